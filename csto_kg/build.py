@@ -1,0 +1,184 @@
+"""`csto-kg build`: ontology + sources + entities + claims -> evidence -> reasoning -> checks -> build/.
+
+Named graphs of the output dataset:
+  <graph/ontology>  the ontology          <graph/sources>   source texts and their sentences
+  <graph/entities>  curated entities      <graph/evidence>  claims' provenance and Web Annotations
+  <claim/...>       one per claim          <graph/inferred>  what the ontology entails
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from . import namespaces as ns
+from .errors import CheckFailed, KgError
+from .evidence import Claim, evidence_quads, read_claims, source_id_of
+from .loader import RdfFile, Vocabulary, check_terms, read_rdf
+from .project import Project
+from .reasoning import explain_inconsistency, hermit, materialise
+from .sources import Source, load_source, source_quads
+from .store import BuildDir
+
+
+@dataclass
+class BuildReport:
+    release: Path | None = None
+    counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    hermit: str = "not run"
+
+
+def _no_log(message: str) -> None:
+    pass
+
+
+class _Timer:
+    def __init__(self, report: BuildReport, log):
+        self.report, self.log = report, log
+
+    def step(self, name: str, message: str):
+        self.log(message)
+        return _Step(self.report, name)
+
+
+class _Step:
+    def __init__(self, report, name):
+        self.report, self.name = report, name
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.report.seconds[self.name] = round(time.perf_counter() - self.start, 3)
+
+
+def read_project(project: Project):
+    """Parse every data file; returns (files, ontology quads, sources, claims). Fails on the first bad file."""
+    shown = project.relative
+    ontology_files = [read_rdf(p, shown(p), ns.ONTOLOGY_GRAPH) for p in sorted(project.ontology_dir.glob("*.ttl"))]
+    if not ontology_files:
+        raise KgError("no ontology: ontology/ has no .ttl file", shown(project.ontology_dir))
+    source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
+    entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in sorted(project.graph_dir.glob("*.ttl"))]
+    claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
+    sources: dict[str, Source] = {}
+    for f in source_files:
+        source = load_source(f, project.sources_dir)
+        sources[source.id] = source
+    claims: list[Claim] = []
+    seen: dict[str, str] = {}
+    for f in claim_files:
+        source_id = source_id_of(f, project.claims_dir)
+        if source_id not in sources:
+            raise KgError(f"claims of source {source_id!r}, but graph/sources/{source_id}.ttl does not exist", f.shown_as)
+        for claim in read_claims(f, sources[source_id]):
+            if claim.iri in seen:
+                raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
+            seen[claim.iri] = f.shown_as
+            claims.append(claim)
+    return ontology_files, source_files + entity_files + claim_files, sources, claims
+
+
+def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: BuildReport | None = None) -> tuple[ox.Store, BuildReport]:
+    """Everything `build` does short of writing: returns the in-memory store of the whole dataset."""
+    report = report or BuildReport()
+    timer = _Timer(report, log)
+    with timer.step("read", "reading ontology, sources, entities and claims"):
+        ontology_files, data_files, sources, claims = read_project(project)
+        ontology_quads = [q for f in ontology_files for q in f.quads]
+        vocabulary = Vocabulary.from_quads(ontology_quads)
+    with timer.step("terms", "checking every term against the ontology"):
+        errors = check_terms(data_files, vocabulary)
+        if errors:
+            raise KgError("\n".join(str(e) for e in errors)) if len(errors) > 1 else errors[0]
+    with timer.step("evidence", f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims"):
+        evidence = [q for claim in claims for q in evidence_quads(claim)]
+        texts = [q for source in sources.values() for q in source_quads(source)]
+    store = ox.Store()
+    # A claim file's default graph holds authoring metadata (kgo:quote, kgo:inferredBecause): the evidence graph
+    # restates it as Web Annotations, so only named-graph quads are data.
+    authored = [q for f in data_files for q in f.quads if isinstance(q.graph_name, ox.NamedNode)]
+    asserted = ontology_quads + authored + texts + evidence
+    store.extend(asserted)
+    with timer.step("materialise", "materialising what the ontology entails"):
+        inferred = materialise(store)
+    if run_hermit:
+        with timer.step("hermit", "proving ontology + data consistent with HermiT"):
+            try:
+                hermit(asserted)
+            except CheckFailed as exc:
+                causes = explain_inconsistency(store)
+                located = [_locate_cause(c, ontology_files + data_files) for c in causes]
+                raise CheckFailed(str(exc) + ("; likely causes:\n  " + "\n  ".join(located) if located else "")) from None
+        report.hermit = "consistent"
+    else:
+        report.hermit = "skipped (--no-hermit)"
+    report.counts = {
+        "quads": len(store),
+        "asserted": len(asserted),
+        "inferred": inferred,
+        "claims": len(claims),
+        "inferred_claims": sum(1 for q in evidence if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "InferredClaim"),
+        "quotes": sum(len(c.quotes) for c in claims),
+        "sources": len(sources),
+    }
+    return store, report
+
+
+def _locate_cause(cause: str, files: list[RdfFile]) -> str:
+    subject = ns.expand(cause.split(": ", 1)[1].split(" ", 1)[0])
+    for f in files:
+        line = f.line_of(subject) if subject else None
+        if line:
+            return f"{f.shown_as}:{line}: {cause}"
+    return cause
+
+
+def write_release(store: ox.Store, project: Project, folder: Path, report: BuildReport, log=_no_log) -> None:
+    prefixes = dict(ns.PREFIXES)
+    ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+    log("writing dataset.trig, dataset.nq, graph.ttl, ontology.ttl and the store")
+    store.dump(str(folder / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    store.dump(str(folder / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    data_triples = {q.triple for q in store if q.graph_name != ontology}
+    ox.serialize(sorted(data_triples, key=str), output=str(folder / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    store.dump(str(folder / "ontology.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ontology, prefixes=prefixes)
+    persistent = ox.Store(str(folder / "store"))
+    persistent.bulk_extend(store)
+    persistent.flush()
+    del persistent
+    gc.collect()
+    counts = Counter()
+    for q in store:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        counts["claim graphs" if g.startswith(ns.CLAIM) else g.removeprefix(ns.GRAPH) or "default"] += 1
+    info = {
+        "csto_kg_version": __version__,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": report.counts,
+        "quads_by_graph": dict(sorted(counts.items())),
+        "hermit": report.hermit,
+        "seconds": report.seconds,
+    }
+    (folder / "build-info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, log=_no_log) -> BuildReport:
+    """The whole build, published atomically: on any error the previous build stays current."""
+    report = BuildReport()
+    start = time.perf_counter()
+    store, report = assemble(project, run_hermit=run_hermit, log=log, report=report)
+    with build_dir.new_release() as folder:
+        with _Step(report, "write"):
+            write_release(store, project, folder, report, log)
+        report.release = build_dir.releases / folder.name.removesuffix(".partial")
+    report.seconds["total"] = round(time.perf_counter() - start, 3)
+    return report

@@ -1,0 +1,157 @@
+"""The canned query catalogue: `queries/<name>.rq`, each with a comment header naming its parameters.
+
+Header lines (before the first non-comment line):
+    # title: Timeline of events
+    # description: Dated events between two days, in order.
+    # param: from date default=2022-01-01 example=2022-01-05 -- first day shown
+
+Parameters are typed, converted to RDF terms, and bound by the engine (pyoxigraph `substitutions`), never
+written into the query text. The engine requires a substituted variable to be projected, so each query
+SELECTs its parameters; the runner leaves those constant columns out of what it prints.
+
+>>> p = Param("from", "date", None, None, "")
+>>> p.convert("2022-01-05")
+<Literal value=2022-01-05 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import KgError
+
+PARAM_TYPES = {
+    "date": "a day, YYYY-MM-DD",
+    "integer": "a whole number",
+    "iri": "an IRI, or a CURIE such as kg:tokayev",
+    "entity": "an entity of the graph: kg:name, its bare name, or an IRI",
+    "qid": "a Wikidata item ID such as Q232",
+    "string": "any text, matched literally",
+    "lang": "a label language: en or ru",
+}
+LANGUAGES = ("en", "ru")
+_HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
+_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<rest>.*)")
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    default: str | None
+    example: str | None
+    description: str
+
+    def convert(self, value: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a user's value, or an error naming the parameter and what it expects."""
+        def bad(why: str = "") -> KgError:
+            return KgError(f"parameter {self.name!r}: {value!r} is not {PARAM_TYPES[self.type]}{why}")
+
+        if self.type == "date":
+            try:
+                return ox.Literal(datetime.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(ns.XSD + "date"))
+            except ValueError:
+                raise bad() from None
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+                raise bad()
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(ns.XSD + "integer"))
+        if self.type in ("iri", "entity"):
+            iri = ns.expand(value) or (ns.KG + value if self.type == "entity" and re.fullmatch(r"[\w.-]+", value) else None)
+            if iri is None or re.search(r'[\s<>"{}|\\^`]', iri):
+                raise bad()
+            return ox.NamedNode(iri)
+        if self.type == "qid":
+            if not re.fullmatch(r"Q[1-9]\d*", value):
+                raise bad()
+            return ox.NamedNode(ns.PREFIXES["wd"] + value)
+        if self.type == "lang":
+            if value not in LANGUAGES:
+                raise bad()
+            return ox.Literal(value)
+        return ox.Literal(value)
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+
+    def bindings(self, given: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        known = {p.name: p for p in self.params}
+        unknown = [name for name in given if name not in known]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (it takes: {', '.join(known) or 'no parameters'})"
+            raise KgError(f"query {self.name!r} has no parameter {unknown[0]!r}{hint}")
+        bound = {}
+        for p in self.params:
+            value = given.get(p.name, p.default)
+            if value is None:
+                raise KgError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. -p {p.name} {p.example or '…'}")
+            bound[ox.Variable(p.name)] = p.convert(value)
+        return bound
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    query = CannedQuery(path.stem, path, text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            query.params.append(_parse_param(value, path, number))
+        else:
+            setattr(query, key, value.strip())
+    return query
+
+
+def _parse_param(spec: str, path: Path, line: int) -> Param:
+    body, _, description = spec.partition("--")
+    match = _PARAM.fullmatch(body.strip())
+    if not match or match["type"] not in PARAM_TYPES:
+        raise KgError(f"bad parameter declaration {spec.strip()!r}: expected 'NAME TYPE [default=V] [example=V] -- text', "
+                      f"TYPE one of {', '.join(PARAM_TYPES)}", path, line)
+    options = dict(re.findall(r"(default|example)=(\S+)", match["rest"]))
+    return Param(match["name"], match["type"], options.get("default"), options.get("example"), description.strip())
+
+
+def load_catalogue(queries_dir: Path) -> dict[str, CannedQuery]:
+    return {q.name: q for q in map(parse_query_file, sorted(queries_dir.glob("*.rq")))}
+
+
+def find_query(catalogue: dict[str, CannedQuery], name: str) -> CannedQuery:
+    if name in catalogue:
+        return catalogue[name]
+    close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known queries: {', '.join(catalogue)}"
+    raise KgError(f"no canned query named {name!r}{hint}")
+
+
+def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:
+    """Run a SELECT over the union of all graphs; returns (variables, rows) without the bound parameters' columns."""
+    try:
+        solutions = store.query(text, use_default_graph_as_union=True, substitutions=bindings or None)
+    except SyntaxError as exc:
+        raise KgError(f"SPARQL syntax error in {where}: {exc.msg}") from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise KgError(f"{where} is not a SELECT query")
+    hidden = {v.value for v in (bindings or {})}
+    variables = [v.value for v in solutions.variables if v.value not in hidden]
+    rows = [[solution[v] for v in variables] for solution in solutions]
+    return variables, rows

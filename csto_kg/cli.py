@@ -1,0 +1,191 @@
+"""The `csto-kg` command line: one click group, a command per task.
+
+Heavy modules (rdflib, owlready2, pyshacl, the build) are imported inside the commands that need them, so
+that read-only commands such as `csto-kg query` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgError
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+LANGUAGES = ("en", "ru")
+
+
+class KgGroup(click.Group):
+    """Turns our errors into click errors: a message on stderr and the error's exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
+
+
+class Settings:
+    def __init__(self, root: str | None, build_dir: str | None):
+        self._root, self._build_dir = root, build_dir
+
+    @property
+    def project(self):
+        from .project import find_project
+
+        return find_project(self._root)
+
+    @property
+    def build_dir(self):
+        from .store import BuildDir
+
+        return BuildDir(Path(self._build_dir) if self._build_dir else self.project.root / "build")
+
+    def store(self):
+        return self.build_dir.open_store()
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def output_options(command):
+    """The options every command that prints rows shares."""
+    command = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                           help="Output format: table for people, csv/tsv/markdown for documents, json = SPARQL 1.1 Results JSON.")(command)
+    command = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                           help="Language of the labels shown.")(command)
+    return command
+
+
+def emit(variables, rows, fmt: str) -> None:
+    from .output import render
+
+    click.echo(render(variables, rows, fmt), nl=False)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csto-kg")
+@click.option("--root", type=click.Path(file_okay=False), envvar="CSTO_KG_ROOT",
+              help="Project folder (with ontology/, graph/, queries/). Default: this checkout.")
+@click.option("--build-dir", type=click.Path(file_okay=False), envvar="CSTO_KG_BUILD",
+              help="Where builds go and are read from. Default: ROOT/build.")
+@click.pass_context
+def main(ctx, root, build_dir):
+    """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
+
+    Every fact carries its evidence: the source article, the quote, and its character offsets.
+
+    \b
+    Start with:
+      csto-kg build                 # check the data and write build/
+      csto-kg query timeline        # the chronology of January 2022
+      csto-kg why tokayev           # the sentences behind every fact about an entity
+    """
+    ctx.obj = Settings(root, build_dir)
+
+
+@main.command()
+@click.option("--no-hermit", is_flag=True, help="Skip the HermiT consistency proof (for machines without Java).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@pass_settings
+def build(settings, no_hermit, quiet):
+    """Check the data and write the dataset, the graph and the store to the build folder.
+
+    Reads ontology/, graph/sources/, graph/*.ttl and graph/claims/; resolves every quote to offsets in its
+    source; materialises what the ontology entails; proves the whole consistent with HermiT; then writes
+    build/current/ (dataset.trig, dataset.nq, graph.ttl, ontology.ttl, build-info.json, store/).
+    Atomic: if anything fails, the previous build stays in place. Exit 0 built, 1 a check failed, 2 bad input.
+    """
+    from .build import build as run_build
+
+    log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
+    report = run_build(settings.project, settings.build_dir, run_hermit=not no_hermit, log=log)
+    if not quiet:
+        c = report.counts
+        click.echo(f"built {settings.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
+                   f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s); "
+                   f"HermiT: {report.hermit}; {report.seconds['total']:.2f} s", err=True)
+
+
+@main.command()
+@output_options
+@click.option("--all", "everything", is_flag=True, help="Count terms of every vocabulary, not only kgo:.")
+@click.option("--asserted", is_flag=True, help="Leave out what reasoning inferred.")
+@pass_settings
+def stats(settings, fmt, lang, everything, asserted):
+    """Count the graph: totals, instances per class, uses of each property."""
+    from .stats import stats_rows
+
+    variables, rows = stats_rows(settings.store(), lang=lang, everything=everything, asserted=asserted)
+    emit(variables, rows, fmt)
+
+
+@main.command()
+@click.argument("entity")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
+              help="text groups facts by claim; the others print one row per fact and quote.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the entity's label.")
+@pass_settings
+def why(settings, entity, fmt, lang):
+    """Print the source sentences behind every fact about ENTITY, with character offsets.
+
+    ENTITY is a name (tokayev), a CURIE (kg:tokayev), an IRI, or a label or alias in any language
+    (Токаев, CSTO).
+    """
+    from .why import explain, resolve_entity
+
+    store = settings.store()
+    iri = resolve_entity(store, entity)
+    explanation = explain(store, iri, lang)
+    if fmt == "text":
+        click.echo(explanation.as_text(), nl=False)
+    else:
+        emit(explanation.variables, explanation.rows, fmt)
+
+
+@main.command("queries")
+@output_options
+@pass_settings
+def list_queries(settings, fmt, lang):
+    """List the canned queries: name, title and parameters."""
+    import pyoxigraph as ox
+
+    from .catalogue import load_catalogue
+
+    rows = [[ox.Literal(q.name), ox.Literal(q.title),
+             ox.Literal(", ".join(f"{p.name} ({p.type}{', default ' + p.default if p.default else ''})" for p in q.params))]
+            for q in load_catalogue(settings.project.queries_dir).values()]
+    emit(["name", "title", "parameters"], rows, fmt)
+
+
+@main.command()
+@click.argument("name")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="A parameter of the query; repeat for several. See `csto-kg queries`.")
+@output_options
+@pass_settings
+def query(settings, name, params, fmt, lang):
+    """Run the canned query NAME with its parameters.
+
+    \b
+    Examples:
+      csto-kg query timeline
+      csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
+    """
+    from .catalogue import find_query, load_catalogue, run_select
+
+    canned = find_query(load_catalogue(settings.project.queries_dir), name)
+    given = dict(params)
+    if any(p.name == "lang" for p in canned.params):
+        given.setdefault("lang", lang)
+    variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
+    emit(variables, rows, fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

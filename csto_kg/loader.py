@@ -1,0 +1,141 @@
+"""Reading the hand-edited RDF files: parse errors, unknown terms and untyped entities, each with file and line.
+
+>>> from csto_kg.loader import line_of
+>>> line_of('@prefix kg: <https://w3id.org/csto-kg/id/> .\\nkg:a kg:b kg:c .\\n', 'https://w3id.org/csto-kg/id/c')
+2
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import KgError
+
+_PREFIX_DECL = re.compile(r"@prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
+
+DECLARATION_TYPES = {ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
+
+
+def line_of(text: str, iri: str) -> int | None:
+    """Line (1-based) where `text` first spells `iri`, as <iri> or as a prefixed name; None if it does not."""
+    spellings = [re.escape(f"<{iri}>")]
+    for prefix, namespace in _PREFIX_DECL.findall(text):
+        if iri.startswith(namespace) and iri != namespace:
+            spellings.append(rf"(?<![\w:.-]){re.escape(prefix)}:{re.escape(iri[len(namespace):])}(?![\w-])")
+    match = re.search("|".join(spellings), text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def line_of_literal(text: str, value: str) -> int | None:
+    index = text.find(f'"{value}"')
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+@dataclass
+class RdfFile:
+    """One parsed file, kept with its text so that any term or literal can be traced back to a line."""
+
+    path: Path
+    shown_as: str
+    text: str
+    quads: list[ox.Quad] = field(default_factory=list)
+
+    def line_of(self, iri: str) -> int | None:
+        return line_of(self.text, iri)
+
+    def error(self, message: str, iri: str | None = None, literal: str | None = None) -> KgError:
+        line = self.line_of(iri) if iri else line_of_literal(self.text, literal) if literal else None
+        return KgError(message, self.shown_as, line)
+
+
+def read_rdf(path: Path, shown_as: str, into_graph: str | None = None) -> RdfFile:
+    """Parse a Turtle or TriG file. Triples of a Turtle file go into `into_graph` when given."""
+    fmt = _FORMATS.get(path.suffix)
+    if fmt is None:
+        raise KgError(f"unsupported RDF file extension {path.suffix!r} (use .ttl or .trig)", shown_as)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KgError(f"cannot read: {exc}", shown_as) from None
+    try:
+        quads = list(ox.parse(text, format=fmt))
+    except SyntaxError as exc:
+        raise KgError(f"syntax error: {exc.msg}", shown_as, exc.lineno) from None
+    if into_graph is not None:
+        graph = ox.NamedNode(into_graph)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    return RdfFile(path, shown_as, text, quads)
+
+
+class Origins:
+    """Finds the file and line where a term first appears among the files read, for messages."""
+
+    def __init__(self, files: list[RdfFile]):
+        self.files = files
+
+    def locate(self, iri: str, prefer: RdfFile | None = None) -> tuple[str | None, int | None]:
+        for f in ([prefer] if prefer else []) + self.files:
+            line = f.line_of(iri)
+            if line:
+                return f.shown_as, line
+        return None, None
+
+
+@dataclass
+class Vocabulary:
+    """What the ontology declares: the terms data may use."""
+
+    declared: set[str]
+    classes: set[str]
+
+    @classmethod
+    def from_quads(cls, quads) -> "Vocabulary":
+        declared, classes = {ns.RDF_TYPE}, set()
+        for q in quads:
+            if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode) and q.object.value in DECLARATION_TYPES:
+                declared.add(q.subject.value)
+                if q.object.value == ns.OWL + "Class":
+                    classes.add(q.subject.value)
+        return cls(declared, classes)
+
+    def suggest(self, iri: str, among: set[str] | None = None) -> str:
+        names = {ns.curie(t): t for t in (among if among is not None else self.declared)}
+        close = difflib.get_close_matches(ns.curie(iri), list(names), n=1, cutoff=0.75)
+        return f" (did you mean {close[0]}?)" if close else ""
+
+
+def check_terms(files: list[RdfFile], vocabulary: Vocabulary) -> list[KgError]:
+    """Every predicate, class and kgo: term must be declared by the ontology; every kg: entity must be typed."""
+    errors: list[KgError] = []
+    typed = {q.subject.value for f in files for q in f.quads if q.predicate.value == ns.RDF_TYPE}
+    reported: set[str] = set()
+
+    def report(f: RdfFile, iri: str, message: str) -> None:
+        if iri not in reported:
+            reported.add(iri)
+            errors.append(f.error(message, iri=iri))
+
+    for f in files:
+        for q in f.quads:
+            predicate = q.predicate.value
+            if predicate not in vocabulary.declared:
+                report(f, predicate, f"unknown property {ns.curie(predicate)}: the ontology does not declare it{vocabulary.suggest(predicate)}")
+            if predicate == ns.RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value not in vocabulary.classes:
+                report(f, q.object.value, f"unknown class {ns.curie(q.object.value)}: the ontology does not declare it{vocabulary.suggest(q.object.value, vocabulary.classes)}")
+            for term in (q.subject, q.object):
+                if not isinstance(term, ox.NamedNode):
+                    continue
+                iri = term.value
+                if iri.startswith(ns.KGO) and iri not in vocabulary.declared:
+                    report(f, iri, f"unknown term {ns.curie(iri)}: the ontology does not declare it{vocabulary.suggest(iri)}")
+                elif iri.startswith(ns.KG) and iri not in typed:
+                    report(f, iri, f"unknown entity {ns.curie(iri)}: no file gives it an rdf:type (add it to graph/entities.ttl or type it in a claim){vocabulary.suggest(iri, typed)}")
+    return errors
+

@@ -1,0 +1,73 @@
+"""IRIs and prefixes used across the package: the one place they are spelled out."""
+
+BASE = "https://w3id.org/csto-kg/"
+KGO = BASE + "ontology#"
+KG = BASE + "id/"
+CLAIM = BASE + "claim/"
+SRC = BASE + "source/"
+GRAPH = BASE + "graph/"
+
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+ENTITIES_GRAPH = GRAPH + "entities"
+SOURCES_GRAPH = GRAPH + "sources"
+EVIDENCE_GRAPH = GRAPH + "evidence"
+INFERRED_GRAPH = GRAPH + "inferred"
+CURATORS = KG + "curators"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "http://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+
+PREFIXES = {
+    "kgo": KGO,
+    "kg": KG,
+    "claim": CLAIM,
+    "src": SRC,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "oa": OA,
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "p": "http://www.wikidata.org/prop/",
+    "ps": "http://www.wikidata.org/prop/statement/",
+}
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def curie(iri: str) -> str:
+    """Shortest prefixed name for an IRI, or the IRI in angle brackets."""
+    best = None
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else f"<{iri}>"
+
+
+def expand(term: str) -> str | None:
+    """IRI for a CURIE, a full IRI or an <IRI>; None if it is neither."""
+    if term.startswith("<") and term.endswith(">"):
+        return term[1:-1]
+    if term.startswith(("http://", "https://", "urn:")):
+        return term
+    prefix, sep, local = term.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return None

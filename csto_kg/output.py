@@ -1,0 +1,76 @@
+"""Printing rows: one renderer per format, shared by every command that prints rows.
+
+Rows are lists of RDF terms (pyoxigraph NamedNode / Literal / BlankNode, or None when unbound).
+
+>>> import pyoxigraph as ox
+>>> print(render(["n", "who"], [[ox.Literal("150"), ox.NamedNode("https://w3id.org/csto-kg/id/tokayev")]], "csv"), end="")
+n,who
+150,kg:tokayev
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+
+from .namespaces import curie
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+TABLE_CELL_LIMIT = 80
+
+
+def text_of(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def json_term(term) -> dict:
+    """A term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _clip(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= TABLE_CELL_LIMIT else value[: TABLE_CELL_LIMIT - 1] + "…"
+
+
+def render(variables: list[str], rows: list[list], fmt: str) -> str:
+    if fmt == "json":
+        bindings = [{v: json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
+    cells = [[text_of(t) for t in row] for row in rows]
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(cells if fmt == "csv" else [[c.replace("\t", " ").replace("\n", " ") for c in r] for r in cells])
+        return buffer.getvalue()
+    if fmt == "markdown":
+        escape = lambda s: " ".join(s.split()).replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
+        lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    if fmt == "table":
+        cells = [[_clip(c) for c in row] for row in cells]
+        widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+        line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+        out = [line(variables), line(["-" * w for w in widths])] + [line(row) for row in cells]
+        return "\n".join(out) + "\n"
+    raise ValueError(f"unknown format {fmt!r}")

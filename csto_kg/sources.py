@@ -1,0 +1,128 @@
+"""Source articles: their verbatim text, its checksum, and its sentences.
+
+Offsets everywhere are Python string indices, i.e. Unicode code points, as the Web Annotation model's
+TextPositionSelector counts them.
+
+>>> from csto_kg.sources import sentence_spans
+>>> text = "Их встречали. 11 января он объявил «мир». Фото: X\\n\\nВсего три."
+>>> [text[a:b] for a, b in sentence_spans(text)]
+['Их встречали.', '11 января он объявил «мир».', 'Фото: X', 'Всего три.']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import KgError
+from .loader import RdfFile
+
+_TERMINAL = ".!?…"
+_CLOSING = "»\"”)"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries: terminal punctuation (and closing quotes) followed by white space and a capital,
+    a digit or an opening quote; or a blank line. Good enough for news prose; headings run into the next sentence."""
+    spans, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            k = i
+            while k > start and text[k - 1] in _CLOSING:
+                k -= 1
+            ends_sentence = k > start and text[k - 1] in _TERMINAL and j < n and (text[j].isupper() or text[j].isdigit() or text[j] in "«\"(")
+            if ends_sentence or "\n\n" in text[i:j].replace("\r", "") or j == n:
+                if i > start:
+                    spans.append((start, i))
+                start = j
+            i = j
+        else:
+            i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+@dataclass
+class Source:
+    iri: str
+    id: str
+    text: str
+    language: str
+    published: str
+    sentences: list[tuple[int, int]]
+
+    def sentence_iri(self, index: int) -> str:
+        return f"{self.iri}/sentence/{index + 1}"
+
+    def sentences_overlapping(self, start: int, end: int) -> list[int]:
+        return [i for i, (a, b) in enumerate(self.sentences) if a < end and start < b]
+
+
+def _value(quads, subject: str, predicate: str) -> ox.Literal | None:
+    for q in quads:
+        if q.subject.value == subject and q.predicate.value == predicate:
+            return q.object
+    return None
+
+
+def load_source(meta: RdfFile, sources_dir: Path) -> Source:
+    """The source described by a metadata file `graph/sources/<id>.ttl`, with its text checked against its digest."""
+    source_id = meta.path.stem
+    iri = ns.SRC + source_id
+    if not any(q.subject.value == iri for q in meta.quads):
+        raise meta.error(f"describes no {ns.curie(iri)}: a metadata file must describe the source named after it")
+    fields = {}
+    for name, predicate in (("file", ns.KGO + "textFile"), ("sha256", ns.KGO + "sha256"),
+                            ("language", ns.SCHEMA + "inLanguage"), ("published", ns.SCHEMA + "datePublished")):
+        value = _value(meta.quads, iri, predicate)
+        if value is None:
+            raise meta.error(f"{ns.curie(iri)} lacks {ns.curie(predicate)}", iri=iri)
+        fields[name] = value.value
+    text_path = sources_dir / fields["file"]
+    try:
+        data = text_path.read_bytes()
+    except OSError as exc:
+        raise meta.error(f"text file {fields['file']} cannot be read: {exc.strerror}", literal=fields["file"]) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != fields["sha256"]:
+        raise meta.error(f"text file {fields['file']} has SHA-256 {digest}, not the recorded one: the verbatim source was changed",
+                         literal=fields["sha256"])
+    text = data.decode("utf-8")
+    return Source(iri, source_id, text, fields["language"], fields["published"], sentence_spans(text))
+
+
+def source_quads(source: Source) -> list[ox.Quad]:
+    """The source's text and its sentences, each located by a TextPositionSelector."""
+    g = ox.NamedNode(ns.SOURCES_GRAPH)
+    src = ox.NamedNode(source.iri)
+    a = ox.NamedNode(ns.RDF_TYPE)
+    text = ox.NamedNode(ns.SCHEMA + "text")
+    quads = [ox.Quad(src, text, ox.Literal(source.text, language=source.language), g)]
+    for i, (start, end) in enumerate(source.sentences):
+        sentence = ox.NamedNode(source.sentence_iri(i))
+        selector = ox.NamedNode(source.sentence_iri(i) + "/position")
+        quads += [
+            ox.Quad(sentence, a, ox.NamedNode(ns.KGO + "Sentence"), g),
+            ox.Quad(sentence, ox.NamedNode(ns.OA + "hasSource"), src, g),
+            ox.Quad(sentence, ox.NamedNode(ns.OA + "hasSelector"), selector, g),
+            ox.Quad(sentence, text, ox.Literal(source.text[start:end], language=source.language), g),
+            *position_selector_quads(selector, start, end, g),
+        ]
+    return quads
+
+
+def position_selector_quads(selector: ox.NamedNode, start: int, end: int, graph: ox.NamedNode) -> list[ox.Quad]:
+    count = ox.NamedNode(ns.XSD + "nonNegativeInteger")
+    return [
+        ox.Quad(selector, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.OA + "TextPositionSelector"), graph),
+        ox.Quad(selector, ox.NamedNode(ns.OA + "start"), ox.Literal(str(start), datatype=count), graph),
+        ox.Quad(selector, ox.NamedNode(ns.OA + "end"), ox.Literal(str(end), datatype=count), graph),
+    ]
