@@ -116,7 +116,7 @@ def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: 
                 hermit(asserted)
             except CheckFailed as exc:
                 causes = explain_inconsistency(store)
-                located = [_locate_cause(c, ontology_files + data_files) for c in causes]
+                located = [_locate_cause(subject, text, data_files) for subject, text in causes]
                 raise CheckFailed(str(exc) + ("; likely causes:\n  " + "\n  ".join(located) if located else "")) from None
         report.hermit = "consistent"
     else:
@@ -133,13 +133,9 @@ def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: 
     return store, report
 
 
-def _locate_cause(cause: str, files: list[RdfFile]) -> str:
-    subject = ns.expand(cause.split(": ", 1)[1].split(" ", 1)[0])
-    for f in files:
-        line = f.line_of(subject) if subject else None
-        if line:
-            return f"{f.shown_as}:{line}: {cause}"
-    return cause
+def _locate_cause(subject: str, description: str, files: list[RdfFile]) -> str:
+    places = [f"{f.shown_as}:{line}" for f in files if (line := f.line_of(subject))]
+    return description + (f" (stated at {', '.join(places)})" if places else "")
 
 
 def write_release(store: ox.Store, project: Project, folder: Path, report: BuildReport, log=_no_log) -> None:
@@ -179,6 +175,6 @@ def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, log
     with build_dir.new_release() as folder:
         with _Step(report, "write"):
             write_release(store, project, folder, report, log)
-        report.release = build_dir.releases / folder.name.removesuffix(".partial")
+    report.release = build_dir.current.resolve()
     report.seconds["total"] = round(time.perf_counter() - start, 3)
     return report

@@ -76,6 +76,16 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
     return list(claims.values())
 
 
+def nearest_sentence(quote: str, sentences: list[str]) -> str | None:
+    """The sentence that covers most of the quote's characters (in order), if it covers at least half."""
+    def coverage(sentence: str) -> float:
+        blocks = difflib.SequenceMatcher(None, quote, sentence, autojunk=False).get_matching_blocks()
+        return sum(b.size for b in blocks) / max(len(quote), 1)
+
+    best = max(sentences, key=coverage, default=None)
+    return best if best is not None and coverage(best) >= 0.5 else None
+
+
 def find_quote(claim: Claim, quote: str) -> int:
     """Offset of the one occurrence of `quote` in the claim's source, or a clear error."""
     text = claim.source.text
@@ -83,9 +93,8 @@ def find_quote(claim: Claim, quote: str) -> int:
     if len(starts) == 1:
         return starts[0]
     if not starts:
-        sentences = [text[a:b] for a, b in claim.source.sentences]
-        near = difflib.get_close_matches(quote, sentences, n=1, cutoff=0.3)
-        hint = f"; the nearest sentence is: «{near[0]}»" if near else ""
+        near = nearest_sentence(quote, [text[a:b] for a, b in claim.source.sentences])
+        hint = f"; the nearest sentence is: «{near}»" if near else ""
         raise claim.error(f"quote not found in source {claim.source.id}: «{quote}»{hint}", literal=quote)
     raise claim.error(f"quote is ambiguous: it occurs {len(starts)} times in source {claim.source.id} "
                       f"(at offsets {', '.join(map(str, starts))}); lengthen it until it occurs once: «{quote}»", literal=quote)

@@ -109,8 +109,11 @@ def hermit(quads) -> set[tuple[str, str]]:
         except owlready2.OwlReadyJavaError as exc:
             raise KgError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
         memberships = set()
-        for individual in world.individuals():
-            for cls in individual.INDIRECT_is_a:
+        typed = {q.subject.value for q in quads if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode)
+                 and not q.object.value.startswith(ns.OWL)}
+        for iri in sorted(typed):
+            individual = world[iri]
+            for cls in getattr(individual, "INDIRECT_is_a", ()):
                 iri = getattr(cls, "iri", None)
                 if iri and iri != ns.OWL + "Thing":
                     memberships.add((individual.iri, iri))
@@ -136,11 +139,11 @@ EXPLAIN_QUERIES = {
 }
 
 
-def explain_inconsistency(store: ox.Store) -> list[str]:
-    """Likely causes of an inconsistency, found by SPARQL over the materialised store."""
+def explain_inconsistency(store: ox.Store) -> list[tuple[str, str]]:
+    """Likely causes of an inconsistency, found by SPARQL over the materialised store: (subject IRI, description)."""
     found = []
     for kind, query in EXPLAIN_QUERIES.items():
         for row in store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True):
             terms = [ns.curie(t.value) if isinstance(t, ox.NamedNode) else str(t) for t in row]
-            found.append(f"{kind}: {terms[0]} — {', '.join(terms[1:])}")
+            found.append((row[0].value, f"{kind}: {terms[0]} — {', '.join(terms[1:])}"))
     return found

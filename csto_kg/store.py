@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,15 +53,14 @@ class BuildDir:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise KgError("another build is running in this build directory", self.path) from None
-            name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
-            work = self.releases / (name + PARTIAL)
-            work.mkdir()
+            work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), suffix=PARTIAL, dir=self.releases))
+            work.chmod(0o755)
             try:
                 yield work
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
                 raise
-            final = self.releases / name
+            final = work.with_name(work.name.removesuffix(PARTIAL))
             os.rename(work, final)
             previous = self.current.resolve() if self.current.is_symlink() else None
             link = self.path / ".current.new"

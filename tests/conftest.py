@@ -1,0 +1,65 @@
+"""Shared fixtures: one real build of the checkout (HermiT included) for the whole session, and helpers
+to ask it SPARQL and to make disposable copies of the project for tests that break things."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from csto_kg import namespaces as ns
+from csto_kg.build import build
+from csto_kg.project import Project
+from csto_kg.store import BuildDir
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_ID = "000_9509c5daf987dd37"
+CLAIMS_FILE = ROOT / "graph" / "claims" / f"{SOURCE_ID}.trig"
+SOURCE_TEXT = (ROOT / "graph" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
+
+
+def py(term):
+    """A result term as a plain value: CURIE for an IRI, int for an integer, str for other literals."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ns.curie(term.value)
+    if isinstance(term, ox.Literal) and term.datatype.value in (ns.XSD + "integer", ns.XSD + "nonNegativeInteger"):
+        return int(term.value)
+    return term.value
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> BuildDir:
+    build_dir = BuildDir(tmp_path_factory.mktemp("build"))
+    build(Project(ROOT), build_dir)
+    return build_dir
+
+
+@pytest.fixture(scope="session")
+def store(built) -> ox.Store:
+    return built.open_store()
+
+
+@pytest.fixture(scope="session")
+def ask(store):
+    """ask(query, **bindings) -> list of rows (tuples of plain values), over the union of all graphs."""
+
+    def run(query: str, **bindings) -> list[tuple]:
+        result = store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True,
+                             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return [tuple(py(s[v]) for v in result.variables) for s in result]
+
+    return run
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Project:
+    """A disposable copy of the project's data folders, to corrupt."""
+    for folder in ("ontology", "graph", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return Project(tmp_path)

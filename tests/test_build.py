@@ -1,0 +1,117 @@
+"""`csto-kg build` through the CLI: bad input fails with file and line and exit 2, and never harms the
+previous build; a good build replaces it atomically."""
+
+import hashlib
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from csto_kg import build as build_module
+from csto_kg.cli import main
+from csto_kg.store import BuildDir
+
+from .conftest import CLAIMS_FILE
+
+CLAIMS = f"graph/claims/{CLAIMS_FILE.name}"
+
+
+def run(project, build_dir, *args):
+    return CliRunner().invoke(main, ["--root", str(project.root), "--build-dir", str(build_dir), *args])
+
+
+def snapshot(build_dir: BuildDir):
+    current = build_dir.current.resolve()
+    digest = hashlib.sha256((current / "dataset.nq").read_bytes()).hexdigest()
+    store = build_dir.open_store()
+    size = len(store)
+    del store
+    return current, digest, size
+
+
+@pytest.fixture
+def previous(project_copy, tmp_path):
+    build_dir = BuildDir(tmp_path / "out")
+    result = run(project_copy, build_dir.path, "build", "--no-hermit")
+    assert result.exit_code == 0, result.output
+    return build_dir, snapshot(build_dir)
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1 if new else None
+
+
+CORRUPTIONS = {
+    "malformed Turtle": ("graph/entities.ttl", "kg:tajikistan a kgo:State", "kg:tajikistan a kgo:State kgo:Country",
+                         r"syntax error"),
+    "unknown class": (CLAIMS, "kg:kyrgyz-return a kgo:Return", "kg:kyrgyz-return a kgo:Retrun",
+                      r"unknown class kgo:Retrun: the ontology does not declare it \(did you mean kgo:Return\?\)"),
+    "unknown property": (CLAIMS, "kgo:approver kg:jogorku-kenesh", "kgo:aprover kg:jogorku-kenesh",
+                         r"unknown property kgo:aprover: the ontology does not declare it \(did you mean kgo:approver\?\)"),
+    "unknown entity": (CLAIMS, "kgo:agent kg:tokayev ;\n        kgo:date", "kgo:agent kg:tokaev ;\n        kgo:date",
+                       r"unknown entity kg:tokaev: no file gives it an rdf:type .*\(did you mean kg:tokayev\?\)"),
+    "missing quote": (CLAIMS, '"Там жители возмутились', '"Там люди возмутились',
+                      r"quote not found in source 000_9509c5daf987dd37"),
+}
+
+
+@pytest.mark.parametrize("name", list(CORRUPTIONS))
+def test_bad_input_fails_with_file_and_line_and_keeps_the_previous_build(project_copy, previous, name):
+    build_dir, before = previous
+    relative, old, new, message = CORRUPTIONS[name]
+    line = edit(project_copy.root / relative, old, new)
+    result = run(project_copy, build_dir.path, "build", "--no-hermit")
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"Error: {re.escape(relative)}:{line}: .*{message}", result.stderr), result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(build_dir) == before
+    assert not list(build_dir.releases.glob("*.partial"))
+
+
+def test_a_failure_while_writing_keeps_the_previous_build(project_copy, previous, monkeypatch):
+    build_dir, before = previous
+
+    def half_written(store, project, folder, report, log):
+        (folder / "dataset.trig").write_text("partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "write_release", half_written)
+    with pytest.raises(OSError):
+        build_module.build(project_copy, build_dir, run_hermit=False)
+    assert snapshot(build_dir) == before
+    assert not list(build_dir.releases.glob("*.partial"))
+
+
+def test_a_good_build_replaces_the_current_one_and_keeps_one_previous(project_copy, previous):
+    build_dir, (first, _, _) = previous
+    for _ in range(2):
+        assert run(project_copy, build_dir.path, "build", "--no-hermit", "-q").exit_code == 0
+    current = build_dir.current.resolve()
+    assert current != first and not first.exists()
+    assert len(list(build_dir.releases.iterdir())) == 2
+    info = json.loads((current / "build-info.json").read_text())
+    assert info["counts"]["claims"] > 20 and info["hermit"].startswith("skipped")
+    for name in ("dataset.trig", "dataset.nq", "graph.ttl", "ontology.ttl"):
+        assert (current / name).stat().st_size > 0
+
+
+def test_outputs_are_the_dataset_the_default_graph_and_the_ontology(built):
+    import pyoxigraph as ox
+
+    from csto_kg import namespaces as ns
+
+    store = built.open_store()
+    nquads = list(ox.parse(path=str(built.file("dataset.nq"))))
+    trig = list(ox.parse(path=str(built.file("dataset.trig"))))
+    assert set(nquads) == set(trig) == set(store)
+    graph = {q.triple for q in ox.parse(path=str(built.file("graph.ttl")))}
+    ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+    assert graph == {q.triple for q in store if q.graph_name != ontology}
+    assert {q.triple for q in ox.parse(path=str(built.file("ontology.ttl")))} == {q.triple for q in store if q.graph_name == ontology}
+    claim_graphs = {q.graph_name.value for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ns.CLAIM)}
+    assert len(claim_graphs) == json.loads(built.file("build-info.json").read_text())["counts"]["claims"]

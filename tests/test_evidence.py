@@ -1,0 +1,123 @@
+"""Evidence: every span slices its source to exactly its quote; bad quotes and unexplained dates fail the build."""
+
+import re
+
+import pytest
+import rdflib
+
+from csto_kg.build import assemble
+from csto_kg.errors import KgError
+from csto_kg.sources import sentence_spans
+
+from .conftest import CLAIMS_FILE, SOURCE_TEXT
+
+
+def test_every_evidence_span_slices_the_source_to_its_quote(ask):
+    rows = ask("""SELECT ?claim ?exact ?prefix ?suffix ?start ?end ?text WHERE {
+        ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
+        ?target oa:hasSource ?source ; oa:hasSelector ?q , ?p .
+        ?q a oa:TextQuoteSelector ; oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
+        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+        ?source schema:text ?text }""")
+    assert len(rows) == len(_authored_quotes())
+    for claim, exact, prefix, suffix, start, end, text in rows:
+        assert text == SOURCE_TEXT
+        assert text[start:end] == exact, claim
+        assert text[:start].endswith(prefix) and text[end:].startswith(suffix), claim
+
+
+def _authored_quotes():
+    """(claim, quote) pairs as an independent parser (rdflib) reads them from the claims file."""
+    dataset = rdflib.Dataset()
+    dataset.parse(CLAIMS_FILE, format="trig")
+    quote = rdflib.URIRef("https://w3id.org/csto-kg/ontology#quote")
+    return {(str(c), str(q)) for c, _, q in dataset.default_graph.triples((None, quote, None))}
+
+
+def test_every_quote_lies_in_the_sentences_it_is_linked_to(ask):
+    rows = ask("""SELECT ?start ?end ?sentence ?a ?b WHERE {
+        ?target oa:hasSelector ?p ; kgo:inSentence ?s . ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+        ?s schema:text ?sentence ; oa:hasSelector [ oa:start ?a ; oa:end ?b ] }""")
+    assert rows
+    for start, end, sentence, a, b in rows:
+        assert SOURCE_TEXT[a:b] == sentence
+        assert a < end and start < b
+
+
+def test_sentences_cover_the_text_in_order(ask):
+    spans = sorted((a, b) for a, b in ask("SELECT ?a ?b WHERE { ?s a kgo:Sentence ; oa:hasSelector [ oa:start ?a ; oa:end ?b ] }"))
+    assert spans == sentence_spans(SOURCE_TEXT)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert "".join(SOURCE_TEXT[a:b] for a, b in spans).replace(" ", "") == "".join(SOURCE_TEXT.split())
+
+
+def test_every_claim_graph_in_the_file_is_a_claim_with_evidence(ask):
+    dataset = rdflib.Dataset()
+    dataset.parse(CLAIMS_FILE, format="trig")
+    authored = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).startswith("https://w3id.org/csto-kg/claim/")}
+    built = {f"https://w3id.org/csto-kg/claim/{c.split('/', 1)[0].removeprefix('claim:')}/{c.split('/', 1)[1]}"
+             for (c,) in ask("SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . ?a oa:hasBody ?c }")}
+    assert authored == built and len(authored) > 20
+
+
+def test_implicit_year_and_implicit_ministry_are_marked_inferred(ask):
+    reasons = dict(ask("SELECT ?c ?why WHERE { ?c a kgo:InferredClaim ; kgo:inferredBecause ?why }"))
+    year = reasons["claim:000_9509c5daf987dd37/kyrgyz-return"]
+    assert "2022" in year and "published" in year
+    assert "Ministry of Defence of Kyrgyzstan" in reasons["claim:000_9509c5daf987dd37/kyrgyz-contingent-size-source"]
+    stated = ask("SELECT ?c WHERE { ?c a kgo:Claim FILTER NOT EXISTS { ?c a kgo:InferredClaim } }")
+    assert ("claim:000_9509c5daf987dd37/csto-members",) in stated
+
+
+def _edit_claims(project, old, new, count=1):
+    path = project.claims_dir / CLAIMS_FILE.name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count
+    text = text.replace(old, new, count)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _line(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_missing_quote_names_file_line_and_nearest_sentence(project_copy):
+    text = _edit_claims(project_copy, '"Кыргызские военнослужащие прибыли в Казахстан 7 января"', '"Кыргызские военные прибыли в Казахстан 7 января"')
+    with pytest.raises(KgError) as error:
+        assemble(project_copy, run_hermit=False)
+    message = str(error.value)
+    assert message.startswith(f"graph/claims/{CLAIMS_FILE.name}:{_line(text, 'Кыргызские военные прибыли')}: ")
+    assert "quote not found" in message and "nearest sentence is: «Кыргызские военнослужащие прибыли в Казахстан 7 января" in message
+
+
+def test_ambiguous_quote_lists_its_offsets(project_copy):
+    text = _edit_claims(project_copy, '"протестов президент Казахстана Касым-Жомарт Токаев"', '"президент Казахстана Касым-Жомарт Токаев"')
+    with pytest.raises(KgError) as error:
+        assemble(project_copy, run_hermit=False)
+    starts = [m.start() for m in re.finditer("президент Казахстана Касым-Жомарт Токаев", SOURCE_TEXT)]
+    assert len(starts) == 2
+    line = _line(text, 'kgo:quote "президент Казахстана Касым-Жомарт Токаев"')
+    assert str(error.value).startswith(f"graph/claims/{CLAIMS_FILE.name}:{line}: ")
+    assert f"occurs 2 times" in str(error.value) and f"{starts[0]}, {starts[1]}" in str(error.value)
+
+
+def test_a_date_the_quote_does_not_state_fails(project_copy):
+    text = _edit_claims(project_copy, 'kgo:date "2022-01-07"^^xsd:date', 'kgo:date "2022-01-08"^^xsd:date')
+    with pytest.raises(KgError) as error:
+        assemble(project_copy, run_hermit=False)
+    assert str(error.value).startswith(f"graph/claims/{CLAIMS_FILE.name}:{_line(text, '2022-01-08')}: ")
+    assert "date 2022-01-08 is not stated in its quote" in str(error.value)
+
+
+def test_a_claim_without_quote_fails(project_copy):
+    _edit_claims(project_copy, 'claim:csto-members kgo:quote "В состав ОДКБ входят Кыргызстан, Казахстан, Таджикистан, Армения, Беларусь и Россия" .', "")
+    with pytest.raises(KgError, match=r"claim:000_9509c5daf987dd37/csto-members: has no kgo:quote"):
+        assemble(project_copy, run_hermit=False)
+
+
+def test_a_changed_source_text_fails_its_checksum(project_copy):
+    path = project_copy.sources_dir / "000_9509c5daf987dd37.txt"
+    path.write_text(SOURCE_TEXT.replace("150", "151"), encoding="utf-8")
+    with pytest.raises(KgError, match=r"graph/sources/000_9509c5daf987dd37.ttl:\d+: text file .* the verbatim source was changed"):
+        assemble(project_copy, run_hermit=False)
