@@ -1,0 +1,131 @@
+"""The command line through click's CliRunner: query, stats, why, help, errors and exit codes."""
+
+import json
+import re
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from csto_kg.cli import main
+
+from .conftest import CLAIMS_FILE, ROOT, SOURCE_TEXT
+
+
+@pytest.fixture(scope="module")
+def cli(built):
+    def invoke(*args):
+        return CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
+
+    return invoke
+
+
+def rows_of(result):
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return data["head"]["vars"], [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_timeline_is_in_date_order_and_hides_parameter_columns(cli):
+    variables, rows = rows_of(cli("query", "timeline", "-f", "json"))
+    assert variables[:4] == ["date", "precision", "event", "what"] and not {"from", "to", "lang"} & set(variables)
+    starts = [r["date"][:10] for r in rows]
+    assert starts == sorted(starts) and starts[0] == "2022-01-02" and starts[-1] == "2022-01-14"
+    night = next(r for r in rows if r["event"].endswith("government-resignation"))
+    assert night["date"] == "2022-01-04/2022-01-05" and night["precision"] == "interval"
+
+
+def test_timeline_parameters_filter_and_translate(cli):
+    _, rows = rows_of(cli("query", "timeline", "-p", "from", "2022-01-11", "-p", "to", "2022-01-13", "--lang", "ru", "-f", "json"))
+    assert {r["date"] for r in rows} == {"2022-01-11", "2022-01-13"}
+    assert "Минобороны России сообщает о начале передачи объектов" in {r["what"] for r in rows}
+
+
+def test_table_output_is_readable(cli):
+    result = cli("query", "timeline", "-p", "to", "2022-01-03")
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["date", "precision", "event"] and set(lines[1]) <= {"-", " "}
+    assert "Protest in Zhanaozen" in result.stdout
+
+
+@pytest.mark.parametrize("fmt, check", [
+    ("csv", lambda out: out.startswith("date,precision,event,")),
+    ("tsv", lambda out: out.startswith("date\tprecision\tevent\t")),
+    ("markdown", lambda out: out.startswith("| date | precision | event |")),
+])
+def test_other_formats(cli, fmt, check):
+    result = cli("query", "timeline", "-f", fmt)
+    assert result.exit_code == 0 and check(result.stdout)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "timelin"], "no canned query named 'timelin'; did you mean timeline?"),
+    (["query", "timeline", "-p", "form", "2022-01-01"], "has no parameter 'form' (did you mean 'from'?)"),
+    (["query", "timeline", "-p", "from", "2022-13-01"], "parameter 'from': '2022-13-01' is not a day, YYYY-MM-DD"),
+    (["query", "timeline", "-p", "from", '"} ; DROP ALL'], "parameter 'from': '\"} ; DROP ALL' is not a day"),
+    (["why", "nobody-at-all"], "no entity 'nobody-at-all' in the graph"),
+])
+def test_bad_input_gives_a_clear_message_and_exit_2(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_commands_need_a_build(tmp_path):
+    result = CliRunner().invoke(main, ["--build-dir", str(tmp_path), "stats"])
+    assert result.exit_code == 2 and "run `csto-kg build` first" in result.stderr
+
+
+def test_stats_counts_match_an_independent_reading_of_the_sources(cli):
+    _, rows = rows_of(cli("stats", "-f", "json"))
+    counts = {(r["kind"], r["term"]): int(r["count"]) for r in rows}
+    dataset = rdflib.Dataset()
+    dataset.parse(CLAIMS_FILE, format="trig")
+    claim_graphs = {g.identifier for g in dataset.graphs() if "/claim/" in str(g.identifier)}
+    entities = rdflib.Graph().parse(ROOT / "graph" / "entities.ttl")
+    persons = set(entities.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/csto-kg/ontology#Person")))
+    assert counts[("total", "claims")] == len(claim_graphs)
+    assert counts[("class", "https://w3id.org/csto-kg/ontology#Person")] == len(persons) == 4
+    assert counts[("property", "https://w3id.org/csto-kg/ontology#memberOf")] == 6
+    asserted = {(r["kind"], r["term"]): int(r["count"]) for r in rows_of(cli("stats", "--asserted", "-f", "json"))[1]}
+    assert asserted[("class", "https://w3id.org/csto-kg/ontology#Event")] < counts[("class", "https://w3id.org/csto-kg/ontology#Event")]
+
+
+def test_why_prints_quotes_whose_offsets_slice_the_source(cli):
+    result = cli("why", "Жапаров")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("kg:japarov — Sadyr Japarov")
+    spans = re.findall(r"(quote|sentence)\s+\[(\d+):(\d+)\] «?(.*?)»?$", result.stdout, flags=re.M)
+    assert {kind for kind, *_ in spans} == {"quote", "sentence"}
+    for kind, start, end, text in spans:
+        assert SOURCE_TEXT[int(start):int(end)] == text
+    assert "inferred  The article says 'President' without naming the country" in result.stdout
+    assert "background (curated in graph/entities.ttl" in result.stdout
+
+
+def test_why_rows_cover_every_claim_about_the_entity(cli, ask):
+    _, rows = rows_of(cli("why", "kg:kyrgyz-contingent", "-f", "json"))
+    claims = {c for (c,) in ask("SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . GRAPH ?c { ?s ?p ?o } FILTER(?s = kg:kyrgyz-contingent || ?o = kg:kyrgyz-contingent) }")}
+    assert {r["claim"].replace("https://w3id.org/csto-kg/claim/", "claim:") for r in rows} == claims and len(claims) >= 6
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        result = CliRunner().invoke(main, [name, "--help"])
+        first_sentence = " ".join(command.help.split()).split(". ")[0]
+        assert result.exit_code == 0 and first_sentence in " ".join(result.output.split()), name
+        assert f"csto-kg {name}" in readme, name
+
+
+def test_every_canned_query_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in (ROOT / "queries").glob("*.rq"):
+        assert f"csto-kg query {path.stem}" in readme
+
+
+def test_offsets_quoted_in_the_readme_slice_the_source():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    spans = re.findall(r"(?:quote|sentence)\s+\[(\d+):(\d+)\] «?(.*?)»?$", readme, flags=re.M)
+    assert spans
+    for start, end, text in spans:
+        assert SOURCE_TEXT[int(start):int(end)] == text
