@@ -12,6 +12,7 @@ import gc
 import json
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,24 +41,14 @@ def _no_log(message: str) -> None:
     pass
 
 
-class _Timer:
-    def __init__(self, report: BuildReport, log):
-        self.report, self.log = report, log
-
-    def step(self, name: str, message: str):
-        self.log(message)
-        return _Step(self.report, name)
-
-
-class _Step:
-    def __init__(self, report, name):
-        self.report, self.name = report, name
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc):
-        self.report.seconds[self.name] = round(time.perf_counter() - self.start, 3)
+@contextmanager
+def _step(report: BuildReport, name: str, message: str = "", log=_no_log):
+    """Log what the build is doing and record how long it took."""
+    if message:
+        log(message)
+    start = time.perf_counter()
+    yield
+    report.seconds[name] = round(time.perf_counter() - start, 3)
 
 
 def read_project(project: Project):
@@ -90,16 +81,15 @@ def read_project(project: Project):
 def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: BuildReport | None = None) -> tuple[ox.Store, BuildReport]:
     """Everything `build` does short of writing: returns the in-memory store of the whole dataset."""
     report = report or BuildReport()
-    timer = _Timer(report, log)
-    with timer.step("read", "reading ontology, sources, entities and claims"):
+    with _step(report, "read", log=log, message="reading ontology, sources, entities and claims"):
         ontology_files, data_files, sources, claims = read_project(project)
         ontology_quads = [q for f in ontology_files for q in f.quads]
         vocabulary = Vocabulary.from_quads(ontology_quads)
-    with timer.step("terms", "checking every term against the ontology"):
+    with _step(report, "terms", log=log, message="checking every term against the ontology"):
         errors = check_terms(data_files, vocabulary)
         if errors:
             raise KgError("\n".join(str(e) for e in errors)) if len(errors) > 1 else errors[0]
-    with timer.step("evidence", f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims"):
+    with _step(report, "evidence", log=log, message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims"):
         evidence = [q for claim in claims for q in evidence_quads(claim)]
         texts = [q for source in sources.values() for q in source_quads(source)]
     store = ox.Store()
@@ -108,10 +98,10 @@ def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: 
     authored = [q for f in data_files for q in f.quads if isinstance(q.graph_name, ox.NamedNode)]
     asserted = ontology_quads + authored + texts + evidence
     store.extend(asserted)
-    with timer.step("materialise", "materialising what the ontology entails"):
+    with _step(report, "materialise", log=log, message="materialising what the ontology entails"):
         inferred = materialise(store)
     if run_hermit:
-        with timer.step("hermit", "proving ontology + data consistent with HermiT"):
+        with _step(report, "hermit", log=log, message="proving ontology + data consistent with HermiT"):
             try:
                 hermit(asserted)
             except CheckFailed as exc:
@@ -173,7 +163,7 @@ def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, log
     start = time.perf_counter()
     store, report = assemble(project, run_hermit=run_hermit, log=log, report=report)
     with build_dir.new_release() as folder:
-        with _Step(report, "write"):
+        with _step(report, "write"):
             write_release(store, project, folder, report, log)
     report.release = build_dir.current.resolve()
     report.seconds["total"] = round(time.perf_counter() - start, 3)

@@ -12,10 +12,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .catalogue import LANGUAGES
 from .errors import KgError
-
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
-LANGUAGES = ("en", "ru")
+from .output import FORMATS
 
 
 class KgGroup(click.Group):

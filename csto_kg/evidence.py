@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -172,9 +171,3 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
             quads.append(ox.Quad(target, ox.NamedNode(ns.KGO + "inSentence"), ox.NamedNode(claim.source.sentence_iri(s)), g))
     return quads
 
-
-def claims_by_source(claims: list[Claim]) -> dict[str, list[Claim]]:
-    grouped = defaultdict(list)
-    for claim in claims:
-        grouped[claim.source.id].append(claim)
-    return grouped

@@ -74,20 +74,6 @@ def read_rdf(path: Path, shown_as: str, into_graph: str | None = None) -> RdfFil
     return RdfFile(path, shown_as, text, quads)
 
 
-class Origins:
-    """Finds the file and line where a term first appears among the files read, for messages."""
-
-    def __init__(self, files: list[RdfFile]):
-        self.files = files
-
-    def locate(self, iri: str, prefer: RdfFile | None = None) -> tuple[str | None, int | None]:
-        for f in ([prefer] if prefer else []) + self.files:
-            line = f.line_of(iri)
-            if line:
-                return f.shown_as, line
-        return None, None
-
-
 @dataclass
 class Vocabulary:
     """What the ontology declares: the terms data may use."""

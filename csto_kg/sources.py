@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .errors import KgError
 from .loader import RdfFile
 
 _TERMINAL = ".!?…"

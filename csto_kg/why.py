@@ -12,17 +12,17 @@ from . import namespaces as ns
 from .errors import KgError
 from .output import text_of
 
-FACTS = f"""
-SELECT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {{
+FACTS = """
+SELECT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {
   ?claim a kgo:Claim .
-  GRAPH ?claim {{ ?s ?p ?o }} FILTER(?s = ?entity || ?o = ?entity)
+  GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)
   ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
   ?target oa:hasSelector ?quoteSelector , ?positionSelector .
   ?quoteSelector a oa:TextQuoteSelector ; oa:exact ?exact .
   ?positionSelector a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  OPTIONAL {{ ?target kgo:inSentence ?sentence . ?sentence schema:text ?sentenceText ; oa:hasSelector ?ss .
-             ?ss oa:start ?sentenceStart ; oa:end ?sentenceEnd . }}
-}} ORDER BY ?start ?claim ?s ?p ?o ?sentenceStart"""
+  OPTIONAL { ?target kgo:inSentence ?sentence . ?sentence schema:text ?sentenceText ; oa:hasSelector ?ss .
+             ?ss oa:start ?sentenceStart ; oa:end ?sentenceEnd . }
+} ORDER BY ?start ?claim ?s ?p ?o ?sentenceStart"""
 
 REASONS = """SELECT ?claim ?reason ?source ?entity WHERE {
   ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)

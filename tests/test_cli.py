@@ -96,7 +96,7 @@ def test_why_prints_quotes_whose_offsets_slice_the_source(cli):
     assert result.stdout.startswith("kg:japarov — Sadyr Japarov")
     spans = re.findall(r"(quote|sentence)\s+\[(\d+):(\d+)\] «?(.*?)»?$", result.stdout, flags=re.M)
     assert {kind for kind, *_ in spans} == {"quote", "sentence"}
-    for kind, start, end, text in spans:
+    for _kind, start, end, text in spans:
         assert SOURCE_TEXT[int(start):int(end)] == text
     assert "inferred  The article says 'President' without naming the country" in result.stdout
     assert "background (curated in graph/entities.ttl" in result.stdout

@@ -99,7 +99,7 @@ def test_ambiguous_quote_lists_its_offsets(project_copy):
     assert len(starts) == 2
     line = _line(text, 'kgo:quote "президент Казахстана Касым-Жомарт Токаев"')
     assert str(error.value).startswith(f"graph/claims/{CLAIMS_FILE.name}:{line}: ")
-    assert f"occurs 2 times" in str(error.value) and f"{starts[0]}, {starts[1]}" in str(error.value)
+    assert "occurs 2 times" in str(error.value) and f"{starts[0]}, {starts[1]}" in str(error.value)
 
 
 def test_a_date_the_quote_does_not_state_fails(project_copy):

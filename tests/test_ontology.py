@@ -2,7 +2,6 @@
 OWL constructs the materialisation rules cover."""
 
 import csv
-from pathlib import Path
 
 import pytest
 import rdflib

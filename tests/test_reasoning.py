@@ -12,7 +12,6 @@ from csto_kg.build import assemble
 from csto_kg.errors import CheckFailed
 from csto_kg.reasoning import hermit
 
-from .conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inconsistent"
 
