@@ -30,6 +30,12 @@ FACTS = {
         """SELECT ?approver WHERE { ?d a kgo:Deployment ; kgo:sender kg:kyrgyzstan ; kgo:theme kg:kyrgyz-contingent ;
              kgo:destination kg:kazakhstan ; kgo:after ?a . ?a a kgo:Approval ; kgo:approver ?approver ; kgo:about ?d }""",
         {("kg:jogorku-kenesh",), ("kg:japarov",)}),
+    "office holdings are n-ary: person, office, organisation (entailed), start and end when known": (
+        """SELECT ?person ?office ?organisation WHERE { ?person kgo:holds ?h . ?h a kgo:OfficeHolding ; kgo:office ?office ;
+             kgo:inOrganisation ?organisation . FILTER NOT EXISTS { ?h kgo:startDate|kgo:endDate ?d } }""",
+        {("kg:tokayev", "kg:president-of-kazakhstan", "kg:kazakhstan"), ("kg:nazarbayev", "kg:president-of-kazakhstan", "kg:kazakhstan"),
+         ("kg:japarov", "kg:president-of-kyrgyzstan", "kg:kyrgyzstan"), ("kg:pashinyan", "kg:prime-minister-of-armenia", "kg:armenia"),
+         ("kg:pashinyan", "kg:chair-of-csto-collective-security-council", "kg:csto-collective-security-council")}),
     "Japarov is President of Kyrgyzstan (inferred from context)": (
         """SELECT ?office WHERE { kg:japarov kgo:positionHeld ?office .
              ?claim a kgo:InferredClaim . GRAPH ?claim { kg:japarov kgo:holds ?h } }""",
