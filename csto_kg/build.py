@@ -35,6 +35,7 @@ class BuildReport:
     counts: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
     hermit: str = "not run"
+    findings: list = field(default_factory=list)
 
 
 def _no_log(message: str) -> None:
@@ -78,7 +79,8 @@ def read_project(project: Project):
     return ontology_files, source_files + entity_files + claim_files, sources, claims
 
 
-def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: BuildReport | None = None) -> tuple[ox.Store, BuildReport]:
+def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log,
+             report: BuildReport | None = None) -> tuple[ox.Store, BuildReport]:
     """Everything `build` does short of writing: returns the in-memory store of the whole dataset."""
     report = report or BuildReport()
     with _step(report, "read", log=log, message="reading ontology, sources, entities and claims"):
@@ -111,6 +113,14 @@ def assemble(project: Project, *, run_hermit: bool = True, log=_no_log, report: 
         report.hermit = "consistent"
     else:
         report.hermit = "skipped (--no-hermit)"
+    with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
+        from .validation import Context, conforms, render_report, validate_store
+
+        findings, data = validate_store(store, project, meta_shacl=False)
+    report.findings = findings
+    if not conforms(findings) and not allow_invalid:
+        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(data, ontology_files + data_files, "en"))
+        raise CheckFailed("the graph violates its shapes (build --allow-invalid publishes it anyway):\n" + details.rstrip())
     report.counts = {
         "quads": len(store),
         "asserted": len(asserted),
@@ -157,11 +167,11 @@ def write_release(store: ox.Store, project: Project, folder: Path, report: Build
     (folder / "build-info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, log=_no_log) -> BuildReport:
+def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log) -> BuildReport:
     """The whole build, published atomically: on any error the previous build stays current."""
     report = BuildReport()
     start = time.perf_counter()
-    store, report = assemble(project, run_hermit=run_hermit, log=log, report=report)
+    store, report = assemble(project, run_hermit=run_hermit, allow_invalid=allow_invalid, log=log, report=report)
     with build_dir.new_release() as folder:
         with _step(report, "write"):
             write_release(store, project, folder, report, log)

@@ -37,7 +37,7 @@ PARAM_TYPES = {
     "lang": "a label language: en or ru",
 }
 LANGUAGES = ("en", "ru")
-_HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
+_HEADER = re.compile(r"#\s*([a-z][\w-]*):\s*(.*)")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<rest>.*)")
 
 
@@ -87,6 +87,7 @@ class CannedQuery:
     title: str = ""
     description: str = ""
     params: list[Param] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # other header keys, e.g. a check's severity and messages
 
     def bindings(self, given: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         known = {p.name: p for p in self.params}
@@ -116,8 +117,10 @@ def parse_query_file(path: Path) -> CannedQuery:
         key, value = match.groups()
         if key == "param":
             query.params.append(_parse_param(value, path, number))
-        else:
+        elif key in ("title", "description"):
             setattr(query, key, value.strip())
+        else:
+            query.meta[key] = value.strip()
     return query
 
 

@@ -90,9 +90,10 @@ def main(ctx, root, build_dir):
 
 @main.command()
 @click.option("--no-hermit", is_flag=True, help="Skip the HermiT consistency proof (for machines without Java).")
+@click.option("--allow-invalid", is_flag=True, help="Publish the build even if it violates the shapes (the violations are printed).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @pass_settings
-def build(settings, no_hermit, quiet):
+def build(settings, no_hermit, allow_invalid, quiet):
     """Check the data and write the dataset, the graph and the store to the build folder.
 
     Reads ontology/, graph/sources/, graph/*.ttl and graph/claims/; resolves every quote to offsets in its
@@ -103,7 +104,17 @@ def build(settings, no_hermit, quiet):
     from .build import build as run_build
 
     log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
-    report = run_build(settings.project, settings.build_dir, run_hermit=not no_hermit, log=log)
+    report = run_build(settings.project, settings.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log)
+    if report.findings and (not quiet or allow_invalid):
+        from collections import Counter
+
+        from .namespaces import curie
+        from .validation import summary
+
+        click.echo(f"validation: {summary(report.findings, 'en')}", err=True)
+        for (severity, shape), n in sorted(Counter((f.severity, f.shape) for f in report.findings).items()):
+            click.echo(f"  {severity:9} {n:4} × {curie(shape)}", err=True)
+        click.echo("  (details: csto-kg validate)", err=True)
     if not quiet:
         c = report.counts
         click.echo(f"built {settings.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
@@ -145,6 +156,46 @@ def why(settings, entity, fmt, lang):
         click.echo(explanation.as_text(), nl=False)
     else:
         emit(explanation.variables, explanation.rows, fmt)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Shapes file(s) to use instead of shapes/*.ttl. Repeat for several.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("human", "table", "json", "turtle")), default="human", show_default=True,
+              help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of messages and labels.")
+@click.pass_context
+def validate(ctx, files, shape_files, fmt, lang):
+    """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
+
+    With no FILES it checks the current build. Exit 0 conforms (warnings allowed), 1 does not conform,
+    2 error (unreadable input, broken shapes). Shapes are first checked against the SHACL-for-SHACL shapes.
+
+    \b
+    Examples:
+      csto-kg validate
+      csto-kg validate my-claims.ttl --lang ru
+      csto-kg validate -f turtle > report.ttl
+    """
+    import pyoxigraph as ox
+
+    from .validation import Context, conforms, load_shapes, project_files, read_data_files, render_report, to_rdflib, validate as run
+
+    settings = ctx.find_object(Settings)
+    project = settings.project
+    shapes = load_shapes(list(shape_files) or sorted(project.shapes_dir.glob("*.ttl")), project.relative)
+    if files:
+        located = read_data_files(list(files))
+        store = ox.Store()
+        store.extend(q for f in located for q in f.quads)
+    else:
+        located = project_files(project)
+        store = settings.store()
+    data = to_rdflib({q.triple for q in store})
+    findings = run(data, store, shapes, project.queries_dir / "checks")
+    click.echo(render_report(findings, fmt, Context(data, located, lang)), nl=False)
+    ctx.exit(0 if conforms(findings) else 1)
 
 
 @main.command("queries")

@@ -6,6 +6,7 @@ KG = BASE + "id/"
 CLAIM = BASE + "claim/"
 SRC = BASE + "source/"
 GRAPH = BASE + "graph/"
+SHAPES = BASE + "shapes#"
 
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 ENTITIES_GRAPH = GRAPH + "entities"
@@ -31,6 +32,7 @@ PREFIXES = {
     "kg": KG,
     "claim": CLAIM,
     "src": SRC,
+    "kgs": SHAPES,
     "rdf": RDF,
     "rdfs": RDFS,
     "owl": OWL,

@@ -60,6 +60,6 @@ def ask(store):
 @pytest.fixture
 def project_copy(tmp_path) -> Project:
     """A disposable copy of the project's data folders, to corrupt."""
-    for folder in ("ontology", "graph", "queries"):
+    for folder in ("ontology", "graph", "queries", "shapes"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)

@@ -1,0 +1,278 @@
+"""Validation: the SHACL shapes in shapes/ (run by pySHACL) and the whole-graph checks in
+queries/checks/*-violation.rq (SPARQL on the store that must return no rows), reported as one list of findings.
+
+Conforms means: no finding of severity Violation. Warnings and infos are reported but do not fail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH
+
+from . import namespaces as ns
+from .catalogue import parse_query_file
+from .errors import KgError
+from .loader import RdfFile, read_rdf
+
+SEVERITIES = ("Violation", "Warning", "Info")
+REPORT_FORMATS = ("human", "table", "json", "turtle")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str                     # Violation, Warning or Info
+    shape: str                        # IRI of the shape or constraint, or check:<name>
+    component: str                    # e.g. MinCountConstraintComponent, SPARQLConstraintComponent, check
+    focus: rdflib.term.Node
+    path: str | None                  # a CURIE, ^CURIE for an inverse path
+    value: rdflib.term.Node | None
+    messages: tuple[tuple[str, str], ...]  # (language, text)
+
+    def message(self, lang: str) -> str:
+        by_lang = dict(self.messages)
+        return by_lang.get(lang) or by_lang.get("en") or next(iter(by_lang.values()), "")
+
+
+# --- inputs ---------------------------------------------------------------------------------------------
+
+def to_rdflib(triples) -> rdflib.Graph:
+    """Convert pyoxigraph triples to an rdflib graph once, through N-Triples (the fastest path between the two)."""
+    graph = rdflib.Graph()
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def load_shapes(paths: list[Path], shown) -> rdflib.Graph:
+    if not paths:
+        raise KgError("no shapes: shapes/ has no .ttl file and --shapes named none")
+    files = [read_rdf(p, shown(p)) for p in paths]
+    return to_rdflib({q.triple for f in files for q in f.quads})
+
+
+def read_data_files(paths: list[Path]) -> list[RdfFile]:
+    files = []
+    for path in paths:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt is None:
+            raise KgError("cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .jsonld or .rdf)", path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            quads = list(ox.parse(text, format=fmt))
+        except OSError as exc:
+            raise KgError(f"cannot read: {exc.strerror}", path) from None
+        except SyntaxError as exc:
+            raise KgError(f"syntax error: {exc.msg}", path, exc.lineno) from None
+        files.append(RdfFile(path, str(path), text, quads))
+    return files
+
+
+# --- running -------------------------------------------------------------------------------------------
+
+def _curie_path(graph: rdflib.Graph, path) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, rdflib.BNode):
+        inverse = graph.value(path, SH.inversePath)
+        return f"^{ns.curie(str(inverse))}" if inverse is not None else "(complex path)"
+    return ns.curie(str(path))
+
+
+def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = True) -> list[Finding]:
+    """pySHACL on the data; with meta_shacl, the shapes are first checked against the SHACL-for-SHACL shapes."""
+    import pyshacl  # heavy: only when validating
+
+    try:
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, meta_shacl=meta_shacl, advanced=False)
+    except Exception as exc:  # pySHACL raises its own errors for broken shapes
+        raise KgError(f"the shapes are broken: {str(exc).strip().splitlines()[0]}") from None
+    findings = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        messages = tuple(sorted((m.language or "en", str(m)) for m in report.objects(result, SH.resultMessage)))
+        findings.add(Finding(
+            severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[1],
+            shape=str(report.value(result, SH.sourceShape)),
+            component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[1],
+            focus=report.value(result, SH.focusNode),
+            path=_curie_path(report, report.value(result, SH.resultPath)),
+            value=report.value(result, SH.value),
+            messages=messages,
+        ))
+    return list(findings)
+
+
+def _to_rdflib_term(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
+    """Each `*-violation.rq` must return no rows; each row it returns is a finding (?this, ?path, ?value)."""
+    findings = []
+    for path in sorted(checks_dir.glob("*-violation.rq")):
+        check = parse_query_file(path)
+        severity = check.meta.get("severity", "Violation")
+        if severity not in SEVERITIES:
+            raise KgError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path)
+        try:
+            solutions = store.query(check.text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise KgError(f"SPARQL syntax error: {exc.msg}", path, exc.lineno) from None
+        for row in solutions:
+            names = {v.value for v in solutions.variables}
+            value = row["value"] if "value" in names else None
+            shown_value = ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value is not None else ""
+            messages = tuple((lang, check.meta.get(key, "").replace("{?value}", shown_value))
+                             for lang, key in (("en", "message"), ("ru", "message-ru")) if check.meta.get(key))
+            findings.append(Finding(
+                severity=severity, shape=f"check:{check.name}", component="SPARQLCheck",
+                focus=_to_rdflib_term(row["this"]),
+                path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
+                value=_to_rdflib_term(value), messages=messages or ((("en", check.title),)),
+            ))
+    return findings
+
+
+def validate(data: rdflib.Graph, store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, meta_shacl: bool = True) -> list[Finding]:
+    findings = run_shapes(data, shapes, meta_shacl=meta_shacl) + (run_checks(store, checks_dir) if checks_dir and checks_dir.is_dir() else [])
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], f.shape, str(f.focus), f.path or "", str(f.value)))
+
+
+def conforms(findings: list[Finding]) -> bool:
+    return not any(f.severity == "Violation" for f in findings)
+
+
+# --- reporting -------------------------------------------------------------------------------------------
+
+class Context:
+    """What a report needs besides the findings: labels of nodes, and where our files first name them."""
+
+    def __init__(self, data: rdflib.Graph, files: list[RdfFile], lang: str):
+        self.lang = lang
+        self.files = files
+        self.labels: dict[str, str] = {}
+        for s, label in data.subject_objects(RDFS.label):
+            if getattr(label, "language", None) == lang or str(s) not in self.labels:
+                self.labels[str(s)] = str(label)
+
+    def where(self, node) -> tuple[str, int] | None:
+        if isinstance(node, rdflib.URIRef):
+            for f in self.files:
+                line = f.line_of(str(node))
+                if line:
+                    return f.shown_as, line
+        return None
+
+
+def _node(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef):
+        return ns.curie(str(node))
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return f'"{node}"' + (f"@{node.language}" if node.language else "")
+
+
+def _row(f: Finding, ctx: Context) -> dict:
+    where = ctx.where(f.focus)
+    return {"severity": f.severity, "shape": ns.curie(f.shape) if not f.shape.startswith("check:") else f.shape,
+            "focus": _node(f.focus), "label": ctx.labels.get(str(f.focus), ""), "path": f.path or "", "value": _node(f.value),
+            "component": f.component, "message": f.message(ctx.lang),
+            "file": where[0] if where else None, "line": where[1] if where else None}
+
+
+SUMMARY = {
+    "en": "{v} violation(s), {w} warning(s), {i} info(s): {verdict}",
+    "ru": "нарушений: {v}, предупреждений: {w}, замечаний: {i} — {verdict}",
+}
+VERDICT = {("en", True): "conforms", ("en", False): "does not conform",
+           ("ru", True): "соответствует", ("ru", False): "не соответствует"}
+SEVERITY_NAMES = {"ru": {"Violation": "Нарушение", "Warning": "Предупреждение", "Info": "Замечание"}}
+
+
+def summary(findings: list[Finding], lang: str) -> str:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    return SUMMARY[lang].format(v=counts["Violation"], w=counts["Warning"], i=counts["Info"], verdict=VERDICT[(lang, conforms(findings))])
+
+
+def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
+    rows = [_row(f, ctx) for f in findings]
+    if fmt == "json":
+        return json.dumps({"conforms": conforms(findings), "results": rows}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "turtle":
+        return _report_graph(findings).serialize(format="turtle")
+    if fmt == "table":
+        from .output import render
+
+        columns = ["severity", "shape", "focus", "label", "path", "value", "component", "message", "where"]
+        table = [[ox.Literal(str(v)) for v in (r["severity"], r["shape"], r["focus"], r["label"], r["path"], r["value"], r["component"],
+                                               r["message"], f"{r['file']}:{r['line']}" if r["file"] else "")] for r in rows]
+        return render(columns, table, "table")
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["severity"], r["shape"], r["message"])].append(r)
+    out = [summary(findings, ctx.lang)]
+    for (severity, shape, message), members in groups.items():
+        name = SEVERITY_NAMES.get(ctx.lang, {}).get(severity, severity)
+        out += ["", f"{name} · {shape} · {message} ({len(members)})"]
+        for r in members:
+            parts = [f"  {r['focus']}" + (f" «{r['label']}»" if r["label"] else "")]
+            parts += [f"path {r['path']}"] if r["path"] else []
+            parts += [f"value {r['value']}"] if r["value"] else []
+            parts += [f"[{r['component']}]"] + ([f"{r['file']}:{r['line']}"] if r["file"] else [])
+            out.append("  ".join(parts))
+    return "\n".join(out) + "\n"
+
+
+def _report_graph(findings: list[Finding]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    for prefix, namespace in ns.PREFIXES.items():
+        graph.bind(prefix, namespace)
+    report = rdflib.BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, rdflib.Literal(conforms(findings))))
+    for f in findings:
+        result = rdflib.BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, SH[f.severity]))
+        graph.add((result, SH.focusNode, f.focus))
+        graph.add((result, SH.sourceShape, rdflib.URIRef(f.shape) if not f.shape.startswith("check:") else rdflib.Literal(f.shape)))
+        graph.add((result, SH.sourceConstraintComponent, SH[f.component] if f.component != "SPARQLCheck" else SH.SPARQLConstraintComponent))
+        if f.path and not f.path.startswith(("^", "(")):
+            graph.add((result, SH.resultPath, rdflib.URIRef(ns.expand(f.path))))
+        if f.value is not None:
+            graph.add((result, SH.value, f.value))
+        for lang, text in f.messages:
+            graph.add((result, SH.resultMessage, rdflib.Literal(text, lang=lang)))
+    return graph
+
+
+def project_files(project) -> list[RdfFile]:
+    """The project's hand-edited RDF files, as text only: enough to say where a node is first named."""
+    paths = sorted(project.ontology_dir.glob("*.ttl")) + sorted(project.graph_dir.rglob("*.ttl")) + sorted(project.claims_dir.rglob("*.trig"))
+    return [RdfFile(p, project.relative(p), p.read_text(encoding="utf-8")) for p in paths]
+
+
+def validate_store(store: ox.Store, project, *, meta_shacl: bool = True) -> tuple[list[Finding], rdflib.Graph]:
+    """Validate a whole dataset (all graphs merged) against the project's shapes and checks."""
+    shapes = load_shapes(sorted(project.shapes_dir.glob("*.ttl")), project.relative)
+    data = to_rdflib({q.triple for q in store})
+    return validate(data, store, shapes, project.queries_dir / "checks", meta_shacl=meta_shacl), data
