@@ -7,6 +7,7 @@ Conforms means: no finding of severity Violation. Warnings and infos are reporte
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,12 +86,16 @@ def _curie_path(graph: rdflib.Graph, path) -> str | None:
     return ns.curie(str(path))
 
 
-def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = True) -> list[Finding]:
-    """pySHACL on the data; with meta_shacl, the shapes are first checked against the SHACL-for-SHACL shapes."""
+def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = True, focus_nodes=None) -> list[Finding]:
+    """pySHACL on the data; with meta_shacl, the shapes are first checked against the SHACL-for-SHACL shapes.
+    With focus_nodes, only those nodes are validated (against the shapes that target them)."""
     import pyshacl  # heavy: only when validating
 
+    # rdflib logs a traceback for every ill-typed literal (a wrong date); the report already says it.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
-        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, meta_shacl=meta_shacl, advanced=False)
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, meta_shacl=meta_shacl, advanced=False,
+                                        focus_nodes=list(focus_nodes) if focus_nodes else None)
     except Exception as exc:  # pySHACL raises its own errors for broken shapes
         raise KgError(f"the shapes are broken: {str(exc).strip().splitlines()[0]}") from None
     findings = set()
@@ -98,7 +103,8 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = T
         messages = tuple(sorted((m.language or "en", str(m)) for m in report.objects(result, SH.resultMessage)))
         findings.add(Finding(
             severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[1],
-            shape=str(report.value(result, SH.sourceShape)),
+            # a SHACL-SPARQL result names its node shape as source and the rule itself as sh:sourceConstraint
+            shape=str(report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)),
             component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[1],
             focus=report.value(result, SH.focusNode),
             path=_curie_path(report, report.value(result, SH.resultPath)),
