@@ -116,10 +116,10 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
     with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
         from .validation import Context, conforms, render_report, validate_store
 
-        findings, data = validate_store(store, project, meta_shacl=False)
+        findings = validate_store(store, project)
     report.findings = findings
     if not conforms(findings) and not allow_invalid:
-        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(data, ontology_files + data_files, "en"))
+        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(store, ontology_files + data_files, "en"))
         raise CheckFailed("the graph violates its shapes (build --allow-invalid publishes it anyway):\n" + details.rstrip())
     report.counts = {
         "quads": len(store),

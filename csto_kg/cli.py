@@ -165,12 +165,15 @@ def why(settings, entity, fmt, lang):
 @click.option("-f", "--format", "fmt", type=click.Choice(("human", "table", "json", "turtle")), default="human", show_default=True,
               help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of messages and labels.")
+@click.option("--engine", type=click.Choice(("fast", "pyshacl")), default="fast", show_default=True,
+              help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine (slow on large graphs).")
 @click.pass_context
-def validate(ctx, files, shape_files, fmt, lang):
+def validate(ctx, files, shape_files, fmt, lang, engine):
     """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
 
     With no FILES it checks the current build. Exit 0 conforms (warnings allowed), 1 does not conform,
-    2 error (unreadable input, broken shapes). Shapes are first checked against the SHACL-for-SHACL shapes.
+    2 error (unreadable input, broken shapes). Shapes given with --shapes are first checked against the
+    SHACL-for-SHACL shapes (the project's own are checked by its tests).
 
     \b
     Examples:
@@ -181,7 +184,7 @@ def validate(ctx, files, shape_files, fmt, lang):
     import pyoxigraph as ox
 
     from .namespaces import ONTOLOGY_GRAPH
-    from .validation import Context, conforms, load_shapes, project_files, read_data_files, render_report, to_rdflib, validate as run
+    from .validation import Context, conforms, load_shapes, project_files, read_data_files, render_report, validate as run
 
     settings = ctx.find_object(Settings)
     project = settings.project
@@ -196,9 +199,8 @@ def validate(ctx, files, shape_files, fmt, lang):
     else:
         located = project_files(project)
         store = settings.store()
-    data = to_rdflib({q.triple for q in store})
-    findings = run(data, store, shapes, project.queries_dir / "checks")
-    click.echo(render_report(findings, fmt, Context(data, located, lang)), nl=False)
+    findings = run(store, shapes, project.queries_dir / "checks", engine=engine, meta_shacl=bool(shape_files))
+    click.echo(render_report(findings, fmt, Context(store, located, lang)), nl=False)
     ctx.exit(0 if conforms(findings) else 1)
 
 

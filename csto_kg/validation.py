@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 
 from . import namespaces as ns
 from .catalogue import parse_query_file
@@ -123,6 +123,8 @@ def _to_rdflib_term(term):
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == ns.XSD + "string":
+        return rdflib.Literal(term.value)  # rdflib keeps simple literals untyped; so must we, to compare equal
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
@@ -153,10 +155,34 @@ def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
     return findings
 
 
-def validate(data: rdflib.Graph, store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, meta_shacl: bool = True) -> list[Finding]:
-    findings = run_shapes(data, shapes, meta_shacl=meta_shacl) + (run_checks(store, checks_dir) if checks_dir and checks_dir.is_dir() else [])
+ENGINES = ("fast", "pyshacl")
+
+
+def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, engine: str = "fast",
+             meta_shacl: bool = False) -> list[Finding]:
+    """Shapes (by the fast SPARQL engine, or pySHACL) and checks over the union of the store's graphs."""
+    if meta_shacl:
+        check_shapes(shapes)
+    if engine == "fast":
+        from . import fastshacl
+
+        findings = fastshacl.run(store, fastshacl.compile_shapes(shapes))
+    else:
+        findings = run_shapes(to_rdflib({q.triple for q in store}), shapes, meta_shacl=False)
+    if checks_dir and checks_dir.is_dir():
+        findings += run_checks(store, checks_dir)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.shape, str(f.focus), f.path or "", str(f.value)))
+
+
+def check_shapes(shapes: rdflib.Graph) -> None:
+    """The shapes must conform to the SHACL-for-SHACL shapes."""
+    from pyshacl.entrypoints import meta_validate
+
+    conforms_, _, text = meta_validate(shapes)
+    if not conforms_:
+        first = next((line.strip() for line in text.splitlines() if line.strip().startswith("Message")), text.splitlines()[0])
+        raise KgError(f"the shapes are broken: they do not conform to SHACL-for-SHACL: {first}")
 
 
 def conforms(findings: list[Finding]) -> bool:
@@ -168,13 +194,16 @@ def conforms(findings: list[Finding]) -> bool:
 class Context:
     """What a report needs besides the findings: labels of nodes, and where our files first name them."""
 
-    def __init__(self, data: rdflib.Graph, files: list[RdfFile], lang: str):
-        self.lang = lang
-        self.files = files
-        self.labels: dict[str, str] = {}
-        for s, label in data.subject_objects(RDFS.label):
-            if getattr(label, "language", None) == lang or str(s) not in self.labels:
-                self.labels[str(s)] = str(label)
+    def __init__(self, store: ox.Store, files: list[RdfFile], lang: str):
+        self.store, self.files, self.lang = store, files, lang
+
+    def label(self, node) -> str:
+        if not isinstance(node, rdflib.URIRef):
+            return ""
+        labels = [s["l"] for s in self.store.query("SELECT ?l ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+                                                    use_default_graph_as_union=True, substitutions={ox.Variable("x"): ox.NamedNode(str(node))})]
+        chosen = next((l for l in labels if l.language == self.lang), labels[0] if labels else None)
+        return chosen.value if chosen is not None else ""
 
     def where(self, node) -> tuple[str, int] | None:
         if isinstance(node, rdflib.URIRef):
@@ -198,7 +227,7 @@ def _node(node) -> str:
 def _row(f: Finding, ctx: Context) -> dict:
     where = ctx.where(f.focus)
     return {"severity": f.severity, "shape": ns.curie(f.shape) if not f.shape.startswith("check:") else f.shape,
-            "focus": _node(f.focus), "label": ctx.labels.get(str(f.focus), ""), "path": f.path or "", "value": _node(f.value),
+            "focus": _node(f.focus), "label": ctx.label(f.focus), "path": f.path or "", "value": _node(f.value),
             "component": f.component, "message": f.message(ctx.lang),
             "file": where[0] if where else None, "line": where[1] if where else None}
 
@@ -277,8 +306,7 @@ def project_files(project) -> list[RdfFile]:
     return [RdfFile(p, project.relative(p), p.read_text(encoding="utf-8")) for p in paths]
 
 
-def validate_store(store: ox.Store, project, *, meta_shacl: bool = True) -> tuple[list[Finding], rdflib.Graph]:
+def validate_store(store: ox.Store, project, *, engine: str = "fast", meta_shacl: bool = False) -> list[Finding]:
     """Validate a whole dataset (all graphs merged) against the project's shapes and checks."""
     shapes = load_shapes(sorted(project.shapes_dir.glob("*.ttl")), project.relative)
-    data = to_rdflib({q.triple for q in store})
-    return validate(data, store, shapes, project.queries_dir / "checks", meta_shacl=meta_shacl), data
+    return validate(store, shapes, project.queries_dir / "checks", engine=engine, meta_shacl=meta_shacl)

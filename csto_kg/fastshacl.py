@@ -1,0 +1,198 @@
+"""The fast SHACL engine: each constraint of the shapes compiled to one SPARQL query on the pyoxigraph store.
+
+It covers what our shapes use (targets by class; node-level sh:class; property shapes on a predicate or an
+inverse path with minCount, maxCount, datatype, class, pattern, minInclusive, languageIn, uniqueLang, nodeKind
+sh:IRI, and a qualified value shape made of sh:class; SHACL-SPARQL constraints) and refuses anything else by
+name, so it never silently skips a constraint. Tests check that it reports exactly what pySHACL reports, on the
+build and on every valid and invalid case. Instances are found as SHACL defines them: rdf:type followed by
+rdfs:subClassOf* in the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH, XSD
+
+from . import namespaces as ns
+from .errors import KgError
+from .validation import Finding, _to_rdflib_term
+
+CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean", "double")}
+INSTANCE_OF = "rdf:type/rdfs:subClassOf*"
+SUPPORTED_ON_PROPERTY_SHAPES = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minInclusive,
+                                SH.languageIn, SH.uniqueLang, SH.nodeKind, SH.qualifiedValueShape, SH.qualifiedMinCount,
+                                SH.message, SH.severity, RDF.type}
+SUPPORTED_ON_NODE_SHAPES = {SH.targetClass, SH.property, SH.sparql, SH["class"], SH.message, SH.severity, RDF.type}
+
+
+@dataclass
+class Check:
+    """One compiled constraint: its query yields ?this (and ?value, or template variables)."""
+
+    shape: str
+    component: str
+    severity: str
+    path: str | None
+    messages: tuple
+    query: str
+    templated: bool = False
+
+
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _messages(shapes: rdflib.Graph, node) -> tuple:
+    return tuple(sorted((m.language or "en", str(m)) for m in shapes.objects(node, SH.message)))
+
+
+def _severity(shapes: rdflib.Graph, node) -> str:
+    value = shapes.value(node, SH.severity)
+    return str(value).rsplit("#", 1)[1] if value is not None else "Violation"
+
+
+def _refuse_unknown(shapes: rdflib.Graph, node, allowed: set) -> None:
+    unknown = sorted({p for p in shapes.predicates(node) if p not in allowed and str(p).startswith(str(SH))})
+    if unknown:
+        raise KgError(f"shape {ns.curie(str(node))} uses {', '.join(ns.curie(str(p)).replace(str(SH), 'sh:') for p in unknown)}, "
+                      "which the fast engine does not compile: run validate with --engine pyshacl")
+
+
+def _path(shapes: rdflib.Graph, node) -> tuple[str, str]:
+    """(SPARQL path, path as reported)."""
+    path = shapes.value(node, SH.path)
+    if isinstance(path, rdflib.URIRef):
+        return _iri(path), ns.curie(str(path))
+    inverse = shapes.value(path, SH.inversePath) if path is not None else None
+    if isinstance(inverse, rdflib.URIRef):
+        return f"^{_iri(inverse)}", f"^{ns.curie(str(inverse))}"
+    raise KgError(f"shape {ns.curie(str(node))} has a path the fast engine does not compile (only a predicate or sh:inversePath)")
+
+
+def _value_test(shapes: rdflib.Graph, node, predicate, value) -> str | None:
+    """A SPARQL expression true when ?v satisfies the constraint, for value-based constraints."""
+    if predicate == SH.datatype:
+        if value == RDF.langString:
+            return 'isLiteral(?v) && LANG(?v) != ""'
+        wellformed = f" && COALESCE(<{value}>(?v) = ?v, false)" if str(value) in CASTABLE else ""
+        return f"isLiteral(?v) && DATATYPE(?v) = {_iri(value)}{wellformed}"
+    if predicate == SH["class"]:
+        return f"EXISTS {{ ?v {INSTANCE_OF} {_iri(value)} }}"
+    if predicate == SH.pattern:
+        return f"!isBlank(?v) && REGEX(STR(?v), {_quote(str(value))})"
+    if predicate == SH.minInclusive:
+        return f"COALESCE(?v >= {value.n3()}, false)"
+    if predicate == SH.nodeKind:
+        if value != SH.IRI:
+            raise KgError(f"shape {ns.curie(str(node))}: the fast engine compiles sh:nodeKind sh:IRI only")
+        return "isIRI(?v)"
+    if predicate == SH.languageIn:
+        languages = list(rdflib.collection.Collection(shapes, value))
+        return "isLiteral(?v) && (" + " || ".join(f"LANGMATCHES(LANG(?v), {_quote(str(t))})" for t in languages) + ")"
+    return None
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
+    checks: list[Check] = []
+    prefixes = {str(shapes.value(n, SH.prefix)): str(shapes.value(n, SH.namespace)) for n in shapes.subjects(SH.prefix, None)}
+    prologue = ns.sparql_prologue() + "".join(f"PREFIX {p}: <{v}>\n" for p, v in prefixes.items() if p not in ns.PREFIXES)
+    for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
+        _refuse_unknown(shapes, node_shape, SUPPORTED_ON_NODE_SHAPES)
+        targets = list(shapes.objects(node_shape, SH.targetClass))
+        if not targets:
+            continue
+        focus = " UNION ".join(f"{{ ?this {INSTANCE_OF} {_iri(c)} }}" for c in targets)
+        for cls in shapes.objects(node_shape, SH["class"]):
+            checks.append(Check(str(node_shape), "ClassConstraintComponent", _severity(shapes, node_shape), None,
+                                _messages(shapes, node_shape),
+                                prologue + f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {INSTANCE_OF} {_iri(cls)} }} }}"))
+        for constraint in shapes.objects(node_shape, SH.sparql):
+            select = str(shapes.value(constraint, SH.select))
+            inner = select.replace("$this", "?this")
+            checks.append(Check(str(constraint), "SPARQLConstraintComponent", _severity(shapes, constraint), None,
+                                _messages(shapes, constraint),
+                                prologue + f"SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {{ {inner} }} }}", templated=True))
+        for prop in shapes.objects(node_shape, SH.property):
+            checks += _compile_property(shapes, prop, focus, prologue)
+    return _unique(checks)
+
+
+def _unique(checks: list[Check]) -> list[Check]:
+    seen, out = set(), []
+    for c in checks:
+        key = (c.shape, c.component, c.query)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str) -> list[Check]:
+    _refuse_unknown(shapes, prop, SUPPORTED_ON_PROPERTY_SHAPES)
+    path, shown = _path(shapes, prop)
+    severity, messages, name = _severity(shapes, prop), _messages(shapes, prop), str(prop)
+    checks = []
+
+    def add(component: str, query: str) -> None:
+        checks.append(Check(name, component, severity, shown, messages, prologue + query))
+
+    count = f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this"
+    if (n := shapes.value(prop, SH.minCount)) is not None:
+        add("MinCountConstraintComponent", count + f" HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+    if (n := shapes.value(prop, SH.maxCount)) is not None:
+        add("MaxCountConstraintComponent", count + f" HAVING (COUNT(DISTINCT ?v) > {int(n)})")
+    for predicate, component in ((SH.datatype, "Datatype"), (SH["class"], "Class"), (SH.pattern, "Pattern"),
+                                 (SH.minInclusive, "MinInclusive"), (SH.nodeKind, "NodeKind"), (SH.languageIn, "LanguageIn")):
+        for value in shapes.objects(prop, predicate):
+            test = _value_test(shapes, prop, predicate, value)
+            add(component + "ConstraintComponent",
+                f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v . FILTER(!({test})) }}")
+    if shapes.value(prop, SH.uniqueLang) == rdflib.Literal(True):
+        add("UniqueLangConstraintComponent",
+            f"SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v1 , ?v2 . "
+            f'FILTER(?v1 != ?v2 && LANG(?v1) != "" && LCASE(LANG(?v1)) = LCASE(LANG(?v2))) }}')
+    qualified = shapes.value(prop, SH.qualifiedValueShape)
+    if qualified is not None:
+        classes = list(shapes.objects(qualified, SH["class"]))
+        extra = {p for p in shapes.predicates(qualified) if p not in (SH["class"], RDF.type)}
+        n = shapes.value(prop, SH.qualifiedMinCount)
+        if len(classes) != 1 or extra or n is None:
+            raise KgError(f"shape {ns.curie(name)}: the fast engine compiles a qualified value shape of one sh:class with sh:qualifiedMinCount only")
+        add("QualifiedMinCountConstraintComponent",
+            f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+            f"OPTIONAL {{ ?this {path} ?v . FILTER EXISTS {{ ?v {INSTANCE_OF} {_iri(classes[0])} }} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+    return checks
+
+
+_TEMPLATE = re.compile(r"\{\?(\w+)\}")
+
+
+def _fill(text: str, row: dict) -> str:
+    def term(match):
+        value = row.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        return value.value if isinstance(value, ox.Literal) else ns.curie(value.value)
+
+    return _TEMPLATE.sub(term, text)
+
+
+def run(store: ox.Store, checks: list[Check]) -> list[Finding]:
+    findings = set()
+    for check in checks:
+        solutions = store.query(check.query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = {n: solution[n] for n in names}
+            messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
+            findings.add(Finding(check.severity, check.shape, check.component, _to_rdflib_term(row["this"]), check.path,
+                                 _to_rdflib_term(row.get("value")), messages))
+    return list(findings)
