@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import namespaces as ns
 from .errors import KgError
 from .validation import Finding, _to_rdflib_term
 
 CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean", "double")}
-INSTANCE_OF = "rdf:type/rdfs:subClassOf*"
 SUPPORTED_ON_PROPERTY_SHAPES = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minInclusive,
                                 SH.languageIn, SH.uniqueLang, SH.nodeKind, SH.qualifiedValueShape, SH.qualifiedMinCount,
                                 SH.message, SH.severity, RDF.type}
@@ -73,7 +72,7 @@ def _path(shapes: rdflib.Graph, node) -> tuple[str, str]:
     raise KgError(f"shape {ns.curie(str(node))} has a path the fast engine does not compile (only a predicate or sh:inversePath)")
 
 
-def _value_test(shapes: rdflib.Graph, node, predicate, value) -> str | None:
+def _value_test(shapes: rdflib.Graph, node, predicate, value, classes: "Classes") -> str | None:
     """A SPARQL expression true when ?v satisfies the constraint, for value-based constraints."""
     if predicate == SH.datatype:
         if value == RDF.langString:
@@ -81,7 +80,7 @@ def _value_test(shapes: rdflib.Graph, node, predicate, value) -> str | None:
         wellformed = f" && COALESCE(<{value}>(?v) = ?v, false)" if str(value) in CASTABLE else ""
         return f"isLiteral(?v) && DATATYPE(?v) = {_iri(value)}{wellformed}"
     if predicate == SH["class"]:
-        return f"EXISTS {{ ?v {INSTANCE_OF} {_iri(value)} }}"
+        return classes.test("?v", value)
     if predicate == SH.pattern:
         return f"!isBlank(?v) && REGEX(STR(?v), {_quote(str(value))})"
     if predicate == SH.minInclusive:
@@ -100,42 +99,58 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
+class Classes:
+    """SHACL instances of a class: rdf:type followed by rdfs:subClassOf* in the data. The subclass closure is read
+    from the store once per class, so the compiled queries test rdf:type against a fixed list."""
+
+    def __init__(self, store: ox.Store):
+        self.store, self.closure = store, {}
+
+    def of(self, cls) -> list[str]:
+        if cls not in self.closure:
+            query = f"SELECT DISTINCT ?sub WHERE {{ ?sub <{RDFS.subClassOf}>* <{cls}> }}"
+            subs = {s["sub"].value for s in self.store.query(query, use_default_graph_as_union=True)} | {str(cls)}
+            self.closure[cls] = sorted(subs)
+        return self.closure[cls]
+
+    def focus(self, targets) -> str:
+        classes = sorted({c for t in targets for c in self.of(t)})
+        return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?targetClass {{ {' '.join(map(_iri, classes))} }} ?this rdf:type ?targetClass }} }}"
+
+    def test(self, node: str, cls) -> str:
+        return f"EXISTS {{ {node} rdf:type ?c FILTER(?c IN ({', '.join(map(_iri, self.of(cls)))})) }}"
+
+
+def compile_shapes(shapes: rdflib.Graph, store: ox.Store) -> list[Check]:
+    """One query per constraint. A property shape shared by several node shapes is compiled once, for the
+    union of their targets."""
+    classes = Classes(store)
     checks: list[Check] = []
     prefixes = {str(shapes.value(n, SH.prefix)): str(shapes.value(n, SH.namespace)) for n in shapes.subjects(SH.prefix, None)}
     prologue = ns.sparql_prologue() + "".join(f"PREFIX {p}: <{v}>\n" for p, v in prefixes.items() if p not in ns.PREFIXES)
+    targets_of_property: dict = {}
     for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         _refuse_unknown(shapes, node_shape, SUPPORTED_ON_NODE_SHAPES)
         targets = list(shapes.objects(node_shape, SH.targetClass))
         if not targets:
             continue
-        focus = " UNION ".join(f"{{ ?this {INSTANCE_OF} {_iri(c)} }}" for c in targets)
+        focus = classes.focus(targets)
         for cls in shapes.objects(node_shape, SH["class"]):
             checks.append(Check(str(node_shape), "ClassConstraintComponent", _severity(shapes, node_shape), None,
                                 _messages(shapes, node_shape),
-                                prologue + f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {INSTANCE_OF} {_iri(cls)} }} }}"))
+                                prologue + f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER(!{classes.test('?this', cls)}) }}"))
         for constraint in shapes.objects(node_shape, SH.sparql):
-            select = str(shapes.value(constraint, SH.select))
-            inner = select.replace("$this", "?this")
+            inner = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
             checks.append(Check(str(constraint), "SPARQLConstraintComponent", _severity(shapes, constraint), None,
-                                _messages(shapes, constraint),
-                                prologue + f"SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {{ {inner} }} }}", templated=True))
+                                _messages(shapes, constraint), prologue + f"SELECT * WHERE {{ {focus} {{ {inner} }} }}", templated=True))
         for prop in shapes.objects(node_shape, SH.property):
-            checks += _compile_property(shapes, prop, focus, prologue)
-    return _unique(checks)
+            targets_of_property.setdefault(prop, set()).update(targets)
+    for prop, targets in sorted(targets_of_property.items(), key=lambda item: str(item[0])):
+        checks += _compile_property(shapes, prop, classes.focus(targets), prologue, classes)
+    return checks
 
 
-def _unique(checks: list[Check]) -> list[Check]:
-    seen, out = set(), []
-    for c in checks:
-        key = (c.shape, c.component, c.query)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
-
-
-def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str) -> list[Check]:
+def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str, classes: Classes) -> list[Check]:
     _refuse_unknown(shapes, prop, SUPPORTED_ON_PROPERTY_SHAPES)
     path, shown = _path(shapes, prop)
     severity, messages, name = _severity(shapes, prop), _messages(shapes, prop), str(prop)
@@ -144,7 +159,7 @@ def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str) -> 
     def add(component: str, query: str) -> None:
         checks.append(Check(name, component, severity, shown, messages, prologue + query))
 
-    count = f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this"
+    count = f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this"
     if (n := shapes.value(prop, SH.minCount)) is not None:
         add("MinCountConstraintComponent", count + f" HAVING (COUNT(DISTINCT ?v) < {int(n)})")
     if (n := shapes.value(prop, SH.maxCount)) is not None:
@@ -152,23 +167,23 @@ def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str) -> 
     for predicate, component in ((SH.datatype, "Datatype"), (SH["class"], "Class"), (SH.pattern, "Pattern"),
                                  (SH.minInclusive, "MinInclusive"), (SH.nodeKind, "NodeKind"), (SH.languageIn, "LanguageIn")):
         for value in shapes.objects(prop, predicate):
-            test = _value_test(shapes, prop, predicate, value)
+            test = _value_test(shapes, prop, predicate, value, classes)
             add(component + "ConstraintComponent",
-                f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v . FILTER(!({test})) }}")
+                f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ {focus} ?this {path} ?v . FILTER(!({test})) }}")
     if shapes.value(prop, SH.uniqueLang) == rdflib.Literal(True):
         add("UniqueLangConstraintComponent",
-            f"SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v1 , ?v2 . "
+            f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?v1 , ?v2 . "
             f'FILTER(?v1 != ?v2 && LANG(?v1) != "" && LCASE(LANG(?v1)) = LCASE(LANG(?v2))) }}')
     qualified = shapes.value(prop, SH.qualifiedValueShape)
     if qualified is not None:
-        classes = list(shapes.objects(qualified, SH["class"]))
+        qualified_classes = list(shapes.objects(qualified, SH["class"]))
         extra = {p for p in shapes.predicates(qualified) if p not in (SH["class"], RDF.type)}
         n = shapes.value(prop, SH.qualifiedMinCount)
-        if len(classes) != 1 or extra or n is None:
+        if len(qualified_classes) != 1 or extra or n is None:
             raise KgError(f"shape {ns.curie(name)}: the fast engine compiles a qualified value shape of one sh:class with sh:qualifiedMinCount only")
         add("QualifiedMinCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
-            f"OPTIONAL {{ ?this {path} ?v . FILTER EXISTS {{ ?v {INSTANCE_OF} {_iri(classes[0])} }} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+            f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v . FILTER({classes.test('?v', qualified_classes[0])}) }} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
     return checks
 
 
@@ -183,6 +198,10 @@ def _fill(text: str, row: dict) -> str:
         return value.value if isinstance(value, ox.Literal) else ns.curie(value.value)
 
     return _TEMPLATE.sub(term, text)
+
+
+def validate(store: ox.Store, shapes: rdflib.Graph) -> list[Finding]:
+    return run(store, compile_shapes(shapes, store))
 
 
 def run(store: ox.Store, checks: list[Check]) -> list[Finding]:

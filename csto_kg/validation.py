@@ -166,7 +166,7 @@ def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, 
     if engine == "fast":
         from . import fastshacl
 
-        findings = fastshacl.run(store, fastshacl.compile_shapes(shapes))
+        findings = fastshacl.validate(store, shapes)
     else:
         findings = run_shapes(to_rdflib({q.triple for q in store}), shapes, meta_shacl=False)
     if checks_dir and checks_dir.is_dir():
