@@ -169,3 +169,32 @@ def test_fast_engine_agrees_with_pyshacl_on_every_case(shapes, ontology_triples,
 def test_fast_engine_agrees_with_pyshacl_on_the_build(shapes, store):
     fast, reference = _both_engines(store, shapes)
     assert fast == reference and len(fast) > 20
+
+
+SHAPE_CASES = [case for case in CASES if not case.values[0].name.startswith("check-")]
+
+
+@pytest.fixture(scope="module")
+def shapes_turtle(shapes):
+    return shapes.serialize(format="turtle")
+
+
+@pytest.mark.parametrize("path, graph, triples, expected, focus", SHAPE_CASES)
+def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle, ontology_triples, path, graph, triples, expected, focus):
+    """rudof (Rust, independent of pySHACL and of our engine) must find the same violations: same focus
+    nodes, same constraint components."""
+    import pyrudof
+
+    from csto_kg import fastshacl
+
+    store = ox.Store()
+    store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
+    store.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in triples)
+    ours = {(str(f.focus), f.component) for f in fastshacl.validate(store, shapes) if f.severity == "Violation"}
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(ox.serialize(list(ontology_triples) + triples, format=ox.RdfFormat.N_TRIPLES).decode(),
+                    format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(shapes_turtle)
+    theirs = {(str(e.focus_node).strip("<>"), str(e.constraint_component).rsplit("#", 1)[-1].rstrip(">"))
+              for e in rudof.validate_shacl() if "Violation" in str(e.severity)}
+    assert ours == theirs
