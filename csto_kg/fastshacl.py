@@ -114,8 +114,12 @@ class Classes:
         return self.closure[cls]
 
     def focus(self, targets) -> str:
+        """A subquery binding ?this to every focus node of the targets."""
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.membership(targets)} }} }}"
+
+    def membership(self, targets) -> str:
         classes = sorted({c for t in targets for c in self.of(t)})
-        return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?targetClass {{ {' '.join(map(_iri, classes))} }} ?this rdf:type ?targetClass }} }}"
+        return f"VALUES ?targetClass {{ {' '.join(map(_iri, classes))} }} ?this rdf:type ?targetClass"
 
     def test(self, node: str, cls) -> str:
         return f"EXISTS {{ {node} rdf:type ?c FILTER(?c IN ({', '.join(map(_iri, self.of(cls)))})) }}"
@@ -146,34 +150,44 @@ def compile_shapes(shapes: rdflib.Graph, store: ox.Store) -> list[Check]:
         for prop in shapes.objects(node_shape, SH.property):
             targets_of_property.setdefault(prop, set()).update(targets)
     for prop, targets in sorted(targets_of_property.items(), key=lambda item: str(item[0])):
-        checks += _compile_property(shapes, prop, classes.focus(targets), prologue, classes)
+        checks += _compile_property(shapes, prop, targets, prologue, classes)
     return checks
 
 
-def _compile_property(shapes: rdflib.Graph, prop, focus: str, prologue: str, classes: Classes) -> list[Check]:
+def _compile_property(shapes: rdflib.Graph, prop, targets, prologue: str, classes: Classes) -> list[Check]:
+    """Queries shaped for the planner: violations are rare, so a query first finds candidate violations from the
+    property's own triples and only then asks whether the node is a focus node; only counts below a minimum
+    must start from the focus nodes."""
     _refuse_unknown(shapes, prop, SUPPORTED_ON_PROPERTY_SHAPES)
     path, shown = _path(shapes, prop)
     severity, messages, name = _severity(shapes, prop), _messages(shapes, prop), str(prop)
+    focus, is_focus = classes.focus(targets), f"FILTER EXISTS {{ {classes.membership(targets)} }}"
     checks = []
 
     def add(component: str, query: str) -> None:
         checks.append(Check(name, component, severity, shown, messages, prologue + query))
 
-    count = f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this"
     if (n := shapes.value(prop, SH.minCount)) is not None:
-        add("MinCountConstraintComponent", count + f" HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+        if int(n) == 1:
+            add("MinCountConstraintComponent", f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?v }} }}")
+        else:
+            add("MinCountConstraintComponent",
+                f"SELECT ?this WHERE {{ {focus} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?v) >= {int(n)}) }} }}")
     if (n := shapes.value(prop, SH.maxCount)) is not None:
-        add("MaxCountConstraintComponent", count + f" HAVING (COUNT(DISTINCT ?v) > {int(n)})")
+        add("MaxCountConstraintComponent",
+            f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)}) }} "
+            f"{is_focus} }}")
     for predicate, component in ((SH.datatype, "Datatype"), (SH["class"], "Class"), (SH.pattern, "Pattern"),
                                  (SH.minInclusive, "MinInclusive"), (SH.nodeKind, "NodeKind"), (SH.languageIn, "LanguageIn")):
         for value in shapes.objects(prop, predicate):
             test = _value_test(shapes, prop, predicate, value, classes)
-            add(component + "ConstraintComponent",
-                f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ {focus} ?this {path} ?v . FILTER(!({test})) }}")
+            add(component + "ConstraintComponent", f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ ?this {path} ?v . FILTER(!({test})) {is_focus} }}")
     if shapes.value(prop, SH.uniqueLang) == rdflib.Literal(True):
+        # a node repeats a language exactly when it has more tagged values than distinct tags
         add("UniqueLangConstraintComponent",
-            f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?v1 , ?v2 . "
-            f'FILTER(?v1 != ?v2 && LANG(?v1) != "" && LCASE(LANG(?v1)) = LCASE(LANG(?v2))) }}')
+            f'SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?v . FILTER(LANG(?v) != "") }} GROUP BY ?this '
+            f"HAVING (COUNT(DISTINCT ?v) > COUNT(DISTINCT LCASE(LANG(?v)))) }} {is_focus} }}")
     qualified = shapes.value(prop, SH.qualifiedValueShape)
     if qualified is not None:
         qualified_classes = list(shapes.objects(qualified, SH["class"]))
