@@ -198,3 +198,15 @@ def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle
     theirs = {(str(e.focus_node).strip("<>"), str(e.constraint_component).rsplit("#", 1)[-1].rstrip(">"))
               for e in rudof.validate_shacl() if "Violation" in str(e.severity)}
     assert ours == theirs
+
+
+def test_the_fast_engine_refuses_what_it_does_not_compile():
+    from csto_kg import fastshacl
+    from csto_kg.errors import KgError
+
+    shapes = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+        ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minLength 3 .""", format="turtle")
+    with pytest.raises(KgError, match=r"shape <http://example.org/P> uses sh:minLength, which the fast engine does not compile"):
+        fastshacl.validate(ox.Store(), shapes)
