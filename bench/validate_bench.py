@@ -46,7 +46,7 @@ def child(engine: str, data: str, out: str) -> None:
         graph.parse(data, format="nt")
         for path in ontology:
             graph.parse(path, format="turtle")
-        findings = run_shapes(graph, shapes, meta_shacl=False)
+        findings = run_shapes(graph, shapes)
     rows = sorted({(f.severity, f.shape, f.component, str(f.focus), f.path or "", str(f.value or "")) for f in findings})
     Path(out).write_text(json.dumps(rows))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .choices import LANGUAGES
 from .errors import KgError
 
 PARAM_TYPES = {
@@ -36,7 +37,6 @@ PARAM_TYPES = {
     "string": "any text, matched literally",
     "lang": "a label language: en or ru",
 }
-LANGUAGES = ("en", "ru")
 _HEADER = re.compile(r"#\s*([a-z][\w-]*):\s*(.*)")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<rest>.*)")
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .catalogue import LANGUAGES
+from .choices import ENGINES, FORMATS, LANGUAGES, REPORT_FORMATS
 from .errors import KgError
-from .output import FORMATS
 
 
 class KgGroup(click.Group):
@@ -162,10 +161,10 @@ def why(settings, entity, fmt, lang):
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Shapes file(s) to use instead of shapes/*.ttl. Repeat for several.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("human", "table", "json", "turtle")), default="human", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="human", show_default=True,
               help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of messages and labels.")
-@click.option("--engine", type=click.Choice(("fast", "pyshacl")), default="fast", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), default="fast", show_default=True,
               help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine (slow on large graphs).")
 @click.pass_context
 def validate(ctx, files, shape_files, fmt, lang, engine):

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import namespaces as ns
 from .errors import KgError
-from .validation import Finding, _to_rdflib_term
+from .validation import Finding, to_rdflib_term
 
 CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean", "double")}
 SUPPORTED_ON_PROPERTY_SHAPES = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minInclusive,
@@ -226,6 +226,6 @@ def run(store: ox.Store, checks: list[Check]) -> list[Finding]:
         for solution in solutions:
             row = {n: solution[n] for n in names}
             messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
-            findings.add(Finding(check.severity, check.shape, check.component, _to_rdflib_term(row["this"]), check.path,
-                                 _to_rdflib_term(row.get("value")), messages))
+            findings.add(Finding(check.severity, check.shape, check.component, to_rdflib_term(row["this"]), check.path,
+                                 to_rdflib_term(row.get("value")), messages))
     return list(findings)

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 
 from .namespaces import curie
 
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
 TABLE_CELL_LIMIT = 80
 
 

@@ -1,5 +1,6 @@
-"""Validation: the SHACL shapes in shapes/ (run by pySHACL) and the whole-graph checks in
-queries/checks/*-violation.rq (SPARQL on the store that must return no rows), reported as one list of findings.
+"""Validation: the SHACL shapes in shapes/ (run by the compiled engine in fastshacl, or by pySHACL) and the
+whole-graph checks in queries/checks/*-violation.rq (SPARQL on the store that must return no rows), reported as
+one list of findings.
 
 Conforms means: no finding of severity Violation. Warnings and infos are reported but do not fail.
 """
@@ -22,7 +23,6 @@ from .errors import KgError
 from .loader import RdfFile, read_rdf
 
 SEVERITIES = ("Violation", "Warning", "Info")
-REPORT_FORMATS = ("human", "table", "json", "turtle")
 
 
 @dataclass(frozen=True)
@@ -86,16 +86,15 @@ def _curie_path(graph: rdflib.Graph, path) -> str | None:
     return ns.curie(str(path))
 
 
-def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = True, focus_nodes=None) -> list[Finding]:
-    """pySHACL on the data; with meta_shacl, the shapes are first checked against the SHACL-for-SHACL shapes.
-    With focus_nodes, only those nodes are validated (against the shapes that target them)."""
+def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
+    """pySHACL, the reference engine, on the whole data graph. (Not its focus_nodes mode: in pySHACL 0.40 that
+    mode skips qualified-value-shape checks on value nodes outside the focus set.)"""
     import pyshacl  # heavy: only when validating
 
     # rdflib logs a traceback for every ill-typed literal (a wrong date); the report already says it.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
-        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, meta_shacl=meta_shacl, advanced=False,
-                                        focus_nodes=list(focus_nodes) if focus_nodes else None)
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=False)
     except Exception as exc:  # pySHACL raises its own errors for broken shapes
         raise KgError(f"the shapes are broken: {str(exc).strip().splitlines()[0]}") from None
     findings = set()
@@ -114,7 +113,7 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, *, meta_shacl: bool = T
     return list(findings)
 
 
-def _to_rdflib_term(term):
+def to_rdflib_term(term):
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -148,14 +147,11 @@ def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
                              for lang, key in (("en", "message"), ("ru", "message-ru")) if check.meta.get(key))
             findings.append(Finding(
                 severity=severity, shape=f"check:{check.name}", component="SPARQLCheck",
-                focus=_to_rdflib_term(row["this"]),
+                focus=to_rdflib_term(row["this"]),
                 path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
-                value=_to_rdflib_term(value), messages=messages or ((("en", check.title),)),
+                value=to_rdflib_term(value), messages=messages or ((("en", check.title),)),
             ))
     return findings
-
-
-ENGINES = ("fast", "pyshacl")
 
 
 def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, engine: str = "fast",
@@ -168,7 +164,7 @@ def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, 
 
         findings = fastshacl.validate(store, shapes)
     else:
-        findings = run_shapes(to_rdflib({q.triple for q in store}), shapes, meta_shacl=False)
+        findings = run_shapes(to_rdflib({q.triple for q in store}), shapes)
     if checks_dir and checks_dir.is_dir():
         findings += run_checks(store, checks_dir)
     order = {s: i for i, s in enumerate(SEVERITIES)}
