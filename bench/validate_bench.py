@@ -33,9 +33,9 @@ def child(engine: str, data: str, out: str) -> None:
         from csto_kg import fastshacl
 
         store = ox.Store()
-        store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
+        store.load(path=data, format=ox.RdfFormat.N_TRIPLES)
         for path in ontology:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:ontology"))
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:ontology"))
         findings = fastshacl.validate(store, shapes)
     else:
         import rdflib

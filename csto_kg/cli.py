@@ -183,16 +183,15 @@ def validate(ctx, files, shape_files, fmt, lang, engine):
     import pyoxigraph as ox
 
     from .namespaces import ONTOLOGY_GRAPH
-    from .validation import Context, conforms, load_shapes, project_files, read_data_files, render_report, validate as run
+    from .validation import Context, conforms, load_shapes, project_files, load_data_files, render_report, validate as run
 
     settings = ctx.find_object(Settings)
     project = settings.project
     shapes = load_shapes(list(shape_files) or sorted(project.shapes_dir.glob("*.ttl")), project.relative)
     if files:
         # The ontology goes in with the files: SHACL finds instances of subclasses through rdfs:subClassOf in the data.
-        located = read_data_files(list(files))
         store = ox.Store()
-        store.extend(q for f in located for q in f.quads)
+        located = load_data_files(list(files), store)
         for path in sorted(project.ontology_dir.glob("*.ttl")):
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     else:

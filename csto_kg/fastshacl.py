@@ -10,7 +10,9 @@ rdfs:subClassOf* in the data.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -218,13 +220,19 @@ def validate(store: ox.Store, shapes: rdflib.Graph) -> list[Finding]:
     return run(store, compile_shapes(shapes, store))
 
 
+def _rows(store: ox.Store, check: Check) -> list[dict]:
+    solutions = store.query(check.query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: solution[n] for n in names} for solution in solutions]
+
+
 def run(store: ox.Store, checks: list[Check]) -> list[Finding]:
+    """Run the compiled queries, on every core (pyoxigraph releases the GIL while it queries)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = list(pool.map(lambda check: _rows(store, check), checks))
     findings = set()
-    for check in checks:
-        solutions = store.query(check.query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {n: solution[n] for n in names}
+    for check, rows in zip(checks, results):
+        for row in rows:
             messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
             findings.add(Finding(check.severity, check.shape, check.component, to_rdflib_term(row["this"]), check.path,
                                  to_rdflib_term(row.get("value")), messages))

@@ -33,6 +33,25 @@ def line_of(text: str, iri: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+_TERM = re.compile(r"<([^<>\s]*)>|(?<![\w:.<>-])([A-Za-z][\w-]*|):([\w.-]*[\w-]|)(?![\w:-])")
+
+
+def first_lines(text: str) -> dict[str, int]:
+    """The line where each IRI is first spelled, as <iri> or as a prefixed name: one pass over the text, so that
+    locating many nodes in a large file stays linear."""
+    prefixes = dict(_PREFIX_DECL.findall(text))
+    found: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _TERM.finditer(text):
+        iri = match.group(1) if match.group(1) is not None else (
+            prefixes[match.group(2)] + match.group(3) if match.group(2) in prefixes else None)
+        if iri and iri not in found:
+            line += text.count("\n", position, match.start())
+            position = match.start()
+            found[iri] = line
+    return found
+
+
 def line_of_literal(text: str, value: str) -> int | None:
     index = text.find(f'"{value}"')
     return text.count("\n", 0, index) + 1 if index >= 0 else None
@@ -46,9 +65,12 @@ class RdfFile:
     shown_as: str
     text: str
     quads: list[ox.Quad] = field(default_factory=list)
+    _first_lines: dict | None = field(default=None, repr=False)
 
     def line_of(self, iri: str) -> int | None:
-        return line_of(self.text, iri)
+        if self._first_lines is None:
+            self._first_lines = first_lines(self.text)
+        return self._first_lines.get(iri)
 
     def error(self, message: str, iri: str | None = None, literal: str | None = None) -> KgError:
         line = self.line_of(iri) if iri else line_of_literal(self.text, literal) if literal else None

@@ -58,7 +58,8 @@ def load_shapes(paths: list[Path], shown) -> rdflib.Graph:
     return to_rdflib({q.triple for f in files for q in f.quads})
 
 
-def read_data_files(paths: list[Path]) -> list[RdfFile]:
+def load_data_files(paths: list[Path], store: ox.Store) -> list[RdfFile]:
+    """Load RDF files straight into the store (no Python object per triple); keep their text to locate nodes."""
     files = []
     for path in paths:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
@@ -66,12 +67,12 @@ def read_data_files(paths: list[Path]) -> list[RdfFile]:
             raise KgError("cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .jsonld or .rdf)", path)
         try:
             text = path.read_text(encoding="utf-8")
-            quads = list(ox.parse(text, format=fmt))
+            store.load(text, format=fmt)
         except OSError as exc:
             raise KgError(f"cannot read: {exc.strerror}", path) from None
         except SyntaxError as exc:
             raise KgError(f"syntax error: {exc.msg}", path, exc.lineno) from None
-        files.append(RdfFile(path, str(path), text, quads))
+        files.append(RdfFile(path, str(path), text))
     return files
 
 
@@ -192,14 +193,16 @@ class Context:
 
     def __init__(self, store: ox.Store, files: list[RdfFile], lang: str):
         self.store, self.files, self.lang = store, files, lang
+        self._labels: dict[str, str] | None = None
 
     def label(self, node) -> str:
-        if not isinstance(node, rdflib.URIRef):
-            return ""
-        labels = [s["l"] for s in self.store.query("SELECT ?l ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
-                                                    use_default_graph_as_union=True, substitutions={ox.Variable("x"): ox.NamedNode(str(node))})]
-        chosen = next((l for l in labels if l.language == self.lang), labels[0] if labels else None)
-        return chosen.value if chosen is not None else ""
+        if self._labels is None:  # one query for all labels: reports can have many thousands of rows
+            self._labels = {}
+            query = "SELECT ?x ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(isIRI(?x)) }"
+            for s in self.store.query(query, use_default_graph_as_union=True):
+                if s["l"].language == self.lang or s["x"].value not in self._labels:
+                    self._labels[s["x"].value] = s["l"].value
+        return self._labels.get(str(node), "") if isinstance(node, rdflib.URIRef) else ""
 
     def where(self, node) -> tuple[str, int] | None:
         if isinstance(node, rdflib.URIRef):
