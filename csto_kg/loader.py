@@ -25,12 +25,7 @@ DECLARATION_TYPES = {ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypePr
 
 def line_of(text: str, iri: str) -> int | None:
     """Line (1-based) where `text` first spells `iri`, as <iri> or as a prefixed name; None if it does not."""
-    spellings = [re.escape(f"<{iri}>")]
-    for prefix, namespace in _PREFIX_DECL.findall(text):
-        if iri.startswith(namespace) and iri != namespace:
-            spellings.append(rf"(?<![\w:.-]){re.escape(prefix)}:{re.escape(iri[len(namespace):])}(?![\w-])")
-    match = re.search("|".join(spellings), text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    return first_lines(text).get(iri)
 
 
 _TERM = re.compile(r"<([^<>\s]*)>|(?<![\w:.<>-])([A-Za-z][\w-]*|):([\w.-]*[\w-]|)(?![\w:-])")
