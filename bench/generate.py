@@ -26,6 +26,11 @@ def story(i: int, rng: random.Random) -> list[str]:
     def add(s, p, obj):
         lines.append(f"{s} {p} {obj} .")
 
+    def describe(node, *facts):
+        """facts: (ontology property, value) pairs, written in order."""
+        for prop, value in facts:
+            add(node, o(prop), value)
+
     def labelled(node, cls, en, ru):
         add(node, RDF_TYPE, o(cls))
         add(node, LABEL, f'"{en} {i}"@en')
@@ -46,36 +51,24 @@ def story(i: int, rng: random.Random) -> list[str]:
     labelled(n("contingent"), "MilitaryContingent", "Contingent", "Контингент")
     add(n("contingent"), o("partOf"), n("force"))
     labelled(n("deployment"), "Deployment", "Deployment", "Ввод")
-    add(n("deployment"), o("sender"), n("alliance"))
-    add(n("deployment"), o("theme"), n("force"))
-    add(n("deployment"), o("destination"), n("state-a"))
+    describe(n("deployment"), ("sender", n("alliance")), ("theme", n("force")), ("destination", n("state-a")))
     labelled(n("sub-deployment"), "Deployment", "Dispatch", "Отправка")
-    add(n("sub-deployment"), o("sender"), n("state-b"))
-    add(n("sub-deployment"), o("theme"), n("contingent"))
-    add(n("sub-deployment"), o("destination"), n("state-a"))
-    add(n("sub-deployment"), o("subEventOf"), n("deployment"))
+    describe(n("sub-deployment"), ("sender", n("state-b")), ("theme", n("contingent")), ("destination", n("state-a")),
+             ("subEventOf", n("deployment")))
     for kind, count in (("Personnel", rng.randint(50, 3000)), ("ArmouredVehicle", rng.randint(1, 40))):
         q = n(f"q-{kind}")
         add(n("sub-deployment"), o("quantity"), q)
         add(q, RDF_TYPE, o("Quantity"))
         value = -count if fault == "negative" and kind == "Personnel" else count
-        add(q, o("numericValue"), f'"{value}"^^<{XSD}integer>')
-        add(q, o("countOf"), o(kind))
-        add(q, o("unit"), o("Item"))
-        add(q, o("bound"), o("Exactly"))
+        describe(q, ("numericValue", f'"{value}"^^<{XSD}integer>'), ("countOf", o(kind)), ("unit", o("Item")), ("bound", o("Exactly")))
     arrival_day, return_day = rng.randint(5, 9), rng.randint(12, 20)
     labelled(n("arrival"), "Arrival", "Arrival", "Прибытие")
-    add(n("arrival"), o("agent"), n("contingent"))
-    add(n("arrival"), o("destination"), n("state-a"))
-    add(n("arrival"), o("date"), date(arrival_day))
+    describe(n("arrival"), ("agent", n("contingent")), ("destination", n("state-a")), ("date", date(arrival_day)))
     labelled(n("guarding"), "Guarding", "Guarding", "Охрана")
-    add(n("guarding"), o("agent"), n("contingent"))
-    add(n("guarding"), o("guardedObject"), n("plant"))
+    describe(n("guarding"), ("agent", n("contingent")), ("guardedObject", n("plant")))
     labelled(n("return"), "Return", "Return", "Возвращение")
-    add(n("return"), o("agent"), n("contingent"))
-    add(n("return"), o("origin"), n("state-a"))
-    add(n("return"), o("destination"), n("state-b"))
-    add(n("return"), o("date"), date(arrival_day - 1 if fault == "return" else return_day))
+    describe(n("return"), ("agent", n("contingent")), ("origin", n("state-a")), ("destination", n("state-b")),
+             ("date", date(arrival_day - 1 if fault == "return" else return_day)))
     labelled(n("person"), "Person", "Person", "Человек")
     labelled(n("office"), "Office", "Office", "Должность")
     add(n("office"), o("officeIn"), n("state-a"))
