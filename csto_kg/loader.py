@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from itertools import accumulate, repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import KgError
 
-_PREFIX_DECL = re.compile(r"@prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"(?<![\w@])@?prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
 
 DECLARATION_TYPES = {ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
@@ -35,6 +37,8 @@ def first_lines(text: str) -> dict[str, int]:
     """The line where each IRI is first spelled, as <iri> or as a prefixed name: one pass over the text, so that
     locating many nodes in a large file stays linear."""
     prefixes = dict(_PREFIX_DECL.findall(text))
+    if not prefixes:
+        return _first_lines_of_iris(text)
     found: dict[str, int] = {}
     line, position = 1, 0
     for match in _TERM.finditer(text):
@@ -44,6 +48,17 @@ def first_lines(text: str) -> dict[str, int]:
             line += text.count("\n", position, match.start())
             position = match.start()
             found[iri] = line
+    return found
+
+
+def _first_lines_of_iris(text: str) -> dict[str, int]:
+    """Without prefixes every IRI is written <iri>. Data files (N-Triples, N-Quads) can have millions of lines,
+    so the work is done by C-level maps: split at "<", count newlines, keep each IRI's first line."""
+    pieces = text.split("<")
+    lines = list(accumulate(map(str.count, pieces, repeat("\n")), initial=1))  # piece i starts on lines[i]
+    iris = map(itemgetter(0), map(str.partition, pieces, repeat(">")))
+    found = dict(zip(reversed(list(iris)[1:]), reversed(lines[1:len(pieces)])))  # reversed: the first spelling wins
+    found.pop("", None)
     return found
 
 

@@ -54,13 +54,20 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}  # every namespace ends in / or #
+
+
 def curie(iri: str) -> str:
-    """Shortest prefixed name for an IRI, or the IRI in angle brackets."""
-    best = None
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else f"<{iri}>"
+    """Shortest prefixed name for an IRI, or the IRI in angle brackets.
+
+    >>> curie("https://w3id.org/csto-kg/claim/000_9509c5daf987dd37/c01"), curie("urn:x")
+    ('claim:000_9509c5daf987dd37/c01', '<urn:x>')
+    """
+    end = len(iri)
+    while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:  # longest namespace first
+        if (prefix := _PREFIX_OF.get(iri[:end + 1])) is not None:
+            return f"{prefix}:{iri[end + 1:]}"
+    return f"<{iri}>"
 
 
 def expand(term: str) -> str | None:
