@@ -32,9 +32,11 @@ PARAM_TYPES = {
     "date": "a day, YYYY-MM-DD",
     "integer": "a whole number",
     "iri": "an IRI, or a CURIE such as kg:tokayev",
+    "curie": "a prefixed name with a known prefix, such as kgo:Deployment",
     "entity": "an entity of the graph: kg:name, its bare name, or an IRI",
     "qid": "a Wikidata item ID such as Q232",
     "string": "any text, matched literally",
+    "label": "a name or alias in Russian or English, any case (or * for any)",
     "lang": "a label language: en or ru",
 }
 _HEADER = re.compile(r"#\s*([a-z][\w-]*):\s*(.*)")
@@ -68,6 +70,11 @@ class Param:
             if iri is None or re.search(r'[\s<>"{}|\\^`]', iri):
                 raise bad()
             return ox.NamedNode(iri)
+        if self.type == "curie":
+            prefix, colon, local = value.partition(":")
+            if not colon or prefix not in ns.PREFIXES or not re.fullmatch(r"[\w.-]*", local):
+                raise bad(f"; known prefixes: {', '.join(ns.PREFIXES)}" if colon and prefix not in ns.PREFIXES else "")
+            return ox.NamedNode(ns.PREFIXES[prefix] + local)
         if self.type == "qid":
             if not re.fullmatch(r"Q[1-9]\d*", value):
                 raise bad()
@@ -146,15 +153,55 @@ def find_query(catalogue: dict[str, CannedQuery], name: str) -> CannedQuery:
     raise KgError(f"no canned query named {name!r}{hint}")
 
 
+@dataclass
+class Answer:
+    """What a query gave: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list | None = None
+
+
+_ENGINE_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: int = 0) -> KgError:
+    """The engine's message with line and column spelled out (its own form is "error at 3:2: …"), counted in
+    the user's text (a prologue we put in front is not theirs); an update gets told it is not a query."""
+    match = _ENGINE_ERROR.match(exc.msg)
+    if match:
+        message = f"SPARQL syntax error in {where} at line {int(match[1]) - prologue_lines}, column {match[2]}: {match[3]}"
+    else:
+        message = f"SPARQL syntax error in {where}: {exc.msg}"
+    update = _UPDATE.search(text)
+    if update:
+        message += f" ({update[1].upper()} is an update; only queries run here: the build is read-only)"
+    return KgError(message)
+
+
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query", prologue: str = "") -> Answer:
+    """Run any query over the union of all graphs. Bound parameters' columns are left out of the rows.
+    Updates are not queries: the engine's query parser refuses them."""
+    try:
+        result = store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
+    except SyntaxError as exc:
+        raise syntax_error(exc, where, text, prologue.count("\n")) from None
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Answer(triples=list(result))
+    hidden = {v.value for v in (bindings or {})}
+    variables = [v.value for v in result.variables if v.value not in hidden]
+    return Answer(variables, [[solution[v] for v in variables] for solution in result])
+
+
 def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:
     """Run a SELECT over the union of all graphs; returns (variables, rows) without the bound parameters' columns."""
-    try:
-        solutions = store.query(text, use_default_graph_as_union=True, substitutions=bindings or None)
-    except SyntaxError as exc:
-        raise KgError(f"SPARQL syntax error in {where}: {exc.msg}") from None
-    if not isinstance(solutions, ox.QuerySolutions):
+    answer = run_query(store, text, bindings, where=where)
+    if answer.boolean is not None or answer.triples is not None:
         raise KgError(f"{where} is not a SELECT query")
-    hidden = {v.value for v in (bindings or {})}
-    variables = [v.value for v in solutions.variables if v.value not in hidden]
-    rows = [[solution[v] for v in variables] for solution in solutions]
-    return variables, rows
+    return answer.variables, answer.rows

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .choices import ENGINES, FORMATS, LANGUAGES, REPORT_FORMATS
+from .choices import ENGINES, FORMATS, GRAPH_FORMATS, LANGUAGES, REPORT_FORMATS
 from .errors import KgError
 
 
@@ -239,6 +239,51 @@ def query(settings, name, params, fmt, lang):
         given.setdefault("lang", lang)
     variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
     emit(variables, rows, fmt)
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY|FILE|-")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + GRAPH_FORMATS), default=None,
+              help="Rows: table (default), csv, tsv, json, xml, markdown. Graphs (CONSTRUCT, DESCRIBE): turtle (default), jsonld, ntriples.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels shown.")
+@pass_settings
+def sparql(settings, query_text, fmt, lang):
+    """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
+
+    QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
+    wd:, … are predeclared. Updates are refused: the build is read-only.
+
+    \b
+    Examples:
+      csto-kg sparql 'SELECT ?member WHERE { ?member kgo:memberOf kg:csto }'
+      csto-kg sparql 'ASK { kg:kyrgyzstan kgo:memberOf kg:csto }'
+      csto-kg sparql 'DESCRIBE kg:tokayev' -f jsonld
+      csto-kg sparql my-query.rq -f csv
+    """
+    from .catalogue import run_query
+    from .namespaces import sparql_prologue
+    from .output import render, render_boolean, render_graph
+
+    if query_text == "-":
+        text, where = click.get_text_stream("stdin").read(), "standard input"
+    elif query_text.endswith(".rq") or Path(query_text).is_file():
+        try:
+            text, where = Path(query_text).read_text(encoding="utf-8"), query_text
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {query_text}: {exc.strerror}", param_hint="QUERY|FILE|-") from None
+    else:
+        text, where = query_text, "the query"
+    answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue())
+    if answer.triples is not None:
+        if fmt not in (None,) + GRAPH_FORMATS:
+            raise KgError(f"the query returns a graph: use -f {', '.join(GRAPH_FORMATS)}, not {fmt}")
+        click.echo(render_graph(answer.triples, fmt or "turtle"), nl=False)
+    elif fmt in GRAPH_FORMATS:
+        raise KgError(f"the query returns {'a boolean' if answer.boolean is not None else 'rows'}: use -f {', '.join(FORMATS)}, not {fmt}")
+    elif answer.boolean is not None:
+        click.echo(render_boolean(answer.boolean, fmt or "table"), nl=False)
+    else:
+        click.echo(render(answer.variables, answer.rows, fmt or "table"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

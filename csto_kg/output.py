@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -51,6 +52,8 @@ def _clip(value: str) -> str:
 
 
 def render(variables: list[str], rows: list[list], fmt: str) -> str:
+    if fmt == "xml":
+        return _xml(variables, rows)
     if fmt == "json":
         bindings = [{v: json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
@@ -73,3 +76,52 @@ def render(variables: list[str], rows: list[list], fmt: str) -> str:
         out = [line(variables), line(["-" * w for w in widths])] + [line(row) for row in cells]
         return "\n".join(out) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
+
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _xml(variables: list[str], rows: list[list]) -> str:
+    """The SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "  <head>"]
+    out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
+    out += ["  </head>", "  <results>"]
+    for row in rows:
+        out.append("    <result>")
+        out += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def render_boolean(value: bool, fmt: str) -> str:
+    """An ASK query's answer."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if fmt == "xml":
+        return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
+                f"  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n")
+    return ("true" if value else "false") + "\n"
+
+
+GRAPH_SYNTAX = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+def render_graph(triples, fmt: str) -> str:
+    """Triples from CONSTRUCT or DESCRIBE, in a graph syntax (Turtle with the project's prefixes)."""
+    from .namespaces import PREFIXES
+
+    options = {"prefixes": PREFIXES} if fmt == "turtle" else {}
+    return ox.serialize(list(triples), format=GRAPH_SYNTAX[fmt], **options).decode("utf-8")

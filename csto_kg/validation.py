@@ -19,7 +19,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from . import namespaces as ns
-from .catalogue import parse_query_file
+from .catalogue import parse_query_file, syntax_error
 from .errors import KgError
 from .loader import RdfFile, first_lines, read_rdf
 
@@ -152,7 +152,7 @@ def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
         try:
             solutions = store.query(check.text, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise KgError(f"SPARQL syntax error: {exc.msg}", path, exc.lineno) from None
+            raise syntax_error(exc, str(path)) from None
         names = {v.value for v in solutions.variables}
         for row in solutions:
             value = row["value"] if "value" in names else None
