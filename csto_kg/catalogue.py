@@ -39,6 +39,7 @@ PARAM_TYPES = {
     "label": "a name or alias in Russian or English, any case (or * for any)",
     "lang": "a label language: en or ru",
 }
+MAX_IRI_LENGTH = 2048  # no entity of ours comes near it; longer input is a mistake or an attack
 _HEADER = re.compile(r"#\s*([a-z][\w-]*):\s*(.*)")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<rest>.*)")
 
@@ -54,7 +55,8 @@ class Param:
     def convert(self, value: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a user's value, or an error naming the parameter and what it expects."""
         def bad(why: str = "") -> KgError:
-            return KgError(f"parameter {self.name!r}: {value!r} is not {PARAM_TYPES[self.type]}{why}")
+            shown = repr(value) if len(value) <= 60 else repr(value[:60]) + f"… ({len(value)} characters)"
+            return KgError(f"parameter {self.name!r}: {shown} is not {PARAM_TYPES[self.type]}{why}")
 
         if self.type == "date":
             try:
@@ -65,6 +67,8 @@ class Param:
             if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
                 raise bad()
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(ns.XSD + "integer"))
+        if self.type in ("iri", "entity", "curie", "qid") and len(value) > MAX_IRI_LENGTH:
+            raise bad(f" (longer than {MAX_IRI_LENGTH} characters)")
         if self.type in ("iri", "entity"):
             iri = ns.expand(value) or (ns.KG + value if self.type == "entity" and re.fullmatch(r"[\w.-]+", value) else None)
             if iri is None or re.search(r'[\s<>"{}|\\^`]', iri):

@@ -63,3 +63,8 @@ def project_copy(tmp_path) -> Project:
     for folder in ("ontology", "graph", "queries", "shapes"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--refresh-golden", action="store_true",
+                     help="rewrite tests/golden/*.json from the current build (review with git diff)")
