@@ -217,7 +217,23 @@ def list_queries(settings, fmt, lang):
     emit(["name", "title", "parameters"], rows, fmt)
 
 
-@main.command()
+class QueryCommand(click.Command):
+    """`query --help` ends with the catalogue: what can be asked, and with which parameters."""
+
+    def format_epilog(self, ctx, formatter):
+        from .catalogue import load_catalogue
+
+        settings = ctx.find_object(Settings)
+        try:
+            catalogue = load_catalogue(settings.project.queries_dir) if settings else {}
+        except KgError:
+            return
+        with formatter.section("Canned queries"):
+            formatter.write_dl([(q.name, q.title + "".join(f"; -p {p.name} {p.example}" for p in q.params if p.name != "lang"))
+                                for q in catalogue.values()])
+
+
+@main.command(cls=QueryCommand)
 @click.argument("name")
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A parameter of the query; repeat for several. See `csto-kg queries`.")
@@ -239,6 +255,56 @@ def query(settings, name, params, fmt, lang):
         given.setdefault("lang", lang)
     variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
     emit(variables, rows, fmt)
+
+
+EXPORT_SYNTAXES = ("turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml")
+EXPORT_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
+                   ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
+
+
+@main.command()
+@click.option("-f", "--format", "syntax", type=click.Choice(EXPORT_SYNTAXES), default=None,
+              help="RDF syntax. Default: from the -o file's extension, else turtle.")
+@click.option("--profile", type=click.Choice(("full", "schema", "wikidata")), default="full", show_default=True,
+              help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
+                   "engine reads them; wikidata: Wikidata's terms, with linked entities as wd: items.")
+@click.option("--framed", is_flag=True, help="JSON-LD only: one object per event with its participants and places nested.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (atomically). Default: standard output.")
+@pass_settings
+def export(settings, syntax, profile, framed, output):
+    """Export the build as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML.
+
+    TriG and N-Quads keep the named graphs (one per claim, the evidence, the inferences); the other syntaxes
+    and the schema and wikidata profiles merge them. JSON-LD is compacted with the shipped context
+    (ontology/csto-kg.context.jsonld: short keys, labels as language maps).
+
+    \b
+    Examples:
+      csto-kg export -o build/csto-kg.trig
+      csto-kg export -f jsonld --framed -o events.jsonld
+      csto-kg export --profile schema -f jsonld -o schema.jsonld
+      csto-kg export --profile wikidata -f ntriples | head
+    """
+    from .export import export as run_export, write_atomically
+
+    if syntax is None:
+        syntax = EXPORT_SUFFIXES.get(output.suffix.lower(), "turtle") if output else "turtle"
+    data = run_export(settings.store(), settings.project, syntax, profile, framed=framed)
+    if output:
+        write_atomically(data, output)
+        click.echo(f"wrote {output} ({len(data):,} bytes, {syntax}, profile {profile})", err=True)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+def _names_a_file(text: str) -> bool:
+    """A query's text has braces or spans lines; a file name has neither (and may not exist: say so)."""
+    if "{" in text or "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return text.endswith(".rq") or Path(text).is_file()
+    except OSError:
+        return False
 
 
 @main.command()
@@ -266,7 +332,7 @@ def sparql(settings, query_text, fmt, lang):
 
     if query_text == "-":
         text, where = click.get_text_stream("stdin").read(), "standard input"
-    elif query_text.endswith(".rq") or Path(query_text).is_file():
+    elif _names_a_file(query_text):
         try:
             text, where = Path(query_text).read_text(encoding="utf-8"), query_text
         except OSError as exc:

@@ -1,0 +1,149 @@
+"""`csto-kg export`: every syntax round-trips through an independent parser to exactly the build's graph."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from pyld import jsonld
+
+from csto_kg import namespaces as ns
+from csto_kg.cli import main
+from csto_kg.export import export
+
+from csto_kg.project import Project
+
+from .conftest import ROOT
+
+PROJECT = Project(ROOT)
+
+
+def canonical(quads) -> set:
+    """Quads with blank nodes relabelled by RDFC-1.0: equal sets mean isomorphic datasets."""
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
+
+
+def merged(quads) -> list:
+    return list({ox.Quad(q.subject, q.predicate, q.object) for q in quads})
+
+
+def from_jsonld(data: bytes) -> list:
+    """Independent reading: pyld expands the document and writes N-Quads, pyoxigraph parses those."""
+    nquads = jsonld.to_rdf(jsonld.expand(json.loads(data)), {"format": "application/n-quads"})
+    return list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.fixture(scope="module")
+def dataset(store):
+    return list(store)
+
+
+@pytest.mark.parametrize("syntax, fmt", [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)])
+def test_quad_syntaxes_round_trip_the_whole_dataset(store, dataset, syntax, fmt):
+    data = export(store, PROJECT, syntax)
+    assert canonical(ox.parse(data, format=fmt)) == canonical(dataset)
+
+
+@pytest.mark.parametrize("syntax, fmt", [("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES),
+                                         ("rdfxml", ox.RdfFormat.RDF_XML)])
+def test_triple_syntaxes_round_trip_the_merged_graph(store, dataset, syntax, fmt):
+    data = export(store, PROJECT, syntax)
+    assert canonical(ox.parse(data, format=fmt)) == canonical(merged(dataset))
+
+
+def test_jsonld_round_trips_the_whole_dataset_through_pyld(store, dataset):
+    data = export(store, PROJECT, "jsonld")
+    assert canonical(from_jsonld(data)) == canonical(dataset)
+
+
+def test_jsonld_uses_the_shipped_context_short_keys_and_language_maps(store):
+    document = json.loads(export(store, PROJECT, "jsonld"))
+    shipped = json.loads((ROOT / "ontology" / "csto-kg.context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == shipped["@context"]
+    nodes = [n for g in document["@graph"] for n in g.get("@graph", [g])]
+    tokayev = next(n for n in nodes if n.get("id") == "kg:tokayev" and "label" in n)
+    assert tokayev["label"] == {"en": "Kassym-Jomart Tokayev", "ru": "Касым-Жомарт Токаев"}
+    arrival = next(n for n in nodes if n.get("id") == "kg:kyrgyz-arrival" and "date" in n)
+    assert arrival["date"] == "2022-01-07" and arrival["agent"] == "kg:kyrgyz-contingent"
+
+
+def test_the_context_has_a_short_key_for_every_property_of_the_ontology():
+    context = json.loads((ROOT / "ontology" / "csto-kg.context.jsonld").read_text(encoding="utf-8"))["@context"]
+    ontology = ox.Store()
+    ontology.load(path=str(ROOT / "ontology" / "csto-kg.ttl"), format=ox.RdfFormat.TURTLE)
+    for kind, coerced in (("ObjectProperty", True), ("DatatypeProperty", False)):
+        for row in ontology.query(f"SELECT ?p WHERE {{ ?p a <{ns.OWL}{kind}> FILTER(STRSTARTS(STR(?p), '{ns.KGO}')) }}"):
+            name = row["p"].value.removeprefix(ns.KGO)
+            assert context[name]["@id"] == f"kgo:{name}", name
+            assert (context[name].get("@type") == "@id") == coerced, name
+
+
+def test_framed_jsonld_nests_each_events_participants_and_places(store, dataset):
+    document = json.loads(export(store, PROJECT, "jsonld", framed=True))
+    events = {n["id"]: n for n in document["@graph"]}
+    assert all("kgo:Event" in n["type"] for n in events.values())
+    guarding = events["kg:kyrgyz-guarding"]
+    assert guarding["participant"]["label"]["ru"] == "кыргызский контингент сил ОДКБ"
+    assert guarding["location"]["id"] == "kg:almaty" and guarding["location"]["label"]["en"] == "Almaty"
+    # nothing invented: every statement of the framed form is in the build
+    assert canonical(from_jsonld(json.dumps(document).encode())) <= canonical(merged(dataset))
+
+
+def test_schema_profile_is_schema_org_only_and_round_trips(store):
+    data = export(store, PROJECT, "jsonld", "schema")
+    triples = from_jsonld(data)
+    assert triples and all(q.predicate.value.startswith("http://schema.org/") or
+                           (q.predicate.value == ns.RDF_TYPE and q.object.value.startswith("http://schema.org/")) for q in triples)
+    expected = export(store, PROJECT, "ntriples", "schema")
+    assert canonical(triples) == canonical(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))
+    names = {(q.subject.value, q.object.value) for q in triples if q.predicate.value == "http://schema.org/name"}
+    assert (ns.KG + "almaty", "Алматы") in names
+    types = {(q.subject.value, q.object.value) for q in triples if q.predicate.value == ns.RDF_TYPE}
+    assert (ns.KG + "tokayev", "http://schema.org/Person") in types
+
+
+def test_wikidata_profile_speaks_wikidata_and_uses_items_where_linked(store):
+    triples = list(ox.parse(export(store, PROJECT, "ntriples", "wikidata"), format=ox.RdfFormat.N_TRIPLES))
+    predicates = {q.predicate.value for q in triples}
+    assert "http://www.wikidata.org/prop/direct/P39" in predicates and "http://www.wikidata.org/prop/direct/P463" in predicates
+    assert all(p.startswith("http://www.wikidata.org/prop/") or p in (ns.RDFS_LABEL, ns.SKOS + "altLabel") for p in predicates)
+    linked = {r["s"].value: r["w"].value for r in store.query(
+        "SELECT ?s ?w WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?w }", use_default_graph_as_union=True)}
+    subjects = {q.subject.value for q in triples}
+    assert not subjects & set(linked), "a linked entity must appear as its Wikidata item"
+
+
+@pytest.fixture
+def cli(built):
+    return lambda *args: CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
+
+
+def test_export_writes_the_file_named_with_the_syntax_of_its_extension(cli, tmp_path, dataset):
+    target = tmp_path / "graph.nq"
+    result = cli("export", "-o", str(target))
+    assert result.exit_code == 0 and "nquads" in result.stderr
+    assert canonical(ox.parse(path=str(target), format=ox.RdfFormat.N_QUADS)) == canonical(dataset)
+
+
+def test_a_failed_export_leaves_the_previous_file_untouched(built, project_copy, tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("out")
+    target = out_dir / "out.jsonld"
+    target.write_text("previous export\n")
+    (project_copy.ontology_dir / "csto-kg.context.jsonld").write_text("{ not json")
+    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "export", "-o", str(target)])
+    assert result.exit_code == 2 and "csto-kg.context.jsonld" in result.stderr and "Traceback" not in result.output
+    assert target.read_text() == "previous export\n" and list(out_dir.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["export", "-f", "turtle", "--framed"], "--framed applies to --format jsonld only"),
+    (["export", "-f", "yaml"], "Invalid value for '-f'"),
+    (["export", "--profile", "dbpedia"], "Invalid value for '--profile'"),
+])
+def test_export_refuses_bad_options_with_exit_2(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2 and message in result.stderr
