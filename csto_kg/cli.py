@@ -297,6 +297,65 @@ def export(settings, syntax, profile, framed, output):
         click.get_binary_stream("stdout").write(data)
 
 
+@main.command("timeline")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg or FILE.png")
+@click.option("--from", "first", default="2022-01-01", show_default=True, help="First day shown (YYYY-MM-DD).")
+@click.option("--to", "last", default="2022-01-31", show_default=True, help="Last day shown (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
+@pass_settings
+def timeline_picture(settings, output, first, last, lang):
+    """Draw the events on a time axis: a dot for a day, a bar for an interval, colour by event type.
+
+    \b
+    Examples:
+      csto-kg timeline -o timeline.svg
+      csto-kg timeline -o хроника.png --lang ru --from 2022-01-05 --to 2022-01-14
+    """
+    from .catalogue import find_query, load_catalogue, run_select
+    from .export import write_atomically
+    from .pictures import picture_format, svg_to_png, timeline_marks, timeline_svg
+
+    fmt = picture_format(output)
+    canned = find_query(load_catalogue(settings.project.queries_dir), "timeline")
+    variables, rows = run_select(settings.store(), canned.text, canned.bindings({"from": first, "to": last, "lang": lang}),
+                                 where="queries/timeline.rq")
+    svg = timeline_svg(timeline_marks(variables, rows), lang)
+    write_atomically(svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg), output)
+    click.echo(f"wrote {output}: {len(rows)} events", err=True)
+
+
+@main.command()
+@click.argument("entity", required=False)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.dot")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="With ENTITY: how many relations away to draw.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
+@pass_settings
+def diagram(settings, entity, output, depth, lang):
+    """Draw the entity graph with Graphviz, or only ENTITY's neighbourhood.
+
+    Nodes are people, organisations, places, offices and events, shaped by kind; edges are the relations the
+    claims and the entity register assert. ENTITY: a name, CURIE, IRI, label or alias, as for `csto-kg why`.
+
+    \b
+    Examples:
+      csto-kg diagram -o graph.svg
+      csto-kg diagram kyrgyz-contingent --depth 2 -o kyrgyz.png --lang ru
+    """
+    from .export import write_atomically
+    from .pictures import diagram_dot, picture_format, render_dot
+    from .why import resolve_entity
+
+    store = settings.store()
+    centre = resolve_entity(store, entity) if entity else None
+    dot = diagram_dot(store, lang, centre, depth)
+    if output.suffix.lower() == ".dot":
+        data = dot.encode("utf-8")
+    else:
+        data = render_dot(dot, picture_format(output))
+    write_atomically(data, output)
+    click.echo(f"wrote {output}: {dot.count(' -> ')} relations", err=True)
+
+
 def _names_a_file(text: str) -> bool:
     """A query's text has braces or spans lines; a file name has neither (and may not exist: say so)."""
     if "{" in text or "\n" in text or len(text) > 1024:

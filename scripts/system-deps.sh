@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Installs the system packages csto-kg needs, skipping what is already there:
-#   java (default-jre-headless)  for the HermiT reasoner that owlready2 runs.
+#   default-jre-headless  java, for the HermiT reasoner that owlready2 runs
+#   graphviz              dot, for `csto-kg diagram`
+#   libcairo2             the Cairo library cairosvg uses to turn SVG pictures into PNG
+#   fonts-dejavu-core     a font with Cyrillic for the pictures' Russian labels
 # Runs `apt-get update` at most once. Where it cannot install (not root, no apt-get), it names what is missing
-# and exits 1.
+# and what needs it, and exits 1.
 set -euo pipefail
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+{ ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2'; } || missing+=(libcairo2)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "csto-kg: missing system packages: ${missing[*]}" >&2
-  echo "  java is needed for the HermiT reasoner; install a Java runtime (Debian/Ubuntu: apt-get install default-jre-headless)" >&2
-  echo "  and run make again. Without it, only 'csto-kg build --no-hermit' works." >&2
+  echo "  default-jre-headless: the HermiT reasoner (without it only 'csto-kg build --no-hermit' works)" >&2
+  echo "  graphviz: 'csto-kg diagram'; libcairo2, fonts-dejavu-core: the pictures of 'csto-kg timeline' and 'csto-kg diagram'" >&2
+  echo "  Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run make again." >&2
   exit 1
 fi
 echo "csto-kg: installing ${missing[*]} with apt-get" >&2
