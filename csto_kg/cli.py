@@ -390,7 +390,7 @@ def sparql(settings, query_text, fmt, lang):
     from .output import render, render_boolean, render_graph
 
     if query_text == "-":
-        text, where = click.get_text_stream("stdin").read(), "standard input"
+        text, where = sys.stdin.read(), "standard input"
     elif _names_a_file(query_text):
         try:
             text, where = Path(query_text).read_text(encoding="utf-8"), query_text

@@ -17,6 +17,7 @@ def cli(built):
     def invoke(*args):
         return CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
 
+    invoke.build_dir = str(built.path)
     return invoke
 
 
@@ -129,3 +130,72 @@ def test_offsets_quoted_in_the_readme_slice_the_source():
     assert spans
     for start, end, text in spans:
         assert SOURCE_TEXT[int(start):int(end)] == text
+
+
+def test_the_group_help_lists_every_command_and_query_help_lists_every_canned_query():
+    listing = CliRunner().invoke(main, ["--help"]).output
+    assert all(name in listing for name in main.commands)
+    query_help = " ".join(CliRunner().invoke(main, ["query", "--help"]).output.split())
+    for path in (ROOT / "queries").glob("*.rq"):
+        assert path.stem in query_help, path.stem
+
+
+def test_xml_results_carry_the_same_bindings_as_json(cli):
+    import xml.etree.ElementTree as ET
+
+    _, json_rows = rows_of(cli("query", "troop-contributions", "-f", "json"))
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(cli("query", "troop-contributions", "-f", "xml").stdout)
+    xml_rows = [{b.get("name"): "".join(b.itertext()) for b in result.findall("r:binding", ns)}
+                for result in root.find("r:results", ns)]
+    assert xml_rows == json_rows and len(xml_rows) == 2
+    integer = root.find(".//r:literal[@datatype]", ns)
+    assert integer is None or integer.get("datatype").startswith("http://www.w3.org/2001/XMLSchema#")
+
+
+# --- csto-kg sparql ---------------------------------------------------------------------------------------
+
+def test_sparql_select_with_predeclared_prefixes(cli):
+    _, rows = rows_of(cli("sparql", "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m", "-f", "json"))
+    assert [r["m"].rsplit("/", 1)[1] for r in rows] == ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"]
+
+
+@pytest.mark.parametrize("fmt, expected", [("table", "true\n"), ("json", '{"head": {}, "boolean": true}\n')])
+def test_sparql_ask(cli, fmt, expected):
+    result = cli("sparql", "ASK { kg:kyrgyzstan kgo:memberOf kg:csto }", "-f", fmt)
+    assert result.exit_code == 0 and result.stdout == expected
+    assert cli("sparql", "ASK { kg:kyrgyzstan kgo:memberOf kg:russia }").stdout == "false\n"
+
+
+def test_sparql_construct_and_describe_give_graphs(cli):
+    result = cli("sparql", "CONSTRUCT { ?m a kgo:State } WHERE { ?m kgo:memberOf kg:csto }", "-f", "ntriples")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 6
+    described = rdflib.Graph().parse(data=cli("sparql", "DESCRIBE kg:tokayev").stdout, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"), rdflib.RDFS.label, rdflib.Literal("Токаев", lang="ru")) not in described
+    assert (rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"), rdflib.RDFS.label, rdflib.Literal("Касым-Жомарт Токаев", lang="ru")) in described
+    as_jsonld = json.loads(cli("sparql", "DESCRIBE kg:tokayev", "-f", "jsonld").stdout)
+    assert any(node.get("@id") == "https://w3id.org/csto-kg/id/tokayev" for node in as_jsonld)
+
+
+def test_sparql_reads_a_file_and_standard_input(cli, tmp_path):
+    query = tmp_path / "members.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?m kgo:memberOf kg:csto }\n")
+    assert cli("sparql", str(query), "-f", "csv").stdout == "n\n6\n"
+    result = CliRunner().invoke(main, ["--build-dir", cli.build_dir, "sparql", "-", "-f", "csv"], input=query.read_text())
+    assert result.stdout == "n\n6\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sparql", "SELECT ?s WHERE {\n  ?s ?p \n}"], "SPARQL syntax error in the query at line 3, column "),
+    (["sparql", "INSERT DATA { kg:a kg:b kg:c }"], "INSERT is an update; only queries run here"),
+    (["sparql", "DROP ALL"], "DROP is an update"),
+    (["sparql", "ASK {}", "-f", "turtle"], "the query returns a boolean: use -f table"),
+    (["sparql", "DESCRIBE kg:tokayev", "-f", "csv"], "the query returns a graph: use -f turtle"),
+    (["sparql", "missing-file.rq"], "cannot read missing-file.rq"),
+    (["query", "csto-member"], "did you mean csto-members"),
+    (["query", "evidence"], "needs parameter 'about'"),
+    (["query", "events-at", "-p", "place", "kg:almaty> } ; DROP ALL ; {"], "parameter 'place'"),
+])
+def test_sparql_and_query_errors_exit_2_with_the_place(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
