@@ -28,3 +28,10 @@ class CheckFailed(KgError):
 class NoBuild(KgError):
     def __init__(self, build_dir):
         super().__init__(f"no build found in {build_dir}: run `csto-kg build` first")
+
+
+class ServiceError(KgError):
+    """A remote service (a SPARQL endpoint) failed: unreachable, too slow, refusing, or answering nonsense.
+    Exit 3, so that scripts can tell a service's failure from bad input."""
+
+    exit_code = 3

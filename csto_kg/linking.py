@@ -1,0 +1,371 @@
+"""`csto-kg link`: each person, organisation, place, office and event of the graph matched to its Wikidata item,
+or plainly not, with the reasons for every decision.
+
+The same SPARQL goes to the shipped snapshot (graph/wikidata/snapshot.ttl, in-process, the default) or to a
+SPARQL endpoint. Candidates are the items whose label or alias contains one of the entity's name words (Russian
+words reduced to their dictionary form first: Токаевым → токаев). Each candidate is scored on
+- name: the best match between any of our names and any of its labels and aliases, in either language, as the
+  share of words that agree (dictionary forms, or near-identical spellings),
+- type: its P31 against the Wikidata classes our ontology maps our classes to (materialised as wdt:P31 in the
+  build); a known, different type rules the candidate out,
+- context: its country (P17) or offices held (P39) against ours, once those are linked.
+A match needs a score of at least THRESHOLD and a lead of MARGIN over the runner-up; otherwise the entity is
+reported ambiguous, or without a candidate. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import KgError, ServiceError
+
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
+THRESHOLD, MARGIN = 0.8, 0.1
+WEIGHTS = {"name": 0.6, "type": 0.2, "context": 0.2}
+STOP_WORDS = {"of", "the", "and", "in", "a", "an", "no", "в", "и", "на", "по", "с", "из", "о"}
+KINDS = ("Person", "Organisation", "Place", "Office", "Event")
+
+ENTITIES = f"""
+SELECT ?entity (GROUP_CONCAT(?kindName; separator=", ") AS ?kind) WHERE {{
+  VALUES ?kindName {{ {" ".join(f'"{k}"' for k in KINDS)} }}
+  BIND(IRI(CONCAT(STR(kgo:), ?kindName)) AS ?class)
+  ?entity a ?class . FILTER(STRSTARTS(STR(?entity), STR(kg:)))
+}} GROUP BY ?entity ORDER BY ?entity"""
+
+NAMES = """SELECT ?name WHERE { ?entity rdfs:label|skos:altLabel ?name }"""
+TYPES = """SELECT ?type WHERE { ?entity wdt:P31 ?type }"""
+COUNTRIES = """SELECT DISTINCT ?country WHERE {
+  { ?entity kgo:country|kgo:locatedIn+ ?country } UNION { ?entity kgo:officeIn ?country }
+  UNION { ?entity kgo:officeIn/kgo:country ?country } ?country a kgo:State }"""
+OFFICES = """SELECT DISTINCT ?office WHERE { ?entity kgo:positionHeld ?office }"""
+
+# The one query sent to the snapshot or the endpoint: items whose label or alias contains a key.
+CANDIDATES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+SELECT ?item ?name ?label ?type ?country ?office WHERE {
+  VALUES ?key { %s }
+  ?item rdfs:label|skos:altLabel ?match .
+  FILTER(CONTAINS(LCASE(STR(?match)), ?key))
+  ?item rdfs:label|skos:altLabel ?name .
+  OPTIONAL { ?item rdfs:label ?label . FILTER(LANG(?label) = %s) }
+  OPTIONAL { ?item wdt:P31 ?type }
+  OPTIONAL { ?item wdt:P17 ?country }
+  OPTIONAL { ?item wdt:P39 ?office }
+}"""
+
+
+# --- names -----------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _morphology():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=20000)
+def word_forms(word: str) -> frozenset[str]:
+    """A word's dictionary forms: every reading pymorphy3 allows for a Russian word (Токаева may be the
+    genitive of Токаев or the feminine Токаева), the word itself otherwise.
+
+    >>> "токаев" in word_forms("токаевым"), "токаев" in word_forms("токаева"), "казахстан" in word_forms("казахстана")
+    (True, True, True)
+    """
+    if re.search("[а-яё]", word):
+        return frozenset({p.normal_form.replace("ё", "е") for p in _morphology().parse(word)} | {word.replace("ё", "е")})
+    return frozenset({word.removesuffix("'s")})
+
+
+def words(name: str) -> list[frozenset[str]]:
+    tokens = [t for t in re.split(r"[^\w]+", name.casefold()) if t and t not in STOP_WORDS]
+    return [word_forms(t) for t in tokens]
+
+
+def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a & b:
+        return True
+    from rapidfuzz.fuzz import ratio
+
+    return any(min(len(x), len(y)) >= 6 and ratio(x, y) >= 90 for x in a for y in b)  # Zhanaozen ~ Janaozen, not ministry ~ minister
+
+
+def name_similarity(ours: str, theirs: str) -> float:
+    """Share of words that agree (Dice over words): 1.0 for the same name in any inflection.
+
+    >>> name_similarity("Токаевым", "Токаев"), name_similarity("Almaty", "Almaty Region")
+    (1.0, 0.6666666666666666)
+    """
+    a, b = words(ours), words(theirs)
+    if not a or not b:
+        return 0.0
+    unused = list(b)
+    matched = 0
+    for word in a:
+        hit = next((w for w in unused if _same_word(word, w)), None)
+        if hit is not None:
+            unused.remove(hit)
+            matched += 1
+    return 2 * matched / (len(a) + len(b))
+
+
+def search_keys(names: list[str]) -> list[str]:
+    """Lower-case words to look for in labels: each word's dictionary forms (and the word), 3 letters or more."""
+    keys = set()
+    for name in names:
+        for forms in words(name):
+            keys |= {f for f in forms if len(f) >= 3}
+    return sorted(keys)
+
+
+# --- candidates and decisions -----------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    item: str                      # QID
+    names: set[str] = field(default_factory=set)
+    label: str = ""
+    types: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    offices: set[str] = field(default_factory=set)
+    features: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    ruled_out: bool = False
+
+    def as_reconciliation(self, matched: bool) -> dict:
+        """The W3C Reconciliation API's candidate shape (score on 0–100)."""
+        return {"id": self.item, "name": self.label, "score": round(100 * self.score, 1), "match": matched,
+                "type": [{"id": t} for t in sorted(self.types)],
+                "features": [{"id": k, "value": round(v, 3)} for k, v in self.features.items()]}
+
+
+@dataclass
+class Decision:
+    entity: str
+    label: str
+    kind: str
+    status: str                    # linked, ambiguous, no-candidate, below-threshold
+    best: Candidate | None
+    candidates: list[Candidate]
+    reason: str
+
+    @property
+    def qid(self) -> str | None:
+        return self.best.item if self.status == "linked" and self.best else None
+
+
+class Source:
+    """Where candidate queries go: the snapshot in-process, or an endpoint over HTTP."""
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        raise NotImplementedError
+
+
+class SnapshotSource(Source):
+    def __init__(self, path: Path):
+        self.store = ox.Store()
+        try:
+            self.store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except OSError as exc:
+            raise KgError(f"cannot read the Wikidata snapshot: {exc.strerror}", path) from None
+        except SyntaxError as exc:
+            raise KgError(f"syntax error in the Wikidata snapshot: {exc.msg}", path, exc.lineno) from None
+        self.path = path
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        solutions = self.store.query(query)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+    def snapshot_date(self) -> str | None:
+        rows = self.select('SELECT ?d WHERE { ?s <http://schema.org/dateModified> ?d }')
+        return rows[0]["d"] if rows else None
+
+
+USER_AGENT = "csto-kg/{version} (https://w3id.org/csto-kg; Wikidata linker; offline-first)"
+
+
+class EndpointSource(Source):
+    """A SPARQL 1.1 endpoint over HTTP (the Wikidata Query Service, or any server holding Wikidata's RDF shape).
+    POSTs the query, asks for SPARQL results JSON, sends a descriptive User-Agent, gives up after `timeout`
+    seconds per request, and retries 429 and 5xx answers with exponential back-off, honouring Retry-After."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0, retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0,
+                 sleep=None):
+        import time
+
+        from . import __version__
+
+        if not re.match(r"https?://", url):
+            raise KgError(f"--endpoint must be an http(s) URL, not {url!r}")
+        self.url, self.timeout, self.retries, self.backoff, self.max_wait = url, timeout, retries, backoff, max_wait
+        self.user_agent = USER_AGENT.format(version=__version__)
+        self.sleep = sleep or time.sleep
+
+    def _wait(self, attempt: int, retry_after: str | None) -> float:
+        if retry_after:
+            if retry_after.strip().isdigit():
+                return min(float(retry_after), self.max_wait)
+            from email.utils import parsedate_to_datetime
+            import datetime
+
+            try:
+                when = parsedate_to_datetime(retry_after)
+                return min(max((when - datetime.datetime.now(datetime.timezone.utc)).total_seconds(), 0.0), self.max_wait)
+            except (TypeError, ValueError):
+                pass
+        return min(self.backoff * 2 ** attempt, self.max_wait)
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        import json
+        import socket
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        headers = {"Accept": "application/sparql-results+json", "User-Agent": self.user_agent,
+                   "Content-Type": "application/x-www-form-urlencoded"}
+        for attempt in range(self.retries + 1):
+            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    payload = response.read()
+                    content_type = response.headers.get("Content-Type", "")
+                break
+            except urllib.error.HTTPError as exc:
+                if (exc.code == 429 or exc.code >= 500) and attempt < self.retries:
+                    self.sleep(self._wait(attempt, exc.headers.get("Retry-After")))
+                    continue
+                detail = exc.read(300).decode("utf-8", "replace").strip()
+                raise ServiceError(f"{self.url} answered HTTP {exc.code} {exc.reason}"
+                                   + (f" after {attempt + 1} attempts" if attempt else "") + (f": {detail}" if detail else "")) from None
+            except (socket.timeout, TimeoutError):
+                raise ServiceError(f"{self.url} did not answer within {self.timeout:g} s") from None
+            except urllib.error.URLError as exc:
+                reason = exc.reason
+                if isinstance(reason, (socket.timeout, TimeoutError)):
+                    raise ServiceError(f"{self.url} did not answer within {self.timeout:g} s") from None
+                raise ServiceError(f"cannot reach {self.url}: {reason}") from None
+            except OSError as exc:
+                raise ServiceError(f"cannot reach {self.url}: {exc}") from None
+        try:
+            data = json.loads(payload)
+            bindings = data["results"]["bindings"]
+            return [{name: term["value"] for name, term in row.items()} for row in bindings]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            shown = payload[:80].decode("utf-8", "replace")
+            raise ServiceError(f"{self.url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; "
+                               f"it began {shown!r})") from None
+
+
+def _literal(text: str) -> str:
+    return str(ox.Literal(text))  # N-Triples form: quotes, backslashes and newlines escaped by pyoxigraph
+
+
+class Linker:
+    def __init__(self, graph: ox.Store, source: Source, lang: str = "en"):
+        self.graph, self.source, self.lang = graph, source, lang
+
+    def _values(self, query: str, entity: str, column: str) -> list:
+        result = self.graph.query(ns.sparql_prologue() + query.replace("?entity", f"<{entity}>"), use_default_graph_as_union=True)
+        return [s[column] for s in result]
+
+    def entities(self) -> list[tuple[str, str]]:
+        return [(s["entity"].value, s["kind"].value) for s in self.graph.query(ns.sparql_prologue() + ENTITIES, use_default_graph_as_union=True)]
+
+    def label(self, entity: str) -> str:
+        names = {t.language: t.value for t in self._values("SELECT ?name WHERE { ?entity rdfs:label ?name }", entity, "name")}
+        return names.get(self.lang) or next(iter(names.values()), ns.curie(entity))
+
+    def candidates(self, names: list[str]) -> dict[str, Candidate]:
+        keys = search_keys(names)
+        if not keys:
+            return {}
+        rows = self.source.select(CANDIDATES % (" ".join(_literal(k) for k in keys), _literal(self.lang)))
+        found: dict[str, Candidate] = {}
+        for row in rows:
+            item = row["item"].removeprefix(WD)
+            if not re.fullmatch(r"Q\d+", item):
+                continue
+            c = found.setdefault(item, Candidate(item))
+            c.names.add(row["name"])
+            c.label = row.get("label", c.label)
+            for column, target in (("type", c.types), ("country", c.countries), ("office", c.offices)):
+                if column in row:
+                    target.add(row[column].removeprefix(WD))
+        return found
+
+    def decide(self, entity: str, kind: str, links: dict[str, str]) -> Decision:
+        names = [t.value for t in self._values(NAMES, entity, "name")]
+        expected = {t.value.removeprefix(WD) for t in self._values(TYPES, entity, "type")}
+        countries = {links[c.value] for c in self._values(COUNTRIES, entity, "country") if c.value in links}
+        offices = {links[o.value] for o in self._values(OFFICES, entity, "office") if o.value in links}
+        label = self.label(entity)
+        candidates = list(self.candidates(names).values())
+        for c in candidates:
+            best_pair = max(((name_similarity(a, b), a, b) for a in names for b in c.names), default=(0.0, "", ""))
+            c.label = c.label or min(c.names, key=len)
+            c.features["name"] = best_pair[0]
+            c.reasons.append(f"name {best_pair[0]:.2f} ({best_pair[1]!r} ~ {best_pair[2]!r})")
+            if expected and c.types:
+                c.features["type"] = 1.0 if expected & c.types else 0.0
+                c.ruled_out = not expected & c.types
+                c.reasons.append(f"type {'/'.join(sorted(c.types))} {'matches' if not c.ruled_out else 'is not'} {'/'.join(sorted(expected))}")
+            else:
+                c.features["type"] = 0.5
+                c.reasons.append("type not comparable" + (" (no P31 in Wikidata's data here)" if not c.types else f" (no Wikidata class for our {kind})"))
+            known = [(countries, c.countries, "country"), (offices, c.offices, "office")]
+            comparable = [(ours, theirs, what) for ours, theirs, what in known if ours and theirs]
+            if comparable:
+                agree = [what for ours, theirs, what in comparable if ours & theirs]
+                c.features["context"] = 1.0 if agree else 0.0
+                c.reasons.append(f"context: {', '.join(agree)} agree" if agree else
+                                 "context: " + ", ".join(f"{what} {'/'.join(sorted(theirs))}, ours {'/'.join(sorted(ours))}" for ours, theirs, what in comparable))
+            else:
+                c.features["context"] = 0.5
+                c.reasons.append("context not comparable")
+            c.score = 0.0 if c.ruled_out else sum(WEIGHTS[k] * v for k, v in c.features.items())
+        candidates.sort(key=lambda c: (-c.score, c.item))
+        if not candidates:
+            return Decision(entity, label, kind, "no-candidate", None, [], "no Wikidata item has a label or alias with any of its name words")
+        best = candidates[0]
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        if best.score < THRESHOLD:
+            return Decision(entity, label, kind, "below-threshold", best, candidates,
+                            f"best candidate {best.item} ({best.label}) scores {best.score:.2f} < {THRESHOLD}: " + "; ".join(best.reasons))
+        if best.score - runner_up < MARGIN:
+            return Decision(entity, label, kind, "ambiguous", best, candidates,
+                            f"{best.item} ({best.score:.2f}) and {candidates[1].item} ({runner_up:.2f}) are too close to choose")
+        return Decision(entity, label, kind, "linked", best, candidates, f"{best.item} ({best.label}) scores {best.score:.2f}: " + "; ".join(best.reasons))
+
+    def link_all(self, rounds: int = 3, progress=None) -> list[Decision]:
+        """Decide every entity; repeat while links found in one round change another's context."""
+        entities = self.entities()
+        links: dict[str, str] = {}
+        decisions: list[Decision] = []
+        for _ in range(rounds):
+            decisions = []
+            for entity, kind in entities:
+                decisions.append(self.decide(entity, kind, links))
+                if progress:
+                    progress(1)
+            found = {d.entity: d.qid for d in decisions if d.qid}
+            if found == links:
+                break
+            links = found
+        return decisions
+
+
+def reconciliation(decisions: list[Decision]) -> dict:
+    """Results keyed as the W3C Reconciliation API returns them for a batch of queries."""
+    return {ns.curie(d.entity): {"result": [c.as_reconciliation(d.status == "linked" and c is d.best) for c in d.candidates],
+                                 "status": d.status, "reason": d.reason} for d in decisions}

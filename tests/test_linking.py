@@ -1,0 +1,203 @@
+"""Wikidata linking, offline against the shipped snapshot and through a real SPARQL server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from csto_kg.cli import main
+from csto_kg.errors import ServiceError
+from csto_kg.linking import EndpointSource, Linker, SnapshotSource, name_similarity, reconciliation
+
+from .conftest import ROOT
+from .servers import misbehaving_server, oxigraph_server
+
+SNAPSHOT = ROOT / "graph" / "wikidata" / "snapshot.ttl"
+REFERENCE = ROOT.parent / "shared" / "reference" / "wikidata-verified.tsv"
+KG = "https://w3id.org/csto-kg/id/"
+
+# Our entity for each row of the reference that names one (by the reference's English label).
+REFERENCE_ROWS = {
+    "Kazakhstan": "kazakhstan", "Kyrgyzstan": "kyrgyzstan", "Russia": "russia", "Tajikistan": "tajikistan",
+    "Armenia": "armenia", "Belarus": "belarus", "Collective Security Treaty Organization": "csto",
+    "Supreme Council of Kyrgyzstan (Jogorku Kenesh)": "jogorku-kenesh", "Government of Kazakhstan": "government-of-kazakhstan",
+    "Ministry of Defence of the Russian Federation": "ministry-of-defence-of-russia",
+    "Ministry of Defence of Kyrgyzstan": "ministry-of-defence-of-kyrgyzstan",
+    "Collective Security Council of the CSTO": "csto-collective-security-council",
+    "Kassym-Jomart Tokayev": "tokayev", "Sadyr Japarov": "japarov", "Nikol Pashinyan": "pashinyan",
+    "Nursultan Nazarbayev": "nazarbayev", "Almaty": "almaty", "Zhanaozen": "zhanaozen",
+    "Almaty CHP-2 (TPP-2)": "almaty-tpp-2", "Ak-Zhol road checkpoint": "ak-zhol-checkpoint",
+    "2022 Kazakh unrest": "kazakh-unrest", "CSTO peacekeeping mission in Kazakhstan (2022)": "csto-mission",
+    "President of Kazakhstan": "president-of-kazakhstan", "President of Kyrgyzstan": "president-of-kyrgyzstan",
+    "Prime Minister of Armenia": "prime-minister-of-armenia",
+}
+
+
+def reference() -> dict[str, tuple[str, str]]:
+    """Our entity → (qid or '-', status), from ../shared/reference."""
+    if not REFERENCE.exists():
+        pytest.skip("../shared/reference is not beside this checkout")
+    rows = {}
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        kind, label_en, _, qid, status = line.split("\t")
+        if label_en in REFERENCE_ROWS:
+            rows[KG + REFERENCE_ROWS[label_en]] = (qid, status)
+    assert len(rows) == len(REFERENCE_ROWS)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def decisions(store):
+    return {d.entity: d for d in Linker(store, SnapshotSource(SNAPSHOT)).link_all()}
+
+
+def test_every_verified_entity_links_to_exactly_its_id(decisions):
+    for entity, (qid, status) in reference().items():
+        if status == "verified":
+            assert decisions[entity].status == "linked" and decisions[entity].qid == qid, (entity, decisions[entity].reason)
+
+
+def test_every_unverified_entity_stays_unlinked_with_a_reason(decisions):
+    for entity, (qid, status) in reference().items():
+        if status == "unverified":
+            d = decisions[entity]
+            assert d.qid is None and d.status in ("no-candidate", "below-threshold", "ambiguous") and d.reason, entity
+
+
+def test_nothing_else_is_linked_precision_and_recall_are_one(decisions):
+    expected = {e: q for e, (q, s) in reference().items() if s == "verified"}
+    linked = {e: d.qid for e, d in decisions.items() if d.qid}
+    assert linked == expected
+    assert len(decisions) > 60  # every person, organisation, place, office and event was considered
+
+
+@pytest.mark.parametrize("entity, neighbour, why", [
+    ("almaty", "Q186466", "name 0.67"),                     # Almaty Region
+    ("president-of-kazakhstan", "Q2416315", "name 0.40"),   # Prime Minister of Kazakhstan
+    ("government-of-kazakhstan", "Q2995409", "name 0.50"),  # Parliament of Kazakhstan
+    ("president-of-kyrgyzstan", "Q2333371", "name 0.40"),   # Prime Minister of Kyrgyzstan
+    ("zhanaozen-protest", "Q1000852", "type Q515 is not Q273120"),  # the town is not the protest
+    ("kazakh-security-forces", "Q348950", "name"),          # Armed Forces of Kazakhstan: not the same body
+])
+def test_confusable_neighbours_are_rejected_with_the_reason_visible(decisions, entity, neighbour, why):
+    d = decisions[KG + entity]
+    candidate = next(c for c in d.candidates if c.item == neighbour)
+    assert d.qid != neighbour and why in "; ".join(candidate.reasons)
+    shaped = reconciliation([d])[f"kg:{entity}"]["result"]
+    assert next(r for r in shaped if r["id"] == neighbour)["match"] is False
+
+
+def test_russian_inflection_and_cross_language_aliases(store):
+    assert name_similarity("Токаевым", "Токаев") == 1.0 and name_similarity("Токаева", "Токаев") == 1.0
+    assert name_similarity("Касым-Жомарта Токаева", "Касым-Жомарт Токаев") == 1.0
+    assert name_similarity("Пашиняну", "Никол Пашинян") == pytest.approx(2 / 3)
+    linker = Linker(store, SnapshotSource(SNAPSHOT))
+    for name in ("ОДКБ", "CSTO", "Организации Договора о коллективной безопасности"):
+        candidates = linker.candidates([name])
+        assert "Q318693" in candidates, name
+        assert max(name_similarity(name, n) for n in candidates["Q318693"].names) == 1.0, name
+
+
+def test_reconciliation_shape(decisions):
+    shaped = reconciliation([decisions[KG + "tokayev"]])["kg:tokayev"]
+    best = shaped["result"][0]
+    assert best["id"] == "Q200881" and best["match"] is True and 0 < best["score"] <= 100
+    assert {f["id"] for f in best["features"]} == {"name", "type", "context"}
+    assert shaped["status"] == "linked"
+
+
+# --- the endpoint path, on real sockets ------------------------------------------------------------------
+
+def test_the_endpoint_path_gives_the_same_links_as_the_snapshot(store, decisions):
+    with oxigraph_server([SNAPSHOT]) as base:
+        remote = {d.entity: d for d in Linker(store, EndpointSource(base + "/query")).link_all()}
+    assert {e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in remote.items()} == \
+           {e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in decisions.items()}
+
+
+def _json_results(handler, rows=()):
+    body = json.dumps({"head": {"vars": ["item"]}, "results": {"bindings": list(rows)}}).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/sparql-results+json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def test_a_hanging_server_times_out_with_a_clear_error():
+    def hang(handler, count):
+        time.sleep(3)
+
+    with misbehaving_server(hang) as (url, _):
+        started = time.monotonic()
+        with pytest.raises(ServiceError, match=r"did not answer within 0.5 s"):
+            EndpointSource(url, timeout=0.5, retries=0).select("ASK {}")
+        assert time.monotonic() - started < 2.5
+
+
+def test_429_is_retried_after_the_time_the_server_asks_for():
+    def limited(handler, count):
+        if count < 3:
+            handler.send_response(429)
+            handler.send_header("Retry-After", "2")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        else:
+            _json_results(handler, [{"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q232"}}])
+
+    waits = []
+    with misbehaving_server(limited) as (url, requests):
+        rows = EndpointSource(url, retries=3, sleep=waits.append).select("SELECT ?item WHERE {}")
+    assert rows == [{"item": "http://www.wikidata.org/entity/Q232"}] and len(requests) == 3 and waits == [2.0, 2.0]
+    assert requests[0]["User-Agent"].startswith("csto-kg/") and "sparql-results+json" in requests[0]["Accept"]
+
+
+def test_5xx_backs_off_exponentially_then_gives_up():
+    def broken(handler, count):
+        handler.send_response(503)
+        handler.send_header("Content-Length", "11")
+        handler.end_headers()
+        handler.wfile.write(b"maintenance")
+
+    waits = []
+    with misbehaving_server(broken) as (url, requests):
+        with pytest.raises(ServiceError, match=r"HTTP 503 .* after 4 attempts: maintenance"):
+            EndpointSource(url, retries=3, backoff=0.5, sleep=waits.append).select("ASK {}")
+    assert waits == [0.5, 1.0, 2.0] and len(requests) == 4
+
+
+def test_garbage_is_reported_not_parsed():
+    def garbage(handler, count):
+        body = b"<html><body>Welcome to the captive portal</body></html>"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with misbehaving_server(garbage) as (url, _):
+        with pytest.raises(ServiceError, match=r"did not return SPARQL results JSON \(Content-Type text/html; it began '<html>"):
+            EndpointSource(url).select("ASK {}")
+
+
+@pytest.fixture(scope="module")
+def cli(built):
+    return lambda *args: CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
+
+
+def test_link_command_offline_and_its_failures_exit_3_without_a_traceback(cli):
+    result = cli("link", "--status", "linked", "-f", "csv")
+    assert result.exit_code == 0 and "kg:tokayev,Kassym-Jomart Tokayev,Person,linked,wd:Q200881" in result.stdout
+    assert "18 linked" in result.stderr
+    with misbehaving_server(lambda h, c: time.sleep(3)) as (url, _):
+        result = cli("link", "--endpoint", url, "--timeout", "0.3", "--retries", "0")
+    assert result.exit_code == 3 and "did not answer within 0.3 s" in result.stderr and "Traceback" not in result.output
+    port_nobody_listens_on = "http://127.0.0.1:9/sparql"
+    result = cli("link", "--endpoint", port_nobody_listens_on, "--retries", "0")
+    assert result.exit_code == 3 and "cannot reach" in result.stderr
+    assert cli("link", "--endpoint", "ftp://example.org").exit_code == 2
