@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -61,6 +62,7 @@ def read_project(project: Project):
     source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
     entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in sorted(project.graph_dir.glob("*.ttl"))]
     claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
+    link_files = [read_links(p, shown(p)) for p in sorted((project.graph_dir / "wikidata").glob("*.trig"))]
     sources: dict[str, Source] = {}
     for f in source_files:
         source = load_source(f, project.sources_dir)
@@ -76,7 +78,23 @@ def read_project(project: Project):
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
             seen[claim.iri] = f.shown_as
             claims.append(claim)
-    return ontology_files, source_files + entity_files + claim_files, sources, claims
+    return ontology_files, source_files + entity_files + claim_files + link_files, sources, claims
+
+
+def read_links(path: Path, shown_as: str) -> RdfFile:
+    """graph/wikidata/*.trig, written by `csto-kg link --write`: one named graph per link holding one
+    owl:sameAs from an entity to a Wikidata item; the links' metadata (score, reasons, snapshot date) goes from
+    the file's default graph into the graph of links."""
+    f = read_rdf(path, shown_as)
+    for q in f.quads:
+        if isinstance(q.graph_name, ox.NamedNode) and not (
+                q.predicate.value == ns.OWL_SAME_AS and q.subject.value.startswith(ns.KG)
+                and re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", q.object.value)):
+            raise f.error(f"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item, not "
+                          f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} …", iri=q.graph_name.value)
+    links = ox.NamedNode(ns.LINKS_GRAPH)
+    f.quads = [q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, links) for q in f.quads]
+    return f
 
 
 def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log,

@@ -366,8 +366,10 @@ def diagram(settings, entity, output, depth, lang):
 @click.option("--status", "statuses", multiple=True, type=click.Choice(("linked", "ambiguous", "below-threshold", "no-candidate")),
               help="Show only these decisions. Repeat for several.")
 @click.option("--reconciliation", is_flag=True, help="Print every candidate with its features as W3C Reconciliation API JSON.")
+@click.option("--review", is_flag=True, help="Ask, link by link, which proposals to accept; then write the accepted ones.")
+@click.option("--write", is_flag=True, help="Write the links into graph/wikidata/links.trig (atomically); `csto-kg build` then publishes them.")
 @pass_settings
-def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, reconciliation):
+def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, reconciliation, review, write):
     """Match every person, organisation, place, office and event to its Wikidata item, and say why.
 
     Offline by default: candidates come from the shipped snapshot (graph/wikidata/snapshot.ttl); --endpoint
@@ -382,12 +384,15 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
       csto-kg link --status linked -f csv
       csto-kg link --reconciliation > candidates.json
       csto-kg link --endpoint http://127.0.0.1:7878/query
+      csto-kg link --review            # accept or reject each proposal, then write graph/wikidata/links.trig
+      csto-kg link --write && csto-kg build
     """
     import json
 
     import pyoxigraph as ox
 
     from .linking import EndpointSource, Linker, SnapshotSource, reconciliation as as_reconciliation
+    from .namespaces import curie as ns_curie
 
     store = settings.store()
     if endpoint:
@@ -409,6 +414,21 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
     emit(["entity", "label", "kind", "status", "wikidata", "score", "reason"], rows, fmt)
     counts = {s: sum(d.status == s for d in decisions) for s in ("linked", "ambiguous", "below-threshold", "no-candidate")}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+    if review or write:
+        import datetime
+
+        from .export import write_atomically
+        from .linking import links_trig
+
+        accepted = [d for d in decisions if d.qid]
+        if review:
+            accepted = [d for d in accepted
+                        if click.confirm(f"link {ns_curie(d.entity)} «{d.label}» to wd:{d.qid} «{d.best.label}» ({d.best.score:.2f})?",
+                                         default=True, err=True)]
+        date = (source.snapshot_date() if hasattr(source, "snapshot_date") else None) or datetime.date.today().isoformat()
+        target = settings.project.graph_dir / "wikidata" / "links.trig"
+        write_atomically(links_trig(accepted, date).encode("utf-8"), target)
+        click.echo(f"wrote {settings.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
 
 
 def _names_a_file(text: str) -> bool:

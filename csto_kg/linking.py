@@ -369,3 +369,22 @@ def reconciliation(decisions: list[Decision]) -> dict:
     """Results keyed as the W3C Reconciliation API returns them for a batch of queries."""
     return {ns.curie(d.entity): {"result": [c.as_reconciliation(d.status == "linked" and c is d.best) for c in d.candidates],
                                  "status": d.status, "reason": d.reason} for d in decisions}
+
+
+# --- writing the links ------------------------------------------------------------------------------------
+
+def links_trig(decisions: list[Decision], snapshot_date: str) -> str:
+    """graph/wikidata/links.trig: a named graph per accepted link (one owl:sameAs) and, in the default graph,
+    each link's score, reasons and the date of the Wikidata data it was decided on."""
+    out = ["# Wikidata links written by `csto-kg link --write` (review them before committing): one named graph per",
+           "# link, holding one owl:sameAs; beside it the link's score, the evidence that decided it, and the date of",
+           "# the Wikidata data used. The build reads this file; `csto-kg link --write` rewrites it.", "",
+           f"@prefix kg:   <{ns.KG}> .", f"@prefix kgo:  <{ns.KGO}> .", f"@prefix link: <{ns.LINK}> .",
+           f"@prefix owl:  <{ns.OWL}> .", f"@prefix wd:   <{WD}> .", f"@prefix xsd:  <{ns.XSD}> .", ""]
+    for d in sorted((d for d in decisions if d.qid), key=lambda d: d.entity):
+        name = d.entity.removeprefix(ns.KG)
+        out.append(f"link:{name} {{ kg:{name} owl:sameAs wd:{d.qid} . }}")
+        out.append(f'link:{name} a kgo:WikidataLink ; kgo:linkScore {d.best.score:.2f} ; '
+                   f'kgo:snapshotDate "{snapshot_date}"^^xsd:date ;\n    kgo:linkReason {_literal(d.reason)} .')
+        out.append("")
+    return "\n".join(out)

@@ -115,7 +115,7 @@ class Vocabulary:
 
     @classmethod
     def from_quads(cls, quads) -> "Vocabulary":
-        declared, classes = {ns.RDF_TYPE}, set()
+        declared, classes = {ns.RDF_TYPE, ns.OWL_SAME_AS}, set()  # built-ins the data may use undeclared
         for q in quads:
             if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode) and q.object.value in DECLARATION_TYPES:
                 declared.add(q.subject.value)

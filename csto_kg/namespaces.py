@@ -26,11 +26,15 @@ OA = "http://www.w3.org/ns/oa#"
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
+OWL_SAME_AS = OWL + "sameAs"
+LINK = BASE + "link/"
+LINKS_GRAPH = GRAPH + "links"
 
 PREFIXES = {
     "kgo": KGO,
     "kg": KG,
     "claim": CLAIM,
+    "link": LINK,
     "src": SRC,
     "kgs": SHAPES,
     "rdf": RDF,

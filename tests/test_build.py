@@ -57,6 +57,12 @@ CORRUPTIONS = {
                        r"unknown entity kg:tokaev: no file gives it an rdf:type .*\(did you mean kg:tokayev\?\)"),
     "missing quote": (CLAIMS, '"Там жители возмутились', '"Там люди возмутились',
                       r"quote not found in source 000_9509c5daf987dd37"),
+    "a link graph with another fact": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
+                                       "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . kg:tokayev kgo:memberOf kg:csto . }",
+                                       r"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item"),
+    "a link to a property": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
+                             "link:tokayev { kg:tokayev owl:sameAs <http://www.wikidata.org/prop/direct/P39> . }",
+                             r"a link graph may hold only owl:sameAs"),
 }
 
 

@@ -201,3 +201,35 @@ def test_link_command_offline_and_its_failures_exit_3_without_a_traceback(cli):
     result = cli("link", "--endpoint", port_nobody_listens_on, "--retries", "0")
     assert result.exit_code == 3 and "cannot reach" in result.stderr
     assert cli("link", "--endpoint", "ftp://example.org").exit_code == 2
+
+
+# --- writing links into the build ---------------------------------------------------------------------------
+
+def test_write_reproduces_the_committed_links_file(built, project_copy):
+    committed = (ROOT / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8")
+    (project_copy.root / "graph" / "wikidata" / "links.trig").unlink()
+    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--write"])
+    assert result.exit_code == 0 and "18 links" in result.stderr
+    assert (project_copy.root / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8") == committed
+
+
+def test_review_writes_only_the_accepted_links(built, project_copy):
+    answers = "y\n" + "n\n" * 17
+    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--review",
+                                       "--status", "linked"], input=answers)
+    assert result.exit_code == 0 and "1 links" in result.stderr and "link kg:almaty «Almaty» to wd:Q35493" in result.stderr
+    written = (project_copy.root / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8")
+    assert written.count(" owl:sameAs wd:") == 1 and "kg:almaty owl:sameAs wd:Q35493" in written
+
+
+def test_the_build_publishes_links_in_their_own_graphs_with_provenance(ask):
+    rows = ask("""SELECT ?link ?item ?score ?date ?reason WHERE {
+        GRAPH ?link { kg:tokayev owl:sameAs ?item }
+        GRAPH <https://w3id.org/csto-kg/graph/links> { ?link a kgo:WikidataLink ; kgo:linkScore ?score ;
+                                                          kgo:snapshotDate ?date ; kgo:linkReason ?reason } }""")
+    assert len(rows) == 1
+    link, item, score, date, reason = rows[0]
+    assert link == "link:tokayev" and item == "wd:Q200881" and float(score) >= 0.8 and date == "2026-11-25"
+    assert "name 1.00" in reason
+    claims_with_links = ask("SELECT ?g WHERE { ?g a kgo:Claim . GRAPH ?g { ?s owl:sameAs ?o } }")
+    assert claims_with_links == []  # links are kept apart from what the articles state
