@@ -62,7 +62,9 @@ def read_project(project: Project):
     source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
     entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in sorted(project.graph_dir.glob("*.ttl"))]
     claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
-    link_files = [read_links(p, shown(p)) for p in sorted((project.graph_dir / "wikidata").glob("*.trig"))]
+    wikidata_dir = project.graph_dir / "wikidata"
+    link_files = [read_links(p, shown(p)) for p in sorted(wikidata_dir.glob("links*.trig"))]
+    link_files += [read_enrichment(p, shown(p)) for p in sorted(wikidata_dir.glob("enrichment*.trig"))]
     sources: dict[str, Source] = {}
     for f in source_files:
         source = load_source(f, project.sources_dir)
@@ -94,6 +96,27 @@ def read_links(path: Path, shown_as: str) -> RdfFile:
                           f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} …", iri=q.graph_name.value)
     links = ox.NamedNode(ns.LINKS_GRAPH)
     f.quads = [q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, links) for q in f.quads]
+    return f
+
+
+WIKIDATA_NAMESPACES = ("http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/")
+
+
+def read_enrichment(path: Path, shown_as: str) -> RdfFile:
+    """graph/wikidata/enrichment*.trig, written by `csto-kg enrich`: Wikidata's own statements about linked items,
+    all in the enrichment graph, in Wikidata's terms only, so they can never pass for the article's facts."""
+    from .enrichment import ENRICHMENT_GRAPH
+
+    f = read_rdf(path, shown_as)
+    graph = ox.NamedNode(ENRICHMENT_GRAPH)
+    for q in f.quads:
+        if isinstance(q.graph_name, ox.NamedNode):
+            if q.graph_name != graph:
+                raise f.error(f"Wikidata statements belong in the graph <{ENRICHMENT_GRAPH}> only", iri=q.graph_name.value)
+            if not (q.subject.value.startswith(WIKIDATA_NAMESPACES) and q.predicate.value.startswith(WIKIDATA_NAMESPACES)):
+                raise f.error(f"the enrichment graph holds Wikidata's statements only (wd: subjects, Wikidata properties), "
+                              f"not {ns.curie(q.subject.value)} {ns.curie(q.predicate.value)}", iri=q.subject.value)
+    f.quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in f.quads]
     return f
 
 

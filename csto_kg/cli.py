@@ -431,6 +431,49 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
         click.echo(f"wrote {settings.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
 
 
+@main.command()
+@click.option("-P", "--property", "properties", multiple=True, type=click.Choice(("P625", "P39", "P463", "P17", "P131")),
+              help="Wikidata properties to copy (repeat). Default: all five: coordinates (P625), positions held with their "
+                   "start and end (P39), memberships (P463), country (P17), located in (P131).")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the shipped snapshot.")
+@click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Default: graph/wikidata/snapshot.ttl.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for each endpoint answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries on HTTP 429 and 5xx.")
+@pass_settings
+def enrich(settings, properties, endpoint, snapshot, timeout, retries):
+    """Copy chosen Wikidata statements about the linked items beside the article's facts, never mixed with them.
+
+    Writes graph/wikidata/enrichment.trig: Wikidata's statements, in Wikidata's terms and on Wikidata's items,
+    in the named graph <https://w3id.org/csto-kg/graph/wikidata-enrichment>, with what they are based on and
+    when. `csto-kg build` publishes it; `csto-kg query wikidata-disagreements` shows where Wikidata and the
+    article differ. Needs links: run `csto-kg link --write` and `csto-kg build` first.
+
+    \b
+    Examples:
+      csto-kg enrich && csto-kg build && csto-kg query wikidata-disagreements
+      csto-kg enrich -P P39 -P P463
+    """
+    import datetime
+
+    from .enrichment import SNAPSHOT, enrichment_trig, linked_items, statements
+    from .export import write_atomically
+    from .linking import EndpointSource, SnapshotSource
+
+    items = linked_items(settings.store())
+    if not items:
+        raise KgError("the build has no Wikidata links: run `csto-kg link --write`, then `csto-kg build`")
+    if endpoint:
+        source, based_on, date = EndpointSource(endpoint, timeout=timeout, retries=retries), endpoint, datetime.date.today().isoformat()
+    else:
+        source = SnapshotSource(snapshot or settings.project.graph_dir / "wikidata" / "snapshot.ttl")
+        based_on, date = SNAPSHOT, source.snapshot_date() or datetime.date.today().isoformat()
+    triples = statements(source, items, tuple(properties) or ("P625", "P39", "P463", "P17", "P131"))
+    target = settings.project.graph_dir / "wikidata" / "enrichment.trig"
+    write_atomically(enrichment_trig(triples, based_on, date).encode("utf-8"), target)
+    click.echo(f"wrote {settings.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "
+               "run `csto-kg build` to publish them", err=True)
+
+
 def _names_a_file(text: str) -> bool:
     """A query's text has braces or spans lines; a file name has neither (and may not exist: say so)."""
     if "{" in text or "\n" in text or len(text) > 1024:

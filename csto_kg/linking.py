@@ -165,8 +165,12 @@ class Decision:
 class Source:
     """Where candidate queries go: the snapshot in-process, or an endpoint over HTTP."""
 
-    def select(self, query: str) -> list[dict[str, str]]:
+    def select_terms(self, query: str) -> list[dict]:
+        """Rows of RDF terms (pyoxigraph NamedNode, Literal, BlankNode), unbound variables left out."""
         raise NotImplementedError
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        return [{name: term.value for name, term in row.items()} for row in self.select_terms(query)]
 
 
 class SnapshotSource(Source):
@@ -180,10 +184,10 @@ class SnapshotSource(Source):
             raise KgError(f"syntax error in the Wikidata snapshot: {exc.msg}", path, exc.lineno) from None
         self.path = path
 
-    def select(self, query: str) -> list[dict[str, str]]:
+    def select_terms(self, query: str) -> list[dict]:
         solutions = self.store.query(query)
         names = [v.value for v in solutions.variables]
-        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
     def snapshot_date(self) -> str | None:
         rows = self.select('SELECT ?d WHERE { ?s <http://schema.org/dateModified> ?d }')
@@ -224,7 +228,7 @@ class EndpointSource(Source):
                 pass
         return min(self.backoff * 2 ** attempt, self.max_wait)
 
-    def select(self, query: str) -> list[dict[str, str]]:
+    def select_terms(self, query: str) -> list[dict]:
         import json
         import socket
         import urllib.error
@@ -260,11 +264,23 @@ class EndpointSource(Source):
         try:
             data = json.loads(payload)
             bindings = data["results"]["bindings"]
-            return [{name: term["value"] for name, term in row.items()} for row in bindings]
+            return [{name: _term(term) for name, term in row.items()} for row in bindings]
         except (ValueError, KeyError, TypeError, AttributeError):
             shown = payload[:80].decode("utf-8", "replace")
             raise ServiceError(f"{self.url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; "
                                f"it began {shown!r})") from None
+
+
+def _term(binding: dict):
+    """A term of the SPARQL 1.1 Query Results JSON format as a pyoxigraph term."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"])) if "datatype" in binding else ox.Literal(value)
 
 
 def _literal(text: str) -> str:

@@ -70,6 +70,9 @@ _XSD_DATE = ns.XSD + "date"
 _XSD_DATETIME = ns.XSD + "dateTime"
 
 
+_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+
+
 def _for_hermit(quads) -> list[ox.Triple]:
     """OWL 2 has no xsd:date; map dates to midnight xsd:dateTime values. The map is injective and keeps order,
     so a clash (two dates for a functional property, a date where a date is not allowed) stays a clash."""
@@ -80,6 +83,8 @@ def _for_hermit(quads) -> list[ox.Triple]:
             obj = ox.Literal(obj.value + "T00:00:00", datatype=ox.NamedNode(_XSD_DATETIME))
         elif isinstance(obj, ox.NamedNode) and obj.value == _XSD_DATE:
             obj = ox.NamedNode(_XSD_DATETIME)
+        elif isinstance(obj, ox.Literal) and obj.datatype.value == _WKT:  # nor GeoSPARQL's: coordinates as text
+            obj = ox.Literal(obj.value)
         out.append(ox.Triple(q.subject, q.predicate, obj))
     return out
 

@@ -233,3 +233,51 @@ def test_the_build_publishes_links_in_their_own_graphs_with_provenance(ask):
     assert "name 1.00" in reason
     claims_with_links = ask("SELECT ?g WHERE { ?g a kgo:Claim . GRAPH ?g { ?s owl:sameAs ?o } }")
     assert claims_with_links == []  # links are kept apart from what the articles state
+
+
+# --- enrichment ---------------------------------------------------------------------------------------------
+
+ENRICHMENT = "https://w3id.org/csto-kg/graph/wikidata-enrichment"
+
+
+def test_enrich_reproduces_the_committed_enrichment_from_the_snapshot(built, project_copy):
+    committed = (ROOT / "graph" / "wikidata" / "enrichment.trig").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "enrich"])
+    assert result.exit_code == 0 and "about 18 linked items" in result.stderr
+    assert (project_copy.root / "graph" / "wikidata" / "enrichment.trig").read_text(encoding="utf-8") == committed
+
+
+def test_enrich_through_the_oxigraph_server_copies_the_same_statements(store):
+    from csto_kg.enrichment import linked_items, statements
+
+    items = linked_items(store)
+    local = statements(SnapshotSource(SNAPSHOT), items)
+    with oxigraph_server([SNAPSHOT]) as base:
+        remote = statements(EndpointSource(base + "/query"), items)
+    assert remote == local and len(local) > 20
+    predicates = {str(p) for _, p, _ in local}
+    assert "<http://www.wikidata.org/prop/qualifier/P580>" in predicates and "<http://www.wikidata.org/prop/direct/P625>" in predicates
+
+
+def test_enrichment_is_kept_apart_from_the_articles_facts(ask):
+    in_claims = ask(f"SELECT ?s WHERE {{ ?g a kgo:Claim . GRAPH ?g {{ ?s ?p ?o }} GRAPH <{ENRICHMENT}> {{ ?s ?p ?o }} }}")
+    assert in_claims == []
+    subjects = ask(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ENRICHMENT}> {{ ?s ?p ?o }} }}")
+    assert subjects and all(s.startswith("wd:") or s.startswith("<https://w3id.org/csto-kg/graph/") for (s,) in subjects)
+    assert ask(f"ASK {{ GRAPH <{ENRICHMENT}> {{ <{ENRICHMENT}> <http://schema.org/isBasedOn> ?snapshot ; <http://schema.org/dateModified> ?d }} }}")
+
+
+def test_disagreements_find_an_ended_office_and_a_membership_wikidata_lacks(store):
+    import pyoxigraph as ox
+
+    from csto_kg.catalogue import load_catalogue, run_select
+
+    query = load_catalogue(ROOT / "queries")["wikidata-disagreements"]
+    _, rows = run_select(store, query.text, query.bindings({}))
+    found = {(r[0].value, r[2].value, r[4].value) for r in rows}
+    assert (KG + "nazarbayev", "office", "P39 Q5256775 ended 2019-03-20") in found
+    assert len(rows) == 1  # everything else the article says, Wikidata confirms
+    changed = ox.Store()
+    changed.extend(q for q in store if not (q.subject.value.endswith("/Q184") and q.predicate.value.endswith("/P463")))
+    _, rows = run_select(changed, query.text, query.bindings({}))
+    assert (KG + "belarus", "membership", "no P463 Q318693") in {(r[0].value, r[2].value, r[4].value) for r in rows}
