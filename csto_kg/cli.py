@@ -427,7 +427,12 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
                                          default=True, err=True)]
         date = (source.snapshot_date() if hasattr(source, "snapshot_date") else None) or datetime.date.today().isoformat()
         target = settings.project.graph_dir / "wikidata" / "links.trig"
-        write_atomically(links_trig(accepted, date).encode("utf-8"), target)
+        from . import __version__
+
+        method = f"csto-kg {__version__} linker on " + (f"the endpoint {endpoint}" if endpoint else
+                                                        f"the snapshot {snapshot.name if snapshot else 'graph/wikidata/snapshot.ttl'}")
+        method += ", reviewed" if review else ""
+        write_atomically(links_trig(accepted, date, method).encode("utf-8"), target)
         click.echo(f"wrote {settings.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
 
 

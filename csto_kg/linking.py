@@ -389,7 +389,7 @@ def reconciliation(decisions: list[Decision]) -> dict:
 
 # --- writing the links ------------------------------------------------------------------------------------
 
-def links_trig(decisions: list[Decision], snapshot_date: str) -> str:
+def links_trig(decisions: list[Decision], snapshot_date: str, method: str) -> str:
     """graph/wikidata/links.trig: a named graph per accepted link (one owl:sameAs) and, in the default graph,
     each link's score, reasons and the date of the Wikidata data it was decided on."""
     out = ["# Wikidata links written by `csto-kg link --write` (review them before committing): one named graph per",
@@ -401,6 +401,6 @@ def links_trig(decisions: list[Decision], snapshot_date: str) -> str:
         name = d.entity.removeprefix(ns.KG)
         out.append(f"link:{name} {{ kg:{name} owl:sameAs wd:{d.qid} . }}")
         out.append(f'link:{name} a kgo:WikidataLink ; kgo:linkScore {d.best.score:.2f} ; '
-                   f'kgo:snapshotDate "{snapshot_date}"^^xsd:date ;\n    kgo:linkReason {_literal(d.reason)} .')
+                   f'kgo:snapshotDate "{snapshot_date}"^^xsd:date ;\n    kgo:linkReason {_literal(method + ": " + d.reason)} .')
         out.append("")
     return "\n".join(out)
