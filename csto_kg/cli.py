@@ -29,8 +29,8 @@ class KgGroup(click.Group):
 
 
 class Settings:
-    def __init__(self, root: str | None, build_dir: str | None):
-        self._root, self._build_dir = root, build_dir
+    def __init__(self, root: str | None, build_dir: str | None, store_path: str | None = None):
+        self._root, self._build_dir, self._store_path = root, build_dir, store_path
 
     @property
     def project(self):
@@ -45,6 +45,10 @@ class Settings:
         return BuildDir(Path(self._build_dir) if self._build_dir else self.project.root / "build")
 
     def store(self):
+        if self._store_path:
+            from .store import open_store
+
+            return open_store(Path(self._store_path))
         return self.build_dir.open_store()
 
 
@@ -72,8 +76,10 @@ def emit(variables, rows, fmt: str) -> None:
               help="Project folder (with ontology/, graph/, queries/). Default: this checkout.")
 @click.option("--build-dir", type=click.Path(file_okay=False), envvar="CSTO_KG_BUILD",
               help="Where builds go and are read from. Default: ROOT/build.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False), envvar="CSTO_KG_STORE",
+              help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).")
 @click.pass_context
-def main(ctx, root, build_dir):
+def main(ctx, root, build_dir, store_path):
     """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
 
     Every fact carries its evidence: the source article, the quote, and its character offsets.
@@ -84,7 +90,7 @@ def main(ctx, root, build_dir):
       csto-kg query timeline        # the chronology of January 2022
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
-    ctx.obj = Settings(root, build_dir)
+    ctx.obj = Settings(root, build_dir, store_path)
 
 
 @main.command()

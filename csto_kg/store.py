@@ -39,10 +39,7 @@ class BuildDir:
         """The current store, read-only: any number of readers may open it while a build writes the next one."""
         if not self.exists():
             raise NoBuild(self.path)
-        try:
-            return ox.Store.read_only(str(self.current / "store"))
-        except OSError as exc:
-            raise KgError(f"cannot open the store: {exc}", self.current / "store") from None
+        return open_store(self.current / "store")
 
     @contextmanager
     def new_release(self):
@@ -84,3 +81,13 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def open_store(path: Path) -> ox.Store:
+    """An Oxigraph store folder, read-only."""
+    if not path.is_dir():
+        raise KgError("no Oxigraph store here (a store is a folder, such as build/current/store)", path)
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise KgError(f"cannot open the store: {exc}", path) from None

@@ -124,3 +124,40 @@ def test_outputs_are_the_dataset_the_default_graph_and_the_ontology(built):
     assert {q.triple for q in ox.parse(path=str(built.file("ontology.ttl")))} == {q.triple for q in store if q.graph_name == ontology}
     claim_graphs = {q.graph_name.value for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ns.CLAIM)}
     assert len(claim_graphs) == json.loads(built.file("build-info.json").read_text())["counts"]["claims"]
+
+
+def test_a_build_killed_part_way_leaves_the_previous_store_complete(project_copy, previous):
+    """SIGKILL while the new release is being written (the moment its .partial folder exists): the current
+    build must still open, with every quad, and the next build clears the debris."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    build_dir, before = previous
+    edit(project_copy.root / "graph" / "entities.ttl", '"Almaty"@en', '"Almaty (city)"@en')  # so the next build differs
+    command = [sys.executable, "-m", "csto_kg.cli", "--root", str(project_copy.root), "--build-dir", str(build_dir.path),
+               "build", "--no-hermit", "-q"]
+    for attempt in range(5):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        killed = False
+        while process.poll() is None:
+            if build_dir.releases.exists() and any(p.name.endswith(".partial") for p in build_dir.releases.iterdir()):
+                os.kill(process.pid, signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.002)
+        process.wait()
+        if killed:
+            break
+        before = snapshot(build_dir)  # it finished first: the new build is the previous one now; try again
+    assert killed, "could not catch the build while it was writing"
+    assert process.returncode == -signal.SIGKILL
+    assert snapshot(build_dir) == before  # same release, same dataset bytes, same number of quads in the store
+    store = build_dir.open_store()
+    assert store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True) and len(store) == before[2]
+    del store
+    assert any(p.name.endswith(".partial") for p in build_dir.releases.iterdir())  # the debris of the killed build
+    result = run(project_copy, build_dir.path, "build", "--no-hermit")
+    assert result.exit_code == 0 and not any(p.name.endswith(".partial") for p in build_dir.releases.iterdir())

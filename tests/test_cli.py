@@ -199,3 +199,11 @@ def test_sparql_reads_a_file_and_standard_input(cli, tmp_path):
 def test_sparql_and_query_errors_exit_2_with_the_place(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_the_store_option_reads_any_store_folder(built, tmp_path):
+    store = str(built.path / "current" / "store")
+    result = CliRunner().invoke(main, ["--build-dir", str(tmp_path), "--store", store, "query", "csto-members", "-f", "csv"])
+    assert result.exit_code == 0 and "kg:kyrgyzstan" in result.stdout
+    result = CliRunner().invoke(main, ["--store", str(tmp_path), "stats"])
+    assert result.exit_code == 2 and "cannot open the store" in result.stderr and "Traceback" not in result.output
