@@ -29,6 +29,8 @@ class KgGroup(click.Group):
 
 
 class Settings:
+    endpoint = None  # a remote.Endpoint when --endpoint (or --update-endpoint, --graph-store) is given
+
     def __init__(self, root: str | None, build_dir: str | None, store_path: str | None = None):
         self._root, self._build_dir, self._store_path = root, build_dir, store_path
 
@@ -78,8 +80,14 @@ def emit(variables, rows, fmt: str) -> None:
               help="Where builds go and are read from. Default: ROOT/build.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False), envvar="CSTO_KG_STORE",
               help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).")
+@click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CSTO_KG_ENDPOINT",
+              help="A SPARQL 1.1 query endpoint holding the graph: `query` runs there, `push` loads it.")
+@click.option("--update-endpoint", metavar="URL", envvar="CSTO_KG_UPDATE_ENDPOINT", help="Its SPARQL Update endpoint (for `push`).")
+@click.option("--graph-store", metavar="URL", envvar="CSTO_KG_GRAPH_STORE", help="Its Graph Store Protocol endpoint (for `push`; preferred).")
+@click.option("--user", envvar="CSTO_KG_USER", help="User for HTTP basic authentication with the endpoint.")
+@click.option("--password", envvar="CSTO_KG_PASSWORD", help="Password (better: the CSTO_KG_PASSWORD environment variable).")
 @click.pass_context
-def main(ctx, root, build_dir, store_path):
+def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_store, user, password):
     """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
 
     Every fact carries its evidence: the source article, the quote, and its character offsets.
@@ -91,6 +99,10 @@ def main(ctx, root, build_dir, store_path):
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
     ctx.obj = Settings(root, build_dir, store_path)
+    if endpoint_url or update_endpoint or graph_store:
+        from .remote import Endpoint
+
+        ctx.obj.endpoint = Endpoint(endpoint_url or "", update_endpoint, graph_store, user, password)
 
 
 @main.command()
@@ -259,8 +271,34 @@ def query(settings, name, params, fmt, lang):
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
-    variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
+    if settings.endpoint and settings.endpoint.query_url:
+        variables, rows = settings.endpoint.select(canned.text, canned.bindings(given))
+    else:
+        variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
     emit(variables, rows, fmt)
+
+
+@main.command()
+@pass_settings
+def push(settings):
+    """Load the current build into a SPARQL 1.1 server: every named graph replaced, with the Graph Store
+    Protocol (--graph-store) or SPARQL Update (--update-endpoint).
+
+    The server should treat its default graph as the union of all graphs (Oxigraph: --union-default-graph;
+    Virtuoso does by default), so that the canned queries find the facts in the claims' graphs.
+
+    \b
+    Examples:
+      csto-kg --graph-store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query push
+      csto-kg --endpoint http://127.0.0.1:7878/query query timeline
+    """
+    if settings.endpoint is None or not (settings.endpoint.graph_store_url or settings.endpoint.update_url):
+        raise KgError("push needs --graph-store URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
+    quads = list(settings.store())
+    graphs = len({q.graph_name for q in quads})
+    with click.progressbar(length=graphs, label="loading graphs", file=sys.stderr) as bar:
+        loaded = settings.endpoint.load(quads, progress=bar.update)
+    click.echo(f"loaded {len(quads)} quads in {loaded} graphs", err=True)
 
 
 EXPORT_SYNTAXES = ("turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml")

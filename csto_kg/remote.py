@@ -1,0 +1,212 @@
+"""Any SPARQL 1.1 server as the store: load the build into it (Graph Store HTTP Protocol, or SPARQL Update) and
+run the same queries there.
+
+The protocol has no parameter binding, so a canned query's parameters are bound the way pyoxigraph's
+`substitutions` bind them locally: every occurrence of the variable becomes the RDF term, written by pyoxigraph
+(escaped, typed). The term never comes from the user's text as such: it is the validated, converted value. Where
+the variable must stay a variable (a SELECT's projection, GROUP BY) it becomes `(TERM AS ?name)`, which keeps
+the query valid and the result columns the same.
+
+>>> import pyoxigraph as ox
+>>> print(substitute('SELECT ?x ?lang WHERE { ?x ?p ?l FILTER(LANG(?l) = ?lang) }', {ox.Variable("lang"): ox.Literal("ru")}))
+SELECT ?x ?lang WHERE { BIND("ru" AS ?lang) ?x ?p ?l FILTER(LANG(?l) = "ru") }
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import KgError, ServiceError
+
+_TOKEN = re.compile(r'''
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z_0-9\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_][A-Za-z_0-9-]*)
+  | (?P<open>[{(])
+  | (?P<close>[})])
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+_CLAUSE_END = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "FROM", "GROUP"}
+
+
+def substitute(text: str, bindings: dict) -> str:
+    """The query with each bound variable replaced by its term (see the module's doc). A grouped SELECT gets
+    `GROUP BY … (TERM AS ?name)` and keeps `?name` in its projection; any other SELECT that projects the
+    variable binds it first thing in its WHERE group: `{ BIND(TERM AS ?name) …`."""
+    if not bindings:
+        return text
+    terms = {v.value: str(t) for v, t in bindings.items()}
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+    grouped = _grouped_selects(tokens)
+    out: list[str] = []
+    depth, mode, mode_depth = 0, None, 0
+    select_index = -1
+    select_stack: list[tuple[int, int]] = []   # (depth of the SELECT, its index)
+    projected: dict[int, list[str]] = {}       # parameters each SELECT projects
+    for kind, value in tokens:
+        upper = value.upper() if kind == "word" else ""
+        current = select_stack[-1][1] if select_stack else None
+        if kind == "word" and upper == "SELECT":
+            select_index += 1
+            select_stack.append((depth, select_index))
+            mode, mode_depth = "select", depth
+        elif kind == "word" and upper == "BY" and _last_word(out) == "GROUP":
+            mode, mode_depth = "group", depth
+        elif kind == "word" and upper in _CLAUSE_END and mode and depth == mode_depth:
+            mode = None
+        if kind == "open":
+            opens_body = value == "{" and depth == mode_depth and mode in ("select", None) and current is not None \
+                and (mode == "select" or _last_word(out) == "WHERE")
+            if mode == "select" and value == "{" and depth == mode_depth:
+                mode = None
+            depth += 1
+            out.append(value)
+            if opens_body and current not in grouped and projected.get(current):
+                out.append(" " + " ".join(f"BIND({terms[n]} AS ?{n})" for n in projected.pop(current)))
+            continue
+        if kind == "close":
+            depth -= 1
+            if mode == "group" and depth < mode_depth:
+                mode = None
+            while select_stack and value == "}" and depth < select_stack[-1][0]:
+                select_stack.pop()
+        if kind == "var" and value[1:] in terms:
+            name, term = value[1:], terms[value[1:]]
+            if mode == "select" and depth == mode_depth:
+                projected.setdefault(current, []).append(name)
+                out.append(value)
+            elif mode == "group" and depth == mode_depth:
+                out.append(f"({term} AS ?{name})")
+            else:
+                out.append(term)
+            continue
+        out.append(value)
+    return "".join(out)
+
+
+def _last_word(out: list[str]) -> str:
+    for value in reversed(out):
+        if value.strip():
+            return value.upper()
+    return ""
+
+
+def _grouped_selects(tokens) -> dict[int, set[str]]:
+    """For each SELECT (by its order in the text), the variables its GROUP BY names plainly."""
+    grouped: dict[int, set[str]] = {}
+    depth, stack, index = 0, [], -1
+    previous_word, in_group, group_depth, group_owner = "", False, 0, None
+    last_closed: int | None = None
+    for kind, value in tokens:
+        upper = value.upper() if kind == "word" else ""
+        if kind == "word" and upper == "SELECT":
+            index += 1
+            stack.append((depth, index))
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if in_group and depth < group_depth:
+                in_group = False
+            while stack and value == "}" and depth < stack[-1][0]:
+                last_closed = stack.pop()[1]
+        if kind == "word" and upper == "BY" and previous_word == "GROUP":
+            # the GROUP BY belongs to the innermost SELECT still open at this depth, else the one just closed
+            owners = [i for d, i in stack if d == depth]
+            group_owner = owners[-1] if owners else last_closed
+            in_group, group_depth = True, depth
+        elif kind == "word" and upper in _CLAUSE_END - {"GROUP"} and in_group and depth == group_depth:
+            in_group = False
+        elif kind == "var" and in_group and depth == group_depth and group_owner is not None:
+            grouped.setdefault(group_owner, set()).add(value[1:])
+        if kind == "word":
+            previous_word = upper
+    return grouped
+
+
+@dataclass
+class Endpoint:
+    """A SPARQL 1.1 server: query URL, and optionally an update URL and a Graph Store Protocol URL."""
+
+    query_url: str
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 60.0
+
+    def _request(self, url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> tuple[bytes, str]:
+        from . import __version__
+
+        headers = {"User-Agent": f"csto-kg/{__version__}", **(headers or {})}
+        if self.user is not None:
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip()
+            raise ServiceError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
+        except (socket.timeout, TimeoutError):
+            raise ServiceError(f"{url} did not answer within {self.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            raise ServiceError(f"cannot reach {url}: {exc.reason}") from None
+
+    def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
+        """Run a SELECT; rows of pyoxigraph terms, in the server's order."""
+        from .linking import _term
+
+        body = urllib.parse.urlencode({"query": substitute(query, bindings or {})}).encode("utf-8")
+        payload, content_type = self._request(self.query_url, data=body, method="POST", headers={
+            "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            data = json.loads(payload)
+            variables = data["head"]["vars"]
+            rows = [[_term(b[v]) if v in b else None for v in variables] for b in data["results"]["bindings"]]
+        except (ValueError, KeyError, TypeError):
+            raise ServiceError(f"{self.query_url} did not return SPARQL results JSON (Content-Type {content_type or 'none'})") from None
+        hidden = {v.value for v in (bindings or {})}
+        keep = [i for i, v in enumerate(variables) if v not in hidden]
+        return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+    def load(self, quads: list[ox.Quad], progress=None) -> int:
+        """Replace each graph of the dataset on the server: Graph Store Protocol PUT per graph when a graph store URL
+        is given, else SPARQL Update (DROP SILENT GRAPH, then INSERT DATA in chunks). Returns the graphs loaded."""
+        graphs: dict = {}
+        for q in quads:
+            graphs.setdefault(q.graph_name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        for graph, triples in graphs.items():
+            if self.graph_store_url:
+                target = "default" if isinstance(graph, ox.DefaultGraph) else "graph=" + urllib.parse.quote(graph.value, safe="")
+                url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?") + target
+                self._request(url, data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), method="PUT",
+                              headers={"Content-Type": "application/n-triples"})
+            else:
+                if not self.update_url:
+                    raise KgError("loading needs --update-endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)")
+                name = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+                self._update(f"DROP SILENT {name}" if not isinstance(graph, ox.DefaultGraph) else "CLEAR SILENT DEFAULT")
+                for start in range(0, len(triples), 2000):
+                    data = ox.serialize(triples[start:start + 2000], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                    self._update(f"INSERT DATA {{ {data} }}" if isinstance(graph, ox.DefaultGraph) else f"INSERT DATA {{ {name} {{ {data} }} }}")
+            if progress:
+                progress(1)
+        return len(graphs)
+
+    def _update(self, update: str) -> None:
+        body = urllib.parse.urlencode({"update": update}).encode("utf-8")
+        self._request(self.update_url, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"})
