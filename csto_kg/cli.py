@@ -281,8 +281,10 @@ def query(settings, name, params, fmt, lang):
 @main.command()
 @pass_settings
 def push(settings):
-    """Load the current build into a SPARQL 1.1 server: every named graph replaced, with the Graph Store
-    Protocol (--graph-store) or SPARQL Update (--update-endpoint).
+    """Load the current build into a SPARQL 1.1 server, replacing each of its named graphs.
+
+    Give the server's Graph Store Protocol URL (--graph-store, preferred) or its SPARQL Update URL
+    (--update-endpoint) before the command name.
 
     The server should treat its default graph as the union of all graphs (Oxigraph: --union-default-graph;
     Virtuoso does by default), so that the canned queries find the facts in the claims' graphs.
