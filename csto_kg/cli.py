@@ -525,6 +525,48 @@ def enrich(settings, properties, endpoint, snapshot, timeout, retries):
                "run `csto-kg build` to publish them", err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped (504).")
+@click.option("--max-result-bytes", type=click.IntRange(min=1000), default=20_000_000, show_default=True, help="Larger results are refused (413).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default.")
+@pass_settings
+def serve(settings, host, port, timeout, max_result_bytes, workers, allow_service):
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, and a web page.
+
+    \b
+    /                 the web page: canned queries with parameter forms, a query editor, results, the timeline
+    /sparql           SPARQL 1.1 Protocol (GET, POST); results as JSON, XML, CSV, TSV; graphs as Turtle, JSON-LD, N-Triples
+    /queries/NAME     a canned query, parameters in the URL (?from=2022-01-05&lang=ru); /queries lists them
+    /openapi.json     an OpenAPI description of the above
+    /entity/NAME      an entity: labels, facts, the quotes marked in the article, the Wikidata link
+    Read-only; each query has a time limit and a result-size limit; SERVICE is off unless --allow-service.
+
+    \b
+    Examples:
+      csto-kg serve
+      csto-kg serve --port 8080 --timeout 30
+    """
+    from .server import App, Settings as ServerSettings, make_server
+
+    store_path = settings._store_path or str(settings.build_dir.current / "store")
+    settings.store()  # fails clearly if there is no build
+    project = settings.project
+    app = App(ServerSettings(store_path, project.queries_dir, project.sources_dir, timeout, max_result_bytes,
+                             workers=workers, allow_service=allow_service))
+    server = make_server(app, host, port)
+    click.echo(f"csto-kg serving on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()
+
+
 def _names_a_file(text: str) -> bool:
     """A query's text has braces or spans lines; a file name has neither (and may not exist: say so)."""
     if "{" in text or "\n" in text or len(text) > 1024:

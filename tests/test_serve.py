@@ -1,0 +1,224 @@
+"""`csto-kg serve` for real: the server on 127.0.0.1, a standard SPARQL client (SPARQLWrapper), raw HTTP for the
+protocol's status codes and content types, and the web page in headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from csto_kg.cli import main
+from csto_kg.project import Project
+from csto_kg.server import App, Settings, make_server
+
+from .conftest import ROOT
+
+PROJECT = Project(ROOT)
+
+
+def start(store_path: str, project: Project = PROJECT, **limits):
+    app = App(Settings(store_path, project.queries_dir, project.sources_dir, **limits))
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return app, server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def stop(app, server):
+    server.shutdown()
+    server.server_close()
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    app, server, url = start(str(built.current / "store"), timeout=2.0, max_result_bytes=200_000, max_body_bytes=100_000)
+    yield url
+    stop(app, server)
+
+
+def http(url: str, *, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+# --- the SPARQL 1.1 Protocol ---------------------------------------------------------------------------------
+
+def test_sparqlwrapper_select_ask_construct(base):
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(base + "/sparql")
+    client.setQuery("PREFIX kgo: <https://w3id.org/csto-kg/ontology#> PREFIX kg: <https://w3id.org/csto-kg/id/> "
+                    "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m")
+    client.setReturnFormat(JSON)
+    members = [b["m"]["value"].rsplit("/", 1)[1] for b in client.queryAndConvert()["results"]["bindings"]]
+    assert members == ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"]
+    client.setQuery("ASK { kg:kyrgyzstan kgo:memberOf kg:csto }")  # the project's prefixes are predeclared
+    assert client.queryAndConvert()["boolean"] is True
+    client.setQuery("CONSTRUCT { ?m a kgo:State } WHERE { ?m kgo:memberOf kg:csto }")
+    client.setReturnFormat(TURTLE)
+    client.setMethod("POST")
+    assert client.queryAndConvert().decode().count("State") == 6
+
+
+@pytest.mark.parametrize("accept, media, check", [
+    ("application/sparql-results+json", "application/sparql-results+json", lambda b: json.loads(b)["head"]["vars"] == ["m"]),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: ET.fromstring(b).tag.endswith("sparql")),
+    ("text/csv", "text/csv", lambda b: b.startswith(b"m\r\n")),
+    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.startswith(b"?m\n")),
+    ("text/html;q=0.9, application/sparql-results+xml;q=0.5", "application/sparql-results+xml", lambda b: b"<sparql" in b),
+    ("*/*", "application/sparql-results+json", lambda b: b.startswith(b"{")),
+])
+def test_results_content_negotiation(base, accept, media, check):
+    query = urllib.parse.quote("SELECT ?m WHERE { ?m kgo:memberOf kg:csto }")
+    status, content_type, body = http(f"{base}/sparql?query={query}", headers={"Accept": accept})
+    assert status == 200 and content_type.startswith(media) and check(body)
+
+
+@pytest.mark.parametrize("accept, media, marker", [("text/turtle", "text/turtle", b"kgo:"), ("application/ld+json", "application/ld+json", b"@id"),
+                                                   ("application/n-triples", "application/n-triples", b"<https://w3id.org/csto-kg/id/tokayev>")])
+def test_graph_content_negotiation(base, accept, media, marker):
+    query = urllib.parse.quote("DESCRIBE kg:tokayev")
+    status, content_type, body = http(f"{base}/sparql?query={query}", headers={"Accept": accept})
+    assert status == 200 and content_type.startswith(media) and (marker in body or b"ontology#" in body)
+
+
+@pytest.mark.parametrize("request_args, status, message", [
+    ({"path": "/sparql"}, 400, b"missing the query parameter"),
+    ({"path": "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs"}, 400, b"SPARQL syntax error"),
+    ({"path": "/sparql?update=DROP%20ALL"}, 403, b"read-only"),
+    ({"path": "/sparql", "data": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403, b"read-only"),
+    ({"path": "/sparql", "data": b"update=DROP+ALL", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 403, b"read-only"),
+    ({"path": "/sparql?query=SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D"}, 400, b"SERVICE"),
+    ({"path": "/sparql?query=ASK%7B%7D", "headers": {"Accept": "image/png"}}, 406, b"cannot answer in image/png"),
+    ({"path": "/sparql", "data": b"x" * 200_000, "headers": {"Content-Type": "application/sparql-query"}}, 413, b"request body over"),
+    ({"path": "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20%7D"}, 413, b"byte limit"),
+    ({"path": "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D"}, 504, b"s limit and was stopped"),
+    ({"path": "/sparql", "data": b"<x/>", "headers": {"Content-Type": "text/xml"}}, 415, b"application/sparql-query"),
+    ({"path": "/queries/timelin"}, 404, b"no canned query named 'timelin'"),
+    ({"path": "/queries/timeline?from=2022-13-40"}, 400, b"parameter 'from'"),
+    ({"path": "/entity/%3Cscript%3E"}, 404, b"&lt;script&gt;"),
+])
+def test_protocol_errors_have_the_right_status(base, request_args, status, message):
+    path = request_args.pop("path")
+    code, _, body = http(base + path, **request_args)
+    assert code == status and message in body
+
+
+def test_the_server_survives_a_stopped_query(base):
+    code, _, body = http(base + "/queries/csto-members?lang=ru", headers={"Accept": "application/sparql-results+json"})
+    assert code == 200 and "Кыргызстан" in body.decode()
+
+
+def test_canned_queries_over_http_match_the_command_line(base, built):
+    code, _, body = http(base + "/queries/troop-contributions", headers={"Accept": "application/sparql-results+json"})
+    cli = CliRunner().invoke(main, ["--build-dir", str(built.path), "query", "troop-contributions", "-f", "json"])
+    served = [{k: v for k, v in b.items() if k != "lang"} for b in json.loads(body)["results"]["bindings"]]
+    assert code == 200 and served == json.loads(cli.stdout)["results"]["bindings"]
+
+
+def test_openapi_describes_every_canned_query(base):
+    code, content_type, body = http(base + "/openapi.json")
+    spec = json.loads(body)
+    assert code == 200 and spec["openapi"].startswith("3.")
+    for path in (ROOT / "queries").glob("*.rq"):
+        assert f"/queries/{path.stem}" in spec["paths"]
+    timeline = spec["paths"]["/queries/timeline"]["get"]["parameters"]
+    assert {p["name"] for p in timeline} == {"from", "to", "lang"}
+
+
+def test_every_asset_is_local(base):
+    code, _, page = http(base + "/")
+    assert code == 200
+    assets = re.findall(rb'src="([^"]+)"', page) + re.findall(rb'<link[^>]*href="([^"]+)"', page)
+    assert len(assets) >= 3  # the script, the stylesheet, the timeline picture
+    for reference in assets:
+        assert reference.startswith(b"/"), reference  # nothing from another host
+        assert http(base + reference.decode())[0] == 200, reference
+    assert not re.search(rb'(?:src|href)="(?:https?:)?//', page)
+
+
+# --- the web page in a real browser --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(built, tmp_path_factory):
+    """A build whose entity label holds markup, served."""
+    root = tmp_path_factory.mktemp("hostile")
+    for folder in ("ontology", "graph", "queries", "shapes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    entities = root / "graph" / "entities.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"<script>window.pwned=1</script>Almaty"@en', 1), encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile-build")
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(out), "build", "--no-hermit", "-q"])
+    assert result.exit_code == 0, result.output
+    app, server, url = start(str(out / "current" / "store"), Project(root), timeout=5.0)
+    yield url
+    stop(app, server)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run make setup")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(browser, base):
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.click("button[data-query='timeline']")
+    page.fill("#param-from", "2022-01-13")
+    page.fill("#param-lang", "ru")
+    page.click("#run-canned")
+    page.wait_for_selector("#results tr td")
+    rows = page.locator("#results tr").count() - 1
+    text = page.inner_text("#results")
+    assert rows == 3 and "Возвращение кыргызского контингента из Казахстана" in text and "2022-01-02" not in text
+    page.click("#results a.entity >> text=kg:kyrgyz-return")
+    page.wait_for_selector("mark")
+    assert page.inner_text("h1") == "Return of the Kyrgyz contingent from Kazakhstan"
+    marked = page.locator("mark").all_inner_texts()
+    assert "В Кыргызстан сегодня 14 января вернулись военнослужащие" in marked
+    page.close()
+
+
+def test_the_query_editor_and_the_timeline(browser, base):
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.fill("#sparql", "ASK { kg:kyrgyzstan kgo:memberOf kg:csto }")
+    page.click("#run-sparql")
+    page.wait_for_function("document.getElementById('status').textContent === 'true'")
+    assert page.evaluate("document.getElementById('timeline').naturalWidth") > 500
+    page.close()
+
+
+def test_a_label_holding_markup_is_shown_as_text(browser, hostile):
+    page = browser.new_page()
+    page.goto(hostile + "/entity/almaty")
+    assert page.inner_text("h1") == "<script>window.pwned=1</script>Almaty"
+    page.goto(hostile + "/")
+    page.click("button[data-query='events-at']")
+    page.fill("#param-place", "kg:almaty")
+    page.click("#run-canned")
+    page.wait_for_selector("#results tr td")
+    assert "<script>window.pwned=1</script>Almaty" in page.inner_text("#results")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#results script").count() == 0
+    page.close()
