@@ -42,9 +42,10 @@ _CLAUSE_END = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "FROM", 
 
 
 def substitute(text: str, bindings: dict) -> str:
-    """The query with each bound variable replaced by its term (see the module's doc). A grouped SELECT gets
-    `GROUP BY … (TERM AS ?name)` and keeps `?name` in its projection; any other SELECT that projects the
-    variable binds it first thing in its WHERE group: `{ BIND(TERM AS ?name) …`."""
+    """The query with each bound variable replaced by its term (see the module's doc). A grouped SELECT projects
+    `(TERM AS ?name)` (a constant is allowed beside aggregates) and leaves the variable out of its GROUP BY; any
+    other SELECT that projects the variable binds it first thing in its WHERE group: `{ BIND(TERM AS ?name) …`.
+    (Virtuoso refuses `GROUP BY (TERM AS ?name)` with `?name` projected: "alias defined twice".)"""
     if not bindings:
         return text
     terms = {v.value: str(t) for v, t in bindings.items()}
@@ -85,15 +86,19 @@ def substitute(text: str, bindings: dict) -> str:
         if kind == "var" and value[1:] in terms:
             name, term = value[1:], terms[value[1:]]
             if mode == "select" and depth == mode_depth:
-                projected.setdefault(current, []).append(name)
-                out.append(value)
+                if current in grouped:
+                    out.append(f"({term} AS ?{name})")
+                else:
+                    projected.setdefault(current, []).append(name)
+                    out.append(value)
             elif mode == "group" and depth == mode_depth:
-                out.append(f"({term} AS ?{name})")
+                out.append("")  # grouping by a constant changes nothing
             else:
                 out.append(term)
             continue
         out.append(value)
-    return "".join(out)
+    # a GROUP BY left with nothing grouped only by constants: aggregating without it is the same single group
+    return re.sub(r"\bGROUP\s+BY\s*(?=HAVING\b|ORDER\b|LIMIT\b|OFFSET\b|VALUES\b|\}|$)", "", "".join(out), flags=re.IGNORECASE)
 
 
 def _last_word(out: list[str]) -> str:
@@ -194,7 +199,7 @@ class Endpoint:
                 target = "default" if isinstance(graph, ox.DefaultGraph) else "graph=" + urllib.parse.quote(graph.value, safe="")
                 url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?") + target
                 self._request(url, data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), method="PUT",
-                              headers={"Content-Type": "application/n-triples"})
+                              headers={"Content-Type": "text/turtle"})  # N-Triples is Turtle; every server reads Turtle
             else:
                 if not self.update_url:
                     raise KgError("loading needs --update-endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)")

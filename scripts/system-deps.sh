@@ -5,6 +5,7 @@
 #   libcairo2             the Cairo library cairosvg uses to turn SVG pictures into PNG
 #   fonts-dejavu-core     a font with Cyrillic for the pictures' Russian labels
 #   chromium              the headless browser the tests drive the web page of `csto-kg serve` with
+#   virtuoso-opensource   OpenLink Virtuoso 7, one of the SPARQL servers the tests push the graph to
 # Runs `apt-get update` at most once. Where it cannot install (not root, no apt-get), it names what is missing
 # and what needs it, and exits 1.
 set -euo pipefail
@@ -15,6 +16,7 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 { ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2'; } || missing+=(libcairo2)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || missing+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -23,7 +25,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "csto-kg: missing system packages: ${missing[*]}" >&2
   echo "  default-jre-headless: the HermiT reasoner (without it only 'csto-kg build --no-hermit' works)" >&2
   echo "  graphviz: 'csto-kg diagram'; libcairo2, fonts-dejavu-core: the pictures of 'csto-kg timeline' and 'csto-kg diagram'" >&2
-  echo "  chromium: the tests of the web page of 'csto-kg serve'" >&2
+  echo "  chromium: the tests of the web page of 'csto-kg serve'; virtuoso-opensource: the tests on a Virtuoso server" >&2
   echo "  Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run make again." >&2
   exit 1
 fi
