@@ -17,7 +17,6 @@ SELECTs its parameters; the runner leaves those constant columns out of what it 
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +103,8 @@ class CannedQuery:
         known = {p.name: p for p in self.params}
         unknown = [name for name in given if name not in known]
         if unknown:
+            import difflib  # only for the error message
+
             close = difflib.get_close_matches(unknown[0], list(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (it takes: {', '.join(known) or 'no parameters'})"
             raise KgError(f"query {self.name!r} has no parameter {unknown[0]!r}{hint}")
@@ -152,9 +153,20 @@ def load_catalogue(queries_dir: Path) -> dict[str, CannedQuery]:
 def find_query(catalogue: dict[str, CannedQuery], name: str) -> CannedQuery:
     if name in catalogue:
         return catalogue[name]
+    import difflib  # only for the error message
+
     close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; known queries: {', '.join(catalogue)}"
     raise KgError(f"no canned query named {name!r}{hint}")
+
+
+def load_query(queries_dir: Path, name: str) -> CannedQuery:
+    """One canned query by name, reading only its file (the command line's fast path); a wrong name is
+    answered from the whole catalogue, with the nearest names."""
+    path = queries_dir / f"{name}.rq"
+    if re.fullmatch(r"[\w-]+", name) and path.is_file():
+        return parse_query_file(path)
+    return find_query(load_catalogue(queries_dir), name)
 
 
 @dataclass

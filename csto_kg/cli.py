@@ -265,9 +265,9 @@ def query(settings, name, params, fmt, lang):
       csto-kg query timeline
       csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
     """
-    from .catalogue import find_query, load_catalogue, run_select
+    from .catalogue import load_query, run_select
 
-    canned = find_query(load_catalogue(settings.project.queries_dir), name)
+    canned = load_query(settings.project.queries_dir, name)
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
