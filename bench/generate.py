@@ -1,4 +1,5 @@
-"""Synthetic graphs in the csto-kg ontology, for benchmarks: `python bench/generate.py TRIPLES OUT.nt`.
+"""Synthetic graphs in the csto-kg ontology, for benchmarks: `python bench/generate.py TRIPLES OUT.nt` (or OUT.nq:
+each story a claim in its own named graph).
 
 Each "story" is a small world like the seed article's: two states in an alliance, a contingent, a deployment
 with quantities, an arrival, a guarding of a facility in a city, a return, a statement, an office holding.
@@ -82,11 +83,22 @@ def story(i: int, rng: random.Random) -> list[str]:
     return lines
 
 
-def generate(triples: int, out) -> int:
+CLAIM = "https://w3id.org/csto-kg/claim/bench/"
+SOURCE = "<https://w3id.org/csto-kg/source/bench>"
+
+
+def generate(triples: int, out, claims: bool = False) -> int:
+    """Write about `triples` statements. With `claims`, N-Quads: each story is a claim (its own named graph,
+    typed kgo:Claim and derived from one bench source), as the build lays out the seed article's."""
     rng = random.Random(20220114)
     written, i = 0, 0
     while written < triples:
         lines = story(i, rng)
+        if claims:
+            graph = f"<{CLAIM}{i}>"
+            lines = [line[:-1] + f"{graph} ." for line in lines]
+            lines += [f"{graph} {RDF_TYPE} <{KGO}Claim> .",
+                      f"{graph} <http://www.w3.org/ns/prov#wasDerivedFrom> {SOURCE} ."]
         out.write("\n".join(lines) + "\n")
         written += len(lines)
         i += 1
@@ -96,4 +108,4 @@ def generate(triples: int, out) -> int:
 if __name__ == "__main__":
     target, path = int(float(sys.argv[1])), sys.argv[2]
     with open(path, "w", encoding="utf-8") as handle:
-        print(f"{generate(target, handle)} triples written to {path}")
+        print(f"{generate(target, handle, claims=path.endswith('.nq'))} statements written to {path}")

@@ -147,3 +147,23 @@ def test_a_failed_export_leaves_the_previous_file_untouched(built, project_copy,
 def test_export_refuses_bad_options_with_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_our_jsonld_writer_handles_the_awkward_cases_as_pyld_reads_them():
+    from csto_kg.export import compact_jsonld, context_document
+
+    kg, kgo = ns.KG, ns.KGO
+    quads = [
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "date"), ox.Literal("2022", datatype=ox.NamedNode(ns.XSD + "gYear"))),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "date"), ox.Literal("2022-01-05", datatype=ox.NamedNode(ns.XSD + "date"))),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("no language")),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("a", language="en")),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("б", language="ru")),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("в", language="ru")),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "about"), ox.Literal("a literal where an IRI is expected")),
+        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "about"), ox.BlankNode("b1")),
+        ox.Quad(ox.NamedNode(kg + "//odd"), ox.NamedNode("http://example.org/p"), ox.NamedNode("urn:x:y"), ox.NamedNode(kg + "g")),
+        ox.Quad(ox.BlankNode("b1"), ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(kgo + "Event")),
+    ]
+    document = compact_jsonld(quads, context_document(PROJECT))
+    assert canonical(from_jsonld(json.dumps(document).encode())) == canonical(quads)
