@@ -106,10 +106,8 @@ def bench_size(size: int, rdflib_max: int, work: Path) -> list[str]:
                  f"{f'{rdflib_seconds:.2f}' if rdflib_seconds else 'not run'} | {len(store):,} quads |")
 
     for name, query in sorted(load_catalogue(ROOT / "queries").items()):
-        if any(p.default is None for p in query.params):
-            params = {p.name: p.example for p in query.params}
-        else:
-            params = {}
+        params = {p.name: p.example for p in query.params if p.default is None}
+        params.update(SYNTHETIC_PARAMS.get(name, {}))
         bindings = query.bindings(params)
         ours, (_, rows) = timed(lambda: run_select(store, query.text, bindings))
         raw, _ = timed(lambda: [list(s) for s in store.query(query.text, use_default_graph_as_union=True, substitutions=bindings)])
@@ -127,9 +125,6 @@ def bench_size(size: int, rdflib_max: int, work: Path) -> list[str]:
 
     project = Project(ROOT)
     for syntax in SYNTAXES:
-        if syntax == "jsonld" and statements > 200_000:
-            lines.append("| export jsonld | not run | | | | pyld compaction is pure Python: minutes at this size |")
-            continue
         ours, data_out = timed(lambda: export(store, project, syntax), 1 if size >= 10 ** 6 else 3)
         raw_format = SYNTAXES[syntax] or ox.RdfFormat.JSON_LD
         if syntax in ("trig", "nquads", "jsonld"):
@@ -139,6 +134,16 @@ def bench_size(size: int, rdflib_max: int, work: Path) -> list[str]:
         lines.append(f"| export {syntax} | {ours:.2f} | {raw:.2f} | {ratio(ours, raw)} | | {len(data_out):,} bytes |")
     del store
     return lines
+
+
+# The defaults name the seed article's entities (kg:csto, kg:kazakhstan …); these name the first synthetic story's,
+# so that a query about one entity finds its rows in the synthetic graph too.
+SYNTHETIC_PARAMS = {
+    "csto-members": {"organisation": "<https://w3id.org/csto-kg/id/bench/alliance-0>"},
+    "events-at": {"place": "<https://w3id.org/csto-kg/id/bench/state-a-0>"},
+    "kyrgyz-contingent": {"contingent": "<https://w3id.org/csto-kg/id/bench/contingent-0>"},
+    "evidence": {"about": "<https://w3id.org/csto-kg/claim/bench/0>"},
+}
 
 
 def _to_rdflib(term):

@@ -74,11 +74,24 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
         namespace = ctx.get(prefix) if colon else None
         return namespace + local if isinstance(namespace, str) else value
 
+    by_namespace = dict(prefixes)
+    # Namespaces ending in "/" or "#" are found by a lookup at each such character (longest first); any other
+    # shape of namespace falls back to testing each prefix.
+    cut_at_separators = all(namespace.endswith(("/", "#")) for namespace in by_namespace)
+
     @functools.lru_cache(maxsize=None)
     def compact(iri: str) -> str:
+        if cut_at_separators:
+            end = len(iri)
+            while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
+                prefix = by_namespace.get(iri[:end + 1])
+                local = iri[end + 1:]
+                if prefix is not None and local and not local.startswith("//"):  # "p://…" would read as an IRI
+                    return f"{prefix}:{local}"
+            return iri
         for namespace, prefix in prefixes:
             local = iri[len(namespace):]
-            if iri.startswith(namespace) and local and not local.startswith("//"):  # "p://…" would read as an IRI
+            if iri.startswith(namespace) and local and not local.startswith("//"):
                 return f"{prefix}:{local}"
         return iri
 
@@ -99,8 +112,13 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
         if isinstance(definition, dict) and "@id" in definition:
             terms[expand(definition["@id"])] = (key, definition.get("@type"), definition.get("@container"))
 
+    ids: dict = {}
+
     def node_id(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
+        name = ids.get(term)
+        if name is None:
+            name = ids[term] = f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
+        return name
 
     def value_object(term):
         if isinstance(term, (ox.NamedNode, ox.BlankNode)):
@@ -154,7 +172,7 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
 def _jsonld(quads: list[ox.Quad], context: dict, frame: dict | None) -> bytes:
     """Compact JSON-LD (our writer), or framed JSON-LD through pyld."""
     if frame is None:
-        return (json.dumps(compact_jsonld(quads, context), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return _one_node_a_line(compact_jsonld(quads, context)).encode("utf-8")
     from pyld import jsonld
 
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
@@ -166,6 +184,25 @@ def _jsonld(quads: list[ox.Quad], context: dict, frame: dict | None) -> bytes:
     else:
         document = jsonld.compact(expanded, context["@context"], options)
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _one_node_a_line(document: dict) -> str:
+    """The compact document with one node object a line: readable and diffable, and written by json's C encoder
+    (any `indent` switches to the pure-Python one, four times slower)."""
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    parts = ['{"@context": ', json.dumps(document["@context"], ensure_ascii=False, indent=1), ',\n"@graph": [']
+    separator = "\n"
+    for node in document["@graph"]:
+        parts.append(separator)
+        separator = ",\n"
+        if "@graph" in node and len(node) == 2:  # a named graph: its name on one line, then its nodes
+            (key, name), = ((k, v) for k, v in node.items() if k != "@graph")
+            parts += ["{", dump(key), ": ", dump(name), ', "@graph": [\n ',
+                      ",\n ".join(map(dump, node["@graph"])), "\n]}"]
+        else:
+            parts.append(dump(node))
+    parts.append("\n]}\n")
+    return "".join(parts)
 
 
 def _no_network(url, options=None):
