@@ -211,8 +211,10 @@ def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where
     if isinstance(result, ox.QueryTriples):
         return Answer(triples=list(result))
     hidden = {v.value for v in (bindings or {})}
-    variables = [v.value for v in result.variables if v.value not in hidden]
-    return Answer(variables, [[solution[v] for v in variables] for solution in result])
+    kept = [i for i, v in enumerate(result.variables) if v.value not in hidden]
+    variables = [result.variables[i].value for i in kept]
+    # a solution iterates its values in the order of result.variables: positions, not names, are cheap to read
+    return Answer(variables, [[values[i] for i in kept] for values in map(tuple, result)])
 
 
 def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:
