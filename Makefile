@@ -23,5 +23,11 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# make bench: the figures in docs/benchmarks.md (about 20 minutes: pySHACL alone needs 7 at 10^5 triples)
+bench: setup
+	$(BIN)/csto-kg build -q
+	$(BIN)/python bench/store_bench.py 1e4 1e5 1e6
+	$(BIN)/python bench/validate_bench.py 1e5
+
 clean:
 	rm -rf build

@@ -132,7 +132,6 @@ def bench_size(size: int, rdflib_max: int, work: Path) -> list[str]:
         else:
             raw, _ = timed(lambda: ox.serialize({q.triple for q in store}, format=raw_format), 1 if size >= 10 ** 6 else 3)
         lines.append(f"| export {syntax} | {ours:.2f} | {raw:.2f} | {ratio(ours, raw)} | | {len(data_out):,} bytes |")
-    del store
     return lines
 
 

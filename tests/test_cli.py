@@ -207,3 +207,20 @@ def test_the_store_option_reads_any_store_folder(built, tmp_path):
     assert result.exit_code == 0 and "kg:kyrgyzstan" in result.stdout
     result = CliRunner().invoke(main, ["--store", str(tmp_path), "stats"])
     assert result.exit_code == 2 and "cannot open the store" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_query_path_leaves_the_heavy_libraries_unimported(cli):
+    """`csto-kg query` must start fast: the reasoner, the SHACL engines, rdflib and pyld are for other commands.
+    (`--format`, not `-f`: click tries every short option as a long one first and imports difflib for the miss.)"""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom csto_kg.cli import main\n"
+             f"try:\n    main(['--build-dir', {cli.build_dir!r}, 'query', 'timeline', '--format', 'csv'])\n"
+             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+             "heavy = ('owlready2', 'pyshacl', 'rdflib', 'pyld', 'difflib', 'xml.sax', 'pyrudof', 'cairosvg')\n"
+             "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "LOADED []"
+    assert "Kyrgyz" in result.stdout  # the query did run
