@@ -28,6 +28,27 @@ def oxigraph_binary() -> str:
     return found
 
 
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float, failure) -> None:
+    """Poll `url` until it answers; if the process exits or `seconds` pass first, raise with `failure()`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(failure()) from None
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen, seconds: float) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextlib.contextmanager
 def oxigraph_server(files: list[Path], *, union_default_graph: bool = False):
     """Start `oxigraph serve` in memory on a free loopback port, load `files` (Turtle) through the Graph Store
@@ -37,26 +58,15 @@ def oxigraph_server(files: list[Path], *, union_default_graph: bool = False):
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read().decode()}")
-                time.sleep(0.1)
+        wait_until_up(base + "/query?query=ASK%7B%7D", process, 20,
+                      lambda: f"oxigraph serve did not start: {process.stderr.read().decode()}")
         for path in files:
             request = urllib.request.Request(base + "/store?default", data=path.read_bytes(), method="POST",
                                              headers={"Content-Type": "text/turtle"})
             urllib.request.urlopen(request, timeout=30).read()
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, 10)
 
 
 @contextlib.contextmanager
@@ -142,23 +152,12 @@ def virtuoso_server(workdir: Path):
     ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
     process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
+    log = workdir / "virtuoso.log"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = (workdir / "virtuoso.log").read_text(errors="replace") if (workdir / "virtuoso.log").exists() else ""
-                    raise RuntimeError(f"Virtuoso did not start: {log[-2000:]}")
-                time.sleep(0.25)
+        wait_until_up(base + "/sparql?query=ASK%7B%7D", process, 60,
+                      lambda: f"Virtuoso did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
         subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
                        check=True, capture_output=True, timeout=60)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, 30)
