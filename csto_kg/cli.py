@@ -81,7 +81,7 @@ def emit(variables, rows, fmt: str) -> None:
 @click.option("--store", "store_path", type=click.Path(file_okay=False), envvar="CSTO_KG_STORE",
               help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).")
 @click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CSTO_KG_ENDPOINT",
-              help="A SPARQL 1.1 query endpoint holding the graph: `query` runs there, `push` loads it.")
+              help="A SPARQL 1.1 query endpoint holding the graph: `query` and `sparql` run there (after `push`).")
 @click.option("--update-endpoint", metavar="URL", envvar="CSTO_KG_UPDATE_ENDPOINT", help="Its SPARQL Update endpoint (for `push`).")
 @click.option("--graph-store", metavar="URL", envvar="CSTO_KG_GRAPH_STORE", help="Its Graph Store Protocol endpoint (for `push`; preferred).")
 @click.option("--user", envvar="CSTO_KG_USER", help="User for HTTP basic authentication with the endpoint.")
@@ -99,6 +99,11 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
     ctx.obj = Settings(root, build_dir, store_path)
+    explicit = click.core.ParameterSource.COMMANDLINE
+    if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
+            ctx.get_parameter_source("endpoint_url"), ctx.get_parameter_source("update_endpoint"), ctx.get_parameter_source("graph_store")):
+        raise click.UsageError(f"--endpoint, --update-endpoint and --graph-store apply to query, sparql and push; "
+                               f"{ctx.invoked_subcommand} reads the embedded store (see --store)")
     if endpoint_url or update_endpoint or graph_store:
         from .remote import Endpoint
 
@@ -587,7 +592,8 @@ def sparql(settings, query_text, fmt, lang):
     """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
 
     QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
-    wd:, … are predeclared. Updates are refused: the build is read-only.
+    wd:, … are predeclared. Updates are refused: the build is read-only. With the global --endpoint URL the
+    query runs on that SPARQL 1.1 server instead.
 
     \b
     Examples:
@@ -595,6 +601,7 @@ def sparql(settings, query_text, fmt, lang):
       csto-kg sparql 'ASK { kg:kyrgyzstan kgo:memberOf kg:csto }'
       csto-kg sparql 'DESCRIBE kg:tokayev' -f jsonld
       csto-kg sparql my-query.rq -f csv
+      csto-kg --endpoint http://127.0.0.1:7878/query sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
     from .catalogue import run_query
     from .namespaces import sparql_prologue
@@ -609,7 +616,10 @@ def sparql(settings, query_text, fmt, lang):
             raise click.BadParameter(f"cannot read {query_text}: {exc.strerror}", param_hint="QUERY|FILE|-") from None
     else:
         text, where = query_text, "the query"
-    answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue())
+    if settings.endpoint and settings.endpoint.query_url:
+        answer = _remote_query(settings.endpoint, text, where, sparql_prologue())
+    else:
+        answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue())
     if answer.triples is not None:
         if fmt not in (None,) + GRAPH_FORMATS:
             raise KgError(f"the query returns a graph: use -f {', '.join(GRAPH_FORMATS)}, not {fmt}")
@@ -620,6 +630,22 @@ def sparql(settings, query_text, fmt, lang):
         click.echo(render_boolean(answer.boolean, fmt or "table"), nl=False)
     else:
         click.echo(render(answer.variables, answer.rows, fmt or "table"), nl=False)
+
+
+def _remote_query(endpoint, text: str, where: str, prologue: str):
+    """The query checked here first (syntax errors with line and column, updates refused, the form known) by
+    running it on an empty store, then sent to the endpoint."""
+    import pyoxigraph as ox
+
+    from .catalogue import Answer, run_query
+
+    form = run_query(ox.Store(), text, where=where, prologue=prologue)
+    if form.triples is not None:
+        return Answer(triples=endpoint.graph(prologue + text))
+    if form.boolean is not None:
+        return Answer(boolean=endpoint.ask(prologue + text))
+    variables, rows = endpoint.select(prologue + text)
+    return Answer(variables, rows)
 
 
 if __name__ == "__main__":  # pragma: no cover

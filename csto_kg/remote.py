@@ -175,8 +175,7 @@ class Endpoint:
         """Run a SELECT; rows of pyoxigraph terms, in the server's order."""
         from .linking import _term
 
-        body = urllib.parse.urlencode({"query": substitute(query, bindings or {})}).encode("utf-8")
-        payload, content_type = self._request(self.query_url, data=body, method="POST", headers={
+        payload, content_type = self._request(self.query_url, data=self._form(substitute(query, bindings or {})), method="POST", headers={
             "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
         try:
             data = json.loads(payload)
@@ -187,6 +186,36 @@ class Endpoint:
         hidden = {v.value for v in (bindings or {})}
         keep = [i for i, v in enumerate(variables) if v not in hidden]
         return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+    def ask(self, query: str) -> bool:
+        payload, content_type = self._request(self.query_url, data=self._form(query), method="POST", headers={
+            "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            data = json.loads(payload)
+            answer = data.get("boolean")
+            if answer is None and data["head"]["vars"] == ["__ASK_RETVAL"]:  # Virtuoso 7: a one-row table of 1 or 0
+                answer = any(b["__ASK_RETVAL"]["value"] == "1" for b in data["results"]["bindings"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            answer = None
+        if not isinstance(answer, bool):
+            raise ServiceError(f"{self.query_url} did not return a SPARQL boolean result (Content-Type {content_type or 'none'})")
+        return answer
+
+    def graph(self, query: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE; the triples in whichever RDF syntax the server chose from our Accept."""
+        payload, content_type = self._request(self.query_url, data=self._form(query), method="POST", headers={
+            "Accept": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+            "Content-Type": "application/x-www-form-urlencoded"})
+        media_type = content_type.split(";")[0].strip().lower()
+        syntax = ox.RdfFormat.from_media_type(media_type) if media_type else None
+        try:
+            return list(ox.parse(payload, format=syntax or ox.RdfFormat.TURTLE))  # text/plain is N-Triples, which Turtle reads
+        except (SyntaxError, ValueError) as exc:
+            raise ServiceError(f"{self.query_url} did not return RDF (Content-Type {content_type or 'none'}): {exc}") from None
+
+    @staticmethod
+    def _form(query: str) -> bytes:
+        return urllib.parse.urlencode({"query": query}).encode("utf-8")
 
     def load(self, quads: list[ox.Quad], progress=None) -> int:
         """Replace each graph of the dataset on the server: Graph Store Protocol PUT per graph when a graph store URL

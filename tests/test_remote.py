@@ -1,5 +1,5 @@
-"""The graph on a SPARQL 1.1 server: loaded by `csto-kg push`, queried by `csto-kg query --endpoint`. The
-server is real: Oxigraph's (PyPI `oxigraph`), started on 127.0.0.1 by the test."""
+"""The graph on a SPARQL 1.1 server: loaded by `csto-kg push`, queried by `csto-kg --endpoint URL query|sparql`.
+The servers are real: Oxigraph's (PyPI `oxigraph`) and OpenLink Virtuoso 7, started on 127.0.0.1 by the tests."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from csto_kg.cli import main
 from csto_kg.remote import Endpoint, substitute
 
 from .conftest import ROOT
-from .servers import oxigraph_server, virtuoso_server
+from .servers import misbehaving_server, oxigraph_server, virtuoso_server
 
 CATALOGUE = load_catalogue(ROOT / "queries")
 
@@ -77,6 +77,41 @@ def test_query_command_with_endpoint(server, built):
     assert "Кыргызстан" in names and len(names) == 6
 
 
+def _sparql(*args):
+    return CliRunner().invoke(main, [*args])
+
+
+def test_sparql_command_with_endpoint_gives_the_local_answers(server, built):
+    """SELECT, ASK, CONSTRUCT and DESCRIBE on the server give what the same command gives on the embedded store."""
+    local = ["--build-dir", str(built.path)]
+    remote = [*local, "--endpoint", server]
+    select = "SELECT ?member WHERE { ?member kgo:memberOf kg:csto } ORDER BY ?member"
+    assert _sparql(*remote, "sparql", select, "-f", "csv").stdout == _sparql(*local, "sparql", select, "-f", "csv").stdout
+    for ask, expected in (("ASK { kg:kyrgyzstan kgo:memberOf kg:csto }", "true"), ("ASK { kg:csto kgo:memberOf kg:kyrgyzstan }", "false")):
+        result = _sparql(*remote, "sparql", ask)
+        assert result.exit_code == 0 and result.stdout.strip() == expected, result.output
+    construct = "CONSTRUCT { ?member kgo:memberOf kg:csto } WHERE { ?member kgo:memberOf kg:csto }"
+    graphs = [_sparql(*args, "sparql", construct, "-f", "ntriples") for args in (remote, local)]
+    assert all(g.exit_code == 0 for g in graphs), graphs[0].output
+    as_set = lambda text: set(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))  # noqa: E731
+    assert as_set(graphs[0].stdout) == as_set(graphs[1].stdout) and len(as_set(graphs[0].stdout)) == 6
+    described = _sparql(*remote, "sparql", "DESCRIBE kg:kyrgyz-contingent", "-f", "ntriples")
+    assert described.exit_code == 0 and "/id/kyrgyz-contingent>" in described.stdout, described.output
+
+
+def test_sparql_with_endpoint_checks_the_query_here_first(server):
+    result = _sparql("--endpoint", server, "sparql", "SELECT ?x WHERE {\n ?x ?y }")
+    assert result.exit_code == 2 and "line 2" in result.stderr and "Traceback" not in result.output
+    result = _sparql("--endpoint", server, "sparql", "DROP ALL")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_endpoint_options_are_refused_by_commands_that_read_only_the_embedded_store(built):
+    for command in (["stats"], ["why", "tokayev"], ["export", "-f", "turtle"]):
+        result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/q", *command])
+        assert result.exit_code == 2 and "apply to query, sparql and push" in result.stderr and command[0] in result.stderr
+
+
 def test_push_with_sparql_update_gives_the_same_graphs(built, store):
     with oxigraph_server([], union_default_graph=True) as base:
         result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--update-endpoint", base + "/update", "push"])
@@ -96,3 +131,21 @@ def test_substituted_terms_are_escaped_literals(value):
 def test_push_without_a_writable_endpoint_is_refused(built):
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/query", "push"])
     assert result.exit_code == 2 and "push needs --graph-store" in result.stderr
+
+
+@pytest.mark.parametrize("query, body, content_type, message", [
+    ("ASK { ?s ?p ?o }", b'{"boolean": "yes"}', "application/sparql-results+json", "did not return a SPARQL boolean result"),
+    ("SELECT ?s WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/html", "did not return SPARQL results JSON"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/turtle", "did not return RDF"),
+])
+def test_sparql_with_an_endpoint_that_answers_garbage_exits_3(query, body, content_type, message):
+    def answer(handler, count):
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with misbehaving_server(answer) as (url, _):
+        result = CliRunner().invoke(main, ["--endpoint", url, "sparql", query])
+    assert result.exit_code == 3 and message in result.stderr and "Traceback" not in result.output, result.output
