@@ -60,7 +60,10 @@ def _run(store, text: str, substitutions, accept_rows: str, accept_graph: str, l
             result.serialize(sink, format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
             return 200, sink.getvalue(), fmt, "boolean"
         if isinstance(result, ox.QueryTriples):
-            ox.serialize(result, sink, format=getattr(ox.RdfFormat, GRAPH_FORMATS[accept_graph]))
+            if accept_graph == "text/turtle":  # the project's prefixes make Turtle readable; other syntaxes have none
+                ox.serialize(result, sink, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            else:
+                ox.serialize(result, sink, format=getattr(ox.RdfFormat, GRAPH_FORMATS[accept_graph]))
             return 200, sink.getvalue(), accept_graph, "graph"
         result.serialize(sink, format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[accept_rows]))
         return 200, sink.getvalue(), accept_rows, "rows"
