@@ -166,7 +166,7 @@ class App:
             if (fact, start) in seen:
                 continue
             seen.add((fact, start))
-            parts.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in fact) +
+            parts.append("<tr>" + "".join(f"<td>{self._cell(t)}</td>" for t in row[1:4]) +
                          f'<td><a href="#q{start}-{end}">[{start}:{end}]</a> «{html.escape(row[4].value)}»</td></tr>')
         parts.append("</table>")
         for source in sorted(set(explanation.sources.values())):
@@ -175,6 +175,16 @@ class App:
                 parts.append(f"<h2>The article <code>{html.escape(ns.curie(source))}</code>, with the quotes marked</h2>")
                 parts.append(f'<div class="article" lang="ru">{_highlight(text, spans)}</div>')
         return 200, "text/html; charset=utf-8", _page(labels.get("en", name), "".join(parts))
+
+    def _cell(self, term) -> str:
+        """A fact's term as HTML: an entity of ours as its English label linking to its page, else its CURIE."""
+        if isinstance(term, ox.NamedNode) and term.value.startswith(ns.KG) and "/" not in term.value[len(ns.KG):]:
+            label = next((q.object.value for q in self.store.quads_for_pattern(term, ox.NamedNode(ns.RDFS_LABEL), None)
+                          if q.object.language == "en"), None)
+            curie = ns.curie(term.value)
+            return (f'<a href="/entity/{urllib.parse.quote(term.value[len(ns.KG):])}" title="{html.escape(curie)}">'
+                    f'{html.escape(label or curie)}</a>')
+        return html.escape(_show(term))
 
     def _source_text(self, source: str) -> str | None:
         path = self.settings.sources_dir / (source.rsplit("/", 1)[1] + ".txt")

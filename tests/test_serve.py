@@ -202,6 +202,9 @@ def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(brows
     assert page.inner_text("h1") == "Return of the Kyrgyz contingent from Kazakhstan"
     marked = page.locator("mark").all_inner_texts()
     assert "В Кыргызстан сегодня 14 января вернулись военнослужащие" in marked
+    page.click("table.facts a >> text=Kyrgyz contingent of the CSTO force")  # facts link to their entities' pages
+    page.wait_for_selector("mark")
+    assert page.inner_text("h1") == "Kyrgyz contingent of the CSTO force" and page.url.endswith("/entity/kyrgyz-contingent")
     page.close()
 
 
@@ -219,6 +222,8 @@ def test_a_label_holding_markup_is_shown_as_text(browser, hostile):
     page = browser.new_page()
     page.goto(hostile + "/entity/almaty")
     assert page.inner_text("h1") == "<script>window.pwned=1</script>Almaty"
+    assert "<script>window.pwned=1</script>Almaty" in page.inner_text("table.facts")  # the label in a fact's link too
+    assert page.locator("table.facts script").count() == 0
     page.goto(hostile + "/")
     page.click("button[data-query='events-at']")
     page.fill("#param-place", "kg:almaty")
