@@ -149,3 +149,36 @@ def test_sparql_with_an_endpoint_that_answers_garbage_exits_3(query, body, conte
     with misbehaving_server(answer) as (url, _):
         result = CliRunner().invoke(main, ["--endpoint", url, "sparql", query])
     assert result.exit_code == 3 and message in result.stderr and "Traceback" not in result.output, result.output
+
+
+def test_credentials_are_sent_as_basic_authentication():
+    """--user with --password (or CSTO_KG_PASSWORD) reaches the server as HTTP basic authentication; without them a
+    server that requires it gives a clear error naming the status, exit 3."""
+    import base64
+
+    expected = "Basic " + base64.b64encode("analyst:s3cret:x".encode()).decode()
+
+    def guarded(handler, count):
+        if handler.headers.get("Authorization") != expected:
+            handler.send_response(401)
+            handler.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        body = b'{"head": {"vars": ["member"]}, "results": {"bindings": [{"member": {"type": "uri", "value": "https://w3id.org/csto-kg/id/armenia"}}]}}'
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    query = ["sparql", "SELECT ?member WHERE { ?member kgo:memberOf kg:csto }", "-f", "csv"]
+    with misbehaving_server(guarded) as (url, requests):
+        refused = CliRunner().invoke(main, ["--endpoint", url, *query])
+        by_option = CliRunner().invoke(main, ["--endpoint", url, "--user", "analyst", "--password", "s3cret:x", *query])
+        by_environment = CliRunner(env={"CSTO_KG_PASSWORD": "s3cret:x"}).invoke(main, ["--endpoint", url, "--user", "analyst", *query])
+    assert refused.exit_code == 3 and "HTTP 401" in refused.stderr and "Traceback" not in refused.output
+    for result in (by_option, by_environment):
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines() == ["member", "kg:armenia"]
+    assert "Authorization" not in requests[0] and requests[1]["Authorization"] == expected
