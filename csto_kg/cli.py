@@ -554,6 +554,9 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, allow_servic
       csto-kg serve
       csto-kg serve --port 8080 --timeout 30
     """
+    import ipaddress
+    import signal
+
     from .server import App, Settings as ServerSettings, make_server
 
     store_path = settings._store_path or str(settings.build_dir.current / "store")
@@ -563,6 +566,12 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, allow_servic
                              workers=workers, allow_service=allow_service))
     server = make_server(app, host, port)
     click.echo(f"csto-kg serving on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", err=True)
+    if not ipaddress.ip_address(server.server_address[0]).is_loopback:
+        click.echo(f"note: {host} is not a loopback address: anyone who can reach this machine can query the graph", err=True)
+    def interrupt(signum, frame):  # SIGTERM (a service manager, `timeout`) stops as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -233,3 +233,22 @@ def test_a_label_holding_markup_is_shown_as_text(browser, hostile):
     assert page.evaluate("window.pwned") is None
     assert page.locator("#results script").count() == 0
     page.close()
+
+
+def test_the_serve_command_answers_and_stops_cleanly_on_sigterm(built):
+    """The real command: it says where it listens, answers there, and a SIGTERM (as from a service manager) ends it
+    with exit 0, its worker processes gone and nothing leaked."""
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from csto_kg.cli import main; main()", "--build-dir", str(built.path), "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        first = process.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", first).group(0)
+        assert "kyrgyzstan" in urllib.request.urlopen(url + "queries/csto-members", timeout=10).read().decode()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Traceback" not in rest and "leaked" not in rest, rest
