@@ -252,3 +252,24 @@ def test_the_serve_command_answers_and_stops_cleanly_on_sigterm(built):
         process.send_signal(signal.SIGTERM)
         _, rest = process.communicate(timeout=20)
     assert process.returncode == 0 and "Traceback" not in rest and "leaked" not in rest, rest
+
+
+def test_service_runs_only_when_allowed(built, tmp_path):
+    """Federation is off by default (400, tested above); with allow_service a query may join another endpoint's
+    data, here an Oxigraph server on loopback."""
+    from .servers import oxigraph_server
+
+    remote_data = tmp_path / "remote.ttl"
+    remote_data.write_text('<https://w3id.org/csto-kg/id/kyrgyzstan> <http://example.org/capital> "Bishkek" .\n', encoding="utf-8")
+    query = urllib.parse.quote("SELECT ?name ?capital WHERE { kg:kyrgyzstan rdfs:label ?name . FILTER(LANG(?name) = 'en') "
+                               "SERVICE <REMOTE> { kg:kyrgyzstan <http://example.org/capital> ?capital } }")
+    with oxigraph_server([remote_data]) as remote:
+        federated = query.replace("REMOTE", urllib.parse.quote(remote + "/query", safe=""))
+        for allowed, expected_status in ((False, 400), (True, 200)):
+            app, server, url = start(str(built.current / "store"), allow_service=allowed, timeout=10.0)
+            try:
+                status, _, body = http(f"{url}/sparql?query={federated}", headers={"Accept": "text/csv"})
+            finally:
+                stop(app, server)
+            assert status == expected_status, body
+    assert body.decode().splitlines() == ["name,capital", "Kyrgyzstan,Bishkek"]
