@@ -226,10 +226,12 @@ def _rows(store: ox.Store, check: Check) -> list[dict]:
     return [{n: solution[n] for n in names} for solution in solutions]
 
 
-def run(store: ox.Store, checks: list[Check]) -> list[Finding]:
-    """Run the compiled queries, on every core (pyoxigraph releases the GIL while it queries)."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(lambda check: _rows(store, check), checks))
+def run(store: ox.Store, checks: list[Check], pool: ThreadPoolExecutor | None = None) -> list[Finding]:
+    """Run the compiled queries, on every core (pyoxigraph releases the GIL while it queries), in `pool` if given."""
+    if pool is None:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as own:
+            return run(store, checks, own)
+    results = list(pool.map(lambda check: _rows(store, check), checks))
     findings = set()
     for check, rows in zip(checks, results):
         for row in rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def _read_and_index(path: Path) -> tuple[str, dict[str, int]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return "", {}  # the store's loader reports what is wrong with the file
-    return text, first_lines(text)
+    return text, first_lines(text, prefixed_names=path.suffix.lower() not in (".nt", ".nq"))
 
 
 # --- running -------------------------------------------------------------------------------------------
@@ -143,28 +144,39 @@ def to_rdflib_term(term):
 
 def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
     """Each `*-violation.rq` must return no rows; each row it returns is a finding (?this, ?path, ?value)."""
-    findings = []
+    return [finding for check in load_checks(checks_dir) for finding in run_check(store, check)]
+
+
+def load_checks(checks_dir: Path) -> list:
+    checks = []
     for path in sorted(checks_dir.glob("*-violation.rq")):
         check = parse_query_file(path)
         severity = check.meta.get("severity", "Violation")
         if severity not in SEVERITIES:
             raise KgError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path)
-        try:
-            solutions = store.query(check.text, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise syntax_error(exc, str(path)) from None
-        names = {v.value for v in solutions.variables}
-        for row in solutions:
-            value = row["value"] if "value" in names else None
-            shown_value = ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value is not None else ""
-            messages = tuple((lang, check.meta.get(key, "").replace("{?value}", shown_value))
-                             for lang, key in (("en", "message"), ("ru", "message-ru")) if check.meta.get(key))
-            findings.append(Finding(
-                severity=severity, shape=f"check:{check.name}", component="SPARQLCheck",
-                focus=to_rdflib_term(row["this"]),
-                path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
-                value=to_rdflib_term(value), messages=messages or ((("en", check.title),)),
-            ))
+        checks.append((path, check, severity))
+    return checks
+
+
+def run_check(store: ox.Store, loaded: tuple) -> list[Finding]:
+    path, check, severity = loaded
+    try:
+        solutions = store.query(check.text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise syntax_error(exc, str(path)) from None
+    names = {v.value for v in solutions.variables}
+    findings = []
+    for row in solutions:
+        value = row["value"] if "value" in names else None
+        shown_value = ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value is not None else ""
+        messages = tuple((lang, check.meta.get(key, "").replace("{?value}", shown_value))
+                         for lang, key in (("en", "message"), ("ru", "message-ru")) if check.meta.get(key))
+        findings.append(Finding(
+            severity=severity, shape=f"check:{check.name}", component="SPARQLCheck",
+            focus=to_rdflib_term(row["this"]),
+            path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
+            value=to_rdflib_term(value), messages=messages or ((("en", check.title),)),
+        ))
     return findings
 
 
@@ -177,9 +189,13 @@ def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, 
     if engine == "fast":
         from . import fastshacl
 
-        with ThreadPoolExecutor(max_workers=1) as beside:  # the checks run while the shapes' queries do
-            checks = beside.submit(run_checks, store, checks_dir) if with_checks else None
-            findings = fastshacl.validate(store, shapes) + (checks.result() if checks else [])
+        # one pool for the checks and the shapes' queries, on every core (pyoxigraph releases the GIL while it
+        # queries); the checks first: each scans the whole graph, and long tasks first keep the cores evenly busy
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            checks = [pool.submit(run_check, store, check) for check in load_checks(checks_dir)] if with_checks else []
+            findings = fastshacl.run(store, fastshacl.compile_shapes(shapes, store), pool)
+            for check in checks:
+                findings += check.result()
     else:
         findings = run_shapes(to_rdflib({q.triple for q in store}), shapes)
         findings += run_checks(store, checks_dir) if with_checks else []
@@ -209,6 +225,7 @@ class Context:
     def __init__(self, store: ox.Store, files: list[RdfFile], lang: str):
         self.store, self.files, self.lang = store, files, lang
         self._labels: dict[str, str] = {}
+        self._shape_names: dict[str, str] = {}
 
     def label(self, node) -> str:
         """The node's label in the report's language, else any label. Looked up per node (and remembered):
@@ -222,6 +239,12 @@ class Context:
                     known = quad.object.value
             self._labels[str(node)] = known
         return known
+
+    def shape_name(self, shape: str) -> str:
+        """A shape's CURIE (or the check's name); a report repeats a few shapes many times, so each is made once."""
+        if (name := self._shape_names.get(shape)) is None:
+            name = self._shape_names[shape] = ns.curie(shape) if not shape.startswith("check:") else shape
+        return name
 
     def where(self, node) -> tuple[str, int] | None:
         if isinstance(node, rdflib.URIRef):
@@ -244,7 +267,7 @@ def _node(node) -> str:
 
 def _row(f: Finding, ctx: Context) -> dict:
     where = ctx.where(f.focus)
-    return {"severity": f.severity, "shape": ns.curie(f.shape) if not f.shape.startswith("check:") else f.shape,
+    return {"severity": f.severity, "shape": ctx.shape_name(f.shape),
             "focus": _node(f.focus), "label": ctx.label(f.focus), "path": f.path or "", "value": _node(f.value),
             "component": f.component, "message": f.message(ctx.lang),
             "file": where[0] if where else None, "line": where[1] if where else None}
@@ -268,7 +291,8 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
     rows = [_row(f, ctx) for f in findings]
     if fmt == "json":
         # one result a line: readable, and the C encoder (json's indent= falls back to pure Python, 10x slower)
-        results = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one a call
+        results = ",\n".join(map(encode, rows))
         return f'{{"conforms": {json.dumps(conforms(findings))}, "results": [\n{results}\n]}}\n'
     if fmt == "turtle":
         return _report_graph(findings).serialize(format="turtle")
