@@ -69,6 +69,18 @@ def oxigraph_server(files: list[Path], *, union_default_graph: bool = False):
         stop(process, 10)
 
 
+def reply(handler, status: int, body: bytes = b"", content_type: str | None = None, **headers: str) -> None:
+    """Answer one request of a misbehaving_server: status, headers (underscores read as hyphens), body."""
+    handler.send_response(status)
+    if content_type:
+        handler.send_header("Content-Type", content_type)
+    for name, value in headers.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 @contextlib.contextmanager
 def misbehaving_server(respond):
     """An HTTP server on a free loopback port; `respond(handler, count)` answers each request (count from 1).

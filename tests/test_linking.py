@@ -13,7 +13,7 @@ from csto_kg.errors import ServiceError
 from csto_kg.linking import EndpointSource, Linker, SnapshotSource, name_similarity, reconciliation
 
 from .conftest import ROOT
-from .servers import misbehaving_server, oxigraph_server
+from .servers import misbehaving_server, oxigraph_server, reply
 
 SNAPSHOT = ROOT / "graph" / "wikidata" / "snapshot.ttl"
 REFERENCE = ROOT.parent / "shared" / "reference" / "wikidata-verified.tsv"
@@ -122,11 +122,7 @@ def test_the_endpoint_path_gives_the_same_links_as_the_snapshot(store, decisions
 
 def _json_results(handler, rows=()):
     body = json.dumps({"head": {"vars": ["item"]}, "results": {"bindings": list(rows)}}).encode()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/sparql-results+json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+    reply(handler, 200, body, "application/sparql-results+json")
 
 
 def test_a_hanging_server_times_out_with_a_clear_error():
@@ -143,10 +139,7 @@ def test_a_hanging_server_times_out_with_a_clear_error():
 def test_429_is_retried_after_the_time_the_server_asks_for():
     def limited(handler, count):
         if count < 3:
-            handler.send_response(429)
-            handler.send_header("Retry-After", "2")
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            reply(handler, 429, Retry_After="2")
         else:
             _json_results(handler, [{"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q232"}}])
 
@@ -159,10 +152,7 @@ def test_429_is_retried_after_the_time_the_server_asks_for():
 
 def test_5xx_backs_off_exponentially_then_gives_up():
     def broken(handler, count):
-        handler.send_response(503)
-        handler.send_header("Content-Length", "11")
-        handler.end_headers()
-        handler.wfile.write(b"maintenance")
+        reply(handler, 503, b"maintenance")
 
     waits = []
     with misbehaving_server(broken) as (url, requests):
@@ -173,12 +163,7 @@ def test_5xx_backs_off_exponentially_then_gives_up():
 
 def test_garbage_is_reported_not_parsed():
     def garbage(handler, count):
-        body = b"<html><body>Welcome to the captive portal</body></html>"
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        reply(handler, 200, b"<html><body>Welcome to the captive portal</body></html>", "text/html")
 
     with misbehaving_server(garbage) as (url, _):
         with pytest.raises(ServiceError, match=r"did not return SPARQL results JSON \(Content-Type text/html; it began '<html>"):

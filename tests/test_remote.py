@@ -15,7 +15,7 @@ from csto_kg.cli import main
 from csto_kg.remote import Endpoint, substitute
 
 from .conftest import ROOT
-from .servers import misbehaving_server, oxigraph_server, virtuoso_server
+from .servers import misbehaving_server, oxigraph_server, reply, virtuoso_server
 
 CATALOGUE = load_catalogue(ROOT / "queries")
 
@@ -140,11 +140,7 @@ def test_push_without_a_writable_endpoint_is_refused(built):
 ])
 def test_sparql_with_an_endpoint_that_answers_garbage_exits_3(query, body, content_type, message):
     def answer(handler, count):
-        handler.send_response(200)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        reply(handler, 200, body, content_type)
 
     with misbehaving_server(answer) as (url, _):
         result = CliRunner().invoke(main, ["--endpoint", url, "sparql", query])
@@ -160,17 +156,10 @@ def test_credentials_are_sent_as_basic_authentication():
 
     def guarded(handler, count):
         if handler.headers.get("Authorization") != expected:
-            handler.send_response(401)
-            handler.send_header("WWW-Authenticate", 'Basic realm="sparql"')
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            reply(handler, 401, WWW_Authenticate='Basic realm="sparql"')
             return
         body = b'{"head": {"vars": ["member"]}, "results": {"bindings": [{"member": {"type": "uri", "value": "https://w3id.org/csto-kg/id/armenia"}}]}}'
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/sparql-results+json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        reply(handler, 200, body, "application/sparql-results+json")
 
     query = ["sparql", "SELECT ?member WHERE { ?member kgo:memberOf kg:csto }", "-f", "csv"]
     with misbehaving_server(guarded) as (url, requests):
