@@ -643,12 +643,18 @@ def sparql(settings, query_text, fmt, lang):
 
 def _remote_query(endpoint, text: str, where: str, prologue: str):
     """The query checked here first (syntax errors with line and column, updates refused, the form known) by
-    running it on an empty store, then sent to the endpoint."""
+    running it on an empty store, then sent to the endpoint. A federated query is not run here (its SERVICE
+    would be called twice): the endpoint judges it, and its form is read from its keywords."""
     import pyoxigraph as ox
 
     from .catalogue import Answer, run_query
+    from .remote import keywords, query_form
 
-    form = run_query(ox.Store(), text, where=where, prologue=prologue)
+    if "SERVICE" in keywords(text):
+        kind = query_form(text)
+        form = Answer(boolean=True) if kind == "ASK" else Answer(triples=[]) if kind in ("CONSTRUCT", "DESCRIBE") else Answer()
+    else:
+        form = run_query(ox.Store(), text, where=where, prologue=prologue)
     if form.triples is not None:
         return Answer(triples=endpoint.graph(prologue + text))
     if form.boolean is not None:

@@ -41,6 +41,20 @@ _TOKEN = re.compile(r'''
 _CLAUSE_END = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "FROM", "GROUP"}
 
 
+def keywords(query: str) -> set[str]:
+    """The words of a query outside its strings, IRIs and comments, upper-cased (SELECT, SERVICE, …)."""
+    return {m.group().upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"}
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words that is not part of a prefixed name."""
+    tokens = [m.group() for m in _TOKEN.finditer(query)]
+    for i, token in enumerate(tokens):
+        if token.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and ":" not in (tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""):
+            return token.upper()
+    return None
+
+
 def substitute(text: str, bindings: dict) -> str:
     """The query with each bound variable replaced by its term (see the module's doc). A grouped SELECT projects
     `(TERM AS ?name)` (a constant is allowed beside aggregates) and leaves the variable out of its GROUP BY; any

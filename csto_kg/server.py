@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .catalogue import PARAM_TYPES, load_catalogue
 from .errors import KgError
+from .remote import keywords
 from .workers import GRAPH_FORMATS, RESULT_FORMATS, WorkerPool
 
 WEB = Path(__file__).parent / "web"
@@ -63,14 +64,6 @@ def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
     return None
 
 
-def uses_service(query: str) -> bool:
-    """Whether the query names SERVICE outside strings, IRIs and comments."""
-    from .remote import _TOKEN
-
-    return any(kind == "word" and value.upper() == "SERVICE" for kind, value in
-               ((m.lastgroup, m.group()) for m in _TOKEN.finditer(query)))
-
-
 class App:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -86,7 +79,7 @@ class App:
     def sparql(self, query: str | None, accept: str, substitutions=None) -> tuple[int, str, bytes]:
         if not query:
             return 400, "text/plain; charset=utf-8", b"missing the query parameter (SPARQL 1.1 Protocol: ?query=...)"
-        if not self.settings.allow_service and uses_service(query):
+        if not self.settings.allow_service and keywords(query) & {"SERVICE"}:
             return 400, "text/plain; charset=utf-8", b"SERVICE (federated query) is disabled on this server"
         rows = negotiate(accept, RESULT_FORMATS, "application/sparql-results+json")
         graph = negotiate(accept, GRAPH_FORMATS, "text/turtle")

@@ -171,3 +171,17 @@ def test_credentials_are_sent_as_basic_authentication():
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines() == ["member", "kg:armenia"]
     assert "Authorization" not in requests[0] and requests[1]["Authorization"] == expected
+
+
+def test_a_federated_query_is_left_to_the_endpoint():
+    """`sparql` checks a query on an empty local store before sending it; one with SERVICE is not run locally, or
+    the service would be called twice (and from this machine)."""
+    def service(handler, count):
+        body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from the service"}}]}}'
+        reply(handler, 200, body, "application/sparql-results+json")
+
+    with misbehaving_server(service) as (service_url, calls), oxigraph_server([]) as base:
+        result = CliRunner().invoke(main, ["--endpoint", base + "/query", "sparql",
+                                           f"SELECT ?x WHERE {{ SERVICE <{service_url}> {{ ?x ?p ?o }} }}", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["x", "from the service"] and len(calls) == 1
