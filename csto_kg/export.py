@@ -214,8 +214,9 @@ def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
     id_key, type_key = _alias(ctx, "@id"), _alias(ctx, "@type")
     expand = functools.partial(_expand_term, ctx)
     wanted = expand(frame["@type"], vocab=True)
-    embeds = {key: {expand(p, vocab=True) for p in sub if not p.startswith("@")} for key, sub in frame.items() if key != "@type"}
     keys_of = {expand(key, vocab=True): key for key in ctx if not key.startswith("@")}  # a property's compact key
+    key_of = lambda name: keys_of.get(expand(name, vocab=True), name)  # noqa: E731 - "kgo:participant" -> "participant"
+    embeds = {key_of(key): {key_of(p) for p in sub if not p.startswith("@")} for key, sub in frame.items() if key != "@type"}
 
     def types(node) -> list:
         value = node.get(type_key, [])
@@ -227,10 +228,9 @@ def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
         out = {id_key: name}
         if type_key in target:
             out[type_key] = target[type_key]
-        for iri in listed:
-            compact_key = keys_of.get(iri, iri)
-            if compact_key in target:
-                out[compact_key] = target[compact_key]
+        for key in listed:
+            if key in target:
+                out[key] = target[key]
         return out
 
     matched = []
