@@ -225,3 +225,15 @@ def test_other_frames_go_to_pyld():
     assert not _simple_frame({"@type": "kgo:Event", "participant": {"@embed": "@last"}})
     assert not _simple_frame({"@type": ["kgo:Event", "kgo:Arrival"]})
     assert not _simple_frame({"@type": "kgo:Event", "participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {"@default": "?"}}})
+
+
+def test_a_frame_may_name_its_properties_by_term_curie_or_iri(store):
+    from csto_kg import export as exporting
+
+    quads = exporting._story(exporting.profile_quads(store, PROJECT, "full"))
+    context = exporting.context_document(PROJECT)
+    shipped = exporting.frame_jsonld(quads, context, exporting._frame(PROJECT))
+    spelled = {"@type": "https://w3id.org/csto-kg/ontology#Event",
+               "kgo:participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {}},
+               "location": {"@embed": "@always", "@explicit": True, "http://www.w3.org/2000/01/rdf-schema#label": {}}}
+    assert exporting._simple_frame(spelled) and exporting.frame_jsonld(quads, context, spelled) == shipped
