@@ -231,11 +231,18 @@ def run(store: ox.Store, checks: list[Check], pool: ThreadPoolExecutor | None = 
     if pool is None:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as own:
             return run(store, checks, own)
-    results = list(pool.map(lambda check: _rows(store, check), checks))
     findings = set()
-    for check, rows in zip(checks, results):
-        for row in rows:
-            messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
-            findings.add(Finding(check.severity, check.shape, check.component, to_rdflib_term(row["this"]), check.path,
-                                 to_rdflib_term(row.get("value")), messages))
+    for found in pool.map(lambda check: _findings(store, check), checks):
+        findings.update(found)
     return list(findings)
+
+
+def _findings(store: ox.Store, check: Check) -> list[Finding]:
+    """One compiled query's results as findings, made in the worker: this Python work then overlaps the other
+    workers' queries."""
+    found = []
+    for row in _rows(store, check):
+        messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
+        found.append(Finding(check.severity, check.shape, check.component, to_rdflib_term(row["this"]), check.path,
+                             to_rdflib_term(row.get("value")), messages))
+    return found
