@@ -99,7 +99,9 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # other header keys, e.g. a check's severity and messages
 
-    def bindings(self, given: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    def bindings(self, given: dict[str, str], *, spelled: str = "-p {name} {value}") -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        """The parameters typed and checked, as engine bindings. `spelled` shows how the caller gives a parameter
+        (the command line's -p NAME VALUE, a URL's NAME=VALUE), for the example in an error message."""
         known = {p.name: p for p in self.params}
         unknown = [name for name in given if name not in known]
         if unknown:
@@ -112,7 +114,7 @@ class CannedQuery:
         for p in self.params:
             value = given.get(p.name, p.default)
             if value is None:
-                raise KgError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. -p {p.name} {p.example or '…'}")
+                raise KgError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. {spelled.format(name=p.name, value=p.example or '…')}")
             bound[ox.Variable(p.name)] = p.convert(value)
         return bound
 

@@ -97,7 +97,7 @@ class App:
         if query is None:
             return 404, "text/plain; charset=utf-8", f"no canned query named {name!r}; see /queries".encode()
         try:
-            bindings = query.bindings(params)
+            bindings = query.bindings(params, spelled="?{name}={value}")
         except KgError as exc:
             return 400, "text/plain; charset=utf-8", str(exc).encode()
         return self.sparql(query.text, accept, bindings)

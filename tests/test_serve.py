@@ -114,6 +114,7 @@ def test_graph_content_negotiation(base, store, accept, media, syntax):
     ({"path": "/sparql", "data": b"<x/>", "headers": {"Content-Type": "text/xml"}}, 415, b"application/sparql-query"),
     ({"path": "/queries/timelin"}, 404, b"no canned query named 'timelin'"),
     ({"path": "/queries/timeline?from=2022-13-40"}, 400, b"parameter 'from'"),
+    ({"path": "/queries/evidence"}, 400, b"needs parameter 'about' (iri: an IRI, or a CURIE such as kg:tokayev), e.g. ?about=kg:kyrgyz-contingent"),
     ({"path": "/entity/%3Cscript%3E"}, 404, b"&lt;script&gt;"),
 ])
 def test_protocol_errors_have_the_right_status(base, request_args, status, message):
