@@ -212,11 +212,17 @@ def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where
         return Answer(boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
         return Answer(triples=list(result))
-    hidden = {v.value for v in (bindings or {})}
-    kept = [i for i, v in enumerate(result.variables) if v.value not in hidden]
-    variables = [result.variables[i].value for i in kept]
+    names = [v.value for v in result.variables]
+    kept = shown_columns(names, bindings)
+    variables = [names[i] for i in kept]
     # a solution iterates its values in the order of result.variables: positions, not names, are cheap to read
     return Answer(variables, [[values[i] for i in kept] for values in map(tuple, result)])
+
+
+def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
+    """Positions of the columns a query's rows show: its bound parameters are constant columns, left out."""
+    hidden = {v.value for v in (bindings or {})}
+    return [i for i, name in enumerate(variables) if name not in hidden]
 
 
 def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .errors import KgError, ServiceError
+from .errors import KgError
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -214,73 +215,15 @@ class EndpointSource(Source):
         self.user_agent = USER_AGENT.format(version=__version__)
         self.sleep = sleep or time.sleep
 
-    def _wait(self, attempt: int, retry_after: str | None) -> float:
-        if retry_after:
-            if retry_after.strip().isdigit():
-                return min(float(retry_after), self.max_wait)
-            from email.utils import parsedate_to_datetime
-            import datetime
-
-            try:
-                when = parsedate_to_datetime(retry_after)
-                return min(max((when - datetime.datetime.now(datetime.timezone.utc)).total_seconds(), 0.0), self.max_wait)
-            except (TypeError, ValueError):
-                pass
-        return min(self.backoff * 2 ** attempt, self.max_wait)
-
     def select_terms(self, query: str) -> list[dict]:
-        import json
-        import socket
-        import urllib.error
-        import urllib.parse
-        import urllib.request
+        from .remote import http_request, results_json
 
-        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
-        headers = {"Accept": "application/sparql-results+json", "User-Agent": self.user_agent,
-                   "Content-Type": "application/x-www-form-urlencoded"}
-        for attempt in range(self.retries + 1):
-            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    payload = response.read()
-                    content_type = response.headers.get("Content-Type", "")
-                break
-            except urllib.error.HTTPError as exc:
-                if (exc.code == 429 or exc.code >= 500) and attempt < self.retries:
-                    self.sleep(self._wait(attempt, exc.headers.get("Retry-After")))
-                    continue
-                detail = exc.read(300).decode("utf-8", "replace").strip()
-                raise ServiceError(f"{self.url} answered HTTP {exc.code} {exc.reason}"
-                                   + (f" after {attempt + 1} attempts" if attempt else "") + (f": {detail}" if detail else "")) from None
-            except (socket.timeout, TimeoutError):
-                raise ServiceError(f"{self.url} did not answer within {self.timeout:g} s") from None
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, (socket.timeout, TimeoutError)):
-                    raise ServiceError(f"{self.url} did not answer within {self.timeout:g} s") from None
-                raise ServiceError(f"cannot reach {self.url}: {reason}") from None
-            except OSError as exc:
-                raise ServiceError(f"cannot reach {self.url}: {exc}") from None
-        try:
-            data = json.loads(payload)
-            bindings = data["results"]["bindings"]
-            return [{name: _term(term) for name, term in row.items()} for row in bindings]
-        except (ValueError, KeyError, TypeError, AttributeError):
-            shown = payload[:80].decode("utf-8", "replace")
-            raise ServiceError(f"{self.url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; "
-                               f"it began {shown!r})") from None
-
-
-def _term(binding: dict):
-    """A term of the SPARQL 1.1 Query Results JSON format as a pyoxigraph term."""
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"])) if "datatype" in binding else ox.Literal(value)
+        payload, content_type = http_request(
+            self.url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
+            headers={"Accept": "application/sparql-results+json", "User-Agent": self.user_agent,
+                     "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=self.timeout, retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
+        return results_json(payload, content_type, self.url)[1]
 
 
 def _literal(text: str) -> str:

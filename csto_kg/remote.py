@@ -18,6 +18,7 @@ import base64
 import json
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -155,6 +156,79 @@ def _grouped_selects(tokens) -> dict[int, set[str]]:
     return grouped
 
 
+def http_request(url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None,
+                 timeout: float = 60.0, retries: int = 0, backoff: float = 1.0, max_wait: float = 60.0,
+                 sleep=time.sleep) -> tuple[bytes, str]:
+    """One exchange with a SPARQL server: (body, Content-Type). Answers 429 and 5xx are retried `retries` times,
+    waiting as Retry-After says, else with exponential back-off (never more than `max_wait`). Every failure is a
+    ServiceError naming the URL; nothing else escapes."""
+    from . import __version__
+
+    headers = {"User-Agent": f"csto-kg/{__version__} (https://w3id.org/csto-kg)", **(headers or {})}
+    for attempt in range(retries + 1):
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            if (exc.code == 429 or exc.code >= 500) and attempt < retries:
+                sleep(_wait(attempt, exc.headers.get("Retry-After"), backoff, max_wait))
+                continue
+            detail = exc.read(300).decode("utf-8", "replace").strip()
+            raise ServiceError(f"{url} answered HTTP {exc.code} {exc.reason}"
+                               + (f" after {attempt + 1} attempts" if attempt else "") + (f": {detail}" if detail else "")) from None
+        except (socket.timeout, TimeoutError):
+            raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
+            raise ServiceError(f"cannot reach {url}: {exc.reason}") from None
+        except OSError as exc:
+            raise ServiceError(f"cannot reach {url}: {exc}") from None
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _wait(attempt: int, retry_after: str | None, backoff: float, max_wait: float) -> float:
+    if retry_after:
+        if retry_after.strip().isdigit():
+            return min(float(retry_after), max_wait)
+        import datetime
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(retry_after)
+            return min(max((when - datetime.datetime.now(datetime.timezone.utc)).total_seconds(), 0.0), max_wait)
+        except (TypeError, ValueError):
+            pass
+    return min(backoff * 2 ** attempt, max_wait)
+
+
+def results_json(payload: bytes, content_type: str, url: str) -> tuple[list[str] | None, list[dict]]:
+    """SPARQL 1.1 Query Results JSON: (the variables if the head names them, rows of pyoxigraph terms keyed by
+    variable, unbound ones left out). Anything else is a ServiceError that shows what came instead."""
+    try:
+        data = json.loads(payload)
+        variables = data.get("head", {}).get("vars")
+        rows = [{name: _term(term) for name, term in row.items()} for row in data["results"]["bindings"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        shown = payload[:80].decode("utf-8", "replace")
+        raise ServiceError(f"{url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; "
+                           f"it began {shown!r})") from None
+    return variables, rows
+
+
+def _term(binding: dict):
+    """A term of the SPARQL 1.1 Query Results JSON format as a pyoxigraph term."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"])) if "datatype" in binding else ox.Literal(value)
+
+
 @dataclass
 class Endpoint:
     """A SPARQL 1.1 server: query URL, and optionally an update URL and a Graph Store Protocol URL."""
@@ -167,43 +241,29 @@ class Endpoint:
     timeout: float = 60.0
 
     def _request(self, url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> tuple[bytes, str]:
-        from . import __version__
-
-        headers = {"User-Agent": f"csto-kg/{__version__}", **(headers or {})}
+        headers = dict(headers or {})
         if self.user is not None:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise ServiceError(f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
-        except (socket.timeout, TimeoutError):
-            raise ServiceError(f"{url} did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as exc:
-            raise ServiceError(f"cannot reach {url}: {exc.reason}") from None
+        return http_request(url, data=data, method=method, headers=headers, timeout=self.timeout)
+
+    def _query(self, query: str, accept: str) -> tuple[bytes, str]:
+        return self._request(self.query_url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
+                             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
-        """Run a SELECT; rows of pyoxigraph terms, in the server's order."""
-        from .linking import _term
+        """Run a SELECT; rows of pyoxigraph terms, in the server's order, the bound parameters' columns left out."""
+        from .catalogue import shown_columns
 
-        payload, content_type = self._request(self.query_url, data=self._form(substitute(query, bindings or {})), method="POST", headers={
-            "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
-        try:
-            data = json.loads(payload)
-            variables = data["head"]["vars"]
-            rows = [[_term(b[v]) if v in b else None for v in variables] for b in data["results"]["bindings"]]
-        except (ValueError, KeyError, TypeError):
-            raise ServiceError(f"{self.query_url} did not return SPARQL results JSON (Content-Type {content_type or 'none'})") from None
-        hidden = {v.value for v in (bindings or {})}
-        keep = [i for i, v in enumerate(variables) if v not in hidden]
-        return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
+        payload, content_type = self._query(substitute(query, bindings or {}), "application/sparql-results+json")
+        variables, rows = results_json(payload, content_type, self.query_url)
+        if variables is None:
+            raise ServiceError(f"{self.query_url} returned SPARQL results JSON without the head's variables")
+        kept = shown_columns(variables, bindings)
+        return [variables[i] for i in kept], [[row.get(variables[i]) for i in kept] for row in rows]
 
     def ask(self, query: str) -> bool:
-        payload, content_type = self._request(self.query_url, data=self._form(query), method="POST", headers={
-            "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+        payload, content_type = self._query(query, "application/sparql-results+json")
         try:
             data = json.loads(payload)
             answer = data.get("boolean")
@@ -217,19 +277,13 @@ class Endpoint:
 
     def graph(self, query: str) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE; the triples in whichever RDF syntax the server chose from our Accept."""
-        payload, content_type = self._request(self.query_url, data=self._form(query), method="POST", headers={
-            "Accept": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
-            "Content-Type": "application/x-www-form-urlencoded"})
+        payload, content_type = self._query(query, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5")
         media_type = content_type.split(";")[0].strip().lower()
         syntax = ox.RdfFormat.from_media_type(media_type) if media_type else None
         try:
             return list(ox.parse(payload, format=syntax or ox.RdfFormat.TURTLE))  # text/plain is N-Triples, which Turtle reads
         except (SyntaxError, ValueError) as exc:
             raise ServiceError(f"{self.query_url} did not return RDF (Content-Type {content_type or 'none'}): {exc}") from None
-
-    @staticmethod
-    def _form(query: str) -> bytes:
-        return urllib.parse.urlencode({"query": query}).encode("utf-8")
 
     def load(self, quads: list[ox.Quad], progress=None) -> int:
         """Replace each graph of the dataset on the server: Graph Store Protocol PUT per graph when a graph store URL
