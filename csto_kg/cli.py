@@ -652,15 +652,14 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 
     if "SERVICE" in keywords(text):
         kind = query_form(text)
-        form = Answer(boolean=True) if kind == "ASK" else Answer(triples=[]) if kind in ("CONSTRUCT", "DESCRIBE") else Answer()
     else:
-        form = run_query(ox.Store(), text, where=where, prologue=prologue)
-    if form.triples is not None:
+        checked = run_query(ox.Store(), text, where=where, prologue=prologue)
+        kind = "ASK" if checked.boolean is not None else "CONSTRUCT" if checked.triples is not None else "SELECT"
+    if kind in ("CONSTRUCT", "DESCRIBE"):
         return Answer(triples=endpoint.graph(prologue + text))
-    if form.boolean is not None:
+    if kind == "ASK":
         return Answer(boolean=endpoint.ask(prologue + text))
-    variables, rows = endpoint.select(prologue + text)
-    return Answer(variables, rows)
+    return Answer(*endpoint.select(prologue + text))
 
 
 if __name__ == "__main__":  # pragma: no cover

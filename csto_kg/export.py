@@ -66,13 +66,8 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
     ctx = context["@context"]
     prefixes = sorted(((v, k) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@") and not v.startswith("@")),
                       key=lambda item: -len(item[0]))
-    aliases = {v: k for k, v in ctx.items() if isinstance(v, str) and v.startswith("@")}
-    id_key, type_key = aliases.get("@id", "@id"), aliases.get("@type", "@type")
-
-    def expand(value: str) -> str:
-        prefix, colon, local = value.partition(":")
-        namespace = ctx.get(prefix) if colon else None
-        return namespace + local if isinstance(namespace, str) else value
+    id_key, type_key = _alias(ctx, "@id"), _alias(ctx, "@type")
+    expand = functools.partial(_expand_term, ctx)
 
     by_namespace = dict(prefixes)
     # Namespaces ending in "/" or "#" are found by a lookup at each such character (longest first); any other
@@ -107,10 +102,12 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
                 return local
         return compact(iri)
 
-    terms = {}
+    terms = {}  # property IRI -> (key, coercion, container, the coerced datatype's IRI)
     for key, definition in ctx.items():
         if isinstance(definition, dict) and "@id" in definition:
-            terms[expand(definition["@id"])] = (key, definition.get("@type"), definition.get("@container"))
+            coerced = definition.get("@type")
+            terms[expand(definition["@id"])] = (key, coerced, definition.get("@container"),
+                                                expand(coerced) if coerced and coerced != "@id" else None)
 
     ids: dict = {}
 
@@ -137,14 +134,14 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
         if predicate == ns.RDF_TYPE and isinstance(obj, ox.NamedNode):
             node.setdefault(type_key, []).append(compact_vocab(obj.value))
             continue
-        key, coerced, container = terms.get(predicate, (None, None, None))
+        key, coerced, container, datatype = terms.get(predicate, (None, None, None, None))
         if key and container == "@language" and isinstance(obj, ox.Literal) and obj.language:
             node.setdefault(key, {}).setdefault(obj.language, []).append(obj.value)
             continue
         if key and container is None and coerced == "@id" and isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             value = node_id(obj)
         elif key and container is None and coerced and coerced != "@id" and isinstance(obj, ox.Literal) \
-                and not obj.language and obj.datatype.value == expand(coerced):
+                and not obj.language and obj.datatype.value == datatype:
             value = obj.value
         elif key and container is None and coerced is None and not isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             value = value_object(obj)
@@ -187,10 +184,6 @@ def _pyld_frame(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
     return jsonld.frame(expanded, {"@context": context["@context"], **frame}, FRAME_OPTIONS)
 
 
-# framing embeds only what the frame asks for (an event's participants and places), referring to the rest
-FRAME_OPTIONS = {"documentLoader": lambda url, options=None: _no_network(url), "embed": "@never", "omitDefault": True}
-
-
 def _simple_frame(frame: dict) -> bool:
     """A frame of the shape we ship: one @type to match, and properties whose objects are embedded always with
     only the listed properties (each with an empty frame)."""
@@ -210,8 +203,8 @@ def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
     statements of its own is embedded as its @id (pyld drops the reference, and with it a fact)."""
     ctx = context["@context"]
     merged = list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object) for q in quads))  # in the default graph
-    nodes = {node[_alias(ctx, "@id")]: node for node in compact_jsonld(merged, context)["@graph"]}
     id_key, type_key = _alias(ctx, "@id"), _alias(ctx, "@type")
+    nodes = {node[id_key]: node for node in compact_jsonld(merged, context)["@graph"]}
     expand = functools.partial(_expand_term, ctx)
     wanted = expand(frame["@type"], vocab=True)
     keys_of = {expand(key, vocab=True): key for key in ctx if not key.startswith("@")}  # a property's compact key
@@ -285,8 +278,12 @@ def _one_node_a_line(document: dict) -> str:
     return "".join(parts)
 
 
-def _no_network(url):
+def _no_network(url, options=None):
     raise KgError(f"the JSON-LD processor asked for {url}: exports never fetch documents from the network")
+
+
+# framing embeds only what the frame asks for (an event's participants and places), referring to the rest
+FRAME_OPTIONS = {"documentLoader": _no_network, "embed": "@never", "omitDefault": True}
 
 
 def export(store: ox.Store, project, syntax: str, profile: str = "full", *, framed: bool = False) -> bytes:

@@ -31,6 +31,13 @@ def text_of(term) -> str:
     return term.value
 
 
+def fact_text(term) -> str:
+    """A term as a fact shows it: a CURIE, a blank node, or a literal in quotes with its language."""
+    if isinstance(term, ox.Literal):
+        return f'"{term.value}"' + (f"@{term.language}" if term.language else "")
+    return text_of(term)
+
+
 def json_term(term) -> dict:
     """A term in the SPARQL 1.1 Query Results JSON format."""
     if isinstance(term, ox.NamedNode):

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .catalogue import PARAM_TYPES, load_catalogue
 from .errors import KgError
+from .output import fact_text
 from .remote import keywords
 from .workers import GRAPH_FORMATS, RESULT_FORMATS, WorkerPool
 
@@ -141,7 +142,7 @@ class App:
         iri = ox.NamedNode(ns.KG + name) if re.fullmatch(r"[\w.-]+", name) else None
         if iri is None or not any(True for _ in self.store.quads_for_pattern(iri, ox.NamedNode(ns.RDF_TYPE), None)):
             return 404, "text/html; charset=utf-8", _page("Not found", f"<p>No entity <code>{html.escape(name)}</code> in the graph.</p>")
-        labels = {q.object.language: q.object.value for q in self.store.quads_for_pattern(iri, ox.NamedNode(ns.RDFS_LABEL), None)}
+        labels = self._labels(iri)
         explanation = explain(self.store, iri, "en")
         links = [q.object.value for q in self.store.quads_for_pattern(iri, ox.NamedNode(ns.OWL_SAME_AS), None)]
         parts = [f'<h1 lang="en">{html.escape(labels.get("en", name))}</h1>',
@@ -153,12 +154,11 @@ class App:
         spans = []
         seen = set()
         for row in explanation.rows:
-            fact = tuple(_show(t) for t in row[1:4])
             start, end = int(row[5].value), int(row[6].value)
             spans.append((start, end))
-            if (fact, start) in seen:
+            if (tuple(row[1:4]), start) in seen:
                 continue
-            seen.add((fact, start))
+            seen.add((tuple(row[1:4]), start))
             parts.append("<tr>" + "".join(f"<td>{self._cell(t)}</td>" for t in row[1:4]) +
                          f'<td><a href="#q{start}-{end}">[{start}:{end}]</a> «{html.escape(row[4].value)}»</td></tr>')
         parts.append("</table>")
@@ -172,12 +172,15 @@ class App:
     def _cell(self, term) -> str:
         """A fact's term as HTML: an entity of ours as its English label linking to its page, else its CURIE."""
         if isinstance(term, ox.NamedNode) and term.value.startswith(ns.KG) and "/" not in term.value[len(ns.KG):]:
-            label = next((q.object.value for q in self.store.quads_for_pattern(term, ox.NamedNode(ns.RDFS_LABEL), None)
-                          if q.object.language == "en"), None)
+            label = self._labels(term).get("en")
             curie = ns.curie(term.value)
             return (f'<a href="/entity/{urllib.parse.quote(term.value[len(ns.KG):])}" title="{html.escape(curie)}">'
                     f'{html.escape(label or curie)}</a>')
-        return html.escape(_show(term))
+        return html.escape(fact_text(term))
+
+    def _labels(self, node: ox.NamedNode) -> dict[str, str]:
+        """A node's labels by language."""
+        return {q.object.language: q.object.value for q in self.store.quads_for_pattern(node, ox.NamedNode(ns.RDFS_LABEL), None)}
 
     def _source_text(self, source: str) -> str | None:
         path = self.settings.sources_dir / (source.rsplit("/", 1)[1] + ".txt")
@@ -190,12 +193,6 @@ class App:
         query = self.catalogue["timeline"]
         variables, rows = run_select(self.store, query.text, query.bindings({"lang": lang}))
         return timeline_svg(timeline_marks(variables, rows), lang).encode("utf-8")
-
-
-def _show(term) -> str:
-    if isinstance(term, ox.Literal):
-        return f'"{term.value}"' + (f"@{term.language}" if term.language else "")
-    return ns.curie(term.value) if isinstance(term, ox.NamedNode) else str(term)
 
 
 def _highlight(text: str, spans: list[tuple[int, int]]) -> str:

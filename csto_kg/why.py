@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import KgError
-from .output import text_of
+from .output import fact_text
 
 FACTS = """
 SELECT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {
@@ -80,7 +80,7 @@ class Explanation:
         claims: OrderedDict[str, dict] = OrderedDict()
         for row in self.rows:
             entry = claims.setdefault(row[0].value, {"facts": [], "quotes": OrderedDict()})
-            fact = " ".join(_show(t) for t in row[1:4])
+            fact = " ".join(fact_text(t) for t in row[1:4])
             if fact not in entry["facts"]:
                 entry["facts"].append(fact)
             quote_key = (int(row[5].value), int(row[6].value))
@@ -98,17 +98,10 @@ class Explanation:
         if self.background:
             out.append("")
             out.append("background (curated in graph/entities.ttl; not from a source):")
-            out += [f"  fact      {' '.join(_show(t) for t in row)}" for row in self.background]
+            out += [f"  fact      {' '.join(fact_text(t) for t in row)}" for row in self.background]
         if not claims and not self.background:
             out.append("no facts about this entity")
         return "\n".join(out) + "\n"
-
-
-def _show(term) -> str:
-    if isinstance(term, ox.Literal):
-        lang = f"@{term.language}" if term.language else ""
-        return f'"{term.value}"{lang}'
-    return text_of(term)
 
 
 def explain(store: ox.Store, entity: ox.NamedNode, lang: str = "en") -> Explanation:
