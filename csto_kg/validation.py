@@ -20,7 +20,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from . import namespaces as ns
-from .catalogue import parse_query_file, syntax_error
+from .catalogue import CannedQuery, parse_query_file, syntax_error
 from .errors import KgError
 from .loader import RdfFile, first_lines, read_rdf
 
@@ -147,23 +147,25 @@ def run_checks(store: ox.Store, checks_dir: Path) -> list[Finding]:
     return [finding for check in load_checks(checks_dir) for finding in run_check(store, check)]
 
 
-def load_checks(checks_dir: Path) -> list:
-    checks = []
-    for path in sorted(checks_dir.glob("*-violation.rq")):
-        check = parse_query_file(path)
-        severity = check.meta.get("severity", "Violation")
-        if severity not in SEVERITIES:
-            raise KgError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path)
-        checks.append((path, check, severity))
+def load_checks(checks_dir: Path) -> list[CannedQuery]:
+    """The checks, each with a known severity (checked here, before any runs)."""
+    checks = [parse_query_file(path) for path in sorted(checks_dir.glob("*-violation.rq"))]
+    for check in checks:
+        if _severity(check) not in SEVERITIES:
+            raise KgError(f"severity must be one of {', '.join(SEVERITIES)}, not {_severity(check)!r}", check.path)
     return checks
 
 
-def run_check(store: ox.Store, loaded: tuple) -> list[Finding]:
-    path, check, severity = loaded
+def _severity(check: CannedQuery) -> str:
+    return check.meta.get("severity", "Violation")
+
+
+def run_check(store: ox.Store, check: CannedQuery) -> list[Finding]:
+    severity = _severity(check)
     try:
         solutions = store.query(check.text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise syntax_error(exc, str(path)) from None
+        raise syntax_error(exc, str(check.path)) from None
     names = {v.value for v in solutions.variables}
     findings = []
     for row in solutions:
