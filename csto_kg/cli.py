@@ -46,6 +46,11 @@ class Settings:
 
         return BuildDir(Path(self._build_dir) if self._build_dir else self.project.root / "build")
 
+    @property
+    def store_path(self) -> Path:
+        """The store folder commands read: --store, else the current build's."""
+        return Path(self._store_path) if self._store_path else self.build_dir.current / "store"
+
     def store(self):
         if self._store_path:
             from .store import open_store
@@ -559,7 +564,7 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, allow_servic
 
     from .server import App, Settings as ServerSettings, make_server
 
-    store_path = settings._store_path or str(settings.build_dir.current / "store")
+    store_path = str(settings.store_path)
     settings.store()  # fails clearly if there is no build
     project = settings.project
     app = App(ServerSettings(store_path, project.queries_dir, project.sources_dir, timeout, max_result_bytes,
