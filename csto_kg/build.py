@@ -1,9 +1,10 @@
-"""`csto-kg build`: ontology + sources + entities + claims -> evidence -> reasoning -> checks -> build/.
+"""`csto-kg build`: ontology + sources + entities + claims -> evidence -> disagreements -> reasoning -> checks -> build/.
 
 Named graphs of the output dataset:
-  <graph/ontology>  the ontology          <graph/sources>   source texts and their sentences
-  <graph/entities>  curated entities      <graph/evidence>  claims' provenance and Web Annotations
-  <claim/...>       one per claim          <graph/inferred>  what the ontology entails
+  <graph/ontology>  the ontology          <graph/sources>        source texts and their sentences
+  <graph/entities>  curated entities      <graph/evidence>       claims' provenance, Web Annotations, set-aside statements
+  <claim/...>       one per claim          <graph/disagreements>  what the sources disagree about
+  <graph/inferred>  what the ontology entails
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import pyoxigraph as ox
 from . import __version__
 from . import namespaces as ns
 from .errors import CheckFailed, KgError
+from . import disagreements
 from .evidence import Claim, evidence_quads, read_claims, source_id_of
 from .loader import RdfFile, Vocabulary, check_terms, read_rdf
 from .project import Project
-from .reasoning import explain_inconsistency, hermit, materialise
+from .reasoning import explain_inconsistency, materialise, prove_consistent
 from .sources import Source, load_source, source_quads
 from .store import BuildDir
 
@@ -37,6 +39,8 @@ class BuildReport:
     seconds: dict = field(default_factory=dict)
     hermit: str = "not run"
     findings: list = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
+    set_aside: list = field(default_factory=list)
 
 
 def _no_log(message: str) -> None:
@@ -53,8 +57,25 @@ def _step(report: BuildReport, name: str, message: str = "", log=_no_log):
     report.seconds[name] = round(time.perf_counter() - start, 3)
 
 
-def read_project(project: Project):
-    """Parse every data file; returns (files, ontology quads, sources, claims). Fails on the first bad file."""
+@dataclass
+class Inputs:
+    """The project's data files, parsed, by role."""
+
+    ontology: list[RdfFile]
+    sources_meta: list[RdfFile]
+    register: list[RdfFile]
+    claim_files: list[RdfFile]
+    wikidata: list[RdfFile]
+    sources: dict[str, Source]
+    claims: list[Claim]
+
+    @property
+    def data(self) -> list[RdfFile]:
+        return self.sources_meta + self.register + self.claim_files + self.wikidata
+
+
+def read_project(project: Project) -> Inputs:
+    """Parse every data file. Fails on the first bad file."""
     shown = project.relative
     ontology_files = [read_rdf(p, shown(p), ns.ONTOLOGY_GRAPH) for p in sorted(project.ontology_dir.glob("*.ttl"))]
     if not ontology_files:
@@ -80,7 +101,7 @@ def read_project(project: Project):
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
             seen[claim.iri] = f.shown_as
             claims.append(claim)
-    return ontology_files, source_files + entity_files + claim_files + link_files, sources, claims
+    return Inputs(ontology_files, source_files, entity_files, claim_files, link_files, sources, claims)
 
 
 def read_links(path: Path, shown_as: str) -> RdfFile:
@@ -121,37 +142,47 @@ def read_enrichment(path: Path, shown_as: str) -> RdfFile:
 
 
 def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log,
-             report: BuildReport | None = None) -> tuple[ox.Store, BuildReport]:
-    """Everything `build` does short of writing: returns the in-memory store of the whole dataset."""
+             report: BuildReport | None = None, cache: Path | None = None) -> tuple[ox.Store, BuildReport]:
+    """Everything `build` does short of writing: returns the in-memory store of the whole dataset. `cache` is a
+    folder for HermiT's verdicts, keyed by the hash of what it reads."""
     report = report or BuildReport()
     with _step(report, "read", log=log, message="reading ontology, sources, entities and claims"):
-        ontology_files, data_files, sources, claims = read_project(project)
-        ontology_quads = [q for f in ontology_files for q in f.quads]
+        inputs = read_project(project)
+        ontology_quads = [q for f in inputs.ontology for q in f.quads]
         vocabulary = Vocabulary.from_quads(ontology_quads)
+    claims = inputs.claims
     with _step(report, "terms", log=log, message="checking every term against the ontology"):
-        errors = check_terms(data_files, vocabulary)
+        errors = check_terms(inputs.data, vocabulary)
         if errors:
             raise KgError("\n".join(str(e) for e in errors)) if len(errors) > 1 else errors[0]
-    with _step(report, "evidence", log=log, message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims"):
+    with _step(report, "evidence", log=log, message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims "
+                                                     f"from {len(inputs.sources)} sources"):
         evidence = [q for claim in claims for q in evidence_quads(claim)]
-        texts = [q for source in sources.values() for q in source_quads(source)]
+        texts = [q for source in inputs.sources.values() for q in source_quads(source)]
+    with _step(report, "disagreements", log=log, message="finding where the sources disagree"):
+        background = disagreements.Background(ontology_quads, inputs.register, inputs.wikidata)
+        found = disagreements.find(claims, background)
+        set_aside = found.removed()
+        report.disagreements = [d.describe(background.labels) for d in found.disagreements]
+        report.set_aside = found.set_aside
     store = ox.Store()
     # A claim file's default graph holds authoring metadata (kgo:quote, kgo:inferredBecause): the evidence graph
-    # restates it as Web Annotations, so only named-graph quads are data.
-    authored = [q for f in data_files for q in f.quads if isinstance(q.graph_name, ox.NamedNode)]
+    # restates it as Web Annotations, so only named-graph quads are data. Set-aside statements leave their claim's
+    # graph: the evidence graph keeps them, as rdf:Statements with the reason.
+    authored = [q for f in inputs.data for q in f.quads if isinstance(q.graph_name, ox.NamedNode) and q not in set_aside]
     asserted = ontology_quads + authored + texts + evidence
     store.extend(asserted)
     with _step(report, "materialise", log=log, message="materialising what the ontology entails"):
         inferred = materialise(store)
+    store.extend(disagreements.quads(found))  # after the reasoning: findings about claims, not facts to reason with
     if run_hermit:
         with _step(report, "hermit", log=log, message="proving ontology + data consistent with HermiT"):
             try:
-                hermit(asserted)
+                report.hermit = prove_consistent(asserted, cache)
             except CheckFailed as exc:
                 causes = explain_inconsistency(store)
-                located = [_locate_cause(subject, text, data_files) for subject, text in causes]
+                located = [_locate_cause(subject, text, inputs.data) for subject, text in causes]
                 raise CheckFailed(str(exc) + ("; likely causes:\n  " + "\n  ".join(located) if located else "")) from None
-        report.hermit = "consistent"
     else:
         report.hermit = "skipped (--no-hermit)"
     with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
@@ -160,7 +191,7 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
         findings = validate_store(store, project)
     report.findings = findings
     if not conforms(findings) and not allow_invalid:
-        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(store, ontology_files + data_files, "en"))
+        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(store, inputs.ontology + inputs.data, "en"))
         raise CheckFailed("the graph violates its shapes (build --allow-invalid publishes it anyway):\n" + details.rstrip())
     report.counts = {
         "quads": len(store),
@@ -169,7 +200,10 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
         "claims": len(claims),
         "inferred_claims": sum(1 for q in evidence if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "InferredClaim"),
         "quotes": sum(len(c.quotes) for c in claims),
-        "sources": len(sources),
+        "sources": len(inputs.sources),
+        "disagreements": len(found.disagreements),
+        "set_aside": len(found.set_aside),
+        "source_errors": len(found.errors()),
     }
     return store, report
 
@@ -212,7 +246,8 @@ def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, all
     """The whole build, published atomically: on any error the previous build stays current."""
     report = BuildReport()
     start = time.perf_counter()
-    store, report = assemble(project, run_hermit=run_hermit, allow_invalid=allow_invalid, log=log, report=report)
+    store, report = assemble(project, run_hermit=run_hermit, allow_invalid=allow_invalid, log=log, report=report,
+                             cache=build_dir.path / "cache")
     with build_dir.new_release() as folder:
         with _step(report, "write"):
             write_release(store, project, folder, report, log)

@@ -132,20 +132,31 @@ def build(settings, no_hermit, allow_invalid, quiet):
 
     log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
     report = run_build(settings.project, settings.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log)
+    from .namespaces import curie
+
     if report.findings and (not quiet or allow_invalid):
         from collections import Counter
 
-        from .namespaces import curie
         from .validation import summary
 
         click.echo(f"validation: {summary(report.findings, 'en')}", err=True)
         for (severity, shape), n in sorted(Counter((f.severity, f.shape) for f in report.findings).items()):
             click.echo(f"  {severity:9} {n:4} × {curie(shape)}", err=True)
         click.echo("  (details: csto-kg validate)", err=True)
+    if report.disagreements and not quiet:
+        click.echo(f"warning: the sources disagree in {len(report.disagreements)} place(s) (details: csto-kg query conflicts)", err=True)
+        for line in report.disagreements:
+            click.echo(f"  {line}", err=True)
+    if report.set_aside and not quiet:
+        click.echo(f"warning: {len(report.set_aside)} statement(s) set aside, kept but out of the default answers:", err=True)
+        for s in report.set_aside:
+            where = f"{s.claim.file.shown_as}:{s.claim.file.line_of(s.claim.iri)}"
+            click.echo(f"  {'source error' if s.standing == 'Contradicted' else 'outvoted'}: {curie(s.claim.iri)} ({where}): {s.reason}", err=True)
     if not quiet:
         c = report.counts
         click.echo(f"built {settings.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
-                   f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s); "
+                   f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s), "
+                   f"{c['disagreements']} disagreement(s); "
                    f"HermiT: {report.hermit}; {report.seconds['total']:.2f} s", err=True)
 
 

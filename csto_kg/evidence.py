@@ -8,12 +8,14 @@ TextQuoteSelector and a TextPositionSelector, and links it to the sentences it l
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from . import dates
 from . import namespaces as ns
 from .errors import KgError
 from .loader import RdfFile
@@ -21,7 +23,9 @@ from .sources import Source, position_selector_quads
 
 QUOTE = ns.KGO + "quote"
 INFERRED_BECAUSE = ns.KGO + "inferredBecause"
-CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE}
+DATE_WORDS = ns.KGO + "dateWords"
+DATE_ANCHOR = ns.KGO + "dateAnchor"
+CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR}
 CONTEXT_CHARS = 32
 
 MONTHS = {
@@ -38,9 +42,22 @@ class Claim:
     quotes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     quads: list[ox.Quad] = field(default_factory=list)
+    date_words: list[str] = field(default_factory=list)
+    date_anchor: ox.Literal | None = None
+
+    def dated(self) -> list[tuple[str, bool]]:
+        """Each date the claim gives (an xsd:date value), with whether what it dates is planned in this claim:
+        relative words then count ahead of their anchor ("в четверг" of a meeting to come)."""
+        planned = {q.subject for q in self.quads if q.predicate.value == ns.KGO + "modality" and q.object.value == ns.KGO + "Planned"}
+        return [(q.object.value, q.subject in planned) for q in self.quads
+                if isinstance(q.object, ox.Literal) and q.object.datatype.value == ns.XSD + "date"]
 
     def error(self, message: str, literal: str | None = None) -> KgError:
-        return self.file.error(f"claim {ns.curie(self.iri)}: {message}", iri=None if literal else self.iri, literal=literal)
+        """An error at the claim's line in its file, or at the literal's, searched from the claim on."""
+        message = f"claim {ns.curie(self.iri)}: {message}"
+        if literal is None:
+            return self.file.error(message, iri=self.iri)
+        return KgError(message, self.file.shown_as, self.file.line_of_literal(literal, after=self.file.line_of(self.iri)))
 
 
 def source_id_of(file: RdfFile, claims_root) -> str:
@@ -63,12 +80,23 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
             continue
         subject, predicate = q.subject.value, q.predicate.value
         if predicate not in CLAIM_METADATA:
-            raise file.error(f"outside a claim graph only kgo:quote and kgo:inferredBecause may be stated, not {ns.curie(predicate)}", iri=predicate)
+            raise file.error(f"outside a claim graph only {', '.join(map(ns.curie, sorted(CLAIM_METADATA)))} may be stated, "
+                             f"not {ns.curie(predicate)}", iri=predicate)
         if subject not in claims:
             raise file.error(f"{ns.curie(predicate)} is given for {ns.curie(subject)}, which is not a claim graph in this file", iri=subject)
         if not isinstance(q.object, ox.Literal):
             raise file.error(f"{ns.curie(predicate)} of {ns.curie(subject)} must be a literal", iri=subject)
-        (claims[subject].quotes if predicate == QUOTE else claims[subject].reasons).append(q.object.value)
+        claim = claims[subject]
+        if predicate == QUOTE:
+            claim.quotes.append(q.object.value)
+        elif predicate == INFERRED_BECAUSE:
+            claim.reasons.append(q.object.value)
+        elif predicate == DATE_WORDS:
+            claim.date_words.append(q.object.value)
+        elif claim.date_anchor is not None:
+            raise claim.error("has two kgo:dateAnchor: give one day its relative words count from")
+        else:
+            claim.date_anchor = q.object
     for claim in claims.values():
         if not claim.quotes:
             raise claim.error("has no kgo:quote: every claim needs the source's words that state it")
@@ -106,10 +134,41 @@ def _states_day(quotes: list[str], day: int, month: int, language: str) -> bool:
                for q in quotes) if month_names else False
 
 
+def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
+    """Check each kgo:dateWords of a claim: the words are in a quote, this module knows them, and a date of the claim
+    is the day they name counted from the anchor (kgo:dateAnchor, else the publication date). Returns the reasons to
+    record and the dates so explained; a wrong day fails with the claim's file and line."""
+    if claim.date_anchor is not None:
+        if claim.date_anchor.datatype.value != ns.XSD + "date" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", claim.date_anchor.value):
+            raise claim.error(f"kgo:dateAnchor {claim.date_anchor.value!r} is not an xsd:date (YYYY-MM-DD)", literal=claim.date_anchor.value)
+        anchor, anchor_name = datetime.date.fromisoformat(claim.date_anchor.value), "the day the words were said"
+    else:
+        anchor, anchor_name = datetime.date.fromisoformat(claim.source.published), "the publication date"
+    dated = claim.dated()
+    reasons, explained = [], set()
+    for words in claim.date_words:
+        if not any(words.casefold() in quote.casefold() for quote in claim.quotes):
+            raise claim.error(f"kgo:dateWords «{words}» are not in any of its quotes", literal=words)
+        if dates.resolve(words, anchor) is None:
+            raise claim.error(f"kgo:dateWords «{words}»: not relative words this build can count (a weekday, 'last'/'next' "
+                              "and a weekday, today, yesterday, tomorrow, сегодня, вчера, накануне, завтра, …); "
+                              "explain the date with kgo:inferredBecause instead", literal=words)
+        days = {value for value, ahead in dated if dates.resolve(words, anchor, ahead=ahead).isoformat() == value}
+        if not days:
+            expected = sorted({dates.resolve(words, anchor, ahead=ahead) for ahead in {a for _, a in dated} or {False}})
+            shown = ", ".join(sorted({value for value, _ in dated})) or "none"
+            raise claim.error(f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) is "
+                              f"{' or '.join(f'{dates.WEEKDAY_NAMES[d.weekday()]} {d.isoformat()}' for d in expected)}, "
+                              f"but the claim's dates are {shown}", literal=words)
+        explained |= days
+        reasons += [dates.explain(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)]
+    return reasons, explained
+
+
 def date_reasons(claim: Claim) -> list[str]:
-    """Check every date of a claim against its quotes. Returns the reason to add for an implicit year;
-    fails for a day or month (or a year other than the publication year) that nothing explains."""
-    added = []
+    """Check every date of a claim against its quotes. Returns the reasons to add (relative words, an implicit
+    year); fails for a day or month (or a year other than the publication year) that nothing explains."""
+    added, explained = relative_date_reasons(claim)
     published_year = claim.source.published[:4]
     for q in claim.quads:
         obj = q.object
@@ -118,10 +177,12 @@ def date_reasons(claim: Claim) -> list[str]:
         match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", obj.value)
         if not match:
             raise claim.error(f"{obj.value!r} is not an xsd:date (YYYY-MM-DD)", literal=obj.value)
+        if obj.value in explained:
+            continue
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
         if not claim.reasons and not _states_day(claim.quotes, day, month, claim.source.language):
-            raise claim.error(f"date {obj.value} is not stated in its quote: fix the date, or say where it comes from with kgo:inferredBecause",
-                              literal=obj.value)
+            raise claim.error(f"date {obj.value} is not stated in its quote: fix the date, or say where it comes from with "
+                              "kgo:inferredBecause (or kgo:dateWords for words such as 'Tuesday')", literal=obj.value)
         if not any(year in quote for quote in claim.quotes):
             if year != published_year and not claim.reasons:
                 raise claim.error(f"the year of {obj.value} is neither in the quote nor the year of publication ({claim.source.published}): "
@@ -145,6 +206,9 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
     if reasons:
         quads.append(ox.Quad(c, a, ox.NamedNode(ns.KGO + "InferredClaim"), g))
         quads += [ox.Quad(c, ox.NamedNode(INFERRED_BECAUSE), ox.Literal(r, language="en"), g) for r in reasons]
+    quads += [ox.Quad(c, ox.NamedNode(DATE_WORDS), ox.Literal(w), g) for w in claim.date_words]
+    if claim.date_anchor is not None:
+        quads.append(ox.Quad(c, ox.NamedNode(DATE_ANCHOR), claim.date_anchor, g))
     text = claim.source.text
     for i, quote in enumerate(claim.quotes, start=1):
         start = find_quote(claim, quote)

@@ -63,8 +63,15 @@ def _first_lines_of_iris(text: str) -> dict[str, int]:
     return found
 
 
-def line_of_literal(text: str, value: str) -> int | None:
-    index = text.find(f'"{value}"')
+def line_of_literal(text: str, value: str, after: int | None = None) -> int | None:
+    """Line (1-based) where the literal "value" is first written, from line `after` on if given (else anywhere)."""
+    start = 0
+    if after:
+        for _ in range(after - 1):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return None
+    index = text.find(f'"{value}"', start)
     return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
@@ -82,6 +89,9 @@ class RdfFile:
         if self._first_lines is None:
             self._first_lines = first_lines(self.text)
         return self._first_lines.get(iri)
+
+    def line_of_literal(self, value: str, after: int | None = None) -> int | None:
+        return line_of_literal(self.text, value, after)
 
     def error(self, message: str, iri: str | None = None, literal: str | None = None) -> KgError:
         line = self.line_of(iri) if iri else line_of_literal(self.text, literal) if literal else None

@@ -13,6 +13,8 @@ ENTITIES_GRAPH = GRAPH + "entities"
 SOURCES_GRAPH = GRAPH + "sources"
 EVIDENCE_GRAPH = GRAPH + "evidence"
 INFERRED_GRAPH = GRAPH + "inferred"
+DISAGREEMENTS_GRAPH = GRAPH + "disagreements"
+DISAGREEMENT = BASE + "disagreement/"
 CURATORS = KG + "curators"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -35,6 +37,7 @@ PREFIXES = {
     "kg": KG,
     "claim": CLAIM,
     "link": LINK,
+    "disagreement": DISAGREEMENT,
     "src": SRC,
     "kgs": SHAPES,
     "rdf": RDF,

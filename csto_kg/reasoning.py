@@ -9,7 +9,11 @@ DL check; tests verify that every class membership it infers is materialised too
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import signal
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -70,7 +74,8 @@ _XSD_DATE = ns.XSD + "date"
 _XSD_DATETIME = ns.XSD + "dateTime"
 
 
-_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+# datatypes outside OWL 2's datatype map, which HermiT rejects: GeoSPARQL's coordinates, XML Schema's years
+_NOT_IN_OWL = {"http://www.opengis.net/ont/geosparql#wktLiteral", ns.XSD + "gYear"}
 
 
 def _for_hermit(quads) -> list[ox.Triple]:
@@ -83,7 +88,9 @@ def _for_hermit(quads) -> list[ox.Triple]:
             obj = ox.Literal(obj.value + "T00:00:00", datatype=ox.NamedNode(_XSD_DATETIME))
         elif isinstance(obj, ox.NamedNode) and obj.value == _XSD_DATE:
             obj = ox.NamedNode(_XSD_DATETIME)
-        elif isinstance(obj, ox.Literal) and obj.datatype.value == _WKT:  # nor GeoSPARQL's: coordinates as text
+        elif isinstance(obj, ox.NamedNode) and obj.value in _NOT_IN_OWL:  # as a range: the values become text
+            obj = ox.NamedNode(ns.XSD + "string")
+        elif isinstance(obj, ox.Literal) and obj.datatype.value in _NOT_IN_OWL:  # coordinates, years: as text
             obj = ox.Literal(obj.value)
         out.append(ox.Triple(q.subject, q.predicate, obj))
     return out
@@ -93,9 +100,24 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def hermit(quads) -> set[tuple[str, str]]:
-    """Run HermiT on ontology + data. Returns the (individual, class) memberships it infers;
-    raises CheckFailed if the whole is inconsistent."""
+def hermit_input(quads) -> bytes:
+    """Exactly what HermiT reads: ontology + data as N-Triples, in a stable order. Blank nodes are renamed in the
+    order they first appear (the parser names them anew on every run), so the same files give the same bytes."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
+        return term
+
+    triples = [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in _for_hermit(quads)]
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    return b"".join(sorted(set(lines)))
+
+
+def hermit(quads, data: bytes | None = None) -> set[tuple[str, str]]:
+    """Run HermiT on ontology + data (or on `data`, their N-Triples, when already made). Returns the (individual,
+    class) memberships it infers; raises CheckFailed if the whole is inconsistent."""
     if not java_available():
         raise KgError("HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
                       "or build with --no-hermit to skip the consistency proof")
@@ -103,7 +125,7 @@ def hermit(quads) -> set[tuple[str, str]]:
 
     with tempfile.TemporaryDirectory(prefix="csto-kg-hermit-") as tmp:
         path = Path(tmp) / "input.nt"
-        ox.serialize(_for_hermit(quads), output=str(path), format=ox.RdfFormat.N_TRIPLES)
+        path.write_bytes(data if data is not None else hermit_input(quads))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         try:
@@ -124,6 +146,60 @@ def hermit(quads) -> set[tuple[str, str]]:
                     memberships.add((individual.iri, iri))
         world.close()
     return memberships
+
+
+def hermit_consistency(data: bytes) -> None:
+    """Ask HermiT (the jar owlready2 bundles) only whether ontology + data are consistent: whether owl:Thing is
+    satisfiable. The build needs no more, and this takes a second where owlready2's run (which also classifies every
+    class and property and realises every individual) took fifteen on the six sources. Raises CheckFailed when
+    inconsistent; the Java process never outlives the call."""
+    if not java_available():
+        raise KgError("HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
+                      "or build with --no-hermit to skip the consistency proof")
+    import owlready2  # only for where its HermiT jar lies
+
+    jars = Path(owlready2.__file__).parent / "hermit"
+    with tempfile.TemporaryDirectory(prefix="csto-kg-hermit-") as tmp:
+        path = Path(tmp) / "input.nt"
+        path.write_bytes(data)
+        command = [getattr(owlready2, "JAVA_EXE", "java"), "-Xmx2000M", "-cp", f"{jars}{os.pathsep}{jars / 'HermiT.jar'}",
+                   "org.semanticweb.HermiT.cli.CommandLine", "-k", path.as_uri()]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            out, err = process.communicate()
+        finally:
+            if process.poll() is None:  # interrupted: end Java with us
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    if "InconsistentOntologyException" in err:
+        raise CheckFailed("HermiT: ontology + data are inconsistent")
+    if process.returncode != 0 or "is satisfiable" not in out:
+        last = (err.strip() or out.strip() or f"exit {process.returncode}").splitlines()[-1]
+        raise KgError(f"HermiT failed: {last}")
+
+
+def prove_consistent(quads, cache: Path | None = None) -> str:
+    """HermiT's verdict on ontology + data, remembered in `cache` by the SHA-256 of exactly what it reads (and the
+    reasoner's version): a build whose input to HermiT did not change skips it. Only a proof of consistency is
+    remembered; an inconsistent whole is reasoned about every time (and fails the build)."""
+    import importlib.metadata
+
+    data = hermit_input(quads)
+    version = importlib.metadata.version("owlready2")
+    key = hashlib.sha256(data + f"\nowlready2 {version}".encode()).hexdigest()
+    verdict = cache / "hermit" / key if cache is not None else None
+    if verdict is not None and verdict.is_file():
+        return f"consistent (remembered: its input {key[:12]} is unchanged)"
+    hermit_consistency(data)
+    if verdict is not None:
+        try:
+            verdict.parent.mkdir(parents=True, exist_ok=True)
+            partial = verdict.with_suffix(".partial")
+            partial.write_text(f"consistent\nowlready2 {version}\n", encoding="utf-8")
+            os.replace(partial, verdict)
+        except OSError:
+            pass  # a cache that cannot be written costs the next build time, nothing else
+    return "consistent"
 
 
 # --- Explaining an inconsistency --------------------------------------------------------------------

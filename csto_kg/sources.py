@@ -57,6 +57,12 @@ class Source:
     language: str
     published: str
     sentences: list[tuple[int, int]]
+    publisher: str | None = None  # IRI of the news outlet; sources with the same publisher are not independent
+
+    @property
+    def outlet(self) -> str:
+        """What makes two sources independent: their publisher, else the source itself."""
+        return self.publisher or self.iri
 
     def sentence_iri(self, index: int) -> str:
         return f"{self.iri}/sentence/{index + 1}"
@@ -95,7 +101,9 @@ def load_source(meta: RdfFile, sources_dir: Path) -> Source:
         raise meta.error(f"text file {fields['file']} has SHA-256 {digest}, not the recorded one: the verbatim source was changed",
                          literal=fields["sha256"])
     text = data.decode("utf-8")
-    return Source(iri, source_id, text, fields["language"], fields["published"], sentence_spans(text))
+    publisher = _value(meta.quads, iri, ns.KGO + "publisher")
+    return Source(iri, source_id, text, fields["language"], fields["published"], sentence_spans(text),
+                  publisher.value if publisher is not None else None)
 
 
 def source_quads(source: Source) -> list[ox.Quad]:

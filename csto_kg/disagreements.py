@@ -1,0 +1,412 @@
+"""Disagreements between sources, and sources' errors, found by the build from the claims themselves.
+
+A claim is what one source states. Where two claims give values that cannot both hold, the graph keeps both and
+records a kgo:Disagreement; it never fails the build and never hands the reasoner an inconsistent whole. The rules:
+
+- **date**: two claims date the same event (a day, an interval, a start) and the spans do not overlap;
+- **count**: two claims give the same event quantities of the same kind and unit whose ranges do not overlap
+  ("exactly 2030" and "more than 3000"; "no more than 10" and "exactly 10" overlap);
+- **planned or happened**: one claim marks an event planned (or demanded) and another dates it without saying so;
+- **country**: a place (or an organisation) would lie in two countries;
+- **kind**: a claim types an entity with a class disjoint from the one the register gives it.
+
+What is believed, like Wikidata's ranks: a claim that contradicts the background knowledge (the entity register,
+the Wikidata enrichment) is the source's error: its contradicting statement is *set aside* (kept as an
+rdf:Statement beside the claim, with the reason, out of every default answer) and the claim is marked
+kgo:SourceError. Between sources, a date or a country that fewer independent outlets state than a value excluding
+it is set aside too (kgo:Outvoted); with a tie both stand, and answers show the spread. Counts are never set
+aside: every reported figure is shown with its source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .evidence import Claim
+from .loader import RdfFile
+
+KGO = ns.KGO
+DATE, START, END = KGO + "date", KGO + "startDate", KGO + "endDate"
+MODALITY, QUANTITY = KGO + "modality", KGO + "quantity"
+LOCATED_IN, COUNTRY = KGO + "locatedIn", KGO + "country"
+P17 = "http://www.wikidata.org/prop/direct/P17"
+NEVER, FOREVER = "0000-01-01", "9999-12-31"
+BOUNDS = {  # the integer range a stated number stands for
+    KGO + "Exactly": lambda n: (n, n),
+    KGO + "MoreThan": lambda n: (n + 1, float("inf")),
+    KGO + "AtMost": lambda n: (0, n),
+    KGO + "About": lambda n: (0.9 * n, 1.1 * n),
+    KGO + "Nearly": lambda n: (0.9 * n, n),
+}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a disagreement: a claim, or a background graph (the register, the Wikidata enrichment)."""
+
+    graph: str              # the claim's IRI, or the background graph's
+    value: str              # the value as text
+    where: str              # file:line
+    claim: Claim | None = field(default=None, compare=False)
+
+
+@dataclass
+class Disagreement:
+    entity: str
+    aspect: str             # DateAspect, QuantityAspect, ModalityAspect, CountryAspect, TypeAspect
+    first: Side
+    second: Side
+    resolution: str = "Unresolved"  # or MajorityKept, ErrorSetAside
+
+    @property
+    def iri(self) -> str:
+        key = "\n".join((self.entity, self.aspect, self.first.graph, self.first.value, self.second.graph, self.second.value))
+        return ns.DISAGREEMENT + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def describe(self, labels: dict[str, str]) -> str:
+        what = labels.get(KGO + self.aspect, self.aspect)
+        verdict = {"Unresolved": "both kept", "MajorityKept": "the value fewer outlets state is set aside",
+                   "ErrorSetAside": "the source's error is set aside"}[self.resolution]
+        return (f"{ns.curie(self.entity)} ({what}): {self.first.value} [{ns.curie(self.first.graph)}, {self.first.where}] "
+                f"vs {self.second.value} [{ns.curie(self.second.graph)}, {self.second.where}]: {verdict}")
+
+
+@dataclass
+class SetAside:
+    claim: Claim
+    quad: ox.Quad
+    standing: str           # Contradicted or Outvoted
+    reason: str
+
+
+@dataclass
+class Findings:
+    disagreements: list[Disagreement] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+
+    def removed(self) -> set[ox.Quad]:
+        return {s.quad for s in self.set_aside}
+
+    def errors(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for s in self.set_aside:
+            if s.standing == "Contradicted" and s.reason not in out[s.claim.iri]:
+                out[s.claim.iri].append(s.reason)
+        return out
+
+
+class Background:
+    """What the project holds true apart from the sources: the register (with the ontology's class hierarchy) and
+    the Wikidata statements `csto-kg enrich` copied, read through the Wikidata links."""
+
+    def __init__(self, ontology: list[ox.Quad], register: list[RdfFile], wikidata: list[RdfFile]):
+        self.labels: dict[str, str] = {}
+        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        self.disjoint: list[set[str]] = []
+        lists: dict = {}
+        for q in ontology:
+            p = q.predicate.value
+            if p == ns.RDFS_LABEL and q.object.language == "en":
+                self.labels[q.subject.value] = q.object.value
+            elif p == ns.RDFS + "subClassOf" and isinstance(q.object, ox.NamedNode):
+                self.superclasses[q.subject.value].add(q.object.value)
+            elif p in (ns.RDF + "first", ns.RDF + "rest"):
+                lists.setdefault(q.subject, {})[p] = q.object
+        for q in ontology:
+            if q.predicate.value == ns.OWL + "members":
+                self.disjoint.append(set(_list(q.object, lists)))
+        self.types: dict[str, set[str]] = defaultdict(set)
+        self.edges: list[tuple[str, str, str]] = []  # (place or organisation, place or country, where)
+        for f in register:
+            for q in f.quads:
+                s, p = q.subject.value, q.predicate.value
+                if p == ns.RDF_TYPE:
+                    self.types[s].add(q.object.value)
+                elif p == ns.RDFS_LABEL and q.object.language == "en":
+                    self.labels[s] = q.object.value
+                elif p in (LOCATED_IN, COUNTRY):
+                    self.edges.append((s, q.object.value, f"{f.shown_as}:{f.line_of(s)}"))
+        same_as = {q.object.value: q.subject.value for f in wikidata for q in f.quads if q.predicate.value == ns.OWL_SAME_AS}
+        for f in wikidata:
+            for q in f.quads:
+                if q.predicate.value == P17 and q.subject.value in same_as and q.object.value in same_as:
+                    self.edges.append((same_as[q.subject.value], same_as[q.object.value],
+                                       f"{f.shown_as}:{f.line_of(q.subject.value)} (Wikidata P17)"))
+
+    def classes_of(self, cls: str) -> set[str]:
+        seen, todo = set(), [cls]
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo += self.superclasses.get(c, ())
+        return seen
+
+    def clash(self, a: str, b: str) -> bool:
+        """Whether the ontology makes classes a and b disjoint."""
+        up_a, up_b = self.classes_of(a), self.classes_of(b)
+        return any(len(group & up_a) and len(group & up_b) and not (group & up_a & up_b) for group in self.disjoint)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or ns.curie(iri)
+
+
+def _list(node, lists) -> list[str]:
+    out = []
+    while node in lists:
+        out.append(lists[node][ns.RDF + "first"].value)
+        node = lists[node][ns.RDF + "rest"]
+    return out
+
+
+def _where(claim: Claim) -> str:
+    return f"{claim.file.shown_as}:{claim.file.line_of(claim.iri)}"
+
+
+def find(claims: list[Claim], background: Background) -> Findings:
+    findings = Findings()
+    _kinds(claims, background, findings)
+    _countries(claims, background, findings)
+    _dates(claims, findings)
+    _modalities(claims, findings)
+    _quantities(claims, background, findings)
+    return findings
+
+
+# --- kind: a type disjoint with the register's ----------------------------------------------------------------
+
+def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    for claim in claims:
+        for q in claim.quads:
+            if q.predicate.value != ns.RDF_TYPE:
+                continue
+            entity, cls = q.subject.value, q.object.value
+            for known in sorted(bg.types.get(entity, ())):
+                if bg.clash(cls, known):
+                    reason = (f"{ns.curie(entity)} is typed {ns.curie(cls)}, but the entity register makes it a "
+                              f"{ns.curie(known)}, and nothing can be both")
+                    findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
+                    findings.disagreements.append(Disagreement(
+                        entity, "TypeAspect", Side(claim.iri, bg.label(cls), _where(claim), claim),
+                        Side(ns.ENTITIES_GRAPH, bg.label(known), "graph/entities.ttl"), "ErrorSetAside"))
+                    break
+
+
+# --- country: a place or an organisation in two countries -------------------------------------------------------
+
+def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    countries = {e for e, types in bg.types.items() if KGO + "Country" in types}
+    for claim in claims:
+        countries |= {q.subject.value for q in claim.quads if q.predicate.value == ns.RDF_TYPE and q.object.value == KGO + "Country"}
+    removed = findings.removed()
+    claimed = [(claim, q) for claim in claims for q in claim.quads
+               if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed]
+    background = defaultdict(set)
+    for s, o, _ in bg.edges:
+        background[s].add(o)
+    every = defaultdict(set, {k: set(v) for k, v in background.items()})
+    for _, q in claimed:
+        every[q.subject.value].add(q.object.value)
+
+    def reach(node: str, edges) -> set[str]:
+        seen, todo, found = set(), [node], set()
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            if n in countries and n != node:
+                found.add(n)
+            todo += edges.get(n, ())
+        return found
+
+    where_bg = {s: w for s, _, w in bg.edges}
+    by_entity: dict[str, list[tuple[Claim, ox.Quad, frozenset]]] = defaultdict(list)
+    for claim, q in claimed:
+        entity, target = q.subject.value, q.object.value
+        via = frozenset({target} if target in countries else reach(target, background) or reach(target, every))
+        known = reach(entity, background)
+        if known and via and not via <= known:
+            shown = ", ".join(bg.label(c) for c in sorted(via - known))
+            reason = (f"{ns.curie(entity)} {ns.curie(q.predicate.value)} {ns.curie(target)} puts it in {shown}, but "
+                      f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} ({where_bg.get(entity, '')})")
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
+            findings.disagreements.append(Disagreement(
+                entity, "CountryAspect", Side(claim.iri, f"in {shown}", _where(claim), claim),
+                Side(_background_graph(where_bg.get(entity, "")), f"in {', '.join(bg.label(c) for c in sorted(known))}",
+                     where_bg.get(entity, "")), "ErrorSetAside"))
+        elif not known and via:
+            by_entity[entity].append((claim, q, via))
+    for entity, stated in by_entity.items():
+        values = {via for _, _, via in stated}
+        if len(values) < 2:
+            continue
+        outlets = {v: {c.source.outlet for c, _, via in stated if via == v} for v in values}
+        for (c1, q1, v1), (c2, q2, v2) in combinations(sorted(stated, key=lambda s: (s[0].source.published, s[0].iri)), 2):
+            if v1 == v2:
+                continue
+            label = lambda v: "in " + ", ".join(bg.label(c) for c in sorted(v))  # noqa: E731
+            outvoted = [(c, q, v) for c, q, v in ((c1, q1, v1), (c2, q2, v2)) if len(outlets[v]) < max(map(len, outlets.values()))]
+            for c, q, v in outvoted:
+                findings.set_aside.append(SetAside(c, q, "Outvoted", f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} "
+                                                   f"{label(v)}; more put it elsewhere"))
+            findings.disagreements.append(Disagreement(entity, "CountryAspect", Side(c1.iri, label(v1), _where(c1), c1),
+                                                       Side(c2.iri, label(v2), _where(c2), c2),
+                                                       "MajorityKept" if outvoted else "Unresolved"))
+
+
+def _background_graph(where: str) -> str:
+    return ns.GRAPH + "wikidata-enrichment" if "Wikidata" in where else ns.ENTITIES_GRAPH
+
+
+# --- date: spans that do not overlap -----------------------------------------------------------------------------
+
+def _span(quads: list[ox.Quad]) -> tuple[str, str]:
+    values = defaultdict(list)
+    for q in quads:
+        values[q.predicate.value].append(q.object.value)
+    starts = values[DATE] + values[START]
+    ends = values[DATE] + values[END]
+    return (min(starts) if starts else NEVER, max(ends) if ends else FOREVER)
+
+
+def _shown(span: tuple[str, str]) -> str:
+    start, end = span
+    if start == end:
+        return start
+    if end == FOREVER:
+        return f"from {start}"
+    if start == NEVER:
+        return f"until {end}"
+    return f"{start}/{end}"
+
+
+def _planned(claim: Claim, entity) -> bool:
+    return any(q.subject == entity and q.predicate.value == MODALITY for q in claim.quads)
+
+
+def _dates(claims: list[Claim], findings: Findings) -> None:
+    removed = findings.removed()
+    dated: dict[tuple, list[tuple[Claim, list[ox.Quad]]]] = defaultdict(list)
+    for claim in claims:
+        per_event = defaultdict(list)
+        for q in claim.quads:
+            if q.predicate.value in (DATE, START, END) and q not in removed:
+                per_event[q.subject].append(q)
+        for event, quads in per_event.items():
+            dated[(event.value, _planned(claim, event))].append((claim, quads))
+    for (event, _), stated in dated.items():
+        spans = [(claim, quads, _span(quads)) for claim, quads in stated]
+        apart = lambda a, b: a[1] < b[0] or b[1] < a[0]  # noqa: E731
+        if not any(apart(a, b) for (_, _, a), (_, _, b) in combinations(spans, 2)):
+            continue
+        support = {id(c): {d.source.outlet for d, _, other in spans if not apart(span, other)} for c, _, span in spans}
+        outvoted = {id(c) for c, _, span in spans
+                    if any(apart(span, other) and len(support[id(d)]) > len(support[id(c)]) for d, _, other in spans)}
+        for claim, quads, span in spans:
+            if id(claim) in outvoted:
+                for q in quads:
+                    findings.set_aside.append(SetAside(claim, q, "Outvoted", (
+                        f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_shown(span)}; "
+                        f"more give a date that excludes it")))
+        ordered = sorted(spans, key=lambda s: (s[0].source.published, s[0].iri))
+        for (c1, _, s1), (c2, _, s2) in combinations(ordered, 2):
+            if apart(s1, s2):
+                resolution = "MajorityKept" if {id(c1), id(c2)} & outvoted else "Unresolved"
+                findings.disagreements.append(Disagreement(event, "DateAspect", Side(c1.iri, _shown(s1), _where(c1), c1),
+                                                           Side(c2.iri, _shown(s2), _where(c2), c2), resolution))
+
+
+# --- planned or happened -----------------------------------------------------------------------------------------
+
+def _modalities(claims: list[Claim], findings: Findings) -> None:
+    modal: dict[str, list[tuple[Claim, str]]] = defaultdict(list)
+    happened: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        stated = {q.subject.value: q.object.value for q in claim.quads if q.predicate.value == MODALITY}
+        for subject, modality in stated.items():
+            modal[subject].append((claim, modality))
+        for subject in {q.subject.value for q in claim.quads if q.predicate.value in (DATE, START, END)} - set(stated):
+            happened[subject].append(claim)
+    for event, stated in modal.items():
+        sides = [(c, ns.curie(m).removeprefix("kgo:").lower()) for c, m in stated] + [(c, "happened") for c in happened.get(event, [])]
+        seen = set()
+        for (c1, m1), (c2, m2) in combinations(sorted(sides, key=lambda s: (s[0].source.published, s[0].iri)), 2):
+            if m1 != m2 and (m1, m2, c1.source.id, c2.source.id) not in seen:
+                seen.add((m1, m2, c1.source.id, c2.source.id))
+                findings.disagreements.append(Disagreement(event, "ModalityAspect", Side(c1.iri, m1, _where(c1), c1),
+                                                           Side(c2.iri, m2, _where(c2), c2)))
+
+
+# --- count: ranges that do not overlap -----------------------------------------------------------------------------
+
+def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    for claim in claims:
+        for q in claim.quads:
+            if q.predicate.value in (KGO + "countOf", KGO + "unit", KGO + "bound", KGO + "numericValue"):
+                facts[q.subject.value][q.predicate.value] = q.object.value
+    stated: dict[tuple, list[tuple[Claim, str]]] = defaultdict(list)
+    for claim in claims:
+        for q in claim.quads:
+            quantity = q.object.value
+            if q.predicate.value == QUANTITY and KGO + "numericValue" in facts.get(quantity, {}):
+                f = facts[quantity]
+                stated[(q.subject.value, f.get(KGO + "countOf"), f.get(KGO + "unit"))].append((claim, quantity))
+
+    def text(quantity: str) -> str:
+        f = facts[quantity]
+        bound = f.get(KGO + "bound", KGO + "Exactly")
+        number = f[KGO + "numericValue"]
+        words = f"{bg.label(bound)} {number}" if bound != KGO + "Exactly" else number
+        return f"{words} {bg.label(f.get(KGO + 'countOf', ''))}"
+
+    def span(quantity: str) -> tuple[float, float]:
+        f = facts[quantity]
+        return BOUNDS.get(f.get(KGO + "bound"), BOUNDS[KGO + "Exactly"])(int(f[KGO + "numericValue"]))
+
+    for (event, _, _), sides in stated.items():
+        ordered = sorted(sides, key=lambda s: (s[0].source.published, s[0].iri))
+        for (c1, q1), (c2, q2) in combinations(ordered, 2):
+            (a0, a1), (b0, b1) = span(q1), span(q2)
+            if q1 != q2 and (a1 < b0 or b1 < a0):
+                findings.disagreements.append(Disagreement(event, "QuantityAspect", Side(c1.iri, text(q1), _where(c1), c1),
+                                                           Side(c2.iri, text(q2), _where(c2), c2)))
+
+
+# --- what the build writes -------------------------------------------------------------------------------------------
+
+def quads(findings: Findings) -> list[ox.Quad]:
+    """The disagreements (graph/disagreements) and, in the evidence graph, each set-aside statement beside its claim
+    and each source error's reason."""
+    g, ev = ox.NamedNode(ns.DISAGREEMENTS_GRAPH), ox.NamedNode(ns.EVIDENCE_GRAPH)
+    a = ox.NamedNode(ns.RDF_TYPE)
+    k = lambda name: ox.NamedNode(KGO + name)  # noqa: E731
+    out = []
+    for d in findings.disagreements:
+        node = ox.NamedNode(d.iri)
+        out += [ox.Quad(node, a, k("Disagreement"), g), ox.Quad(node, k("concerns"), ox.NamedNode(d.entity), g),
+                ox.Quad(node, k("aspect"), k(d.aspect), g), ox.Quad(node, k("resolution"), k(d.resolution), g),
+                ox.Quad(node, k("firstClaim"), ox.NamedNode(d.first.graph), g), ox.Quad(node, k("firstValue"), ox.Literal(d.first.value), g),
+                ox.Quad(node, k("secondClaim"), ox.NamedNode(d.second.graph), g), ox.Quad(node, k("secondValue"), ox.Literal(d.second.value), g)]
+    counters: dict[str, int] = defaultdict(int)
+    for s in findings.set_aside:
+        claim = ox.NamedNode(s.claim.iri)
+        counters[s.claim.iri] += 1
+        statement = ox.NamedNode(f"{s.claim.iri}/set-aside/{counters[s.claim.iri]}")
+        out += [ox.Quad(claim, k("setAside"), statement, ev), ox.Quad(statement, a, ox.NamedNode(ns.RDF + "Statement"), ev),
+                ox.Quad(statement, ox.NamedNode(ns.RDF + "subject"), s.quad.subject, ev),
+                ox.Quad(statement, ox.NamedNode(ns.RDF + "predicate"), s.quad.predicate, ev),
+                ox.Quad(statement, ox.NamedNode(ns.RDF + "object"), s.quad.object, ev),
+                ox.Quad(statement, k("standing"), k(s.standing), ev),
+                ox.Quad(statement, k("setAsideBecause"), ox.Literal(s.reason, language="en"), ev)]
+    for claim, reasons in findings.errors().items():
+        out.append(ox.Quad(ox.NamedNode(claim), a, k("SourceError"), ev))
+        out += [ox.Quad(ox.NamedNode(claim), k("errorReason"), ox.Literal(r, language="en"), ev) for r in reasons]
+    return out
