@@ -226,7 +226,9 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
             todo += edges.get(n, ())
         return found
 
-    where_bg = {s: w for s, _, w in bg.edges}
+    where_bg: dict[str, str] = {}  # every place the background says where an entity lies: the register first
+    for s, _, w in bg.edges:
+        where_bg[s] = f"{where_bg[s]}; {w}" if s in where_bg and w not in where_bg[s] else where_bg.get(s, w)
     by_entity: dict[str, list[tuple[Claim, ox.Quad, frozenset]]] = defaultdict(list)
     for claim, q in claimed:
         entity, target = q.subject.value, q.object.value
@@ -262,7 +264,8 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
 
 
 def _background_graph(where: str) -> str:
-    return ns.GRAPH + "wikidata-enrichment" if "Wikidata" in where else ns.ENTITIES_GRAPH
+    """The register's graph when the register says it (it is read first), else the Wikidata enrichment's."""
+    return ns.GRAPH + "wikidata-enrichment" if where.startswith("graph/wikidata") else ns.ENTITIES_GRAPH
 
 
 # --- date: spans that do not overlap -----------------------------------------------------------------------------

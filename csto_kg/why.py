@@ -13,7 +13,7 @@ from .errors import KgError
 from .output import fact_text
 
 FACTS = """
-SELECT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {
+SELECT DISTINCT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {
   ?claim a kgo:Claim .
   GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)
   ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
@@ -24,11 +24,29 @@ SELECT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart
              ?ss oa:start ?sentenceStart ; oa:end ?sentenceEnd . }
 } ORDER BY ?start ?claim ?s ?p ?o ?sentenceStart"""
 
-REASONS = """SELECT ?claim ?reason ?source ?entity WHERE {
+REASONS = """SELECT DISTINCT ?claim ?reason ?source ?entity WHERE {
   ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)
   OPTIONAL { ?claim kgo:inferredBecause ?reason } }"""
 
-BACKGROUND = f"""SELECT ?s ?p ?o ?entity WHERE {{
+SOURCES = """SELECT DISTINCT ?source ?published ?publisher ?entity WHERE {
+  ?claim prov:wasDerivedFrom ?source . { GRAPH ?claim { ?entity ?p ?o } } UNION { GRAPH ?claim { ?s ?p ?entity } }
+  UNION { ?claim kgo:setAside [ rdf:subject|rdf:object ?entity ] }
+  ?source schema:datePublished ?published .
+  OPTIONAL { ?source kgo:publisher/rdfs:label ?publisher . FILTER(LANG(?publisher) = "en") } }"""
+
+SET_ASIDE = """SELECT DISTINCT ?claim ?source ?s ?p ?o ?why ?exact ?start ?end ?entity WHERE {
+  ?claim kgo:setAside ?statement ; prov:wasDerivedFrom ?source .
+  ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:setAsideBecause ?why .
+  FILTER(?s = ?entity || ?o = ?entity)
+  ?annotation oa:hasBody ?claim ; oa:hasTarget ?target . ?target oa:hasSelector ?q , ?position .
+  ?q oa:exact ?exact . ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }"""
+
+DISAGREEMENTS = """SELECT DISTINCT ?aspect ?value1 ?claim1 ?value2 ?claim2 ?resolution ?entity WHERE {
+  ?d a kgo:Disagreement ; kgo:concerns ?entity ; kgo:aspect/rdfs:label ?aspect ; kgo:resolution/rdfs:label ?resolution ;
+     kgo:firstValue ?value1 ; kgo:firstClaim ?claim1 ; kgo:secondValue ?value2 ; kgo:secondClaim ?claim2 .
+  FILTER(LANG(?aspect) = "en" && LANG(?resolution) = "en") } ORDER BY ?aspect ?claim1 ?claim2"""
+
+BACKGROUND = f"""SELECT DISTINCT ?s ?p ?o ?entity WHERE {{
   GRAPH <{ns.ENTITIES_GRAPH}> {{ ?s ?p ?o }} FILTER(?s = ?entity || ?o = ?entity) }} ORDER BY ?s ?p ?o"""
 
 CANDIDATES = """SELECT DISTINCT ?x ?name WHERE {
@@ -74,27 +92,53 @@ class Explanation:
     sources: dict = field(default_factory=dict)
     background: list[list] = field(default_factory=list)
     variables: list[str] = field(default_factory=lambda: list(COLUMNS))
+    about_sources: dict = field(default_factory=dict)   # source IRI -> (published, publisher)
+    set_aside: list[list] = field(default_factory=list)  # claim, source, s, p, o, why, exact, start, end
+    disagreements: list[list] = field(default_factory=list)
 
     def as_text(self) -> str:
+        """Grouped by source (in order of publication), then sentence: each sentence is printed once, followed by
+        the claims whose quotes lie in it, their facts, quotes and why they are inferred."""
         out = [f"{ns.curie(self.entity.value)} — {self.label}"]
         claims: OrderedDict[str, dict] = OrderedDict()
         for row in self.rows:
-            entry = claims.setdefault(row[0].value, {"facts": [], "quotes": OrderedDict()})
+            entry = claims.setdefault(row[0].value, {"facts": [], "quotes": OrderedDict(), "set_aside": []})
             fact = " ".join(fact_text(t) for t in row[1:4])
             if fact not in entry["facts"]:
                 entry["facts"].append(fact)
-            quote_key = (int(row[5].value), int(row[6].value))
-            sentences = entry["quotes"].setdefault(quote_key, {"exact": row[4].value, "sentences": []})
-            if row[7] is not None and (row[8], row[9]) not in [(s[1], s[2]) for s in sentences["sentences"]]:
-                sentences["sentences"].append((row[7].value, int(row[8].value), int(row[9].value)))
-        for claim, entry in claims.items():
-            out.append("")
-            out.append(f"{ns.curie(claim)}   [source {ns.curie(self.sources[claim])}]")
-            out += [f"  fact      {fact}" for fact in entry["facts"]]
-            for (start, end), quote in entry["quotes"].items():
-                out.append(f"  quote     [{start}:{end}] «{quote['exact']}»")
-                out += [f"  sentence  [{a}:{b}] {text}" for text, a, b in quote["sentences"]]
-            out += [f"  inferred  {reason}" for reason in self.reasons.get(claim, [])]
+            quote = entry["quotes"].setdefault((int(row[5].value), int(row[6].value)), {"exact": row[4].value, "sentences": []})
+            if row[7] is not None and (row[7].value, int(row[8].value), int(row[9].value)) not in quote["sentences"]:
+                quote["sentences"].append((row[7].value, int(row[8].value), int(row[9].value)))
+        for claim, source, *fact, why, exact, start, end in self.set_aside:
+            self.sources.setdefault(claim.value, source.value)
+            entry = claims.setdefault(claim.value, {"facts": [], "quotes": OrderedDict(), "set_aside": []})
+            line = f"{' '.join(fact_text(t) for t in fact)}  ({why.value})"
+            if line not in entry["set_aside"]:
+                entry["set_aside"].append(line)
+            entry["quotes"].setdefault((int(start.value), int(end.value)), {"exact": exact.value, "sentences": []})
+        by_source: dict[str, list[str]] = {}
+        for claim in claims:
+            by_source.setdefault(self.sources[claim], []).append(claim)
+        for source in sorted(by_source, key=lambda s: (self.about_sources.get(s, ("", ""))[0], s)):
+            published, publisher = self.about_sources.get(source, ("", ""))
+            out += ["", f"{ns.curie(source)}" + (f"   ({', '.join(x for x in (publisher, published) if x)})" if published else "")]
+            printed: set[tuple[int, int]] = set()
+            for claim in sorted(by_source[source], key=lambda c: min(claims[c]["quotes"], default=(0, 0))):
+                entry = claims[claim]
+                for quote in entry["quotes"].values():
+                    for text, a, b in sorted(quote["sentences"], key=lambda s: s[1]):
+                        if (a, b) not in printed:
+                            printed.add((a, b))
+                            out.append(f"  sentence  [{a}:{b}] {text}")
+                out.append(f"    {ns.curie(claim)}")
+                out += [f"      fact      {fact}" for fact in entry["facts"]]
+                out += [f"      set aside {line}" for line in entry["set_aside"]]
+                out += [f"      quote     [{a}:{b}] «{q['exact']}»" for (a, b), q in entry["quotes"].items()]
+                out += [f"      inferred  {reason}" for reason in self.reasons.get(claim, [])]
+        if self.disagreements:
+            out += ["", "disagreements (csto-kg query conflicts):"]
+            out += [f"  {aspect.value}: {v1.value} ({ns.curie(c1.value)}) vs {v2.value} ({ns.curie(c2.value)}): {resolution.value}"
+                    for aspect, v1, c1, v2, c2, resolution in self.disagreements]
         if self.background:
             out.append("")
             out.append("background (curated in graph/entities.ttl; not from a source):")
@@ -115,4 +159,10 @@ def explain(store: ox.Store, entity: ox.NamedNode, lang: str = "en") -> Explanat
         if s["reason"] is not None and s["reason"].value not in explanation.reasons.setdefault(s["claim"].value, []):
             explanation.reasons[s["claim"].value].append(s["reason"].value)
     explanation.background = [[s["s"], s["p"], s["o"]] for s in _select(store, BACKGROUND, entity=entity)]
+    explanation.about_sources = {s["source"].value: (s["published"].value, s["publisher"].value if s["publisher"] else "")
+                                 for s in _select(store, SOURCES, entity=entity)}
+    explanation.set_aside = [[s[v] for v in ("claim", "source", "s", "p", "o", "why", "exact", "start", "end")]
+                             for s in _select(store, SET_ASIDE, entity=entity)]
+    explanation.disagreements = [[s[v] for v in ("aspect", "value1", "claim1", "value2", "claim2", "resolution")]
+                                 for s in _select(store, DISAGREEMENTS, entity=entity)]
     return explanation

@@ -1,4 +1,6 @@
-"""One test per statement of the seed article (issue 2, scope 5): each asks the build with SPARQL."""
+"""One test per statement of the seed article (issue 2, scope 5): each asks the build with SPARQL. The graph holds
+other sources too, which may add rows (more office holdings, another total for the CSTO force): every row the seed's
+statement gives must be there."""
 
 import pytest
 
@@ -123,7 +125,8 @@ FACTS = {
 @pytest.mark.parametrize("fact", list(FACTS))
 def test_fact_is_in_the_build(ask, fact):
     query, expected = FACTS[fact]
-    assert set(ask(query)) == expected
+    found = set(ask(query))
+    assert expected <= found, f"missing: {expected - found}"
 
 
 def test_every_fact_is_backed_by_a_claim_with_a_quote(ask):
