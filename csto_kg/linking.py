@@ -317,11 +317,37 @@ class Linker:
                 decisions.append(self.decide(entity, kind, links))
                 if progress:
                     progress(1)
+            decisions = one_item_one_entity(decisions)
             found = {d.entity: d.qid for d in decisions if d.qid}
             if found == links:
                 break
             links = found
         return decisions
+
+
+def one_item_one_entity(decisions: list[Decision]) -> list[Decision]:
+    """A Wikidata item is one thing: where several entities would link to it, only the best match does (by score,
+    then by name); the others become ambiguous, naming the entity that keeps it ("Deputy Prime Minister of
+    Kazakhstan" scores 0.86 by name against the Prime Minister's item, which "Prime Minister of Kazakhstan" matches
+    exactly). Equal best matches leave the item to neither."""
+    claims: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.qid:
+            claims.setdefault(d.qid, []).append(d)
+    demoted: dict[str, Decision] = {}
+    for qid, rivals in claims.items():
+        if len(rivals) < 2:
+            continue
+        rank = sorted(rivals, key=lambda d: (-d.best.score, -d.best.features.get("name", 0.0), d.entity))
+        best = rank[0]
+        tie = (best.best.score, best.best.features.get("name")) == (rank[1].best.score, rank[1].best.features.get("name"))
+        for d in rank if tie else rank[1:]:
+            others = ", ".join(ns.curie(r.entity) for r in rivals if r is not d)
+            why = (f"{qid} ({d.best.label}) matches {others} as well as this entity: equal scores, so neither is linked" if tie else
+                   f"{qid} ({d.best.label}) is the better match of {ns.curie(best.entity)} "
+                   f"({best.best.score:.2f} against {d.best.score:.2f}); one item cannot be two of our entities")
+            demoted[d.entity] = Decision(d.entity, d.label, d.kind, "ambiguous", d.best, d.candidates, why)
+    return [demoted.get(d.entity, d) for d in decisions]
 
 
 def reconciliation(decisions: list[Decision]) -> dict:

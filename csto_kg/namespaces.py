@@ -67,8 +67,8 @@ _PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}  # ev
 def curie(iri: str) -> str:
     """Shortest prefixed name for an IRI, or the IRI in angle brackets.
 
-    >>> curie("https://w3id.org/csto-kg/claim/000_9509c5daf987dd37/c01"), curie("urn:x")
-    ('claim:000_9509c5daf987dd37/c01', '<urn:x>')
+    >>> curie("https://w3id.org/csto-kg/claim/2022-01-13_example_0123abcd/c01"), curie("urn:x")
+    ('claim:2022-01-13_example_0123abcd/c01', '<urn:x>')
     """
     end = len(iri)
     while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:  # longest namespace first

@@ -12,7 +12,7 @@ from csto_kg import build as build_module
 from csto_kg.cli import main
 from csto_kg.store import BuildDir
 
-from .conftest import CLAIMS_FILE
+from .conftest import CLAIMS_FILE, SOURCE_ID
 
 CLAIMS = f"graph/claims/{CLAIMS_FILE.name}"
 
@@ -56,7 +56,7 @@ CORRUPTIONS = {
     "unknown entity": (CLAIMS, "kgo:agent kg:tokayev ;\n        kgo:date", "kgo:agent kg:tokaev ;\n        kgo:date",
                        r"unknown entity kg:tokaev: no file gives it an rdf:type .*\(did you mean kg:tokayev\?\)"),
     "missing quote": (CLAIMS, '"Там жители возмутились', '"Там люди возмутились',
-                      r"quote not found in source 000_9509c5daf987dd37"),
+                      rf"quote not found in source {SOURCE_ID}"),
     "a link graph with another fact": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
                                        "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . kg:tokayev kgo:memberOf kg:csto . }",
                                        r"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item"),

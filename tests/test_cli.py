@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from csto_kg.cli import main
 
-from .conftest import CLAIMS_FILE, ROOT, SOURCE_TEXT
+from .conftest import ROOT, SOURCE_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,11 @@ def test_timeline_is_in_date_order_and_hides_parameter_columns(cli):
 
 def test_timeline_parameters_filter_and_translate(cli):
     _, rows = rows_of(cli("query", "timeline", "-p", "from", "2022-01-11", "-p", "to", "2022-01-13", "--lang", "ru", "-f", "json"))
-    assert {r["date"] for r in rows} == {"2022-01-11", "2022-01-13"}
+    _, everything = rows_of(cli("query", "timeline", "-f", "json"))
+    assert 0 < len(rows) < len(everything)
+    for row in rows:  # each shown event's span overlaps the days asked for
+        start, _, end = row["date"].partition("/")
+        assert start <= "2022-01-13" and (end if end and end != ".." else "9999") >= "2022-01-11", row
     assert "Минобороны России сообщает о начале передачи объектов" in {r["what"] for r in rows}
 
 
@@ -80,12 +84,14 @@ def test_stats_counts_match_an_independent_reading_of_the_sources(cli):
     _, rows = rows_of(cli("stats", "-f", "json"))
     counts = {(r["kind"], r["term"]): int(r["count"]) for r in rows}
     dataset = rdflib.Dataset()
-    dataset.parse(CLAIMS_FILE, format="trig")
+    for path in sorted((ROOT / "graph" / "claims").rglob("*.trig")):
+        dataset.parse(path, format="trig")
     claim_graphs = {g.identifier for g in dataset.graphs() if "/claim/" in str(g.identifier)}
     entities = rdflib.Graph().parse(ROOT / "graph" / "entities.ttl")
     persons = set(entities.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/csto-kg/ontology#Person")))
-    assert counts[("total", "claims")] == len(claim_graphs)
-    assert counts[("class", "https://w3id.org/csto-kg/ontology#Person")] == len(persons) == 4
+    assert counts[("total", "claims")] == len(claim_graphs) > 28
+    assert counts[("total", "sources")] == len(list((ROOT / "graph" / "sources").glob("*.ttl")))
+    assert counts[("class", "https://w3id.org/csto-kg/ontology#Person")] == len(persons) >= 4
     assert counts[("property", "https://w3id.org/csto-kg/ontology#memberOf")] == 6
     asserted = {(r["kind"], r["term"]): int(r["count"]) for r in rows_of(cli("stats", "--asserted", "-f", "json"))[1]}
     assert asserted[("class", "https://w3id.org/csto-kg/ontology#Event")] < counts[("class", "https://w3id.org/csto-kg/ontology#Event")]
@@ -148,7 +154,7 @@ def test_xml_results_carry_the_same_bindings_as_json(cli):
     root = ET.fromstring(cli("query", "troop-contributions", "-f", "xml").stdout)
     xml_rows = [{b.get("name"): "".join(b.itertext()) for b in result.findall("r:binding", ns)}
                 for result in root.find("r:results", ns)]
-    assert xml_rows == json_rows and len(xml_rows) == 2
+    assert xml_rows == json_rows and len(xml_rows) >= 6
     integer = root.find(".//r:literal[@datatype]", ns)
     assert integer is None or integer.get("datatype").startswith("http://www.w3.org/2001/XMLSchema#")
 

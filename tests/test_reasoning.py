@@ -24,7 +24,7 @@ def test_the_build_was_proved_consistent(built):
 
 @pytest.mark.parametrize("fixture, line, cause", [
     ("person-is-an-event.ttl", 5, "disjoint classes: kg:tokayev — kgo:Event, kgo:Person"),
-    ("two-return-dates.ttl", 6, "two values for a functional property: kg:kyrgyz-return — kgo:date"),
+    ("two-numbers-for-one-figure.ttl", 6, "two values for a functional property: kg:kyrgyz-deployment-personnel — kgo:numericValue"),
 ])
 def test_an_inconsistent_fixture_is_found_inconsistent_and_located(project_copy, fixture, line, cause):
     shutil.copy(FIXTURES / fixture, project_copy.graph_dir / fixture)
