@@ -141,7 +141,7 @@ class App:
 
         iri = ox.NamedNode(ns.KG + name) if re.fullmatch(r"[\w.-]+", name) else None
         if iri is None or not any(True for _ in self.store.quads_for_pattern(iri, ox.NamedNode(ns.RDF_TYPE), None)):
-            return 404, "text/html; charset=utf-8", _page("Not found", f"<p>No entity <code>{html.escape(name)}</code> in the graph.</p>")
+            return _not_found(f"No entity <code>{html.escape(name)}</code> in the graph.")
         labels = self._labels(iri)
         explanation = explain(self.store, iri, "en")
         links = [q.object.value for q in self.store.quads_for_pattern(iri, ox.NamedNode(ns.OWL_SAME_AS), None)]
@@ -150,24 +150,143 @@ class App:
                  f'<p><code>{html.escape(ns.curie(iri.value))}</code>']
         for link in links:
             parts.append(f' · Wikidata: <a class="wikidata" href="{html.escape(link)}">{html.escape(link.rsplit("/", 1)[1])}</a>')
-        parts.append("</p><h2>Facts and their evidence</h2><table class=\"facts\"><tr><th>subject</th><th>property</th><th>object</th><th>quote</th></tr>")
-        spans = []
-        seen = set()
-        for row in explanation.rows:
+        parts.append("</p><h2>Facts, their sources and the words behind them</h2><table class=\"facts\"><tr><th>subject</th>"
+                     "<th>property</th><th>object</th><th>sources</th><th>quote</th></tr>")
+        spans: dict[str, list[tuple[int, int]]] = {}
+        facts: dict[tuple, dict] = {}
+        for row in explanation.rows:  # one table row per fact: every source that states it, every quote
+            source = explanation.sources[row[0].value]
             start, end = int(row[5].value), int(row[6].value)
-            spans.append((start, end))
-            if (tuple(row[1:4]), start) in seen:
-                continue
-            seen.add((tuple(row[1:4]), start))
-            parts.append("<tr>" + "".join(f"<td>{self._cell(t)}</td>" for t in row[1:4]) +
-                         f'<td><a href="#q{start}-{end}">[{start}:{end}]</a> «{html.escape(row[4].value)}»</td></tr>')
+            spans.setdefault(source, []).append((start, end))
+            fact = facts.setdefault(tuple(row[1:4]), {"sources": [], "quotes": []})
+            if source not in fact["sources"]:
+                fact["sources"].append(source)
+            if (source, start, end) not in [(s, a, b) for s, a, b, _ in fact["quotes"]]:
+                fact["quotes"].append((source, start, end, row[4].value))
+        for (subject, predicate, obj), fact in facts.items():
+            quotes = "<br>".join(f'<a href="/source/{_local(s)}#q{a}-{b}">[{a}:{b}]</a> «{html.escape(text)}»' for s, a, b, text in fact["quotes"])
+            parts.append(f"<tr><td>{self._cell(subject)}</td><td>{self._cell(predicate)}</td><td>{self._cell(obj)}</td>"
+                         f"<td class=\"count\">{len(fact['sources'])}: {self._source_links(fact['sources'])}</td><td>{quotes}</td></tr>")
         parts.append("</table>")
-        for source in sorted(set(explanation.sources.values())):
+        if explanation.set_aside:
+            parts.append('<h2>Set aside: said by a source, not believed</h2><table class="set-aside"><tr><th>statement</th>'
+                         "<th>source</th><th>why</th><th>quote</th></tr>")
+            for claim, source, s_, p_, o_, why, exact, start, end in explanation.set_aside:
+                parts.append(f"<tr><td>{self._cell(s_)} {self._cell(p_)} {self._cell(o_)}</td><td>{self._source_links([source.value])}</td>"
+                             f"<td>{html.escape(why.value)}</td><td>«{html.escape(exact.value)}»</td></tr>")
+            parts.append("</table>")
+        if explanation.disagreements:
+            parts.append('<h2>Where the sources disagree about it</h2><table class="disagreements"><tr><th>about</th><th>one says</th>'
+                         "<th>the other says</th><th>what the build did</th></tr>")
+            for aspect, value1, claim1, value2, claim2, resolution in explanation.disagreements:
+                parts.append(f"<tr><td>{html.escape(aspect.value)}</td><td>{html.escape(value1.value)} ({self._claim_source(claim1)})</td>"
+                             f"<td>{html.escape(value2.value)} ({self._claim_source(claim2)})</td><td>{html.escape(resolution.value)}</td></tr>")
+            parts.append("</table>")
+        for source in sorted(spans, key=lambda s: (explanation.about_sources.get(s, ("", ""))[0], s)):
             text = self._source_text(source)
             if text is not None:
-                parts.append(f"<h2>The article <code>{html.escape(ns.curie(source))}</code>, with the quotes marked</h2>")
-                parts.append(f'<div class="article" lang="ru">{_highlight(text, spans)}</div>')
+                published, publisher = explanation.about_sources.get(source, ("", ""))
+                parts.append(f'<h2>{html.escape(publisher or ns.curie(source))}, {html.escape(published)}: '
+                             f'<a href="/source/{_local(source)}">the article</a>, with the quotes marked</h2>')
+                parts.append(f'<div class="article">{_highlight(text, spans[source])}</div>')
         return 200, "text/html; charset=utf-8", _page(labels.get("en", name), "".join(parts))
+
+    def sources_page(self) -> tuple[int, str, bytes]:
+        """Every source: publisher, date and how it is known, language, claims, agreements and disagreements."""
+        from .catalogue import run_select
+
+        query = self.catalogue["sources"]
+        variables, rows = run_select(self.store, query.text, query.bindings({}))
+        column = {v: i for i, v in enumerate(variables)}
+        parts = ['<h1>The sources</h1><table class="sources"><tr><th>source</th><th>publisher</th><th>published</th>'
+                 "<th>date known</th><th>language</th><th>claims</th><th>facts shared with others</th><th>disagreements</th></tr>"]
+        for row in rows:
+            cell = lambda name: html.escape(row[column[name]].value) if row[column[name]] is not None else ""  # noqa: E731
+            source = row[column["source"]].value
+            parts.append(f'<tr><td><a href="/source/{_local(source)}">{html.escape(_local(source))}</a></td><td>{cell("publisherName")}</td>'
+                         f'<td>{cell("published")}</td><td>{cell("dateKnown")}</td><td>{cell("language")}</td><td>{cell("claims")}</td>'
+                         f'<td>{cell("sharedFacts")}</td><td>{cell("disagreements")}</td></tr>')
+        parts.append('</table><p><a href="/conflicts">Where the sources disagree</a></p>')
+        return 200, "text/html; charset=utf-8", _page("The sources", "".join(parts))
+
+    def source_page(self, name: str) -> tuple[int, str, bytes]:
+        """One source: what is known of it, its verbatim text with every quote marked, and each of its claims."""
+        iri = ox.NamedNode(ns.SRC + name) if re.fullmatch(r"[\w.-]+", name) else None
+        text = self._source_text(iri.value) if iri is not None else None
+        if text is None or not any(True for _ in self.store.quads_for_pattern(iri, ox.NamedNode(ns.RDF_TYPE), None)):
+            return _not_found(f"No source <code>{html.escape(name)}</code> in the graph.")
+        about = {v: str(row[v].value) for row in self.store.query(ns.sparql_prologue() + SOURCE_ABOUT, substitutions={
+            ox.Variable("source"): iri}, use_default_graph_as_union=True) for v in ("label", "published", "language", "publisher",
+                                                                                  "known", "url", "complete") if row[v] is not None}
+        claims: dict[str, dict] = {}
+        for row in self.store.query(ns.sparql_prologue() + SOURCE_CLAIMS, substitutions={ox.Variable("source"): iri},
+                                    use_default_graph_as_union=True):
+            claim = claims.setdefault(row["claim"].value, {"quotes": set(), "facts": [], "error": None})
+            claim["quotes"].add((int(row["start"].value), int(row["end"].value), row["exact"].value))
+            if row["error"] is not None:
+                claim["error"] = row["error"].value
+        for claim, entry in claims.items():
+            entry["facts"] = [[q.subject, q.predicate, q.object] for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(claim))]
+        parts = [f"<h1>{html.escape(about.get('label', name))}</h1><table class=\"about\">"]
+        for key, title in (("publisher", "publisher"), ("published", "published"), ("known", "date known"), ("language", "language"),
+                           ("complete", "text kept"), ("url", "read at")):
+            if key in about:
+                value = html.escape(about[key])
+                if key == "complete":
+                    value = "complete" if about[key] == "true" else "in part: the text stops mid-sentence"
+                parts.append(f"<tr><th>{title}</th><td>{value}</td></tr>")  # the URL as text: no link leaves this server
+        parts.append(f'</table><h2>The text, verbatim, with the {sum(len(c["quotes"]) for c in claims.values())} quotes marked</h2>')
+        parts.append(f'<div class="article" lang="{html.escape(about.get("language", ""))}">'
+                     f'{_highlight(text, [(a, b) for c in claims.values() for a, b, _ in c["quotes"]])}</div>')
+        parts.append(f"<h2>Its {len(claims)} claims</h2>")
+        for claim in sorted(claims, key=lambda c: min(claims[c]["quotes"])):
+            entry = claims[claim]
+            parts.append(f'<h3 id="{html.escape(claim.rsplit("/", 1)[1])}">{html.escape(ns.curie(claim))}</h3><ul>')
+            parts += [f'<li><a href="#q{a}-{b}">[{a}:{b}]</a> «{html.escape(exact)}»</li>' for a, b, exact in sorted(entry["quotes"])]
+            parts.append("</ul>")
+            if entry["error"]:
+                parts.append(f'<p class="error">The source\'s error: {html.escape(entry["error"])}</p>')
+            parts.append('<table class="facts">' + "".join(
+                f"<tr><td>{self._cell(s_)}</td><td>{self._cell(p_)}</td><td>{self._cell(o_)}</td></tr>" for s_, p_, o_ in entry["facts"]) + "</table>")
+        return 200, "text/html; charset=utf-8", _page(about.get("label", name), "".join(parts))
+
+    def conflicts_page(self, lang: str) -> tuple[int, str, bytes]:
+        """Every disagreement, both sides' values, sources, dates and quotes side by side."""
+        from .catalogue import run_select
+
+        query = self.catalogue["conflicts"]
+        variables, rows = run_select(self.store, query.text, query.bindings({"lang": lang}))
+        column = {v: i for i, v in enumerate(variables)}
+        value = lambda row, name: row[column[name]].value if row[column[name]] is not None else ""  # noqa: E731
+        parts = ["<h1>Where the sources disagree</h1>",
+                 f"<p>{len(rows)} disagreement(s) the build found between two claims, or between a claim and the background "
+                 "knowledge (the entity register, the Wikidata enrichment). Both sides are kept.</p>",
+                 '<table class="conflicts"><tr><th>about</th><th>what</th><th>one source</th><th>the other</th><th>what the build did</th></tr>']
+        for row in rows:
+            sides = []
+            for n in ("1", "2"):
+                source = value(row, "source" + n)
+                who = (f'{self._source_links([source])}, {html.escape(value(row, "reported" + n))}' if source
+                       else html.escape(ns.curie(value(row, "claim" + n))))
+                sides.append(f'<td><strong>{html.escape(value(row, "value" + n))}</strong><br>{who}'
+                             + (f'<br>«{html.escape(value(row, "quote" + n))}»' if value(row, "quote" + n) else "") + "</td>")
+            parts.append(f"<tr><td>{self._cell(row[column['entity']])}</td><td>{html.escape(value(row, 'aspect'))}</td>"
+                         f"{''.join(sides)}<td>{html.escape(value(row, 'resolution'))}</td></tr>")
+        parts.append("</table>")
+        return 200, "text/html; charset=utf-8", _page("Where the sources disagree", "".join(parts))
+
+    def _source_links(self, sources: list[str]) -> str:
+        return ", ".join(f'<a href="/source/{_local(s)}">{html.escape(self._publisher(s) or _local(s))}</a>' for s in sources)
+
+    def _publisher(self, source: str) -> str:
+        for q in self.store.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(ns.KGO + "publisher"), None):
+            return self._labels(q.object).get("en", "")
+        return ""
+
+    def _claim_source(self, claim) -> str:
+        for q in self.store.quads_for_pattern(claim, ox.NamedNode(ns.PROV + "wasDerivedFrom"), None):
+            return self._source_links([q.object.value])
+        return html.escape(ns.curie(claim.value))
 
     def _cell(self, term) -> str:
         """A fact's term as HTML: an entity of ours as its English label linking to its page, else its CURIE."""
@@ -195,6 +314,28 @@ class App:
         return timeline_svg(timeline_marks(variables, rows), lang).encode("utf-8")
 
 
+SOURCE_ABOUT = """SELECT ?label ?published ?language ?publisher ?known ?url ?complete ?source WHERE {
+  ?source schema:datePublished ?published ; schema:inLanguage ?language .
+  OPTIONAL { ?source rdfs:label ?label . FILTER(LANG(?label) = "en") }
+  OPTIONAL { ?source kgo:publisher/rdfs:label ?publisher . FILTER(LANG(?publisher) = "en") }
+  OPTIONAL { ?source kgo:dateCertainty/rdfs:label ?known . FILTER(LANG(?known) = "en") }
+  OPTIONAL { ?source kgo:url ?url } OPTIONAL { ?source kgo:complete ?complete } } LIMIT 1"""
+
+SOURCE_CLAIMS = """SELECT DISTINCT ?claim ?exact ?start ?end ?error ?source WHERE {
+  ?claim prov:wasDerivedFrom ?source . ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
+  ?target oa:hasSelector ?quote , ?position . ?quote oa:exact ?exact .
+  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?claim kgo:errorReason ?error } }"""
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+def _not_found(message: str) -> tuple[int, str, bytes]:
+    return 404, "text/html; charset=utf-8", _page("Not found", f"<p>{message}</p>")
+
+
 def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
     """The article with each quoted span in <mark>; offsets count code points, as the evidence does."""
     out, position = [], 0
@@ -210,7 +351,8 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _page(title: str, body: str) -> bytes:
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} · csto-kg</title>'
-            f'<link rel="stylesheet" href="/static/style.css"></head><body><nav><a href="/">csto-kg</a></nav>'
+            f'<link rel="stylesheet" href="/static/style.css"></head><body><nav><a href="/">csto-kg</a> · '
+            f'<a href="/sources">sources</a> · <a href="/conflicts">where they disagree</a></nav>'
             f"<main>{body}</main></body></html>").encode("utf-8")
 
 
@@ -258,6 +400,12 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, "application/json", self.app.openapi())
         if path.startswith("/entity/"):
             return self._send(*self.app.entity_page(urllib.parse.unquote(path.removeprefix("/entity/"))))
+        if path == "/sources":
+            return self._send(*self.app.sources_page())
+        if path.startswith("/source/"):
+            return self._send(*self.app.source_page(urllib.parse.unquote(path.removeprefix("/source/"))))
+        if path == "/conflicts":
+            return self._send(*self.app.conflicts_page(params.get("lang", "en") if params.get("lang") in ("en", "ru") else "en"))
         if path == "/timeline.svg":
             lang = params.get("lang", "en") if params.get("lang") in ("en", "ru") else "en"
             return self._send(200, "image/svg+xml", self.app.timeline_svg(lang))

@@ -157,6 +157,51 @@ def test_every_asset_is_local(base):
     assert not re.search(rb'(?:src|href)="(?:https?:)?//', page)
 
 
+# --- many sources: an entity's sources and disagreements, a page per source, the conflicts ------------------------
+
+def _text(page: bytes) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
+
+
+def test_the_entity_page_shows_each_facts_sources_and_its_disagreements(base):
+    status, _, page = http(base + "/entity/csto-deployment")
+    text = _text(page)
+    assert status == 200
+    # the deployment's destination is stated by three outlets, each linked to its source page
+    row = next(r for r in page.decode().split("<tr>") if "kgo:destination" in r)
+    assert _text(row.encode()).count("Kazinform") == 1 and "3:" in _text(row.encode())
+    assert len(re.findall(r'href="/source/[^"#]+"', row)) == 3 and len(re.findall(r'href="/source/[^"]+#q', row)) == 3
+    assert "Where the sources disagree about it" in text and "2030 personnel" in text and "more than 3000 personnel" in text
+
+
+def test_a_source_page_has_its_text_with_every_quote_marked_and_its_claims(base, ask):
+    kazinform = next(s for s, in ask("SELECT ?s WHERE { ?s kgo:publisher kg:kazinform }")).removeprefix("src:")
+    status, _, page = http(base + "/source/" + kazinform)
+    quotes = {(a, b) for a, b in ask("""SELECT ?a ?b WHERE { ?claim prov:wasDerivedFrom ?s . ?s kgo:publisher kg:kazinform .
+        ?x oa:hasBody ?claim ; oa:hasTarget/oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?a ; oa:end ?b }""")}
+    marked = {(int(a), int(b)) for a, b in re.findall(r'<mark id="q(\d+)-(\d+)">', page.decode())}
+    assert status == 200 and "Kazinform" in _text(page) and "2022-01-13" in _text(page)
+    # overlapping quotes are marked as their union: every quote lies inside a mark
+    assert all(any(a <= x and y <= b for a, b in marked) for x, y in quotes) and len(marked) >= 8
+    assert "claim:" + kazinform + "/total-force-and-its-senders" in _text(page)
+    assert http(base + "/source/no-such-source")[0] == 404 and http(base + "/source/..%2Fsources")[0] == 404
+
+
+def test_the_conflicts_page_sets_both_sides_side_by_side(base):
+    status, _, page = http(base + "/conflicts")
+    text = _text(page)
+    assert status == 200 and "1 disagreement(s)" in text
+    assert re.search(r"2030 personnel Kazinform , 2022-01-13 «A total of 2,030 soldiers", text)
+    assert re.search(r"more than 3000 personnel Kloop , 2022-01-14 «Всего на территории Казахстана более трёх тысяч", text)
+    assert "both stand" in text and "обе" not in text
+    assert "оба значения остаются" in _text(http(base + "/conflicts?lang=ru")[2])
+
+
+def test_the_sources_page_lists_the_six(base):
+    page = http(base + "/sources")[2].decode()
+    assert len(re.findall(r'<a href="/source/[^"]+">', page)) == 6
+
+
 # --- the web page in a real browser --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -212,6 +257,9 @@ def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(brows
     page.wait_for_url("**/entity/kyrgyz-contingent")  # not a selector: the page it leaves has marks too
     page.wait_for_selector("mark")
     assert page.inner_text("h1") == "Kyrgyz contingent of the CSTO force"
+    page.click("table.facts a >> text=AKIpress")  # a fact's source opens the source's page, at the quote
+    page.wait_for_url("**/source/**")
+    assert "AKIpress" in page.inner_text("table.about") and page.locator("mark").count() >= 8
     page.close()
 
 
