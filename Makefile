@@ -23,11 +23,12 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-# make bench: the figures in docs/benchmarks.md (about 20 minutes: pySHACL alone needs 7 at 10^5 triples)
+# make bench: the figures in docs/benchmarks.md (about 25 minutes: pySHACL alone needs 7 at 10^5 triples)
 bench: setup
 	$(BIN)/csto-kg build -q
 	$(BIN)/python bench/store_bench.py 1e4 1e5 1e6
 	$(BIN)/python bench/validate_bench.py 1e5
+	$(BIN)/python bench/build_bench.py
 
 clean:
 	rm -rf build
