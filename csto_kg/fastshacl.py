@@ -147,7 +147,8 @@ def compile_shapes(shapes: rdflib.Graph, store: ox.Store) -> list[Check]:
                                 prologue + f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER(!{classes.test('?this', cls)}) }}"))
         for constraint in shapes.objects(node_shape, SH.sparql):
             inner = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-            checks.append(Check(str(constraint), "SPARQLConstraintComponent", _severity(shapes, constraint), None,
+            # the shape's severity, as SHACL says: a constraint node's own sh:severity means nothing
+            checks.append(Check(str(constraint), "SPARQLConstraintComponent", _severity(shapes, node_shape), None,
                                 _messages(shapes, constraint), prologue + f"SELECT * WHERE {{ {focus} {{ {inner} }} }}", templated=True))
         for prop in shapes.objects(node_shape, SH.property):
             targets_of_property.setdefault(prop, set()).update(targets)
