@@ -122,12 +122,14 @@ class Background:
             if q.predicate.value == ns.OWL + "members":
                 self.disjoint.append(set(_list(q.object, lists)))
         self.types: dict[str, set[str]] = defaultdict(set)
+        self.typed_at: dict[str, str] = {}             # entity -> file:line of its entry in the register
         self.edges: list[tuple[str, str, str]] = []  # (place or organisation, place or country, where)
         for f in register:
             for q in f.quads:
                 s, p = q.subject.value, q.predicate.value
                 if p == ns.RDF_TYPE:
                     self.types[s].add(q.object.value)
+                    self.typed_at.setdefault(s, f"{f.shown_as}:{f.line_of(s)}")
                 elif p == ns.RDFS_LABEL and q.object.language == "en":
                     self.labels[s] = q.object.value
                 elif p in (LOCATED_IN, COUNTRY):
@@ -194,7 +196,7 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
                     findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
                     findings.disagreements.append(Disagreement(
                         entity, "TypeAspect", Side(claim.iri, bg.label(cls), _where(claim), claim),
-                        Side(ns.ENTITIES_GRAPH, bg.label(known), "graph/entities.ttl"), "ErrorSetAside"))
+                        Side(ns.ENTITIES_GRAPH, bg.label(known), bg.typed_at.get(entity, "")), "ErrorSetAside"))
                     break
 
 
@@ -226,9 +228,11 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
             todo += edges.get(n, ())
         return found
 
-    where_bg: dict[str, str] = {}  # every place the background says where an entity lies: the register first
-    for s, _, w in bg.edges:
-        where_bg[s] = f"{where_bg[s]}; {w}" if s in where_bg and w not in where_bg[s] else where_bg.get(s, w)
+    said_at: dict[str, list[str]] = defaultdict(list)  # every place the background says where an entity lies
+    for s, _, w in bg.edges:  # the register's edges come first
+        if w not in said_at[s]:
+            said_at[s].append(w)
+    where_bg = {s: "; ".join(places) for s, places in said_at.items()}
     by_entity: dict[str, list[tuple[Claim, ox.Quad, frozenset]]] = defaultdict(list)
     for claim, q in claimed:
         entity, target = q.subject.value, q.object.value
