@@ -62,7 +62,7 @@ def timeline_svg(marks: list[Mark], lang: str) -> str:
     days = (last - first).days + 1
     left, day_width, lane, top = 40, max(40, 720 // days), 26, 70
     axis_end = left + days * day_width
-    width = axis_end + 460
+    width = axis_end + 40 + max(420, max(8 * len(m.what) for m in marks))  # 13 px DejaVu Sans: under 8 px a character
     types = list(dict.fromkeys(m.type for m in marks))
     colour = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
     height = top + lane * len(marks) + 50 + 20 * len(types)
