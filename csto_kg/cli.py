@@ -664,7 +664,7 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     import pyoxigraph as ox
 
     from .catalogue import Answer, run_query
-    from .remote import keywords, query_form
+    from .sparql_text import keywords, query_form
 
     if "SERVICE" in keywords(text):
         kind = query_form(text)

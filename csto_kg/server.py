@@ -21,7 +21,7 @@ from . import namespaces as ns
 from .catalogue import PARAM_TYPES, load_catalogue
 from .errors import KgError
 from .output import fact_text
-from .remote import keywords
+from .sparql_text import keywords
 from .workers import GRAPH_FORMATS, RESULT_FORMATS, WorkerPool
 
 WEB = Path(__file__).parent / "web"

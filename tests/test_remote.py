@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from csto_kg.catalogue import load_catalogue, run_select
 from csto_kg.cli import main
-from csto_kg.remote import Endpoint, substitute
+from csto_kg.remote import Endpoint
+from csto_kg.sparql_text import substitute
 
 from .conftest import ROOT
 from .servers import misbehaving_server, oxigraph_server, reply, virtuoso_server
