@@ -1,249 +1,685 @@
-"""The fast SHACL engine: each constraint of the shapes compiled to one SPARQL query on the pyoxigraph store.
+"""The fast SHACL engine: SHACL Core and SHACL-SPARQL, each constraint run as SPARQL on the pyoxigraph store.
 
-It covers what our shapes use (targets by class; node-level sh:class; property shapes on a predicate or an
-inverse path with minCount, maxCount, datatype, class, pattern, minInclusive, languageIn, uniqueLang, nodeKind
-sh:IRI, and a qualified value shape made of sh:class; SHACL-SPARQL constraints) and refuses anything else by
-name, so it never silently skips a constraint. Tests check that it reports exactly what pySHACL reports, on the
-build and on every valid and invalid case. Instances are found as SHACL defines them: rdf:type followed by
-rdfs:subClassOf* in the data.
+Focus nodes come either from a shape's targets, as a SPARQL pattern joined into one query per constraint (the
+whole graph at once), or as one node pre-bound with pyoxigraph's substitutions (a value node checked against a
+nested shape). A constraint on values is one FILTER expression; a nested shape made only of such constraints is
+inlined into its parent's expression; any other nested shape is checked per value node, remembered per node.
+
+Literals are judged as written: where the store would have changed a literal, it holds a stand-in (see the
+`written` module) that the expressions read through. Instances are found as SHACL says: rdf:type followed by
+rdfs:subClassOf* in the data. What SHACL leaves undefined or forbids (recursive shapes, MINUS or VALUES with
+pre-bound variables, …) is refused by name, never skipped. The tests run the W3C SHACL test suite on it and
+compare it with pySHACL on the project's shapes.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import namespaces as ns
+from . import sparql_text, written, xsd
 from .errors import KgError
-from .validation import Finding, to_rdflib_term
+from .findings import Finding, Path, to_oxigraph_term, to_rdflib_term
+from .shacl_shapes import Constraint, Shape, ShapesGraph, prefixes, shape_name
 
-CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean", "double")}
-SUPPORTED_ON_PROPERTY_SHAPES = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minInclusive,
-                                SH.languageIn, SH.uniqueLang, SH.nodeKind, SH.qualifiedValueShape, SH.qualifiedMinCount,
-                                SH.message, SH.severity, RDF.type}
-SUPPORTED_ON_NODE_SHAPES = {SH.targetClass, SH.property, SH.sparql, SH["class"], SH.message, SH.severity, RDF.type}
-
-
-@dataclass
-class Check:
-    """One compiled constraint: its query yields ?this (and ?value, or template variables)."""
-
-    shape: str
-    component: str
-    severity: str
-    path: str | None
-    messages: tuple
-    query: str
-    templated: bool = False
-
-
-def _iri(term) -> str:
-    return f"<{term}>"
-
-
-def _messages(shapes: rdflib.Graph, node) -> tuple:
-    return tuple(sorted((m.language or "en", str(m)) for m in shapes.objects(node, SH.message)))
-
-
-def _severity(shapes: rdflib.Graph, node) -> str:
-    value = shapes.value(node, SH.severity)
-    return str(value).rsplit("#", 1)[1] if value is not None else "Violation"
-
-
-def _refuse_unknown(shapes: rdflib.Graph, node, allowed: set) -> None:
-    unknown = sorted({p for p in shapes.predicates(node) if p not in allowed and str(p).startswith(str(SH))})
-    if unknown:
-        raise KgError(f"shape {ns.curie(str(node))} uses {', '.join('sh:' + str(p).removeprefix(str(SH)) for p in unknown)}, "
-                      "which the fast engine does not compile: run validate with --engine pyshacl")
-
-
-def _path(shapes: rdflib.Graph, node) -> tuple[str, str]:
-    """(SPARQL path, path as reported)."""
-    path = shapes.value(node, SH.path)
-    if isinstance(path, rdflib.URIRef):
-        return _iri(path), ns.curie(str(path))
-    inverse = shapes.value(path, SH.inversePath) if path is not None else None
-    if isinstance(inverse, rdflib.URIRef):
-        return f"^{_iri(inverse)}", f"^{ns.curie(str(inverse))}"
-    raise KgError(f"shape {ns.curie(str(node))} has a path the fast engine does not compile (only a predicate or sh:inversePath)")
+RDF_TYPE, SUBCLASS = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
+WELL_FORMED = "urn:csto-kg:function:well-formed"
+SHAPES_GRAPH = "urn:csto-kg:shapes-graph"
+# types whose well-formed values a cast gives back equal (ill-formed ones fail the cast): tested in SPARQL
+CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean")}
+NODE_KIND_TESTS = {
+    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+COMPARISONS = {"MinExclusiveConstraintComponent": ">", "MinInclusiveConstraintComponent": ">=",
+               "MaxExclusiveConstraintComponent": "<", "MaxInclusiveConstraintComponent": "<="}
+VALUE_TESTS = {"ClassConstraintComponent", "DatatypeConstraintComponent", "NodeKindConstraintComponent",
+               "MinLengthConstraintComponent", "MaxLengthConstraintComponent", "PatternConstraintComponent",
+               "LanguageInConstraintComponent", "InConstraintComponent", *COMPARISONS}
+SHAPE_TESTS = {"NodeConstraintComponent", "NotConstraintComponent", "AndConstraintComponent",
+               "OrConstraintComponent", "XoneConstraintComponent"}
+DEFAULT_MESSAGES = {
+    "ClassConstraintComponent": "Value is not an instance of {}", "DatatypeConstraintComponent": "Value is not a well-formed {}",
+    "NodeKindConstraintComponent": "Value is not of node kind {}", "MinCountConstraintComponent": "Fewer than {} values",
+    "MaxCountConstraintComponent": "More than {} values", "MinExclusiveConstraintComponent": "Value is not > {}",
+    "MinInclusiveConstraintComponent": "Value is not >= {}", "MaxExclusiveConstraintComponent": "Value is not < {}",
+    "MaxInclusiveConstraintComponent": "Value is not <= {}", "MinLengthConstraintComponent": "Value is shorter than {}",
+    "MaxLengthConstraintComponent": "Value is longer than {}", "PatternConstraintComponent": "Value does not match {}",
+    "LanguageInConstraintComponent": "Language is not one of {}", "UniqueLangConstraintComponent": "Language used more than once",
+    "EqualsConstraintComponent": "Values differ from those of {}", "DisjointConstraintComponent": "Value is also a value of {}",
+    "LessThanConstraintComponent": "Value is not less than a value of {}",
+    "LessThanOrEqualsConstraintComponent": "Value is not less than or equal to a value of {}",
+    "NotConstraintComponent": "Value conforms to {}", "AndConstraintComponent": "Value does not conform to all of the shapes",
+    "OrConstraintComponent": "Value conforms to none of the shapes", "XoneConstraintComponent": "Value does not conform to exactly one of the shapes",
+    "NodeConstraintComponent": "Value does not conform to {}", "QualifiedMinCountConstraintComponent": "Fewer than {} values conform to the qualified shape",
+    "QualifiedMaxCountConstraintComponent": "More than {} values conform to the qualified shape",
+    "ClosedConstraintComponent": "Predicate is not allowed (closed shape)", "HasValueConstraintComponent": "Missing value {}",
+    "InConstraintComponent": "Value is not among the allowed values",
+}
+_fresh = itertools.count()
 
 
-def _value_test(shapes: rdflib.Graph, node, predicate, value, classes: "Classes") -> str | None:
-    """A SPARQL expression true when ?v satisfies the constraint, for value-based constraints."""
-    if predicate == SH.datatype:
-        if value == RDF.langString:
-            return 'isLiteral(?v) && LANG(?v) != ""'
-        wellformed = f" && COALESCE(<{value}>(?v) = ?v, false)" if str(value) in CASTABLE else ""
-        return f"isLiteral(?v) && DATATYPE(?v) = {_iri(value)}{wellformed}"
-    if predicate == SH["class"]:
-        return classes.test("?v", value)
-    if predicate == SH.pattern:
-        return f"!isBlank(?v) && REGEX(STR(?v), {_quote(str(value))})"
-    if predicate == SH.minInclusive:
-        return f"COALESCE(?v >= {value.n3()}, false)"
-    if predicate == SH.nodeKind:
-        if value != SH.IRI:
-            raise KgError(f"shape {ns.curie(str(node))}: the fast engine compiles sh:nodeKind sh:IRI only")
-        return "isIRI(?v)"
-    if predicate == SH.languageIn:
-        languages = list(rdflib.collection.Collection(shapes, value))
-        return "isLiteral(?v) && (" + " || ".join(f"LANGMATCHES(LANG(?v), {_quote(str(t))})" for t in languages) + ")"
-    return None
+def _well_formed(term):
+    term = written.decode(term)
+    ok = isinstance(term, ox.Literal) and xsd.well_formed(term.value, term.datatype.value)
+    return ox.Literal("true" if ok else "false", datatype=ox.NamedNode(str(XSD.boolean)))
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+FUNCTIONS = {ox.NamedNode(WELL_FORMED): _well_formed}
+
+
+class Focus:
+    """Focus nodes: a pattern binding ?this (from targets: one query for all of them), or one node pre-bound."""
+
+    def __init__(self, pattern: str = "", membership: str = "", classes: list | None = None, node=None):
+        self.pattern, self.membership, self.classes, self.node = pattern, membership, classes, node
+
+    @property
+    def substitutions(self):
+        return {ox.Variable("this"): self.node} if self.node is not None else None
+
+    def first(self) -> str:
+        return self.pattern if self.node is None else ""
+
+    def member(self) -> str:
+        return f"FILTER EXISTS {{ {self.membership} }}" if self.node is None else ""
 
 
 class Classes:
-    """SHACL instances of a class: rdf:type followed by rdfs:subClassOf* in the data. The subclass closure is read
-    from the store once per class, so the compiled queries test rdf:type against a fixed list."""
+    """SHACL instances of a class in the data: its subclass closure is read from the store once per class."""
 
     def __init__(self, store: ox.Store):
-        self.store, self.closure = store, {}
+        self.store, self.closure, self.lock = store, {}, threading.Lock()
 
-    def of(self, cls) -> list[str]:
-        if cls not in self.closure:
-            query = f"SELECT DISTINCT ?sub WHERE {{ ?sub <{RDFS.subClassOf}>* <{cls}> }}"
-            subs = {s["sub"].value for s in self.store.query(query, use_default_graph_as_union=True)} | {str(cls)}
-            self.closure[cls] = sorted(subs)
-        return self.closure[cls]
+    def of(self, cls: str) -> list[str]:
+        with self.lock:
+            if cls not in self.closure:
+                query = f"SELECT DISTINCT ?sub WHERE {{ ?sub {SUBCLASS}* <{cls}> }}"
+                found = {s["sub"].value for s in self.store.query(query, use_default_graph_as_union=True)
+                         if isinstance(s["sub"], ox.NamedNode)}
+                self.closure[cls] = sorted(found | {cls})
+            return self.closure[cls]
 
-    def focus(self, targets) -> str:
-        """A subquery binding ?this to every focus node of the targets."""
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.membership(targets)} }} }}"
-
-    def membership(self, targets) -> str:
-        classes = sorted({c for t in targets for c in self.of(t)})
-        return f"VALUES ?targetClass {{ {' '.join(map(_iri, classes))} }} ?this rdf:type ?targetClass"
-
-    def test(self, node: str, cls) -> str:
-        return f"EXISTS {{ {node} rdf:type ?c FILTER(?c IN ({', '.join(map(_iri, self.of(cls)))})) }}"
+    def test(self, var: str, cls: str) -> str:
+        t = f"?csto_kg_t{next(_fresh)}"
+        return f"EXISTS {{ {var} {RDF_TYPE} {t} FILTER({t} IN ({', '.join(f'<{c}>' for c in self.of(cls))})) }}"
 
 
-def compile_shapes(shapes: rdflib.Graph, store: ox.Store) -> list[Check]:
-    """One query per constraint. A property shape shared by several node shapes is compiled once, for the
-    union of their targets."""
-    classes = Classes(store)
-    checks: list[Check] = []
-    prefixes = {str(shapes.value(n, SH.prefix)): str(shapes.value(n, SH.namespace)) for n in shapes.subjects(SH.prefix, None)}
-    prologue = ns.sparql_prologue() + "".join(f"PREFIX {p}: <{v}>\n" for p, v in prefixes.items() if p not in ns.PREFIXES)
-    targets_of_property: dict = {}
-    for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
-        _refuse_unknown(shapes, node_shape, SUPPORTED_ON_NODE_SHAPES)
-        targets = list(shapes.objects(node_shape, SH.targetClass))
-        if not targets:
-            continue
-        focus = classes.focus(targets)
-        for cls in shapes.objects(node_shape, SH["class"]):
-            checks.append(Check(str(node_shape), "ClassConstraintComponent", _severity(shapes, node_shape), None,
-                                _messages(shapes, node_shape),
-                                prologue + f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER(!{classes.test('?this', cls)}) }}"))
-        for constraint in shapes.objects(node_shape, SH.sparql):
-            inner = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-            # the shape's severity, as SHACL says: a constraint node's own sh:severity means nothing
-            checks.append(Check(str(constraint), "SPARQLConstraintComponent", _severity(shapes, node_shape), None,
-                                _messages(shapes, constraint), prologue + f"SELECT * WHERE {{ {focus} {{ {inner} }} }}", templated=True))
-        for prop in shapes.objects(node_shape, SH.property):
-            targets_of_property.setdefault(prop, set()).update(targets)
-    for prop, targets in sorted(targets_of_property.items(), key=lambda item: str(item[0])):
-        checks += _compile_property(shapes, prop, targets, prologue, classes)
-    return checks
+class Engine:
+    """Validates a store against a shapes graph. `written`: the store may hold stand-ins for literals (see the
+    `written` module) and must be read through them."""
 
+    def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, written: bool = False):
+        self.store, self.graph, self.written = store, shapes, written
+        self.shapes = ShapesGraph(shapes)
+        self.classes = Classes(store)
+        self._conforms: dict = {}
+        self._results: dict = {}
+        self._sparql_stores: dict = {}
+        self._lock = threading.Lock()
 
-def _compile_property(shapes: rdflib.Graph, prop, targets, prologue: str, classes: Classes) -> list[Check]:
-    """Queries shaped for the planner: violations are rare, so a query first finds candidate violations from the
-    property's own triples and only then asks whether the node is a focus node; only counts below a minimum
-    must start from the focus nodes."""
-    _refuse_unknown(shapes, prop, SUPPORTED_ON_PROPERTY_SHAPES)
-    path, shown = _path(shapes, prop)
-    severity, messages, name = _severity(shapes, prop), _messages(shapes, prop), str(prop)
-    focus, is_focus = classes.focus(targets), f"FILTER EXISTS {{ {classes.membership(targets)} }}"
-    checks = []
+    # --- running ---------------------------------------------------------------------------------------
 
-    def add(component: str, query: str) -> None:
-        checks.append(Check(name, component, severity, shown, messages, prologue + query))
+    def validate(self, pool: ThreadPoolExecutor | None = None) -> list[Finding]:
+        """Every shape with targets on its focus nodes. A property shape that several node shapes share is run
+        once on the union of their class targets, and each result counted once per shape that reaches it."""
+        if pool is None:
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as own:
+                return self.validate(own)
+        tasks = []
+        shared: dict = {}
+        for shape in self.shapes.targeted():
+            for focus in self.target_foci(shape):
+                for constraint in shape.constraints:
+                    nested = self._nested_property(shape, constraint)
+                    if nested is not None and focus.classes is not None and shape.path is None and not any(
+                            c.local == "PropertyConstraintComponent" for c in nested.constraints):
+                        shared.setdefault(nested.node, []).append(focus)
+                    else:
+                        tasks.append((shape, constraint, focus, None))
+        for node, foci in shared.items():
+            nested = self.shapes[node]
+            if len(foci) == 1:
+                tasks += [(nested, c, foci[0], None) for c in nested.constraints]
+                continue
+            union = sorted({c for f in foci for c in f.classes})
+            focus = self._class_focus(union)
+            tasks += [(nested, c, focus, foci) for c in nested.constraints]
+        findings = []
+        for found in pool.map(lambda task: self._task(*task), tasks):
+            findings += found
+        return findings
 
-    if (n := shapes.value(prop, SH.minCount)) is not None:
-        if int(n) == 1:
-            add("MinCountConstraintComponent", f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?v }} }}")
+    def _task(self, shape: Shape, constraint: Constraint, focus: Focus, parents: list | None) -> list[Finding]:
+        found = self.check(shape, constraint, focus)
+        if parents is None:
+            return found
+        counted = []
+        for finding in found:   # once per node shape whose targets hold the focus node
+            types = self._types(finding.focus)
+            counted += [finding] * sum(1 for p in parents if types & set(p.classes))
+        return counted
+
+    def _types(self, node) -> set[str]:
+        if not isinstance(node, (rdflib.URIRef, rdflib.BNode)):
+            return set()
+        term = ox.NamedNode(str(node)) if isinstance(node, rdflib.URIRef) else ox.BlankNode(str(node))
+        return {q.object.value for q in self.store.quads_for_pattern(term, ox.NamedNode(str(RDF.type)), None)}
+
+    def _nested_property(self, shape: Shape, constraint: Constraint) -> Shape | None:
+        if constraint.local != "PropertyConstraintComponent":
+            return None
+        nested = self.shapes[constraint.value]
+        return None if nested.deactivated or nested.path is None else nested
+
+    def target_foci(self, shape: Shape) -> list[Focus]:
+        parts, classes, nodes = [], [], []
+        for predicate, value in shape.targets:
+            if predicate == SH.targetClass:
+                classes += self.classes.of(str(value))
+            elif predicate == SH.targetNode:
+                nodes.append(value)
+            elif predicate == SH.targetSubjectsOf:
+                parts.append(f"?this <{value}> ?csto_kg_o")
+            else:
+                parts.append(f"?csto_kg_s <{value}> ?this")
+        foci = []
+        blank = [n for n in nodes if isinstance(n, rdflib.BNode)]
+        foci += [Focus(node=ox.BlankNode(str(n))) for n in blank]   # a shapes-graph node, with no triples in the data
+        listed = [self.term(n) for n in nodes if not isinstance(n, rdflib.BNode)]
+        if listed:
+            parts.append(f"VALUES ?this {{ {' '.join(map(str, listed))} }}")
+        if classes and not parts:
+            foci.append(self._class_focus(sorted(set(classes))))
+        elif classes or parts:
+            if classes:
+                parts.append(self._class_membership(sorted(set(classes))))
+            membership = parts[0] if len(parts) == 1 else " UNION ".join(f"{{ {p} }}" for p in parts)
+            foci.append(Focus(f"{{ SELECT DISTINCT ?this WHERE {{ {membership} }} }}", membership))
+        return foci
+
+    def _class_membership(self, classes: list[str]) -> str:
+        return f"VALUES ?csto_kg_class {{ {' '.join(f'<{c}>' for c in classes)} }} ?this {RDF_TYPE} ?csto_kg_class"
+
+    def _class_focus(self, classes: list[str]) -> Focus:
+        membership = self._class_membership(classes)
+        return Focus(f"{{ SELECT DISTINCT ?this WHERE {{ {membership} }} }}", membership, classes)
+
+    def _select(self, query: str, focus: Focus | None = None, store: ox.Store | None = None, **options) -> list[dict]:
+        substitutions = dict(focus.substitutions or {}) if focus is not None else {}
+        substitutions.update(options.pop("bindings", {}))
+        try:
+            solutions = (store or self.store).query(query, use_default_graph_as_union=options.pop("union", True),
+                                                    substitutions=substitutions or None, custom_functions=FUNCTIONS, **options)
+        except SyntaxError as exc:
+            raise KgError(f"SPARQL error in a query made from the shapes: {exc}\n{query}") from None
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names} for s in solutions]
+
+    def term(self, node):
+        """A shapes-graph term as the store keeps it."""
+        term = to_oxigraph_term(node)
+        return term if self.written else written.decode(term)
+
+    # --- expressions on one value ----------------------------------------------------------------------
+
+    def value_test(self, constraint: Constraint, var: str) -> str | None:
+        """A SPARQL expression, never an error, true when the node in `var` satisfies the constraint; None
+        when the constraint is not about one value alone."""
+        local, value = constraint.local, constraint.value
+        if local == "ClassConstraintComponent":
+            test = self.classes.test(var, str(value))
+        elif local == "DatatypeConstraintComponent":
+            test = self._datatype_test(var, str(value))
+        elif local == "NodeKindConstraintComponent":
+            test = NODE_KIND_TESTS[value].format(v=var)
+        elif local in COMPARISONS:
+            shown = written.value_expression(var) if self.written else var
+            test = f"({shown} {COMPARISONS[local]} {written.decode(to_oxigraph_term(value))})"
+        elif local in ("MinLengthConstraintComponent", "MaxLengthConstraintComponent"):
+            test = f"(!isBlank({var}) && STRLEN(STR({var})) {'>=' if local.startswith('Min') else '<='} {int(value)})"
+        elif local == "PatternConstraintComponent":
+            test = f"(!isBlank({var}) && REGEX(STR({var}), {_quote(str(value))}, {_quote(constraint.get(SH.flags, ''))}))"
+        elif local == "LanguageInConstraintComponent":
+            tags = " || ".join(f"LANGMATCHES(LANG({var}), {_quote(t)})" for t in value) or "false"
+            test = f"(isLiteral({var}) && ({tags}))"
+        elif local == "InConstraintComponent":
+            test = self._same_as_any(var, value)
+        elif local == "HasValueConstraintComponent":
+            test = self._same_as_any(var, [value])
+        elif local in SHAPE_TESTS:
+            inner = [self.inline(self.shapes[s], var) for s in (value if isinstance(value, tuple) else [value])]
+            if any(i is None for i in inner):
+                return None
+            if local == "NodeConstraintComponent":
+                test = inner[0]
+            elif local == "NotConstraintComponent":
+                test = f"!{inner[0]}"
+            elif local == "AndConstraintComponent":
+                test = "(" + (" && ".join(inner) or "true") + ")"
+            elif local == "OrConstraintComponent":
+                test = "(" + (" || ".join(inner) or "false") + ")"
+            else:
+                test = "((" + (" + ".join(f"IF({i}, 1, 0)" for i in inner) or "0") + ") = 1)"
         else:
-            add("MinCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {focus} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?v) >= {int(n)}) }} }}")
-    if (n := shapes.value(prop, SH.maxCount)) is not None:
-        add("MaxCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)}) }} "
-            f"{is_focus} }}")
-    for predicate, component in ((SH.datatype, "Datatype"), (SH["class"], "Class"), (SH.pattern, "Pattern"),
-                                 (SH.minInclusive, "MinInclusive"), (SH.nodeKind, "NodeKind"), (SH.languageIn, "LanguageIn")):
-        for value in shapes.objects(prop, predicate):
-            test = _value_test(shapes, prop, predicate, value, classes)
-            add(component + "ConstraintComponent", f"SELECT DISTINCT ?this (?v AS ?value) WHERE {{ ?this {path} ?v . FILTER(!({test})) {is_focus} }}")
-    if shapes.value(prop, SH.uniqueLang) == rdflib.Literal(True):
-        # a node repeats a language exactly when it has more tagged values than distinct tags
-        add("UniqueLangConstraintComponent",
-            f'SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?v . FILTER(LANG(?v) != "") }} GROUP BY ?this '
-            f"HAVING (COUNT(DISTINCT ?v) > COUNT(DISTINCT LCASE(LANG(?v)))) }} {is_focus} }}")
-    qualified = shapes.value(prop, SH.qualifiedValueShape)
-    if qualified is not None:
-        qualified_classes = list(shapes.objects(qualified, SH["class"]))
-        extra = {p for p in shapes.predicates(qualified) if p not in (SH["class"], RDF.type)}
-        n = shapes.value(prop, SH.qualifiedMinCount)
-        if len(qualified_classes) != 1 or extra or n is None:
-            raise KgError(f"shape {ns.curie(name)}: the fast engine compiles a qualified value shape of one sh:class with sh:qualifiedMinCount only")
-        add("QualifiedMinCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v . FILTER({classes.test('?v', qualified_classes[0])}) }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
-    return checks
+            return None
+        return f"COALESCE({test}, false)"
+
+    def _datatype_test(self, var: str, datatype: str) -> str:
+        if datatype == str(RDF.langString):
+            return f'(isLiteral({var}) && LANG({var}) != "")'
+        shown = written.datatype_expression(var) if self.written else f"DATATYPE({var})"
+        test = f'isLiteral({var}) && LANG({var}) = "" && {shown} = <{datatype}>'
+        if datatype == str(XSD.string) or not datatype.startswith(str(XSD)):
+            return f"({test})"
+        if datatype in CASTABLE and not self.written:
+            return f"({test} && COALESCE(<{datatype}>({var}) = {var}, false))"
+        return f"({test} && <{WELL_FORMED}>({var}))"
+
+    def _same_as_any(self, var: str, members) -> str:
+        # a shapes-graph blank node is no node of the data: it can equal none
+        terms = [self.term(m) for m in members if not isinstance(m, rdflib.BNode)]
+        return "(" + (" || ".join(f"sameTerm({var}, {t})" for t in terms) or "false") + ")"
+
+    def inline(self, shape: Shape, var: str) -> str | None:
+        """Conformance to `shape` as one expression, if the shape only constrains the node itself."""
+        if shape.deactivated:
+            return "true"
+        if shape.path is not None:
+            return None
+        tests = [self.value_test(c, var) for c in shape.constraints]
+        if any(t is None for t in tests):
+            return None
+        return "(" + (" && ".join(tests) or "true") + ")"
+
+    # --- one constraint --------------------------------------------------------------------------------
+
+    def check(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        local = constraint.local
+        if local == "PropertyConstraintComponent":
+            return self._property(shape, constraint, focus)
+        if not constraint.component.startswith(str(SH)):
+            return self._component(shape, constraint, focus)
+        if local == "SPARQLConstraintComponent":
+            return self._sparql(shape, constraint, focus)
+        var = self._value_var(shape)
+        if local in VALUE_TESTS or (local in SHAPE_TESTS and self.value_test(constraint, var) is not None):
+            rows = self._value_rows(shape, focus, f"FILTER(!{self.value_test(constraint, var)})")
+            return [self._finding(shape, constraint, r["this"], r["value"]) for r in rows]
+        if local in SHAPE_TESTS:
+            return self._shape_test(shape, constraint, focus)
+        method = getattr(self, "_" + local.removesuffix("ConstraintComponent").lower())
+        return method(shape, constraint, focus)
+
+    @staticmethod
+    def _value_var(shape: Shape, var: str = "?value") -> str:
+        """The variable that holds a value node: a node shape's value node is the focus node itself. (Not a
+        BIND of ?this: pyoxigraph leaves BIND(?this AS ?v) unbound where ?this is substituted.)"""
+        return var if shape.path is not None else "?this"
+
+    def _value_pattern(self, shape: Shape, var: str = "?value") -> str:
+        return f"?this {shape.path.sparql()} {var} ." if shape.path is not None else ""
+
+    def _value_rows(self, shape: Shape, focus: Focus, condition: str) -> list[dict]:
+        """(focus node, value node) pairs meeting `condition` (written on _value_var). A constraint on a class's
+        instances starts from the values (violations are rare; the planner then tests few nodes for membership);
+        others from the focus nodes."""
+        pattern = self._value_pattern(shape)
+        if focus.classes is not None and shape.path is not None and shape.path.kind in ("predicate", "inverse"):
+            body = f"{pattern} {condition} {focus.member()}"
+        else:
+            body = f"{focus.first()} {pattern} {condition}"
+        projection = "?this ?value" if shape.path is not None else "?this"
+        rows = self._select(f"SELECT DISTINCT {projection} WHERE {{ {body} }}", focus)
+        if shape.path is None:
+            for row in rows:
+                row["value"] = row["this"]
+        return rows
+
+    def _finding(self, shape: Shape, constraint: Constraint, focus, value=None, *, path=None, messages=None,
+                 component: str | None = None, source=None) -> Finding:
+        local = constraint.local
+        name = component or (local if constraint.component.startswith(str(SH)) else constraint.component)
+        if messages is None:
+            messages = shape.messages or self._default_message(constraint)
+        path_structure = path if path is not None else shape.path
+        severity = shape.severity.removeprefix(str(SH)) if shape.severity.startswith(str(SH)) else shape.severity
+        return Finding(severity, shape_name(source) if source is not None else shape.name(), name, to_rdflib_term(focus),
+                       path_structure.text() if path_structure is not None else None,
+                       to_rdflib_term(value) if value is not None else None,
+                       tuple((lang or "en", text) for lang, text in messages),
+                       shape_node=shape.node, path_structure=path_structure, constraint=source)
+
+    def _default_message(self, constraint: Constraint) -> tuple:
+        template = DEFAULT_MESSAGES.get(constraint.local)
+        if template is None:
+            component = self.shapes.components.get(rdflib.URIRef(constraint.component))
+            return component.messages if component else ()
+        value = constraint.value
+        shown = (", ".join(_show(v) for v in value) if isinstance(value, tuple) else _show(value))
+        return (("en", template.format(shown)),)
+
+    # --- the components that are not one expression on a value ----------------------------------------
+
+    def _property(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        nested = self.shapes[constraint.value]
+        if nested.deactivated:
+            return []
+        if shape.path is None:
+            return [f for c in nested.constraints for f in self.check(nested, c, focus)]
+        # the value nodes of a property shape are focus nodes of the nested shape, each checked alone (once, and
+        # reported for each focus node it is a value of, as SHACL validates it once per focus node)
+        found = []
+        for row in self._value_rows(shape, focus, ""):
+            found += self.results(row["value"], nested)
+        return found
+
+    def results(self, node, shape: Shape) -> list[Finding]:
+        """All results of validating one node against a shape (its targets aside), remembered."""
+        key = (shape.node, node)
+        if key not in self._results:
+            focus = Focus(node=node)
+            self._results[key] = [] if shape.deactivated else [f for c in shape.constraints for f in self.check(shape, c, focus)]
+        return self._results[key]
+
+    def conforms(self, node, shape: Shape) -> bool:
+        key = (shape.node, node)
+        if key not in self._conforms:
+            if shape.deactivated:
+                self._conforms[key] = True
+            elif (expression := self.inline(shape, "?this")) is not None:
+                self._conforms[key] = bool(self._select(f"SELECT ?this WHERE {{ FILTER({expression}) }}", Focus(node=node)))
+            else:
+                focus = Focus(node=node)
+                self._conforms[key] = not any(self.check(shape, c, focus) for c in shape.constraints)
+        return self._conforms[key]
+
+    def _shape_test(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        local, value = constraint.local, constraint.value
+        members = [self.shapes[s] for s in (value if isinstance(value, tuple) else [value])]
+        found = []
+        for row in self._value_rows(shape, focus, ""):
+            conforming = [self.conforms(row["value"], m) for m in members]
+            ok = {"NodeConstraintComponent": all(conforming), "NotConstraintComponent": not conforming[0],
+                  "AndConstraintComponent": all(conforming), "OrConstraintComponent": any(conforming),
+                  "XoneConstraintComponent": sum(conforming) == 1}[local]
+            if not ok:
+                found.append(self._finding(shape, constraint, row["this"], row["value"]))
+        return found
+
+    def _mincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        n = int(constraint.value)
+        if n == 0:
+            return []
+        path = shape.path.sparql()
+        if n == 1:
+            body = f"{focus.first()} FILTER NOT EXISTS {{ ?this {path} ?csto_kg_v }}"
+        else:
+            body = (f"{focus.first()} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?csto_kg_v }} GROUP BY ?this "
+                    f"HAVING (COUNT(DISTINCT ?csto_kg_v) >= {n}) }}")
+        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+
+    def _maxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        path = shape.path.sparql()
+        if focus.classes is not None:
+            inner = f"?this {path} ?csto_kg_v"
+            body = f"{{ SELECT ?this WHERE {{ {inner} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }} {focus.member()}"
+        else:
+            body = (f"{{ SELECT ?this WHERE {{ {focus.first()} ?this {path} ?csto_kg_v }} GROUP BY ?this "
+                    f"HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }}")
+        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+
+    def _uniquelang(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        # one result per language that two values share (language tags compare case-insensitively)
+        path = shape.path.sparql()
+        pairs = (f"?this {path} ?csto_kg_a . ?this {path} ?csto_kg_b . "
+                 f'FILTER(!sameTerm(?csto_kg_a, ?csto_kg_b) && LANG(?csto_kg_a) != "" && LCASE(LANG(?csto_kg_a)) = LCASE(LANG(?csto_kg_b))) '
+                 f"BIND(LCASE(LANG(?csto_kg_a)) AS ?lang)")
+        body = f"{pairs} {focus.member()}" if focus.classes is not None else f"{focus.first()} {pairs}"
+        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT DISTINCT ?this ?lang WHERE {{ {body} }}", focus)]
+
+    def _hasvalue(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        var = self._value_var(shape, "?csto_kg_v")
+        test = self._same_as_any(var, [constraint.value])
+        body = f"{focus.first()} FILTER NOT EXISTS {{ {self._value_pattern(shape, var)} FILTER({test}) }}"
+        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+
+    def _equals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        other = f"<{constraint.value}>"
+        first = focus.first()   # in each branch: a branch is evaluated on its own, before the union is joined
+        if shape.path is None:
+            body = (f"{{ {first} FILTER NOT EXISTS {{ ?this {other} ?this }} BIND(true AS ?csto_kg_self) }} UNION "
+                    f"{{ {first} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }}")
+        else:
+            ours, theirs = self._value_pattern(shape), self._value_pattern(shape, "?csto_kg_w")
+            body = (f"{{ {first} {ours} FILTER NOT EXISTS {{ ?this {other} ?value }} }} UNION "
+                    f"{{ {first} ?this {other} ?value FILTER NOT EXISTS {{ {theirs} FILTER(sameTerm(?csto_kg_w, ?value)) }} }}")
+        rows = self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_self WHERE {{ {body} }}", focus)
+        return [self._finding(shape, constraint, r["this"], r["this"] if r.get("csto_kg_self") else r["value"]) for r in rows]
+
+    def _disjoint(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        rows = self._value_rows(shape, focus, f"FILTER EXISTS {{ ?this <{constraint.value}> {self._value_var(shape)} }}")
+        return [self._finding(shape, constraint, r["this"], r["value"]) for r in rows]
+
+    def _lessthan(self, shape: Shape, constraint: Constraint, focus: Focus, operator: str = "<") -> list[Finding]:
+        a = written.value_expression("?value") if self.written else "?value"
+        b = written.value_expression("?csto_kg_o") if self.written else "?csto_kg_o"
+        body = (f"{focus.first()} {self._value_pattern(shape)} ?this <{constraint.value}> ?csto_kg_o "
+                f"FILTER(!COALESCE({a} {operator} {b}, false))")
+        # one result per pair of values that fails, as SHACL says
+        return [self._finding(shape, constraint, r["this"], r["value"])
+                for r in self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_o WHERE {{ {body} }}", focus)]
+
+    def _lessthanorequals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        return self._lessthan(shape, constraint, focus, "<=")
+
+    def _closed(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        allowed = constraint.get(SH.ignoredProperties)
+        test = f"FILTER(?csto_kg_p NOT IN ({', '.join(f'<{p}>' for p in allowed)}))" if allowed else ""
+        var = self._value_var(shape, "?csto_kg_n")
+        body = f"{focus.first()} {self._value_pattern(shape, var)} {var} ?csto_kg_p ?value {test}"
+        found = []
+        for r in self._select(f"SELECT DISTINCT ?this ?csto_kg_p ?value WHERE {{ {body} }}", focus):
+            found.append(self._finding(shape, constraint, r["this"], r["value"], path=_predicate(r["csto_kg_p"])))
+        return found
+
+    def _qualified(self, shape: Shape, constraint: Constraint, focus: Focus, too_few: bool) -> list[Finding]:
+        qualified = self.shapes[constraint.get(SH.qualifiedValueShape)]
+        siblings = []
+        if constraint.get(SH.qualifiedValueShapesDisjoint):
+            for parent in self.shapes.parents_of(shape.node):
+                for c in parent.constraints:
+                    if c.local == "PropertyConstraintComponent":
+                        for q in self.shapes[c.value].constraints:
+                            shape_node = q.get(SH.qualifiedValueShape)
+                            if shape_node is not None and shape_node != qualified.node and shape_node not in [s.node for s in siblings]:
+                                siblings.append(self.shapes[shape_node])
+        n = int(constraint.value)
+        var = self._value_var(shape, "?csto_kg_v")
+        tests = [self.inline(qualified, var)] + [self.inline(s, var) for s in siblings]
+        if all(t is not None for t in tests):
+            test = " && ".join([tests[0]] + [f"!{t}" for t in tests[1:]])
+            counted = (f"{{ SELECT ?this (COUNT(DISTINCT {var}) AS ?csto_kg_n) WHERE {{ {focus.first()} "
+                       f"{self._value_pattern(shape, var)} FILTER({test}) }} GROUP BY ?this }}")
+            compare = f"COALESCE(?csto_kg_n, 0) {'<' if too_few else '>'} {n}"
+            body = f"{focus.first()} OPTIONAL {counted} FILTER({compare})" if too_few else f"{counted} FILTER({compare})"
+            rows = self._select(f"SELECT DISTINCT ?this WHERE {{ {body} }}", focus)
+            return [self._finding(shape, constraint, r["this"]) for r in rows]
+        counts: dict = {}
+        if too_few:
+            for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.first()} }}", focus) if focus.node is None else [{"this": focus.node}]:
+                counts[r["this"]] = 0
+        for r in self._value_rows(shape, focus, ""):
+            ok = self.conforms(r["value"], qualified) and not any(self.conforms(r["value"], s) for s in siblings)
+            counts[r["this"]] = counts.get(r["this"], 0) + ok
+        return [self._finding(shape, constraint, node) for node, count in counts.items() if (count < n if too_few else count > n)]
+
+    def _qualifiedmincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        return self._qualified(shape, constraint, focus, too_few=True)
+
+    def _qualifiedmaxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        return self._qualified(shape, constraint, focus, too_few=False)
+
+    # --- SHACL-SPARQL ------------------------------------------------------------------------------------
+
+    def _sparql_store(self, query: str) -> tuple[ox.Store, dict]:
+        """Where a user's SPARQL runs: the store itself, or a copy where literals are as the engine keeps them
+        (no stand-ins: a user's FILTER compares values) and, if the query asks for it, the shapes graph is a
+        named graph (for $shapesGraph)."""
+        with_shapes = "shapesGraph" in {v[1:] for k, v in sparql_text._tokens(query) if k == "var"}
+        if not self.written and not with_shapes:
+            return self.store, {}
+        with self._lock:
+            if with_shapes not in self._sparql_stores:
+                copy = ox.Store()
+                copy.extend(ox.Quad(q.subject, q.predicate, written.decode(q.object), q.graph_name) for q in self.store)
+                graphs = [ox.DefaultGraph()] + list(copy.named_graphs())
+                if with_shapes:
+                    copy.extend(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), written.decode(to_oxigraph_term(o)),
+                                        ox.NamedNode(SHAPES_GRAPH)) for s, p, o in self.graph)
+                self._sparql_stores[with_shapes] = (copy, {"union": False, "default_graph": graphs})
+            return self._sparql_stores[with_shapes]
+
+    def _prepare(self, text: str, where: str, prebound: set[str], shape: Shape, constants: dict) -> str:
+        problem = sparql_text.prebinding_problem(text, prebound | set(constants))
+        if problem:
+            raise KgError(f"{where}: {problem}")
+        if shape.path is not None:
+            text = sparql_text.replace_variable(text, "PATH", shape.path.sparql())
+        return sparql_text.bound_as_true(text, prebound | set(constants))
+
+    def _constants(self, shape: Shape, extra: dict | None = None) -> dict:
+        constants = {"currentShape": self.term(shape.node) if not isinstance(shape.node, rdflib.BNode) else ox.BlankNode(str(shape.node)),
+                     "shapesGraph": ox.NamedNode(SHAPES_GRAPH)}
+        constants.update(extra or {})
+        return constants
+
+    @staticmethod
+    def _bind(text: str, bindings: dict) -> tuple[str, dict]:
+        """Pre-bind variables (name -> term) the way SHACL defines it, by substitution: an IRI or a literal is
+        written into the text (sparql_text.substitute); a blank node, which no query text can name, is handed to
+        the engine's substitutions, for which the SELECT must project it."""
+        used = {v[1:] for k, v in sparql_text._tokens(text) if k == "var"}
+        textual = {ox.Variable(n): t for n, t in bindings.items() if n in used and not isinstance(t, ox.BlankNode)}
+        blank = {n: t for n, t in bindings.items() if n in used and isinstance(t, ox.BlankNode)}
+        text = sparql_text.substitute(text, textual)
+        if blank:
+            text = sparql_text.as_select(text, set(blank))
+        return text, {ox.Variable(n): t for n, t in blank.items()}
+
+    def _run_select(self, text: str, shape: Shape, focus: Focus, constants: dict) -> list[tuple]:
+        """(focus node, row) for every row a SELECT gives, $this pre-bound: joined into the top group for all
+        focus nodes at once where that is the same thing, else one focus node at a time."""
+        store, options = self._sparql_store(text)
+        if focus.node is None and sparql_text.only_in_top_group(text, "this"):
+            query, engine_bindings = self._bind(sparql_text.as_select(sparql_text.insert_in_top_group(text, focus.pattern), {"this"}), constants)
+            rows = self._select(query, None, store, bindings=engine_bindings, **options)
+            return [(row["this"], row) for row in rows if row.get("this") is not None]
+        nodes = [focus.node] if focus.node is not None else [
+            r["this"] for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern} }}")]
+        found = []
+        for node in nodes:
+            node = written.decode(node) if store is not self.store else node
+            query, engine_bindings = self._bind(text, {**constants, "this": node})
+            found += [(node, row) for row in self._select(query, None, store, bindings=engine_bindings, **options)]
+        return found
+
+    def _sparql(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        node = constraint.value
+        where = f"SPARQL constraint {_show(node)} of shape {_show(shape.node)}"
+        constants = self._constants(shape)
+        text = self._prepare(prefixes(self.graph, node) + str(self.graph.value(node, SH.select)), where, {"this"}, shape, constants)
+        messages = tuple(sorted((m.language or "", str(m)) for m in self.graph.objects(node, SH.message))) or shape.messages
+        return self._sparql_findings(shape, constraint, focus, text, constants, messages, source=node,
+                                     component="SPARQLConstraintComponent")
+
+    def _sparql_findings(self, shape, constraint, focus, text, constants, messages, *, source=None, component=None) -> list[Finding]:
+        found = []
+        for focus_node, row in self._run_select(text, shape, focus, constants):
+            value = row.get("value")
+            if value is None and shape.path is None:
+                value = focus_node
+            path = row.get("path")
+            row_messages = ((("", row["message"].value),) if isinstance(row.get("message"), ox.Literal) else
+                            tuple((lang, _fill(t, row, constants)) for lang, t in messages))
+            found.append(self._finding(shape, constraint, row.get("this", focus_node), value,
+                                       path=_predicate(path) if isinstance(path, ox.NamedNode) else None,
+                                       messages=row_messages, component=component, source=source))
+        return found
+
+    def _component(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
+        component = self.shapes.components[rdflib.URIRef(constraint.component)]
+        validator = component.validators["property" if shape.path is not None else "node"]
+        parameters = {_local_name(p): self.term(v) for p, v in constraint.extra}
+        constants = self._constants(shape, parameters)
+        where = f"the validator of {_show(rdflib.URIRef(component.iri))} (shape {_show(shape.node)})"
+        messages = shape.messages or validator.messages or component.messages
+        if validator.kind == "select":
+            text = self._prepare(validator.prefixes + validator.text, where, {"this"}, shape, constants)
+            return self._sparql_findings(shape, constraint, focus, text, constants, messages)
+        text = self._prepare(validator.prefixes + validator.text, where, {"this", "value"}, shape, constants)
+        store, options = self._sparql_store(text)
+        found = []
+        for row in self._value_rows(shape, focus, ""):
+            this, value = row["this"], row["value"]
+            if store is not self.store:
+                this, value = written.decode(this), written.decode(value)
+            query, engine_bindings = self._bind(text, {**constants, "this": this, "value": value})
+            try:
+                answer = store.query(query, use_default_graph_as_union=options.get("union", True),
+                                     default_graph=options.get("default_graph"), substitutions=engine_bindings or None,
+                                     custom_functions=FUNCTIONS)
+            except SyntaxError as exc:
+                raise KgError(f"{where}: SPARQL error: {exc}") from None
+            if not (bool(answer) if isinstance(answer, ox.QueryBoolean) else any(True for _ in answer)):
+                found.append(self._finding(shape, constraint, row["this"], row["value"],
+                                           messages=tuple((lang, _fill(t, {"this": this, "value": value}, constants)) for lang, t in messages)))
+        return found
 
 
-_TEMPLATE = re.compile(r"\{\?(\w+)\}")
+def _predicate(term) -> Path:
+    return Path("predicate", term.value)
 
 
-def _fill(text: str, row: dict) -> str:
+def _local_name(iri) -> str:
+    return re.split(r"[#/:]", str(iri))[-1]
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _show(node) -> str:
+    if isinstance(node, rdflib.URIRef):
+        return ns.curie(str(node))
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+_TEMPLATE = re.compile(r"\{[?$](\w+)\}")
+
+
+def _fill(text: str, row: dict, constants: dict) -> str:
     def term(match):
-        value = row.get(match.group(1))
+        value = row.get(match.group(1), constants.get(match.group(1)))
         if value is None:
             return match.group(0)
-        return value.value if isinstance(value, ox.Literal) else ns.curie(value.value)
+        value = written.decode(value)
+        return value.value if isinstance(value, ox.Literal) else ns.curie(value.value) if isinstance(value, ox.NamedNode) else f"_:{value.value}"
 
     return _TEMPLATE.sub(term, text)
 
 
-def validate(store: ox.Store, shapes: rdflib.Graph) -> list[Finding]:
-    return run(store, compile_shapes(shapes, store))
-
-
-def _rows(store: ox.Store, check: Check) -> list[dict]:
-    solutions = store.query(check.query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    return [{n: solution[n] for n in names} for solution in solutions]
-
-
-def run(store: ox.Store, checks: list[Check], pool: ThreadPoolExecutor | None = None) -> list[Finding]:
-    """Run the compiled queries, on every core (pyoxigraph releases the GIL while it queries), in `pool` if given."""
-    if pool is None:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as own:
-            return run(store, checks, own)
-    findings = set()
-    for found in pool.map(lambda check: _findings(store, check), checks):
-        findings.update(found)
-    return list(findings)
-
-
-def _findings(store: ox.Store, check: Check) -> list[Finding]:
-    """One compiled query's results as findings, made in the worker: this Python work then overlaps the other
-    workers' queries."""
-    found = []
-    for row in _rows(store, check):
-        messages = tuple(sorted((lang, _fill(text, row)) for lang, text in check.messages)) if check.templated else check.messages
-        found.append(Finding(check.severity, check.shape, check.component, to_rdflib_term(row["this"]), check.path,
-                             to_rdflib_term(row.get("value")), messages))
-    return found
+def validate(store: ox.Store, shapes: rdflib.Graph, *, written: bool = False, pool: ThreadPoolExecutor | None = None) -> list[Finding]:
+    """Validate the union of the store's graphs against the shapes: one Finding per SHACL result."""
+    return Engine(store, shapes, written=written).validate(pool)

@@ -143,3 +143,178 @@ def _grouped_selects(tokens) -> dict[int, set[str]]:
     return grouped
 
 
+
+
+# --- SHACL's pre-bound variables ($this, $value, a component's parameters) -------------------------------
+
+# Variables SHACL pre-binds that a subquery need not project (section 5.2.1)
+_OPTIONALLY_PROJECTED = {"currentShape", "shapesGraph"}
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _query_start(tokens) -> int:
+    """The index of the query form's keyword (after the prologue)."""
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "word" and value.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return i
+    raise ValueError("no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def _where_start(tokens) -> int:
+    """The index of the brace that opens the query's WHERE group."""
+    for i in range(_query_start(tokens), len(tokens)):
+        if tokens[i] == ("open", "{"):
+            return i
+    raise ValueError("no WHERE group")
+
+
+def prebinding_problem(text: str, names: set[str]) -> str | None:
+    """Why SHACL does not allow pre-binding `names` in this query (section 5.2.1: no MINUS, VALUES or SERVICE, no
+    AS onto a pre-bound variable, every subquery projects the pre-bound variables), or None.
+
+    >>> prebinding_problem('SELECT $this WHERE { { SELECT * WHERE { FILTER($this = 1) } } }', {"this"})
+    'a subquery does not project $this'
+    >>> prebinding_problem('SELECT $this WHERE { $this ?p ?o }', {"this"}) is None
+    True
+    """
+    tokens = _tokens(text)
+    words = {value.upper() for kind, value in tokens if kind == "word"}
+    for word in ("MINUS", "VALUES", "SERVICE"):
+        if word in words:
+            return f"it uses {word}, which SHACL does not allow where variables are pre-bound"
+    for i, (kind, value) in enumerate(tokens[:-1]):
+        if kind == "word" and value.upper() == "AS":
+            following = next((t for t in tokens[i + 1:] if t[1].strip()), None)
+            if following and following[0] == "var" and following[1][1:] in names:
+                return f"it assigns {following[1]} with AS, which SHACL does not allow for a pre-bound variable"
+    required = names - _OPTIONALLY_PROJECTED
+    depth = 0
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "open" and value == "{":
+            depth += 1
+        elif kind == "close" and value == "}":
+            depth -= 1
+        elif kind == "word" and value.upper() == "SELECT" and depth > 0:
+            projected = set()
+            for kind2, value2 in tokens[i + 1:]:
+                if (kind2 == "word" and value2.upper() == "WHERE") or (kind2, value2) == ("open", "{"):
+                    break
+                if kind2 == "var":
+                    projected.add(value2[1:])
+            missing = sorted(required - projected)
+            if missing:
+                return "a subquery does not project " + ", ".join("$" + m for m in missing)
+    return None
+
+
+def only_in_top_group(text: str, name: str) -> bool:
+    """Whether joining the focus nodes into the query's top group gives what pre-binding `name` would: every use
+    is in that group itself or inside an EXISTS (which sees the group's bindings), and no LIMIT or OFFSET cuts
+    across focus nodes.
+
+    >>> only_in_top_group('SELECT $this WHERE { $this a ?c FILTER NOT EXISTS { $this ?p ?o } }', "this")
+    True
+    >>> only_in_top_group('SELECT $this WHERE { { FILTER($this = 1) } }', "this")
+    False
+    """
+    tokens = _tokens(text)
+    start = _where_start(tokens)
+    depth, exists_depths, previous = 0, [], ""
+    for kind, value in tokens[start:]:
+        if kind == "open" and value == "{":
+            depth += 1
+            if previous == "EXISTS":
+                exists_depths.append(depth)
+        elif kind == "close" and value == "}":
+            if exists_depths and exists_depths[-1] == depth:
+                exists_depths.pop()
+            depth -= 1
+        elif kind == "var" and value[1:] == name and depth > 1 and not exists_depths:
+            return False
+        elif kind == "word" and value.upper() in ("LIMIT", "OFFSET") and depth == 0:
+            return False
+        if value.strip():
+            previous = value.upper() if kind == "word" else value
+    return True
+
+
+def bound_as_true(text: str, names: set[str]) -> str:
+    """`bound($this)` is true wherever $this is pre-bound (the engine's substitution would leave it unbound)."""
+    tokens = _tokens(text)
+    out, i = [], 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if kind == "word" and value.upper() == "BOUND":
+            rest = [t for t in tokens[i + 1:i + 8] if t[1].strip()][:3]
+            if len(rest) == 3 and rest[0][1] == "(" and rest[1][0] == "var" and rest[1][1][1:] in names and rest[2][1] == ")":
+                out.append("(true)")
+                seen = 0
+                while seen < 3:
+                    i += 1
+                    if tokens[i][1].strip():
+                        seen += 1
+                i += 1
+                continue
+        out.append(value)
+        i += 1
+    return "".join(out)
+
+
+def replace_variable(text: str, name: str, replacement: str) -> str:
+    """Every use of the variable `name` written as `replacement` (SHACL's $PATH, which stands for a path)."""
+    return "".join(replacement if kind == "var" and value[1:] == name else value for kind, value in _tokens(text))
+
+
+def insert_in_top_group(text: str, pattern: str) -> str:
+    """The query with `pattern` first in its WHERE group."""
+    tokens = _tokens(text)
+    start = _where_start(tokens)
+    return "".join(v for _, v in tokens[:start + 1]) + " " + pattern + " " + "".join(v for _, v in tokens[start + 1:])
+
+
+def as_select(text: str, names: set[str]) -> str:
+    """The query (SELECT or ASK) as a SELECT that projects `names` (pyoxigraph substitutes only projected
+    variables): `*` and ASK become every variable the text names; a grouped query also groups by them.
+
+    >>> as_select('ASK { FILTER(?value = $x) }', {"value", "x"})
+    'SELECT ?value ?x { FILTER(?value = $x) }'
+    """
+    tokens = _tokens(text)
+    start = _query_start(tokens)
+    everything = sorted({v[1:] for k, v in tokens if k == "var"} | names)
+    form = tokens[start][1].upper()
+    if form == "ASK":
+        head = "SELECT " + " ".join("?" + n for n in everything)
+        return "".join(v for _, v in tokens[:start]) + head + "".join(v for _, v in tokens[start + 1:])
+    if form != "SELECT":
+        raise ValueError("not a SELECT or ASK query")
+    i = start + 1
+    while tokens[i][0] not in ("word", "var", "open", "other") or not tokens[i][1].strip():
+        i += 1
+    if tokens[i][0] == "word" and tokens[i][1].upper() in ("DISTINCT", "REDUCED"):
+        i += 1
+        while not tokens[i][1].strip():
+            i += 1
+    if tokens[i][1] == "*":
+        return "".join(v for _, v in tokens[:i]) + " ".join("?" + n for n in everything) + "".join(v for _, v in tokens[i + 1:])
+    where = _where_start(tokens)
+    projected = {v[1:] for k, v in tokens[i:where] if k == "var"}
+    missing = sorted(names - projected)
+    if not missing:
+        return text
+    added = " " + " ".join("?" + n for n in missing) + " "
+    out = "".join(v for _, v in tokens[:i]) + added + "".join(v for _, v in tokens[i:])
+    # a grouped query groups by them too (each is one constant per evaluation)
+    depth_tokens = _tokens(out)
+    depth = 0
+    for j, (kind, value) in enumerate(depth_tokens):
+        if kind == "open" and value == "{":
+            depth += 1
+        elif kind == "close" and value == "}":
+            depth -= 1
+        elif kind == "word" and value.upper() == "BY" and depth == 0 and _last_word([v for _, v in depth_tokens[:j]]) == "GROUP":
+            return "".join(v for _, v in depth_tokens[:j + 1]) + added + "".join(v for _, v in depth_tokens[j + 1:])
+    return out

@@ -1,0 +1,384 @@
+"""The shapes graph, read as SHACL says (section 2.1): which nodes are shapes, their targets, their constraints
+(one per component and value: two sh:class values are two constraints), severities, messages and deactivation,
+the SPARQL-based constraints and the constraint components a shapes graph declares.
+
+A shape is a SHACL instance of sh:NodeShape or sh:PropertyShape, the subject of a target or of a component's
+parameter, or the value of a shape-expecting parameter (sh:node, sh:property, sh:not, sh:qualifiedValueShape,
+the members of sh:and, sh:or, sh:xone). Anything malformed that a validation would have to guess at (a count that
+is no integer, a list that is no list, a path that is no path, shapes that refer to themselves) is refused by
+name, with the shape it belongs to.
+
+>>> import rdflib
+>>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+... ex:S sh:targetClass ex:C ; sh:class ex:A, ex:B ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .''', format="turtle")
+>>> shapes = read_shapes(g)
+>>> [(c.component.split("#")[1], str(c.value)) for c in shapes[rdflib.URIRef("http://example.org/S")].constraints]
+[('ClassConstraintComponent', 'http://example.org/A'), ('ClassConstraintComponent', 'http://example.org/B'), ('PropertyConstraintComponent', ...)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import rdflib
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+from . import namespaces as ns
+from .errors import KgError
+from .findings import Path, parse_path
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
+# The core components: their IRI by main parameter, and the parameters that go with it
+CORE = {
+    SH["class"]: "ClassConstraintComponent", SH.datatype: "DatatypeConstraintComponent",
+    SH.nodeKind: "NodeKindConstraintComponent", SH.minCount: "MinCountConstraintComponent",
+    SH.maxCount: "MaxCountConstraintComponent", SH.minExclusive: "MinExclusiveConstraintComponent",
+    SH.minInclusive: "MinInclusiveConstraintComponent", SH.maxExclusive: "MaxExclusiveConstraintComponent",
+    SH.maxInclusive: "MaxInclusiveConstraintComponent", SH.minLength: "MinLengthConstraintComponent",
+    SH.maxLength: "MaxLengthConstraintComponent", SH.pattern: "PatternConstraintComponent",
+    SH.languageIn: "LanguageInConstraintComponent", SH.uniqueLang: "UniqueLangConstraintComponent",
+    SH.equals: "EqualsConstraintComponent", SH.disjoint: "DisjointConstraintComponent",
+    SH.lessThan: "LessThanConstraintComponent", SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
+    SH["not"]: "NotConstraintComponent", SH["and"]: "AndConstraintComponent", SH["or"]: "OrConstraintComponent",
+    SH.xone: "XoneConstraintComponent", SH.node: "NodeConstraintComponent", SH.property: "PropertyConstraintComponent",
+    SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
+    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent", SH.closed: "ClosedConstraintComponent",
+    SH.hasValue: "HasValueConstraintComponent", SH["in"]: "InConstraintComponent",
+    SH.sparql: "SPARQLConstraintComponent",
+}
+# parameters that only qualify a main one
+SECONDARY = {SH.flags, SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint, SH.ignoredProperties}
+PROPERTY_SHAPES_ONLY = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals}
+SHAPE_VALUED = (SH.node, SH.property, SH["not"], SH.qualifiedValueShape)
+SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
+TRUE = rdflib.Literal("true", datatype=XSD.boolean)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint of a shape: a component with the values of its parameters."""
+
+    component: str                          # the component's IRI
+    value: object                           # the main parameter's value (a SPARQL constraint's node)
+    extra: tuple = ()                       # (parameter, value) of the qualifying parameters
+
+    def get(self, parameter, default=None):
+        return dict(self.extra).get(parameter, default)
+
+    @property
+    def local(self) -> str:
+        return self.component.removeprefix(str(SH))
+
+
+@dataclass
+class Validator:
+    """A SPARQL-based component's validator: an ASK (true when the value conforms) or a SELECT (rows are
+    violations), with its prefixes and messages."""
+
+    kind: str          # ask or select
+    text: str
+    prefixes: str
+    messages: tuple
+
+
+@dataclass
+class Component:
+    """A constraint component the shapes graph declares (SHACL-SPARQL, section 6)."""
+
+    iri: str
+    parameters: list          # (predicate, optional)
+    validators: dict          # node / property -> Validator
+    messages: tuple
+
+
+@dataclass
+class Shape:
+    node: object
+    path: Path | None
+    targets: list                    # (target predicate, value)
+    constraints: list[Constraint]
+    severity: str                    # an IRI; sh:Violation unless said
+    messages: tuple                  # (language, text) of sh:message
+    deactivated: bool
+    parameter_values: dict = field(default_factory=dict)   # for SPARQL components: predicate -> values
+
+    @property
+    def is_property_shape(self) -> bool:
+        return self.path is not None
+
+    def name(self) -> str:
+        return shape_name(self.node)
+
+
+def shape_name(node) -> str:
+    return f"_:{node}" if isinstance(node, rdflib.BNode) else str(node)
+
+
+class ShapesGraph:
+    """The shapes of a graph, keyed by node; `targeted()` are the ones validation starts from."""
+
+    def __init__(self, graph: rdflib.Graph):
+        self.graph = graph
+        self.components = _components(graph)
+        classes = instances(graph, RDFS.Class)
+        self.shapes: dict = {}
+        for node in sorted(_shape_nodes(graph, self.components), key=str):
+            self.shapes[node] = _read_shape(graph, node, self.components, classes)
+        _refuse_cycles(self)
+
+    def __getitem__(self, node) -> Shape:
+        return self.shapes[node]
+
+    def targeted(self) -> list[Shape]:
+        return [s for s in self.shapes.values() if s.targets and not s.deactivated]
+
+    def parents_of(self, node) -> list[Shape]:
+        return [s for s in self.shapes.values() if any(c.local == "PropertyConstraintComponent" and c.value == node
+                                                          for c in s.constraints)]
+
+
+def read_shapes(graph: rdflib.Graph) -> ShapesGraph:
+    return ShapesGraph(graph)
+
+
+def instances(graph: rdflib.Graph, cls) -> set:
+    """SHACL instances of `cls` in `graph`: rdf:type followed by rdfs:subClassOf*."""
+    classes = {cls} | set(graph.transitive_subjects(RDFS.subClassOf, cls))
+    return {s for c in classes for s in graph.subjects(RDF.type, c)}
+
+
+def _components(graph: rdflib.Graph) -> dict:
+    components = {}
+    for iri in instances(graph, SH.ConstraintComponent):
+        if not isinstance(iri, rdflib.URIRef):
+            raise KgError(f"constraint component {_shown(iri)} is a blank node: a component is named by an IRI")
+        parameters = []
+        for parameter in graph.objects(iri, SH.parameter):
+            path = graph.value(parameter, SH.path)
+            if not isinstance(path, rdflib.URIRef):
+                raise KgError(f"constraint component {_shown(iri)}: a parameter's sh:path must be an IRI")
+            parameters.append((path, graph.value(parameter, SH.optional) == TRUE))
+        if not parameters:
+            raise KgError(f"constraint component {_shown(iri)} declares no sh:parameter")
+        validators = {}
+        for kind, predicates in (("node", (SH.nodeValidator, SH.validator)), ("property", (SH.propertyValidator, SH.validator))):
+            for predicate in predicates:
+                found = [v for v in graph.objects(iri, predicate)]
+                if found:
+                    if len(found) > 1:
+                        raise KgError(f"constraint component {_shown(iri)} has {len(found)} values of {ns.curie(str(predicate))}")
+                    validators[kind] = _validator(graph, iri, found[0], predicate)
+                    break
+        components[iri] = Component(str(iri), parameters, validators, _messages(graph, iri))
+    return components
+
+
+def _validator(graph, component, node, predicate) -> Validator:
+    ask, select = graph.value(node, SH.ask), graph.value(node, SH.select)
+    if predicate == SH.validator and ask is None:
+        raise KgError(f"constraint component {_shown(component)}: sh:validator must be a SPARQL ASK validator (sh:ask)")
+    if (ask is None) == (select is None):
+        raise KgError(f"constraint component {_shown(component)}: a validator has either sh:ask or sh:select")
+    return Validator("ask" if ask is not None else "select", str(ask if ask is not None else select),
+                     prefixes(graph, node), _messages(graph, node))
+
+
+def _shape_nodes(graph: rdflib.Graph, components: dict) -> set:
+    nodes = instances(graph, SH.NodeShape) | instances(graph, SH.PropertyShape)
+    parameters = set(CORE) | SECONDARY | {p for c in components.values() for p, _ in c.parameters}
+    for s, p, o in graph:
+        if p in TARGETS or p in parameters:
+            nodes.add(s)
+        if p in SHAPE_VALUED:
+            nodes.add(o)
+        if p in SHAPE_LISTS:
+            nodes.update(_list(graph, o, s, p))
+    return {n for n in nodes if isinstance(n, (rdflib.URIRef, rdflib.BNode))}
+
+
+def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Shape:
+    paths = list(graph.objects(node, SH.path))
+    if len(paths) > 1:
+        raise KgError(f"shape {_shown(node)} has {len(paths)} values of sh:path")
+    path = parse_path(graph, paths[0]) if paths else None
+    targets = [(p, o) for p in TARGETS for o in graph.objects(node, p)]
+    for predicate, value in targets:
+        if predicate != SH.targetNode and not isinstance(value, rdflib.URIRef):
+            raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} takes an IRI, not {_shown(value)}")
+    if node in classes:
+        targets.append((SH.targetClass, node))   # an implicit class target
+    severities = list(graph.objects(node, SH.severity))
+    if len(severities) > 1 or (severities and not isinstance(severities[0], rdflib.URIRef)):
+        raise KgError(f"shape {_shown(node)}: sh:severity takes one IRI")
+    deactivated = list(graph.objects(node, SH.deactivated))
+    shape = Shape(node, path, targets, [], str(severities[0]) if severities else str(SH.Violation), _messages(graph, node),
+                  deactivated == [TRUE])
+    for predicate, component in CORE.items():
+        for value in sorted(graph.objects(node, predicate), key=_order):
+            if predicate in PROPERTY_SHAPES_ONLY and path is None:
+                raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no sh:path)")
+            constraint = _constraint(graph, node, predicate, component, value)
+            if constraint is not None:
+                shape.constraints.append(constraint)
+    for component in components.values():
+        values = [list(graph.objects(node, p)) for p, _ in component.parameters]
+        if any(not v and not optional for v, (_, optional) in zip(values, component.parameters)):
+            continue
+        if all(not v for v in values):
+            continue
+        kind = "property" if path is not None else "node"
+        if kind not in component.validators:
+            raise KgError(f"shape {_shown(node)} uses constraint component {_shown(rdflib.URIRef(component.iri))}, which has "
+                          f"no validator for {kind} shapes")
+        names = [p for p, _ in component.parameters]
+        for combination in itertools.product(*[v or [None] for v in values]):
+            extra = tuple((p, v) for p, v in zip(names, combination) if v is not None)
+            shape.constraints.append(Constraint(component.iri, None, extra))
+    return shape
+
+
+def _order(term):
+    return (type(term).__name__, str(term))
+
+
+def _constraint(graph, node, predicate, component, value) -> Constraint | None:
+    iri = str(SH) + component
+    where = f"shape {_shown(node)}: {ns.curie(str(predicate))}"
+    if predicate in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength):
+        _count(value, where)
+    elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+        _count(value, where)
+        shapes = list(graph.objects(node, SH.qualifiedValueShape))
+        if not shapes:
+            return None   # the component's other mandatory parameter is missing: no constraint
+        if len(shapes) != 1:
+            raise KgError(f"{where} needs exactly one sh:qualifiedValueShape, not {len(shapes)}")
+        disjoint = graph.value(node, SH.qualifiedValueShapesDisjoint)
+        return Constraint(iri, value, ((SH.qualifiedValueShape, shapes[0]), (SH.qualifiedValueShapesDisjoint, disjoint == TRUE)))
+    elif predicate in (SH["class"], SH.datatype, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+        if not isinstance(value, rdflib.URIRef):
+            raise KgError(f"{where} takes an IRI, not {_shown(value)}")
+    elif predicate == SH.nodeKind:
+        if value not in NODE_KINDS:
+            raise KgError(f"{where} takes one of sh:IRI, sh:BlankNode, sh:Literal, sh:BlankNodeOrIRI, sh:BlankNodeOrLiteral, "
+                          f"sh:IRIOrLiteral, not {_shown(value)}")
+    elif predicate in (SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive):
+        if not isinstance(value, rdflib.Literal):
+            raise KgError(f"{where} takes a literal, not {_shown(value)}")
+    elif predicate == SH.pattern:
+        flags = list(graph.objects(node, SH.flags))
+        if not isinstance(value, rdflib.Literal) or len(flags) > 1 or (flags and not isinstance(flags[0], rdflib.Literal)):
+            raise KgError(f"{where} takes a string, with at most one string of sh:flags")
+        return Constraint(iri, value, ((SH.flags, str(flags[0]) if flags else ""),))
+    elif predicate == SH.languageIn:
+        tags = _list(graph, value, node, predicate)
+        if not all(isinstance(t, rdflib.Literal) for t in tags):
+            raise KgError(f"{where} takes a list of strings")
+        return Constraint(iri, tuple(str(t) for t in tags))
+    elif predicate in (SH.uniqueLang, SH.closed):
+        if value != TRUE:     # only true switches it on ("1"^^xsd:boolean does not: the suite's uniqueLang-002)
+            return None
+        if predicate == SH.closed:
+            ignored = [i for v in graph.objects(node, SH.ignoredProperties) for i in _list(graph, v, node, SH.ignoredProperties)]
+            allowed = {str(graph.value(p, SH.path)) for p in graph.objects(node, SH.property)
+                       if isinstance(graph.value(p, SH.path), rdflib.URIRef)}
+            return Constraint(iri, True, ((SH.ignoredProperties, tuple(sorted(allowed | {str(i) for i in ignored}))),))
+    elif predicate in SHAPE_LISTS:
+        members = tuple(_list(graph, value, node, predicate))
+        if not all(isinstance(m, (rdflib.URIRef, rdflib.BNode)) for m in members):
+            raise KgError(f"{where} takes a list of shapes (IRIs or blank nodes)")
+        return Constraint(iri, members)
+    elif predicate in SHAPE_VALUED:
+        if not isinstance(value, (rdflib.URIRef, rdflib.BNode)):
+            raise KgError(f"{where} takes a shape (an IRI or a blank node), not {_shown(value)}")
+    elif predicate == SH["in"]:
+        return Constraint(iri, tuple(_list(graph, value, node, predicate)))
+    elif predicate == SH.sparql:
+        if graph.value(value, SH.deactivated) == TRUE:
+            return None
+        selects = list(graph.objects(value, SH.select))
+        if len(selects) != 1:
+            raise KgError(f"{where}: the SPARQL constraint {_shown(value)} needs exactly one sh:select")
+    return Constraint(iri, value)
+
+
+def _count(value, where: str) -> None:
+    if not (isinstance(value, rdflib.Literal) and value.datatype == XSD.integer and str(value).lstrip("+").isdigit()):
+        raise KgError(f"{where} takes a non-negative xsd:integer, not {_shown(value)}")
+
+
+def _list(graph: rdflib.Graph, head, node, predicate) -> list:
+    """The members of an RDF list, refused by name if it is none."""
+    members, seen = [], set()
+    while head != RDF.nil:
+        first, rest = list(graph.objects(head, RDF.first)), list(graph.objects(head, RDF.rest))
+        if len(first) != 1 or len(rest) != 1 or head in seen:
+            raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} takes a well-formed RDF list")
+        seen.add(head)
+        members.append(first[0])
+        head = rest[0]
+    return members
+
+
+def _messages(graph: rdflib.Graph, node) -> tuple:
+    return tuple(sorted((m.language or "", str(m)) for m in graph.objects(node, SH.message) if isinstance(m, rdflib.Literal)))
+
+
+def prefixes(graph: rdflib.Graph, node) -> str:
+    """The PREFIX lines a SPARQL constraint or validator declares through sh:prefixes (sh:declare), with those
+    of the ontologies the prefixes' node imports (owl:imports)."""
+    lines, sources, seen = {}, list(graph.objects(node, SH.prefixes)), set()
+    while sources:
+        source = sources.pop()
+        if source in seen:
+            continue
+        seen.add(source)
+        sources += graph.objects(source, OWL.imports)   # declarations of imported ontologies count too
+        for declaration in graph.objects(source, SH.declare):
+            prefix, namespace = graph.value(declaration, SH.prefix), graph.value(declaration, SH.namespace)
+            if prefix is None or namespace is None:
+                raise KgError(f"{_shown(source)}: an sh:declare needs sh:prefix and sh:namespace")
+            if lines.get(str(prefix), str(namespace)) != str(namespace):
+                raise KgError(f"{_shown(source)}: prefix {prefix}: is declared twice, with two namespaces")
+            lines[str(prefix)] = str(namespace)
+    return "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(lines.items()))
+
+
+def _references(shape: Shape, shapes: ShapesGraph):
+    for c in shape.constraints:
+        if c.local in ("NotConstraintComponent", "NodeConstraintComponent", "PropertyConstraintComponent"):
+            yield c.value
+        elif c.local in ("AndConstraintComponent", "OrConstraintComponent", "XoneConstraintComponent"):
+            yield from c.value
+        elif c.local in ("QualifiedMinCountConstraintComponent", "QualifiedMaxCountConstraintComponent"):
+            yield c.get(SH.qualifiedValueShape)
+
+
+def _refuse_cycles(shapes: ShapesGraph) -> None:
+    """SHACL leaves validation with recursive shapes undefined: refused, with the cycle."""
+    state: dict = {}
+
+    def visit(node, trail):
+        if state.get(node) == "done" or node not in shapes.shapes:
+            return
+        if state.get(node) == "open":
+            cycle = trail[trail.index(node):] + [node]
+            raise KgError("recursive shapes (SHACL leaves their validation undefined): " + " → ".join(map(_shown, cycle)))
+        state[node] = "open"
+        for ref in _references(shapes.shapes[node], shapes):
+            visit(ref, trail + [node])
+        state[node] = "done"
+
+    for node in list(shapes.shapes):
+        visit(node, [])
+
+
+def _shown(node) -> str:
+    if isinstance(node, rdflib.URIRef):
+        return ns.curie(str(node))
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return node.n3() if isinstance(node, rdflib.Literal) else repr(node)
