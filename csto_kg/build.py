@@ -186,7 +186,9 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
     else:
         report.hermit = "skipped (--no-hermit)"
     with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
-        from .validation import Context, conforms, render_report, validate_store
+        from .findings import conforms
+        from .report import Context, render_report
+        from .validation import validate_store
 
         findings = validate_store(store, project)
     report.findings = findings

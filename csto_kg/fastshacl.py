@@ -120,11 +120,15 @@ class Engine:
 
     def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, written: bool = False):
         self.store, self.graph, self.written = store, shapes, written
-        self.shapes = ShapesGraph(shapes)
+        try:
+            self.shapes = ShapesGraph(shapes)
+        except KgError as exc:
+            raise KgError(f"the shapes are broken: {exc.message}") from None
         self.classes = Classes(store)
         self._conforms: dict = {}
         self._results: dict = {}
         self._sparql_stores: dict = {}
+        self._multiplicities: dict = {}
         self._lock = threading.Lock()
 
     # --- running ---------------------------------------------------------------------------------------
@@ -145,35 +149,52 @@ class Engine:
                             c.local == "PropertyConstraintComponent" for c in nested.constraints):
                         shared.setdefault(nested.node, []).append(focus)
                     else:
-                        tasks.append((shape, constraint, focus, None))
+                        tasks.append((shape, (constraint,), focus, None))
         for node, foci in shared.items():
             nested = self.shapes[node]
             if len(foci) == 1:
-                tasks += [(nested, c, foci[0], None) for c in nested.constraints]
+                tasks += [(nested, group, foci[0], None) for group in self._groups(nested)]
                 continue
             union = sorted({c for f in foci for c in f.classes})
             focus = self._class_focus(union)
-            tasks += [(nested, c, focus, foci) for c in nested.constraints]
+            tasks = [(nested, group, focus, foci) for group in self._groups(nested)] + tasks   # the long scans first
         findings = []
         for found in pool.map(lambda task: self._task(*task), tasks):
             findings += found
         return findings
 
-    def _task(self, shape: Shape, constraint: Constraint, focus: Focus, parents: list | None) -> list[Finding]:
-        found = self.check(shape, constraint, focus)
-        if parents is None:
+    def _groups(self, shape: Shape) -> list[tuple]:
+        """A property shape's constraints as tasks: its value tests together (one scan of the values), the
+        others one by one."""
+        tests = tuple(c for c in shape.constraints if c.local in VALUE_TESTS)
+        return ([tests] if tests else []) + [(c,) for c in shape.constraints if c.local not in VALUE_TESTS]
+
+    def _task(self, shape: Shape, constraints: tuple, focus: Focus, parents: list | None) -> list[Finding]:
+        if len(constraints) > 1:
+            found = self._value_tests(shape, constraints, focus)
+        else:
+            found = self.check(shape, constraints[0], focus)
+        if parents is None or not found:
             return found
         counted = []
+        many = self._multiplicity(tuple(tuple(p.classes) for p in parents))
         for finding in found:   # once per node shape whose targets hold the focus node
-            types = self._types(finding.focus)
-            counted += [finding] * sum(1 for p in parents if types & set(p.classes))
+            counted += [finding] * many.get(finding.focus, 1)
         return counted
 
-    def _types(self, node) -> set[str]:
-        if not isinstance(node, (rdflib.URIRef, rdflib.BNode)):
-            return set()
-        term = ox.NamedNode(str(node)) if isinstance(node, rdflib.URIRef) else ox.BlankNode(str(node))
-        return {q.object.value for q in self.store.quads_for_pattern(term, ox.NamedNode(str(RDF.type)), None)}
+    def _multiplicity(self, parents: tuple) -> dict:
+        """For node shapes (given by their target classes) that share a property shape: the focus nodes that
+        more than one of them targets, and how many. One grouped scan, remembered."""
+        with self._lock:
+            if parents in self._multiplicities:
+                return self._multiplicities[parents]
+        rows = " ".join(f"(<{c}> {i})" for i, classes in enumerate(parents) for c in classes)
+        query = (f"SELECT ?this (COUNT(DISTINCT ?csto_kg_parent) AS ?n) WHERE {{ VALUES (?csto_kg_class ?csto_kg_parent) {{ {rows} }} "
+                 f"?this {RDF_TYPE} ?csto_kg_class }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_parent) > 1)")
+        many = {to_rdflib_term(r["this"]): int(r["n"].value) for r in self._select(query)}
+        with self._lock:
+            self._multiplicities[parents] = many
+        return many
 
     def _nested_property(self, shape: Shape, constraint: Constraint) -> Shape | None:
         if constraint.local != "PropertyConstraintComponent":
@@ -329,7 +350,17 @@ class Engine:
     def _value_pattern(self, shape: Shape, var: str = "?value") -> str:
         return f"?this {shape.path.sparql()} {var} ." if shape.path is not None else ""
 
-    def _value_rows(self, shape: Shape, focus: Focus, condition: str) -> list[dict]:
+    def _value_tests(self, shape: Shape, constraints: tuple, focus: Focus) -> list[Finding]:
+        """Several value tests of one shape in one scan of its values: each test's verdict bound, rows kept
+        where any fails."""
+        var = self._value_var(shape)
+        names = [f"?csto_kg_ok{i}" for i in range(len(constraints))]
+        binds = " ".join(f"BIND({self.value_test(c, var)} AS {n})" for c, n in zip(constraints, names))
+        rows = self._value_rows(shape, focus, f"{binds} FILTER({' || '.join('!' + n for n in names)})", " ".join(names))
+        return [self._finding(shape, c, r["this"], r["value"]) for r in rows
+                for c, n in zip(constraints, names) if r[n[1:]].value == "false"]
+
+    def _value_rows(self, shape: Shape, focus: Focus, condition: str, also: str = "") -> list[dict]:
         """(focus node, value node) pairs meeting `condition` (written on _value_var). A constraint on a class's
         instances starts from the values (violations are rare; the planner then tests few nodes for membership);
         others from the focus nodes."""
@@ -338,7 +369,7 @@ class Engine:
             body = f"{pattern} {condition} {focus.member()}"
         else:
             body = f"{focus.first()} {pattern} {condition}"
-        projection = "?this ?value" if shape.path is not None else "?this"
+        projection = ("?this ?value " if shape.path is not None else "?this ") + also
         rows = self._select(f"SELECT DISTINCT {projection} WHERE {{ {body} }}", focus)
         if shape.path is None:
             for row in rows:
@@ -346,7 +377,7 @@ class Engine:
         return rows
 
     def _finding(self, shape: Shape, constraint: Constraint, focus, value=None, *, path=None, messages=None,
-                 component: str | None = None, source=None) -> Finding:
+                 component: str | None = None, source=None, detail=None) -> Finding:
         local = constraint.local
         name = component or (local if constraint.component.startswith(str(SH)) else constraint.component)
         if messages is None:
@@ -357,7 +388,8 @@ class Engine:
                        path_structure.text() if path_structure is not None else None,
                        to_rdflib_term(value) if value is not None else None,
                        tuple((lang or "en", text) for lang, text in messages),
-                       shape_node=shape.node, path_structure=path_structure, constraint=source)
+                       shape_node=shape.node, path_structure=path_structure, constraint=source,
+                       detail=detail if detail is not None else (constraint.value, constraint.extra))
 
     def _default_message(self, constraint: Constraint) -> tuple:
         template = DEFAULT_MESSAGES.get(constraint.local)
@@ -439,13 +471,16 @@ class Engine:
         return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
 
     def _uniquelang(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        # one result per language that two values share (language tags compare case-insensitively)
+        # one result per language tag two values share (tags compare case-insensitively): one grouped scan, the
+        # few repeats it finds then tested for being focus nodes
         path = shape.path.sparql()
-        pairs = (f"?this {path} ?csto_kg_a . ?this {path} ?csto_kg_b . "
-                 f'FILTER(!sameTerm(?csto_kg_a, ?csto_kg_b) && LANG(?csto_kg_a) != "" && LCASE(LANG(?csto_kg_a)) = LCASE(LANG(?csto_kg_b))) '
-                 f"BIND(LCASE(LANG(?csto_kg_a)) AS ?lang)")
-        body = f"{pairs} {focus.member()}" if focus.classes is not None else f"{focus.first()} {pairs}"
-        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT DISTINCT ?this ?lang WHERE {{ {body} }}", focus)]
+        values = f'?this {path} ?csto_kg_v . FILTER(LANG(?csto_kg_v) != "") BIND(LCASE(LANG(?csto_kg_v)) AS ?lang)'
+        if focus.classes is not None:
+            query = (f"SELECT ?this ?lang WHERE {{ {{ SELECT ?this ?lang WHERE {{ {values} }} GROUP BY ?this ?lang "
+                     f"HAVING (COUNT(DISTINCT ?csto_kg_v) > 1) }} {focus.member()} }}")
+        else:
+            query = f"SELECT ?this ?lang WHERE {{ {focus.first()} {values} }} GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?csto_kg_v) > 1)"
+        return [self._finding(shape, constraint, r["this"], detail=r["lang"].value) for r in self._select(query, focus)]
 
     def _hasvalue(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         var = self._value_var(shape, "?csto_kg_v")

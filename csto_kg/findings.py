@@ -14,6 +14,7 @@ kept as a structure, so that the report can write it back as a SHACL path node, 
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -127,6 +128,9 @@ class Finding:
     shape_node: rdflib.term.Node | None = field(default=None, compare=False)   # sh:sourceShape
     path_structure: Path | None = field(default=None, compare=False)          # sh:resultPath
     constraint: rdflib.term.Node | None = field(default=None, compare=False)  # sh:sourceConstraint
+    # what tells apart two results that SHACL reports alike: the constraint's parameter (sh:class ex:A or ex:B),
+    # the repeated language of sh:uniqueLang
+    detail: object = field(default=None, compare=False)
 
     def message(self, lang: str) -> str:
         by_lang = dict(self.messages)
@@ -152,6 +156,10 @@ def to_rdflib_term(term):
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype.value == ns.XSD + "string":
         return rdflib.Literal(term.value)  # rdflib keeps simple literals untyped; so must we, to compare equal
+    if term.datatype.value == ns.XSD + "boolean" and term.value not in ("true", "false", "1", "0"):
+        with warnings.catch_warnings():   # rdflib warns of an ill-formed boolean; SHACL reports it, as it should
+            warnings.simplefilter("ignore", UserWarning)
+            return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
 
 

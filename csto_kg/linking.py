@@ -19,6 +19,7 @@ import functools
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -369,7 +370,18 @@ def links_trig(decisions: list[Decision], snapshot_date: str, method: str) -> st
     for d in sorted((d for d in decisions if d.qid), key=lambda d: d.entity):
         name = d.entity.removeprefix(ns.KG)
         out.append(f"link:{name} {{ kg:{name} owl:sameAs wd:{d.qid} . }}")
-        out.append(f'link:{name} a kgo:WikidataLink ; kgo:linkScore {d.best.score:.2f} ; '
+        out.append(f'link:{name} a kgo:WikidataLink ; kgo:linkScore {_decimal(d.best.score)} ; '
                    f'kgo:snapshotDate "{snapshot_date}"^^xsd:date ;\n    kgo:linkReason {_literal(method + ": " + d.reason)} .')
         out.append("")
     return "\n".join(out)
+
+
+def _decimal(value: float) -> str:
+    """A score to two places as Turtle writes an xsd:decimal in its canonical form (0.9, not 0.90; "1", not 1.00),
+    the form the store keeps and the build asks for.
+
+    >>> _decimal(0.9), _decimal(1.0), _decimal(0.875)
+    ('0.9', '"1"^^xsd:decimal', '0.88')
+    """
+    text = format(Decimal(f"{value:.2f}").normalize(), "f")
+    return text if "." in text else f'"{text}"^^xsd:decimal'

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from . import written
 from .errors import KgError
 
 _PREFIX_DECL = re.compile(r"(?<![\w@])@?prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -72,6 +73,9 @@ def line_of_literal(text: str, value: str, after: int | None = None) -> int | No
             if start == 0:
                 return None
     index = text.find(f'"{value}"', start)
+    if index < 0:   # a number or boolean written bare (Turtle's 0.90, true)
+        bare = re.compile(rf"(?<![\w.\"]){re.escape(value)}(?![\w.\"])").search(text, start)
+        index = bare.start() if bare else -1
     return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
@@ -141,7 +145,8 @@ class Vocabulary:
 
 
 def check_terms(files: list[RdfFile], vocabulary: Vocabulary) -> list[KgError]:
-    """Every predicate, class and kgo: term must be declared by the ontology; every kg: entity must be typed."""
+    """Every predicate, class and kgo: term must be declared by the ontology; every kg: entity must be typed; a
+    typed literal must be written as the store keeps it (its canonical form: "1" for "01"^^xsd:integer)."""
     errors: list[KgError] = []
     typed = {q.subject.value for f in files for q in f.quads if q.predicate.value == ns.RDF_TYPE}
     reported: set[str] = set()
@@ -158,6 +163,10 @@ def check_terms(files: list[RdfFile], vocabulary: Vocabulary) -> list[KgError]:
                 report(f, predicate, f"unknown property {ns.curie(predicate)}: the ontology does not declare it{vocabulary.suggest(predicate)}")
             if predicate == ns.RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value not in vocabulary.classes:
                 report(f, q.object.value, f"unknown class {ns.curie(q.object.value)}: the ontology does not declare it{vocabulary.suggest(q.object.value, vocabulary.classes)}")
+            if isinstance(q.object, ox.Literal) and not q.object.language and written.changes_in_store(q.object.value, q.object.datatype.value):
+                kept = written.stored(q.object)
+                errors.append(f.error(f"{q.object} is kept by the store as {kept} (its canonical form), and queries and "
+                                      f"validation would see that: write {kept.value!r}", literal=q.object.value))
             for term in (q.subject, q.object):
                 if not isinstance(term, ox.NamedNode):
                     continue

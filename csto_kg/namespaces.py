@@ -61,7 +61,9 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}  # every namespace ends in / or #
+# Prefixes for showing terms only (reports, errors), not declared in the data or the queries
+SHOWN_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#"}
+_PREFIX_OF = {namespace: prefix for prefix, namespace in SHOWN_PREFIXES.items()}  # every namespace ends in / or #
 
 
 def curie(iri: str) -> str:
@@ -84,6 +86,6 @@ def expand(term: str) -> str | None:
     if term.startswith(("http://", "https://", "urn:")):
         return term
     prefix, sep, local = term.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
+    if sep and prefix in SHOWN_PREFIXES:
+        return SHOWN_PREFIXES[prefix] + local
     return None

@@ -1,7 +1,7 @@
 """Validation reports: findings rendered for people (grouped by shape, or a table, in English or Russian), as
 JSON, and as a SHACL validation report in RDF.
 
-The RDF report is the one SHACL defines: sh:conforms is false as soon as there is any result (of any severity),
+The RDF report is the one SHACL defines (every result, as many times as shapes reach it): sh:conforms is false as soon as there is any result (of any severity),
 each result has its focus node, severity, source shape (a blank-node shape as a blank node), component, path (a
 SHACL path node for every path form), value and the SPARQL constraint it came from. The exit code of `validate`
 is another matter: it fails on violations only (see `conforms`).
@@ -92,7 +92,16 @@ VERDICT = {("en", True): "conforms", ("en", False): "does not conform",
 SEVERITY_NAMES = {"ru": {"Violation": "Нарушение", "Warning": "Предупреждение", "Info": "Замечание"}}
 
 
+def distinct(findings: list[Finding]) -> list[Finding]:
+    """Each result once. SHACL reports a result once per shape that reaches it (a property shape shared by two
+    node shapes that both target a node gives two identical results); the SHACL report keeps them all, the
+    formats for people show each once. Results that only their constraint tells apart (sh:class ex:A and ex:B,
+    two repeated languages) stay apart."""
+    return list({(f, str(f.detail), str(f.constraint)): f for f in findings}.values())
+
+
 def summary(findings: list[Finding], lang: str) -> str:
+    findings = distinct(findings)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     other = len(findings) - sum(counts.values())
     return SUMMARY[lang].format(v=counts["Violation"], w=counts["Warning"], i=counts["Info"],
@@ -102,6 +111,7 @@ def summary(findings: list[Finding], lang: str) -> str:
 def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
     if fmt == "turtle":
         return report_graph(findings).serialize(format="turtle")
+    findings = distinct(findings)
     rows = [_row(f, ctx) for f in findings]
     if fmt == "json":
         # one result a line: readable, and the C encoder (json's indent= falls back to pure Python, 10x slower)

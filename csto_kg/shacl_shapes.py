@@ -19,6 +19,7 @@ name, with the shape it belongs to.
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass, field
 
 import rdflib
@@ -122,6 +123,13 @@ class ShapesGraph:
 
     def __init__(self, graph: rdflib.Graph):
         self.graph = graph
+        _READING.graph = graph
+        try:
+            self._read(graph)
+        finally:
+            _READING.graph = None
+
+    def _read(self, graph: rdflib.Graph) -> None:
         self.components = _components(graph)
         classes = instances(graph, RDFS.Class)
         self.shapes: dict = {}
@@ -376,9 +384,21 @@ def _refuse_cycles(shapes: ShapesGraph) -> None:
         visit(node, [])
 
 
+_READING = threading.local()   # the shapes graph being read, to describe blank-node shapes in errors
+
+
 def _shown(node) -> str:
     if isinstance(node, rdflib.URIRef):
         return ns.curie(str(node))
     if isinstance(node, rdflib.BNode):
+        graph = getattr(_READING, "graph", None)
+        if graph is not None:
+            path = graph.value(node, SH.path)
+            parent = next((s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in graph.subjects(p, node)), None)
+            said = " with sh:path " + _shown(path) if isinstance(path, rdflib.URIRef) else ""
+            if parent is not None and parent != node:
+                said += " in " + _shown(parent)
+            if said:
+                return "[" + said.strip() + "]"
         return f"_:{node}"
     return node.n3() if isinstance(node, rdflib.Literal) else repr(node)

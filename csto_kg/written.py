@@ -46,11 +46,16 @@ def changes_in_store(lexical: str, datatype: str) -> bool:
     if known is not None and known.fullmatch(lexical) and not lexical.endswith("+00:00"):
         return False
     literal = ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+    return stored(literal) != literal
+
+
+def stored(literal):
+    """The literal as the store keeps it."""
     with _lock:
         _probe.add(ox.Quad(_S, _P, literal))
-        stored = next(iter(_probe)).object
+        kept = next(iter(_probe)).object
         _probe.clear()
-    return stored != literal
+    return kept
 
 
 def keep(term):

@@ -63,6 +63,8 @@ CORRUPTIONS = {
     "an article fact in the enrichment graph": ("graph/wikidata/enrichment.trig", "<https://w3id.org/csto-kg/graph/wikidata-enrichment> {",
                                                 "<https://w3id.org/csto-kg/graph/wikidata-enrichment> { <https://w3id.org/csto-kg/id/tokayev> <http://www.wikidata.org/prop/direct/P39> <http://www.wikidata.org/entity/Q1> .",
                                                 r"the enrichment graph holds Wikidata's statements only"),
+    "a number not written as the store keeps it": (CLAIMS, "kgo:numericValue 150 ;", 'kgo:numericValue "0150"^^xsd:integer ;',
+                                                   r'"0150".* is kept by the store as "150".*write \'150\''),
     "a link to a property": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
                              "link:tokayev { kg:tokayev owl:sameAs <http://www.wikidata.org/prop/direct/P39> . }",
                              r"a link graph may hold only owl:sameAs"),

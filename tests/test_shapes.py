@@ -12,6 +12,7 @@ Wikidata item: the missing-link warning (kgs:wikidata-link-present) is compared 
 Cases in files named check-*.trig run the whole-graph checks (queries/checks/) instead of the shapes.
 """
 
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -136,7 +137,9 @@ def test_broken_shapes_are_an_error_with_exit_2(built, tmp_path):
     broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
                       "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount \"two\" ] .\n")
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "--shapes", str(broken)])
-    assert result.exit_code == 2 and "the shapes are broken" in result.stderr
+    assert result.exit_code == 2 and "the shapes are broken" in result.stderr and "sh:minCount takes a non-negative xsd:integer" in result.stderr
+    checked = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "--shapes", str(broken), "--check-shapes"])
+    assert checked.exit_code == 2 and "do not conform to SHACL-for-SHACL" in checked.stderr
 
 
 def _both_engines(store, shapes):
@@ -150,11 +153,12 @@ def _both_engines(store, shapes):
             return finding.__class__(**{**finding.__dict__, "messages": ()})
         return finding
 
-    fast = set(fastshacl.validate(store, shapes))
+    fast = fastshacl.validate(store, shapes)
     for finding in fast:
         assert sorted(lang for lang, _ in finding.messages) == ["en", "ru"], finding
-    reference = set(run_shapes(to_rdflib({q.triple for q in store}), shapes))
-    return {comparable(f) for f in fast}, {comparable(f) for f in reference}
+    reference = run_shapes(to_rdflib({q.triple for q in store}), shapes)
+    # multisets: a result SHACL reaches through two shapes is listed twice, by both engines
+    return Counter(map(comparable, fast)), Counter(map(comparable, reference))
 
 
 @pytest.mark.parametrize("path, graph, triples, expected, focus", CASES)
@@ -198,15 +202,3 @@ def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle
     theirs = {(str(e.focus_node).strip("<>"), str(e.constraint_component).rsplit("#", 1)[-1].rstrip(">"))
               for e in rudof.validate_shacl() if "Violation" in str(e.severity)}
     assert ours == theirs
-
-
-def test_the_fast_engine_refuses_what_it_does_not_compile():
-    from csto_kg import fastshacl
-    from csto_kg.errors import KgError
-
-    shapes = rdflib.Graph().parse(data="""
-        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
-        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
-        ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minLength 3 .""", format="turtle")
-    with pytest.raises(KgError, match=r"shape <http://example.org/P> uses sh:minLength, which the fast engine does not compile"):
-        fastshacl.validate(ox.Store(), shapes)
