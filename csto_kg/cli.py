@@ -561,52 +561,60 @@ def enrich(settings, properties, endpoint, snapshot, timeout, retries):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run before it is stopped (504).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds from a request's arrival to its answer, waiting for a worker included; a query still running then is stopped (504).")
 @click.option("--max-result-bytes", type=click.IntRange(min=1000), default=20_000_000, show_default=True, help="Larger results are refused (413).")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes kept ready.")
+@click.option("--max-workers", type=click.IntRange(1, 256), default=64, show_default=True,
+              help="Worker processes at most: more are started while requests wait behind slow queries.")
+@click.option("--queue", type=click.IntRange(1, 100_000), default=256, show_default=True,
+              help="Requests that may wait for a worker; beyond that the answer is 503 with Retry-After.")
+@click.option("--cors", metavar="ORIGIN", help="Allow browsers on ORIGIN (or * for any) to query from their pages (CORS).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default.")
 @pass_settings
-def serve(settings, host, port, timeout, max_result_bytes, workers, allow_service):
-    """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, and a web page.
+def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, allow_service):
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
     \b
-    /                 the web page: canned queries with parameter forms, a query editor, results, the timeline
-    /sparql           SPARQL 1.1 Protocol (GET, POST); results as JSON, XML, CSV, TSV; graphs as Turtle, JSON-LD, N-Triples
+    /                 the web page: canned queries with parameter forms, search, the timeline  (?lang=ru: in Russian)
+    /sparql           SPARQL 1.1 Protocol (GET, POST); results as JSON, XML, CSV, TSV; graphs as Turtle, JSON-LD,
+                      N-Triples, RDF/XML; in a browser, the query editor
     /queries/NAME     a canned query, parameters in the URL (?from=2022-01-05&lang=ru); /queries lists them
     /openapi.json     an OpenAPI description of the above
-    /entity/NAME      an entity: labels, facts, the quotes marked in the article, the Wikidata link
-    Read-only; each query has a time limit and a result-size limit; SERVICE is off unless --allow-service.
+    /id/NAME          an entity (https://w3id.org/csto-kg/id/NAME): its page for a browser, RDF for an RDF client
+    /search?q=TEXT    entities whose label contains TEXT (en and ru)
+    Read-only; each request has one deadline, from arrival to answer; results have a size limit; SERVICE is off
+    unless --allow-service. A new build in the build folder is served at once, by every worker.
 
     \b
     Examples:
       csto-kg serve
-      csto-kg serve --port 8080 --timeout 30
+      csto-kg serve --port 8080 --timeout 30 --cors '*'
     """
     import ipaddress
-    import signal
 
-    from .server import App, Settings as ServerSettings, make_server
+    from .server import App, Settings as ServerSettings, serve as run
 
-    store_path = str(settings.store_path)
     settings.store()  # fails clearly if there is no build
     project = settings.project
-    app = App(ServerSettings(store_path, project.queries_dir, project.sources_dir, timeout, max_result_bytes,
-                             workers=workers, allow_service=allow_service))
-    server = make_server(app, host, port)
-    click.echo(f"csto-kg serving on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", err=True)
-    if not ipaddress.ip_address(server.server_address[0]).is_loopback:
-        click.echo(f"note: {host} is not a loopback address: anyone who can reach this machine can query the graph", err=True)
-    def interrupt(signum, frame):  # SIGTERM (a service manager, `timeout`) stops as cleanly as Ctrl-C
-        raise KeyboardInterrupt
+    watched = None if settings._store_path else settings.build_dir.path
+    app = App(ServerSettings(str(settings.store_path.resolve()), project.queries_dir, project.sources_dir, watched, timeout,
+                             max_result_bytes, workers=workers, max_workers=max_workers, queue=queue, cors=cors,
+                             allow_service=allow_service))
 
-    signal.signal(signal.SIGTERM, interrupt)
+    def listening(url: str) -> None:
+        click.echo(f"csto-kg serving on {url} (Ctrl-C stops)", err=True)
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            click.echo(f"note: {host} is not a loopback address: anyone who can reach this machine can query the graph", err=True)
+
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        app.close()
+        run(app, host, port, listening)
+    except OSError as exc:
+        raise KgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def _names_a_file(text: str) -> bool:

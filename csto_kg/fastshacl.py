@@ -570,7 +570,7 @@ class Engine:
         """Where a user's SPARQL runs: the store itself, or a copy where literals are as the engine keeps them
         (no stand-ins: a user's FILTER compares values) and, if the query asks for it, the shapes graph is a
         named graph (for $shapesGraph)."""
-        with_shapes = "shapesGraph" in {v[1:] for k, v in sparql_text._tokens(query) if k == "var"}
+        with_shapes = "shapesGraph" in {v[1:] for k, v in sparql_text.tokens_of(query) if k == "var"}
         if not self.written and not with_shapes:
             return self.store, {}
         with self._lock:
@@ -603,7 +603,7 @@ class Engine:
         """Pre-bind variables (name -> term) the way SHACL defines it, by substitution: an IRI or a literal is
         written into the text (sparql_text.substitute); a blank node, which no query text can name, is handed to
         the engine's substitutions, for which the SELECT must project it."""
-        used = {v[1:] for k, v in sparql_text._tokens(text) if k == "var"}
+        used = {v[1:] for k, v in sparql_text.tokens_of(text) if k == "var"}
         textual = {ox.Variable(n): t for n, t in bindings.items() if n in used and not isinstance(t, ox.BlankNode)}
         blank = {n: t for n, t in bindings.items() if n in used and isinstance(t, ox.BlankNode)}
         text = sparql_text.substitute(text, textual)

@@ -151,8 +151,27 @@ def _grouped_selects(tokens) -> dict[int, set[str]]:
 _OPTIONALLY_PROJECTED = {"currentShape", "shapesGraph"}
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def tokens_of(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of each token: comment, string, iri, var, word, open, close, other (whitespace included)."""
     return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+
+
+
+
+def nesting_depth(tokens) -> int:
+    """How deep brackets, braces and parentheses nest (the engine's parser recurses once per level).
+
+    >>> nesting_depth(tokens_of('SELECT * WHERE { FILTER((1 + (2))) }'))
+    4
+    """
+    depth = deepest = 0
+    for kind, _ in tokens:
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth -= 1
+    return deepest
 
 
 def _query_start(tokens) -> int:
@@ -180,7 +199,7 @@ def prebinding_problem(text: str, names: set[str]) -> str | None:
     >>> prebinding_problem('SELECT $this WHERE { $this ?p ?o }', {"this"}) is None
     True
     """
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     words = {value.upper() for kind, value in tokens if kind == "word"}
     for word in ("MINUS", "VALUES", "SERVICE"):
         if word in words:
@@ -220,7 +239,7 @@ def only_in_top_group(text: str, name: str) -> bool:
     >>> only_in_top_group('SELECT $this WHERE { { FILTER($this = 1) } }', "this")
     False
     """
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     start = _where_start(tokens)
     depth, exists_depths, previous = 0, [], ""
     for kind, value in tokens[start:]:
@@ -243,7 +262,7 @@ def only_in_top_group(text: str, name: str) -> bool:
 
 def bound_as_true(text: str, names: set[str]) -> str:
     """`bound($this)` is true wherever $this is pre-bound (the engine's substitution would leave it unbound)."""
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     out, i = [], 0
     while i < len(tokens):
         kind, value = tokens[i]
@@ -265,12 +284,12 @@ def bound_as_true(text: str, names: set[str]) -> str:
 
 def replace_variable(text: str, name: str, replacement: str) -> str:
     """Every use of the variable `name` written as `replacement` (SHACL's $PATH, which stands for a path)."""
-    return "".join(replacement if kind == "var" and value[1:] == name else value for kind, value in _tokens(text))
+    return "".join(replacement if kind == "var" and value[1:] == name else value for kind, value in tokens_of(text))
 
 
 def insert_in_top_group(text: str, pattern: str) -> str:
     """The query with `pattern` first in its WHERE group."""
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     start = _where_start(tokens)
     return "".join(v for _, v in tokens[:start + 1]) + " " + pattern + " " + "".join(v for _, v in tokens[start + 1:])
 
@@ -282,7 +301,7 @@ def as_select(text: str, names: set[str]) -> str:
     >>> as_select('ASK { FILTER(?value = $x) }', {"value", "x"})
     'SELECT ?value ?x { FILTER(?value = $x) }'
     """
-    tokens = _tokens(text)
+    tokens = tokens_of(text)
     start = _query_start(tokens)
     everything = sorted({v[1:] for k, v in tokens if k == "var"} | names)
     form = tokens[start][1].upper()
@@ -308,7 +327,7 @@ def as_select(text: str, names: set[str]) -> str:
     added = " " + " ".join("?" + n for n in missing) + " "
     out = "".join(v for _, v in tokens[:i]) + added + "".join(v for _, v in tokens[i:])
     # a grouped query groups by them too (each is one constant per evaluation)
-    depth_tokens = _tokens(out)
+    depth_tokens = tokens_of(out)
     depth = 0
     for j, (kind, value) in enumerate(depth_tokens):
         if kind == "open" and value == "{":

@@ -1,29 +1,44 @@
-"""Queries with a time limit: each runs in a worker process holding the store open read-only, so a query that
-takes too long is stopped by ending its process (pyoxigraph has no query timeout). Workers are reused; a stopped
-one is replaced.
+"""Queries with a deadline, each in a worker process of its own (pyoxigraph has no query timeout: a query that
+runs too long is stopped by ending its process, at once, and only that query is lost).
+
+The pool lives in the server's event loop. A request has one deadline, from its arrival to its answer, which
+covers its wait for a worker; the wait is a bounded queue (full: 503 with Retry-After). Workers are forked from a
+server process that has pyoxigraph loaded (a new one is ready in milliseconds), kept at `workers` when idle and
+added up to `max_workers` while requests wait, so a cheap query is not stuck behind long ones. A request whose
+client went away frees its worker; a worker that dies is reported to its request at once (502). A worker serves
+one build, its generation: when the build changes, new requests go to workers of the new build only, and the old
+ones end when their query does, so no answer ever mixes two builds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import multiprocessing
-import queue
-import threading
-from dataclasses import dataclass
+import os
+import pickle
+import signal
+import socket
+import struct
+import time
+from dataclasses import dataclass, field
 
-RESULT_FORMATS = {  # media type -> pyoxigraph format name
-    "application/sparql-results+json": "JSON", "application/sparql-results+xml": "XML",
-    "text/csv": "CSV", "text/tab-separated-values": "TSV",
-}
-GRAPH_FORMATS = {"text/turtle": "TURTLE", "application/ld+json": "JSON_LD", "application/n-triples": "N_TRIPLES"}
+TEXT = "text/plain; charset=utf-8"
+FRAME = struct.Struct("!Q")   # a message's length, before its pickle
+SPAWN_AFTER = 0.05   # seconds a request waits, every worker busy, before it gets a worker of its own
+LONG_QUERY = 0.2     # seconds after which a running query yields the CPU to newer ones (its process is niced)
+WATCH_EVERY = 0.025  # seconds between looks at what runs and waits
 
 
 @dataclass
 class Outcome:
-    status: int              # 200, or 400 (bad query), 413 (result too large), 504 (too slow), 500
-    body: bytes
+    status: int            # 200; 400 bad query; 413 too large; 502 worker died; 503 busy; 504 deadline
     media_type: str
-    kind: str = ""           # rows, boolean, graph
+    body: bytes
+    headers: dict = field(default_factory=dict)
 
+
+# --- the worker process --------------------------------------------------------------------------------------
 
 class LimitedBuffer:
     """A file-like sink that refuses to grow past `limit` bytes: pyoxigraph stops serialising when it refuses."""
@@ -46,90 +61,370 @@ class LimitedBuffer:
         return b"".join(self.parts)
 
 
-def _run(store, text: str, substitutions, accept_rows: str, accept_graph: str, limit: int, prefixes: dict) -> tuple:
+def run_query(store, text: str, substitutions: dict | None, fmt: str, limit: int, prefixes: dict,
+              dataset: tuple | None = None) -> tuple[int, str, bytes]:
+    """One query, its answer serialised in format `fmt` (a name of the formats registry). `dataset`:
+    (default graphs, named graphs) given by the protocol, else the union of all graphs is the default graph."""
     import pyoxigraph as ox
 
+    from .formats import by_name
+
+    options = {"use_default_graph_as_union": True}
+    if dataset is not None:
+        defaults, named = dataset
+        options = {"default_graph": [ox.NamedNode(g) for g in defaults],
+                   **({"named_graphs": [ox.NamedNode(g) for g in named]} if named else {})}
+        if not named:
+            options["named_graphs"] = []
     try:
-        result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=prefixes)
+        result = store.query(text, substitutions=substitutions or None, prefixes=prefixes, **options)
     except SyntaxError as exc:
-        return 400, f"SPARQL syntax error: {exc.msg}".encode(), "text/plain; charset=utf-8", ""
+        return 400, TEXT, f"SPARQL syntax error: {exc.msg}".encode()
+    target = by_name(fmt)
     sink = LimitedBuffer(limit)
     try:
-        if isinstance(result, ox.QueryBoolean):
-            fmt = accept_rows if accept_rows in ("application/sparql-results+json", "application/sparql-results+xml") else "application/sparql-results+json"
-            result.serialize(sink, format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-            return 200, sink.getvalue(), fmt, "boolean"
         if isinstance(result, ox.QueryTriples):
-            if accept_graph == "text/turtle":  # the project's prefixes make Turtle readable; other syntaxes have none
-                ox.serialize(result, sink, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            if target.name == "turtle":  # the project's prefixes make Turtle readable; other syntaxes have none
+                ox.serialize(result, sink, format=target.pyoxigraph(), prefixes=prefixes)
             else:
-                ox.serialize(result, sink, format=getattr(ox.RdfFormat, GRAPH_FORMATS[accept_graph]))
-            return 200, sink.getvalue(), accept_graph, "graph"
-        result.serialize(sink, format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[accept_rows]))
-        return 200, sink.getvalue(), accept_rows, "rows"
+                ox.serialize(result, sink, format=target.pyoxigraph())
+        else:
+            result.serialize(sink, format=target.pyoxigraph())
     except Exception:
         if sink.overflowed:
-            return 413, f"the result is larger than the {limit:,} byte limit: narrow the query, or use LIMIT".encode(), "text/plain; charset=utf-8", ""
+            return 413, TEXT, f"the result is larger than the {limit:,} byte limit: narrow the query, or use LIMIT".encode()
         raise
+    media = target.media_type + ("; charset=utf-8" if target.media_type.startswith("text/") else "")
+    return 200, media, sink.getvalue()
 
 
-def _worker(store_path: str, requests, responses) -> None:
+def _send(sock, message) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(FRAME.pack(len(data)) + data)
+
+
+def _receive(sock):
+    def exactly(n: int) -> bytes:
+        parts = []
+        while n:
+            part = sock.recv(min(n, 1 << 20))
+            if not part:
+                raise EOFError
+            parts.append(part)
+            n -= len(part)
+        return b"".join(parts)
+
+    return pickle.loads(exactly(FRAME.unpack(exactly(FRAME.size))[0]))
+
+
+def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit: int, prefixes: dict) -> None:
+    """A worker: open the build read-only, say it is ready, then answer one job at a time until the server ends
+    it. Messages are length-prefixed pickles on a socket pair (the server reads them without blocking)."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(store_path)
+    from .pages import Pages
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the server's to handle; it ends the workers
+    try:
+        store = ox.Store.read_only(store_path)
+        pages = Pages(store, queries_dir, sources_dir)
+    except Exception as exc:  # noqa: BLE001 - said to the server, which reports it
+        _send(sock, ("failed", f"cannot open the store {store_path}: {exc}"))
+        return
+    try:
+        _send(sock, ("ready", os.getpid()))
+    except OSError:   # the server ended this worker before it was ready
+        return
     while True:
-        job = requests.get()
-        if job is None:
+        try:
+            job = _receive(sock)
+        except (EOFError, OSError):
             return
+        kind, args = job
         try:
-            responses.put(_run(store, *job))
-        except Exception as exc:  # noqa: BLE001 - reported to the client as a 500, the worker lives on
-            responses.put((500, f"query failed: {exc}".encode(), "text/plain; charset=utf-8", ""))
+            if kind == "query":
+                text, substitutions, fmt, dataset = args
+                answer = run_query(store, text, substitutions, fmt, limit, prefixes, dataset)
+            else:
+                answer = pages.render(kind, *args)
+        except Exception as exc:  # noqa: BLE001 - a failed job is a 500 for its request; the worker lives on
+            answer = (500, TEXT, f"the query failed: {exc}".encode())
+        try:
+            _send(sock, ("done", answer))
+        except OSError:
+            return
 
 
+# --- the pool, in the server's event loop --------------------------------------------------------------------
+
+@dataclass
+class Pending:
+    job: tuple
+    deadline: float                      # loop time
+    future: asyncio.Future
+    arrived: float
+    timer: asyncio.TimerHandle | None = None
+
+
+@dataclass
 class Worker:
-    def __init__(self, store_path: str):
-        context = multiprocessing.get_context("spawn")
-        self.requests, self.responses = context.Queue(), context.Queue()
-        self.process = context.Process(target=_worker, args=(store_path, self.requests, self.responses), daemon=True)
-        self.process.start()
+    process: multiprocessing.process.BaseProcess
+    writer: asyncio.StreamWriter | None
+    generation: int
+    ready: bool = False
+    pending: Pending | None = None
+    idle_since: float = 0.0
+    started: float = 0.0                 # when its current job began
+    niced: bool = False
+    ended: bool = False
+    task: asyncio.Task | None = None
 
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
 
+class Pool:
+    def __init__(self, store_path: str, queries_dir: str, sources_dir: str, *, workers: int = 2, max_workers: int = 64,
+                 queue: int = 256, timeout: float = 10.0, limit: int = 20_000_000, prefixes: dict | None = None):
+        self.store_path, self.queries_dir, self.sources_dir = store_path, queries_dir, sources_dir
+        self.min_workers, self.max_workers, self.max_queue = workers, max(workers, max_workers), queue
+        self.timeout, self.limit, self.prefixes = timeout, limit, prefixes or {}
+        self.generation = 0
+        self.workers: list[Worker] = []
+        self.queue: collections.deque[Pending] = collections.deque()
+        self.starting = 0
+        self._watch_timer: asyncio.TimerHandle | None = None
+        self.failure: str | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["csto_kg.workers", "csto_kg.pages"])
 
-class WorkerPool:
-    """`size` workers; `run` waits at most `timeout` seconds for an answer, then ends that worker."""
+    # lifecycle
 
-    def __init__(self, store_path: str, size: int = 2, timeout: float = 10.0, limit: int = 20_000_000, prefixes: dict | None = None):
-        self.store_path, self.timeout, self.limit, self.prefixes = store_path, timeout, limit, prefixes or {}
-        self.idle: queue.Queue = queue.Queue()
-        self.lock = threading.Lock()
-        self.workers = [Worker(store_path) for _ in range(size)]
-        for worker in self.workers:
-            self.idle.put(worker)
-
-    def run(self, text: str, substitutions=None, accept_rows: str = "application/sparql-results+json",
-            accept_graph: str = "text/turtle") -> Outcome:
-        worker = self.idle.get()
-        try:
-            worker.requests.put((text, substitutions, accept_rows, accept_graph, self.limit, self.prefixes))
-            try:
-                status, body, media_type, kind = worker.responses.get(timeout=self.timeout)
-            except queue.Empty:
-                worker.stop()
-                with self.lock:
-                    self.workers.remove(worker)
-                    worker = Worker(self.store_path)
-                    self.workers.append(worker)
-                return Outcome(504, f"the query ran longer than the {self.timeout:g} s limit and was stopped".encode(),
-                               "text/plain; charset=utf-8")
-            return Outcome(status, body, media_type, kind)
-        finally:
-            self.idle.put(worker)
+    async def start(self) -> None:
+        """Start the idle workers and wait until they are ready (or say why they cannot be)."""
+        self.loop = asyncio.get_running_loop()
+        for _ in range(self.min_workers):
+            self._spawn()
+        deadline = time.monotonic() + 60
+        while sum(w.ready for w in self.workers) < self.min_workers and time.monotonic() < deadline:
+            if self.failure:
+                raise RuntimeError(self.failure)
+            await asyncio.sleep(0.01)
+        self.loop.create_task(self._retire_idle())
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
+        for worker in list(self.workers):
+            self._end(worker)
+        for pending in self.queue:
+            if not pending.future.done():
+                pending.future.set_result(Outcome(503, TEXT, b"the server is stopping"))
+        self.queue.clear()
+
+    def switch(self, store_path: str) -> None:
+        """A new build: from now on only workers of it answer; idle old ones end now, busy ones after their job."""
+        self.store_path, self.generation = store_path, self.generation + 1
+        for worker in [w for w in self.workers if w.generation != self.generation and w.pending is None]:
+            self._end(worker)
+        while self._count() < self.min_workers:
+            self._spawn()
+
+    # running
+
+    async def run(self, job: tuple, arrived: float | None = None, disconnected: asyncio.Future | None = None) -> Outcome:
+        """Run a job within the deadline counted from `arrived` (loop time); give up at once if `disconnected`
+        completes (the client left)."""
+        loop = self.loop
+        arrived = loop.time() if arrived is None else arrived
+        if len(self.queue) >= self.max_queue:
+            return Outcome(503, TEXT, f"the server is busy: {len(self.queue)} requests wait for a worker; try again".encode(),
+                           {"Retry-After": "1"})
+        pending = Pending(job, arrived + self.timeout, loop.create_future(), arrived)
+        pending.timer = loop.call_at(pending.deadline, self._expire, pending)
+        self.queue.append(pending)
+        self._dispatch()
+        if disconnected is None:
+            return await pending.future
+        done, _ = await asyncio.wait({pending.future, disconnected}, return_when=asyncio.FIRST_COMPLETED)
+        if pending.future in done:
+            return pending.future.result()
+        self._cancel(pending)
+        return Outcome(499, TEXT, b"the client went away")
+
+    def _dispatch(self) -> None:
+        while self.queue:
+            worker = next((w for w in self.workers if w.ready and w.pending is None and w.generation == self.generation
+                           and not w.ended), None)
+            if worker is None:
+                break
+            pending = self.queue.popleft()
+            if pending.future.done():
+                continue
+            worker.pending, worker.started = pending, self.loop.time()
+            data = pickle.dumps(pending.job, protocol=pickle.HIGHEST_PROTOCOL)
+            worker.writer.write(FRAME.pack(len(data)) + data)   # buffered: the loop never waits on a worker
+        if (self.queue or any(w.pending for w in self.workers)) and self._watch_timer is None:
+            self._watch_timer = self.loop.call_later(WATCH_EVERY, self._watch)
+
+    def _watch(self) -> None:
+        """While anything runs or waits, every WATCH_EVERY seconds:
+        - a query that has run LONG_QUERY seconds is niced (the OS then gives the CPU to the others first: a cheap
+          query is not slowed by long ones; its worker ends after it, since niceness cannot be undone);
+        - requests that waited SPAWN_AFTER get workers of their own (short waits are quick queries queuing, which
+          more processes would not speed up; long ones are queries stuck behind slow ones);
+        - when every worker is busy with a long query, one more is started, so the next request finds one free."""
+        self._watch_timer = None
+        now = self.loop.time()
+        busy = [w for w in self.workers if w.pending is not None and not w.ended]
+        for worker in busy:
+            if not worker.niced and now - worker.started > LONG_QUERY:
+                worker.niced = True
+                try:
+                    os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+                except OSError:
+                    pass
+        stuck = sum(1 for p in self.queue if now - p.arrived >= SPAWN_AFTER and not p.future.done())
+        while stuck > self.starting and self._count() < self.max_workers:
+            self._spawn()
+        free = any(w.ready and w.pending is None and not w.ended and w.generation == self.generation for w in self.workers)
+        if busy and not free and not self.starting and all(now - w.started > SPAWN_AFTER for w in busy) \
+                and self._count() < self.max_workers:
+            self._spawn()
+        if self.queue or busy:
+            self._watch_timer = self.loop.call_later(WATCH_EVERY, self._watch)
+
+    def _count(self) -> int:
+        return sum(1 for w in self.workers if w.generation == self.generation and not w.ended)
+
+    def _spawn(self) -> None:
+        mine, theirs = socket.socketpair()
+        process = self.context.Process(target=worker_main, daemon=True,
+                                       args=(theirs, self.store_path, self.queries_dir, self.sources_dir, self.limit, self.prefixes))
+        process.start()
+        theirs.close()
+        worker = Worker(process, None, self.generation)
+        self.workers.append(worker)
+        self.starting += 1
+        worker.task = self.loop.create_task(self._read(worker, mine))
+
+    async def _read(self, worker: Worker, sock) -> None:
+        """Read what a worker says, frame by frame, until it ends."""
+        reader, worker.writer = await asyncio.open_connection(sock=sock)
+        try:
+            while True:
+                size = FRAME.unpack(await reader.readexactly(FRAME.size))[0]
+                message, value = pickle.loads(await reader.readexactly(size))
+                self._heard(worker, message, value)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self._died(worker)
+        except asyncio.CancelledError:
+            pass
+
+    def _heard(self, worker: Worker, message: str, value) -> None:
+        if message == "ready":
+            worker.ready, worker.idle_since = True, self.loop.time()
+            self.starting -= 1
+        elif message == "failed":
+            self.starting -= 1
+            self.failure = value
+            self._end(worker)
+            return
+        else:
+            pending, worker.pending = worker.pending, None
+            worker.idle_since = self.loop.time()
+            if pending is not None and not pending.future.done():
+                status, media, body = value
+                pending.future.set_result(Outcome(status, media, body))
+                pending.timer.cancel()
+            if worker.generation != self.generation or worker.niced:
+                self._end(worker)
+                self._replace()
+        self._dispatch()
+
+    def _expire(self, pending: Pending) -> None:
+        """The deadline: a request still waiting is answered; a running one has its worker ended."""
+        if pending.future.done():
+            return
+        running = next((w for w in self.workers if w.pending is pending), None)
+        if running is None:
+            waited = self.loop.time() - pending.arrived
+            pending.future.set_result(Outcome(504, TEXT, f"no worker was free within the {self.timeout:g} s limit "
+                                                         f"(waited {waited:.1f} s): the server is busy; try again".encode(),
+                                              {"Retry-After": "1"}))
+            return
+        pending.future.set_result(Outcome(504, TEXT, f"the query ran longer than the {self.timeout:g} s limit and was stopped".encode()))
+        self._end(running)
+        self._replace()
+
+    def _cancel(self, pending: Pending) -> None:
+        pending.timer.cancel()
+        if pending in self.queue:
+            self.queue.remove(pending)
+        running = next((w for w in self.workers if w.pending is pending), None)
+        if running is not None:   # its query cannot be stopped but by ending its process: the worker is freed so
+            self._end(running)
+            self._replace()
+        if not pending.future.done():
+            pending.future.set_result(Outcome(499, TEXT, b"the client went away"))
+
+    def _died(self, worker: Worker) -> None:
+        if worker.ended:
+            self._forget(worker)
+            return
+        worker.process.join(timeout=0.5)   # it has closed its end: it is exiting, or gone
+        code = worker.process.exitcode
+        cause = f"signal {-code} ({signal.Signals(-code).name})" if code is not None and code < 0 else f"exit code {code}"
+        pending = worker.pending
+        if pending is not None and not pending.future.done():
+            pending.future.set_result(Outcome(502, TEXT, f"the query engine's process died ({cause}) while running this "
+                                                         "query; the server goes on".encode()))
+            pending.timer.cancel()
+        if not worker.ready:
+            self.starting -= 1
+        worker.ended = True
+        self._forget(worker)
+        self._replace()
+
+    def _end(self, worker: Worker) -> None:
+        """End a worker at once (SIGKILL: its query may be deep in the engine)."""
+        if worker.ended:
+            return
+        worker.ended = True
+        if not worker.ready:
+            self.starting -= 1
+        if worker.process.is_alive():
+            os.kill(worker.process.pid, signal.SIGKILL)
+        self._forget(worker)
+
+    def _forget(self, worker: Worker) -> None:
+        if worker.writer is not None:
+            worker.writer.close()
+        if worker.task is not None and worker.task is not asyncio.current_task():
+            worker.task.cancel()
+        if worker in self.workers:
+            self.workers.remove(worker)
+        self._reap(worker.process)
+
+    def _reap(self, process) -> None:
+        """Collect an ended process without blocking the loop (a killed one exits within milliseconds)."""
+        if process.exitcode is None and process.is_alive():
+            self.loop.call_later(0.05, self._reap, process)
+        else:
+            process.join(timeout=0)
+
+    def _replace(self) -> None:
+        while self._count() < self.min_workers:
+            self._spawn()
+        self._dispatch()
+
+    async def _retire_idle(self) -> None:
+        """Workers added while requests waited end after 10 s idle, down to the number kept."""
+        while True:
+            await asyncio.sleep(2)
+            idle = [w for w in self.workers if w.ready and w.pending is None and not w.ended]
+            now = self.loop.time()
+            for worker in sorted(idle, key=lambda w: w.idle_since)[: max(0, self._count() - self.min_workers)]:
+                if now - worker.idle_since > 10:
+                    self._end(worker)
+
+    def status(self) -> dict:
+        return {"workers": self._count(), "busy": sum(1 for w in self.workers if w.pending is not None),
+                "queued": len(self.queue), "generation": self.generation}
+

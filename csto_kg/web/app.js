@@ -1,57 +1,10 @@
-// The page's behaviour. Text from the graph is only ever set with textContent (never innerHTML), so a label
-// holding markup is shown as text.
+// The home page: the canned queries with their parameter forms, the search, the timeline.
 "use strict";
 
-const KG = "https://w3id.org/csto-kg/id/";
-const $ = (id) => document.getElementById(id);
-
-function element(tag, text, attributes) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
-  return node;
-}
-
-function cell(term) {
-  const td = element("td");
-  if (!term) return td;
-  if (term.type === "uri" && term.value.startsWith(KG)) {
-    const name = term.value.slice(KG.length);
-    td.appendChild(element("a", "kg:" + name, { href: "/entity/" + encodeURIComponent(name), class: "entity" }));
-  } else {
-    td.textContent = term.value;
-    if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
-  }
-  return td;
-}
-
-function showResults(data) {
-  const table = $("results");
-  table.replaceChildren();
-  if (typeof data.boolean === "boolean") {
-    $("status").textContent = data.boolean ? "true" : "false";
-    return;
-  }
-  const vars = data.head.vars;
-  const head = element("tr");
-  vars.forEach((v) => head.appendChild(element("th", v)));
-  table.appendChild(head);
-  for (const binding of data.results.bindings) {
-    const row = element("tr");
-    vars.forEach((v) => row.appendChild(cell(binding[v])));
-    table.appendChild(row);
-  }
-  $("status").textContent = data.results.bindings.length + " rows";
-}
-
-async function fetchResults(url, options) {
-  $("status").textContent = "running…";
-  const response = await fetch(url, Object.assign({ headers: { Accept: "application/sparql-results+json" } }, options || {}));
-  if (!response.ok) {
-    $("results").replaceChildren();
-    $("status").textContent = "Error " + response.status + ": " + (await response.text());
-    return;
-  }
+async function fetchResults(url) {
+  $("status").textContent = t("running", "running…");
+  const response = await fetch(url, { headers: { Accept: "application/sparql-results+json" } });
+  if (!response.ok) return showError(response);
   showResults(await response.json());
 }
 
@@ -79,14 +32,31 @@ function chooseQuery(query) {
     const label = element("label", param.name + " (" + param.type + ") ");
     const input = element("input", undefined, { name: param.name, id: "param-" + param.name,
       placeholder: param.example || "", title: param.description });
-    input.value = param.default || param.example || "";
+    input.value = param.name === "lang" ? LANG : (param.default || param.example || "");
     label.appendChild(input);
     fields.appendChild(label);
   }
 }
 
+async function search(text) {
+  const list = $("found");
+  list.replaceChildren();
+  const response = await fetch("/search?" + new URLSearchParams({ q: text, lang: LANG }));
+  if (!response.ok) return;
+  const found = await response.json();
+  if (!found.length) list.appendChild(element("li", t("no match", "no match")));
+  for (const entity of found) {
+    const item = element("li");
+    item.appendChild(element("a", entity.label, { href: withLang("/entity/" + encodeURIComponent(entity.name)), class: "entity" }));
+    const note = entity.matched !== entity.label ? " (" + entity.matched + ")" : "";
+    item.appendChild(element("span", note + (entity.type ? " · " + entity.type : ""), { class: "name" }));
+    list.appendChild(item);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   loadCatalogue();
+  $("timeline").src = "/timeline.svg?lang=" + LANG;
   $("params").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = $("params");
@@ -94,9 +64,8 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const input of form.querySelectorAll("input")) if (input.value !== "") params.set(input.name, input.value);
     fetchResults("/queries/" + encodeURIComponent(form.dataset.query) + "?" + params.toString());
   });
-  $("run-sparql").addEventListener("click", () => {
-    const body = new URLSearchParams({ query: $("sparql").value });
-    fetchResults("/sparql", { method: "POST", body: body,
-      headers: { Accept: "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded" } });
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if ($("search").value.trim()) search($("search").value.trim());
   });
 });
