@@ -248,6 +248,7 @@ def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, all
     """The whole build, published atomically: on any error the previous build stays current."""
     report = BuildReport()
     start = time.perf_counter()
+    build_dir.check_writable()   # before the work, not after it
     store, report = assemble(project, run_hermit=run_hermit, allow_invalid=allow_invalid, log=log, report=report,
                              cache=build_dir.path / "cache")
     with build_dir.new_release() as folder:

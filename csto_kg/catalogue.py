@@ -188,7 +188,15 @@ def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: i
     """The engine's message with line and column spelled out (its own form is "error at 3:2: …"), counted in
     the user's text (a prologue we put in front is not theirs); an update gets told it is not a query."""
     match = _ENGINE_ERROR.match(exc.msg)
-    if match:
+    if match and "Prefix not found" in match[3]:   # the engine's message lists the characters of a name; ours names the prefix
+        line, column = int(match[1]) - prologue_lines, int(match[2])
+        lines = text.splitlines()
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        name = (prefix[1] or "") if prefix else "?"
+        message = (f"SPARQL syntax error in {where} at line {line}, column {column}: unknown prefix {name}: (declare it with "
+                   f"PREFIX {name}: <…>; these are declared already: {', '.join(p + ':' for p in ns.PREFIXES)})")
+    elif match:
         message = f"SPARQL syntax error in {where} at line {int(match[1]) - prologue_lines}, column {match[2]}: {match[3]}"
     else:
         message = f"SPARQL syntax error in {where}: {exc.msg}"
@@ -201,9 +209,11 @@ def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: i
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE)
 
 
-def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query", prologue: str = "") -> Answer:
+def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query", prologue: str = "",
+              stream: bool = False) -> Answer:
     """Run any query over the union of all graphs. Bound parameters' columns are left out of the rows.
-    Updates are not queries: the engine's query parser refuses them."""
+    Updates are not queries: the engine's query parser refuses them. `stream`: rows and triples are iterators,
+    evaluated as they are read (a large answer is never held whole)."""
     try:
         result = store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
     except SyntaxError as exc:
@@ -211,12 +221,13 @@ def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where
     if isinstance(result, ox.QueryBoolean):
         return Answer(boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
-        return Answer(triples=list(result))
+        return Answer(triples=result if stream else list(result))
     names = [v.value for v in result.variables]
     kept = shown_columns(names, bindings)
     variables = [names[i] for i in kept]
     # a solution iterates its values in the order of result.variables: positions, not names, are cheap to read
-    return Answer(variables, [[values[i] for i in kept] for values in map(tuple, result)])
+    rows = ([values[i] for i in kept] for values in map(tuple, result))
+    return Answer(variables, rows if stream else list(rows))
 
 
 def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:

@@ -6,6 +6,8 @@ that read-only commands such as `csto-kg query` start fast.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -17,14 +19,37 @@ from .errors import KgError
 
 
 class KgGroup(click.Group):
-    """Turns our errors into click errors: a message on stderr and the error's exit code, never a traceback."""
+    """Turns our errors into click errors: a message on stderr and the error's exit code, never a traceback. An
+    error of the system (a full disk, standard output closed or full) is one line too."""
+
+    def main(self, args=None, *rest, **options):
+        arguments = sys.argv[1:] if args is None else list(args)
+        for position, argument in enumerate(arguments, start=1):
+            if isinstance(argument, str) and any("\udc80" <= c <= "\udcff" for c in argument):
+                shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                click.echo(f"Error: argument {position} ({shown!r}) is not valid UTF-8: give text in UTF-8", err=True)
+                sys.exit(2)
+        return super().main(args, *rest, **options)
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()   # here, not at exit: a full or closed output is then an error we report
+            return result
         except KgError as exc:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
+            raise error from None
+        except BrokenPipeError:   # the reader went away (| head): nothing more to say, and nothing to say it to
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and not exc.filename:
+                where = " (standard output)"
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            error = click.ClickException(f"{exc.strerror or exc}{where}")
+            error.exit_code = 2
             raise error from None
 
 
@@ -72,9 +97,15 @@ def output_options(command):
 
 
 def emit(variables, rows, fmt: str) -> None:
-    from .output import render
+    """Rows printed as they come (a table once they are all in)."""
+    from .output import write_rows
 
-    click.echo(render(variables, rows, fmt), nl=False)
+    write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False))
+
+
+def timeout_option(command):
+    return click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+                        help="Seconds the query may run; then it is stopped (exit 3). 0: no limit. Ctrl-C stops it too.")(command)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -289,8 +320,9 @@ class QueryCommand(click.Command):
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A parameter of the query; repeat for several. See `csto-kg queries`.")
 @output_options
+@timeout_option
 @pass_settings
-def query(settings, name, params, fmt, lang):
+def query(settings, name, params, fmt, lang, timeout):
     """Run the canned query NAME with its parameters.
 
     \b
@@ -298,17 +330,24 @@ def query(settings, name, params, fmt, lang):
       csto-kg query timeline
       csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
     """
-    from .catalogue import load_query, run_select
+    from .catalogue import load_query, run_query
+    from .limits import within
 
     canned = load_query(settings.project.queries_dir, name)
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
+    bindings = canned.bindings(given)
     if settings.endpoint and settings.endpoint.query_url:
-        variables, rows = settings.endpoint.select(canned.text, canned.bindings(given))
+        within(timeout, lambda: emit(*settings.endpoint.select(canned.text, bindings), fmt), f"query {name}")
     else:
-        variables, rows = run_select(settings.store(), canned.text, canned.bindings(given), where=f"queries/{name}.rq")
-    emit(variables, rows, fmt)
+        store = settings.store()
+
+        def work():
+            answer = run_query(store, canned.text, bindings, where=f"queries/{name}.rq", stream=True)
+            emit(answer.variables, answer.rows, fmt)
+
+        within(timeout, work, f"query {name}")
 
 
 @main.command()
@@ -348,7 +387,8 @@ EXPORT_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "n
               help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
                    "engine reads them; wikidata: Wikidata's terms, with linked entities as wd: items.")
 @click.option("--framed", is_flag=True, help="JSON-LD only: one object per event with its participants and places nested.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (atomically). Default: standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="File to write (atomically; a device or FIFO in place; - is standard output). Default: standard output.")
 @pass_settings
 def export(settings, syntax, profile, framed, output):
     """Export the build as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML.
@@ -367,13 +407,14 @@ def export(settings, syntax, profile, framed, output):
     from .export import export as run_export, write_atomically
 
     if syntax is None:
-        syntax = EXPORT_SUFFIXES.get(output.suffix.lower(), "turtle") if output else "turtle"
+        syntax = EXPORT_SUFFIXES.get(output.suffix.lower(), "turtle") if output and str(output) != "-" else "turtle"
     data = run_export(settings.store(), settings.project, syntax, profile, framed=framed)
-    if output:
+    if output and str(output) != "-":
         write_atomically(data, output)
         click.echo(f"wrote {output} ({len(data):,} bytes, {syntax}, profile {profile})", err=True)
     else:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
 
 
 @main.command("timeline")
@@ -617,6 +658,9 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers,
         raise KgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+MAX_NESTING = 100
+
+
 def _names_a_file(text: str) -> bool:
     """A query's text has braces or spans lines; a file name has neither (and may not exist: say so)."""
     if "{" in text or "\n" in text or len(text) > 1024:
@@ -631,9 +675,9 @@ def _names_a_file(text: str) -> bool:
 @click.argument("query_text", metavar="QUERY|FILE|-")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + GRAPH_FORMATS), default=None,
               help="Rows: table (default), csv, tsv, json, xml, markdown. Graphs (CONSTRUCT, DESCRIBE): turtle (default), jsonld, ntriples.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels shown.")
+@timeout_option
 @pass_settings
-def sparql(settings, query_text, fmt, lang):
+def sparql(settings, query_text, fmt, timeout):
     """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
 
     QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
@@ -649,8 +693,10 @@ def sparql(settings, query_text, fmt, lang):
       csto-kg --endpoint http://127.0.0.1:7878/query sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
     from .catalogue import run_query
+    from .limits import within
     from .namespaces import sparql_prologue
-    from .output import render, render_boolean, render_graph
+    from .output import render_boolean, write_graph
+    from .sparql_text import nesting_depth, tokens_of
 
     if query_text == "-":
         text, where = sys.stdin.read(), "standard input"
@@ -661,20 +707,28 @@ def sparql(settings, query_text, fmt, lang):
             raise click.BadParameter(f"cannot read {query_text}: {exc.strerror}", param_hint="QUERY|FILE|-") from None
     else:
         text, where = query_text, "the query"
-    if settings.endpoint and settings.endpoint.query_url:
-        answer = _remote_query(settings.endpoint, text, where, sparql_prologue())
-    else:
-        answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue())
-    if answer.triples is not None:
-        if fmt not in (None,) + GRAPH_FORMATS:
-            raise KgError(f"the query returns a graph: use -f {', '.join(GRAPH_FORMATS)}, not {fmt}")
-        click.echo(render_graph(answer.triples, fmt or "turtle"), nl=False)
-    elif fmt in GRAPH_FORMATS:
-        raise KgError(f"the query returns {'a boolean' if answer.boolean is not None else 'rows'}: use -f {', '.join(FORMATS)}, not {fmt}")
-    elif answer.boolean is not None:
-        click.echo(render_boolean(answer.boolean, fmt or "table"), nl=False)
-    else:
-        click.echo(render(answer.variables, answer.rows, fmt or "table"), nl=False)
+    depth = nesting_depth(tokens_of(text))
+    if depth > MAX_NESTING:   # the engine's parser recurses once per level: 12,000 levels crash it
+        raise KgError(f"{where} nests {depth} levels of brackets deep; the limit is {MAX_NESTING}")
+
+    def work():
+        if settings.endpoint and settings.endpoint.query_url:
+            answer = _remote_query(settings.endpoint, text, where, sparql_prologue())
+        else:
+            answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue(), stream=True)
+        if answer.triples is not None:
+            if fmt not in (None,) + GRAPH_FORMATS:
+                raise KgError(f"the query returns a graph: use -f {', '.join(GRAPH_FORMATS)}, not {fmt}")
+            sys.stdout.flush()
+            write_graph(answer.triples, fmt or "turtle", sys.stdout.buffer)
+        elif fmt in GRAPH_FORMATS:
+            raise KgError(f"the query returns {'a boolean' if answer.boolean is not None else 'rows'}: use -f {', '.join(FORMATS)}, not {fmt}")
+        elif answer.boolean is not None:
+            click.echo(render_boolean(answer.boolean, fmt or "table"), nl=False)
+        else:
+            emit(answer.variables, answer.rows, fmt or "table")
+
+    within(timeout, work)
 
 
 def _remote_query(endpoint, text: str, where: str, prologue: str):

@@ -36,8 +36,8 @@ class Format:
 
 FORMATS = (
     Format("table", ("rows",), ("text/plain",), for_people=True),
-    Format("csv", ("rows",), ("text/csv",), (".csv",), "CSV"),
-    Format("tsv", ("rows",), ("text/tab-separated-values",), (".tsv",), "TSV"),
+    Format("csv", ("rows", "boolean"), ("text/csv",), (".csv",), "CSV"),
+    Format("tsv", ("rows", "boolean"), ("text/tab-separated-values",), (".tsv",), "TSV"),
     Format("json", ("rows", "boolean"), ("application/sparql-results+json", "application/json"), (".srj", ".json"), "JSON"),
     Format("xml", ("rows", "boolean"), ("application/sparql-results+xml", "application/xml"), (".srx", ".xml"), "XML"),
     Format("markdown", ("rows",), ("text/markdown",), (".md",), for_people=True),

@@ -218,13 +218,14 @@ class EndpointSource(Source):
 
     def select_terms(self, query: str) -> list[dict]:
         from .remote import http_request, results_json
+        from .sparql_text import projected
 
         payload, content_type = http_request(
             self.url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
             headers={"Accept": "application/sparql-results+json", "User-Agent": self.user_agent,
                      "Content-Type": "application/x-www-form-urlencoded"},
             timeout=self.timeout, retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
-        return results_json(payload, content_type, self.url)[1]
+        return results_json(payload, content_type, self.url, expected=projected(query))[1]
 
 
 def _literal(text: str) -> str:

@@ -102,15 +102,33 @@ class RdfFile:
         return KgError(message, self.shown_as, line)
 
 
+BOM = "\ufeff"
+
+
+def read_text(path: Path, shown_as: str) -> str:
+    """A text file in UTF-8, a byte-order mark dropped; bytes that are not UTF-8 are an error naming the line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KgError(f"cannot read: {exc.strerror}", shown_as) from None
+    try:
+        return data.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError as exc:
+        raise not_utf8(data, exc, shown_as) from None
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError, shown_as: str) -> KgError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return KgError(f"not UTF-8 at column {column} (byte 0x{data[exc.start]:02x}): save the file as UTF-8", shown_as, line)
+
+
 def read_rdf(path: Path, shown_as: str, into_graph: str | None = None) -> RdfFile:
     """Parse a Turtle or TriG file. Triples of a Turtle file go into `into_graph` when given."""
     fmt = _FORMATS.get(path.suffix)
     if fmt is None:
         raise KgError(f"unsupported RDF file extension {path.suffix!r} (use .ttl or .trig)", shown_as)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KgError(f"cannot read: {exc}", shown_as) from None
+    text = read_text(path, shown_as)
     try:
         quads = list(ox.parse(text, format=fmt))
     except SyntaxError as exc:

@@ -57,31 +57,78 @@ def _clip(value: str) -> str:
     return value if len(value) <= TABLE_CELL_LIMIT else value[: TABLE_CELL_LIMIT - 1] + "…"
 
 
-def render(variables: list[str], rows: list[list], fmt: str) -> str:
+MAX_TABLE_ROWS = 100_000   # a table is laid out from all its rows, held in memory; the other formats stream
+
+
+def render(variables: list[str], rows, fmt: str) -> str:
+    parts: list[str] = []
+    write_rows(variables, rows, fmt, parts.append)
+    return "".join(parts)
+
+
+def write_rows(variables: list[str], rows, fmt: str, write) -> None:
+    """Rows in `fmt`, each written as soon as it comes (csv, tsv, json, xml); a table or markdown needs them all
+    first, and stops with an error past MAX_TABLE_ROWS rather than fill the memory."""
     if fmt == "xml":
-        return _xml(variables, rows)
-    if fmt == "json":
-        bindings = [{v: json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
-    cells = [[text_of(t) for t in row] for row in rows]
-    if fmt in ("csv", "tsv"):
+        _xml(variables, rows, write)
+    elif fmt == "json":
+        _json(variables, rows, write)
+    elif fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+
+        def flush():
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+
         writer.writerow(variables)
-        writer.writerows(cells if fmt == "csv" else [[c.replace("\t", " ").replace("\n", " ") for c in r] for r in cells])
-        return buffer.getvalue()
-    if fmt == "markdown":
-        escape = lambda s: " ".join(s.split()).replace("|", "\\|")  # noqa: E731
-        lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
-        lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
-        return "\n".join(lines) + "\n"
-    if fmt == "table":
-        cells = [[_clip(c) for c in row] for row in cells]
-        widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
-        line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-        out = [line(variables), line(["-" * w for w in widths])] + [line(row) for row in cells]
-        return "\n".join(out) + "\n"
-    raise ValueError(f"unknown format {fmt!r}")
+        for row in rows:
+            cells = [text_of(t) for t in row]
+            writer.writerow(cells if fmt == "csv" else [c.replace("\t", " ").replace("\n", " ") for c in cells])
+            if buffer.tell() > 1 << 16:
+                flush()
+        flush()
+    elif fmt in ("markdown", "table"):
+        cells = []
+        for row in rows:
+            cells.append([text_of(t) for t in row])
+            if len(cells) > MAX_TABLE_ROWS:
+                from .errors import KgError
+
+                raise KgError(f"more than {MAX_TABLE_ROWS:,} rows: a table needs them all in memory; use -f csv, tsv or json, "
+                              "which print rows as they come, or add LIMIT")
+        write(_markdown(variables, cells) if fmt == "markdown" else _table(variables, cells))
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def _markdown(variables: list[str], cells: list[list[str]]) -> str:
+    escape = lambda s: " ".join(s.split()).replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
+    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _table(variables: list[str], cells: list[list[str]]) -> str:
+    cells = [[_clip(c) for c in row] for row in cells]
+    widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    out = [line(variables), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    return "\n".join(out) + "\n"
+
+
+def _json(variables: list[str], rows, write) -> None:
+    """SPARQL 1.1 Results JSON, laid out as json.dumps(indent=2) lays it out, a binding at a time."""
+    head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False, indent=2)[:-2]   # without the closing brace
+    write(head + ',\n  "results": {\n    "bindings": [')
+    first = True
+    for row in rows:
+        binding = {v: json_term(t) for v, t in zip(variables, row) if t is not None}
+        text = json.dumps(binding, ensure_ascii=False, indent=2).replace("\n", "\n      ")
+        write(("\n      " if first else ",\n      ") + text)
+        first = False
+    write("]\n  }\n}\n" if first else "\n    ]\n  }\n}\n")
 
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -108,17 +155,18 @@ def _xml_term(term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _xml(variables: list[str], rows: list[list]) -> str:
-    """The SPARQL Query Results XML Format."""
+def _xml(variables: list[str], rows, write) -> None:
+    """The SPARQL Query Results XML Format, a result at a time."""
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "  <head>"]
     out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
     out += ["  </head>", "  <results>"]
+    write("\n".join(out) + "\n")
     for row in rows:
-        out.append("    <result>")
-        out += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
-        out.append("    </result>")
-    out += ["  </results>", "</sparql>"]
-    return "\n".join(out) + "\n"
+        lines = ["    <result>"]
+        lines += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+        lines.append("    </result>")
+        write("\n".join(lines) + "\n")
+    write("  </results>\n</sparql>\n")
 
 
 def render_boolean(value: bool, fmt: str) -> str:
@@ -136,7 +184,14 @@ GRAPH_SYNTAX = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "
 
 def render_graph(triples, fmt: str) -> str:
     """Triples from CONSTRUCT or DESCRIBE, in a graph syntax (Turtle with the project's prefixes)."""
+    out = io.BytesIO()
+    write_graph(triples, fmt, out)
+    return out.getvalue().decode("utf-8")
+
+
+def write_graph(triples, fmt: str, output) -> None:
+    """Triples written to a binary stream as they come."""
     from .namespaces import PREFIXES
 
     options = {"prefixes": PREFIXES} if fmt == "turtle" else {}
-    return ox.serialize(list(triples), format=GRAPH_SYNTAX[fmt], **options).decode("utf-8")
+    ox.serialize(triples, output, format=GRAPH_SYNTAX[fmt], **options)

@@ -148,29 +148,56 @@ def hermit(quads, data: bytes | None = None) -> set[tuple[str, str]]:
     return memberships
 
 
-def hermit_consistency(data: bytes) -> None:
+def _remove_orphans(folder: Path) -> None:
+    """HermiT inputs left by processes that no longer run."""
+    for orphan in folder.glob("csto-kg-hermit-*.nt"):
+        pid = orphan.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            orphan.unlink(missing_ok=True)
+
+
+def _die_with_parent() -> None:
+    """In the child before Java starts: the kernel ends it when the build's process ends, even by SIGKILL (which
+    no cleanup code of ours sees). Linux only; elsewhere Java is ended by the finally below."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
     """Ask HermiT (the jar owlready2 bundles) only whether ontology + data are consistent: whether owl:Thing is
     satisfiable. The build needs no more, and this takes a second where owlready2's run (which also classifies every
     class and property and realises every individual) took fifteen on the six sources. Raises CheckFailed when
-    inconsistent; the Java process never outlives the call."""
+    inconsistent. The Java process never outlives the call, nor the build's process (see _die_with_parent). Its
+    input goes to a file in `workdir` (HermiT's parsers each read it anew, so a pipe will not do) named after our
+    process; files of processes that are gone (a killed build) are removed the next time."""
     if not java_available():
         raise KgError("HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
                       "or build with --no-hermit to skip the consistency proof")
     import owlready2  # only for where its HermiT jar lies
 
     jars = Path(owlready2.__file__).parent / "hermit"
-    with tempfile.TemporaryDirectory(prefix="csto-kg-hermit-") as tmp:
-        path = Path(tmp) / "input.nt"
+    folder = Path(workdir or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_orphans(folder)
+    path = folder / f"csto-kg-hermit-{os.getpid()}.nt"
+    try:
         path.write_bytes(data)
         command = [getattr(owlready2, "JAVA_EXE", "java"), "-Xmx2000M", "-cp", f"{jars}{os.pathsep}{jars / 'HermiT.jar'}",
                    "org.semanticweb.HermiT.cli.CommandLine", "-k", path.as_uri()]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                   preexec_fn=_die_with_parent)
         try:
             out, err = process.communicate()
         finally:
             if process.poll() is None:  # interrupted: end Java with us
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+    finally:
+        path.unlink(missing_ok=True)
     if "InconsistentOntologyException" in err:
         raise CheckFailed("HermiT: ontology + data are inconsistent")
     if process.returncode != 0 or "is satisfiable" not in out:
@@ -190,7 +217,7 @@ def prove_consistent(quads, cache: Path | None = None) -> str:
     verdict = cache / "hermit" / key if cache is not None else None
     if verdict is not None and verdict.is_file():
         return f"consistent (remembered: its input {key[:12]} is unchanged)"
-    hermit_consistency(data)
+    hermit_consistency(data, cache / "hermit" if cache is not None else None)
     if verdict is not None:
         try:
             verdict.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ its text by `sparql_text.substitute`, as the validated RDF terms pyoxigraph writ
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import socket
 import time
@@ -19,20 +20,25 @@ import pyoxigraph as ox
 from .errors import KgError, ServiceError
 from .sparql_text import substitute
 
+MAX_ANSWER_BYTES = 200_000_000
+
+
 def http_request(url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None,
                  timeout: float = 60.0, retries: int = 0, backoff: float = 1.0, max_wait: float = 60.0,
-                 sleep=time.sleep) -> tuple[bytes, str]:
-    """One exchange with a SPARQL server: (body, Content-Type). Answers 429 and 5xx are retried `retries` times,
-    waiting as Retry-After says, else with exponential back-off (never more than `max_wait`). Every failure is a
-    ServiceError naming the URL; nothing else escapes."""
+                 sleep=time.sleep, max_bytes: int = MAX_ANSWER_BYTES) -> tuple[bytes, str]:
+    """One exchange with a SPARQL server: (body, Content-Type), the whole answer within `timeout` seconds (not
+    each read: a server that drips a byte at a time is cut off too) and at most `max_bytes` long. Answers 429
+    and 5xx are retried `retries` times, waiting as Retry-After says, else with exponential back-off (never more
+    than `max_wait`). Every failure is a ServiceError naming the URL; nothing else escapes."""
     from . import __version__
 
     headers = {"User-Agent": f"csto-kg/{__version__} (https://w3id.org/csto-kg)", **(headers or {})}
     for attempt in range(retries + 1):
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        deadline = time.monotonic() + timeout
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
+                return _read_within(response, deadline, timeout, max_bytes, url), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             if (exc.code == 429 or exc.code >= 500) and attempt < retries:
                 sleep(_wait(attempt, exc.headers.get("Retry-After"), backoff, max_wait))
@@ -42,6 +48,10 @@ def http_request(url: str, *, data: bytes | None = None, method: str = "GET", he
                                + (f" after {attempt + 1} attempts" if attempt else "") + (f": {detail}" if detail else "")) from None
         except (socket.timeout, TimeoutError):
             raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
+        except http.client.HTTPException as exc:   # a truncated body (IncompleteRead), a garbled status line
+            raise ServiceError(f"{url} sent a broken answer ({type(exc).__name__}"
+                               + (f": {exc.partial and len(exc.partial) or 0} of {exc.expected + len(exc.partial or b'')} bytes arrived"
+                                  if isinstance(exc, http.client.IncompleteRead) else "") + ")") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
@@ -49,6 +59,28 @@ def http_request(url: str, *, data: bytes | None = None, method: str = "GET", he
         except OSError as exc:
             raise ServiceError(f"cannot reach {url}: {exc}") from None
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _read_within(response, deadline: float, timeout: float, max_bytes: int, url: str) -> bytes:
+    """The body, read a chunk at a time; each read waits at most until the deadline."""
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)   # the socket under http.client's reader
+    parts, size = [], 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ServiceError(f"{url} did not send its whole answer within {timeout:g} s ({size:,} bytes came)")
+        if sock is not None:
+            sock.settimeout(remaining)
+        chunk = response.read1(1 << 16)
+        if not chunk:
+            if response.length:   # Content-Length promised more than came before the connection closed
+                raise ServiceError(f"{url} sent a broken answer: {size:,} of {size + response.length:,} bytes arrived, "
+                                   "then the connection closed")
+            return b"".join(parts)
+        size += len(chunk)
+        if size > max_bytes:
+            raise ServiceError(f"{url} sent more than {max_bytes:,} bytes: narrow the query")
+        parts.append(chunk)
 
 
 def _wait(attempt: int, retry_after: str | None, backoff: float, max_wait: float) -> float:
@@ -66,12 +98,17 @@ def _wait(attempt: int, retry_after: str | None, backoff: float, max_wait: float
     return min(backoff * 2 ** attempt, max_wait)
 
 
-def results_json(payload: bytes, content_type: str, url: str) -> tuple[list[str] | None, list[dict]]:
+def results_json(payload: bytes, content_type: str, url: str, expected: tuple[str, ...] = ()) -> tuple[list[str] | None, list[dict]]:
     """SPARQL 1.1 Query Results JSON: (the variables if the head names them, rows of pyoxigraph terms keyed by
-    variable, unbound ones left out). Anything else is a ServiceError that shows what came instead."""
+    variable, unbound ones left out). Anything else, or a head without the `expected` variables, is a
+    ServiceError that shows what came instead."""
     try:
         data = json.loads(payload)
         variables = data.get("head", {}).get("vars")
+        missing = [v for v in expected if v not in (variables or [])]
+        if missing:
+            raise ServiceError(f"{url} answered with the variables {', '.join(variables or []) or 'none'}, not "
+                               f"{', '.join(expected)}: it did not run the query sent")
         rows = [{name: _term(term) for name, term in row.items()} for row in data["results"]["bindings"]]
     except (ValueError, KeyError, TypeError, AttributeError):
         shown = payload[:80].decode("utf-8", "replace")

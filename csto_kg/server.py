@@ -290,7 +290,7 @@ class App:
         if chosen is None:
             return Outcome(406, TEXT, f"cannot answer in {accept}: the answer to {form or 'this query'} is offered as {', '.join(offered)}".encode(),
                            {"Vary": "Accept"})
-        outcome = await self.job(request, ("query", (query, substitutions, offered[chosen].name, dataset)))
+        outcome = await self.job(request, ("query", (query, substitutions, offered[chosen].name, dataset, request.endpoint())))
         outcome.headers.setdefault("Vary", "Accept")
         return outcome
 
@@ -325,7 +325,7 @@ class App:
             return Outcome(406, TEXT, f"cannot answer in {accept}; offered: text/html, {', '.join(offered)}".encode(), {"Vary": "Accept"})
         if root is None:   # the ontology: the whole of it
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
-            outcome = await self.job(request, ("query", (query, None, offered[chosen].name, None)))
+            outcome = await self.job(request, ("query", (query, None, offered[chosen].name, None, None)))
         else:
             outcome = await self.job(request, ("resource", (iri, offered[chosen].name, ns.PREFIXES)))
         outcome.headers["Vary"] = "Accept"
@@ -398,6 +398,11 @@ class Request:
 
     def header(self, name: str) -> str:
         return self.headers.get(name, "")
+
+    def endpoint(self) -> str:
+        """The endpoint's own URL: the base IRI of the queries sent to it (SPARQL 1.1 Protocol, 2.1.4)."""
+        host = self.header("host") or "{}:{}".format(*self.scope["server"])
+        return f"{self.scope.get('scheme', 'http')}://{host}/sparql"
 
     def one(self, name: str) -> str | None:
         values = self.params.get(name)

@@ -158,6 +158,30 @@ def tokens_of(text: str) -> list[tuple[str, str]]:
 
 
 
+def projected(query: str) -> tuple[str, ...]:
+    """The variables a SELECT names in its projection (none for SELECT *), in order.
+
+    >>> projected('SELECT ?item (COUNT(?x) AS ?n) WHERE { ?item ?p ?x } GROUP BY ?item')
+    ('item', 'n')
+    """
+    tokens = [t for t in tokens_of(query) if t[1].strip()]
+    start = next((i for i, (k, v) in enumerate(tokens) if k == "word" and v.upper() == "SELECT"), None)
+    if start is None:
+        return ()
+    names, depth = [], 0
+    for i in range(start + 1, len(tokens)):
+        kind, value = tokens[i]
+        if (kind == "word" and value.upper() == "WHERE") or value == "{":
+            break
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "var" and (depth == 0 or (i > 0 and tokens[i - 1][1].upper() == "AS")):
+            names.append(value[1:])
+    return tuple(dict.fromkeys(names))
+
+
 def nesting_depth(tokens) -> int:
     """How deep brackets, braces and parentheses nest (the engine's parser recurses once per level).
 

@@ -41,15 +41,36 @@ class BuildDir:
             raise NoBuild(self.path)
         return open_store(self.current / "store")
 
+    def check_writable(self) -> None:
+        """Fail at once, before the work of a build, if its folder cannot take one."""
+        try:
+            self.releases.mkdir(parents=True, exist_ok=True)
+            probe = Path(tempfile.mkstemp(prefix=".probe-", dir=self.releases)[1])
+            probe.unlink()
+        except OSError as exc:
+            raise KgError(f"cannot write builds here: {exc.strerror}", self.path) from None
+
     @contextmanager
     def new_release(self):
-        """Yields an empty folder for the next build; publishes it only if the block completes."""
-        self.releases.mkdir(parents=True, exist_ok=True)
+        """Yields an empty folder for the next build; publishes it only if the block completes. A failure to
+        write (a full disk) is an error naming the folder; the previous build stays current."""
+        self.check_writable()
+        try:
+            with self._new_release() as work:
+                yield work
+        except OSError as exc:
+            raise KgError(f"cannot write the build: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""),
+                          self.path) from None
+
+    @contextmanager
+    def _new_release(self):
         with open(self.path / ".lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise KgError("another build is running in this build directory", self.path) from None
+            for stale in self.releases.glob("*" + PARTIAL):   # left by a build that was killed: we hold the lock
+                shutil.rmtree(stale, ignore_errors=True)
             work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), suffix=PARTIAL, dir=self.releases))
             work.chmod(0o755)
             try:
@@ -89,5 +110,6 @@ def open_store(path: Path) -> ox.Store:
         raise KgError("no Oxigraph store here (a store is a folder, such as build/current/store)", path)
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise KgError(f"cannot open the store: {exc}", path) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"cannot open the store (is it damaged? `csto-kg build` makes a new one): {first}", path) from None

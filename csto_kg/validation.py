@@ -21,7 +21,7 @@ from . import namespaces as ns
 from .catalogue import CannedQuery, parse_query_file, syntax_error
 from .errors import KgError
 from .findings import SEVERITIES, Finding, parse_path, to_rdflib_graph, to_rdflib_term
-from .loader import RdfFile, first_lines
+from .loader import BOM, RdfFile, first_lines, read_text
 
 # --- inputs ---------------------------------------------------------------------------------------------
 
@@ -68,18 +68,25 @@ def load_data_files(paths: list[Path], store: ox.Store, base: str | None = None)
     through them.
 
     N-Triples and N-Quads load straight into the store (no Python object per triple) while the other core reads
-    the text, indexes it by line and looks for literals the store would rewrite; only if it finds one are the
-    files parsed again, triple by triple, with stand-ins. Other formats are always parsed triple by triple."""
+    the text, indexes it by line and looks for literals the store would rewrite; only if it finds one (or a
+    byte-order mark) are the files parsed again, triple by triple, with stand-ins. Other formats are always
+    parsed triple by triple. Text that is not UTF-8 is an error naming its line."""
     files, fast = [], True
     with ThreadPoolExecutor(max_workers=1) as beside:
         for path in paths:
             fmt = _format(path, str(path))
             line_format = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
             indexed = beside.submit(_read_and_index, path, line_format)
+            failed = None
             if line_format and fast:
-                _load(store, path, fmt, base)
-            text, lines, needs_keeping = indexed.result()
-            fast = fast and line_format and not needs_keeping
+                try:
+                    _load(store, path, fmt, base)
+                except KgError as exc:
+                    failed = exc
+            text, lines, needs_keeping, bom = indexed.result()
+            if failed is not None and not bom:
+                raise failed
+            fast = fast and line_format and not needs_keeping and not bom
             files.append(RdfFile(path, str(path), text, _first_lines=lines))
     if fast:
         return files, False
@@ -110,22 +117,27 @@ def _load_keeping(store: ox.Store, path: Path, fmt, base: str | None) -> int:
             changed += new is not quad
             yield new
 
+    data = read_text(path, str(path)).encode("utf-8")   # checked UTF-8, its byte-order mark dropped
     try:
-        store.extend(kept(ox.parse(path=str(path), format=fmt, base_iri=_base(path, base))))
-    except OSError as exc:
-        raise KgError(f"cannot read: {exc.strerror}", path) from None
+        store.extend(kept(ox.parse(data, format=fmt, base_iri=_base(path, base))))
     except SyntaxError as exc:
         raise KgError(f"syntax error: {exc.msg}", path, exc.lineno) from None
     return changed
 
 
-def _read_and_index(path: Path, line_format: bool) -> tuple[str, dict[str, int], bool]:
+def _read_and_index(path: Path, line_format: bool) -> tuple[str, dict[str, int], bool, bool]:
+    """(text, first line of each IRI, whether the store would rewrite a literal, whether a byte-order mark leads)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return "", {}, True  # the parser reports what is wrong with the file
+        data = path.read_bytes()
+    except OSError:
+        return "", {}, True, False   # the loader reports what is wrong with the file
+    bom = data.startswith(BOM.encode("utf-8"))
+    try:
+        text = data.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError:
+        return "", {}, True, True    # read_text, on the slow path, names the line
     needs_keeping = written.line_format_needs_keeping(text) if line_format else True
-    return text, first_lines(text, prefixed_names=not line_format), needs_keeping
+    return text, first_lines(text, prefixed_names=not line_format), needs_keeping, bom
 
 
 # --- running -------------------------------------------------------------------------------------------

@@ -62,9 +62,10 @@ class LimitedBuffer:
 
 
 def run_query(store, text: str, substitutions: dict | None, fmt: str, limit: int, prefixes: dict,
-              dataset: tuple | None = None) -> tuple[int, str, bytes]:
+              dataset: tuple | None = None, base: str | None = None) -> tuple[int, str, bytes]:
     """One query, its answer serialised in format `fmt` (a name of the formats registry). `dataset`:
-    (default graphs, named graphs) given by the protocol, else the union of all graphs is the default graph."""
+    (default graphs, named graphs) given by the protocol, else the union of all graphs is the default graph;
+    `base`: the IRI relative IRIs in the query resolve against (the endpoint's)."""
     import pyoxigraph as ox
 
     from .formats import by_name
@@ -77,7 +78,7 @@ def run_query(store, text: str, substitutions: dict | None, fmt: str, limit: int
         if not named:
             options["named_graphs"] = []
     try:
-        result = store.query(text, substitutions=substitutions or None, prefixes=prefixes, **options)
+        result = store.query(text, substitutions=substitutions or None, prefixes=prefixes, base_iri=base, **options)
     except SyntaxError as exc:
         return 400, TEXT, f"SPARQL syntax error: {exc.msg}".encode()
     target = by_name(fmt)
@@ -143,8 +144,8 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
         kind, args = job
         try:
             if kind == "query":
-                text, substitutions, fmt, dataset = args
-                answer = run_query(store, text, substitutions, fmt, limit, prefixes, dataset)
+                text, substitutions, fmt, dataset, base = args
+                answer = run_query(store, text, substitutions, fmt, limit, prefixes, dataset, base)
             else:
                 answer = pages.render(kind, *args)
         except Exception as exc:  # noqa: BLE001 - a failed job is a 500 for its request; the worker lives on

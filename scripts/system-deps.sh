@@ -6,6 +6,7 @@
 #   fonts-dejavu-core     a font with Cyrillic for the pictures' Russian labels
 #   chromium              the headless browser the tests drive the web page of `csto-kg serve` with
 #   virtuoso-opensource   OpenLink Virtuoso 7, one of the SPARQL servers the tests push the graph to
+#   wrk                   the HTTP load generator of bench/serve_bench.py (make bench)
 # Runs `apt-get update` at most once. Where it cannot install (not root, no apt-get), it names what is missing
 # and what needs it, and exits 1.
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || missing+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -26,6 +28,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "  default-jre-headless: the HermiT reasoner (without it only 'csto-kg build --no-hermit' works)" >&2
   echo "  graphviz: 'csto-kg diagram'; libcairo2, fonts-dejavu-core: the pictures of 'csto-kg timeline' and 'csto-kg diagram'" >&2
   echo "  chromium: the tests of the web page of 'csto-kg serve'; virtuoso-opensource: the tests on a Virtuoso server" >&2
+  echo "  wrk: the server benchmark (make bench)" >&2
   echo "  Install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run make again." >&2
   exit 1
 fi

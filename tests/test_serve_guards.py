@@ -1,0 +1,323 @@
+"""`csto-kg serve` under attack and load: each defect an attacker or a crowd found, as a test (the server on
+127.0.0.1, in this process, with small limits), and the SPARQL 1.1 Protocol points a read-only endpoint must get
+right."""
+
+from __future__ import annotations
+
+import http.client as httpclient
+import os
+import shutil
+import signal
+import socket
+import threading
+import time
+import urllib.parse
+
+import pytest
+from click.testing import CliRunner
+
+from csto_kg.cli import main
+from csto_kg.project import Project
+
+from .conftest import ROOT
+from .servers import misbehaving_server, reply
+from .test_serve import http, start, stop
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CHEAP = "ASK { kg:kyrgyzstan kgo:memberOf kg:csto }"
+
+
+def q(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
+@pytest.fixture(scope="module")
+def guarded(built):
+    app, handle, url = start(str(built.current / "store"), timeout=2.0, max_body_bytes=100_000, workers=1, max_workers=64)
+    yield app, url
+    stop(app, handle)
+
+
+def raw(url: str, data: bytes, read_timeout: float = 10.0) -> bytes:
+    """Send bytes as they are on a fresh connection; what comes back until the server closes or stops."""
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=read_timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+                if b"\r\n\r\n" in b"".join(chunks):
+                    break
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+# 1. SERVICE cannot hide from the guard -------------------------------------------------------------------
+
+@pytest.mark.parametrize("hiding", ["#\rSERVICE", "# a comment\r SERVICE", "sErViCe", "#x\r\n  Service"])
+def test_service_is_refused_however_it_is_written(guarded, hiding):
+    _, url = guarded
+    calls = []
+    with misbehaving_server(lambda handler, count: (calls.append(count), reply(handler, 200, b"{}"))) as (internal, _):
+        query = f"SELECT * WHERE {{ {hiding} <{internal}> {{ ?s ?p ?o }} }}"
+        status, _, body = http(f"{url}/sparql?query={q(query)}")
+    assert status == 400 and b"SERVICE" in body and calls == []
+
+
+def test_the_word_service_in_a_string_or_iri_is_no_service(guarded):
+    _, url = guarded
+    query = q('SELECT * WHERE { BIND("SERVICE <http://127.0.0.1:9/>" AS ?x) }')
+    status, _, body = http(f"{url}/sparql?query={query}", headers={"Accept": "text/csv"})
+    assert status == 200 and b"SERVICE" in body
+
+
+# 2. no denial of service by queueing ------------------------------------------------------------------------
+
+def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
+    _, url = guarded
+    ended: list[tuple[int, float]] = []
+
+    def runaway():
+        start_time = time.monotonic()
+        status, _, _ = http(f"{url}/sparql?query={q(RUNAWAY)}")
+        ended.append((status, time.monotonic() - start_time))
+
+    threads = [threading.Thread(target=runaway) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)   # all fifty are running now
+    asked = time.monotonic()
+    status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
+    answered = time.monotonic() - asked
+    for thread in threads:
+        thread.join()
+    assert status == 200 and b"true" in body and answered < 1.0, answered
+    assert [s for s, _ in ended] == [504] * 50
+    assert max(seconds for _, seconds in ended) < 2.0 + 1.0   # each ends by its deadline + 1 s
+
+
+def test_a_full_queue_answers_503_with_retry_after(built):
+    app, handle, url = start(str(built.current / "store"), timeout=3.0, workers=1, max_workers=1, queue=2)
+    try:
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(http(f"{url}/sparql?query={q(RUNAWAY)}"))) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)   # one runs, two wait: the queue is full
+        request = httpclient.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
+        request.request("GET", f"/sparql?query={q(CHEAP)}")
+        response = request.getresponse()
+        assert response.status == 503 and response.getheader("Retry-After") == "1"
+        assert b"busy" in response.read()
+        for thread in threads:
+            thread.join()
+    finally:
+        stop(app, handle)
+
+
+def test_a_client_that_leaves_frees_its_worker(built):
+    app, handle, url = start(str(built.current / "store"), timeout=10.0, workers=1, max_workers=1)
+    try:
+        host, port = urllib.parse.urlsplit(url).netloc.split(":")
+        sock = socket.create_connection((host, int(port)))
+        sock.sendall(f"GET /sparql?query={q(RUNAWAY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(0.5)
+        sock.close()   # the client gives up; its query must not keep the only worker for 10 s
+        asked = time.monotonic()
+        status, _, _ = http(f"{url}/sparql?query={q(CHEAP)}")
+        assert status == 200 and time.monotonic() - asked < 2.0
+    finally:
+        stop(app, handle)
+
+
+def test_a_dead_worker_is_reported_at_once(guarded):
+    app, url = guarded
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("answer", http(f"{url}/sparql?query={q(RUNAWAY)}")))
+    thread.start()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(w.pending for w in app.pool.workers):
+        time.sleep(0.02)
+    busy = next(w for w in app.pool.workers if w.pending)
+    killed = time.monotonic()
+    os.kill(busy.process.pid, signal.SIGKILL)
+    thread.join()
+    status, _, body = result["answer"]
+    assert status == 502 and b"died (signal 9 (SIGKILL))" in body and time.monotonic() - killed < 1.0
+    assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200   # and the server goes on
+
+
+# 3. bodies read only to a validated length --------------------------------------------------------------
+
+def test_a_negative_content_length_is_refused(guarded):
+    _, url = guarded
+    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\nASK {}")
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_a_body_declared_too_large_is_refused_before_it_is_sent(guarded):
+    _, url = guarded
+    started = time.monotonic()
+    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 300000000\r\n\r\nASK")
+    assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer and time.monotonic() - started < 2
+
+
+def test_chunked_bodies_are_read_and_limited(guarded):
+    _, url = guarded
+    netloc = urllib.parse.urlsplit(url).netloc
+    connection = httpclient.HTTPConnection(netloc, timeout=10)
+    connection.request("POST", "/sparql", body=iter([b"ASK { kg:kyrgyzstan ", b"kgo:memberOf kg:csto }"]),
+                       headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+                       encode_chunked=True)
+    response = connection.getresponse()
+    assert response.status == 200 and b"true" in response.read()
+    host, port = netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n")
+        chunk = b"#" + b"x" * 59_999
+        try:
+            for _ in range(3):   # 180 kB in all, over the 100 kB limit: the server stops reading and answers
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert sock.recv(65536).startswith(b"HTTP/1.1 413")
+
+
+def test_a_body_that_never_comes_ends_at_the_deadline(guarded):
+    _, url = guarded
+    started = time.monotonic()
+    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK",
+                 read_timeout=10)
+    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 2.0 + 1.0
+
+
+# 5. one build per generation, for every worker ----------------------------------------------------------
+
+def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
+    root = tmp_path / "project"
+    for folder in ("ontology", "graph", "queries", "shapes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    out = tmp_path / "build"
+
+    def build():
+        result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(out), "build", "--no-hermit", "-q"])
+        assert result.exit_code == 0, result.output
+
+    build()
+    from csto_kg.server import App, Settings, make_server
+
+    project = Project(root)
+    app = App(Settings(str(out / "current" / "store"), project.queries_dir, project.sources_dir, out, workers=3))
+    ready = threading.Event()
+    server, sock = make_server(app, "127.0.0.1", 0, lambda _: ready.set())
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    assert ready.wait(60)
+    base = app.url.rstrip("/")
+    label = q('SELECT ?l WHERE { kg:almaty rdfs:label ?l FILTER(LANG(?l) = "en") }')
+    try:
+        assert b"Almaty" in http(f"{base}/sparql?query={label}", headers={"Accept": "text/csv"})[2]
+        entities = root / "graph" / "entities.ttl"
+        entities.write_text(entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"Alma-Ata"@en', 1), encoding="utf-8")
+        build()
+        deadline = time.monotonic() + 10
+        while b"Alma-Ata" not in http(f"{base}/sparql?query={label}", headers={"Accept": "text/csv"})[2]:
+            assert time.monotonic() < deadline, "the new build was not served"
+            time.sleep(0.1)
+        # from the switch on, every answer, from every worker and every page, is the new build's
+        for _ in range(30):
+            assert b"Alma-Ata" in http(f"{base}/sparql?query={label}", headers={"Accept": "text/csv"})[2]
+            assert "Alma-Ata" in http(f"{base}/entity/almaty")[2].decode()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+# 6. nesting bounded before the engine --------------------------------------------------------------------
+
+def test_deep_nesting_is_refused_before_the_engine_sees_it(guarded):
+    _, url = guarded
+    query = "SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }"
+    status, _, body = http(f"{url}/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"nests 12002 levels" in body
+    assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200
+
+
+# 7. a crowd at once ------------------------------------------------------------------------------------------
+
+def test_three_hundred_clients_at_once_are_all_answered(guarded):
+    _, url = guarded
+    statuses = []
+    barrier = threading.Barrier(300)
+
+    def client():
+        barrier.wait()
+        statuses.append(http(f"{url}/sparql?query={q(CHEAP)}")[0])
+
+    threads = [threading.Thread(target=client) for _ in range(300)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 300
+
+
+# 10. an update sent as a query -------------------------------------------------------------------------------
+
+def test_an_update_sent_as_a_query_is_refused_with_a_hint(guarded):
+    _, url = guarded
+    status, _, body = http(f"{url}/sparql?query={q('DELETE WHERE { ?s ?p ?o }')}")
+    assert status == 403 and b"read-only" in body and b"update=" in body
+
+
+# the protocol's points -----------------------------------------------------------------------------------
+
+def test_two_query_parameters_are_refused(guarded):
+    _, url = guarded
+    assert http(f"{url}/sparql?query={q(CHEAP)}&query={q(CHEAP)}")[0] == 400
+
+
+def test_put_is_not_allowed_and_says_what_is(guarded):
+    _, url = guarded
+    connection = httpclient.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
+    connection.request("PUT", "/sparql", body=b"x")
+    response = connection.getresponse()
+    assert response.status == 405 and "POST" in response.getheader("Allow")
+
+
+def test_options_and_cors(built):
+    app, handle, url = start(str(built.current / "store"), cors="https://example.org")
+    try:
+        connection = httpclient.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
+        connection.request("OPTIONS", "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 204 and response.getheader("Access-Control-Allow-Origin") == "https://example.org"
+        assert "POST" in response.getheader("Access-Control-Allow-Methods")
+        connection.request("GET", f"/sparql?query={q(CHEAP)}", headers={"Origin": "https://example.org"})
+        response = connection.getresponse()   # the same connection: HTTP/1.1 keep-alive
+        assert response.status == 200 and response.version == 11
+        assert response.getheader("Access-Control-Allow-Origin") == "https://example.org"
+    finally:
+        stop(app, handle)
+
+
+def test_ask_as_csv_and_construct_as_rdf_xml(guarded):
+    _, url = guarded
+    status, media, body = http(f"{url}/sparql?query={q(CHEAP)}", headers={"Accept": "text/csv"})
+    assert status == 200 and media.startswith("text/csv") and body.strip() == b"true"
+    status, media, body = http(f"{url}/sparql?query={q('CONSTRUCT WHERE { kg:csto ?p ?o }')}", headers={"Accept": "application/rdf+xml"})
+    assert status == 200 and media.startswith("application/rdf+xml") and b"<rdf:RDF" in body
+
+
+def test_a_protocol_dataset_replaces_the_union(guarded):
+    _, url = guarded
+    count = q("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    ontology = q("https://w3id.org/csto-kg/graph/ontology")
+    _, _, union = http(f"{url}/sparql?query={count}", headers={"Accept": "text/csv"})
+    _, _, only = http(f"{url}/sparql?query={count}&default-graph-uri={ontology}", headers={"Accept": "text/csv"})
+    _, _, none = http(f"{url}/sparql?query={count}&named-graph-uri={ontology}", headers={"Accept": "text/csv"})
+    union_n, only_n, none_n = (int(b.split()[1]) for b in (union, only, none))
+    assert union_n > only_n > 0 and none_n == 0
