@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python bench/store_bench.py 1e4 1e5 1e6
 	$(BIN)/python bench/validate_bench.py 1e5
 	$(BIN)/python bench/shacl_earl.py
+	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/build_bench.py
 
 clean:

@@ -1,7 +1,7 @@
-"""Benchmark: the store, the canned queries, the exports, the cold start and the server, against raw pyoxigraph
+"""Benchmark: the store, the canned queries, the exports and the cold start, against raw pyoxigraph
 and plain rdflib in the same run.
 
-    python bench/store_bench.py [SIZE ...] [--rdflib-max N] [--clients N] [--seconds S]     (default: 1e4 1e5 1e6)
+    python bench/store_bench.py [SIZE ...] [--rdflib-max N]     (default: 1e4 1e5 1e6)
 
 For each size, a synthetic graph in our ontology (bench/generate.py, each story a claim in its own named graph,
 with the ontology beside it) is
@@ -13,8 +13,8 @@ with the ontology beside it) is
   `initBindings`, up to --rdflib-max);
 - exported in every syntax: ours (`export.export`) against raw `Store.dump` (JSON-LD: our compaction against
   pyoxigraph's own expanded JSON-LD), and rdflib's `serialize` (up to --rdflib-max).
-Then the cold start of `csto-kg query timeline` (seed build) against `python -c pass`, and `csto-kg serve`'s
-throughput and latency with --clients concurrent clients on 127.0.0.1 for --seconds. Each timing is the median of
+Then the cold start of `csto-kg query timeline` (seed build) against `python -c pass` (the server has its own
+benchmark, bench/serve_bench.py). Each timing is the median of
 three runs (one for loads of 10^6 and for rdflib). Prints Markdown tables; docs/benchmarks.md keeps the figures.
 """
 
@@ -27,9 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,55 +195,10 @@ def cold_start(runs: int = 21) -> list[str]:
             f"\nTarget < 0.15 s: {'met' if ours < 0.15 else 'NOT met'}; our own share {ours - bare:.3f} s."]
 
 
-def server(clients: int, seconds: float) -> list[str]:
-    from csto_kg.project import Project
-    from csto_kg.server import App, Settings, make_server
-
-    project = Project(ROOT)
-    app = App(Settings(str(ROOT / "build" / "current" / "store"), project.queries_dir, project.sources_dir, workers=2))
-    httpd = make_server(app, "127.0.0.1", 0)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    paths = ["/queries/csto-members", "/queries/timeline?lang=ru", "/sparql?query=ASK%7Bkg%3Akyrgyzstan%20kgo%3AmemberOf%20kg%3Acsto%7D"]
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-
-    def client(k: int):
-        i = k
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                urllib.request.urlopen(base + paths[i % len(paths)], timeout=30).read()
-                with lock:
-                    latencies.append(time.perf_counter() - start)
-            except OSError:
-                with lock:
-                    errors[0] += 1
-            i += 1
-
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    httpd.shutdown()
-    httpd.server_close()
-    app.close()
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    return ["\n### `csto-kg serve` (seed build, 2 query workers)\n",
-            "| clients | seconds | requests | errors | requests/s | p50 ms | p99 ms |", "|---:|---:|---:|---:|---:|---:|---:|",
-            f"| {clients} | {seconds:g} | {len(latencies):,} | {errors[0]} | {len(latencies) / seconds:.0f} | {p(0.5):.1f} | {p(0.99):.1f} |"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", default=["1e4", "1e5", "1e6"])
     parser.add_argument("--rdflib-max", type=float, default=2e4)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="csto-kg-bench-"))
     out = [f"Machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}."]
@@ -255,7 +208,6 @@ def main() -> None:
             print("\n".join(out), flush=True)
             out = []
         out += cold_start()
-        out += server(args.clients, args.seconds)
         print("\n".join(out))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -611,9 +611,11 @@ def enrich(settings, properties, endpoint, snapshot, timeout, retries):
 @click.option("--queue", type=click.IntRange(1, 100_000), default=256, show_default=True,
               help="Requests that may wait for a worker; beyond that the answer is 503 with Retry-After.")
 @click.option("--cors", metavar="ORIGIN", help="Allow browsers on ORIGIN (or * for any) to query from their pages (CORS).")
+@click.option("--cache-mb", type=click.IntRange(0, 100_000), default=64, show_default=True,
+              help="Megabytes of answers kept for the build served (a build never changes; 0: none).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default.")
 @pass_settings
-def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, allow_service):
+def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
     \b
@@ -641,7 +643,7 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers,
     watched = None if settings._store_path else settings.build_dir.path
     app = App(ServerSettings(str(settings.store_path.resolve()), project.queries_dir, project.sources_dir, watched, timeout,
                              max_result_bytes, workers=workers, max_workers=max_workers, queue=queue, cors=cors,
-                             allow_service=allow_service))
+                             allow_service=allow_service, cache_bytes=cache_mb * 1_000_000))
 
     def listening(url: str) -> None:
         click.echo(f"csto-kg serving on {url} (Ctrl-C stops)", err=True)

@@ -12,8 +12,10 @@ limit. Every asset is served from the package: no CDN.
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import json
+import pickle
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +54,7 @@ class Settings:
     allow_service: bool = False
     cors: str | None = None
     max_nesting: int = 100
+    cache_bytes: int = 64_000_000        # answers kept per build (0: none); a build never changes, so neither do they
 
 
 def negotiate(accept: str, offered: dict, default: str) -> str | None:
@@ -110,6 +113,43 @@ def screen(query: str, allow_service: bool, max_nesting: int) -> tuple[str | Non
     return form, 0, ""
 
 
+class Answers:
+    """Answers kept for the build being served, least recently used out first, within a byte budget: a build
+    never changes, so an answer holds until the next build (a new generation empties it)."""
+
+    def __init__(self, budget: int, largest: int = 1_000_000):
+        self.budget, self.largest, self.size = budget, largest, 0
+        self.kept: collections.OrderedDict[bytes, Outcome] = collections.OrderedDict()
+        self.generation = 0
+        self.hits = self.misses = 0
+
+    def key(self, generation: int, job: tuple) -> bytes | None:
+        if not self.budget:
+            return None
+        if generation != self.generation:
+            self.kept.clear()
+            self.size, self.generation = 0, generation
+        return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def get(self, key: bytes | None) -> Outcome | None:
+        found = self.kept.get(key) if key is not None else None
+        if found is not None:
+            self.kept.move_to_end(key)
+            self.hits += 1
+            return Outcome(found.status, found.media_type, found.body, dict(found.headers))
+        self.misses += 1
+        return None
+
+    def put(self, key: bytes | None, outcome: Outcome) -> None:
+        if key is None or outcome.status != 200 or len(outcome.body) > self.largest or key in self.kept:
+            return
+        self.kept[key] = outcome
+        self.size += len(outcome.body) + len(key)
+        while self.size > self.budget and self.kept:
+            old_key, old = self.kept.popitem(last=False)
+            self.size -= len(old.body) + len(old_key)
+
+
 class App:
     """The ASGI application."""
 
@@ -120,6 +160,7 @@ class App:
                          max_workers=settings.max_workers, queue=settings.queue, timeout=settings.timeout,
                          limit=settings.max_result_bytes, prefixes=ns.PREFIXES)
         self.static = {p.name: p.read_bytes() for p in WEB.iterdir() if p.suffix in STATIC_TYPES}
+        self.answers = Answers(settings.cache_bytes)
         self.on_ready = None
         self.serving = Path(settings.store_path).resolve()
 
@@ -236,7 +277,13 @@ class App:
         return Outcome(204, TEXT, b"", headers)
 
     async def job(self, request: "Request", job: tuple) -> Outcome:
-        return await self.pool.run(job, request.arrived, request.disconnected())
+        key = self.answers.key(self.pool.generation, job)
+        kept = self.answers.get(key)
+        if kept is not None:
+            return kept
+        outcome = await self.pool.run(job, request.arrived, request.disconnected())
+        self.answers.put(key, outcome)
+        return outcome
 
     # --- the SPARQL protocol ---
 

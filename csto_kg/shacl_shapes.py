@@ -23,7 +23,6 @@ import threading
 from dataclasses import dataclass, field
 
 import rdflib
-from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from . import namespaces as ns

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 TEXT = "text/plain; charset=utf-8"
 FRAME = struct.Struct("!Q")   # a message's length, before its pickle
-SPAWN_AFTER = 0.05   # seconds a request waits, every worker busy, before it gets a worker of its own
+SPAWN_AFTER = 0.05   # seconds a request waits, every worker stuck, before it gets a worker of its own
+STUCK_AFTER = 0.25   # seconds a worker holds one query before it counts as stuck on a slow one
+SPAWN_AT_ONCE = 16   # workers started per look, so that starting them does not starve the server
 LONG_QUERY = 0.2     # seconds after which a running query yields the CPU to newer ones (its process is niced)
 WATCH_EVERY = 0.025  # seconds between looks at what runs and waits
 
@@ -191,6 +193,7 @@ class Pool:
         self.workers: list[Worker] = []
         self.queue: collections.deque[Pending] = collections.deque()
         self.starting = 0
+        self.finished = 0.0                  # when a worker last finished a job
         self._watch_timer: asyncio.TimerHandle | None = None
         self.failure: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -268,9 +271,8 @@ class Pool:
         """While anything runs or waits, every WATCH_EVERY seconds:
         - a query that has run LONG_QUERY seconds is niced (the OS then gives the CPU to the others first: a cheap
           query is not slowed by long ones; its worker ends after it, since niceness cannot be undone);
-        - requests that waited SPAWN_AFTER get workers of their own (short waits are quick queries queuing, which
-          more processes would not speed up; long ones are queries stuck behind slow ones);
-        - when every worker is busy with a long query, one more is started, so the next request finds one free."""
+        - when every worker has held its query for SPAWN_AFTER, the requests that waited that long get workers of
+          their own, and one more is started, so that the next request finds one free."""
         self._watch_timer = None
         now = self.loop.time()
         busy = [w for w in self.workers if w.pending is not None and not w.ended]
@@ -281,13 +283,17 @@ class Pool:
                     os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
                 except OSError:
                     pass
-        stuck = sum(1 for p in self.queue if now - p.arrived >= SPAWN_AFTER and not p.future.done())
-        while stuck > self.starting and self._count() < self.max_workers:
-            self._spawn()
-        free = any(w.ready and w.pending is None and not w.ended and w.generation == self.generation for w in self.workers)
-        if busy and not free and not self.starting and all(now - w.started > SPAWN_AFTER for w in busy) \
-                and self._count() < self.max_workers:
-            self._spawn()
+        # when no worker has finished a job for STUCK_AFTER, the workers are stuck on slow queries; quick queries
+        # queuing behind quick ones are served fastest by the workers there are (more processes would only
+        # compete, and a busy loop reads answers late, so a shorter bound would mistake quick workers for stuck)
+        stuck_workers = bool(busy) and now - self.finished > STUCK_AFTER and all(now - w.started > STUCK_AFTER for w in busy
+                                                                                  if w.started <= self.finished)
+        if stuck_workers:
+            stuck = sum(1 for p in self.queue if now - p.arrived >= SPAWN_AFTER and not p.future.done())
+            free = any(w.ready and w.pending is None and not w.ended and w.generation == self.generation for w in self.workers)
+            wanted = max(stuck, 0 if free else 1) - self.starting   # and one spare, for the next request
+            for _ in range(min(wanted, SPAWN_AT_ONCE, self.max_workers - self._count())):
+                self._spawn()
         if self.queue or busy:
             self._watch_timer = self.loop.call_later(WATCH_EVERY, self._watch)
 
@@ -329,7 +335,7 @@ class Pool:
             return
         else:
             pending, worker.pending = worker.pending, None
-            worker.idle_since = self.loop.time()
+            worker.idle_since = self.finished = self.loop.time()
             if pending is not None and not pending.future.done():
                 status, media, body = value
                 pending.future.set_result(Outcome(status, media, body))

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from csto_kg import build as build_module
 from csto_kg.cli import main
+from csto_kg.errors import KgError
 from csto_kg.store import BuildDir
 
 from .conftest import CLAIMS_FILE, SOURCE_ID
@@ -92,7 +93,7 @@ def test_a_failure_while_writing_keeps_the_previous_build(project_copy, previous
         raise OSError("disk full")
 
     monkeypatch.setattr(build_module, "write_release", half_written)
-    with pytest.raises(OSError):
+    with pytest.raises(KgError, match="cannot write the build: disk full"):
         build_module.build(project_copy, build_dir, run_hermit=False)
     assert snapshot(build_dir) == before
     assert not list(build_dir.releases.glob("*.partial"))

@@ -340,3 +340,82 @@ def test_service_runs_only_when_allowed(built, tmp_path):
                 stop(app, server)
             assert status == expected_status, body
     assert body.decode().splitlines() == ["name,capital", "Kyrgyzstan,Bishkek"]
+
+
+# --- the query editor, the search, the Russian interface, the graph's own IRIs ----------------------------------
+
+def test_the_editor_highlights_declares_prefixes_remembers_and_links(browser, base):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(base + "/sparql")
+    page.fill("#sparql", "SELECT ?x WHERE { ?x a schema:Event } LIMIT 3")
+    page.dispatch_event("#sparql", "input")
+    assert page.locator("#highlight .tok-kw").first.inner_text() == "SELECT"   # highlighted as written
+    assert page.locator("#highlight .tok-var").count() == 2 and page.locator("#highlight .tok-pname").count() == 1
+    page.click("#add-prefixes")
+    assert page.input_value("#sparql").startswith("PREFIX schema: <http://schema.org/>\n")
+    page.click("#run-sparql")
+    expect(page.locator("#status")).to_have_text(re.compile(r"^3 rows"))
+    assert page.locator("#history li").count() >= 1                            # remembered
+    page.click("#permalink")
+    link = page.url
+    assert "#query=" in link
+    other = browser.new_page()
+    other.goto(link)                                                            # the link reopens the query and runs it
+    expect(other.locator("#status")).to_have_text(re.compile(r"^3 rows"))
+    assert other.input_value("#sparql") == page.input_value("#sparql")
+    other.close()
+    page.close()
+
+
+def test_the_editor_shows_a_graph_as_turtle_and_offers_every_format_for_download(browser, base):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(base + "/sparql")
+    page.fill("#sparql", "CONSTRUCT { kg:csto ?p ?o } WHERE { kg:csto ?p ?o }")
+    page.dispatch_event("#sparql", "input")
+    assert page.locator("#format option").all_inner_texts() == ["Turtle", "JSON-LD", "N-Triples", "RDF/XML"]
+    page.click("#run-sparql")
+    expect(page.locator("#raw")).to_contain_text("@prefix kgo:")
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename == "result.ttl"
+    page.fill("#sparql", "SELECT ?m WHERE { ?m kgo:memberOf kg:csto }")
+    page.dispatch_event("#sparql", "input")
+    page.select_option("#format", "csv")
+    page.click("#run-sparql")
+    expect(page.locator("#raw")).to_contain_text("m\r\n")
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename == "result.csv"
+    page.close()
+
+
+def test_the_search_finds_entities_by_any_label(browser, base):
+    page = browser.new_page()
+    page.goto(base + "/?lang=ru")
+    assert page.inner_text("h2 >> nth=0") == "Найти сущность"                   # the interface in Russian
+    page.fill("#search", "tokayev")
+    page.click("#search-form button")
+    page.wait_for_selector("#found a")
+    assert page.locator("#found a").first.inner_text() == "Касым-Жомарт Токаев"   # found in English, shown in Russian
+    page.locator("#found a").first.click()
+    page.wait_for_url("**/entity/tokayev?lang=ru")
+    assert page.inner_text("h1") == "Касым-Жомарт Токаев" and "Факты" in page.inner_text("main")
+    page.close()
+
+
+def test_the_graph_s_own_iris_are_served_here(base, store):
+    status, media, body = http(base + "/id/tokayev", headers={"Accept": "text/turtle"})
+    expected = set(store.query("DESCRIBE <https://w3id.org/csto-kg/id/tokayev>", use_default_graph_as_union=True))
+    assert status == 200 and media.startswith("text/turtle") and {q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)} == expected
+    status, media, body = http(base + "/id/tokayev", headers={"Accept": "application/ld+json"})
+    assert status == 200 and media.startswith("application/ld+json") and b"tokayev" in body
+    status, media, body = http(base + "/id/tokayev", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert status == 200 and media.startswith("text/html") and "Kassym-Jomart Tokayev" in _text(body)
+    status, _, _ = http(base + "/id/nobody", headers={"Accept": "text/turtle"})
+    assert status == 404
+    status, media, body = http(base + "/ontology", headers={"Accept": "text/turtle"})
+    assert status == 200 and b"owl:Class" in body
