@@ -36,7 +36,7 @@ def child(engine: str, data: str, out: str) -> None:
         store.load(path=data, format=ox.RdfFormat.N_TRIPLES)
         for path in ontology:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:ontology"))
-        findings = fastshacl.validate(store, shapes)
+        findings = fastshacl.Engine(store, shapes).validate()
     else:
         import rdflib
 

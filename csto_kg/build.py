@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ import pyoxigraph as ox
 from . import __version__
 from . import namespaces as ns
 from .errors import CheckFailed, KgError
+from .formats import rdf_syntax
 from . import disagreements
 from .evidence import Claim, evidence_quads, read_claims, source_id_of
 from .loader import RdfFile, Vocabulary, check_terms, read_rdf
@@ -30,6 +30,7 @@ from .project import Project
 from .reasoning import explain_inconsistency, materialise, prove_consistent
 from .sources import Source, load_source, source_quads
 from .store import BuildDir
+from .wikidata import read_enrichment, read_links
 
 
 @dataclass
@@ -102,43 +103,6 @@ def read_project(project: Project) -> Inputs:
             seen[claim.iri] = f.shown_as
             claims.append(claim)
     return Inputs(ontology_files, source_files, entity_files, claim_files, link_files, sources, claims)
-
-
-def read_links(path: Path, shown_as: str) -> RdfFile:
-    """graph/wikidata/*.trig, written by `csto-kg link --write`: one named graph per link holding one
-    owl:sameAs from an entity to a Wikidata item; the links' metadata (score, reasons, snapshot date) goes from
-    the file's default graph into the graph of links."""
-    f = read_rdf(path, shown_as)
-    for q in f.quads:
-        if isinstance(q.graph_name, ox.NamedNode) and not (
-                q.predicate.value == ns.OWL_SAME_AS and q.subject.value.startswith(ns.KG)
-                and re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", q.object.value)):
-            raise f.error(f"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item, not "
-                          f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} …", iri=q.graph_name.value)
-    links = ox.NamedNode(ns.LINKS_GRAPH)
-    f.quads = [q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, links) for q in f.quads]
-    return f
-
-
-WIKIDATA_NAMESPACES = ("http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/")
-
-
-def read_enrichment(path: Path, shown_as: str) -> RdfFile:
-    """graph/wikidata/enrichment*.trig, written by `csto-kg enrich`: Wikidata's own statements about linked items,
-    all in the enrichment graph, in Wikidata's terms only, so they can never pass for the article's facts."""
-    from .enrichment import ENRICHMENT_GRAPH
-
-    f = read_rdf(path, shown_as)
-    graph = ox.NamedNode(ENRICHMENT_GRAPH)
-    for q in f.quads:
-        if isinstance(q.graph_name, ox.NamedNode):
-            if q.graph_name != graph:
-                raise f.error(f"Wikidata statements belong in the graph <{ENRICHMENT_GRAPH}> only", iri=q.graph_name.value)
-            if not (q.subject.value.startswith(WIKIDATA_NAMESPACES) and q.predicate.value.startswith(WIKIDATA_NAMESPACES)):
-                raise f.error(f"the enrichment graph holds Wikidata's statements only (wd: subjects, Wikidata properties), "
-                              f"not {ns.curie(q.subject.value)} {ns.curie(q.predicate.value)}", iri=q.subject.value)
-    f.quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in f.quads]
-    return f
 
 
 def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log,
@@ -219,11 +183,11 @@ def write_release(store: ox.Store, project: Project, folder: Path, report: Build
     prefixes = dict(ns.PREFIXES)
     ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
     log("writing dataset.trig, dataset.nq, graph.ttl, ontology.ttl and the store")
-    store.dump(str(folder / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    store.dump(str(folder / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.dump(str(folder / "dataset.trig"), format=rdf_syntax("trig"), prefixes=prefixes)
+    store.dump(str(folder / "dataset.nq"), format=rdf_syntax("nquads"))
     data_triples = {q.triple for q in store if q.graph_name != ontology}
-    ox.serialize(sorted(data_triples, key=str), output=str(folder / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    store.dump(str(folder / "ontology.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ontology, prefixes=prefixes)
+    ox.serialize(sorted(data_triples, key=str), output=str(folder / "graph.ttl"), format=rdf_syntax("turtle"), prefixes=prefixes)
+    store.dump(str(folder / "ontology.ttl"), format=rdf_syntax("turtle"), from_graph=ontology, prefixes=prefixes)
     persistent = ox.Store(str(folder / "store"))
     persistent.bulk_extend(store)
     persistent.flush()

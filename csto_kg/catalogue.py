@@ -209,15 +209,34 @@ def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: i
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE)
 
 
+def solutions(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query"):
+    """The one way the package asks the store: over the union of all graphs, the project's prefixes declared,
+    values bound by the engine (pyoxigraph substitutions: `bindings` maps a variable's name to a term, and the
+    query must project it), never written into the text. A list of solutions, of triples, or a boolean.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode(ns.KG + "csto"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("CSTO", language="en")))
+    >>> [s["label"].value for s in solutions(store, "SELECT ?label ?x WHERE { ?x rdfs:label ?label }", {"x": ox.NamedNode(ns.KG + "csto")})]
+    ['CSTO']
+    """
+    result = execute(store, text, {ox.Variable(k): v for k, v in (bindings or {}).items()}, where, ns.sparql_prologue())
+    return bool(result) if isinstance(result, ox.QueryBoolean) else list(result)
+
+
+def execute(store: ox.Store, text: str, bindings: dict | None, where: str, prologue: str = ""):
+    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine."""
+    try:
+        return store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
+    except SyntaxError as exc:
+        raise syntax_error(exc, where, text, prologue.count("\n")) from None
+
+
 def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query", prologue: str = "",
               stream: bool = False) -> Answer:
     """Run any query over the union of all graphs. Bound parameters' columns are left out of the rows.
     Updates are not queries: the engine's query parser refuses them. `stream`: rows and triples are iterators,
     evaluated as they are read (a large answer is never held whole)."""
-    try:
-        result = store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
-    except SyntaxError as exc:
-        raise syntax_error(exc, where, text, prologue.count("\n")) from None
+    result = execute(store, text, bindings, where, prologue)
     if isinstance(result, ox.QueryBoolean):
         return Answer(boolean=bool(result))
     if isinstance(result, ox.QueryTriples):

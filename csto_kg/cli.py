@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .choices import ENGINES, FORMATS, GRAPH_FORMATS, LANGUAGES, REPORT_FORMATS
+from .choices import ENGINES, EXPORT_FORMATS, FORMATS, GRAPH_FORMATS, LANGUAGES, REPORT_FORMATS
 from .errors import KgError
 
 
@@ -53,7 +53,9 @@ class KgGroup(click.Group):
             raise error from None
 
 
-class Settings:
+class Workspace:
+    """What a command works on: the project, the build folder, the store it reads, and a remote endpoint."""
+
     endpoint = None  # a remote.Endpoint when --endpoint (or --update-endpoint, --graph-store) is given
 
     def __init__(self, root: str | None, build_dir: str | None, store_path: str | None = None):
@@ -84,7 +86,7 @@ class Settings:
         return self.build_dir.open_store()
 
 
-pass_settings = click.make_pass_decorator(Settings)
+pass_workspace = click.make_pass_decorator(Workspace)
 
 
 def output_options(command):
@@ -134,7 +136,7 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
       csto-kg query timeline        # the chronology of January 2022
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
-    ctx.obj = Settings(root, build_dir, store_path)
+    ctx.obj = Workspace(root, build_dir, store_path)
     explicit = click.core.ParameterSource.COMMANDLINE
     if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
             ctx.get_parameter_source("endpoint_url"), ctx.get_parameter_source("update_endpoint"), ctx.get_parameter_source("graph_store")):
@@ -146,12 +148,12 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
         ctx.obj.endpoint = Endpoint(endpoint_url or "", update_endpoint, graph_store, user, password)
 
 
-@main.command()
+@main.command("build")
 @click.option("--no-hermit", is_flag=True, help="Skip the HermiT consistency proof (for machines without Java).")
 @click.option("--allow-invalid", is_flag=True, help="Publish the build even if it violates the shapes (the violations are printed).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@pass_settings
-def build(settings, no_hermit, allow_invalid, quiet):
+@pass_workspace
+def build_command(workspace, no_hermit, allow_invalid, quiet):
     """Check the data and write the dataset, the graph and the store to the build folder.
 
     Reads ontology/, graph/sources/, graph/*.ttl and graph/claims/; resolves every quote to offsets in its
@@ -162,7 +164,7 @@ def build(settings, no_hermit, allow_invalid, quiet):
     from .build import build as run_build
 
     log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
-    report = run_build(settings.project, settings.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log)
+    report = run_build(workspace.project, workspace.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log)
     from .namespaces import curie
 
     if report.findings and (not quiet or allow_invalid):
@@ -185,7 +187,7 @@ def build(settings, no_hermit, allow_invalid, quiet):
             click.echo(f"  {'source error' if s.standing == 'Contradicted' else 'outvoted'}: {curie(s.claim.iri)} ({where}): {s.reason}", err=True)
     if not quiet:
         c = report.counts
-        click.echo(f"built {settings.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
+        click.echo(f"built {workspace.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
                    f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s), "
                    f"{c['disagreements']} disagreement(s); "
                    f"HermiT: {report.hermit}; {report.seconds['total']:.2f} s", err=True)
@@ -195,12 +197,12 @@ def build(settings, no_hermit, allow_invalid, quiet):
 @output_options
 @click.option("--all", "everything", is_flag=True, help="Count terms of every vocabulary, not only kgo:.")
 @click.option("--asserted", is_flag=True, help="Leave out what reasoning inferred.")
-@pass_settings
-def stats(settings, fmt, lang, everything, asserted):
+@pass_workspace
+def stats(workspace, fmt, lang, everything, asserted):
     """Count the graph: totals, instances per class, uses of each property."""
     from .stats import stats_rows
 
-    variables, rows = stats_rows(settings.store(), lang=lang, everything=everything, asserted=asserted)
+    variables, rows = stats_rows(workspace.store(), lang=lang, everything=everything, asserted=asserted)
     emit(variables, rows, fmt)
 
 
@@ -209,8 +211,8 @@ def stats(settings, fmt, lang, everything, asserted):
 @click.option("-f", "--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
               help="text groups facts by claim; the others print one row per fact and quote.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the entity's label.")
-@pass_settings
-def why(settings, entity, fmt, lang):
+@pass_workspace
+def why(workspace, entity, fmt, lang):
     """Print the source sentences behind every fact about ENTITY, with character offsets.
 
     ENTITY is a name (tokayev), a CURIE (kg:tokayev), an IRI, or a label or alias in any language
@@ -218,7 +220,7 @@ def why(settings, entity, fmt, lang):
     """
     from .why import explain, resolve_entity
 
-    store = settings.store()
+    store = workspace.store()
     iri = resolve_entity(store, entity)
     explanation = explain(store, iri, lang)
     if fmt == "text":
@@ -227,7 +229,7 @@ def why(settings, entity, fmt, lang):
         emit(explanation.variables, explanation.rows, fmt)
 
 
-@main.command()
+@main.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Shapes file(s) to use instead of shapes/*.ttl. Repeat for several.")
@@ -240,7 +242,7 @@ def why(settings, entity, fmt, lang):
 @click.option("--engine", type=click.Choice(ENGINES), default="fast", show_default=True,
               help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).")
 @click.pass_context
-def validate(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
+def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
     """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
 
     With no FILES it checks the current build. FILES are checked with the project's ontology beside them (SHACL
@@ -261,12 +263,13 @@ def validate(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
     import pyoxigraph as ox
 
     from .findings import conforms
+    from .formats import rdf_syntax
     from .namespaces import ONTOLOGY_GRAPH
     from .report import Context, render_report
     from .validation import load_data_files, load_shapes, project_files, validate as run
 
-    settings = ctx.find_object(Settings)
-    project = settings.project
+    workspace = ctx.find_object(Workspace)
+    project = workspace.project
     shapes = load_shapes(list(shape_files) or sorted(project.shapes_dir.glob("*.ttl")), project.relative, base)
     written = False
     if files:
@@ -274,10 +277,10 @@ def validate(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
         located, written = load_data_files(list(files), store, base)
         if not shape_files:
             for path in sorted(project.ontology_dir.glob("*.ttl")):
-                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+                store.load(path=str(path), format=rdf_syntax("turtle"), to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     else:
         located = project_files(project)
-        store = settings.store()
+        store = workspace.store()
     checks = None if files and shape_files else project.queries_dir / "checks"
     findings = run(store, shapes, checks, engine=engine, meta_shacl=check_shapes, written=written)
     click.echo(render_report(findings, fmt, Context(store, located, lang)), nl=False)
@@ -286,8 +289,8 @@ def validate(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
 
 @main.command("queries")
 @output_options
-@pass_settings
-def list_queries(settings, fmt, lang):
+@pass_workspace
+def list_queries(workspace, fmt, lang):
     """List the canned queries: name, title and parameters."""
     import pyoxigraph as ox
 
@@ -295,7 +298,7 @@ def list_queries(settings, fmt, lang):
 
     rows = [[ox.Literal(q.name), ox.Literal(q.title),
              ox.Literal(", ".join(f"{p.name} ({p.type}{', default ' + p.default if p.default else ''})" for p in q.params))]
-            for q in load_catalogue(settings.project.queries_dir).values()]
+            for q in load_catalogue(workspace.project.queries_dir).values()]
     emit(["name", "title", "parameters"], rows, fmt)
 
 
@@ -305,9 +308,9 @@ class QueryCommand(click.Command):
     def format_epilog(self, ctx, formatter):
         from .catalogue import load_catalogue
 
-        settings = ctx.find_object(Settings)
+        workspace = ctx.find_object(Workspace)
         try:
-            catalogue = load_catalogue(settings.project.queries_dir) if settings else {}
+            catalogue = load_catalogue(workspace.project.queries_dir) if workspace else {}
         except KgError:
             return
         with formatter.section("Canned queries"):
@@ -321,8 +324,8 @@ class QueryCommand(click.Command):
               help="A parameter of the query; repeat for several. See `csto-kg queries`.")
 @output_options
 @timeout_option
-@pass_settings
-def query(settings, name, params, fmt, lang, timeout):
+@pass_workspace
+def query(workspace, name, params, fmt, lang, timeout):
     """Run the canned query NAME with its parameters.
 
     \b
@@ -333,15 +336,15 @@ def query(settings, name, params, fmt, lang, timeout):
     from .catalogue import load_query, run_query
     from .limits import within
 
-    canned = load_query(settings.project.queries_dir, name)
+    canned = load_query(workspace.project.queries_dir, name)
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
     bindings = canned.bindings(given)
-    if settings.endpoint and settings.endpoint.query_url:
-        within(timeout, lambda: emit(*settings.endpoint.select(canned.text, bindings), fmt), f"query {name}")
+    if workspace.endpoint and workspace.endpoint.query_url:
+        within(timeout, lambda: emit(*workspace.endpoint.select(canned.text, bindings), fmt), f"query {name}")
     else:
-        store = settings.store()
+        store = workspace.store()
 
         def work():
             answer = run_query(store, canned.text, bindings, where=f"queries/{name}.rq", stream=True)
@@ -351,8 +354,8 @@ def query(settings, name, params, fmt, lang, timeout):
 
 
 @main.command()
-@pass_settings
-def push(settings):
+@pass_workspace
+def push(workspace):
     """Load the current build into a SPARQL 1.1 server, replacing each of its named graphs.
 
     Give the server's Graph Store Protocol URL (--graph-store, preferred) or its SPARQL Update URL
@@ -366,22 +369,17 @@ def push(settings):
       csto-kg --graph-store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query push
       csto-kg --endpoint http://127.0.0.1:7878/query query timeline
     """
-    if settings.endpoint is None or not (settings.endpoint.graph_store_url or settings.endpoint.update_url):
+    if workspace.endpoint is None or not (workspace.endpoint.graph_store_url or workspace.endpoint.update_url):
         raise KgError("push needs --graph-store URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
-    quads = list(settings.store())
+    quads = list(workspace.store())
     graphs = len({q.graph_name for q in quads})
     with click.progressbar(length=graphs, label="loading graphs", file=sys.stderr) as bar:
-        loaded = settings.endpoint.load(quads, progress=bar.update)
+        loaded = workspace.endpoint.load(quads, progress=bar.update)
     click.echo(f"loaded {len(quads)} quads in {loaded} graphs", err=True)
 
 
-EXPORT_SYNTAXES = ("turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml")
-EXPORT_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
-                   ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
-
-
-@main.command()
-@click.option("-f", "--format", "syntax", type=click.Choice(EXPORT_SYNTAXES), default=None,
+@main.command("export")
+@click.option("-f", "--format", "syntax", type=click.Choice(EXPORT_FORMATS), default=None,
               help="RDF syntax. Default: from the -o file's extension, else turtle.")
 @click.option("--profile", type=click.Choice(("full", "schema", "wikidata")), default="full", show_default=True,
               help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
@@ -389,8 +387,8 @@ EXPORT_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "n
 @click.option("--framed", is_flag=True, help="JSON-LD only: one object per event with its participants and places nested.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File to write (atomically; a device or FIFO in place; - is standard output). Default: standard output.")
-@pass_settings
-def export(settings, syntax, profile, framed, output):
+@pass_workspace
+def export_command(workspace, syntax, profile, framed, output):
     """Export the build as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML.
 
     TriG and N-Quads keep the named graphs (one per claim, the evidence, the inferences); the other syntaxes
@@ -405,10 +403,12 @@ def export(settings, syntax, profile, framed, output):
       csto-kg export --profile wikidata -f ntriples | head
     """
     from .export import export as run_export, write_atomically
+    from .formats import RDF_DATA, by_suffix
 
     if syntax is None:
-        syntax = EXPORT_SUFFIXES.get(output.suffix.lower(), "turtle") if output and str(output) != "-" else "turtle"
-    data = run_export(settings.store(), settings.project, syntax, profile, framed=framed)
+        known = by_suffix(output.suffix, RDF_DATA) if output and str(output) != "-" else None
+        syntax = known.name if known else "turtle"
+    data = run_export(workspace.store(), workspace.project, syntax, profile, framed=framed)
     if output and str(output) != "-":
         write_atomically(data, output)
         click.echo(f"wrote {output} ({len(data):,} bytes, {syntax}, profile {profile})", err=True)
@@ -422,8 +422,8 @@ def export(settings, syntax, profile, framed, output):
 @click.option("--from", "first", default="2022-01-01", show_default=True, help="First day shown (YYYY-MM-DD).")
 @click.option("--to", "last", default="2022-01-31", show_default=True, help="Last day shown (YYYY-MM-DD).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
-@pass_settings
-def timeline_picture(settings, output, first, last, lang):
+@pass_workspace
+def timeline_picture(workspace, output, first, last, lang):
     """Draw the events on a time axis: a dot for a day, a bar for an interval, colour by event type.
 
     \b
@@ -436,8 +436,8 @@ def timeline_picture(settings, output, first, last, lang):
     from .pictures import picture_format, svg_to_png, timeline_marks, timeline_svg
 
     fmt = picture_format(output)
-    canned = find_query(load_catalogue(settings.project.queries_dir), "timeline")
-    variables, rows = run_select(settings.store(), canned.text, canned.bindings({"from": first, "to": last, "lang": lang}),
+    canned = find_query(load_catalogue(workspace.project.queries_dir), "timeline")
+    variables, rows = run_select(workspace.store(), canned.text, canned.bindings({"from": first, "to": last, "lang": lang}),
                                  where="queries/timeline.rq")
     svg = timeline_svg(timeline_marks(variables, rows), lang)
     write_atomically(svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg), output)
@@ -449,8 +449,8 @@ def timeline_picture(settings, output, first, last, lang):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.dot")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="With ENTITY: how many relations away to draw.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
-@pass_settings
-def diagram(settings, entity, output, depth, lang):
+@pass_workspace
+def diagram(workspace, entity, output, depth, lang):
     """Draw the entity graph with Graphviz, or only ENTITY's neighbourhood.
 
     Nodes are people, organisations, places, offices and events, shaped by kind; edges are the relations the
@@ -465,13 +465,11 @@ def diagram(settings, entity, output, depth, lang):
     from .pictures import diagram_dot, picture_format, render_dot
     from .why import resolve_entity
 
-    store = settings.store()
+    store = workspace.store()
     centre = resolve_entity(store, entity) if entity else None
     dot = diagram_dot(store, lang, centre, depth)
-    if output.suffix.lower() == ".dot":
-        data = dot.encode("utf-8")
-    else:
-        data = render_dot(dot, picture_format(output))
+    fmt = picture_format(output, also=("dot",))
+    data = dot.encode("utf-8") if fmt == "dot" else render_dot(dot, fmt)
     write_atomically(data, output)
     click.echo(f"wrote {output}: {dot.count(' -> ')} relations", err=True)
 
@@ -488,8 +486,8 @@ def diagram(settings, entity, output, depth, lang):
 @click.option("--reconciliation", is_flag=True, help="Print every candidate with its features as W3C Reconciliation API JSON.")
 @click.option("--review", is_flag=True, help="Ask, link by link, which proposals to accept; then write the accepted ones.")
 @click.option("--write", is_flag=True, help="Write the links into graph/wikidata/links.trig (atomically); `csto-kg build` then publishes them.")
-@pass_settings
-def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, reconciliation, review, write):
+@pass_workspace
+def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, reconciliation, review, write):
     """Match every person, organisation, place, office and event to its Wikidata item, and say why.
 
     Offline by default: candidates come from the shipped snapshot (graph/wikidata/snapshot.ttl); --endpoint
@@ -511,14 +509,15 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
 
     import pyoxigraph as ox
 
-    from .linking import EndpointSource, Linker, SnapshotSource, reconciliation as as_reconciliation
-    from .namespaces import curie as ns_curie
+    from .linking import Linker, reconciliation as as_reconciliation
+    from .namespaces import WD, curie as ns_curie
+    from .wikidata import EndpointSource, SnapshotSource
 
-    store = settings.store()
+    store = workspace.store()
     if endpoint:
         source = EndpointSource(endpoint, timeout=timeout, retries=retries)
     else:
-        source = SnapshotSource(snapshot or settings.project.graph_dir / "wikidata" / "snapshot.ttl")
+        source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
     linker = Linker(store, source, lang)
     total = len(linker.entities())
     with click.progressbar(length=total * 3, label="linking", file=sys.stderr) as bar:
@@ -529,7 +528,7 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
         click.echo(json.dumps(as_reconciliation(decisions), ensure_ascii=False, indent=1))
         return
     rows = [[ox.NamedNode(d.entity), ox.Literal(d.label), ox.Literal(d.kind), ox.Literal(d.status),
-             ox.NamedNode("http://www.wikidata.org/entity/" + d.qid) if d.qid else None,
+             ox.NamedNode(WD + d.qid) if d.qid else None,
              ox.Literal(f"{d.best.score:.2f}") if d.best else None, ox.Literal(d.reason)] for d in decisions]
     emit(["entity", "label", "kind", "status", "wikidata", "score", "reason"], rows, fmt)
     counts = {s: sum(d.status == s for d in decisions) for s in ("linked", "ambiguous", "below-threshold", "no-candidate")}
@@ -538,7 +537,7 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
         import datetime
 
         from .export import write_atomically
-        from .linking import links_trig
+        from .wikidata import links_trig
 
         accepted = [d for d in decisions if d.qid]
         if review:
@@ -546,14 +545,15 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
                         if click.confirm(f"link {ns_curie(d.entity)} «{d.label}» to wd:{d.qid} «{d.best.label}» ({d.best.score:.2f})?",
                                          default=True, err=True)]
         date = (source.snapshot_date() if hasattr(source, "snapshot_date") else None) or datetime.date.today().isoformat()
-        target = settings.project.graph_dir / "wikidata" / "links.trig"
+        target = workspace.project.graph_dir / "wikidata" / "links.trig"
         from . import __version__
 
         method = f"csto-kg {__version__} linker on " + (f"the endpoint {endpoint}" if endpoint else
                                                         f"the snapshot {snapshot.name if snapshot else 'graph/wikidata/snapshot.ttl'}")
         method += ", reviewed" if review else ""
-        write_atomically(links_trig(accepted, date, method).encode("utf-8"), target)
-        click.echo(f"wrote {settings.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
+        links = [(d.entity, d.qid, d.best.score, d.reason) for d in accepted]
+        write_atomically(links_trig(links, date, method).encode("utf-8"), target)
+        click.echo(f"wrote {workspace.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
 
 
 @main.command()
@@ -564,8 +564,8 @@ def link(settings, fmt, lang, endpoint, snapshot, timeout, retries, statuses, re
 @click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Default: graph/wikidata/snapshot.ttl.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for each endpoint answer.")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries on HTTP 429 and 5xx.")
-@pass_settings
-def enrich(settings, properties, endpoint, snapshot, timeout, retries):
+@pass_workspace
+def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
     """Copy chosen Wikidata statements about the linked items beside the article's facts, never mixed with them.
 
     Writes graph/wikidata/enrichment.trig: Wikidata's statements, in Wikidata's terms and on Wikidata's items,
@@ -580,26 +580,26 @@ def enrich(settings, properties, endpoint, snapshot, timeout, retries):
     """
     import datetime
 
-    from .enrichment import SNAPSHOT, enrichment_trig, linked_items, statements
+    from .enrichment import linked_items, statements
     from .export import write_atomically
-    from .linking import EndpointSource, SnapshotSource
+    from .wikidata import SNAPSHOT, EndpointSource, SnapshotSource, enrichment_trig
 
-    items = linked_items(settings.store())
+    items = linked_items(workspace.store())
     if not items:
         raise KgError("the build has no Wikidata links: run `csto-kg link --write`, then `csto-kg build`")
     if endpoint:
         source, based_on, date = EndpointSource(endpoint, timeout=timeout, retries=retries), endpoint, datetime.date.today().isoformat()
     else:
-        source = SnapshotSource(snapshot or settings.project.graph_dir / "wikidata" / "snapshot.ttl")
+        source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
         based_on, date = SNAPSHOT, source.snapshot_date() or datetime.date.today().isoformat()
     triples = statements(source, items, tuple(properties) or ("P625", "P39", "P463", "P17", "P131"))
-    target = settings.project.graph_dir / "wikidata" / "enrichment.trig"
+    target = workspace.project.graph_dir / "wikidata" / "enrichment.trig"
     write_atomically(enrichment_trig(triples, based_on, date).encode("utf-8"), target)
-    click.echo(f"wrote {settings.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "
+    click.echo(f"wrote {workspace.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "
                "run `csto-kg build` to publish them", err=True)
 
 
-@main.command()
+@main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
@@ -614,8 +614,8 @@ def enrich(settings, properties, endpoint, snapshot, timeout, retries):
 @click.option("--cache-mb", type=click.IntRange(0, 100_000), default=64, show_default=True,
               help="Megabytes of answers kept for the build served (a build never changes; 0: none).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default.")
-@pass_settings
-def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service):
+@pass_workspace
+def serve_command(workspace, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
     \b
@@ -636,12 +636,12 @@ def serve(settings, host, port, timeout, max_result_bytes, workers, max_workers,
     """
     import ipaddress
 
-    from .server import App, Settings as ServerSettings, serve as run
+    from .server import App, ServerSettings, serve as run
 
-    settings.store()  # fails clearly if there is no build
-    project = settings.project
-    watched = None if settings._store_path else settings.build_dir.path
-    app = App(ServerSettings(str(settings.store_path.resolve()), project.queries_dir, project.sources_dir, watched, timeout,
+    workspace.store()  # fails clearly if there is no build
+    project = workspace.project
+    watched = None if workspace._store_path else workspace.build_dir.path
+    app = App(ServerSettings(str(workspace.store_path.resolve()), project.queries_dir, project.sources_dir, watched, timeout,
                              max_result_bytes, workers=workers, max_workers=max_workers, queue=queue, cors=cors,
                              allow_service=allow_service, cache_bytes=cache_mb * 1_000_000))
 
@@ -678,8 +678,8 @@ def _names_a_file(text: str) -> bool:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + GRAPH_FORMATS), default=None,
               help="Rows: table (default), csv, tsv, json, xml, markdown. Graphs (CONSTRUCT, DESCRIBE): turtle (default), jsonld, ntriples.")
 @timeout_option
-@pass_settings
-def sparql(settings, query_text, fmt, timeout):
+@pass_workspace
+def sparql(workspace, query_text, fmt, timeout):
     """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
 
     QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
@@ -714,10 +714,10 @@ def sparql(settings, query_text, fmt, timeout):
         raise KgError(f"{where} nests {depth} levels of brackets deep; the limit is {MAX_NESTING}")
 
     def work():
-        if settings.endpoint and settings.endpoint.query_url:
-            answer = _remote_query(settings.endpoint, text, where, sparql_prologue())
+        if workspace.endpoint and workspace.endpoint.query_url:
+            answer = _remote_query(workspace.endpoint, text, where, sparql_prologue())
         else:
-            answer = run_query(settings.store(), text, where=where, prologue=sparql_prologue(), stream=True)
+            answer = run_query(workspace.store(), text, where=where, prologue=sparql_prologue(), stream=True)
         if answer.triples is not None:
             if fmt not in (None,) + GRAPH_FORMATS:
                 raise KgError(f"the query returns a graph: use -f {', '.join(GRAPH_FORMATS)}, not {fmt}")

@@ -60,7 +60,7 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
     return anchor - ((anchor.weekday() - weekday) % 7) * DAY
 
 
-def explain(words: str, anchor: datetime.date, anchor_name: str, day: datetime.date) -> str:
+def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datetime.date) -> str:
     """The sentence the build records for a resolved date (an inferred claim's reason)."""
     return (f"'{words}' counted from {anchor.isoformat()} ({anchor_name}, a {WEEKDAY_NAMES[anchor.weekday()]}) "
             f"is {WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}.")

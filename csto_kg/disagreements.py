@@ -31,18 +31,17 @@ from . import namespaces as ns
 from .evidence import Claim
 from .loader import RdfFile
 
-KGO = ns.KGO
-DATE, START, END = KGO + "date", KGO + "startDate", KGO + "endDate"
-MODALITY, QUANTITY = KGO + "modality", KGO + "quantity"
-LOCATED_IN, COUNTRY = KGO + "locatedIn", KGO + "country"
-P17 = "http://www.wikidata.org/prop/direct/P17"
+DATE, START, END = ns.KGO + "date", ns.KGO + "startDate", ns.KGO + "endDate"
+MODALITY, QUANTITY = ns.KGO + "modality", ns.KGO + "quantity"
+LOCATED_IN, COUNTRY = ns.KGO + "locatedIn", ns.KGO + "country"
+P17 = ns.WDT + "P17"
 NEVER, FOREVER = "0000-01-01", "9999-12-31"
 BOUNDS = {  # the integer range a stated number stands for
-    KGO + "Exactly": lambda n: (n, n),
-    KGO + "MoreThan": lambda n: (n + 1, float("inf")),
-    KGO + "AtMost": lambda n: (0, n),
-    KGO + "About": lambda n: (0.9 * n, 1.1 * n),
-    KGO + "Nearly": lambda n: (0.9 * n, n),
+    ns.KGO + "Exactly": lambda n: (n, n),
+    ns.KGO + "MoreThan": lambda n: (n + 1, float("inf")),
+    ns.KGO + "AtMost": lambda n: (0, n),
+    ns.KGO + "About": lambda n: (0.9 * n, 1.1 * n),
+    ns.KGO + "Nearly": lambda n: (0.9 * n, n),
 }
 
 
@@ -70,7 +69,7 @@ class Disagreement:
         return ns.DISAGREEMENT + hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def describe(self, labels: dict[str, str]) -> str:
-        what = labels.get(KGO + self.aspect, self.aspect)
+        what = labels.get(ns.KGO + self.aspect, self.aspect)
         verdict = {"Unresolved": "both kept", "MajorityKept": "the value fewer outlets state is set aside",
                    "ErrorSetAside": "the source's error is set aside"}[self.resolution]
         return (f"{ns.curie(self.entity)} ({what}): {self.first.value} [{ns.curie(self.first.graph)}, {self.first.where}] "
@@ -120,7 +119,7 @@ class Background:
                 lists.setdefault(q.subject, {})[p] = q.object
         for q in ontology:
             if q.predicate.value == ns.OWL + "members":
-                self.disjoint.append(set(_list(q.object, lists)))
+                self.disjoint.append(set(_list_items(q.object, lists)))
         self.types: dict[str, set[str]] = defaultdict(set)
         self.typed_at: dict[str, str] = {}             # entity -> file:line of its entry in the register
         self.edges: list[tuple[str, str, str]] = []  # (place or organisation, place or country, where)
@@ -159,7 +158,7 @@ class Background:
         return self.labels.get(iri) or ns.curie(iri)
 
 
-def _list(node, lists) -> list[str]:
+def _list_items(node, lists) -> list[str]:
     out = []
     while node in lists:
         out.append(lists[node][ns.RDF + "first"].value)
@@ -203,9 +202,9 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
 # --- country: a place or an organisation in two countries -------------------------------------------------------
 
 def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
-    countries = {e for e, types in bg.types.items() if KGO + "Country" in types}
+    countries = {e for e, types in bg.types.items() if ns.KGO + "Country" in types}
     for claim in claims:
-        countries |= {q.subject.value for q in claim.quads if q.predicate.value == ns.RDF_TYPE and q.object.value == KGO + "Country"}
+        countries |= {q.subject.value for q in claim.quads if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country"}
     removed = findings.removed()
     claimed = [(claim, q) for claim in claims for q in claim.quads
                if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed]
@@ -283,7 +282,7 @@ def _span(quads: list[ox.Quad]) -> tuple[str, str]:
     return (min(starts) if starts else NEVER, max(ends) if ends else FOREVER)
 
 
-def _shown(span: tuple[str, str]) -> str:
+def _span_text(span: tuple[str, str]) -> str:
     start, end = span
     if start == end:
         return start
@@ -320,14 +319,14 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
             if id(claim) in outvoted:
                 for q in quads:
                     findings.set_aside.append(SetAside(claim, q, "Outvoted", (
-                        f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_shown(span)}; "
+                        f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_span_text(span)}; "
                         f"more give a date that excludes it")))
         ordered = sorted(spans, key=lambda s: (s[0].source.published, s[0].iri))
         for (c1, _, s1), (c2, _, s2) in combinations(ordered, 2):
             if apart(s1, s2):
                 resolution = "MajorityKept" if {id(c1), id(c2)} & outvoted else "Unresolved"
-                findings.disagreements.append(Disagreement(event, "DateAspect", Side(c1.iri, _shown(s1), _where(c1), c1),
-                                                           Side(c2.iri, _shown(s2), _where(c2), c2), resolution))
+                findings.disagreements.append(Disagreement(event, "DateAspect", Side(c1.iri, _span_text(s1), _where(c1), c1),
+                                                           Side(c2.iri, _span_text(s2), _where(c2), c2), resolution))
 
 
 # --- planned or happened -----------------------------------------------------------------------------------------
@@ -357,26 +356,26 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None
     facts: dict[str, dict[str, str]] = defaultdict(dict)
     for claim in claims:
         for q in claim.quads:
-            if q.predicate.value in (KGO + "countOf", KGO + "unit", KGO + "bound", KGO + "numericValue"):
+            if q.predicate.value in (ns.KGO + "countOf", ns.KGO + "unit", ns.KGO + "bound", ns.KGO + "numericValue"):
                 facts[q.subject.value][q.predicate.value] = q.object.value
     stated: dict[tuple, list[tuple[Claim, str]]] = defaultdict(list)
     for claim in claims:
         for q in claim.quads:
             quantity = q.object.value
-            if q.predicate.value == QUANTITY and KGO + "numericValue" in facts.get(quantity, {}):
+            if q.predicate.value == QUANTITY and ns.KGO + "numericValue" in facts.get(quantity, {}):
                 f = facts[quantity]
-                stated[(q.subject.value, f.get(KGO + "countOf"), f.get(KGO + "unit"))].append((claim, quantity))
+                stated[(q.subject.value, f.get(ns.KGO + "countOf"), f.get(ns.KGO + "unit"))].append((claim, quantity))
 
     def text(quantity: str) -> str:
         f = facts[quantity]
-        bound = f.get(KGO + "bound", KGO + "Exactly")
-        number = f[KGO + "numericValue"]
-        words = f"{bg.label(bound)} {number}" if bound != KGO + "Exactly" else number
-        return f"{words} {bg.label(f.get(KGO + 'countOf', ''))}"
+        bound = f.get(ns.KGO + "bound", ns.KGO + "Exactly")
+        number = f[ns.KGO + "numericValue"]
+        words = f"{bg.label(bound)} {number}" if bound != ns.KGO + "Exactly" else number
+        return f"{words} {bg.label(f.get(ns.KGO + 'countOf', ''))}"
 
     def span(quantity: str) -> tuple[float, float]:
         f = facts[quantity]
-        return BOUNDS.get(f.get(KGO + "bound"), BOUNDS[KGO + "Exactly"])(int(f[KGO + "numericValue"]))
+        return BOUNDS.get(f.get(ns.KGO + "bound"), BOUNDS[ns.KGO + "Exactly"])(int(f[ns.KGO + "numericValue"]))
 
     for (event, _, _), sides in stated.items():
         ordered = sorted(sides, key=lambda s: (s[0].source.published, s[0].iri))
@@ -394,7 +393,7 @@ def quads(findings: Findings) -> list[ox.Quad]:
     and each source error's reason."""
     g, ev = ox.NamedNode(ns.DISAGREEMENTS_GRAPH), ox.NamedNode(ns.EVIDENCE_GRAPH)
     a = ox.NamedNode(ns.RDF_TYPE)
-    k = lambda name: ox.NamedNode(KGO + name)  # noqa: E731
+    k = lambda name: ox.NamedNode(ns.KGO + name)  # noqa: E731
     out = []
     for d in findings.disagreements:
         node = ox.NamedNode(d.iri)

@@ -9,71 +9,52 @@ it is based on and when. Queries join them to our entities through the owl:sameA
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from . import namespaces as ns
-from .linking import WD, WDT, Source, _literal
+from .catalogue import solutions
+from .wikidata import SNAPSHOT, WikidataSource
 
-P = "http://www.wikidata.org/prop/"
-PS = "http://www.wikidata.org/prop/statement/"
-PQ = "http://www.wikidata.org/prop/qualifier/"
 PROPERTIES = ("P625", "P39", "P463", "P17", "P131")
-ENRICHMENT_GRAPH = ns.GRAPH + "wikidata-enrichment"
-SNAPSHOT = ns.GRAPH + "wikidata-snapshot"
 
+# the items and the properties come as VALUES blocks, written in by sparql_text (see wikidata.WikidataSource)
 DIRECT = """SELECT ?item ?p ?value WHERE {
-  VALUES ?item { %s }
-  VALUES ?p { %s }
   ?item ?p ?value .
 }"""
 
 QUALIFIED = """SELECT ?item ?statement ?pid ?value ?qualifier ?qvalue WHERE {
-  VALUES ?item { %s }
-  VALUES (?pid ?p ?ps) { %s }
   ?item ?p ?statement .
   ?statement ?ps ?value .
-  OPTIONAL { ?statement ?qualifier ?qvalue . FILTER(STRSTARTS(STR(?qualifier), "http://www.wikidata.org/prop/qualifier/")) }
+  OPTIONAL { ?statement ?qualifier ?qvalue . FILTER(STRSTARTS(STR(?qualifier), STR(?qualifiers))) }
 }"""
 
 LINKED_ITEMS = """SELECT DISTINCT ?item WHERE { GRAPH ?link { ?entity owl:sameAs ?item } ?link a kgo:WikidataLink }"""
 
 
 def linked_items(store) -> list[str]:
-    return sorted(s["item"].value for s in store.query(ns.sparql_prologue() + LINKED_ITEMS, use_default_graph_as_union=True))
+    return sorted(s["item"].value for s in solutions(store, LINKED_ITEMS))
 
 
-def statements(source: Source, items: list[str], properties: tuple[str, ...] = PROPERTIES) -> list[tuple]:
+def statements(source: WikidataSource, items: list[str], properties: tuple[str, ...] = PROPERTIES) -> list[tuple]:
     """(subject, predicate, object) terms: direct claims of the chosen properties, and the qualified statement
     nodes (p:, ps:, pq:) of those the source holds in full form (P39 with its start and end)."""
-    import pyoxigraph as ox
-
     if not items:
         return []
-    values = " ".join(f"<{i}>" for i in items)
+    items_block = [ox.NamedNode(i) for i in items]
     triples = []
-    for row in source.select_terms(DIRECT % (values, " ".join(f"<{WDT}{p}>" for p in properties))):
+    direct = {"item": items_block, "p": [ox.NamedNode(ns.WDT + p) for p in properties]}
+    for row in source.select_terms(DIRECT, values=direct):
         triples.append((row["item"], row["p"], row["value"]))
-    pairs = " ".join(f"({_literal(p)} <{P}{p}> <{PS}{p}>)" for p in properties)
-    for row in source.select_terms(QUALIFIED % (values, pairs)):
+    qualified = {"item": items_block, ("pid", "p", "ps"): [(ox.Literal(p), ox.NamedNode(ns.P + p), ox.NamedNode(ns.PS + p))
+                                                          for p in properties]}
+    for row in source.select_terms(QUALIFIED, values=qualified, bindings={"qualifiers": ox.NamedNode(ns.PQ)}):
         pid = row["pid"].value
         statement = row["statement"]
-        triples.append((row["item"], ox.NamedNode(P + pid), statement))
-        triples.append((statement, ox.NamedNode(PS + pid), row["value"]))
+        triples.append((row["item"], ox.NamedNode(ns.P + pid), statement))
+        triples.append((statement, ox.NamedNode(ns.PS + pid), row["value"]))
         if "qualifier" in row:
             triples.append((statement, row["qualifier"], row["qvalue"]))
     return sorted(set(triples), key=lambda t: tuple(map(str, t)))
 
 
-def enrichment_trig(triples: list[tuple], based_on: str, date: str) -> str:
-    def term(t) -> str:
-        return str(t)
-
-    lines = ["# Wikidata statements about the linked items, written by `csto-kg enrich`: Wikidata's claims, kept in their",
-             "# own named graph beside the article's, never mixed with them. The build reads this file.", "",
-             f"<{ENRICHMENT_GRAPH}> {{"]
-    lines += [f"    {term(s)} {term(p)} {term(o)} ." for s, p, o in triples]
-    lines += ["}", "",
-              f'<{ENRICHMENT_GRAPH}> <http://schema.org/isBasedOn> <{based_on}> ;',
-              f'    <http://schema.org/dateModified> "{date}"^^<{ns.XSD}date> .', ""]
-    return "\n".join(lines)
-
-
-__all__ = ["PROPERTIES", "ENRICHMENT_GRAPH", "linked_items", "statements", "enrichment_trig", "WD"]
+__all__ = ["PROPERTIES", "SNAPSHOT", "linked_items", "statements"]

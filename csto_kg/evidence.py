@@ -161,7 +161,7 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
                               f"{' or '.join(f'{dates.WEEKDAY_NAMES[d.weekday()]} {d.isoformat()}' for d in expected)}, "
                               f"but the claim's dates are {shown}", literal=words)
         explained |= days
-        reasons += [dates.explain(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)]
+        reasons += [dates.how_resolved(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)]
     return reasons, explained
 
 

@@ -20,10 +20,10 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import KgError
+from .formats import RDF_DATA, by_name, names, names_of, rdf_syntax
 
-SYNTAXES = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-            "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": None}
-QUAD_SYNTAXES = ("trig", "nquads")
+SYNTAXES = names_of(RDF_DATA)
+QUAD_SYNTAXES = tuple(n for n in names("dataset") if "graph" not in by_name(n).holds)   # keep the named graphs
 PROFILES = ("full", "schema", "wikidata")
 SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "kg": ns.KG, "src": ns.SRC,
                   "name": {"@id": "http://schema.org/name", "@container": "@language"}}
@@ -41,12 +41,12 @@ def profile_quads(store: ox.Store, project, profile: str) -> list[ox.Quad]:
     """The profile's statements: the dataset's quads (full) or the triples of its CONSTRUCT, in the default graph."""
     if profile == "full":
         return list(store)
-    from .catalogue import parse_query_file
+    from .catalogue import parse_query_file, solutions
 
     path = project.queries_dir / "profiles" / f"{profile}.rq"
     if not path.is_file():
         raise KgError(f"no profile {profile!r}: expected {project.relative(path)}")
-    triples = store.query(parse_query_file(path).text, use_default_graph_as_union=True)
+    triples = solutions(store, parse_query_file(path).text, where=project.relative(path))
     return [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
 
 
@@ -58,7 +58,7 @@ def serialize(quads: list[ox.Quad], syntax: str, *, context: dict | None = None,
     if syntax not in QUAD_SYNTAXES:  # a triple syntax: merge the graphs (in the store's order)
         quads = list(dict.fromkeys(q.triple for q in quads))
     prefixes = {} if syntax in ("nquads", "ntriples") else ns.PREFIXES
-    return ox.serialize(quads, format=SYNTAXES[syntax], prefixes=prefixes) if prefixes else ox.serialize(quads, format=SYNTAXES[syntax])
+    return ox.serialize(quads, format=rdf_syntax(syntax), prefixes=prefixes) if prefixes else ox.serialize(quads, format=rdf_syntax(syntax))
 
 
 def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
@@ -182,7 +182,7 @@ def _jsonld(quads: list[ox.Quad], context: dict, frame: dict | None) -> bytes:
 def _pyld_frame(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
     from pyld import jsonld
 
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    nquads = ox.serialize(quads, format=rdf_syntax("nquads")).decode("utf-8")
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
     return jsonld.frame(expanded, {"@context": context["@context"], **frame}, FRAME_OPTIONS)
 

@@ -27,7 +27,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from . import namespaces as ns
 from . import sparql_text, written, xsd
 from .errors import KgError
-from .findings import Finding, Path, to_oxigraph_term, to_rdflib_term
+from .findings import Finding, Path, shown, to_oxigraph_term, to_rdflib_term
 from .shacl_shapes import Constraint, Shape, ShapesGraph, prefixes, shape_name
 
 RDF_TYPE, SUBCLASS = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
@@ -397,8 +397,8 @@ class Engine:
             component = self.shapes.components.get(rdflib.URIRef(constraint.component))
             return component.messages if component else ()
         value = constraint.value
-        shown = (", ".join(_show(v) for v in value) if isinstance(value, tuple) else _show(value))
-        return (("en", template.format(shown)),)
+        said = ", ".join(shown(v) for v in value) if isinstance(value, tuple) else shown(value)
+        return (("en", template.format(said)),)
 
     # --- the components that are not one expression on a value ----------------------------------------
 
@@ -630,7 +630,7 @@ class Engine:
 
     def _sparql(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         node = constraint.value
-        where = f"SPARQL constraint {_show(node)} of shape {_show(shape.node)}"
+        where = f"SPARQL constraint {shown(node)} of shape {shown(shape.node)}"
         constants = self._constants(shape)
         text = self._prepare(prefixes(self.graph, node) + str(self.graph.value(node, SH.select)), where, {"this"}, shape, constants)
         messages = tuple(sorted((m.language or "", str(m)) for m in self.graph.objects(node, SH.message))) or shape.messages
@@ -656,7 +656,7 @@ class Engine:
         validator = component.validators["property" if shape.path is not None else "node"]
         parameters = {_local_name(p): self.term(v) for p, v in constraint.extra}
         constants = self._constants(shape, parameters)
-        where = f"the validator of {_show(rdflib.URIRef(component.iri))} (shape {_show(shape.node)})"
+        where = f"the validator of {shown(rdflib.URIRef(component.iri))} (shape {shown(shape.node)})"
         messages = shape.messages or validator.messages or component.messages
         if validator.kind == "select":
             text = self._prepare(validator.prefixes + validator.text, where, {"this"}, shape, constants)
@@ -693,14 +693,6 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
-def _show(node) -> str:
-    if isinstance(node, rdflib.URIRef):
-        return ns.curie(str(node))
-    if isinstance(node, rdflib.BNode):
-        return f"_:{node}"
-    return str(node)
-
-
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 
 
@@ -713,8 +705,3 @@ def _fill(text: str, row: dict, constants: dict) -> str:
         return value.value if isinstance(value, ox.Literal) else ns.curie(value.value) if isinstance(value, ox.NamedNode) else f"_:{value.value}"
 
     return _TEMPLATE.sub(term, text)
-
-
-def validate(store: ox.Store, shapes: rdflib.Graph, *, written: bool = False, pool: ThreadPoolExecutor | None = None) -> list[Finding]:
-    """Validate the union of the store's graphs against the shapes: one Finding per SHACL result."""
-    return Engine(store, shapes, written=written).validate(pool)

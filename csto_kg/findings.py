@@ -82,31 +82,31 @@ def parse_path(graph: rdflib.Graph, node, _seen: frozenset = frozenset()) -> Pat
     if isinstance(node, rdflib.URIRef):
         return Path("predicate", str(node))
     if not isinstance(node, rdflib.BNode) or node in _seen:
-        raise KgError(f"malformed SHACL path {_shown(node)}: a path is an IRI or a blank node (a list, or one of "
+        raise KgError(f"malformed SHACL path {shown(node)}: a path is an IRI or a blank node (a list, or one of "
                       "sh:inversePath, sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath)")
     seen = _seen | {node}
     if (node, RDF.first, None) in graph:
         members = list(Collection(graph, node))
         if len(members) < 2:
-            raise KgError(f"malformed SHACL path {_shown(node)}: a sequence path lists at least two paths")
+            raise KgError(f"malformed SHACL path {shown(node)}: a sequence path lists at least two paths")
         return Path("sequence", parts=tuple(parse_path(graph, m, seen) for m in members))
     alternative = graph.value(node, SH.alternativePath)
     found = [(p, graph.value(node, p)) for p in _UNARY if graph.value(node, p) is not None]
     if alternative is not None and not found:
         members = list(Collection(graph, alternative)) if (alternative, RDF.first, None) in graph else []
         if len(members) < 2:
-            raise KgError(f"malformed SHACL path {_shown(node)}: sh:alternativePath takes a list of at least two paths")
+            raise KgError(f"malformed SHACL path {shown(node)}: sh:alternativePath takes a list of at least two paths")
         return Path("alternative", parts=tuple(parse_path(graph, m, seen) for m in members))
     if len(found) == 1 and alternative is None:
         predicate, inner = found[0]
         if predicate == SH.inversePath and (inner, RDF.first, None) in graph:
-            raise KgError(f"malformed SHACL path {_shown(node)}: sh:inversePath takes a path, not a list")
+            raise KgError(f"malformed SHACL path {shown(node)}: sh:inversePath takes a path, not a list")
         return Path(_UNARY[predicate], parts=(parse_path(graph, inner, seen),))
-    raise KgError(f"malformed SHACL path {_shown(node)}: it is neither a list nor exactly one of sh:inversePath, "
+    raise KgError(f"malformed SHACL path {shown(node)}: it is neither a list nor exactly one of sh:inversePath, "
                   "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath")
 
 
-def _shown(node) -> str:
+def shown(node) -> str:
     return ns.curie(str(node)) if isinstance(node, rdflib.URIRef) else f"_:{node}" if isinstance(node, rdflib.BNode) else repr(str(node))
 
 

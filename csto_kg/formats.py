@@ -5,6 +5,8 @@ reads it at start-up (pyoxigraph's names are resolved only when asked for).
 
 >>> by_name("turtle").media_types[0], by_suffix(".nq").name, by_media("application/sparql-results+xml", "rows").name
 ('text/turtle', 'nquads', 'xml')
+>>> by_suffix(".json").name, by_suffix(".json", RDF_DATA).name, names_of(RDF_DATA)
+('json', 'jsonld', ('turtle', 'trig', 'nquads', 'ntriples', 'jsonld', 'rdfxml'))
 >>> names("rows")
 ('table', 'csv', 'tsv', 'json', 'xml', 'markdown')
 """
@@ -12,6 +14,9 @@ reads it at start-up (pyoxigraph's names are resolved only when asked for).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+PLAIN_TEXT = "text/plain; charset=utf-8"   # what the server's own messages are in
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,13 @@ class Format:
     def pyoxigraph(self):
         import pyoxigraph as ox
 
+        if "picture" in self.holds:
+            return None
         kind = ox.QueryResultsFormat if self.holds[0] in ("rows", "boolean") else ox.RdfFormat
         return getattr(kind, self.oxigraph) if self.oxigraph else None
 
 
-FORMATS = (
+REGISTRY = (
     Format("table", ("rows",), ("text/plain",), for_people=True),
     Format("csv", ("rows", "boolean"), ("text/csv",), (".csv",), "CSV"),
     Format("tsv", ("rows", "boolean"), ("text/tab-separated-values",), (".tsv",), "TSV"),
@@ -42,13 +49,17 @@ FORMATS = (
     Format("xml", ("rows", "boolean"), ("application/sparql-results+xml", "application/xml"), (".srx", ".xml"), "XML"),
     Format("markdown", ("rows",), ("text/markdown",), (".md",), for_people=True),
     Format("turtle", ("graph",), ("text/turtle", "application/x-turtle"), (".ttl",), "TURTLE"),
-    Format("ntriples", ("graph",), ("application/n-triples", "text/plain"), (".nt",), "N_TRIPLES"),
-    Format("jsonld", ("graph", "dataset"), ("application/ld+json",), (".jsonld",), "JSON_LD"),
-    Format("rdfxml", ("graph",), ("application/rdf+xml",), (".rdf", ".owl"), "RDF_XML"),
     Format("trig", ("dataset",), ("application/trig",), (".trig",), "TRIG"),
     Format("nquads", ("dataset",), ("application/n-quads",), (".nq",), "N_QUADS"),
+    Format("ntriples", ("graph",), ("application/n-triples", "text/plain"), (".nt",), "N_TRIPLES"),
+    Format("jsonld", ("graph", "dataset"), ("application/ld+json",), (".jsonld", ".json"), "JSON_LD"),
+    Format("rdfxml", ("graph",), ("application/rdf+xml",), (".rdf", ".owl", ".xml"), "RDF_XML"),
+    Format("svg", ("picture",), ("image/svg+xml",), (".svg",)),
+    Format("png", ("picture",), ("image/png",), (".png",)),
+    Format("dot", ("picture",), ("text/vnd.graphviz",), (".dot",)),
 )
-_BY_NAME = {f.name: f for f in FORMATS}
+RDF_DATA = ("graph", "dataset")   # what RDF files hold
+_BY_NAME = {f.name: f for f in REGISTRY}
 
 
 def by_name(name: str) -> Format:
@@ -56,19 +67,30 @@ def by_name(name: str) -> Format:
 
 
 def names(holds: str) -> tuple[str, ...]:
-    return tuple(f.name for f in FORMATS if holds in f.holds)
+    return tuple(f.name for f in REGISTRY if holds in f.holds)
 
 
-def by_suffix(suffix: str) -> Format | None:
-    return next((f for f in FORMATS if suffix.lower() in f.suffixes), None)
+def by_suffix(suffix: str, holds: tuple[str, ...] = ()) -> Format | None:
+    """The format a file suffix names (among those that hold one of `holds`, if given)."""
+    return next((f for f in REGISTRY if suffix.lower() in f.suffixes and (not holds or set(holds) & set(f.holds))), None)
+
+
+def names_of(holds: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of the formats that hold any of `holds`, in the table's order."""
+    return tuple(f.name for f in REGISTRY if set(holds) & set(f.holds))
+
+
+def rdf_syntax(name: str):
+    """The pyoxigraph RdfFormat of a registry name (for the code that reads and writes RDF)."""
+    return by_name(name).pyoxigraph()
 
 
 def by_media(media_type: str, holds: str) -> Format | None:
     """The format a media type names among those that hold `holds` (a standard syntax, not one for people)."""
     media_type = media_type.lower()
-    return next((f for f in FORMATS if holds in f.holds and not f.for_people and media_type in f.media_types), None)
+    return next((f for f in REGISTRY if holds in f.holds and not f.for_people and media_type in f.media_types), None)
 
 
 def media_types(holds: str) -> dict[str, Format]:
     """Media type -> format, for content negotiation: every standard format that holds `holds`."""
-    return {m: f for f in FORMATS if holds in f.holds and not f.for_people for m in f.media_types}
+    return {m: f for f in REGISTRY if holds in f.holds and not f.for_people for m in f.media_types}

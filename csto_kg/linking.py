@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
-import urllib.parse
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .errors import KgError
+from .catalogue import solutions
+from .wikidata import WikidataSource
 
-WD = "http://www.wikidata.org/entity/"
-WDT = "http://www.wikidata.org/prop/direct/"
 THRESHOLD, MARGIN = 0.8, 0.1
 WEIGHTS = {"name": 0.6, "type": 0.2, "context": 0.2}
 STOP_WORDS = {"of", "the", "and", "in", "a", "an", "no", "в", "и", "на", "по", "с", "из", "о"}
@@ -41,23 +37,23 @@ SELECT ?entity (GROUP_CONCAT(?kindName; separator=", ") AS ?kind) WHERE {{
   ?entity a ?class . FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 }} GROUP BY ?entity ORDER BY ?entity"""
 
-NAMES = """SELECT ?name WHERE { ?entity rdfs:label|skos:altLabel ?name }"""
-TYPES = """SELECT ?type WHERE { ?entity wdt:P31 ?type }"""
-COUNTRIES = """SELECT DISTINCT ?country WHERE {
+# about one entity, bound to ?entity
+NAMES = """SELECT ?name ?entity WHERE { ?entity rdfs:label|skos:altLabel ?name }"""
+LABELS = """SELECT ?name ?entity WHERE { ?entity rdfs:label ?name }"""
+TYPES = """SELECT ?type ?entity WHERE { ?entity wdt:P31 ?type }"""
+COUNTRIES = """SELECT DISTINCT ?country ?entity WHERE {
   { ?entity kgo:country|kgo:locatedIn+ ?country } UNION { ?entity kgo:officeIn ?country }
   UNION { ?entity kgo:officeIn/kgo:country ?country } ?country a kgo:State }"""
-OFFICES = """SELECT DISTINCT ?office WHERE { ?entity kgo:positionHeld ?office }"""
+OFFICES = """SELECT DISTINCT ?office ?entity WHERE { ?entity kgo:positionHeld ?office }"""
 
-# The one query sent to the snapshot or the endpoint: items whose label or alias contains a key.
-CANDIDATES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+# The one query sent to the snapshot or the endpoint: items whose label or alias contains a key (the keys as a
+# VALUES block, the language bound, both written in by sparql_text)
+WIKIDATA_CANDIDATES = f"PREFIX rdfs: <{ns.RDFS}>\nPREFIX skos: <{ns.SKOS}>\nPREFIX wdt: <{ns.WDT}>\n" + """
 SELECT ?item ?name ?label ?type ?country ?office WHERE {
-  VALUES ?key { %s }
   ?item rdfs:label|skos:altLabel ?match .
   FILTER(CONTAINS(LCASE(STR(?match)), ?key))
   ?item rdfs:label|skos:altLabel ?name .
-  OPTIONAL { ?item rdfs:label ?label . FILTER(LANG(?label) = %s) }
+  OPTIONAL { ?item rdfs:label ?label . FILTER(LANG(?label) = ?lang) }
   OPTIONAL { ?item wdt:P31 ?type }
   OPTIONAL { ?item wdt:P17 ?country }
   OPTIONAL { ?item wdt:P39 ?office }
@@ -164,97 +160,29 @@ class Decision:
         return self.best.item if self.status == "linked" and self.best else None
 
 
-class Source:
-    """Where candidate queries go: the snapshot in-process, or an endpoint over HTTP."""
-
-    def select_terms(self, query: str) -> list[dict]:
-        """Rows of RDF terms (pyoxigraph NamedNode, Literal, BlankNode), unbound variables left out."""
-        raise NotImplementedError
-
-    def select(self, query: str) -> list[dict[str, str]]:
-        return [{name: term.value for name, term in row.items()} for row in self.select_terms(query)]
-
-
-class SnapshotSource(Source):
-    def __init__(self, path: Path):
-        self.store = ox.Store()
-        try:
-            self.store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-        except OSError as exc:
-            raise KgError(f"cannot read the Wikidata snapshot: {exc.strerror}", path) from None
-        except SyntaxError as exc:
-            raise KgError(f"syntax error in the Wikidata snapshot: {exc.msg}", path, exc.lineno) from None
-        self.path = path
-
-    def select_terms(self, query: str) -> list[dict]:
-        solutions = self.store.query(query)
-        names = [v.value for v in solutions.variables]
-        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
-
-    def snapshot_date(self) -> str | None:
-        rows = self.select('SELECT ?d WHERE { ?s <http://schema.org/dateModified> ?d }')
-        return rows[0]["d"] if rows else None
-
-
-USER_AGENT = "csto-kg/{version} (https://w3id.org/csto-kg; Wikidata linker; offline-first)"
-
-
-class EndpointSource(Source):
-    """A SPARQL 1.1 endpoint over HTTP (the Wikidata Query Service, or any server holding Wikidata's RDF shape).
-    POSTs the query, asks for SPARQL results JSON, sends a descriptive User-Agent, gives up after `timeout`
-    seconds per request, and retries 429 and 5xx answers with exponential back-off, honouring Retry-After."""
-
-    def __init__(self, url: str, *, timeout: float = 30.0, retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0,
-                 sleep=None):
-        import time
-
-        from . import __version__
-
-        if not re.match(r"https?://", url):
-            raise KgError(f"--endpoint must be an http(s) URL, not {url!r}")
-        self.url, self.timeout, self.retries, self.backoff, self.max_wait = url, timeout, retries, backoff, max_wait
-        self.user_agent = USER_AGENT.format(version=__version__)
-        self.sleep = sleep or time.sleep
-
-    def select_terms(self, query: str) -> list[dict]:
-        from .remote import http_request, results_json
-        from .sparql_text import projected
-
-        payload, content_type = http_request(
-            self.url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
-            headers={"Accept": "application/sparql-results+json", "User-Agent": self.user_agent,
-                     "Content-Type": "application/x-www-form-urlencoded"},
-            timeout=self.timeout, retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
-        return results_json(payload, content_type, self.url, expected=projected(query))[1]
-
-
-def _literal(text: str) -> str:
-    return str(ox.Literal(text))  # N-Triples form: quotes, backslashes and newlines escaped by pyoxigraph
-
-
 class Linker:
-    def __init__(self, graph: ox.Store, source: Source, lang: str = "en"):
+    def __init__(self, graph: ox.Store, source: WikidataSource, lang: str = "en"):
         self.graph, self.source, self.lang = graph, source, lang
 
     def _values(self, query: str, entity: str, column: str) -> list:
-        result = self.graph.query(ns.sparql_prologue() + query.replace("?entity", f"<{entity}>"), use_default_graph_as_union=True)
-        return [s[column] for s in result]
+        return [s[column] for s in solutions(self.graph, query, {"entity": ox.NamedNode(entity)})]
 
     def entities(self) -> list[tuple[str, str]]:
-        return [(s["entity"].value, s["kind"].value) for s in self.graph.query(ns.sparql_prologue() + ENTITIES, use_default_graph_as_union=True)]
+        return [(s["entity"].value, s["kind"].value) for s in solutions(self.graph, ENTITIES)]
 
     def label(self, entity: str) -> str:
-        names = {t.language: t.value for t in self._values("SELECT ?name WHERE { ?entity rdfs:label ?name }", entity, "name")}
+        names = {t.language: t.value for t in self._values(LABELS, entity, "name")}
         return names.get(self.lang) or next(iter(names.values()), ns.curie(entity))
 
     def candidates(self, names: list[str]) -> dict[str, Candidate]:
         keys = search_keys(names)
         if not keys:
             return {}
-        rows = self.source.select(CANDIDATES % (" ".join(_literal(k) for k in keys), _literal(self.lang)))
+        rows = self.source.select(WIKIDATA_CANDIDATES, bindings={"lang": ox.Literal(self.lang)},
+                                  values={"key": [ox.Literal(k) for k in keys]})
         found: dict[str, Candidate] = {}
         for row in rows:
-            item = row["item"].removeprefix(WD)
+            item = row["item"].removeprefix(ns.WD)
             if not re.fullmatch(r"Q\d+", item):
                 continue
             c = found.setdefault(item, Candidate(item))
@@ -262,12 +190,12 @@ class Linker:
             c.label = row.get("label", c.label)
             for column, target in (("type", c.types), ("country", c.countries), ("office", c.offices)):
                 if column in row:
-                    target.add(row[column].removeprefix(WD))
+                    target.add(row[column].removeprefix(ns.WD))
         return found
 
     def decide(self, entity: str, kind: str, links: dict[str, str]) -> Decision:
         names = [t.value for t in self._values(NAMES, entity, "name")]
-        expected = {t.value.removeprefix(WD) for t in self._values(TYPES, entity, "type")}
+        expected = {t.value.removeprefix(ns.WD) for t in self._values(TYPES, entity, "type")}
         countries = {links[c.value] for c in self._values(COUNTRIES, entity, "country") if c.value in links}
         offices = {links[o.value] for o in self._values(OFFICES, entity, "office") if o.value in links}
         label = self.label(entity)
@@ -356,33 +284,3 @@ def reconciliation(decisions: list[Decision]) -> dict:
     """Results keyed as the W3C Reconciliation API returns them for a batch of queries."""
     return {ns.curie(d.entity): {"result": [c.as_reconciliation(d.status == "linked" and c is d.best) for c in d.candidates],
                                  "status": d.status, "reason": d.reason} for d in decisions}
-
-
-# --- writing the links ------------------------------------------------------------------------------------
-
-def links_trig(decisions: list[Decision], snapshot_date: str, method: str) -> str:
-    """graph/wikidata/links.trig: a named graph per accepted link (one owl:sameAs) and, in the default graph,
-    each link's score, reasons and the date of the Wikidata data it was decided on."""
-    out = ["# Wikidata links written by `csto-kg link --write` (review them before committing): one named graph per",
-           "# link, holding one owl:sameAs; beside it the link's score, the evidence that decided it, and the date of",
-           "# the Wikidata data used. The build reads this file; `csto-kg link --write` rewrites it.", "",
-           f"@prefix kg:   <{ns.KG}> .", f"@prefix kgo:  <{ns.KGO}> .", f"@prefix link: <{ns.LINK}> .",
-           f"@prefix owl:  <{ns.OWL}> .", f"@prefix wd:   <{WD}> .", f"@prefix xsd:  <{ns.XSD}> .", ""]
-    for d in sorted((d for d in decisions if d.qid), key=lambda d: d.entity):
-        name = d.entity.removeprefix(ns.KG)
-        out.append(f"link:{name} {{ kg:{name} owl:sameAs wd:{d.qid} . }}")
-        out.append(f'link:{name} a kgo:WikidataLink ; kgo:linkScore {_decimal(d.best.score)} ; '
-                   f'kgo:snapshotDate "{snapshot_date}"^^xsd:date ;\n    kgo:linkReason {_literal(method + ": " + d.reason)} .')
-        out.append("")
-    return "\n".join(out)
-
-
-def _decimal(value: float) -> str:
-    """A score to two places as Turtle writes an xsd:decimal in its canonical form (0.9, not 0.90; "1", not 1.00),
-    the form the store keeps and the build asks for.
-
-    >>> _decimal(0.9), _decimal(1.0), _decimal(0.875)
-    ('0.9', '"1"^^xsd:decimal', '0.88')
-    """
-    text = format(Decimal(f"{value:.2f}").normalize(), "f")
-    return text if "." in text else f'"{text}"^^xsd:decimal'

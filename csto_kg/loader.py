@@ -19,9 +19,9 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from . import written
 from .errors import KgError
+from .formats import RDF_DATA, by_suffix
 
 _PREFIX_DECL = re.compile(r"(?<![\w@])@?prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
 
 DECLARATION_TYPES = {ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
 
@@ -125,9 +125,10 @@ def not_utf8(data: bytes, exc: UnicodeDecodeError, shown_as: str) -> KgError:
 
 def read_rdf(path: Path, shown_as: str, into_graph: str | None = None) -> RdfFile:
     """Parse a Turtle or TriG file. Triples of a Turtle file go into `into_graph` when given."""
-    fmt = _FORMATS.get(path.suffix)
-    if fmt is None:
+    known = by_suffix(path.suffix, RDF_DATA)
+    if known is None:
         raise KgError(f"unsupported RDF file extension {path.suffix!r} (use .ttl or .trig)", shown_as)
+    fmt = known.pyoxigraph()
     text = read_text(path, shown_as)
     try:
         quads = list(ox.parse(text, format=fmt))

@@ -26,6 +26,13 @@ SCHEMA = "http://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
+P = "http://www.wikidata.org/prop/"
+PS = "http://www.wikidata.org/prop/statement/"
+PQ = "http://www.wikidata.org/prop/qualifier/"
+WIKIDATA_NAMESPACES = (WD, P)   # items, and every kind of property (direct, statement, qualifier)
+
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
 OWL_SAME_AS = OWL + "sameAs"
@@ -50,10 +57,10 @@ PREFIXES = {
     "oa": OA,
     "dcterms": "http://purl.org/dc/terms/",
     "time": "http://www.w3.org/2006/time#",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "p": "http://www.wikidata.org/prop/",
-    "ps": "http://www.wikidata.org/prop/statement/",
+    "wd": WD,
+    "wdt": WDT,
+    "p": P,
+    "ps": PS,
 }
 
 

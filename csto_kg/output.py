@@ -16,6 +16,7 @@ import json
 
 import pyoxigraph as ox
 
+from .formats import rdf_syntax
 from .namespaces import curie
 
 TABLE_CELL_LIMIT = 80
@@ -179,9 +180,6 @@ def render_boolean(value: bool, fmt: str) -> str:
     return ("true" if value else "false") + "\n"
 
 
-GRAPH_SYNTAX = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES}
-
-
 def render_graph(triples, fmt: str) -> str:
     """Triples from CONSTRUCT or DESCRIBE, in a graph syntax (Turtle with the project's prefixes)."""
     out = io.BytesIO()
@@ -194,4 +192,4 @@ def write_graph(triples, fmt: str, output) -> None:
     from .namespaces import PREFIXES
 
     options = {"prefixes": PREFIXES} if fmt == "turtle" else {}
-    ox.serialize(triples, output, format=GRAPH_SYNTAX[fmt], **options)
+    ox.serialize(triples, output, format=rdf_syntax(fmt), **options)

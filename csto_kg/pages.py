@@ -16,10 +16,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import load_catalogue, run_select
+from .catalogue import load_catalogue, run_select, solutions
+from .formats import PLAIN_TEXT as TEXT
+from .formats import by_name
 from .output import fact_text
+from .results import serialized_answer
 
-TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 WORDS = {
     "en": {"sources": "sources", "conflicts": "where they disagree", "editor": "SPARQL", "search": "search",
@@ -152,10 +154,10 @@ class Pages:
         text = self._source_text(iri.value) if iri is not None else None
         if text is None or not any(True for _ in self.store.quads_for_pattern(iri, ox.NamedNode(ns.RDF_TYPE), None)):
             return self._not_found(w["not found source"].format(f"<code>{html.escape(name)}</code>"), lang)
-        about = {v: str(row[v].value) for row in self._select(SOURCE_ABOUT, source=iri, lang=ox.Literal(lang))
+        about = {v: str(row[v].value) for row in solutions(self.store, SOURCE_ABOUT, {"source": iri, "lang": ox.Literal(lang)})
                  for v in ("label", "published", "language", "publisher", "known", "url", "complete") if row[v] is not None}
         claims: dict[str, dict] = {}
-        for row in self._select(SOURCE_CLAIMS, source=iri):
+        for row in solutions(self.store, SOURCE_CLAIMS, {"source": iri}):
             claim = claims.setdefault(row["claim"].value, {"quotes": set(), "facts": [], "error": None})
             claim["quotes"].add((int(row["start"].value), int(row["end"].value), row["exact"].value))
             if row["error"] is not None:
@@ -219,27 +221,20 @@ class Pages:
     def resource(self, iri: str, fmt: str, prefixes: dict) -> tuple[int, str, bytes]:
         """One of the graph's resources as RDF: every triple about it (its concise bounded description, as
         DESCRIBE gives), in the format asked for."""
-        from .formats import by_name
-        from .workers import run_query
-
         node = ox.NamedNode(iri)
         if not any(True for _ in self.store.quads_for_pattern(node, None, None)):
             return 404, TEXT, f"no resource <{iri}> in the graph".encode()
-        return run_query(self.store, "DESCRIBE ?resource", {ox.Variable("resource"): node}, by_name(fmt).name, 50_000_000, prefixes)
+        return serialized_answer(self.store, "DESCRIBE ?resource", {ox.Variable("resource"): node}, by_name(fmt).name, 50_000_000, prefixes)
 
     def search(self, text: str, lang: str) -> tuple[int, str, bytes]:
         """Entities whose label or alias (in any language) contains the text, best first: the label in `lang`."""
-        rows = self._select(SEARCH, text=ox.Literal(text.lower()), lang=ox.Literal(lang))
+        rows = solutions(self.store, SEARCH, {"text": ox.Literal(text.lower()), "lang": ox.Literal(lang)})
         found = [{"iri": r["entity"].value, "name": r["entity"].value[len(ns.KG):], "label": r["label"].value,
                   "matched": r["matched"].value, "type": ns.curie(r["type"].value) if r["type"] is not None else ""}
                  for r in rows]
         return 200, "application/json", json.dumps(found, ensure_ascii=False).encode("utf-8")
 
     # --- helpers ---
-
-    def _select(self, query: str, **bindings) -> list:
-        return list(self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True,
-                                     substitutions={ox.Variable(k): v for k, v in bindings.items()}))
 
     def _not_found(self, message: str, lang: str) -> tuple[int, str, bytes]:
         return 404, HTML, _page(WORDS[lang]["not found"], f"<p>{message}</p>", lang)

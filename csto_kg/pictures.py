@@ -18,17 +18,18 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .catalogue import solutions
 from .errors import KgError
+from .formats import by_suffix
 
-PICTURE_SUFFIXES = (".svg", ".png")
 # colour-blind-safe palette (Okabe–Ito, then Tol's muted): one colour per event type, in the order types first occur
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#332288", "#882255", "#44AA99",
            "#999933", "#AA4499", "#117733", "#661100", "#6699CC", "#888888")
-TEXT = {
+CAPTIONS = {
     "en": {"title": "Timeline of January 2022", "from": "from", "open": "start only: end not stated"},
     "ru": {"title": "Хроника января 2022 года", "from": "с", "open": "известно только начало"},
 }
-MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+MONTH_ABBREVIATIONS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
           "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")}
 
 
@@ -56,7 +57,7 @@ def timeline_marks(variables: list[str], rows: list[list]) -> list[Mark]:
 def timeline_svg(marks: list[Mark], lang: str) -> str:
     if not marks:
         raise KgError("no dated events between those days: nothing to draw")
-    words, months = TEXT[lang], MONTHS[lang]
+    words, months = CAPTIONS[lang], MONTH_ABBREVIATIONS[lang]
     first = min(m.start for m in marks)
     last = max([m.end or m.start for m in marks] + [m.start for m in marks]) + datetime.timedelta(days=1)
     days = (last - first).days + 1
@@ -106,7 +107,7 @@ def timeline_svg(marks: list[Mark], lang: str) -> str:
 
 # --- the entity graph ------------------------------------------------------------------------------------
 
-SHAPES = (("Event", "ellipse", "#dbe9f6"), ("Person", "box", "#fde2c4"), ("Office", "note", "#f0f0f0"),
+NODE_SHAPES = (("Event", "ellipse", "#dbe9f6"), ("Person", "box", "#fde2c4"), ("Office", "note", "#f0f0f0"),
           ("Place", "house", "#d9f0d3"), ("Organisation", "box3d", "#e8dff0"), ("Quantity", "plaintext", "white"),
           ("GroupOfPeople", "box", "#fff5cc"))
 
@@ -119,7 +120,7 @@ SELECT DISTINCT ?s ?p ?o ?pLabel ?lang WHERE {
 
 NODES = """
 SELECT ?x ?label ?class ?lang WHERE {
-  VALUES ?x { %s }
+  { SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x) && STRSTARTS(STR(?x), STR(kg:))) } }
   OPTIONAL { ?x rdfs:label ?label . FILTER(LANG(?label) = ?lang) }
   OPTIONAL { ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(kgo:))) }
 }"""
@@ -132,9 +133,9 @@ def _dot_string(text: str) -> str:
 def diagram_dot(store: ox.Store, lang: str, centre: ox.NamedNode | None = None, depth: int = 1) -> str:
     """DOT for the entity graph: entities as nodes shaped by kind, asserted relations as labelled edges; with
     a centre, only what lies within `depth` relations of it."""
-    language = {ox.Variable("lang"): ox.Literal(lang)}
+    language = {"lang": ox.Literal(lang)}
     edges = [(r["s"].value, r["p"].value, r["o"].value, r["pLabel"].value if r["pLabel"] else ns.curie(r["p"].value))
-             for r in store.query(ns.sparql_prologue() + EDGES, use_default_graph_as_union=True, substitutions=language)]
+             for r in solutions(store, EDGES, language)]
     if centre is not None:
         keep = {centre.value}
         for _ in range(depth):
@@ -145,8 +146,10 @@ def diagram_dot(store: ox.Store, lang: str, centre: ox.NamedNode | None = None, 
         nodes = sorted({e[0] for e in edges} | {e[2] for e in edges})
     labels, classes = {}, {}
     if nodes:
-        query = NODES % " ".join(f"<{n}>" for n in nodes)
-        for r in store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True, substitutions=language):
+        wanted = set(nodes)
+        for r in solutions(store, NODES, language):   # every entity's label and classes; the drawn ones kept
+            if r["x"].value not in wanted:
+                continue
             if r["label"] is not None:
                 labels[r["x"].value] = r["label"].value
             if r["class"] is not None:
@@ -154,7 +157,7 @@ def diagram_dot(store: ox.Store, lang: str, centre: ox.NamedNode | None = None, 
     lines = ["digraph csto_kg {", '  graph [rankdir=LR, fontname="DejaVu Sans", bgcolor=white];',
              '  node [fontname="DejaVu Sans", fontsize=10, style=filled];', '  edge [fontname="DejaVu Sans", fontsize=8, color="#777777"];']
     for node in nodes:
-        shape, fill = next(((s, f) for kind, s, f in SHAPES if kind in classes.get(node, ())), ("box", "white"))
+        shape, fill = next(((s, f) for kind, s, f in NODE_SHAPES if kind in classes.get(node, ())), ("box", "white"))
         width = " penwidth=3" if centre is not None and node == centre.value else ""
         lines.append(f"  {_dot_string(node)} [label={_dot_string(labels.get(node, ns.curie(node)))} shape={shape} "
                      f'fillcolor="{fill}" tooltip={_dot_string(ns.curie(node))}{width}];')
@@ -185,8 +188,9 @@ def svg_to_png(svg: str) -> bytes:
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=None)
 
 
-def picture_format(output: Path) -> str:
-    suffix = output.suffix.lower()
-    if suffix not in PICTURE_SUFFIXES:
-        raise KgError(f"cannot draw {output.name}: name the file .svg or .png")
-    return suffix[1:]
+def picture_format(output: Path, also: tuple[str, ...] = ()) -> str:
+    """svg or png (or one of `also`, such as dot), from the file's suffix."""
+    known = by_suffix(output.suffix, ("picture",))
+    if known is None or known.name not in ("svg", "png") + also:
+        raise KgError(f"cannot draw {output.name}: name the file " + ", ".join("." + n for n in ("svg", "png") + also))
+    return known.name

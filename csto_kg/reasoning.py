@@ -20,7 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .catalogue import solutions
 from .errors import CheckFailed, KgError
+from .formats import rdf_syntax
 
 # Each rule: (name, schema pattern read from the ontology graph, data pattern(s), conclusion).
 RULES = {
@@ -111,7 +113,7 @@ def hermit_input(quads) -> bytes:
         return term
 
     triples = [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in _for_hermit(quads)]
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    lines = ox.serialize(triples, format=rdf_syntax("ntriples")).splitlines(keepends=True)
     return b"".join(sorted(set(lines)))
 
 
@@ -251,7 +253,7 @@ def explain_inconsistency(store: ox.Store) -> list[tuple[str, str]]:
     """Likely causes of an inconsistency, found by SPARQL over the materialised store: (subject IRI, description)."""
     found = []
     for kind, query in EXPLAIN_QUERIES.items():
-        for row in store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True):
+        for row in solutions(store, query):
             terms = [ns.curie(t.value) if isinstance(t, ox.NamedNode) else str(t) for t in row]
             found.append((row[0].value, f"{kind}: {terms[0]} — {', '.join(terms[1:])}"))
     return found

@@ -1,6 +1,7 @@
-"""Any SPARQL 1.1 server as the store: load the build into it (Graph Store HTTP Protocol, or SPARQL Update) and
-run the same queries there. The protocol has no parameter binding: a canned query's parameters are written into
-its text by `sparql_text.substitute`, as the validated RDF terms pyoxigraph writes.
+"""The one HTTP client for every SPARQL 1.1 server the code talks to: a server holding our build (load it by the
+Graph Store HTTP Protocol or SPARQL Update, run the same queries there) and the Wikidata endpoint the linker asks.
+The protocol has no parameter binding: a canned query's parameters are written into its text by
+`sparql_text.substitute`, as the validated RDF terms pyoxigraph writes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import KgError, ServiceError
+from .formats import by_media, rdf_syntax
 from .sparql_text import substitute
 
 MAX_ANSWER_BYTES = 200_000_000
@@ -139,17 +141,31 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     timeout: float = 60.0
+    retries: int = 0            # of 429 and 5xx answers, with back-off (see http_request)
+    backoff: float = 1.0
+    max_wait: float = 60.0
+    sleep: object = None
+    user_agent: str | None = None
 
     def _request(self, url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> tuple[bytes, str]:
         headers = dict(headers or {})
         if self.user is not None:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        return http_request(url, data=data, method=method, headers=headers, timeout=self.timeout)
+        if self.user_agent:
+            headers["User-Agent"] = self.user_agent
+        return http_request(url, data=data, method=method, headers=headers, timeout=self.timeout, retries=self.retries,
+                            backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep or time.sleep)
 
     def _query(self, query: str, accept: str) -> tuple[bytes, str]:
         return self._request(self.query_url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
                              headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+
+    def select_rows(self, query: str, expected: tuple[str, ...] = ()) -> list[dict]:
+        """Run a SELECT as it is; rows of pyoxigraph terms keyed by variable (unbound ones left out). A head
+        without the `expected` variables is a ServiceError."""
+        payload, content_type = self._query(query, "application/sparql-results+json")
+        return results_json(payload, content_type, self.query_url, expected)[1]
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
         """Run a SELECT; rows of pyoxigraph terms, in the server's order, the bound parameters' columns left out."""
@@ -179,9 +195,9 @@ class Endpoint:
         """Run a CONSTRUCT or DESCRIBE; the triples in whichever RDF syntax the server chose from our Accept."""
         payload, content_type = self._query(query, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5")
         media_type = content_type.split(";")[0].strip().lower()
-        syntax = ox.RdfFormat.from_media_type(media_type) if media_type else None
+        known = by_media(media_type, "graph") if media_type else None
         try:
-            return list(ox.parse(payload, format=syntax or ox.RdfFormat.TURTLE))  # text/plain is N-Triples, which Turtle reads
+            return list(ox.parse(payload, format=known.pyoxigraph() if known else rdf_syntax("turtle")))  # text/plain is N-Triples, which Turtle reads
         except (SyntaxError, ValueError) as exc:
             raise ServiceError(f"{self.query_url} did not return RDF (Content-Type {content_type or 'none'}): {exc}") from None
 
@@ -195,7 +211,7 @@ class Endpoint:
             if self.graph_store_url:
                 target = "default" if isinstance(graph, ox.DefaultGraph) else "graph=" + urllib.parse.quote(graph.value, safe="")
                 url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?") + target
-                self._request(url, data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), method="PUT",
+                self._request(url, data=ox.serialize(triples, format=rdf_syntax("ntriples")), method="PUT",
                               headers={"Content-Type": "text/turtle"})  # N-Triples is Turtle; every server reads Turtle
             else:
                 if not self.update_url:
@@ -203,7 +219,7 @@ class Endpoint:
                 name = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
                 self._update(f"DROP SILENT {name}" if not isinstance(graph, ox.DefaultGraph) else "CLEAR SILENT DEFAULT")
                 for start in range(0, len(triples), 2000):
-                    data = ox.serialize(triples[start:start + 2000], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                    data = ox.serialize(triples[start:start + 2000], format=rdf_syntax("ntriples")).decode("utf-8")
                     self._update(f"INSERT DATA {{ {data} }}" if isinstance(graph, ox.DefaultGraph) else f"INSERT DATA {{ {name} {{ {data} }} }}")
             if progress:
                 progress(1)

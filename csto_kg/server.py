@@ -27,7 +27,8 @@ from .errors import KgError
 from .formats import by_name, media_types
 from .pages import RESOURCE_PATHS
 from .sparql_text import nesting_depth, query_form, tokens_of
-from .workers import TEXT, Outcome, Pool
+from .formats import PLAIN_TEXT as TEXT
+from .workers import Outcome, Pool
 
 WEB = Path(__file__).parent / "web"
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -40,7 +41,7 @@ LANGS = ("en", "ru")
 
 
 @dataclass
-class Settings:
+class ServerSettings:
     store_path: str
     queries_dir: Path
     sources_dir: Path
@@ -153,7 +154,7 @@ class Answers:
 class App:
     """The ASGI application."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: ServerSettings):
         self.settings = settings
         self.catalogue = load_catalogue(settings.queries_dir)
         self.pool = Pool(settings.store_path, str(settings.queries_dir), str(settings.sources_dir), workers=settings.workers,

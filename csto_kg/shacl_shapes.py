@@ -161,22 +161,22 @@ def _components(graph: rdflib.Graph) -> dict:
     components = {}
     for iri in instances(graph, SH.ConstraintComponent):
         if not isinstance(iri, rdflib.URIRef):
-            raise KgError(f"constraint component {_shown(iri)} is a blank node: a component is named by an IRI")
+            raise KgError(f"constraint component {_described(iri)} is a blank node: a component is named by an IRI")
         parameters = []
         for parameter in graph.objects(iri, SH.parameter):
             path = graph.value(parameter, SH.path)
             if not isinstance(path, rdflib.URIRef):
-                raise KgError(f"constraint component {_shown(iri)}: a parameter's sh:path must be an IRI")
+                raise KgError(f"constraint component {_described(iri)}: a parameter's sh:path must be an IRI")
             parameters.append((path, graph.value(parameter, SH.optional) == TRUE))
         if not parameters:
-            raise KgError(f"constraint component {_shown(iri)} declares no sh:parameter")
+            raise KgError(f"constraint component {_described(iri)} declares no sh:parameter")
         validators = {}
         for kind, predicates in (("node", (SH.nodeValidator, SH.validator)), ("property", (SH.propertyValidator, SH.validator))):
             for predicate in predicates:
                 found = [v for v in graph.objects(iri, predicate)]
                 if found:
                     if len(found) > 1:
-                        raise KgError(f"constraint component {_shown(iri)} has {len(found)} values of {ns.curie(str(predicate))}")
+                        raise KgError(f"constraint component {_described(iri)} has {len(found)} values of {ns.curie(str(predicate))}")
                     validators[kind] = _validator(graph, iri, found[0], predicate)
                     break
         components[iri] = Component(str(iri), parameters, validators, _messages(graph, iri))
@@ -186,9 +186,9 @@ def _components(graph: rdflib.Graph) -> dict:
 def _validator(graph, component, node, predicate) -> Validator:
     ask, select = graph.value(node, SH.ask), graph.value(node, SH.select)
     if predicate == SH.validator and ask is None:
-        raise KgError(f"constraint component {_shown(component)}: sh:validator must be a SPARQL ASK validator (sh:ask)")
+        raise KgError(f"constraint component {_described(component)}: sh:validator must be a SPARQL ASK validator (sh:ask)")
     if (ask is None) == (select is None):
-        raise KgError(f"constraint component {_shown(component)}: a validator has either sh:ask or sh:select")
+        raise KgError(f"constraint component {_described(component)}: a validator has either sh:ask or sh:select")
     return Validator("ask" if ask is not None else "select", str(ask if ask is not None else select),
                      prefixes(graph, node), _messages(graph, node))
 
@@ -202,31 +202,31 @@ def _shape_nodes(graph: rdflib.Graph, components: dict) -> set:
         if p in SHAPE_VALUED:
             nodes.add(o)
         if p in SHAPE_LISTS:
-            nodes.update(_list(graph, o, s, p))
+            nodes.update(_members(graph, o, s, p))
     return {n for n in nodes if isinstance(n, (rdflib.URIRef, rdflib.BNode))}
 
 
 def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Shape:
     paths = list(graph.objects(node, SH.path))
     if len(paths) > 1:
-        raise KgError(f"shape {_shown(node)} has {len(paths)} values of sh:path")
+        raise KgError(f"shape {_described(node)} has {len(paths)} values of sh:path")
     path = parse_path(graph, paths[0]) if paths else None
     targets = [(p, o) for p in TARGETS for o in graph.objects(node, p)]
     for predicate, value in targets:
         if predicate != SH.targetNode and not isinstance(value, rdflib.URIRef):
-            raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} takes an IRI, not {_shown(value)}")
+            raise KgError(f"shape {_described(node)}: {ns.curie(str(predicate))} takes an IRI, not {_described(value)}")
     if node in classes:
         targets.append((SH.targetClass, node))   # an implicit class target
     severities = list(graph.objects(node, SH.severity))
     if len(severities) > 1 or (severities and not isinstance(severities[0], rdflib.URIRef)):
-        raise KgError(f"shape {_shown(node)}: sh:severity takes one IRI")
+        raise KgError(f"shape {_described(node)}: sh:severity takes one IRI")
     deactivated = list(graph.objects(node, SH.deactivated))
     shape = Shape(node, path, targets, [], str(severities[0]) if severities else str(SH.Violation), _messages(graph, node),
                   deactivated == [TRUE])
     for predicate, component in CORE.items():
         for value in sorted(graph.objects(node, predicate), key=_order):
             if predicate in PROPERTY_SHAPES_ONLY and path is None:
-                raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no sh:path)")
+                raise KgError(f"shape {_described(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no sh:path)")
             constraint = _constraint(graph, node, predicate, component, value)
             if constraint is not None:
                 shape.constraints.append(constraint)
@@ -238,7 +238,7 @@ def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Sh
             continue
         kind = "property" if path is not None else "node"
         if kind not in component.validators:
-            raise KgError(f"shape {_shown(node)} uses constraint component {_shown(rdflib.URIRef(component.iri))}, which has "
+            raise KgError(f"shape {_described(node)} uses constraint component {_described(rdflib.URIRef(component.iri))}, which has "
                           f"no validator for {kind} shapes")
         names = [p for p, _ in component.parameters]
         for combination in itertools.product(*[v or [None] for v in values]):
@@ -253,7 +253,7 @@ def _order(term):
 
 def _constraint(graph, node, predicate, component, value) -> Constraint | None:
     iri = str(SH) + component
-    where = f"shape {_shown(node)}: {ns.curie(str(predicate))}"
+    where = f"shape {_described(node)}: {ns.curie(str(predicate))}"
     if predicate in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength):
         _count(value, where)
     elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
@@ -267,21 +267,21 @@ def _constraint(graph, node, predicate, component, value) -> Constraint | None:
         return Constraint(iri, value, ((SH.qualifiedValueShape, shapes[0]), (SH.qualifiedValueShapesDisjoint, disjoint == TRUE)))
     elif predicate in (SH["class"], SH.datatype, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
         if not isinstance(value, rdflib.URIRef):
-            raise KgError(f"{where} takes an IRI, not {_shown(value)}")
+            raise KgError(f"{where} takes an IRI, not {_described(value)}")
     elif predicate == SH.nodeKind:
         if value not in NODE_KINDS:
             raise KgError(f"{where} takes one of sh:IRI, sh:BlankNode, sh:Literal, sh:BlankNodeOrIRI, sh:BlankNodeOrLiteral, "
-                          f"sh:IRIOrLiteral, not {_shown(value)}")
+                          f"sh:IRIOrLiteral, not {_described(value)}")
     elif predicate in (SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive):
         if not isinstance(value, rdflib.Literal):
-            raise KgError(f"{where} takes a literal, not {_shown(value)}")
+            raise KgError(f"{where} takes a literal, not {_described(value)}")
     elif predicate == SH.pattern:
         flags = list(graph.objects(node, SH.flags))
         if not isinstance(value, rdflib.Literal) or len(flags) > 1 or (flags and not isinstance(flags[0], rdflib.Literal)):
             raise KgError(f"{where} takes a string, with at most one string of sh:flags")
         return Constraint(iri, value, ((SH.flags, str(flags[0]) if flags else ""),))
     elif predicate == SH.languageIn:
-        tags = _list(graph, value, node, predicate)
+        tags = _members(graph, value, node, predicate)
         if not all(isinstance(t, rdflib.Literal) for t in tags):
             raise KgError(f"{where} takes a list of strings")
         return Constraint(iri, tuple(str(t) for t in tags))
@@ -289,41 +289,41 @@ def _constraint(graph, node, predicate, component, value) -> Constraint | None:
         if value != TRUE:     # only true switches it on ("1"^^xsd:boolean does not: the suite's uniqueLang-002)
             return None
         if predicate == SH.closed:
-            ignored = [i for v in graph.objects(node, SH.ignoredProperties) for i in _list(graph, v, node, SH.ignoredProperties)]
+            ignored = [i for v in graph.objects(node, SH.ignoredProperties) for i in _members(graph, v, node, SH.ignoredProperties)]
             allowed = {str(graph.value(p, SH.path)) for p in graph.objects(node, SH.property)
                        if isinstance(graph.value(p, SH.path), rdflib.URIRef)}
             return Constraint(iri, True, ((SH.ignoredProperties, tuple(sorted(allowed | {str(i) for i in ignored}))),))
     elif predicate in SHAPE_LISTS:
-        members = tuple(_list(graph, value, node, predicate))
+        members = tuple(_members(graph, value, node, predicate))
         if not all(isinstance(m, (rdflib.URIRef, rdflib.BNode)) for m in members):
             raise KgError(f"{where} takes a list of shapes (IRIs or blank nodes)")
         return Constraint(iri, members)
     elif predicate in SHAPE_VALUED:
         if not isinstance(value, (rdflib.URIRef, rdflib.BNode)):
-            raise KgError(f"{where} takes a shape (an IRI or a blank node), not {_shown(value)}")
+            raise KgError(f"{where} takes a shape (an IRI or a blank node), not {_described(value)}")
     elif predicate == SH["in"]:
-        return Constraint(iri, tuple(_list(graph, value, node, predicate)))
+        return Constraint(iri, tuple(_members(graph, value, node, predicate)))
     elif predicate == SH.sparql:
         if graph.value(value, SH.deactivated) == TRUE:
             return None
         selects = list(graph.objects(value, SH.select))
         if len(selects) != 1:
-            raise KgError(f"{where}: the SPARQL constraint {_shown(value)} needs exactly one sh:select")
+            raise KgError(f"{where}: the SPARQL constraint {_described(value)} needs exactly one sh:select")
     return Constraint(iri, value)
 
 
 def _count(value, where: str) -> None:
     if not (isinstance(value, rdflib.Literal) and value.datatype == XSD.integer and str(value).lstrip("+").isdigit()):
-        raise KgError(f"{where} takes a non-negative xsd:integer, not {_shown(value)}")
+        raise KgError(f"{where} takes a non-negative xsd:integer, not {_described(value)}")
 
 
-def _list(graph: rdflib.Graph, head, node, predicate) -> list:
+def _members(graph: rdflib.Graph, head, node, predicate) -> list:
     """The members of an RDF list, refused by name if it is none."""
     members, seen = [], set()
     while head != RDF.nil:
         first, rest = list(graph.objects(head, RDF.first)), list(graph.objects(head, RDF.rest))
         if len(first) != 1 or len(rest) != 1 or head in seen:
-            raise KgError(f"shape {_shown(node)}: {ns.curie(str(predicate))} takes a well-formed RDF list")
+            raise KgError(f"shape {_described(node)}: {ns.curie(str(predicate))} takes a well-formed RDF list")
         seen.add(head)
         members.append(first[0])
         head = rest[0]
@@ -347,9 +347,9 @@ def prefixes(graph: rdflib.Graph, node) -> str:
         for declaration in graph.objects(source, SH.declare):
             prefix, namespace = graph.value(declaration, SH.prefix), graph.value(declaration, SH.namespace)
             if prefix is None or namespace is None:
-                raise KgError(f"{_shown(source)}: an sh:declare needs sh:prefix and sh:namespace")
+                raise KgError(f"{_described(source)}: an sh:declare needs sh:prefix and sh:namespace")
             if lines.get(str(prefix), str(namespace)) != str(namespace):
-                raise KgError(f"{_shown(source)}: prefix {prefix}: is declared twice, with two namespaces")
+                raise KgError(f"{_described(source)}: prefix {prefix}: is declared twice, with two namespaces")
             lines[str(prefix)] = str(namespace)
     return "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(lines.items()))
 
@@ -373,7 +373,7 @@ def _refuse_cycles(shapes: ShapesGraph) -> None:
             return
         if state.get(node) == "open":
             cycle = trail[trail.index(node):] + [node]
-            raise KgError("recursive shapes (SHACL leaves their validation undefined): " + " → ".join(map(_shown, cycle)))
+            raise KgError("recursive shapes (SHACL leaves their validation undefined): " + " → ".join(map(_described, cycle)))
         state[node] = "open"
         for ref in _references(shapes.shapes[node], shapes):
             visit(ref, trail + [node])
@@ -386,7 +386,7 @@ def _refuse_cycles(shapes: ShapesGraph) -> None:
 _READING = threading.local()   # the shapes graph being read, to describe blank-node shapes in errors
 
 
-def _shown(node) -> str:
+def _described(node) -> str:
     if isinstance(node, rdflib.URIRef):
         return ns.curie(str(node))
     if isinstance(node, rdflib.BNode):
@@ -394,9 +394,9 @@ def _shown(node) -> str:
         if graph is not None:
             path = graph.value(node, SH.path)
             parent = next((s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in graph.subjects(p, node)), None)
-            said = " with sh:path " + _shown(path) if isinstance(path, rdflib.URIRef) else ""
+            said = " with sh:path " + _described(path) if isinstance(path, rdflib.URIRef) else ""
             if parent is not None and parent != node:
-                said += " in " + _shown(parent)
+                said += " in " + _described(parent)
             if said:
                 return "[" + said.strip() + "]"
         return f"_:{node}"

@@ -182,6 +182,21 @@ def projected(query: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def with_values(query: str, variables: tuple[str, ...] | str, rows) -> str:
+    """The query with a VALUES block first in its WHERE group, the terms written as pyoxigraph writes them
+    (N-Triples, escaped): for lists of values a remote endpoint or a many-valued binding needs.
+
+    >>> import pyoxigraph as ox
+    >>> print(with_values('SELECT ?x WHERE { ?x ?p ?key }', "key", [ox.Literal('a"b')]))
+    SELECT ?x WHERE { VALUES (?key) { ("a\\"b") } ?x ?p ?key }
+    """
+    names = (variables,) if isinstance(variables, str) else tuple(variables)
+    rows = [row if isinstance(row, tuple) else (row,) for row in rows]
+    block = "VALUES (" + " ".join("?" + n for n in names) + ") { " + " ".join(
+        "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
+    return insert_in_top_group(query, block)
+
+
 def nesting_depth(tokens) -> int:
     """How deep brackets, braces and parentheses nest (the engine's parser recurses once per level).
 
@@ -315,7 +330,8 @@ def insert_in_top_group(text: str, pattern: str) -> str:
     """The query with `pattern` first in its WHERE group."""
     tokens = tokens_of(text)
     start = _where_start(tokens)
-    return "".join(v for _, v in tokens[:start + 1]) + " " + pattern + " " + "".join(v for _, v in tokens[start + 1:])
+    rest = "".join(v for _, v in tokens[start + 1:])
+    return "".join(v for _, v in tokens[:start + 1]) + " " + pattern + ("" if rest[:1].isspace() else " ") + rest
 
 
 def as_select(text: str, names: set[str]) -> str:

@@ -5,36 +5,39 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .catalogue import solutions
 
+# Each query is bound: ?ontology and ?inferred, the graphs not counted (?inferred is the ontology's again when
+# inferences count); ?everything, whether terms outside kgo: count; ?lang, the labels' language.
+EXCLUDED = "FILTER(?g != ?ontology && ?g != ?inferred)"
 TOTALS = {
-    "triples": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN (%s)) } }",
+    "triples": f"""SELECT (COUNT(*) AS ?n) ?ontology ?inferred WHERE {{
+        SELECT DISTINCT ?s ?p ?o ?ontology ?inferred WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {EXCLUDED} }} }} GROUP BY ?ontology ?inferred""",
     "claims": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kgo:Claim }",
     "inferred claims": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kgo:InferredClaim }",
     "quotes": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a oa:Annotation }",
     "sources": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kgo:SourceArticle }",
 }
+USES = """SELECT ?term (SAMPLE(?l) AS ?label) (COUNT(*) AS ?n) ?lang ?ontology ?inferred ?everything WHERE {
+  { SELECT DISTINCT ?term ?x ?y ?ontology ?inferred ?everything WHERE {
+      GRAPH ?g { PATTERN } EXCLUDED FILTER(?everything || STRSTARTS(STR(?term), STR(kgo:))) } }
+  OPTIONAL { GRAPH ?ontology { ?term rdfs:label ?l FILTER(LANG(?l) = ?lang) } }
+} GROUP BY ?term ?lang ?ontology ?inferred ?everything ORDER BY DESC(?n) ?term""".replace("EXCLUDED", EXCLUDED)
+CLASS_USES = USES.replace("PATTERN", "?x a ?term . BIND(?x AS ?y)")
+PROPERTY_USES = USES.replace("PATTERN", "?x ?term ?y")
 
 
 def stats_rows(store: ox.Store, *, lang: str = "en", everything: bool = False, asserted: bool = False):
     """Rows of (kind, term, label, count). Ontology triples are never counted; `asserted` leaves out inference."""
-    excluded = ", ".join([f"<{ns.ONTOLOGY_GRAPH}>"] + ([f"<{ns.INFERRED_GRAPH}>"] if asserted else []))
-    scope = "" if everything else f'FILTER(STRSTARTS(STR(?term), "{ns.KGO}"))'
+    ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+    bound = {"ontology": ontology, "inferred": ox.NamedNode(ns.INFERRED_GRAPH) if asserted else ontology,
+             "everything": ox.Literal(everything), "lang": ox.Literal(lang)}
     integer = ox.NamedNode(ns.XSD + "integer")
-
-    def select(query: str, **bindings):
-        return store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True,
-                           substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
-
-    def grouped(kind: str, pattern: str) -> list[list]:
-        query = f"""SELECT ?term (SAMPLE(?l) AS ?label) (COUNT(*) AS ?n) ?lang WHERE {{
-              {{ SELECT DISTINCT ?term ?x ?y WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(?g NOT IN ({excluded})) {scope} }} }}
-              OPTIONAL {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ ?term rdfs:label ?l FILTER(LANG(?l) = ?lang) }} }}
-            }} GROUP BY ?term ?lang ORDER BY DESC(?n) ?term"""
-        return [[ox.Literal(kind), s["term"], s["label"], s["n"]] for s in select(query, lang=ox.Literal(lang))]
-
-    rows = [[ox.Literal("total"), ox.Literal(name), None,
-             ox.Literal(next(iter(select(query.replace("%s", excluded))))["n"].value, datatype=integer)]
-            for name, query in TOTALS.items()]
-    rows += grouped("class", "?x a ?term . BIND(?x AS ?y)")
-    rows += grouped("property", "?x ?term ?y")
+    rows = []
+    for name, query in TOTALS.items():
+        variables = {"ontology", "inferred"} if "?ontology" in query else set()
+        rows.append([ox.Literal("total"), ox.Literal(name), None,
+                     ox.Literal(solutions(store, query, {k: bound[k] for k in variables})[0]["n"].value, datatype=integer)])
+    for kind, query in (("class", CLASS_USES), ("property", PROPERTY_USES)):
+        rows += [[ox.Literal(kind), s["term"], s["label"], s["n"]] for s in solutions(store, query, bound)]
     return ["kind", "term", "label", "count"], rows

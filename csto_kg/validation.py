@@ -18,8 +18,9 @@ from rdflib.namespace import RDF, SH
 
 from . import fastshacl, written
 from . import namespaces as ns
-from .catalogue import CannedQuery, parse_query_file, syntax_error
+from .catalogue import CannedQuery, execute, parse_query_file
 from .errors import KgError
+from .formats import RDF_DATA, by_suffix, rdf_syntax
 from .findings import SEVERITIES, Finding, parse_path, to_rdflib_graph, to_rdflib_term
 from .loader import BOM, RdfFile, first_lines, read_text
 
@@ -29,17 +30,17 @@ def to_rdflib(triples) -> rdflib.Graph:
     """Convert pyoxigraph triples to an rdflib graph once, through N-Triples (the fastest path between the two;
     for pySHACL, which reads rdflib's terms). Stand-ins for literals go back to their written form."""
     graph = rdflib.Graph()
-    data = ox.serialize((ox.Triple(t.subject, t.predicate, written.decode(t.object)) for t in triples), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize((ox.Triple(t.subject, t.predicate, written.decode(t.object)) for t in triples), format=rdf_syntax("ntriples"))
     if data:
         graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
 
 
 def _format(path: Path, shown: str) -> ox.RdfFormat:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
-    if fmt is None:
+    known = by_suffix(path.suffix, RDF_DATA) if path.suffix else None
+    if known is None:
         raise KgError("cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .jsonld or .rdf)", shown)
-    return fmt
+    return known.pyoxigraph()
 
 
 def _base(path: Path, base: str | None) -> str:
@@ -75,7 +76,7 @@ def load_data_files(paths: list[Path], store: ox.Store, base: str | None = None)
     with ThreadPoolExecutor(max_workers=1) as beside:
         for path in paths:
             fmt = _format(path, str(path))
-            line_format = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+            line_format = fmt in (rdf_syntax("ntriples"), rdf_syntax("nquads"))
             indexed = beside.submit(_read_and_index, path, line_format)
             failed = None
             if line_format and fast:
@@ -193,10 +194,7 @@ def _severity(check: CannedQuery) -> str:
 
 def run_check(store: ox.Store, check: CannedQuery) -> list[Finding]:
     severity = _severity(check)
-    try:
-        solutions = store.query(check.text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise syntax_error(exc, str(check.path)) from None
+    solutions = execute(store, check.text, None, str(check.path))
     names = {v.value for v in solutions.variables}
     findings = []
     for row in solutions:

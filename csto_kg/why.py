@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .catalogue import solutions
 from .errors import KgError
 from .output import fact_text
 
@@ -49,20 +50,16 @@ DISAGREEMENTS = """SELECT DISTINCT ?aspect ?value1 ?claim1 ?value2 ?claim2 ?reso
 BACKGROUND = f"""SELECT DISTINCT ?s ?p ?o ?entity WHERE {{
   GRAPH <{ns.ENTITIES_GRAPH}> {{ ?s ?p ?o }} FILTER(?s = ?entity || ?o = ?entity) }} ORDER BY ?s ?p ?o"""
 
-CANDIDATES = """SELECT DISTINCT ?x ?name WHERE {
+NAME_CANDIDATES = """SELECT DISTINCT ?x ?name WHERE {
   GRAPH ?g { ?x rdfs:label|skos:altLabel ?name } FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
 
 COLUMNS = ["claim", "subject", "predicate", "object", "quote", "start", "end", "sentence", "sentence_start", "sentence_end"]
 
 
-def _select(store: ox.Store, query: str, **bindings):
-    return store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True,
-                       substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
-
 
 def resolve_entity(store: ox.Store, name: str) -> ox.NamedNode:
     """An entity from a CURIE, an IRI, a bare local name, or an exact label or alias (any language, any case)."""
-    candidates = [(s["x"].value, s["name"].value) for s in _select(store, CANDIDATES)]
+    candidates = [(s["x"].value, s["name"].value) for s in solutions(store, NAME_CANDIDATES)]
     iris = {iri for iri, _ in candidates}
     iri = ns.expand(name)
     if iri in iris:
@@ -149,20 +146,20 @@ class Explanation:
 
 
 def explain(store: ox.Store, entity: ox.NamedNode, lang: str = "en") -> Explanation:
-    labels = [s["l"] for s in _select(store, "SELECT ?l ?entity WHERE { ?entity rdfs:label ?l }", entity=entity)]
+    labels = [s["l"] for s in solutions(store, "SELECT ?l ?entity WHERE { ?entity rdfs:label ?l }", {"entity": entity})]
     label = next((l.value for l in labels if l.language == lang), labels[0].value if labels else ns.curie(entity.value))
     explanation = Explanation(entity, label)
-    for s in _select(store, FACTS, entity=entity):
+    for s in solutions(store, FACTS, {"entity": entity}):
         explanation.rows.append([s[v] for v in ("claim", "s", "p", "o", "exact", "start", "end", "sentenceText", "sentenceStart", "sentenceEnd")])
-    for s in _select(store, REASONS, entity=entity):
+    for s in solutions(store, REASONS, {"entity": entity}):
         explanation.sources[s["claim"].value] = s["source"].value
         if s["reason"] is not None and s["reason"].value not in explanation.reasons.setdefault(s["claim"].value, []):
             explanation.reasons[s["claim"].value].append(s["reason"].value)
-    explanation.background = [[s["s"], s["p"], s["o"]] for s in _select(store, BACKGROUND, entity=entity)]
+    explanation.background = [[s["s"], s["p"], s["o"]] for s in solutions(store, BACKGROUND, {"entity": entity})]
     explanation.about_sources = {s["source"].value: (s["published"].value, s["publisher"].value if s["publisher"] else "")
-                                 for s in _select(store, SOURCES, entity=entity)}
+                                 for s in solutions(store, SOURCES, {"entity": entity})}
     explanation.set_aside = [[s[v] for v in ("claim", "source", "s", "p", "o", "why", "exact", "start", "end")]
-                             for s in _select(store, SET_ASIDE, entity=entity)]
+                             for s in solutions(store, SET_ASIDE, {"entity": entity})]
     explanation.disagreements = [[s[v] for v in ("aspect", "value1", "claim1", "value2", "claim2", "resolution")]
-                                 for s in _select(store, DISAGREEMENTS, entity=entity)]
+                                 for s in solutions(store, DISAGREEMENTS, {"entity": entity})]
     return explanation

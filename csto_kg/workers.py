@@ -23,7 +23,9 @@ import struct
 import time
 from dataclasses import dataclass, field
 
-TEXT = "text/plain; charset=utf-8"
+from .formats import PLAIN_TEXT as TEXT
+from .results import serialized_answer
+
 FRAME = struct.Struct("!Q")   # a message's length, before its pickle
 SPAWN_AFTER = 0.05   # seconds a request waits, every worker stuck, before it gets a worker of its own
 STUCK_AFTER = 0.25   # seconds a worker holds one query before it counts as stuck on a slow one
@@ -41,65 +43,6 @@ class Outcome:
 
 
 # --- the worker process --------------------------------------------------------------------------------------
-
-class LimitedBuffer:
-    """A file-like sink that refuses to grow past `limit` bytes: pyoxigraph stops serialising when it refuses."""
-
-    def __init__(self, limit: int):
-        self.limit, self.parts, self.size, self.overflowed = limit, [], 0, False
-
-    def write(self, data) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            self.overflowed = True
-            raise OSError("result too large")
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
-
-
-def run_query(store, text: str, substitutions: dict | None, fmt: str, limit: int, prefixes: dict,
-              dataset: tuple | None = None, base: str | None = None) -> tuple[int, str, bytes]:
-    """One query, its answer serialised in format `fmt` (a name of the formats registry). `dataset`:
-    (default graphs, named graphs) given by the protocol, else the union of all graphs is the default graph;
-    `base`: the IRI relative IRIs in the query resolve against (the endpoint's)."""
-    import pyoxigraph as ox
-
-    from .formats import by_name
-
-    options = {"use_default_graph_as_union": True}
-    if dataset is not None:
-        defaults, named = dataset
-        options = {"default_graph": [ox.NamedNode(g) for g in defaults],
-                   **({"named_graphs": [ox.NamedNode(g) for g in named]} if named else {})}
-        if not named:
-            options["named_graphs"] = []
-    try:
-        result = store.query(text, substitutions=substitutions or None, prefixes=prefixes, base_iri=base, **options)
-    except SyntaxError as exc:
-        return 400, TEXT, f"SPARQL syntax error: {exc.msg}".encode()
-    target = by_name(fmt)
-    sink = LimitedBuffer(limit)
-    try:
-        if isinstance(result, ox.QueryTriples):
-            if target.name == "turtle":  # the project's prefixes make Turtle readable; other syntaxes have none
-                ox.serialize(result, sink, format=target.pyoxigraph(), prefixes=prefixes)
-            else:
-                ox.serialize(result, sink, format=target.pyoxigraph())
-        else:
-            result.serialize(sink, format=target.pyoxigraph())
-    except Exception:
-        if sink.overflowed:
-            return 413, TEXT, f"the result is larger than the {limit:,} byte limit: narrow the query, or use LIMIT".encode()
-        raise
-    media = target.media_type + ("; charset=utf-8" if target.media_type.startswith("text/") else "")
-    return 200, media, sink.getvalue()
-
 
 def _send(sock, message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -147,7 +90,7 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
         try:
             if kind == "query":
                 text, substitutions, fmt, dataset, base = args
-                answer = run_query(store, text, substitutions, fmt, limit, prefixes, dataset, base)
+                answer = serialized_answer(store, text, substitutions, fmt, limit, prefixes, dataset, base)
             else:
                 answer = pages.render(kind, *args)
         except Exception as exc:  # noqa: BLE001 - a failed job is a 500 for its request; the worker lives on

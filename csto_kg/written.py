@@ -20,8 +20,9 @@ import threading
 
 import pyoxigraph as ox
 
+from .namespaces import XSD
+
 PREFIX = "urn:csto-kg:written:"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 # The types whose lexical forms pass through the store unchanged: nothing to keep for them
 _KEPT_BY_THE_STORE = {XSD + t for t in ("string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN",
                                          "anyURI", "hexBinary", "base64Binary", "gYear", "gYearMonth", "gMonth", "gDay",

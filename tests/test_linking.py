@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from csto_kg.cli import main
 from csto_kg.errors import ServiceError
-from csto_kg.linking import EndpointSource, Linker, SnapshotSource, name_similarity, reconciliation
+from csto_kg.linking import Linker, name_similarity, reconciliation
+from csto_kg.wikidata import EndpointSource, SnapshotSource
 
 from .conftest import ROOT
 from .servers import misbehaving_server, oxigraph_server, reply

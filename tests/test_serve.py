@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from csto_kg.cli import main
 from csto_kg.project import Project
-from csto_kg.server import App, Settings, make_server
+from csto_kg.server import App, ServerSettings, make_server
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ PROJECT = Project(ROOT)
 
 def start(store_path: str, project: Project = PROJECT, **limits):
     """The server in a thread of this process, on a free port; returns once its workers are ready."""
-    app = App(Settings(store_path, project.queries_dir, project.sources_dir, **limits))
+    app = App(ServerSettings(store_path, project.queries_dir, project.sources_dir, **limits))
     ready = threading.Event()
     server, sock = make_server(app, "127.0.0.1", 0, lambda url: ready.set())
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -206,10 +206,10 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
         assert result.exit_code == 0, result.output
 
     build()
-    from csto_kg.server import App, Settings, make_server
+    from csto_kg.server import App, ServerSettings, make_server
 
     project = Project(root)
-    app = App(Settings(str(out / "current" / "store"), project.queries_dir, project.sources_dir, out, workers=3))
+    app = App(ServerSettings(str(out / "current" / "store"), project.queries_dir, project.sources_dir, out, workers=3))
     ready = threading.Event()
     server, sock = make_server(app, "127.0.0.1", 0, lambda _: ready.set())
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -79,7 +79,7 @@ def findings_for(case_graph, case_triples, focus, shapes, ontology_triples, chec
     store = ox.Store()
     store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
     store.extend(ox.Quad(*t, ox.NamedNode(case_graph)) for t in case_triples)
-    found = run_checks(store, ROOT / "queries" / "checks") if checks else fastshacl.validate(store, shapes)
+    found = run_checks(store, ROOT / "queries" / "checks") if checks else fastshacl.Engine(store, shapes).validate()
     return {(f.severity, str(f.focus), f.path, f.component, f.shape) for f in found if str(f.focus) in focus}
 
 
@@ -153,7 +153,7 @@ def _both_engines(store, shapes):
             return finding.__class__(**{**finding.__dict__, "messages": ()})
         return finding
 
-    fast = fastshacl.validate(store, shapes)
+    fast = fastshacl.Engine(store, shapes).validate()
     for finding in fast:
         assert sorted(lang for lang, _ in finding.messages) == ["en", "ru"], finding
     reference = run_shapes(to_rdflib({q.triple for q in store}), shapes)
@@ -194,7 +194,7 @@ def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle
     store = ox.Store()
     store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
     store.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in triples)
-    ours = {(str(f.focus), f.component) for f in fastshacl.validate(store, shapes) if f.severity == "Violation"}
+    ours = {(str(f.focus), f.component) for f in fastshacl.Engine(store, shapes).validate() if f.severity == "Violation"}
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(ox.serialize(list(ontology_triples) + triples, format=ox.RdfFormat.N_TRIPLES).decode(),
                     format=pyrudof.RDFFormat.NTriples)
