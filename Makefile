@@ -1,30 +1,44 @@
-# make demo: set up, build the graph, print the chronology.   make test: set up and run the tests.
+# make demo: set up, build the graph, print the chronology.   make test: set up, lint and run the tests.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
 
-.PHONY: setup system-deps demo test bench clean
+.PHONY: setup setup-demo demo test lint bench clean
 
-setup: $(STAMP) system-deps
+# the main job needs the package and Java, Graphviz, Cairo and a font; the tests also a browser and Virtuoso
+setup-demo: $(RUNTIME)
+	@bash scripts/system-deps.sh demo
 
-$(STAMP): pyproject.toml
+setup: $(TESTING)
+	@bash scripts/system-deps.sh test
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-system-deps:
-	@bash scripts/system-deps.sh
+$(TESTING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(RUNTIME)
 
-demo: setup
+demo: setup-demo
 	$(BIN)/csto-kg build
 	$(BIN)/csto-kg query timeline
 
-test: setup
+lint: $(TESTING)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint
 	$(BIN)/python -m pytest -q
 
-# make bench: the figures in docs/benchmarks.md (about 25 minutes: pySHACL alone needs 7 at 10^5 triples)
+# make bench: the figures in docs/benchmarks.md (about 30 minutes: pySHACL alone needs 2 at 10^5 triples)
 bench: setup
+	@bash scripts/system-deps.sh bench
 	$(BIN)/csto-kg build -q
 	$(BIN)/python bench/store_bench.py 1e4 1e5 1e6
 	$(BIN)/python bench/validate_bench.py 1e5

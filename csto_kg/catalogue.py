@@ -255,6 +255,31 @@ def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
     return [i for i, name in enumerate(variables) if name not in hidden]
 
 
+NAMES = """SELECT DISTINCT ?x ?name WHERE { ?x rdfs:label|skos:altLabel ?name FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
+
+
+def read_label(store: ox.Store, value: str) -> tuple[str, list[str]]:
+    """A label parameter as the graph spells it: (the name to bind, the entities it names). A name written as the
+    graph has it is kept; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose
+    name has the same words in their dictionary forms; several such entities, or none, are an error naming them."""
+    rows = [(s["x"].value, s["name"].value) for s in solutions(store, NAMES)]
+    exact = sorted({x for x, name in rows if name.casefold() == value.casefold()})
+    if exact or value == "*":
+        return value, exact
+    from .linking import name_similarity   # pymorphy3 loads only here: when a name is not found as written
+
+    matched: dict[str, list[str]] = {}
+    for x, name in rows:
+        if name_similarity(value, name) == 1.0:
+            matched.setdefault(x, []).append(name)
+    if len(matched) == 1:
+        (entity, names), = matched.items()
+        return min(names, key=len), [entity]
+    if matched:
+        raise KgError(f"{value!r} may name {', '.join(ns.curie(x) for x in sorted(matched))}: give one of their names as written")
+    raise KgError(f"no entity is named {value!r}, in any inflection (`csto-kg why NAME` suggests close names)")
+
+
 def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:
     """Run a SELECT over the union of all graphs; returns (variables, rows) without the bound parameters' columns."""
     answer = run_query(store, text, bindings, where=where)

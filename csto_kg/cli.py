@@ -89,12 +89,57 @@ class Workspace:
 pass_workspace = click.make_pass_decorator(Workspace)
 
 
+def lang_option(command):
+    """--lang, the same everywhere."""
+    return click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                        help="Language of labels and messages: en or ru.")(command)
+
+
 def output_options(command):
     """The options every command that prints rows shares."""
     command = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                            help="Output format: table for people, csv/tsv/markdown for documents, json = SPARQL 1.1 Results JSON.")(command)
-    command = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-                           help="Language of the labels shown.")(command)
+    return lang_option(command)
+
+
+def wikidata_options(command):
+    """Where `link` and `enrich` get Wikidata's data from."""
+    for option in reversed((
+            click.option("--endpoint", metavar="URL",
+                         help="Ask this SPARQL endpoint (e.g. https://query.wikidata.org/sparql) instead of the shipped snapshot."),
+            click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="The Wikidata snapshot to use. Default: graph/wikidata/snapshot.ttl."),
+            click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                         help="Seconds the endpoint may take for a whole answer."),
+            click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+                         help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After)."))):
+        command = option(command)
+    return command
+
+
+def wikidata_source(workspace: "Workspace", endpoint, snapshot, timeout, retries):
+    """(the source, what the data is based on, its date) for the wikidata_options given."""
+    import datetime
+
+    from .wikidata import SNAPSHOT, EndpointSource, SnapshotSource
+
+    if endpoint:
+        return EndpointSource(endpoint, timeout=timeout, retries=retries), endpoint, datetime.date.today().isoformat()
+    source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
+    return source, SNAPSHOT, source.snapshot_date() or datetime.date.today().isoformat()
+
+
+def endpoint_options(command):
+    """A SPARQL server's URLs and credentials: given before the command (for every command that reads the graph
+    there) or after `push`."""
+    for option in reversed((
+            click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CSTO_KG_ENDPOINT",
+                         help="A SPARQL 1.1 query endpoint holding the graph: `query` and `sparql` run there (after `push`)."),
+            click.option("--update-endpoint", metavar="URL", envvar="CSTO_KG_UPDATE_ENDPOINT", help="Its SPARQL Update endpoint (for `push`)."),
+            click.option("--graph-store", metavar="URL", envvar="CSTO_KG_GRAPH_STORE", help="Its Graph Store Protocol endpoint (for `push`; preferred)."),
+            click.option("--user", envvar="CSTO_KG_USER", help="User for HTTP basic authentication with the endpoint."),
+            click.option("--password", envvar="CSTO_KG_PASSWORD", help="Password (better: the CSTO_KG_PASSWORD environment variable)."))):
+        command = option(command)
     return command
 
 
@@ -102,7 +147,14 @@ def emit(variables, rows, fmt: str) -> None:
     """Rows printed as they come (a table once they are all in)."""
     from .output import write_rows
 
-    write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False))
+    write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when printing to one; none for a file or a pipe (a table is then one line a row)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def timeout_option(command):
@@ -118,12 +170,7 @@ def timeout_option(command):
               help="Where builds go and are read from. Default: ROOT/build.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False), envvar="CSTO_KG_STORE",
               help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).")
-@click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CSTO_KG_ENDPOINT",
-              help="A SPARQL 1.1 query endpoint holding the graph: `query` and `sparql` run there (after `push`).")
-@click.option("--update-endpoint", metavar="URL", envvar="CSTO_KG_UPDATE_ENDPOINT", help="Its SPARQL Update endpoint (for `push`).")
-@click.option("--graph-store", metavar="URL", envvar="CSTO_KG_GRAPH_STORE", help="Its Graph Store Protocol endpoint (for `push`; preferred).")
-@click.option("--user", envvar="CSTO_KG_USER", help="User for HTTP basic authentication with the endpoint.")
-@click.option("--password", envvar="CSTO_KG_PASSWORD", help="Password (better: the CSTO_KG_PASSWORD environment variable).")
+@endpoint_options
 @click.pass_context
 def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_store, user, password):
     """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
@@ -210,7 +257,7 @@ def stats(workspace, fmt, lang, everything, asserted):
 @click.argument("entity")
 @click.option("-f", "--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
               help="text groups facts by claim; the others print one row per fact and quote.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the entity's label.")
+@lang_option
 @pass_workspace
 def why(workspace, entity, fmt, lang):
     """Print the source sentences behind every fact about ENTITY, with character offsets.
@@ -238,7 +285,7 @@ def why(workspace, entity, fmt, lang):
               help="First check the shapes against SHACL-for-SHACL (pySHACL's copy), and stop if they do not conform.")
 @click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="human", show_default=True,
               help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of messages and labels.")
+@lang_option
 @click.option("--engine", type=click.Choice(ENGINES), default="fast", show_default=True,
               help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).")
 @click.pass_context
@@ -333,13 +380,20 @@ def query(workspace, name, params, fmt, lang, timeout):
       csto-kg query timeline
       csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
     """
-    from .catalogue import load_query, run_query
+    from .catalogue import load_query, read_label, run_query
     from .limits import within
+    from .namespaces import curie
 
     canned = load_query(workspace.project.queries_dir, name)
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
+    for param in canned.params:
+        if param.type == "label" and param.name in given and not (workspace.endpoint and workspace.endpoint.query_url):
+            name, entities = read_label(workspace.store(), given[param.name])
+            if name != given[param.name]:
+                click.echo(f"{param.name} {given[param.name]!r}: read as {name!r} ({', '.join(map(curie, entities))})", err=True)
+                given[param.name] = name
     bindings = canned.bindings(given)
     if workspace.endpoint and workspace.endpoint.query_url:
         within(timeout, lambda: emit(*workspace.endpoint.select(canned.text, bindings), fmt), f"query {name}")
@@ -354,12 +408,13 @@ def query(workspace, name, params, fmt, lang, timeout):
 
 
 @main.command()
+@endpoint_options
 @pass_workspace
-def push(workspace):
+def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
     """Load the current build into a SPARQL 1.1 server, replacing each of its named graphs.
 
     Give the server's Graph Store Protocol URL (--graph-store, preferred) or its SPARQL Update URL
-    (--update-endpoint) before the command name.
+    (--update-endpoint), before the command name or after it.
 
     The server should treat its default graph as the union of all graphs (Oxigraph: --union-default-graph;
     Virtuoso does by default), so that the canned queries find the facts in the claims' graphs.
@@ -369,6 +424,13 @@ def push(workspace):
       csto-kg --graph-store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query push
       csto-kg --endpoint http://127.0.0.1:7878/query query timeline
     """
+    if endpoint_url or update_endpoint or graph_store:   # given after `push`: they win over those before it
+        from .remote import Endpoint
+
+        before = workspace.endpoint
+        workspace.endpoint = Endpoint(endpoint_url or (before.query_url if before else ""), update_endpoint or (before and before.update_url),
+                                      graph_store or (before and before.graph_store_url), user or (before and before.user),
+                                      password or (before and before.password))
     if workspace.endpoint is None or not (workspace.endpoint.graph_store_url or workspace.endpoint.update_url):
         raise KgError("push needs --graph-store URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
     quads = list(workspace.store())
@@ -421,7 +483,7 @@ def export_command(workspace, syntax, profile, framed, output):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg or FILE.png")
 @click.option("--from", "first", default="2022-01-01", show_default=True, help="First day shown (YYYY-MM-DD).")
 @click.option("--to", "last", default="2022-01-31", show_default=True, help="Last day shown (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
+@lang_option
 @pass_workspace
 def timeline_picture(workspace, output, first, last, lang):
     """Draw the events on a time axis: a dot for a day, a bar for an interval, colour by event type.
@@ -448,7 +510,7 @@ def timeline_picture(workspace, output, first, last, lang):
 @click.argument("entity", required=False)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.dot")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="With ENTITY: how many relations away to draw.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the labels.")
+@lang_option
 @pass_workspace
 def diagram(workspace, entity, output, depth, lang):
     """Draw the entity graph with Graphviz, or only ENTITY's neighbourhood.
@@ -476,11 +538,7 @@ def diagram(workspace, entity, output, depth, lang):
 
 @main.command()
 @output_options
-@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the shipped snapshot (e.g. https://query.wikidata.org/sparql).")
-@click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The Wikidata snapshot to use. Default: graph/wikidata/snapshot.ttl.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for each endpoint answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After).")
+@wikidata_options
 @click.option("--status", "statuses", multiple=True, type=click.Choice(("linked", "ambiguous", "below-threshold", "no-candidate")),
               help="Show only these decisions. Repeat for several.")
 @click.option("--reconciliation", is_flag=True, help="Print every candidate with its features as W3C Reconciliation API JSON.")
@@ -511,13 +569,9 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
 
     from .linking import Linker, reconciliation as as_reconciliation
     from .namespaces import WD, curie as ns_curie
-    from .wikidata import EndpointSource, SnapshotSource
 
     store = workspace.store()
-    if endpoint:
-        source = EndpointSource(endpoint, timeout=timeout, retries=retries)
-    else:
-        source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
+    source, _, date = wikidata_source(workspace, endpoint, snapshot, timeout, retries)
     linker = Linker(store, source, lang)
     total = len(linker.entities())
     with click.progressbar(length=total * 3, label="linking", file=sys.stderr) as bar:
@@ -534,8 +588,6 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
     counts = {s: sum(d.status == s for d in decisions) for s in ("linked", "ambiguous", "below-threshold", "no-candidate")}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
     if review or write:
-        import datetime
-
         from .export import write_atomically
         from .wikidata import links_trig
 
@@ -544,7 +596,6 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
             accepted = [d for d in accepted
                         if click.confirm(f"link {ns_curie(d.entity)} «{d.label}» to wd:{d.qid} «{d.best.label}» ({d.best.score:.2f})?",
                                          default=True, err=True)]
-        date = (source.snapshot_date() if hasattr(source, "snapshot_date") else None) or datetime.date.today().isoformat()
         target = workspace.project.graph_dir / "wikidata" / "links.trig"
         from . import __version__
 
@@ -560,10 +611,7 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
 @click.option("-P", "--property", "properties", multiple=True, type=click.Choice(("P625", "P39", "P463", "P17", "P131")),
               help="Wikidata properties to copy (repeat). Default: all five: coordinates (P625), positions held with their "
                    "start and end (P39), memberships (P463), country (P17), located in (P131).")
-@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the shipped snapshot.")
-@click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Default: graph/wikidata/snapshot.ttl.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for each endpoint answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries on HTTP 429 and 5xx.")
+@wikidata_options
 @pass_workspace
 def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
     """Copy chosen Wikidata statements about the linked items beside the article's facts, never mixed with them.
@@ -578,20 +626,14 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
       csto-kg enrich && csto-kg build && csto-kg query wikidata-disagreements
       csto-kg enrich -P P39 -P P463
     """
-    import datetime
-
     from .enrichment import linked_items, statements
     from .export import write_atomically
-    from .wikidata import SNAPSHOT, EndpointSource, SnapshotSource, enrichment_trig
+    from .wikidata import enrichment_trig
 
     items = linked_items(workspace.store())
     if not items:
         raise KgError("the build has no Wikidata links: run `csto-kg link --write`, then `csto-kg build`")
-    if endpoint:
-        source, based_on, date = EndpointSource(endpoint, timeout=timeout, retries=retries), endpoint, datetime.date.today().isoformat()
-    else:
-        source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
-        based_on, date = SNAPSHOT, source.snapshot_date() or datetime.date.today().isoformat()
+    source, based_on, date = wikidata_source(workspace, endpoint, snapshot, timeout, retries)
     triples = statements(source, items, tuple(properties) or ("P625", "P39", "P463", "P17", "P131"))
     target = workspace.project.graph_dir / "wikidata" / "enrichment.trig"
     write_atomically(enrichment_trig(triples, based_on, date).encode("utf-8"), target)

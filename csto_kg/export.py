@@ -295,13 +295,16 @@ def export(store: ox.Store, project, syntax: str, profile: str = "full", *, fram
     if framed and syntax != "jsonld":
         raise KgError("--framed applies to --format jsonld only")
     if profile == "full" and syntax in QUAD_SYNTAXES and not framed:  # the dataset as it is: let the store write it
-        return store.dump(format=SYNTAXES[syntax], **({"prefixes": ns.PREFIXES} if syntax == "trig" else {}))
+        return store.dump(format=rdf_syntax(syntax), **({"prefixes": ns.PREFIXES} if syntax == "trig" else {}))
     quads = profile_quads(store, project, profile)
     if framed and profile == "full":
         quads = _story(quads)
     context = None
     if syntax == "jsonld":
         context = {"@context": SCHEMA_CONTEXT} if profile == "schema" else context_document(project)
+    if framed and profile == "wikidata":   # the frame nests our events, which this profile restates as Wikidata items
+        raise KgError("--framed nests the events of the full or schema profile; the wikidata profile has no events to nest "
+                      "(use --profile wikidata -f jsonld without --framed)")
     frame = None
     if framed:
         frame = _frame(project) if profile != "schema" else {"@type": "Event"}

@@ -1,5 +1,7 @@
 """IRIs and prefixes used across the package: the one place they are spelled out."""
 
+import re
+
 BASE = "https://w3id.org/csto-kg/"
 KGO = BASE + "ontology#"
 KG = BASE + "id/"
@@ -74,16 +76,23 @@ _PREFIX_OF = {namespace: prefix for prefix, namespace in SHOWN_PREFIXES.items()}
 
 
 def curie(iri: str) -> str:
-    """Shortest prefixed name for an IRI, or the IRI in angle brackets.
+    """Shortest prefixed name for an IRI, or the IRI in angle brackets: what is printed can be pasted into a
+    query or a command, so a name whose local part SPARQL would not read (a claim's source/name) is an <IRI>.
 
-    >>> curie("https://w3id.org/csto-kg/claim/2022-01-13_example_0123abcd/c01"), curie("urn:x")
-    ('claim:2022-01-13_example_0123abcd/c01', '<urn:x>')
+    >>> curie("https://w3id.org/csto-kg/id/tokayev"), curie("urn:x")
+    ('kg:tokayev', '<urn:x>')
+    >>> curie("https://w3id.org/csto-kg/claim/2022-01-13_example_0123abcd/c01")
+    '<https://w3id.org/csto-kg/claim/2022-01-13_example_0123abcd/c01>'
     """
     end = len(iri)
     while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:  # longest namespace first
         if (prefix := _PREFIX_OF.get(iri[:end + 1])) is not None:
-            return f"{prefix}:{iri[end + 1:]}"
+            local = iri[end + 1:]
+            return f"{prefix}:{local}" if _LOCAL.fullmatch(local) else f"<{iri}>"
     return f"<{iri}>"
+
+
+_LOCAL = re.compile(r"([\w-][\w.-]*[\w-]|[\w-]?)")   # a local name SPARQL and Turtle read as it is
 
 
 def expand(term: str) -> str | None:

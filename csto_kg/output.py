@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 import pyoxigraph as ox
 
 from .formats import rdf_syntax
 from .namespaces import curie
 
-TABLE_CELL_LIMIT = 80
+MIN_COLUMN = 8   # a table squeezed to the terminal wraps no column narrower than this (or its heading)
 
 
 def text_of(term) -> str:
@@ -53,23 +54,19 @@ def json_term(term) -> dict:
     return out
 
 
-def _clip(value: str) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= TABLE_CELL_LIMIT else value[: TABLE_CELL_LIMIT - 1] + "…"
-
-
 MAX_TABLE_ROWS = 100_000   # a table is laid out from all its rows, held in memory; the other formats stream
 
 
-def render(variables: list[str], rows, fmt: str) -> str:
+def render(variables: list[str], rows, fmt: str, width: int | None = None) -> str:
     parts: list[str] = []
-    write_rows(variables, rows, fmt, parts.append)
+    write_rows(variables, rows, fmt, parts.append, width)
     return "".join(parts)
 
 
-def write_rows(variables: list[str], rows, fmt: str, write) -> None:
+def write_rows(variables: list[str], rows, fmt: str, write, width: int | None = None) -> None:
     """Rows in `fmt`, each written as soon as it comes (csv, tsv, json, xml); a table or markdown needs them all
-    first, and stops with an error past MAX_TABLE_ROWS rather than fill the memory."""
+    first, and stops with an error past MAX_TABLE_ROWS rather than fill the memory. A table fits `width`
+    columns (a terminal's), its long cells wrapped, never cut; with no width, every cell is on one line."""
     if fmt == "xml":
         _xml(variables, rows, write)
     elif fmt == "json":
@@ -99,7 +96,7 @@ def write_rows(variables: list[str], rows, fmt: str, write) -> None:
 
                 raise KgError(f"more than {MAX_TABLE_ROWS:,} rows: a table needs them all in memory; use -f csv, tsv or json, "
                               "which print rows as they come, or add LIMIT")
-        write(_markdown(variables, cells) if fmt == "markdown" else _table(variables, cells))
+        write(_markdown(variables, cells) if fmt == "markdown" else _table(variables, cells, width))
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
@@ -111,12 +108,34 @@ def _markdown(variables: list[str], cells: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(variables: list[str], cells: list[list[str]]) -> str:
-    cells = [[_clip(c) for c in row] for row in cells]
+def _table(variables: list[str], cells: list[list[str]], width: int | None = None) -> str:
+    cells = [[" ".join(c.split()) for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+    if width:
+        widths = _fit(widths, [len(v) for v in variables], width - 2 * (len(widths) - 1))
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-    out = [line(variables), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    out = [line(variables), line(["-" * w for w in widths])]
+    for row in cells:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        out += [line([part[k] if k < len(part) else "" for part in wrapped]) for k in range(max(map(len, wrapped)))]
     return "\n".join(out) + "\n"
+
+
+def _fit(widths: list[int], headings: list[int], room: int) -> list[int]:
+    """Column widths that fit `room` characters: the widest column narrowed first, none below MIN_COLUMN or its
+    heading (so a very narrow terminal still gets a table wider than itself, rather than one letter a line).
+
+    >>> _fit([40, 10, 60], [5, 5, 5], 60)
+    [25, 10, 25]
+    """
+    widths = list(widths)
+    floor = [max(MIN_COLUMN, h) for h in headings]
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: (widths[i] - floor[i] > 0, widths[i]))
+        if widths[widest] <= floor[widest]:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 def _json(variables: list[str], rows, write) -> None:

@@ -16,7 +16,7 @@ from .output import fact_text
 FACTS = """
 SELECT DISTINCT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {
   ?claim a kgo:Claim .
-  GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)
+  GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity || ?claim = ?entity)
   ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
   ?target oa:hasSelector ?quoteSelector , ?positionSelector .
   ?quoteSelector a oa:TextQuoteSelector ; oa:exact ?exact .
@@ -26,11 +26,12 @@ SELECT DISTINCT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sent
 } ORDER BY ?start ?claim ?s ?p ?o ?sentenceStart"""
 
 REASONS = """SELECT DISTINCT ?claim ?reason ?source ?entity WHERE {
-  ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity)
+  ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity || ?claim = ?entity)
   OPTIONAL { ?claim kgo:inferredBecause ?reason } }"""
 
 SOURCES = """SELECT DISTINCT ?source ?published ?publisher ?entity WHERE {
   ?claim prov:wasDerivedFrom ?source . { GRAPH ?claim { ?entity ?p ?o } } UNION { GRAPH ?claim { ?s ?p ?entity } }
+  UNION { FILTER(?claim = ?entity) }
   UNION { ?claim kgo:setAside [ rdf:subject|rdf:object ?entity ] }
   ?source schema:datePublished ?published .
   OPTIONAL { ?source kgo:publisher/rdfs:label ?publisher . FILTER(LANG(?publisher) = "en") } }"""
@@ -58,11 +59,14 @@ COLUMNS = ["claim", "subject", "predicate", "object", "quote", "start", "end", "
 
 
 def resolve_entity(store: ox.Store, name: str) -> ox.NamedNode:
-    """An entity from a CURIE, an IRI, a bare local name, or an exact label or alias (any language, any case)."""
+    """An entity from a CURIE, an IRI, a bare local name, or an exact label or alias (any language, any case); or
+    a claim, by its IRI (as the tools print it)."""
     candidates = [(s["x"].value, s["name"].value) for s in solutions(store, NAME_CANDIDATES)]
     iris = {iri for iri, _ in candidates}
     iri = ns.expand(name)
     if iri in iris:
+        return ox.NamedNode(iri)
+    if iri and solutions(store, "SELECT ?claim WHERE { ?claim a kgo:Claim }", {"claim": ox.NamedNode(iri)}):
         return ox.NamedNode(iri)
     if ns.KG + name in iris:
         return ox.NamedNode(ns.KG + name)

@@ -79,3 +79,34 @@ def project_copy(tmp_path) -> Project:
 def pytest_addoption(parser):
     parser.addoption("--refresh-golden", action="store_true",
                      help="rewrite tests/golden/*.json from the current build (review with git diff)")
+
+
+# --- markers: what a test needs beyond Python, so that `pytest -m "not browser"` (etc.) runs the rest ----------
+
+def _needs(item) -> set[str]:
+    import inspect
+
+    function = getattr(item, "function", None)
+    if function is None:   # a doctest of the package needs nothing
+        return set()
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        source = ""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    needs = set()
+    if {"browser", "hostile"} & set(item.fixturenames):
+        needs.add("browser")
+    if "oxigraph_server(" in source or params.get("server") == "oxigraph":
+        needs.add("oxigraph_server")
+    if "virtuoso_server(" in source or params.get("server") == "virtuoso":
+        needs.add("virtuoso")
+    if item.module.__name__.endswith("test_reasoning") or "hermit" in source.lower() or '"build", "-q"]' in source:
+        needs.add("java")
+    return needs
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker in _needs(item):
+            item.add_marker(getattr(pytest.mark, marker))
