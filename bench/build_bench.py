@@ -41,21 +41,37 @@ def seed_only(target: Path) -> Path:
     # the register and the links name entities of every source and stay (background, no source needed), but for the
     # curated links from a plan to what carried it out, which name events only the other sources' claims type
     register = target / "graph" / "entities.ttl"
-    register.write_text("".join(line for line in register.read_text(encoding="utf-8").splitlines(keepends=True)
-                                if "kgo:realisedBy" not in line), encoding="utf-8")
+    register.write_text(
+        "".join(
+            line
+            for line in register.read_text(encoding="utf-8").splitlines(keepends=True)
+            if "kgo:realisedBy" not in line
+        ),
+        encoding="utf-8",
+    )
     return target
 
 
 def run(args: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "csto_kg.cli", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "csto_kg.cli", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start
 
 
 def timings(root: Path, build_dir: Path, runs: int) -> dict[str, list[float]]:
     base = ["--root", str(root), "--build-dir", str(build_dir), "build", "-q"]
     cache = build_dir / "cache"
-    out: dict[str, list[float]] = {"without the reasoner": [], "with HermiT (must run)": [], "with HermiT (verdict remembered)": []}
+    out: dict[str, list[float]] = {
+        "without the reasoner": [],
+        "with HermiT (must run)": [],
+        "with HermiT (verdict remembered)": [],
+    }
     run(base)  # warm the file cache and bytecode
     for _ in range(runs):
         out["without the reasoner"].append(run(base + ["--no-hermit"]))
@@ -66,17 +82,21 @@ def timings(root: Path, build_dir: Path, runs: int) -> dict[str, list[float]]:
 
 
 def reasoner(root: Path, runs: int) -> dict[str, list[float]]:
+    import pyoxigraph as ox
+
+    from csto_kg import namespaces as ns
     from csto_kg.build import assemble
     from csto_kg.project import Project
-    from csto_kg import namespaces as ns
     from csto_kg.reasoning import hermit, hermit_consistency, hermit_input
-    import pyoxigraph as ox
 
     store, _ = assemble(Project(root), run_hermit=False)
     skip = {ox.NamedNode(ns.INFERRED_GRAPH), ox.NamedNode(ns.DISAGREEMENTS_GRAPH)}
     asserted = [q for q in store if q.graph_name not in skip]
     data = hermit_input(asserted)
-    out: dict[str, list[float]] = {"HermiT consistency check (-k), the build's": [], "owlready2 sync_reasoner_hermit (baseline)": []}
+    out: dict[str, list[float]] = {
+        "HermiT consistency check (-k), the build's": [],
+        "owlready2 sync_reasoner_hermit (baseline)": [],
+    }
     for _ in range(runs):
         start = time.perf_counter()
         hermit_consistency(data)

@@ -54,22 +54,38 @@ def story(i: int, rng: random.Random) -> list[str]:
     labelled(n("deployment"), "Deployment", "Deployment", "Ввод")
     describe(n("deployment"), ("sender", n("alliance")), ("theme", n("force")), ("destination", n("state-a")))
     labelled(n("sub-deployment"), "Deployment", "Dispatch", "Отправка")
-    describe(n("sub-deployment"), ("sender", n("state-b")), ("theme", n("contingent")), ("destination", n("state-a")),
-             ("subEventOf", n("deployment")))
+    describe(
+        n("sub-deployment"),
+        ("sender", n("state-b")),
+        ("theme", n("contingent")),
+        ("destination", n("state-a")),
+        ("subEventOf", n("deployment")),
+    )
     for kind, count in (("Personnel", rng.randint(50, 3000)), ("ArmouredVehicle", rng.randint(1, 40))):
         q = n(f"q-{kind}")
         add(n("sub-deployment"), o("quantity"), q)
         add(q, RDF_TYPE, o("Quantity"))
         value = -count if fault == "negative" and kind == "Personnel" else count
-        describe(q, ("numericValue", f'"{value}"^^<{XSD}integer>'), ("countOf", o(kind)), ("unit", o("Item")), ("bound", o("Exactly")))
+        describe(
+            q,
+            ("numericValue", f'"{value}"^^<{XSD}integer>'),
+            ("countOf", o(kind)),
+            ("unit", o("Item")),
+            ("bound", o("Exactly")),
+        )
     arrival_day, return_day = rng.randint(5, 9), rng.randint(12, 20)
     labelled(n("arrival"), "Arrival", "Arrival", "Прибытие")
     describe(n("arrival"), ("agent", n("contingent")), ("destination", n("state-a")), ("date", date(arrival_day)))
     labelled(n("guarding"), "Guarding", "Guarding", "Охрана")
     describe(n("guarding"), ("agent", n("contingent")), ("guardedObject", n("plant")))
     labelled(n("return"), "Return", "Return", "Возвращение")
-    describe(n("return"), ("agent", n("contingent")), ("origin", n("state-a")), ("destination", n("state-b")),
-             ("date", date(arrival_day - 1 if fault == "return" else return_day)))
+    describe(
+        n("return"),
+        ("agent", n("contingent")),
+        ("origin", n("state-a")),
+        ("destination", n("state-b")),
+        ("date", date(arrival_day - 1 if fault == "return" else return_day)),
+    )
     labelled(n("person"), "Person", "Person", "Человек")
     labelled(n("office"), "Office", "Office", "Должность")
     add(n("office"), o("officeIn"), n("state-a"))
@@ -97,8 +113,10 @@ def generate(triples: int, out, claims: bool = False) -> int:
         if claims:
             graph = f"<{CLAIM}{i}>"
             lines = [line[:-1] + f"{graph} ." for line in lines]
-            lines += [f"{graph} {RDF_TYPE} <{KGO}Claim> .",
-                      f"{graph} <http://www.w3.org/ns/prov#wasDerivedFrom> {SOURCE} ."]
+            lines += [
+                f"{graph} {RDF_TYPE} <{KGO}Claim> .",
+                f"{graph} <http://www.w3.org/ns/prov#wasDerivedFrom> {SOURCE} .",
+            ]
         out.write("\n".join(lines) + "\n")
         written += len(lines)
         i += 1

@@ -26,9 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SMALL = "SELECT ?label WHERE { <https://w3id.org/csto-kg/id/tokayev> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+SMALL = (
+    "SELECT ?label WHERE { <https://w3id.org/csto-kg/id/tokayev> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-CHEAP = "ASK { <https://w3id.org/csto-kg/id/kyrgyzstan> <https://w3id.org/csto-kg/ontology#memberOf> <https://w3id.org/csto-kg/id/csto> }"
+CHEAP = (
+    "ASK { <https://w3id.org/csto-kg/id/kyrgyzstan> <https://w3id.org/csto-kg/ontology#memberOf> "
+    "<https://w3id.org/csto-kg/id/csto> }"
+)
 
 
 def free_port() -> int:
@@ -70,14 +75,23 @@ def wrk(url: str, clients: int, seconds: int, *headers: str) -> dict:
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rate": rate, "p99": p99_ms, "errors": sum(map(int, errors.groups())) if errors else 0,
-            "timeouts": int(errors.group(4)) if errors else 0, "non2xx": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rate": rate,
+        "p99": p99_ms,
+        "errors": sum(map(int, errors.groups())) if errors else 0,
+        "timeouts": int(errors.group(4)) if errors else 0,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def row(what: str, ours: dict, theirs: dict | None) -> str:
     def cell(r):
-        return (f"{r['rate']:,.0f} req/s, p99 {r['p99']:.1f} ms" + (f", {r['errors']} socket errors" if r["errors"] else "")
-                + (f", {r['non2xx']} non-2xx" if r["non2xx"] else ""))
+        return (
+            f"{r['rate']:,.0f} req/s, p99 {r['p99']:.1f} ms"
+            + (f", {r['errors']} socket errors" if r["errors"] else "")
+            + (f", {r['non2xx']} non-2xx" if r["non2xx"] else "")
+        )
+
     return f"| {what} | {cell(ours)} | {cell(theirs) if theirs else '—'} |"
 
 
@@ -106,9 +120,11 @@ def runaway_case(base: str, timeout: float) -> list[str]:
     for thread in threads:
         thread.join()
     statuses = sorted({s for s, _ in ended})
-    return [f"| 50 runaway queries in flight, deadline {timeout:g} s | cheap query answered in {min(cheap) * 1000:.0f}–"
-            f"{max(cheap) * 1000:.0f} ms (5 tries) | runaways ended with {statuses} after {min(s for _, s in ended):.2f}–"
-            f"{max(s for _, s in ended):.2f} s |"]
+    return [
+        f"| 50 runaway queries in flight, deadline {timeout:g} s | cheap query answered in {min(cheap) * 1000:.0f}–"
+        f"{max(cheap) * 1000:.0f} ms (5 tries) | runaways ended with {statuses} after {min(s for _, s in ended):.2f}–"
+        f"{max(s for _, s in ended):.2f} s |"
+    ]
 
 
 def main() -> None:
@@ -124,14 +140,42 @@ def main() -> None:
         copy = Path(tmp) / "store"
         shutil.copytree(store.resolve(), copy)
         ours_port, theirs_port = free_port(), free_port()
-        ours = subprocess.Popen([sys.executable, "-c", "from csto_kg.cli import main; main()", "serve", "--port", str(ours_port)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ours = subprocess.Popen(
+            [sys.executable, "-c", "from csto_kg.cli import main; main()", "serve", "--port", str(ours_port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         uncached_port = free_port()
-        uncached = subprocess.Popen([sys.executable, "-c", "from csto_kg.cli import main; main()", "serve", "--port", str(uncached_port),
-                                     "--cache-mb", "0"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        uncached = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from csto_kg.cli import main; main()",
+                "serve",
+                "--port",
+                str(uncached_port),
+                "--cache-mb",
+                "0",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-        theirs = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(copy), "--bind", f"127.0.0.1:{theirs_port}",
-                                   "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs = subprocess.Popen(
+            [
+                oxigraph,
+                "serve-read-only",
+                "--location",
+                str(copy),
+                "--bind",
+                f"127.0.0.1:{theirs_port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base, other = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
             bare = f"http://127.0.0.1:{uncached_port}"
@@ -140,20 +184,28 @@ def main() -> None:
             wait_up(other + "/query?query=" + urllib.parse.quote("ASK {}"))
             small, timeline = urllib.parse.quote(SMALL), urllib.parse.quote(timeline_text())
             json_accept = "Accept: application/sparql-results+json"
-            lines = ["| load (wrk, 2 threads, " + f"{args.seconds} s) | csto-kg serve | Oxigraph server 0.5 |", "|---|---|---|"]
+            lines = [
+                "| load (wrk, 2 threads, " + f"{args.seconds} s) | csto-kg serve | Oxigraph server 0.5 |",
+                "|---|---|---|",
+            ]
+
+            def measure(title, query, clients, *extra, uncached=False):
+                """One row: csto-kg serve (the instance keeping no answers, if uncached) and the Oxigraph server."""
+                headers = (json_accept, *extra)
+                ours_url = f"{bare if uncached else base}/sparql?query={query}"
+                theirs = None if uncached else wrk(f"{other}/query?query={query}", clients, args.seconds, *headers)
+                return row(title, wrk(ours_url, clients, args.seconds, *headers), theirs)
+
             # without the answers kept per build first: the engine's own rate, then the defaults
-            lines.append(row("small SELECT, 8 clients, answers not kept (--cache-mb 0)", wrk(f"{bare}/sparql?query={small}", 8, args.seconds, json_accept), None))
-            lines.append(row("small SELECT, 128 clients, answers not kept", wrk(f"{bare}/sparql?query={small}", 128, args.seconds, json_accept), None))
-            lines.append(row("timeline, 32 clients, answers not kept", wrk(f"{bare}/sparql?query={timeline}", 32, args.seconds, json_accept), None))
-            lines.append(row("small SELECT, 8 clients", wrk(f"{base}/sparql?query={small}", 8, args.seconds, json_accept),
-                             wrk(f"{other}/query?query={small}", 8, args.seconds, json_accept)))
-            lines.append(row("small SELECT, 8 clients, Connection: close",
-                             wrk(f"{base}/sparql?query={small}", 8, args.seconds, json_accept, "Connection: close"),
-                             wrk(f"{other}/query?query={small}", 8, args.seconds, json_accept, "Connection: close")))
-            lines.append(row("small SELECT, 128 clients", wrk(f"{base}/sparql?query={small}", 128, args.seconds, json_accept),
-                             wrk(f"{other}/query?query={small}", 128, args.seconds, json_accept)))
-            lines.append(row("timeline (the canned query's text), 32 clients", wrk(f"{base}/sparql?query={timeline}", 32, args.seconds, json_accept),
-                             wrk(f"{other}/query?query={timeline}", 32, args.seconds, json_accept)))
+            lines += [
+                measure("small SELECT, 8 clients, answers not kept (--cache-mb 0)", small, 8, uncached=True),
+                measure("small SELECT, 128 clients, answers not kept", small, 128, uncached=True),
+                measure("timeline, 32 clients, answers not kept", timeline, 32, uncached=True),
+                measure("small SELECT, 8 clients", small, 8),
+                measure("small SELECT, 8 clients, Connection: close", small, 8, "Connection: close"),
+                measure("small SELECT, 128 clients", small, 128),
+                measure("timeline (the canned query's text), 32 clients", timeline, 32),
+            ]
             print("\n".join(lines))
             print("\n| case | the cheap query | the runaways |\n|---|---|---|")
             print("\n".join(runaway_case(base, 10.0)))

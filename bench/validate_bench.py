@@ -99,8 +99,11 @@ def main() -> None:
             same = "yes" if fast["results"] == reference["results"] else "NO"
             ref_s, ref_mb = f"{reference['seconds']:.1f}", f"{reference['peak_mb']:.0f}"
             ratio = f"{reference['seconds'] / fast['seconds']:.0f}×"
-        print(f"| {triples:,} | {fast['seconds']:.1f} | {fast['peak_mb']:.0f} | {ref_s} | {ref_mb} | {ratio} | {len(fast['results'])} | {same} |",
-              flush=True)
+        print(
+            f"| {triples:,} | {fast['seconds']:.1f} | {fast['peak_mb']:.0f} | {ref_s} | {ref_mb} | {ratio} | "
+            f"{len(fast['results'])} | {same} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""`csto-kg build`: ontology + sources + entities + claims -> evidence -> disagreements -> reasoning -> checks -> build/.
+"""`csto-kg build`: ontology + sources + entities + claims -> evidence -> disagreements -> reasoning -> checks
+-> build/.
 
 Named graphs of the output dataset:
   <graph/ontology>  the ontology          <graph/sources>        source texts and their sentences
-  <graph/entities>  curated entities      <graph/evidence>       claims' provenance, Web Annotations, set-aside statements
+  <graph/entities>  curated entities      <graph/evidence>
+  claims' provenance, Web Annotations, set-aside statements
   <claim/...>       one per claim          <graph/disagreements>  what the sources disagree about
   <graph/inferred>  what the ontology entails
 """
@@ -19,12 +21,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import __version__, disagreements
 from . import namespaces as ns
 from .errors import CheckFailed, KgError
-from .formats import rdf_syntax
-from . import disagreements
 from .evidence import Claim, evidence_quads, read_claims, source_id_of
+from .formats import rdf_syntax
 from .loader import RdfFile, Vocabulary, check_terms, read_rdf
 from .project import Project
 from .reasoning import explain_inconsistency, materialise, prove_consistent
@@ -96,7 +97,9 @@ def read_project(project: Project) -> Inputs:
     for f in claim_files:
         source_id = source_id_of(f, project.claims_dir)
         if source_id not in sources:
-            raise KgError(f"claims of source {source_id!r}, but graph/sources/{source_id}.ttl does not exist", f.shown_as)
+            raise KgError(
+                f"claims of source {source_id!r}, but graph/sources/{source_id}.ttl does not exist", f.shown_as
+            )
         for claim in read_claims(f, sources[source_id]):
             if claim.iri in seen:
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
@@ -105,8 +108,15 @@ def read_project(project: Project) -> Inputs:
     return Inputs(ontology_files, source_files, entity_files, claim_files, link_files, sources, claims)
 
 
-def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log,
-             report: BuildReport | None = None, cache: Path | None = None) -> tuple[ox.Store, BuildReport]:
+def assemble(
+    project: Project,
+    *,
+    run_hermit: bool = True,
+    allow_invalid: bool = False,
+    log=_no_log,
+    report: BuildReport | None = None,
+    cache: Path | None = None,
+) -> tuple[ox.Store, BuildReport]:
     """Everything `build` does short of writing: returns the in-memory store of the whole dataset. `cache` is a
     folder for HermiT's verdicts, keyed by the hash of what it reads."""
     report = report or BuildReport()
@@ -119,8 +129,13 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
         errors = check_terms(inputs.data, vocabulary)
         if errors:
             raise KgError("\n".join(str(e) for e in errors)) if len(errors) > 1 else errors[0]
-    with _step(report, "evidence", log=log, message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims "
-                                                     f"from {len(inputs.sources)} sources"):
+    with _step(
+        report,
+        "evidence",
+        log=log,
+        message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims "
+        f"from {len(inputs.sources)} sources",
+    ):
         evidence = [q for claim in claims for q in evidence_quads(claim)]
         texts = [q for source in inputs.sources.values() for q in source_quads(source)]
     with _step(report, "disagreements", log=log, message="finding where the sources disagree"):
@@ -133,7 +148,9 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
     # A claim file's default graph holds authoring metadata (kgo:quote, kgo:inferredBecause): the evidence graph
     # restates it as Web Annotations, so only named-graph quads are data. Set-aside statements leave their claim's
     # graph: the evidence graph keeps them, as rdf:Statements with the reason.
-    authored = [q for f in inputs.data for q in f.quads if isinstance(q.graph_name, ox.NamedNode) and q not in set_aside]
+    authored = [
+        q for f in inputs.data for q in f.quads if isinstance(q.graph_name, ox.NamedNode) and q not in set_aside
+    ]
     asserted = ontology_quads + authored + texts + evidence
     store.extend(asserted)
     with _step(report, "materialise", log=log, message="materialising what the ontology entails"):
@@ -146,7 +163,9 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
             except CheckFailed as exc:
                 causes = explain_inconsistency(store)
                 located = [_locate_cause(subject, text, inputs.data) for subject, text in causes]
-                raise CheckFailed(str(exc) + ("; likely causes:\n  " + "\n  ".join(located) if located else "")) from None
+                raise CheckFailed(
+                    str(exc) + ("; likely causes:\n  " + "\n  ".join(located) if located else "")
+                ) from None
     else:
         report.hermit = "skipped (--no-hermit)"
     with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
@@ -157,14 +176,22 @@ def assemble(project: Project, *, run_hermit: bool = True, allow_invalid: bool =
         findings = validate_store(store, project)
     report.findings = findings
     if not conforms(findings) and not allow_invalid:
-        details = render_report([f for f in findings if f.severity == "Violation"], "human", Context(store, inputs.ontology + inputs.data, "en"))
-        raise CheckFailed("the graph violates its shapes (build --allow-invalid publishes it anyway):\n" + details.rstrip())
+        details = render_report(
+            [f for f in findings if f.severity == "Violation"],
+            "human",
+            Context(store, inputs.ontology + inputs.data, "en"),
+        )
+        raise CheckFailed(
+            "the graph violates its shapes (build --allow-invalid publishes it anyway):\n" + details.rstrip()
+        )
     report.counts = {
         "quads": len(store),
         "asserted": len(asserted),
         "inferred": inferred,
         "claims": len(claims),
-        "inferred_claims": sum(1 for q in evidence if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "InferredClaim"),
+        "inferred_claims": sum(
+            1 for q in evidence if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "InferredClaim"
+        ),
         "quotes": sum(len(c.quotes) for c in claims),
         "sources": len(inputs.sources),
         "disagreements": len(found.disagreements),
@@ -186,7 +213,9 @@ def write_release(store: ox.Store, project: Project, folder: Path, report: Build
     store.dump(str(folder / "dataset.trig"), format=rdf_syntax("trig"), prefixes=prefixes)
     store.dump(str(folder / "dataset.nq"), format=rdf_syntax("nquads"))
     data_triples = {q.triple for q in store if q.graph_name != ontology}
-    ox.serialize(sorted(data_triples, key=str), output=str(folder / "graph.ttl"), format=rdf_syntax("turtle"), prefixes=prefixes)
+    ox.serialize(
+        sorted(data_triples, key=str), output=str(folder / "graph.ttl"), format=rdf_syntax("turtle"), prefixes=prefixes
+    )
     store.dump(str(folder / "ontology.ttl"), format=rdf_syntax("turtle"), from_graph=ontology, prefixes=prefixes)
     persistent = ox.Store(str(folder / "store"))
     persistent.bulk_extend(store)
@@ -208,13 +237,21 @@ def write_release(store: ox.Store, project: Project, folder: Path, report: Build
     (folder / "build-info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def build(project: Project, build_dir: BuildDir, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log) -> BuildReport:
+def build(
+    project: Project, build_dir: BuildDir, *, run_hermit: bool = True, allow_invalid: bool = False, log=_no_log
+) -> BuildReport:
     """The whole build, published atomically: on any error the previous build stays current."""
     report = BuildReport()
     start = time.perf_counter()
-    build_dir.check_writable()   # before the work, not after it
-    store, report = assemble(project, run_hermit=run_hermit, allow_invalid=allow_invalid, log=log, report=report,
-                             cache=build_dir.path / "cache")
+    build_dir.check_writable()  # before the work, not after it
+    store, report = assemble(
+        project,
+        run_hermit=run_hermit,
+        allow_invalid=allow_invalid,
+        log=log,
+        report=report,
+        cache=build_dir.path / "cache",
+    )
     with build_dir.new_release() as folder:
         with _step(report, "write"):
             write_release(store, project, folder, report, log)

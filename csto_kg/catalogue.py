@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .choices import LANGUAGES
 from .errors import KgError
+from .names import name_similarity
 
 PARAM_TYPES = {
     "date": "a day, YYYY-MM-DD",
@@ -53,13 +54,16 @@ class Param:
 
     def convert(self, value: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a user's value, or an error naming the parameter and what it expects."""
+
         def bad(why: str = "") -> KgError:
             shown = repr(value) if len(value) <= 60 else repr(value[:60]) + f"… ({len(value)} characters)"
             return KgError(f"parameter {self.name!r}: {shown} is not {PARAM_TYPES[self.type]}{why}")
 
         if self.type == "date":
             try:
-                return ox.Literal(datetime.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(ns.XSD + "date"))
+                return ox.Literal(
+                    datetime.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(ns.XSD + "date")
+                )
             except ValueError:
                 raise bad() from None
         if self.type == "integer":
@@ -69,7 +73,9 @@ class Param:
         if self.type in ("iri", "entity", "curie", "qid") and len(value) > MAX_IRI_LENGTH:
             raise bad(f" (longer than {MAX_IRI_LENGTH} characters)")
         if self.type in ("iri", "entity"):
-            iri = ns.expand(value) or (ns.KG + value if self.type == "entity" and re.fullmatch(r"[\w.-]+", value) else None)
+            iri = ns.expand(value) or (
+                ns.KG + value if self.type == "entity" and re.fullmatch(r"[\w.-]+", value) else None
+            )
             if iri is None or re.search(r'[\s<>"{}|\\^`]', iri):
                 raise bad()
             return ox.NamedNode(iri)
@@ -99,7 +105,9 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # other header keys, e.g. a check's severity and messages
 
-    def bindings(self, given: dict[str, str], *, spelled: str = "-p {name} {value}") -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    def bindings(
+        self, given: dict[str, str], *, spelled: str = "-p {name} {value}"
+    ) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         """The parameters typed and checked, as engine bindings. `spelled` shows how the caller gives a parameter
         (the command line's -p NAME VALUE, a URL's NAME=VALUE), for the example in an error message."""
         known = {p.name: p for p in self.params}
@@ -114,7 +122,10 @@ class CannedQuery:
         for p in self.params:
             value = given.get(p.name, p.default)
             if value is None:
-                raise KgError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. {spelled.format(name=p.name, value=p.example or '…')}")
+                raise KgError(
+                    f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. "
+                    f"{spelled.format(name=p.name, value=p.example or '…')}"
+                )
             bound[ox.Variable(p.name)] = p.convert(value)
         return bound
 
@@ -142,8 +153,12 @@ def _parse_param(spec: str, path: Path, line: int) -> Param:
     body, _, description = spec.partition("--")
     match = _PARAM.fullmatch(body.strip())
     if not match or match["type"] not in PARAM_TYPES:
-        raise KgError(f"bad parameter declaration {spec.strip()!r}: expected 'NAME TYPE [default=V] [example=V] -- text', "
-                      f"TYPE one of {', '.join(PARAM_TYPES)}", path, line)
+        raise KgError(
+            f"bad parameter declaration {spec.strip()!r}: expected 'NAME TYPE [default=V] [example=V] -- text', "
+            f"TYPE one of {', '.join(PARAM_TYPES)}",
+            path,
+            line,
+        )
     options = dict(re.findall(r"(default|example)=(\S+)", match["rest"]))
     return Param(match["name"], match["type"], options.get("default"), options.get("example"), description.strip())
 
@@ -188,16 +203,22 @@ def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: i
     """The engine's message with line and column spelled out (its own form is "error at 3:2: …"), counted in
     the user's text (a prologue we put in front is not theirs); an update gets told it is not a query."""
     match = _ENGINE_ERROR.match(exc.msg)
-    if match and "Prefix not found" in match[3]:   # the engine's message lists the characters of a name; ours names the prefix
+    if (
+        match and "Prefix not found" in match[3]
+    ):  # the engine's message lists the characters of a name; ours names the prefix
         line, column = int(match[1]) - prologue_lines, int(match[2])
         lines = text.splitlines()
         before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
         prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
         name = (prefix[1] or "") if prefix else "?"
-        message = (f"SPARQL syntax error in {where} at line {line}, column {column}: unknown prefix {name}: (declare it with "
-                   f"PREFIX {name}: <…>; these are declared already: {', '.join(p + ':' for p in ns.PREFIXES)})")
+        message = (
+            f"SPARQL syntax error in {where} at line {line}, column {column}: unknown prefix {name}: (declare it with "
+            f"PREFIX {name}: <…>; these are declared already: {', '.join(p + ':' for p in ns.PREFIXES)})"
+        )
     elif match:
-        message = f"SPARQL syntax error in {where} at line {int(match[1]) - prologue_lines}, column {match[2]}: {match[3]}"
+        message = (
+            f"SPARQL syntax error in {where} at line {int(match[1]) - prologue_lines}, column {match[2]}: {match[3]}"
+        )
     else:
         message = f"SPARQL syntax error in {where}: {exc.msg}"
     update = _UPDATE.search(text)
@@ -216,7 +237,8 @@ def solutions(store: ox.Store, text: str, bindings: dict | None = None, *, where
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode(ns.KG + "csto"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("CSTO", language="en")))
-    >>> [s["label"].value for s in solutions(store, "SELECT ?label ?x WHERE { ?x rdfs:label ?label }", {"x": ox.NamedNode(ns.KG + "csto")})]
+    >>> query = "SELECT ?label ?x WHERE { ?x rdfs:label ?label }"
+    >>> [s["label"].value for s in solutions(store, query, {"x": ox.NamedNode(ns.KG + "csto")})]
     ['CSTO']
     """
     result = execute(store, text, {ox.Variable(k): v for k, v in (bindings or {}).items()}, where, ns.sparql_prologue())
@@ -231,8 +253,15 @@ def execute(store: ox.Store, text: str, bindings: dict | None, where: str, prolo
         raise syntax_error(exc, where, text, prologue.count("\n")) from None
 
 
-def run_query(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query", prologue: str = "",
-              stream: bool = False) -> Answer:
+def run_query(
+    store: ox.Store,
+    text: str,
+    bindings: dict | None = None,
+    *,
+    where: str = "query",
+    prologue: str = "",
+    stream: bool = False,
+) -> Answer:
     """Run any query over the union of all graphs. Bound parameters' columns are left out of the rows.
     Updates are not queries: the engine's query parser refuses them. `stream`: rows and triples are iterators,
     evaluated as they are read (a large answer is never held whole)."""
@@ -258,7 +287,7 @@ def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
 NAMES = """SELECT DISTINCT ?x ?name WHERE { ?x rdfs:label|skos:altLabel ?name FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
 
 
-def read_label(store: ox.Store, value: str) -> tuple[str, list[str]]:
+def read_label(store: ox.Store, value: str, param: str) -> tuple[str, list[str]]:
     """A label parameter as the graph spells it: (the name to bind, the entities it names). A name written as the
     graph has it is kept; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose
     name has the same words in their dictionary forms; several such entities, or none, are an error naming them."""
@@ -266,21 +295,27 @@ def read_label(store: ox.Store, value: str) -> tuple[str, list[str]]:
     exact = sorted({x for x, name in rows if name.casefold() == value.casefold()})
     if exact or value == "*":
         return value, exact
-    from .linking import name_similarity   # pymorphy3 loads only here: when a name is not found as written
-
     matched: dict[str, list[str]] = {}
     for x, name in rows:
         if name_similarity(value, name) == 1.0:
             matched.setdefault(x, []).append(name)
     if len(matched) == 1:
-        (entity, names), = matched.items()
+        ((entity, names),) = matched.items()
         return min(names, key=len), [entity]
     if matched:
-        raise KgError(f"{value!r} may name {', '.join(ns.curie(x) for x in sorted(matched))}: give one of their names as written")
-    raise KgError(f"no entity is named {value!r}, in any inflection (`csto-kg why NAME` suggests close names)")
+        raise KgError(
+            f"parameter {param!r}: {value!r} may name {', '.join(ns.curie(x) for x in sorted(matched))}: "
+            "give one of their names as written"
+        )
+    raise KgError(
+        f"parameter {param!r}: no entity is named {value!r}, in any inflection "
+        "(`csto-kg why NAME` suggests close names)"
+    )
 
 
-def run_select(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query") -> tuple[list[str], list[list]]:
+def run_select(
+    store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query"
+) -> tuple[list[str], list[list]]:
     """Run a SELECT over the union of all graphs; returns (variables, rows) without the bound parameters' columns."""
     answer = run_query(store, text, bindings, where=where)
     if answer.boolean is not None or answer.triples is not None:

@@ -34,13 +34,13 @@ class KgGroup(click.Group):
     def invoke(self, ctx):
         try:
             result = super().invoke(ctx)
-            sys.stdout.flush()   # here, not at exit: a full or closed output is then an error we report
+            sys.stdout.flush()  # here, not at exit: a full or closed output is then an error we report
             return result
         except KgError as exc:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
             raise error from None
-        except BrokenPipeError:   # the reader went away (| head): nothing more to say, and nothing to say it to
+        except BrokenPipeError:  # the reader went away (| head): nothing more to say, and nothing to say it to
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except OSError as exc:
@@ -91,28 +91,60 @@ pass_workspace = click.make_pass_decorator(Workspace)
 
 def lang_option(command):
     """--lang, the same everywhere."""
-    return click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-                        help="Language of labels and messages: en or ru.")(command)
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        help="Language of labels and messages: en or ru.",
+    )(command)
 
 
 def output_options(command):
     """The options every command that prints rows shares."""
-    command = click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                           help="Output format: table for people, csv/tsv/markdown for documents, json = SPARQL 1.1 Results JSON.")(command)
+    command = click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format: table for people, csv/tsv/markdown for documents, json = SPARQL 1.1 Results JSON.",
+    )(command)
     return lang_option(command)
 
 
 def wikidata_options(command):
     """Where `link` and `enrich` get Wikidata's data from."""
-    for option in reversed((
-            click.option("--endpoint", metavar="URL",
-                         help="Ask this SPARQL endpoint (e.g. https://query.wikidata.org/sparql) instead of the shipped snapshot."),
-            click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                         help="The Wikidata snapshot to use. Default: graph/wikidata/snapshot.ttl."),
-            click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                         help="Seconds the endpoint may take for a whole answer."),
-            click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-                         help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After)."))):
+    for option in reversed(
+        (
+            click.option(
+                "--endpoint",
+                metavar="URL",
+                help="Ask this SPARQL endpoint (e.g. https://query.wikidata.org/sparql) instead of the shipped "
+                "snapshot.",
+            ),
+            click.option(
+                "--snapshot",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="The Wikidata snapshot to use. Default: graph/wikidata/snapshot.ttl.",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=30.0,
+                show_default=True,
+                help="Seconds the endpoint may take for a whole answer.",
+            ),
+            click.option(
+                "--retries",
+                type=click.IntRange(0, 10),
+                default=3,
+                show_default=True,
+                help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After).",
+            ),
+        )
+    ):
         command = option(command)
     return command
 
@@ -132,13 +164,35 @@ def wikidata_source(workspace: "Workspace", endpoint, snapshot, timeout, retries
 def endpoint_options(command):
     """A SPARQL server's URLs and credentials: given before the command (for every command that reads the graph
     there) or after `push`."""
-    for option in reversed((
-            click.option("--endpoint", "endpoint_url", metavar="URL", envvar="CSTO_KG_ENDPOINT",
-                         help="A SPARQL 1.1 query endpoint holding the graph: `query` and `sparql` run there (after `push`)."),
-            click.option("--update-endpoint", metavar="URL", envvar="CSTO_KG_UPDATE_ENDPOINT", help="Its SPARQL Update endpoint (for `push`)."),
-            click.option("--graph-store", metavar="URL", envvar="CSTO_KG_GRAPH_STORE", help="Its Graph Store Protocol endpoint (for `push`; preferred)."),
+    for option in reversed(
+        (
+            click.option(
+                "--endpoint",
+                "endpoint_url",
+                metavar="URL",
+                envvar="CSTO_KG_ENDPOINT",
+                help="A SPARQL 1.1 query endpoint holding the graph: `query` and `sparql` run there (after `push`).",
+            ),
+            click.option(
+                "--update-endpoint",
+                metavar="URL",
+                envvar="CSTO_KG_UPDATE_ENDPOINT",
+                help="Its SPARQL Update endpoint (for `push`).",
+            ),
+            click.option(
+                "--graph-store",
+                metavar="URL",
+                envvar="CSTO_KG_GRAPH_STORE",
+                help="Its Graph Store Protocol endpoint (for `push`; preferred).",
+            ),
             click.option("--user", envvar="CSTO_KG_USER", help="User for HTTP basic authentication with the endpoint."),
-            click.option("--password", envvar="CSTO_KG_PASSWORD", help="Password (better: the CSTO_KG_PASSWORD environment variable)."))):
+            click.option(
+                "--password",
+                envvar="CSTO_KG_PASSWORD",
+                help="Password (better: the CSTO_KG_PASSWORD environment variable).",
+            ),
+        )
+    ):
         command = option(command)
     return command
 
@@ -158,18 +212,36 @@ def terminal_width() -> int | None:
 
 
 def timeout_option(command):
-    return click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
-                        help="Seconds the query may run; then it is stopped (exit 3). 0: no limit. Ctrl-C stops it too.")(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=60.0,
+        show_default=True,
+        help="Seconds the query may run; then it is stopped (exit 3). 0: no limit. Ctrl-C stops it too.",
+    )(command)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csto-kg")
-@click.option("--root", type=click.Path(file_okay=False), envvar="CSTO_KG_ROOT",
-              help="Project folder (with ontology/, graph/, queries/). Default: this checkout.")
-@click.option("--build-dir", type=click.Path(file_okay=False), envvar="CSTO_KG_BUILD",
-              help="Where builds go and are read from. Default: ROOT/build.")
-@click.option("--store", "store_path", type=click.Path(file_okay=False), envvar="CSTO_KG_STORE",
-              help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    envvar="CSTO_KG_ROOT",
+    help="Project folder (with ontology/, graph/, queries/). Default: this checkout.",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False),
+    envvar="CSTO_KG_BUILD",
+    help="Where builds go and are read from. Default: ROOT/build.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False),
+    envvar="CSTO_KG_STORE",
+    help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).",
+)
 @endpoint_options
 @click.pass_context
 def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_store, user, password):
@@ -186,9 +258,14 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
     ctx.obj = Workspace(root, build_dir, store_path)
     explicit = click.core.ParameterSource.COMMANDLINE
     if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
-            ctx.get_parameter_source("endpoint_url"), ctx.get_parameter_source("update_endpoint"), ctx.get_parameter_source("graph_store")):
-        raise click.UsageError(f"--endpoint, --update-endpoint and --graph-store apply to query, sparql and push; "
-                               f"{ctx.invoked_subcommand} reads the embedded store (see --store)")
+        ctx.get_parameter_source("endpoint_url"),
+        ctx.get_parameter_source("update_endpoint"),
+        ctx.get_parameter_source("graph_store"),
+    ):
+        raise click.UsageError(
+            f"--endpoint, --update-endpoint and --graph-store apply to query, sparql and push; "
+            f"{ctx.invoked_subcommand} reads the embedded store (see --store)"
+        )
     if endpoint_url or update_endpoint or graph_store:
         from .remote import Endpoint
 
@@ -197,7 +274,11 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
 
 @main.command("build")
 @click.option("--no-hermit", is_flag=True, help="Skip the HermiT consistency proof (for machines without Java).")
-@click.option("--allow-invalid", is_flag=True, help="Publish the build even if it violates the shapes (the violations are printed).")
+@click.option(
+    "--allow-invalid",
+    is_flag=True,
+    help="Publish the build even if it violates the shapes (the violations are printed).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @pass_workspace
 def build_command(workspace, no_hermit, allow_invalid, quiet):
@@ -211,7 +292,9 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
     from .build import build as run_build
 
     log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
-    report = run_build(workspace.project, workspace.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log)
+    report = run_build(
+        workspace.project, workspace.build_dir, run_hermit=not no_hermit, allow_invalid=allow_invalid, log=log
+    )
     from .namespaces import curie
 
     if report.findings and (not quiet or allow_invalid):
@@ -224,20 +307,33 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
             click.echo(f"  {severity:9} {n:4} × {curie(shape)}", err=True)
         click.echo("  (details: csto-kg validate)", err=True)
     if report.disagreements and not quiet:
-        click.echo(f"warning: the sources disagree in {len(report.disagreements)} place(s) (details: csto-kg query conflicts)", err=True)
+        click.echo(
+            f"warning: the sources disagree in {len(report.disagreements)} place(s) (details: csto-kg query conflicts)",
+            err=True,
+        )
         for line in report.disagreements:
             click.echo(f"  {line}", err=True)
     if report.set_aside and not quiet:
-        click.echo(f"warning: {len(report.set_aside)} statement(s) set aside, kept but out of the default answers:", err=True)
+        click.echo(
+            f"warning: {len(report.set_aside)} statement(s) set aside, kept but out of the default answers:", err=True
+        )
         for s in report.set_aside:
             where = f"{s.claim.file.shown_as}:{s.claim.file.line_of(s.claim.iri)}"
-            click.echo(f"  {'source error' if s.standing == 'Contradicted' else 'outvoted'}: {curie(s.claim.iri)} ({where}): {s.reason}", err=True)
+            click.echo(
+                f"  {'source error' if s.standing == 'Contradicted' else 'outvoted'}: {curie(s.claim.iri)} ({where}): "
+                f"{s.reason}",
+                err=True,
+            )
     if not quiet:
         c = report.counts
-        click.echo(f"built {workspace.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} inferred), "
-                   f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s), "
-                   f"{c['disagreements']} disagreement(s); "
-                   f"HermiT: {report.hermit}; {report.seconds['total']:.2f} s", err=True)
+        click.echo(
+            f"built {workspace.build_dir.current}: {c['quads']} quads ({c['asserted']} asserted, {c['inferred']} "
+            f"inferred), "
+            f"{c['claims']} claims ({c['inferred_claims']} inferred), {c['quotes']} quotes, {c['sources']} source(s), "
+            f"{c['disagreements']} disagreement(s); "
+            f"HermiT: {report.hermit}; {report.seconds['total']:.2f} s",
+            err=True,
+        )
 
 
 @main.command()
@@ -255,8 +351,15 @@ def stats(workspace, fmt, lang, everything, asserted):
 
 @main.command()
 @click.argument("entity")
-@click.option("-f", "--format", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
-              help="text groups facts by claim; the others print one row per fact and quote.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("text",) + FORMATS),
+    default="text",
+    show_default=True,
+    help="text groups facts by claim; the others print one row per fact and quote.",
+)
 @lang_option
 @pass_workspace
 def why(workspace, entity, fmt, lang):
@@ -278,16 +381,40 @@ def why(workspace, entity, fmt, lang):
 
 @main.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Shapes file(s) to use instead of shapes/*.ttl. Repeat for several.")
-@click.option("--base", metavar="IRI", help="Base IRI for relative IRIs in FILES and --shapes (default: each file's own file: URL).")
-@click.option("--check-shapes", is_flag=True,
-              help="First check the shapes against SHACL-for-SHACL (pySHACL's copy), and stop if they do not conform.")
-@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="human", show_default=True,
-              help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.")
+@click.option(
+    "--shapes",
+    "shape_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Shapes file(s) to use instead of shapes/*.ttl. Repeat for several.",
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    help="Base IRI for relative IRIs in FILES and --shapes (default: each file's own file: URL).",
+)
+@click.option(
+    "--check-shapes",
+    is_flag=True,
+    help="First check the shapes against SHACL-for-SHACL (pySHACL's copy), and stop if they do not conform.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="human",
+    show_default=True,
+    help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.",
+)
 @lang_option
-@click.option("--engine", type=click.Choice(ENGINES), default="fast", show_default=True,
-              help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="fast",
+    show_default=True,
+    help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).",
+)
 @click.pass_context
 def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
     """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
@@ -313,7 +440,8 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     from .formats import rdf_syntax
     from .namespaces import ONTOLOGY_GRAPH
     from .report import Context, render_report
-    from .validation import load_data_files, load_shapes, project_files, validate as run
+    from .validation import load_data_files, load_shapes, project_files
+    from .validation import validate as run
 
     workspace = ctx.find_object(Workspace)
     project = workspace.project
@@ -343,9 +471,16 @@ def list_queries(workspace, fmt, lang):
 
     from .catalogue import load_catalogue
 
-    rows = [[ox.Literal(q.name), ox.Literal(q.title),
-             ox.Literal(", ".join(f"{p.name} ({p.type}{', default ' + p.default if p.default else ''})" for p in q.params))]
-            for q in load_catalogue(workspace.project.queries_dir).values()]
+    rows = [
+        [
+            ox.Literal(q.name),
+            ox.Literal(q.title),
+            ox.Literal(
+                ", ".join(f"{p.name} ({p.type}{', default ' + p.default if p.default else ''})" for p in q.params)
+            ),
+        ]
+        for q in load_catalogue(workspace.project.queries_dir).values()
+    ]
     emit(["name", "title", "parameters"], rows, fmt)
 
 
@@ -361,14 +496,25 @@ class QueryCommand(click.Command):
         except KgError:
             return
         with formatter.section("Canned queries"):
-            formatter.write_dl([(q.name, q.title + "".join(f"; -p {p.name} {p.example}" for p in q.params if p.name != "lang"))
-                                for q in catalogue.values()])
+            formatter.write_dl(
+                [
+                    (q.name, q.title + "".join(f"; -p {p.name} {p.example}" for p in q.params if p.name != "lang"))
+                    for q in catalogue.values()
+                ]
+            )
 
 
 @main.command(cls=QueryCommand)
 @click.argument("name")
-@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
-              help="A parameter of the query; repeat for several. See `csto-kg queries`.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A parameter of the query; repeat for several. See `csto-kg queries`.",
+)
 @output_options
 @timeout_option
 @pass_workspace
@@ -390,9 +536,12 @@ def query(workspace, name, params, fmt, lang, timeout):
         given.setdefault("lang", lang)
     for param in canned.params:
         if param.type == "label" and param.name in given and not (workspace.endpoint and workspace.endpoint.query_url):
-            name, entities = read_label(workspace.store(), given[param.name])
+            name, entities = read_label(workspace.store(), given[param.name], param.name)
             if name != given[param.name]:
-                click.echo(f"{param.name} {given[param.name]!r}: read as {name!r} ({', '.join(map(curie, entities))})", err=True)
+                click.echo(
+                    f"{param.name} {given[param.name]!r}: read as {name!r} ({', '.join(map(curie, entities))})",
+                    err=True,
+                )
                 given[param.name] = name
     bindings = canned.bindings(given)
     if workspace.endpoint and workspace.endpoint.query_url:
@@ -424,13 +573,17 @@ def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
       csto-kg --graph-store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query push
       csto-kg --endpoint http://127.0.0.1:7878/query query timeline
     """
-    if endpoint_url or update_endpoint or graph_store:   # given after `push`: they win over those before it
+    if endpoint_url or update_endpoint or graph_store:  # given after `push`: they win over those before it
         from .remote import Endpoint
 
         before = workspace.endpoint
-        workspace.endpoint = Endpoint(endpoint_url or (before.query_url if before else ""), update_endpoint or (before and before.update_url),
-                                      graph_store or (before and before.graph_store_url), user or (before and before.user),
-                                      password or (before and before.password))
+        workspace.endpoint = Endpoint(
+            endpoint_url or (before.query_url if before else ""),
+            update_endpoint or (before and before.update_url),
+            graph_store or (before and before.graph_store_url),
+            user or (before and before.user),
+            password or (before and before.password),
+        )
     if workspace.endpoint is None or not (workspace.endpoint.graph_store_url or workspace.endpoint.update_url):
         raise KgError("push needs --graph-store URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
     quads = list(workspace.store())
@@ -441,14 +594,31 @@ def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
 
 
 @main.command("export")
-@click.option("-f", "--format", "syntax", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="RDF syntax. Default: from the -o file's extension, else turtle.")
-@click.option("--profile", type=click.Choice(("full", "schema", "wikidata")), default="full", show_default=True,
-              help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
-                   "engine reads them; wikidata: Wikidata's terms, with linked entities as wd: items.")
-@click.option("--framed", is_flag=True, help="JSON-LD only: one object per event with its participants and places nested.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="File to write (atomically; a device or FIFO in place; - is standard output). Default: standard output.")
+@click.option(
+    "-f",
+    "--format",
+    "syntax",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="RDF syntax. Default: from the -o file's extension, else turtle.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(("full", "schema", "wikidata")),
+    default="full",
+    show_default=True,
+    help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
+    "engine reads them; wikidata: Wikidata's terms, with linked entities as wd: items.",
+)
+@click.option(
+    "--framed", is_flag=True, help="JSON-LD only: one object per event with its participants and places nested."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write (atomically; a device or FIFO in place; - is standard output). Default: standard output.",
+)
 @pass_workspace
 def export_command(workspace, syntax, profile, framed, output):
     """Export the build as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML.
@@ -464,7 +634,8 @@ def export_command(workspace, syntax, profile, framed, output):
       csto-kg export --profile schema -f jsonld -o schema.jsonld
       csto-kg export --profile wikidata -f ntriples | head
     """
-    from .export import export as run_export, write_atomically
+    from .export import export as run_export
+    from .export import write_atomically
     from .formats import RDF_DATA, by_suffix
 
     if syntax is None:
@@ -480,7 +651,9 @@ def export_command(workspace, syntax, profile, framed, output):
 
 
 @main.command("timeline")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg or FILE.png")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg or FILE.png"
+)
 @click.option("--from", "first", default="2022-01-01", show_default=True, help="First day shown (YYYY-MM-DD).")
 @click.option("--to", "last", default="2022-01-31", show_default=True, help="Last day shown (YYYY-MM-DD).")
 @lang_option
@@ -499,8 +672,12 @@ def timeline_picture(workspace, output, first, last, lang):
 
     fmt = picture_format(output)
     canned = find_query(load_catalogue(workspace.project.queries_dir), "timeline")
-    variables, rows = run_select(workspace.store(), canned.text, canned.bindings({"from": first, "to": last, "lang": lang}),
-                                 where="queries/timeline.rq")
+    variables, rows = run_select(
+        workspace.store(),
+        canned.text,
+        canned.bindings({"from": first, "to": last, "lang": lang}),
+        where="queries/timeline.rq",
+    )
     svg = timeline_svg(timeline_marks(variables, rows), lang)
     write_atomically(svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg), output)
     click.echo(f"wrote {output}: {len(rows)} events", err=True)
@@ -508,8 +685,20 @@ def timeline_picture(workspace, output, first, last, lang):
 
 @main.command()
 @click.argument("entity", required=False)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.dot")
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="With ENTITY: how many relations away to draw.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.svg, FILE.png or FILE.dot",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 5),
+    default=1,
+    show_default=True,
+    help="With ENTITY: how many relations away to draw.",
+)
 @lang_option
 @pass_workspace
 def diagram(workspace, entity, output, depth, lang):
@@ -539,11 +728,24 @@ def diagram(workspace, entity, output, depth, lang):
 @main.command()
 @output_options
 @wikidata_options
-@click.option("--status", "statuses", multiple=True, type=click.Choice(("linked", "ambiguous", "below-threshold", "no-candidate")),
-              help="Show only these decisions. Repeat for several.")
-@click.option("--reconciliation", is_flag=True, help="Print every candidate with its features as W3C Reconciliation API JSON.")
-@click.option("--review", is_flag=True, help="Ask, link by link, which proposals to accept; then write the accepted ones.")
-@click.option("--write", is_flag=True, help="Write the links into graph/wikidata/links.trig (atomically); `csto-kg build` then publishes them.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(("linked", "ambiguous", "below-threshold", "no-candidate")),
+    help="Show only these decisions. Repeat for several.",
+)
+@click.option(
+    "--reconciliation", is_flag=True, help="Print every candidate with its features as W3C Reconciliation API JSON."
+)
+@click.option(
+    "--review", is_flag=True, help="Ask, link by link, which proposals to accept; then write the accepted ones."
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write the links into graph/wikidata/links.trig (atomically); `csto-kg build` then publishes them.",
+)
 @pass_workspace
 def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, reconciliation, review, write):
     """Match every person, organisation, place, office and event to its Wikidata item, and say why.
@@ -567,8 +769,10 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
 
     import pyoxigraph as ox
 
-    from .linking import Linker, reconciliation as as_reconciliation
-    from .namespaces import WD, curie as ns_curie
+    from .linking import Linker
+    from .linking import reconciliation as as_reconciliation
+    from .namespaces import WD
+    from .namespaces import curie as ns_curie
 
     store = workspace.store()
     source, _, date = wikidata_source(workspace, endpoint, snapshot, timeout, retries)
@@ -581,11 +785,22 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
     if reconciliation:
         click.echo(json.dumps(as_reconciliation(decisions), ensure_ascii=False, indent=1))
         return
-    rows = [[ox.NamedNode(d.entity), ox.Literal(d.label), ox.Literal(d.kind), ox.Literal(d.status),
-             ox.NamedNode(WD + d.qid) if d.qid else None,
-             ox.Literal(f"{d.best.score:.2f}") if d.best else None, ox.Literal(d.reason)] for d in decisions]
+    rows = [
+        [
+            ox.NamedNode(d.entity),
+            ox.Literal(d.label),
+            ox.Literal(d.kind),
+            ox.Literal(d.status),
+            ox.NamedNode(WD + d.qid) if d.qid else None,
+            ox.Literal(f"{d.best.score:.2f}") if d.best else None,
+            ox.Literal(d.reason),
+        ]
+        for d in decisions
+    ]
     emit(["entity", "label", "kind", "status", "wikidata", "score", "reason"], rows, fmt)
-    counts = {s: sum(d.status == s for d in decisions) for s in ("linked", "ambiguous", "below-threshold", "no-candidate")}
+    counts = {
+        s: sum(d.status == s for d in decisions) for s in ("linked", "ambiguous", "below-threshold", "no-candidate")
+    }
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
     if review or write:
         from .export import write_atomically
@@ -593,24 +808,42 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
 
         accepted = [d for d in decisions if d.qid]
         if review:
-            accepted = [d for d in accepted
-                        if click.confirm(f"link {ns_curie(d.entity)} «{d.label}» to wd:{d.qid} «{d.best.label}» ({d.best.score:.2f})?",
-                                         default=True, err=True)]
+            accepted = [
+                d
+                for d in accepted
+                if click.confirm(
+                    f"link {ns_curie(d.entity)} «{d.label}» to wd:{d.qid} «{d.best.label}» ({d.best.score:.2f})?",
+                    default=True,
+                    err=True,
+                )
+            ]
         target = workspace.project.graph_dir / "wikidata" / "links.trig"
         from . import __version__
 
-        method = f"csto-kg {__version__} linker on " + (f"the endpoint {endpoint}" if endpoint else
-                                                        f"the snapshot {snapshot.name if snapshot else 'graph/wikidata/snapshot.ttl'}")
+        method = f"csto-kg {__version__} linker on " + (
+            f"the endpoint {endpoint}"
+            if endpoint
+            else f"the snapshot {snapshot.name if snapshot else 'graph/wikidata/snapshot.ttl'}"
+        )
         method += ", reviewed" if review else ""
         links = [(d.entity, d.qid, d.best.score, d.reason) for d in accepted]
         write_atomically(links_trig(links, date, method).encode("utf-8"), target)
-        click.echo(f"wrote {workspace.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them", err=True)
+        click.echo(
+            f"wrote {workspace.project.relative(target)}: {len(accepted)} links; run `csto-kg build` to publish them",
+            err=True,
+        )
 
 
 @main.command()
-@click.option("-P", "--property", "properties", multiple=True, type=click.Choice(("P625", "P39", "P463", "P17", "P131")),
-              help="Wikidata properties to copy (repeat). Default: all five: coordinates (P625), positions held with their "
-                   "start and end (P39), memberships (P463), country (P17), located in (P131).")
+@click.option(
+    "-P",
+    "--property",
+    "properties",
+    multiple=True,
+    type=click.Choice(("P625", "P39", "P463", "P17", "P131")),
+    help="Wikidata properties to copy (repeat). Default: all five: coordinates (P625), positions held with their "
+    "start and end (P39), memberships (P463), country (P17), located in (P131).",
+)
 @wikidata_options
 @pass_workspace
 def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
@@ -637,27 +870,65 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
     triples = statements(source, items, tuple(properties) or ("P625", "P39", "P463", "P17", "P131"))
     target = workspace.project.graph_dir / "wikidata" / "enrichment.trig"
     write_atomically(enrichment_trig(triples, based_on, date).encode("utf-8"), target)
-    click.echo(f"wrote {workspace.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "
-               "run `csto-kg build` to publish them", err=True)
+    click.echo(
+        f"wrote {workspace.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "
+        "run `csto-kg build` to publish them",
+        err=True,
+    )
 
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds from a request's arrival to its answer, waiting for a worker included; a query still running then is stopped (504).")
-@click.option("--max-result-bytes", type=click.IntRange(min=1000), default=20_000_000, show_default=True, help="Larger results are refused (413).")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes kept ready.")
-@click.option("--max-workers", type=click.IntRange(1, 256), default=64, show_default=True,
-              help="Worker processes at most: more are started while requests wait behind slow queries.")
-@click.option("--queue", type=click.IntRange(1, 100_000), default=256, show_default=True,
-              help="Requests that may wait for a worker; beyond that the answer is 503 with Retry-After.")
-@click.option("--cors", metavar="ORIGIN", help="Allow browsers on ORIGIN (or * for any) to query from their pages (CORS).")
-@click.option("--cache-mb", type=click.IntRange(0, 100_000), default=64, show_default=True,
-              help="Megabytes of answers kept for the build served (a build never changes; 0: none).")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds from a request's arrival to its answer, waiting for a worker included; a query still running then "
+    "is stopped (504).",
+)
+@click.option(
+    "--max-result-bytes",
+    type=click.IntRange(min=1000),
+    default=20_000_000,
+    show_default=True,
+    help="Larger results are refused (413).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes kept ready."
+)
+@click.option(
+    "--max-workers",
+    type=click.IntRange(1, 256),
+    default=64,
+    show_default=True,
+    help="Worker processes at most: more are started while requests wait behind slow queries.",
+)
+@click.option(
+    "--queue",
+    type=click.IntRange(1, 100_000),
+    default=256,
+    show_default=True,
+    help="Requests that may wait for a worker; beyond that the answer is 503 with Retry-After.",
+)
+@click.option(
+    "--cors", metavar="ORIGIN", help="Allow browsers on ORIGIN (or * for any) to query from their pages (CORS)."
+)
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(0, 100_000),
+    default=64,
+    show_default=True,
+    help="Megabytes of answers kept for the build served (a build never changes; 0: none).",
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default."
+)
 @pass_workspace
-def serve_command(workspace, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service):
+def serve_command(
+    workspace, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service
+):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
     \b
@@ -678,14 +949,28 @@ def serve_command(workspace, host, port, timeout, max_result_bytes, workers, max
     """
     import ipaddress
 
-    from .server import App, ServerSettings, serve as run
+    from .server import App, ServerSettings
+    from .server import serve as run
 
     workspace.store()  # fails clearly if there is no build
     project = workspace.project
     watched = None if workspace._store_path else workspace.build_dir.path
-    app = App(ServerSettings(str(workspace.store_path.resolve()), project.queries_dir, project.sources_dir, watched, timeout,
-                             max_result_bytes, workers=workers, max_workers=max_workers, queue=queue, cors=cors,
-                             allow_service=allow_service, cache_bytes=cache_mb * 1_000_000))
+    app = App(
+        ServerSettings(
+            str(workspace.store_path.resolve()),
+            project.queries_dir,
+            project.sources_dir,
+            watched,
+            timeout,
+            max_result_bytes,
+            workers=workers,
+            max_workers=max_workers,
+            queue=queue,
+            cors=cors,
+            allow_service=allow_service,
+            cache_bytes=cache_mb * 1_000_000,
+        )
+    )
 
     def listening(url: str) -> None:
         click.echo(f"csto-kg serving on {url} (Ctrl-C stops)", err=True)
@@ -694,7 +979,10 @@ def serve_command(workspace, host, port, timeout, max_result_bytes, workers, max
         except ValueError:
             loopback = host == "localhost"
         if not loopback:
-            click.echo(f"note: {host} is not a loopback address: anyone who can reach this machine can query the graph", err=True)
+            click.echo(
+                f"note: {host} is not a loopback address: anyone who can reach this machine can query the graph",
+                err=True,
+            )
 
     try:
         run(app, host, port, listening)
@@ -717,8 +1005,15 @@ def _names_a_file(text: str) -> bool:
 
 @main.command()
 @click.argument("query_text", metavar="QUERY|FILE|-")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + GRAPH_FORMATS), default=None,
-              help="Rows: table (default), csv, tsv, json, xml, markdown. Graphs (CONSTRUCT, DESCRIBE): turtle (default), jsonld, ntriples.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS + GRAPH_FORMATS),
+    default=None,
+    help="Rows: table (default), csv, tsv, json, xml, markdown. Graphs (CONSTRUCT, DESCRIBE): turtle (default), "
+    "jsonld, ntriples.",
+)
 @timeout_option
 @pass_workspace
 def sparql(workspace, query_text, fmt, timeout):
@@ -752,7 +1047,7 @@ def sparql(workspace, query_text, fmt, timeout):
     else:
         text, where = query_text, "the query"
     depth = nesting_depth(tokens_of(text))
-    if depth > MAX_NESTING:   # the engine's parser recurses once per level: 12,000 levels crash it
+    if depth > MAX_NESTING:  # the engine's parser recurses once per level: 12,000 levels crash it
         raise KgError(f"{where} nests {depth} levels of brackets deep; the limit is {MAX_NESTING}")
 
     def work():
@@ -766,7 +1061,10 @@ def sparql(workspace, query_text, fmt, timeout):
             sys.stdout.flush()
             write_graph(answer.triples, fmt or "turtle", sys.stdout.buffer)
         elif fmt in GRAPH_FORMATS:
-            raise KgError(f"the query returns {'a boolean' if answer.boolean is not None else 'rows'}: use -f {', '.join(FORMATS)}, not {fmt}")
+            raise KgError(
+                f"the query returns {'a boolean' if answer.boolean is not None else 'rows'}: use -f "
+                f"{', '.join(FORMATS)}, not {fmt}"
+            )
         elif answer.boolean is not None:
             click.echo(render_boolean(answer.boolean, fmt or "table"), nl=False)
         else:

@@ -24,15 +24,36 @@ DAY = datetime.timedelta(days=1)
 
 # offsets in days from the anchor
 FIXED = {
-    "today": 0, "yesterday": -1, "tomorrow": 1,
-    "сегодня": 0, "вчера": -1, "позавчера": -2, "накануне": -1, "завтра": 1, "послезавтра": 2,
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "сегодня": 0,
+    "вчера": -1,
+    "позавчера": -2,
+    "накануне": -1,
+    "завтра": 1,
+    "послезавтра": 2,
 }
 
 # weekday number (Monday 0) for every spelling: English names, Russian names in the cases a date takes
 WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "понедельник": 0, "вторник": 1, "среда": 2, "среду": 2, "четверг": 3, "пятница": 4, "пятницу": 4,
-    "суббота": 5, "субботу": 5, "воскресенье": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "понедельник": 0,
+    "вторник": 1,
+    "среда": 2,
+    "среду": 2,
+    "четверг": 3,
+    "пятница": 4,
+    "пятницу": 4,
+    "суббота": 5,
+    "субботу": 5,
+    "воскресенье": 6,
 }
 LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой"}
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей"}
@@ -62,5 +83,7 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
 
 def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datetime.date) -> str:
     """The sentence the build records for a resolved date (an inferred claim's reason)."""
-    return (f"'{words}' counted from {anchor.isoformat()} ({anchor_name}, a {WEEKDAY_NAMES[anchor.weekday()]}) "
-            f"is {WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}.")
+    return (
+        f"'{words}' counted from {anchor.isoformat()} ({anchor_name}, a {WEEKDAY_NAMES[anchor.weekday()]}) "
+        f"is {WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}."
+    )

@@ -49,38 +49,45 @@ BOUNDS = {  # the integer range a stated number stands for
 class Side:
     """One side of a disagreement: a claim, or a background graph (the register, the Wikidata enrichment)."""
 
-    graph: str              # the claim's IRI, or the background graph's
-    value: str              # the value as text
-    where: str              # file:line
+    graph: str  # the claim's IRI, or the background graph's
+    value: str  # the value as text
+    where: str  # file:line
     claim: Claim | None = field(default=None, compare=False)
 
 
 @dataclass
 class Disagreement:
     entity: str
-    aspect: str             # DateAspect, QuantityAspect, ModalityAspect, CountryAspect, TypeAspect
+    aspect: str  # DateAspect, QuantityAspect, ModalityAspect, CountryAspect, TypeAspect
     first: Side
     second: Side
     resolution: str = "Unresolved"  # or MajorityKept, ErrorSetAside
 
     @property
     def iri(self) -> str:
-        key = "\n".join((self.entity, self.aspect, self.first.graph, self.first.value, self.second.graph, self.second.value))
+        key = "\n".join(
+            (self.entity, self.aspect, self.first.graph, self.first.value, self.second.graph, self.second.value)
+        )
         return ns.DISAGREEMENT + hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def describe(self, labels: dict[str, str]) -> str:
         what = labels.get(ns.KGO + self.aspect, self.aspect)
-        verdict = {"Unresolved": "both kept", "MajorityKept": "the value fewer outlets state is set aside",
-                   "ErrorSetAside": "the source's error is set aside"}[self.resolution]
-        return (f"{ns.curie(self.entity)} ({what}): {self.first.value} [{ns.curie(self.first.graph)}, {self.first.where}] "
-                f"vs {self.second.value} [{ns.curie(self.second.graph)}, {self.second.where}]: {verdict}")
+        verdict = {
+            "Unresolved": "both kept",
+            "MajorityKept": "the value fewer outlets state is set aside",
+            "ErrorSetAside": "the source's error is set aside",
+        }[self.resolution]
+        return (
+            f"{ns.curie(self.entity)} ({what}): {self.first.value} [{ns.curie(self.first.graph)}, {self.first.where}] "
+            f"vs {self.second.value} [{ns.curie(self.second.graph)}, {self.second.where}]: {verdict}"
+        )
 
 
 @dataclass
 class SetAside:
     claim: Claim
     quad: ox.Quad
-    standing: str           # Contradicted or Outvoted
+    standing: str  # Contradicted or Outvoted
     reason: str
 
 
@@ -121,7 +128,7 @@ class Background:
             if q.predicate.value == ns.OWL + "members":
                 self.disjoint.append(set(_list_items(q.object, lists)))
         self.types: dict[str, set[str]] = defaultdict(set)
-        self.typed_at: dict[str, str] = {}             # entity -> file:line of its entry in the register
+        self.typed_at: dict[str, str] = {}  # entity -> file:line of its entry in the register
         self.edges: list[tuple[str, str, str]] = []  # (place or organisation, place or country, where)
         for f in register:
             for q in f.quads:
@@ -133,12 +140,19 @@ class Background:
                     self.labels[s] = q.object.value
                 elif p in (LOCATED_IN, COUNTRY):
                     self.edges.append((s, q.object.value, f"{f.shown_as}:{f.line_of(s)}"))
-        same_as = {q.object.value: q.subject.value for f in wikidata for q in f.quads if q.predicate.value == ns.OWL_SAME_AS}
+        same_as = {
+            q.object.value: q.subject.value for f in wikidata for q in f.quads if q.predicate.value == ns.OWL_SAME_AS
+        }
         for f in wikidata:
             for q in f.quads:
                 if q.predicate.value == P17 and q.subject.value in same_as and q.object.value in same_as:
-                    self.edges.append((same_as[q.subject.value], same_as[q.object.value],
-                                       f"{f.shown_as}:{f.line_of(q.subject.value)} (Wikidata P17)"))
+                    self.edges.append(
+                        (
+                            same_as[q.subject.value],
+                            same_as[q.object.value],
+                            f"{f.shown_as}:{f.line_of(q.subject.value)} (Wikidata P17)",
+                        )
+                    )
 
     def classes_of(self, cls: str) -> set[str]:
         seen, todo = set(), [cls]
@@ -182,6 +196,7 @@ def find(claims: list[Claim], background: Background) -> Findings:
 
 # --- kind: a type disjoint with the register's ----------------------------------------------------------------
 
+
 def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
     for claim in claims:
         for q in claim.quads:
@@ -190,24 +205,41 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
             entity, cls = q.subject.value, q.object.value
             for known in sorted(bg.types.get(entity, ())):
                 if bg.clash(cls, known):
-                    reason = (f"{ns.curie(entity)} is typed {ns.curie(cls)}, but the entity register makes it a "
-                              f"{ns.curie(known)}, and nothing can be both")
+                    reason = (
+                        f"{ns.curie(entity)} is typed {ns.curie(cls)}, but the entity register makes it a "
+                        f"{ns.curie(known)}, and nothing can be both"
+                    )
                     findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
-                    findings.disagreements.append(Disagreement(
-                        entity, "TypeAspect", Side(claim.iri, bg.label(cls), _where(claim), claim),
-                        Side(ns.ENTITIES_GRAPH, bg.label(known), bg.typed_at.get(entity, "")), "ErrorSetAside"))
+                    findings.disagreements.append(
+                        Disagreement(
+                            entity,
+                            "TypeAspect",
+                            Side(claim.iri, bg.label(cls), _where(claim), claim),
+                            Side(ns.ENTITIES_GRAPH, bg.label(known), bg.typed_at.get(entity, "")),
+                            "ErrorSetAside",
+                        )
+                    )
                     break
 
 
 # --- country: a place or an organisation in two countries -------------------------------------------------------
 
+
 def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
     countries = {e for e, types in bg.types.items() if ns.KGO + "Country" in types}
     for claim in claims:
-        countries |= {q.subject.value for q in claim.quads if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country"}
+        countries |= {
+            q.subject.value
+            for q in claim.quads
+            if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country"
+        }
     removed = findings.removed()
-    claimed = [(claim, q) for claim in claims for q in claim.quads
-               if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed]
+    claimed = [
+        (claim, q)
+        for claim in claims
+        for q in claim.quads
+        if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed
+    ]
     background = defaultdict(set)
     for s, o, _ in bg.edges:
         background[s].add(o)
@@ -239,13 +271,25 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
         known = reach(entity, background)
         if known and via and not via <= known:
             shown = ", ".join(bg.label(c) for c in sorted(via - known))
-            reason = (f"{ns.curie(entity)} {ns.curie(q.predicate.value)} {ns.curie(target)} puts it in {shown}, but "
-                      f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} ({where_bg.get(entity, '')})")
+            reason = (
+                f"{ns.curie(entity)} {ns.curie(q.predicate.value)} {ns.curie(target)} puts it in {shown}, but "
+                f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} "
+                f"({where_bg.get(entity, '')})"
+            )
             findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
-            findings.disagreements.append(Disagreement(
-                entity, "CountryAspect", Side(claim.iri, f"in {shown}", _where(claim), claim),
-                Side(_background_graph(where_bg.get(entity, "")), f"in {', '.join(bg.label(c) for c in sorted(known))}",
-                     where_bg.get(entity, "")), "ErrorSetAside"))
+            findings.disagreements.append(
+                Disagreement(
+                    entity,
+                    "CountryAspect",
+                    Side(claim.iri, f"in {shown}", _where(claim), claim),
+                    Side(
+                        _background_graph(where_bg.get(entity, "")),
+                        f"in {', '.join(bg.label(c) for c in sorted(known))}",
+                        where_bg.get(entity, ""),
+                    ),
+                    "ErrorSetAside",
+                )
+            )
         elif not known and via:
             by_entity[entity].append((claim, q, via))
     for entity, stated in by_entity.items():
@@ -253,17 +297,35 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
         if len(values) < 2:
             continue
         outlets = {v: {c.source.outlet for c, _, via in stated if via == v} for v in values}
-        for (c1, q1, v1), (c2, q2, v2) in combinations(sorted(stated, key=lambda s: (s[0].source.published, s[0].iri)), 2):
+        for (c1, q1, v1), (c2, q2, v2) in combinations(
+            sorted(stated, key=lambda s: (s[0].source.published, s[0].iri)), 2
+        ):
             if v1 == v2:
                 continue
             label = lambda v: "in " + ", ".join(bg.label(c) for c in sorted(v))  # noqa: E731
-            outvoted = [(c, q, v) for c, q, v in ((c1, q1, v1), (c2, q2, v2)) if len(outlets[v]) < max(map(len, outlets.values()))]
+            outvoted = [
+                (c, q, v)
+                for c, q, v in ((c1, q1, v1), (c2, q2, v2))
+                if len(outlets[v]) < max(map(len, outlets.values()))
+            ]
             for c, q, v in outvoted:
-                findings.set_aside.append(SetAside(c, q, "Outvoted", f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} "
-                                                   f"{label(v)}; more put it elsewhere"))
-            findings.disagreements.append(Disagreement(entity, "CountryAspect", Side(c1.iri, label(v1), _where(c1), c1),
-                                                       Side(c2.iri, label(v2), _where(c2), c2),
-                                                       "MajorityKept" if outvoted else "Unresolved"))
+                findings.set_aside.append(
+                    SetAside(
+                        c,
+                        q,
+                        "Outvoted",
+                        f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} {label(v)}; more put it elsewhere",
+                    )
+                )
+            findings.disagreements.append(
+                Disagreement(
+                    entity,
+                    "CountryAspect",
+                    Side(c1.iri, label(v1), _where(c1), c1),
+                    Side(c2.iri, label(v2), _where(c2), c2),
+                    "MajorityKept" if outvoted else "Unresolved",
+                )
+            )
 
 
 def _background_graph(where: str) -> str:
@@ -272,6 +334,7 @@ def _background_graph(where: str) -> str:
 
 
 # --- date: spans that do not overlap -----------------------------------------------------------------------------
+
 
 def _span(quads: list[ox.Quad]) -> tuple[str, str]:
     values = defaultdict(list)
@@ -313,23 +376,42 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
         if not any(apart(a, b) for (_, _, a), (_, _, b) in combinations(spans, 2)):
             continue
         support = {id(c): {d.source.outlet for d, _, other in spans if not apart(span, other)} for c, _, span in spans}
-        outvoted = {id(c) for c, _, span in spans
-                    if any(apart(span, other) and len(support[id(d)]) > len(support[id(c)]) for d, _, other in spans)}
+        outvoted = {
+            id(c)
+            for c, _, span in spans
+            if any(apart(span, other) and len(support[id(d)]) > len(support[id(c)]) for d, _, other in spans)
+        }
         for claim, quads, span in spans:
             if id(claim) in outvoted:
                 for q in quads:
-                    findings.set_aside.append(SetAside(claim, q, "Outvoted", (
-                        f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_span_text(span)}; "
-                        f"more give a date that excludes it")))
+                    findings.set_aside.append(
+                        SetAside(
+                            claim,
+                            q,
+                            "Outvoted",
+                            (
+                                f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_span_text(span)}; "
+                                f"more give a date that excludes it"
+                            ),
+                        )
+                    )
         ordered = sorted(spans, key=lambda s: (s[0].source.published, s[0].iri))
         for (c1, _, s1), (c2, _, s2) in combinations(ordered, 2):
             if apart(s1, s2):
                 resolution = "MajorityKept" if {id(c1), id(c2)} & outvoted else "Unresolved"
-                findings.disagreements.append(Disagreement(event, "DateAspect", Side(c1.iri, _span_text(s1), _where(c1), c1),
-                                                           Side(c2.iri, _span_text(s2), _where(c2), c2), resolution))
+                findings.disagreements.append(
+                    Disagreement(
+                        event,
+                        "DateAspect",
+                        Side(c1.iri, _span_text(s1), _where(c1), c1),
+                        Side(c2.iri, _span_text(s2), _where(c2), c2),
+                        resolution,
+                    )
+                )
 
 
 # --- planned or happened -----------------------------------------------------------------------------------------
+
 
 def _modalities(claims: list[Claim], findings: Findings) -> None:
     modal: dict[str, list[tuple[Claim, str]]] = defaultdict(list)
@@ -341,16 +423,22 @@ def _modalities(claims: list[Claim], findings: Findings) -> None:
         for subject in {q.subject.value for q in claim.quads if q.predicate.value in (DATE, START, END)} - set(stated):
             happened[subject].append(claim)
     for event, stated in modal.items():
-        sides = [(c, ns.curie(m).removeprefix("kgo:").lower()) for c, m in stated] + [(c, "happened") for c in happened.get(event, [])]
+        sides = [(c, ns.curie(m).removeprefix("kgo:").lower()) for c, m in stated] + [
+            (c, "happened") for c in happened.get(event, [])
+        ]
         seen = set()
         for (c1, m1), (c2, m2) in combinations(sorted(sides, key=lambda s: (s[0].source.published, s[0].iri)), 2):
             if m1 != m2 and (m1, m2, c1.source.id, c2.source.id) not in seen:
                 seen.add((m1, m2, c1.source.id, c2.source.id))
-                findings.disagreements.append(Disagreement(event, "ModalityAspect", Side(c1.iri, m1, _where(c1), c1),
-                                                           Side(c2.iri, m2, _where(c2), c2)))
+                findings.disagreements.append(
+                    Disagreement(
+                        event, "ModalityAspect", Side(c1.iri, m1, _where(c1), c1), Side(c2.iri, m2, _where(c2), c2)
+                    )
+                )
 
 
 # --- count: ranges that do not overlap -----------------------------------------------------------------------------
+
 
 def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None:
     facts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -382,11 +470,18 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None
         for (c1, q1), (c2, q2) in combinations(ordered, 2):
             (a0, a1), (b0, b1) = span(q1), span(q2)
             if q1 != q2 and (a1 < b0 or b1 < a0):
-                findings.disagreements.append(Disagreement(event, "QuantityAspect", Side(c1.iri, text(q1), _where(c1), c1),
-                                                           Side(c2.iri, text(q2), _where(c2), c2)))
+                findings.disagreements.append(
+                    Disagreement(
+                        event,
+                        "QuantityAspect",
+                        Side(c1.iri, text(q1), _where(c1), c1),
+                        Side(c2.iri, text(q2), _where(c2), c2),
+                    )
+                )
 
 
 # --- what the build writes -------------------------------------------------------------------------------------------
+
 
 def quads(findings: Findings) -> list[ox.Quad]:
     """The disagreements (graph/disagreements) and, in the evidence graph, each set-aside statement beside its claim
@@ -397,21 +492,30 @@ def quads(findings: Findings) -> list[ox.Quad]:
     out = []
     for d in findings.disagreements:
         node = ox.NamedNode(d.iri)
-        out += [ox.Quad(node, a, k("Disagreement"), g), ox.Quad(node, k("concerns"), ox.NamedNode(d.entity), g),
-                ox.Quad(node, k("aspect"), k(d.aspect), g), ox.Quad(node, k("resolution"), k(d.resolution), g),
-                ox.Quad(node, k("firstClaim"), ox.NamedNode(d.first.graph), g), ox.Quad(node, k("firstValue"), ox.Literal(d.first.value), g),
-                ox.Quad(node, k("secondClaim"), ox.NamedNode(d.second.graph), g), ox.Quad(node, k("secondValue"), ox.Literal(d.second.value), g)]
+        out += [
+            ox.Quad(node, a, k("Disagreement"), g),
+            ox.Quad(node, k("concerns"), ox.NamedNode(d.entity), g),
+            ox.Quad(node, k("aspect"), k(d.aspect), g),
+            ox.Quad(node, k("resolution"), k(d.resolution), g),
+            ox.Quad(node, k("firstClaim"), ox.NamedNode(d.first.graph), g),
+            ox.Quad(node, k("firstValue"), ox.Literal(d.first.value), g),
+            ox.Quad(node, k("secondClaim"), ox.NamedNode(d.second.graph), g),
+            ox.Quad(node, k("secondValue"), ox.Literal(d.second.value), g),
+        ]
     counters: dict[str, int] = defaultdict(int)
     for s in findings.set_aside:
         claim = ox.NamedNode(s.claim.iri)
         counters[s.claim.iri] += 1
         statement = ox.NamedNode(f"{s.claim.iri}/set-aside/{counters[s.claim.iri]}")
-        out += [ox.Quad(claim, k("setAside"), statement, ev), ox.Quad(statement, a, ox.NamedNode(ns.RDF + "Statement"), ev),
-                ox.Quad(statement, ox.NamedNode(ns.RDF + "subject"), s.quad.subject, ev),
-                ox.Quad(statement, ox.NamedNode(ns.RDF + "predicate"), s.quad.predicate, ev),
-                ox.Quad(statement, ox.NamedNode(ns.RDF + "object"), s.quad.object, ev),
-                ox.Quad(statement, k("standing"), k(s.standing), ev),
-                ox.Quad(statement, k("setAsideBecause"), ox.Literal(s.reason, language="en"), ev)]
+        out += [
+            ox.Quad(claim, k("setAside"), statement, ev),
+            ox.Quad(statement, a, ox.NamedNode(ns.RDF + "Statement"), ev),
+            ox.Quad(statement, ox.NamedNode(ns.RDF + "subject"), s.quad.subject, ev),
+            ox.Quad(statement, ox.NamedNode(ns.RDF + "predicate"), s.quad.predicate, ev),
+            ox.Quad(statement, ox.NamedNode(ns.RDF + "object"), s.quad.object, ev),
+            ox.Quad(statement, k("standing"), k(s.standing), ev),
+            ox.Quad(statement, k("setAsideBecause"), ox.Literal(s.reason, language="en"), ev),
+        ]
     for claim, reasons in findings.errors().items():
         out.append(ox.Quad(ox.NamedNode(claim), a, k("SourceError"), ev))
         out += [ox.Quad(ox.NamedNode(claim), k("errorReason"), ox.Literal(r, language="en"), ev) for r in reasons]

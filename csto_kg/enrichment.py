@@ -45,8 +45,10 @@ def statements(source: WikidataSource, items: list[str], properties: tuple[str, 
     direct = {"item": items_block, "p": [ox.NamedNode(ns.WDT + p) for p in properties]}
     for row in source.select_terms(DIRECT, values=direct):
         triples.append((row["item"], row["p"], row["value"]))
-    qualified = {"item": items_block, ("pid", "p", "ps"): [(ox.Literal(p), ox.NamedNode(ns.P + p), ox.NamedNode(ns.PS + p))
-                                                          for p in properties]}
+    qualified = {
+        "item": items_block,
+        ("pid", "p", "ps"): [(ox.Literal(p), ox.NamedNode(ns.P + p), ox.NamedNode(ns.PS + p)) for p in properties],
+    }
     for row in source.select_terms(QUALIFIED, values=qualified, bindings={"qualifiers": ox.NamedNode(ns.PQ)}):
         pid = row["pid"].value
         statement = row["statement"]

@@ -29,8 +29,34 @@ CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR}
 CONTEXT_CHARS = 32
 
 MONTHS = {
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 
@@ -48,16 +74,25 @@ class Claim:
     def dated(self) -> list[tuple[str, bool]]:
         """Each date the claim gives (an xsd:date value), with whether what it dates is planned in this claim:
         relative words then count ahead of their anchor ("в четверг" of a meeting to come)."""
-        planned = {q.subject for q in self.quads if q.predicate.value == ns.KGO + "modality" and q.object.value == ns.KGO + "Planned"}
-        return [(q.object.value, q.subject in planned) for q in self.quads
-                if isinstance(q.object, ox.Literal) and q.object.datatype.value == ns.XSD + "date"]
+        planned = {
+            q.subject
+            for q in self.quads
+            if q.predicate.value == ns.KGO + "modality" and q.object.value == ns.KGO + "Planned"
+        }
+        return [
+            (q.object.value, q.subject in planned)
+            for q in self.quads
+            if isinstance(q.object, ox.Literal) and q.object.datatype.value == ns.XSD + "date"
+        ]
 
     def error(self, message: str, literal: str | None = None) -> KgError:
         """An error at the claim's line in its file, or at the literal's, searched from the claim on."""
         message = f"claim {ns.curie(self.iri)}: {message}"
         if literal is None:
             return self.file.error(message, iri=self.iri)
-        return KgError(message, self.file.shown_as, self.file.line_of_literal(literal, after=self.file.line_of(self.iri)))
+        return KgError(
+            message, self.file.shown_as, self.file.line_of_literal(literal, after=self.file.line_of(self.iri))
+        )
 
 
 def source_id_of(file: RdfFile, claims_root) -> str:
@@ -73,17 +108,26 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
         if isinstance(q.graph_name, ox.NamedNode):
             iri = q.graph_name.value
             if not iri.startswith(namespace):
-                raise file.error(f"claim graph {ns.curie(iri)} must be named under {namespace} (the claims of source {source.id})", iri=iri)
+                raise file.error(
+                    f"claim graph {ns.curie(iri)} must be named under {namespace} (the claims of source {source.id})",
+                    iri=iri,
+                )
             claims.setdefault(iri, Claim(iri, file, source)).quads.append(q)
     for q in file.quads:
         if isinstance(q.graph_name, ox.NamedNode):
             continue
         subject, predicate = q.subject.value, q.predicate.value
         if predicate not in CLAIM_METADATA:
-            raise file.error(f"outside a claim graph only {', '.join(map(ns.curie, sorted(CLAIM_METADATA)))} may be stated, "
-                             f"not {ns.curie(predicate)}", iri=predicate)
+            raise file.error(
+                f"outside a claim graph only {', '.join(map(ns.curie, sorted(CLAIM_METADATA)))} may be stated, "
+                f"not {ns.curie(predicate)}",
+                iri=predicate,
+            )
         if subject not in claims:
-            raise file.error(f"{ns.curie(predicate)} is given for {ns.curie(subject)}, which is not a claim graph in this file", iri=subject)
+            raise file.error(
+                f"{ns.curie(predicate)} is given for {ns.curie(subject)}, which is not a claim graph in this file",
+                iri=subject,
+            )
         if not isinstance(q.object, ox.Literal):
             raise file.error(f"{ns.curie(predicate)} of {ns.curie(subject)} must be a literal", iri=subject)
         claim = claims[subject]
@@ -105,6 +149,7 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
 
 def nearest_sentence(quote: str, sentences: list[str]) -> str | None:
     """The sentence that covers most of the quote's characters (in order), if it covers at least half."""
+
     def coverage(sentence: str) -> float:
         blocks = difflib.SequenceMatcher(None, quote, sentence, autojunk=False).get_matching_blocks()
         return sum(b.size for b in blocks) / max(len(quote), 1)
@@ -123,15 +168,24 @@ def find_quote(claim: Claim, quote: str) -> int:
         near = nearest_sentence(quote, [text[a:b] for a, b in claim.source.sentences])
         hint = f"; the nearest sentence is: «{near}»" if near else ""
         raise claim.error(f"quote not found in source {claim.source.id}: «{quote}»{hint}", literal=quote)
-    raise claim.error(f"quote is ambiguous: it occurs {len(starts)} times in source {claim.source.id} "
-                      f"(at offsets {', '.join(map(str, starts))}); lengthen it until it occurs once: «{quote}»", literal=quote)
+    raise claim.error(
+        f"quote is ambiguous: it occurs {len(starts)} times in source {claim.source.id} "
+        f"(at offsets {', '.join(map(str, starts))}); lengthen it until it occurs once: «{quote}»",
+        literal=quote,
+    )
 
 
 def _states_day(quotes: list[str], day: int, month: int, language: str) -> bool:
     month_names = MONTHS.get(language, [])
     day_pattern = re.compile(rf"(?<!\d)0?{day}(?!\d)")
-    return any(day_pattern.search(q) and any(m.lower() == month_names[month - 1].lower() for m in re.findall(r"\w+", q))
-               for q in quotes) if month_names else False
+    return (
+        any(
+            day_pattern.search(q) and any(m.lower() == month_names[month - 1].lower() for m in re.findall(r"\w+", q))
+            for q in quotes
+        )
+        if month_names
+        else False
+    )
 
 
 def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
@@ -139,8 +193,13 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
     is the day they name counted from the anchor (kgo:dateAnchor, else the publication date). Returns the reasons to
     record and the dates so explained; a wrong day fails with the claim's file and line."""
     if claim.date_anchor is not None:
-        if claim.date_anchor.datatype.value != ns.XSD + "date" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", claim.date_anchor.value):
-            raise claim.error(f"kgo:dateAnchor {claim.date_anchor.value!r} is not an xsd:date (YYYY-MM-DD)", literal=claim.date_anchor.value)
+        if claim.date_anchor.datatype.value != ns.XSD + "date" or not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", claim.date_anchor.value
+        ):
+            raise claim.error(
+                f"kgo:dateAnchor {claim.date_anchor.value!r} is not an xsd:date (YYYY-MM-DD)",
+                literal=claim.date_anchor.value,
+            )
         anchor, anchor_name = datetime.date.fromisoformat(claim.date_anchor.value), "the day the words were said"
     else:
         anchor, anchor_name = datetime.date.fromisoformat(claim.source.published), "the publication date"
@@ -150,18 +209,26 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
         if not any(words.casefold() in quote.casefold() for quote in claim.quotes):
             raise claim.error(f"kgo:dateWords «{words}» are not in any of its quotes", literal=words)
         if dates.resolve(words, anchor) is None:
-            raise claim.error(f"kgo:dateWords «{words}»: not relative words this build can count (a weekday, 'last'/'next' "
-                              "and a weekday, today, yesterday, tomorrow, сегодня, вчера, накануне, завтра, …); "
-                              "explain the date with kgo:inferredBecause instead", literal=words)
+            raise claim.error(
+                f"kgo:dateWords «{words}»: not relative words this build can count (a weekday, 'last'/'next' "
+                "and a weekday, today, yesterday, tomorrow, сегодня, вчера, накануне, завтра, …); "
+                "explain the date with kgo:inferredBecause instead",
+                literal=words,
+            )
         days = {value for value, ahead in dated if dates.resolve(words, anchor, ahead=ahead).isoformat() == value}
         if not days:
             expected = sorted({dates.resolve(words, anchor, ahead=ahead) for ahead in {a for _, a in dated} or {False}})
             shown = ", ".join(sorted({value for value, _ in dated})) or "none"
-            raise claim.error(f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) is "
-                              f"{' or '.join(f'{dates.WEEKDAY_NAMES[d.weekday()]} {d.isoformat()}' for d in expected)}, "
-                              f"but the claim's dates are {shown}", literal=words)
+            raise claim.error(
+                f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) is "
+                f"{' or '.join(f'{dates.WEEKDAY_NAMES[d.weekday()]} {d.isoformat()}' for d in expected)}, "
+                f"but the claim's dates are {shown}",
+                literal=words,
+            )
         explained |= days
-        reasons += [dates.how_resolved(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)]
+        reasons += [
+            dates.how_resolved(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)
+        ]
     return reasons, explained
 
 
@@ -181,14 +248,24 @@ def date_reasons(claim: Claim) -> list[str]:
             continue
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
         if not claim.reasons and not _states_day(claim.quotes, day, month, claim.source.language):
-            raise claim.error(f"date {obj.value} is not stated in its quote: fix the date, or say where it comes from with "
-                              "kgo:inferredBecause (or kgo:dateWords for words such as 'Tuesday')", literal=obj.value)
+            raise claim.error(
+                f"date {obj.value} is not stated in its quote: fix the date, or say where it comes from with "
+                "kgo:inferredBecause (or kgo:dateWords for words such as 'Tuesday')",
+                literal=obj.value,
+            )
         if not any(year in quote for quote in claim.quotes):
             if year != published_year and not claim.reasons:
-                raise claim.error(f"the year of {obj.value} is neither in the quote nor the year of publication ({claim.source.published}): "
-                                  "say where it comes from with kgo:inferredBecause", literal=obj.value)
+                raise claim.error(
+                    f"the year of {obj.value} is neither in the quote nor the year of publication "
+                    f"({claim.source.published}): "
+                    "say where it comes from with kgo:inferredBecause",
+                    literal=obj.value,
+                )
             if year == published_year:
-                note = f"The year {year} is not in the quote; it is the year the article was published ({claim.source.published})."
+                note = (
+                    f"The year {year} is not in the quote; it is the year the article was published "
+                    f"({claim.source.published})."
+                )
                 if note not in added:
                     added.append(note)
     return added
@@ -201,8 +278,10 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
     c = ox.NamedNode(claim.iri)
     src = ox.NamedNode(claim.source.iri)
     reasons = claim.reasons + date_reasons(claim)
-    quads = [ox.Quad(c, a, ox.NamedNode(ns.KGO + "Claim"), g),
-             ox.Quad(c, ox.NamedNode(ns.PROV + "wasDerivedFrom"), src, g)]
+    quads = [
+        ox.Quad(c, a, ox.NamedNode(ns.KGO + "Claim"), g),
+        ox.Quad(c, ox.NamedNode(ns.PROV + "wasDerivedFrom"), src, g),
+    ]
     if reasons:
         quads.append(ox.Quad(c, a, ox.NamedNode(ns.KGO + "InferredClaim"), g))
         quads += [ox.Quad(c, ox.NamedNode(INFERRED_BECAUSE), ox.Literal(r, language="en"), g) for r in reasons]
@@ -227,11 +306,17 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
             ox.Quad(target, ox.NamedNode(ns.OA + "hasSelector"), position_selector, g),
             ox.Quad(quote_selector, a, ox.NamedNode(ns.OA + "TextQuoteSelector"), g),
             ox.Quad(quote_selector, ox.NamedNode(ns.OA + "exact"), ox.Literal(quote), g),
-            ox.Quad(quote_selector, ox.NamedNode(ns.OA + "prefix"), ox.Literal(text[max(0, start - CONTEXT_CHARS):start]), g),
-            ox.Quad(quote_selector, ox.NamedNode(ns.OA + "suffix"), ox.Literal(text[end:end + CONTEXT_CHARS]), g),
+            ox.Quad(
+                quote_selector,
+                ox.NamedNode(ns.OA + "prefix"),
+                ox.Literal(text[max(0, start - CONTEXT_CHARS) : start]),
+                g,
+            ),
+            ox.Quad(quote_selector, ox.NamedNode(ns.OA + "suffix"), ox.Literal(text[end : end + CONTEXT_CHARS]), g),
             *position_selector_quads(position_selector, start, end, g),
         ]
         for s in claim.source.sentences_overlapping(start, end):
-            quads.append(ox.Quad(target, ox.NamedNode(ns.KGO + "inSentence"), ox.NamedNode(claim.source.sentence_iri(s)), g))
+            quads.append(
+                ox.Quad(target, ox.NamedNode(ns.KGO + "inSentence"), ox.NamedNode(claim.source.sentence_iri(s)), g)
+            )
     return quads
-

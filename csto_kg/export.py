@@ -23,10 +23,14 @@ from .errors import KgError
 from .formats import RDF_DATA, by_name, names, names_of, rdf_syntax
 
 SYNTAXES = names_of(RDF_DATA)
-QUAD_SYNTAXES = tuple(n for n in names("dataset") if "graph" not in by_name(n).holds)   # keep the named graphs
+QUAD_SYNTAXES = tuple(n for n in names("dataset") if "graph" not in by_name(n).holds)  # keep the named graphs
 PROFILES = ("full", "schema", "wikidata")
-SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "kg": ns.KG, "src": ns.SRC,
-                  "name": {"@id": "http://schema.org/name", "@container": "@language"}}
+SCHEMA_CONTEXT = {
+    "@vocab": "http://schema.org/",
+    "kg": ns.KG,
+    "src": ns.SRC,
+    "name": {"@id": "http://schema.org/name", "@container": "@language"},
+}
 
 
 def context_document(project) -> dict:
@@ -58,7 +62,11 @@ def serialize(quads: list[ox.Quad], syntax: str, *, context: dict | None = None,
     if syntax not in QUAD_SYNTAXES:  # a triple syntax: merge the graphs (in the store's order)
         quads = list(dict.fromkeys(q.triple for q in quads))
     prefixes = {} if syntax in ("nquads", "ntriples") else ns.PREFIXES
-    return ox.serialize(quads, format=rdf_syntax(syntax), prefixes=prefixes) if prefixes else ox.serialize(quads, format=rdf_syntax(syntax))
+    return (
+        ox.serialize(quads, format=rdf_syntax(syntax), prefixes=prefixes)
+        if prefixes
+        else ox.serialize(quads, format=rdf_syntax(syntax))
+    )
 
 
 def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
@@ -67,8 +75,10 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
     compaction gives, at the speed of a loop (pyld needs minutes at 10^5 statements). The round-trip tests
     expand it with pyld and compare with the dataset."""
     ctx = context["@context"]
-    prefixes = sorted(((v, k) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@") and not v.startswith("@")),
-                      key=lambda item: -len(item[0]))
+    prefixes = sorted(
+        ((v, k) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@") and not v.startswith("@")),
+        key=lambda item: -len(item[0]),
+    )
     id_key, type_key = _alias(ctx, "@id"), _alias(ctx, "@type")
     expand = functools.partial(_expand_term, ctx)
 
@@ -82,13 +92,13 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
         if cut_at_separators:
             end = len(iri)
             while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
-                prefix = by_namespace.get(iri[:end + 1])
-                local = iri[end + 1:]
+                prefix = by_namespace.get(iri[: end + 1])
+                local = iri[end + 1 :]
                 if prefix is not None and local and not local.startswith("//"):  # "p://…" would read as an IRI
                     return f"{prefix}:{local}"
             return iri
         for namespace, prefix in prefixes:
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if iri.startswith(namespace) and local and not local.startswith("//"):
                 return f"{prefix}:{local}"
         return iri
@@ -100,7 +110,7 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
     def compact_vocab(iri: str) -> str:
         """Keys and types: relative to @vocab where that is unambiguous, else as any IRI."""
         if vocab and iri.startswith(vocab):
-            local = iri[len(vocab):]
+            local = iri[len(vocab) :]
             if local and ":" not in local and local not in defined:
                 return local
         return compact(iri)
@@ -109,8 +119,12 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
     for key, definition in ctx.items():
         if isinstance(definition, dict) and "@id" in definition:
             coerced = definition.get("@type")
-            terms[expand(definition["@id"])] = (key, coerced, definition.get("@container"),
-                                                expand(coerced) if coerced and coerced != "@id" else None)
+            terms[expand(definition["@id"])] = (
+                key,
+                coerced,
+                definition.get("@container"),
+                expand(coerced) if coerced and coerced != "@id" else None,
+            )
 
     ids: dict = {}
 
@@ -143,8 +157,15 @@ def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:
             continue
         if key and container is None and coerced == "@id" and isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             value = node_id(obj)
-        elif key and container is None and coerced and coerced != "@id" and isinstance(obj, ox.Literal) \
-                and not obj.language and obj.datatype.value == datatype:
+        elif (
+            key
+            and container is None
+            and coerced
+            and coerced != "@id"
+            and isinstance(obj, ox.Literal)
+            and not obj.language
+            and obj.datatype.value == datatype
+        ):
             value = obj.value
         elif key and container is None and coerced is None and not isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             value = value_object(obj)
@@ -190,12 +211,18 @@ def _pyld_frame(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
 def _simple_frame(frame: dict) -> bool:
     """A frame of the shape we ship: one @type to match, and properties whose objects are embedded always with
     only the listed properties (each with an empty frame)."""
+
     def embedding(value) -> bool:
-        return (isinstance(value, dict) and value.get("@embed") == "@always" and value.get("@explicit") is True
-                and all(not k.startswith("@") and v == {} for k, v in value.items() if k not in ("@embed", "@explicit")))
+        return (
+            isinstance(value, dict)
+            and value.get("@embed") == "@always"
+            and value.get("@explicit") is True
+            and all(not k.startswith("@") and v == {} for k, v in value.items() if k not in ("@embed", "@explicit"))
+        )
 
     return isinstance(frame.get("@type"), str) and all(
-        key == "@type" or (not key.startswith("@") and embedding(value)) for key, value in frame.items())
+        key == "@type" or (not key.startswith("@") and embedding(value)) for key, value in frame.items()
+    )
 
 
 def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
@@ -212,7 +239,9 @@ def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
     wanted = expand(frame["@type"], vocab=True)
     keys_of = {expand(key, vocab=True): key for key in ctx if not key.startswith("@")}  # a property's compact key
     key_of = lambda name: keys_of.get(expand(name, vocab=True), name)  # noqa: E731 - "kgo:participant" -> "participant"
-    embeds = {key_of(key): {key_of(p) for p in sub if not p.startswith("@")} for key, sub in frame.items() if key != "@type"}
+    embeds = {
+        key_of(key): {key_of(p) for p in sub if not p.startswith("@")} for key, sub in frame.items() if key != "@type"
+    }
 
     def types(node) -> list:
         value = node.get(type_key, [])
@@ -238,7 +267,9 @@ def frame_jsonld(quads: list[ox.Quad], context: dict, frame: dict) -> dict:
         for key, listed in embeds.items():
             if key in node:
                 values = node[key]
-                node[key] = [embedded(v, listed) for v in values] if isinstance(values, list) else embedded(values, listed)
+                node[key] = (
+                    [embedded(v, listed) for v in values] if isinstance(values, list) else embedded(values, listed)
+                )
         matched.append(node)
     return {"@context": ctx, "@graph": matched}
 
@@ -272,9 +303,16 @@ def _one_node_a_line(document: dict) -> str:
         parts.append(separator)
         separator = ",\n"
         if "@graph" in node and len(node) == 2:  # a named graph: its name on one line, then its nodes
-            (key, name), = ((k, v) for k, v in node.items() if k != "@graph")
-            parts += ["{", dump(key), ": ", dump(name), ', "@graph": [\n ',
-                      ",\n ".join(map(dump, node["@graph"])), "\n]}"]
+            ((key, name),) = ((k, v) for k, v in node.items() if k != "@graph")
+            parts += [
+                "{",
+                dump(key),
+                ": ",
+                dump(name),
+                ', "@graph": [\n ',
+                ",\n ".join(map(dump, node["@graph"])),
+                "\n]}",
+            ]
         else:
             parts.append(dump(node))
     parts.append("\n]}\n")
@@ -302,9 +340,11 @@ def export(store: ox.Store, project, syntax: str, profile: str = "full", *, fram
     context = None
     if syntax == "jsonld":
         context = {"@context": SCHEMA_CONTEXT} if profile == "schema" else context_document(project)
-    if framed and profile == "wikidata":   # the frame nests our events, which this profile restates as Wikidata items
-        raise KgError("--framed nests the events of the full or schema profile; the wikidata profile has no events to nest "
-                      "(use --profile wikidata -f jsonld without --framed)")
+    if framed and profile == "wikidata":  # the frame nests our events, which this profile restates as Wikidata items
+        raise KgError(
+            "--framed nests the events of the full or schema profile; the wikidata profile has no events to nest "
+            "(use --profile wikidata -f jsonld without --framed)"
+        )
     frame = None
     if framed:
         frame = _frame(project) if profile != "schema" else {"@type": "Event"}
@@ -315,9 +355,16 @@ def _story(quads: list[ox.Quad]) -> list[ox.Quad]:
     """What the framed form nests: facts about our entities in our own vocabulary (asserted and inferred),
     without the ontology, the evidence annotations and the schema.org and Wikidata restatements."""
     keep = (ns.KGO, ns.RDFS_LABEL, ns.SKOS + "altLabel")
-    return [q for q in quads if q.subject.value.startswith(ns.KG) and q.predicate.value.startswith(keep)
-            and not (q.predicate.value == ns.RDF_TYPE and not q.object.value.startswith(ns.KGO))
-            or (q.predicate.value == ns.RDF_TYPE and q.object.value.startswith(ns.KGO) and q.subject.value.startswith(ns.KG))]
+    return [
+        q
+        for q in quads
+        if q.subject.value.startswith(ns.KG)
+        and q.predicate.value.startswith(keep)
+        and not (q.predicate.value == ns.RDF_TYPE and not q.object.value.startswith(ns.KGO))
+        or (
+            q.predicate.value == ns.RDF_TYPE and q.object.value.startswith(ns.KGO) and q.subject.value.startswith(ns.KG)
+        )
+    ]
 
 
 def _frame(project) -> dict:
@@ -340,7 +387,7 @@ def write_atomically(data: bytes, target: Path) -> None:
         out.flush()
         return
     try:
-        status = os.stat(target)   # follows links
+        status = os.stat(target)  # follows links
     except FileNotFoundError:
         status = None
     except OSError as exc:

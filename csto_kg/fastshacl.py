@@ -36,33 +36,65 @@ SHAPES_GRAPH = "urn:csto-kg:shapes-graph"
 # types whose well-formed values a cast gives back equal (ill-formed ones fail the cast): tested in SPARQL
 CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean")}
 NODE_KIND_TESTS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
-COMPARISONS = {"MinExclusiveConstraintComponent": ">", "MinInclusiveConstraintComponent": ">=",
-               "MaxExclusiveConstraintComponent": "<", "MaxInclusiveConstraintComponent": "<="}
-VALUE_TESTS = {"ClassConstraintComponent", "DatatypeConstraintComponent", "NodeKindConstraintComponent",
-               "MinLengthConstraintComponent", "MaxLengthConstraintComponent", "PatternConstraintComponent",
-               "LanguageInConstraintComponent", "InConstraintComponent", *COMPARISONS}
-SHAPE_TESTS = {"NodeConstraintComponent", "NotConstraintComponent", "AndConstraintComponent",
-               "OrConstraintComponent", "XoneConstraintComponent"}
+COMPARISONS = {
+    "MinExclusiveConstraintComponent": ">",
+    "MinInclusiveConstraintComponent": ">=",
+    "MaxExclusiveConstraintComponent": "<",
+    "MaxInclusiveConstraintComponent": "<=",
+}
+VALUE_TESTS = {
+    "ClassConstraintComponent",
+    "DatatypeConstraintComponent",
+    "NodeKindConstraintComponent",
+    "MinLengthConstraintComponent",
+    "MaxLengthConstraintComponent",
+    "PatternConstraintComponent",
+    "LanguageInConstraintComponent",
+    "InConstraintComponent",
+    *COMPARISONS,
+}
+SHAPE_TESTS = {
+    "NodeConstraintComponent",
+    "NotConstraintComponent",
+    "AndConstraintComponent",
+    "OrConstraintComponent",
+    "XoneConstraintComponent",
+}
 DEFAULT_MESSAGES = {
-    "ClassConstraintComponent": "Value is not an instance of {}", "DatatypeConstraintComponent": "Value is not a well-formed {}",
-    "NodeKindConstraintComponent": "Value is not of node kind {}", "MinCountConstraintComponent": "Fewer than {} values",
-    "MaxCountConstraintComponent": "More than {} values", "MinExclusiveConstraintComponent": "Value is not > {}",
-    "MinInclusiveConstraintComponent": "Value is not >= {}", "MaxExclusiveConstraintComponent": "Value is not < {}",
-    "MaxInclusiveConstraintComponent": "Value is not <= {}", "MinLengthConstraintComponent": "Value is shorter than {}",
-    "MaxLengthConstraintComponent": "Value is longer than {}", "PatternConstraintComponent": "Value does not match {}",
-    "LanguageInConstraintComponent": "Language is not one of {}", "UniqueLangConstraintComponent": "Language used more than once",
-    "EqualsConstraintComponent": "Values differ from those of {}", "DisjointConstraintComponent": "Value is also a value of {}",
+    "ClassConstraintComponent": "Value is not an instance of {}",
+    "DatatypeConstraintComponent": "Value is not a well-formed {}",
+    "NodeKindConstraintComponent": "Value is not of node kind {}",
+    "MinCountConstraintComponent": "Fewer than {} values",
+    "MaxCountConstraintComponent": "More than {} values",
+    "MinExclusiveConstraintComponent": "Value is not > {}",
+    "MinInclusiveConstraintComponent": "Value is not >= {}",
+    "MaxExclusiveConstraintComponent": "Value is not < {}",
+    "MaxInclusiveConstraintComponent": "Value is not <= {}",
+    "MinLengthConstraintComponent": "Value is shorter than {}",
+    "MaxLengthConstraintComponent": "Value is longer than {}",
+    "PatternConstraintComponent": "Value does not match {}",
+    "LanguageInConstraintComponent": "Language is not one of {}",
+    "UniqueLangConstraintComponent": "Language used more than once",
+    "EqualsConstraintComponent": "Values differ from those of {}",
+    "DisjointConstraintComponent": "Value is also a value of {}",
     "LessThanConstraintComponent": "Value is not less than a value of {}",
     "LessThanOrEqualsConstraintComponent": "Value is not less than or equal to a value of {}",
-    "NotConstraintComponent": "Value conforms to {}", "AndConstraintComponent": "Value does not conform to all of the shapes",
-    "OrConstraintComponent": "Value conforms to none of the shapes", "XoneConstraintComponent": "Value does not conform to exactly one of the shapes",
-    "NodeConstraintComponent": "Value does not conform to {}", "QualifiedMinCountConstraintComponent": "Fewer than {} values conform to the qualified shape",
+    "NotConstraintComponent": "Value conforms to {}",
+    "AndConstraintComponent": "Value does not conform to all of the shapes",
+    "OrConstraintComponent": "Value conforms to none of the shapes",
+    "XoneConstraintComponent": "Value does not conform to exactly one of the shapes",
+    "NodeConstraintComponent": "Value does not conform to {}",
+    "QualifiedMinCountConstraintComponent": "Fewer than {} values conform to the qualified shape",
     "QualifiedMaxCountConstraintComponent": "More than {} values conform to the qualified shape",
-    "ClosedConstraintComponent": "Predicate is not allowed (closed shape)", "HasValueConstraintComponent": "Missing value {}",
+    "ClosedConstraintComponent": "Predicate is not allowed (closed shape)",
+    "HasValueConstraintComponent": "Missing value {}",
     "InConstraintComponent": "Value is not among the allowed values",
 }
 _fresh = itertools.count()
@@ -104,8 +136,11 @@ class Classes:
         with self.lock:
             if cls not in self.closure:
                 query = f"SELECT DISTINCT ?sub WHERE {{ ?sub {SUBCLASS}* <{cls}> }}"
-                found = {s["sub"].value for s in self.store.query(query, use_default_graph_as_union=True)
-                         if isinstance(s["sub"], ox.NamedNode)}
+                found = {
+                    s["sub"].value
+                    for s in self.store.query(query, use_default_graph_as_union=True)
+                    if isinstance(s["sub"], ox.NamedNode)
+                }
                 self.closure[cls] = sorted(found | {cls})
             return self.closure[cls]
 
@@ -145,8 +180,12 @@ class Engine:
             for focus in self.target_foci(shape):
                 for constraint in shape.constraints:
                     nested = self._nested_property(shape, constraint)
-                    if nested is not None and focus.classes is not None and shape.path is None and not any(
-                            c.local == "PropertyConstraintComponent" for c in nested.constraints):
+                    if (
+                        nested is not None
+                        and focus.classes is not None
+                        and shape.path is None
+                        and not any(c.local == "PropertyConstraintComponent" for c in nested.constraints)
+                    ):
                         shared.setdefault(nested.node, []).append(focus)
                     else:
                         tasks.append((shape, (constraint,), focus, None))
@@ -157,7 +196,7 @@ class Engine:
                 continue
             union = sorted({c for f in foci for c in f.classes})
             focus = self._class_focus(union)
-            tasks = [(nested, group, focus, foci) for group in self._groups(nested)] + tasks   # the long scans first
+            tasks = [(nested, group, focus, foci) for group in self._groups(nested)] + tasks  # the long scans first
         findings = []
         for found in pool.map(lambda task: self._task(*task), tasks):
             findings += found
@@ -178,7 +217,7 @@ class Engine:
             return found
         counted = []
         many = self._multiplicity(tuple(tuple(p.classes) for p in parents))
-        for finding in found:   # once per node shape whose targets hold the focus node
+        for finding in found:  # once per node shape whose targets hold the focus node
             counted += [finding] * many.get(finding.focus, 1)
         return counted
 
@@ -189,8 +228,11 @@ class Engine:
             if parents in self._multiplicities:
                 return self._multiplicities[parents]
         rows = " ".join(f"(<{c}> {i})" for i, classes in enumerate(parents) for c in classes)
-        query = (f"SELECT ?this (COUNT(DISTINCT ?csto_kg_parent) AS ?n) WHERE {{ VALUES (?csto_kg_class ?csto_kg_parent) {{ {rows} }} "
-                 f"?this {RDF_TYPE} ?csto_kg_class }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_parent) > 1)")
+        query = (
+            f"SELECT ?this (COUNT(DISTINCT ?csto_kg_parent) AS ?n) WHERE {{ VALUES (?csto_kg_class ?csto_kg_parent) "
+            f"{{ {rows} }} "
+            f"?this {RDF_TYPE} ?csto_kg_class }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_parent) > 1)"
+        )
         many = {to_rdflib_term(r["this"]): int(r["n"].value) for r in self._select(query)}
         with self._lock:
             self._multiplicities[parents] = many
@@ -215,7 +257,7 @@ class Engine:
                 parts.append(f"?csto_kg_s <{value}> ?this")
         foci = []
         blank = [n for n in nodes if isinstance(n, rdflib.BNode)]
-        foci += [Focus(node=ox.BlankNode(str(n))) for n in blank]   # a shapes-graph node, with no triples in the data
+        foci += [Focus(node=ox.BlankNode(str(n))) for n in blank]  # a shapes-graph node, with no triples in the data
         listed = [self.term(n) for n in nodes if not isinstance(n, rdflib.BNode)]
         if listed:
             parts.append(f"VALUES ?this {{ {' '.join(map(str, listed))} }}")
@@ -239,8 +281,13 @@ class Engine:
         substitutions = dict(focus.substitutions or {}) if focus is not None else {}
         substitutions.update(options.pop("bindings", {}))
         try:
-            solutions = (store or self.store).query(query, use_default_graph_as_union=options.pop("union", True),
-                                                    substitutions=substitutions or None, custom_functions=FUNCTIONS, **options)
+            solutions = (store or self.store).query(
+                query,
+                use_default_graph_as_union=options.pop("union", True),
+                substitutions=substitutions or None,
+                custom_functions=FUNCTIONS,
+                **options,
+            )
         except SyntaxError as exc:
             raise KgError(f"SPARQL error in a query made from the shapes: {exc}\n{query}") from None
         names = [v.value for v in solutions.variables]
@@ -269,7 +316,9 @@ class Engine:
         elif local in ("MinLengthConstraintComponent", "MaxLengthConstraintComponent"):
             test = f"(!isBlank({var}) && STRLEN(STR({var})) {'>=' if local.startswith('Min') else '<='} {int(value)})"
         elif local == "PatternConstraintComponent":
-            test = f"(!isBlank({var}) && REGEX(STR({var}), {_quote(str(value))}, {_quote(constraint.get(SH.flags, ''))}))"
+            test = (
+                f"(!isBlank({var}) && REGEX(STR({var}), {_quote(str(value))}, {_quote(constraint.get(SH.flags, ''))}))"
+            )
         elif local == "LanguageInConstraintComponent":
             tags = " || ".join(f"LANGMATCHES(LANG({var}), {_quote(t)})" for t in value) or "false"
             test = f"(isLiteral({var}) && ({tags}))"
@@ -357,8 +406,12 @@ class Engine:
         names = [f"?csto_kg_ok{i}" for i in range(len(constraints))]
         binds = " ".join(f"BIND({self.value_test(c, var)} AS {n})" for c, n in zip(constraints, names))
         rows = self._value_rows(shape, focus, f"{binds} FILTER({' || '.join('!' + n for n in names)})", " ".join(names))
-        return [self._finding(shape, c, r["this"], r["value"]) for r in rows
-                for c, n in zip(constraints, names) if r[n[1:]].value == "false"]
+        return [
+            self._finding(shape, c, r["this"], r["value"])
+            for r in rows
+            for c, n in zip(constraints, names)
+            if r[n[1:]].value == "false"
+        ]
 
     def _value_rows(self, shape: Shape, focus: Focus, condition: str, also: str = "") -> list[dict]:
         """(focus node, value node) pairs meeting `condition` (written on _value_var). A constraint on a class's
@@ -376,20 +429,38 @@ class Engine:
                 row["value"] = row["this"]
         return rows
 
-    def _finding(self, shape: Shape, constraint: Constraint, focus, value=None, *, path=None, messages=None,
-                 component: str | None = None, source=None, detail=None) -> Finding:
+    def _finding(
+        self,
+        shape: Shape,
+        constraint: Constraint,
+        focus,
+        value=None,
+        *,
+        path=None,
+        messages=None,
+        component: str | None = None,
+        source=None,
+        detail=None,
+    ) -> Finding:
         local = constraint.local
         name = component or (local if constraint.component.startswith(str(SH)) else constraint.component)
         if messages is None:
             messages = shape.messages or self._default_message(constraint)
         path_structure = path if path is not None else shape.path
         severity = shape.severity.removeprefix(str(SH)) if shape.severity.startswith(str(SH)) else shape.severity
-        return Finding(severity, shape_name(source) if source is not None else shape.name(), name, to_rdflib_term(focus),
-                       path_structure.text() if path_structure is not None else None,
-                       to_rdflib_term(value) if value is not None else None,
-                       tuple((lang or "en", text) for lang, text in messages),
-                       shape_node=shape.node, path_structure=path_structure, constraint=source,
-                       detail=detail if detail is not None else (constraint.value, constraint.extra))
+        return Finding(
+            severity,
+            shape_name(source) if source is not None else shape.name(),
+            name,
+            to_rdflib_term(focus),
+            path_structure.text() if path_structure is not None else None,
+            to_rdflib_term(value) if value is not None else None,
+            tuple((lang or "en", text) for lang, text in messages),
+            shape_node=shape.node,
+            path_structure=path_structure,
+            constraint=source,
+            detail=detail if detail is not None else (constraint.value, constraint.extra),
+        )
 
     def _default_message(self, constraint: Constraint) -> tuple:
         template = DEFAULT_MESSAGES.get(constraint.local)
@@ -420,7 +491,9 @@ class Engine:
         key = (shape.node, node)
         if key not in self._results:
             focus = Focus(node=node)
-            self._results[key] = [] if shape.deactivated else [f for c in shape.constraints for f in self.check(shape, c, focus)]
+            self._results[key] = (
+                [] if shape.deactivated else [f for c in shape.constraints for f in self.check(shape, c, focus)]
+            )
         return self._results[key]
 
     def conforms(self, node, shape: Shape) -> bool:
@@ -429,7 +502,9 @@ class Engine:
             if shape.deactivated:
                 self._conforms[key] = True
             elif (expression := self.inline(shape, "?this")) is not None:
-                self._conforms[key] = bool(self._select(f"SELECT ?this WHERE {{ FILTER({expression}) }}", Focus(node=node)))
+                self._conforms[key] = bool(
+                    self._select(f"SELECT ?this WHERE {{ FILTER({expression}) }}", Focus(node=node))
+                )
             else:
                 focus = Focus(node=node)
                 self._conforms[key] = not any(self.check(shape, c, focus) for c in shape.constraints)
@@ -441,9 +516,13 @@ class Engine:
         found = []
         for row in self._value_rows(shape, focus, ""):
             conforming = [self.conforms(row["value"], m) for m in members]
-            ok = {"NodeConstraintComponent": all(conforming), "NotConstraintComponent": not conforming[0],
-                  "AndConstraintComponent": all(conforming), "OrConstraintComponent": any(conforming),
-                  "XoneConstraintComponent": sum(conforming) == 1}[local]
+            ok = {
+                "NodeConstraintComponent": all(conforming),
+                "NotConstraintComponent": not conforming[0],
+                "AndConstraintComponent": all(conforming),
+                "OrConstraintComponent": any(conforming),
+                "XoneConstraintComponent": sum(conforming) == 1,
+            }[local]
             if not ok:
                 found.append(self._finding(shape, constraint, row["this"], row["value"]))
         return found
@@ -456,19 +535,30 @@ class Engine:
         if n == 1:
             body = f"{focus.first()} FILTER NOT EXISTS {{ ?this {path} ?csto_kg_v }}"
         else:
-            body = (f"{focus.first()} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?csto_kg_v }} GROUP BY ?this "
-                    f"HAVING (COUNT(DISTINCT ?csto_kg_v) >= {n}) }}")
-        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+            body = (
+                f"{focus.first()} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?csto_kg_v }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?csto_kg_v) >= {n}) }}"
+            )
+        return [
+            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
+        ]
 
     def _maxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         path = shape.path.sparql()
         if focus.classes is not None:
             inner = f"?this {path} ?csto_kg_v"
-            body = f"{{ SELECT ?this WHERE {{ {inner} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }} {focus.member()}"
+            body = (
+                f"{{ SELECT ?this WHERE {{ {inner} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) > "
+                f"{int(constraint.value)}) }} {focus.member()}"
+            )
         else:
-            body = (f"{{ SELECT ?this WHERE {{ {focus.first()} ?this {path} ?csto_kg_v }} GROUP BY ?this "
-                    f"HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }}")
-        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+            body = (
+                f"{{ SELECT ?this WHERE {{ {focus.first()} ?this {path} ?csto_kg_v }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }}"
+            )
+        return [
+            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
+        ]
 
     def _uniquelang(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         # one result per language tag two values share (tags compare case-insensitively): one grouped scan, the
@@ -476,43 +566,64 @@ class Engine:
         path = shape.path.sparql()
         values = f'?this {path} ?csto_kg_v . FILTER(LANG(?csto_kg_v) != "") BIND(LCASE(LANG(?csto_kg_v)) AS ?lang)'
         if focus.classes is not None:
-            query = (f"SELECT ?this ?lang WHERE {{ {{ SELECT ?this ?lang WHERE {{ {values} }} GROUP BY ?this ?lang "
-                     f"HAVING (COUNT(DISTINCT ?csto_kg_v) > 1) }} {focus.member()} }}")
+            query = (
+                f"SELECT ?this ?lang WHERE {{ {{ SELECT ?this ?lang WHERE {{ {values} }} GROUP BY ?this ?lang "
+                f"HAVING (COUNT(DISTINCT ?csto_kg_v) > 1) }} {focus.member()} }}"
+            )
         else:
-            query = f"SELECT ?this ?lang WHERE {{ {focus.first()} {values} }} GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?csto_kg_v) > 1)"
+            query = (
+                f"SELECT ?this ?lang WHERE {{ {focus.first()} {values} }} GROUP BY ?this ?lang HAVING "
+                f"(COUNT(DISTINCT ?csto_kg_v) > 1)"
+            )
         return [self._finding(shape, constraint, r["this"], detail=r["lang"].value) for r in self._select(query, focus)]
 
     def _hasvalue(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         var = self._value_var(shape, "?csto_kg_v")
         test = self._same_as_any(var, [constraint.value])
         body = f"{focus.first()} FILTER NOT EXISTS {{ {self._value_pattern(shape, var)} FILTER({test}) }}"
-        return [self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)]
+        return [
+            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
+        ]
 
     def _equals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         other = f"<{constraint.value}>"
-        first = focus.first()   # in each branch: a branch is evaluated on its own, before the union is joined
+        first = focus.first()  # in each branch: a branch is evaluated on its own, before the union is joined
         if shape.path is None:
-            body = (f"{{ {first} FILTER NOT EXISTS {{ ?this {other} ?this }} BIND(true AS ?csto_kg_self) }} UNION "
-                    f"{{ {first} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }}")
+            body = (
+                f"{{ {first} FILTER NOT EXISTS {{ ?this {other} ?this }} BIND(true AS ?csto_kg_self) }} UNION "
+                f"{{ {first} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }}"
+            )
         else:
             ours, theirs = self._value_pattern(shape), self._value_pattern(shape, "?csto_kg_w")
-            body = (f"{{ {first} {ours} FILTER NOT EXISTS {{ ?this {other} ?value }} }} UNION "
-                    f"{{ {first} ?this {other} ?value FILTER NOT EXISTS {{ {theirs} FILTER(sameTerm(?csto_kg_w, ?value)) }} }}")
+            body = (
+                f"{{ {first} {ours} FILTER NOT EXISTS {{ ?this {other} ?value }} }} UNION "
+                f"{{ {first} ?this {other} ?value FILTER NOT EXISTS {{ {theirs} FILTER(sameTerm(?csto_kg_w, ?value)) "
+                f"}} }}"
+            )
         rows = self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_self WHERE {{ {body} }}", focus)
-        return [self._finding(shape, constraint, r["this"], r["this"] if r.get("csto_kg_self") else r["value"]) for r in rows]
+        return [
+            self._finding(shape, constraint, r["this"], r["this"] if r.get("csto_kg_self") else r["value"])
+            for r in rows
+        ]
 
     def _disjoint(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        rows = self._value_rows(shape, focus, f"FILTER EXISTS {{ ?this <{constraint.value}> {self._value_var(shape)} }}")
+        rows = self._value_rows(
+            shape, focus, f"FILTER EXISTS {{ ?this <{constraint.value}> {self._value_var(shape)} }}"
+        )
         return [self._finding(shape, constraint, r["this"], r["value"]) for r in rows]
 
     def _lessthan(self, shape: Shape, constraint: Constraint, focus: Focus, operator: str = "<") -> list[Finding]:
         a = written.value_expression("?value") if self.written else "?value"
         b = written.value_expression("?csto_kg_o") if self.written else "?csto_kg_o"
-        body = (f"{focus.first()} {self._value_pattern(shape)} ?this <{constraint.value}> ?csto_kg_o "
-                f"FILTER(!COALESCE({a} {operator} {b}, false))")
+        body = (
+            f"{focus.first()} {self._value_pattern(shape)} ?this <{constraint.value}> ?csto_kg_o "
+            f"FILTER(!COALESCE({a} {operator} {b}, false))"
+        )
         # one result per pair of values that fails, as SHACL says
-        return [self._finding(shape, constraint, r["this"], r["value"])
-                for r in self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_o WHERE {{ {body} }}", focus)]
+        return [
+            self._finding(shape, constraint, r["this"], r["value"])
+            for r in self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_o WHERE {{ {body} }}", focus)
+        ]
 
     def _lessthanorequals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         return self._lessthan(shape, constraint, focus, "<=")
@@ -536,27 +647,43 @@ class Engine:
                     if c.local == "PropertyConstraintComponent":
                         for q in self.shapes[c.value].constraints:
                             shape_node = q.get(SH.qualifiedValueShape)
-                            if shape_node is not None and shape_node != qualified.node and shape_node not in [s.node for s in siblings]:
+                            if (
+                                shape_node is not None
+                                and shape_node != qualified.node
+                                and shape_node not in [s.node for s in siblings]
+                            ):
                                 siblings.append(self.shapes[shape_node])
         n = int(constraint.value)
         var = self._value_var(shape, "?csto_kg_v")
         tests = [self.inline(qualified, var)] + [self.inline(s, var) for s in siblings]
         if all(t is not None for t in tests):
             test = " && ".join([tests[0]] + [f"!{t}" for t in tests[1:]])
-            counted = (f"{{ SELECT ?this (COUNT(DISTINCT {var}) AS ?csto_kg_n) WHERE {{ {focus.first()} "
-                       f"{self._value_pattern(shape, var)} FILTER({test}) }} GROUP BY ?this }}")
+            counted = (
+                f"{{ SELECT ?this (COUNT(DISTINCT {var}) AS ?csto_kg_n) WHERE {{ {focus.first()} "
+                f"{self._value_pattern(shape, var)} FILTER({test}) }} GROUP BY ?this }}"
+            )
             compare = f"COALESCE(?csto_kg_n, 0) {'<' if too_few else '>'} {n}"
-            body = f"{focus.first()} OPTIONAL {counted} FILTER({compare})" if too_few else f"{counted} FILTER({compare})"
+            body = (
+                f"{focus.first()} OPTIONAL {counted} FILTER({compare})" if too_few else f"{counted} FILTER({compare})"
+            )
             rows = self._select(f"SELECT DISTINCT ?this WHERE {{ {body} }}", focus)
             return [self._finding(shape, constraint, r["this"]) for r in rows]
         counts: dict = {}
         if too_few:
-            for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.first()} }}", focus) if focus.node is None else [{"this": focus.node}]:
+            for r in (
+                self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.first()} }}", focus)
+                if focus.node is None
+                else [{"this": focus.node}]
+            ):
                 counts[r["this"]] = 0
         for r in self._value_rows(shape, focus, ""):
             ok = self.conforms(r["value"], qualified) and not any(self.conforms(r["value"], s) for s in siblings)
             counts[r["this"]] = counts.get(r["this"], 0) + ok
-        return [self._finding(shape, constraint, node) for node, count in counts.items() if (count < n if too_few else count > n)]
+        return [
+            self._finding(shape, constraint, node)
+            for node, count in counts.items()
+            if (count < n if too_few else count > n)
+        ]
 
     def _qualifiedmincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         return self._qualified(shape, constraint, focus, too_few=True)
@@ -579,8 +706,15 @@ class Engine:
                 copy.extend(ox.Quad(q.subject, q.predicate, written.decode(q.object), q.graph_name) for q in self.store)
                 graphs = [ox.DefaultGraph()] + list(copy.named_graphs())
                 if with_shapes:
-                    copy.extend(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), written.decode(to_oxigraph_term(o)),
-                                        ox.NamedNode(SHAPES_GRAPH)) for s, p, o in self.graph)
+                    copy.extend(
+                        ox.Quad(
+                            to_oxigraph_term(s),
+                            to_oxigraph_term(p),
+                            written.decode(to_oxigraph_term(o)),
+                            ox.NamedNode(SHAPES_GRAPH),
+                        )
+                        for s, p, o in self.graph
+                    )
                 self._sparql_stores[with_shapes] = (copy, {"union": False, "default_graph": graphs})
             return self._sparql_stores[with_shapes]
 
@@ -593,8 +727,12 @@ class Engine:
         return sparql_text.bound_as_true(text, prebound | set(constants))
 
     def _constants(self, shape: Shape, extra: dict | None = None) -> dict:
-        constants = {"currentShape": self.term(shape.node) if not isinstance(shape.node, rdflib.BNode) else ox.BlankNode(str(shape.node)),
-                     "shapesGraph": ox.NamedNode(SHAPES_GRAPH)}
+        constants = {
+            "currentShape": self.term(shape.node)
+            if not isinstance(shape.node, rdflib.BNode)
+            else ox.BlankNode(str(shape.node)),
+            "shapesGraph": ox.NamedNode(SHAPES_GRAPH),
+        }
         constants.update(extra or {})
         return constants
 
@@ -616,11 +754,16 @@ class Engine:
         focus nodes at once where that is the same thing, else one focus node at a time."""
         store, options = self._sparql_store(text)
         if focus.node is None and sparql_text.only_in_top_group(text, "this"):
-            query, engine_bindings = self._bind(sparql_text.as_select(sparql_text.insert_in_top_group(text, focus.pattern), {"this"}), constants)
+            query, engine_bindings = self._bind(
+                sparql_text.as_select(sparql_text.insert_in_top_group(text, focus.pattern), {"this"}), constants
+            )
             rows = self._select(query, None, store, bindings=engine_bindings, **options)
             return [(row["this"], row) for row in rows if row.get("this") is not None]
-        nodes = [focus.node] if focus.node is not None else [
-            r["this"] for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern} }}")]
+        nodes = (
+            [focus.node]
+            if focus.node is not None
+            else [r["this"] for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern} }}")]
+        )
         found = []
         for node in nodes:
             node = written.decode(node) if store is not self.store else node
@@ -632,23 +775,42 @@ class Engine:
         node = constraint.value
         where = f"SPARQL constraint {shown(node)} of shape {shown(shape.node)}"
         constants = self._constants(shape)
-        text = self._prepare(prefixes(self.graph, node) + str(self.graph.value(node, SH.select)), where, {"this"}, shape, constants)
-        messages = tuple(sorted((m.language or "", str(m)) for m in self.graph.objects(node, SH.message))) or shape.messages
-        return self._sparql_findings(shape, constraint, focus, text, constants, messages, source=node,
-                                     component="SPARQLConstraintComponent")
+        text = self._prepare(
+            prefixes(self.graph, node) + str(self.graph.value(node, SH.select)), where, {"this"}, shape, constants
+        )
+        messages = (
+            tuple(sorted((m.language or "", str(m)) for m in self.graph.objects(node, SH.message))) or shape.messages
+        )
+        return self._sparql_findings(
+            shape, constraint, focus, text, constants, messages, source=node, component="SPARQLConstraintComponent"
+        )
 
-    def _sparql_findings(self, shape, constraint, focus, text, constants, messages, *, source=None, component=None) -> list[Finding]:
+    def _sparql_findings(
+        self, shape, constraint, focus, text, constants, messages, *, source=None, component=None
+    ) -> list[Finding]:
         found = []
         for focus_node, row in self._run_select(text, shape, focus, constants):
             value = row.get("value")
             if value is None and shape.path is None:
                 value = focus_node
             path = row.get("path")
-            row_messages = ((("", row["message"].value),) if isinstance(row.get("message"), ox.Literal) else
-                            tuple((lang, _fill(t, row, constants)) for lang, t in messages))
-            found.append(self._finding(shape, constraint, row.get("this", focus_node), value,
-                                       path=_predicate(path) if isinstance(path, ox.NamedNode) else None,
-                                       messages=row_messages, component=component, source=source))
+            row_messages = (
+                (("", row["message"].value),)
+                if isinstance(row.get("message"), ox.Literal)
+                else tuple((lang, _fill(t, row, constants)) for lang, t in messages)
+            )
+            found.append(
+                self._finding(
+                    shape,
+                    constraint,
+                    row.get("this", focus_node),
+                    value,
+                    path=_predicate(path) if isinstance(path, ox.NamedNode) else None,
+                    messages=row_messages,
+                    component=component,
+                    source=source,
+                )
+            )
         return found
 
     def _component(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
@@ -670,14 +832,27 @@ class Engine:
                 this, value = written.decode(this), written.decode(value)
             query, engine_bindings = self._bind(text, {**constants, "this": this, "value": value})
             try:
-                answer = store.query(query, use_default_graph_as_union=options.get("union", True),
-                                     default_graph=options.get("default_graph"), substitutions=engine_bindings or None,
-                                     custom_functions=FUNCTIONS)
+                answer = store.query(
+                    query,
+                    use_default_graph_as_union=options.get("union", True),
+                    default_graph=options.get("default_graph"),
+                    substitutions=engine_bindings or None,
+                    custom_functions=FUNCTIONS,
+                )
             except SyntaxError as exc:
                 raise KgError(f"{where}: SPARQL error: {exc}") from None
             if not (bool(answer) if isinstance(answer, ox.QueryBoolean) else any(True for _ in answer)):
-                found.append(self._finding(shape, constraint, row["this"], row["value"],
-                                           messages=tuple((lang, _fill(t, {"this": this, "value": value}, constants)) for lang, t in messages)))
+                found.append(
+                    self._finding(
+                        shape,
+                        constraint,
+                        row["this"],
+                        row["value"],
+                        messages=tuple(
+                            (lang, _fill(t, {"this": this, "value": value}, constants)) for lang, t in messages
+                        ),
+                    )
+                )
         return found
 
 
@@ -702,6 +877,12 @@ def _fill(text: str, row: dict, constants: dict) -> str:
         if value is None:
             return match.group(0)
         value = written.decode(value)
-        return value.value if isinstance(value, ox.Literal) else ns.curie(value.value) if isinstance(value, ox.NamedNode) else f"_:{value.value}"
+        return (
+            value.value
+            if isinstance(value, ox.Literal)
+            else ns.curie(value.value)
+            if isinstance(value, ox.NamedNode)
+            else f"_:{value.value}"
+        )
 
     return _TEMPLATE.sub(term, text)

@@ -32,9 +32,9 @@ class Path:
     """A SHACL property path: a predicate, or a sequence, alternative, inverse, zero-or-more, one-or-more or
     zero-or-one path of paths."""
 
-    kind: str                      # predicate, sequence, alternative, inverse, zeroOrMore, oneOrMore, zeroOrOne
-    iri: str | None = None         # for a predicate
-    parts: tuple = ()              # the sub-paths
+    kind: str  # predicate, sequence, alternative, inverse, zeroOrMore, oneOrMore, zeroOrOne
+    iri: str | None = None  # for a predicate
+    parts: tuple = ()  # the sub-paths
 
     def sparql(self) -> str:
         if self.kind == "predicate":
@@ -44,7 +44,12 @@ class Path:
         if self.kind == "alternative":
             return "(" + "|".join(p.sparql() for p in self.parts) + ")"
         inner = self.parts[0].sparql()
-        return {"inverse": f"^{inner}", "zeroOrMore": f"({inner})*", "oneOrMore": f"({inner})+", "zeroOrOne": f"({inner})?"}[self.kind]
+        return {
+            "inverse": f"^{inner}",
+            "zeroOrMore": f"({inner})*",
+            "oneOrMore": f"({inner})+",
+            "zeroOrOne": f"({inner})?",
+        }[self.kind]
 
     def text(self) -> str:
         """The path as people read it: CURIEs, ^ for inverse, / for sequence, | for alternatives."""
@@ -53,7 +58,9 @@ class Path:
         if self.kind in ("sequence", "alternative"):
             return "(" + ("/" if self.kind == "sequence" else "|").join(p.text() for p in self.parts) + ")"
         inner = self.parts[0].text()
-        return {"inverse": f"^{inner}", "zeroOrMore": f"{inner}*", "oneOrMore": f"{inner}+", "zeroOrOne": f"{inner}?"}[self.kind]
+        return {"inverse": f"^{inner}", "zeroOrMore": f"{inner}*", "oneOrMore": f"{inner}+", "zeroOrOne": f"{inner}?"}[
+            self.kind
+        ]
 
     def write(self, graph: rdflib.Graph) -> rdflib.term.Node:
         """The path as a SHACL path node in `graph` (a report's sh:resultPath)."""
@@ -73,7 +80,12 @@ class Path:
         return node
 
 
-_UNARY = {SH.inversePath: "inverse", SH.zeroOrMorePath: "zeroOrMore", SH.oneOrMorePath: "oneOrMore", SH.zeroOrOnePath: "zeroOrOne"}
+_UNARY = {
+    SH.inversePath: "inverse",
+    SH.zeroOrMorePath: "zeroOrMore",
+    SH.oneOrMorePath: "oneOrMore",
+    SH.zeroOrOnePath: "zeroOrOne",
+}
 
 
 def parse_path(graph: rdflib.Graph, node, _seen: frozenset = frozenset()) -> Path:
@@ -82,8 +94,10 @@ def parse_path(graph: rdflib.Graph, node, _seen: frozenset = frozenset()) -> Pat
     if isinstance(node, rdflib.URIRef):
         return Path("predicate", str(node))
     if not isinstance(node, rdflib.BNode) or node in _seen:
-        raise KgError(f"malformed SHACL path {shown(node)}: a path is an IRI or a blank node (a list, or one of "
-                      "sh:inversePath, sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath)")
+        raise KgError(
+            f"malformed SHACL path {shown(node)}: a path is an IRI or a blank node (a list, or one of "
+            "sh:inversePath, sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath)"
+        )
     seen = _seen | {node}
     if (node, RDF.first, None) in graph:
         members = list(Collection(graph, node))
@@ -102,12 +116,20 @@ def parse_path(graph: rdflib.Graph, node, _seen: frozenset = frozenset()) -> Pat
         if predicate == SH.inversePath and (inner, RDF.first, None) in graph:
             raise KgError(f"malformed SHACL path {shown(node)}: sh:inversePath takes a path, not a list")
         return Path(_UNARY[predicate], parts=(parse_path(graph, inner, seen),))
-    raise KgError(f"malformed SHACL path {shown(node)}: it is neither a list nor exactly one of sh:inversePath, "
-                  "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath")
+    raise KgError(
+        f"malformed SHACL path {shown(node)}: it is neither a list nor exactly one of sh:inversePath, "
+        "sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath, sh:zeroOrOnePath"
+    )
 
 
 def shown(node) -> str:
-    return ns.curie(str(node)) if isinstance(node, rdflib.URIRef) else f"_:{node}" if isinstance(node, rdflib.BNode) else repr(str(node))
+    return (
+        ns.curie(str(node))
+        if isinstance(node, rdflib.URIRef)
+        else f"_:{node}"
+        if isinstance(node, rdflib.BNode)
+        else repr(str(node))
+    )
 
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -118,15 +140,15 @@ class Finding:
     """One validation result. The first seven fields say what it is (and are what two engines are compared on);
     the rest are what a SHACL report needs besides."""
 
-    severity: str                     # Violation, Warning or Info (SHACL's), or another severity's IRI
-    shape: str                        # the shape (a SPARQL constraint's own node), or check:<name>
-    component: str                    # e.g. MinCountConstraintComponent (sh:), a component's IRI, or SPARQLCheck
+    severity: str  # Violation, Warning or Info (SHACL's), or another severity's IRI
+    shape: str  # the shape (a SPARQL constraint's own node), or check:<name>
+    component: str  # e.g. MinCountConstraintComponent (sh:), a component's IRI, or SPARQLCheck
     focus: rdflib.term.Node
-    path: str | None                  # as shown: a CURIE, ^CURIE, a SPARQL path
+    path: str | None  # as shown: a CURIE, ^CURIE, a SPARQL path
     value: rdflib.term.Node | None
     messages: tuple[tuple[str, str], ...]  # (language, text)
-    shape_node: rdflib.term.Node | None = field(default=None, compare=False)   # sh:sourceShape
-    path_structure: Path | None = field(default=None, compare=False)          # sh:resultPath
+    shape_node: rdflib.term.Node | None = field(default=None, compare=False)  # sh:sourceShape
+    path_structure: Path | None = field(default=None, compare=False)  # sh:resultPath
     constraint: rdflib.term.Node | None = field(default=None, compare=False)  # sh:sourceConstraint
     # what tells apart two results that SHACL reports alike: the constraint's parameter (sh:class ex:A or ex:B),
     # the repeated language of sh:uniqueLang
@@ -157,7 +179,7 @@ def to_rdflib_term(term):
     if term.datatype.value == ns.XSD + "string":
         return rdflib.Literal(term.value)  # rdflib keeps simple literals untyped; so must we, to compare equal
     if term.datatype.value == ns.XSD + "boolean" and term.value not in ("true", "false", "1", "0"):
-        with warnings.catch_warnings():   # rdflib warns of an ill-formed boolean; SHACL reports it, as it should
+        with warnings.catch_warnings():  # rdflib warns of an ill-formed boolean; SHACL reports it, as it should
             warnings.simplefilter("ignore", UserWarning)
             return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-PLAIN_TEXT = "text/plain; charset=utf-8"   # what the server's own messages are in
+PLAIN_TEXT = "text/plain; charset=utf-8"  # what the server's own messages are in
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
-    holds: tuple[str, ...]         # rows, boolean, graph, dataset
-    media_types: tuple[str, ...]   # the first is the one we send
+    holds: tuple[str, ...]  # rows, boolean, graph, dataset
+    media_types: tuple[str, ...]  # the first is the one we send
     suffixes: tuple[str, ...] = ()
-    oxigraph: str | None = None    # the name of a pyoxigraph RdfFormat or QueryResultsFormat member
-    for_people: bool = False       # drawn by us (a table), not a standard syntax
+    oxigraph: str | None = None  # the name of a pyoxigraph RdfFormat or QueryResultsFormat member
+    for_people: bool = False  # drawn by us (a table), not a standard syntax
 
     @property
     def media_type(self) -> str:
@@ -45,7 +44,9 @@ REGISTRY = (
     Format("table", ("rows",), ("text/plain",), for_people=True),
     Format("csv", ("rows", "boolean"), ("text/csv",), (".csv",), "CSV"),
     Format("tsv", ("rows", "boolean"), ("text/tab-separated-values",), (".tsv",), "TSV"),
-    Format("json", ("rows", "boolean"), ("application/sparql-results+json", "application/json"), (".srj", ".json"), "JSON"),
+    Format(
+        "json", ("rows", "boolean"), ("application/sparql-results+json", "application/json"), (".srj", ".json"), "JSON"
+    ),
     Format("xml", ("rows", "boolean"), ("application/sparql-results+xml", "application/xml"), (".srx", ".xml"), "XML"),
     Format("markdown", ("rows",), ("text/markdown",), (".md",), for_people=True),
     Format("turtle", ("graph",), ("text/turtle", "application/x-turtle"), (".ttl",), "TURTLE"),
@@ -58,7 +59,7 @@ REGISTRY = (
     Format("png", ("picture",), ("image/png",), (".png",)),
     Format("dot", ("picture",), ("text/vnd.graphviz",), (".dot",)),
 )
-RDF_DATA = ("graph", "dataset")   # what RDF files hold
+RDF_DATA = ("graph", "dataset")  # what RDF files hold
 _BY_NAME = {f.name: f for f in REGISTRY}
 
 
@@ -72,7 +73,9 @@ def names(holds: str) -> tuple[str, ...]:
 
 def by_suffix(suffix: str, holds: tuple[str, ...] = ()) -> Format | None:
     """The format a file suffix names (among those that hold one of `holds`, if given)."""
-    return next((f for f in REGISTRY if suffix.lower() in f.suffixes and (not holds or set(holds) & set(f.holds))), None)
+    return next(
+        (f for f in REGISTRY if suffix.lower() in f.suffixes and (not holds or set(holds) & set(f.holds))), None
+    )
 
 
 def names_of(holds: tuple[str, ...]) -> tuple[str, ...]:

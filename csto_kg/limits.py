@@ -12,7 +12,7 @@ import threading
 import time
 import traceback
 
-TIMED_OUT = 3      # the exit code of a time limit, as of a service that did not answer in time
+TIMED_OUT = 3  # the exit code of a time limit, as of a service that did not answer in time
 INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
@@ -36,7 +36,10 @@ def within(seconds: float | None, work, what: str = "the query"):
         while thread.is_alive():
             thread.join(0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic())))
             if deadline is not None and time.monotonic() >= deadline and thread.is_alive():
-                _end(TIMED_OUT, f"Error: {what} ran longer than {seconds:g} s and was stopped (--timeout; 0 for no limit)")
+                _end(
+                    TIMED_OUT,
+                    f"Error: {what} ran longer than {seconds:g} s and was stopped (--timeout; 0 for no limit)",
+                )
     except KeyboardInterrupt:
         _end(INTERRUPTED, f"Interrupted: {what} was stopped")
     if "error" in outcome:

@@ -15,7 +15,6 @@ reported ambiguous, or without a candidate. Nothing is guessed.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -23,16 +22,17 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .catalogue import solutions
+from .names import name_similarity, search_keys
 from .wikidata import WikidataSource
 
 THRESHOLD, MARGIN = 0.8, 0.1
 WEIGHTS = {"name": 0.6, "type": 0.2, "context": 0.2}
-STOP_WORDS = {"of", "the", "and", "in", "a", "an", "no", "в", "и", "на", "по", "с", "из", "о"}
 KINDS = ("Person", "Organisation", "Place", "Office", "Event")
 
+KIND_NAMES = " ".join(f'"{k}"' for k in KINDS)
 ENTITIES = f"""
 SELECT ?entity (GROUP_CONCAT(?kindName; separator=", ") AS ?kind) WHERE {{
-  VALUES ?kindName {{ {" ".join(f'"{k}"' for k in KINDS)} }}
+  VALUES ?kindName {{ {KIND_NAMES} }}
   BIND(IRI(CONCAT(STR(kgo:), ?kindName)) AS ?class)
   ?entity a ?class . FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 }} GROUP BY ?entity ORDER BY ?entity"""
@@ -48,7 +48,9 @@ OFFICES = """SELECT DISTINCT ?office ?entity WHERE { ?entity kgo:positionHeld ?o
 
 # The one query sent to the snapshot or the endpoint: items whose label or alias contains a key (the keys as a
 # VALUES block, the language bound, both written in by sparql_text)
-WIKIDATA_CANDIDATES = f"PREFIX rdfs: <{ns.RDFS}>\nPREFIX skos: <{ns.SKOS}>\nPREFIX wdt: <{ns.WDT}>\n" + """
+WIKIDATA_CANDIDATES = (
+    f"PREFIX rdfs: <{ns.RDFS}>\nPREFIX skos: <{ns.SKOS}>\nPREFIX wdt: <{ns.WDT}>\n"
+    + """
 SELECT ?item ?name ?label ?type ?country ?office WHERE {
   ?item rdfs:label|skos:altLabel ?match .
   FILTER(CONTAINS(LCASE(STR(?match)), ?key))
@@ -58,76 +60,15 @@ SELECT ?item ?name ?label ?type ?country ?office WHERE {
   OPTIONAL { ?item wdt:P17 ?country }
   OPTIONAL { ?item wdt:P39 ?office }
 }"""
-
-
-# --- names -----------------------------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _morphology():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@functools.lru_cache(maxsize=20000)
-def word_forms(word: str) -> frozenset[str]:
-    """A word's dictionary forms: every reading pymorphy3 allows for a Russian word (Токаева may be the
-    genitive of Токаев or the feminine Токаева), the word itself otherwise.
-
-    >>> "токаев" in word_forms("токаевым"), "токаев" in word_forms("токаева"), "казахстан" in word_forms("казахстана")
-    (True, True, True)
-    """
-    if re.search("[а-яё]", word):
-        return frozenset({p.normal_form.replace("ё", "е") for p in _morphology().parse(word)} | {word.replace("ё", "е")})
-    return frozenset({word.removesuffix("'s")})
-
-
-def words(name: str) -> list[frozenset[str]]:
-    tokens = [t for t in re.split(r"[^\w]+", name.casefold()) if t and t not in STOP_WORDS]
-    return [word_forms(t) for t in tokens]
-
-
-def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
-    if a & b:
-        return True
-    from rapidfuzz.fuzz import ratio
-
-    return any(min(len(x), len(y)) >= 6 and ratio(x, y) >= 90 for x in a for y in b)  # Zhanaozen ~ Janaozen, not ministry ~ minister
-
-
-def name_similarity(ours: str, theirs: str) -> float:
-    """Share of words that agree (Dice over words): 1.0 for the same name in any inflection.
-
-    >>> name_similarity("Токаевым", "Токаев"), name_similarity("Almaty", "Almaty Region")
-    (1.0, 0.6666666666666666)
-    """
-    a, b = words(ours), words(theirs)
-    if not a or not b:
-        return 0.0
-    unused = list(b)
-    matched = 0
-    for word in a:
-        hit = next((w for w in unused if _same_word(word, w)), None)
-        if hit is not None:
-            unused.remove(hit)
-            matched += 1
-    return 2 * matched / (len(a) + len(b))
-
-
-def search_keys(names: list[str]) -> list[str]:
-    """Lower-case words to look for in labels: each word's dictionary forms (and the word), 3 letters or more."""
-    keys = set()
-    for name in names:
-        for forms in words(name):
-            keys |= {f for f in forms if len(f) >= 3}
-    return sorted(keys)
+)
 
 
 # --- candidates and decisions -----------------------------------------------------------------------------
 
+
 @dataclass
 class Candidate:
-    item: str                      # QID
+    item: str  # QID
     names: set[str] = field(default_factory=set)
     label: str = ""
     types: set[str] = field(default_factory=set)
@@ -140,9 +81,14 @@ class Candidate:
 
     def as_reconciliation(self, matched: bool) -> dict:
         """The W3C Reconciliation API's candidate shape (score on 0–100)."""
-        return {"id": self.item, "name": self.label, "score": round(100 * self.score, 1), "match": matched,
-                "type": [{"id": t} for t in sorted(self.types)],
-                "features": [{"id": k, "value": round(v, 3)} for k, v in self.features.items()]}
+        return {
+            "id": self.item,
+            "name": self.label,
+            "score": round(100 * self.score, 1),
+            "match": matched,
+            "type": [{"id": t} for t in sorted(self.types)],
+            "features": [{"id": k, "value": round(v, 3)} for k, v in self.features.items()],
+        }
 
 
 @dataclass
@@ -150,7 +96,7 @@ class Decision:
     entity: str
     label: str
     kind: str
-    status: str                    # linked, ambiguous, no-candidate, below-threshold
+    status: str  # linked, ambiguous, no-candidate, below-threshold
     best: Candidate | None
     candidates: list[Candidate]
     reason: str
@@ -178,8 +124,9 @@ class Linker:
         keys = search_keys(names)
         if not keys:
             return {}
-        rows = self.source.select(WIKIDATA_CANDIDATES, bindings={"lang": ox.Literal(self.lang)},
-                                  values={"key": [ox.Literal(k) for k in keys]})
+        rows = self.source.select(
+            WIKIDATA_CANDIDATES, bindings={"lang": ox.Literal(self.lang)}, values={"key": [ox.Literal(k) for k in keys]}
+        )
         found: dict[str, Candidate] = {}
         for row in rows:
             item = row["item"].removeprefix(ns.WD)
@@ -208,33 +155,77 @@ class Linker:
             if expected and c.types:
                 c.features["type"] = 1.0 if expected & c.types else 0.0
                 c.ruled_out = not expected & c.types
-                c.reasons.append(f"type {'/'.join(sorted(c.types))} {'matches' if not c.ruled_out else 'is not'} {'/'.join(sorted(expected))}")
+                c.reasons.append(
+                    f"type {'/'.join(sorted(c.types))} {'matches' if not c.ruled_out else 'is not'} "
+                    f"{'/'.join(sorted(expected))}"
+                )
             else:
                 c.features["type"] = 0.5
-                c.reasons.append("type not comparable" + (" (no P31 in Wikidata's data here)" if not c.types else f" (no Wikidata class for our {kind})"))
+                c.reasons.append(
+                    "type not comparable"
+                    + (" (no P31 in Wikidata's data here)" if not c.types else f" (no Wikidata class for our {kind})")
+                )
             known = [(countries, c.countries, "country"), (offices, c.offices, "office")]
             comparable = [(ours, theirs, what) for ours, theirs, what in known if ours and theirs]
             if comparable:
                 agree = [what for ours, theirs, what in comparable if ours & theirs]
                 c.features["context"] = 1.0 if agree else 0.0
-                c.reasons.append(f"context: {', '.join(agree)} agree" if agree else
-                                 "context: " + ", ".join(f"{what} {'/'.join(sorted(theirs))}, ours {'/'.join(sorted(ours))}" for ours, theirs, what in comparable))
+                c.reasons.append(
+                    f"context: {', '.join(agree)} agree"
+                    if agree
+                    else "context: "
+                    + ", ".join(
+                        f"{what} {'/'.join(sorted(theirs))}, ours {'/'.join(sorted(ours))}"
+                        for ours, theirs, what in comparable
+                    )
+                )
             else:
                 c.features["context"] = 0.5
                 c.reasons.append("context not comparable")
             c.score = 0.0 if c.ruled_out else sum(WEIGHTS[k] * v for k, v in c.features.items())
         candidates.sort(key=lambda c: (-c.score, c.item))
         if not candidates:
-            return Decision(entity, label, kind, "no-candidate", None, [], "no Wikidata item has a label or alias with any of its name words")
+            return Decision(
+                entity,
+                label,
+                kind,
+                "no-candidate",
+                None,
+                [],
+                "no Wikidata item has a label or alias with any of its name words",
+            )
         best = candidates[0]
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
         if best.score < THRESHOLD:
-            return Decision(entity, label, kind, "below-threshold", best, candidates,
-                            f"best candidate {best.item} ({best.label}) scores {best.score:.2f} < {THRESHOLD}: " + "; ".join(best.reasons))
+            return Decision(
+                entity,
+                label,
+                kind,
+                "below-threshold",
+                best,
+                candidates,
+                f"best candidate {best.item} ({best.label}) scores {best.score:.2f} < {THRESHOLD}: "
+                + "; ".join(best.reasons),
+            )
         if best.score - runner_up < MARGIN:
-            return Decision(entity, label, kind, "ambiguous", best, candidates,
-                            f"{best.item} ({best.score:.2f}) and {candidates[1].item} ({runner_up:.2f}) are too close to choose")
-        return Decision(entity, label, kind, "linked", best, candidates, f"{best.item} ({best.label}) scores {best.score:.2f}: " + "; ".join(best.reasons))
+            return Decision(
+                entity,
+                label,
+                kind,
+                "ambiguous",
+                best,
+                candidates,
+                f"{best.item} ({best.score:.2f}) and {candidates[1].item} ({runner_up:.2f}) are too close to choose",
+            )
+        return Decision(
+            entity,
+            label,
+            kind,
+            "linked",
+            best,
+            candidates,
+            f"{best.item} ({best.label}) scores {best.score:.2f}: " + "; ".join(best.reasons),
+        )
 
     def link_all(self, rounds: int = 3, progress=None) -> list[Decision]:
         """Decide every entity; repeat while links found in one round change another's context."""
@@ -270,17 +261,29 @@ def one_item_one_entity(decisions: list[Decision]) -> list[Decision]:
             continue
         rank = sorted(rivals, key=lambda d: (-d.best.score, -d.best.features.get("name", 0.0), d.entity))
         best = rank[0]
-        tie = (best.best.score, best.best.features.get("name")) == (rank[1].best.score, rank[1].best.features.get("name"))
+        tie = (best.best.score, best.best.features.get("name")) == (
+            rank[1].best.score,
+            rank[1].best.features.get("name"),
+        )
         for d in rank if tie else rank[1:]:
             others = ", ".join(ns.curie(r.entity) for r in rivals if r is not d)
-            why = (f"{qid} ({d.best.label}) matches {others} as well as this entity: equal scores, so neither is linked" if tie else
-                   f"{qid} ({d.best.label}) is the better match of {ns.curie(best.entity)} "
-                   f"({best.best.score:.2f} against {d.best.score:.2f}); one item cannot be two of our entities")
+            why = (
+                f"{qid} ({d.best.label}) matches {others} as well as this entity: equal scores, so neither is linked"
+                if tie
+                else f"{qid} ({d.best.label}) is the better match of {ns.curie(best.entity)} "
+                f"({best.best.score:.2f} against {d.best.score:.2f}); one item cannot be two of our entities"
+            )
             demoted[d.entity] = Decision(d.entity, d.label, d.kind, "ambiguous", d.best, d.candidates, why)
     return [demoted.get(d.entity, d) for d in decisions]
 
 
 def reconciliation(decisions: list[Decision]) -> dict:
     """Results keyed as the W3C Reconciliation API returns them for a batch of queries."""
-    return {ns.curie(d.entity): {"result": [c.as_reconciliation(d.status == "linked" and c is d.best) for c in d.candidates],
-                                 "status": d.status, "reason": d.reason} for d in decisions}
+    return {
+        ns.curie(d.entity): {
+            "result": [c.as_reconciliation(d.status == "linked" and c is d.best) for c in d.candidates],
+            "status": d.status,
+            "reason": d.reason,
+        }
+        for d in decisions
+    }

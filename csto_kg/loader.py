@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import itemgetter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +23,9 @@ from .formats import RDF_DATA, by_suffix
 
 _PREFIX_DECL = re.compile(r"(?<![\w@])@?prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
 
-DECLARATION_TYPES = {ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
+DECLARATION_TYPES = {
+    ns.OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")
+}
 
 
 def line_of(text: str, iri: str) -> int | None:
@@ -44,8 +46,11 @@ def first_lines(text: str, prefixed_names: bool = True) -> dict[str, int]:
     found: dict[str, int] = {}
     line, position = 1, 0
     for match in _TERM.finditer(text):
-        iri = match.group(1) if match.group(1) is not None else (
-            prefixes[match.group(2)] + match.group(3) if match.group(2) in prefixes else None)
+        iri = (
+            match.group(1)
+            if match.group(1) is not None
+            else (prefixes[match.group(2)] + match.group(3) if match.group(2) in prefixes else None)
+        )
         if iri and iri not in found:
             line += text.count("\n", position, match.start())
             position = match.start()
@@ -59,7 +64,7 @@ def _first_lines_of_iris(text: str) -> dict[str, int]:
     pieces = text.split("<")
     lines = list(accumulate(map(str.count, pieces, repeat("\n")), initial=1))  # piece i starts on lines[i]
     iris = map(itemgetter(0), map(str.partition, pieces, repeat(">")))
-    found = dict(zip(reversed(list(iris)[1:]), reversed(lines[1:len(pieces)])))  # reversed: the first spelling wins
+    found = dict(zip(reversed(list(iris)[1:]), reversed(lines[1 : len(pieces)])))  # reversed: the first spelling wins
     found.pop("", None)
     return found
 
@@ -73,7 +78,7 @@ def line_of_literal(text: str, value: str, after: int | None = None) -> int | No
             if start == 0:
                 return None
     index = text.find(f'"{value}"', start)
-    if index < 0:   # a number or boolean written bare (Turtle's 0.90, true)
+    if index < 0:  # a number or boolean written bare (Turtle's 0.90, true)
         bare = re.compile(rf"(?<![\w.\"]){re.escape(value)}(?![\w.\"])").search(text, start)
         index = bare.start() if bare else -1
     return text.count("\n", 0, index) + 1 if index >= 0 else None
@@ -120,7 +125,9 @@ def read_text(path: Path, shown_as: str) -> str:
 def not_utf8(data: bytes, exc: UnicodeDecodeError, shown_as: str) -> KgError:
     line = data.count(b"\n", 0, exc.start) + 1
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-    return KgError(f"not UTF-8 at column {column} (byte 0x{data[exc.start]:02x}): save the file as UTF-8", shown_as, line)
+    return KgError(
+        f"not UTF-8 at column {column} (byte 0x{data[exc.start]:02x}): save the file as UTF-8", shown_as, line
+    )
 
 
 def read_rdf(path: Path, shown_as: str, into_graph: str | None = None) -> RdfFile:
@@ -151,7 +158,11 @@ class Vocabulary:
     def from_quads(cls, quads) -> "Vocabulary":
         declared, classes = {ns.RDF_TYPE, ns.OWL_SAME_AS}, set()  # built-ins the data may use undeclared
         for q in quads:
-            if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode) and q.object.value in DECLARATION_TYPES:
+            if (
+                q.predicate.value == ns.RDF_TYPE
+                and isinstance(q.subject, ox.NamedNode)
+                and q.object.value in DECLARATION_TYPES
+            ):
                 declared.add(q.subject.value)
                 if q.object.value == ns.OWL + "Class":
                     classes.add(q.subject.value)
@@ -179,20 +190,51 @@ def check_terms(files: list[RdfFile], vocabulary: Vocabulary) -> list[KgError]:
         for q in f.quads:
             predicate = q.predicate.value
             if predicate not in vocabulary.declared:
-                report(f, predicate, f"unknown property {ns.curie(predicate)}: the ontology does not declare it{vocabulary.suggest(predicate)}")
-            if predicate == ns.RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value not in vocabulary.classes:
-                report(f, q.object.value, f"unknown class {ns.curie(q.object.value)}: the ontology does not declare it{vocabulary.suggest(q.object.value, vocabulary.classes)}")
-            if isinstance(q.object, ox.Literal) and not q.object.language and written.changes_in_store(q.object.value, q.object.datatype.value):
+                report(
+                    f,
+                    predicate,
+                    f"unknown property {ns.curie(predicate)}: the ontology does not declare "
+                    f"it{vocabulary.suggest(predicate)}",
+                )
+            if (
+                predicate == ns.RDF_TYPE
+                and isinstance(q.object, ox.NamedNode)
+                and q.object.value not in vocabulary.classes
+            ):
+                report(
+                    f,
+                    q.object.value,
+                    f"unknown class {ns.curie(q.object.value)}: the ontology does not declare "
+                    f"it{vocabulary.suggest(q.object.value, vocabulary.classes)}",
+                )
+            if (
+                isinstance(q.object, ox.Literal)
+                and not q.object.language
+                and written.changes_in_store(q.object.value, q.object.datatype.value)
+            ):
                 kept = written.stored(q.object)
-                errors.append(f.error(f"{q.object} is kept by the store as {kept} (its canonical form), and queries and "
-                                      f"validation would see that: write {kept.value!r}", literal=q.object.value))
+                errors.append(
+                    f.error(
+                        f"{q.object} is kept by the store as {kept} (its canonical form), and queries and "
+                        f"validation would see that: write {kept.value!r}",
+                        literal=q.object.value,
+                    )
+                )
             for term in (q.subject, q.object):
                 if not isinstance(term, ox.NamedNode):
                     continue
                 iri = term.value
                 if iri.startswith(ns.KGO) and iri not in vocabulary.declared:
-                    report(f, iri, f"unknown term {ns.curie(iri)}: the ontology does not declare it{vocabulary.suggest(iri)}")
+                    report(
+                        f,
+                        iri,
+                        f"unknown term {ns.curie(iri)}: the ontology does not declare it{vocabulary.suggest(iri)}",
+                    )
                 elif iri.startswith(ns.KG) and iri not in typed:
-                    report(f, iri, f"unknown entity {ns.curie(iri)}: no file gives it an rdf:type (add it to graph/entities.ttl or type it in a claim){vocabulary.suggest(iri, typed)}")
+                    report(
+                        f,
+                        iri,
+                        f"unknown entity {ns.curie(iri)}: no file gives it an rdf:type (add it to graph/entities.ttl "
+                        f"or type it in a claim){vocabulary.suggest(iri, typed)}",
+                    )
     return errors
-

@@ -33,7 +33,7 @@ WDT = "http://www.wikidata.org/prop/direct/"
 P = "http://www.wikidata.org/prop/"
 PS = "http://www.wikidata.org/prop/statement/"
 PQ = "http://www.wikidata.org/prop/qualifier/"
-WIKIDATA_NAMESPACES = (WD, P)   # items, and every kind of property (direct, statement, qualifier)
+WIKIDATA_NAMESPACES = (WD, P)  # items, and every kind of property (direct, statement, qualifier)
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
@@ -86,13 +86,13 @@ def curie(iri: str) -> str:
     """
     end = len(iri)
     while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:  # longest namespace first
-        if (prefix := _PREFIX_OF.get(iri[:end + 1])) is not None:
-            local = iri[end + 1:]
+        if (prefix := _PREFIX_OF.get(iri[: end + 1])) is not None:
+            local = iri[end + 1 :]
             return f"{prefix}:{local}" if _LOCAL.fullmatch(local) else f"<{iri}>"
     return f"<{iri}>"
 
 
-_LOCAL = re.compile(r"([\w-][\w.-]*[\w-]|[\w-]?)")   # a local name SPARQL and Turtle read as it is
+_LOCAL = re.compile(r"([\w-][\w.-]*[\w-]|[\w-]?)")  # a local name SPARQL and Turtle read as it is
 
 
 def expand(term: str) -> str | None:

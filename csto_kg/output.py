@@ -3,7 +3,8 @@
 Rows are lists of RDF terms (pyoxigraph NamedNode / Literal / BlankNode, or None when unbound).
 
 >>> import pyoxigraph as ox
->>> print(render(["n", "who"], [[ox.Literal("150"), ox.NamedNode("https://w3id.org/csto-kg/id/tokayev")]], "csv"), end="")
+>>> rows = [[ox.Literal("150"), ox.NamedNode("https://w3id.org/csto-kg/id/tokayev")]]
+>>> print(render(["n", "who"], rows, "csv"), end="")
 n,who
 150,kg:tokayev
 """
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 from .formats import rdf_syntax
 from .namespaces import curie
 
-MIN_COLUMN = 8   # a table squeezed to the terminal wraps no column narrower than this (or its heading)
+MIN_COLUMN = 8  # a table squeezed to the terminal wraps no column narrower than this (or its heading)
 
 
 def text_of(term) -> str:
@@ -54,7 +55,7 @@ def json_term(term) -> dict:
     return out
 
 
-MAX_TABLE_ROWS = 100_000   # a table is laid out from all its rows, held in memory; the other formats stream
+MAX_TABLE_ROWS = 100_000  # a table is laid out from all its rows, held in memory; the other formats stream
 
 
 def render(variables: list[str], rows, fmt: str, width: int | None = None) -> str:
@@ -94,8 +95,10 @@ def write_rows(variables: list[str], rows, fmt: str, write, width: int | None = 
             if len(cells) > MAX_TABLE_ROWS:
                 from .errors import KgError
 
-                raise KgError(f"more than {MAX_TABLE_ROWS:,} rows: a table needs them all in memory; use -f csv, tsv or json, "
-                              "which print rows as they come, or add LIMIT")
+                raise KgError(
+                    f"more than {MAX_TABLE_ROWS:,} rows: a table needs them all in memory; use -f csv, tsv or json, "
+                    "which print rows as they come, or add LIMIT"
+                )
         write(_markdown(variables, cells) if fmt == "markdown" else _table(variables, cells, width))
     else:
         raise ValueError(f"unknown format {fmt!r}")
@@ -140,7 +143,7 @@ def _fit(widths: list[int], headings: list[int], room: int) -> list[int]:
 
 def _json(variables: list[str], rows, write) -> None:
     """SPARQL 1.1 Results JSON, laid out as json.dumps(indent=2) lays it out, a binding at a time."""
-    head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False, indent=2)[:-2]   # without the closing brace
+    head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False, indent=2)[:-2]  # without the closing brace
     write(head + ',\n  "results": {\n    "bindings": [')
     first = True
     for row in rows:
@@ -160,7 +163,11 @@ def escape(text: str) -> str:
 
 
 def quoteattr(text: str) -> str:
-    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;") + '"'
+    return (
+        '"'
+        + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;")
+        + '"'
+    )
 
 
 def _xml_term(term) -> str:
@@ -183,7 +190,11 @@ def _xml(variables: list[str], rows, write) -> None:
     write("\n".join(out) + "\n")
     for row in rows:
         lines = ["    <result>"]
-        lines += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+        lines += [
+            f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+            for v, t in zip(variables, row)
+            if t is not None
+        ]
         lines.append("    </result>")
         write("\n".join(lines) + "\n")
     write("  </results>\n</sparql>\n")
@@ -194,8 +205,10 @@ def render_boolean(value: bool, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}) + "\n"
     if fmt == "xml":
-        return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
-                f"  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n")
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
+            f"  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+        )
     return ("true" if value else "false") + "\n"
 
 

@@ -23,20 +23,37 @@ from .errors import KgError
 from .formats import by_suffix
 
 # colour-blind-safe palette (Okabe–Ito, then Tol's muted): one colour per event type, in the order types first occur
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#332288", "#882255", "#44AA99",
-           "#999933", "#AA4499", "#117733", "#661100", "#6699CC", "#888888")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+    "#332288",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#117733",
+    "#661100",
+    "#6699CC",
+    "#888888",
+)
 CAPTIONS = {
     "en": {"title": "Timeline of January 2022", "from": "from", "open": "start only: end not stated"},
     "ru": {"title": "Хроника января 2022 года", "from": "с", "open": "известно только начало"},
 }
-MONTH_ABBREVIATIONS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-          "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")}
+MONTH_ABBREVIATIONS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
 
 
 @dataclass
 class Mark:
     start: datetime.date
-    end: datetime.date | None   # None: an open interval (start only)
+    end: datetime.date | None  # None: an open interval (start only)
     what: str
     type: str
 
@@ -46,7 +63,9 @@ def timeline_marks(variables: list[str], rows: list[list]) -> list[Mark]:
     column = {name: i for i, name in enumerate(variables)}
     marks = []
     for row in rows:
-        date, what, kind = (row[column[c]].value if row[column[c]] is not None else "" for c in ("date", "what", "type"))
+        date, what, kind = (
+            row[column[c]].value if row[column[c]] is not None else "" for c in ("date", "what", "type")
+        )
         first, _, last = date.partition("/")
         start = datetime.date.fromisoformat(first)
         end = start if not last else None if last == ".." else datetime.date.fromisoformat(last)
@@ -69,27 +88,37 @@ def timeline_svg(marks: list[Mark], lang: str) -> str:
     height = top + lane * len(marks) + 50 + 20 * len(types)
     x = lambda day: left + (day - first).days * day_width  # noqa: E731
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-           f'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
-           f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="{left}" y="28" font-size="18" font-weight="bold">{escape(words["title"])}</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="28" font-size="18" font-weight="bold">{escape(words["title"])}</text>',
+    ]
     for i in range(days):  # the axis: a tick and a label per day
         day = first + datetime.timedelta(days=i)
-        out.append(f'<line x1="{x(day)}" y1="{top - 22}" x2="{x(day)}" y2="{top + lane * len(marks)}" stroke="#e5e5e5"/>')
-        out.append(f'<text x="{x(day) + day_width / 2}" y="{top - 28}" text-anchor="middle" font-size="11">'
-                   f'{day.day} {escape(months[day.month - 1])}</text>')
+        out.append(
+            f'<line x1="{x(day)}" y1="{top - 22}" x2="{x(day)}" y2="{top + lane * len(marks)}" stroke="#e5e5e5"/>'
+        )
+        out.append(
+            f'<text x="{x(day) + day_width / 2}" y="{top - 28}" text-anchor="middle" font-size="11">'
+            f"{day.day} {escape(months[day.month - 1])}</text>"
+        )
     for i, mark in enumerate(marks):
         y = top + lane * i + lane / 2
         fill = colour[mark.type]
         out.append(f'<g class="event"><title>{escape(mark.what)} — {escape(mark.type)}</title>')
         if mark.end is None:
-            out.append(f'<rect x="{x(mark.start)}" y="{y - 6}" width="{axis_end - x(mark.start)}" height="12" rx="3" '
-                       f'fill="{fill}" fill-opacity="0.35" stroke="{fill}" stroke-dasharray="4 3"/>')
+            out.append(
+                f'<rect x="{x(mark.start)}" y="{y - 6}" width="{axis_end - x(mark.start)}" height="12" rx="3" '
+                f'fill="{fill}" fill-opacity="0.35" stroke="{fill}" stroke-dasharray="4 3"/>'
+            )
             out.append(f'<path d="M{axis_end} {y - 9} L{axis_end + 10} {y} L{axis_end} {y + 9} Z" fill="{fill}"/>')
             label_x = axis_end + 16
         elif mark.end > mark.start:
-            out.append(f'<rect x="{x(mark.start)}" y="{y - 6}" width="{x(mark.end) + day_width - x(mark.start)}" height="12" '
-                       f'rx="3" fill="{fill}"/>')
+            out.append(
+                f'<rect x="{x(mark.start)}" y="{y - 6}" width="{x(mark.end) + day_width - x(mark.start)}" height="12" '
+                f'rx="3" fill="{fill}"/>'
+            )
             label_x = x(mark.end) + day_width + 6
         else:
             out.append(f'<circle cx="{x(mark.start) + day_width / 2}" cy="{y}" r="6" fill="{fill}"/>')
@@ -107,16 +136,22 @@ def timeline_svg(marks: list[Mark], lang: str) -> str:
 
 # --- the entity graph ------------------------------------------------------------------------------------
 
-NODE_SHAPES = (("Event", "ellipse", "#dbe9f6"), ("Person", "box", "#fde2c4"), ("Office", "note", "#f0f0f0"),
-          ("Place", "house", "#d9f0d3"), ("Organisation", "box3d", "#e8dff0"), ("Quantity", "plaintext", "white"),
-          ("GroupOfPeople", "box", "#fff5cc"))
+NODE_SHAPES = (
+    ("Event", "ellipse", "#dbe9f6"),
+    ("Person", "box", "#fde2c4"),
+    ("Office", "note", "#f0f0f0"),
+    ("Place", "house", "#d9f0d3"),
+    ("Organisation", "box3d", "#e8dff0"),
+    ("Quantity", "plaintext", "white"),
+    ("GroupOfPeople", "box", "#fff5cc"),
+)
 
-EDGES = """
-SELECT DISTINCT ?s ?p ?o ?pLabel ?lang WHERE {
-  { ?claim a kgo:Claim . GRAPH ?claim { ?s ?p ?o } } UNION { GRAPH <%s> { ?s ?p ?o } }
+EDGES = f"""
+SELECT DISTINCT ?s ?p ?o ?pLabel ?lang WHERE {{
+  {{ ?claim a kgo:Claim . GRAPH ?claim {{ ?s ?p ?o }} }} UNION {{ GRAPH <{ns.ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}
   FILTER(isIRI(?o) && STRSTARTS(STR(?s), STR(kg:)) && STRSTARTS(STR(?o), STR(kg:)) && STRSTARTS(STR(?p), STR(kgo:)))
-  OPTIONAL { ?p rdfs:label ?pLabel . FILTER(LANG(?pLabel) = ?lang) }
-}""" % ns.ENTITIES_GRAPH
+  OPTIONAL {{ ?p rdfs:label ?pLabel . FILTER(LANG(?pLabel) = ?lang) }}
+}}"""
 
 NODES = """
 SELECT ?x ?label ?class ?lang WHERE {
@@ -134,8 +169,10 @@ def diagram_dot(store: ox.Store, lang: str, centre: ox.NamedNode | None = None, 
     """DOT for the entity graph: entities as nodes shaped by kind, asserted relations as labelled edges; with
     a centre, only what lies within `depth` relations of it."""
     language = {"lang": ox.Literal(lang)}
-    edges = [(r["s"].value, r["p"].value, r["o"].value, r["pLabel"].value if r["pLabel"] else ns.curie(r["p"].value))
-             for r in solutions(store, EDGES, language)]
+    edges = [
+        (r["s"].value, r["p"].value, r["o"].value, r["pLabel"].value if r["pLabel"] else ns.curie(r["p"].value))
+        for r in solutions(store, EDGES, language)
+    ]
     if centre is not None:
         keep = {centre.value}
         for _ in range(depth):
@@ -147,20 +184,26 @@ def diagram_dot(store: ox.Store, lang: str, centre: ox.NamedNode | None = None, 
     labels, classes = {}, {}
     if nodes:
         wanted = set(nodes)
-        for r in solutions(store, NODES, language):   # every entity's label and classes; the drawn ones kept
+        for r in solutions(store, NODES, language):  # every entity's label and classes; the drawn ones kept
             if r["x"].value not in wanted:
                 continue
             if r["label"] is not None:
                 labels[r["x"].value] = r["label"].value
             if r["class"] is not None:
                 classes.setdefault(r["x"].value, set()).add(r["class"].value.removeprefix(ns.KGO))
-    lines = ["digraph csto_kg {", '  graph [rankdir=LR, fontname="DejaVu Sans", bgcolor=white];',
-             '  node [fontname="DejaVu Sans", fontsize=10, style=filled];', '  edge [fontname="DejaVu Sans", fontsize=8, color="#777777"];']
+    lines = [
+        "digraph csto_kg {",
+        '  graph [rankdir=LR, fontname="DejaVu Sans", bgcolor=white];',
+        '  node [fontname="DejaVu Sans", fontsize=10, style=filled];',
+        '  edge [fontname="DejaVu Sans", fontsize=8, color="#777777"];',
+    ]
     for node in nodes:
         shape, fill = next(((s, f) for kind, s, f in NODE_SHAPES if kind in classes.get(node, ())), ("box", "white"))
         width = " penwidth=3" if centre is not None and node == centre.value else ""
-        lines.append(f"  {_dot_string(node)} [label={_dot_string(labels.get(node, ns.curie(node)))} shape={shape} "
-                     f'fillcolor="{fill}" tooltip={_dot_string(ns.curie(node))}{width}];')
+        lines.append(
+            f"  {_dot_string(node)} [label={_dot_string(labels.get(node, ns.curie(node)))} shape={shape} "
+            f'fillcolor="{fill}" tooltip={_dot_string(ns.curie(node))}{width}];'
+        )
     for s, _, o, label in sorted(edges):
         lines.append(f"  {_dot_string(s)} -> {_dot_string(o)} [label={_dot_string(label)}];")
     lines.append("}")
@@ -174,7 +217,9 @@ def render_dot(dot: str, fmt: str) -> bytes:
     try:
         result = subprocess.run([executable, f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True, timeout=120)
     except subprocess.TimeoutExpired:
-        raise KgError("Graphviz took over 2 minutes: draw one entity's neighbourhood instead (csto-kg diagram ENTITY)") from None
+        raise KgError(
+            "Graphviz took over 2 minutes: draw one entity's neighbourhood instead (csto-kg diagram ENTITY)"
+        ) from None
     if result.returncode != 0:
         raise KgError(f"Graphviz failed: {result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout
@@ -184,7 +229,9 @@ def svg_to_png(svg: str) -> bytes:
     try:
         import cairosvg
     except OSError as exc:  # cairosvg is installed but the Cairo library is not
-        raise KgError(f"PNG needs the Cairo library ({exc}): `make setup` installs it (Debian: apt-get install libcairo2)") from None
+        raise KgError(
+            f"PNG needs the Cairo library ({exc}): `make setup` installs it (Debian: apt-get install libcairo2)"
+        ) from None
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=None)
 
 
@@ -192,5 +239,6 @@ def picture_format(output: Path, also: tuple[str, ...] = ()) -> str:
     """svg or png (or one of `also`, such as dot), from the file's suffix."""
     known = by_suffix(output.suffix, ("picture",))
     if known is None or known.name not in ("svg", "png") + also:
-        raise KgError(f"cannot draw {output.name}: name the file " + ", ".join("." + n for n in ("svg", "png") + also))
+        suffixes = ["." + n for n in ("svg", "png") + also]
+        raise KgError(f"cannot draw {output.name}: name the file {', '.join(suffixes[:-1])} or {suffixes[-1]}")
     return known.name

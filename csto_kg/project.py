@@ -49,4 +49,6 @@ def find_project(root: str | os.PathLike | None = None) -> Project:
             return Project(Path(candidate).resolve())
     from .errors import KgError
 
-    raise KgError("no csto-kg project found: run inside a checkout or pass --root DIR (a folder with ontology/ and graph/)")
+    raise KgError(
+        "no csto-kg project found: run inside a checkout or pass --root DIR (a folder with ontology/ and graph/)"
+    )

@@ -34,19 +34,25 @@ RULES = {
     "prp-inv1": ("?p owl:inverseOf ?q", ["?x ?p ?y"], "?y ?q ?x"),
     "prp-inv2": ("?q owl:inverseOf ?p", ["?x ?p ?y"], "?y ?q ?x"),
     "prp-trp": ("?p a owl:TransitiveProperty", ["?x ?p ?y", "?y ?p ?z"], "?x ?p ?z"),
-    "prp-spo2": ("?p owl:propertyChainAxiom ?l . ?l rdf:first ?p1 ; rdf:rest ?r . ?r rdf:first ?p2 ; rdf:rest rdf:nil",
-                 ["?x ?p1 ?y", "?y ?p2 ?z"], "?x ?p ?z"),
+    "prp-spo2": (
+        "?p owl:propertyChainAxiom ?l . ?l rdf:first ?p1 ; rdf:rest ?r . ?r rdf:first ?p2 ; rdf:rest rdf:nil",
+        ["?x ?p1 ?y", "?y ?p2 ?z"],
+        "?x ?p ?z",
+    ),
 }
 
 
 def _rule_update(schema: str, data: list[str], conclusion: str) -> str:
     subject = conclusion.split(" ", 1)[0]
-    data_patterns = "\n".join(f"GRAPH ?g{i} {{ {p} }} FILTER(?g{i} != <{ns.ONTOLOGY_GRAPH}>)" for i, p in enumerate(data))
-    return (ns.sparql_prologue() +
-            f"INSERT {{ GRAPH <{ns.INFERRED_GRAPH}> {{ {conclusion} }} }}\n"
-            f"WHERE {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ {schema} }}\n{data_patterns}\n"
-            f"FILTER(isIRI({subject}) || isBlank({subject}))\n"
-            f"FILTER NOT EXISTS {{ GRAPH ?any {{ {conclusion} }} }} }}")
+    data_patterns = "\n".join(
+        f"GRAPH ?g{i} {{ {p} }} FILTER(?g{i} != <{ns.ONTOLOGY_GRAPH}>)" for i, p in enumerate(data)
+    )
+    return (
+        ns.sparql_prologue() + f"INSERT {{ GRAPH <{ns.INFERRED_GRAPH}> {{ {conclusion} }} }}\n"
+        f"WHERE {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ {schema} }}\n{data_patterns}\n"
+        f"FILTER(isIRI({subject}) || isBlank({subject}))\n"
+        f"FILTER NOT EXISTS {{ GRAPH ?any {{ {conclusion} }} }} }}"
+    )
 
 
 RULE_UPDATES = {name: _rule_update(*rule) for name, rule in RULES.items()}
@@ -121,8 +127,10 @@ def hermit(quads, data: bytes | None = None) -> set[tuple[str, str]]:
     """Run HermiT on ontology + data (or on `data`, their N-Triples, when already made). Returns the (individual,
     class) memberships it infers; raises CheckFailed if the whole is inconsistent."""
     if not java_available():
-        raise KgError("HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
-                      "or build with --no-hermit to skip the consistency proof")
+        raise KgError(
+            "HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
+            "or build with --no-hermit to skip the consistency proof"
+        )
     import owlready2  # heavy: imported only when reasoning
 
     with tempfile.TemporaryDirectory(prefix="csto-kg-hermit-") as tmp:
@@ -138,8 +146,13 @@ def hermit(quads, data: bytes | None = None) -> set[tuple[str, str]]:
         except owlready2.OwlReadyJavaError as exc:
             raise KgError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
         memberships = set()
-        typed = {q.subject.value for q in quads if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode)
-                 and not q.object.value.startswith(ns.OWL)}
+        typed = {
+            q.subject.value
+            for q in quads
+            if q.predicate.value == ns.RDF_TYPE
+            and isinstance(q.subject, ox.NamedNode)
+            and not q.object.value.startswith(ns.OWL)
+        }
         for iri in sorted(typed):
             individual = world[iri]
             for cls in getattr(individual, "INDIRECT_is_a", ()):
@@ -164,7 +177,7 @@ def _die_with_parent() -> None:
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
@@ -177,8 +190,10 @@ def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
     input goes to a file in `workdir` (HermiT's parsers each read it anew, so a pipe will not do) named after our
     process; files of processes that are gone (a killed build) are removed the next time."""
     if not java_available():
-        raise KgError("HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
-                      "or build with --no-hermit to skip the consistency proof")
+        raise KgError(
+            "HermiT needs Java and `java` is not on PATH: run `make setup` (it installs default-jre-headless), "
+            "or build with --no-hermit to skip the consistency proof"
+        )
     import owlready2  # only for where its HermiT jar lies
 
     jars = Path(owlready2.__file__).parent / "hermit"
@@ -188,10 +203,23 @@ def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
     path = folder / f"csto-kg-hermit-{os.getpid()}.nt"
     try:
         path.write_bytes(data)
-        command = [getattr(owlready2, "JAVA_EXE", "java"), "-Xmx2000M", "-cp", f"{jars}{os.pathsep}{jars / 'HermiT.jar'}",
-                   "org.semanticweb.HermiT.cli.CommandLine", "-k", path.as_uri()]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                   preexec_fn=_die_with_parent)
+        command = [
+            getattr(owlready2, "JAVA_EXE", "java"),
+            "-Xmx2000M",
+            "-cp",
+            f"{jars}{os.pathsep}{jars / 'HermiT.jar'}",
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-k",
+            path.as_uri(),
+        ]
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
         try:
             out, err = process.communicate()
         finally:

@@ -25,9 +25,19 @@ from .sparql_text import substitute
 MAX_ANSWER_BYTES = 200_000_000
 
 
-def http_request(url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None,
-                 timeout: float = 60.0, retries: int = 0, backoff: float = 1.0, max_wait: float = 60.0,
-                 sleep=time.sleep, max_bytes: int = MAX_ANSWER_BYTES) -> tuple[bytes, str]:
+def http_request(
+    url: str,
+    *,
+    data: bytes | None = None,
+    method: str = "GET",
+    headers: dict | None = None,
+    timeout: float = 60.0,
+    retries: int = 0,
+    backoff: float = 1.0,
+    max_wait: float = 60.0,
+    sleep=time.sleep,
+    max_bytes: int = MAX_ANSWER_BYTES,
+) -> tuple[bytes, str]:
     """One exchange with a SPARQL server: (body, Content-Type), the whole answer within `timeout` seconds (not
     each read: a server that drips a byte at a time is cut off too) and at most `max_bytes` long. Answers 429
     and 5xx are retried `retries` times, waiting as Retry-After says, else with exponential back-off (never more
@@ -40,20 +50,32 @@ def http_request(url: str, *, data: bytes | None = None, method: str = "GET", he
         deadline = time.monotonic() + timeout
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return _read_within(response, deadline, timeout, max_bytes, url), response.headers.get("Content-Type", "")
+                return _read_within(response, deadline, timeout, max_bytes, url), response.headers.get(
+                    "Content-Type", ""
+                )
         except urllib.error.HTTPError as exc:
             if (exc.code == 429 or exc.code >= 500) and attempt < retries:
                 sleep(_wait(attempt, exc.headers.get("Retry-After"), backoff, max_wait))
                 continue
             detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise ServiceError(f"{url} answered HTTP {exc.code} {exc.reason}"
-                               + (f" after {attempt + 1} attempts" if attempt else "") + (f": {detail}" if detail else "")) from None
+            raise ServiceError(
+                f"{url} answered HTTP {exc.code} {exc.reason}"
+                + (f" after {attempt + 1} attempts" if attempt else "")
+                + (f": {detail}" if detail else "")
+            ) from None
         except (socket.timeout, TimeoutError):
             raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
-        except http.client.HTTPException as exc:   # a truncated body (IncompleteRead), a garbled status line
-            raise ServiceError(f"{url} sent a broken answer ({type(exc).__name__}"
-                               + (f": {exc.partial and len(exc.partial) or 0} of {exc.expected + len(exc.partial or b'')} bytes arrived"
-                                  if isinstance(exc, http.client.IncompleteRead) else "") + ")") from None
+        except http.client.HTTPException as exc:  # a truncated body (IncompleteRead), a garbled status line
+            raise ServiceError(
+                f"{url} sent a broken answer ({type(exc).__name__}"
+                + (
+                    f": {exc.partial and len(exc.partial) or 0} of {exc.expected + len(exc.partial or b'')} bytes "
+                    f"arrived"
+                    if isinstance(exc, http.client.IncompleteRead)
+                    else ""
+                )
+                + ")"
+            ) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise ServiceError(f"{url} did not answer within {timeout:g} s") from None
@@ -65,7 +87,7 @@ def http_request(url: str, *, data: bytes | None = None, method: str = "GET", he
 
 def _read_within(response, deadline: float, timeout: float, max_bytes: int, url: str) -> bytes:
     """The body, read a chunk at a time; each read waits at most until the deadline."""
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)   # the socket under http.client's reader
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)  # the socket under http.client's reader
     parts, size = [], 0
     while True:
         remaining = deadline - time.monotonic()
@@ -75,9 +97,11 @@ def _read_within(response, deadline: float, timeout: float, max_bytes: int, url:
             sock.settimeout(remaining)
         chunk = response.read1(1 << 16)
         if not chunk:
-            if response.length:   # Content-Length promised more than came before the connection closed
-                raise ServiceError(f"{url} sent a broken answer: {size:,} of {size + response.length:,} bytes arrived, "
-                                   "then the connection closed")
+            if response.length:  # Content-Length promised more than came before the connection closed
+                raise ServiceError(
+                    f"{url} sent a broken answer: {size:,} of {size + response.length:,} bytes arrived, "
+                    "then the connection closed"
+                )
             return b"".join(parts)
         size += len(chunk)
         if size > max_bytes:
@@ -97,10 +121,12 @@ def _wait(attempt: int, retry_after: str | None, backoff: float, max_wait: float
             return min(max((when - datetime.datetime.now(datetime.timezone.utc)).total_seconds(), 0.0), max_wait)
         except (TypeError, ValueError):
             pass
-    return min(backoff * 2 ** attempt, max_wait)
+    return min(backoff * 2**attempt, max_wait)
 
 
-def results_json(payload: bytes, content_type: str, url: str, expected: tuple[str, ...] = ()) -> tuple[list[str] | None, list[dict]]:
+def results_json(
+    payload: bytes, content_type: str, url: str, expected: tuple[str, ...] = ()
+) -> tuple[list[str] | None, list[dict]]:
     """SPARQL 1.1 Query Results JSON: (the variables if the head names them, rows of pyoxigraph terms keyed by
     variable, unbound ones left out). Anything else, or a head without the `expected` variables, is a
     ServiceError that shows what came instead."""
@@ -109,13 +135,16 @@ def results_json(payload: bytes, content_type: str, url: str, expected: tuple[st
         variables = data.get("head", {}).get("vars")
         missing = [v for v in expected if v not in (variables or [])]
         if missing:
-            raise ServiceError(f"{url} answered with the variables {', '.join(variables or []) or 'none'}, not "
-                               f"{', '.join(expected)}: it did not run the query sent")
+            raise ServiceError(
+                f"{url} answered with the variables {', '.join(variables or []) or 'none'}, not "
+                f"{', '.join(expected)}: it did not run the query sent"
+            )
         rows = [{name: _term(term) for name, term in row.items()} for row in data["results"]["bindings"]]
     except (ValueError, KeyError, TypeError, AttributeError):
         shown = payload[:80].decode("utf-8", "replace")
-        raise ServiceError(f"{url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; "
-                           f"it began {shown!r})") from None
+        raise ServiceError(
+            f"{url} did not return SPARQL results JSON (Content-Type {content_type or 'none'}; it began {shown!r})"
+        ) from None
     return variables, rows
 
 
@@ -141,25 +170,40 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     timeout: float = 60.0
-    retries: int = 0            # of 429 and 5xx answers, with back-off (see http_request)
+    retries: int = 0  # of 429 and 5xx answers, with back-off (see http_request)
     backoff: float = 1.0
     max_wait: float = 60.0
     sleep: object = None
     user_agent: str | None = None
 
-    def _request(self, url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> tuple[bytes, str]:
+    def _request(
+        self, url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None
+    ) -> tuple[bytes, str]:
         headers = dict(headers or {})
         if self.user is not None:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
         if self.user_agent:
             headers["User-Agent"] = self.user_agent
-        return http_request(url, data=data, method=method, headers=headers, timeout=self.timeout, retries=self.retries,
-                            backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep or time.sleep)
+        return http_request(
+            url,
+            data=data,
+            method=method,
+            headers=headers,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            max_wait=self.max_wait,
+            sleep=self.sleep or time.sleep,
+        )
 
     def _query(self, query: str, accept: str) -> tuple[bytes, str]:
-        return self._request(self.query_url, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
-                             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        return self._request(
+            self.query_url,
+            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def select_rows(self, query: str, expected: tuple[str, ...] = ()) -> list[dict]:
         """Run a SELECT as it is; rows of pyoxigraph terms keyed by variable (unbound ones left out). A head
@@ -188,18 +232,26 @@ class Endpoint:
         except (ValueError, KeyError, TypeError, AttributeError):
             answer = None
         if not isinstance(answer, bool):
-            raise ServiceError(f"{self.query_url} did not return a SPARQL boolean result (Content-Type {content_type or 'none'})")
+            raise ServiceError(
+                f"{self.query_url} did not return a SPARQL boolean result (Content-Type {content_type or 'none'})"
+            )
         return answer
 
     def graph(self, query: str) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE; the triples in whichever RDF syntax the server chose from our Accept."""
-        payload, content_type = self._query(query, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5")
+        payload, content_type = self._query(
+            query, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+        )
         media_type = content_type.split(";")[0].strip().lower()
         known = by_media(media_type, "graph") if media_type else None
         try:
-            return list(ox.parse(payload, format=known.pyoxigraph() if known else rdf_syntax("turtle")))  # text/plain is N-Triples, which Turtle reads
+            return list(
+                ox.parse(payload, format=known.pyoxigraph() if known else rdf_syntax("turtle"))
+            )  # text/plain is N-Triples, which Turtle reads
         except (SyntaxError, ValueError) as exc:
-            raise ServiceError(f"{self.query_url} did not return RDF (Content-Type {content_type or 'none'}): {exc}") from None
+            raise ServiceError(
+                f"{self.query_url} did not return RDF (Content-Type {content_type or 'none'}): {exc}"
+            ) from None
 
     def load(self, quads: list[ox.Quad], progress=None) -> int:
         """Replace each graph of the dataset on the server: Graph Store Protocol PUT per graph when a graph store URL
@@ -209,22 +261,40 @@ class Endpoint:
             graphs.setdefault(q.graph_name, []).append(ox.Triple(q.subject, q.predicate, q.object))
         for graph, triples in graphs.items():
             if self.graph_store_url:
-                target = "default" if isinstance(graph, ox.DefaultGraph) else "graph=" + urllib.parse.quote(graph.value, safe="")
+                target = (
+                    "default"
+                    if isinstance(graph, ox.DefaultGraph)
+                    else "graph=" + urllib.parse.quote(graph.value, safe="")
+                )
                 url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?") + target
-                self._request(url, data=ox.serialize(triples, format=rdf_syntax("ntriples")), method="PUT",
-                              headers={"Content-Type": "text/turtle"})  # N-Triples is Turtle; every server reads Turtle
+                self._request(
+                    url,
+                    data=ox.serialize(triples, format=rdf_syntax("ntriples")),
+                    method="PUT",
+                    headers={"Content-Type": "text/turtle"},
+                )  # N-Triples is Turtle; every server reads Turtle
             else:
                 if not self.update_url:
-                    raise KgError("loading needs --update-endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)")
+                    raise KgError(
+                        "loading needs --update-endpoint (SPARQL Update) or --graph-store (Graph Store Protocol)"
+                    )
                 name = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
-                self._update(f"DROP SILENT {name}" if not isinstance(graph, ox.DefaultGraph) else "CLEAR SILENT DEFAULT")
+                self._update(
+                    f"DROP SILENT {name}" if not isinstance(graph, ox.DefaultGraph) else "CLEAR SILENT DEFAULT"
+                )
                 for start in range(0, len(triples), 2000):
-                    data = ox.serialize(triples[start:start + 2000], format=rdf_syntax("ntriples")).decode("utf-8")
-                    self._update(f"INSERT DATA {{ {data} }}" if isinstance(graph, ox.DefaultGraph) else f"INSERT DATA {{ {name} {{ {data} }} }}")
+                    data = ox.serialize(triples[start : start + 2000], format=rdf_syntax("ntriples")).decode("utf-8")
+                    self._update(
+                        f"INSERT DATA {{ {data} }}"
+                        if isinstance(graph, ox.DefaultGraph)
+                        else f"INSERT DATA {{ {name} {{ {data} }} }}"
+                    )
             if progress:
                 progress(1)
         return len(graphs)
 
     def _update(self, update: str) -> None:
         body = urllib.parse.urlencode({"update": update}).encode("utf-8")
-        self._request(self.update_url, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self._request(
+            self.update_url, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )

@@ -1,7 +1,8 @@
 """Validation reports: findings rendered for people (grouped by shape, or a table, in English or Russian), as
 JSON, and as a SHACL validation report in RDF.
 
-The RDF report is the one SHACL defines (every result, as many times as shapes reach it): sh:conforms is false as soon as there is any result (of any severity),
+The RDF report is the one SHACL defines (every result, as many times as shapes reach it): sh:conforms is false as soon
+as there is any result (of any severity),
 each result has its focus node, severity, source shape (a blank-node shape as a blank node), component, path (a
 SHACL path node for every path form), value and the SPARQL constraint it came from. The exit code of `validate`
 is another matter: it fails on violations only (see `conforms`).
@@ -76,10 +77,18 @@ def _severity_name(severity: str) -> str:
 
 def _row(f: Finding, ctx: Context) -> dict:
     where = ctx.where(f.focus)
-    return {"severity": _severity_name(f.severity), "shape": ctx.shape_name(f.shape),
-            "focus": _node(f.focus), "label": ctx.label(f.focus), "path": f.path or "", "value": _node(f.value),
-            "component": f.component if f.component.isidentifier() else ns.curie(f.component),
-            "message": f.message(ctx.lang), "file": where[0] if where else None, "line": where[1] if where else None}
+    return {
+        "severity": _severity_name(f.severity),
+        "shape": ctx.shape_name(f.shape),
+        "focus": _node(f.focus),
+        "label": ctx.label(f.focus),
+        "path": f.path or "",
+        "value": _node(f.value),
+        "component": f.component if f.component.isidentifier() else ns.curie(f.component),
+        "message": f.message(ctx.lang),
+        "file": where[0] if where else None,
+        "line": where[1] if where else None,
+    }
 
 
 SUMMARY = {
@@ -87,8 +96,12 @@ SUMMARY = {
     "ru": "нарушений: {v}, предупреждений: {w}, замечаний: {i}{o} — {verdict}",
 }
 OTHER = {"en": ", {n} of other severities", "ru": ", прочих: {n}"}
-VERDICT = {("en", True): "conforms", ("en", False): "does not conform",
-           ("ru", True): "соответствует", ("ru", False): "не соответствует"}
+VERDICT = {
+    ("en", True): "conforms",
+    ("en", False): "does not conform",
+    ("ru", True): "соответствует",
+    ("ru", False): "не соответствует",
+}
 SEVERITY_NAMES = {"ru": {"Violation": "Нарушение", "Warning": "Предупреждение", "Info": "Замечание"}}
 
 
@@ -104,8 +117,13 @@ def summary(findings: list[Finding], lang: str) -> str:
     findings = distinct(findings)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     other = len(findings) - sum(counts.values())
-    return SUMMARY[lang].format(v=counts["Violation"], w=counts["Warning"], i=counts["Info"],
-                                o=OTHER[lang].format(n=other) if other else "", verdict=VERDICT[(lang, conforms(findings))])
+    return SUMMARY[lang].format(
+        v=counts["Violation"],
+        w=counts["Warning"],
+        i=counts["Info"],
+        o=OTHER[lang].format(n=other) if other else "",
+        verdict=VERDICT[(lang, conforms(findings))],
+    )
 
 
 def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
@@ -122,8 +140,23 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
         from .output import render
 
         columns = ["severity", "shape", "focus", "label", "path", "value", "component", "message", "where"]
-        table = [[ox.Literal(str(v)) for v in (r["severity"], r["shape"], r["focus"], r["label"], r["path"], r["value"], r["component"],
-                                               r["message"], f"{r['file']}:{r['line']}" if r["file"] else "")] for r in rows]
+        table = [
+            [
+                ox.Literal(str(v))
+                for v in (
+                    r["severity"],
+                    r["shape"],
+                    r["focus"],
+                    r["label"],
+                    r["path"],
+                    r["value"],
+                    r["component"],
+                    r["message"],
+                    f"{r['file']}:{r['line']}" if r["file"] else "",
+                )
+            ]
+            for r in rows
+        ]
         return render(columns, table, "table")
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -154,13 +187,21 @@ def report_graph(findings: list[Finding]) -> rdflib.Graph:
         result = rdflib.BNode()
         graph.add((report, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, SH[f.severity] if f.severity in SEVERITIES else rdflib.URIRef(f.severity)))
+        graph.add(
+            (result, SH.resultSeverity, SH[f.severity] if f.severity in SEVERITIES else rdflib.URIRef(f.severity))
+        )
         graph.add((result, SH.focusNode, f.focus))
         graph.add((result, SH.sourceShape, _shape_node(f)))
         component = f.component
-        if component == "SPARQLCheck":      # a whole-graph check of queries/checks, a SPARQL rule of ours
+        if component == "SPARQLCheck":  # a whole-graph check of queries/checks, a SPARQL rule of ours
             component = "SPARQLConstraintComponent"
-        graph.add((result, SH.sourceConstraintComponent, SH[component] if component.isidentifier() else rdflib.URIRef(component)))
+        graph.add(
+            (
+                result,
+                SH.sourceConstraintComponent,
+                SH[component] if component.isidentifier() else rdflib.URIRef(component),
+            )
+        )
         if f.constraint is not None:
             graph.add((result, SH.sourceConstraint, f.constraint))
         if f.path_structure is not None:
@@ -178,7 +219,7 @@ def _shape_node(f: Finding):
     if f.shape_node is not None:
         return f.shape_node
     if f.shape.startswith("check:"):
-        return rdflib.URIRef("urn:csto-kg:" + f.shape)   # a check has no node of its own: named after its file
+        return rdflib.URIRef("urn:csto-kg:" + f.shape)  # a check has no node of its own: named after its file
     if f.shape.startswith("_:"):
         return rdflib.BNode(f.shape[2:])
     return rdflib.URIRef(f.shape)

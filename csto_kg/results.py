@@ -30,16 +30,26 @@ class LimitedBuffer:
         return b"".join(self.parts)
 
 
-def serialized_answer(store, text: str, substitutions: dict | None, fmt: str, limit: int, prefixes: dict,
-                      dataset: tuple | None = None, base: str | None = None) -> tuple[int, str, bytes]:
+def serialized_answer(
+    store,
+    text: str,
+    substitutions: dict | None,
+    fmt: str,
+    limit: int,
+    prefixes: dict,
+    dataset: tuple | None = None,
+    base: str | None = None,
+) -> tuple[int, str, bytes]:
     """One query, its answer serialised in format `fmt` (a name of the formats registry). `dataset`:
     (default graphs, named graphs) given by the protocol, else the union of all graphs is the default graph;
     `base`: the IRI relative IRIs in the query resolve against (the endpoint's)."""
     options = {"use_default_graph_as_union": True}
     if dataset is not None:
         defaults, named = dataset
-        options = {"default_graph": [ox.NamedNode(g) for g in defaults],
-                   **({"named_graphs": [ox.NamedNode(g) for g in named]} if named else {})}
+        options = {
+            "default_graph": [ox.NamedNode(g) for g in defaults],
+            **({"named_graphs": [ox.NamedNode(g) for g in named]} if named else {}),
+        }
         if not named:
             options["named_graphs"] = []
     try:
@@ -58,7 +68,11 @@ def serialized_answer(store, text: str, substitutions: dict | None, fmt: str, li
             result.serialize(sink, format=target.pyoxigraph())
     except Exception:
         if sink.overflowed:
-            return 413, TEXT, f"the result is larger than the {limit:,} byte limit: narrow the query, or use LIMIT".encode()
+            return (
+                413,
+                TEXT,
+                f"the result is larger than the {limit:,} byte limit: narrow the query, or use LIMIT".encode(),
+            )
         raise
     media = target.media_type + ("; charset=utf-8" if target.media_type.startswith("text/") else "")
     return 200, media, sink.getvalue()

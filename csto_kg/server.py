@@ -24,15 +24,19 @@ from . import __version__
 from . import namespaces as ns
 from .catalogue import PARAM_TYPES, load_catalogue
 from .errors import KgError
+from .formats import PLAIN_TEXT as TEXT
 from .formats import by_name, media_types
 from .pages import RESOURCE_PATHS
 from .sparql_text import nesting_depth, query_form, tokens_of
-from .formats import PLAIN_TEXT as TEXT
 from .workers import Outcome, Pool
 
 WEB = Path(__file__).parent / "web"
-STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8",
-                ".svg": "image/svg+xml"}
+STATIC_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'"
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 FORM_HOLDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -45,7 +49,7 @@ class ServerSettings:
     store_path: str
     queries_dir: Path
     sources_dir: Path
-    build_dir: Path | None = None        # watched: a new build there is served at once, by every worker
+    build_dir: Path | None = None  # watched: a new build there is served at once, by every worker
     timeout: float = 10.0
     max_result_bytes: int = 20_000_000
     max_body_bytes: int = 1_000_000
@@ -55,7 +59,7 @@ class ServerSettings:
     allow_service: bool = False
     cors: str | None = None
     max_nesting: int = 100
-    cache_bytes: int = 64_000_000        # answers kept per build (0: none); a build never changes, so neither do they
+    cache_bytes: int = 64_000_000  # answers kept per build (0: none); a build never changes, so neither do they
 
 
 def negotiate(accept: str, offered: dict, default: str) -> str | None:
@@ -104,8 +108,14 @@ def screen(query: str, allow_service: bool, max_nesting: int) -> tuple[str | Non
     form = query_form(query)
     if form is None and UPDATE_WORDS & set(words):
         first = next(w for w in words if w in UPDATE_WORDS | {"PREFIX", "BASE"} and w not in ("PREFIX", "BASE"))
-        return None, 403, (f"this endpoint is read-only: the request sent an update ({first} …) as a query; SPARQL Update is "
-                           "refused here (a writable endpoint takes it as update=, not query=)")
+        return (
+            None,
+            403,
+            (
+                f"this endpoint is read-only: the request sent an update ({first} …) as a query; SPARQL Update is "
+                "refused here (a writable endpoint takes it as update=, not query=)"
+            ),
+        )
     if not allow_service and "SERVICE" in words:
         return form, 400, "SERVICE (federated query) is disabled on this server"
     depth = nesting_depth(tokens)
@@ -157,9 +167,17 @@ class App:
     def __init__(self, settings: ServerSettings):
         self.settings = settings
         self.catalogue = load_catalogue(settings.queries_dir)
-        self.pool = Pool(settings.store_path, str(settings.queries_dir), str(settings.sources_dir), workers=settings.workers,
-                         max_workers=settings.max_workers, queue=settings.queue, timeout=settings.timeout,
-                         limit=settings.max_result_bytes, prefixes=ns.PREFIXES)
+        self.pool = Pool(
+            settings.store_path,
+            str(settings.queries_dir),
+            str(settings.sources_dir),
+            workers=settings.workers,
+            max_workers=settings.max_workers,
+            queue=settings.queue,
+            timeout=settings.timeout,
+            limit=settings.max_result_bytes,
+            prefixes=ns.PREFIXES,
+        )
         self.static = {p.name: p.read_bytes() for p in WEB.iterdir() if p.suffix in STATIC_TYPES}
         self.answers = Answers(settings.cache_bytes)
         self.on_ready = None
@@ -210,11 +228,15 @@ class App:
         request.done()
 
     async def respond(self, request: "Request", send, outcome: Outcome) -> None:
-        if outcome.status == 499:   # the client left: nobody to answer
+        if outcome.status == 499:  # the client left: nobody to answer
             return
-        headers = [(b"content-type", outcome.media_type.encode()), (b"content-length", str(len(outcome.body)).encode()),
-                   (b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode()),
-                   (b"server", f"csto-kg/{__version__}".encode())]
+        headers = [
+            (b"content-type", outcome.media_type.encode()),
+            (b"content-length", str(len(outcome.body)).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"content-security-policy", CSP.encode()),
+            (b"server", f"csto-kg/{__version__}".encode()),
+        ]
         for key, value in outcome.headers.items():
             headers.append((key.lower().encode(), str(value).encode()))
         if self.settings.cors:
@@ -273,8 +295,11 @@ class App:
     def options(self) -> Outcome:
         headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
         if self.settings.cors:
-            headers |= {"Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-                        "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "600"}
+            headers |= {
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600",
+            }
         return Outcome(204, TEXT, b"", headers)
 
     async def job(self, request: "Request", job: tuple) -> Outcome:
@@ -312,7 +337,12 @@ class App:
                 for key, values in form.items():
                     params = params | {key: params.get(key, []) + values}
             else:
-                return Outcome(415, TEXT, b"send the query as application/sparql-query, or as a form (application/x-www-form-urlencoded) with query=")
+                return Outcome(
+                    415,
+                    TEXT,
+                    b"send the query as application/sparql-query, or as a form (application/x-www-form-urlencoded) "
+                    b"with query=",
+                )
         if "update" in params:
             return _read_only()
         queries = params.get("query", [])
@@ -336,9 +366,18 @@ class App:
         offered = media_types(holds)
         chosen = negotiate(accept, offered, by_name(DEFAULT_FORMAT[holds]).media_type)
         if chosen is None:
-            return Outcome(406, TEXT, f"cannot answer in {accept}: the answer to {form or 'this query'} is offered as {', '.join(offered)}".encode(),
-                           {"Vary": "Accept"})
-        outcome = await self.job(request, ("query", (query, substitutions, offered[chosen].name, dataset, request.endpoint())))
+            return Outcome(
+                406,
+                TEXT,
+                (
+                    f"cannot answer in {accept}: the answer to {form or 'this query'} "
+                    f"is offered as {', '.join(offered)}"
+                ).encode(),
+                {"Vary": "Accept"},
+            )
+        outcome = await self.job(
+            request, ("query", (query, substitutions, offered[chosen].name, dataset, request.endpoint()))
+        )
         outcome.headers.setdefault("Vary", "Accept")
         return outcome
 
@@ -347,7 +386,7 @@ class App:
         if query is None:
             return Outcome(404, TEXT, f"no canned query named {name!r}; see /queries".encode())
         given = {k: v[-1] for k, v in request.params.items()}
-        bindings = query.bindings(given, spelled="?{name}={value}")   # a KgError is a 400
+        bindings = query.bindings(given, spelled="?{name}={value}")  # a KgError is a 400
         return await self.sparql(request, query.text, bindings)
 
     async def rdf_or_page(self, request: "Request", root: str | None, iri: str) -> Outcome:
@@ -362,7 +401,12 @@ class App:
                 outcome = await self.job(request, ("source", (local, lang)))
             elif root == "claim":
                 source, _, claim = iri.removeprefix(ns.CLAIM).partition("/")
-                return Outcome(303, TEXT, b"", {"Location": f"/source/{source}{'?lang=ru' if lang == 'ru' else ''}#{claim}", "Vary": "Accept"})
+                return Outcome(
+                    303,
+                    TEXT,
+                    b"",
+                    {"Location": f"/source/{source}{'?lang=ru' if lang == 'ru' else ''}#{claim}", "Vary": "Accept"},
+                )
             else:
                 return Outcome(303, TEXT, b"", {"Location": "/sparql", "Vary": "Accept"})
             outcome.headers["Vary"] = "Accept"
@@ -370,8 +414,13 @@ class App:
         offered = media_types("graph")
         chosen = negotiate(accept, offered, "text/turtle")
         if chosen is None:
-            return Outcome(406, TEXT, f"cannot answer in {accept}; offered: text/html, {', '.join(offered)}".encode(), {"Vary": "Accept"})
-        if root is None:   # the ontology: the whole of it
+            return Outcome(
+                406,
+                TEXT,
+                f"cannot answer in {accept}; offered: text/html, {', '.join(offered)}".encode(),
+                {"Vary": "Accept"},
+            )
+        if root is None:  # the ontology: the whole of it
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
             outcome = await self.job(request, ("query", (query, None, offered[chosen].name, None, None)))
         else:
@@ -382,48 +431,132 @@ class App:
     # --- descriptions ---
 
     def catalogue_json(self) -> bytes:
-        return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                            "params": [{"name": p.name, "type": p.type, "default": p.default, "example": p.example,
-                                        "description": p.description} for p in q.params]}
-                           for q in self.catalogue.values()], ensure_ascii=False).encode()
+        return json.dumps(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "params": [
+                        {
+                            "name": p.name,
+                            "type": p.type,
+                            "default": p.default,
+                            "example": p.example,
+                            "description": p.description,
+                        }
+                        for p in q.params
+                    ],
+                }
+                for q in self.catalogue.values()
+            ],
+            ensure_ascii=False,
+        ).encode()
 
     @functools.cached_property
     def _openapi(self) -> bytes:
         rows = {t: {} for t in media_types("rows")}
         graphs = {t: {} for t in media_types("graph")}
-        errors = {"400": {"description": "bad query or parameter"}, "403": {"description": "an update: this endpoint is read-only"},
-                  "406": {"description": "no acceptable format"}, "413": {"description": "result or body too large"},
-                  "502": {"description": "the query engine's process died"}, "503": {"description": "busy: retry after the Retry-After seconds"},
-                  "504": {"description": "the time limit"}}
+        errors = {
+            "400": {"description": "bad query or parameter"},
+            "403": {"description": "an update: this endpoint is read-only"},
+            "406": {"description": "no acceptable format"},
+            "413": {"description": "result or body too large"},
+            "502": {"description": "the query engine's process died"},
+            "503": {"description": "busy: retry after the Retry-After seconds"},
+            "504": {"description": "the time limit"},
+        }
         query_param = {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}
-        dataset = [{"name": n, "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}}
-                   for n in ("default-graph-uri", "named-graph-uri")]
-        paths = {"/sparql": {
-            "get": {"summary": "SPARQL 1.1 query (read-only)", "parameters": [query_param] + dataset,
-                    "responses": {"200": {"description": "results", "content": rows | graphs}} | errors},
-            "post": {"summary": "SPARQL 1.1 query by POST (form or application/sparql-query)",
-                     "requestBody": {"content": {"application/sparql-query": {"schema": {"type": "string"}},
-                                                 "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}}}},
-                     "responses": {"200": {"description": "results", "content": rows | graphs}} | errors}},
-            "/search": {"get": {"summary": "entities whose label or alias contains q (en and ru)", "parameters": [
-                {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
-                {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGS)}}],
-                "responses": {"200": {"description": "matches", "content": {"application/json": {}}}}}},
-            "/id/{name}": {"get": {"summary": "an entity: HTML for a browser, RDF for an RDF client", "parameters": [
-                {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "the entity", "content": {"text/html": {}} | graphs}, "404": {"description": "no such entity"}}}}}
+        dataset = [
+            {"name": n, "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}}}
+            for n in ("default-graph-uri", "named-graph-uri")
+        ]
+        paths = {
+            "/sparql": {
+                "get": {
+                    "summary": "SPARQL 1.1 query (read-only)",
+                    "parameters": [query_param] + dataset,
+                    "responses": {"200": {"description": "results", "content": rows | graphs}} | errors,
+                },
+                "post": {
+                    "summary": "SPARQL 1.1 query by POST (form or application/sparql-query)",
+                    "requestBody": {
+                        "content": {
+                            "application/sparql-query": {"schema": {"type": "string"}},
+                            "application/x-www-form-urlencoded": {
+                                "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                            },
+                        }
+                    },
+                    "responses": {"200": {"description": "results", "content": rows | graphs}} | errors,
+                },
+            },
+            "/search": {
+                "get": {
+                    "summary": "entities whose label or alias contains q (en and ru)",
+                    "parameters": [
+                        {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(LANGS)},
+                        },
+                    ],
+                    "responses": {"200": {"description": "matches", "content": {"application/json": {}}}},
+                }
+            },
+            "/id/{name}": {
+                "get": {
+                    "summary": "an entity: HTML for a browser, RDF for an RDF client",
+                    "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "the entity", "content": {"text/html": {}} | graphs},
+                        "404": {"description": "no such entity"},
+                    },
+                }
+            },
+        }
         for q in self.catalogue.values():
-            paths[f"/queries/{q.name}"] = {"get": {
-                "summary": q.title, "description": q.description, "operationId": q.name.replace("-", "_"),
-                "parameters": [{"name": p.name, "in": "query", "required": p.default is None,
-                                "description": f"{p.description} ({PARAM_TYPES[p.type]})",
-                                "schema": {"type": "string", **({"default": p.default} if p.default else {}),
-                                           **({"format": "date"} if p.type == "date" else {})},
-                                **({"example": p.example} if p.example else {})} for p in q.params],
-                "responses": {"200": {"description": "SPARQL results", "content": rows}, "400": {"description": "bad parameter"}}}}
-        return json.dumps({"openapi": "3.0.3", "info": {"title": "csto-kg", "version": __version__,
-                                                          "description": "The csto-kg knowledge graph: SPARQL endpoint and canned queries."},
-                           "paths": paths}, ensure_ascii=False, indent=1).encode()
+            paths[f"/queries/{q.name}"] = {
+                "get": {
+                    "summary": q.title,
+                    "description": q.description,
+                    "operationId": q.name.replace("-", "_"),
+                    "parameters": [
+                        {
+                            "name": p.name,
+                            "in": "query",
+                            "required": p.default is None,
+                            "description": f"{p.description} ({PARAM_TYPES[p.type]})",
+                            "schema": {
+                                "type": "string",
+                                **({"default": p.default} if p.default else {}),
+                                **({"format": "date"} if p.type == "date" else {}),
+                            },
+                            **({"example": p.example} if p.example else {}),
+                        }
+                        for p in q.params
+                    ],
+                    "responses": {
+                        "200": {"description": "SPARQL results", "content": rows},
+                        "400": {"description": "bad parameter"},
+                    },
+                }
+            }
+        return json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {
+                    "title": "csto-kg",
+                    "version": __version__,
+                    "description": "The csto-kg knowledge graph: SPARQL endpoint and canned queries.",
+                },
+                "paths": paths,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ).encode()
 
     def openapi(self) -> bytes:
         return self._openapi
@@ -539,8 +672,18 @@ def make_server(app: App, host: str, port: int, on_listening=None, backlog: int 
     display = f"[{host}]" if family == socket.AF_INET6 else host
     app.url = f"http://{display}:{bound}/"
     app.on_ready = (lambda: on_listening(app.url)) if on_listening else None
-    config = uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="on", access_log=False, log_level="warning",
-                            server_header=False, backlog=backlog, timeout_keep_alive=5, timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        app,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        backlog=backlog,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=3,
+    )
     return uvicorn.Server(config), sock
 
 

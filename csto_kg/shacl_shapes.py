@@ -12,8 +12,11 @@ name, with the shape it belongs to.
 >>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
 ... ex:S sh:targetClass ex:C ; sh:class ex:A, ex:B ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .''', format="turtle")
 >>> shapes = read_shapes(g)
->>> [(c.component.split("#")[1], str(c.value)) for c in shapes[rdflib.URIRef("http://example.org/S")].constraints]
-[('ClassConstraintComponent', 'http://example.org/A'), ('ClassConstraintComponent', 'http://example.org/B'), ('PropertyConstraintComponent', ...)]
+>>> for c in shapes[rdflib.URIRef("http://example.org/S")].constraints:
+...     print(c.component.split("#")[1], c.value if c.value.startswith("http") else "[a property shape]")
+ClassConstraintComponent http://example.org/A
+ClassConstraintComponent http://example.org/B
+PropertyConstraintComponent [a property shape]
 """
 
 from __future__ import annotations
@@ -32,20 +35,35 @@ from .findings import Path, parse_path
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
 # The core components: their IRI by main parameter, and the parameters that go with it
 CORE = {
-    SH["class"]: "ClassConstraintComponent", SH.datatype: "DatatypeConstraintComponent",
-    SH.nodeKind: "NodeKindConstraintComponent", SH.minCount: "MinCountConstraintComponent",
-    SH.maxCount: "MaxCountConstraintComponent", SH.minExclusive: "MinExclusiveConstraintComponent",
-    SH.minInclusive: "MinInclusiveConstraintComponent", SH.maxExclusive: "MaxExclusiveConstraintComponent",
-    SH.maxInclusive: "MaxInclusiveConstraintComponent", SH.minLength: "MinLengthConstraintComponent",
-    SH.maxLength: "MaxLengthConstraintComponent", SH.pattern: "PatternConstraintComponent",
-    SH.languageIn: "LanguageInConstraintComponent", SH.uniqueLang: "UniqueLangConstraintComponent",
-    SH.equals: "EqualsConstraintComponent", SH.disjoint: "DisjointConstraintComponent",
-    SH.lessThan: "LessThanConstraintComponent", SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
-    SH["not"]: "NotConstraintComponent", SH["and"]: "AndConstraintComponent", SH["or"]: "OrConstraintComponent",
-    SH.xone: "XoneConstraintComponent", SH.node: "NodeConstraintComponent", SH.property: "PropertyConstraintComponent",
+    SH["class"]: "ClassConstraintComponent",
+    SH.datatype: "DatatypeConstraintComponent",
+    SH.nodeKind: "NodeKindConstraintComponent",
+    SH.minCount: "MinCountConstraintComponent",
+    SH.maxCount: "MaxCountConstraintComponent",
+    SH.minExclusive: "MinExclusiveConstraintComponent",
+    SH.minInclusive: "MinInclusiveConstraintComponent",
+    SH.maxExclusive: "MaxExclusiveConstraintComponent",
+    SH.maxInclusive: "MaxInclusiveConstraintComponent",
+    SH.minLength: "MinLengthConstraintComponent",
+    SH.maxLength: "MaxLengthConstraintComponent",
+    SH.pattern: "PatternConstraintComponent",
+    SH.languageIn: "LanguageInConstraintComponent",
+    SH.uniqueLang: "UniqueLangConstraintComponent",
+    SH.equals: "EqualsConstraintComponent",
+    SH.disjoint: "DisjointConstraintComponent",
+    SH.lessThan: "LessThanConstraintComponent",
+    SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
+    SH["not"]: "NotConstraintComponent",
+    SH["and"]: "AndConstraintComponent",
+    SH["or"]: "OrConstraintComponent",
+    SH.xone: "XoneConstraintComponent",
+    SH.node: "NodeConstraintComponent",
+    SH.property: "PropertyConstraintComponent",
     SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
-    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent", SH.closed: "ClosedConstraintComponent",
-    SH.hasValue: "HasValueConstraintComponent", SH["in"]: "InConstraintComponent",
+    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
+    SH.closed: "ClosedConstraintComponent",
+    SH.hasValue: "HasValueConstraintComponent",
+    SH["in"]: "InConstraintComponent",
     SH.sparql: "SPARQLConstraintComponent",
 }
 # parameters that only qualify a main one
@@ -61,9 +79,9 @@ TRUE = rdflib.Literal("true", datatype=XSD.boolean)
 class Constraint:
     """One constraint of a shape: a component with the values of its parameters."""
 
-    component: str                          # the component's IRI
-    value: object                           # the main parameter's value (a SPARQL constraint's node)
-    extra: tuple = ()                       # (parameter, value) of the qualifying parameters
+    component: str  # the component's IRI
+    value: object  # the main parameter's value (a SPARQL constraint's node)
+    extra: tuple = ()  # (parameter, value) of the qualifying parameters
 
     def get(self, parameter, default=None):
         return dict(self.extra).get(parameter, default)
@@ -78,7 +96,7 @@ class Validator:
     """A SPARQL-based component's validator: an ASK (true when the value conforms) or a SELECT (rows are
     violations), with its prefixes and messages."""
 
-    kind: str          # ask or select
+    kind: str  # ask or select
     text: str
     prefixes: str
     messages: tuple
@@ -89,8 +107,8 @@ class Component:
     """A constraint component the shapes graph declares (SHACL-SPARQL, section 6)."""
 
     iri: str
-    parameters: list          # (predicate, optional)
-    validators: dict          # node / property -> Validator
+    parameters: list  # (predicate, optional)
+    validators: dict  # node / property -> Validator
     messages: tuple
 
 
@@ -98,12 +116,12 @@ class Component:
 class Shape:
     node: object
     path: Path | None
-    targets: list                    # (target predicate, value)
+    targets: list  # (target predicate, value)
     constraints: list[Constraint]
-    severity: str                    # an IRI; sh:Violation unless said
-    messages: tuple                  # (language, text) of sh:message
+    severity: str  # an IRI; sh:Violation unless said
+    messages: tuple  # (language, text) of sh:message
     deactivated: bool
-    parameter_values: dict = field(default_factory=dict)   # for SPARQL components: predicate -> values
+    parameter_values: dict = field(default_factory=dict)  # for SPARQL components: predicate -> values
 
     @property
     def is_property_shape(self) -> bool:
@@ -143,8 +161,11 @@ class ShapesGraph:
         return [s for s in self.shapes.values() if s.targets and not s.deactivated]
 
     def parents_of(self, node) -> list[Shape]:
-        return [s for s in self.shapes.values() if any(c.local == "PropertyConstraintComponent" and c.value == node
-                                                          for c in s.constraints)]
+        return [
+            s
+            for s in self.shapes.values()
+            if any(c.local == "PropertyConstraintComponent" and c.value == node for c in s.constraints)
+        ]
 
 
 def read_shapes(graph: rdflib.Graph) -> ShapesGraph:
@@ -171,12 +192,18 @@ def _components(graph: rdflib.Graph) -> dict:
         if not parameters:
             raise KgError(f"constraint component {_described(iri)} declares no sh:parameter")
         validators = {}
-        for kind, predicates in (("node", (SH.nodeValidator, SH.validator)), ("property", (SH.propertyValidator, SH.validator))):
+        for kind, predicates in (
+            ("node", (SH.nodeValidator, SH.validator)),
+            ("property", (SH.propertyValidator, SH.validator)),
+        ):
             for predicate in predicates:
                 found = [v for v in graph.objects(iri, predicate)]
                 if found:
                     if len(found) > 1:
-                        raise KgError(f"constraint component {_described(iri)} has {len(found)} values of {ns.curie(str(predicate))}")
+                        raise KgError(
+                            f"constraint component {_described(iri)} has {len(found)} values of "
+                            f"{ns.curie(str(predicate))}"
+                        )
                     validators[kind] = _validator(graph, iri, found[0], predicate)
                     break
         components[iri] = Component(str(iri), parameters, validators, _messages(graph, iri))
@@ -186,11 +213,17 @@ def _components(graph: rdflib.Graph) -> dict:
 def _validator(graph, component, node, predicate) -> Validator:
     ask, select = graph.value(node, SH.ask), graph.value(node, SH.select)
     if predicate == SH.validator and ask is None:
-        raise KgError(f"constraint component {_described(component)}: sh:validator must be a SPARQL ASK validator (sh:ask)")
+        raise KgError(
+            f"constraint component {_described(component)}: sh:validator must be a SPARQL ASK validator (sh:ask)"
+        )
     if (ask is None) == (select is None):
         raise KgError(f"constraint component {_described(component)}: a validator has either sh:ask or sh:select")
-    return Validator("ask" if ask is not None else "select", str(ask if ask is not None else select),
-                     prefixes(graph, node), _messages(graph, node))
+    return Validator(
+        "ask" if ask is not None else "select",
+        str(ask if ask is not None else select),
+        prefixes(graph, node),
+        _messages(graph, node),
+    )
 
 
 def _shape_nodes(graph: rdflib.Graph, components: dict) -> set:
@@ -216,17 +249,27 @@ def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Sh
         if predicate != SH.targetNode and not isinstance(value, rdflib.URIRef):
             raise KgError(f"shape {_described(node)}: {ns.curie(str(predicate))} takes an IRI, not {_described(value)}")
     if node in classes:
-        targets.append((SH.targetClass, node))   # an implicit class target
+        targets.append((SH.targetClass, node))  # an implicit class target
     severities = list(graph.objects(node, SH.severity))
     if len(severities) > 1 or (severities and not isinstance(severities[0], rdflib.URIRef)):
         raise KgError(f"shape {_described(node)}: sh:severity takes one IRI")
     deactivated = list(graph.objects(node, SH.deactivated))
-    shape = Shape(node, path, targets, [], str(severities[0]) if severities else str(SH.Violation), _messages(graph, node),
-                  deactivated == [TRUE])
+    shape = Shape(
+        node,
+        path,
+        targets,
+        [],
+        str(severities[0]) if severities else str(SH.Violation),
+        _messages(graph, node),
+        deactivated == [TRUE],
+    )
     for predicate, component in CORE.items():
         for value in sorted(graph.objects(node, predicate), key=_order):
             if predicate in PROPERTY_SHAPES_ONLY and path is None:
-                raise KgError(f"shape {_described(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no sh:path)")
+                raise KgError(
+                    f"shape {_described(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no "
+                    f"sh:path)"
+                )
             constraint = _constraint(graph, node, predicate, component, value)
             if constraint is not None:
                 shape.constraints.append(constraint)
@@ -238,8 +281,11 @@ def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Sh
             continue
         kind = "property" if path is not None else "node"
         if kind not in component.validators:
-            raise KgError(f"shape {_described(node)} uses constraint component {_described(rdflib.URIRef(component.iri))}, which has "
-                          f"no validator for {kind} shapes")
+            raise KgError(
+                f"shape {_described(node)} uses constraint component {_described(rdflib.URIRef(component.iri))}, "
+                f"which has "
+                f"no validator for {kind} shapes"
+            )
         names = [p for p, _ in component.parameters]
         for combination in itertools.product(*[v or [None] for v in values]):
             extra = tuple((p, v) for p, v in zip(names, combination) if v is not None)
@@ -260,24 +306,32 @@ def _constraint(graph, node, predicate, component, value) -> Constraint | None:
         _count(value, where)
         shapes = list(graph.objects(node, SH.qualifiedValueShape))
         if not shapes:
-            return None   # the component's other mandatory parameter is missing: no constraint
+            return None  # the component's other mandatory parameter is missing: no constraint
         if len(shapes) != 1:
             raise KgError(f"{where} needs exactly one sh:qualifiedValueShape, not {len(shapes)}")
         disjoint = graph.value(node, SH.qualifiedValueShapesDisjoint)
-        return Constraint(iri, value, ((SH.qualifiedValueShape, shapes[0]), (SH.qualifiedValueShapesDisjoint, disjoint == TRUE)))
+        return Constraint(
+            iri, value, ((SH.qualifiedValueShape, shapes[0]), (SH.qualifiedValueShapesDisjoint, disjoint == TRUE))
+        )
     elif predicate in (SH["class"], SH.datatype, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
         if not isinstance(value, rdflib.URIRef):
             raise KgError(f"{where} takes an IRI, not {_described(value)}")
     elif predicate == SH.nodeKind:
         if value not in NODE_KINDS:
-            raise KgError(f"{where} takes one of sh:IRI, sh:BlankNode, sh:Literal, sh:BlankNodeOrIRI, sh:BlankNodeOrLiteral, "
-                          f"sh:IRIOrLiteral, not {_described(value)}")
+            raise KgError(
+                f"{where} takes one of sh:IRI, sh:BlankNode, sh:Literal, sh:BlankNodeOrIRI, sh:BlankNodeOrLiteral, "
+                f"sh:IRIOrLiteral, not {_described(value)}"
+            )
     elif predicate in (SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive):
         if not isinstance(value, rdflib.Literal):
             raise KgError(f"{where} takes a literal, not {_described(value)}")
     elif predicate == SH.pattern:
         flags = list(graph.objects(node, SH.flags))
-        if not isinstance(value, rdflib.Literal) or len(flags) > 1 or (flags and not isinstance(flags[0], rdflib.Literal)):
+        if (
+            not isinstance(value, rdflib.Literal)
+            or len(flags) > 1
+            or (flags and not isinstance(flags[0], rdflib.Literal))
+        ):
             raise KgError(f"{where} takes a string, with at most one string of sh:flags")
         return Constraint(iri, value, ((SH.flags, str(flags[0]) if flags else ""),))
     elif predicate == SH.languageIn:
@@ -286,12 +340,19 @@ def _constraint(graph, node, predicate, component, value) -> Constraint | None:
             raise KgError(f"{where} takes a list of strings")
         return Constraint(iri, tuple(str(t) for t in tags))
     elif predicate in (SH.uniqueLang, SH.closed):
-        if value != TRUE:     # only true switches it on ("1"^^xsd:boolean does not: the suite's uniqueLang-002)
+        if value != TRUE:  # only true switches it on ("1"^^xsd:boolean does not: the suite's uniqueLang-002)
             return None
         if predicate == SH.closed:
-            ignored = [i for v in graph.objects(node, SH.ignoredProperties) for i in _members(graph, v, node, SH.ignoredProperties)]
-            allowed = {str(graph.value(p, SH.path)) for p in graph.objects(node, SH.property)
-                       if isinstance(graph.value(p, SH.path), rdflib.URIRef)}
+            ignored = [
+                i
+                for v in graph.objects(node, SH.ignoredProperties)
+                for i in _members(graph, v, node, SH.ignoredProperties)
+            ]
+            allowed = {
+                str(graph.value(p, SH.path))
+                for p in graph.objects(node, SH.property)
+                if isinstance(graph.value(p, SH.path), rdflib.URIRef)
+            }
             return Constraint(iri, True, ((SH.ignoredProperties, tuple(sorted(allowed | {str(i) for i in ignored}))),))
     elif predicate in SHAPE_LISTS:
         members = tuple(_members(graph, value, node, predicate))
@@ -331,7 +392,9 @@ def _members(graph: rdflib.Graph, head, node, predicate) -> list:
 
 
 def _messages(graph: rdflib.Graph, node) -> tuple:
-    return tuple(sorted((m.language or "", str(m)) for m in graph.objects(node, SH.message) if isinstance(m, rdflib.Literal)))
+    return tuple(
+        sorted((m.language or "", str(m)) for m in graph.objects(node, SH.message) if isinstance(m, rdflib.Literal))
+    )
 
 
 def prefixes(graph: rdflib.Graph, node) -> str:
@@ -343,7 +406,7 @@ def prefixes(graph: rdflib.Graph, node) -> str:
         if source in seen:
             continue
         seen.add(source)
-        sources += graph.objects(source, OWL.imports)   # declarations of imported ontologies count too
+        sources += graph.objects(source, OWL.imports)  # declarations of imported ontologies count too
         for declaration in graph.objects(source, SH.declare):
             prefix, namespace = graph.value(declaration, SH.prefix), graph.value(declaration, SH.namespace)
             if prefix is None or namespace is None:
@@ -372,8 +435,10 @@ def _refuse_cycles(shapes: ShapesGraph) -> None:
         if state.get(node) == "done" or node not in shapes.shapes:
             return
         if state.get(node) == "open":
-            cycle = trail[trail.index(node):] + [node]
-            raise KgError("recursive shapes (SHACL leaves their validation undefined): " + " → ".join(map(_described, cycle)))
+            cycle = trail[trail.index(node) :] + [node]
+            raise KgError(
+                "recursive shapes (SHACL leaves their validation undefined): " + " → ".join(map(_described, cycle))
+            )
         state[node] = "open"
         for ref in _references(shapes.shapes[node], shapes):
             visit(ref, trail + [node])
@@ -383,7 +448,7 @@ def _refuse_cycles(shapes: ShapesGraph) -> None:
         visit(node, [])
 
 
-_READING = threading.local()   # the shapes graph being read, to describe blank-node shapes in errors
+_READING = threading.local()  # the shapes graph being read, to describe blank-node shapes in errors
 
 
 def _described(node) -> str:
@@ -393,7 +458,10 @@ def _described(node) -> str:
         graph = getattr(_READING, "graph", None)
         if graph is not None:
             path = graph.value(node, SH.path)
-            parent = next((s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in graph.subjects(p, node)), None)
+            parent = next(
+                (s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in graph.subjects(p, node)),
+                None,
+            )
             said = " with sh:path " + _described(path) if isinstance(path, rdflib.URIRef) else ""
             if parent is not None and parent != node:
                 said += " in " + _described(parent)

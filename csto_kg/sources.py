@@ -21,7 +21,7 @@ from . import namespaces as ns
 from .loader import RdfFile
 
 _TERMINAL = ".!?…"
-_CLOSING = "»\"”)"
+_CLOSING = '»"”)'
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -36,7 +36,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             k = i
             while k > start and text[k - 1] in _CLOSING:
                 k -= 1
-            ends_sentence = k > start and text[k - 1] in _TERMINAL and j < n and (text[j].isupper() or text[j].isdigit() or text[j] in "«\"(")
+            ends_sentence = (
+                k > start
+                and text[k - 1] in _TERMINAL
+                and j < n
+                and (text[j].isupper() or text[j].isdigit() or text[j] in '«"(')
+            )
             if ends_sentence or "\n\n" in text[i:j].replace("\r", "") or j == n:
                 if i > start:
                     spans.append((start, i))
@@ -85,8 +90,12 @@ def load_source(meta: RdfFile, sources_dir: Path) -> Source:
     if not any(q.subject.value == iri for q in meta.quads):
         raise meta.error(f"describes no {ns.curie(iri)}: a metadata file must describe the source named after it")
     fields = {}
-    for name, predicate in (("file", ns.KGO + "textFile"), ("sha256", ns.KGO + "sha256"),
-                            ("language", ns.SCHEMA + "inLanguage"), ("published", ns.SCHEMA + "datePublished")):
+    for name, predicate in (
+        ("file", ns.KGO + "textFile"),
+        ("sha256", ns.KGO + "sha256"),
+        ("language", ns.SCHEMA + "inLanguage"),
+        ("published", ns.SCHEMA + "datePublished"),
+    ):
         value = _value(meta.quads, iri, predicate)
         if value is None:
             raise meta.error(f"{ns.curie(iri)} lacks {ns.curie(predicate)}", iri=iri)
@@ -98,12 +107,21 @@ def load_source(meta: RdfFile, sources_dir: Path) -> Source:
         raise meta.error(f"text file {fields['file']} cannot be read: {exc.strerror}", literal=fields["file"]) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != fields["sha256"]:
-        raise meta.error(f"text file {fields['file']} has SHA-256 {digest}, not the recorded one: the verbatim source was changed",
-                         literal=fields["sha256"])
+        raise meta.error(
+            f"text file {fields['file']} has SHA-256 {digest}, not the recorded one: the verbatim source was changed",
+            literal=fields["sha256"],
+        )
     text = data.decode("utf-8")
     publisher = _value(meta.quads, iri, ns.KGO + "publisher")
-    return Source(iri, source_id, text, fields["language"], fields["published"], sentence_spans(text),
-                  publisher.value if publisher is not None else None)
+    return Source(
+        iri,
+        source_id,
+        text,
+        fields["language"],
+        fields["published"],
+        sentence_spans(text),
+        publisher.value if publisher is not None else None,
+    )
 
 
 def source_quads(source: Source) -> list[ox.Quad]:

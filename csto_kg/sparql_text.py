@@ -5,7 +5,8 @@ SHACL's pre-binding of $this, $value and the parameters of a constraint.
 A comment ends at a line feed or a carriage return, as SPARQL says: a query cannot hide a keyword behind "#…\r".
 
 >>> import pyoxigraph as ox
->>> print(substitute('SELECT ?x ?lang WHERE { ?x ?p ?l FILTER(LANG(?l) = ?lang) }', {ox.Variable("lang"): ox.Literal("ru")}))
+>>> query = 'SELECT ?x ?lang WHERE { ?x ?p ?l FILTER(LANG(?l) = ?lang) }'
+>>> print(substitute(query, {ox.Variable("lang"): ox.Literal("ru")}))
 SELECT ?x ?lang WHERE { BIND("ru" AS ?lang) ?x ?p ?l FILTER(LANG(?l) = "ru") }
 >>> sorted(keywords('SELECT * WHERE { ?s ?p ?o } # hidden\rSERVICE <http://x> { }'))
 ['SELECT', 'SERVICE', 'WHERE']
@@ -15,16 +16,20 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r'''
     (?P<comment>\#[^\r\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z_0-9\u00B7-\uFFFF]+)
   | (?P<word>[A-Za-z_][A-Za-z_0-9-]*)
   | (?P<open>[{(])
   | (?P<close>[})])
   | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
+''',
+    re.VERBOSE | re.DOTALL,
+)
 
 _CLAUSE_END = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "FROM", "GROUP"}
 
@@ -38,7 +43,10 @@ def query_form(query: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words that is not part of a prefixed name."""
     tokens = [m.group() for m in _TOKEN.finditer(query)]
     for i, token in enumerate(tokens):
-        if token.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and ":" not in (tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""):
+        if token.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and ":" not in (
+            tokens[i - 1] if i else "",
+            tokens[i + 1] if i + 1 < len(tokens) else "",
+        ):
             return token.upper()
     return None
 
@@ -56,8 +64,8 @@ def substitute(text: str, bindings: dict) -> str:
     out: list[str] = []
     depth, mode, mode_depth = 0, None, 0
     select_index = -1
-    select_stack: list[tuple[int, int]] = []   # (depth of the SELECT, its index)
-    projected: dict[int, list[str]] = {}       # parameters each SELECT projects
+    select_stack: list[tuple[int, int]] = []  # (depth of the SELECT, its index)
+    projected: dict[int, list[str]] = {}  # parameters each SELECT projects
     for kind, value in tokens:
         upper = value.upper() if kind == "word" else ""
         current = select_stack[-1][1] if select_stack else None
@@ -70,8 +78,13 @@ def substitute(text: str, bindings: dict) -> str:
         elif kind == "word" and upper in _CLAUSE_END and mode and depth == mode_depth:
             mode = None
         if kind == "open":
-            opens_body = value == "{" and depth == mode_depth and mode in ("select", None) and current is not None \
+            opens_body = (
+                value == "{"
+                and depth == mode_depth
+                and mode in ("select", None)
+                and current is not None
                 and (mode == "select" or _last_word(out) == "WHERE")
+            )
             if mode == "select" and value == "{" and depth == mode_depth:
                 mode = None
             depth += 1
@@ -100,7 +113,9 @@ def substitute(text: str, bindings: dict) -> str:
             continue
         out.append(value)
     # a GROUP BY left with nothing grouped only by constants: aggregating without it is the same single group
-    return re.sub(r"\bGROUP\s+BY\s*(?=HAVING\b|ORDER\b|LIMIT\b|OFFSET\b|VALUES\b|\}|$)", "", "".join(out), flags=re.IGNORECASE)
+    return re.sub(
+        r"\bGROUP\s+BY\s*(?=HAVING\b|ORDER\b|LIMIT\b|OFFSET\b|VALUES\b|\}|$)", "", "".join(out), flags=re.IGNORECASE
+    )
 
 
 def _last_word(out: list[str]) -> str:
@@ -143,8 +158,6 @@ def _grouped_selects(tokens) -> dict[int, set[str]]:
     return grouped
 
 
-
-
 # --- SHACL's pre-bound variables ($this, $value, a component's parameters) -------------------------------
 
 # Variables SHACL pre-binds that a subquery need not project (section 5.2.1)
@@ -154,8 +167,6 @@ _OPTIONALLY_PROJECTED = {"currentShape", "shapesGraph"}
 def tokens_of(text: str) -> list[tuple[str, str]]:
     """(kind, text) of each token: comment, string, iri, var, word, open, close, other (whitespace included)."""
     return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
-
-
 
 
 def projected(query: str) -> tuple[str, ...]:
@@ -192,8 +203,13 @@ def with_values(query: str, variables: tuple[str, ...] | str, rows) -> str:
     """
     names = (variables,) if isinstance(variables, str) else tuple(variables)
     rows = [row if isinstance(row, tuple) else (row,) for row in rows]
-    block = "VALUES (" + " ".join("?" + n for n in names) + ") { " + " ".join(
-        "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
+    block = (
+        "VALUES ("
+        + " ".join("?" + n for n in names)
+        + ") { "
+        + " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
+        + " }"
+    )
     return insert_in_top_group(query, block)
 
 
@@ -245,7 +261,7 @@ def prebinding_problem(text: str, names: set[str]) -> str | None:
             return f"it uses {word}, which SHACL does not allow where variables are pre-bound"
     for i, (kind, value) in enumerate(tokens[:-1]):
         if kind == "word" and value.upper() == "AS":
-            following = next((t for t in tokens[i + 1:] if t[1].strip()), None)
+            following = next((t for t in tokens[i + 1 :] if t[1].strip()), None)
             if following and following[0] == "var" and following[1][1:] in names:
                 return f"it assigns {following[1]} with AS, which SHACL does not allow for a pre-bound variable"
     required = names - _OPTIONALLY_PROJECTED
@@ -257,7 +273,7 @@ def prebinding_problem(text: str, names: set[str]) -> str | None:
             depth -= 1
         elif kind == "word" and value.upper() == "SELECT" and depth > 0:
             projected = set()
-            for kind2, value2 in tokens[i + 1:]:
+            for kind2, value2 in tokens[i + 1 :]:
                 if (kind2 == "word" and value2.upper() == "WHERE") or (kind2, value2) == ("open", "{"):
                     break
                 if kind2 == "var":
@@ -306,8 +322,14 @@ def bound_as_true(text: str, names: set[str]) -> str:
     while i < len(tokens):
         kind, value = tokens[i]
         if kind == "word" and value.upper() == "BOUND":
-            rest = [t for t in tokens[i + 1:i + 8] if t[1].strip()][:3]
-            if len(rest) == 3 and rest[0][1] == "(" and rest[1][0] == "var" and rest[1][1][1:] in names and rest[2][1] == ")":
+            rest = [t for t in tokens[i + 1 : i + 8] if t[1].strip()][:3]
+            if (
+                len(rest) == 3
+                and rest[0][1] == "("
+                and rest[1][0] == "var"
+                and rest[1][1][1:] in names
+                and rest[2][1] == ")"
+            ):
                 out.append("(true)")
                 seen = 0
                 while seen < 3:
@@ -330,8 +352,8 @@ def insert_in_top_group(text: str, pattern: str) -> str:
     """The query with `pattern` first in its WHERE group."""
     tokens = tokens_of(text)
     start = _where_start(tokens)
-    rest = "".join(v for _, v in tokens[start + 1:])
-    return "".join(v for _, v in tokens[:start + 1]) + " " + pattern + ("" if rest[:1].isspace() else " ") + rest
+    rest = "".join(v for _, v in tokens[start + 1 :])
+    return "".join(v for _, v in tokens[: start + 1]) + " " + pattern + ("" if rest[:1].isspace() else " ") + rest
 
 
 def as_select(text: str, names: set[str]) -> str:
@@ -347,7 +369,7 @@ def as_select(text: str, names: set[str]) -> str:
     form = tokens[start][1].upper()
     if form == "ASK":
         head = "SELECT " + " ".join("?" + n for n in everything)
-        return "".join(v for _, v in tokens[:start]) + head + "".join(v for _, v in tokens[start + 1:])
+        return "".join(v for _, v in tokens[:start]) + head + "".join(v for _, v in tokens[start + 1 :])
     if form != "SELECT":
         raise ValueError("not a SELECT or ASK query")
     i = start + 1
@@ -358,7 +380,11 @@ def as_select(text: str, names: set[str]) -> str:
         while not tokens[i][1].strip():
             i += 1
     if tokens[i][1] == "*":
-        return "".join(v for _, v in tokens[:i]) + " ".join("?" + n for n in everything) + "".join(v for _, v in tokens[i + 1:])
+        return (
+            "".join(v for _, v in tokens[:i])
+            + " ".join("?" + n for n in everything)
+            + "".join(v for _, v in tokens[i + 1 :])
+        )
     where = _where_start(tokens)
     projected = {v[1:] for k, v in tokens[i:where] if k == "var"}
     missing = sorted(names - projected)
@@ -374,6 +400,11 @@ def as_select(text: str, names: set[str]) -> str:
             depth += 1
         elif kind == "close" and value == "}":
             depth -= 1
-        elif kind == "word" and value.upper() == "BY" and depth == 0 and _last_word([v for _, v in depth_tokens[:j]]) == "GROUP":
-            return "".join(v for _, v in depth_tokens[:j + 1]) + added + "".join(v for _, v in depth_tokens[j + 1:])
+        elif (
+            kind == "word"
+            and value.upper() == "BY"
+            and depth == 0
+            and _last_word([v for _, v in depth_tokens[:j]]) == "GROUP"
+        ):
+            return "".join(v for _, v in depth_tokens[: j + 1]) + added + "".join(v for _, v in depth_tokens[j + 1 :])
     return out

@@ -59,8 +59,10 @@ class BuildDir:
             with self._new_release() as work:
                 yield work
         except OSError as exc:
-            raise KgError(f"cannot write the build: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""),
-                          self.path) from None
+            raise KgError(
+                f"cannot write the build: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""),
+                self.path,
+            ) from None
 
     @contextmanager
     def _new_release(self):
@@ -69,7 +71,7 @@ class BuildDir:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise KgError("another build is running in this build directory", self.path) from None
-            for stale in self.releases.glob("*" + PARTIAL):   # left by a build that was killed: we hold the lock
+            for stale in self.releases.glob("*" + PARTIAL):  # left by a build that was killed: we hold the lock
                 shutil.rmtree(stale, ignore_errors=True)
             work = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), suffix=PARTIAL, dir=self.releases))
             work.chmod(0o755)
@@ -112,4 +114,6 @@ def open_store(path: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except (OSError, RuntimeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"cannot open the store (is it damaged? `csto-kg build` makes a new one): {first}", path) from None
+        raise KgError(
+            f"cannot open the store (is it damaged? `csto-kg build` makes a new one): {first}", path
+        ) from None

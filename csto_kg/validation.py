@@ -20,17 +20,20 @@ from . import fastshacl, written
 from . import namespaces as ns
 from .catalogue import CannedQuery, execute, parse_query_file
 from .errors import KgError
-from .formats import RDF_DATA, by_suffix, rdf_syntax
 from .findings import SEVERITIES, Finding, parse_path, to_rdflib_graph, to_rdflib_term
+from .formats import RDF_DATA, by_suffix, rdf_syntax
 from .loader import BOM, RdfFile, first_lines, read_text
 
 # --- inputs ---------------------------------------------------------------------------------------------
+
 
 def to_rdflib(triples) -> rdflib.Graph:
     """Convert pyoxigraph triples to an rdflib graph once, through N-Triples (the fastest path between the two;
     for pySHACL, which reads rdflib's terms). Stand-ins for literals go back to their written form."""
     graph = rdflib.Graph()
-    data = ox.serialize((ox.Triple(t.subject, t.predicate, written.decode(t.object)) for t in triples), format=rdf_syntax("ntriples"))
+    data = ox.serialize(
+        (ox.Triple(t.subject, t.predicate, written.decode(t.object)) for t in triples), format=rdf_syntax("ntriples")
+    )
     if data:
         graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
@@ -39,7 +42,9 @@ def to_rdflib(triples) -> rdflib.Graph:
 def _format(path: Path, shown: str) -> ox.RdfFormat:
     known = by_suffix(path.suffix, RDF_DATA) if path.suffix else None
     if known is None:
-        raise KgError("cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .jsonld or .rdf)", shown)
+        raise KgError(
+            "cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .jsonld or .rdf)", shown
+        )
     return known.pyoxigraph()
 
 
@@ -118,7 +123,7 @@ def _load_keeping(store: ox.Store, path: Path, fmt, base: str | None) -> int:
             changed += new is not quad
             yield new
 
-    data = read_text(path, str(path)).encode("utf-8")   # checked UTF-8, its byte-order mark dropped
+    data = read_text(path, str(path)).encode("utf-8")  # checked UTF-8, its byte-order mark dropped
     try:
         store.extend(kept(ox.parse(data, format=fmt, base_iri=_base(path, base))))
     except SyntaxError as exc:
@@ -131,17 +136,18 @@ def _read_and_index(path: Path, line_format: bool) -> tuple[str, dict[str, int],
     try:
         data = path.read_bytes()
     except OSError:
-        return "", {}, True, False   # the loader reports what is wrong with the file
+        return "", {}, True, False  # the loader reports what is wrong with the file
     bom = data.startswith(BOM.encode("utf-8"))
     try:
         text = data.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError:
-        return "", {}, True, True    # read_text, on the slow path, names the line
+        return "", {}, True, True  # read_text, on the slow path, names the line
     needs_keeping = written.line_format_needs_keeping(text) if line_format else True
     return text, first_lines(text, prefixed_names=not line_format), needs_keeping, bom
 
 
 # --- running -------------------------------------------------------------------------------------------
+
 
 def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     """pySHACL, the reference engine, on the whole data graph. (Not its focus_nodes mode: in pySHACL 0.40 that
@@ -157,20 +163,26 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         messages = tuple(sorted((m.language or "en", str(m)) for m in report.objects(result, SH.resultMessage)))
-        severity, component = str(report.value(result, SH.resultSeverity)), str(report.value(result, SH.sourceConstraintComponent))
+        severity, component = (
+            str(report.value(result, SH.resultSeverity)),
+            str(report.value(result, SH.sourceConstraintComponent)),
+        )
         shape = report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
         path_node = report.value(result, SH.resultPath)
         path = parse_path(report, path_node) if path_node is not None else None
-        findings.append(Finding(
-            severity=severity.removeprefix(str(SH)) if severity.removeprefix(str(SH)) in SEVERITIES else severity,
-            # a SHACL-SPARQL result names its node shape as source and the rule itself as sh:sourceConstraint
-            shape=f"_:{shape}" if isinstance(shape, rdflib.BNode) else str(shape),
-            component=component.removeprefix(str(SH)) if component.startswith(str(SH)) else component,
-            focus=report.value(result, SH.focusNode),
-            path=path.text() if path else None,
-            value=report.value(result, SH.value),
-            messages=messages, path_structure=path,
-        ))
+        findings.append(
+            Finding(
+                severity=severity.removeprefix(str(SH)) if severity.removeprefix(str(SH)) in SEVERITIES else severity,
+                # a SHACL-SPARQL result names its node shape as source and the rule itself as sh:sourceConstraint
+                shape=f"_:{shape}" if isinstance(shape, rdflib.BNode) else str(shape),
+                component=component.removeprefix(str(SH)) if component.startswith(str(SH)) else component,
+                focus=report.value(result, SH.focusNode),
+                path=path.text() if path else None,
+                value=report.value(result, SH.value),
+                messages=messages,
+                path_structure=path,
+            )
+        )
     return findings
 
 
@@ -199,27 +211,44 @@ def run_check(store: ox.Store, check: CannedQuery) -> list[Finding]:
     findings = []
     for row in solutions:
         value = row["value"] if "value" in names else None
-        shown_value = ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value is not None else ""
-        messages = tuple((lang, check.meta.get(key, "").replace("{?value}", shown_value))
-                         for lang, key in (("en", "message"), ("ru", "message-ru")) if check.meta.get(key))
-        findings.append(Finding(
-            severity=severity, shape=f"check:{check.name}", component="SPARQLCheck",
-            focus=to_rdflib_term(row["this"]),
-            path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
-            value=to_rdflib_term(value), messages=messages or ((("en", check.title),)),
-        ))
+        shown_value = (
+            ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value is not None else ""
+        )
+        messages = tuple(
+            (lang, check.meta.get(key, "").replace("{?value}", shown_value))
+            for lang, key in (("en", "message"), ("ru", "message-ru"))
+            if check.meta.get(key)
+        )
+        findings.append(
+            Finding(
+                severity=severity,
+                shape=f"check:{check.name}",
+                component="SPARQLCheck",
+                focus=to_rdflib_term(row["this"]),
+                path=ns.curie(row["path"].value) if "path" in names and row["path"] is not None else None,
+                value=to_rdflib_term(value),
+                messages=messages or ((("en", check.title),)),
+            )
+        )
     return findings
 
 
-def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, engine: str = "fast",
-             meta_shacl: bool = False, written: bool = False) -> list[Finding]:
+def validate(
+    store: ox.Store,
+    shapes: rdflib.Graph,
+    checks_dir: Path | None,
+    *,
+    engine: str = "fast",
+    meta_shacl: bool = False,
+    written: bool = False,
+) -> list[Finding]:
     """Shapes (by the fast engine, or pySHACL) and checks over the union of the store's graphs. `written`: the
     store holds stand-ins for literals (see load_data_files)."""
     if meta_shacl:
         check_shapes(shapes)
     with_checks = bool(checks_dir and checks_dir.is_dir())
     if engine == "fast":
-        engine_ = fastshacl.Engine(store, shapes, written=written)   # reads the shapes: refuses what it cannot run
+        engine_ = fastshacl.Engine(store, shapes, written=written)  # reads the shapes: refuses what it cannot run
         # one pool for the checks and the shapes' queries, on every core (pyoxigraph releases the GIL while it
         # queries); the checks first: each scans the whole graph, and long tasks first keep the cores evenly busy
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -231,7 +260,9 @@ def validate(store: ox.Store, shapes: rdflib.Graph, checks_dir: Path | None, *, 
         findings = run_shapes(to_rdflib(q.triple for q in store), shapes)
         findings += run_checks(store, checks_dir) if with_checks else []
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order.get(f.severity, len(order)), f.shape, str(f.focus), f.path or "", str(f.value)))
+    return sorted(
+        findings, key=lambda f: (order.get(f.severity, len(order)), f.shape, str(f.focus), f.path or "", str(f.value))
+    )
 
 
 def check_shapes(shapes: rdflib.Graph) -> None:
@@ -240,13 +271,19 @@ def check_shapes(shapes: rdflib.Graph) -> None:
 
     conforms_, _, text = meta_validate(shapes)
     if not conforms_:
-        first = next((line.strip() for line in text.splitlines() if line.strip().startswith("Message")), text.splitlines()[0])
+        first = next(
+            (line.strip() for line in text.splitlines() if line.strip().startswith("Message")), text.splitlines()[0]
+        )
         raise KgError(f"the shapes are broken: they do not conform to SHACL-for-SHACL: {first}")
 
 
 def project_files(project) -> list[RdfFile]:
     """The project's hand-edited RDF files, as text only: enough to say where a node is first named."""
-    paths = sorted(project.ontology_dir.glob("*.ttl")) + sorted(project.graph_dir.rglob("*.ttl")) + sorted(project.claims_dir.rglob("*.trig"))
+    paths = (
+        sorted(project.ontology_dir.glob("*.ttl"))
+        + sorted(project.graph_dir.rglob("*.ttl"))
+        + sorted(project.claims_dir.rglob("*.trig"))
+    )
     return [RdfFile(p, project.relative(p), p.read_text(encoding="utf-8")) for p in paths]
 
 

@@ -26,7 +26,8 @@ SELECT DISTINCT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sent
 } ORDER BY ?start ?claim ?s ?p ?o ?sentenceStart"""
 
 REASONS = """SELECT DISTINCT ?claim ?reason ?source ?entity WHERE {
-  ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity || ?claim = ?entity)
+  ?claim a kgo:Claim ; prov:wasDerivedFrom ?source . GRAPH ?claim { ?s ?p ?o } FILTER(?s = ?entity || ?o = ?entity ||
+  ?claim = ?entity)
   OPTIONAL { ?claim kgo:inferredBecause ?reason } }"""
 
 SOURCES = """SELECT DISTINCT ?source ?published ?publisher ?entity WHERE {
@@ -54,8 +55,18 @@ BACKGROUND = f"""SELECT DISTINCT ?s ?p ?o ?entity WHERE {{
 NAME_CANDIDATES = """SELECT DISTINCT ?x ?name WHERE {
   GRAPH ?g { ?x rdfs:label|skos:altLabel ?name } FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
 
-COLUMNS = ["claim", "subject", "predicate", "object", "quote", "start", "end", "sentence", "sentence_start", "sentence_end"]
-
+COLUMNS = [
+    "claim",
+    "subject",
+    "predicate",
+    "object",
+    "quote",
+    "start",
+    "end",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+]
 
 
 def resolve_entity(store: ox.Store, name: str) -> ox.NamedNode:
@@ -74,13 +85,20 @@ def resolve_entity(store: ox.Store, name: str) -> ox.NamedNode:
     if len(by_label) == 1:
         return ox.NamedNode(by_label[0])
     if by_label:
-        raise KgError(f"{name!r} names {len(by_label)} entities: {', '.join(ns.curie(i) for i in by_label)}; give one of these")
+        raise KgError(
+            f"{name!r} names {len(by_label)} entities: {', '.join(ns.curie(i) for i in by_label)}; give one of these"
+        )
     names = {label: i for i, label in candidates} | {ns.curie(i): i for i in iris}
     suggestions = {}
     for match in difflib.get_close_matches(name, list(names), n=6, cutoff=0.6):
         suggestions.setdefault(names[match], match)
-    hint = "; did you mean " + ", ".join(f"{ns.curie(i)} ({m})" if m != ns.curie(i) else m
-                                          for i, m in list(suggestions.items())[:3]) + "?" if suggestions else ""
+    hint = (
+        "; did you mean "
+        + ", ".join(f"{ns.curie(i)} ({m})" if m != ns.curie(i) else m for i, m in list(suggestions.items())[:3])
+        + "?"
+        if suggestions
+        else ""
+    )
     raise KgError(f"no entity {name!r} in the graph{hint}")
 
 
@@ -93,7 +111,7 @@ class Explanation:
     sources: dict = field(default_factory=dict)
     background: list[list] = field(default_factory=list)
     variables: list[str] = field(default_factory=lambda: list(COLUMNS))
-    about_sources: dict = field(default_factory=dict)   # source IRI -> (published, publisher)
+    about_sources: dict = field(default_factory=dict)  # source IRI -> (published, publisher)
     set_aside: list[list] = field(default_factory=list)  # claim, source, s, p, o, why, exact, start, end
     disagreements: list[list] = field(default_factory=list)
 
@@ -107,7 +125,9 @@ class Explanation:
             fact = " ".join(fact_text(t) for t in row[1:4])
             if fact not in entry["facts"]:
                 entry["facts"].append(fact)
-            quote = entry["quotes"].setdefault((int(row[5].value), int(row[6].value)), {"exact": row[4].value, "sentences": []})
+            quote = entry["quotes"].setdefault(
+                (int(row[5].value), int(row[6].value)), {"exact": row[4].value, "sentences": []}
+            )
             if row[7] is not None and (row[7].value, int(row[8].value), int(row[9].value)) not in quote["sentences"]:
                 quote["sentences"].append((row[7].value, int(row[8].value), int(row[9].value)))
         for claim, source, *fact, why, exact, start, end in self.set_aside:
@@ -122,7 +142,11 @@ class Explanation:
             by_source.setdefault(self.sources[claim], []).append(claim)
         for source in sorted(by_source, key=lambda s: (self.about_sources.get(s, ("", ""))[0], s)):
             published, publisher = self.about_sources.get(source, ("", ""))
-            out += ["", f"{ns.curie(source)}" + (f"   ({', '.join(x for x in (publisher, published) if x)})" if published else "")]
+            out += [
+                "",
+                f"{ns.curie(source)}"
+                + (f"   ({', '.join(x for x in (publisher, published) if x)})" if published else ""),
+            ]
             printed: set[tuple[int, int]] = set()
             for claim in sorted(by_source[source], key=lambda c: min(claims[c]["quotes"], default=(0, 0))):
                 entry = claims[claim]
@@ -138,8 +162,11 @@ class Explanation:
                 out += [f"      inferred  {reason}" for reason in self.reasons.get(claim, [])]
         if self.disagreements:
             out += ["", "disagreements (csto-kg query conflicts):"]
-            out += [f"  {aspect.value}: {v1.value} ({ns.curie(c1.value)}) vs {v2.value} ({ns.curie(c2.value)}): {resolution.value}"
-                    for aspect, v1, c1, v2, c2, resolution in self.disagreements]
+            out += [
+                f"  {aspect.value}: {v1.value} ({ns.curie(c1.value)}) vs {v2.value} ({ns.curie(c2.value)}): "
+                f"{resolution.value}"
+                for aspect, v1, c1, v2, c2, resolution in self.disagreements
+            ]
         if self.background:
             out.append("")
             out.append("background (curated in graph/entities.ttl; not from a source):")
@@ -151,19 +178,44 @@ class Explanation:
 
 def explain(store: ox.Store, entity: ox.NamedNode, lang: str = "en") -> Explanation:
     labels = [s["l"] for s in solutions(store, "SELECT ?l ?entity WHERE { ?entity rdfs:label ?l }", {"entity": entity})]
-    label = next((l.value for l in labels if l.language == lang), labels[0].value if labels else ns.curie(entity.value))
+    label = next(
+        (name.value for name in labels if name.language == lang),
+        labels[0].value if labels else ns.curie(entity.value),
+    )
     explanation = Explanation(entity, label)
     for s in solutions(store, FACTS, {"entity": entity}):
-        explanation.rows.append([s[v] for v in ("claim", "s", "p", "o", "exact", "start", "end", "sentenceText", "sentenceStart", "sentenceEnd")])
+        explanation.rows.append(
+            [
+                s[v]
+                for v in (
+                    "claim",
+                    "s",
+                    "p",
+                    "o",
+                    "exact",
+                    "start",
+                    "end",
+                    "sentenceText",
+                    "sentenceStart",
+                    "sentenceEnd",
+                )
+            ]
+        )
     for s in solutions(store, REASONS, {"entity": entity}):
         explanation.sources[s["claim"].value] = s["source"].value
         if s["reason"] is not None and s["reason"].value not in explanation.reasons.setdefault(s["claim"].value, []):
             explanation.reasons[s["claim"].value].append(s["reason"].value)
     explanation.background = [[s["s"], s["p"], s["o"]] for s in solutions(store, BACKGROUND, {"entity": entity})]
-    explanation.about_sources = {s["source"].value: (s["published"].value, s["publisher"].value if s["publisher"] else "")
-                                 for s in solutions(store, SOURCES, {"entity": entity})}
-    explanation.set_aside = [[s[v] for v in ("claim", "source", "s", "p", "o", "why", "exact", "start", "end")]
-                             for s in solutions(store, SET_ASIDE, {"entity": entity})]
-    explanation.disagreements = [[s[v] for v in ("aspect", "value1", "claim1", "value2", "claim2", "resolution")]
-                                 for s in solutions(store, DISAGREEMENTS, {"entity": entity})]
+    explanation.about_sources = {
+        s["source"].value: (s["published"].value, s["publisher"].value if s["publisher"] else "")
+        for s in solutions(store, SOURCES, {"entity": entity})
+    }
+    explanation.set_aside = [
+        [s[v] for v in ("claim", "source", "s", "p", "o", "why", "exact", "start", "end")]
+        for s in solutions(store, SET_ASIDE, {"entity": entity})
+    ]
+    explanation.disagreements = [
+        [s[v] for v in ("aspect", "value1", "claim1", "value2", "claim2", "resolution")]
+        for s in solutions(store, DISAGREEMENTS, {"entity": entity})
+    ]
     return explanation

@@ -29,18 +29,32 @@ from .sparql_text import substitute, with_values
 SNAPSHOT = ns.GRAPH + "wikidata-snapshot"
 ENRICHMENT_GRAPH = ns.GRAPH + "wikidata-enrichment"
 USER_AGENT = "csto-kg/{version} (https://w3id.org/csto-kg; Wikidata linker; offline-first)"
-LINKS_HEADER = """# Wikidata links written by `csto-kg link --write` (review them before committing): one named graph per
+LINKS_HEADER = """\
+# Wikidata links written by `csto-kg link --write` (review them before committing): one named graph per
 # link, holding one owl:sameAs; beside it the link's score, the evidence that decided it, and the date of
 # the Wikidata data used. The build reads this file; `csto-kg link --write` rewrites it.
 """
-ENRICHMENT_HEADER = """# Wikidata statements about the linked items, written by `csto-kg enrich`: Wikidata's claims, kept in their
+ENRICHMENT_HEADER = """\
+# Wikidata statements about the linked items, written by `csto-kg enrich`: Wikidata's claims, kept in their
 # own named graph beside the article's, never mixed with them. The build reads this file.
 """
-PREFIXES = {"kg": ns.KG, "kgo": ns.KGO, "link": ns.LINK, "owl": ns.OWL, "wd": ns.WD, "wdt": ns.WDT, "p": ns.P,
-            "ps": ns.PS, "pq": ns.PQ, "xsd": ns.XSD, "schema": ns.SCHEMA}
+PREFIXES = {
+    "kg": ns.KG,
+    "kgo": ns.KGO,
+    "link": ns.LINK,
+    "owl": ns.OWL,
+    "wd": ns.WD,
+    "wdt": ns.WDT,
+    "p": ns.P,
+    "ps": ns.PS,
+    "pq": ns.PQ,
+    "xsd": ns.XSD,
+    "schema": ns.SCHEMA,
+}
 
 
 # --- where Wikidata's data comes from ---------------------------------------------------------------------
+
 
 class WikidataSource:
     """Where the linker's and the enrichment's queries go."""
@@ -74,7 +88,7 @@ class SnapshotSource(WikidataSource):
         self.path = path
 
     def select_terms(self, query: str, *, bindings: dict | None = None, values: dict | None = None) -> list[dict]:
-        solutions = self.store.query(self._text(query, bindings, values))   # the very text an endpoint would get
+        solutions = self.store.query(self._text(query, bindings, values))  # the very text an endpoint would get
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
@@ -88,16 +102,31 @@ class EndpointSource(WikidataSource):
     asked with a descriptive User-Agent; `timeout` bounds each whole answer; 429 and 5xx answers are retried with
     exponential back-off, honouring Retry-After."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0, retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0,
-                 sleep=None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_wait: float = 60.0,
+        sleep=None,
+    ):
         from . import __version__
         from .remote import Endpoint
 
         if not re.match(r"https?://", url):
             raise KgError(f"--endpoint must be an http(s) URL, not {url!r}")
         self.url = url
-        self.endpoint = Endpoint(url, timeout=timeout, retries=retries, backoff=backoff, max_wait=max_wait, sleep=sleep,
-                                 user_agent=USER_AGENT.format(version=__version__))
+        self.endpoint = Endpoint(
+            url,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            max_wait=max_wait,
+            sleep=sleep,
+            user_agent=USER_AGENT.format(version=__version__),
+        )
 
     def select_terms(self, query: str, *, bindings: dict | None = None, values: dict | None = None) -> list[dict]:
         from .sparql_text import projected
@@ -108,6 +137,7 @@ class EndpointSource(WikidataSource):
 
 # --- links.trig -------------------------------------------------------------------------------------------
 
+
 def read_links(path: Path, shown_as: str) -> RdfFile:
     """A links file: each named graph holds one owl:sameAs from a kg: entity to a Wikidata item (refused by
     name otherwise); the links' metadata (score, reasons, snapshot date) goes from the file's default graph into
@@ -115,12 +145,20 @@ def read_links(path: Path, shown_as: str) -> RdfFile:
     f = read_rdf(path, shown_as)
     for q in f.quads:
         if isinstance(q.graph_name, ox.NamedNode) and not (
-                q.predicate.value == ns.OWL_SAME_AS and q.subject.value.startswith(ns.KG)
-                and re.fullmatch(re.escape(ns.WD) + r"Q[1-9]\d*", q.object.value)):
-            raise f.error(f"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item, not "
-                          f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} …", iri=q.graph_name.value)
+            q.predicate.value == ns.OWL_SAME_AS
+            and q.subject.value.startswith(ns.KG)
+            and re.fullmatch(re.escape(ns.WD) + r"Q[1-9]\d*", q.object.value)
+        ):
+            raise f.error(
+                f"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item, not "
+                f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} …",
+                iri=q.graph_name.value,
+            )
     links = ox.NamedNode(ns.LINKS_GRAPH)
-    f.quads = [q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, links) for q in f.quads]
+    f.quads = [
+        q if isinstance(q.graph_name, ox.NamedNode) else ox.Quad(q.subject, q.predicate, q.object, links)
+        for q in f.quads
+    ]
     return f
 
 
@@ -130,11 +168,21 @@ def links_trig(links: list[tuple[str, str, float, str]], snapshot_date: str, met
     for entity, qid, score, reason in sorted(links):
         link = ox.NamedNode(ns.LINK + entity.removeprefix(ns.KG))
         quads.append(ox.Quad(ox.NamedNode(entity), ox.NamedNode(ns.OWL_SAME_AS), ox.NamedNode(ns.WD + qid), link))
-        quads += [ox.Quad(link, p, o) for p, o in (
-            (ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "WikidataLink")),
-            (ox.NamedNode(ns.KGO + "linkScore"), ox.Literal(canonical_decimal(score), datatype=ox.NamedNode(ns.XSD + "decimal"))),
-            (ox.NamedNode(ns.KGO + "snapshotDate"), ox.Literal(snapshot_date, datatype=ox.NamedNode(ns.XSD + "date"))),
-            (ox.NamedNode(ns.KGO + "linkReason"), ox.Literal(f"{method}: {reason}")))]
+        quads += [
+            ox.Quad(link, p, o)
+            for p, o in (
+                (ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "WikidataLink")),
+                (
+                    ox.NamedNode(ns.KGO + "linkScore"),
+                    ox.Literal(canonical_decimal(score), datatype=ox.NamedNode(ns.XSD + "decimal")),
+                ),
+                (
+                    ox.NamedNode(ns.KGO + "snapshotDate"),
+                    ox.Literal(snapshot_date, datatype=ox.NamedNode(ns.XSD + "date")),
+                ),
+                (ox.NamedNode(ns.KGO + "linkReason"), ox.Literal(f"{method}: {reason}")),
+            )
+        ]
     return LINKS_HEADER + "\n" + ox.serialize(quads, format=rdf_syntax("trig"), prefixes=PREFIXES).decode("utf-8")
 
 
@@ -149,6 +197,7 @@ def canonical_decimal(value: float) -> str:
 
 # --- enrichment.trig --------------------------------------------------------------------------------------
 
+
 def read_enrichment(path: Path, shown_as: str) -> RdfFile:
     """An enrichment file: Wikidata's own statements about linked items, all in the enrichment graph, in
     Wikidata's terms only (refused by name otherwise)."""
@@ -157,10 +206,18 @@ def read_enrichment(path: Path, shown_as: str) -> RdfFile:
     for q in f.quads:
         if isinstance(q.graph_name, ox.NamedNode):
             if q.graph_name.value != ENRICHMENT_GRAPH:
-                raise f.error(f"Wikidata statements belong in the graph <{ENRICHMENT_GRAPH}> only", iri=q.graph_name.value)
-            if not (q.subject.value.startswith(ns.WIKIDATA_NAMESPACES) and q.predicate.value.startswith(ns.WIKIDATA_NAMESPACES)):
-                raise f.error(f"the enrichment graph holds Wikidata's statements only (wd: subjects, Wikidata properties), "
-                              f"not {ns.curie(q.subject.value)} {ns.curie(q.predicate.value)}", iri=q.subject.value)
+                raise f.error(
+                    f"Wikidata statements belong in the graph <{ENRICHMENT_GRAPH}> only", iri=q.graph_name.value
+                )
+            if not (
+                q.subject.value.startswith(ns.WIKIDATA_NAMESPACES)
+                and q.predicate.value.startswith(ns.WIKIDATA_NAMESPACES)
+            ):
+                raise f.error(
+                    f"the enrichment graph holds Wikidata's statements only (wd: subjects, Wikidata properties), "
+                    f"not {ns.curie(q.subject.value)} {ns.curie(q.predicate.value)}",
+                    iri=q.subject.value,
+                )
     f.quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in f.quads]
     return f
 
@@ -169,6 +226,10 @@ def enrichment_trig(triples: list[tuple], based_on: str, date: str) -> str:
     """enrichment.trig for (subject, predicate, object) terms, with what they are based on and when."""
     graph = ox.NamedNode(ENRICHMENT_GRAPH)
     quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
-    quads += [ox.Quad(graph, ox.NamedNode(ns.SCHEMA + "isBasedOn"), ox.NamedNode(based_on)),
-              ox.Quad(graph, ox.NamedNode(ns.SCHEMA + "dateModified"), ox.Literal(date, datatype=ox.NamedNode(ns.XSD + "date")))]
+    quads += [
+        ox.Quad(graph, ox.NamedNode(ns.SCHEMA + "isBasedOn"), ox.NamedNode(based_on)),
+        ox.Quad(
+            graph, ox.NamedNode(ns.SCHEMA + "dateModified"), ox.Literal(date, datatype=ox.NamedNode(ns.XSD + "date"))
+        ),
+    ]
     return ENRICHMENT_HEADER + "\n" + ox.serialize(quads, format=rdf_syntax("trig"), prefixes=PREFIXES).decode("utf-8")

@@ -26,23 +26,24 @@ from dataclasses import dataclass, field
 from .formats import PLAIN_TEXT as TEXT
 from .results import serialized_answer
 
-FRAME = struct.Struct("!Q")   # a message's length, before its pickle
-SPAWN_AFTER = 0.05   # seconds a request waits, every worker stuck, before it gets a worker of its own
-STUCK_AFTER = 0.25   # seconds a worker holds one query before it counts as stuck on a slow one
-SPAWN_AT_ONCE = 16   # workers started per look, so that starting them does not starve the server
-LONG_QUERY = 0.2     # seconds after which a running query yields the CPU to newer ones (its process is niced)
+FRAME = struct.Struct("!Q")  # a message's length, before its pickle
+SPAWN_AFTER = 0.05  # seconds a request waits, every worker stuck, before it gets a worker of its own
+STUCK_AFTER = 0.25  # seconds a worker holds one query before it counts as stuck on a slow one
+SPAWN_AT_ONCE = 16  # workers started per look, so that starting them does not starve the server
+LONG_QUERY = 0.2  # seconds after which a running query yields the CPU to newer ones (its process is niced)
 WATCH_EVERY = 0.025  # seconds between looks at what runs and waits
 
 
 @dataclass
 class Outcome:
-    status: int            # 200; 400 bad query; 413 too large; 502 worker died; 503 busy; 504 deadline
+    status: int  # 200; 400 bad query; 413 too large; 502 worker died; 503 busy; 504 deadline
     media_type: str
     body: bytes
     headers: dict = field(default_factory=dict)
 
 
 # --- the worker process --------------------------------------------------------------------------------------
+
 
 def _send(sock, message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -70,7 +71,7 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
 
     from .pages import Pages
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the server's to handle; it ends the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
     try:
         store = ox.Store.read_only(store_path)
         pages = Pages(store, queries_dir, sources_dir)
@@ -79,7 +80,7 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
         return
     try:
         _send(sock, ("ready", os.getpid()))
-    except OSError:   # the server ended this worker before it was ready
+    except OSError:  # the server ended this worker before it was ready
         return
     while True:
         try:
@@ -103,10 +104,11 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
 
 # --- the pool, in the server's event loop --------------------------------------------------------------------
 
+
 @dataclass
 class Pending:
     job: tuple
-    deadline: float                      # loop time
+    deadline: float  # loop time
     future: asyncio.Future
     arrived: float
     timer: asyncio.TimerHandle | None = None
@@ -120,15 +122,26 @@ class Worker:
     ready: bool = False
     pending: Pending | None = None
     idle_since: float = 0.0
-    started: float = 0.0                 # when its current job began
+    started: float = 0.0  # when its current job began
     niced: bool = False
     ended: bool = False
     task: asyncio.Task | None = None
 
 
 class Pool:
-    def __init__(self, store_path: str, queries_dir: str, sources_dir: str, *, workers: int = 2, max_workers: int = 64,
-                 queue: int = 256, timeout: float = 10.0, limit: int = 20_000_000, prefixes: dict | None = None):
+    def __init__(
+        self,
+        store_path: str,
+        queries_dir: str,
+        sources_dir: str,
+        *,
+        workers: int = 2,
+        max_workers: int = 64,
+        queue: int = 256,
+        timeout: float = 10.0,
+        limit: int = 20_000_000,
+        prefixes: dict | None = None,
+    ):
         self.store_path, self.queries_dir, self.sources_dir = store_path, queries_dir, sources_dir
         self.min_workers, self.max_workers, self.max_queue = workers, max(workers, max_workers), queue
         self.timeout, self.limit, self.prefixes = timeout, limit, prefixes or {}
@@ -136,7 +149,7 @@ class Pool:
         self.workers: list[Worker] = []
         self.queue: collections.deque[Pending] = collections.deque()
         self.starting = 0
-        self.finished = 0.0                  # when a worker last finished a job
+        self.finished = 0.0  # when a worker last finished a job
         self._watch_timer: asyncio.TimerHandle | None = None
         self.failure: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -175,14 +188,20 @@ class Pool:
 
     # running
 
-    async def run(self, job: tuple, arrived: float | None = None, disconnected: asyncio.Future | None = None) -> Outcome:
+    async def run(
+        self, job: tuple, arrived: float | None = None, disconnected: asyncio.Future | None = None
+    ) -> Outcome:
         """Run a job within the deadline counted from `arrived` (loop time); give up at once if `disconnected`
         completes (the client left)."""
         loop = self.loop
         arrived = loop.time() if arrived is None else arrived
         if len(self.queue) >= self.max_queue:
-            return Outcome(503, TEXT, f"the server is busy: {len(self.queue)} requests wait for a worker; try again".encode(),
-                           {"Retry-After": "1"})
+            return Outcome(
+                503,
+                TEXT,
+                f"the server is busy: {len(self.queue)} requests wait for a worker; try again".encode(),
+                {"Retry-After": "1"},
+            )
         pending = Pending(job, arrived + self.timeout, loop.create_future(), arrived)
         pending.timer = loop.call_at(pending.deadline, self._expire, pending)
         self.queue.append(pending)
@@ -197,8 +216,14 @@ class Pool:
 
     def _dispatch(self) -> None:
         while self.queue:
-            worker = next((w for w in self.workers if w.ready and w.pending is None and w.generation == self.generation
-                           and not w.ended), None)
+            worker = next(
+                (
+                    w
+                    for w in self.workers
+                    if w.ready and w.pending is None and w.generation == self.generation and not w.ended
+                ),
+                None,
+            )
             if worker is None:
                 break
             pending = self.queue.popleft()
@@ -206,7 +231,7 @@ class Pool:
                 continue
             worker.pending, worker.started = pending, self.loop.time()
             data = pickle.dumps(pending.job, protocol=pickle.HIGHEST_PROTOCOL)
-            worker.writer.write(FRAME.pack(len(data)) + data)   # buffered: the loop never waits on a worker
+            worker.writer.write(FRAME.pack(len(data)) + data)  # buffered: the loop never waits on a worker
         if (self.queue or any(w.pending for w in self.workers)) and self._watch_timer is None:
             self._watch_timer = self.loop.call_later(WATCH_EVERY, self._watch)
 
@@ -229,12 +254,17 @@ class Pool:
         # when no worker has finished a job for STUCK_AFTER, the workers are stuck on slow queries; quick queries
         # queuing behind quick ones are served fastest by the workers there are (more processes would only
         # compete, and a busy loop reads answers late, so a shorter bound would mistake quick workers for stuck)
-        stuck_workers = bool(busy) and now - self.finished > STUCK_AFTER and all(now - w.started > STUCK_AFTER for w in busy
-                                                                                  if w.started <= self.finished)
+        stuck_workers = (
+            bool(busy)
+            and now - self.finished > STUCK_AFTER
+            and all(now - w.started > STUCK_AFTER for w in busy if w.started <= self.finished)
+        )
         if stuck_workers:
             stuck = sum(1 for p in self.queue if now - p.arrived >= SPAWN_AFTER and not p.future.done())
-            free = any(w.ready and w.pending is None and not w.ended and w.generation == self.generation for w in self.workers)
-            wanted = max(stuck, 0 if free else 1) - self.starting   # and one spare, for the next request
+            free = any(
+                w.ready and w.pending is None and not w.ended and w.generation == self.generation for w in self.workers
+            )
+            wanted = max(stuck, 0 if free else 1) - self.starting  # and one spare, for the next request
             for _ in range(min(wanted, SPAWN_AT_ONCE, self.max_workers - self._count())):
                 self._spawn()
         if self.queue or busy:
@@ -245,8 +275,11 @@ class Pool:
 
     def _spawn(self) -> None:
         mine, theirs = socket.socketpair()
-        process = self.context.Process(target=worker_main, daemon=True,
-                                       args=(theirs, self.store_path, self.queries_dir, self.sources_dir, self.limit, self.prefixes))
+        process = self.context.Process(
+            target=worker_main,
+            daemon=True,
+            args=(theirs, self.store_path, self.queries_dir, self.sources_dir, self.limit, self.prefixes),
+        )
         process.start()
         theirs.close()
         worker = Worker(process, None, self.generation)
@@ -295,11 +328,19 @@ class Pool:
         running = next((w for w in self.workers if w.pending is pending), None)
         if running is None:
             waited = self.loop.time() - pending.arrived
-            pending.future.set_result(Outcome(504, TEXT, f"no worker was free within the {self.timeout:g} s limit "
-                                                         f"(waited {waited:.1f} s): the server is busy; try again".encode(),
-                                              {"Retry-After": "1"}))
+            pending.future.set_result(
+                Outcome(
+                    504,
+                    TEXT,
+                    f"no worker was free within the {self.timeout:g} s limit "
+                    f"(waited {waited:.1f} s): the server is busy; try again".encode(),
+                    {"Retry-After": "1"},
+                )
+            )
             return
-        pending.future.set_result(Outcome(504, TEXT, f"the query ran longer than the {self.timeout:g} s limit and was stopped".encode()))
+        pending.future.set_result(
+            Outcome(504, TEXT, f"the query ran longer than the {self.timeout:g} s limit and was stopped".encode())
+        )
         self._end(running)
         self._replace()
 
@@ -308,7 +349,7 @@ class Pool:
         if pending in self.queue:
             self.queue.remove(pending)
         running = next((w for w in self.workers if w.pending is pending), None)
-        if running is not None:   # its query cannot be stopped but by ending its process: the worker is freed so
+        if running is not None:  # its query cannot be stopped but by ending its process: the worker is freed so
             self._end(running)
             self._replace()
         if not pending.future.done():
@@ -318,13 +359,20 @@ class Pool:
         if worker.ended:
             self._forget(worker)
             return
-        worker.process.join(timeout=0.5)   # it has closed its end: it is exiting, or gone
+        worker.process.join(timeout=0.5)  # it has closed its end: it is exiting, or gone
         code = worker.process.exitcode
-        cause = f"signal {-code} ({signal.Signals(-code).name})" if code is not None and code < 0 else f"exit code {code}"
+        cause = (
+            f"signal {-code} ({signal.Signals(-code).name})" if code is not None and code < 0 else f"exit code {code}"
+        )
         pending = worker.pending
         if pending is not None and not pending.future.done():
-            pending.future.set_result(Outcome(502, TEXT, f"the query engine's process died ({cause}) while running this "
-                                                         "query; the server goes on".encode()))
+            pending.future.set_result(
+                Outcome(
+                    502,
+                    TEXT,
+                    f"the query engine's process died ({cause}) while running this query; the server goes on".encode(),
+                )
+            )
             pending.timer.cancel()
         if not worker.ready:
             self.starting -= 1
@@ -375,6 +423,9 @@ class Pool:
                     self._end(worker)
 
     def status(self) -> dict:
-        return {"workers": self._count(), "busy": sum(1 for w in self.workers if w.pending is not None),
-                "queued": len(self.queue), "generation": self.generation}
-
+        return {
+            "workers": self._count(),
+            "busy": sum(1 for w in self.workers if w.pending is not None),
+            "queued": len(self.queue),
+            "generation": self.generation,
+        }

@@ -24,9 +24,29 @@ from .namespaces import XSD
 
 PREFIX = "urn:csto-kg:written:"
 # The types whose lexical forms pass through the store unchanged: nothing to keep for them
-_KEPT_BY_THE_STORE = {XSD + t for t in ("string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN",
-                                         "anyURI", "hexBinary", "base64Binary", "gYear", "gYearMonth", "gMonth", "gDay",
-                                         "gMonthDay", "ID", "IDREF", "ENTITY")}
+_KEPT_BY_THE_STORE = {
+    XSD + t
+    for t in (
+        "string",
+        "normalizedString",
+        "token",
+        "language",
+        "Name",
+        "NCName",
+        "NMTOKEN",
+        "anyURI",
+        "hexBinary",
+        "base64Binary",
+        "gYear",
+        "gYearMonth",
+        "gMonth",
+        "gDay",
+        "gMonthDay",
+        "ID",
+        "IDREF",
+        "ENTITY",
+    )
+}
 # Forms the store is known to keep as they are, tried before asking the store (most data is written this way)
 _AS_STORED = {
     XSD + "integer": re.compile(r"-?(0|[1-9][0-9]*)"),
@@ -69,7 +89,7 @@ def keep(term):
 def decode(term):
     """The literal as written, for a stand-in read back from the store; any other term unchanged."""
     if isinstance(term, ox.Literal) and term.datatype.value.startswith(PREFIX):
-        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype.value[len(PREFIX):]))
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype.value[len(PREFIX) :]))
     return term
 
 
@@ -78,7 +98,7 @@ def keep_quad(quad: ox.Quad) -> ox.Quad:
     return quad if kept is quad.object else ox.Quad(quad.subject, quad.predicate, kept, quad.graph_name)
 
 
-_TYPED = re.compile(r'"((?:[^"\\\n]|\\.)*)"\^\^<(' + re.escape(XSD) + r'[A-Za-z]+)>')
+_TYPED = re.compile(r'"((?:[^"\\\n]|\\.)*)"\^\^<(' + re.escape(XSD) + r"[A-Za-z]+)>")
 
 
 def line_format_needs_keeping(text: str) -> bool:
@@ -90,10 +110,14 @@ def line_format_needs_keeping(text: str) -> bool:
 # SPARQL expressions that see a stored value as written: the datatype, and a value to compare (the stand-in's
 # lexical form typed with its datatype, which the query engine compares by value)
 def datatype_expression(var: str) -> str:
-    return (f'IF(isLiteral({var}) && STRSTARTS(STR(DATATYPE({var})), "{PREFIX}"), '
-            f'IRI(STRAFTER(STR(DATATYPE({var})), "{PREFIX}")), DATATYPE({var}))')
+    return (
+        f'IF(isLiteral({var}) && STRSTARTS(STR(DATATYPE({var})), "{PREFIX}"), '
+        f'IRI(STRAFTER(STR(DATATYPE({var})), "{PREFIX}")), DATATYPE({var}))'
+    )
 
 
 def value_expression(var: str) -> str:
-    return (f'IF(isLiteral({var}) && STRSTARTS(STR(DATATYPE({var})), "{PREFIX}"), '
-            f'STRDT(STR({var}), IRI(STRAFTER(STR(DATATYPE({var})), "{PREFIX}"))), {var})')
+    return (
+        f'IF(isLiteral({var}) && STRSTARTS(STR(DATATYPE({var})), "{PREFIX}"), '
+        f'STRDT(STR({var}), IRI(STRAFTER(STR(DATATYPE({var})), "{PREFIX}"))), {var})'
+    )

@@ -4,8 +4,10 @@ ill-formed. A datatype this module does not know is taken as well-formed (RDF le
 
 >>> well_formed("12", XSD + "byte"), well_formed("300", XSD + "byte"), well_formed(" 12 ", XSD + "integer")
 (True, False, False)
->>> well_formed("2022-02-28", XSD + "date"), well_formed("2022-02-30", XSD + "date"), well_formed("2024-02-29Z", XSD + "date")
-(True, False, True)
+>>> well_formed("2022-02-28", XSD + "date"), well_formed("2022-02-30", XSD + "date")
+(True, False)
+>>> well_formed("2024-02-29Z", XSD + "date"), well_formed("2023-02-29", XSD + "date")
+(True, False)
 >>> well_formed("P1Y2M", XSD + "duration"), well_formed("P", XSD + "duration"), well_formed("en-GB", XSD + "language")
 (True, False, True)
 """
@@ -19,7 +21,6 @@ import re
 
 from .namespaces import RDF, XSD
 
-
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 _FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN")
@@ -28,7 +29,9 @@ _YEAR = r"-?([1-9][0-9]{3,}|0[0-9]{3})"
 _DATE = re.compile(rf"(?P<y>{_YEAR})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}}){_TZ}")
 _TIME = r"(?P<h>[0-9]{2}):(?P<mi>[0-5][0-9]):(?P<s>[0-5][0-9](\.[0-9]+)?)"
 _DATETIME = re.compile(rf"(?P<y>{_YEAR})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}})T{_TIME}{_TZ}")
-_DATETIME_STAMP = re.compile(rf"(?P<y>{_YEAR})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}})T{_TIME}(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))")
+_DATETIME_STAMP = re.compile(
+    rf"(?P<y>{_YEAR})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}})T{_TIME}(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
+)
 _TIME_ONLY = re.compile(rf"{_TIME}{_TZ}")
 _G = {
     "gYear": re.compile(rf"{_YEAR}{_TZ}"),
@@ -37,24 +40,41 @@ _G = {
     "gDay": re.compile(rf"---(0[1-9]|[12][0-9]|3[01]){_TZ}"),
     "gMonthDay": re.compile(rf"--(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01]){_TZ}"),
 }
-_DURATION = re.compile(r"-?P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?")
+_DURATION = re.compile(
+    r"-?P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?"
+)
 _YEAR_MONTH_DURATION = re.compile(r"-?P(?=[0-9])([0-9]+Y)?([0-9]+M)?")
 _DAY_TIME_DURATION = re.compile(r"-?P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?")
 _LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
-_NAME_START = "A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
 _NAME_CHAR = _NAME_START + r"\-.0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
 _NAME = re.compile(f"[{_NAME_START}:][{_NAME_CHAR}:]*")
 _NMTOKEN = re.compile(f"[{_NAME_CHAR}:]+")
 _HEX = re.compile(r"([0-9a-fA-F]{2})*")
-_BASE64 = re.compile(r"(([A-Za-z0-9+/] ?){4})*(([A-Za-z0-9+/] ?){3}[A-Za-z0-9+/]|([A-Za-z0-9+/] ?){2}[AEIMQUYcgkosw048] ?=|[A-Za-z0-9+/] ?[AQgw] ?= ?=)?")
+_BASE64 = re.compile(
+    r"(([A-Za-z0-9+/] ?){4})*(([A-Za-z0-9+/] ?){3}[A-Za-z0-9+/]|([A-Za-z0-9+/] ?){2}[AEIMQUYcgkosw048] "
+    r"?=|[A-Za-z0-9+/] ?[AQgw] ?= ?=)?"
+)
 
 # the integer types: (minimum, maximum), None for unbounded
 _RANGES = {
-    "integer": (None, None), "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
-    "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1), "short": (-2**15, 2**15 - 1), "byte": (-128, 127),
-    "nonNegativeInteger": (0, None), "positiveInteger": (1, None), "unsignedLong": (0, 2**64 - 1),
-    "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1), "unsignedByte": (0, 255),
+    "integer": (None, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
 }
 
 
@@ -76,7 +96,7 @@ def well_formed(lexical: str, datatype: str) -> bool:
     """Whether `lexical` is in the lexical space of `datatype` (an IRI)."""
     if not datatype.startswith(XSD):
         return True if datatype != RDF + "langString" else False  # a langString has a language tag, not a datatype here
-    local = datatype[len(XSD):]
+    local = datatype[len(XSD) :]
     if local in _RANGES:
         if not _INTEGER.fullmatch(lexical):
             return False

@@ -59,8 +59,11 @@ def ask(store):
     """ask(query, **bindings) -> list of rows (tuples of plain values), over the union of all graphs."""
 
     def run(query: str, **bindings) -> list[tuple]:
-        result = store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True,
-                             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+        result = store.query(
+            ns.sparql_prologue() + query,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in bindings.items()} or None,
+        )
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return [tuple(py(s[v]) for v in result.variables) for s in result]
@@ -77,17 +80,21 @@ def project_copy(tmp_path) -> Project:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--refresh-golden", action="store_true",
-                     help="rewrite tests/golden/*.json from the current build (review with git diff)")
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the current build (review with git diff)",
+    )
 
 
 # --- markers: what a test needs beyond Python, so that `pytest -m "not browser"` (etc.) runs the rest ----------
+
 
 def _needs(item) -> set[str]:
     import inspect
 
     function = getattr(item, "function", None)
-    if function is None:   # a doctest of the package needs nothing
+    if function is None:  # a doctest of the package needs nothing
         return set()
     try:
         source = inspect.getsource(function)

@@ -54,15 +54,22 @@ def oxigraph_server(files: list[Path], *, union_default_graph: bool = False):
     """Start `oxigraph serve` in memory on a free loopback port, load `files` (Turtle) through the Graph Store
     Protocol, yield the base URL; stop the server afterwards."""
     port = free_port()
-    command = [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union_default_graph else [])
+    command = [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"] + (
+        ["--union-default-graph"] if union_default_graph else []
+    )
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/query?query=ASK%7B%7D", process, 20,
-                      lambda: f"oxigraph serve did not start: {process.stderr.read().decode()}")
+        wait_until_up(
+            base + "/query?query=ASK%7B%7D",
+            process,
+            20,
+            lambda: f"oxigraph serve did not start: {process.stderr.read().decode()}",
+        )
         for path in files:
-            request = urllib.request.Request(base + "/store?default", data=path.read_bytes(), method="POST",
-                                             headers={"Content-Type": "text/turtle"})
+            request = urllib.request.Request(
+                base + "/store?default", data=path.read_bytes(), method="POST", headers={"Content-Type": "text/turtle"}
+            )
             urllib.request.urlopen(request, timeout=30).read()
         yield base
     finally:
@@ -162,14 +169,24 @@ def virtuoso_server(workdir: Path):
     sql_port, http_port = free_port(), free_port()
     ini = workdir / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
-    process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "-f", "-c", str(ini)], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{http_port}"
     log = workdir / "virtuoso.log"
     try:
-        wait_until_up(base + "/sparql?query=ASK%7B%7D", process, 60,
-                      lambda: f"Virtuoso did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
-        subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
-                       check=True, capture_output=True, timeout=60)
+        wait_until_up(
+            base + "/sparql?query=ASK%7B%7D",
+            process,
+            60,
+            lambda: f"Virtuoso did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}",
+        )
+        subprocess.run(
+            [isql, str(sql_port), "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         yield base
     finally:
         stop(process, 30)

@@ -28,12 +28,12 @@ _DROPPED = {SH.message, SH.resultMessage}
 
 @dataclass
 class Entry:
-    name: str            # the entry's IRI, relative to the suite: core/node/class-001
+    name: str  # the entry's IRI, relative to the suite: core/node/class-001
     file: Path
     data: Path
     shapes: Path
-    expected: rdflib.Graph | None     # the expected report; None for sht:Failure
-    graph: rdflib.Graph                # the whole test file (the expected report's triples are in it)
+    expected: rdflib.Graph | None  # the expected report; None for sht:Failure
+    graph: rdflib.Graph  # the whole test file (the expected report's triples are in it)
     report_node: object | None
 
 
@@ -63,8 +63,15 @@ def _entry(graph: rdflib.Graph, entry, manifest: Path) -> Entry:
         expected = None
     else:
         expected = _closure(graph, result)
-    return Entry(name, manifest, _path(graph.value(action, SHT.dataGraph)), _path(graph.value(action, SHT.shapesGraph)),
-                 expected, graph, result)
+    return Entry(
+        name,
+        manifest,
+        _path(graph.value(action, SHT.dataGraph)),
+        _path(graph.value(action, SHT.shapesGraph)),
+        expected,
+        graph,
+        result,
+    )
 
 
 def _closure(graph: rdflib.Graph, node, only: set | None = None) -> rdflib.Graph:
@@ -113,4 +120,4 @@ def _comparable(ours: rdflib.Graph, expected: rdflib.Graph) -> rdflib.Graph:
 
 
 def _difference(ours: rdflib.Graph, expected: rdflib.Graph) -> str:
-    return ("expected:\n" + expected.serialize(format="turtle") + "\nfound:\n" + ours.serialize(format="turtle"))
+    return "expected:\n" + expected.serialize(format="turtle") + "\nfound:\n" + ours.serialize(format="turtle")

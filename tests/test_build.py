@@ -48,27 +48,61 @@ def edit(path, old, new):
 
 
 CORRUPTIONS = {
-    "malformed Turtle": ("graph/entities.ttl", "kg:tajikistan a kgo:State", "kg:tajikistan a kgo:State kgo:Country",
-                         r"syntax error"),
-    "unknown class": (CLAIMS, "kg:kyrgyz-return a kgo:Return", "kg:kyrgyz-return a kgo:Retrun",
-                      r"unknown class kgo:Retrun: the ontology does not declare it \(did you mean kgo:Return\?\)"),
-    "unknown property": (CLAIMS, "kgo:approver kg:jogorku-kenesh", "kgo:aprover kg:jogorku-kenesh",
-                         r"unknown property kgo:aprover: the ontology does not declare it \(did you mean kgo:approver\?\)"),
-    "unknown entity": (CLAIMS, "kgo:agent kg:tokayev ;\n        kgo:date", "kgo:agent kg:tokaev ;\n        kgo:date",
-                       r"unknown entity kg:tokaev: no file gives it an rdf:type .*\(did you mean kg:tokayev\?\)"),
-    "missing quote": (CLAIMS, '"Там жители возмутились', '"Там люди возмутились',
-                      rf"quote not found in source {SOURCE_ID}"),
-    "a link graph with another fact": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
-                                       "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . kg:tokayev kgo:memberOf kg:csto . }",
-                                       r"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item"),
-    "an article fact in the enrichment graph": ("graph/wikidata/enrichment.trig", "<https://w3id.org/csto-kg/graph/wikidata-enrichment> {",
-                                                "<https://w3id.org/csto-kg/graph/wikidata-enrichment> { <https://w3id.org/csto-kg/id/tokayev> <http://www.wikidata.org/prop/direct/P39> <http://www.wikidata.org/entity/Q1> .",
-                                                r"the enrichment graph holds Wikidata's statements only"),
-    "a number not written as the store keeps it": (CLAIMS, "kgo:numericValue 150 ;", 'kgo:numericValue "0150"^^xsd:integer ;',
-                                                   r'"0150".* is kept by the store as "150".*write \'150\''),
-    "a link to a property": ("graph/wikidata/links.trig", "link:tokayev { kg:tokayev owl:sameAs wd:Q200881 . }",
-                             "link:tokayev { kg:tokayev owl:sameAs <http://www.wikidata.org/prop/direct/P39> . }",
-                             r"a link graph may hold only owl:sameAs"),
+    "malformed Turtle": (
+        "graph/entities.ttl",
+        "kg:tajikistan a kgo:State",
+        "kg:tajikistan a kgo:State kgo:Country",
+        r"syntax error",
+    ),
+    "unknown class": (
+        CLAIMS,
+        "kg:kyrgyz-return a kgo:Return",
+        "kg:kyrgyz-return a kgo:Retrun",
+        r"unknown class kgo:Retrun: the ontology does not declare it \(did you mean kgo:Return\?\)",
+    ),
+    "unknown property": (
+        CLAIMS,
+        "kgo:approver kg:jogorku-kenesh",
+        "kgo:aprover kg:jogorku-kenesh",
+        r"unknown property kgo:aprover: the ontology does not declare it \(did you mean kgo:approver\?\)",
+    ),
+    "unknown entity": (
+        CLAIMS,
+        "kgo:agent kg:tokayev ;\n        kgo:date",
+        "kgo:agent kg:tokaev ;\n        kgo:date",
+        r"unknown entity kg:tokaev: no file gives it an rdf:type .*\(did you mean kg:tokayev\?\)",
+    ),
+    "missing quote": (
+        CLAIMS,
+        '"Там жители возмутились',
+        '"Там люди возмутились',
+        rf"quote not found in source {SOURCE_ID}",
+    ),
+    "a link graph with another fact": (
+        "graph/wikidata/links.trig",
+        "link:tokayev {\n\tkg:tokayev owl:sameAs wd:Q200881 .\n}",
+        "link:tokayev {\n\tkg:tokayev owl:sameAs wd:Q200881 . kg:tokayev kgo:memberOf kg:csto .\n}",
+        r"a link graph may hold only owl:sameAs from a kg: entity to a Wikidata item",
+    ),
+    "an article fact in the enrichment graph": (
+        "graph/wikidata/enrichment.trig",
+        "<https://w3id.org/csto-kg/graph/wikidata-enrichment> {",
+        "<https://w3id.org/csto-kg/graph/wikidata-enrichment> { <https://w3id.org/csto-kg/id/tokayev> "
+        "<http://www.wikidata.org/prop/direct/P39> <http://www.wikidata.org/entity/Q1> .",
+        r"the enrichment graph holds Wikidata's statements only",
+    ),
+    "a number not written as the store keeps it": (
+        CLAIMS,
+        "kgo:numericValue 150 ;",
+        'kgo:numericValue "0150"^^xsd:integer ;',
+        r'"0150".* is kept by the store as "150".*write \'150\'',
+    ),
+    "a link to a property": (
+        "graph/wikidata/links.trig",
+        "link:tokayev {\n\tkg:tokayev owl:sameAs wd:Q200881 .\n}",
+        "link:tokayev {\n\tkg:tokayev owl:sameAs <http://www.wikidata.org/prop/direct/P39> .\n}",
+        r"a link graph may hold only owl:sameAs",
+    ),
 }
 
 
@@ -124,8 +158,14 @@ def test_outputs_are_the_dataset_the_default_graph_and_the_ontology(built):
     graph = {q.triple for q in ox.parse(path=str(built.file("graph.ttl")))}
     ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
     assert graph == {q.triple for q in store if q.graph_name != ontology}
-    assert {q.triple for q in ox.parse(path=str(built.file("ontology.ttl")))} == {q.triple for q in store if q.graph_name == ontology}
-    claim_graphs = {q.graph_name.value for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ns.CLAIM)}
+    assert {q.triple for q in ox.parse(path=str(built.file("ontology.ttl")))} == {
+        q.triple for q in store if q.graph_name == ontology
+    }
+    claim_graphs = {
+        q.graph_name.value
+        for q in store
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ns.CLAIM)
+    }
     assert len(claim_graphs) == json.loads(built.file("build-info.json").read_text())["counts"]["claims"]
 
 
@@ -140,9 +180,19 @@ def test_a_build_killed_part_way_leaves_the_previous_store_complete(project_copy
 
     build_dir, before = previous
     edit(project_copy.root / "graph" / "entities.ttl", '"Almaty"@en', '"Almaty (city)"@en')  # so the next build differs
-    command = [sys.executable, "-m", "csto_kg.cli", "--root", str(project_copy.root), "--build-dir", str(build_dir.path),
-               "build", "--no-hermit", "-q"]
-    for attempt in range(5):
+    command = [
+        sys.executable,
+        "-m",
+        "csto_kg.cli",
+        "--root",
+        str(project_copy.root),
+        "--build-dir",
+        str(build_dir.path),
+        "build",
+        "--no-hermit",
+        "-q",
+    ]
+    for _attempt in range(5):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         killed = False
         while process.poll() is None:

@@ -37,7 +37,9 @@ def test_timeline_is_in_date_order_and_hides_parameter_columns(cli):
 
 
 def test_timeline_parameters_filter_and_translate(cli):
-    _, rows = rows_of(cli("query", "timeline", "-p", "from", "2022-01-11", "-p", "to", "2022-01-13", "--lang", "ru", "-f", "json"))
+    _, rows = rows_of(
+        cli("query", "timeline", "-p", "from", "2022-01-11", "-p", "to", "2022-01-13", "--lang", "ru", "-f", "json")
+    )
     _, everything = rows_of(cli("query", "timeline", "-f", "json"))
     assert 0 < len(rows) < len(everything)
     for row in rows:  # each shown event's span overlaps the days asked for
@@ -53,23 +55,29 @@ def test_table_output_is_readable(cli):
     assert "Protest in Zhanaozen" in result.stdout
 
 
-@pytest.mark.parametrize("fmt, check", [
-    ("csv", lambda out: out.startswith("date,precision,event,")),
-    ("tsv", lambda out: out.startswith("date\tprecision\tevent\t")),
-    ("markdown", lambda out: out.startswith("| date | precision | event |")),
-])
+@pytest.mark.parametrize(
+    "fmt, check",
+    [
+        ("csv", lambda out: out.startswith("date,precision,event,")),
+        ("tsv", lambda out: out.startswith("date\tprecision\tevent\t")),
+        ("markdown", lambda out: out.startswith("| date | precision | event |")),
+    ],
+)
 def test_other_formats(cli, fmt, check):
     result = cli("query", "timeline", "-f", fmt)
     assert result.exit_code == 0 and check(result.stdout)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["query", "timelin"], "no canned query named 'timelin'; did you mean timeline?"),
-    (["query", "timeline", "-p", "form", "2022-01-01"], "has no parameter 'form' (did you mean 'from'?)"),
-    (["query", "timeline", "-p", "from", "2022-13-01"], "parameter 'from': '2022-13-01' is not a day, YYYY-MM-DD"),
-    (["query", "timeline", "-p", "from", '"} ; DROP ALL'], "parameter 'from': '\"} ; DROP ALL' is not a day"),
-    (["why", "nobody-at-all"], "no entity 'nobody-at-all' in the graph"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["query", "timelin"], "no canned query named 'timelin'; did you mean timeline?"),
+        (["query", "timeline", "-p", "form", "2022-01-01"], "has no parameter 'form' (did you mean 'from'?)"),
+        (["query", "timeline", "-p", "from", "2022-13-01"], "parameter 'from': '2022-13-01' is not a day, YYYY-MM-DD"),
+        (["query", "timeline", "-p", "from", '"} ; DROP ALL'], "parameter 'from': '\"} ; DROP ALL' is not a day"),
+        (["why", "nobody-at-all"], "no entity 'nobody-at-all' in the graph"),
+    ],
+)
 def test_bad_input_gives_a_clear_message_and_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
@@ -94,7 +102,10 @@ def test_stats_counts_match_an_independent_reading_of_the_sources(cli):
     assert counts[("class", "https://w3id.org/csto-kg/ontology#Person")] == len(persons) >= 4
     assert counts[("property", "https://w3id.org/csto-kg/ontology#memberOf")] == 6
     asserted = {(r["kind"], r["term"]): int(r["count"]) for r in rows_of(cli("stats", "--asserted", "-f", "json"))[1]}
-    assert asserted[("class", "https://w3id.org/csto-kg/ontology#Event")] < counts[("class", "https://w3id.org/csto-kg/ontology#Event")]
+    assert (
+        asserted[("class", "https://w3id.org/csto-kg/ontology#Event")]
+        < counts[("class", "https://w3id.org/csto-kg/ontology#Event")]
+    )
 
 
 def test_why_prints_quotes_whose_offsets_slice_the_source(cli):
@@ -104,15 +115,21 @@ def test_why_prints_quotes_whose_offsets_slice_the_source(cli):
     spans = re.findall(r"(quote|sentence)\s+\[(\d+):(\d+)\] «?(.*?)»?$", result.stdout, flags=re.M)
     assert {kind for kind, *_ in spans} == {"quote", "sentence"}
     for _kind, start, end, text in spans:
-        assert SOURCE_TEXT[int(start):int(end)] == text
+        assert SOURCE_TEXT[int(start) : int(end)] == text
     assert "inferred  The article says 'President' without naming the country" in result.stdout
     assert "background (curated in graph/entities.ttl" in result.stdout
 
 
 def test_why_rows_cover_every_claim_about_the_entity(cli, ask):
     _, rows = rows_of(cli("why", "kg:kyrgyz-contingent", "-f", "json"))
-    claims = {c for (c,) in ask("SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . GRAPH ?c { ?s ?p ?o } FILTER(?s = kg:kyrgyz-contingent || ?o = kg:kyrgyz-contingent) }")}
-    assert {r["claim"].replace("https://w3id.org/csto-kg/claim/", "claim:") for r in rows} == claims and len(claims) >= 6
+    claims = {
+        c
+        for (c,) in ask(
+            "SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . GRAPH ?c { ?s ?p ?o } FILTER(?s = kg:kyrgyz-contingent || ?o "
+            "= kg:kyrgyz-contingent) }"
+        )
+    }
+    assert {f"<{r['claim']}>" for r in rows} == claims and len(claims) >= 6
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -135,7 +152,7 @@ def test_offsets_quoted_in_the_readme_slice_the_source():
     spans = re.findall(r"(?:quote|sentence)\s+\[(\d+):(\d+)\] «?(.*?)»?$", readme, flags=re.M)
     assert spans
     for start, end, text in spans:
-        assert SOURCE_TEXT[int(start):int(end)] == text
+        assert SOURCE_TEXT[int(start) : int(end)] == text
 
 
 def test_the_group_help_lists_every_command_and_query_help_lists_every_canned_query():
@@ -152,8 +169,10 @@ def test_xml_results_carry_the_same_bindings_as_json(cli):
     _, json_rows = rows_of(cli("query", "troop-contributions", "-f", "json"))
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     root = ET.fromstring(cli("query", "troop-contributions", "-f", "xml").stdout)
-    xml_rows = [{b.get("name"): "".join(b.itertext()) for b in result.findall("r:binding", ns)}
-                for result in root.find("r:results", ns)]
+    xml_rows = [
+        {b.get("name"): "".join(b.itertext()) for b in result.findall("r:binding", ns)}
+        for result in root.find("r:results", ns)
+    ]
     assert xml_rows == json_rows and len(xml_rows) >= 6
     integer = root.find(".//r:literal[@datatype]", ns)
     assert integer is None or integer.get("datatype").startswith("http://www.w3.org/2001/XMLSchema#")
@@ -161,9 +180,17 @@ def test_xml_results_carry_the_same_bindings_as_json(cli):
 
 # --- csto-kg sparql ---------------------------------------------------------------------------------------
 
+
 def test_sparql_select_with_predeclared_prefixes(cli):
     _, rows = rows_of(cli("sparql", "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m", "-f", "json"))
-    assert [r["m"].rsplit("/", 1)[1] for r in rows] == ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"]
+    assert [r["m"].rsplit("/", 1)[1] for r in rows] == [
+        "armenia",
+        "belarus",
+        "kazakhstan",
+        "kyrgyzstan",
+        "russia",
+        "tajikistan",
+    ]
 
 
 @pytest.mark.parametrize("fmt, expected", [("table", "true\n"), ("json", '{"head": {}, "boolean": true}\n')])
@@ -177,8 +204,16 @@ def test_sparql_construct_and_describe_give_graphs(cli):
     result = cli("sparql", "CONSTRUCT { ?m a kgo:State } WHERE { ?m kgo:memberOf kg:csto }", "-f", "ntriples")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 6
     described = rdflib.Graph().parse(data=cli("sparql", "DESCRIBE kg:tokayev").stdout, format="turtle")
-    assert (rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"), rdflib.RDFS.label, rdflib.Literal("Токаев", lang="ru")) not in described
-    assert (rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"), rdflib.RDFS.label, rdflib.Literal("Касым-Жомарт Токаев", lang="ru")) in described
+    assert (
+        rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"),
+        rdflib.RDFS.label,
+        rdflib.Literal("Токаев", lang="ru"),
+    ) not in described
+    assert (
+        rdflib.URIRef("https://w3id.org/csto-kg/id/tokayev"),
+        rdflib.RDFS.label,
+        rdflib.Literal("Касым-Жомарт Токаев", lang="ru"),
+    ) in described
     as_jsonld = json.loads(cli("sparql", "DESCRIBE kg:tokayev", "-f", "jsonld").stdout)
     assert any(node.get("@id") == "https://w3id.org/csto-kg/id/tokayev" for node in as_jsonld)
 
@@ -187,21 +222,26 @@ def test_sparql_reads_a_file_and_standard_input(cli, tmp_path):
     query = tmp_path / "members.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?m kgo:memberOf kg:csto }\n")
     assert cli("sparql", str(query), "-f", "csv").stdout == "n\n6\n"
-    result = CliRunner().invoke(main, ["--build-dir", cli.build_dir, "sparql", "-", "-f", "csv"], input=query.read_text())
+    result = CliRunner().invoke(
+        main, ["--build-dir", cli.build_dir, "sparql", "-", "-f", "csv"], input=query.read_text()
+    )
     assert result.stdout == "n\n6\n"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["sparql", "SELECT ?s WHERE {\n  ?s ?p \n}"], "SPARQL syntax error in the query at line 3, column "),
-    (["sparql", "INSERT DATA { kg:a kg:b kg:c }"], "INSERT is an update; only queries run here"),
-    (["sparql", "DROP ALL"], "DROP is an update"),
-    (["sparql", "ASK {}", "-f", "turtle"], "the query returns a boolean: use -f table"),
-    (["sparql", "DESCRIBE kg:tokayev", "-f", "csv"], "the query returns a graph: use -f turtle"),
-    (["sparql", "missing-file.rq"], "cannot read missing-file.rq"),
-    (["query", "csto-member"], "did you mean csto-members"),
-    (["query", "evidence"], "needs parameter 'about'"),
-    (["query", "events-at", "-p", "place", "kg:almaty> } ; DROP ALL ; {"], "parameter 'place'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["sparql", "SELECT ?s WHERE {\n  ?s ?p \n}"], "SPARQL syntax error in the query at line 3, column "),
+        (["sparql", "INSERT DATA { kg:a kg:b kg:c }"], "INSERT is an update; only queries run here"),
+        (["sparql", "DROP ALL"], "DROP is an update"),
+        (["sparql", "ASK {}", "-f", "turtle"], "the query returns a boolean: use -f table"),
+        (["sparql", "DESCRIBE kg:tokayev", "-f", "csv"], "the query returns a graph: use -f turtle"),
+        (["sparql", "missing-file.rq"], "cannot read missing-file.rq"),
+        (["query", "csto-member"], "did you mean csto-members"),
+        (["query", "evidence"], "needs parameter 'about'"),
+        (["query", "events-at", "-p", "place", "kg:almaty> } ; DROP ALL ; {"], "parameter 'place'"),
+    ],
+)
 def test_sparql_and_query_errors_exit_2_with_the_place(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
@@ -209,7 +249,9 @@ def test_sparql_and_query_errors_exit_2_with_the_place(cli, args, message):
 
 def test_the_store_option_reads_any_store_folder(built, tmp_path):
     store = str(built.path / "current" / "store")
-    result = CliRunner().invoke(main, ["--build-dir", str(tmp_path), "--store", store, "query", "csto-members", "-f", "csv"])
+    result = CliRunner().invoke(
+        main, ["--build-dir", str(tmp_path), "--store", store, "query", "csto-members", "-f", "csv"]
+    )
     assert result.exit_code == 0 and "kg:kyrgyzstan" in result.stdout
     result = CliRunner().invoke(main, ["--store", str(tmp_path), "stats"])
     assert result.exit_code == 2 and "cannot open the store" in result.stderr and "Traceback" not in result.output
@@ -221,11 +263,13 @@ def test_the_query_path_leaves_the_heavy_libraries_unimported(cli):
     import subprocess
     import sys
 
-    probe = ("import sys\nfrom csto_kg.cli import main\n"
-             f"try:\n    main(['--build-dir', {cli.build_dir!r}, 'query', 'timeline', '--format', 'csv'])\n"
-             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
-             "heavy = ('owlready2', 'pyshacl', 'rdflib', 'pyld', 'difflib', 'xml.sax', 'pyrudof', 'cairosvg')\n"
-             "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n")
+    probe = (
+        "import sys\nfrom csto_kg.cli import main\n"
+        f"try:\n    main(['--build-dir', {cli.build_dir!r}, 'query', 'timeline', '--format', 'csv'])\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "heavy = ('owlready2', 'pyshacl', 'rdflib', 'pyld', 'difflib', 'xml.sax', 'pyrudof', 'cairosvg')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "LOADED []"

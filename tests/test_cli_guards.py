@@ -39,6 +39,7 @@ def one_line_error(stderr: bytes) -> str:
 
 # -o writes in place where replacing would destroy ------------------------------------------------------------
 
+
 def test_export_into_a_fifo_feeds_its_reader(built, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -69,11 +70,14 @@ def test_export_to_a_full_device_is_one_line(built):
 
 def test_a_full_standard_output_is_one_line(built):
     with open("/dev/full", "wb") as full:
-        result = subprocess.run(command(built, "export", "-f", "ntriples"), stdout=full, stderr=subprocess.PIPE, timeout=60, cwd=ROOT)
+        result = subprocess.run(
+            command(built, "export", "-f", "ntriples"), stdout=full, stderr=subprocess.PIPE, timeout=60, cwd=ROOT
+        )
     assert result.returncode == 2 and "No space left on device (standard output)" in one_line_error(result.stderr)
 
 
 # tracebacks where one line is promised ---------------------------------------------------------------------------
+
 
 def test_a_truncated_answer_is_a_service_error(built):
     def truncated(handler, count):
@@ -86,11 +90,17 @@ def test_a_truncated_answer_is_a_service_error(built):
 
     with misbehaving_server(truncated) as (url, _):
         result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", url, "query", "csto-members"])
-    assert result.exit_code == 3 and "sent a broken answer" in result.stderr and "then the connection closed" in result.stderr
+    assert (
+        result.exit_code == 3
+        and "sent a broken answer" in result.stderr
+        and "then the connection closed" in result.stderr
+    )
 
 
 def test_an_answer_with_other_variables_is_a_service_error(built):
-    payload = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]}}).encode()
+    payload = json.dumps(
+        {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]}}
+    ).encode()
     with misbehaving_server(lambda h, n: reply(h, 200, payload, "application/sparql-results+json")) as (url, _):
         result = CliRunner().invoke(main, ["--build-dir", str(built.path), "link", "--endpoint", url, "--retries", "0"])
     assert result.exit_code == 3 and "answered with the variables x" in result.stderr
@@ -101,7 +111,7 @@ def test_link_timeout_bounds_the_whole_answer(built):
         handler.send_response(200)
         handler.send_header("Content-Type", "application/sparql-results+json")
         handler.end_headers()
-        for _ in range(30):   # a byte a second: each read is quick, the answer never ends
+        for _ in range(30):  # a byte a second: each read is quick, the answer never ends
             handler.wfile.write(b" ")
             handler.wfile.flush()
             time.sleep(1)
@@ -114,7 +124,12 @@ def test_link_timeout_bounds_the_whole_answer(built):
 
 def test_disk_full_during_a_build_is_one_line_and_keeps_the_build(project_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    assert CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(out), "build", "--no-hermit", "-q"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["--root", str(project_copy.root), "--build-dir", str(out), "build", "--no-hermit", "-q"])
+        .exit_code
+        == 0
+    )
     before = (out / "current").resolve()
 
     def full(store, project, folder, report, log):
@@ -122,15 +137,30 @@ def test_disk_full_during_a_build_is_one_line_and_keeps_the_build(project_copy, 
         raise OSError(28, "No space left on device", str(folder / "dataset.nq"))
 
     monkeypatch.setattr(build_module, "write_release", full)
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(out), "build", "--no-hermit", "-q"])
+    result = CliRunner().invoke(
+        main, ["--root", str(project_copy.root), "--build-dir", str(out), "build", "--no-hermit", "-q"]
+    )
     assert result.exit_code == 2 and "cannot write the build: No space left on device" in result.stderr
     assert (out / "current").resolve() == before and not list((out / "releases").glob("*.partial"))
 
 
 def test_a_build_folder_that_cannot_be_written_fails_before_the_work(tmp_path):
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", "from csto_kg.cli import main; main()", "--build-dir", "/proc/csto-kg-build",
-                             "build", "--no-hermit", "-q"], capture_output=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from csto_kg.cli import main; main()",
+            "--build-dir",
+            "/proc/csto-kg-build",
+            "build",
+            "--no-hermit",
+            "-q",
+        ],
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "cannot write builds here" in one_line_error(result.stderr)
     assert time.monotonic() - started < 3.0
 
@@ -141,16 +171,38 @@ def test_a_damaged_store_is_one_line(built, tmp_path):
     for name in os.listdir(damaged):
         if name.startswith(("MANIFEST", "CURRENT", "OPTIONS")):
             (damaged / name).write_bytes(b"\x00garbage\xff" * 10)
-    result = subprocess.run([sys.executable, "-c", "from csto_kg.cli import main; main()", "--store", str(damaged), "query", "timeline"],
-                            capture_output=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", "from csto_kg.cli import main; main()", "--store", str(damaged), "query", "timeline"],
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "cannot open the store" in one_line_error(result.stderr)
 
 
 def test_arguments_that_are_not_utf8_are_one_line(built):
-    result = subprocess.run([sys.executable.encode(), b"-c", b"from csto_kg.cli import main; main()", b"--build-dir",
-                             str(built.path).encode(), b"query", b"timeline", b"-p", b"from", b"2022-\xff-01"],
-                            capture_output=True, timeout=60, cwd=ROOT)
-    assert result.returncode == 2 and "argument 7" in one_line_error(result.stderr) and "not valid UTF-8" in result.stderr.decode()
+    result = subprocess.run(
+        [
+            sys.executable.encode(),
+            b"-c",
+            b"from csto_kg.cli import main; main()",
+            b"--build-dir",
+            str(built.path).encode(),
+            b"query",
+            b"timeline",
+            b"-p",
+            b"from",
+            b"2022-\xff-01",
+        ],
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert (
+        result.returncode == 2
+        and "argument 7" in one_line_error(result.stderr)
+        and "not valid UTF-8" in result.stderr.decode()
+    )
 
 
 def test_cli_py_without_the_project_s_python_says_what_to_do():
@@ -161,6 +213,7 @@ def test_cli_py_without_the_project_s_python_says_what_to_do():
 
 # the query's time limit, Ctrl-C, and rows as they come ----------------------------------------------------------
 
+
 def _child_max_rss_mb(process: subprocess.Popen) -> float:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -168,8 +221,12 @@ def _child_max_rss_mb(process: subprocess.Popen) -> float:
 
 
 def test_a_runaway_query_streams_its_rows_and_stops_at_its_time_limit(built):
-    process = subprocess.Popen(command(built, "sparql", CARTESIAN, "-f", "csv", "--timeout", "3"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        command(built, "sparql", CARTESIAN, "-f", "csv", "--timeout", "3"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     started = time.monotonic()
     first = process.stdout.readline()
     first_after = time.monotonic() - started
@@ -178,12 +235,16 @@ def test_a_runaway_query_streams_its_rows_and_stops_at_its_time_limit(built):
     peak = _child_max_rss_mb(process)
     assert first == b"a,b,c,d,e,f,g,h,i\n" and first_after < 3.0
     assert process.returncode == 3 and b"ran longer than 3 s" in stderr and lines > 1000
-    assert peak < 400, peak   # rows are written, not held: the 4 GB of the old behaviour cannot come back
+    assert peak < 400, peak  # rows are written, not held: the 4 GB of the old behaviour cannot come back
 
 
 def test_ctrl_c_stops_a_query_at_once(built):
-    process = subprocess.Popen(command(built, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                                       "--timeout", "0"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        command(built, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "0"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     time.sleep(2.0)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
@@ -199,19 +260,23 @@ def test_the_engine_never_sees_deep_nesting(built):
 
 # files: a byte-order mark, bytes that are not UTF-8, an unknown prefix --------------------------------------------
 
+
 def test_a_byte_order_mark_is_read_past(built, tmp_path):
     data = tmp_path / "bom.ttl"
     data.write_bytes("\ufeff@prefix ex: <http://example.org/> . ex:a ex:p 1 .\n".encode("utf-8"))
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
-                      "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n", encoding="utf-8")
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", str(data), "--shapes", str(shapes)])
     assert result.exit_code == 0, result.output
 
 
 def test_bytes_that_are_not_utf8_are_named_by_line(built, tmp_path):
     data = tmp_path / "latin1.ttl"
-    data.write_bytes(b"@prefix ex: <http://example.org/> .\n\nex:a ex:p \"Caf\xe9\" .\n")
+    data.write_bytes(b'@prefix ex: <http://example.org/> .\n\nex:a ex:p "Caf\xe9" .\n')
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", str(data)])
     assert result.exit_code == 2 and f"{data}:3: not UTF-8 at column 15 (byte 0xe9)" in result.stderr
 
@@ -219,10 +284,11 @@ def test_bytes_that_are_not_utf8_are_named_by_line(built, tmp_path):
 def test_an_unknown_prefix_is_named(built):
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "sparql", "SELECT * WHERE {\n  ?s foo:bar ?o }"])
     assert result.exit_code == 2 and "line 2" in result.stderr and "unknown prefix foo:" in result.stderr
-    assert "u{" not in result.stderr   # not the engine's list of Unicode ranges
+    assert "u{" not in result.stderr  # not the engine's list of Unicode ranges
 
 
 # HermiT does not outlive a killed build ---------------------------------------------------------------------------
+
 
 def _java_children_of(pid: int) -> list[int]:
     found = []
@@ -241,8 +307,14 @@ def _java_children_of(pid: int) -> list[int]:
 
 def test_hermit_ends_with_a_killed_build_and_leaves_no_file(project_copy, tmp_path):
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-c", "from csto_kg.cli import main; main()", "--root", str(project_copy.root),
-                                "--build-dir", str(out), "build", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    build = [sys.executable, "-c", "from csto_kg.cli import main; main()"]
+    build += ["--root", str(project_copy.root), "--build-dir", str(out), "build", "-q"]
+    process = subprocess.Popen(
+        build,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 60
     java = []
     while not java and time.monotonic() < deadline and process.poll() is None:
@@ -252,10 +324,16 @@ def test_hermit_ends_with_a_killed_build_and_leaves_no_file(project_copy, tmp_pa
     process.kill()
     process.wait()
     time.sleep(1.0)
-    assert not any(Path(f"/proc/{pid}").exists() and b"HermiT" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in java)
+    assert not any(
+        Path(f"/proc/{pid}").exists() and b"HermiT" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in java
+    )
     left = list((out / "cache" / "hermit").glob("csto-kg-hermit-*.nt"))
     assert left, "expected the killed build's input, to be removed by the next run"
-    rerun = subprocess.run([sys.executable, "-c", "from csto_kg.cli import main; main()", "--root", str(project_copy.root),
-                            "--build-dir", str(out), "build", "-q"], capture_output=True, timeout=300, cwd=ROOT)
+    rerun = subprocess.run(
+        build,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert not list((out / "cache" / "hermit").glob("csto-kg-hermit-*.nt"))

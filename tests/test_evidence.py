@@ -5,6 +5,7 @@ import re
 import pytest
 import rdflib
 
+from csto_kg import namespaces as ns
 from csto_kg.build import assemble
 from csto_kg.errors import KgError
 from csto_kg.sources import sentence_spans
@@ -21,18 +22,21 @@ def text_of(source: str) -> str:
 
 
 def test_every_evidence_span_slices_its_source_to_its_quote(ask):
-    rows = set(ask("""SELECT ?claim ?exact ?prefix ?suffix ?start ?end ?source WHERE {
+    rows = set(
+        ask("""SELECT ?claim ?exact ?prefix ?suffix ?start ?end ?source WHERE {
         ?annotation oa:hasBody ?claim ; oa:hasTarget ?target .
         ?target oa:hasSource ?source ; oa:hasSelector ?q , ?p .
         ?q a oa:TextQuoteSelector ; oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
-        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }"""))
+        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }""")
+    )
     assert len(rows) == len(_authored_quotes()) and len({r[6] for r in rows}) == 6
     for claim, exact, prefix, suffix, start, end, source in rows:
         text = text_of(source)
         assert text[start:end] == exact, claim
         assert text[:start].endswith(prefix) and text[end:].startswith(suffix), claim
     assert set(ask("SELECT ?source ?text WHERE { ?source schema:text ?text ; a kgo:SourceArticle }")) == {
-        (source, text_of(source)) for source in {r[6] for r in rows}}
+        (source, text_of(source)) for source in {r[6] for r in rows}
+    }
 
 
 def _authored_quotes():
@@ -45,10 +49,12 @@ def _authored_quotes():
 
 
 def test_every_quote_lies_in_the_sentences_it_is_linked_to(ask):
-    rows = set(ask("""SELECT ?start ?end ?sentence ?a ?b ?source WHERE {
+    rows = set(
+        ask("""SELECT ?start ?end ?sentence ?a ?b ?source WHERE {
         ?target oa:hasSource ?source ; oa:hasSelector ?p ; kgo:inSentence ?s .
         ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-        ?s schema:text ?sentence ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?a ; oa:end ?b ] }"""))
+        ?s schema:text ?sentence ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?a ; oa:end ?b ] }""")
+    )
     assert len({r[5] for r in rows}) == 6
     for start, end, sentence, a, b, source in rows:
         assert text_of(source)[a:b] == sentence
@@ -57,7 +63,12 @@ def test_every_quote_lies_in_the_sentences_it_is_linked_to(ask):
 
 def test_sentences_cover_each_text_in_order(ask):
     by_source: dict[str, list] = {}
-    for source, a, b in set(ask("SELECT ?source ?a ?b WHERE { ?s a kgo:Sentence ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?a ; oa:end ?b ] }")):
+    for source, a, b in set(
+        ask(
+            "SELECT ?source ?a ?b WHERE { ?s a kgo:Sentence ; oa:hasSource ?source ; oa:hasSelector [ oa:start ?a ; "
+            "oa:end ?b ] }"
+        )
+    ):
         by_source.setdefault(source, []).append((a, b))
     assert len(by_source) == 6
     for source, spans in by_source.items():
@@ -72,19 +83,20 @@ def test_every_claim_graph_in_the_files_is_a_claim_with_evidence(ask):
     dataset = rdflib.Dataset()
     for path in CLAIM_FILES:
         dataset.parse(path, format="trig")
-    authored = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).startswith("https://w3id.org/csto-kg/claim/")}
-    built = {f"https://w3id.org/csto-kg/claim/{c.split('/', 1)[0].removeprefix('claim:')}/{c.split('/', 1)[1]}"
-             for (c,) in ask("SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . ?a oa:hasBody ?c }")}
+    authored = {
+        str(g.identifier) for g in dataset.graphs() if str(g.identifier).startswith("https://w3id.org/csto-kg/claim/")
+    }
+    built = {c.strip("<>") for (c,) in ask("SELECT DISTINCT ?c WHERE { ?c a kgo:Claim . ?a oa:hasBody ?c }")}
     assert authored == built and len(authored) > 80
 
 
 def test_implicit_year_and_implicit_ministry_are_marked_inferred(ask):
     reasons = dict(ask("SELECT ?c ?why WHERE { ?c a kgo:InferredClaim ; kgo:inferredBecause ?why }"))
-    year = reasons[f"claim:{SOURCE_ID}/kyrgyz-return"]
+    year = reasons[f"<{ns.CLAIM}{SOURCE_ID}/kyrgyz-return>"]
     assert "2022" in year and "published" in year
-    assert "Ministry of Defence of Kyrgyzstan" in reasons[f"claim:{SOURCE_ID}/kyrgyz-contingent-size-source"]
+    assert "Ministry of Defence of Kyrgyzstan" in reasons[f"<{ns.CLAIM}{SOURCE_ID}/kyrgyz-contingent-size-source>"]
     stated = ask("SELECT ?c WHERE { ?c a kgo:Claim FILTER NOT EXISTS { ?c a kgo:InferredClaim } }")
-    assert (f"claim:{SOURCE_ID}/csto-members",) in stated
+    assert (f"<{ns.CLAIM}{SOURCE_ID}/csto-members>",) in stated
 
 
 def _edit_claims(project, old, new, count=1):
@@ -101,16 +113,27 @@ def _line(text, needle):
 
 
 def test_missing_quote_names_file_line_and_nearest_sentence(project_copy):
-    text = _edit_claims(project_copy, '"Кыргызские военнослужащие прибыли в Казахстан 7 января"', '"Кыргызские военные прибыли в Казахстан 7 января"')
+    text = _edit_claims(
+        project_copy,
+        '"Кыргызские военнослужащие прибыли в Казахстан 7 января"',
+        '"Кыргызские военные прибыли в Казахстан 7 января"',
+    )
     with pytest.raises(KgError) as error:
         assemble(project_copy, run_hermit=False)
     message = str(error.value)
     assert message.startswith(f"graph/claims/{CLAIMS_FILE.name}:{_line(text, 'Кыргызские военные прибыли')}: ")
-    assert "quote not found" in message and "nearest sentence is: «Кыргызские военнослужащие прибыли в Казахстан 7 января" in message
+    assert (
+        "quote not found" in message
+        and "nearest sentence is: «Кыргызские военнослужащие прибыли в Казахстан 7 января" in message
+    )
 
 
 def test_ambiguous_quote_lists_its_offsets(project_copy):
-    text = _edit_claims(project_copy, '"протестов президент Казахстана Касым-Жомарт Токаев"', '"президент Казахстана Касым-Жомарт Токаев"')
+    text = _edit_claims(
+        project_copy,
+        '"протестов президент Казахстана Касым-Жомарт Токаев"',
+        '"президент Казахстана Касым-Жомарт Токаев"',
+    )
     with pytest.raises(KgError) as error:
         assemble(project_copy, run_hermit=False)
     starts = [m.start() for m in re.finditer("президент Казахстана Касым-Жомарт Токаев", SOURCE_TEXT)]
@@ -129,13 +152,20 @@ def test_a_date_the_quote_does_not_state_fails(project_copy):
 
 
 def test_a_claim_without_quote_fails(project_copy):
-    _edit_claims(project_copy, 'claim:csto-members kgo:quote "В состав ОДКБ входят Кыргызстан, Казахстан, Таджикистан, Армения, Беларусь и Россия" .', "")
-    with pytest.raises(KgError, match=rf"claim:{SOURCE_ID}/csto-members: has no kgo:quote"):
+    _edit_claims(
+        project_copy,
+        'claim:csto-members kgo:quote "В состав ОДКБ входят Кыргызстан, Казахстан, Таджикистан, Армения, Беларусь и '
+        'Россия" .',
+        "",
+    )
+    with pytest.raises(KgError, match=rf"claim <{ns.CLAIM}{SOURCE_ID}/csto-members>: has no kgo:quote"):
         assemble(project_copy, run_hermit=False)
 
 
 def test_a_changed_source_text_fails_its_checksum(project_copy):
     path = project_copy.sources_dir / f"{SOURCE_ID}.txt"
     path.write_text(SOURCE_TEXT.replace("150", "151"), encoding="utf-8")
-    with pytest.raises(KgError, match=rf"graph/sources/{SOURCE_ID}.ttl:\d+: text file .* the verbatim source was changed"):
+    with pytest.raises(
+        KgError, match=rf"graph/sources/{SOURCE_ID}.ttl:\d+: text file .* the verbatim source was changed"
+    ):
         assemble(project_copy, run_hermit=False)

@@ -12,7 +12,6 @@ from pyld import jsonld
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.export import export
-
 from csto_kg.project import Project
 
 from .conftest import ROOT
@@ -48,8 +47,10 @@ def test_quad_syntaxes_round_trip_the_whole_dataset(store, dataset, syntax, fmt)
     assert canonical(ox.parse(data, format=fmt)) == canonical(dataset)
 
 
-@pytest.mark.parametrize("syntax, fmt", [("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES),
-                                         ("rdfxml", ox.RdfFormat.RDF_XML)])
+@pytest.mark.parametrize(
+    "syntax, fmt",
+    [("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES), ("rdfxml", ox.RdfFormat.RDF_XML)],
+)
 def test_triple_syntaxes_round_trip_the_merged_graph(store, dataset, syntax, fmt):
     data = export(store, PROJECT, syntax)
     assert canonical(ox.parse(data, format=fmt)) == canonical(merged(dataset))
@@ -76,7 +77,9 @@ def test_the_context_has_a_short_key_for_every_property_of_the_ontology():
     ontology = ox.Store()
     ontology.load(path=str(ROOT / "ontology" / "csto-kg.ttl"), format=ox.RdfFormat.TURTLE)
     for kind, coerced in (("ObjectProperty", True), ("DatatypeProperty", False)):
-        for row in ontology.query(f"SELECT ?p WHERE {{ ?p a <{ns.OWL}{kind}> FILTER(STRSTARTS(STR(?p), '{ns.KGO}')) }}"):
+        for row in ontology.query(
+            f"SELECT ?p WHERE {{ ?p a <{ns.OWL}{kind}> FILTER(STRSTARTS(STR(?p), '{ns.KGO}')) }}"
+        ):
             name = row["p"].value.removeprefix(ns.KGO)
             assert context[name]["@id"] == f"kgo:{name}", name
             assert (context[name].get("@type") == "@id") == coerced, name
@@ -96,8 +99,11 @@ def test_framed_jsonld_nests_each_events_participants_and_places(store, dataset)
 def test_schema_profile_is_schema_org_only_and_round_trips(store):
     data = export(store, PROJECT, "jsonld", "schema")
     triples = from_jsonld(data)
-    assert triples and all(q.predicate.value.startswith("http://schema.org/") or
-                           (q.predicate.value == ns.RDF_TYPE and q.object.value.startswith("http://schema.org/")) for q in triples)
+    assert triples and all(
+        q.predicate.value.startswith("http://schema.org/")
+        or (q.predicate.value == ns.RDF_TYPE and q.object.value.startswith("http://schema.org/"))
+        for q in triples
+    )
     expected = export(store, PROJECT, "ntriples", "schema")
     assert canonical(triples) == canonical(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))
     names = {(q.subject.value, q.object.value) for q in triples if q.predicate.value == "http://schema.org/name"}
@@ -109,10 +115,19 @@ def test_schema_profile_is_schema_org_only_and_round_trips(store):
 def test_wikidata_profile_speaks_wikidata_and_uses_items_where_linked(store):
     triples = list(ox.parse(export(store, PROJECT, "ntriples", "wikidata"), format=ox.RdfFormat.N_TRIPLES))
     predicates = {q.predicate.value for q in triples}
-    assert "http://www.wikidata.org/prop/direct/P39" in predicates and "http://www.wikidata.org/prop/direct/P463" in predicates
-    assert all(p.startswith("http://www.wikidata.org/prop/") or p in (ns.RDFS_LABEL, ns.SKOS + "altLabel") for p in predicates)
-    linked = {r["s"].value: r["w"].value for r in store.query(
-        "SELECT ?s ?w WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?w }", use_default_graph_as_union=True)}
+    assert (
+        "http://www.wikidata.org/prop/direct/P39" in predicates
+        and "http://www.wikidata.org/prop/direct/P463" in predicates
+    )
+    assert all(
+        p.startswith("http://www.wikidata.org/prop/") or p in (ns.RDFS_LABEL, ns.SKOS + "altLabel") for p in predicates
+    )
+    linked = {
+        r["s"].value: r["w"].value
+        for r in store.query(
+            "SELECT ?s ?w WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?w }", use_default_graph_as_union=True
+        )
+    }
     subjects = {q.subject.value for q in triples}
     assert not subjects & set(linked), "a linked entity must appear as its Wikidata item"
 
@@ -134,16 +149,21 @@ def test_a_failed_export_leaves_the_previous_file_untouched(built, project_copy,
     target = out_dir / "out.jsonld"
     target.write_text("previous export\n")
     (project_copy.ontology_dir / "csto-kg.context.jsonld").write_text("{ not json")
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "export", "-o", str(target)])
+    result = CliRunner().invoke(
+        main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "export", "-o", str(target)]
+    )
     assert result.exit_code == 2 and "csto-kg.context.jsonld" in result.stderr and "Traceback" not in result.output
     assert target.read_text() == "previous export\n" and list(out_dir.iterdir()) == [target]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["export", "-f", "turtle", "--framed"], "--framed applies to --format jsonld only"),
-    (["export", "-f", "yaml"], "Invalid value for '-f'"),
-    (["export", "--profile", "dbpedia"], "Invalid value for '--profile'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["export", "-f", "turtle", "--framed"], "--framed applies to --format jsonld only"),
+        (["export", "-f", "yaml"], "Invalid value for '-f'"),
+        (["export", "--profile", "dbpedia"], "Invalid value for '--profile'"),
+    ],
+)
 def test_export_refuses_bad_options_with_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr
@@ -154,15 +174,28 @@ def test_our_jsonld_writer_handles_the_awkward_cases_as_pyld_reads_them():
 
     kg, kgo = ns.KG, ns.KGO
     quads = [
-        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "date"), ox.Literal("2022", datatype=ox.NamedNode(ns.XSD + "gYear"))),
-        ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "date"), ox.Literal("2022-01-05", datatype=ox.NamedNode(ns.XSD + "date"))),
+        ox.Quad(
+            ox.NamedNode(kg + "a"),
+            ox.NamedNode(kgo + "date"),
+            ox.Literal("2022", datatype=ox.NamedNode(ns.XSD + "gYear")),
+        ),
+        ox.Quad(
+            ox.NamedNode(kg + "a"),
+            ox.NamedNode(kgo + "date"),
+            ox.Literal("2022-01-05", datatype=ox.NamedNode(ns.XSD + "date")),
+        ),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("no language")),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("a", language="en")),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("б", language="ru")),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("в", language="ru")),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "about"), ox.Literal("a literal where an IRI is expected")),
         ox.Quad(ox.NamedNode(kg + "a"), ox.NamedNode(kgo + "about"), ox.BlankNode("b1")),
-        ox.Quad(ox.NamedNode(kg + "//odd"), ox.NamedNode("http://example.org/p"), ox.NamedNode("urn:x:y"), ox.NamedNode(kg + "g")),
+        ox.Quad(
+            ox.NamedNode(kg + "//odd"),
+            ox.NamedNode("http://example.org/p"),
+            ox.NamedNode("urn:x:y"),
+            ox.NamedNode(kg + "g"),
+        ),
         ox.Quad(ox.BlankNode("b1"), ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(kgo + "Event")),
     ]
     document = compact_jsonld(quads, context_document(PROJECT))
@@ -174,7 +207,9 @@ def _sorted_lists(value):
     if isinstance(value, dict):
         return {k: _sorted_lists(v) for k, v in value.items()}
     if isinstance(value, list):
-        return sorted((_sorted_lists(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted(
+            (_sorted_lists(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
+        )
     return value
 
 
@@ -192,7 +227,11 @@ def _synthetic_store(statements: int) -> ox.Store:
     generate(statements, text, claims=True)
     store = ox.Store()
     store.load(text.getvalue().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    store.load(path=str(ROOT / "ontology" / "csto-kg.ttl"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ns.ONTOLOGY_GRAPH))
+    store.load(
+        path=str(ROOT / "ontology" / "csto-kg.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(ns.ONTOLOGY_GRAPH),
+    )
     materialise(store)
     return store
 
@@ -224,7 +263,9 @@ def test_other_frames_go_to_pyld():
 
     assert not _simple_frame({"@type": "kgo:Event", "participant": {"@embed": "@last"}})
     assert not _simple_frame({"@type": ["kgo:Event", "kgo:Arrival"]})
-    assert not _simple_frame({"@type": "kgo:Event", "participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {"@default": "?"}}})
+    assert not _simple_frame(
+        {"@type": "kgo:Event", "participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {"@default": "?"}}}
+    )
 
 
 def test_a_frame_may_name_its_properties_by_term_curie_or_iri(store):
@@ -233,7 +274,9 @@ def test_a_frame_may_name_its_properties_by_term_curie_or_iri(store):
     quads = exporting._story(exporting.profile_quads(store, PROJECT, "full"))
     context = exporting.context_document(PROJECT)
     shipped = exporting.frame_jsonld(quads, context, exporting._frame(PROJECT))
-    spelled = {"@type": "https://w3id.org/csto-kg/ontology#Event",
-               "kgo:participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {}},
-               "location": {"@embed": "@always", "@explicit": True, "http://www.w3.org/2000/01/rdf-schema#label": {}}}
+    spelled = {
+        "@type": "https://w3id.org/csto-kg/ontology#Event",
+        "kgo:participant": {"@embed": "@always", "@explicit": True, "rdfs:label": {}},
+        "location": {"@embed": "@always", "@explicit": True, "http://www.w3.org/2000/01/rdf-schema#label": {}},
+    }
     assert exporting._simple_frame(spelled) and exporting.frame_jsonld(quads, context, spelled) == shipped

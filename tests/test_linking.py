@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from csto_kg.cli import main
 from csto_kg.errors import ServiceError
-from csto_kg.linking import Linker, name_similarity, reconciliation
+from csto_kg.linking import Linker, reconciliation
+from csto_kg.names import name_similarity
 from csto_kg.wikidata import EndpointSource, SnapshotSource
 
 from .conftest import ROOT
@@ -22,19 +23,34 @@ KG = "https://w3id.org/csto-kg/id/"
 
 # Our entity for each row of the reference that names one (by the reference's English label).
 REFERENCE_ROWS = {
-    "Kazakhstan": "kazakhstan", "Kyrgyzstan": "kyrgyzstan", "Russia": "russia", "Tajikistan": "tajikistan",
-    "Armenia": "armenia", "Belarus": "belarus", "Collective Security Treaty Organization": "csto",
-    "Supreme Council of Kyrgyzstan (Jogorku Kenesh)": "jogorku-kenesh", "Government of Kazakhstan": "government-of-kazakhstan",
+    "Kazakhstan": "kazakhstan",
+    "Kyrgyzstan": "kyrgyzstan",
+    "Russia": "russia",
+    "Tajikistan": "tajikistan",
+    "Armenia": "armenia",
+    "Belarus": "belarus",
+    "Collective Security Treaty Organization": "csto",
+    "Supreme Council of Kyrgyzstan (Jogorku Kenesh)": "jogorku-kenesh",
+    "Government of Kazakhstan": "government-of-kazakhstan",
     "Ministry of Defence of the Russian Federation": "ministry-of-defence-of-russia",
     "Ministry of Defence of Kyrgyzstan": "ministry-of-defence-of-kyrgyzstan",
     "Collective Security Council of the CSTO": "csto-collective-security-council",
-    "Kassym-Jomart Tokayev": "tokayev", "Sadyr Japarov": "japarov", "Nikol Pashinyan": "pashinyan",
-    "Nursultan Nazarbayev": "nazarbayev", "Almaty": "almaty", "Zhanaozen": "zhanaozen",
-    "Almaty CHP-2 (TPP-2)": "almaty-tpp-2", "Ak-Zhol road checkpoint": "ak-zhol-checkpoint",
-    "2022 Kazakh unrest": "kazakh-unrest", "CSTO peacekeeping mission in Kazakhstan (2022)": "csto-mission",
-    "President of Kazakhstan": "president-of-kazakhstan", "President of Kyrgyzstan": "president-of-kyrgyzstan",
-    "Prime Minister of Armenia": "prime-minister-of-armenia", "Prime Minister of Kazakhstan": "prime-minister-of-kazakhstan",
-    "Mangystau Region": "mangystau-region", "Armed Forces of Kazakhstan": "armed-forces-of-kazakhstan",
+    "Kassym-Jomart Tokayev": "tokayev",
+    "Sadyr Japarov": "japarov",
+    "Nikol Pashinyan": "pashinyan",
+    "Nursultan Nazarbayev": "nazarbayev",
+    "Almaty": "almaty",
+    "Zhanaozen": "zhanaozen",
+    "Almaty CHP-2 (TPP-2)": "almaty-tpp-2",
+    "Ak-Zhol road checkpoint": "ak-zhol-checkpoint",
+    "2022 Kazakh unrest": "kazakh-unrest",
+    "CSTO peacekeeping mission in Kazakhstan (2022)": "csto-mission",
+    "President of Kazakhstan": "president-of-kazakhstan",
+    "President of Kyrgyzstan": "president-of-kyrgyzstan",
+    "Prime Minister of Armenia": "prime-minister-of-armenia",
+    "Prime Minister of Kazakhstan": "prime-minister-of-kazakhstan",
+    "Mangystau Region": "mangystau-region",
+    "Armed Forces of Kazakhstan": "armed-forces-of-kazakhstan",
 }
 # how many links the committed file holds: what `link` finds offline and `enrich` starts from
 LINKS = (ROOT / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8").count(" owl:sameAs wd:")
@@ -63,11 +79,14 @@ def decisions(store):
 def test_every_verified_entity_links_to_exactly_its_id(decisions):
     for entity, (qid, status) in reference().items():
         if status == "verified":
-            assert decisions[entity].status == "linked" and decisions[entity].qid == qid, (entity, decisions[entity].reason)
+            assert decisions[entity].status == "linked" and decisions[entity].qid == qid, (
+                entity,
+                decisions[entity].reason,
+            )
 
 
 def test_every_unverified_entity_stays_unlinked_with_a_reason(decisions):
-    for entity, (qid, status) in reference().items():
+    for entity, (_qid, status) in reference().items():
         if status == "unverified":
             d = decisions[entity]
             assert d.qid is None and d.status in ("no-candidate", "below-threshold", "ambiguous") and d.reason, entity
@@ -83,21 +102,27 @@ def test_nothing_else_is_linked_precision_and_recall_are_one(decisions):
 def test_one_item_is_never_two_entities_the_closer_name_keeps_it(decisions):
     """Both "Prime Minister of Kazakhstan" and "Deputy Prime Minister of Kazakhstan" pass the threshold for Q2416315
     by name; the item goes to the exact name, the deputy is reported ambiguous, naming the entity that kept it."""
-    deputy, premier = decisions[KG + "deputy-prime-minister-of-kazakhstan"], decisions[KG + "prime-minister-of-kazakhstan"]
+    deputy, premier = (
+        decisions[KG + "deputy-prime-minister-of-kazakhstan"],
+        decisions[KG + "prime-minister-of-kazakhstan"],
+    )
     assert premier.qid == "Q2416315" and deputy.qid is None and deputy.status == "ambiguous"
     assert "Q2416315" in deputy.reason and "kg:prime-minister-of-kazakhstan" in deputy.reason
     linked = [d.qid for d in decisions.values() if d.qid]
     assert len(linked) == len(set(linked))
 
 
-@pytest.mark.parametrize("entity, neighbour, why", [
-    ("almaty", "Q186466", "name 0.67"),                     # Almaty Region
-    ("president-of-kazakhstan", "Q2416315", "name 0.40"),   # Prime Minister of Kazakhstan
-    ("government-of-kazakhstan", "Q2995409", "name 0.50"),  # Parliament of Kazakhstan
-    ("president-of-kyrgyzstan", "Q2333371", "name 0.40"),   # Prime Minister of Kyrgyzstan
-    ("zhanaozen-protest", "Q1000852", "type Q515 is not Q273120"),  # the town is not the protest
-    ("kazakh-security-forces", "Q348950", "name"),          # Armed Forces of Kazakhstan: not the same body
-])
+@pytest.mark.parametrize(
+    "entity, neighbour, why",
+    [
+        ("almaty", "Q186466", "name 0.67"),  # Almaty Region
+        ("president-of-kazakhstan", "Q2416315", "name 0.40"),  # Prime Minister of Kazakhstan
+        ("government-of-kazakhstan", "Q2995409", "name 0.50"),  # Parliament of Kazakhstan
+        ("president-of-kyrgyzstan", "Q2333371", "name 0.40"),  # Prime Minister of Kyrgyzstan
+        ("zhanaozen-protest", "Q1000852", "type Q515 is not Q273120"),  # the town is not the protest
+        ("kazakh-security-forces", "Q348950", "name"),  # Armed Forces of Kazakhstan: not the same body
+    ],
+)
 def test_confusable_neighbours_are_rejected_with_the_reason_visible(decisions, entity, neighbour, why):
     d = decisions[KG + entity]
     candidate = next(c for c in d.candidates if c.item == neighbour)
@@ -127,11 +152,13 @@ def test_reconciliation_shape(decisions):
 
 # --- the endpoint path, on real sockets ------------------------------------------------------------------
 
+
 def test_the_endpoint_path_gives_the_same_links_as_the_snapshot(store, decisions):
     with oxigraph_server([SNAPSHOT]) as base:
         remote = {d.entity: d for d in Linker(store, EndpointSource(base + "/query")).link_all()}
-    assert {e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in remote.items()} == \
-           {e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in decisions.items()}
+    assert {e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in remote.items()} == {
+        e: (d.status, d.qid, round(d.best.score, 6) if d.best else None) for e, d in decisions.items()
+    }
 
 
 def _json_results(handler, rows=()):
@@ -180,7 +207,9 @@ def test_garbage_is_reported_not_parsed():
         reply(handler, 200, b"<html><body>Welcome to the captive portal</body></html>", "text/html")
 
     with misbehaving_server(garbage) as (url, _):
-        with pytest.raises(ServiceError, match=r"did not return SPARQL results JSON \(Content-Type text/html; it began '<html>"):
+        with pytest.raises(
+            ServiceError, match=r"did not return SPARQL results JSON \(Content-Type text/html; it began '<html>"
+        ):
             EndpointSource(url).select("ASK {}")
 
 
@@ -204,19 +233,27 @@ def test_link_command_offline_and_its_failures_exit_3_without_a_traceback(cli):
 
 # --- writing links into the build ---------------------------------------------------------------------------
 
+
 def test_write_reproduces_the_committed_links_file(built, project_copy):
     committed = (ROOT / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8")
     (project_copy.root / "graph" / "wikidata" / "links.trig").unlink()
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--write"])
+    result = CliRunner().invoke(
+        main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--write"]
+    )
     assert result.exit_code == 0 and f"{LINKS} links" in result.stderr
     assert (project_copy.root / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8") == committed
 
 
 def test_review_writes_only_the_accepted_links(built, project_copy):
     answers = "y\n" + "n\n" * (LINKS - 1)
-    result = CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--review",
-                                       "--status", "linked"], input=answers)
-    assert result.exit_code == 0 and "1 links" in result.stderr and "link kg:almaty «Almaty» to wd:Q35493" in result.stderr
+    result = CliRunner().invoke(
+        main,
+        ["--root", str(project_copy.root), "--build-dir", str(built.path), "link", "--review", "--status", "linked"],
+        input=answers,
+    )
+    assert (
+        result.exit_code == 0 and "1 links" in result.stderr and "link kg:almaty «Almaty» to wd:Q35493" in result.stderr
+    )
     written = (project_copy.root / "graph" / "wikidata" / "links.trig").read_text(encoding="utf-8")
     assert written.count(" owl:sameAs wd:") == 1 and "kg:almaty owl:sameAs wd:Q35493" in written
 
@@ -255,15 +292,26 @@ def test_enrich_through_the_oxigraph_server_copies_the_same_statements(store):
         remote = statements(EndpointSource(base + "/query"), items)
     assert remote == local and len(local) > 20
     predicates = {str(p) for _, p, _ in local}
-    assert "<http://www.wikidata.org/prop/qualifier/P580>" in predicates and "<http://www.wikidata.org/prop/direct/P625>" in predicates
+    assert (
+        "<http://www.wikidata.org/prop/qualifier/P580>" in predicates
+        and "<http://www.wikidata.org/prop/direct/P625>" in predicates
+    )
 
 
 def test_enrichment_is_kept_apart_from_the_articles_facts(ask):
-    in_claims = ask(f"SELECT ?s WHERE {{ ?g a kgo:Claim . GRAPH ?g {{ ?s ?p ?o }} GRAPH <{ENRICHMENT}> {{ ?s ?p ?o }} }}")
+    in_claims = ask(
+        f"SELECT ?s WHERE {{ ?g a kgo:Claim . GRAPH ?g {{ ?s ?p ?o }} GRAPH <{ENRICHMENT}> {{ ?s ?p ?o }} }}"
+    )
     assert in_claims == []
     subjects = ask(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ENRICHMENT}> {{ ?s ?p ?o }} }}")
-    assert subjects and all(s.startswith("wd:") or s.startswith("<https://w3id.org/csto-kg/graph/") for (s,) in subjects)
-    assert ask(f"ASK {{ GRAPH <{ENRICHMENT}> {{ <{ENRICHMENT}> <http://schema.org/isBasedOn> ?snapshot ; <http://schema.org/dateModified> ?d }} }}")
+    assert subjects and all(
+        s.startswith(("wd:", "<http://www.wikidata.org/entity/statement/", "<https://w3id.org/csto-kg/graph/"))
+        for (s,) in subjects
+    )
+    assert ask(
+        f"ASK {{ GRAPH <{ENRICHMENT}> {{ <{ENRICHMENT}> <http://schema.org/isBasedOn> ?snapshot ; "
+        f"<http://schema.org/dateModified> ?d }} }}"
+    )
 
 
 def test_disagreements_find_an_ended_office_and_a_membership_wikidata_lacks(store):

@@ -31,7 +31,10 @@ CLASSES_AND_PROPERTIES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, O
 
 
 def test_there_are_terms(ontology):
-    assert len(our_terms(ontology, [OWL.Class])) >= 40 and len(our_terms(ontology, [OWL.ObjectProperty, OWL.DatatypeProperty])) >= 40
+    assert (
+        len(our_terms(ontology, [OWL.Class])) >= 40
+        and len(our_terms(ontology, [OWL.ObjectProperty, OWL.DatatypeProperty])) >= 40
+    )
 
 
 def test_every_term_has_en_and_ru_labels_and_an_english_definition(ontology):
@@ -45,12 +48,19 @@ def test_every_class_and_property_is_aligned(ontology):
     """Each term has an alignment outside kgo:, and a schema.org one: entailing (subClassOf/subPropertyOf) or
     loose (skos:closeMatch). A loose or missing schema.org match must say why in kgo:schemaOrgGap."""
     for term in our_terms(ontology, CLASSES_AND_PROPERTIES):
-        entailing = {str(o) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for o in ontology.objects(term, p) if isinstance(o, rdflib.URIRef)}
+        entailing = {
+            str(o)
+            for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+            for o in ontology.objects(term, p)
+            if isinstance(o, rdflib.URIRef)
+        }
         close = {str(o) for o in ontology.objects(term, SKOS.closeMatch)}
         assert any(not o.startswith(str(KGO)) for o in entailing | close), f"{term} is aligned to nothing outside kgo:"
         if any(o.startswith(SCHEMA) for o in entailing):
             continue
-        assert (term, KGO.schemaOrgGap, None) in ontology, f"{term} has no entailing schema.org alignment and does not say why"
+        assert (term, KGO.schemaOrgGap, None) in ontology, (
+            f"{term} has no entailing schema.org alignment and does not say why"
+        )
 
 
 def _reference(name):
@@ -73,8 +83,15 @@ def test_wikidata_alignments_use_only_verified_identifiers(ontology):
 
 def test_each_verified_wikidata_class_we_model_is_aligned(ontology):
     """Where the reference lists a Wikidata class for a concept of ours, the class states it (P31 hasValue)."""
-    ours = {"human": KGO.Person, "country": KGO.Country, "sovereign state": KGO.State, "military alliance": KGO.MilitaryAlliance,
-            "international organization": KGO.InternationalOrganisation, "protest": KGO.Protest, "riot": KGO.Riot}
+    ours = {
+        "human": KGO.Person,
+        "country": KGO.Country,
+        "sovereign state": KGO.State,
+        "military alliance": KGO.MilitaryAlliance,
+        "international organization": KGO.InternationalOrganisation,
+        "protest": KGO.Protest,
+        "riot": KGO.Riot,
+    }
     rows = {row[1]: row[3] for row in _reference("wikidata-verified.tsv") if row[0] == "class" and row[4] == "verified"}
     for label, cls in ours.items():
         values = {str(v) for r in ontology.objects(cls, RDFS.subClassOf) for v in ontology.objects(r, OWL.hasValue)}
@@ -82,10 +99,29 @@ def test_each_verified_wikidata_class_we_model_is_aligned(ontology):
 
 
 # The OWL vocabulary the ontology may use: what HermiT checks plus what the materialisation rules cover.
-ALLOWED_OWL = {OWL[t] for t in ("Ontology", "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual",
-                                "FunctionalProperty", "TransitiveProperty", "inverseOf", "propertyChainAxiom", "Restriction",
-                                "onProperty", "hasValue", "AllDisjointClasses", "members", "AllDifferent", "distinctMembers",
-                                "versionInfo")}
+ALLOWED_OWL = {
+    OWL[t]
+    for t in (
+        "Ontology",
+        "Class",
+        "ObjectProperty",
+        "DatatypeProperty",
+        "AnnotationProperty",
+        "NamedIndividual",
+        "FunctionalProperty",
+        "TransitiveProperty",
+        "inverseOf",
+        "propertyChainAxiom",
+        "Restriction",
+        "onProperty",
+        "hasValue",
+        "AllDisjointClasses",
+        "members",
+        "AllDifferent",
+        "distinctMembers",
+        "versionInfo",
+    )
+}
 
 
 def test_ontology_uses_only_constructs_the_rules_cover(ontology):

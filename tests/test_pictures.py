@@ -35,7 +35,8 @@ def cli(built):
 
 @pytest.fixture(scope="module")
 def timeline_rows(ask):
-    return ask("""SELECT ?what ?lang WHERE { ?e a kgo:Event ; rdfs:label ?what . FILTER EXISTS { ?e kgo:date|kgo:startDate ?d }
+    return ask("""SELECT ?what ?lang WHERE {
+                  ?e a kgo:Event ; rdfs:label ?what . FILTER EXISTS { ?e kgo:date|kgo:startDate ?d }
                   BIND(LANG(?what) AS ?lang) }""")
 
 
@@ -63,8 +64,12 @@ def test_the_timeline_draws_days_intervals_and_open_starts_coloured_by_type(cli,
     assert events["Arrival of the Kyrgyz contingent in Kazakhstan"].find(f"{SVG}circle") is not None
     unrest = events["Protests in Kazakhstan (January 2022)"]  # a start only: an open bar ending in an arrow
     assert unrest.find(f"{SVG}rect").get("stroke-dasharray") and unrest.find(f"{SVG}path") is not None
-    fill = lambda g: (g.find(f"{SVG}circle") if g.find(f"{SVG}circle") is not None else g.find(f"{SVG}rect")).get("fill")  # noqa: E731
-    assert fill(events["Return of the Kyrgyz contingent from Kazakhstan"]) != fill(events["Arrival of the Kyrgyz contingent in Kazakhstan"])
+    fill = lambda g: (g.find(f"{SVG}circle") if g.find(f"{SVG}circle") is not None else g.find(f"{SVG}rect")).get(
+        "fill"
+    )  # noqa: E731
+    assert fill(events["Return of the Kyrgyz contingent from Kazakhstan"]) != fill(
+        events["Arrival of the Kyrgyz contingent in Kazakhstan"]
+    )
 
 
 def test_the_timeline_png_is_a_real_png(cli, tmp_path):
@@ -89,7 +94,11 @@ def test_the_diagram_of_the_whole_graph_and_of_one_neighbourhood(cli, tmp_path):
     assert result.exit_code == 0, result.output
     all_texts, near_texts = set(svg_texts(whole.read_bytes())), set(svg_texts(near.read_bytes()))
     assert {"Kassym-Jomart Tokayev", "Almaty", "Collective Security Treaty Organization"} <= all_texts
-    assert {"Kyrgyz contingent of the CSTO force", "Arrival of the Kyrgyz contingent in Kazakhstan", "agent"} <= near_texts
+    assert {
+        "Kyrgyz contingent of the CSTO force",
+        "Arrival of the Kyrgyz contingent in Kazakhstan",
+        "agent",
+    } <= near_texts
     assert "Kassym-Jomart Tokayev" not in near_texts and len(near_texts) < len(all_texts)
 
 
@@ -98,26 +107,45 @@ def test_the_diagram_as_png_and_as_dot(cli, tmp_path):
     assert cli("diagram", "tokayev", "--lang", "ru", "-o", str(png)).exit_code == 0
     assert png_size(png.read_bytes())[0] > 100
     assert cli("diagram", "tokayev", "--depth", "2", "-o", str(dot)).exit_code == 0
-    assert dot.read_text().startswith("digraph csto_kg {") and '"https://w3id.org/csto-kg/id/tokayev"' in dot.read_text()
+    assert (
+        dot.read_text().startswith("digraph csto_kg {") and '"https://w3id.org/csto-kg/id/tokayev"' in dot.read_text()
+    )
 
 
 def test_hostile_labels_are_escaped_for_graphviz():
     store = ox.Store()
     hostile = 'a" ] ; x [label="pwned"] ; "<script>alert(1)</script>'
-    store.add(ox.Quad(ox.NamedNode(ns.KG + "a"), ox.NamedNode(ns.KGO + "partOf"), ox.NamedNode(ns.KG + "b"), ox.NamedNode(ns.ENTITIES_GRAPH)))
-    store.add(ox.Quad(ox.NamedNode(ns.KG + "a"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(hostile, language="en"), ox.NamedNode(ns.ENTITIES_GRAPH)))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(ns.KG + "a"),
+            ox.NamedNode(ns.KGO + "partOf"),
+            ox.NamedNode(ns.KG + "b"),
+            ox.NamedNode(ns.ENTITIES_GRAPH),
+        )
+    )
+    store.add(
+        ox.Quad(
+            ox.NamedNode(ns.KG + "a"),
+            ox.NamedNode(ns.RDFS_LABEL),
+            ox.Literal(hostile, language="en"),
+            ox.NamedNode(ns.ENTITIES_GRAPH),
+        )
+    )
     svg = render_dot(diagram_dot(store, "en"), "svg")
     texts = svg_texts(svg)
     assert hostile in texts and "pwned" not in [t for t in texts if t != hostile]
     assert not list(ET.fromstring(svg).iter(f"{SVG}script"))
 
 
-@pytest.mark.parametrize("args, message", [
-    (["timeline", "-o", "t.gif"], "name the file .svg or .png"),
-    (["timeline", "-o", "t.svg", "--from", "2030-01-01"], "nothing to draw"),
-    (["timeline", "-o", "t.svg", "--to", "январь"], "is not a day"),
-    (["diagram", "nobody-at-all", "-o", "d.svg"], "no entity 'nobody-at-all'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["timeline", "-o", "t.gif"], "name the file .svg or .png"),
+        (["timeline", "-o", "t.svg", "--from", "2030-01-01"], "nothing to draw"),
+        (["timeline", "-o", "t.svg", "--to", "январь"], "is not a day"),
+        (["diagram", "nobody-at-all", "-o", "d.svg"], "no entity 'nobody-at-all'"),
+    ],
+)
 def test_bad_picture_requests_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output

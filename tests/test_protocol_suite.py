@@ -37,18 +37,26 @@ def _requests(entry):
     action = MANIFEST.value(entry, MF.action)
     for request in Collection(MANIFEST, MANIFEST.value(action, HT.requests)):
         body = MANIFEST.value(request, HT.body)
-        headers = {str(MANIFEST.value(h, HT.fieldName)): str(MANIFEST.value(h, HT.fieldValue))
-                   for h in (Collection(MANIFEST, MANIFEST.value(request, HT.headers)) if MANIFEST.value(request, HT.headers) else [])}
+        headers = {
+            str(MANIFEST.value(h, HT.fieldName)): str(MANIFEST.value(h, HT.fieldValue))
+            for h in (
+                Collection(MANIFEST, MANIFEST.value(request, HT.headers)) if MANIFEST.value(request, HT.headers) else []
+            )
+        }
         data = None
         if body is not None:
             encoding = str(MANIFEST.value(body, CNT.characterEncoding) or "UTF-8")
             data = str(MANIFEST.value(body, CNT.chars)).encode(encoding.lower().replace("utf-16", "utf-16"))
         response = MANIFEST.value(request, HT.resp)
-        yield {"method": str(MANIFEST.value(request, HT.methodName)), "path": str(MANIFEST.value(request, HT.absolutePath)),
-               "headers": headers, "data": data,
-               "statuses": {str(s).rsplit("StatusCode", 1)[1] for s in MANIFEST.objects(response, MF.expectedStatus)},
-               "format": str(MANIFEST.value(response, MF.expectedFormat) or ""),
-               "boolean": MANIFEST.value(response, MF.expectedBoolean)}
+        yield {
+            "method": str(MANIFEST.value(request, HT.methodName)),
+            "path": str(MANIFEST.value(request, HT.absolutePath)),
+            "headers": headers,
+            "data": data,
+            "statuses": {str(s).rsplit("StatusCode", 1)[1] for s in MANIFEST.objects(response, MF.expectedStatus)},
+            "format": str(MANIFEST.value(response, MF.expectedFormat) or ""),
+            "boolean": MANIFEST.value(response, MF.expectedBoolean),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +66,9 @@ def endpoint(tmp_path_factory):
     store = ox.Store(str(folder))
     for data in MANIFEST.objects(None, UT.graphData):
         source, name = MANIFEST.value(data, UT.graph), MANIFEST.value(data, RDFS.label)
-        store.load(path=str(SUITE / Path(str(source)).name), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+        store.load(
+            path=str(SUITE / Path(str(source)).name), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name))
+        )
     store.flush()
     del store
     from csto_kg.project import Project
@@ -93,7 +103,7 @@ def _format_and_boolean(media: str, body: bytes):
         return "tabular", None
     syntax = ox.RdfFormat.from_media_type(media)
     if syntax is not None:
-        list(ox.parse(body, format=syntax))   # it must parse
+        list(ox.parse(body, format=syntax))  # it must parse
         return "RDF", None
     return media, None
 
@@ -101,14 +111,17 @@ def _format_and_boolean(media: str, body: bytes):
 @pytest.mark.parametrize("entry", ENTRIES, ids=[str(e).rsplit("#", 1)[1] for e in ENTRIES])
 def test_the_protocol_suite(endpoint, entry):
     name = str(entry).rsplit("#", 1)[1]
-    updating = name.startswith("update_")   # a write: refused by this read-only endpoint
+    updating = name.startswith("update_")  # a write: refused by this read-only endpoint
     for request in _requests(entry):
         status, media, body = _send(endpoint, request)
-        writes = request["headers"].get("content-type", "").startswith("application/sparql-update") or \
-            (request["data"] or b"").startswith(b"update=") or "update=" in request["path"]
+        writes = (
+            request["headers"].get("content-type", "").startswith("application/sparql-update")
+            or (request["data"] or b"").startswith(b"update=")
+            or "update=" in request["path"]
+        )
         if updating and writes:
             assert status == 403, (name, status, body)
-            break   # the requests after it check the update's effect, which a read-only endpoint never has
+            break  # the requests after it check the update's effect, which a read-only endpoint never has
         assert str(status)[0] + "xx" in request["statuses"], (name, status, body[:300])
         if request["format"]:
             kind, boolean = _format_and_boolean(media, body)

@@ -28,8 +28,18 @@ from .conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 CATALOGUE = load_catalogue(ROOT / "queries")
-REQUIRED = {"timeline", "csto-members", "troop-contributions", "people-and-offices", "events-at", "who-said",
-            "evidence", "wikidata-links", "causes", "kyrgyz-contingent"}
+REQUIRED = {
+    "timeline",
+    "csto-members",
+    "troop-contributions",
+    "people-and-offices",
+    "events-at",
+    "who-said",
+    "evidence",
+    "wikidata-links",
+    "causes",
+    "kyrgyz-contingent",
+}
 
 
 def test_the_catalogue_has_the_required_queries_each_with_title_and_description():
@@ -91,7 +101,9 @@ def test_declared_parameters_are_exactly_the_variables_a_caller_binds(name):
     free, in_patterns, projected = _variables(query.text)
     assert free <= declared, f"{name}: {sorted(free - declared)} can only be bound by a caller but are not declared"
     assert declared <= free | in_patterns, f"{name}: {sorted(declared - free - in_patterns)} are declared but not used"
-    assert declared <= projected, f"{name}: the engine binds only projected variables; project {sorted(declared - projected)}"
+    assert declared <= projected, (
+        f"{name}: the engine binds only projected variables; project {sorted(declared - projected)}"
+    )
 
 
 def test_the_check_finds_an_undeclared_input():
@@ -138,8 +150,20 @@ def test_every_golden_file_belongs_to_a_case():
 
 # --- hostile parameter values -------------------------------------------------------------------------
 
-HOSTILE = ['"', "'", '"} ; DROP ALL ; SELECT * WHERE {', "} ; DROP ALL", "{ }", "line one\nline two", "<>",
-           "<http://example.org/x> . ?s ?p ?o", "\\u0022", "x" * 1_000_000, ")) || true || ((", "*\" || \"*"]
+HOSTILE = [
+    '"',
+    "'",
+    '"} ; DROP ALL ; SELECT * WHERE {',
+    "} ; DROP ALL",
+    "{ }",
+    "line one\nline two",
+    "<>",
+    "<http://example.org/x> . ?s ?p ?o",
+    "\\u0022",
+    "x" * 1_000_000,
+    ")) || true || ((",
+    '*" || "*',
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=[repr(v[:20]) for v in HOSTILE])
@@ -152,7 +176,10 @@ def test_hostile_values_are_refused_by_type_or_matched_as_literal(value):
                 assert repr(value[:20]) in str(exc) or p.name in str(exc)
                 continue
             # accepted: only as a literal holding exactly the value (never as query text or an IRI)
-            assert p.type in ("string", "label") and isinstance(term, ox.Literal) and term.value == value, (query.name, p.name)
+            assert p.type in ("string", "label") and isinstance(term, ox.Literal) and term.value == value, (
+                query.name,
+                p.name,
+            )
 
 
 def test_a_hostile_label_matches_nothing_and_changes_nothing(store):
@@ -190,3 +217,19 @@ def test_hostile_values_through_the_command_line(cli, built, value):
             else:
                 assert json.loads(result.stdout)["results"]["bindings"] == [], (name, p.name)
     assert len(built.open_store()) == before
+
+
+def test_an_inflected_name_is_read_as_the_one_entity_it_names_and_says_so(cli):
+    as_written = cli("query", "who-said", "-p", "by", "Токаев", "-f", "json")
+    inflected = cli("query", "who-said", "-p", "by", "Токаевым", "-f", "json")
+    assert as_written.exit_code == inflected.exit_code == 0, inflected.output
+    assert "read as" not in as_written.stderr
+    assert "by 'Токаевым': read as 'Токаев' (kg:tokayev)" in inflected.stderr
+    rows = json.loads(inflected.stdout)["results"]["bindings"]
+    assert rows and rows == json.loads(as_written.stdout)["results"]["bindings"]
+
+
+def test_a_name_that_names_nothing_is_an_error_naming_the_parameter(cli):
+    result = cli("query", "who-said", "-p", "by", "Назарбаевская площадь")
+    assert result.exit_code == 2
+    assert "parameter 'by': no entity is named 'Назарбаевская площадь', in any inflection" in result.stderr

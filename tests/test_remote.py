@@ -34,7 +34,11 @@ def server(request, built, tmp_path_factory):
     if request.param == "oxigraph":
         context, store_path, query_path = oxigraph_server([], union_default_graph=True), "/store", "/query"
     else:
-        context, store_path, query_path = virtuoso_server(tmp_path_factory.mktemp("virtuoso")), "/sparql-graph-crud", "/sparql"
+        context, store_path, query_path = (
+            virtuoso_server(tmp_path_factory.mktemp("virtuoso")),
+            "/sparql-graph-crud",
+            "/sparql",
+        )
     with context as base:
         result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--graph-store", base + store_path, "push"])
         assert result.exit_code == 0, result.output
@@ -45,7 +49,9 @@ def test_push_loads_every_quad(server, store):
     ours = sorted({q.graph_name.value for q in store if isinstance(q.graph_name, ox.NamedNode)})
     for graph in (ours[0], ours[len(ours) // 2], ours[-1]):
         rows = Endpoint(server).select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[1]
-        assert int(rows[0][0].value) == sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), graph
+        assert int(rows[0][0].value) == sum(
+            1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        ), graph
 
 
 @pytest.mark.parametrize("name, params", list(_cases()), ids=[f"{n}{'-example' if p else ''}" for n, p in _cases()])
@@ -56,8 +62,10 @@ def test_every_canned_query_gives_the_same_result_on_the_server(server, store, n
     remote = Endpoint(server).select(query.text, bindings)
     assert remote[0] == local[0]
     # SPARQL leaves the order inside GROUP_CONCAT to the engine: compare those cells as sets of their parts
-    concatenated = {column: separator for separator, column in
-                    re.findall(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\)\s+AS\s+\?(\w+)', query.text)}
+    concatenated = {
+        column: separator
+        for separator, column in re.findall(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\)\s+AS\s+\?(\w+)', query.text)
+    }
 
     def cell(column, term):
         if term is None:
@@ -87,8 +95,13 @@ def test_sparql_command_with_endpoint_gives_the_local_answers(server, built):
     local = ["--build-dir", str(built.path)]
     remote = [*local, "--endpoint", server]
     select = "SELECT ?member WHERE { ?member kgo:memberOf kg:csto } ORDER BY ?member"
-    assert _sparql(*remote, "sparql", select, "-f", "csv").stdout == _sparql(*local, "sparql", select, "-f", "csv").stdout
-    for ask, expected in (("ASK { kg:kyrgyzstan kgo:memberOf kg:csto }", "true"), ("ASK { kg:csto kgo:memberOf kg:kyrgyzstan }", "false")):
+    assert (
+        _sparql(*remote, "sparql", select, "-f", "csv").stdout == _sparql(*local, "sparql", select, "-f", "csv").stdout
+    )
+    for ask, expected in (
+        ("ASK { kg:kyrgyzstan kgo:memberOf kg:csto }", "true"),
+        ("ASK { kg:csto kgo:memberOf kg:kyrgyzstan }", "false"),
+    ):
         result = _sparql(*remote, "sparql", ask)
         assert result.exit_code == 0 and result.stdout.strip() == expected, result.output
     construct = "CONSTRUCT { ?member kgo:memberOf kg:csto } WHERE { ?member kgo:memberOf kg:csto }"
@@ -109,36 +122,52 @@ def test_sparql_with_endpoint_checks_the_query_here_first(server):
 
 def test_endpoint_options_are_refused_by_commands_that_read_only_the_embedded_store(built):
     for command in (["stats"], ["why", "tokayev"], ["export", "-f", "turtle"]):
-        result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/q", *command])
-        assert result.exit_code == 2 and "apply to query, sparql and push" in result.stderr and command[0] in result.stderr
+        result = CliRunner().invoke(
+            main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/q", *command]
+        )
+        assert (
+            result.exit_code == 2 and "apply to query, sparql and push" in result.stderr and command[0] in result.stderr
+        )
 
 
 def test_push_with_sparql_update_gives_the_same_graphs(built, store):
     with oxigraph_server([], union_default_graph=True) as base:
-        result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--update-endpoint", base + "/update", "push"])
+        result = CliRunner().invoke(
+            main, ["--build-dir", str(built.path), "--update-endpoint", base + "/update", "push"]
+        )
         assert result.exit_code == 0, result.output
         rows = Endpoint(base + "/query").select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[1]
     assert int(rows[0][0].value) == sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
 
 
-@pytest.mark.parametrize("value", ['"} ; DROP ALL ; SELECT * {', "x\\\" ) } INSERT DATA { <a:b> <a:b> <a:b> } #"])
+@pytest.mark.parametrize("value", ['"} ; DROP ALL ; SELECT * {', 'x\\" ) } INSERT DATA { <a:b> <a:b> <a:b> } #'])
 def test_substituted_terms_are_escaped_literals(value):
-    text = substitute('SELECT ?x ?by WHERE { ?x ?p ?n FILTER(STR(?n) = ?by) }', {ox.Variable("by"): ox.Literal(value)})
+    text = substitute("SELECT ?x ?by WHERE { ?x ?p ?n FILTER(STR(?n) = ?by) }", {ox.Variable("by"): ox.Literal(value)})
     parsed = ox.Store().query(text)  # still one valid query, with the value as one literal
     assert [v.value for v in parsed.variables] == ["x", "by"]
     assert str(ox.Literal(value)) in text
 
 
 def test_push_without_a_writable_endpoint_is_refused(built):
-    result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/query", "push"])
+    result = CliRunner().invoke(
+        main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/query", "push"]
+    )
     assert result.exit_code == 2 and "push needs --graph-store" in result.stderr
 
 
-@pytest.mark.parametrize("query, body, content_type, message", [
-    ("ASK { ?s ?p ?o }", b'{"boolean": "yes"}', "application/sparql-results+json", "did not return a SPARQL boolean result"),
-    ("SELECT ?s WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/html", "did not return SPARQL results JSON"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/turtle", "did not return RDF"),
-])
+@pytest.mark.parametrize(
+    "query, body, content_type, message",
+    [
+        (
+            "ASK { ?s ?p ?o }",
+            b'{"boolean": "yes"}',
+            "application/sparql-results+json",
+            "did not return a SPARQL boolean result",
+        ),
+        ("SELECT ?s WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/html", "did not return SPARQL results JSON"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", b"<html>busy</html>", "text/turtle", "did not return RDF"),
+    ],
+)
 def test_sparql_with_an_endpoint_that_answers_garbage_exits_3(query, body, content_type, message):
     def answer(handler, count):
         reply(handler, 200, body, content_type)
@@ -159,14 +188,19 @@ def test_credentials_are_sent_as_basic_authentication():
         if handler.headers.get("Authorization") != expected:
             reply(handler, 401, WWW_Authenticate='Basic realm="sparql"')
             return
-        body = b'{"head": {"vars": ["member"]}, "results": {"bindings": [{"member": {"type": "uri", "value": "https://w3id.org/csto-kg/id/armenia"}}]}}'
+        body = (
+            b'{"head": {"vars": ["member"]}, "results": {"bindings": [{"member": {"type": "uri", "value": '
+            b'"https://w3id.org/csto-kg/id/armenia"}}]}}'
+        )
         reply(handler, 200, body, "application/sparql-results+json")
 
     query = ["sparql", "SELECT ?member WHERE { ?member kgo:memberOf kg:csto }", "-f", "csv"]
     with misbehaving_server(guarded) as (url, requests):
         refused = CliRunner().invoke(main, ["--endpoint", url, *query])
         by_option = CliRunner().invoke(main, ["--endpoint", url, "--user", "analyst", "--password", "s3cret:x", *query])
-        by_environment = CliRunner(env={"CSTO_KG_PASSWORD": "s3cret:x"}).invoke(main, ["--endpoint", url, "--user", "analyst", *query])
+        by_environment = CliRunner(env={"CSTO_KG_PASSWORD": "s3cret:x"}).invoke(
+            main, ["--endpoint", url, "--user", "analyst", *query]
+        )
     assert refused.exit_code == 3 and "HTTP 401" in refused.stderr and "Traceback" not in refused.output
     for result in (by_option, by_environment):
         assert result.exit_code == 0, result.output
@@ -177,12 +211,25 @@ def test_credentials_are_sent_as_basic_authentication():
 def test_a_federated_query_is_left_to_the_endpoint():
     """`sparql` checks a query on an empty local store before sending it; one with SERVICE is not run locally, or
     the service would be called twice (and from this machine)."""
+
     def service(handler, count):
-        body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from the service"}}]}}'
+        body = (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from the '
+            b'service"}}]}}'
+        )
         reply(handler, 200, body, "application/sparql-results+json")
 
     with misbehaving_server(service) as (service_url, calls), oxigraph_server([]) as base:
-        result = CliRunner().invoke(main, ["--endpoint", base + "/query", "sparql",
-                                           f"SELECT ?x WHERE {{ SERVICE <{service_url}> {{ ?x ?p ?o }} }}", "-f", "csv"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "--endpoint",
+                base + "/query",
+                "sparql",
+                f"SELECT ?x WHERE {{ SERVICE <{service_url}> {{ ?x ?p ?o }} }}",
+                "-f",
+                "csv",
+            ],
+        )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["x", "from the service"] and len(calls) == 1

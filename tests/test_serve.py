@@ -45,7 +45,9 @@ def stop(app, handle):
 
 @pytest.fixture(scope="module")
 def base(built):
-    app, server, url = start(str(built.current / "store"), timeout=2.0, max_result_bytes=200_000, max_body_bytes=100_000)
+    app, server, url = start(
+        str(built.current / "store"), timeout=2.0, max_result_bytes=200_000, max_body_bytes=100_000
+    )
     yield url
     stop(app, server)
 
@@ -61,12 +63,15 @@ def http(url: str, *, data: bytes | None = None, headers: dict | None = None, me
 
 # --- the SPARQL 1.1 Protocol ---------------------------------------------------------------------------------
 
+
 def test_sparqlwrapper_select_ask_construct(base):
     from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
     client = SPARQLWrapper(base + "/sparql")
-    client.setQuery("PREFIX kgo: <https://w3id.org/csto-kg/ontology#> PREFIX kg: <https://w3id.org/csto-kg/id/> "
-                    "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m")
+    client.setQuery(
+        "PREFIX kgo: <https://w3id.org/csto-kg/ontology#> PREFIX kg: <https://w3id.org/csto-kg/id/> "
+        "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m"
+    )
     client.setReturnFormat(JSON)
     members = [b["m"]["value"].rsplit("/", 1)[1] for b in client.queryAndConvert()["results"]["bindings"]]
     assert members == ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"]
@@ -78,23 +83,43 @@ def test_sparqlwrapper_select_ask_construct(base):
     assert client.queryAndConvert().decode().count("State") == 6
 
 
-@pytest.mark.parametrize("accept, media, check", [
-    ("application/sparql-results+json", "application/sparql-results+json", lambda b: json.loads(b)["head"]["vars"] == ["m"]),
-    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: ET.fromstring(b).tag.endswith("sparql")),
-    ("text/csv", "text/csv", lambda b: b.startswith(b"m\r\n")),
-    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.startswith(b"?m\n")),
-    ("text/html;q=0.9, application/sparql-results+xml;q=0.5", "application/sparql-results+xml", lambda b: b"<sparql" in b),
-    ("*/*", "application/sparql-results+json", lambda b: b.startswith(b"{")),
-])
+@pytest.mark.parametrize(
+    "accept, media, check",
+    [
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            lambda b: json.loads(b)["head"]["vars"] == ["m"],
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: ET.fromstring(b).tag.endswith("sparql"),
+        ),
+        ("text/csv", "text/csv", lambda b: b.startswith(b"m\r\n")),
+        ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.startswith(b"?m\n")),
+        (
+            "text/html;q=0.9, application/sparql-results+xml;q=0.5",
+            "application/sparql-results+xml",
+            lambda b: b"<sparql" in b,
+        ),
+        ("*/*", "application/sparql-results+json", lambda b: b.startswith(b"{")),
+    ],
+)
 def test_results_content_negotiation(base, accept, media, check):
     query = urllib.parse.quote("SELECT ?m WHERE { ?m kgo:memberOf kg:csto }")
     status, content_type, body = http(f"{base}/sparql?query={query}", headers={"Accept": accept})
     assert status == 200 and content_type.startswith(media) and check(body)
 
 
-@pytest.mark.parametrize("accept, media, syntax", [("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
-                                                   ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
-                                                   ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES)])
+@pytest.mark.parametrize(
+    "accept, media, syntax",
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ],
+)
 def test_graph_content_negotiation(base, store, accept, media, syntax):
     query = urllib.parse.quote("DESCRIBE kg:tokayev")
     status, content_type, body = http(f"{base}/sparql?query={query}", headers={"Accept": accept})
@@ -105,23 +130,68 @@ def test_graph_content_negotiation(base, store, accept, media, syntax):
         assert b"@prefix kgo: <https://w3id.org/csto-kg/ontology#>" in body  # the project's prefixes, for people
 
 
-@pytest.mark.parametrize("request_args, status, message", [
-    ({"path": "/sparql"}, 400, b"missing the query parameter"),
-    ({"path": "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs"}, 400, b"SPARQL syntax error"),
-    ({"path": "/sparql?update=DROP%20ALL"}, 403, b"read-only"),
-    ({"path": "/sparql", "data": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403, b"read-only"),
-    ({"path": "/sparql", "data": b"update=DROP+ALL", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 403, b"read-only"),
-    ({"path": "/sparql?query=SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D"}, 400, b"SERVICE"),
-    ({"path": "/sparql?query=ASK%7B%7D", "headers": {"Accept": "image/png"}}, 406, b"cannot answer in image/png"),
-    ({"path": "/sparql", "data": b"x" * 200_000, "headers": {"Content-Type": "application/sparql-query"}}, 413, b"request body over"),
-    ({"path": "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20%7D"}, 413, b"byte limit"),
-    ({"path": "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D"}, 504, b"s limit and was stopped"),
-    ({"path": "/sparql", "data": b"<x/>", "headers": {"Content-Type": "text/xml"}}, 415, b"application/sparql-query"),
-    ({"path": "/queries/timelin"}, 404, b"no canned query named 'timelin'"),
-    ({"path": "/queries/timeline?from=2022-13-40"}, 400, b"parameter 'from'"),
-    ({"path": "/queries/evidence"}, 400, b"needs parameter 'about' (iri: an IRI, or a CURIE such as kg:tokayev), e.g. ?about=kg:kyrgyz-contingent"),
-    ({"path": "/entity/%3Cscript%3E"}, 404, b"&lt;script&gt;"),
-])
+@pytest.mark.parametrize(
+    "request_args, status, message",
+    [
+        ({"path": "/sparql"}, 400, b"missing the query parameter"),
+        ({"path": "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs"}, 400, b"SPARQL syntax error"),
+        ({"path": "/sparql?update=DROP%20ALL"}, 403, b"read-only"),
+        (
+            {"path": "/sparql", "data": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+            403,
+            b"read-only",
+        ),
+        (
+            {
+                "path": "/sparql",
+                "data": b"update=DROP+ALL",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+            403,
+            b"read-only",
+        ),
+        (
+            {
+                "path": "/sparql?query="
+                + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", safe="")
+            },
+            400,
+            b"SERVICE",
+        ),
+        ({"path": "/sparql?query=ASK%7B%7D", "headers": {"Accept": "image/png"}}, 406, b"cannot answer in image/png"),
+        (
+            {"path": "/sparql", "data": b"x" * 200_000, "headers": {"Content-Type": "application/sparql-query"}},
+            413,
+            b"request body over",
+        ),
+        (
+            {"path": "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20%7D"},
+            413,
+            b"byte limit",
+        ),
+        (
+            {
+                "path": "/sparql?query="
+                + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", safe="")
+            },
+            504,
+            b"s limit and was stopped",
+        ),
+        (
+            {"path": "/sparql", "data": b"<x/>", "headers": {"Content-Type": "text/xml"}},
+            415,
+            b"application/sparql-query",
+        ),
+        ({"path": "/queries/timelin"}, 404, b"no canned query named 'timelin'"),
+        ({"path": "/queries/timeline?from=2022-13-40"}, 400, b"parameter 'from'"),
+        (
+            {"path": "/queries/evidence"},
+            400,
+            b"needs parameter 'about' (iri: an IRI, or a CURIE such as kg:tokayev), e.g. ?about=kg:kyrgyz-contingent",
+        ),
+        ({"path": "/entity/%3Cscript%3E"}, 404, b"&lt;script&gt;"),
+    ],
+)
 def test_protocol_errors_have_the_right_status(base, request_args, status, message):
     path = request_args.pop("path")
     code, _, body = http(base + path, **request_args)
@@ -163,6 +233,7 @@ def test_every_asset_is_local(base):
 
 # --- many sources: an entity's sources and disagreements, a page per source, the conflicts ------------------------
 
+
 def _text(page: bytes) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
 
@@ -175,19 +246,27 @@ def test_the_entity_page_shows_each_facts_sources_and_its_disagreements(base):
     row = next(r for r in page.decode().split("<tr>") if "kgo:destination" in r)
     assert _text(row.encode()).count("Kazinform") == 1 and "3:" in _text(row.encode())
     assert len(re.findall(r'href="/source/[^"#]+"', row)) == 3 and len(re.findall(r'href="/source/[^"]+#q', row)) == 3
-    assert "Where the sources disagree about it" in text and "2030 personnel" in text and "more than 3000 personnel" in text
+    assert (
+        "Where the sources disagree about it" in text
+        and "2030 personnel" in text
+        and "more than 3000 personnel" in text
+    )
 
 
 def test_a_source_page_has_its_text_with_every_quote_marked_and_its_claims(base, ask):
-    kazinform = next(s for s, in ask("SELECT ?s WHERE { ?s kgo:publisher kg:kazinform }")).removeprefix("src:")
+    kazinform = next(s for (s,) in ask("SELECT ?s WHERE { ?s kgo:publisher kg:kazinform }")).removeprefix("src:")
     status, _, page = http(base + "/source/" + kazinform)
-    quotes = {(a, b) for a, b in ask("""SELECT ?a ?b WHERE { ?claim prov:wasDerivedFrom ?s . ?s kgo:publisher kg:kazinform .
-        ?x oa:hasBody ?claim ; oa:hasTarget/oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?a ; oa:end ?b }""")}
+    quotes = {
+        (a, b)
+        for a, b in ask("""SELECT ?a ?b WHERE { ?claim prov:wasDerivedFrom ?s . ?s kgo:publisher kg:kazinform .
+        ?x oa:hasBody ?claim ; oa:hasTarget/oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?a ; oa:end ?b
+        }""")
+    }
     marked = {(int(a), int(b)) for a, b in re.findall(r'<mark id="q(\d+)-(\d+)">', page.decode())}
     assert status == 200 and "Kazinform" in _text(page) and "2022-01-13" in _text(page)
     # overlapping quotes are marked as their union: every quote lies inside a mark
     assert all(any(a <= x and y <= b for a, b in marked) for x, y in quotes) and len(marked) >= 8
-    assert "claim:" + kazinform + "/total-force-and-its-senders" in _text(page)
+    assert f"&lt;https://w3id.org/csto-kg/claim/{kazinform}/total-force-and-its-senders&gt;" in _text(page)
     assert http(base + "/source/no-such-source")[0] == 404 and http(base + "/source/..%2Fsources")[0] == 404
 
 
@@ -196,7 +275,9 @@ def test_the_conflicts_page_sets_both_sides_side_by_side(base):
     text = _text(page)
     assert status == 200 and "1 disagreement(s)" in text
     assert re.search(r"2030 personnel Kazinform , 2022-01-13 «A total of 2,030 soldiers", text)
-    assert re.search(r"more than 3000 personnel Kloop , 2022-01-14 «Всего на территории Казахстана более трёх тысяч", text)
+    assert re.search(
+        r"more than 3000 personnel Kloop , 2022-01-14 «Всего на территории Казахстана более трёх тысяч", text
+    )
     assert "both stand" in text and "обе" not in text
     assert "оба значения остаются" in _text(http(base + "/conflicts?lang=ru")[2])
 
@@ -208,6 +289,7 @@ def test_the_sources_page_lists_the_six(base):
 
 # --- the web page in a real browser --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hostile(built, tmp_path_factory):
     """A build whose entity label holds markup, served."""
@@ -215,7 +297,10 @@ def hostile(built, tmp_path_factory):
     for folder in ("ontology", "graph", "queries", "shapes"):
         shutil.copytree(ROOT / folder, root / folder)
     entities = root / "graph" / "entities.ttl"
-    entities.write_text(entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"<script>window.pwned=1</script>Almaty"@en', 1), encoding="utf-8")
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"<script>window.pwned=1</script>Almaty"@en', 1),
+        encoding="utf-8",
+    )
     out = tmp_path_factory.mktemp("hostile-build")
     result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(out), "build", "--no-hermit", "-q"])
     assert result.exit_code == 0, result.output
@@ -251,7 +336,11 @@ def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(brows
     page.wait_for_selector("#results tr td")
     rows = page.locator("#results tr").count() - 1
     text = page.inner_text("#results")
-    assert rows == len(expected) > 3 and "Возвращение кыргызского контингента из Казахстана" in text and "2022-01-02" not in text
+    assert (
+        rows == len(expected) > 3
+        and "Возвращение кыргызского контингента из Казахстана" in text
+        and "2022-01-02" not in text
+    )
     page.click("#results a.entity >> text=kg:kyrgyz-return")
     page.wait_for_selector("mark")
     assert page.inner_text("h1") == "Return of the Kyrgyz contingent from Kazakhstan"
@@ -273,7 +362,10 @@ def test_the_query_editor_and_the_timeline(browser, base):
     page = browser.new_page()
     page.goto(base + "/sparql")
     # the answer is held back, so the wait below always starts before it comes (as on a busy machine)
-    page.route("**/sparql", lambda route: (time.sleep(0.5), route.continue_()) if route.request.method == "POST" else route.continue_())
+    page.route(
+        "**/sparql",
+        lambda route: (time.sleep(0.5), route.continue_()) if route.request.method == "POST" else route.continue_(),
+    )
     page.fill("#sparql", "ASK { kg:kyrgyzstan kgo:memberOf kg:csto }")
     page.click("#run-sparql")
     # a locator assertion, polled by Playwright's own injected script: a string predicate (wait_for_function) is
@@ -309,7 +401,16 @@ def test_the_serve_command_answers_and_stops_cleanly_on_sigterm(built):
     import subprocess
     import sys
 
-    command = [sys.executable, "-c", "from csto_kg.cli import main; main()", "--build-dir", str(built.path), "serve", "--port", "0"]
+    command = [
+        sys.executable,
+        "-c",
+        "from csto_kg.cli import main; main()",
+        "--build-dir",
+        str(built.path),
+        "serve",
+        "--port",
+        "0",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         first = process.stderr.readline()
@@ -327,9 +428,13 @@ def test_service_runs_only_when_allowed(built, tmp_path):
     from .servers import oxigraph_server
 
     remote_data = tmp_path / "remote.ttl"
-    remote_data.write_text('<https://w3id.org/csto-kg/id/kyrgyzstan> <http://example.org/capital> "Bishkek" .\n', encoding="utf-8")
-    query = urllib.parse.quote("SELECT ?name ?capital WHERE { kg:kyrgyzstan rdfs:label ?name . FILTER(LANG(?name) = 'en') "
-                               "SERVICE <REMOTE> { kg:kyrgyzstan <http://example.org/capital> ?capital } }")
+    remote_data.write_text(
+        '<https://w3id.org/csto-kg/id/kyrgyzstan> <http://example.org/capital> "Bishkek" .\n', encoding="utf-8"
+    )
+    query = urllib.parse.quote(
+        "SELECT ?name ?capital WHERE { kg:kyrgyzstan rdfs:label ?name . FILTER(LANG(?name) = 'en') "
+        "SERVICE <REMOTE> { kg:kyrgyzstan <http://example.org/capital> ?capital } }"
+    )
     with oxigraph_server([remote_data]) as remote:
         federated = query.replace("REMOTE", urllib.parse.quote(remote + "/query", safe=""))
         for allowed, expected_status in ((False, 400), (True, 200)):
@@ -344,6 +449,7 @@ def test_service_runs_only_when_allowed(built, tmp_path):
 
 # --- the query editor, the search, the Russian interface, the graph's own IRIs ----------------------------------
 
+
 def test_the_editor_highlights_declares_prefixes_remembers_and_links(browser, base):
     from playwright.sync_api import expect
 
@@ -351,18 +457,18 @@ def test_the_editor_highlights_declares_prefixes_remembers_and_links(browser, ba
     page.goto(base + "/sparql")
     page.fill("#sparql", "SELECT ?x WHERE { ?x a schema:Event } LIMIT 3")
     page.dispatch_event("#sparql", "input")
-    assert page.locator("#highlight .tok-kw").first.inner_text() == "SELECT"   # highlighted as written
+    assert page.locator("#highlight .tok-kw").first.inner_text() == "SELECT"  # highlighted as written
     assert page.locator("#highlight .tok-var").count() == 2 and page.locator("#highlight .tok-pname").count() == 1
     page.click("#add-prefixes")
     assert page.input_value("#sparql").startswith("PREFIX schema: <http://schema.org/>\n")
     page.click("#run-sparql")
     expect(page.locator("#status")).to_have_text(re.compile(r"^3 rows"))
-    assert page.locator("#history li").count() >= 1                            # remembered
+    assert page.locator("#history li").count() >= 1  # remembered
     page.click("#permalink")
     link = page.url
     assert "#query=" in link
     other = browser.new_page()
-    other.goto(link)                                                            # the link reopens the query and runs it
+    other.goto(link)  # the link reopens the query and runs it
     expect(other.locator("#status")).to_have_text(re.compile(r"^3 rows"))
     assert other.input_value("#sparql") == page.input_value("#sparql")
     other.close()
@@ -396,11 +502,11 @@ def test_the_editor_shows_a_graph_as_turtle_and_offers_every_format_for_download
 def test_the_search_finds_entities_by_any_label(browser, base):
     page = browser.new_page()
     page.goto(base + "/?lang=ru")
-    assert page.inner_text("h2 >> nth=0") == "Найти сущность"                   # the interface in Russian
+    assert page.inner_text("h2 >> nth=0") == "Найти сущность"  # the interface in Russian
     page.fill("#search", "tokayev")
     page.click("#search-form button")
     page.wait_for_selector("#found a")
-    assert page.locator("#found a").first.inner_text() == "Касым-Жомарт Токаев"   # found in English, shown in Russian
+    assert page.locator("#found a").first.inner_text() == "Касым-Жомарт Токаев"  # found in English, shown in Russian
     page.locator("#found a").first.click()
     page.wait_for_url("**/entity/tokayev?lang=ru")
     assert page.inner_text("h1") == "Касым-Жомарт Токаев" and "Факты" in page.inner_text("main")
@@ -410,7 +516,11 @@ def test_the_search_finds_entities_by_any_label(browser, base):
 def test_the_graph_s_own_iris_are_served_here(base, store):
     status, media, body = http(base + "/id/tokayev", headers={"Accept": "text/turtle"})
     expected = set(store.query("DESCRIBE <https://w3id.org/csto-kg/id/tokayev>", use_default_graph_as_union=True))
-    assert status == 200 and media.startswith("text/turtle") and {q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)} == expected
+    assert (
+        status == 200
+        and media.startswith("text/turtle")
+        and {q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)} == expected
+    )
     status, media, body = http(base + "/id/tokayev", headers={"Accept": "application/ld+json"})
     assert status == 200 and media.startswith("application/ld+json") and b"tokayev" in body
     status, media, body = http(base + "/id/tokayev", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})

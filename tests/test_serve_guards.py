@@ -33,7 +33,9 @@ def q(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def guarded(built):
-    app, handle, url = start(str(built.current / "store"), timeout=2.0, max_body_bytes=100_000, workers=1, max_workers=64)
+    app, handle, url = start(
+        str(built.current / "store"), timeout=2.0, max_body_bytes=100_000, workers=1, max_workers=64
+    )
     yield app, url
     stop(app, handle)
 
@@ -56,6 +58,7 @@ def raw(url: str, data: bytes, read_timeout: float = 10.0) -> bytes:
 
 # 1. SERVICE cannot hide from the guard -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("hiding", ["#\rSERVICE", "# a comment\r SERVICE", "sErViCe", "#x\r\n  Service"])
 def test_service_is_refused_however_it_is_written(guarded, hiding):
     _, url = guarded
@@ -75,6 +78,7 @@ def test_the_word_service_in_a_string_or_iri_is_no_service(guarded):
 
 # 2. no denial of service by queueing ------------------------------------------------------------------------
 
+
 def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
     _, url = guarded
     ended: list[tuple[int, float]] = []
@@ -87,7 +91,7 @@ def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
     threads = [threading.Thread(target=runaway) for _ in range(50)]
     for thread in threads:
         thread.start()
-    time.sleep(1.0)   # all fifty are running now
+    time.sleep(1.0)  # all fifty are running now
     asked = time.monotonic()
     status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
     answered = time.monotonic() - asked
@@ -95,17 +99,19 @@ def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
         thread.join()
     assert status == 200 and b"true" in body and answered < 1.0, answered
     assert [s for s, _ in ended] == [504] * 50
-    assert max(seconds for _, seconds in ended) < 2.0 + 1.0   # each ends by its deadline + 1 s
+    assert max(seconds for _, seconds in ended) < 2.0 + 1.0  # each ends by its deadline + 1 s
 
 
 def test_a_full_queue_answers_503_with_retry_after(built):
     app, handle, url = start(str(built.current / "store"), timeout=3.0, workers=1, max_workers=1, queue=2)
     try:
         results = []
-        threads = [threading.Thread(target=lambda: results.append(http(f"{url}/sparql?query={q(RUNAWAY)}"))) for _ in range(3)]
+        threads = [
+            threading.Thread(target=lambda: results.append(http(f"{url}/sparql?query={q(RUNAWAY)}"))) for _ in range(3)
+        ]
         for thread in threads:
             thread.start()
-        time.sleep(0.5)   # one runs, two wait: the queue is full
+        time.sleep(0.5)  # one runs, two wait: the queue is full
         request = httpclient.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
         request.request("GET", f"/sparql?query={q(CHEAP)}")
         response = request.getresponse()
@@ -124,7 +130,7 @@ def test_a_client_that_leaves_frees_its_worker(built):
         sock = socket.create_connection((host, int(port)))
         sock.sendall(f"GET /sparql?query={q(RUNAWAY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         time.sleep(0.5)
-        sock.close()   # the client gives up; its query must not keep the only worker for 10 s
+        sock.close()  # the client gives up; its query must not keep the only worker for 10 s
         asked = time.monotonic()
         status, _, _ = http(f"{url}/sparql?query={q(CHEAP)}")
         assert status == 200 and time.monotonic() - asked < 2.0
@@ -146,21 +152,30 @@ def test_a_dead_worker_is_reported_at_once(guarded):
     thread.join()
     status, _, body = result["answer"]
     assert status == 502 and b"died (signal 9 (SIGKILL))" in body and time.monotonic() - killed < 1.0
-    assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200   # and the server goes on
+    assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200  # and the server goes on
 
 
 # 3. bodies read only to a validated length --------------------------------------------------------------
 
+
 def test_a_negative_content_length_is_refused(guarded):
     _, url = guarded
-    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\nASK {}")
+    answer = raw(
+        url,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\nASK "
+        b"{}",
+    )
     assert answer.startswith(b"HTTP/1.1 400")
 
 
 def test_a_body_declared_too_large_is_refused_before_it_is_sent(guarded):
     _, url = guarded
     started = time.monotonic()
-    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 300000000\r\n\r\nASK")
+    answer = raw(
+        url,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: "
+        b"300000000\r\n\r\nASK",
+    )
     assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer and time.monotonic() - started < 2
 
 
@@ -168,17 +183,24 @@ def test_chunked_bodies_are_read_and_limited(guarded):
     _, url = guarded
     netloc = urllib.parse.urlsplit(url).netloc
     connection = httpclient.HTTPConnection(netloc, timeout=10)
-    connection.request("POST", "/sparql", body=iter([b"ASK { kg:kyrgyzstan ", b"kgo:memberOf kg:csto }"]),
-                       headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-                       encode_chunked=True)
+    connection.request(
+        "POST",
+        "/sparql",
+        body=iter([b"ASK { kg:kyrgyzstan ", b"kgo:memberOf kg:csto }"]),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        encode_chunked=True,
+    )
     response = connection.getresponse()
     assert response.status == 200 and b"true" in response.read()
     host, port = netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: "
+            b"chunked\r\n\r\n"
+        )
         chunk = b"#" + b"x" * 59_999
         try:
-            for _ in range(3):   # 180 kB in all, over the 100 kB limit: the server stops reading and answers
+            for _ in range(3):  # 180 kB in all, over the 100 kB limit: the server stops reading and answers
                 sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -188,12 +210,16 @@ def test_chunked_bodies_are_read_and_limited(guarded):
 def test_a_body_that_never_comes_ends_at_the_deadline(guarded):
     _, url = guarded
     started = time.monotonic()
-    answer = raw(url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK",
-                 read_timeout=10)
+    answer = raw(
+        url,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK",
+        read_timeout=10,
+    )
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 2.0 + 1.0
 
 
 # 5. one build per generation, for every worker ----------------------------------------------------------
+
 
 def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
     root = tmp_path / "project"
@@ -220,7 +246,9 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
     try:
         assert b"Almaty" in http(f"{base}/sparql?query={label}", headers={"Accept": "text/csv"})[2]
         entities = root / "graph" / "entities.ttl"
-        entities.write_text(entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"Alma-Ata"@en', 1), encoding="utf-8")
+        entities.write_text(
+            entities.read_text(encoding="utf-8").replace('"Almaty"@en', '"Alma-Ata"@en', 1), encoding="utf-8"
+        )
         build()
         deadline = time.monotonic() + 10
         while b"Alma-Ata" not in http(f"{base}/sparql?query={label}", headers={"Accept": "text/csv"})[2]:
@@ -237,6 +265,7 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
 
 # 6. nesting bounded before the engine --------------------------------------------------------------------
 
+
 def test_deep_nesting_is_refused_before_the_engine_sees_it(guarded):
     _, url = guarded
     query = "SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }"
@@ -246,6 +275,7 @@ def test_deep_nesting_is_refused_before_the_engine_sees_it(guarded):
 
 
 # 7. a crowd at once ------------------------------------------------------------------------------------------
+
 
 def test_three_hundred_clients_at_once_are_all_answered(guarded):
     _, url = guarded
@@ -266,6 +296,7 @@ def test_three_hundred_clients_at_once_are_all_answered(guarded):
 
 # 10. an update sent as a query -------------------------------------------------------------------------------
 
+
 def test_an_update_sent_as_a_query_is_refused_with_a_hint(guarded):
     _, url = guarded
     status, _, body = http(f"{url}/sparql?query={q('DELETE WHERE { ?s ?p ?o }')}")
@@ -273,6 +304,7 @@ def test_an_update_sent_as_a_query_is_refused_with_a_hint(guarded):
 
 
 # the protocol's points -----------------------------------------------------------------------------------
+
 
 def test_two_query_parameters_are_refused(guarded):
     _, url = guarded
@@ -291,13 +323,15 @@ def test_options_and_cors(built):
     app, handle, url = start(str(built.current / "store"), cors="https://example.org")
     try:
         connection = httpclient.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
-        connection.request("OPTIONS", "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+        connection.request(
+            "OPTIONS", "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+        )
         response = connection.getresponse()
         response.read()
         assert response.status == 204 and response.getheader("Access-Control-Allow-Origin") == "https://example.org"
         assert "POST" in response.getheader("Access-Control-Allow-Methods")
         connection.request("GET", f"/sparql?query={q(CHEAP)}", headers={"Origin": "https://example.org"})
-        response = connection.getresponse()   # the same connection: HTTP/1.1 keep-alive
+        response = connection.getresponse()  # the same connection: HTTP/1.1 keep-alive
         assert response.status == 200 and response.version == 11
         assert response.getheader("Access-Control-Allow-Origin") == "https://example.org"
     finally:
@@ -308,7 +342,9 @@ def test_ask_as_csv_and_construct_as_rdf_xml(guarded):
     _, url = guarded
     status, media, body = http(f"{url}/sparql?query={q(CHEAP)}", headers={"Accept": "text/csv"})
     assert status == 200 and media.startswith("text/csv") and body.strip() == b"true"
-    status, media, body = http(f"{url}/sparql?query={q('CONSTRUCT WHERE { kg:csto ?p ?o }')}", headers={"Accept": "application/rdf+xml"})
+    status, media, body = http(
+        f"{url}/sparql?query={q('CONSTRUCT WHERE { kg:csto ?p ?o }')}", headers={"Accept": "application/rdf+xml"}
+    )
     assert status == 200 and media.startswith("application/rdf+xml") and b"<rdf:RDF" in body
 
 

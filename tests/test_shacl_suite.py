@@ -67,8 +67,11 @@ def test_each_result_rests_on_the_data(entry):
     foci = {str(o) for o in before.objects(None, SH.focusNode)}
     mentioned = foci | {str(o) for o in before.objects(None, SH.value)}
     quads = list(store)
-    if any(_changes(store, shapes, written, before, remove=[q]) for q in quads
-           if {str(q.subject.value), str(q.object.value)} & mentioned):
+    if any(
+        _changes(store, shapes, written, before, remove=[q])
+        for q in quads
+        if {str(q.subject.value), str(q.object.value)} & mentioned
+    ):
         return
     focus_terms = {q.subject for q in quads if str(q.subject.value) in foci}
     donors = {q.subject for q in quads} - focus_terms
@@ -94,9 +97,9 @@ CONFORMING = [e for e in ENTRIES if e.expected is not None and e not in WITH_RES
 TRUE = rdflib.Literal("true", datatype=XSD.boolean)
 # where no data triple can break a conforming entry, what switches its inert constraint on
 SWITCHES = {
-    SH.deactivated: lambda o: None,                                          # no longer deactivated
+    SH.deactivated: lambda o: None,  # no longer deactivated
     SH.minCount: lambda o: rdflib.Literal(int(o) + 1, datatype=XSD.integer),  # sh:minCount 0 asks nothing
-    SH.uniqueLang: lambda o: TRUE,                                            # only true switches it on
+    SH.uniqueLang: lambda o: TRUE,  # only true switches it on
 }
 
 

@@ -46,16 +46,29 @@ def load_cases():
             for q in meta:
                 if q.predicate.value == KGT + "expect":
                     focus, result_path, component, shape, *severity = q.object.value.split()
-                    expected.add((severity[0] if severity else "Violation", expand(focus),
-                                  None if result_path == "-" else result_path,
-                                  component if component == "SPARQLCheck" else component + "ConstraintComponent",
-                                  shape if shape.startswith("check:") else expand(shape)))
+                    expected.add(
+                        (
+                            severity[0] if severity else "Violation",
+                            expand(focus),
+                            None if result_path == "-" else result_path,
+                            component if component == "SPARQLCheck" else component + "ConstraintComponent",
+                            shape if shape.startswith("check:") else expand(shape),
+                        )
+                    )
             triples = [q.triple for q in quads if q.graph_name == ox.NamedNode(graph)]
             subjects = {q.object.value for q in meta if q.predicate.value == KGT + "subject"}
             if KGT + "everyTypedNode" in subjects:
                 subjects = {t.subject.value for t in triples if t.predicate.value == ns.RDF_TYPE}
-            cases.append(pytest.param(path, graph, triples, expected, subjects | {e[1] for e in expected},
-                                      id=f"{path.parent.name}/{path.stem}/{graph.rsplit('/', 1)[1]}"))
+            cases.append(
+                pytest.param(
+                    path,
+                    graph,
+                    triples,
+                    expected,
+                    subjects | {e[1] for e in expected},
+                    id=f"{path.parent.name}/{path.stem}/{graph.rsplit('/', 1)[1]}",
+                )
+            )
     return cases
 
 
@@ -94,10 +107,23 @@ def test_case(shapes, ontology_triples, path, graph, triples, expected, focus):
 
 def _constraints(shapes):
     """(shape, component) for every constraint the shapes declare."""
-    params = {SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.datatype: "Datatype", SH["class"]: "Class",
-              SH.pattern: "Pattern", SH.minInclusive: "MinInclusive", SH.languageIn: "LanguageIn", SH.uniqueLang: "UniqueLang",
-              SH.nodeKind: "NodeKind", SH.qualifiedMinCount: "QualifiedMinCount"}
-    pairs = {(str(s), params[p] + "ConstraintComponent") for s, p, _ in shapes if p in params and isinstance(s, rdflib.URIRef)}
+    params = {
+        SH.minCount: "MinCount",
+        SH.maxCount: "MaxCount",
+        SH.datatype: "Datatype",
+        SH["class"]: "Class",
+        SH.pattern: "Pattern",
+        SH.minInclusive: "MinInclusive",
+        SH.languageIn: "LanguageIn",
+        SH.uniqueLang: "UniqueLang",
+        SH.nodeKind: "NodeKind",
+        SH.qualifiedMinCount: "QualifiedMinCount",
+    }
+    pairs = {
+        (str(s), params[p] + "ConstraintComponent")
+        for s, p, _ in shapes
+        if p in params and isinstance(s, rdflib.URIRef)
+    }
     pairs |= {(str(o), "SPARQLConstraintComponent") for o in shapes.objects(None, SH.sparql)}
     return pairs
 
@@ -115,7 +141,12 @@ def test_every_node_shape_has_a_valid_case(shapes, ontology_triples):
     subjects = {rdflib.URIRef(s) for case in CASES if "/valid/" in str(case.values[0]) for s in case.values[4]}
     uncovered = []
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
-        targets = {x for c in shapes.objects(shape, SH.targetClass) for sub in subclasses(c) for x in valid.subjects(RDF.type, sub)}
+        targets = {
+            x
+            for c in shapes.objects(shape, SH.targetClass)
+            for sub in subclasses(c)
+            for x in valid.subjects(RDF.type, sub)
+        }
         if not targets & subjects:
             uncovered.append(ns.curie(str(shape)))
     assert sorted(uncovered) == []
@@ -134,11 +165,19 @@ def test_broken_shapes_are_an_error_with_exit_2(built, tmp_path):
     from csto_kg.cli import main
 
     broken = tmp_path / "broken.ttl"
-    broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
-                      "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount \"two\" ] .\n")
+    broken.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount "two" ] .\n'
+    )
     result = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "--shapes", str(broken)])
-    assert result.exit_code == 2 and "the shapes are broken" in result.stderr and "sh:minCount takes a non-negative xsd:integer" in result.stderr
-    checked = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "--shapes", str(broken), "--check-shapes"])
+    assert (
+        result.exit_code == 2
+        and "the shapes are broken" in result.stderr
+        and "sh:minCount takes a non-negative xsd:integer" in result.stderr
+    )
+    checked = CliRunner().invoke(
+        main, ["--build-dir", str(built.path), "validate", "--shapes", str(broken), "--check-shapes"]
+    )
     assert checked.exit_code == 2 and "do not conform to SHACL-for-SHACL" in checked.stderr
 
 
@@ -184,7 +223,9 @@ def shapes_turtle(shapes):
 
 
 @pytest.mark.parametrize("path, graph, triples, expected, focus", SHAPE_CASES)
-def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle, ontology_triples, path, graph, triples, expected, focus):
+def test_a_second_engine_pyrudof_finds_the_same_violations(
+    shapes, shapes_turtle, ontology_triples, path, graph, triples, expected, focus
+):
     """rudof (Rust, independent of pySHACL and of our engine) must find the same violations: same focus
     nodes, same constraint components."""
     import pyrudof
@@ -194,11 +235,18 @@ def test_a_second_engine_pyrudof_finds_the_same_violations(shapes, shapes_turtle
     store = ox.Store()
     store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
     store.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in triples)
-    ours = {(str(f.focus), f.component) for f in fastshacl.Engine(store, shapes).validate() if f.severity == "Violation"}
+    ours = {
+        (str(f.focus), f.component) for f in fastshacl.Engine(store, shapes).validate() if f.severity == "Violation"
+    }
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(ox.serialize(list(ontology_triples) + triples, format=ox.RdfFormat.N_TRIPLES).decode(),
-                    format=pyrudof.RDFFormat.NTriples)
+    rudof.read_data(
+        ox.serialize(list(ontology_triples) + triples, format=ox.RdfFormat.N_TRIPLES).decode(),
+        format=pyrudof.RDFFormat.NTriples,
+    )
     rudof.read_shacl(shapes_turtle)
-    theirs = {(str(e.focus_node).strip("<>"), str(e.constraint_component).rsplit("#", 1)[-1].rstrip(">"))
-              for e in rudof.validate_shacl() if "Violation" in str(e.severity)}
+    theirs = {
+        (str(e.focus_node).strip("<>"), str(e.constraint_component).rsplit("#", 1)[-1].rstrip(">"))
+        for e in rudof.validate_shacl()
+        if "Violation" in str(e.severity)
+    }
     assert ours == theirs

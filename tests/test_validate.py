@@ -52,15 +52,20 @@ def test_a_violating_file_exits_1_and_names_file_line_path_value(cli, bad_file):
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith("1 violation(s), 0 warning(s), 0 info(s): does not conform")
-    assert "Violation · kgs:Quantity-numericValue · A quantity has exactly one number, a non-negative integer. (1)" in out
-    assert f"kg:test-q  path kgo:numericValue  value \"-150\"  [MinInclusiveConstraintComponent]  {bad_file}:4" in out
+    assert (
+        "Violation · kgs:Quantity-numericValue · A quantity has exactly one number, a non-negative integer. (1)" in out
+    )
+    assert f'kg:test-q  path kgo:numericValue  value "-150"  [MinInclusiveConstraintComponent]  {bad_file}:4' in out
 
 
 def test_russian_report(cli, bad_file):
     result = cli("validate", str(bad_file), "--lang", "ru")
     assert result.exit_code == 1
     assert result.stdout.startswith("нарушений: 1, предупреждений: 0, замечаний: 0 — не соответствует")
-    assert "Нарушение · kgs:Quantity-numericValue · У количества ровно одно число — неотрицательное целое." in result.stdout
+    assert (
+        "Нарушение · kgs:Quantity-numericValue · У количества ровно одно число — неотрицательное целое."
+        in result.stdout
+    )
 
 
 def test_turtle_report_is_a_shacl_validation_report(cli, bad_file):
@@ -82,9 +87,12 @@ def test_table_report(cli, bad_file):
     assert header.split()[:4] == ["severity", "shape", "focus", "label"] and row.startswith("Violation")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("@prefix kg: <https://w3id.org/csto-kg/id/> .\nkg:a kg:b .\n", "syntax error"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("@prefix kg: <https://w3id.org/csto-kg/id/> .\nkg:a kg:b .\n", "syntax error"),
+    ],
+)
 def test_unreadable_input_exits_2(cli, tmp_path, content, message):
     path = tmp_path / "broken.ttl"
     path.write_text(content)
@@ -102,7 +110,9 @@ def test_unknown_format_exits_2(cli, tmp_path):
 def _break_a_quantity(project):
     path = project.claims_dir / CLAIMS_FILE.name
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("kgo:numericValue 8 ;", "kgo:numericValue -8 ;"), encoding="utf-8")  # a figure only the seed gives
+    path.write_text(
+        text.replace("kgo:numericValue 8 ;", "kgo:numericValue -8 ;"), encoding="utf-8"
+    )  # a figure only the seed gives
 
 
 def test_build_refuses_a_graph_that_violates_a_shape(project_copy, tmp_path):
@@ -111,7 +121,7 @@ def test_build_refuses_a_graph_that_violates_a_shape(project_copy, tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "the graph violates its shapes" in result.stderr
-    assert "kg:kyrgyz-deployment-armour «8 armoured vehicles»  path kgo:numericValue  value \"-8\"" in result.stderr
+    assert 'kg:kyrgyz-deployment-armour «8 armoured vehicles»  path kgo:numericValue  value "-8"' in result.stderr
     assert not (tmp_path / "out" / "current").exists()
     allowed = CliRunner().invoke(main, args + ["--allow-invalid"])
     assert allowed.exit_code == 0 and "Violation 1 × kgs:Quantity-numericValue" in " ".join(allowed.stderr.split())
@@ -121,13 +131,19 @@ def test_build_refuses_a_graph_that_violates_a_shape(project_copy, tmp_path):
 def test_a_day_from_one_claim_and_an_interval_from_another_are_no_violation(tmp_path, cli):
     """One claim may not give an event a day and an interval; two claims (two sources) may: the per-claim checks
     look inside one named graph at a time. A file without named graphs is one claim."""
-    prefixes = "@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> . " \
-               "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix c: <https://w3id.org/csto-kg/claim/x/> .\n"
+    prefixes = (
+        "@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> . "
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix c: <https://w3id.org/csto-kg/claim/x/> .\n"
+    )
     two_claims = tmp_path / "two-claims.trig"
-    two_claims.write_text(prefixes + 'c:a { kg:e a kgo:Event ; kgo:date "2022-01-06"^^xsd:date . }\n'
-                                     'c:b { kg:e a kgo:Event ; kgo:startDate "2022-01-05"^^xsd:date ; kgo:endDate "2022-01-06"^^xsd:date . }\n')
+    two_claims.write_text(
+        prefixes + 'c:a { kg:e a kgo:Event ; kgo:date "2022-01-06"^^xsd:date . }\n'
+        'c:b { kg:e a kgo:Event ; kgo:startDate "2022-01-05"^^xsd:date ; kgo:endDate "2022-01-06"^^xsd:date . }\n'
+    )
     one_file = tmp_path / "one-claim.ttl"
-    one_file.write_text(prefixes + 'kg:e a kgo:Event ; kgo:date "2022-01-06"^^xsd:date ; kgo:startDate "2022-01-05"^^xsd:date .\n')
+    one_file.write_text(
+        prefixes + 'kg:e a kgo:Event ; kgo:date "2022-01-06"^^xsd:date ; kgo:startDate "2022-01-05"^^xsd:date .\n'
+    )
     per_claim = "check:day-or-interval-in-one-claim-violation"
     assert per_claim not in cli("validate", str(two_claims), "-f", "table").stdout
     assert per_claim in cli("validate", str(one_file), "-f", "table").stdout

@@ -1,0 +1,77 @@
+"""Names compared across languages and inflections: Токаевым and Токаев are one name, Zhanaozen and Janaozen
+near enough, ministry and minister not. Read by the linker and by label parameters (`-p by Токаева`).
+
+pymorphy3 loads on the first Russian word, not on import.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+STOP_WORDS = {"of", "the", "and", "in", "a", "an", "no", "в", "и", "на", "по", "с", "из", "о"}
+
+
+@functools.lru_cache(maxsize=1)
+def _morphology():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=20000)
+def word_forms(word: str) -> frozenset[str]:
+    """A word's dictionary forms: every reading pymorphy3 allows for a Russian word (Токаева may be the
+    genitive of Токаев or the feminine Токаева), the word itself otherwise.
+
+    >>> "токаев" in word_forms("токаевым"), "токаев" in word_forms("токаева"), "казахстан" in word_forms("казахстана")
+    (True, True, True)
+    """
+    if re.search("[а-яё]", word):
+        return frozenset(
+            {p.normal_form.replace("ё", "е") for p in _morphology().parse(word)} | {word.replace("ё", "е")}
+        )
+    return frozenset({word.removesuffix("'s")})
+
+
+def words(name: str) -> list[frozenset[str]]:
+    tokens = [t for t in re.split(r"[^\w]+", name.casefold()) if t and t not in STOP_WORDS]
+    return [word_forms(t) for t in tokens]
+
+
+def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a & b:
+        return True
+    from rapidfuzz.fuzz import ratio
+
+    return any(
+        min(len(x), len(y)) >= 6 and ratio(x, y) >= 90 for x in a for y in b
+    )  # Zhanaozen ~ Janaozen, not ministry ~ minister
+
+
+def name_similarity(ours: str, theirs: str) -> float:
+    """Share of words that agree (Dice over words): 1.0 for the same name in any inflection.
+
+    >>> name_similarity("Токаевым", "Токаев"), name_similarity("Almaty", "Almaty Region")
+    (1.0, 0.6666666666666666)
+    """
+    a, b = words(ours), words(theirs)
+    if not a or not b:
+        return 0.0
+    unused = list(b)
+    matched = 0
+    for word in a:
+        hit = next((w for w in unused if _same_word(word, w)), None)
+        if hit is not None:
+            unused.remove(hit)
+            matched += 1
+    return 2 * matched / (len(a) + len(b))
+
+
+def search_keys(names: list[str]) -> list[str]:
+    """Lower-case words to look for in labels: each word's dictionary forms (and the word), 3 letters or more."""
+    keys = set()
+    for name in names:
+        for forms in words(name):
+            keys |= {f for f in forms if len(f) >= 3}
+    return sorted(keys)
