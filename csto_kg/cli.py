@@ -1094,5 +1094,129 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     return Answer(*endpoint.select(prologue + text))
 
 
+# --- a new article: add, extract, review -------------------------------------------------------------------
+
+
+@main.command("add")
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--publisher", required=True, help="The outlet's name; an outlet of the register (label or alias) is reused."
+)
+@click.option("--published", required=True, metavar="YYYY-MM-DD", help="The publication date.")
+@click.option("--lang", "language", required=True, metavar="CODE", help="The article's language: en or ru.")
+@click.option("--url", help="Where the article was published (http or https).")
+@click.option("--title", help="Its headline, as a label of the source.")
+@click.option(
+    "--date-known",
+    type=click.Choice(["stated", "dateline", "inferred"]),
+    default="stated",
+    show_default=True,
+    help="How the date is known: stated on the page, from the dateline, or inferred (then --date-note says how).",
+)
+@click.option("--date-note", help="Why the date is what it is, when the page does not state it.")
+@click.option("--incomplete", is_flag=True, help="The stored text stops before the article does.")
+@pass_workspace
+def add_command(workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete):
+    """Store ARTICLE (a UTF-8 text file) verbatim in graph/sources/, with its SHA-256, a new source id and its
+    metadata. Refuses, writing nothing, an empty or binary file, text that is not UTF-8, an article stored already
+    (same checksum), a language extract cannot read, and a date that is not a date.
+
+    \b
+    Examples:
+      csto-kg add article.txt --publisher Kazinform --published 2022-01-13 --lang en --url https://...
+      csto-kg add page.txt --publisher AKIpress --published 2022-01-13 --lang ru \\
+          --date-known inferred --date-note "«Накануне … Шойгу»: Shoigu spoke on 12 January"
+    Then: csto-kg extract SOURCE, csto-kg review SOURCE, csto-kg build.
+    """
+    from . import namespaces as ns
+    from .ingest import add_source
+
+    project = workspace.project
+    added = add_source(
+        project,
+        article,
+        publisher=publisher,
+        published=published,
+        language=language,
+        url=url,
+        title=title,
+        date_known=date_known,
+        date_note=date_note,
+        complete=not incomplete,
+    )
+    click.echo(f"added source {added.id}: {project.relative(added.text_path)}, {project.relative(added.meta_path)}")
+    if added.new_outlet is not None:
+        click.echo(f"new news outlet {ns.curie(added.publisher)} in {project.relative(added.new_outlet)}")
+    click.echo(f"next: csto-kg extract {added.id}")
+
+
+@main.command("extract")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@pass_workspace
+def extract_command(workspace, sources, quiet):
+    """Propose what SOURCE says: mentions linked to the register or the Wikidata snapshot (else proposed as new),
+    dates resolved against the publication date, quantities with what they count and their bound, and candidate
+    claims with their quotes, matched to the graph's events before anything new is minted. Writes
+    graph/candidates/SOURCE.trig (the build never reads it); rejections made in review are not proposed again.
+    Reads the current build: run `csto-kg build` first.
+
+    \b
+    Examples:
+      csto-kg extract 2022-01-13_kazinform_0e580624
+      csto-kg extract $(ls graph/sources/*.ttl | xargs -n1 basename | sed 's/.ttl$//')
+    """
+    from .extract import extractor_for, load_source_text, write_candidates
+    from .review import Decisions
+
+    project = workspace.project
+    texts = [(source, *load_source_text(project, source)) for source in sources]  # every name checked first
+    extractor = extractor_for(workspace)
+    with click.progressbar(texts, label="extracting", file=sys.stderr, hidden=quiet or len(texts) < 3) as bar:
+        for source, text, language, published in bar:
+            extraction = extractor.extract(source, text, language, published)
+            rejected = Decisions.load(project, source).rejected_keys()
+            extraction.claims = [c for c in extraction.claims if c.key not in rejected]
+            path = write_candidates(project, extraction)
+            if not quiet:
+                new = sum(1 for m in extraction.mentions if m.how == "new")
+                matched = sum(c.matched for c in extraction.claims)
+                click.echo(
+                    f"{source}: {len(extraction.mentions)} mentions ({new} new), {len(extraction.dates)} dates, "
+                    f"{len(extraction.quantities)} quantities, {len(extraction.claims)} candidate claims "
+                    f"({matched} for events the graph has); {len(rejected)} rejected before -> {project.relative(path)}"
+                )
+
+
+@main.command("review")
+@click.argument("source")
+@click.option("--reviewer", help="Who decides (recorded with each decision, PROV-O); default: the login name.")
+@pass_workspace
+def review_command(workspace, source, reviewer):
+    """Decide on SOURCE's candidate claims one at a time: the sentence is shown with the quote marked, then the
+    claim's triples. Keys: a accept, e edit a field (type, event, date, start, end, label@en, label@ru, role,
+    -role, quote, because), r reject with a reason, s skip, u undo the last decision, q quit. Every decision is
+    saved at once; running review again resumes at the first undecided candidate. Accepted claims are written to
+    graph/claims/SOURCE.trig (with who accepted them and when), new entities to graph/register/SOURCE.ttl.
+
+    \b
+    Examples:
+      csto-kg review 2022-01-14_24-kg_f2323880
+      csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
+    The same review as a page: csto-kg serve --review SOURCE
+    """
+    from .review import Session, run_terminal
+
+    session = Session(workspace.project, source, reviewer)
+
+    def prompt(text):
+        return click.prompt(text, default="", show_default=False)
+
+    def style(text, **options):
+        return click.style(text, **options)
+
+    run_terminal(session, click.getchar, prompt, click.echo, style)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

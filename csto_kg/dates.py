@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 DAY = datetime.timedelta(days=1)
 
@@ -59,6 +60,10 @@ LAST = {"last", "прошлый", "прошлую", "прошлое", "прош�
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей"}
 FILLER = {"on", "в", "во", "this", "эту", "этот", "это"}
 
+MONTHS = {
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -87,3 +92,108 @@ def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datet
         f"'{words}' counted from {anchor.isoformat()} ({anchor_name}, a {WEEKDAY_NAMES[anchor.weekday()]}) "
         f"is {WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}."
     )
+
+
+# --- dates in running text -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DateMention:
+    """Words of an article that name a day or an interval, with the day(s) they name and how they were read."""
+
+    start: int
+    end: int
+    words: str
+    first: datetime.date
+    last: datetime.date  # the same day unless the words name an interval (a night, a range)
+    how: str
+    relative: bool = False  # counted from the anchor (kgo:dateWords)
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+
+_RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + ")"
+_EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r")\b"
+_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
+_D = r"(?P<day>[12]?\d|3[01])"
+PATTERNS = {
+    "ru": [
+        ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
+        ("night-before", re.compile(rf"в ночь на {_D} {_RU_MONTH}{_YEAR}", re.I)),
+        ("range", re.compile(rf"с (?P<day0>\d{{1,2}}) (?:по|до) {_D} {_RU_MONTH}{_YEAR}", re.I)),
+        ("day", re.compile(rf"(?<!\d){_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
+    ],
+    "en": [
+        ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
+        ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
+        ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
+        ("day", re.compile(rf"(?<!\d){_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
+    ],
+}
+_RELATIVE = {
+    "ru": re.compile(
+        r"(?<!\w)(?:(?:в|во)\s+(?:(?:прошл|следующ)\w+\s+)?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+        r"|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
+        re.I,
+    ),
+    "en": re.compile(
+        r"\b(?:(?:last|next|on|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+        r"|\b(?:today|yesterday|tomorrow)\b",
+        re.I,
+    ),
+}
+
+
+def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda offset: False) -> list[DateMention]:
+    """Every date the grammar knows in `text`: days and intervals with or without a year (the anchor's year then,
+    said in `how`), and relative words counted from the anchor (`ahead(offset)`: is the sentence there about what
+    is planned). The longest reading of overlapping words wins.
+
+    >>> anchor = datetime.date(2022, 1, 14)
+    >>> night = "В ночь с 4 на 5 января, а 7 января — нет"
+    >>> [(d.words, str(d.first), str(d.last)) for d in find_dates(night, anchor, "ru")]
+    [('В ночь с 4 на 5 января', '2022-01-04', '2022-01-05'), ('7 января', '2022-01-07', '2022-01-07')]
+    >>> [(d.words, str(d.first)) for d in find_dates("said on Thursday, January 6, and last Wednesday", anchor, "en")]
+    [('January 6', '2022-01-06'), ('last Wednesday', '2022-01-05')]
+    """
+    found: list[DateMention] = []
+    taken: set[int] = set()
+
+    def keep(mention: DateMention) -> None:
+        span = set(range(mention.start, mention.end))
+        if not span & taken:
+            taken.update(span)
+            found.append(mention)
+
+    for kind, pattern in PATTERNS.get(language, []):
+        for m in pattern.finditer(text):
+            month = [x.casefold() for x in MONTHS[language]].index(m["month"].casefold()) + 1
+            year = int(m["year"]) if m["year"] else anchor.year
+            how = "" if m["year"] else f"the year is the anchor's ({anchor.year}): the words give none. "
+            try:
+                last = datetime.date(year, month, int(m["day"]))
+                if kind == "night-before":
+                    first = last - DAY
+                elif kind in ("night", "range"):
+                    first = datetime.date(year, month, int(m["day0"]))
+                else:
+                    first = last
+            except ValueError:
+                continue  # 31 February: not a date, so not read as one
+            if first > last:
+                continue
+            reading = {"night": "the night from the first day to the second", "night-before": "the night before"}
+            keep(DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False))
+    relative = _RELATIVE.get(language)
+    absolute_starts = {d.start for d in found}
+    for m in relative.finditer(text) if relative else ():
+        gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
+        if m.end() + gap in absolute_starts:
+            continue  # "Thursday, January 6": the day is the one the date names
+        day = resolve(m.group(), anchor, ahead=ahead(m.start()))
+        if day is not None:
+            how = how_resolved(m.group(), anchor, "the anchor", day)
+            keep(DateMention(m.start(), m.end(), m.group(), day, day, how, True))
+    return sorted(found, key=lambda d: d.start)

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from . import dates
 from . import namespaces as ns
+from .dates import MONTHS
 from .errors import KgError
 from .loader import RdfFile
 from .sources import Source, position_selector_quads
@@ -25,39 +26,10 @@ QUOTE = ns.KGO + "quote"
 INFERRED_BECAUSE = ns.KGO + "inferredBecause"
 DATE_WORDS = ns.KGO + "dateWords"
 DATE_ANCHOR = ns.KGO + "dateAnchor"
-CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR}
+ATTRIBUTED_TO = ns.PROV + "wasAttributedTo"  # who accepted a reviewed claim (csto-kg review)
+GENERATED_AT = ns.PROV + "generatedAtTime"  # and when
+CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR, ATTRIBUTED_TO, GENERATED_AT}
 CONTEXT_CHARS = 32
-
-MONTHS = {
-    "ru": [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 
 
 @dataclass
@@ -70,6 +42,7 @@ class Claim:
     quads: list[ox.Quad] = field(default_factory=list)
     date_words: list[str] = field(default_factory=list)
     date_anchor: ox.Literal | None = None
+    provenance: list[tuple[str, ox.NamedNode | ox.Literal]] = field(default_factory=list)  # review's PROV-O
 
     def dated(self) -> list[tuple[str, bool]]:
         """Each date the claim gives (an xsd:date value), with whether what it dates is planned in this claim:
@@ -128,10 +101,19 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
                 f"{ns.curie(predicate)} is given for {ns.curie(subject)}, which is not a claim graph in this file",
                 iri=subject,
             )
+        claim = claims[subject]
+        if predicate == ATTRIBUTED_TO:
+            if not isinstance(q.object, ox.NamedNode):
+                raise file.error(f"{ns.curie(predicate)} of {ns.curie(subject)} must be an IRI (an agent)", iri=subject)
+            claim.provenance.append((predicate, q.object))
+            continue
         if not isinstance(q.object, ox.Literal):
             raise file.error(f"{ns.curie(predicate)} of {ns.curie(subject)} must be a literal", iri=subject)
-        claim = claims[subject]
-        if predicate == QUOTE:
+        if predicate == GENERATED_AT:
+            if q.object.datatype.value != ns.XSD + "dateTime":
+                raise file.error(f"{ns.curie(predicate)} of {ns.curie(subject)} must be an xsd:dateTime", iri=subject)
+            claim.provenance.append((predicate, q.object))
+        elif predicate == QUOTE:
             claim.quotes.append(q.object.value)
         elif predicate == INFERRED_BECAUSE:
             claim.reasons.append(q.object.value)
@@ -286,6 +268,7 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
         quads.append(ox.Quad(c, a, ox.NamedNode(ns.KGO + "InferredClaim"), g))
         quads += [ox.Quad(c, ox.NamedNode(INFERRED_BECAUSE), ox.Literal(r, language="en"), g) for r in reasons]
     quads += [ox.Quad(c, ox.NamedNode(DATE_WORDS), ox.Literal(w), g) for w in claim.date_words]
+    quads += [ox.Quad(c, ox.NamedNode(p), o, g) for p, o in claim.provenance]
     if claim.date_anchor is not None:
         quads.append(ox.Quad(c, ox.NamedNode(DATE_ANCHOR), claim.date_anchor, g))
     text = claim.source.text

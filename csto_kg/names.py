@@ -34,6 +34,40 @@ def word_forms(word: str) -> frozenset[str]:
     return frozenset({word.removesuffix("'s")})
 
 
+@functools.lru_cache(maxsize=20000)
+def grammemes(word: str) -> frozenset[str]:
+    """The grammemes of a Russian word's likeliest reading (Surn, Name, Geox, futr, ...); none for other words."""
+    if not re.search("[а-яё]", word.casefold()):
+        return frozenset()
+    return frozenset(_morphology().parse(word)[0].tag.grammemes)
+
+
+@functools.lru_cache(maxsize=20000)
+def known(word: str) -> bool:
+    """Whether the Russian dictionary knows the word (a surname it has never seen is not known)."""
+    return not re.search("[а-яё]", word.casefold()) or _morphology().word_is_known(word.casefold())
+
+
+def nominative(name: str) -> str:
+    """A Russian name put in the nominative word by word where the dictionary can (Садыра Жапарова → Садыр
+    Жапаров), its capitals kept.
+
+    >>> nominative("Садыра Жапарова"), nominative("Жогорку Кенеша")
+    ('Садыр Жапаров', 'Жогорку Кенеш')
+    """
+    out = []
+    for word in re.split(r"(\W+)", name):
+        if not re.search("[а-яё]", word.casefold()):
+            out.append(word)
+            continue
+        parse = _morphology().parse(word)[0]
+        sure = _morphology().word_is_known(word.casefold()) or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes)
+        form = parse.inflect({"nomn"}) if sure and "nomn" not in parse.tag else None
+        new = form.word if form else word.casefold()
+        out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
+    return "".join(out)
+
+
 def words(name: str) -> list[frozenset[str]]:
     tokens = [t for t in re.split(r"[^\w]+", name.casefold()) if t and t not in STOP_WORDS]
     return [word_forms(t) for t in tokens]

@@ -26,6 +26,16 @@ class Project:
         return self.graph_dir / "claims"
 
     @property
+    def register_dir(self) -> Path:
+        """Register entries written by `add` and `review`, one file per source (graph/entities.ttl is by hand)."""
+        return self.graph_dir / "register"
+
+    @property
+    def candidates_dir(self) -> Path:
+        """What `extract` proposes and `review` decided; the build never reads it."""
+        return self.graph_dir / "candidates"
+
+    @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
 

@@ -1,0 +1,556 @@
+"""`csto-kg extract SOURCE`: what an article seems to say, proposed for review, never built.
+
+Mentions (csto_kg.mentions), dates (csto_kg.dates) and quantities (csto_kg.quantities) are found first; then each
+sentence with a trigger word (вывод, withdraw, прибыли, arrested, ...) becomes a candidate claim of that event
+type: the sentence is its quote, the names in it fill the roles their kind allows, the first date in it dates the
+event, and the counted things become its quantities. Before an event is minted, the graph's own events of the same
+type are searched: one with the same day (or no day) and a shared participant is the event the sentence reports
+again, so the candidate becomes more evidence for it (the seed's kg:kyrgyz-return, say), not a second event.
+
+Everything goes to graph/candidates/<SOURCE>.trig: each candidate claim is a named graph exactly as a hand-written
+claim is, with its quote beside it, so that review only copies what a person accepts. The kgc: terms around them
+(offsets, confidence, reason, the matched event) are the candidates' own vocabulary and never reach the build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .catalogue import solutions
+from .dates import DateMention, find_dates
+from .errors import KgError, NoBuild
+from .export import write_atomically
+from .formats import rdf_syntax
+from .ingest import kebab, turtle
+from .mentions import Gazetteer, Mention, forms, new_names, tokens
+from .names import grammemes, nominative
+from .project import Project
+from .quantities import QuantityMention, find_quantities
+from .sources import sentence_spans
+
+KGC = ns.BASE + "candidates#"
+
+# Trigger words by event type, in dictionary forms (Russian through pymorphy3; English as written, lower-case).
+# Several words in a row are a phrase: every word must follow in order.
+TRIGGERS: dict[str, list[str]] = {
+    "PeacefulProtest": ["мирный протест", "peaceful protest"],
+    "Protest": ["протест", "митинг", "protest", "protests", "took to the streets", "demonstration"],
+    "Escalation": ["перерасти", "escalate", "escalated"],
+    "ArmedClash": ["столкновение", "clash", "clashes"],
+    "Riot": ["погром", "riots", "looting"],
+    "Resignation": ["уйти в отставка", "resign", "resigned", "resignation"],
+    "Dismissal": ["fired", "ousted", "dismissed", "отправить в отставка", "освободить от должность"],
+    "Appointment": ["appointed", "назначить", "replaced by"],
+    "Arrest": ["arrested", "задержать", "арестовать", "арест"],
+    "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к"],
+    "Request": ["просьба", "asking", "asked"],
+    "Deployment": ["отправить в", "ввести", "ввод", "deployed", "deploy", "were sent", "has sent", "перебросить"],
+    "Arrival": ["прибыть", "arrived", "arrive"],
+    "Return": ["вернуться", "returned", "return", "пункт постоянный дислокация"],
+    "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out"],
+    "Guarding": ["охранять", "охрана", "guard", "guarding", "protect"],
+    "Handover": ["передавать", "передать", "hand over", "handed over", "направить"],
+    "Approval": ["одобрение", "одобрить", "утвердить", "approved", "approve"],
+    "Announcement": ["объявить", "announced", "announce"],
+    "Completion": ["завершение", "завершить", "complete", "completed"],
+    "Statement": [
+        "заявить",
+        "заявлять",
+        "сказать",
+        "говорить",
+        "назвать",
+        "по слово",
+        "сообщить",
+        "сообщать",
+        "said",
+        "says",
+        "noted",
+        "claims",
+        "denies",
+        "promised",
+    ],
+    "Report": ["сообщить", "сообщать", "reported", "reports"],
+    "Meeting": ["встреча", "заседание", "meeting", "session"],
+    "Curfew": ["комендантский час", "curfew"],
+    "Investigation": ["расследование", "investigation"],
+    "Transfer": ["handed the presidency", "передать полномочие"],
+    "Award": ["наградить", "awarded", "medals"],
+    "SendOffCeremony": ["send-off", "проводы"],
+    "WelcomeCeremony": ["встречать", "welcomed"],
+    "Commemoration": ["minute of silence", "минута молчание"],
+    "Dispersal": ["disperse", "разогнать"],
+    "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist"],
+    "Mission": ["миротворческий миссия", "peacekeeping mission"],
+    "Demand": ["требовать", "demand", "demanded"],
+    "PriceIncrease": ["рост цена", "price hike", "price rise"],
+}
+# Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
+# theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
+PLANNED_WORDS = {"will", "would", "plan", "planned", "expected", "будет", "планироваться", "намерен"}
+DEFAULT_ROLES = {"person": "agent", "organisation": "agent", "contingent": "agent", "place": "location",
+                 "facility": "location"}  # fmt: skip
+ROLES_BY_TYPE = {
+    "Deployment": {"contingent": "theme", "place": "destination", "state": "sender", "person": None},
+    "Withdrawal": {"contingent": "theme", "place": "origin", "organisation": None, "person": None},
+    "Arrival": {"place": "destination"},
+    "Return": {"place": "destination"},
+    "Guarding": {"facility": "guardedObject"},
+    "Request": {"person": "requester", "organisation": "addressee"},
+    "RequestForAssistance": {"person": "requester", "organisation": "addressee"},
+    "Approval": {"person": "approver", "organisation": "approver"},
+    "Handover": {"organisation": "addressee", "contingent": "agent"},
+    "WelcomeCeremony": {"contingent": "addressee"},
+    "SendOffCeremony": {"contingent": "addressee", "person": "participant"},
+    "Report": {"person": None},
+    "Resignation": {"organisation": "agent"},
+}
+# A report comes from an organisation, a statement from a person: the same verb (сообщить, said) is either.
+SPEECH = {"Statement": "person", "Report": "organisation", "Announcement": "person"}
+
+EVENTS = """SELECT ?event ?type ?date WHERE {
+  ?event a ?type . ?type rdfs:subClassOf* kgo:Event .
+  FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
+  OPTIONAL { ?event kgo:date|kgo:startDate ?date }
+}"""
+ROLES = """SELECT ?event ?filler WHERE {
+  ?event kgo:agent|kgo:theme|kgo:destination|kgo:origin|kgo:location|kgo:participant|kgo:requester
+         |kgo:addressee|kgo:approver ?filler .
+  FILTER(STRSTARTS(STR(?event), STR(kg:)))
+}"""
+EVENT_SOURCES = """SELECT DISTINCT ?event ?claim WHERE { GRAPH ?claim { ?event a ?type } ?claim a kgo:Claim }"""
+CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
+
+
+@dataclass
+class CandidateClaim:
+    source: str
+    name: str
+    event_type: str  # kgo: local name
+    event: str  # IRI: an event of the graph (matched) or a new one
+    matched: bool
+    quote: str
+    start: int
+    end: int
+    roles: list[tuple[str, str]]  # (kgo: property local name, IRI)
+    date: DateMention | None
+    planned: bool
+    quantities: list[QuantityMention]
+    labels: dict[str, str]  # en, ru: for a new event
+    confidence: float
+    reason: str
+    new_entities: list[Mention] = field(default_factory=list)
+    because: list[str] = field(default_factory=list)  # kgo:inferredBecause: what the words do not say
+    language: str = ""
+
+    @property
+    def iri(self) -> str:
+        return f"{ns.CLAIM}{self.source}/{self.name}"
+
+    @property
+    def key(self) -> str:
+        """What identifies the proposal across runs of extract: its type and quote (a rejection is remembered by it)."""
+        return hashlib.sha256(f"{self.event_type}\0{self.quote}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class Extraction:
+    source: str
+    language: str
+    published: datetime.date
+    mentions: list[Mention]
+    dates: list[DateMention]
+    quantities: list[QuantityMention]
+    claims: list[CandidateClaim]
+
+
+class Extractor:
+    """Loaded once (the gazetteer, the graph's events, the class labels), then fast per article."""
+
+    def __init__(self, store: ox.Store, snapshot: ox.Store | None = None):
+        self.gazetteer = Gazetteer(store, snapshot)
+        self.events: dict[str, dict] = {}
+        for row in solutions(store, EVENTS):
+            event = self.events.setdefault(row["event"].value, {"types": set(), "dates": set(), "fillers": set()})
+            event["types"].add(row["type"].value.removeprefix(ns.KGO))
+            if row["date"] is not None:
+                event["dates"].add(row["date"].value)
+        self.attested: dict[str, set[str]] = {}  # event -> the sources whose claims state it
+        for row in solutions(store, EVENT_SOURCES):
+            source = row["claim"].value.removeprefix(ns.CLAIM).split("/")[0]
+            self.attested.setdefault(row["event"].value, set()).add(source)
+        for row in solutions(store, ROLES):
+            if row["event"].value in self.events:
+                self.events[row["event"].value]["fillers"].add(row["filler"].value)
+        self.class_labels: dict[str, dict[str, str]] = {}
+        for row in solutions(store, CLASS_LABELS):
+            self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
+                "label"
+            ].value
+        self._excluded: set[str] = set()
+        self.triggers = [
+            (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
+            for event_type, phrases in TRIGGERS.items()
+            for phrase in phrases
+        ]
+
+    def extract(
+        self, source: str, text: str, language: str, published: datetime.date, *, match_own: bool = True
+    ) -> Extraction:
+        """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
+        them: a curated source's events are not there for a new article)."""
+        self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
+        sentences = sentence_spans(text)
+        mentions = self.gazetteer.find(text)
+        for m in new_names(text, mentions, sentences, language):
+            m.candidates = self.gazetteer.items_named(m.text)
+            mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        planned_at = {a: _planned(text[a:b], language) for a, b in sentences}
+
+        def ahead(offset: int) -> bool:
+            """Count a weekday forward in a sentence about plans, unless a past verb governs it (said Tuesday)."""
+            before = re.findall(r"\w+", text[max(0, offset - 20) : offset])[-1:]
+            if before and _past(before[0], language):
+                return False
+            return next((planned_at[a] for a, b in sentences if a <= offset < b), False)
+
+        dates = find_dates(text, published, language, ahead=ahead)
+        quantities = find_quantities(text, language, dates=dates)
+        claims: list[CandidateClaim] = []
+        used_names: set[str] = set()
+        for a, b in sentences:
+            found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]))]
+            found = self._speech(found, [m for m in mentions if a <= m.start < b])
+            deeds = [at for event_type, at in found if event_type not in SPEECH] or [None]
+            for event_type, at in found:
+                # who acts is the name nearest the deed: in "X returned, Japarov said" Japarov said, not returned;
+                # whoever speaks may stand anywhere in the sentence
+                actors = {
+                    id(m)
+                    for m in mentions
+                    if a <= m.start < b and (event_type in SPEECH or min(deeds, key=lambda t: abs(t - m.start)) == at)
+                }
+                claims.append(
+                    self._claim(source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors)
+                )
+                claims[-1].planned = planned_at[a]
+                claims[-1].language = language
+        return Extraction(source, language, published, mentions, dates, quantities, claims)
+
+    def _speech(self, found: list[tuple[str, int]], mentions: list[Mention]) -> list[tuple[str, int]]:
+        """Where one verb is both a Statement and a Report trigger, keep the one its nearest speaker makes."""
+        at = dict(found)
+        if "Statement" in at and "Report" in at and at["Statement"] == at["Report"]:
+            speakers = [m for m in mentions if m.kind in ("person", "organisation")]
+            nearest = min(speakers, key=lambda m: abs(m.start - at["Statement"]), default=None)
+            drop = "Report" if nearest is None or nearest.kind == "person" else "Statement"
+            found = [f for f in found if f[0] != drop]
+        return found
+
+    def _types_in(self, words) -> list[tuple[str, int]]:
+        """Event types whose trigger occurs in the sentence, each once, with the trigger's offset; a more specific
+        phrase (мирный протест) hides the general one at the same place (протест)."""
+        word_forms = [forms(w) for _, _, w in words]
+        found: dict[str, int] = {}
+        covered: dict[int, int] = {}  # word index -> length of the longest phrase over it
+        for event_type, phrase in sorted(self.triggers, key=lambda t: -len(t[1])):
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if all(phrase[k] & word_forms[i + k] for k in range(n)):
+                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or event_type in found:
+                        continue
+                    for k in range(i, i + n):
+                        covered[k] = max(covered.get(k, 0), n)
+                    found[event_type] = words[i][0]
+        return sorted(found.items(), key=lambda item: item[1])
+
+    def _claim(
+        self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors
+    ) -> CandidateClaim:
+        quote = text[a:b].rstrip(" .")
+        inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES]
+        roles, new_entities = [], []
+        for m in inside:
+            what = self.gazetteer.what(m)
+            template = ROLES_BY_TYPE.get(event_type, {})
+            role = template[what] if what in template else template.get(m.kind, DEFAULT_ROLES[m.kind])
+            if role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
+                continue
+            target = m.entity
+            if target is None and m.how == "new":
+                target = ns.KG + kebab(m.text)
+                new_entities.append(m)
+            if target and (role, target) not in roles:
+                roles.append((role, target))
+        day = min((d for d in dates if a <= d.start < b), key=lambda d: abs(d.start - at), default=None)
+        counted = [q for q in quantities if a <= q.start < b]
+        inferred = []
+        if day is None:
+            # a sentence without a date reports what the paragraph's last date dated, as curators read it
+            paragraph = text.rfind("\n\n", 0, a) + 1
+            earlier = [d for d in dates if paragraph <= d.start < a]
+            if earlier:
+                day = earlier[-1]
+                inferred.append(f"The date is the one the sentence before gives («{day.words}»).")
+        fillers = {target for _, target in roles}
+        event, matched, why = self._match(event_type, day, fillers)
+        type_labels = self.class_labels.get(event_type, {})
+        place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
+        labels = {}
+        for lang in ("en", "ru"):
+            detail = [self.gazetteer.labels.get(place, {}).get(lang)] if place else []
+            detail = [d for d in detail if d] + ([day.first.isoformat()] if day else [source])
+            name = type_labels.get(lang, event_type)
+            labels[lang] = f"{name[:1].upper()}{name[1:]} ({', '.join(detail)})"
+        if not matched:
+            event = ns.KG + _unique(
+                f"{source.split('_')[1] if '_' in source else source}-{kebab(event_type)}", used_names
+            )
+        name = _unique(kebab(f"{event_type}-{day.first.isoformat() if day else 'undated'}"), used_names)
+        confidence = 0.4 + 0.2 * bool(roles) + 0.2 * bool(day) * (0.5 if inferred else 1) + 0.2 * matched
+        reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
+        return CandidateClaim(
+            source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, False, counted, labels,
+            round(confidence, 2), reason, new_entities, inferred,
+        )  # fmt: skip
+
+    def _match(self, event_type: str, day: DateMention | None, fillers: set[str]) -> tuple[str | None, bool, str]:
+        """The graph's event this candidate reports again: same type, the same day or no day on either side, and a
+        shared participant (or, with no participants named, the same day)."""
+        best, best_score, best_shared = None, 0, 0
+        for event, known in self.events.items():
+            if event_type not in known["types"] or event in self._excluded:
+                continue
+            same_day = day is not None and day.first.isoformat() in known["dates"]
+            if day is not None and known["dates"] and not same_day:
+                continue
+            shared = len(fillers & known["fillers"])
+            score = 2 * same_day + shared
+            if (shared or (same_day and not fillers)) and score > best_score:
+                best, best_score, best_shared = event, score, shared
+        if best is None:
+            return None, False, ""
+        same = "same type" + (", same day" if day else "")
+        return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
+
+
+def _planned(sentence: str, language: str) -> bool:
+    words = [w.casefold() for _, _, w in tokens(sentence)]
+    if language == "ru":
+        return any("futr" in grammemes(w) for w in words) or "будет" in words
+    return any(w in PLANNED_WORDS for w in words) or " to be " in sentence
+
+
+def _past(word: str, language: str) -> bool:
+    if language == "ru":
+        return "past" in grammemes(word)
+    return word.casefold() in {"said", "told", "was", "were", "announced", "met"} or word.casefold().endswith("ed")
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _word_at(text: str, offset: int) -> str:
+    match = re.match(r"\w+(?:[-']\w+)*", text[offset:])
+    return match.group() if match else text[offset : offset + 10]
+
+
+# --- the candidates file -----------------------------------------------------------------------------------------
+
+
+def candidates_path(project: Project, source: str) -> Path:
+    return project.candidates_dir / f"{source}.trig"
+
+
+def _lit(value, datatype: str | None = None) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(ns.XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(ns.XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(f"{value:.2f}", datatype=ox.NamedNode(ns.XSD + "decimal"))
+    return ox.Literal(str(value), datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(str(value))
+
+
+def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
+    """The claim as a hand-written one is: its named graph, and its quote (and relative date words) beside it."""
+    g = ox.NamedNode(claim.iri)
+    event = ox.NamedNode(claim.event)
+    quads = [ox.Quad(event, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + claim.event_type), g)]
+    if not claim.matched:
+        quads += [
+            ox.Quad(event, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang), g)
+            for lang, label in claim.labels.items()
+        ]
+    for role, target in claim.roles:
+        quads.append(ox.Quad(event, ox.NamedNode(ns.KGO + role), ox.NamedNode(target), g))
+    if claim.date is not None:
+        date = claim.date
+        if date.is_day:
+            quads.append(
+                ox.Quad(event, ox.NamedNode(ns.KGO + "date"), _lit(date.first.isoformat(), ns.XSD + "date"), g)
+            )
+        else:
+            quads.append(
+                ox.Quad(event, ox.NamedNode(ns.KGO + "startDate"), _lit(date.first.isoformat(), ns.XSD + "date"), g)
+            )
+            quads.append(
+                ox.Quad(event, ox.NamedNode(ns.KGO + "endDate"), _lit(date.last.isoformat(), ns.XSD + "date"), g)
+            )
+    if claim.event_type == "Statement" and not claim.matched:  # what was said: the sentence, until edited
+        quads.append(
+            ox.Quad(event, ox.NamedNode(ns.KGO + "content"), ox.Literal(claim.quote, language=claim.language), g)
+        )
+    if claim.planned:
+        quads.append(ox.Quad(event, ox.NamedNode(ns.KGO + "modality"), ox.NamedNode(ns.KGO + "Planned"), g))
+    for i, q in enumerate(claim.quantities, start=1):
+        node = ox.NamedNode(f"{claim.event}-quantity-{claim.name}-{i}")
+        quads += [
+            ox.Quad(event, ox.NamedNode(ns.KGO + "quantity"), node, g),
+            ox.Quad(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "Quantity"), g),
+            ox.Quad(node, ox.NamedNode(ns.KGO + "countOf"), ox.NamedNode(ns.KGO + q.counted), g),
+            ox.Quad(node, ox.NamedNode(ns.KGO + "numericValue"), _lit(q.value), g),
+            ox.Quad(node, ox.NamedNode(ns.KGO + "unit"), ox.NamedNode(ns.KGO + q.unit), g),
+            ox.Quad(node, ox.NamedNode(ns.KGO + "bound"), ox.NamedNode(ns.KGO + q.bound), g),
+        ]
+    c = ox.NamedNode(claim.iri)
+    quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "quote"), ox.Literal(claim.quote)))
+    if claim.date is not None and claim.date.relative and claim.start <= claim.date.start < claim.end:
+        quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "dateWords"), ox.Literal(claim.date.words)))
+    quads += [ox.Quad(c, ox.NamedNode(ns.KGO + "inferredBecause"), ox.Literal(r, language="en")) for r in claim.because]
+    return quads
+
+
+def extraction_quads(x: Extraction) -> list[ox.Quad]:
+    src = ns.SRC + x.source
+    base = f"{ns.BASE}candidate/{x.source}/"  # local names without "/", so that they print as cand:name
+    quads: list[ox.Quad] = []
+
+    def about(node: ox.NamedNode, what: str, start: int, end: int, words: str, **values) -> None:
+        quads.extend(
+            [
+                ox.Quad(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(KGC + what)),
+                ox.Quad(node, ox.NamedNode(KGC + "source"), ox.NamedNode(src)),
+                ox.Quad(node, ox.NamedNode(KGC + "start"), _lit(start)),
+                ox.Quad(node, ox.NamedNode(KGC + "end"), _lit(end)),
+                ox.Quad(node, ox.NamedNode(KGC + "words"), ox.Literal(words)),
+            ]
+        )
+        for key, value in values.items():
+            if value is None:
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                obj = v if isinstance(v, (ox.NamedNode, ox.Literal)) else _lit(v)
+                quads.append(ox.Quad(node, ox.NamedNode(KGC + key), obj))
+
+    for m in x.mentions:
+        about(
+            ox.NamedNode(f"{base}mention-{m.start}-{m.end}"), "Mention", m.start, m.end, m.text,
+            kind=m.kind, how=m.how,
+            entity=ox.NamedNode(m.entity) if m.entity else None,
+            wikidataItem=ox.NamedNode(m.item) if m.item else None,
+            proposedEntity=ox.NamedNode(ns.KG + kebab(m.text)) if m.how == "new" else None,
+            wikidataCandidate=[ox.NamedNode(ns.WD + q) for q in m.candidates],
+        )  # fmt: skip
+    for d in x.dates:
+        about(
+            ox.NamedNode(f"{base}date-{d.start}-{d.end}"), "DateMention", d.start, d.end, d.words,
+            first=_lit(d.first.isoformat(), ns.XSD + "date"), last=_lit(d.last.isoformat(), ns.XSD + "date"),
+            how=d.how, relative=d.relative,
+        )  # fmt: skip
+    for q in x.quantities:
+        about(
+            ox.NamedNode(f"{base}quantity-{q.start}-{q.end}"), "QuantityMention", q.start, q.end, q.words,
+            value=q.value, countOf=ox.NamedNode(ns.KGO + q.counted), unit=ox.NamedNode(ns.KGO + q.unit),
+            bound=ox.NamedNode(ns.KGO + q.bound),
+        )  # fmt: skip
+    for c in x.claims:
+        quads += claim_quads(c)
+        node = ox.NamedNode(c.iri)
+        about(
+            node, "CandidateClaim", c.start, c.end, c.quote,
+            key=c.key, eventType=ox.NamedNode(ns.KGO + c.event_type), confidence=c.confidence, reason=c.reason,
+            matches=ox.NamedNode(c.event) if c.matched else None,
+            newEntity=[ox.NamedNode(ns.KG + kebab(m.text)) for m in c.new_entities],
+        )  # fmt: skip
+    for m in {m.text: m for c in x.claims for m in c.new_entities}.values():
+        node = ox.NamedNode(ns.KG + kebab(m.text))
+        about(
+            node, "NewEntity", m.start, m.end, m.text,
+            kind=m.kind, typeProposed=ox.NamedNode(_class_of(m.kind)),
+            labelProposed=ox.Literal(_nominative(m.text, x.language), language=x.language),
+            wikidataCandidate=[ox.NamedNode(ns.WD + q) for q in m.candidates],
+        )  # fmt: skip
+    return quads
+
+
+def _class_of(kind: str) -> str:
+    return ns.KGO + {"person": "Person", "place": "Place", "facility": "Facility", "office": "Office"}.get(
+        kind, "Organisation"
+    )
+
+
+def _nominative(text: str, language: str) -> str:
+    """A Russian name put back in the nominative (Садыра Жапарова → Садыр Жапаров) where the dictionary can."""
+    return nominative(text) if language == "ru" else text
+
+
+def write_candidates(project: Project, x: Extraction) -> Path:
+    path = candidates_path(project, x.source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = (
+        f"Candidates for source {x.source}, written by `csto-kg extract` (review them with `csto-kg review "
+        f"{x.source}`).\nThe build never reads this folder. Claims are named graphs as in graph/claims/; the kgc: "
+        f"terms ({KGC}) say where each was found and why."
+    )
+    prefixes_extra = {"kgc": KGC, "cand": f"{ns.BASE}candidate/{x.source}/"}
+    write_atomically(turtle(extraction_quads(x), header, "trig", more_prefixes=prefixes_extra), path)
+    return path
+
+
+def load_source_text(project: Project, source: str) -> tuple[str, str, datetime.date]:
+    """The verbatim text, language and publication date of a stored source, or a clear error."""
+    meta = project.sources_dir / f"{source}.ttl"
+    if not meta.exists():
+        known = sorted(p.stem for p in project.sources_dir.glob("*.ttl"))
+        near = [k for k in known if source in k]
+        hint = f"; did you mean {', '.join(near[:3])}?" if near else " (csto-kg add stores a new one)"
+        raise KgError(f"no source {source} in {project.relative(project.sources_dir)}{hint}")
+    graph = ox.Store()
+    graph.load(path=str(meta), format=rdf_syntax("turtle"))
+    iri = ox.NamedNode(ns.SRC + source)
+    values = {}
+    for name, predicate in (("text", "textFile"), ("lang", "inLanguage"), ("published", "datePublished")):
+        namespace = ns.SCHEMA if name != "text" else ns.KGO
+        found = list(graph.quads_for_pattern(iri, ox.NamedNode(namespace + predicate), None))
+        if not found:
+            raise KgError(f"{ns.curie(iri.value)} has no {predicate}", project.relative(meta))
+        values[name] = found[0].object.value
+    text = (project.sources_dir / values["text"]).read_text(encoding="utf-8")
+    return text, values["lang"], datetime.date.fromisoformat(values["published"])
+
+
+def extractor_for(workspace) -> Extractor:
+    """The extractor over the current build (the register and the events) and the Wikidata snapshot."""
+    try:
+        store = workspace.store()
+    except NoBuild:
+        raise
+    snapshot_path = workspace.project.graph_dir / "wikidata" / "snapshot.ttl"
+    snapshot = None
+    if snapshot_path.exists():
+        snapshot = ox.Store()
+        snapshot.load(path=str(snapshot_path), format=rdf_syntax("turtle"))
+    return Extractor(store, snapshot)

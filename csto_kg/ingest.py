@@ -1,0 +1,223 @@
+"""`csto-kg add`: a new article enters `graph/sources/` verbatim, with its checksum, id and metadata.
+
+Nothing is normalised: the bytes stored are the bytes given, so every offset a later claim cites counts code points
+of exactly what the publisher printed. Every refusal happens before the first byte is written.
+
+>>> source_id("2022-01-13", "Kazinform", "0e58062452f77b9eb3551b7fd1169fc3882a4a1b332c61107439dd6ff586b398")
+'2022-01-13_kazinform_0e580624'
+>>> kebab("АКИpress (ISAP)"), kebab("The Wall Street Journal")
+('akipress-isap', 'the-wall-street-journal')
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import KgError
+from .export import write_atomically
+from .formats import rdf_syntax
+from .project import Project
+
+# The languages extract can read (its date and number grammars, its trigger words); a source in another language
+# could be stored, but nothing could be proposed from it, so add refuses it by name.
+LANGUAGES = {"en": "English", "ru": "Russian"}
+NUL = b"\0"
+XSD_DATE = ox.NamedNode(ns.XSD + "date")
+CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+    )
+)
+
+
+def kebab(name: str) -> str:
+    """Lower-case ASCII words joined by hyphens; Cyrillic transliterated (a publisher named in Russian)."""
+    letters = "".join(_TRANSLIT.get(c, c) for c in name.casefold()).replace("-", " ")
+    ascii_only = unicodedata.normalize("NFKD", letters).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_only))
+
+
+def source_id(published: str, publisher: str, sha256: str) -> str:
+    """<published>_<publisher>_<first 8 hex digits of the SHA-256>: sorted ids are in order of publication."""
+    return f"{published}_{kebab(publisher)}_{sha256[:8]}"
+
+
+@dataclass
+class Added:
+    id: str
+    text_path: Path
+    meta_path: Path
+    publisher: str
+    new_outlet: Path | None
+
+
+def _text(path: Path) -> tuple[bytes, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KgError(f"cannot read: {exc.strerror}", path) from None
+    if not data.strip():
+        raise KgError("the file is empty: there is no article to add", path)
+    if b"\0" in data:
+        raise KgError(f"a binary file (a NUL byte at offset {data.index(NUL)}): add takes the article's text", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise KgError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): convert it to UTF-8 first, "
+            "e.g. iconv -f cp1251 -t utf-8",
+            path,
+            line,
+        ) from None
+    return data, text
+
+
+def _date(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+        raise KgError(f"--published: '{value}' is not a date; give it as YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise KgError(f"--published: '{value}' is not a date ({exc})") from None
+
+
+def _sources(project: Project) -> dict[str, str]:
+    """sha256 -> id of every stored source."""
+    found = {}
+    for meta in sorted(project.sources_dir.glob("*.ttl")):
+        for match in re.finditer(r'kgo:sha256\s+"([0-9a-f]{64})"', meta.read_text(encoding="utf-8")):
+            found[match.group(1)] = meta.stem
+    return found
+
+
+def _outlet(project: Project, publisher: str) -> str | None:
+    """The register's news outlet of that name (label or alias, any case), if there is one."""
+    store = ox.Store()
+    for path in [project.graph_dir / "entities.ttl", *sorted(project.register_dir.glob("*.ttl"))]:
+        if path.exists():
+            store.load(path=str(path), format=rdf_syntax("turtle"))
+    wanted = publisher.casefold().strip()
+    for row in store.query(
+        "SELECT ?outlet ?name WHERE { ?outlet a <" + ns.KGO + "NewsOutlet> ; "
+        "<" + ns.RDFS_LABEL + ">|<" + ns.SKOS + "altLabel> ?name }"
+    ):
+        if row["name"].value.casefold().strip() == wanted:
+            return row["outlet"].value
+    return None
+
+
+def add_source(
+    project: Project,
+    path: Path,
+    *,
+    publisher: str,
+    published: str,
+    language: str,
+    url: str | None = None,
+    title: str | None = None,
+    date_known: str = "stated",
+    date_note: str | None = None,
+    complete: bool = True,
+) -> Added:
+    """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
+    data, _ = _text(path)
+    published = _date(published)
+    if language not in LANGUAGES:
+        known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise KgError(f"--lang: '{language}' is not a language extract can read; known: {known}")
+    if not publisher or not kebab(publisher):
+        raise KgError("--publisher: give the outlet's name (letters or digits)")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            raise KgError(f"--url: '{url}' is not an http(s) URL")
+    if date_known not in CERTAINTIES:
+        raise KgError(f"--date-known: '{date_known}' is not one of {', '.join(CERTAINTIES)}")
+    if date_known != "stated" and not date_note:
+        raise KgError(f"--date-known {date_known}: say how the date is known with --date-note")
+    digest = hashlib.sha256(data).hexdigest()
+    stored = _sources(project)
+    if digest in stored:
+        raise KgError(f"already stored as source {stored[digest]} (same SHA-256 {digest[:16]}…): nothing added", path)
+    new_id = source_id(published, publisher, digest)
+    text_path = project.sources_dir / f"{new_id}.txt"
+    meta_path = project.sources_dir / f"{new_id}.ttl"
+    if meta_path.exists() or text_path.exists():
+        raise KgError(f"source {new_id} exists already: nothing added", meta_path)
+
+    outlet = _outlet(project, publisher)
+    outlet_path = None
+    if outlet is None:
+        outlet = ns.KG + kebab(publisher)
+        outlet_path = project.register_dir / f"{new_id}.outlet.ttl"
+    iri = ox.NamedNode(ns.SRC + new_id)
+    facts = [
+        (ns.RDF_TYPE, ox.NamedNode(ns.KGO + "SourceArticle")),
+        (ns.SCHEMA + "inLanguage", ox.Literal(language)),
+        (ns.SCHEMA + "datePublished", ox.Literal(published, datatype=XSD_DATE)),
+        (ns.KGO + "dateCertainty", ox.NamedNode(ns.KGO + CERTAINTIES[date_known])),
+        (ns.KGO + "publisher", ox.NamedNode(outlet)),
+        (ns.KGO + "complete", ox.Literal("true" if complete else "false", datatype=ox.NamedNode(ns.XSD + "boolean"))),
+        (ns.KGO + "textFile", ox.Literal(text_path.name)),
+        (ns.KGO + "sha256", ox.Literal(digest)),
+    ]
+    if title:
+        facts.append((ns.RDFS_LABEL, ox.Literal(title, language=language)))
+    if date_note:
+        facts.append((ns.KGO + "dateNote", ox.Literal(date_note, language="en")))
+    if url:
+        facts.append((ns.KGO + "url", ox.Literal(url, datatype=ox.NamedNode(ns.XSD + "anyURI"))))
+    metadata = turtle(
+        [ox.Triple(iri, ox.NamedNode(p), o) for p, o in facts],
+        f"Metadata of source {new_id}, written by `csto-kg add` from {path.name}; the text beside it is verbatim.\n"
+        "Id: <published>_<publisher>_<first 8 hex digits of the text's SHA-256> (graph/README.md).",
+    )
+    # the text first: a metadata file never points at a text that is not there
+    write_atomically(data, text_path)
+    try:
+        if outlet_path is not None:
+            outlet_path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(_outlet_turtle(outlet, publisher, new_id), outlet_path)
+        write_atomically(metadata, meta_path)
+    except BaseException:
+        text_path.unlink(missing_ok=True)
+        if outlet_path is not None:
+            outlet_path.unlink(missing_ok=True)
+        raise
+    return Added(new_id, text_path, meta_path, outlet, outlet_path)
+
+
+def _outlet_turtle(outlet: str, publisher: str, new_id: str) -> bytes:
+    node = ox.NamedNode(outlet)
+    return turtle(
+        [
+            ox.Triple(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "NewsOutlet")),
+            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(publisher, language="en")),
+            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(publisher, language="ru")),
+        ],
+        f"Register entries first met in source {new_id}, written by `csto-kg add` and `csto-kg review`.",
+    )
+
+
+def turtle(triples, header: str, syntax: str = "turtle", more_prefixes: dict | None = None) -> bytes:
+    """Triples (or quads, for TriG) as the project's files look: a comment saying what they are, then the
+    prefixes, written by pyoxigraph's serializer (never by string formatting)."""
+    triples = list(triples)
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    iris |= {t.datatype.value for triple in triples for t in triple if isinstance(t, ox.Literal)}
+    known = {**ns.PREFIXES, **(more_prefixes or {})}
+    used = {p: n for p, n in known.items() if any(iri.startswith(n) for iri in iris)}
+    return comment.encode() + ox.serialize(triples, format=rdf_syntax(syntax), prefixes=used)

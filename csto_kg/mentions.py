@@ -1,0 +1,357 @@
+"""Mentions: the spans of an article that name a person, organisation, place, office or facility, each linked to
+the register (its labels, aliases and surnames, in any inflection), else to the Wikidata snapshot, else proposed
+as new with a type guessed from the words.
+
+The register is the gazetteer: a name matches when every word of it agrees with a word of the text in some
+dictionary form (pymorphy3 for Russian), so Токаева, Жапаровым and Белоруссии find their entities; the longest
+match wins. English has no morphology here beyond a possessive 's and a plural s, which news names rarely need.
+
+>>> [w for _, _, w in tokens("Kazakh Pres. Tokayev's «мир»")]
+['Kazakh', 'Pres', "Tokayev's", 'мир']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .catalogue import solutions
+from .names import grammemes, known, name_similarity, word_forms
+
+# A kind per register type, most specific first: a State is also a Country; it is named as a place.
+KINDS = (
+    ("person", ns.KGO + "Person"),
+    ("office", ns.KGO + "Office"),
+    ("facility", ns.KGO + "Facility"),
+    ("place", ns.KGO + "Place"),
+    ("organisation", ns.KGO + "Organisation"),
+)
+KIND_ORDER = [kind for kind, _ in KINDS]
+KIND_OF_CLASS = dict((cls, kind) for kind, cls in KINDS)
+CLASS_OF_KIND = {kind: cls for kind, cls in KINDS}
+
+NAMES = """SELECT DISTINCT ?entity ?name ?kind ?alias WHERE {
+  ?entity rdfs:label|skos:altLabel ?name ; a ?type .
+  ?type rdfs:subClassOf* ?kind .
+  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation }
+  BIND(EXISTS { ?entity skos:altLabel ?name } AS ?alias)
+  FILTER(STRSTARTS(STR(?entity), STR(kg:)))
+}"""
+LABELS = """SELECT ?entity ?label WHERE { ?entity rdfs:label ?label . FILTER(STRSTARTS(STR(?entity), STR(kg:))) }"""
+SNAPSHOT_NAMES = """SELECT DISTINCT ?item ?name ?human WHERE {
+  ?item rdfs:label|skos:altLabel ?name .
+  FILTER NOT EXISTS { ?instance wdt:P31 ?item }  # a class (city, country) is a common noun, not a name
+  BIND(EXISTS { ?item wdt:P31 wd:Q5 } AS ?human)
+}"""
+LINKS = """SELECT ?entity ?item WHERE { ?entity owl:sameAs ?item . FILTER(STRSTARTS(STR(?item), STR(wd:))) }"""
+
+# Adjectives of a country name the country (the Kyrgyz contingent, кыргызские военнослужащие): dictionary forms.
+DEMONYMS = {
+    "kazakh": "kazakhstan",
+    "kazakhstani": "kazakhstan",
+    "kyrgyz": "kyrgyzstan",
+    "russian": "russia",
+    "armenian": "armenia",
+    "belarusian": "belarus",
+    "tajik": "tajikistan",
+    "казахстанский": "kazakhstan",
+    "казахский": "kazakhstan",
+    "кыргызский": "kyrgyzstan",
+    "киргизский": "kyrgyzstan",
+    "кыргызстанский": "kyrgyzstan",
+    "российский": "russia",
+    "русский": "russia",
+    "армянский": "armenia",
+    "белорусский": "belarus",
+    "таджикский": "tajikistan",
+}
+# Capitalised words that start no name: months, weekdays, titles and the words that open sentences.
+NOT_NAMES = {
+    *"january february march april may june july august september october november december".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday".split(),
+    *"the a an in on at of and but as it he she they his her their this that these those there".split(),
+    *"according after before during when while since some many most all also however".split(),
+    *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
+    *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
+    *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
+    *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
+}
+ORGANISATION_WORDS = {
+    *"ministry council committee service agency office government parliament forces army bank union".split(),
+    *"organization organisation institute university court party assembly secretariat".split(),
+    *"министерство совет комитет служба агентство правительство парламент силы армия банк союз".split(),
+    *"организация институт университет суд партия собрание секретариат минобороны".split(),
+}
+# Capitalised English words of titles and headings, not names on their own (Supreme Commander, Heads of State).
+TITLE_WORDS = {
+    *"defense defence supreme commander armed forces heads state article cabinet image note very photo".split(),
+    *"collective peacekeeping security treaty council decision order".split(),
+}
+# Lower-case words inside a name: Anna van Densky, Institute of Land Forces.
+NAME_PARTICLES = {"van", "von", "de", "al", "of", "bin"}
+# English spellings that are one word (Defense, Defence).
+SPELLINGS = {"defense": "defence", "organization": "organisation", "armored": "armoured", "chairman": "chair"}
+# English adjectives of the member states, to read "Kazakh President" as the President of Kazakhstan.
+EN_DEMONYMS = {"Kazakhstan": "Kazakh", "Kyrgyzstan": "Kyrgyz", "Russia": "Russian", "Armenia": "Armenian",
+               "Belarus": "Belarusian", "Tajikistan": "Tajik"}  # fmt: skip
+PLACE_PREPOSITIONS = {"in", "to", "from", "near", "в", "во", "из", "под"}
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def office_variants(name: str) -> list[str]:
+    """Other ways English puts an office: "Kazakh President" and "Kazakhstan President" for "President of
+    Kazakhstan", "CSTO Secretary General" for "Secretary General of the CSTO".
+
+    >>> office_variants("President of Kazakhstan")
+    ['Kazakhstan President', 'Kazakh President']
+    """
+    match = re.fullmatch(r"(?P<title>[A-Z][\w ]+?) (?:\(\w+\) )?of (?:the )?(?P<owner>[A-Z][\w ]*)", name)
+    if not match or " of " in f" {match['owner']} ":
+        return []
+    variants = [f"{match['owner']} {match['title']}"]
+    if match["owner"] in EN_DEMONYMS:
+        variants.append(f"{EN_DEMONYMS[match['owner']]} {match['title']}")
+    return variants
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for every word: letters, digits and inner hyphens or apostrophes."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+@functools.lru_cache(maxsize=50000)
+def forms(word: str) -> frozenset[str]:
+    """The dictionary forms a word of the text may stand for, to meet a word of a name."""
+    folded = word.casefold().replace("’", "'")
+    found = set(word_forms(folded))
+    if not re.search("[а-яё]", folded):
+        found |= {folded.removesuffix("'s"), folded.removesuffix("s")} - {""}
+        found |= {SPELLINGS[f] for f in found if f in SPELLINGS}
+    return frozenset(found)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # person, organisation, place, office, facility
+    entity: str | None = None  # kg: IRI when the register knows it
+    item: str | None = None  # wd: IRI from the snapshot when the register does not
+    how: str = ""  # register, surname, demonym, snapshot, new
+    candidates: list[str] = field(default_factory=list)  # Wikidata items the linker proposes for a new name
+
+    @property
+    def linked(self) -> str | None:
+        return self.entity or self.item
+
+
+@dataclass
+class _Name:
+    target: str
+    kind: str
+    words: tuple[frozenset[str], ...]
+    how: str
+    cased: bool  # the name has a capital: a match must have one too (the register's "армия" is not "Армия")
+
+
+class Gazetteer:
+    """Every name the register and the snapshot know, indexed by the dictionary forms of their first word."""
+
+    def __init__(self, store: ox.Store, snapshot: ox.Store | None = None):
+        self.index: dict[str, list[_Name]] = {}
+        self.labels: dict[str, dict[str, str]] = {}
+        for row in solutions(store, LABELS):
+            label = row["label"]
+            self.labels.setdefault(row["entity"].value, {})[label.language or ""] = label.value
+        kinds: dict[str, str] = {}
+        names: list[tuple[str, str, bool]] = []
+        for row in solutions(store, NAMES):
+            entity, kind = row["entity"].value, KIND_OF_CLASS[row["kind"].value]
+            current = kinds.get(entity)
+            if current is None or KIND_ORDER.index(kind) < KIND_ORDER.index(current):
+                kinds[entity] = kind
+            names.append((entity, row["name"].value, row["alias"].value == "true"))
+        self.kinds = kinds
+        for entity, name, alias in names:
+            self._add(entity, kinds[entity], name, "register")
+            if kinds[entity] == "person" and not alias:
+                surname = name.split()[-1]
+                if len(name.split()) > 1 and len(surname) > 3 and surname[0].isupper():
+                    self._add(entity, "person", surname, "surname")
+        titles: dict[str, set[str]] = {}
+        for entity, name, _ in names:
+            if kinds[entity] == "office":
+                for variant in office_variants(name):
+                    self._add(entity, "office", variant, "register")
+                title = re.match(r"(.+?) (?:\(\w+\) )?of ", name)
+                if title and re.search("[A-Za-z]", name):
+                    titles.setdefault(title.group(1).casefold(), set()).add(entity)
+        for title, offices in titles.items():
+            if len(offices) == 1 and len(title.split()) > 1:  # "deputy prime minister": one office has that title
+                self._add(next(iter(offices)), "office", title, "register", cased=False)
+        for adjective, country in DEMONYMS.items():
+            self._add(ns.KG + country, "place", adjective, "demonym", cased=False)
+        self.linked_items = {row["item"].value for row in solutions(store, LINKS)}
+        self.contingents = {
+            row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:MilitaryContingent }")
+        }
+        self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.snapshot_names: list[tuple[str, str]] = []
+        if snapshot is not None:
+            for row in solutions(snapshot, SNAPSHOT_NAMES):
+                item = row["item"].value
+                if item in self.linked_items:
+                    continue  # the register's entity is the one to name
+                kind = "person" if row["human"].value == "true" else "place"
+                self._add(item, kind, row["name"].value, "snapshot")
+            self.snapshot_names = [(r["item"].value, r["name"].value) for r in solutions(snapshot, SNAPSHOT_NAMES)]
+
+    def _add(self, target: str, kind: str, name: str, how: str, cased: bool | None = None) -> None:
+        words = [w for _, _, w in tokens(name)]
+        if not words:
+            return
+        key = tuple(forms(w) for w in words)
+        entry = _Name(target, kind, key, how, any(c.isupper() for c in name) if cased is None else cased)
+        for form in key[0]:
+            self.index.setdefault(form, []).append(entry)
+
+    def what(self, mention: Mention) -> str:
+        """The mention's kind, or more precisely a contingent or a state (which fill their own roles)."""
+        if mention.entity in self.contingents:
+            return "contingent"
+        if mention.entity in self.states:
+            return "state"
+        return mention.kind
+
+    def items_named(self, name: str, at_least: float = 0.6) -> list[str]:
+        """QIDs of snapshot items with a name like this one (the linker's candidates for a new entity)."""
+        scored = {}
+        for item, other in self.snapshot_names:
+            score = name_similarity(name, other)
+            if score >= at_least:
+                scored[item] = max(score, scored.get(item, 0))
+        return [item.removeprefix(ns.WD) for item, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:5]]
+
+    def find(self, text: str) -> list[Mention]:
+        """Every name of the register or snapshot in `text`, longest first, not overlapping."""
+        words = tokens(text)
+        found: list[tuple[int, int, _Name]] = []
+        for i, (_, _, word) in enumerate(words):
+            seen = set()
+            for form in forms(word):
+                for name in self.index.get(form, ()):
+                    if id(name) in seen:
+                        continue
+                    seen.add(id(name))
+                    n = len(name.words)
+                    if i + n > len(words) or not all(name.words[k] & forms(words[i + k][2]) for k in range(1, n)):
+                        continue
+                    span = words[i : i + n]
+                    if name.cased and not any(w[0].isupper() for _, _, w in span):
+                        continue
+                    found.append((i, i + n, name))
+        rank = {"register": 0, "surname": 1, "demonym": 2, "snapshot": 3}
+        found.sort(key=lambda f: (-(f[1] - f[0]), rank[f[2].how], f[0]))
+        taken: set[int] = set()
+        offices: list[tuple[int, int]] = []
+        mentions = []
+        for first, last, name in found:
+            inside_office = any(a <= first and last <= b for a, b in offices) and name.kind == "place"
+            if taken & set(range(first, last)) and not inside_office:
+                continue  # a place named inside an office's name (Kazakh President) is a mention of its own
+            taken |= set(range(first, last))
+            if name.kind == "office":
+                offices.append((first, last))
+            start, end = words[first][0], words[last - 1][1]
+            on_register = name.target.startswith(ns.KG)
+            mentions.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    name.kind,
+                    entity=name.target if on_register else None,
+                    item=None if on_register else name.target,
+                    how=name.how,
+                )
+            )
+        return sorted(mentions, key=lambda m: m.start)
+
+
+def new_names(text: str, known: list[Mention], sentences: list[tuple[int, int]], language: str) -> list[Mention]:
+    """Runs of capitalised words the gazetteer does not know, proposed as new entities with a guessed kind.
+    A lone capitalised word opening a sentence is left out (it is usually just the sentence's first word)."""
+    covered = set()
+    for m in known:
+        covered |= set(range(m.start, m.end))
+    starts = {a for a, _ in sentences}
+    words = tokens(text)
+    proposals, run = [], []
+
+    def flush():
+        while run and run[-1][2] in NAME_PARTICLES:
+            run.pop()
+        if run and _name_like(run, starts, language):
+            proposals.append(_proposal(text, run, words, language))
+        run.clear()
+
+    for start, end, word in words:
+        capital = word[0].isupper() and not word.isdigit() and word.casefold() not in NOT_NAMES
+        if (
+            capital
+            and start not in covered
+            and len(word) > 1
+            and not word.isupper()
+            and not word.endswith("-led")
+            and "__" not in word
+            and text[start - 1 : start] != "@"
+        ):
+            if run and text[run[-1][1] : start].strip() not in ("", "-"):
+                flush()
+            run.append((start, end, word))
+        elif run and word in NAME_PARTICLES and text[run[-1][1] : start] == " ":
+            run.append((start, end, word))
+        else:
+            flush()
+    flush()
+    return [p for p in proposals if p is not None]
+
+
+def _name_like(run, sentence_starts: set[int], language: str) -> bool:
+    """Not the capitalised first word of a sentence, nor a title word alone; in Russian, a word the dictionary
+    reads as a name, a surname, a place or an organisation, or does not know at all."""
+    words = [w for _, _, w in run]
+    if len(run) == 1 and (run[0][0] in sentence_starts or words[0].casefold() in TITLE_WORDS):
+        return False
+    if all(w.casefold() in TITLE_WORDS | NAME_PARTICLES for w in words):
+        return False
+    if language == "ru":
+        return any(
+            grammemes(w) & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "UNKN"} or not known(w) for w in words
+        )
+    return True
+
+
+def _proposal(text, run, words, language) -> Mention | None:
+    start, end = run[0][0], run[-1][1]
+    lower = [w.casefold() for _, _, w in run]
+    before = [w.casefold() for s, _, w in words if s < start][-1:]
+    kind = "organisation"
+    if any(forms(w) & ORGANISATION_WORDS for w in lower):
+        kind = "organisation"
+    elif language == "ru" and _tagged(run, {"Name", "Surn", "Patr"}):
+        kind = "person"
+    elif language == "ru" and _tagged(run, {"Geox"}) or set(before) & PLACE_PREPOSITIONS:
+        kind = "place"
+    elif language == "en" and 2 <= len(run) <= 3:
+        kind = "person"
+    return Mention(start, end, text[start:end], kind, how="new")
+
+
+def _tagged(run, wanted: set[str]) -> bool:
+    return any(wanted & grammemes(w) for _, _, w in run)
