@@ -925,9 +925,28 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
 @click.option(
     "--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default."
 )
+@click.option(
+    "--review",
+    "review_source",
+    metavar="SOURCE",
+    help="Serve instead the review of SOURCE's candidate claims as a page (loopback only), as `csto-kg review` does.",
+)
+@click.option("--reviewer", help="With --review: who decides (default: the login name).")
 @pass_workspace
 def serve_command(
-    workspace, host, port, timeout, max_result_bytes, workers, max_workers, queue, cors, cache_mb, allow_service
+    workspace,
+    host,
+    port,
+    timeout,
+    max_result_bytes,
+    workers,
+    max_workers,
+    queue,
+    cors,
+    cache_mb,
+    allow_service,
+    review_source,
+    reviewer,
 ):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
@@ -946,8 +965,12 @@ def serve_command(
     Examples:
       csto-kg serve
       csto-kg serve --port 8080 --timeout 30 --cors '*'
+      csto-kg serve --review 2022-01-14_24-kg_af6f064f --port 8001
     """
     import ipaddress
+
+    if review_source:
+        return _serve_review(workspace, review_source, reviewer, host, port)
 
     from .server import App, ServerSettings
     from .server import serve as run
@@ -988,6 +1011,38 @@ def serve_command(
         run(app, host, port, listening)
     except OSError as exc:
         raise KgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def _key_press() -> str:
+    """One key, without Enter. Unlike click.getchar, keys typed before the question are kept, not flushed; Ctrl-C
+    still interrupts (every decision is saved already)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        return os.read(fd, 8).decode("utf-8", "replace")[:1]
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _serve_review(workspace, source, reviewer, host, port):
+    from .errors import NoBuild
+    from .review import Session
+    from .review_page import serve_review
+
+    try:
+        graph = workspace.store()
+    except NoBuild:
+        graph = None
+    session = Session(workspace.project, source, reviewer, graph)
+
+    def listening(url: str) -> None:
+        click.echo(f"csto-kg reviewing {source} on {url} (Ctrl-C stops; every decision is saved at once)", err=True)
+
+    serve_review(session, host, port, listening)
 
 
 MAX_NESTING = 100
@@ -1205,17 +1260,33 @@ def review_command(workspace, source, reviewer):
       csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
     The same review as a page: csto-kg serve --review SOURCE
     """
+    from .errors import NoBuild
     from .review import Session, run_terminal
 
-    session = Session(workspace.project, source, reviewer)
+    try:
+        graph = workspace.store()  # what the graph already says of a matched event counts for the shapes
+    except NoBuild:
+        graph = None
+    session = Session(workspace.project, source, reviewer, graph)
+
+    interactive = sys.stdin.isatty()
+
+    def key() -> str:
+        """A key press on a terminal; from a pipe, the first character of the next line with one (q at the end)."""
+        if interactive:
+            return _key_press()
+        for line in iter(sys.stdin.readline, ""):
+            if line.strip():
+                return line.strip()[0]
+        return "q"
 
     def prompt(text):
-        return click.prompt(text, default="", show_default=False)
+        if interactive:
+            return click.prompt(text, default="", show_default=False)
+        click.echo(f"{text}: ", nl=False)
+        return sys.stdin.readline().strip()
 
-    def style(text, **options):
-        return click.style(text, **options)
-
-    run_terminal(session, click.getchar, prompt, click.echo, style)
+    run_terminal(session, key, prompt, click.echo, click.style)
 
 
 if __name__ == "__main__":  # pragma: no cover

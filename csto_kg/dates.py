@@ -21,6 +21,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .names import grammemes
+
 DAY = datetime.timedelta(days=1)
 
 # offsets in days from the anchor
@@ -192,8 +194,18 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
         gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
         if m.end() + gap in absolute_starts:
             continue  # "Thursday, January 6": the day is the one the date names
-        day = resolve(m.group(), anchor, ahead=ahead(m.start()))
+        before = re.findall(r"\w+", text[max(0, m.start() - 20) : m.start()])[-1:]
+        # in a sentence about plans a weekday counts forward, unless a past verb governs it ("said Tuesday")
+        forward = ahead(m.start()) and not (before and _past(before[0], language))
+        day = resolve(m.group(), anchor, ahead=forward)
         if day is not None:
             how = how_resolved(m.group(), anchor, "the anchor", day)
             keep(DateMention(m.start(), m.end(), m.group(), day, day, how, True))
     return sorted(found, key=lambda d: d.start)
+
+
+def _past(word: str, language: str) -> bool:
+    if language == "ru":
+        return "past" in grammemes(word)
+    folded = word.casefold()
+    return folded in {"said", "told", "was", "were", "met", "began"} or folded.endswith("ed")

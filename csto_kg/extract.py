@@ -148,6 +148,7 @@ class CandidateClaim:
     new_entities: list[Mention] = field(default_factory=list)
     because: list[str] = field(default_factory=list)  # kgo:inferredBecause: what the words do not say
     language: str = ""
+    trigger: int = 0  # offset of the trigger word: candidates of one sentence are reviewed in reading order
 
     @property
     def iri(self) -> str:
@@ -188,6 +189,7 @@ class Extractor:
         for row in solutions(store, ROLES):
             if row["event"].value in self.events:
                 self.events[row["event"].value]["fillers"].add(row["filler"].value)
+        self.event_names = {e.removeprefix(ns.KG) for e in self.events}
         self.class_labels: dict[str, dict[str, str]] = {}
         for row in solutions(store, CLASS_LABELS):
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
@@ -215,10 +217,6 @@ class Extractor:
         planned_at = {a: _planned(text[a:b], language) for a, b in sentences}
 
         def ahead(offset: int) -> bool:
-            """Count a weekday forward in a sentence about plans, unless a past verb governs it (said Tuesday)."""
-            before = re.findall(r"\w+", text[max(0, offset - 20) : offset])[-1:]
-            if before and _past(before[0], language):
-                return False
             return next((planned_at[a] for a, b in sentences if a <= offset < b), False)
 
         dates = find_dates(text, published, language, ahead=ahead)
@@ -228,20 +226,25 @@ class Extractor:
         for a, b in sentences:
             found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]))]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
-            deeds = [at for event_type, at in found if event_type not in SPEECH] or [None]
+            triggers = [at for _, at in found]
+            inside = [m for m in mentions if a <= m.start < b]
             for event_type, at in found:
-                # who acts is the name nearest the deed: in "X returned, Japarov said" Japarov said, not returned;
-                # whoever speaks may stand anywhere in the sentence
-                actors = {
-                    id(m)
-                    for m in mentions
-                    if a <= m.start < b and (event_type in SPEECH or min(deeds, key=lambda t: abs(t - m.start)) == at)
-                }
+                # who acts is the name nearest the trigger: in "X returned, Japarov said" Japarov said, not
+                # returned; a speaker is the person nearest the verb of saying, wherever in the sentence
+                if event_type in SPEECH:
+                    speakers = [m for m in inside if m.kind == "person"] or [
+                        m for m in inside if m.kind == "organisation"
+                    ]
+                    nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
+                    actors = {id(nearest)} if nearest else set()
+                else:
+                    actors = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
                 claims.append(
                     self._claim(source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors)
                 )
                 claims[-1].planned = planned_at[a]
                 claims[-1].language = language
+                claims[-1].trigger = at
         return Extraction(source, language, published, mentions, dates, quantities, claims)
 
     def _speech(self, found: list[tuple[str, int]], mentions: list[Mention]) -> list[tuple[str, int]]:
@@ -307,12 +310,11 @@ class Extractor:
         for lang in ("en", "ru"):
             detail = [self.gazetteer.labels.get(place, {}).get(lang)] if place else []
             detail = [d for d in detail if d] + ([day.first.isoformat()] if day else [source])
-            name = type_labels.get(lang, event_type)
-            labels[lang] = f"{name[:1].upper()}{name[1:]} ({', '.join(detail)})"
-        if not matched:
-            event = ns.KG + _unique(
-                f"{source.split('_')[1] if '_' in source else source}-{kebab(event_type)}", used_names
-            )
+            title = type_labels.get(lang, event_type)
+            labels[lang] = f"{title[:1].upper()}{title[1:]} ({', '.join(detail)})"
+        if not matched:  # new: named by its type and the source, never an IRI the graph already has
+            local = f"{kebab(event_type)}-{source.partition('_')[2].replace('_', '-') or source}"
+            event = ns.KG + _unique(local, used_names, self.event_names)
         name = _unique(kebab(f"{event_type}-{day.first.isoformat() if day else 'undated'}"), used_names)
         confidence = 0.4 + 0.2 * bool(roles) + 0.2 * bool(day) * (0.5 if inferred else 1) + 0.2 * matched
         reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
@@ -322,8 +324,9 @@ class Extractor:
         )  # fmt: skip
 
     def _match(self, event_type: str, day: DateMention | None, fillers: set[str]) -> tuple[str | None, bool, str]:
-        """The graph's event this candidate reports again: same type, the same day or no day on either side, and a
-        shared participant (or, with no participants named, the same day)."""
+        """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
+        shared participant (two when neither side has a day; none needed on the same day if the sentence names no
+        one). Words said are an event each time: a statement is matched only on its day."""
         best, best_score, best_shared = None, 0, 0
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
@@ -332,6 +335,10 @@ class Extractor:
             if day is not None and known["dates"] and not same_day:
                 continue
             shared = len(fillers & known["fillers"])
+            if event_type in SPEECH and not same_day:
+                continue
+            if day is None and not known["dates"] and shared < 2:
+                continue
             score = 2 * same_day + shared
             if (shared or (same_day and not fillers)) and score > best_score:
                 best, best_score, best_shared = event, score, shared
@@ -348,15 +355,10 @@ def _planned(sentence: str, language: str) -> bool:
     return any(w in PLANNED_WORDS for w in words) or " to be " in sentence
 
 
-def _past(word: str, language: str) -> bool:
-    if language == "ru":
-        return "past" in grammemes(word)
-    return word.casefold() in {"said", "told", "was", "were", "announced", "met"} or word.casefold().endswith("ed")
-
-
-def _unique(name: str, used: set[str]) -> str:
+def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
+    """`name`, or name-2, name-3...: not in `used` (this run's names, which it joins) nor `taken`."""
     candidate, n = name, 2
-    while candidate in used:
+    while candidate in used or candidate in taken:
         candidate, n = f"{name}-{n}", n + 1
     used.add(candidate)
     return candidate
@@ -482,6 +484,7 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
         about(
             node, "CandidateClaim", c.start, c.end, c.quote,
             key=c.key, eventType=ox.NamedNode(ns.KGO + c.event_type), confidence=c.confidence, reason=c.reason,
+            trigger=c.trigger,
             matches=ox.NamedNode(c.event) if c.matched else None,
             newEntity=[ox.NamedNode(ns.KG + kebab(m.text)) for m in c.new_entities],
         )  # fmt: skip

@@ -76,6 +76,7 @@ NOT_NAMES = {
     *"the a an in on at of and but as it he she they his her their this that these those there".split(),
     *"according after before during when while since some many most all also however".split(),
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
+    *"colonel lieutenant captain sergeant commander".split(),
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),

@@ -54,6 +54,7 @@ class Candidate:
     matches: str | None
     quads: list[ox.Quad]  # the claim graph and its quote, as extract wrote them
     new_entities: dict[str, dict]  # IRI -> kind, type, label, words
+    trigger: int = 0
 
 
 class Decisions:
@@ -168,9 +169,10 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
                 node.value, value(node, "key").value, value(node, "eventType").value.removeprefix(ns.KGO),
                 int(value(node, "start").value), int(value(node, "end").value), float(value(node, "confidence").value),
                 value(node, "reason").value, matches.value if matches else None, quads, new,
+                int(value(node, "trigger").value) if value(node, "trigger") else 0,
             )
         )  # fmt: skip
-    return sorted(candidates, key=lambda c: (c.start, c.iri))
+    return sorted(candidates, key=lambda c: (c.start, c.trigger, c.iri))
 
 
 # --- applying edits ----------------------------------------------------------------------------------------------
@@ -288,10 +290,56 @@ def register_quads(candidate: Candidate, decision: Decision, language: str) -> l
     return triples
 
 
+REQUIRED = """SELECT DISTINCT ?class ?path WHERE {
+  ?shape sh:targetClass ?class ; sh:property ?property .
+  ?property sh:path ?path ; sh:minCount ?least .
+  FILTER(isIRI(?path) && ?least >= 1)
+  FILTER NOT EXISTS { ?property sh:severity ?severity . FILTER(?severity != sh:Violation) }
+  FILTER NOT EXISTS { ?shape sh:severity ?severity . FILTER(?severity != sh:Violation) }
+}"""
+SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"""
+SUBPROPERTIES = """SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super }"""
+KNOWN_FACTS = """SELECT DISTINCT ?event ?predicate WHERE { ?event ?predicate ?value }"""
+
+
+class Requirements:
+    """What the shapes make every event of a class state (sh:minCount on a plain path, as a violation): a claim
+    that leaves one out, on an event the graph knows nothing more of, would fail the build."""
+
+    def __init__(self, project: Project, graph: ox.Store | None = None):
+        from .catalogue import solutions
+
+        self._solutions = solutions
+        self.schema = ox.Store()
+        for path in sorted(project.shapes_dir.glob("*.ttl")) + sorted(project.ontology_dir.glob("*.ttl")):
+            self.schema.load(path=str(path), format=rdf_syntax("turtle"))
+        self.graph = graph
+        self.by_class: dict[str, set[str]] = {}
+        shacl = "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
+        for row in solutions(self.schema, shacl + REQUIRED):
+            self.by_class.setdefault(row["class"].value, set()).add(row["path"].value)
+        self.supers: dict[str, set[str]] = {}
+        for row in solutions(self.schema, SUBPROPERTIES):
+            self.supers.setdefault(row["sub"].value, set()).add(row["super"].value)
+
+    def missing(self, quads: list[ox.Quad], event: ox.NamedNode) -> list[str]:
+        types = [q.object for q in quads if q.subject == event and q.predicate.value == ns.RDF_TYPE]
+        classes = set()
+        for t in types:
+            classes |= {r["super"].value for r in self._solutions(self.schema, SUPERCLASSES, {"class": t})}
+        stated = {q.predicate.value for q in quads if q.subject == event}
+        if self.graph is not None:
+            stated |= {r["predicate"].value for r in self._solutions(self.graph, KNOWN_FACTS, {"event": event})}
+        for p in list(stated):
+            stated |= self.supers.get(p, set())
+        wanted = set().union(*(self.by_class.get(c, set()) for c in classes)) if classes else set()
+        return sorted(ns.curie(p) for p in wanted - stated)
+
+
 class Session:
     """One source's review: candidates, decisions, and the files they make. The terminal and the page drive it."""
 
-    def __init__(self, project: Project, source: str, reviewer: str | None = None):
+    def __init__(self, project: Project, source: str, reviewer: str | None = None, graph: ox.Store | None = None):
         from .extract import load_source_text
 
         self.project, self.source = project, source
@@ -300,6 +348,7 @@ class Session:
         self.decisions = Decisions.load(project, source)
         name = reviewer or getpass.getuser() or "reviewer"
         self.reviewer = REVIEWER + (kebab(name) or "reviewer")
+        self.requirements = Requirements(project, graph)
         self._check_owned()
         self.write()  # a session killed after its last decision was recorded still gets its claims written
 
@@ -340,6 +389,16 @@ class Session:
             if lang != self.language and f"{iri} label@{lang}" not in given
         ]
 
+    def missing(self, candidate: Candidate, edits=()) -> list[str]:
+        """Properties the shapes want of the claim's event that neither the claim (as edited) nor the graph give."""
+        draft = Decision(
+            candidate.key, candidate.iri, "accepted", self.reviewer, "1970-01-01T00:00:00Z", edits=list(edits)
+        )
+        quads = accepted_quads(candidate, draft)
+        g = ox.NamedNode(candidate.iri)
+        event = next(q.subject for q in quads if q.predicate.value == ns.RDF_TYPE and q.graph_name == g)
+        return self.requirements.missing(quads, event)
+
     def decide(self, candidate: Candidate, verdict: str, reason: str = "", edits=()) -> Decision:
         edits = list(edits)
         for f, v in edits:
@@ -350,6 +409,9 @@ class Session:
         if verdict == "accepted" and self.missing_labels(candidate, edits):
             iri, lang = self.missing_labels(candidate, edits)[0]
             raise KgError(f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')")
+        if verdict == "accepted" and self.missing(candidate, edits):
+            wanted = ", ".join(self.missing(candidate, edits))
+            raise KgError(f"cannot accept: the shapes want {wanted} of this event (edit: role PROPERTY ENTITY)")
         at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         decision = Decision(candidate.key, candidate.iri, verdict, self.reviewer, at, reason, edits)
         self.decisions.items.append(decision)
@@ -398,7 +460,7 @@ class Session:
 # --- the terminal ------------------------------------------------------------------------------------------------
 
 
-def show(session: Session, candidate: Candidate, position: int, total: int, echo, style) -> None:
+def show(session: Session, candidate: Candidate, position: int, total: int, echo, style, edits=()) -> None:
     text = session.text
     sentence_start = text.rfind("\n", 0, candidate.start) + 1
     sentence_end = text.find("\n", candidate.end)
@@ -412,17 +474,35 @@ def show(session: Session, candidate: Candidate, position: int, total: int, echo
     echo(style(f"[{position}/{total}] {candidate.event_type}", bold=True) + f"  confidence {candidate.confidence:.2f}")
     echo(f"  why: {candidate.reason}")
     echo("  " + before + style("[" + quote + "]", underline=True, bold=True) + after)
-    for q in candidate.quads:
-        if q.graph_name.value == candidate.iri:
-            echo(f"    {ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} {_shown(q.object)}")
+    for line in triple_lines(candidate):
+        echo(f"    {line}")
     for iri, entity in candidate.new_entities.items():
         echo(f"    new entity {ns.curie(iri)}: {ns.curie(entity['type'])} «{entity['label'].value}»")
+    for field_name, value in edits:
+        echo(f"    edited: {field_name} = {value}")
+    missing = session.missing(candidate, edits)
+    if missing:
+        echo(style(f"  the shapes also want: {', '.join(missing)} (edit: role PROPERTY ENTITY)", fg="yellow"))
     echo("  [a]ccept  [e]dit  [r]eject  [s]kip  [u]ndo  [q]uit")
+
+
+def triple_lines(candidate: Candidate) -> list[str]:
+    """The candidate claim's triples, type and labels first, as the terminal and the page show them."""
+    graph = ox.NamedNode(candidate.iri)
+    order = {ns.RDF_TYPE: 0, ns.RDFS_LABEL: 1}
+    quads = sorted(candidate.quads, key=lambda q: (order.get(q.predicate.value, 2), q.predicate.value))
+    return [
+        f"{ns.curie(q.subject.value)} {ns.curie(q.predicate.value)} {_shown(q.object)}"
+        for q in quads
+        if q.graph_name == graph
+    ]
 
 
 def _shown(term) -> str:
     if isinstance(term, ox.NamedNode):
         return ns.curie(term.value)
+    if isinstance(term, ox.Literal) and term.datatype.value == ns.XSD + "date":
+        return term.value
     return str(term)
 
 
@@ -438,9 +518,7 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
             return "done"
         candidate = queue[0]
         done, total = session.progress()
-        show(session, candidate, done + len(skipped) + 1, total, echo, style)
-        for f, v in edits.get(candidate.key, []):
-            echo(f"    edited: {f} = {v}")
+        show(session, candidate, done + len(skipped) + 1, total, echo, style, edits.get(candidate.key, []))
         key = getchar().lower()
         try:
             if key == "a":

@@ -79,6 +79,20 @@ def project_copy(tmp_path) -> Project:
     return Project(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (the page tests of serve and of review)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run make setup")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--refresh-golden",

@@ -309,19 +309,6 @@ def hostile(built, tmp_path_factory):
     stop(app, server)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run make setup")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(browser, base, store):
     from csto_kg.catalogue import load_catalogue, run_select
 

@@ -1,0 +1,498 @@
+"""A new article in: `csto-kg add` (and every input it refuses), `extract` (mentions, dates, quantities, candidate
+claims matched to the graph's events) and `review`, through a pseudo-terminal and through the page in headless
+Chromium; the build then holds exactly the accepted claims, and they pass the shapes."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import termios
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from csto_kg import namespaces as ns
+from csto_kg.cli import main
+from csto_kg.dates import find_dates
+from csto_kg.extract import KGC, Extractor
+from csto_kg.quantities import find_quantities
+
+from .conftest import ROOT
+
+RU_ARTICLE = (
+    "Бишкек, 14 января. Кыргызские военнослужащие вернулись в Кыргызстан 14 января.\n\n"
+    "Их встречали на КПП «Ак-Жол — Автодорожный».\n\n"
+    "Садыр Жапаров заявил, что миссия завершена.\n"
+)
+KAZINFORM_TEXT = ROOT / "graph" / "sources" / "2022-01-13_kazinform_0e580624.txt"
+
+
+def source_id(text: bytes, publisher_kebab: str, published: str = "2022-01-14") -> str:
+    return f"{published}_{publisher_kebab}_{hashlib.sha256(text).hexdigest()[:8]}"
+
+
+@pytest.fixture
+def kg(project_copy, tmp_path):
+    """`csto-kg` on a disposable copy of the project, with its own build folder."""
+    build_dir = tmp_path / "build"
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--root", str(project_copy.root), "--build-dir", str(build_dir), *args])
+
+    run.project, run.build_dir = project_copy, build_dir
+    return run
+
+
+def tree(root) -> dict[str, bytes]:
+    """Every file under graph/, with its bytes: what a refused command must leave as it was."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "graph").rglob("*")) if p.is_file()}
+
+
+def added(kg, tmp_path, text: bytes, *options) -> str:
+    article = tmp_path / "article.txt"
+    article.write_bytes(text)
+    result = kg("add", str(article), *options)
+    assert result.exit_code == 0, result.output
+    return result.output.split("added source ", 1)[1].split(":", 1)[0]
+
+
+# --- add ---------------------------------------------------------------------------------------------------------
+
+
+def test_add_stores_the_bytes_given_and_describes_them(kg, tmp_path):
+    text = "Алматы, 13 января.\r\nМиротворцы\u00a0ОДКБ начали вывод.  \r\n".encode()
+    source = added(
+        kg, tmp_path, text, "--publisher", "Kazinform", "--published", "2022-01-13", "--lang", "ru",
+        "--url", "https://www.inform.kz/ru/a", "--title", "Вывод",
+    )  # fmt: skip
+    assert source == source_id(text, "kazinform", "2022-01-13")
+    sources = kg.project.sources_dir
+    assert (sources / f"{source}.txt").read_bytes() == text  # nothing normalised: CRLF, NBSP, trailing spaces kept
+    meta = ox.Store()
+    meta.load(path=str(sources / f"{source}.ttl"), format=ox.RdfFormat.TURTLE)
+    facts = {q.predicate.value: q.object for q in meta}
+    assert facts[ns.KGO + "sha256"].value == hashlib.sha256(text).hexdigest()
+    assert facts[ns.KGO + "publisher"] == ox.NamedNode(ns.KG + "kazinform")  # the register's outlet, reused
+    assert facts[ns.SCHEMA + "inLanguage"].value == "ru"
+    assert facts[ns.SCHEMA + "datePublished"] == ox.Literal("2022-01-13", datatype=ox.NamedNode(ns.XSD + "date"))
+    assert facts[ns.KGO + "dateCertainty"] == ox.NamedNode(ns.KGO + "StatedOnPage")
+    assert facts[ns.KGO + "url"].value == "https://www.inform.kz/ru/a"
+    assert not kg.project.register_dir.exists()
+    result = kg("build", "--no-hermit", "-q")
+    assert result.exit_code == 0, result.output
+    shown = kg("sparql", f"SELECT ?text WHERE {{ <{ns.SRC}{source}> schema:text ?text }}", "-f", "json")
+    assert "Миротворцы\\u00a0ОДКБ" in shown.output or "Миротворцы\u00a0ОДКБ" in shown.output
+
+
+def test_add_puts_a_new_outlet_in_the_register_and_says_how_the_date_is_known(kg, tmp_path):
+    text = RU_ARTICLE.encode()
+    article = tmp_path / "a.txt"
+    article.write_bytes(text)
+    common = ["add", str(article), "--publisher", "Kaktus Media", "--published", "2022-01-14", "--lang", "ru"]
+    refused = kg(*common, "--date-known", "inferred")
+    assert refused.exit_code == 2 and "--date-note" in refused.output
+    result = kg(*common, "--date-known", "inferred", "--date-note", "«Бишкек, 14 января» opens the article")
+    assert result.exit_code == 0, result.output
+    source = source_id(text, "kaktus-media")
+    register = (kg.project.register_dir / f"{source}.outlet.ttl").read_text(encoding="utf-8")
+    assert "kg:kaktus-media a kgo:NewsOutlet" in register and '"Kaktus Media"@en' in register
+    meta = (kg.project.sources_dir / f"{source}.ttl").read_text(encoding="utf-8")
+    assert "kgo:InferredFromText" in meta and "kgo:dateNote" in meta
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+
+
+BAD_INPUTS = [
+    ("empty", b"", [], "the file is empty"),
+    ("blank", b" \n\n\t", [], "the file is empty"),
+    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [], "a binary file"),
+    ("cp1251", "Миротворцы ОДКБ".encode("cp1251"), [], "not UTF-8 text"),
+    ("duplicate", KAZINFORM_TEXT.read_bytes(), [], "already stored as source 2022-01-13_kazinform_0e580624"),
+    ("language", b"Text.", ["--lang", "kk"], "--lang: 'kk' is not a language"),
+    ("not a date", b"Text.", ["--published", "13.01.2022"], "--published: '13.01.2022' is not a date"),
+    ("no such day", b"Text.", ["--published", "2022-02-30"], "--published: '2022-02-30' is not a date"),
+    ("url", b"Text.", ["--url", "javascript:alert(1)"], "--url: 'javascript:alert(1)' is not an http(s) URL"),
+]
+
+
+@pytest.mark.parametrize("case, text, options, message", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_add_refuses_what_could_not_be_a_source_and_writes_nothing(kg, tmp_path, case, text, options, message):
+    article = tmp_path / f"{case}.txt"
+    article.write_bytes(text)
+    before = tree(kg.project.root)
+    defaults = {"--publisher": "Outlet", "--published": "2022-01-14", "--lang": "en"}
+    for name, value in zip(options[::2], options[1::2]):
+        defaults[name] = value
+    result = kg("add", str(article), *[x for pair in defaults.items() for x in pair])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
+    assert tree(kg.project.root) == before
+
+
+def test_add_names_the_file_it_cannot_read(kg, tmp_path):
+    result = kg("add", str(tmp_path / "missing.txt"), "--publisher", "X", "--published", "2022-01-14", "--lang", "en")
+    assert result.exit_code == 2 and "missing.txt: cannot read" in result.output
+
+
+# --- the grammars ------------------------------------------------------------------------------------------------
+
+DATES = [
+    ("ru", "2022-01-14", "В ночь на 6 января премьер заявил", "В ночь на 6 января", "2022-01-05", "2022-01-06"),
+    ("ru", "2022-01-14", "в ночь с 4 на 5 января ушло", "в ночь с 4 на 5 января", "2022-01-04", "2022-01-05"),
+    ("ru", "2022-01-14", "вернулись сегодня 14 января", "14 января", "2022-01-14", "2022-01-14"),
+    ("ru", "2022-01-13", "Накануне министр сообщил", "Накануне", "2022-01-12", "2022-01-12"),
+    ("ru", "2022-01-13", "Завтра 14 бортами выводим", "Завтра", "2022-01-14", "2022-01-14"),
+    ("en", "2022-01-11", "who fired the Cabinet last Wednesday", "last Wednesday", "2022-01-05", "2022-01-05"),
+    ("en", "2022-01-11", "Tokayev said Tuesday that troops will leave", "Tuesday", "2022-01-11", "2022-01-11"),
+    ("en", "2022-01-13", "began starting from today", "today", "2022-01-13", "2022-01-13"),
+    ("en", "2022-01-14", "said on Thursday, January 6, 2022", "January 6, 2022", "2022-01-06", "2022-01-06"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language, anchor, text, words, first, last", DATES, ids=[d[3] for d in DATES])
+def test_dates_are_read_with_the_words_they_come_from(language, anchor, text, words, first, last):
+    found = find_dates(text, datetime.date.fromisoformat(anchor), language, ahead=lambda offset: "will" in text)
+    assert [(d.words, d.first.isoformat(), d.last.isoformat()) for d in found] == [(words, first, last)]
+    assert found[0].how
+
+
+QUANTITIES = [
+    ("ru", "Всего более трёх тысяч военнослужащих", [(3000, "Personnel", "Item", "MoreThan")]),
+    ("en", "A total of 2,030 soldiers and 250 vehicles", [(2030, "Personnel", "Item", "Exactly"),
+                                                         (250, "Vehicle", "Item", "Exactly")]),
+    ("ru", "Завтра 14 бортами выводим", [(14, "Aircraft", "Item", "Exactly")]),
+    ("en", "will take no longer than 10 days", [(10, "Duration", "Day", "AtMost")]),
+    ("en", "around 160 people were killed", [(160, "PeopleKilled", "Item", "About")]),
+    ("en", "and nearly 10,000 arrested", [(10000, "PeopleArrested", "Item", "Nearly")]),
+    ("ru", "охраняли ТЭЦ-2 с 06.01.2022, а в 2019 году и с 11pm-7am", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language, text, expected", QUANTITIES, ids=[q[1][:30] for q in QUANTITIES])
+def test_quantities_have_their_number_kind_unit_and_bound(language, text, expected):
+    found = find_quantities(text, language, dates=find_dates(text, datetime.date(2022, 1, 14), language))
+    assert [(q.value, q.counted, q.unit, q.bound) for q in found] == expected
+
+
+# --- extract -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor(store):
+    snapshot = ox.Store()
+    snapshot.load(path=str(ROOT / "graph" / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    return Extractor(store, snapshot)
+
+
+@pytest.mark.parametrize(
+    "language, text, words, entity",
+    [
+        ("ru", "Лидеры поддержали Токаева.", "Токаева", "tokayev"),
+        ("ru", "после одобрения президента Садыра Жапарова", "Садыра Жапарова", "japarov"),
+        ("ru", "силы наших коллег из Белоруссии", "Белоруссии", "belarus"),
+        ("en", "On Wednesday, Kazakh President Tokayev said", "Kazakh President", "president-of-kazakhstan"),
+        ("en", "On Wednesday, Kazakh President Tokayev said", "Tokayev", "tokayev"),
+        ("en", "CSTO Secretary General Stanislav Zas", "CSTO Secretary General", "csto-secretary-general"),
+    ],
+)
+def test_mentions_are_linked_in_any_inflection_or_alias(extractor, language, text, words, entity):
+    found = extractor.extract("test", text, language, datetime.date(2022, 1, 14))
+    assert (words, ns.KG + entity) in [(m.text, m.entity) for m in found.mentions]
+
+
+def test_a_name_the_register_does_not_know_is_proposed_with_a_kind(extractor):
+    found = extractor.extract("test", "Colonel Aibek Dzhumabaev led them home.", "en", datetime.date(2022, 1, 14))
+    new = [(m.text, m.kind, m.how) for m in found.mentions if m.how == "new"]
+    assert new == [("Aibek Dzhumabaev", "person", "new")]  # the rank is not part of the name
+
+
+def test_a_second_report_of_an_event_is_evidence_for_it_not_a_new_event(extractor):
+    found = extractor.extract("test", RU_ARTICLE, "ru", datetime.date(2022, 1, 14))
+    returns = [c for c in found.claims if c.event_type == "Return"]
+    assert [(c.event, c.matched) for c in returns] == [(ns.KG + "kyrgyz-return", True)]
+    assert ("agent", ns.KG + "kyrgyz-contingent") in returns[0].roles
+    assert returns[0].date.first == datetime.date(2022, 1, 14)
+    statements = [c for c in found.claims if c.event_type == "Statement"]
+    assert statements and not statements[0].matched  # words said are new each time: never matched undated
+    assert statements[0].event.startswith(ns.KG + "statement-")
+
+
+def test_extract_writes_candidates_the_build_never_reads(kg, tmp_path):
+    source = added(kg, tmp_path, RU_ARTICLE.encode(), "--publisher", "Kaktus Media", "--published", "2022-01-14",
+                   "--lang", "ru")  # fmt: skip
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    result = kg("extract", source)
+    assert result.exit_code == 0, result.output
+    assert "4 candidate claims (2 for events the graph has)" in result.output
+    candidates = ox.Store()
+    candidates.load(path=str(kg.project.candidates_dir / f"{source}.trig"), format=ox.RdfFormat.TRIG)
+    linked = {
+        (s["words"].value, s["entity"].value)
+        for s in candidates.query(
+            f"SELECT ?words ?entity WHERE {{ ?m a <{KGC}Mention> ; <{KGC}words> ?words ; <{KGC}entity> ?entity }}"
+        )
+    }
+    assert ("Садыр Жапаров", ns.KG + "japarov") in linked
+    assert ("Кыргызские военнослужащие", ns.KG + "kyrgyz-contingent") in linked
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    leaked = kg("sparql", f"ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), '{KGC}')) }}", "-f", "json")
+    assert '"boolean": false' in leaked.output.replace("false}", "false }").replace(
+        '"boolean":false', '"boolean": false'
+    )
+
+
+def test_extract_names_a_source_it_does_not_have(kg):
+    result = kg("extract", "2022-01-13_kazinform")
+    assert result.exit_code == 2
+    assert (
+        "no source 2022-01-13_kazinform in graph/sources; did you mean 2022-01-13_kazinform_0e580624?" in result.output
+    )
+
+
+# --- review in a terminal ----------------------------------------------------------------------------------------
+
+
+class Terminal:
+    """A command in a pseudo-terminal: what a person at a keyboard sees and types."""
+
+    def __init__(self, *args: str):
+        self.master, slave = pty.openpty()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "120"}
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "cli.py"), *args],
+            stdin=slave, stdout=slave, stderr=slave, start_new_session=True, env=env,
+        )  # fmt: skip
+        os.close(slave)
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"waited for {text!r}; the terminal shows:\n{self.seen[-3000:]}")
+            if select.select([self.master], [], [], left)[0]:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise AssertionError(f"the command ended before {text!r}:\n{self.seen[-3000:]}")
+                self.seen += data.decode("utf-8", "replace")
+        shown, self.seen = self.seen.split(text, 1)
+        return shown + text
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def press(self, key: str, timeout: float = 30) -> None:
+        """A key press once the command waits for one (the terminal leaves line mode)."""
+        deadline = time.monotonic() + timeout
+        while termios.tcgetattr(self.master)[3] & termios.ICANON:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the command never asked for a key; it shows:\n{self.seen[-3000:]}")
+            time.sleep(0.01)
+        self.type(key)
+
+    def close(self) -> int:
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            os.close(self.master)
+
+
+def claims_in_build(kg) -> dict[str, str]:
+    """claim IRI -> who accepted it, for the reviewed claims of the build."""
+    query = "SELECT ?claim ?who WHERE { ?claim a kgo:Claim ; prov:wasAttributedTo ?who }"
+    result = kg("sparql", query, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.output.strip().splitlines()[1:]]
+    return {claim.strip("<>"): who.strip("<>") for claim, who in rows}
+
+
+def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, tmp_path):
+    source = added(kg, tmp_path, RU_ARTICLE.encode(), "--publisher", "Kaktus Media", "--published", "2022-01-14",
+                   "--lang", "ru")  # fmt: skip
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    command = [
+        "--root",
+        str(kg.project.root),
+        "--build-dir",
+        str(kg.build_dir),
+        "review",
+        source,
+        "--reviewer",
+        "tester",
+    ]
+    claims_file = kg.project.claims_dir / f"{source}.trig"
+
+    first = Terminal(*command)
+    first.expect("[1/4] Return")
+    first.expect("[q]uit")
+    first.press("a")
+    first.expect("accepted")
+    first.expect("[2/4] WelcomeCeremony")
+    assert "kg:kyrgyz-return" in claims_file.read_text(encoding="utf-8")  # written at once
+    os.killpg(first.process.pid, signal.SIGKILL)  # a crash: nothing accepted may be lost
+    first.close()
+
+    second = Terminal(*command)
+    second.expect("[2/4] WelcomeCeremony")  # resumed at the first undecided candidate
+    second.expect("[q]uit")
+    second.press("r")
+    second.expect("reason")
+    second.type("a guess\r")
+    second.expect("rejected")
+    second.expect("[3/4] Statement")
+    second.expect("[q]uit")
+    second.press("u")
+    second.expect("undone: rejected")
+    second.expect("[2/4] WelcomeCeremony")
+    second.expect("[q]uit")
+    second.press("e")
+    second.expect("field")
+    second.type("because\r")
+    second.expect("because")
+    second.type("«Их»: the Kyrgyz servicemen who came back, of the sentence before.\r")
+    second.expect("edited: because")
+    second.expect("[q]uit")
+    second.press("a")
+    second.expect("accepted")
+    second.expect("[3/4] Statement")
+    second.expect("[q]uit")
+    second.press("q")
+    second.expect("stopped: 2 of 4 decided")
+    assert second.close() == 0
+
+    third = Terminal(*command)
+    third.expect("[3/4] Statement")
+    third.expect("[q]uit")
+    third.press("r")
+    third.expect("reason")
+    third.type("the statement is not about the mission's events\r")
+    third.expect("[4/4] Completion")
+    third.expect("[q]uit")
+    third.press("s")
+    third.expect("reviewed 3 of 4 candidates")
+    assert third.close() == 0
+
+    assert kg("build", "--no-hermit", "-q").exit_code == 0, "the reviewed claims must build"
+    accepted = claims_in_build(kg)
+    prefix = f"{ns.CLAIM}{source}/"
+    assert accepted == {
+        prefix + "return-2022-01-14": "https://w3id.org/csto-kg/reviewer/tester",
+        prefix + "welcomeceremony-undated": "https://w3id.org/csto-kg/reviewer/tester",
+    }
+    validation = kg("validate", "-f", "json")
+    assert validation.exit_code == 0, validation.output
+    assert '"Violation"' not in validation.output
+    rejected = kg("extract", source)
+    assert "3 candidate claims" in rejected.output and "1 rejected before" in rejected.output  # not the Statement
+
+
+def test_a_new_entity_enters_the_register_with_both_labels_when_its_claim_is_accepted(kg, tmp_path):
+    from csto_kg.errors import KgError
+    from csto_kg.review import Session
+    from csto_kg.store import BuildDir
+
+    text = b"Colonel Aibek Dzhumabaev arrived in Almaty on January 7 with his soldiers.\n"
+    source = added(kg, tmp_path, text, "--publisher", "24.kg", "--published", "2022-01-14", "--lang", "en")
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    session = Session(kg.project, source, "tester", BuildDir(kg.build_dir).open_store())
+    arrival = next(c for c in session.candidates if c.event_type == "Arrival")
+    person = ns.KG + "aibek-dzhumabaev"
+    assert list(arrival.new_entities) == [person]
+    with pytest.raises(KgError, match="needs a label in ru"):
+        session.decide(arrival, "accepted")
+    assert not session.decisions.items  # refused: nothing recorded
+    session.decide(arrival, "accepted", edits=[(f"{person} label@ru", "Айбек Джумабаев")])
+    register = ox.Store()
+    register.load(path=str(kg.project.register_dir / f"{source}.ttl"), format=ox.RdfFormat.TURTLE)
+    facts = {(q.predicate.value, q.object) for q in register if q.subject == ox.NamedNode(person)}
+    assert (ns.RDF_TYPE, ox.NamedNode(ns.KGO + "Person")) in facts
+    assert (ns.RDFS_LABEL, ox.Literal("Aibek Dzhumabaev", language="en")) in facts
+    assert (ns.RDFS_LABEL, ox.Literal("Айбек Джумабаев", language="ru")) in facts
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    validation = kg("validate", "-f", "json")
+    assert validation.exit_code == 0 and '"Violation"' not in validation.output, validation.output
+
+
+def test_review_never_replaces_a_hand_written_claim_file(kg):
+    seed = "000_9509c5daf987dd37"
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", seed).exit_code == 0
+    before = (kg.project.claims_dir / f"{seed}.trig").read_bytes()
+    result = kg("review", seed)
+    assert result.exit_code == 2
+    assert f"graph/claims/{seed}.trig: is not written by review" in result.output
+    assert (kg.project.claims_dir / f"{seed}.trig").read_bytes() == before
+
+
+# --- review as a page --------------------------------------------------------------------------------------------
+
+
+def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
+    from csto_kg.review import Session
+    from csto_kg.review_page import make_review_server
+    from csto_kg.store import BuildDir
+
+    source = added(kg, tmp_path, RU_ARTICLE.encode(), "--publisher", "Kaktus Media", "--published", "2022-01-14",
+                   "--lang", "ru")  # fmt: skip
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    graph = BuildDir(kg.build_dir).open_store()
+    session = Session(kg.project, source, "page reviewer", graph)
+    server, url = make_review_server(session, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as forged:  # a form from elsewhere, without the page's token
+            urllib.request.urlopen(urllib.request.Request(url + "decide", data=b"action=undo", method="POST"))
+        assert forged.value.code == 403
+        page = browser.new_page()
+        response = page.goto(url)
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert page.text_content("#type") == "Return"
+        assert page.text_content("#quote") == "Кыргызские военнослужащие вернулись в Кыргызстан 14 января"
+        page.click("#accept")
+        assert page.text_content("#type") == "WelcomeCeremony"
+        page.fill("#form-reject input[name=reason]", "a guess")
+        page.click("#reject")
+        assert page.text_content("#progress").startswith("2 of 4 decided")
+        page.click("#undo")
+        assert page.text_content("#type") == "WelcomeCeremony"
+        page.select_option("#form-edit select", "because")
+        page.fill("#form-edit input[name=value]", "«Их»: the Kyrgyz servicemen of the sentence before.")
+        page.click("#edit")
+        assert "because" in page.text_content("#edits")
+        page.click("#accept")
+        assert page.text_content("#type") == "Statement"
+        page.fill("#form-reject input[name=reason]", "not about the mission")
+        page.click("#reject")
+        assert page.text_content("#type") == "Completion"
+        page.click("#skip")
+        assert page.is_visible("#done")
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert sorted(claims_in_build(kg)) == [
+        f"{ns.CLAIM}{source}/return-2022-01-14",
+        f"{ns.CLAIM}{source}/welcomeceremony-undated",
+    ]
+    assert set(claims_in_build(kg).values()) == {"https://w3id.org/csto-kg/reviewer/page-reviewer"}
+    assert kg("validate", "-f", "json").exit_code == 0
