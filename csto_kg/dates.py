@@ -110,6 +110,7 @@ class DateMention:
     last: datetime.date  # the same day unless the words name an interval (a night, a range)
     how: str
     relative: bool = False  # counted from the anchor (kgo:dateWords)
+    anchor: datetime.date | None = None  # counted from another day than the anchor (kgo:dateAnchor)
 
     @property
     def is_day(self) -> bool:
@@ -190,6 +191,7 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
             keep(DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False))
     relative = _RELATIVE.get(language)
     absolute_starts = {d.start for d in found}
+    spoken: tuple[int, datetime.date] | None = None  # the last day words were reported said, outside quotes
     for m in relative.finditer(text) if relative else ():
         gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
         if m.end() + gap in absolute_starts:
@@ -197,11 +199,25 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
         before = re.findall(r"\w+", text[max(0, m.start() - 20) : m.start()])[-1:]
         # in a sentence about plans a weekday counts forward, unless a past verb governs it ("said Tuesday")
         forward = ahead(m.start()) and not (before and _past(before[0], language))
-        day = resolve(m.group(), anchor, ahead=forward)
+        quoted = _inside_quotes(text, m.start())
+        # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
+        counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
+        day = resolve(m.group(), counted_from, ahead=forward)
         if day is not None:
-            how = how_resolved(m.group(), anchor, "the anchor", day)
-            keep(DateMention(m.start(), m.end(), m.group(), day, day, how, True))
+            name = "the anchor" if counted_from == anchor else "the day the quoted words were spoken"
+            how = how_resolved(m.group(), counted_from, name, day)
+            mention = DateMention(m.start(), m.end(), m.group(), day, day, how, True)
+            mention.anchor = None if counted_from == anchor else counted_from
+            keep(mention)
+            if not quoted:
+                spoken = (m.start(), day)
     return sorted(found, key=lambda d: d.start)
+
+
+def _inside_quotes(text: str, offset: int) -> bool:
+    """Whether an opening « (or “) before `offset`, in its paragraph, is not closed yet."""
+    paragraph = text[text.rfind("\n", 0, offset) + 1 : offset]
+    return paragraph.count("«") > paragraph.count("»") or paragraph.count("“") > paragraph.count("”")
 
 
 def _past(word: str, language: str) -> bool:

@@ -51,7 +51,17 @@ TRIGGERS: dict[str, list[str]] = {
     "Arrest": ["arrested", "задержать", "арестовать", "арест"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к"],
     "Request": ["просьба", "asking", "asked"],
-    "Deployment": ["отправить в", "ввести", "ввод", "deployed", "deploy", "were sent", "has sent", "перебросить"],
+    "Deployment": [
+        "отправить в",
+        "ввести",
+        "ввод",
+        "deployed",
+        "deploy",
+        "were sent",
+        "has sent",
+        "to send",
+        "перебросить",
+    ],
     "Arrival": ["прибыть", "arrived", "arrive"],
     "Return": ["вернуться", "returned", "return", "пункт постоянный дислокация"],
     "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out"],
@@ -61,6 +71,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Announcement": ["объявить", "announced", "announce"],
     "Completion": ["завершение", "завершить", "complete", "completed"],
     "Statement": [
+        "по его слово",
         "заявить",
         "заявлять",
         "сказать",
@@ -223,7 +234,8 @@ class Extractor:
         quantities = find_quantities(text, language, dates=dates)
         claims: list[CandidateClaim] = []
         used_names: set[str] = set()
-        for a, b in sentences:
+        for index, (a, b) in enumerate(sentences):
+            context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
             found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]))]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             triggers = [at for _, at in found]
@@ -240,7 +252,9 @@ class Extractor:
                 else:
                     actors = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
                 claims.append(
-                    self._claim(source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors)
+                    self._claim(
+                        source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
+                    )
                 )
                 claims[-1].planned = planned_at[a]
                 claims[-1].language = language
@@ -248,12 +262,11 @@ class Extractor:
         return Extraction(source, language, published, mentions, dates, quantities, claims)
 
     def _speech(self, found: list[tuple[str, int]], mentions: list[Mention]) -> list[tuple[str, int]]:
-        """Where one verb is both a Statement and a Report trigger, keep the one its nearest speaker makes."""
+        """Where one verb is both a Statement and a Report trigger: a person in the sentence speaks (Statement),
+        else an organisation reports (Report)."""
         at = dict(found)
         if "Statement" in at and "Report" in at and at["Statement"] == at["Report"]:
-            speakers = [m for m in mentions if m.kind in ("person", "organisation")]
-            nearest = min(speakers, key=lambda m: abs(m.start - at["Statement"]), default=None)
-            drop = "Report" if nearest is None or nearest.kind == "person" else "Statement"
+            drop = "Report" if any(m.kind == "person" for m in mentions) else "Statement"
             found = [f for f in found if f[0] != drop]
         return found
 
@@ -275,7 +288,7 @@ class Extractor:
         return sorted(found.items(), key=lambda item: item[1])
 
     def _claim(
-        self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors
+        self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
     ) -> CandidateClaim:
         quote = text[a:b].rstrip(" .")
         inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES]
@@ -296,9 +309,8 @@ class Extractor:
         counted = [q for q in quantities if a <= q.start < b]
         inferred = []
         if day is None:
-            # a sentence without a date reports what the paragraph's last date dated, as curators read it
-            paragraph = text.rfind("\n\n", 0, a) + 1
-            earlier = [d for d in dates if paragraph <= d.start < a]
+            # a sentence without a date reports what the last date just before it dated, as curators read it
+            earlier = [d for d in dates if context <= d.start < a]
             if earlier:
                 day = earlier[-1]
                 inferred.append(f"The date is the one the sentence before gives («{day.words}»).")
@@ -431,6 +443,9 @@ def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
     quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "quote"), ox.Literal(claim.quote)))
     if claim.date is not None and claim.date.relative and claim.start <= claim.date.start < claim.end:
         quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "dateWords"), ox.Literal(claim.date.words)))
+        if claim.date.anchor is not None:
+            anchor = _lit(claim.date.anchor.isoformat(), ns.XSD + "date")
+            quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "dateAnchor"), anchor))
     quads += [ox.Quad(c, ox.NamedNode(ns.KGO + "inferredBecause"), ox.Literal(r, language="en")) for r in claim.because]
     return quads
 

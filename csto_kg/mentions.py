@@ -107,13 +107,22 @@ def office_variants(name: str) -> list[str]:
     """Other ways English puts an office: "Kazakh President" and "Kazakhstan President" for "President of
     Kazakhstan", "CSTO Secretary General" for "Secretary General of the CSTO".
 
-    >>> office_variants("President of Kazakhstan")
-    ['Kazakhstan President', 'Kazakh President']
+    >>> office_variants("President of Kazakhstan"), office_variants("Mayor (akim) of Almaty")
+    (['Kazakhstan President', 'Kazakh President'], ['Mayor of Almaty', 'Almaty Mayor'])
+    >>> office_variants("Head of the State Security Service of Kazakhstan")
+    ['Head of the State Security Service']
     """
-    match = re.fullmatch(r"(?P<title>[A-Z][\w ]+?) (?:\(\w+\) )?of (?:the )?(?P<owner>[A-Z][\w ]*)", name)
+    variants = []
+    plain = re.sub(r" \(\w+\)", "", name)  # "Mayor (akim) of Almaty": "Mayor of Almaty"
+    if plain != name:
+        variants.append(plain)
+    within = re.fullmatch(r"(?P<office>.+ of (?:the )?[A-Z].*?) of (?P<country>[A-Z]\w+)", plain)
+    if within and within["country"] in EN_DEMONYMS:  # "Head of the State Security Service" (of Kazakhstan)
+        variants.append(within["office"])
+    match = re.fullmatch(r"(?P<title>[A-Z][\w ]+?) of (?:the )?(?P<owner>[A-Z][\w ]*)", plain)
     if not match or " of " in f" {match['owner']} ":
-        return []
-    variants = [f"{match['owner']} {match['title']}"]
+        return variants
+    variants.append(f"{match['owner']} {match['title']}")
     if match["owner"] in EN_DEMONYMS:
         variants.append(f"{EN_DEMONYMS[match['owner']]} {match['title']}")
     return variants
@@ -262,9 +271,9 @@ class Gazetteer:
         offices: list[tuple[int, int]] = []
         mentions = []
         for first, last, name in found:
-            inside_office = any(a <= first and last <= b for a, b in offices) and name.kind == "place"
+            inside_office = any(a <= first and last <= b for a, b in offices) and name.kind in ("place", "organisation")
             if taken & set(range(first, last)) and not inside_office:
-                continue  # a place named inside an office's name (Kazakh President) is a mention of its own
+                continue  # what an office's name names (Kazakh President, Chair of the Council) is a mention too
             taken |= set(range(first, last))
             if name.kind == "office":
                 offices.append((first, last))

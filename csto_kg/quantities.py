@@ -162,6 +162,14 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if match:
                 bound, first = name, start - len(before) + match.start()
                 break
+        if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
+            counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
     return found
+
+
+def _until_start(before: str) -> bool:
+    """A verb of beginning governs the duration: in the same clause, nothing joining another verb in between."""
+    matches = list(re.finditer(r"(?<!\w)(?:begin|start|начн|начать|начин)\w*", before, re.I))
+    return bool(matches) and not re.search(r",| and | и |take|заним|займ", before[matches[-1].end() :], re.I)
