@@ -89,26 +89,35 @@ class Workspace:
 pass_workspace = click.make_pass_decorator(Workspace)
 
 
+def defaulted(*names: str, default, **options):
+    """An option whose default is shown in --help (every option that has one)."""
+    return click.option(*names, default=default, show_default=True, **options)
+
+
+def ranged(name: str, default, low=None, high=None, *, help: str):
+    """An option taking a number within bounds, its default shown: every limit, timeout and count of the CLI."""
+    kind = click.FloatRange if isinstance(default, float) else click.IntRange
+    return defaulted(name, type=kind(low, high), default=default, help=help)
+
+
 def lang_option(command):
     """--lang, the same everywhere."""
-    return click.option(
+    return defaulted(
         "--lang",
         type=click.Choice(LANGUAGES),
         default="en",
-        show_default=True,
         help="Language of labels and messages: en or ru.",
     )(command)
 
 
 def output_options(command):
     """The options every command that prints rows shares."""
-    command = click.option(
+    command = defaulted(
         "-f",
         "--format",
         "fmt",
         type=click.Choice(FORMATS),
         default="table",
-        show_default=True,
         help="Output format: table for people, csv/tsv/markdown for documents, json = SPARQL 1.1 Results JSON.",
     )(command)
     return lang_option(command)
@@ -129,20 +138,8 @@ def wikidata_options(command):
                 type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 help="The Wikidata snapshot to use. Default: graph/wikidata/snapshot.ttl.",
             ),
-            click.option(
-                "--timeout",
-                type=click.FloatRange(min=0.1),
-                default=30.0,
-                show_default=True,
-                help="Seconds the endpoint may take for a whole answer.",
-            ),
-            click.option(
-                "--retries",
-                type=click.IntRange(0, 10),
-                default=3,
-                show_default=True,
-                help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After).",
-            ),
+            ranged("--timeout", 30.0, 0.1, help="Seconds the endpoint may take for a whole answer."),
+            ranged("--retries", 3, 0, 10, help="Retries on HTTP 429 and 5xx (with back-off, honouring Retry-After)."),
         )
     ):
         command = option(command)
@@ -212,11 +209,10 @@ def terminal_width() -> int | None:
 
 
 def timeout_option(command):
-    return click.option(
+    return ranged(
         "--timeout",
-        type=click.FloatRange(min=0),
-        default=60.0,
-        show_default=True,
+        60.0,
+        0,
         help="Seconds the query may run; then it is stopped (exit 3). 0: no limit. Ctrl-C stops it too.",
     )(command)
 
@@ -351,13 +347,12 @@ def stats(workspace, fmt, lang, everything, asserted):
 
 @main.command()
 @click.argument("entity")
-@click.option(
+@defaulted(
     "-f",
     "--format",
     "fmt",
     type=click.Choice(("text",) + FORMATS),
     default="text",
-    show_default=True,
     help="text groups facts by claim; the others print one row per fact and quote.",
 )
 @lang_option
@@ -398,21 +393,19 @@ def why(workspace, entity, fmt, lang):
     is_flag=True,
     help="First check the shapes against SHACL-for-SHACL (pySHACL's copy), and stop if they do not conform.",
 )
-@click.option(
+@defaulted(
     "-f",
     "--format",
     "fmt",
     type=click.Choice(REPORT_FORMATS),
     default="human",
-    show_default=True,
     help="human: grouped by shape; table: one row per result; json; turtle: a SHACL validation report.",
 )
 @lang_option
-@click.option(
+@defaulted(
     "--engine",
     type=click.Choice(ENGINES),
     default="fast",
-    show_default=True,
     help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).",
 )
 @click.pass_context
@@ -602,11 +595,10 @@ def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
     default=None,
     help="RDF syntax. Default: from the -o file's extension, else turtle.",
 )
-@click.option(
+@defaulted(
     "--profile",
     type=click.Choice(("full", "schema", "wikidata")),
     default="full",
-    show_default=True,
     help="full: every graph (claims, evidence, inferences, ontology); schema: schema.org terms only, as a search "
     "engine reads them; wikidata: Wikidata's terms, with linked entities as wd: items.",
 )
@@ -654,8 +646,8 @@ def export_command(workspace, syntax, profile, framed, output):
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg or FILE.png"
 )
-@click.option("--from", "first", default="2022-01-01", show_default=True, help="First day shown (YYYY-MM-DD).")
-@click.option("--to", "last", default="2022-01-31", show_default=True, help="Last day shown (YYYY-MM-DD).")
+@defaulted("--from", "first", default="2022-01-01", help="First day shown (YYYY-MM-DD).")
+@defaulted("--to", "last", default="2022-01-31", help="Last day shown (YYYY-MM-DD).")
 @lang_option
 @pass_workspace
 def timeline_picture(workspace, output, first, last, lang):
@@ -692,13 +684,7 @@ def timeline_picture(workspace, output, first, last, lang):
     type=click.Path(dir_okay=False, path_type=Path),
     help="FILE.svg, FILE.png or FILE.dot",
 )
-@click.option(
-    "--depth",
-    type=click.IntRange(1, 5),
-    default=1,
-    show_default=True,
-    help="With ENTITY: how many relations away to draw.",
-)
+@ranged("--depth", 1, 1, 5, help="With ENTITY: how many relations away to draw.")
 @lang_option
 @pass_workspace
 def diagram(workspace, entity, output, depth, lang):
@@ -878,48 +864,39 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option(
+@defaulted("--host", default="127.0.0.1", help="Address to listen on (loopback by default).")
+@ranged("--port", 8000, 0, 65535, help="Port (0: any free port).")
+@ranged(
     "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
+    10.0,
+    0.1,
     help="Seconds from a request's arrival to its answer, waiting for a worker included; a query still running then "
     "is stopped (504).",
 )
-@click.option(
-    "--max-result-bytes",
-    type=click.IntRange(min=1000),
-    default=20_000_000,
-    show_default=True,
-    help="Larger results are refused (413).",
-)
-@click.option(
-    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes kept ready."
-)
-@click.option(
+@ranged("--max-result-bytes", 20_000_000, 1000, help="Larger results are refused (413).")
+@ranged("--workers", 2, 1, 64, help="Query worker processes kept ready.")
+@ranged(
     "--max-workers",
-    type=click.IntRange(1, 256),
-    default=64,
-    show_default=True,
+    64,
+    1,
+    256,
     help="Worker processes at most: more are started while requests wait behind slow queries.",
 )
-@click.option(
+@ranged(
     "--queue",
-    type=click.IntRange(1, 100_000),
-    default=256,
-    show_default=True,
+    256,
+    1,
+    100_000,
     help="Requests that may wait for a worker; beyond that the answer is 503 with Retry-After.",
 )
 @click.option(
     "--cors", metavar="ORIGIN", help="Allow browsers on ORIGIN (or * for any) to query from their pages (CORS)."
 )
-@click.option(
+@ranged(
     "--cache-mb",
-    type=click.IntRange(0, 100_000),
-    default=64,
-    show_default=True,
+    64,
+    0,
+    100_000,
     help="Megabytes of answers kept for the build served (a build never changes; 0: none).",
 )
 @click.option(
@@ -1161,11 +1138,10 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 @click.option("--lang", "language", required=True, metavar="CODE", help="The article's language: en or ru.")
 @click.option("--url", help="Where the article was published (http or https).")
 @click.option("--title", help="Its headline, as a label of the source.")
-@click.option(
+@defaulted(
     "--date-known",
     type=click.Choice(["stated", "dateline", "inferred"]),
     default="stated",
-    show_default=True,
     help="How the date is known: stated on the page, from the dateline, or inferred (then --date-note says how).",
 )
 @click.option("--date-note", help="Why the date is what it is, when the page does not state it.")

@@ -83,6 +83,19 @@ class Disagreement:
         )
 
 
+def between(
+    entity: str, aspect: str, first: Claim, first_value: str, second: Claim, second_value: str, resolution="Unresolved"
+) -> Disagreement:
+    """A disagreement between two claims, each side with its value and file:line."""
+    return Disagreement(
+        entity,
+        aspect,
+        Side(first.iri, first_value, _where(first), first),
+        Side(second.iri, second_value, _where(second), second),
+        resolution,
+    )
+
+
 @dataclass
 class SetAside:
     claim: Claim
@@ -318,12 +331,8 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
                     )
                 )
             findings.disagreements.append(
-                Disagreement(
-                    entity,
-                    "CountryAspect",
-                    Side(c1.iri, label(v1), _where(c1), c1),
-                    Side(c2.iri, label(v2), _where(c2), c2),
-                    "MajorityKept" if outvoted else "Unresolved",
+                between(
+                    entity, "CountryAspect", c1, label(v1), c2, label(v2), "MajorityKept" if outvoted else "Unresolved"
                 )
             )
 
@@ -400,13 +409,7 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
             if apart(s1, s2):
                 resolution = "MajorityKept" if {id(c1), id(c2)} & outvoted else "Unresolved"
                 findings.disagreements.append(
-                    Disagreement(
-                        event,
-                        "DateAspect",
-                        Side(c1.iri, _span_text(s1), _where(c1), c1),
-                        Side(c2.iri, _span_text(s2), _where(c2), c2),
-                        resolution,
-                    )
+                    between(event, "DateAspect", c1, _span_text(s1), c2, _span_text(s2), resolution)
                 )
 
 
@@ -430,11 +433,7 @@ def _modalities(claims: list[Claim], findings: Findings) -> None:
         for (c1, m1), (c2, m2) in combinations(sorted(sides, key=lambda s: (s[0].source.published, s[0].iri)), 2):
             if m1 != m2 and (m1, m2, c1.source.id, c2.source.id) not in seen:
                 seen.add((m1, m2, c1.source.id, c2.source.id))
-                findings.disagreements.append(
-                    Disagreement(
-                        event, "ModalityAspect", Side(c1.iri, m1, _where(c1), c1), Side(c2.iri, m2, _where(c2), c2)
-                    )
-                )
+                findings.disagreements.append(between(event, "ModalityAspect", c1, m1, c2, m2))
 
 
 # --- count: ranges that do not overlap -----------------------------------------------------------------------------
@@ -470,14 +469,7 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None
         for (c1, q1), (c2, q2) in combinations(ordered, 2):
             (a0, a1), (b0, b1) = span(q1), span(q2)
             if q1 != q2 and (a1 < b0 or b1 < a0):
-                findings.disagreements.append(
-                    Disagreement(
-                        event,
-                        "QuantityAspect",
-                        Side(c1.iri, text(q1), _where(c1), c1),
-                        Side(c2.iri, text(q2), _where(c2), c2),
-                    )
-                )
+                findings.disagreements.append(between(event, "QuantityAspect", c1, text(q1), c2, text(q2)))
 
 
 # --- what the build writes -------------------------------------------------------------------------------------------

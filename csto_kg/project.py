@@ -5,43 +5,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def _folder(*parts: str, doc: str) -> property:
+    return property(lambda self: self.root.joinpath(*parts), doc=doc)
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
 
-    @property
-    def ontology_dir(self) -> Path:
-        return self.root / "ontology"
-
-    @property
-    def graph_dir(self) -> Path:
-        return self.root / "graph"
-
-    @property
-    def sources_dir(self) -> Path:
-        return self.graph_dir / "sources"
-
-    @property
-    def claims_dir(self) -> Path:
-        return self.graph_dir / "claims"
-
-    @property
-    def register_dir(self) -> Path:
-        """Register entries written by `add` and `review`, one file per source (graph/entities.ttl is by hand)."""
-        return self.graph_dir / "register"
-
-    @property
-    def candidates_dir(self) -> Path:
-        """What `extract` proposes and `review` decided; the build never reads it."""
-        return self.graph_dir / "candidates"
-
-    @property
-    def queries_dir(self) -> Path:
-        return self.root / "queries"
-
-    @property
-    def shapes_dir(self) -> Path:
-        return self.root / "shapes"
+    ontology_dir = _folder("ontology", doc="The ontology (Turtle), data only.")
+    graph_dir = _folder("graph", doc="Sources, the register, claims, Wikidata files.")
+    sources_dir = _folder("graph", "sources", doc="Verbatim source texts and their metadata.")
+    claims_dir = _folder("graph", "claims", doc="The claims of each source, by hand or written by review.")
+    register_dir = _folder(
+        "graph", "register", doc="Register entries written by `add` and `review`, one file per source."
+    )
+    candidates_dir = _folder("graph", "candidates", doc="What `extract` proposes and `review` decided; never built.")
+    queries_dir = _folder("queries", doc="Canned SPARQL queries and the checks.")
+    shapes_dir = _folder("shapes", doc="SHACL shapes.")
 
     def relative(self, path: Path) -> str:
         """A path as the user should see it in messages: relative to the project root."""
