@@ -537,3 +537,13 @@ def test_extraction_quality_on_the_curated_sources_does_not_fall(store):
         for measure, floor in floors.items():
             hit, total = figures[language][measure]
             assert total and hit / total >= floor, f"{language} {measure}: {hit}/{total} < {floor}"
+
+
+def test_the_review_page_listens_on_loopback_only(kg, tmp_path):
+    source = added(kg, tmp_path, RU_ARTICLE.encode(), "--publisher", "Kaktus Media", "--published", "2022-01-14",
+                   "--lang", "ru")  # fmt: skip
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    result = kg("serve", "--review", source, "--host", "0.0.0.0", "--port", "0")
+    assert result.exit_code == 2
+    assert "--host 0.0.0.0: the review page listens on loopback only" in result.output
