@@ -28,6 +28,8 @@ from .project import Project
 
 REVIEWER = ns.BASE + "reviewer/"
 OWNED_MARK = "written by `csto-kg review`"
+# what a claim file says beside a claim's graph, copied from the candidate as extract wrote it
+CLAIM_WORDS = {ns.KGO + "quote", ns.KGO + "dateWords", ns.KGO + "dateAnchor", ns.KGO + "inferredBecause"}
 EDITABLE = ("type", "event", "date", "start", "end", "label@en", "label@ru", "role", "-role", "quote", "because")
 
 
@@ -152,7 +154,7 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
         quads += [
             x
             for x in store.quads_for_pattern(node, None, None, ox.DefaultGraph())
-            if x.predicate.value in (ns.KGO + "quote", ns.KGO + "dateWords")
+            if x.predicate.value in CLAIM_WORDS
         ]
         new = {}
         for x in store.quads_for_pattern(node, ox.NamedNode(KGC + "newEntity"), None, ox.DefaultGraph()):
@@ -199,6 +201,8 @@ def check_edit(field_name: str, value: str, candidate: Candidate | None = None, 
     """Refuse an edit that could not be applied, before it is recorded."""
     if field_name not in EDITABLE:
         raise KgError(f"'{field_name}' cannot be edited; fields: {', '.join(EDITABLE)}")
+    if field_name.startswith("label@") and candidate is not None and candidate.matches:
+        raise KgError(f"{field_name}: {ns.curie(candidate.matches)} is the graph's event; its labels are in its claims")
     if field_name in ("type", "event"):
         _term(value)
     elif field_name in ("date", "start", "end"):

@@ -486,10 +486,14 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
         assert page.text_content("#progress").startswith("2 of 4 decided")
         page.click("#undo")
         assert page.text_content("#type") == "WelcomeCeremony"
-        page.select_option("#form-edit select", "because")
-        page.fill("#form-edit input[name=value]", "«Их»: the Kyrgyz servicemen of the sentence before.")
+        page.select_option("#form-edit select", "label@en")
+        page.fill("#form-edit input[name=value]", "Welcome home")
+        page.click("#edit")  # the event is the graph's: its labels are not this claim's to change
+        assert "kg:kyrgyz-welcome is the graph's event" in page.text_content("#message")
+        page.select_option("#form-edit select", "role")
+        page.fill("#form-edit input[name=value]", "addressee kg:kyrgyz-contingent")
         page.click("#edit")
-        assert "because" in page.text_content("#edits")
+        assert "role = addressee kg:kyrgyz-contingent" in page.text_content("#edits")
         page.click("#accept")
         assert page.text_content("#type") == "Statement"
         page.fill("#form-reject input[name=reason]", "not about the mission")
