@@ -44,6 +44,7 @@ from csto_kg.catalogue import solutions  # noqa: E402
 from csto_kg.extract import Extractor, load_source_text  # noqa: E402
 from csto_kg.mentions import KIND_OF_CLASS, KIND_ORDER  # noqa: E402
 from csto_kg.project import find_project  # noqa: E402
+from csto_kg.requirements import Requirements  # noqa: E402
 from csto_kg.store import BuildDir  # noqa: E402
 
 ROLE_PROPERTIES = "agent theme destination origin location participant requester addressee approver".split()
@@ -52,7 +53,7 @@ GOLD_ENTITIES = """SELECT DISTINCT ?g ?entity ?kind WHERE {
   GRAPH ?g { { ?entity ?p ?o } UNION { ?s ?p ?entity } }
   ?g a kgo:Claim ; prov:wasDerivedFrom ?source .
   ?entity a ?type . ?type rdfs:subClassOf* ?kind .
-  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation }
+  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation kgo:Mission }
   FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 }"""
 GOLD_EVENTS = """SELECT ?g ?event ?type ?date ?start ?end ?inferred WHERE {
@@ -222,7 +223,7 @@ def evaluate(store: ox.Store, project, snapshot: ox.Store | None = None, repeat:
     """Run extract on every source and score it against the curated claims. Returns totals per language."""
     from csto_kg.mentions import forms, tokens
 
-    extractor = Extractor(store, snapshot)
+    extractor = Extractor(store, snapshot, Requirements(project))
     gold = Gold(store)
     names = defaultdict(list)
     for row in solutions(store, "SELECT ?e ?n WHERE { ?e rdfs:label|skos:altLabel ?n }"):
@@ -282,7 +283,7 @@ def main() -> None:
     snapshot = ox.Store()
     snapshot.load(path=str(project.graph_dir / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
     started = time.perf_counter()
-    Extractor(store, snapshot)
+    Extractor(store, snapshot, Requirements(project))
     load_seconds = time.perf_counter() - started
     figures = evaluate(store, project, snapshot, repeat=args.articles)
     figures["speed"]["load_s"] = load_seconds

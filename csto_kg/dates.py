@@ -111,6 +111,7 @@ class DateMention:
     how: str
     relative: bool = False  # counted from the anchor (kgo:dateWords)
     anchor: datetime.date | None = None  # counted from another day than the anchor (kgo:dateAnchor)
+    derived: bool = False  # counted from another date of the text ("two days later"): a claim must say so
 
     @property
     def is_day(self) -> bool:
@@ -211,7 +212,43 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
             keep(mention)
             if not quoted:
                 spoken = (m.start(), day)
+    found.sort(key=lambda d: d.start)
+    for mention in _later(text, language, found):
+        keep(mention)
     return sorted(found, key=lambda d: d.start)
+
+
+_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "один": 1, "два": 2, "две": 2, "три": 3,
+          "четыре": 4, "пять": 5, "сутки": 1}  # fmt: skip
+_LATER = {
+    "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? later\b|\bthe (?:next|following) day\b", re.I),
+    "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
+                     r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)", re.I),
+}  # fmt: skip
+
+
+def _later(text: str, language: str, found: list[DateMention]) -> list[DateMention]:
+    """ "Two days later", «через два дня», "the next day": counted from the date the text gave just before."""
+    pattern = _LATER.get(language)
+    later = []
+    for m in pattern.finditer(text) if pattern else ():
+        before = [
+            d
+            for d in found
+            if d.end <= m.start()
+            and m.start() - d.end < 600
+            and not re.search(r"\(@\w+\)\s*$", text[max(0, d.start - 40) : d.start])  # an embedded post's date
+        ]
+        if not before:
+            continue
+        base = before[-1]
+        words = m.group().casefold()
+        n = m["n"].casefold() if m["n"] else "сутки" if "сутки" in words else "one"
+        days = int(n) if n.isdigit() else _COUNT[n]
+        day = base.last + days * DAY
+        how = f"{days} day(s) after {base.last.isoformat()}, the date «{base.words}» before it gives"
+        later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
+    return later
 
 
 def _inside_quotes(text: str, offset: int) -> bool:

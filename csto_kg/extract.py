@@ -30,9 +30,10 @@ from .export import write_atomically
 from .formats import rdf_syntax
 from .ingest import kebab, turtle
 from .mentions import Gazetteer, Mention, forms, new_names, tokens
-from .names import grammemes, nominative
+from .names import grammemes, nominative, readings
 from .project import Project
 from .quantities import QuantityMention, find_quantities
+from .requirements import Requirements
 from .sources import sentence_spans
 
 KGC = ns.BASE + "candidates#"
@@ -122,6 +123,28 @@ ROLES_BY_TYPE = {
     "Report": {"person": None},
     "Resignation": {"organisation": "agent"},
 }
+# What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
+FILLERS = {
+    "*": {
+        "agent": ("contingent", "person", "organisation"),
+        "theme": ("contingent",),
+        "destination": ("state", "place"),
+        "origin": ("state", "place"),
+        "location": ("place", "state", "facility"),
+        "guardedObject": ("facility",),
+        "addressee": ("contingent", "organisation"),
+        "requester": ("person",),
+        "approver": ("person", "organisation"),
+        "sender": ("state",),
+    },
+    "Appointment": {"theme": ("person",)},
+    "Dismissal": {"theme": ("person",)},
+    "Handover": {"theme": ("facility",)},
+    "Completion": {"theme": ("event",)},
+    "Statement": {"agent": ("person", "organisation")},
+    "Announcement": {"agent": ("person", "organisation")},
+    "Report": {"agent": ("organisation",)},
+}
 # A report comes from an organisation, a statement from a person: the same verb (сообщить, said) is either.
 SPEECH = {"Statement": "person", "Report": "organisation", "Announcement": "person"}
 
@@ -185,8 +208,9 @@ class Extraction:
 class Extractor:
     """Loaded once (the gazetteer, the graph's events, the class labels), then fast per article."""
 
-    def __init__(self, store: ox.Store, snapshot: ox.Store | None = None):
+    def __init__(self, store: ox.Store, snapshot: ox.Store | None = None, requirements: Requirements | None = None):
         self.gazetteer = Gazetteer(store, snapshot)
+        self.requirements = requirements
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
             event = self.events.setdefault(row["event"].value, {"types": set(), "dates": set(), "fillers": set()})
@@ -282,6 +306,8 @@ class Extractor:
                 if all(phrase[k] & word_forms[i + k] for k in range(n)):
                     if any(covered.get(k, 0) > n for k in range(i, i + n)) or event_type in found:
                         continue
+                    if n == 1 and _not_reported(words, i, phrase[0]):
+                        continue
                     for k in range(i, i + n):
                         covered[k] = max(covered.get(k, 0), n)
                     found[event_type] = words[i][0]
@@ -305,15 +331,17 @@ class Extractor:
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
-        day = min((d for d in dates if a <= d.start < b), key=lambda d: abs(d.start - at), default=None)
+        day = min((d for d in dates if a <= d.start < b), key=lambda d: _distance(text, d.start, at), default=None)
         counted = [q for q in quantities if a <= q.start < b]
-        inferred = []
+        inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if day is None:
             # a sentence without a date reports what the last date just before it dated, as curators read it
             earlier = [d for d in dates if context <= d.start < a]
             if earlier:
                 day = earlier[-1]
                 inferred.append(f"The date is the one the sentence before gives («{day.words}»).")
+        if self.requirements is not None:
+            self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
         event, matched, why = self._match(event_type, day, fillers)
         type_labels = self.class_labels.get(event_type, {})
@@ -334,6 +362,34 @@ class Extractor:
             source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, False, counted, labels,
             round(confidence, 2), reason, new_entities, inferred,
         )  # fmt: skip
+
+    def _carry_over(self, event_type, roles, inferred, mentions, a, b, at, context) -> None:
+        """A role the shapes require and the sentence leaves unfilled, filled as a curator reads it: from the
+        nearest fitting name before the trigger (in the sentence, else in the two before), and said so."""
+        wanted = self.requirements.wanted(ns.KGO + event_type)
+        have = self.requirements.given({ns.KGO + role for role, _ in roles})
+        for prop in sorted(wanted - have):
+            role = prop.removeprefix(ns.KGO)
+            kinds = FILLERS.get(event_type, {}).get(role) or FILLERS["*"].get(role)
+            if not kinds:
+                continue
+            used = {target for _, target in roles}
+            fitting = [
+                m
+                for m in mentions
+                if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
+            ]
+            # the first kind the role prefers that the text offers, then the nearest before the trigger
+            pick = min(
+                fitting,
+                key=lambda m: (kinds.index(self.gazetteer.what(m)), m.start > at, abs(at - m.start)),
+                default=None,
+            )
+            if pick is None:
+                continue
+            roles.append((role, pick.entity))
+            if pick.start < a:
+                inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
 
     def _match(self, event_type: str, day: DateMention | None, fillers: set[str]) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
@@ -365,6 +421,28 @@ def _planned(sentence: str, language: str) -> bool:
     if language == "ru":
         return any("futr" in grammemes(w) for w in words) or "будет" in words
     return any(w in PLANNED_WORDS for w in words) or " to be " in sentence
+
+
+def _distance(text: str, offset: int, trigger: int) -> int:
+    """How far words are from a trigger word: characters, and a clause (a comma) counts as 200."""
+    low, high = sorted((offset, trigger))
+    return high - low + 200 * text.count(",", low, high)
+
+
+BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
+
+
+def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
+    """A trigger word that names an event without reporting it: a noun governed by another noun («порядок
+    вывода», the order of a withdrawal) or the background of a sentence («на фоне протестов», "amid protests")."""
+    before = " ".join(w for _, _, w in words[max(0, i - 3) : i]).casefold()
+    if any(phrase in before for phrase in BACKGROUND):
+        return True
+    if i == 0:
+        return False
+    as_trigger = [tags for form, tags in readings(words[i][2]) if form in trigger]  # прибыли: прибыть, not прибыль
+    governed = as_trigger and all({"NOUN", "gent"} <= tags for tags in as_trigger)
+    return bool(governed) and "NOUN" in grammemes(words[i - 1][2])
 
 
 def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
@@ -571,4 +649,4 @@ def extractor_for(workspace) -> Extractor:
     if snapshot_path.exists():
         snapshot = ox.Store()
         snapshot.load(path=str(snapshot_path), format=rdf_syntax("turtle"))
-    return Extractor(store, snapshot)
+    return Extractor(store, snapshot, Requirements(workspace.project))

@@ -29,6 +29,7 @@ KINDS = (
     ("facility", ns.KGO + "Facility"),
     ("place", ns.KGO + "Place"),
     ("organisation", ns.KGO + "Organisation"),
+    ("event", ns.KGO + "Mission"),  # the one kind of event with a name ("миротворческая миссия ОДКБ")
 )
 KIND_ORDER = [kind for kind, _ in KINDS]
 KIND_OF_CLASS = dict((cls, kind) for kind, cls in KINDS)
@@ -37,7 +38,7 @@ CLASS_OF_KIND = {kind: cls for kind, cls in KINDS}
 NAMES = """SELECT DISTINCT ?entity ?name ?kind ?alias WHERE {
   ?entity rdfs:label|skos:altLabel ?name ; a ?type .
   ?type rdfs:subClassOf* ?kind .
-  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation }
+  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation kgo:Mission }
   BIND(EXISTS { ?entity skos:altLabel ?name } AS ?alias)
   FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 }"""

@@ -43,6 +43,14 @@ def grammemes(word: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=20000)
+def readings(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Every reading of a Russian word: (dictionary form, grammemes); none for other words."""
+    if not re.search("[а-яё]", word.casefold()):
+        return ()
+    return tuple((p.normal_form.replace("ё", "е"), frozenset(p.tag.grammemes)) for p in _morphology().parse(word))
+
+
+@functools.lru_cache(maxsize=20000)
 def known(word: str) -> bool:
     """Whether the Russian dictionary knows the word (a surname it has never seen is not known)."""
     return not re.search("[а-яё]", word.casefold()) or _morphology().word_is_known(word.casefold())

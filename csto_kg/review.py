@@ -25,6 +25,7 @@ from .extract import KGC, candidates_path
 from .formats import rdf_syntax
 from .ingest import kebab, turtle
 from .project import Project
+from .requirements import Requirements
 
 REVIEWER = ns.BASE + "reviewer/"
 OWNED_MARK = "written by `csto-kg review`"
@@ -152,9 +153,7 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
         node = q.subject
         quads = list(store.quads_for_pattern(None, None, None, node))
         quads += [
-            x
-            for x in store.quads_for_pattern(node, None, None, ox.DefaultGraph())
-            if x.predicate.value in CLAIM_WORDS
+            x for x in store.quads_for_pattern(node, None, None, ox.DefaultGraph()) if x.predicate.value in CLAIM_WORDS
         ]
         new = {}
         for x in store.quads_for_pattern(node, ox.NamedNode(KGC + "newEntity"), None, ox.DefaultGraph()):
@@ -292,52 +291,6 @@ def register_quads(candidate: Candidate, decision: Decision, language: str) -> l
                 ox.Triple(node, ox.NamedNode(ns.SKOS + "altLabel"), ox.Literal(entity["words"], language=language))
             )
     return triples
-
-
-REQUIRED = """SELECT DISTINCT ?class ?path WHERE {
-  ?shape sh:targetClass ?class ; sh:property ?property .
-  ?property sh:path ?path ; sh:minCount ?least .
-  FILTER(isIRI(?path) && ?least >= 1)
-  FILTER NOT EXISTS { ?property sh:severity ?severity . FILTER(?severity != sh:Violation) }
-  FILTER NOT EXISTS { ?shape sh:severity ?severity . FILTER(?severity != sh:Violation) }
-}"""
-SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"""
-SUBPROPERTIES = """SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super }"""
-KNOWN_FACTS = """SELECT DISTINCT ?event ?predicate WHERE { ?event ?predicate ?value }"""
-
-
-class Requirements:
-    """What the shapes make every event of a class state (sh:minCount on a plain path, as a violation): a claim
-    that leaves one out, on an event the graph knows nothing more of, would fail the build."""
-
-    def __init__(self, project: Project, graph: ox.Store | None = None):
-        from .catalogue import solutions
-
-        self._solutions = solutions
-        self.schema = ox.Store()
-        for path in sorted(project.shapes_dir.glob("*.ttl")) + sorted(project.ontology_dir.glob("*.ttl")):
-            self.schema.load(path=str(path), format=rdf_syntax("turtle"))
-        self.graph = graph
-        self.by_class: dict[str, set[str]] = {}
-        shacl = "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
-        for row in solutions(self.schema, shacl + REQUIRED):
-            self.by_class.setdefault(row["class"].value, set()).add(row["path"].value)
-        self.supers: dict[str, set[str]] = {}
-        for row in solutions(self.schema, SUBPROPERTIES):
-            self.supers.setdefault(row["sub"].value, set()).add(row["super"].value)
-
-    def missing(self, quads: list[ox.Quad], event: ox.NamedNode) -> list[str]:
-        types = [q.object for q in quads if q.subject == event and q.predicate.value == ns.RDF_TYPE]
-        classes = set()
-        for t in types:
-            classes |= {r["super"].value for r in self._solutions(self.schema, SUPERCLASSES, {"class": t})}
-        stated = {q.predicate.value for q in quads if q.subject == event}
-        if self.graph is not None:
-            stated |= {r["predicate"].value for r in self._solutions(self.graph, KNOWN_FACTS, {"event": event})}
-        for p in list(stated):
-            stated |= self.supers.get(p, set())
-        wanted = set().union(*(self.by_class.get(c, set()) for c in classes)) if classes else set()
-        return sorted(ns.curie(p) for p in wanted - stated)
 
 
 class Session:

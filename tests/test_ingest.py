@@ -160,6 +160,19 @@ DATES = [
 ]  # fmt: skip
 
 
+def test_days_later_count_from_the_date_given_before():
+    text = "On January 2, crowds took to the streets. Two days later, the protests engulfed Almaty."
+    found = find_dates(text, datetime.date(2022, 1, 6), "en")
+    assert [(d.words, d.first.isoformat(), d.derived) for d in found] == [
+        ("January 2", "2022-01-02", False),
+        ("Two days later", "2022-01-04", True),
+    ]
+    russian = find_dates(
+        "Протесты начались 2 января, а через два дня перекинулись на Алматы.", datetime.date(2022, 1, 6), "ru"
+    )
+    assert [(d.words, d.first.isoformat()) for d in russian][1] == ("через два дня", "2022-01-04")
+
+
 def test_quoted_relative_words_count_from_the_day_they_were_spoken():
     text = "Накануне министр сообщил президенту.\n«Завтра 14 бортами выводим все силы», - сказал он."
     found = find_dates(text, datetime.date(2022, 1, 13), "ru")

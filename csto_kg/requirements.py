@@ -1,0 +1,64 @@
+"""What the shapes require of every instance of a class: the properties with sh:minCount at violation severity,
+read from shapes/ (and the ontology's class and property hierarchy). `extract` fills them from the sentence before
+when the sentence leaves one out; `review` will not accept a claim that leaves one out on an event the graph knows
+nothing more of, since the build would fail.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .catalogue import solutions
+from .formats import rdf_syntax
+from .project import Project
+
+REQUIRED = """SELECT DISTINCT ?class ?path WHERE {
+  ?shape sh:targetClass ?class ; sh:property ?property .
+  ?property sh:path ?path ; sh:minCount ?least .
+  FILTER(isIRI(?path) && ?least >= 1)
+  FILTER NOT EXISTS { ?property sh:severity ?severity . FILTER(?severity != sh:Violation) }
+  FILTER NOT EXISTS { ?shape sh:severity ?severity . FILTER(?severity != sh:Violation) }
+}"""
+SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"""
+SUBPROPERTIES = """SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super }"""
+KNOWN_FACTS = """SELECT DISTINCT ?event ?predicate WHERE { ?event ?predicate ?value }"""
+
+
+class Requirements:
+    """What the shapes make every event of a class state (sh:minCount on a plain path, as a violation): a claim
+    that leaves one out, on an event the graph knows nothing more of, would fail the build."""
+
+    def __init__(self, project: Project, graph: ox.Store | None = None):
+        self.schema = ox.Store()
+        for path in sorted(project.shapes_dir.glob("*.ttl")) + sorted(project.ontology_dir.glob("*.ttl")):
+            self.schema.load(path=str(path), format=rdf_syntax("turtle"))
+        self.graph = graph
+        self.by_class: dict[str, set[str]] = {}
+        shacl = "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
+        for row in solutions(self.schema, shacl + REQUIRED):
+            self.by_class.setdefault(row["class"].value, set()).add(row["path"].value)
+        self._wanted: dict[str, set[str]] = {}
+        self.supers: dict[str, set[str]] = {}
+        for row in solutions(self.schema, SUBPROPERTIES):
+            self.supers.setdefault(row["sub"].value, set()).add(row["super"].value)
+
+    def wanted(self, cls: str) -> set[str]:
+        """The properties every instance of `cls` (a class IRI) must have, its superclasses' included."""
+        if cls not in self._wanted:
+            classes = {r["super"].value for r in solutions(self.schema, SUPERCLASSES, {"class": ox.NamedNode(cls)})}
+            self._wanted[cls] = set().union(*(self.by_class.get(c, set()) for c in classes))
+        return self._wanted[cls]
+
+    def given(self, predicates: set[str]) -> set[str]:
+        """The predicates and every property they are sub-properties of (kgo:sender gives kgo:agent)."""
+        return predicates.union(*(self.supers.get(p, set()) for p in predicates))
+
+    def missing(self, quads: list[ox.Quad], event: ox.NamedNode) -> list[str]:
+        """What the shapes want of `event` that neither `quads` nor the graph state, as CURIEs."""
+        types = [q.object.value for q in quads if q.subject == event and q.predicate.value == ns.RDF_TYPE]
+        wanted = set().union(*(self.wanted(t) for t in types))
+        stated = {q.predicate.value for q in quads if q.subject == event}
+        if self.graph is not None:
+            stated |= {r["predicate"].value for r in solutions(self.graph, KNOWN_FACTS, {"event": event})}
+        return sorted(ns.curie(p) for p in wanted - self.given(stated))
