@@ -63,7 +63,7 @@ TRIGGERS: dict[str, list[str]] = {
         "to send",
         "перебросить",
     ],
-    "Arrival": ["прибыть", "arrived", "arrive"],
+    "Arrival": ["прибыть", "arrived", "arrive", "перебросить"],
     "Return": ["вернуться", "returned", "return", "пункт постоянный дислокация"],
     "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out"],
     "Guarding": ["охранять", "охрана", "guard", "guarding", "protect"],
@@ -112,7 +112,7 @@ ROLES_BY_TYPE = {
     "Deployment": {"contingent": "theme", "place": "destination", "state": "sender", "person": None},
     "Withdrawal": {"contingent": "theme", "place": "origin", "organisation": None, "person": None},
     "Arrival": {"place": "destination"},
-    "Return": {"place": "destination"},
+    "Return": {"place": "destination", "contingent": "agent"},
     "Guarding": {"facility": "guardedObject"},
     "Request": {"person": "requester", "organisation": "addressee"},
     "RequestForAssistance": {"person": "requester", "organisation": "addressee"},
@@ -146,7 +146,7 @@ FILLERS = {
     "Report": {"agent": ("organisation",)},
 }
 # A report comes from an organisation, a statement from a person: the same verb (сообщить, said) is either.
-SPEECH = {"Statement": "person", "Report": "organisation", "Announcement": "person"}
+SPEECH = {"Statement": "person", "Report": "organisation", "Announcement": "person"}  # who speaks
 
 EVENTS = """SELECT ?event ?type ?date WHERE {
   ?event a ?type . ?type rdfs:subClassOf* kgo:Event .
@@ -230,6 +230,10 @@ class Extractor:
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
                 "label"
             ].value
+        self.national_contingents = {
+            row["c"].value
+            for row in solutions(store, "SELECT ?c WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
+        }
         self._excluded: set[str] = set()
         self.triggers = [
             (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
@@ -262,19 +266,12 @@ class Extractor:
             context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
             found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]))]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
-            triggers = [at for _, at in found]
             inside = [m for m in mentions if a <= m.start < b]
+            actors_of = self._actors(found, inside)
             for event_type, at in found:
-                # who acts is the name nearest the trigger: in "X returned, Japarov said" Japarov said, not
-                # returned; a speaker is the person nearest the verb of saying, wherever in the sentence
-                if event_type in SPEECH:
-                    speakers = [m for m in inside if m.kind == "person"] or [
-                        m for m in inside if m.kind == "organisation"
-                    ]
-                    nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
-                    actors = {id(nearest)} if nearest else set()
-                else:
-                    actors = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
+                actors = actors_of[(event_type, at)]
+                if event_type == "Withdrawal" and self._national(inside):
+                    event_type = "Return"  # a national contingent leaving goes home: its return
                 claims.append(
                     self._claim(
                         source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
@@ -284,6 +281,30 @@ class Extractor:
                 claims[-1].language = language
                 claims[-1].trigger = at
         return Extraction(source, language, published, mentions, dates, quantities, claims)
+
+    def _actors(self, found: list[tuple[str, int]], inside: list[Mention]) -> dict[tuple[str, int], set[int]]:
+        """Who acts for each trigger of a sentence (ids of mentions). A name acts for the trigger nearest it: in
+        "X returned, Japarov said" Japarov said, not returned. A speaker is the person nearest the verb of saying
+        (an organisation for a report), wherever in the sentence; none when the sentence names none (then "he" is
+        filled from the sentences before). A trigger that no name is nearest to takes the nearest one."""
+        triggers = [at for _, at in found]
+        doers = [m for m in inside if m.kind in ("person", "organisation")]
+        actors = {}
+        for event_type, at in found:
+            if event_type in SPEECH:
+                kind = SPEECH[event_type]
+                nearest = min((m for m in doers if m.kind == kind), key=lambda m: abs(m.start - at), default=None)
+                actors[(event_type, at)] = {id(nearest)} if nearest else set()
+                continue
+            own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
+            if not own & {id(m) for m in doers} and doers:
+                own.add(id(min(doers, key=lambda m: abs(m.start - at))))
+            actors[(event_type, at)] = own
+        return actors
+
+    def _national(self, inside: list[Mention]) -> bool:
+        """Whether the sentence's contingent is one state's (the Kyrgyz contingent), not the CSTO's force."""
+        return any(m.entity in self.national_contingents for m in inside)
 
     def _speech(self, found: list[tuple[str, int]], mentions: list[Mention]) -> list[tuple[str, int]]:
         """Where one verb is both a Statement and a Report trigger: a person in the sentence speaks (Statement),
