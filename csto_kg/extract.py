@@ -270,6 +270,8 @@ class Extractor:
             actors_of = self._actors(found, inside)
             for event_type, at in found:
                 actors = actors_of[(event_type, at)]
+                if event_type in SPEECH and self._attribution(inside, at):
+                    continue  # "Reuters reported", "Kazinform reports": who tells the news, not an event in it
                 if event_type == "Withdrawal" and self._national(inside):
                     event_type = "Return"  # a national contingent leaving goes home: its return
                 claims.append(
@@ -301,6 +303,12 @@ class Extractor:
                 own.add(id(min(doers, key=lambda m: abs(m.start - at))))
             actors[(event_type, at)] = own
         return actors
+
+    def _attribution(self, inside: list[Mention], at: int) -> bool:
+        """Whether the name nearest a verb of saying is a news outlet's."""
+        doers = [m for m in inside if m.kind in ("person", "organisation")]
+        nearest = min(doers, key=lambda m: abs(m.start - at), default=None)
+        return nearest is not None and nearest.entity in self.gazetteer.outlets and abs(nearest.start - at) < 40
 
     def _national(self, inside: list[Mention]) -> bool:
         """Whether the sentence's contingent is one state's (the Kyrgyz contingent), not the CSTO's force."""
@@ -456,7 +464,7 @@ BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в памят�
 def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
     """A trigger word that names an event without reporting it: a noun governed by another noun («порядок
     вывода», the order of a withdrawal) or the background of a sentence («на фоне протестов», "amid protests")."""
-    before = " ".join(w for _, _, w in words[max(0, i - 3) : i]).casefold()
+    before = " ".join(w for _, _, w in words[max(0, i - 6) : i]).casefold()
     if any(phrase in before for phrase in BACKGROUND):
         return True
     if i == 0:

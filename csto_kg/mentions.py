@@ -212,6 +212,7 @@ class Gazetteer:
             row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:MilitaryContingent }")
         }
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         self.snapshot_names: list[tuple[str, str]] = []
         if snapshot is not None:
             for row in solutions(snapshot, SNAPSHOT_NAMES):
