@@ -40,6 +40,9 @@ class KgGroup(click.Group):
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
             raise error from None
+        except KeyboardInterrupt:  # Ctrl-C before or after a query's own handling (limits.within): the same answer
+            click.echo("\nInterrupted", err=True)
+            sys.exit(130)
         except BrokenPipeError:  # the reader went away (| head): nothing more to say, and nothing to say it to
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)

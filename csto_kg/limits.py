@@ -30,9 +30,9 @@ def within(seconds: float | None, work, what: str = "the query"):
             outcome["error"] = exc
 
     thread = threading.Thread(target=target, name="query", daemon=True)
-    thread.start()
     deadline = time.monotonic() + seconds if seconds else None
     try:
+        thread.start()  # inside: a Ctrl-C the moment the query starts must not leave it running at exit
         while thread.is_alive():
             thread.join(0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic())))
             if deadline is not None and time.monotonic() >= deadline and thread.is_alive():
