@@ -139,8 +139,15 @@ def score(extraction, gold: Gold, source: str, names_of) -> dict:
     """Counts (hits, totals) for one source; `names_of(entity)` gives an entity's names (for linking)."""
     gold_entities = gold.entities.get(source, {})
     named = set()
+    named_kind: dict[str, str] = {}
     for m in extraction.mentions:
-        named.add(m.entity or m.item or ("new:" + m.text))
+        thing = m.entity or m.item or ("new:" + m.text)
+        named.add(thing)
+        named_kind.setdefault(thing, m.kind)
+    precision_per_kind = defaultdict(lambda: [0, 0])
+    for thing, kind in named_kind.items():
+        precision_per_kind[kind][1] += 1
+        precision_per_kind[kind][0] += thing in gold_entities
     found = {e for e in gold_entities if e in named}
     per_kind = defaultdict(lambda: [0, 0])
     for entity, kind in gold_entities.items():
@@ -188,6 +195,7 @@ def score(extraction, gold: Gold, source: str, names_of) -> dict:
         "mentions": (len(found), len(gold_entities)),
         "mention_precision": (len(found), len(named)),
         "per_kind": dict(per_kind),
+        "precision_per_kind": dict(precision_per_kind),
         "linking": (links_right, links_total),
         "dates": (date_hits, date_total),
         "quantities": (quantity_hits, len(gold.quantities.get(source, []))),
@@ -253,6 +261,9 @@ def evaluate(store: ox.Store, project, snapshot: ox.Store | None = None, repeat:
         for kind, (hit, total) in result["per_kind"].items():
             totals["mentions:" + kind][0] += hit
             totals["mentions:" + kind][1] += total
+        for kind, (hit, total) in result["precision_per_kind"].items():
+            totals["precision:" + kind][0] += hit
+            totals["precision:" + kind][1] += total
     speed = {
         "per_article_s": statistics.median(t for t, _ in timings),
         "chars": statistics.median(n for _, n in timings),
@@ -291,6 +302,7 @@ def main() -> None:
         ("mention recall", "mentions"),
         ("mention precision (lower bound)", "mention_precision"),
         *[(f"  recall: {kind}", "mentions:" + kind) for kind in KIND_ORDER],
+        *[(f"  precision: {kind}", "precision:" + kind) for kind in KIND_ORDER],
         ("linking accuracy", "linking"),
         ("date accuracy", "dates"),
         ("quantity accuracy", "quantities"),
