@@ -250,6 +250,9 @@ def test_ctrl_c_stops_a_query_at_once(built):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        # as at a terminal: a shell that started the tests in the background (nohup, CI) passes SIGINT ignored,
+        # and Python then leaves Ctrl-C ignored too
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Ctrl-C once the query runs: when the process has used more CPU than starting takes (about 0.5 s), not after
     # a fixed wait, which a busy machine can spend still importing
