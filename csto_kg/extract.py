@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .catalogue import solutions
 from .dates import DateMention, find_dates
-from .errors import KgError, NoBuild
+from .errors import KgError
 from .export import write_atomically
 from .formats import rdf_syntax
 from .ingest import kebab, turtle
@@ -668,11 +668,9 @@ def load_source_text(project: Project, source: str) -> tuple[str, str, datetime.
 
 
 def extractor_for(workspace) -> Extractor:
-    """The extractor over the current build (the register and the events) and the Wikidata snapshot."""
-    try:
-        store = workspace.store()
-    except NoBuild:
-        raise
+    """The extractor over the current build (the register and the events) and the Wikidata snapshot. Without a
+    build it fails with NoBuild, which says to run `csto-kg build`."""
+    store = workspace.store()
     snapshot_path = workspace.project.graph_dir / "wikidata" / "snapshot.ttl"
     snapshot = None
     if snapshot_path.exists():

@@ -564,3 +564,8 @@ def test_the_review_page_listens_on_loopback_only(kg, tmp_path):
     result = kg("serve", "--review", source, "--host", "0.0.0.0", "--port", "0")
     assert result.exit_code == 2
     assert "--host 0.0.0.0: the review page listens on loopback only" in result.output
+
+
+def test_extract_says_to_build_first(kg):
+    result = kg("extract", "2022-01-13_kazinform_0e580624")
+    assert result.exit_code == 2 and "run `csto-kg build` first" in result.output
