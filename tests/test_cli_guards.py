@@ -256,14 +256,17 @@ def test_ctrl_c_stops_a_query_at_once(built):
     )
     # Ctrl-C once the query runs: when the process has used more CPU than starting takes (about 0.5 s), not after
     # a fixed wait, which a busy machine can spend still importing
-    deadline = time.monotonic() + 60
-    while cpu_seconds(process.pid) < 1.5:
-        assert time.monotonic() < deadline and process.poll() is None, "the query never started"
-        time.sleep(0.05)
-    sent = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=10)
-    assert process.returncode == 130 and b"Interrupted" in stderr and time.monotonic() - sent < 1.0
+    try:
+        deadline = time.monotonic() + 60
+        while cpu_seconds(process.pid) < 1.5:
+            assert time.monotonic() < deadline and process.poll() is None, "the query never started"
+            time.sleep(0.05)
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=10)
+        assert process.returncode == 130 and b"Interrupted" in stderr and time.monotonic() - sent < 1.0
+    finally:
+        process.kill()  # a failure must not leave a runaway query eating a core for the rest of the suite
 
 
 def test_the_engine_never_sees_deep_nesting(built):
