@@ -527,6 +527,12 @@ class Engine:
                 found.append(self._finding(shape, constraint, row["this"], row["value"]))
         return found
 
+    def _focus_nodes_where(self, shape: Shape, constraint: Constraint, focus: Focus, body: str) -> list[Finding]:
+        """A result for each ?this the group pattern `body` finds."""
+        return [
+            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
+        ]
+
     def _mincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         n = int(constraint.value)
         if n == 0:
@@ -535,30 +541,16 @@ class Engine:
         if n == 1:
             body = f"{focus.first()} FILTER NOT EXISTS {{ ?this {path} ?csto_kg_v }}"
         else:
-            body = (
-                f"{focus.first()} MINUS {{ SELECT ?this WHERE {{ ?this {path} ?csto_kg_v }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?csto_kg_v) >= {n}) }}"
-            )
-        return [
-            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
-        ]
+            body = f"{focus.first()} MINUS {_counted(f'?this {path} ?csto_kg_v', f'>= {n}')}"
+        return self._focus_nodes_where(shape, constraint, focus, body)
 
     def _maxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        path = shape.path.sparql()
-        if focus.classes is not None:
-            inner = f"?this {path} ?csto_kg_v"
-            body = (
-                f"{{ SELECT ?this WHERE {{ {inner} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) > "
-                f"{int(constraint.value)}) }} {focus.member()}"
-            )
+        path, more = shape.path.sparql(), f"> {int(constraint.value)}"
+        if focus.classes is not None:  # count first, then keep the focus nodes among the few found
+            body = f"{_counted(f'?this {path} ?csto_kg_v', more)} {focus.member()}"
         else:
-            body = (
-                f"{{ SELECT ?this WHERE {{ {focus.first()} ?this {path} ?csto_kg_v }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?csto_kg_v) > {int(constraint.value)}) }}"
-            )
-        return [
-            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
-        ]
+            body = _counted(f"{focus.first()} ?this {path} ?csto_kg_v", more)
+        return self._focus_nodes_where(shape, constraint, focus, body)
 
     def _uniquelang(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         # one result per language tag two values share (tags compare case-insensitively): one grouped scan, the
@@ -581,9 +573,7 @@ class Engine:
         var = self._value_var(shape, "?csto_kg_v")
         test = self._same_as_any(var, [constraint.value])
         body = f"{focus.first()} FILTER NOT EXISTS {{ {self._value_pattern(shape, var)} FILTER({test}) }}"
-        return [
-            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
-        ]
+        return self._focus_nodes_where(shape, constraint, focus, body)
 
     def _equals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
         other = f"<{constraint.value}>"
@@ -854,6 +844,11 @@ class Engine:
                     )
                 )
         return found
+
+
+def _counted(pattern: str, test: str) -> str:
+    """A subquery: the ?this whose count of distinct ?csto_kg_v in `pattern` passes `test` (such as "> 1")."""
+    return f"{{ SELECT ?this WHERE {{ {pattern} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) {test}) }}"
 
 
 def _predicate(term) -> Path:

@@ -237,6 +237,17 @@ def _query_start(tokens) -> int:
     raise ValueError("no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
+def _with_brace_depth(tokens):
+    """(index, kind, value, depth) for each token: depth is how many braces are open around it."""
+    depth = 0
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "close" and value == "}":
+            depth -= 1
+        yield i, kind, value, depth
+        if kind == "open" and value == "{":
+            depth += 1
+
+
 def _where_start(tokens) -> int:
     """The index of the brace that opens the query's WHERE group."""
     for i in range(_query_start(tokens), len(tokens)):
@@ -265,13 +276,8 @@ def prebinding_problem(text: str, names: set[str]) -> str | None:
             if following and following[0] == "var" and following[1][1:] in names:
                 return f"it assigns {following[1]} with AS, which SHACL does not allow for a pre-bound variable"
     required = names - _OPTIONALLY_PROJECTED
-    depth = 0
-    for i, (kind, value) in enumerate(tokens):
-        if kind == "open" and value == "{":
-            depth += 1
-        elif kind == "close" and value == "}":
-            depth -= 1
-        elif kind == "word" and value.upper() == "SELECT" and depth > 0:
+    for i, kind, value, depth in _with_brace_depth(tokens):
+        if kind == "word" and value.upper() == "SELECT" and depth > 0:
             projected = set()
             for kind2, value2 in tokens[i + 1 :]:
                 if (kind2 == "word" and value2.upper() == "WHERE") or (kind2, value2) == ("open", "{"):
@@ -394,13 +400,8 @@ def as_select(text: str, names: set[str]) -> str:
     out = "".join(v for _, v in tokens[:i]) + added + "".join(v for _, v in tokens[i:])
     # a grouped query groups by them too (each is one constant per evaluation)
     depth_tokens = tokens_of(out)
-    depth = 0
-    for j, (kind, value) in enumerate(depth_tokens):
-        if kind == "open" and value == "{":
-            depth += 1
-        elif kind == "close" and value == "}":
-            depth -= 1
-        elif (
+    for j, kind, value, depth in _with_brace_depth(depth_tokens):
+        if (
             kind == "word"
             and value.upper() == "BY"
             and depth == 0
