@@ -83,10 +83,7 @@ def read_project(project: Project) -> Inputs:
     if not ontology_files:
         raise KgError("no ontology: ontology/ has no .ttl file", shown(project.ontology_dir))
     source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
-    entity_files = [
-        read_rdf(p, shown(p), ns.ENTITIES_GRAPH)
-        for p in sorted(project.graph_dir.glob("*.ttl")) + sorted(project.register_dir.glob("*.ttl"))
-    ]
+    entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in project.register_files()]
     claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
     wikidata_dir = project.graph_dir / "wikidata"
     link_files = [read_links(p, shown(p)) for p in sorted(wikidata_dir.glob("links*.trig"))]

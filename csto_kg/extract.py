@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,12 +28,13 @@ from .errors import KgError
 from .export import write_atomically
 from .formats import rdf_syntax
 from .ingest import kebab, turtle
-from .mentions import Gazetteer, Mention, forms, new_names, tokens
+from .loader import read_rdf
+from .mentions import TOKEN, Gazetteer, Mention, forms, new_names, tokens
 from .names import grammemes, nominative, readings
 from .project import Project
 from .quantities import QuantityMention, find_quantities
 from .requirements import Requirements
-from .sources import sentence_spans
+from .sources import load_source, sentence_spans
 
 KGC = ns.BASE + "candidates#"
 
@@ -460,7 +460,7 @@ def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
 
 
 def _word_at(text: str, offset: int) -> str:
-    match = re.match(r"\w+(?:[-']\w+)*", text[offset:])
+    match = TOKEN.match(text, offset)
     return match.group() if match else text[offset : offset + 10]
 
 
@@ -622,25 +622,16 @@ def write_candidates(project: Project, x: Extraction) -> Path:
 
 
 def load_source_text(project: Project, source: str) -> tuple[str, str, datetime.date]:
-    """The verbatim text, language and publication date of a stored source, or a clear error."""
+    """The verbatim text, language and publication date of a stored source, read and checked (its checksum) as the
+    build reads it, or a clear error."""
     meta = project.sources_dir / f"{source}.ttl"
     if not meta.exists():
         known = sorted(p.stem for p in project.sources_dir.glob("*.ttl"))
         near = [k for k in known if source in k]
         hint = f"; did you mean {', '.join(near[:3])}?" if near else " (csto-kg add stores a new one)"
         raise KgError(f"no source {source} in {project.relative(project.sources_dir)}{hint}")
-    graph = ox.Store()
-    graph.load(path=str(meta), format=rdf_syntax("turtle"))
-    iri = ox.NamedNode(ns.SRC + source)
-    values = {}
-    for name, predicate in (("text", "textFile"), ("lang", "inLanguage"), ("published", "datePublished")):
-        namespace = ns.SCHEMA if name != "text" else ns.KGO
-        found = list(graph.quads_for_pattern(iri, ox.NamedNode(namespace + predicate), None))
-        if not found:
-            raise KgError(f"{ns.curie(iri.value)} has no {predicate}", project.relative(meta))
-        values[name] = found[0].object.value
-    text = (project.sources_dir / values["text"]).read_text(encoding="utf-8")
-    return text, values["lang"], datetime.date.fromisoformat(values["published"])
+    stored = load_source(read_rdf(meta, project.relative(meta), ns.SOURCES_GRAPH), project.sources_dir)
+    return stored.text, stored.language, datetime.date.fromisoformat(stored.published)
 
 
 def extractor_for(workspace) -> Extractor:

@@ -22,14 +22,17 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .catalogue import solutions
 from .errors import KgError
 from .export import write_atomically
 from .formats import rdf_syntax
+from .loader import read_rdf
 from .project import Project
 
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
 LANGUAGES = {"en": "English", "ru": "Russian"}
+OUTLET_NAMES = "SELECT ?outlet ?name WHERE { ?outlet a kgo:NewsOutlet ; rdfs:label|skos:altLabel ?name }"
 NUL = b"\0"
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
@@ -97,22 +100,19 @@ def _sources(project: Project) -> dict[str, str]:
     """sha256 -> id of every stored source."""
     found = {}
     for meta in sorted(project.sources_dir.glob("*.ttl")):
-        for match in re.finditer(r'kgo:sha256\s+"([0-9a-f]{64})"', meta.read_text(encoding="utf-8")):
-            found[match.group(1)] = meta.stem
+        for quad in read_rdf(meta, project.relative(meta)).quads:
+            if quad.predicate.value == ns.KGO + "sha256":
+                found[quad.object.value] = meta.stem
     return found
 
 
 def _outlet(project: Project, publisher: str) -> str | None:
     """The register's news outlet of that name (label or alias, any case), if there is one."""
     store = ox.Store()
-    for path in [project.graph_dir / "entities.ttl", *sorted(project.register_dir.glob("*.ttl"))]:
-        if path.exists():
-            store.load(path=str(path), format=rdf_syntax("turtle"))
+    for path in project.register_files():
+        store.extend(read_rdf(path, project.relative(path)).quads)
     wanted = publisher.casefold().strip()
-    for row in store.query(
-        "SELECT ?outlet ?name WHERE { ?outlet a <" + ns.KGO + "NewsOutlet> ; "
-        "<" + ns.RDFS_LABEL + ">|<" + ns.SKOS + "altLabel> ?name }"
-    ):
+    for row in solutions(store, OUTLET_NAMES):
         if row["name"].value.casefold().strip() == wanted:
             return row["outlet"].value
     return None

@@ -214,14 +214,11 @@ class Gazetteer:
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         self.snapshot_names: list[tuple[str, str]] = []
-        if snapshot is not None:
-            for row in solutions(snapshot, SNAPSHOT_NAMES):
-                item = row["item"].value
-                if item in self.linked_items:
-                    continue  # the register's entity is the one to name
-                kind = "person" if row["human"].value == "true" else "place"
-                self._add(item, kind, row["name"].value, "snapshot")
-            self.snapshot_names = [(r["item"].value, r["name"].value) for r in solutions(snapshot, SNAPSHOT_NAMES)]
+        for row in solutions(snapshot, SNAPSHOT_NAMES) if snapshot is not None else ():
+            item = row["item"].value
+            self.snapshot_names.append((item, row["name"].value))
+            if item not in self.linked_items:  # else the register's entity is the one to name
+                self._add(item, "person" if row["human"].value == "true" else "place", row["name"].value, "snapshot")
 
     def _add(self, target: str, kind: str, name: str, how: str, cased: bool | None = None) -> None:
         words = [w for _, _, w in tokens(name)]

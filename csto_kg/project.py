@@ -24,6 +24,10 @@ class Project:
     queries_dir = _folder("queries", doc="Canned SPARQL queries and the checks.")
     shapes_dir = _folder("shapes", doc="SHACL shapes.")
 
+    def register_files(self) -> list[Path]:
+        """The entity register: graph/entities.ttl (by hand) and graph/register/*.ttl (by add and review)."""
+        return sorted(self.graph_dir.glob("*.ttl")) + sorted(self.register_dir.glob("*.ttl"))
+
     def relative(self, path: Path) -> str:
         """A path as the user should see it in messages: relative to the project root."""
         try:

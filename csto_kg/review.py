@@ -198,6 +198,10 @@ def _date(text: str) -> ox.Literal:
 
 def check_edit(field_name: str, value: str, candidate: Candidate | None = None, text: str | None = None) -> None:
     """Refuse an edit that could not be applied, before it is recorded."""
+    if " label@" in field_name:  # "IRI label@ru": a label of a new entity the claim names
+        if not value.strip():
+            raise KgError(f"{field_name}: give a value")
+        return
     if field_name not in EDITABLE:
         raise KgError(f"'{field_name}' cannot be edited; fields: {', '.join(EDITABLE)}")
     if field_name.startswith("label@") and candidate is not None and candidate.matches:
@@ -359,16 +363,19 @@ class Session:
     def decide(self, candidate: Candidate, verdict: str, reason: str = "", edits=()) -> Decision:
         edits = list(edits)
         for f, v in edits:
-            if " label@" not in f:
-                check_edit(f, v, candidate, self.text)
+            check_edit(f, v, candidate, self.text)
         if verdict == "rejected" and not reason.strip():
             raise KgError("a rejection needs its reason")
-        if verdict == "accepted" and self.missing_labels(candidate, edits):
-            iri, lang = self.missing_labels(candidate, edits)[0]
-            raise KgError(f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')")
-        if verdict == "accepted" and self.missing(candidate, edits):
-            wanted = ", ".join(self.missing(candidate, edits))
-            raise KgError(f"cannot accept: the shapes want {wanted} of this event (edit: role PROPERTY ENTITY)")
+        if verdict == "accepted":
+            unlabelled = self.missing_labels(candidate, edits)
+            if unlabelled:
+                iri, lang = unlabelled[0]
+                raise KgError(f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')")
+            wanted = self.missing(candidate, edits)
+            if wanted:
+                raise KgError(
+                    f"cannot accept: the shapes want {', '.join(wanted)} of this event (edit: role PROPERTY ENTITY)"
+                )
         at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         decision = Decision(candidate.key, candidate.iri, verdict, self.reviewer, at, reason, edits)
         self.decisions.items.append(decision)

@@ -143,8 +143,7 @@ class ReviewPage:
                 self.skipped.add(key)
             elif action == "edit":
                 field_name, value = form.get("field", ""), form.get("value", "")
-                if " label@" not in field_name:
-                    check_edit(field_name, value, candidate, self.session.text)
+                check_edit(field_name, value, candidate, self.session.text)
                 self.edits.setdefault(key, []).append((field_name, value))
             else:
                 raise KgError(f"unknown action '{action}'")
