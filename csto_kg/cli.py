@@ -204,11 +204,11 @@ def emit(variables, rows, fmt: str) -> None:
     write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
 
 
-def terminal_width() -> int | None:
-    """The terminal's width when printing to one; none for a file or a pipe (a table is then one line a row)."""
+def terminal_width() -> int:
+    """The width text for people is folded to: $COLUMNS, else the terminal's, else 80 (a file or a pipe)."""
     import shutil
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def timeout_option(command):
@@ -226,7 +226,8 @@ def timeout_option(command):
     "--root",
     type=click.Path(file_okay=False),
     envvar="CSTO_KG_ROOT",
-    help="Project folder (with ontology/, graph/, queries/). Default: this checkout.",
+    help="Project folder (with ontology/ and graph/). Default: the working directory, or the nearest folder "
+    "above it that is a project.",
 )
 @click.option(
     "--build-dir",
@@ -372,7 +373,9 @@ def why(workspace, entity, fmt, lang):
     iri = resolve_entity(store, entity)
     explanation = explain(store, iri, lang)
     if fmt == "text":
-        click.echo(explanation.as_text(), nl=False)
+        from .output import wrap_text
+
+        click.echo(wrap_text(explanation.as_text(), terminal_width()), nl=False)
     else:
         emit(explanation.variables, explanation.rows, fmt)
 
@@ -454,7 +457,7 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
         store = workspace.store()
     checks = None if files and shape_files else project.queries_dir / "checks"
     findings = run(store, shapes, checks, engine=engine, meta_shacl=check_shapes, written=written)
-    click.echo(render_report(findings, fmt, Context(store, located, lang)), nl=False)
+    click.echo(render_report(findings, fmt, Context(store, located, lang), terminal_width()), nl=False)
     ctx.exit(0 if conforms(findings) else 1)
 
 
@@ -618,9 +621,9 @@ def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
 def export_command(workspace, syntax, profile, framed, output):
     """Export the build as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML.
 
-    TriG and N-Quads keep the named graphs (one per claim, the evidence, the inferences); the other syntaxes
-    and the schema and wikidata profiles merge them. JSON-LD is compacted with the shipped context
-    (ontology/csto-kg.context.jsonld: short keys, labels as language maps).
+    TriG and N-Quads keep the named graphs (one per claim, the evidence, the inferences); Turtle, N-Triples,
+    RDF/XML and JSON-LD, and the schema and wikidata profiles, merge them into the default graph. JSON-LD is
+    compacted with the shipped context (ontology/csto-kg.context.jsonld: short keys, labels as language maps).
 
     \b
     Examples:
@@ -633,9 +636,16 @@ def export_command(workspace, syntax, profile, framed, output):
     from .export import write_atomically
     from .formats import RDF_DATA, by_suffix
 
-    if syntax is None:
-        known = by_suffix(output.suffix, RDF_DATA) if output and str(output) != "-" else None
-        syntax = known.name if known else "turtle"
+    if syntax is None and output and str(output) != "-":
+        known = by_suffix(output.suffix, RDF_DATA)
+        if known is None:
+            raise click.BadParameter(
+                f"{output}: cannot tell an RDF syntax from {output.suffix or 'a name without a suffix'!r}; give "
+                f"-f {'|'.join(EXPORT_FORMATS)} or a suffix such as .ttl, .trig, .nq, .nt, .jsonld, .rdf",
+                param_hint="'-o'",
+            )
+        syntax = known.name
+    syntax = syntax or "turtle"
     data = run_export(workspace.store(), workspace.project, syntax, profile, framed=framed)
     if output and str(output) != "-":
         write_atomically(data, output)

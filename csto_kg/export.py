@@ -2,9 +2,10 @@
 
 Profiles are CONSTRUCT queries kept as data (queries/profiles/<profile>.rq); the full profile is the dataset
 itself. Quad syntaxes (TriG, N-Quads) keep the named graphs: each claim, the evidence, the inferences. Triple
-syntaxes, and every profile but full, carry the merge of all graphs. JSON-LD is compacted with the context
-shipped in ontology/csto-kg.context.jsonld (short keys, labels as language maps); `framed` nests each event's
-participants and places inside it.
+syntaxes (Turtle, N-Triples, RDF/XML, and JSON-LD, which could hold named graphs but is written for readers of
+one graph), and every profile but full, carry the merge of all graphs in the default graph. JSON-LD is
+compacted with the context shipped in ontology/csto-kg.context.jsonld (short keys, labels as language maps);
+`framed` nests each event's participants and places inside it.
 """
 
 from __future__ import annotations
@@ -57,10 +58,10 @@ def profile_quads(store: ox.Store, project, profile: str) -> list[ox.Quad]:
 def serialize(quads: list[ox.Quad], syntax: str, *, context: dict | None = None, frame: dict | None = None) -> bytes:
     if syntax not in SYNTAXES:
         raise KgError(f"unknown format {syntax!r}: use one of {', '.join(SYNTAXES)}")
+    if syntax not in QUAD_SYNTAXES:  # a triple syntax, JSON-LD included: merge the graphs (in the store's order)
+        quads = [ox.Quad(*triple) for triple in dict.fromkeys(q.triple for q in quads)]
     if syntax == "jsonld":
         return _jsonld(quads, context or {}, frame)
-    if syntax not in QUAD_SYNTAXES:  # a triple syntax: merge the graphs (in the store's order)
-        quads = list(dict.fromkeys(q.triple for q in quads))
     prefixes = {} if syntax in ("nquads", "ntriples") else ns.PREFIXES
     return (
         ox.serialize(quads, format=rdf_syntax(syntax), prefixes=prefixes)

@@ -47,11 +47,13 @@ COUNTRIES = """SELECT DISTINCT ?country ?entity WHERE {
 OFFICES = """SELECT DISTINCT ?office ?entity WHERE { ?entity kgo:positionHeld ?office }"""
 
 # The one query sent to the snapshot or the endpoint: items whose label or alias contains a key (the keys as a
-# VALUES block, the language bound, both written in by sparql_text)
+# VALUES block, the language bound, both written in by sparql_text). The keys of every entity go in a few batches
+# of KEYS_A_QUERY, not a query an entity: a query's fixed cost, not the data, was most of the time.
+KEYS_A_QUERY = 200
 WIKIDATA_CANDIDATES = (
     f"PREFIX rdfs: <{ns.RDFS}>\nPREFIX skos: <{ns.SKOS}>\nPREFIX wdt: <{ns.WDT}>\n"
     + """
-SELECT ?item ?name ?label ?type ?country ?office WHERE {
+SELECT ?key ?item ?name ?label ?type ?country ?office WHERE {
   ?item rdfs:label|skos:altLabel ?match .
   FILTER(CONTAINS(LCASE(STR(?match)), ?key))
   ?item rdfs:label|skos:altLabel ?name .
@@ -106,9 +108,22 @@ class Decision:
         return self.best.item if self.status == "linked" and self.best else None
 
 
+@dataclass
+class Facts:
+    """What the graph says of one entity that linking reads: read once, whatever the number of rounds."""
+
+    names: list[str]
+    label: str
+    expected: set[str]  # the Wikidata classes of its kinds
+    countries: list[str]
+    offices: list[str]
+
+
 class Linker:
     def __init__(self, graph: ox.Store, source: WikidataSource, lang: str = "en"):
         self.graph, self.source, self.lang = graph, source, lang
+        self._rows_by_key: dict[str, list[dict]] = {}
+        self._facts: dict[str, Facts] = {}
 
     def _values(self, query: str, entity: str, column: str) -> list:
         return [s[column] for s in solutions(self.graph, query, {"entity": ox.NamedNode(entity)})]
@@ -120,15 +135,37 @@ class Linker:
         names = {t.language: t.value for t in self._values(LABELS, entity, "name")}
         return names.get(self.lang) or next(iter(names.values()), ns.curie(entity))
 
+    def facts(self, entity: str) -> Facts:
+        if entity not in self._facts:
+            self._facts[entity] = Facts(
+                [t.value for t in self._values(NAMES, entity, "name")],
+                self.label(entity),
+                {t.value.removeprefix(ns.WD) for t in self._values(TYPES, entity, "type")},
+                [c.value for c in self._values(COUNTRIES, entity, "country")],
+                [o.value for o in self._values(OFFICES, entity, "office")],
+            )
+        return self._facts[entity]
+
+    def fetch(self, keys) -> None:
+        """Ask the source, in batches, for the candidates of the keys not asked for yet."""
+        wanted = sorted(set(keys) - self._rows_by_key.keys())
+        for start in range(0, len(wanted), KEYS_A_QUERY):
+            batch = wanted[start : start + KEYS_A_QUERY]
+            for key in batch:
+                self._rows_by_key[key] = []
+            rows = self.source.select(
+                WIKIDATA_CANDIDATES,
+                bindings={"lang": ox.Literal(self.lang)},
+                values={"key": [ox.Literal(k) for k in batch]},
+            )
+            for row in rows:
+                self._rows_by_key[row["key"]].append(row)
+
     def candidates(self, names: list[str]) -> dict[str, Candidate]:
         keys = search_keys(names)
-        if not keys:
-            return {}
-        rows = self.source.select(
-            WIKIDATA_CANDIDATES, bindings={"lang": ox.Literal(self.lang)}, values={"key": [ox.Literal(k) for k in keys]}
-        )
+        self.fetch(keys)
         found: dict[str, Candidate] = {}
-        for row in rows:
+        for row in (row for key in keys for row in self._rows_by_key[key]):
             item = row["item"].removeprefix(ns.WD)
             if not re.fullmatch(r"Q\d+", item):
                 continue
@@ -141,11 +178,10 @@ class Linker:
         return found
 
     def decide(self, entity: str, kind: str, links: dict[str, str]) -> Decision:
-        names = [t.value for t in self._values(NAMES, entity, "name")]
-        expected = {t.value.removeprefix(ns.WD) for t in self._values(TYPES, entity, "type")}
-        countries = {links[c.value] for c in self._values(COUNTRIES, entity, "country") if c.value in links}
-        offices = {links[o.value] for o in self._values(OFFICES, entity, "office") if o.value in links}
-        label = self.label(entity)
+        facts = self.facts(entity)
+        names, expected, label = facts.names, facts.expected, facts.label
+        countries = {links[c] for c in facts.countries if c in links}
+        offices = {links[o] for o in facts.offices if o in links}
         candidates = list(self.candidates(names).values())
         for c in candidates:
             best_pair = max(((name_similarity(a, b), a, b) for a in names for b in c.names), default=(0.0, "", ""))
@@ -230,6 +266,7 @@ class Linker:
     def link_all(self, rounds: int = 3, progress=None) -> list[Decision]:
         """Decide every entity; repeat while links found in one round change another's context."""
         entities = self.entities()
+        self.fetch(search_keys([name for entity, _ in entities for name in self.facts(entity).names]))
         links: dict[str, str] = {}
         decisions: list[Decision] = []
         for _ in range(rounds):

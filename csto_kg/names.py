@@ -76,9 +76,10 @@ def nominative(name: str) -> str:
     return "".join(out)
 
 
-def words(name: str) -> list[frozenset[str]]:
+@functools.lru_cache(maxsize=20000)
+def words(name: str) -> tuple[frozenset[str], ...]:
     tokens = [t for t in re.split(r"[^\w]+", name.casefold()) if t and t not in STOP_WORDS]
-    return [word_forms(t) for t in tokens]
+    return tuple(word_forms(t) for t in tokens)
 
 
 def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -91,6 +92,7 @@ def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
     )  # Zhanaozen ~ Janaozen, not ministry ~ minister
 
 
+@functools.lru_cache(maxsize=100000)  # the linker compares the same names in each of its rounds
 def name_similarity(ours: str, theirs: str) -> float:
     """Share of words that agree (Dice over words): 1.0 for the same name in any inflection.
 

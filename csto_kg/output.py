@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 
 import pyoxigraph as ox
@@ -115,13 +116,69 @@ def _table(variables: list[str], cells: list[list[str]], width: int | None = Non
     cells = [[" ".join(c.split()) for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
     if width:
-        widths = _fit(widths, [len(v) for v in variables], width - 2 * (len(widths) - 1))
+        room = width - 2 * (len(widths) - 1)
+        if sum(max(MIN_COLUMN, len(v)) for v in variables) > room:  # too many columns side by side: one row a block
+            return _records(variables, cells, width)
+        widths = _fit(widths, [len(v) for v in variables], room)
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(variables), line(["-" * w for w in widths])]
     for row in cells:
         wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
         out += [line([part[k] if k < len(part) else "" for part in wrapped]) for k in range(max(map(len, wrapped)))]
     return "\n".join(out) + "\n"
+
+
+def _records(variables: list[str], cells: list[list[str]], width: int) -> str:
+    """Rows too wide for the terminal, one block each: a line per column that has a value, names aligned,
+    values wrapped within `width` (as psql's expanded display).
+
+    >>> print(_records(["day", "event"], [["2022-01-06", "CSTO troops arrive in Almaty"]], 24), end="")
+    -[ 1 ]------------------
+    day    2022-01-06
+    event  CSTO troops
+           arrive in Almaty
+    """
+    name_width = max(map(len, variables))
+    out = []
+    for number, row in enumerate(cells, start=1):
+        out.append(f"-[ {number} ]".ljust(width, "-"))
+        for name, value in zip(variables, row):
+            if value:
+                out.append(wrap_line(f"{name.ljust(name_width)}  {value}", width, name_width + 2))
+    return "\n".join(out) + "\n"
+
+
+def wrap_line(line: str, width: int | None, hang: int | None = None) -> str:
+    """A line folded to `width` columns, continuation lines indented by `hang` (default: to where the line's text
+    starts after its indent and a label set off by two spaces, such as "  quote     «…»"); a word longer than
+    the room (an IRI) is broken. No width: the line as it is.
+
+    >>> print(wrap_line("  quote     [4:20] «the CSTO troops arrive»", 30))
+      quote     [4:20] «the CSTO
+                troops arrive»
+    """
+    if not width or len(line) <= width:
+        return line
+    if hang is None:
+        label = re.match(r"\s*(?:\S+(?: \S+)? {2,})?", line)
+        hang = label.end() if label.end() < width // 2 else len(line) - len(line.lstrip()) + 2
+    hang = min(hang, width // 2)
+    lead = len(line) - len(line.lstrip())
+    return textwrap.fill(
+        line.strip(),
+        width,
+        initial_indent=" " * lead,
+        subsequent_indent=" " * hang,
+        break_on_hyphens=False,
+        break_long_words=True,
+    )
+
+
+def wrap_text(text: str, width: int | None) -> str:
+    """Every line of `text` folded to `width` (see wrap_line)."""
+    if not width:
+        return text
+    return "".join(wrap_line(line, width) + "\n" for line in text.splitlines())
 
 
 def _fit(widths: list[int], headings: list[int], room: int) -> list[int]:

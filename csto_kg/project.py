@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import KgError
+
 
 def _folder(*parts: str, doc: str) -> property:
     return property(lambda self: self.root.joinpath(*parts), doc=doc)
@@ -36,14 +38,30 @@ class Project:
             return str(path)
 
 
-def find_project(root: str | os.PathLike | None = None) -> Project:
-    """The project at `root`, else $CSTO_KG_ROOT, else the checkout this package was installed from, else cwd."""
-    candidates = [root, os.environ.get("CSTO_KG_ROOT"), Path(__file__).resolve().parent.parent, Path.cwd()]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "ontology").is_dir():
-            return Project(Path(candidate).resolve())
-    from .errors import KgError
+def is_project(folder: Path) -> bool:
+    """A csto-kg project is a folder holding ontology/ and graph/."""
+    return (folder / "ontology").is_dir() and (folder / "graph").is_dir()
 
+
+def find_project(root: str | os.PathLike | None = None) -> Project:
+    """The project the user names (`root`: --root, else $CSTO_KG_ROOT), which must be one; else the nearest
+    folder from the working directory upward that is one, as git finds its repository. Never the checkout the
+    package was installed from: a command reads and writes only the project the user is in or points at."""
+    named = root or os.environ.get("CSTO_KG_ROOT")
+    if named:
+        folder = Path(named)
+        if not folder.is_dir():
+            raise KgError(f"{named}: no such folder (given as the project, with --root or $CSTO_KG_ROOT)")
+        if not is_project(folder):
+            raise KgError(
+                f"{named}: not a csto-kg project (no ontology/ and graph/ in it; given with --root or $CSTO_KG_ROOT)"
+            )
+        return Project(folder.resolve())
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if is_project(folder):
+            return Project(folder)
     raise KgError(
-        "no csto-kg project found: run inside a checkout or pass --root DIR (a folder with ontology/ and graph/)"
+        f"no csto-kg project in {here} or any folder above it: run inside a checkout or pass --root DIR "
+        "(a folder with ontology/ and graph/)"
     )

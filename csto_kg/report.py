@@ -126,9 +126,10 @@ def summary(findings: list[Finding], lang: str) -> str:
     )
 
 
-def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
+def render_report(findings: list[Finding], fmt: str, ctx: Context, width: int | None = None) -> str:
+    """The findings in `fmt`; for people (human, table) folded to `width` columns when given."""
     if fmt == "turtle":
-        return report_graph(findings).serialize(format="turtle")
+        return report_turtle(findings)
     findings = distinct(findings)
     rows = [_row(f, ctx) for f in findings]
     if fmt == "json":
@@ -157,7 +158,7 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
             ]
             for r in rows
         ]
-        return render(columns, table, "table")
+        return render(columns, table, "table", width)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         groups[(r["severity"], r["shape"], r["message"])].append(r)
@@ -171,7 +172,9 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context) -> str:
             parts += [f"value {r['value']}"] if r["value"] else []
             parts += [f"[{r['component']}]"] + ([f"{r['file']}:{r['line']}"] if r["file"] else [])
             out.append("  ".join(parts))
-    return "\n".join(out) + "\n"
+    from .output import wrap_text
+
+    return wrap_text("\n".join(out) + "\n", width)
 
 
 def report_graph(findings: list[Finding]) -> rdflib.Graph:
@@ -213,6 +216,36 @@ def report_graph(findings: list[Finding]) -> rdflib.Graph:
         for lang, text in f.messages:
             graph.add((result, SH.resultMessage, rdflib.Literal(text, lang=lang or None)))
     return graph
+
+
+def report_turtle(findings: list[Finding]) -> str:
+    """The report in Turtle, written by pyoxigraph: every literal with its lexical form and datatype, whatever it
+    holds. (rdflib's Turtle writer prints an ill-formed boolean or number bare, `sh:value none`, which no Turtle
+    parser reads.)"""
+    from .formats import rdf_syntax
+
+    def term(node):
+        if isinstance(node, rdflib.URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, rdflib.BNode):
+            return ox.BlankNode(str(node))
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or ns.XSD + "string")))
+
+    graph = report_graph(findings)
+    report = next(graph.subjects(RDF.type, SH.ValidationReport))
+    # the report first, then each result and path node with all its statements together
+    ordered = sorted(graph, key=lambda t: (t[0] != report, str(t[0]), t[1] != RDF.type, str(t[1]), str(t[2])))
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in ordered]
+    iris = {str(node) for t in ordered for node in t if isinstance(node, rdflib.URIRef)}
+    iris |= {str(o.datatype) for _, _, o in ordered if isinstance(o, rdflib.Literal) and o.datatype}
+    prefixes = {
+        prefix: namespace
+        for prefix, namespace in {"sh": str(SH), **ns.PREFIXES}.items()
+        if any(iri.startswith(namespace) for iri in iris)
+    }
+    return ox.serialize(triples, format=rdf_syntax("turtle"), prefixes=prefixes).decode("utf-8")
 
 
 def _shape_node(f: Finding):

@@ -88,6 +88,27 @@ def reply(handler, status: int, body: bytes = b"", content_type: str | None = No
     handler.wfile.write(body)
 
 
+def trickler(hung_up: list, seconds: float = 60.0):
+    """A response that never ends in time: headers, then a byte of JSON every 0.1 s for `seconds`. Appends True to
+    `hung_up` when the client closes the connection before the last byte (a client whose time limit covers each
+    read but not the whole answer would wait the full `seconds`)."""
+
+    def respond(handler, count):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        for _ in range(int(seconds * 10)):
+            try:
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            except OSError:
+                hung_up.append(True)
+                return
+            time.sleep(0.1)
+
+    return respond
+
+
 @contextlib.contextmanager
 def misbehaving_server(respond):
     """An HTTP server on a free loopback port; `respond(handler, count)` answers each request (count from 1).

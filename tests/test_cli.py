@@ -15,7 +15,8 @@ from .conftest import ROOT, SOURCE_TEXT
 @pytest.fixture(scope="module")
 def cli(built):
     def invoke(*args):
-        return CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
+        # a wide terminal: these tests read the content, test_output_for_people_fits_the_terminal the folding
+        return CliRunner(env={"COLUMNS": "250"}).invoke(main, ["--build-dir", str(built.path), *args])
 
     invoke.build_dir = str(built.path)
     return invoke
@@ -274,3 +275,52 @@ def test_the_query_path_leaves_the_heavy_libraries_unimported(cli):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "LOADED []"
     assert "Kyrgyz" in result.stdout  # the query did run
+
+
+WIDE_COMMANDS = [
+    ("query", "timeline"),
+    ("query", "conflicts"),
+    ("query", "sources"),
+    ("why", "tokayev"),
+    ("validate",),
+    ("stats",),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("command", WIDE_COMMANDS, ids=" ".join)
+def test_output_for_people_fits_the_terminal(cli, command, lang):
+    """Tables, `why` and `validate` fold to $COLUMNS (a table too wide even at its narrowest becomes a block a row),
+    with every word still there."""
+    wide = CliRunner().invoke(main, ["--build-dir", cli.build_dir, *command, "--lang", lang], env={"COLUMNS": "1000"})
+    narrow = CliRunner().invoke(main, ["--build-dir", cli.build_dir, *command, "--lang", lang], env={"COLUMNS": "80"})
+    assert wide.exit_code == narrow.exit_code and narrow.exit_code in (0, 1), narrow.output
+    assert max(map(len, narrow.stdout.splitlines())) <= 80
+    assert max(map(len, wide.stdout.splitlines())) > 80 or command == ("stats",)
+    if command[0] == "query":  # every cell is still there (its start at least: a table's cells wrap)
+        from csto_kg.namespaces import curie
+
+        as_json = ["--build-dir", cli.build_dir, *command, "-f", "json", "--lang", lang]
+        bindings = json.loads(CliRunner().invoke(main, as_json).stdout)["results"]["bindings"]
+        for term in (term for binding in bindings for term in binding.values() if term["value"].split()):
+            shown = curie(term["value"]) if term["type"] == "uri" else term["value"]
+            assert "".join(shown.split())[:8] in "".join(narrow.stdout.split())  # a column is 8 wide or more
+    else:  # folding only adds line breaks and indents
+        assert "".join(narrow.stdout.split()) == "".join(wide.stdout.split())
+
+
+def test_piped_output_is_folded_to_80_columns():
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from csto_kg.cli import main; main()", "why", "tokayev"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert max(map(len, result.stdout.splitlines())) <= 80

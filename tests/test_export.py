@@ -56,16 +56,26 @@ def test_triple_syntaxes_round_trip_the_merged_graph(store, dataset, syntax, fmt
     assert canonical(ox.parse(data, format=fmt)) == canonical(merged(dataset))
 
 
-def test_jsonld_round_trips_the_whole_dataset_through_pyld(store, dataset):
+def test_jsonld_round_trips_the_merged_graph_through_pyld(store, dataset):
     data = export(store, PROJECT, "jsonld")
-    assert canonical(from_jsonld(data)) == canonical(dataset)
+    assert canonical(from_jsonld(data)) == canonical(merged(dataset))
+
+
+def test_jsonld_read_by_rdflib_as_one_graph_holds_every_triple(store, dataset):
+    """What the docs say: JSON-LD, like Turtle, holds the merge of the named graphs in its default graph, so a
+    reader of one graph (rdflib.Graph) gets every triple, not an empty default graph beside 115 named ones."""
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=export(store, PROJECT, "jsonld"), format="json-ld")
+    assert len(graph) == len(merged(dataset)) > 5000
 
 
 def test_jsonld_uses_the_shipped_context_short_keys_and_language_maps(store):
     document = json.loads(export(store, PROJECT, "jsonld"))
     shipped = json.loads((ROOT / "ontology" / "csto-kg.context.jsonld").read_text(encoding="utf-8"))
     assert document["@context"] == shipped["@context"]
-    nodes = [n for g in document["@graph"] for n in g.get("@graph", [g])]
+    nodes = document["@graph"]
+    assert not any("@graph" in n for n in nodes)  # one graph: the merge
     tokayev = next(n for n in nodes if n.get("id") == "kg:tokayev" and "label" in n)
     assert tokayev["label"] == {"en": "Kassym-Jomart Tokayev", "ru": "Касым-Жомарт Токаев"}
     arrival = next(n for n in nodes if n.get("id") == "kg:kyrgyz-arrival" and "date" in n)
@@ -162,11 +172,14 @@ def test_a_failed_export_leaves_the_previous_file_untouched(built, project_copy,
         (["export", "-f", "turtle", "--framed"], "--framed applies to --format jsonld only"),
         (["export", "-f", "yaml"], "Invalid value for '-f'"),
         (["export", "--profile", "dbpedia"], "Invalid value for '--profile'"),
+        (["export", "-o", "{tmp}/x.xyz"], "cannot tell an RDF syntax from '.xyz'"),
+        (["export", "-o", "{tmp}/graph"], "cannot tell an RDF syntax from 'a name without a suffix'"),
     ],
 )
-def test_export_refuses_bad_options_with_exit_2(cli, args, message):
-    result = cli(*args)
+def test_export_refuses_bad_options_with_exit_2(cli, args, message, tmp_path):
+    result = cli(*[a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 2 and message in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_our_jsonld_writer_handles_the_awkward_cases_as_pyld_reads_them():

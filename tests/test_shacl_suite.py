@@ -124,3 +124,18 @@ def test_each_conforming_entry_was_checked(entry):
         if changed:
             return
     pytest.fail("neither the data nor a switch of an inert constraint changes the report")
+
+
+def test_the_turtle_report_of_an_ill_formed_literal_parses():
+    """core/property/or-datatypes-001 reports "none"^^xsd:boolean: `validate -f turtle` must write it with its
+    lexical form and datatype (rdflib's writer printed `sh:value none`, which no Turtle parser reads)."""
+    from click.testing import CliRunner
+
+    from csto_kg.cli import main
+
+    case = str(shacl_suite.SUITE / "core" / "property" / "or-datatypes-001.ttl")
+    result = CliRunner().invoke(main, ["validate", case, "--shapes", case, "-f", "turtle"])
+    assert result.exit_code == 1, result.output
+    report = rdflib.Graph().parse(data=result.stdout, format="turtle")  # rdflib reads it (and normalises "none")
+    assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == 3  # 42, "none"^^xsd:boolean, owl:Thing
+    assert '"none"^^xsd:boolean' in result.stdout

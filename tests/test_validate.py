@@ -22,7 +22,8 @@ kg:test-q a kgo:Quantity ;
 @pytest.fixture(scope="module")
 def cli(built):
     def invoke(*args):
-        return CliRunner().invoke(main, ["--build-dir", str(built.path), *args])
+        # a wide terminal: these tests read the content, test_output_for_people_fits_the_terminal the folding
+        return CliRunner(env={"COLUMNS": "250"}).invoke(main, ["--build-dir", str(built.path), *args])
 
     return invoke
 
