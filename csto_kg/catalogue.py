@@ -26,17 +26,17 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .choices import LANGUAGES
 from .errors import KgError
-from .names import name_similarity
 
 PARAM_TYPES = {
     "date": "a day, YYYY-MM-DD",
     "integer": "a whole number",
-    "iri": "an IRI, or a CURIE such as kg:tokayev",
+    "iri": "an IRI or a CURIE such as kg:tokayev, or the name of an entity",
     "curie": "a prefixed name with a known prefix, such as kgo:Deployment",
-    "entity": "an entity of the graph: kg:name, its bare name, or an IRI",
+    "entity": "an entity of the graph: its name or alias in en or ru (any case and inflection), kg:name, its bare "
+    "name, or an IRI",
     "qid": "a Wikidata item ID such as Q232",
     "string": "any text, matched literally",
-    "label": "a name or alias in Russian or English, any case (or * for any)",
+    "label": "a name or alias in Russian or English, any case and inflection (or * for any)",
     "lang": "a label language: en or ru",
 }
 MAX_IRI_LENGTH = 2048  # no entity of ours comes near it; longer input is a mistake or an attack
@@ -105,11 +105,17 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # other header keys, e.g. a check's severity and messages
 
+    def reads_names(self) -> bool:
+        """Whether a parameter of this query is read against the graph's names (a label or an entity)."""
+        return any(p.type in ("label", "entity", "iri") for p in self.params)
+
     def bindings(
-        self, given: dict[str, str], *, spelled: str = "-p {name} {value}"
+        self, given: dict[str, str], *, spelled: str = "-p {name} {value}", names=None, read_as: list | None = None
     ) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         """The parameters typed and checked, as engine bindings. `spelled` shows how the caller gives a parameter
-        (the command line's -p NAME VALUE, a URL's NAME=VALUE), for the example in an error message."""
+        (the command line's -p NAME VALUE, a URL's NAME=VALUE), for the example in an error message. `names`
+        (querying.Names, the graph's names) reads label and entity parameters as the graph spells them, in any
+        inflection, and refuses a name it does not know; what was read otherwise than typed goes to `read_as`."""
         known = {p.name: p for p in self.params}
         unknown = [name for name in given if name not in known]
         if unknown:
@@ -126,8 +132,35 @@ class CannedQuery:
                     f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. "
                     f"{spelled.format(name=p.name, value=p.example or '…')}"
                 )
+            if names is not None and p.type == "label":
+                name, entities = names.label(value, f"parameter {p.name!r}")
+                if name != value and read_as is not None:
+                    read_as.append(f"{p.name} {value!r}: read as {name!r} ({', '.join(map(ns.curie, entities))})")
+                value = name
+            elif (
+                names is not None
+                and (p.type == "entity" or (p.type == "iri" and ns.expand(value) is None))
+                and len(value) <= MAX_IRI_LENGTH
+            ):
+                entity = names.entity(value, f"parameter {p.name!r}")
+                if read_as is not None and value not in (ns.curie(entity.value), entity.value):
+                    read_as.append(f"{p.name} {value!r}: read as {ns.curie(entity.value)}")
+                value = entity.value
             bound[ox.Variable(p.name)] = p.convert(value)
         return bound
+
+
+@dataclass(frozen=True)
+class Given:
+    """A canned query's parameters as a user typed them, to be bound where the graph's names are at hand (in the
+    server, the worker that holds the store): querying.Names read the labels and entities."""
+
+    query: CannedQuery
+    values: tuple[tuple[str, str], ...]
+    spelled: str = "?{name}={value}"
+
+    def bind(self, names) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        return self.query.bindings(dict(self.values), spelled=self.spelled, names=names)
 
 
 def parse_query_file(path: Path) -> CannedQuery:
@@ -282,35 +315,6 @@ def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
     """Positions of the columns a query's rows show: its bound parameters are constant columns, left out."""
     hidden = {v.value for v in (bindings or {})}
     return [i for i, name in enumerate(variables) if name not in hidden]
-
-
-NAMES = """SELECT DISTINCT ?x ?name WHERE { ?x rdfs:label|skos:altLabel ?name FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
-
-
-def read_label(store: ox.Store, value: str, param: str) -> tuple[str, list[str]]:
-    """A label parameter as the graph spells it: (the name to bind, the entities it names). A name written as the
-    graph has it is kept; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose
-    name has the same words in their dictionary forms; several such entities, or none, are an error naming them."""
-    rows = [(s["x"].value, s["name"].value) for s in solutions(store, NAMES)]
-    exact = sorted({x for x, name in rows if name.casefold() == value.casefold()})
-    if exact or value == "*":
-        return value, exact
-    matched: dict[str, list[str]] = {}
-    for x, name in rows:
-        if name_similarity(value, name) == 1.0:
-            matched.setdefault(x, []).append(name)
-    if len(matched) == 1:
-        ((entity, names),) = matched.items()
-        return min(names, key=len), [entity]
-    if matched:
-        raise KgError(
-            f"parameter {param!r}: {value!r} may name {', '.join(ns.curie(x) for x in sorted(matched))}: "
-            "give one of their names as written"
-        )
-    raise KgError(
-        f"parameter {param!r}: no entity is named {value!r}, in any inflection "
-        "(`csto-kg why NAME` suggests close names)"
-    )
 
 
 def run_select(

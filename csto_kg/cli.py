@@ -81,6 +81,14 @@ class Workspace:
         """The store folder commands read: --store, else the current build's."""
         return Path(self._store_path) if self._store_path else self.build_dir.current / "store"
 
+    def names(self):
+        """The graph's names (querying.Names), from the endpoint when one is given, else from the store."""
+        from .querying import Names
+
+        if self.endpoint and self.endpoint.query_url:
+            return Names.of_endpoint(self.endpoint)
+        return Names.of_store(self.store())
+
     def store(self):
         if self._store_path:
             from .store import open_store
@@ -370,7 +378,7 @@ def why(workspace, entity, fmt, lang):
     from .why import explain, resolve_entity
 
     store = workspace.store()
-    iri = resolve_entity(store, entity)
+    iri = resolve_entity(store, entity, workspace.names())
     explanation = explain(store, iri, lang)
     if fmt == "text":
         from .output import wrap_text
@@ -525,25 +533,19 @@ def query(workspace, name, params, fmt, lang, timeout):
       csto-kg query timeline
       csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
     """
-    from .catalogue import load_query, read_label, run_query
+    from .catalogue import load_query, run_query
     from .limits import within
-    from .namespaces import curie
 
     canned = load_query(workspace.project.queries_dir, name)
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
-    for param in canned.params:
-        if param.type == "label" and param.name in given and not (workspace.endpoint and workspace.endpoint.query_url):
-            name, entities = read_label(workspace.store(), given[param.name], param.name)
-            if name != given[param.name]:
-                click.echo(
-                    f"{param.name} {given[param.name]!r}: read as {name!r} ({', '.join(map(curie, entities))})",
-                    err=True,
-                )
-                given[param.name] = name
-    bindings = canned.bindings(given)
-    if workspace.endpoint and workspace.endpoint.query_url:
+    remote = workspace.endpoint and workspace.endpoint.query_url
+    read_as: list[str] = []
+    bindings = canned.bindings(given, names=workspace.names() if canned.reads_names() else None, read_as=read_as)
+    for note in read_as:
+        click.echo(note, err=True)
+    if remote:
         within(timeout, lambda: emit(*workspace.endpoint.select(canned.text, bindings), fmt), f"query {name}")
     else:
         store = workspace.store()
@@ -716,7 +718,7 @@ def diagram(workspace, entity, output, depth, lang):
     from .why import resolve_entity
 
     store = workspace.store()
-    centre = resolve_entity(store, entity) if entity else None
+    centre = resolve_entity(store, entity, workspace.names()) if entity else None
     dot = diagram_dot(store, lang, centre, depth)
     fmt = picture_format(output, also=("dot",))
     data = dot.encode("utf-8") if fmt == "dot" else render_dot(dot, fmt)

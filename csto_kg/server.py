@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from . import namespaces as ns
-from .catalogue import PARAM_TYPES, load_catalogue
+from .catalogue import PARAM_TYPES, Given, load_catalogue
 from .errors import KgError
 from .formats import PLAIN_TEXT as TEXT
 from .formats import by_name, media_types
@@ -385,9 +385,9 @@ class App:
         query = self.catalogue.get(name)
         if query is None:
             return Outcome(404, TEXT, f"no canned query named {name!r}; see /queries".encode())
-        given = {k: v[-1] for k, v in request.params.items()}
-        bindings = query.bindings(given, spelled="?{name}={value}")  # a KgError is a 400
-        return await self.sparql(request, query.text, bindings)
+        given = tuple(sorted((k, v[-1]) for k, v in request.params.items()))
+        query.bindings(dict(given), spelled="?{name}={value}")  # what needs no store is refused here (a KgError: 400)
+        return await self.sparql(request, query.text, Given(query, given))  # the worker reads the names
 
     async def rdf_or_page(self, request: "Request", root: str | None, iri: str) -> Outcome:
         """One of the graph's IRIs, served here: a page for a browser, RDF for an RDF client (Linked Data)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -10,7 +9,6 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .catalogue import solutions
-from .errors import KgError
 from .output import fact_text
 
 FACTS = """
@@ -52,9 +50,6 @@ DISAGREEMENTS = """SELECT DISTINCT ?aspect ?value1 ?claim1 ?value2 ?claim2 ?reso
 BACKGROUND = f"""SELECT DISTINCT ?s ?p ?o ?entity WHERE {{
   GRAPH <{ns.ENTITIES_GRAPH}> {{ ?s ?p ?o }} FILTER(?s = ?entity || ?o = ?entity) }} ORDER BY ?s ?p ?o"""
 
-NAME_CANDIDATES = """SELECT DISTINCT ?x ?name WHERE {
-  GRAPH ?g { ?x rdfs:label|skos:altLabel ?name } FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
-
 COLUMNS = [
     "claim",
     "subject",
@@ -69,37 +64,13 @@ COLUMNS = [
 ]
 
 
-def resolve_entity(store: ox.Store, name: str) -> ox.NamedNode:
-    """An entity from a CURIE, an IRI, a bare local name, or an exact label or alias (any language, any case); or
-    a claim, by its IRI (as the tools print it)."""
-    candidates = [(s["x"].value, s["name"].value) for s in solutions(store, NAME_CANDIDATES)]
-    iris = {iri for iri, _ in candidates}
+def resolve_entity(store: ox.Store, name: str, names) -> ox.NamedNode:
+    """A claim, by its IRI (as the tools print it), else an entity as every name is read (querying.Names: a CURIE,
+    an IRI, a bare local name, or a label or alias in any language, case and inflection)."""
     iri = ns.expand(name)
-    if iri in iris:
-        return ox.NamedNode(iri)
     if iri and solutions(store, "SELECT ?claim WHERE { ?claim a kgo:Claim }", {"claim": ox.NamedNode(iri)}):
         return ox.NamedNode(iri)
-    if ns.KG + name in iris:
-        return ox.NamedNode(ns.KG + name)
-    by_label = sorted({i for i, label in candidates if label.casefold() == name.casefold()})
-    if len(by_label) == 1:
-        return ox.NamedNode(by_label[0])
-    if by_label:
-        raise KgError(
-            f"{name!r} names {len(by_label)} entities: {', '.join(ns.curie(i) for i in by_label)}; give one of these"
-        )
-    names = {label: i for i, label in candidates} | {ns.curie(i): i for i in iris}
-    suggestions = {}
-    for match in difflib.get_close_matches(name, list(names), n=6, cutoff=0.6):
-        suggestions.setdefault(names[match], match)
-    hint = (
-        "; did you mean "
-        + ", ".join(f"{ns.curie(i)} ({m})" if m != ns.curie(i) else m for i, m in list(suggestions.items())[:3])
-        + "?"
-        if suggestions
-        else ""
-    )
-    raise KgError(f"no entity {name!r} in the graph{hint}")
+    return names.entity(name, "")
 
 
 @dataclass

@@ -69,9 +69,13 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
     it. Messages are length-prefixed pickles on a socket pair (the server reads them without blocking)."""
     import pyoxigraph as ox
 
+    from .catalogue import Given
+    from .errors import KgError
     from .pages import Pages
+    from .querying import Names
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
+    names = None  # the build's names, read at the first canned query that needs them
     try:
         store = ox.Store.read_only(store_path)
         pages = Pages(store, queries_dir, sources_dir)
@@ -91,9 +95,14 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
         try:
             if kind == "query":
                 text, substitutions, fmt, dataset, base = args
+                if isinstance(substitutions, Given):  # a canned query's parameters, read against this build's names
+                    names = names or Names.of_store(store)
+                    substitutions = substitutions.bind(names)
                 answer = serialized_answer(store, text, substitutions, fmt, limit, prefixes, dataset, base)
             else:
                 answer = pages.render(kind, *args)
+        except KgError as exc:  # a parameter the graph has no name for: the client's mistake
+            answer = (400, TEXT, str(exc).encode())
         except Exception as exc:  # noqa: BLE001 - a failed job is a 500 for its request; the worker lives on
             answer = (500, TEXT, f"the query failed: {exc}".encode())
         try:

@@ -23,6 +23,7 @@ from csto_kg.catalogue import PARAM_TYPES, load_catalogue, run_select
 from csto_kg.cli import main
 from csto_kg.errors import KgError
 from csto_kg.output import render
+from csto_kg.querying import Names
 
 from .conftest import ROOT
 
@@ -126,7 +127,7 @@ def test_no_canned_query_repeats_a_row(store, golden, name, params):
     """A fact several sources state is in several claim graphs, and the union default graph of Oxigraph 0.5 and
     Virtuoso repeats it once per graph: every query must be DISTINCT or grouped."""
     query = CATALOGUE[name]
-    _, rows = run_select(store, query.text, query.bindings(params), where=name)
+    _, rows = run_select(store, query.text, query.bindings(params, names=Names.of_store(store)), where=name)
     keys = [tuple(str(t) for t in row) for row in rows]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1][:2]
 
@@ -134,7 +135,7 @@ def test_no_canned_query_repeats_a_row(store, golden, name, params):
 @pytest.mark.parametrize("golden, name, params", CASES, ids=[c[0] for c in CASES])
 def test_golden_results(store, request, golden, name, params):
     query = CATALOGUE[name]
-    variables, rows = run_select(store, query.text, query.bindings(params), where=name)
+    variables, rows = run_select(store, query.text, query.bindings(params, names=Names.of_store(store)), where=name)
     actual = json.loads(render(variables, rows, "json"))
     path = GOLDEN / f"{golden}.json"
     if request.config.getoption("--refresh-golden"):

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from csto_kg.catalogue import load_catalogue, run_select
 from csto_kg.cli import main
+from csto_kg.querying import Names
 from csto_kg.remote import Endpoint
 from csto_kg.sparql_text import substitute
 
@@ -57,7 +58,7 @@ def test_push_loads_every_quad(server, store):
 @pytest.mark.parametrize("name, params", list(_cases()), ids=[f"{n}{'-example' if p else ''}" for n, p in _cases()])
 def test_every_canned_query_gives_the_same_result_on_the_server(server, store, name, params):
     query = CATALOGUE[name]
-    bindings = query.bindings(params)
+    bindings = query.bindings(params, names=Names.of_endpoint(Endpoint(server)))  # the names as the server has them
     local = run_select(store, query.text, bindings)
     remote = Endpoint(server).select(query.text, bindings)
     assert remote[0] == local[0]

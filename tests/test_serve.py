@@ -188,7 +188,8 @@ def test_graph_content_negotiation(base, store, accept, media, syntax):
         (
             {"path": "/queries/evidence"},
             400,
-            b"needs parameter 'about' (iri: an IRI, or a CURIE such as kg:tokayev), e.g. ?about=kg:kyrgyz-contingent",
+            b"needs parameter 'about' (iri: an IRI or a CURIE such as kg:tokayev, or the name of an entity), e.g. "
+            b"?about=kg:kyrgyz-contingent",
         ),
         ({"path": "/entity/%3Cscript%3E"}, 404, b"&lt;script&gt;"),
     ],
