@@ -292,7 +292,7 @@ def main() -> None:
     project = find_project()
     store = BuildDir(project.root / "build").open_store()
     snapshot = ox.Store()
-    snapshot.load(path=str(project.graph_dir / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    snapshot.load(path=str(project.snapshot_file), format=ox.RdfFormat.TURTLE)
     started = time.perf_counter()
     Extractor(store, snapshot, Requirements(project))
     load_seconds = time.perf_counter() - started

@@ -85,7 +85,7 @@ def read_project(project: Project) -> Inputs:
     source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
     entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in project.register_files()]
     claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
-    wikidata_dir = project.graph_dir / "wikidata"
+    wikidata_dir = project.wikidata_dir
     link_files = [read_links(p, shown(p)) for p in sorted(wikidata_dir.glob("links*.trig"))]
     link_files += [read_enrichment(p, shown(p)) for p in sorted(wikidata_dir.glob("enrichment*.trig"))]
     sources: dict[str, Source] = {}

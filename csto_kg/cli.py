@@ -165,7 +165,7 @@ def wikidata_source(workspace: "Workspace", endpoint, snapshot, timeout, retries
 
     if endpoint:
         return EndpointSource(endpoint, timeout=timeout, retries=retries), endpoint, datetime.date.today().isoformat()
-    source = SnapshotSource(snapshot or workspace.project.graph_dir / "wikidata" / "snapshot.ttl")
+    source = SnapshotSource(snapshot or workspace.project.snapshot_file)
     return source, SNAPSHOT, source.snapshot_date() or datetime.date.today().isoformat()
 
 
@@ -818,7 +818,7 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
                     err=True,
                 )
             ]
-        target = workspace.project.graph_dir / "wikidata" / "links.trig"
+        target = workspace.project.links_file
         from . import __version__
 
         method = f"csto-kg {__version__} linker on " + (
@@ -869,7 +869,7 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
         raise KgError("the build has no Wikidata links: run `csto-kg link --write`, then `csto-kg build`")
     source, based_on, date = wikidata_source(workspace, endpoint, snapshot, timeout, retries)
     triples = statements(source, items, tuple(properties) or ("P625", "P39", "P463", "P17", "P131"))
-    target = workspace.project.graph_dir / "wikidata" / "enrichment.trig"
+    target = workspace.project.enrichment_file
     write_atomically(enrichment_trig(triples, based_on, date).encode("utf-8"), target)
     click.echo(
         f"wrote {workspace.project.relative(target)}: {len(triples)} statements about {len(items)} linked items; "

@@ -638,7 +638,7 @@ def extractor_for(workspace) -> Extractor:
     """The extractor over the current build (the register and the events) and the Wikidata snapshot. Without a
     build it fails with NoBuild, which says to run `csto-kg build`."""
     store = workspace.store()
-    snapshot_path = workspace.project.graph_dir / "wikidata" / "snapshot.ttl"
+    snapshot_path = workspace.project.snapshot_file
     snapshot = None
     if snapshot_path.exists():
         snapshot = ox.Store()

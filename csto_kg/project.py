@@ -23,6 +23,10 @@ class Project:
         "graph", "register", doc="Register entries written by `add` and `review`, one file per source."
     )
     candidates_dir = _folder("graph", "candidates", doc="What `extract` proposes and `review` decided; never built.")
+    wikidata_dir = _folder("graph", "wikidata", doc="Wikidata's side: the snapshot, the links, the enrichment.")
+    snapshot_file = _folder("graph", "wikidata", "snapshot.ttl", doc="Verified Wikidata items, in Wikidata's RDF.")
+    links_file = _folder("graph", "wikidata", "links.trig", doc="owl:sameAs links to Wikidata, one graph each.")
+    enrichment_file = _folder("graph", "wikidata", "enrichment.trig", doc="Statements copied from Wikidata.")
     queries_dir = _folder("queries", doc="Canned SPARQL queries and the checks.")
     shapes_dir = _folder("shapes", doc="SHACL shapes.")
 
