@@ -200,7 +200,7 @@ SYNTHETIC_PARAMS = {
 
 
 def _to_rdflib(term):
-    from csto_kg.validation import to_rdflib_term
+    from csto_kg.shacl.validation import to_rdflib_term
 
     return to_rdflib_term(term)
 

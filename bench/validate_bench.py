@@ -25,22 +25,22 @@ def child(engine: str, data: str, out: str) -> None:
     """Validate `data` (N-Triples) plus the ontology with one engine; write the comparable results to `out`."""
     import pyoxigraph as ox
 
-    from csto_kg.validation import load_shapes
+    from csto_kg.shacl.validation import load_shapes
 
     shapes = load_shapes(sorted((ROOT / "shapes").glob("*.ttl")), str)
     ontology = sorted((ROOT / "ontology").glob("*.ttl"))
     if engine == "fast":
-        from csto_kg import fastshacl
+        from csto_kg.shacl import engine
 
         store = ox.Store()
         store.load(path=data, format=ox.RdfFormat.N_TRIPLES)
         for path in ontology:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:ontology"))
-        findings = fastshacl.Engine(store, shapes).validate()
+        findings = engine.Engine(store, shapes).validate()
     else:
         import rdflib
 
-        from csto_kg.validation import run_shapes
+        from csto_kg.shacl.validation import run_shapes
 
         graph = rdflib.Graph()
         graph.parse(data, format="nt")

@@ -169,9 +169,9 @@ def assemble(
     else:
         report.hermit = "skipped (--no-hermit)"
     with _step(report, "validate", log=log, message="validating against shapes/ and queries/checks/"):
-        from .findings import conforms
-        from .report import Context, render_report
-        from .validation import validate_store
+        from .shacl.findings import conforms
+        from .shacl.report import Context, render_report
+        from .shacl.validation import validate_store
 
         findings = validate_store(store, project)
     report.findings = findings

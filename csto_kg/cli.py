@@ -308,7 +308,7 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
     if report.findings and (not quiet or allow_invalid):
         from collections import Counter
 
-        from .report import summary
+        from .shacl.report import summary
 
         click.echo(f"validation: {summary(report.findings, 'en')}", err=True)
         for (severity, shape), n in sorted(Counter((f.severity, f.shape) for f in report.findings).items()):
@@ -443,12 +443,12 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     """
     import pyoxigraph as ox
 
-    from .findings import conforms
     from .formats import rdf_syntax
     from .namespaces import ONTOLOGY_GRAPH
-    from .report import Context, render_report
-    from .validation import load_data_files, load_shapes, project_files
-    from .validation import validate as run
+    from .shacl.findings import conforms
+    from .shacl.report import Context, render_report
+    from .shacl.validation import load_data_files, load_shapes, project_files
+    from .shacl.validation import validate as run
 
     workspace = ctx.find_object(Workspace)
     project = workspace.project

@@ -13,10 +13,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from csto_kg.errors import KgError
-from csto_kg.fastshacl import Engine
-from csto_kg.findings import to_rdflib_graph
-from csto_kg.report import report_turtle
-from csto_kg.validation import load_data_files, load_shapes
+from csto_kg.shacl.engine import Engine
+from csto_kg.shacl.findings import to_rdflib_graph
+from csto_kg.shacl.report import report_turtle
+from csto_kg.shacl.validation import load_data_files, load_shapes
 
 SUITE = Path(__file__).resolve().parent / "w3c" / "shacl"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -2,11 +2,13 @@
 with the file and line, not later as a bug:
 
 - no module imports another that imports it back, counting imports inside functions;
+- the wings (subpackages: shacl, ingest, serve, pipeline) keep to their rules: what each may import, and who may
+  import it (WINGS below); relative imports are resolved, `..` included, so a subpackage cannot hide an edge;
 - SPARQL is never assembled from values: outside the few modules that compile queries from terms (each named
   below with the reason), text that builds a query may take in only constants, and values reach a query as
   bindings (catalogue.solutions, the engine's substitutions);
 - pyoxigraph's format members are named only in formats.py, and Wikidata's IRIs only in namespaces.py;
-- every module says what it is for.
+- every module says what it is for; a wing's __init__ holds nothing else (the command starts as fast as before).
 """
 
 from __future__ import annotations
@@ -18,12 +20,22 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "csto_kg"
-MODULES = sorted(PACKAGE.glob("*.py"))
-TREES = {path.stem: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for path in MODULES}
+
+
+def _dotted(path: Path) -> str:
+    """A module's name below csto_kg: `build`, `shacl.engine`; a subpackage's __init__ is the subpackage."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts) or "__init__"
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+PATHS = {_dotted(path): path for path in MODULES}
+TREES = {name: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for name, path in PATHS.items()}
+PACKAGES = {name for name, path in PATHS.items() if path.name == "__init__.py"}
 
 # modules that write SPARQL from terms, and why that is safe there
 QUERY_COMPILERS = {
-    "fastshacl": "compiles shapes into queries: terms come from the parsed shapes graph (an IRI there cannot hold"
+    "shacl.engine": "compiles shapes into queries: terms come from the parsed shapes graph (an IRI there cannot hold"
     " the characters that end an <IRI>), focus nodes go in as substitutions",
     "reasoning": "turns the ontology's rule patterns (module constants) into SPARQL Update at import time",
     "remote": "sends data as INSERT DATA with N-Triples written by pyoxigraph's serializer",
@@ -34,25 +46,56 @@ SPARQL = re.compile(
     re.S,
 )
 
+# The wings: (flat modules a wing may import, besides its own; wings it may import; who may import it). The flat
+# modules are the shared core; a wing never reaches into another wing unless named here, and the core never
+# reaches into a wing except through the commands that run it (cli, build: the build validates).
+CORE = {name for name in PATHS if "." not in name and name not in PACKAGES | {"__init__", "cli"}}
+WINGS = {
+    "shacl": {"imports": CORE - {"build"}, "wings": set(), "importers": {"build", "cli", "pipeline"}},
+    "ingest": {"imports": CORE, "wings": set(), "importers": {"cli", "pipeline"}},
+    "serve": {"imports": CORE - {"build"}, "wings": set(), "importers": {"cli"}},
+    "pipeline": {"imports": CORE, "wings": {"shacl", "ingest"}, "importers": {"cli"}},
+}
+
+
+def _wing(module: str) -> str | None:
+    head = module.split(".")[0]
+    return head if head in WINGS and head in PACKAGES else None
+
+
+def _resolve(module: str, node: ast.ImportFrom) -> list[str]:
+    """The package's modules a `from … import …` in `module` names, its relative levels resolved."""
+    if node.level == 0:
+        if not (node.module or "").startswith("csto_kg"):
+            return []
+        base = node.module.split(".")[1:]
+    else:
+        here = module.split(".") if module in PACKAGES else module.split(".")[:-1]
+        if module == "__init__":
+            here = []
+        here = here[: len(here) - (node.level - 1)] if node.level > 1 else here
+        base = here + (node.module.split(".") if node.module else [])
+    found = []
+    for alias in node.names:
+        candidate = ".".join([*base, alias.name])
+        target = candidate if candidate in PATHS else ".".join(base)
+        if target in PATHS and target != "__init__":
+            found.append(target)
+    return found
+
 
 def _local_imports(module: str) -> dict[str, int]:
     """Modules of the package that `module` imports, anywhere in it, with the line of the first such import."""
     found: dict[str, int] = {}
-    names = {path.stem for path in MODULES}
     for node in ast.walk(TREES[module]):
         targets: list[str] = []
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:
-                targets = [node.module.split(".")[0]]
-            elif node.level == 1:
-                targets = [a.name for a in node.names]
-            elif node.module and node.module.split(".")[0] == "csto_kg":
-                parts = node.module.split(".")
-                targets = parts[1:2] if len(parts) > 1 else [a.name for a in node.names]
+            targets = _resolve(module, node)
         elif isinstance(node, ast.Import):
-            targets = [a.name.split(".")[1] for a in node.names if a.name.startswith("csto_kg.")]
+            targets = [a.name.removeprefix("csto_kg.") for a in node.names if a.name.startswith("csto_kg.")]
+            targets = [t for t in targets if t in PATHS]
         for target in targets:
-            if target in names and target != module:
+            if target != module:
                 found.setdefault(target, node.lineno)
     return found
 
@@ -77,6 +120,48 @@ def _cycles(graph: dict[str, dict[str, int]]) -> list[str]:
 def test_no_module_imports_one_that_imports_it_back():
     cycles = _cycles({module: _local_imports(module) for module in TREES})
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def _wing_breaches() -> list[str]:
+    breaches = []
+    for module in TREES:
+        here = _wing(module)
+        for target, line in _local_imports(module).items():
+            there = _wing(target)
+            if here == there:
+                continue
+            where = f"csto_kg/{module.replace('.', '/')}.py:{line}: {module} imports {target}"
+            if here is not None:
+                rule = WINGS[here]
+                allowed = (there is None and target in rule["imports"]) or (there in rule["wings"])
+                if not allowed:
+                    breaches.append(f"{where}, which the {here} wing may not import")
+            if there is not None and module.split(".")[0] not in WINGS[there]["importers"]:
+                breaches.append(f"{where}: only {', '.join(sorted(WINGS[there]['importers']))} may import {there}")
+    return breaches
+
+
+def test_each_wing_keeps_to_its_import_rules():
+    assert not _wing_breaches(), "\n".join(_wing_breaches())
+
+
+def test_the_wings_are_there_and_their_init_files_are_empty():
+    assert {"shacl"} <= {w for w in WINGS if w in PACKAGES}
+    for wing in PACKAGES - {"__init__"}:
+        body = TREES[wing].body
+        assert len(body) == 1 and isinstance(body[0], ast.Expr), f"csto_kg/{wing}/__init__.py holds more than its doc"
+
+
+def test_the_rules_see_an_edge_hidden_behind_dots():
+    """`from ..serve import server` in the shacl wing, and `from .. import build` there, are caught."""
+    TREES["shacl._probe"] = ast.parse("from ..serve import server\nfrom .. import build\n")
+    PATHS["shacl._probe"] = PACKAGE / "shacl" / "_probe.py"
+    try:
+        imports = _local_imports("shacl._probe")
+        assert "build" in imports and ("serve.server" in imports or "serve" not in PACKAGES)
+        assert any("shacl._probe imports build" in b for b in _wing_breaches())
+    finally:
+        del TREES["shacl._probe"], PATHS["shacl._probe"]
 
 
 def test_the_check_sees_a_cycle_through_an_import_inside_a_function():
@@ -151,7 +236,7 @@ def _assembled_from_values(tree: ast.Module) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("module", sorted(set(TREES) - set(QUERY_COMPILERS)))
 def test_no_query_is_assembled_from_values(module):
     found = _assembled_from_values(TREES[module])
-    assert not found, "\n".join(f"csto_kg/{module}.py:{line}: SPARQL built from {what}" for line, what in found)
+    assert not found, "\n".join(f"{_file(module)}:{line}: SPARQL built from {what}" for line, what in found)
 
 
 def test_the_check_sees_a_query_assembled_from_a_value():
@@ -191,16 +276,20 @@ def test_output_formats_are_named_only_in_the_format_registry(module):
         and isinstance(node.value, ast.Attribute)
         and node.value.attr in ("RdfFormat", "QueryResultsFormat")
     ]
-    assert not members, f"csto_kg/{module}.py lines {members}: use csto_kg.formats"
+    assert not members, f"{_file(module)} lines {members}: use csto_kg.formats"
 
 
 @pytest.mark.parametrize("module", sorted(set(TREES) - {"namespaces"}))
 def test_wikidata_iris_are_spelled_only_in_namespaces(module):
     iris = re.compile(r"https?://www\.wikidata\.org/(entity|prop|wiki/Special)")
-    assert not _spelled(module, iris), f"csto_kg/{module}.py: use ns.WD, ns.WDT, ns.P, ns.PS, ns.PQ"
+    assert not _spelled(module, iris), f"{_file(module)}: use ns.WD, ns.WDT, ns.P, ns.PS, ns.PQ"
 
 
 @pytest.mark.parametrize("module", sorted(TREES))
 def test_every_module_says_what_it_is_for(module):
     doc = ast.get_docstring(TREES[module])
-    assert doc and len(doc.split()) >= 5, f"csto_kg/{module}.py has no docstring saying what it is for"
+    assert doc and len(doc.split()) >= 5, f"{_file(module)} has no docstring saying what it is for"
+
+
+def _file(module: str) -> str:
+    return str(PATHS[module].relative_to(PACKAGE.parent))

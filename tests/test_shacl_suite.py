@@ -9,9 +9,9 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, XSD
 
-from csto_kg.fastshacl import Engine
-from csto_kg.report import report_graph
-from csto_kg.validation import load_data_files, load_shapes
+from csto_kg.shacl.engine import Engine
+from csto_kg.shacl.report import report_graph
+from csto_kg.shacl.validation import load_data_files, load_shapes
 
 from . import shacl_suite
 

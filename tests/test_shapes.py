@@ -21,7 +21,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from csto_kg import namespaces as ns
-from csto_kg.validation import load_shapes, run_checks, run_shapes, to_rdflib
+from csto_kg.shacl.validation import load_shapes, run_checks, run_shapes, to_rdflib
 
 from .conftest import ROOT
 
@@ -87,12 +87,12 @@ def ontology_triples():
 
 def findings_for(case_graph, case_triples, focus, shapes, ontology_triples, checks: bool):
     """What the product's engines report on a case: the fast SHACL engine, or the checks."""
-    from csto_kg import fastshacl
+    from csto_kg.shacl import engine
 
     store = ox.Store()
     store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
     store.extend(ox.Quad(*t, ox.NamedNode(case_graph)) for t in case_triples)
-    found = run_checks(store, ROOT / "queries" / "checks") if checks else fastshacl.Engine(store, shapes).validate()
+    found = run_checks(store, ROOT / "queries" / "checks") if checks else engine.Engine(store, shapes).validate()
     return {(f.severity, str(f.focus), f.path, f.component, f.shape) for f in found if str(f.focus) in focus}
 
 
@@ -185,14 +185,14 @@ def _both_engines(store, shapes):
     """Both engines' findings. For SHACL-SPARQL results the message texts are left out of the comparison:
     pySHACL 0.40 drops the language tags of templated messages and spells IRIs in full, where ours keeps the
     tags and writes CURIEs; ours must then carry one message per language."""
-    from csto_kg import fastshacl
+    from csto_kg.shacl import engine
 
     def comparable(finding):
         if finding.component == "SPARQLConstraintComponent":
             return finding.__class__(**{**finding.__dict__, "messages": ()})
         return finding
 
-    fast = fastshacl.Engine(store, shapes).validate()
+    fast = engine.Engine(store, shapes).validate()
     for finding in fast:
         assert sorted(lang for lang, _ in finding.messages) == ["en", "ru"], finding
     reference = run_shapes(to_rdflib({q.triple for q in store}), shapes)
@@ -230,14 +230,12 @@ def test_a_second_engine_pyrudof_finds_the_same_violations(
     nodes, same constraint components."""
     import pyrudof
 
-    from csto_kg import fastshacl
+    from csto_kg.shacl import engine
 
     store = ox.Store()
     store.extend(ox.Quad(*t, ox.NamedNode(ns.ONTOLOGY_GRAPH)) for t in ontology_triples)
     store.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in triples)
-    ours = {
-        (str(f.focus), f.component) for f in fastshacl.Engine(store, shapes).validate() if f.severity == "Violation"
-    }
+    ours = {(str(f.focus), f.component) for f in engine.Engine(store, shapes).validate() if f.severity == "Violation"}
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(
         ox.serialize(list(ontology_triples) + triples, format=ox.RdfFormat.N_TRIPLES).decode(),

@@ -19,7 +19,7 @@ import binascii
 import calendar
 import re
 
-from .namespaces import RDF, XSD
+from ..namespaces import RDF, XSD
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")

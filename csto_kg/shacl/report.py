@@ -17,9 +17,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from . import namespaces as ns
+from .. import namespaces as ns
+from ..loader import RdfFile
 from .findings import SEVERITIES, Finding, conforms
-from .loader import RdfFile
 
 _LABEL = ox.NamedNode(ns.RDFS_LABEL)
 
@@ -138,7 +138,7 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context, width: int | 
         results = ",\n".join(map(encode, rows))
         return f'{{"conforms": {json.dumps(conforms(findings))}, "results": [\n{results}\n]}}\n'
     if fmt == "table":
-        from .output import render
+        from ..output import render
 
         columns = ["severity", "shape", "focus", "label", "path", "value", "component", "message", "where"]
         table = [
@@ -172,7 +172,7 @@ def render_report(findings: list[Finding], fmt: str, ctx: Context, width: int | 
             parts += [f"value {r['value']}"] if r["value"] else []
             parts += [f"[{r['component']}]"] + ([f"{r['file']}:{r['line']}"] if r["file"] else [])
             out.append("  ".join(parts))
-    from .output import wrap_text
+    from ..output import wrap_text
 
     return wrap_text("\n".join(out) + "\n", width)
 
@@ -222,7 +222,7 @@ def report_turtle(findings: list[Finding]) -> str:
     """The report in Turtle, written by pyoxigraph: every literal with its lexical form and datatype, whatever it
     holds. (rdflib's Turtle writer prints an ill-formed boolean or number bare, `sh:value none`, which no Turtle
     parser reads.)"""
-    from .formats import rdf_syntax
+    from ..formats import rdf_syntax
 
     def term(node):
         if isinstance(node, rdflib.URIRef):

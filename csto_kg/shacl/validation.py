@@ -1,4 +1,4 @@
-"""Validation: the SHACL shapes in shapes/ (run by the fast engine in fastshacl, or by pySHACL) and the
+"""Validation: the SHACL shapes in shapes/ (run by the fast engine in shacl.engine, or by pySHACL) and the
 whole-graph checks in queries/checks/*-violation.rq (SPARQL on the store that must return no rows), as one list of
 findings. This module loads and runs; the findings module says what a finding is, the report module renders them.
 
@@ -16,13 +16,14 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from . import fastshacl, written
-from . import namespaces as ns
-from .catalogue import CannedQuery, execute, parse_query_file
-from .errors import KgError
+from .. import namespaces as ns
+from .. import written
+from ..catalogue import CannedQuery, execute, parse_query_file
+from ..errors import KgError
+from ..formats import RDF_DATA, by_suffix, rdf_syntax
+from ..loader import BOM, RdfFile, first_lines, read_text
+from .engine import Engine
 from .findings import SEVERITIES, Finding, parse_path, to_rdflib_graph, to_rdflib_term
-from .formats import RDF_DATA, by_suffix, rdf_syntax
-from .loader import BOM, RdfFile, first_lines, read_text
 
 # --- inputs ---------------------------------------------------------------------------------------------
 
@@ -248,7 +249,7 @@ def validate(
         check_shapes(shapes)
     with_checks = bool(checks_dir and checks_dir.is_dir())
     if engine == "fast":
-        engine_ = fastshacl.Engine(store, shapes, written=written)  # reads the shapes: refuses what it cannot run
+        engine_ = Engine(store, shapes, written=written)  # reads the shapes: refuses what it cannot run
         # one pool for the checks and the shapes' queries, on every core (pyoxigraph releases the GIL while it
         # queries); the checks first: each scans the whole graph, and long tasks first keep the cores evenly busy
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:

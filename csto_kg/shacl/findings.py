@@ -22,9 +22,9 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from . import namespaces as ns
-from . import written
-from .errors import KgError
+from .. import namespaces as ns
+from .. import written
+from ..errors import KgError
 
 
 @dataclass(frozen=True)

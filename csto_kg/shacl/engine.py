@@ -24,11 +24,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from . import namespaces as ns
-from . import sparql_text, written, xsd
-from .errors import KgError
+from .. import namespaces as ns
+from .. import sparql_text, written
+from ..errors import KgError
+from . import literals
 from .findings import Finding, Path, shown, to_oxigraph_term, to_rdflib_term
-from .shacl_shapes import Constraint, Shape, ShapesGraph, prefixes, shape_name
+from .shapes import Constraint, Shape, ShapesGraph, prefixes, shape_name
 
 RDF_TYPE, SUBCLASS = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
 WELL_FORMED = "urn:csto-kg:function:well-formed"
@@ -102,7 +103,7 @@ _fresh = itertools.count()
 
 def _well_formed(term):
     term = written.decode(term)
-    ok = isinstance(term, ox.Literal) and xsd.well_formed(term.value, term.datatype.value)
+    ok = isinstance(term, ox.Literal) and literals.well_formed(term.value, term.datatype.value)
     return ox.Literal("true" if ok else "false", datatype=ox.NamedNode(str(XSD.boolean)))
 
 

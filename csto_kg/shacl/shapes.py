@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from . import namespaces as ns
-from .errors import KgError
+from .. import namespaces as ns
+from ..errors import KgError
 from .findings import Path, parse_path
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
