@@ -95,6 +95,15 @@ class Param:
         return ox.Literal(value)
 
 
+class Bindings(dict):
+    """A canned query's parameters as engine bindings (variable -> term), and the names of those given as `*`, any
+    value, which stay unbound: like the bound ones, their columns are constant and left out of what is printed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.left_open: set[str] = set()
+
+
 @dataclass
 class CannedQuery:
     name: str
@@ -124,9 +133,12 @@ class CannedQuery:
             close = difflib.get_close_matches(unknown[0], list(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (it takes: {', '.join(known) or 'no parameters'})"
             raise KgError(f"query {self.name!r} has no parameter {unknown[0]!r}{hint}")
-        bound = {}
+        bound = Bindings()
         for p in self.params:
             value = given.get(p.name, p.default)
+            if value == "*" and p.type != "label":  # any value: the variable is left unbound (a label query tests "*")
+                bound.left_open.add(p.name)
+                continue
             if value is None:
                 raise KgError(
                     f"query {self.name!r} needs parameter {p.name!r} ({p.type}: {PARAM_TYPES[p.type]}), e.g. "
@@ -313,7 +325,7 @@ def run_query(
 
 def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
     """Positions of the columns a query's rows show: its bound parameters are constant columns, left out."""
-    hidden = {v.value for v in (bindings or {})}
+    hidden = {v.value for v in (bindings or {})} | getattr(bindings, "left_open", set())
     return [i for i, name in enumerate(variables) if name not in hidden]
 
 
