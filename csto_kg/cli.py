@@ -61,8 +61,11 @@ class Workspace:
 
     endpoint = None  # a remote.Endpoint when --endpoint (or --update-endpoint, --graph-store) is given
 
-    def __init__(self, root: str | None, build_dir: str | None, store_path: str | None = None):
+    def __init__(
+        self, root: str | None, build_dir: str | None, store_path: str | None = None, checked_only: bool = False
+    ):
         self._root, self._build_dir, self._store_path = root, build_dir, store_path
+        self.checked_only = checked_only
 
     @property
     def project(self):
@@ -78,14 +81,27 @@ class Workspace:
 
     @property
     def store_path(self) -> Path:
-        """The store folder commands read: --store, else the current build's."""
-        return Path(self._store_path) if self._store_path else self.build_dir.current / "store"
+        """The store folder commands read: --store, else the current build's (with --checked-only, its store of
+        the claims a person checked)."""
+        if self._store_path:
+            return Path(self._store_path)
+        if self.checked_only:
+            from .build import CHECKED
+            from .errors import NoBuild
+
+            build_dir = self.build_dir
+            if not build_dir.exists():
+                raise NoBuild(build_dir.path)
+            if not (build_dir.current / CHECKED).is_dir():
+                raise KgError("--checked-only: this build has no store of the checked claims: run `csto-kg build`")
+            return build_dir.current / CHECKED
+        return self.build_dir.current / "store"
 
     def store(self):
-        if self._store_path:
+        if self._store_path or self.checked_only:
             from .store import open_store
 
-            return open_store(Path(self._store_path))
+            return open_store(self.store_path)
         return self.build_dir.open_store()
 
 
@@ -241,9 +257,17 @@ def timeout_option(command):
     envvar="CSTO_KG_STORE",
     help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).",
 )
+@click.option(
+    "--checked-only",
+    is_flag=True,
+    envvar="CSTO_KG_CHECKED_ONLY",
+    help="Keep to the claims a person checked: leave out those accepted without one (review --accept-above), with "
+    "what the build found from them. For every command that reads the build: query, sparql, why, stats, export, "
+    "timeline, diagram, serve.",
+)
 @endpoint_options
 @click.pass_context
-def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_store, user, password):
+def main(ctx, root, build_dir, store_path, checked_only, endpoint_url, update_endpoint, graph_store, user, password):
     """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
 
     Every fact carries its evidence: the source article, the quote, and its character offsets.
@@ -254,8 +278,14 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
       csto-kg query timeline        # the chronology of January 2022
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
-    ctx.obj = Workspace(root, build_dir, store_path)
+    ctx.obj = Workspace(root, build_dir, store_path, checked_only)
     explicit = click.core.ParameterSource.COMMANDLINE
+    if checked_only:
+        readers = ("query", "sparql", "why", "stats", "export", "timeline", "diagram", "serve")
+        if ctx.invoked_subcommand not in readers:
+            raise click.UsageError(f"--checked-only applies to {', '.join(readers)}, not {ctx.invoked_subcommand}")
+        if store_path or endpoint_url:
+            raise click.UsageError("--checked-only reads the build's own store: not with --store or --endpoint")
     if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
         ctx.get_parameter_source("endpoint_url"),
         ctx.get_parameter_source("update_endpoint"),
@@ -959,6 +989,7 @@ def serve_command(
             watched,
             timeout,
             max_result_bytes,
+            store_name=workspace.store_path.name,
             workers=workers,
             max_workers=max_workers,
             queue=queue,

@@ -50,6 +50,7 @@ class ServerSettings:
     queries_dir: Path
     sources_dir: Path
     build_dir: Path | None = None  # watched: a new build there is served at once, by every worker
+    store_name: str = "store"  # which store of a new build: "checked" for csto-kg --checked-only serve
     timeout: float = 10.0
     max_result_bytes: int = 20_000_000
     max_body_bytes: int = 1_000_000
@@ -197,7 +198,7 @@ class App:
         current = self.settings.build_dir / "current"
         while True:
             await asyncio.sleep(1)
-            store = (current / "store").resolve()
+            store = (current / self.settings.store_name).resolve()
             if store != self.serving and store.is_dir():
                 self.serving = store
                 self.pool.switch(str(store))
