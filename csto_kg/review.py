@@ -325,7 +325,9 @@ class Session:
         self.version = 0  # changes with every action: a form of an older page is refused, never applied twice
         self._check_owned()
         self.lock = ReviewLock(
-            project.candidates_dir / f"{source}.review.lock", source, f"{ns.curie(self.reviewer)} in {holder}"
+            project.candidates_dir / f"{source}.review.lock",
+            source,
+            f"reviewer {self.reviewer.removeprefix(REVIEWER)} in {holder}",
         )
         try:
             self.write(self.decisions.items)  # a session killed between a claim file and its record is made whole
@@ -408,7 +410,11 @@ class Session:
         subject = ox.NamedNode(candidate.subject) if candidate.subject else None
         d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate))
         for field_name, value in edits:
-            if field_name.startswith("label@") and candidate.matches and d.subject == ox.NamedNode(candidate.matches):
+            if (
+                field_name in ("label@en", "label@ru")
+                and candidate.matches
+                and d.subject == ox.NamedNode(candidate.matches)
+            ):
                 raise KgError(
                     f"{field_name}: {ns.curie(candidate.matches)} is the graph's event; its labels are in its claims"
                 )

@@ -11,7 +11,9 @@ It is built to be attacked from the reviewer's own browser and machine:
   frame, is refused), and with the version of the page it was on: a form posted twice, or from a page out of date,
   does nothing a second time;
 - one event loop serves every connection, with a deadline for the request head, the body and the answer: stalled
-  clients cost no thread and are dropped; a client that goes away is no error on the reviewer's terminal;
+  clients cost no thread and are dropped (when connections run short, the one that has waited longest for its
+  request head goes first, so a flood never keeps the reviewer out); a client that goes away is no error on the
+  reviewer's terminal;
 - plain HTML forms, every text escaped, no script.
 """
 
@@ -30,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import namespaces as ns
 from .edits import FIELDS
 from .errors import KgError
-from .review import Candidate, Session
+from .review import REVIEWER, Candidate, Session
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 62em; color: #222; }
@@ -206,6 +208,7 @@ class ReviewServer:
         self.page = ReviewPage(session)
         self.head_seconds, self.body_seconds, self.max_clients = head_seconds, body_seconds, max_clients
         self.clients = 0
+        self.heads: dict[asyncio.StreamWriter, None] = {}  # connections still sending their head, oldest first
         self.log = log or (lambda line: print(line, file=sys.stderr))
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -222,10 +225,16 @@ class ReviewServer:
 
     async def _serve(self) -> None:
         self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        self._loop.set_exception_handler(self._loop_error)
         server = await asyncio.start_server(self._client, sock=self.socket, limit=HEAD_LIMIT)
         self._ready.set()
         async with server:
             await self._stop.wait()
+
+    def _loop_error(self, loop, context: dict) -> None:
+        """What asyncio would print with a traceback (no file handles left to accept with, say): one line."""
+        error = context.get("exception")
+        self.log(f"review page: {context.get('message', '')}" + (f": {error}" if error else ""))
 
     def shutdown(self) -> None:
         """Stop serving, from another thread; returns once the loop has ended."""
@@ -240,12 +249,17 @@ class ReviewServer:
     # --- one connection -----------------------------------------------------------------------------------------
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self.clients >= self.max_clients:  # a flood of connections waits in no queue of ours
-            writer.transport.abort()
-            return
+        if self.clients >= self.max_clients:
+            if not self.heads:
+                writer.transport.abort()
+                return
+            oldest = next(iter(self.heads))  # a slow client makes room for a new one, not the other way round
+            self.heads.pop(oldest)
+            oldest.transport.abort()
         self.clients += 1
+        self.heads[writer] = None
         try:
-            answer = await self._answer(reader)
+            answer = await self._answer(reader, writer)
             if answer is not None:
                 writer.write(answer)
                 await asyncio.wait_for(writer.drain(), self.body_seconds)
@@ -255,15 +269,18 @@ class ReviewServer:
             self.log(f"review page: {type(exc).__name__}: {exc}")
         finally:
             self.clients -= 1
+            self.heads.pop(writer, None)
             writer.close()
 
-    async def _answer(self, reader: asyncio.StreamReader) -> bytes | None:
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bytes | None:
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.head_seconds)
         except asyncio.LimitOverrunError:
             return self._response(431, "<p>request head too large</p>")
         except asyncio.IncompleteReadError:
             return None
+        finally:
+            self.heads.pop(writer, None)
         lines = head.decode("latin-1").split("\r\n")
         request = lines[0].split(" ")
         if len(request) != 3 or not request[2].startswith("HTTP/1."):
@@ -328,7 +345,7 @@ class ReviewServer:
 def make_review_server(session: Session, host: str, port: int, **options) -> tuple[ReviewServer, str]:
     """The page's server, bound (loopback only) but not yet serving, and its URL."""
     server = ReviewServer(session, host, port, **options)
-    session.lock.describe(f"{ns.curie(session.reviewer)} on the page {server.url}")
+    session.lock.describe(f"reviewer {session.reviewer.removeprefix(REVIEWER)} on the page {server.url}")
     return server, server.url
 
 
