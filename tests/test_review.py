@@ -549,3 +549,48 @@ def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(co
     assert claim in copy("export", "-f", "nquads", "-o", "-").output
     again = copy("review", source, "--accept-above", "0.95")
     assert "accepted 0 candidates" in again.output
+
+
+def test_on_the_page_a_reviewer_adds_a_claim_edits_its_figures_marks_an_error_and_undoes(copy, browser):
+    source = copy.ids["en"]
+    page = Page(copy.session("en", reviewer="page reviewer"))
+    try:
+        tab = browser.new_page()
+        tab.goto(page.url)
+        assert tab.text_content("#type") == "Withdrawal"
+        assert "kgo:numericValue 2030" in tab.text_content("#triples")
+        tab.select_option("#form-edit select", "quantity")
+        tab.fill("#form-edit input[name=value]", "kg:csto-force-withdrawal-quantity-withdrawal-2022-01-13-2 19 Vehicle")
+        tab.click("#edit")
+        assert "kgo:numericValue 19" in tab.text_content("#triples")
+        assert "kgo:numericValue 250" not in tab.text_content("#triples")  # the figure corrected, not a second one
+        tab.click("#accept")
+        assert tab.text_content("#progress").startswith("1 of 2 decided")
+        tab.fill("#form-add input[name=words]", "Almaty, the biggest city of Kyrgyzstan")
+        tab.fill("#form-add input[name=what]", "kg:almaty kgo:locatedIn kg:kyrgyzstan")
+        tab.click("#add")
+        assert "kg:almaty kgo:locatedIn kg:kyrgyzstan" in tab.text_content("#triples")
+        assert tab.text_content("#progress").startswith("1 of 3 decided")
+        tab.select_option("#form-edit select", "error")
+        tab.fill("#form-edit input[name=value]", "Almaty is a city of Kazakhstan")
+        tab.click("#edit")
+        assert "source's error: Almaty is a city of Kazakhstan" in tab.text_content("#triples")
+        tab.click("#accept")
+        tab.fill("#form-reject input[name=reason]", "not in this test")
+        tab.click("#reject")
+        assert tab.is_visible("#done")
+        tab.click("#undo")  # after the last decision too
+        assert not tab.is_visible("#done") and tab.text_content("#progress").startswith("2 of 3 decided")
+        tab.close()
+    finally:
+        page.close()
+    assert copy("build", "--no-hermit", "-q").exit_code == 0
+    accepted = claims_in_build(copy)
+    assert sorted(accepted) == [
+        f"{ns.CLAIM}{source}/almaty-the-biggest-city-of-kyrgyzstan",
+        f"{ns.CLAIM}{source}/withdrawal-2022-01-13",
+    ]
+    claim = f"{ns.CLAIM}{source}/withdrawal-2022-01-13"
+    figures = copy("sparql", f"SELECT ?n WHERE {{ GRAPH <{claim}> {{ kg:csto-force-withdrawal kgo:quantity ?q . "
+                   "?q kgo:countOf kgo:Vehicle ; kgo:numericValue ?n } }", "-f", "csv").output  # fmt: skip
+    assert figures.split() == ["n", "19"]
