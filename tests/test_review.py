@@ -594,3 +594,16 @@ def test_on_the_page_a_reviewer_adds_a_claim_edits_its_figures_marks_an_error_an
     figures = copy("sparql", f"SELECT ?n WHERE {{ GRAPH <{claim}> {{ kg:csto-force-withdrawal kgo:quantity ?q . "
                    "?q kgo:countOf kgo:Vehicle ; kgo:numericValue ?n } }", "-f", "csv").output  # fmt: skip
     assert figures.split() == ["n", "19"]
+
+
+def test_review_edits_reach_every_curated_event_of_the_six_sources(store):
+    """bench/review_bench.py's simulated reviewer: every candidate that reports a curated event can be edited into
+    what the curated claim says, and the Session takes it (the figures of effort are in docs/benchmarks.md)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from review_bench import evaluate
+
+    snapshot = ox.Store()
+    snapshot.load(path=str(ROOT / "graph" / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    figures = evaluate(store, Project(ROOT), snapshot)["all"]
+    assert figures["refused"] == []
+    assert len(figures["accepted"]) >= 0.75 * figures["events"]
