@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import pyoxigraph as ox  # noqa: E402
-from ingest_bench import Gold  # noqa: E402
+from ingest_bench import Gold, build_and_snapshot  # noqa: E402
 
 from csto_kg import namespaces as ns  # noqa: E402
 from csto_kg.catalogue import solutions  # noqa: E402
@@ -46,7 +46,6 @@ from csto_kg.extract import Extractor, load_source_text, write_candidates  # noq
 from csto_kg.project import Project, find_project  # noqa: E402
 from csto_kg.requirements import Requirements  # noqa: E402
 from csto_kg.review import Session  # noqa: E402
-from csto_kg.store import BuildDir  # noqa: E402
 
 GOLD_ROLES = """SELECT ?g ?event ?role ?filler WHERE {
   GRAPH ?g { ?event ?role ?filler } ?g a kgo:Claim .
@@ -187,9 +186,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list each accepted candidate's edits, each refusal")
     args = parser.parse_args()
     project = find_project()
-    store = BuildDir(project.root / "build").open_store()
-    snapshot = ox.Store()
-    snapshot.load(path=str(project.graph_dir / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    store, snapshot = build_and_snapshot(project)
     figures = evaluate(store, project, snapshot, args.verbose)
     rows = {name: summary(t) for name, t in figures.items()}
     columns = list(next(iter(rows.values())))

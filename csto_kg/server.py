@@ -50,7 +50,6 @@ class ServerSettings:
     queries_dir: Path
     sources_dir: Path
     build_dir: Path | None = None  # watched: a new build there is served at once, by every worker
-    store_name: str = "store"  # which store of a new build: "checked" for csto-kg --checked-only serve
     timeout: float = 10.0
     max_result_bytes: int = 20_000_000
     max_body_bytes: int = 1_000_000
@@ -61,6 +60,7 @@ class ServerSettings:
     cors: str | None = None
     max_nesting: int = 100
     cache_bytes: int = 64_000_000  # answers kept per build (0: none); a build never changes, so neither do they
+    store_name: str = "store"  # which store of a new build: "checked" for csto-kg --checked-only serve
 
 
 def negotiate(accept: str, offered: dict, default: str) -> str | None:

@@ -607,3 +607,31 @@ def test_review_edits_reach_every_curated_event_of_the_six_sources(store):
     figures = evaluate(store, Project(ROOT), snapshot)["all"]
     assert figures["refused"] == []
     assert len(figures["accepted"]) >= 0.75 * figures["events"]
+
+
+def _served(command: list[str], path: str) -> str:
+    """GET `path` from `csto-kg … serve --port 0` started for it, then stop the server."""
+    import urllib.request
+
+    process = subprocess.Popen(command + ["serve", "--port", "0"], stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # fmt: skip
+    try:
+        for line in process.stderr:
+            if found := re.search(r"serving on (http://\S+?)/? ", line):
+                break
+        with urllib.request.urlopen(found.group(1) + path, timeout=60) as answer:
+            return answer.read().decode("utf-8")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.communicate(timeout=60)
+
+
+def test_the_entity_pages_keep_to_checked_claims_when_served_checked_only(copy):
+    source = copy.ids["ru"]
+    assert copy("review", source, "--accept-above", "0.95").exit_code == 0
+    assert copy("build", "--no-hermit", "-q").exit_code == 0
+    cli = copy.cli()
+    everything = _served(cli, "/entity/kyrgyz-return")
+    checked = _served([*cli, "--checked-only"], "/entity/kyrgyz-return")
+    assert source in everything and "Kyrgyzstan" in checked
+    assert source not in checked  # the claim extract accepted is not on the page
