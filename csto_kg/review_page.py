@@ -320,7 +320,10 @@ class ReviewServer:
         if int(length) > BODY_LIMIT:
             return self._response(413, "<p>form too large</p>")
         body = await asyncio.wait_for(reader.readexactly(int(length)), self.body_seconds)
-        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
+        try:
+            fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
+        except ValueError:
+            return self._response(400, "<p>too many form fields</p>")
         form = {k: v[0] for k, v in fields.items()}
         if not secrets.compare_digest(form.get("token", "").encode(), self.page.token.encode()):
             return self._response(403, "<p>stale or foreign form: reload the page</p>")
