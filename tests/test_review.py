@@ -212,7 +212,7 @@ def test_each_form_acts_once_however_often_it_is_posted(copy):
 
 
 def test_stalled_clients_cost_no_thread_and_are_dropped(copy):
-    page = Page(copy.session(), head_seconds=0.5, body_seconds=0.5)  # at most 64 connections at once
+    page = Page(copy.session(), head_seconds=3, body_seconds=3)  # at most 64 connections at once
     try:
         threads = threading.active_count()
         stalled = []
