@@ -87,6 +87,7 @@ class Draft:
     subject: ox.NamedNode | None
     quads: list[ox.Quad]
     also: frozenset[str] = frozenset()  # entities it may name that nothing types yet (new ones extract proposes)
+    replay: bool = False  # recorded edits applied again: taking away what is no longer there is no error
 
 
 def iri_of(text: str) -> str:
@@ -212,7 +213,7 @@ class Editor:
             raise KgError(f"{field}: give a value ({FIELDS[field]})")
         if draft.subject is None and field in ON_SUBJECT:
             raise KgError(f"{field}: the claim has no subject yet: state a fact first (fact kg:x a kgo:Class)")
-        work = Draft(draft.graph, draft.subject, list(draft.quads), draft.also)
+        work = Draft(draft.graph, draft.subject, list(draft.quads), draft.also, draft.replay)
         getattr(self, "_" + field.replace("-", "no_").replace("@", "_"))(work, value.strip(), text)
         draft.subject, draft.quads = work.subject, work.quads
 
@@ -286,7 +287,7 @@ class Editor:
 
     def _no_role(self, draft: Draft, value: str, _text) -> None:
         quad = self._role_parts("-role", value, draft)
-        if quad not in draft.quads:
+        if quad not in draft.quads and not draft.replay:
             raise KgError(f"-role: the claim does not state {ns.curie(quad.predicate.value)} {value.split()[-1]}")
         draft.quads = [q for q in draft.quads if q != quad]
 
@@ -314,7 +315,7 @@ class Editor:
 
     def _no_fact(self, draft: Draft, value: str, _text) -> None:
         quad = self._fact_parts("-fact", value, draft)
-        if quad not in draft.quads:
+        if quad not in draft.quads and not draft.replay:
             raise KgError(f"-fact: the claim does not state {value}")
         draft.quads = [q for q in draft.quads if q != quad]
 
@@ -371,7 +372,7 @@ class Editor:
 
     def _no_quantity(self, draft: Draft, value: str, _text) -> None:
         node = ox.NamedNode(iri_of(value))
-        if node not in self.quantities(draft):
+        if node not in self.quantities(draft) and not draft.replay:
             raise KgError(f"-quantity: {value} is not a figure of this claim ({self._shown_figures(draft)})")
         draft.quads = [q for q in draft.quads if q.subject != node and q.object != node]
 

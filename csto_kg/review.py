@@ -404,11 +404,12 @@ class Session:
 
     # --- the claim as it will be written ----------------------------------------------------------------------
 
-    def draft(self, candidate: Candidate, edits=None) -> Draft:
-        """The candidate's claim with the edits (given, else those pending) applied; a bad edit is refused."""
+    def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
+        """The candidate's claim with the edits (given, else those pending) applied; a bad edit is refused. When a
+        recorded decision is replayed on candidates extracted again, taking away what is gone is no error."""
         edits = self.pending.get(candidate.key, []) if edits is None else edits
         subject = ox.NamedNode(candidate.subject) if candidate.subject else None
-        d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate))
+        d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate), replay)
         for field_name, value in edits:
             if (
                 field_name in ("label@en", "label@ru")
@@ -433,7 +434,13 @@ class Session:
 
     def claim_quads(self, candidate: Candidate, decision: Decision) -> list[ox.Quad]:
         """The candidate's claim with the decision's edits, and who accepted it when."""
-        d = self.draft(candidate, decision.edits)
+        try:
+            d = self.draft(candidate, decision.edits, replay=True)
+        except KgError as exc:
+            raise KgError(
+                f"the decision on {ns.curie(candidate.iri)} no longer applies to its candidate ({exc}): "
+                f"extract proposed it otherwise; edit {self.project.relative(self.decisions.path)} or extract again"
+            ) from None
         g = d.graph
         return d.quads + [
             ox.Quad(g, ox.NamedNode(ns.PROV + "wasAttributedTo"), ox.NamedNode(decision.reviewer)),
@@ -609,12 +616,18 @@ class Session:
             return None
         last = self.decisions.items[-1]
         self._record(self.decisions.items[:-1])
-        if last.edits:
-            self.pending[last.key] = list(last.edits)
+        candidate = self._added(last) if last.added else next((c for c in self.candidates if c.key == last.key), None)
         if last.added:
-            draft = self._added(last)
-            self.drafts.append(draft)
-            self.pending[last.key] = list(last.edits)
+            self.drafts.append(candidate)
+        if candidate is not None and last.edits:
+            kept = []
+            for edit in last.edits:  # those that still apply to the candidate as extracted now
+                try:
+                    self.draft(candidate, [*kept, edit])
+                    kept.append(edit)
+                except KgError:
+                    pass
+            self.pending[last.key] = kept
         self.skipped.discard(last.key)
         self.version += 1
         return last

@@ -635,3 +635,25 @@ def test_the_entity_pages_keep_to_checked_claims_when_served_checked_only(copy):
     checked = _served([*cli, "--checked-only"], "/entity/kyrgyz-return")
     assert source in everything and "Kyrgyzstan" in checked
     assert source not in checked  # the claim extract accepted is not on the page
+
+
+def test_a_decision_still_applies_when_extract_no_longer_proposes_what_it_took_away(copy):
+    source = copy.ids["ru"]
+    with copy.session() as session:
+        welcome = next(c for c in session.candidates if c.event_type == "WelcomeCeremony")
+        session.decide(welcome, "accepted", edits=[("-role", "location kg:ak-zhol-checkpoint")])
+    path = copy.project.candidates_dir / f"{source}.trig"
+    candidates = ox.Store()
+    candidates.load(path=str(path), format=ox.RdfFormat.TRIG)
+    candidates.remove(
+        ox.Quad(ox.NamedNode(ns.KG + "kyrgyz-welcome"), ox.NamedNode(ns.KGO + "location"),
+                ox.NamedNode(ns.KG + "ak-zhol-checkpoint"), ox.NamedNode(welcome.iri))
+    )  # fmt: skip  # what a later extract proposes: the location no longer
+    candidates.dump(str(path), format=ox.RdfFormat.TRIG)
+    with copy.session() as session:  # starts, and writes the claim again from the record
+        assert session.progress() == (1, 4)
+        written = (copy.project.claims_dir / f"{source}.trig").read_text(encoding="utf-8")
+        assert "kg:kyrgyz-welcome" in written and "kgo:location" not in written
+        undone = session.undo()
+        assert undone.edits == [("-role", "location kg:ak-zhol-checkpoint")]
+        assert session.pending.get(welcome.key, []) == []  # nothing left to take away
