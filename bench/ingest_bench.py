@@ -283,6 +283,14 @@ def ratio(pair) -> str:
     return f"{hit / total:.2f} ({hit}/{total})" if total else "n/a"
 
 
+def build_and_snapshot(project) -> tuple[ox.Store, ox.Store]:
+    """The current build's store and the Wikidata snapshot: what extract reads."""
+    store = BuildDir(project.root / "build").open_store()
+    snapshot = ox.Store()
+    snapshot.load(path=str(project.snapshot_file), format=ox.RdfFormat.TURTLE)
+    return store, snapshot
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="articles for the throughput figure")
@@ -290,9 +298,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list what each source misses")
     args = parser.parse_args()
     project = find_project()
-    store = BuildDir(project.root / "build").open_store()
-    snapshot = ox.Store()
-    snapshot.load(path=str(project.snapshot_file), format=ox.RdfFormat.TURTLE)
+    store, snapshot = build_and_snapshot(project)
     started = time.perf_counter()
     Extractor(store, snapshot, Requirements(project))
     load_seconds = time.perf_counter() - started

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from . import __version__, disagreements
 from . import namespaces as ns
 from .errors import CheckFailed, KgError
-from .evidence import Claim, evidence_quads, read_claims, source_id_of
+from .evidence import UNCHECKED, Claim, evidence_quads, kind_of, read_claims, source_id_of
 from .formats import rdf_syntax
 from .loader import RdfFile, Vocabulary, check_terms, read_rdf
 from .project import Project
@@ -32,6 +32,8 @@ from .reasoning import explain_inconsistency, materialise, prove_consistent
 from .sources import Source, load_source, source_quads
 from .store import BuildDir
 from .wikidata import read_enrichment, read_links
+
+CHECKED = "checked"  # the release's store of the claims a person checked (csto-kg --checked-only)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class BuildReport:
     findings: list = field(default_factory=list)
     disagreements: list = field(default_factory=list)
     set_aside: list = field(default_factory=list)
+    checked: ox.Store | None = None  # the dataset without the claims no person checked, when there are any
 
 
 def _no_log(message: str) -> None:
@@ -136,7 +139,14 @@ def assemble(
         message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims "
         f"from {len(inputs.sources)} sources",
     ):
-        evidence = [q for claim in claims for q in evidence_quads(claim)]
+        software = {
+            q.subject.value
+            for f in inputs.register
+            for q in f.quads
+            if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.PROV + "SoftwareAgent"
+        }
+        evidence_of = {claim.iri: evidence_quads(claim, software) for claim in claims}
+        evidence = [q for quads in evidence_of.values() for q in quads]
         texts = [q for source in inputs.sources.values() for q in source_quads(source)]
     with _step(report, "disagreements", log=log, message="finding where the sources disagree"):
         background = disagreements.Background(ontology_quads, inputs.register, inputs.wikidata)
@@ -148,14 +158,17 @@ def assemble(
     # A claim file's default graph holds authoring metadata (kgo:quote, kgo:inferredBecause): the evidence graph
     # restates it as Web Annotations, so only named-graph quads are data. Set-aside statements leave their claim's
     # graph: the evidence graph keeps them, as rdf:Statements with the reason.
-    authored = [
-        q for f in inputs.data for q in f.quads if isinstance(q.graph_name, ox.NamedNode) and q not in set_aside
-    ]
+    named = [q for f in inputs.data for q in f.quads if isinstance(q.graph_name, ox.NamedNode)]
+    authored = [q for q in named if q not in set_aside]
     asserted = ontology_quads + authored + texts + evidence
     store.extend(asserted)
     with _step(report, "materialise", log=log, message="materialising what the ontology entails"):
         inferred = materialise(store)
     store.extend(disagreements.quads(found))  # after the reasoning: findings about claims, not facts to reason with
+    unchecked = {c.iri for c in claims if kind_of(c, software) == UNCHECKED}
+    if unchecked:
+        with _step(report, "checked", log=log, message=f"the graph without the {len(unchecked)} claims no one checked"):
+            report.checked = _without(unchecked, ontology_quads + texts, named, evidence_of, claims, background)
     if run_hermit:
         with _step(report, "hermit", log=log, message="proving ontology + data consistent with HermiT"):
             try:
@@ -201,6 +214,23 @@ def assemble(
     return store, report
 
 
+def _without(
+    unchecked: set[str], base: list[ox.Quad], named: list[ox.Quad], evidence_of: dict, claims: list[Claim], background
+) -> ox.Store:
+    """The dataset as if the claims in `unchecked` were not there: what a person checked, for --checked-only. Its
+    disagreements, set-aside statements and inferences are found again from the claims that remain."""
+    kept = [c for c in claims if c.iri not in unchecked]
+    found = disagreements.find(kept, background)
+    removed = found.removed()
+    store = ox.Store()
+    store.extend(base)
+    store.extend(q for q in named if q.graph_name.value not in unchecked and q not in removed)
+    store.extend(q for c in kept for q in evidence_of[c.iri])
+    materialise(store)
+    store.extend(disagreements.quads(found))
+    return store
+
+
 def _locate_cause(subject: str, description: str, files: list[RdfFile]) -> str:
     places = [f"{f.shown_as}:{line}" for f in files if (line := f.line_of(subject))]
     return description + (f" (stated at {', '.join(places)})" if places else "")
@@ -221,6 +251,13 @@ def write_release(store: ox.Store, project: Project, folder: Path, report: Build
     persistent.bulk_extend(store)
     persistent.flush()
     del persistent
+    if report.checked is None:  # every claim was checked by a person: the same store
+        (folder / CHECKED).symlink_to("store", target_is_directory=True)
+    else:
+        checked = ox.Store(str(folder / CHECKED))
+        checked.bulk_extend(report.checked)
+        checked.flush()
+        del checked
     gc.collect()
     counts = Counter()
     for q in store:

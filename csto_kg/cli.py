@@ -61,8 +61,11 @@ class Workspace:
 
     endpoint = None  # a remote.Endpoint when --endpoint (or --update-endpoint, --graph-store) is given
 
-    def __init__(self, root: str | None, build_dir: str | None, store_path: str | None = None):
+    def __init__(
+        self, root: str | None, build_dir: str | None, store_path: str | None = None, checked_only: bool = False
+    ):
         self._root, self._build_dir, self._store_path = root, build_dir, store_path
+        self.checked_only = checked_only
 
     @property
     def project(self):
@@ -78,8 +81,21 @@ class Workspace:
 
     @property
     def store_path(self) -> Path:
-        """The store folder commands read: --store, else the current build's."""
-        return Path(self._store_path) if self._store_path else self.build_dir.current / "store"
+        """The store folder commands read: --store, else the current build's (with --checked-only, its store of
+        the claims a person checked)."""
+        if self._store_path:
+            return Path(self._store_path)
+        if self.checked_only:
+            from .build import CHECKED
+            from .errors import NoBuild
+
+            build_dir = self.build_dir
+            if not build_dir.exists():
+                raise NoBuild(build_dir.path)
+            if not (build_dir.current / CHECKED).is_dir():
+                raise KgError("--checked-only: this build has no store of the checked claims: run `csto-kg build`")
+            return build_dir.current / CHECKED
+        return self.build_dir.current / "store"
 
     def names(self):
         """The graph's names (querying.Names), from the endpoint when one is given, else from the store."""
@@ -90,10 +106,10 @@ class Workspace:
         return Names.of_store(self.store())
 
     def store(self):
-        if self._store_path:
+        if self._store_path or self.checked_only:
             from .store import open_store
 
-            return open_store(Path(self._store_path))
+            return open_store(self.store_path)
         return self.build_dir.open_store()
 
 
@@ -250,9 +266,17 @@ def timeout_option(command):
     envvar="CSTO_KG_STORE",
     help="Read this Oxigraph store folder instead of the current build's (BUILD_DIR/current/store).",
 )
+@click.option(
+    "--checked-only",
+    is_flag=True,
+    envvar="CSTO_KG_CHECKED_ONLY",
+    help="Keep to the claims a person checked: leave out those accepted without one (review --accept-above), with "
+    "what the build found from them. For every command that reads the build: query, sparql, why, stats, export, "
+    "timeline, diagram, serve.",
+)
 @endpoint_options
 @click.pass_context
-def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_store, user, password):
+def main(ctx, root, build_dir, store_path, checked_only, endpoint_url, update_endpoint, graph_store, user, password):
     """A knowledge graph of the January 2022 unrest in Kazakhstan and the CSTO peacekeeping mission.
 
     Every fact carries its evidence: the source article, the quote, and its character offsets.
@@ -263,8 +287,14 @@ def main(ctx, root, build_dir, store_path, endpoint_url, update_endpoint, graph_
       csto-kg query timeline        # the chronology of January 2022
       csto-kg why tokayev           # the sentences behind every fact about an entity
     """
-    ctx.obj = Workspace(root, build_dir, store_path)
+    ctx.obj = Workspace(root, build_dir, store_path, checked_only)
     explicit = click.core.ParameterSource.COMMANDLINE
+    if checked_only:
+        readers = ("query", "sparql", "why", "stats", "export", "timeline", "diagram", "serve")
+        if ctx.invoked_subcommand not in readers:
+            raise click.UsageError(f"--checked-only applies to {', '.join(readers)}, not {ctx.invoked_subcommand}")
+        if store_path or endpoint_url:
+            raise click.UsageError("--checked-only reads the build's own store: not with --store or --endpoint")
     if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
         ctx.get_parameter_source("endpoint_url"),
         ctx.get_parameter_source("update_endpoint"),
@@ -917,13 +947,7 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
 @click.option(
     "--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default."
 )
-@click.option(
-    "--review",
-    "review_source",
-    metavar="SOURCE",
-    help="Serve instead the review of SOURCE's candidate claims as a page (loopback only), as `csto-kg review` does.",
-)
-@click.option("--reviewer", help="With --review: who decides (default: the login name).")
+@click.option("--review", "moved_review", hidden=True, help="Moved: csto-kg review SOURCE --page.")
 @pass_workspace
 def serve_command(
     workspace,
@@ -937,8 +961,7 @@ def serve_command(
     cors,
     cache_mb,
     allow_service,
-    review_source,
-    reviewer,
+    moved_review,
 ):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
@@ -957,12 +980,12 @@ def serve_command(
     Examples:
       csto-kg serve
       csto-kg serve --port 8080 --timeout 30 --cors '*'
-      csto-kg serve --review 2022-01-14_24-kg_af6f064f --port 8001
+    The review of a new source's candidates is a page of its own: csto-kg review SOURCE --page.
     """
     import ipaddress
 
-    if review_source:
-        return _serve_review(workspace, review_source, reviewer, host, port)
+    if moved_review is not None:
+        raise KgError(f"--review: the review page is `csto-kg review {moved_review} --page` now")
 
     from .server import App, ServerSettings
     from .server import serve as run
@@ -978,6 +1001,7 @@ def serve_command(
             watched,
             timeout,
             max_result_bytes,
+            store_name=workspace.store_path.name,
             workers=workers,
             max_workers=max_workers,
             queue=queue,
@@ -1018,23 +1042,6 @@ def _key_press() -> str:
         return os.read(fd, 8).decode("utf-8", "replace")[:1]
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def _serve_review(workspace, source, reviewer, host, port):
-    from .errors import NoBuild
-    from .review import Session
-    from .review_page import serve_review
-
-    try:
-        graph = workspace.store()
-    except NoBuild:
-        graph = None
-    session = Session(workspace.project, source, reviewer, graph)
-
-    def listening(url: str) -> None:
-        click.echo(f"csto-kg reviewing {source} on {url} (Ctrl-C stops; every decision is saved at once)", err=True)
-
-    serve_review(session, host, port, listening)
 
 
 MAX_NESTING = 100
@@ -1237,33 +1244,80 @@ def extract_command(workspace, sources, quiet):
 @main.command("review")
 @click.argument("source")
 @click.option("--reviewer", help="Who decides (recorded with each decision, PROV-O); default: the login name.")
+@click.option("--page", is_flag=True, help="Review in a browser instead: a page on 127.0.0.1 (loopback only).")
+@click.option("--host", help="With --page: the loopback address to listen on.  [default: 127.0.0.1]")
+@click.option("--port", type=click.IntRange(0, 65535), help="With --page: the port (0: any free one).  [default: 8001]")
+@click.option(
+    "--accept-above",
+    type=click.FloatRange(0, 1),
+    metavar="P",
+    help="Accept, without a person, the candidates of confidence P or more the build would take as they stand, "
+    "attributed to extract (a prov:SoftwareAgent with its version), then stop; `--checked-only` leaves them out.",
+)
 @pass_workspace
-def review_command(workspace, source, reviewer):
+def review_command(workspace, source, reviewer, page, host, port, accept_above):
     """Decide on SOURCE's candidate claims one at a time: the sentence is shown with the quote marked, then the
-    claim's triples. Keys: a accept, e edit a field (type, event, date, start, end, label@en, label@ru, role,
-    -role, quote, because), r reject with a reason, s skip, u undo the last decision, q quit. Every decision is
-    saved at once; running review again resumes at the first undecided candidate. Accepted claims are written to
-    graph/claims/SOURCE.trig (with who accepted them and when), new entities to graph/register/SOURCE.ttl.
+    claim as it will be written (its triples, date words, notes). Keys: a accept, e edit a field (? lists them:
+    type, subject, date, start, end, label@en, label@ru, role, fact, quantity, quote, because, words, anchor,
+    error, and their removals), r reject with a reason, s skip, u undo the last decision (at any point), n add a
+    claim from words of the text that extract missed, q quit. A decision is saved at once (the claim file first);
+    running review again resumes at the first undecided candidate. Accepted claims are written to
+    graph/claims/SOURCE.trig (with who accepted them and when), new entities to graph/register/SOURCE.ttl. One
+    review of a source at a time: a second is told who holds it.
 
     \b
     Examples:
       csto-kg review 2022-01-14_24-kg_f2323880
       csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
-    The same review as a page: csto-kg serve --review SOURCE
+      csto-kg review 2022-01-14_24-kg_f2323880 --page --port 8001
+      csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.9
     """
     from .errors import NoBuild
-    from .review import Session, run_terminal
+    from .review import EXTRACTOR, Session, run_terminal
 
+    if not page:
+        for given, name in ((host, "--host"), (port, "--port")):
+            if given is not None:
+                raise KgError(f"{name}: only with --page (the terminal review listens on nothing)")
+    if accept_above is not None and page:
+        raise KgError("--accept-above accepts without a person and stops: run it alone, then review the rest")
+    if accept_above is not None and reviewer:
+        raise KgError("--reviewer: --accept-above attributes what it accepts to extract, never to a reviewer")
     try:
         graph = workspace.store()  # what the graph already says of a matched event counts for the shapes
     except NoBuild:
         graph = None
-    session = Session(workspace.project, source, reviewer, graph)
+    holder = "--accept-above" if accept_above is not None else ("the page" if page else "the terminal")
+    with Session(workspace.project, source, reviewer, graph, holder=holder) as session:
+        if accept_above is not None:
+            from . import namespaces as ns
 
+            accepted = session.accept_above(accept_above)
+            done, total = session.progress()
+            click.echo(
+                f"accepted {len(accepted)} candidates of confidence {accept_above:g} or more, attributed to "
+                f"{ns.curie(EXTRACTOR)}; {done} of {total} decided"
+                + (f"; the rest: csto-kg review {source}" if done < total else "")
+            )
+            return
+        if page:
+            from .review_page import serve_review
+
+            def listening(url: str) -> None:
+                click.echo(
+                    f"csto-kg reviewing {source} on {url} (Ctrl-C stops; every decision is saved at once)", err=True
+                )
+
+            return serve_review(session, host or "127.0.0.1", 8001 if port is None else port, listening)
+        run_terminal(session, *_review_keys(), click.echo, click.style)
+
+
+def _review_keys():
+    """(a key press, a prompt): on a terminal, keys without Enter; from a pipe, the first character of the next
+    line with one (q at the end), and prompts read as lines."""
     interactive = sys.stdin.isatty()
 
     def key() -> str:
-        """A key press on a terminal; from a pipe, the first character of the next line with one (q at the end)."""
         if interactive:
             return _key_press()
         for line in iter(sys.stdin.readline, ""):
@@ -1277,7 +1331,7 @@ def review_command(workspace, source, reviewer):
         click.echo(f"{text}: ", nl=False)
         return sys.stdin.readline().strip()
 
-    run_terminal(session, key, prompt, click.echo, click.style)
+    return key, prompt
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,17 +5,20 @@ records a kgo:Disagreement; it never fails the build and never hands the reasone
 
 - **date**: two claims date the same event (a day, an interval, a start) and the spans do not overlap;
 - **count**: two claims give the same event quantities of the same kind and unit whose ranges do not overlap
-  ("exactly 2030" and "more than 3000"; "no more than 10" and "exactly 10" overlap);
+  ("exactly 2030" and "more than 3000"; "no more than 10" and "exactly 10" overlap); and a total is compared with
+  its parts (the kinds the ontology makes kgo:partOfKind of it, which together make it up): 19 vehicles hold
+  against 8 armoured vehicles and 11 automobiles, 25 do not, and no total is less than a part;
 - **planned or happened**: one claim marks an event planned (or demanded) and another dates it without saying so;
 - **country**: a place (or an organisation) would lie in two countries;
 - **kind**: a claim types an entity with a class disjoint from the one the register gives it.
 
-What is believed, like Wikidata's ranks: a claim that contradicts the background knowledge (the entity register,
-the Wikidata enrichment) is the source's error: its contradicting statement is *set aside* (kept as an
-rdf:Statement beside the claim, with the reason, out of every default answer) and the claim is marked
-kgo:SourceError. Between sources, a date or a country that fewer independent outlets state than a value excluding
-it is set aside too (kgo:Outvoted); with a tie both stand, and answers show the spread. Counts are never set
-aside: every reported figure is shown with its source.
+A claim its reviewer marked as the source's error (kgo:errorReason beside it) has its statements set aside with that
+reason, names and kinds aside. What is believed, like Wikidata's ranks: a claim that contradicts the background
+knowledge (the entity register, the Wikidata enrichment) is the source's error: its contradicting statement is *set
+aside* (kept as an rdf:Statement beside the claim, with the reason, out of every default answer) and the claim is
+marked kgo:SourceError. Between sources, a date or a country that fewer independent outlets state than a value
+excluding it is set aside too (kgo:Outvoted); with a tie both stand, and answers show the spread. Counts are never
+set aside: every reported figure is shown with its source.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from .loader import RdfFile
 
 DATE, START, END = ns.KGO + "date", ns.KGO + "startDate", ns.KGO + "endDate"
 MODALITY, QUANTITY = ns.KGO + "modality", ns.KGO + "quantity"
+PART_OF_KIND = ns.KGO + "partOfKind"
+NAMES_AND_KINDS = {ns.RDF_TYPE, ns.RDFS_LABEL, ns.SKOS + "altLabel"}
 LOCATED_IN, COUNTRY = ns.KGO + "locatedIn", ns.KGO + "country"
 P17 = ns.WDT + "P17"
 NEVER, FOREVER = "0000-01-01", "9999-12-31"
@@ -126,6 +131,7 @@ class Background:
 
     def __init__(self, ontology: list[ox.Quad], register: list[RdfFile], wikidata: list[RdfFile]):
         self.labels: dict[str, str] = {}
+        self.parts: dict[str, set[str]] = defaultdict(set)  # a counted kind -> the kinds that make it up
         self.superclasses: dict[str, set[str]] = defaultdict(set)
         self.disjoint: list[set[str]] = []
         lists: dict = {}
@@ -137,6 +143,8 @@ class Background:
                 self.superclasses[q.subject.value].add(q.object.value)
             elif p in (ns.RDF + "first", ns.RDF + "rest"):
                 lists.setdefault(q.subject, {})[p] = q.object
+            elif p == PART_OF_KIND:
+                self.parts[q.object.value].add(q.subject.value)
         for q in ontology:
             if q.predicate.value == ns.OWL + "members":
                 self.disjoint.append(set(_list_items(q.object, lists)))
@@ -199,12 +207,24 @@ def _where(claim: Claim) -> str:
 
 def find(claims: list[Claim], background: Background) -> Findings:
     findings = Findings()
+    _marked(claims, findings)
     _kinds(claims, background, findings)
     _countries(claims, background, findings)
     _dates(claims, findings)
     _modalities(claims, findings)
     _quantities(claims, background, findings)
     return findings
+
+
+# --- marked: a reviewer says the claim states the source's error -----------------------------------------------
+
+
+def _marked(claims: list[Claim], findings: Findings) -> None:
+    for claim in claims:
+        for reason in claim.marked_errors:
+            for q in claim.quads:
+                if q.predicate.value not in NAMES_AND_KINDS:
+                    findings.set_aside.append(SetAside(claim, q, "Contradicted", f"marked in review: {reason}"))
 
 
 # --- kind: a type disjoint with the register's ----------------------------------------------------------------
@@ -470,6 +490,31 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None
             (a0, a1), (b0, b1) = span(q1), span(q2)
             if q1 != q2 and (a1 < b0 or b1 < a0):
                 findings.disagreements.append(between(event, "QuantityAspect", c1, text(q1), c2, text(q2)))
+    _totals(stated, bg, findings, text, span)
+
+
+def _totals(stated: dict, bg: Background, findings: Findings, text, span) -> None:
+    """Each total against the parts one claim gives of it: all the parts must add up to a number the total allows,
+    and some of them to no more than it allows."""
+    for (event, kind, unit), totals in stated.items():
+        parts = bg.parts.get(kind)
+        if not parts:
+            continue
+        by_claim: dict[str, tuple[Claim, dict[str, str]]] = {}
+        for part in sorted(parts):
+            for claim, quantity in stated.get((event, part, unit), []):
+                by_claim.setdefault(claim.iri, (claim, {}))[1].setdefault(part, quantity)
+        for claim, given in by_claim.values():
+            low = sum(span(q)[0] for q in given.values())
+            high = sum(span(q)[1] for q in given.values()) if set(given) == parts else float("inf")
+            summed = " + ".join(text(given[p]) for p in sorted(given))
+            summed += f" = {low:g}" if low == high else (f" ≥ {low:g}" if high == float("inf") else "")
+            for total_claim, total in sorted(totals, key=lambda s: (s[0].source.published, s[0].iri)):
+                t0, t1 = span(total)
+                if t1 < low or high < t0:
+                    findings.disagreements.append(
+                        between(event, "QuantityAspect", total_claim, text(total), claim, summed)
+                    )
 
 
 # --- what the build writes -------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Claims and their evidence: each claim's quotes resolved to character offsets in its source.
 
-A claim file `graph/claims/<source-id>.trig` (or any .trig under `graph/claims/<source-id>/`) holds one named
-graph per claim, IRI `claim:<source-id>/<name>`; beside it, in the default graph, `kgo:quote` (one or more) and
-optionally `kgo:inferredBecause`. The build turns each quote into a W3C Web Annotation whose target carries a
-TextQuoteSelector and a TextPositionSelector, and links it to the sentences it lies in.
+A claim file `graph/claims/<source-id>.trig` (or any .trig under `graph/claims/<source-id>/`) holds one named graph
+per claim, IRI `claim:<source-id>/<name>`; beside it, in the default graph, `kgo:quote` (one or more) and optionally
+`kgo:inferredBecause`, `kgo:dateWords`, `kgo:dateAnchor`, `kgo:errorReason` (a reviewer's word that the claim states
+the source's error) and who accepted it when (`prov:wasAttributedTo`, `prov:generatedAtTime`). The build turns each
+quote into a W3C Web Annotation whose target carries a TextQuoteSelector and a TextPositionSelector, and links it to
+the sentences it lies in.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ DATE_WORDS = ns.KGO + "dateWords"
 DATE_ANCHOR = ns.KGO + "dateAnchor"
 ATTRIBUTED_TO = ns.PROV + "wasAttributedTo"  # who accepted a reviewed claim (csto-kg review)
 GENERATED_AT = ns.PROV + "generatedAtTime"  # and when
-CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR, ATTRIBUTED_TO, GENERATED_AT}
+ERROR_REASON = ns.KGO + "errorReason"  # a reviewer marked the claim as the source's error, and why
+CLAIM_METADATA = {QUOTE, INFERRED_BECAUSE, DATE_WORDS, DATE_ANCHOR, ATTRIBUTED_TO, GENERATED_AT, ERROR_REASON}
+# who made a claim a claim: a curator by hand, a person in review, or software without a person (--accept-above)
+CURATED, REVIEWED, UNCHECKED = (ns.KGO + k for k in ("CuratedClaim", "ReviewedClaim", "UncheckedClaim"))
 CONTEXT_CHARS = 32
 
 
@@ -42,6 +47,7 @@ class Claim:
     quads: list[ox.Quad] = field(default_factory=list)
     date_words: list[str] = field(default_factory=list)
     date_anchor: ox.Literal | None = None
+    marked_errors: list[str] = field(default_factory=list)  # kgo:errorReason given beside the claim
     provenance: list[tuple[str, ox.NamedNode | ox.Literal]] = field(default_factory=list)  # review's PROV-O
 
     def dated(self) -> list[tuple[str, bool]]:
@@ -119,6 +125,8 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
             claim.reasons.append(q.object.value)
         elif predicate == DATE_WORDS:
             claim.date_words.append(q.object.value)
+        elif predicate == ERROR_REASON:
+            claim.marked_errors.append(q.object.value)
         elif claim.date_anchor is not None:
             raise claim.error("has two kgo:dateAnchor: give one day its relative words count from")
         else:
@@ -253,8 +261,18 @@ def date_reasons(claim: Claim) -> list[str]:
     return added
 
 
-def evidence_quads(claim: Claim) -> list[ox.Quad]:
-    """The claim's provenance and one Web Annotation per quote, in the evidence graph."""
+def kind_of(claim: Claim, software: set[str]) -> str:
+    """kgo:CuratedClaim (by hand), kgo:ReviewedClaim (a person accepted it) or kgo:UncheckedClaim (accepted by
+    software, `software` being the agents the register types prov:SoftwareAgent)."""
+    agents = {o.value for p, o in claim.provenance if p == ATTRIBUTED_TO}
+    if not agents:
+        return CURATED
+    return REVIEWED if agents - software else UNCHECKED
+
+
+def evidence_quads(claim: Claim, software: set[str] = frozenset()) -> list[ox.Quad]:
+    """The claim's provenance, its kind (who made it a claim) and one Web Annotation per quote, in the evidence
+    graph."""
     g = ox.NamedNode(ns.EVIDENCE_GRAPH)
     a = ox.NamedNode(ns.RDF_TYPE)
     c = ox.NamedNode(claim.iri)
@@ -262,6 +280,7 @@ def evidence_quads(claim: Claim) -> list[ox.Quad]:
     reasons = claim.reasons + date_reasons(claim)
     quads = [
         ox.Quad(c, a, ox.NamedNode(ns.KGO + "Claim"), g),
+        ox.Quad(c, a, ox.NamedNode(kind_of(claim, software)), g),
         ox.Quad(c, ox.NamedNode(ns.PROV + "wasDerivedFrom"), src, g),
     ]
     if reasons:

@@ -60,6 +60,7 @@ class ServerSettings:
     cors: str | None = None
     max_nesting: int = 100
     cache_bytes: int = 64_000_000  # answers kept per build (0: none); a build never changes, so neither do they
+    store_name: str = "store"  # which store of a new build: "checked" for csto-kg --checked-only serve
 
 
 def negotiate(accept: str, offered: dict, default: str) -> str | None:
@@ -197,7 +198,7 @@ class App:
         current = self.settings.build_dir / "current"
         while True:
             await asyncio.sleep(1)
-            store = (current / "store").resolve()
+            store = (current / self.settings.store_name).resolve()
             if store != self.serving and store.is_dir():
                 self.serving = store
                 self.pool.switch(str(store))

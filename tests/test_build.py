@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from csto_kg import build as build_module
+from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.errors import KgError
 from csto_kg.store import BuildDir
@@ -214,3 +215,53 @@ def test_a_build_killed_part_way_leaves_the_previous_store_complete(project_copy
     assert any(p.name.endswith(".partial") for p in build_dir.releases.iterdir())  # the debris of the killed build
     result = run(project_copy, build_dir.path, "build", "--no-hermit")
     assert result.exit_code == 0 and not any(p.name.endswith(".partial") for p in build_dir.releases.iterdir())
+
+
+LATE_RETURN = """
+claim:late-return {
+    kg:kyrgyz-return kgo:date "2022-01-19"^^xsd:date .
+}
+claim:late-return kgo:quote "вернулись военнослужащие, которых отправили в Казахстан" ;
+    kgo:inferredBecause "A test: a day after the article's publication."@en .
+"""
+
+
+def test_an_event_reported_as_past_but_dated_after_publication_is_a_violation_at_the_claims_line(
+    project_copy, tmp_path
+):
+    claims = project_copy.root / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8") + LATE_RETURN, encoding="utf-8")
+    line = claims.read_text(encoding="utf-8").splitlines().index("claim:late-return {") + 1
+    result = run(project_copy, tmp_path / "out", "build", "--no-hermit")
+    assert result.exit_code == 1
+    assert "check:past-after-publication-violation" in result.output
+    assert "kg:kyrgyz-return on 2022-01-19, published 2022-01-14" in result.output
+    assert f"{CLAIMS}:{line}" in result.output  # the claim's file and line
+    edit(claims, 'kgo:date "2022-01-19"^^xsd:date .', 'kgo:date "2022-01-19"^^xsd:date ; kgo:modality kgo:Planned .')
+    planned = run(project_copy, tmp_path / "out", "build", "--no-hermit")
+    assert planned.exit_code == 0, planned.output  # what a source expects may lie after it
+
+
+def vehicles(count: int) -> str:
+    return f"""
+claim:kyrgyz-vehicles {{
+    kg:kyrgyz-deployment kgo:quantity kg:kyrgyz-deployment-vehicles .
+    kg:kyrgyz-deployment-vehicles a kgo:Quantity ;
+        rdfs:label "{count} vehicles"@en , "{count} единиц техники"@ru ;
+        kgo:countOf kgo:Vehicle ; kgo:numericValue {count} ; kgo:unit kgo:Item ; kgo:bound kgo:Exactly .
+}}
+claim:kyrgyz-vehicles kgo:quote "в соседнюю страну отправили 150 военных" .
+"""
+
+
+@pytest.mark.parametrize("count, disagrees", [(19, False), (25, True), (18, True)])
+def test_a_total_is_compared_with_the_sum_of_its_parts(project_copy, tmp_path, count, disagrees):
+    """The seed counts 8 armoured vehicles and 11 automobiles of the Kyrgyz deployment: 19 vehicles hold."""
+    claims = project_copy.root / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8") + vehicles(count), encoding="utf-8")
+    result = run(project_copy, tmp_path / "out", "build", "--no-hermit")
+    assert result.exit_code == 0, result.output
+    said = f"{count} vehicles (all kinds) [<{ns.CLAIM}{SOURCE_ID}/kyrgyz-vehicles>"
+    assert (said in result.output) == disagrees, result.output
+    if disagrees:
+        assert "vs 8 armoured vehicles + 11 automobiles = 19" in result.output

@@ -410,6 +410,8 @@ def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, 
     third.expect("[4/4] Completion")
     third.expect("[q]uit")
     third.press("s")
+    third.expect("nothing left to decide (3 of 4 decided, 1 skipped)")
+    third.press("q")
     third.expect("reviewed 3 of 4 candidates")
     assert third.close() == 0
 
@@ -438,12 +440,15 @@ def test_a_new_entity_enters_the_register_with_both_labels_when_its_claim_is_acc
     assert kg("extract", source).exit_code == 0
     session = Session(kg.project, source, "tester", BuildDir(kg.build_dir).open_store())
     arrival = next(c for c in session.candidates if c.event_type == "Arrival")
+    session.close()
+    session = Session(kg.project, source, "tester", BuildDir(kg.build_dir).open_store())  # the lock was let go
     person = ns.KG + "aibek-dzhumabaev"
     assert list(arrival.new_entities) == [person]
     with pytest.raises(KgError, match="needs a label in ru"):
         session.decide(arrival, "accepted")
     assert not session.decisions.items  # refused: nothing recorded
     session.decide(arrival, "accepted", edits=[(f"{person} label@ru", "Айбек Джумабаев")])
+    session.close()
     register = ox.Store()
     register.load(path=str(kg.project.register_dir / f"{source}.ttl"), format=ox.RdfFormat.TURTLE)
     facts = {(q.predicate.value, q.object) for q in register if q.subject == ox.NamedNode(person)}
@@ -518,6 +523,7 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
     finally:
         server.shutdown()
         server.server_close()
+        session.close()
     assert kg("build", "--no-hermit", "-q").exit_code == 0
     assert sorted(claims_in_build(kg)) == [
         f"{ns.CLAIM}{source}/return-2022-01-14",
@@ -561,7 +567,7 @@ def test_the_review_page_listens_on_loopback_only(kg, tmp_path):
                    "--lang", "ru")  # fmt: skip
     assert kg("build", "--no-hermit", "-q").exit_code == 0
     assert kg("extract", source).exit_code == 0
-    result = kg("serve", "--review", source, "--host", "0.0.0.0", "--port", "0")
+    result = kg("review", source, "--page", "--host", "0.0.0.0", "--port", "0")
     assert result.exit_code == 2
     assert "--host 0.0.0.0: the review page listens on loopback only" in result.output
 
