@@ -218,7 +218,14 @@ class Extractor:
         ]
 
     def extract(
-        self, source: str, text: str, language: str, published: datetime.date, *, match_own: bool = True
+        self,
+        source: str,
+        text: str,
+        language: str,
+        published: datetime.date,
+        *,
+        match_own: bool = True,
+        publisher: str | None = None,
     ) -> Extraction:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article)."""

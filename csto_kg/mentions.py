@@ -157,6 +157,13 @@ class Mention:
     candidates: list[str] = field(default_factory=list)  # Wikidata items the linker proposes for a new name
 
     @property
+    def key(self) -> str:
+        """The local name a new entity is proposed under (kg:KEY)."""
+        from .ingest import kebab
+
+        return kebab(self.text)
+
+    @property
     def linked(self) -> str | None:
         return self.entity or self.item
 
