@@ -238,10 +238,7 @@ class Extractor:
         mentions.sort(key=lambda m: m.start)
         planned_at = {a: _planned(text[a:b], language) for a, b in sentences}
 
-        def ahead(offset: int) -> bool:
-            return next((planned_at[a] for a, b in sentences if a <= offset < b), False)
-
-        dates = find_dates(text, published, language, ahead=ahead)
+        dates = find_dates(text, published, language)
         quantities = find_quantities(text, language, dates=dates)
         claims: list[CandidateClaim] = []
         used_names: set[str] = set()

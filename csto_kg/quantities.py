@@ -123,7 +123,7 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
 def find_quantities(text: str, language: str, *, dates: list | None = None) -> list[QuantityMention]:
     """Numbers that count something: each with what it counts (None when no noun of the lexicon follows), its unit
     and bound. Numbers inside `dates` (day numbers, years) and times of day are not quantities."""
-    inside_dates = {i for d in dates or () for i in range(d.start, d.end)}
+    inside_dates = {i for d in dates or () if not d.derived for i in range(d.start, d.end)}
     words = tokens(text)
     found = []
     for start, end, value in _numbers(text, language):
