@@ -197,7 +197,10 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
     out["missed_facts"] = missed
     hits = 0
     for g in gold["errors"]:
-        found = [c for c in extraction.claims if (_fact_found(c, g, text, names_of) if "p" in g else _event_found(c, g, text))]
+        found = [
+            c for c in extraction.claims
+            if (_fact_found(c, g, text, names_of) if "p" in g else _event_found(c, g, text))
+        ]  # fmt: skip
         right |= {id(c) for c in found}
         hits += bool(found)
     out["errors"] = (hits, len(gold["errors"]))
@@ -212,7 +215,9 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
     hits, missed = 0, []
     for origin in gold["origins"]:
         ok = any(
-            (o.entity and names_of(o.entity, origin)) or _same_name(o.text, origin) or o.text.casefold() == origin.casefold()
+            (o.entity and names_of(o.entity, origin))
+            or _same_name(o.text, origin)
+            or o.text.casefold() == origin.casefold()
             for o in proposed
         )
         hits += ok

@@ -126,20 +126,21 @@ _RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + r"|янв|фев|мар|ап
 _EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
 _D = r"(?P<day>[12]?\d|3[01])"
+_NUMERIC = re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")
 PATTERNS = {
     "ru": [
         ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("night-before", re.compile(rf"в ночь на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("range", re.compile(rf"с (?P<day0>\d{{1,2}}) (?:по|до) {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"(?<!\d){_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
-        ("day", re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")),
+        ("day", _NUMERIC),
     ],
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
         ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
         ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
         ("day", re.compile(rf"(?<!\d){_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
-        ("day", re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")),
+        ("day", _NUMERIC),
     ],
 }
 _RELATIVE = {
@@ -160,16 +161,19 @@ _RELATIVE = {
 
 # Where a clause ends: a sentence's end, a semicolon, a quotation mark or dash, and the words that open a clause of
 # their own ("said Tuesday that troops would begin": "that" starts the clause of "would begin").
+_PUNCTUATION = r"[.!?;:«»“”\"\n,]|\s[–—-]\s"
 _CLAUSE_END = {
-    "en": re.compile(r"[.!?;:«»“”\"\n]|\s[–—-]\s|,|\b(?:that|which|who|and|but|while|after|before|when|until|as)\b", re.I),
-    "ru": re.compile(r"[.!?;:«»“”\"\n]|\s[–—-]\s|,|(?<!\w)(?:что|который|которая|которое|которые|и|а|но|когда|после|пока|где)(?!\w)", re.I),
+    "en": re.compile(_PUNCTUATION + r"|\b(?:that|which|who|and|but|while|after|before|when|until|as)\b", re.I),
+    "ru": re.compile(
+        _PUNCTUATION + r"|(?<!\w)(?:что|который|которая|которое|которые|и|а|но|когда|после|пока|где)(?!\w)", re.I
+    ),
 }
 _FUTURE_EN = {"will", "would", "shall", "'ll", "scheduled", "expected", "plans", "due", "intends", "going"}
 _PAST_EN = set(
     "said told was were had did met began left sent took gave held made came went flew brought found saw spoke broke "
     "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared".split()
 )
-_FUTURE_RU = {"будет", "будут", "буду", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит"}
+_FUTURE_RU = {"будет", "будут", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит"}
 
 
 def clause_of(text: str, offset: int, language: str) -> tuple[int, int]:
@@ -186,7 +190,7 @@ def clause_of(text: str, offset: int, language: str) -> tuple[int, int]:
 
 
 def clause_tense(text: str, offset: int, language: str) -> str | None:
-    """"past", "future" or None: the tense of the verb nearest `offset` in its own clause that shows one (English:
+    """ "past", "future" or None: the tense of the verb nearest `offset` in its own clause that shows one (English:
     will, would, shall, scheduled, expected, a past form; Russian: pymorphy3's past and future, будет, намерен).
 
     >>> clause_tense("Tokayev said Tuesday that troops would begin a withdrawal", 14, "en")
@@ -209,7 +213,8 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
             tags = grammemes(word)
             tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None
         else:
-            future = word in _FUTURE_EN or (word in ("is", "are") and text[start + m.end() : start + m.end() + 4] == " to ")
+            after = text[start + m.end() : start + m.end() + 4]
+            future = word in _FUTURE_EN or (word in ("is", "are") and after == " to ")
             tense = "future" if future else "past" if word in _PAST_EN or _past(word, language) else None
         if tense is None:
             continue
@@ -304,7 +309,8 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "один": 1, "два": 2, "две": 2, "три": 3,
           "четыре": 4, "пять": 5, "сутки": 1}  # fmt: skip
 _LATER = {
-    "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? (?P<dir>later|after)\b|\bthe (?:next|following) day\b"
+    "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? (?P<dir>later|after)\b"
+                     r"|\bthe (?:next|following) day\b"
                      r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)", re.I),
