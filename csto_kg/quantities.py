@@ -83,10 +83,15 @@ COUNTED = {
     **dict.fromkeys("бронетехника бтр armoured armored".split(), ("ArmouredVehicle", "Item")),
     **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
     **dict.fromkeys("техника vehicle vehicles equipment".split(), ("Vehicle", "Item")),
-    **dict.fromkeys("самолёт самолет борт рейс aircraft airplane airplanes plane planes flight flights".split(),
-                    ("Aircraft", "Item")),
-    **dict.fromkeys("протестующий митингующий демонстрант protester protesters protestor protestors demonstrator "
-                    "demonstrators".split(), ("Protesters", "Item")),
+    **dict.fromkeys(
+        "самолёт самолет борт рейс aircraft airplane airplanes plane planes flight flights".split(),
+        ("Aircraft", "Item"),
+    ),
+    **dict.fromkeys(
+        "протестующий митингующий демонстрант protester protesters protestor protestors demonstrator "
+        "demonstrators".split(),
+        ("Protesters", "Item"),
+    ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
 KILLED = {"killed", "dead", "died", "death", "deaths", "toll", "bodies", "погибнуть", "погибший", "убитый", "убить",
@@ -98,8 +103,8 @@ PEOPLE = {"people", "person", "persons", "человек", "members", "officers"
           "силовик", "сотрудник", "officer", "member"}  # fmt: skip
 # aircraft named by their type: Il-76, Ил-76, An-124
 AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
-SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его", "pieces",
-                "piece", "the"}  # fmt: skip
+SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его",
+                "pieces", "piece", "the"}  # fmt: skip
 # digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
 _DIGITS = re.compile(r"(?<![\w.,-])(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
 # a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
@@ -208,7 +213,7 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
     """What the number ending at `end` counts, from the words after it: (kind, unit, end of the words)."""
     if text[end : end + 7] == "-strong":
         return "Personnel", "Item", end + 7
-    for k, (w_start, w_end, word) in enumerate(after[:6]):
+    for k, (_, w_end, word) in enumerate(after[:6]):
         if AIRCRAFT_TYPE.fullmatch(word):
             return "Aircraft", "Item", w_end
         word_forms = forms(word)
