@@ -23,11 +23,12 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .catalogue import solutions
-from .dates import DateMention, find_dates
+from .dates import DateMention, clause_of, clause_tense, find_dates
 from .errors import KgError
 from .export import write_atomically
 from .formats import rdf_syntax
 from .ingest import kebab, turtle
+from .language import English, russian_names
 from .loader import read_rdf
 from .mentions import TOKEN, Gazetteer, Mention, forms, new_names, tokens
 from .names import grammemes, nominative, readings
@@ -42,43 +43,53 @@ KGC = ns.BASE + "candidates#"
 # Several words in a row are a phrase: every word must follow in order.
 TRIGGERS: dict[str, list[str]] = {
     "PeacefulProtest": ["мирный протест", "peaceful protest"],
-    "Protest": ["протест", "митинг", "protest", "protests", "took to the streets", "demonstration"],
-    "Escalation": ["перерасти", "escalate", "escalated"],
-    "ArmedClash": ["столкновение", "clash", "clashes"],
-    "Riot": ["погром", "riots", "looting"],
-    "Resignation": ["уйти в отставка", "resign", "resigned", "resignation"],
-    "Dismissal": ["fired", "ousted", "dismissed", "отправить в отставка", "освободить от должность"],
-    "Appointment": ["appointed", "назначить", "replaced by"],
-    "Arrest": ["arrested", "задержать", "арестовать", "арест"],
-    "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к"],
-    "Request": ["просьба", "asking", "asked"],
-    "Deployment": ["отправить в", "ввести", "ввод", "deployed", "deploy", "were sent", "has sent", "to send",
-                   "перебросить"],
-    "Arrival": ["прибыть", "arrived", "arrive", "перебросить"],
-    "Return": ["вернуться", "returned", "return", "пункт постоянный дислокация"],
-    "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out"],
-    "Guarding": ["охранять", "охрана", "guard", "guarding", "protect"],
-    "Handover": ["передавать", "передать", "hand over", "handed over", "направить"],
-    "Approval": ["одобрение", "одобрить", "утвердить", "approved", "approve"],
-    "Announcement": ["объявить", "announced", "announce"],
-    "Completion": ["завершение", "завершить", "complete", "completed"],
-    "Statement": ["по его слово", "заявить", "заявлять", "сказать", "говорить", "назвать", "по слово", "сообщить",
-                  "сообщать", "said", "says", "noted", "claims", "denies", "promised"],
-    "Report": ["сообщить", "сообщать", "reported", "reports"],
-    "Meeting": ["встреча", "заседание", "meeting", "session"],
+    "Protest": ["протест", "акция протест", "митинг", "protest", "took to the streets", "demonstration", "rally",
+                "выйти на улица"],
+    "Escalation": ["перерасти", "escalate"],
+    "ArmedClash": ["столкновение", "clash"],
+    "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть"],
+    "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство"],
+    "Dismissal": ["fired", "ousted", "dismiss", "sack", "отправить в отставка", "освободить от должность"],
+    "Appointment": ["appoint", "назначить", "replaced by"],
+    "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест"],
+    "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
+                             "appeal", "seek help", "обратиться за помощь", "request assistance"],
+    "Request": ["просьба", "ask", "request", "call on"],
+    "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
+                   "переброска"],
+    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
+    "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
+    "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
+                   "вылететь", "take off", "depart"],
+    "Guarding": ["охранять", "охрана", "guard", "protect"],
+    "Handover": ["передавать", "передать", "hand over", "направить"],
+    "Approval": ["одобрение", "одобрить", "утвердить", "approve"],
+    "Announcement": ["объявить", "announce"],
+    "Completion": ["завершение", "завершить", "complete"],
+    "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
+                  "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "say", "tell", "note", "claim",
+                  "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
+    "Report": ["сообщить", "сообщать", "report"],
+    "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор"],
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation"],
-    "Transfer": ["handed the presidency", "передать полномочие"],
+    "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency"],
     "Award": ["наградить", "awarded", "medals"],
     "SendOffCeremony": ["send-off", "проводы"],
     "WelcomeCeremony": ["встречать", "welcomed"],
     "Commemoration": ["minute of silence", "минута молчание"],
     "Dispersal": ["disperse", "разогнать"],
     "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist"],
-    "Mission": ["миротворческий миссия", "peacekeeping mission"],
-    "Demand": ["требовать", "demand", "demanded"],
-    "PriceIncrease": ["рост цена", "price hike", "price rise"],
+    "Demand": ["требовать", "demand"],
+    "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание"],
 }  # fmt: skip
+# Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
+# clause also says it took place (a verb of occurrence) or gives its date.
+OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", "hold", "take", "sweep", "turn",
+              "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
+              "начинаться"}  # fmt: skip
+EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return"}
+HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь", "помочь", "содействие"}
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
 # theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
 PLANNED_WORDS = {"will", "would", "plan", "planned", "expected", "будет", "планироваться", "намерен"}
@@ -184,8 +195,15 @@ class Extraction:
 class Extractor:
     """Loaded once (the gazetteer, the graph's events, the class labels), then fast per article."""
 
-    def __init__(self, store: ox.Store, snapshot: ox.Store | None = None, requirements: Requirements | None = None):
+    def __init__(
+        self,
+        store: ox.Store,
+        snapshot: ox.Store | None = None,
+        requirements: Requirements | None = None,
+        cache_dir: Path | None = None,
+    ):
         self.gazetteer = Gazetteer(store, snapshot)
+        self.english = English(cache_dir)
         self.requirements = requirements
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
@@ -230,9 +248,12 @@ class Extractor:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article)."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
+        self._language = language
         sentences = sentence_spans(text)
         mentions = self.gazetteer.find(text)
-        for m in new_names(text, mentions, sentences, language):
+        english = self.english if language == "en" else None
+        names_found = russian_names if language == "ru" else None
+        for m in new_names(text, mentions, sentences, language, english, names_found):
             m.candidates = self.gazetteer.items_named(m.text)
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
@@ -244,7 +265,9 @@ class Extractor:
         used_names: set[str] = set()
         for index, (a, b) in enumerate(sentences):
             context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
-            found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]))]
+            found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]), language)]
+            found = [(self._assistance(text, at, language, t), at) for t, at in found]
+            found = [(t, at) for t, at in found if not self._unreported(text, t, at, language, dates)]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
             actors_of = self._actors(found, inside)
@@ -259,7 +282,7 @@ class Extractor:
                         source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
                     )
                 )
-                claims[-1].planned = planned_at[a]
+                claims[-1].planned = clause_tense(text, at, language) == "future"
                 claims[-1].language = language
                 claims[-1].trigger = at
         return Extraction(source, language, published, mentions, dates, quantities, claims)
@@ -303,10 +326,40 @@ class Extractor:
             found = [f for f in found if f[0] != drop]
         return found
 
-    def _types_in(self, words) -> list[tuple[str, int]]:
+    def _assistance(self, text: str, at: int, language: str, event_type: str) -> str:
+        """A request for help, assistance or an intervention is a RequestForAssistance."""
+        if event_type != "Request":
+            return event_type
+        start, end = clause_of(text, at, language)
+        clause = {f for _, _, w in tokens(text[start : min(len(text), end + 40)]) for f in self._forms(w, language)}
+        return "RequestForAssistance" if clause & HELP_WORDS else event_type
+
+    def _unreported(self, text: str, event_type: str, at: int, language: str, dates) -> bool:
+        """A noun trigger ("mass protests") whose clause says neither that it took place nor when."""
+        word = _word_at(text, at)
+        if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
+            return False
+        start, end = clause_of(text, at, language)
+        if any(start <= d.start < end for d in dates):
+            return False
+        words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
+        return not words & OCCURRENCE
+
+    def _is_noun(self, word: str, language: str) -> bool:
+        if language == "ru":
+            return "NOUN" in grammemes(word)
+        lemmas = self.english.lemmas(word)
+        return word.casefold().endswith(("s", "ion", "ing")) or not any(len(x) < len(word) for x in lemmas)
+
+    def _forms(self, word: str, language: str) -> frozenset[str]:
+        """A word's dictionary forms: pymorphy3's in Russian, lemminflect's lemmas in English ("sent": send)."""
+        found = forms(word)
+        return found | self.english.lemmas(word) if language == "en" else found
+
+    def _types_in(self, words, language: str = "ru") -> list[tuple[str, int]]:
         """Event types whose trigger occurs in the sentence, each once, with the trigger's offset; a more specific
         phrase (мирный протест) hides the general one at the same place (протест)."""
-        word_forms = [forms(w) for _, _, w in words]
+        word_forms = [self._forms(w, language) for _, _, w in words]
         found: dict[str, int] = {}
         covered: dict[int, int] = {}  # word index -> length of the longest phrase over it
         for event_type, phrase in sorted(self.triggers, key=lambda t: -len(t[1])):
@@ -340,15 +393,9 @@ class Extractor:
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
-        day = min((d for d in dates if a <= d.start < b), key=lambda d: _distance(text, d.start, at), default=None)
+        day = _date_of(text, a, b, at, dates, self._language)
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
-        if day is None:
-            # a sentence without a date reports what the last date just before it dated, as curators read it
-            earlier = [d for d in dates if context <= d.start < a]
-            if earlier:
-                day = earlier[-1]
-                inferred.append(f"The date is the one the sentence before gives («{day.words}»).")
         if self.requirements is not None:
             self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
@@ -423,6 +470,19 @@ class Extractor:
             return None, False, ""
         same = "same type" + (", same day" if day else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
+
+
+def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], language: str) -> DateMention | None:
+    """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else one fronted
+    before the sentence's first comma ("On January 2, people took to the streets") when the trigger follows it;
+    never a date of another clause ("said on Tuesday that the withdrawal would begin": the withdrawal has none)."""
+    start, end = clause_of(text, at, language)
+    own = [d for d in dates if a <= d.start < b and start <= d.start < end]
+    if own:
+        return min(own, key=lambda d: abs(d.start - at))
+    comma = text.find(",", a, b)
+    fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
+    return fronted[0] if fronted else None
 
 
 def _planned(sentence: str, language: str) -> bool:
@@ -647,4 +707,4 @@ def extractor_for(workspace) -> Extractor:
     if snapshot_path.exists():
         snapshot = ox.Store()
         snapshot.load(path=str(snapshot_path), format=rdf_syntax("turtle"))
-    return Extractor(store, snapshot, Requirements(workspace.project))
+    return Extractor(store, snapshot, Requirements(workspace.project), workspace.build_dir.path / "cache" / "language")
