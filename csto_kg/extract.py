@@ -92,7 +92,6 @@ EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Wit
 HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь", "помочь", "содействие"}
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
 # theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
-PLANNED_WORDS = {"will", "would", "plan", "planned", "expected", "будет", "планироваться", "намерен"}
 DEFAULT_ROLES = {"person": "agent", "organisation": "agent", "contingent": "agent", "place": "location",
                  "facility": "location"}  # fmt: skip
 ROLES_BY_TYPE = {
@@ -257,7 +256,6 @@ class Extractor:
             m.candidates = self.gazetteer.items_named(m.text)
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
-        planned_at = {a: _planned(text[a:b], language) for a, b in sentences}
 
         dates = find_dates(text, published, language)
         quantities = find_quantities(text, language, dates=dates)
@@ -483,13 +481,6 @@ def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], langu
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
     return fronted[0] if fronted else None
-
-
-def _planned(sentence: str, language: str) -> bool:
-    words = [w.casefold() for _, _, w in tokens(sentence)]
-    if language == "ru":
-        return any("futr" in grammemes(w) for w in words) or "будет" in words
-    return any(w in PLANNED_WORDS for w in words) or " to be " in sentence
 
 
 def _distance(text: str, offset: int, trigger: int) -> int:

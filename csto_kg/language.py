@@ -10,8 +10,10 @@ which later commands read in about 50 ms. natasha's embeddings and NER model tak
 two parts are loaded (not its morphology or syntax models: pymorphy3 already gives tense and case per word).
 
 >>> english = English()
->>> sorted(english.lemmas("protected")), sorted(english.lemmas("sent")), english.known("erupt"), english.known("blinken")
-(['protect', 'protected'], ['send', 'sent'], True, False)
+>>> sorted(english.lemmas("protected")), sorted(english.lemmas("sent"))
+(['protect', 'protected'], ['send', 'sent'])
+>>> english.known("erupt"), english.known("blinken")
+(True, False)
 """
 
 from __future__ import annotations
