@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +31,8 @@ from .formats import rdf_syntax
 from .ingest import kebab, turtle
 from .language import English, russian_names
 from .loader import read_rdf
-from .mentions import TOKEN, Gazetteer, Mention, forms, new_names, tokens
-from .names import grammemes, nominative, readings
+from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, new_names, tokens
+from .names import grammemes, name_similarity, nominative, readings
 from .project import Project
 from .quantities import QuantityMention, find_quantities
 from .requirements import Requirements
@@ -89,6 +90,7 @@ OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", 
               "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
               "начинаться"}  # fmt: skip
 EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return"}
+MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
 HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь", "помочь", "содействие"}
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
 # theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
@@ -169,6 +171,8 @@ class CandidateClaim:
     because: list[str] = field(default_factory=list)  # kgo:inferredBecause: what the words do not say
     language: str = ""
     trigger: int = 0  # offset of the trigger word: candidates of one sentence are reviewed in reading order
+    fact: tuple[str, str, str] | None = None  # a fact that is no event: (subject IRI, kgo: property, object IRI)
+    holding: str | None = None  # for kgo:holds, the office holding's IRI (the graph's own when it has one)
 
     @property
     def iri(self) -> str:
@@ -189,6 +193,7 @@ class Extraction:
     dates: list[DateMention]
     quantities: list[QuantityMention]
     claims: list[CandidateClaim]
+    origins: list[Mention] = field(default_factory=list)  # the agencies the text says it is based on
 
 
 class Extractor:
@@ -283,7 +288,136 @@ class Extractor:
                 claims[-1].planned = clause_tense(text, at, language) == "future"
                 claims[-1].language = language
                 claims[-1].trigger = at
-        return Extraction(source, language, published, mentions, dates, quantities, claims)
+        facts, origins = self._facts(source, text, sentences, mentions, language, publisher)
+        claims += facts
+        claims.sort(key=lambda c: (c.start, c.trigger))
+        return Extraction(source, language, published, mentions, dates, quantities, claims, origins)
+
+    def _facts(self, source, text, sentences, mentions, language, publisher) -> tuple[list[CandidateClaim], list]:
+        """Facts that are not events, each a candidate claim of its own: who holds which office ("Russian Defence
+        Minister Sergei Shoigu"), which states are members of what («В эту организацию входят Россия, Беларусь»),
+        where a place is ("Zhanaozen, a city in the Mangistau region"; "the biggest city of Kyrgyzstan, Almaty",
+        which the build then sets aside as the source's error), and the agencies the article is based on ("citing
+        TASS", "(ANI/Sputnik)")."""
+        facts: list[CandidateClaim] = []
+        origins: list[Mention] = []
+        seen: set[tuple[str, str, str]] = set()
+        used: set[str] = set()
+
+        def propose(a, b, subject, prop, obj, confidence, why, start=None, end=None, holding=None):
+            if subject == obj or (subject, prop, obj) in seen:
+                return
+            seen.add((subject, prop, obj))
+            quote = text[a:b].rstrip(" .") if start is None else text[start:end]
+            start = a if start is None else start
+            name = _unique(kebab(f"{prop}-{subject.rsplit('/', 1)[-1]}-{obj.rsplit('/', 1)[-1]}"), used)
+            facts.append(
+                CandidateClaim(
+                    source, name, prop, subject, True, quote, start, start + len(quote), [], None, False, [], {},
+                    confidence, why, language=language, trigger=start, fact=(subject, prop, obj), holding=holding,
+                )
+            )  # fmt: skip
+
+        for a, b in sentences:
+            inside = [m for m in mentions if a <= m.start < b and m.entity]
+            self._holds(text, inside, a, b, propose)
+            self._members(text, inside, a, b, language, propose)
+            self._located(text, inside, a, b, propose)
+            for m in self._origins(text, [m for m in mentions if a <= m.start < b], publisher):
+                origins.append(m)
+                propose(a, b, ns.SRC + source, "basedOn", m.entity, 0.9, f"«{m.text}» named as the report's origin")
+        return facts, origins
+
+    def _holds(self, text, inside, a, b, propose) -> None:
+        people = [m for m in inside if m.kind == "person"]
+        for office in (m for m in inside if m.kind == "office"):
+            near = [
+                p for p in people
+                if (0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3)
+                or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
+                                text[min(office.end, p.end) : max(office.start, p.start)], re.I)
+            ]  # fmt: skip
+            for person in near[:1]:
+                holding = self.gazetteer.holdings.get((person.entity, office.entity))
+                start, end = min(office.start, person.start), max(office.end, person.end)
+                propose(a, b, person.entity, "holds", office.entity, 0.9,
+                        f"the office «{office.text}» names «{person.text}»", start, end, holding)  # fmt: skip
+        for person in people:  # "President Tokayev", «президентом Владимиром Путиным»: a title the graph knows
+            title = re.search(r"(\w[\w-]*)\s+$", text[max(a, person.start - 30) : person.start])
+            if not title:
+                continue
+            for office, holding, label in self.gazetteer.offices_of.get(person.entity, ()):
+                if forms(title.group(1)) & forms(label.split()[0]):
+                    propose(a, b, person.entity, "holds", office, 0.8,
+                            f"«{title.group(1)}» before «{person.text}», who holds that office in the graph",
+                            person.start - len(title.group(0)), person.end, holding)  # fmt: skip
+
+    def _members(self, text, inside, a, b, language, propose) -> None:
+        sentence = {f for _, _, w in tokens(text[a:b]) for f in self._forms(w, language)}
+        if not sentence & MEMBER_WORDS:
+            return
+        states = [m for m in inside if m.entity in self.gazetteer.states]
+        alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
+        if len(states) < 2 and not (states and re.search(r"member of|членом", text[a:b], re.I)):
+            return
+        for alliance in alliances[:1]:
+            for state in states:
+                propose(a, b, state.entity, "memberOf", alliance.entity, 0.85,
+                        f"«{state.text}» listed as a member of «{alliance.text}»")  # fmt: skip
+
+    def _located(self, text, inside, a, b, propose) -> None:
+        places = [m for m in inside if m.kind in ("place", "facility") and m.how != "demonym"]
+        containers = self.gazetteer.containers
+        for first, second in zip(places, places[1:]):
+            gap = text[first.end : second.start]
+            if second.entity not in containers:
+                continue
+            adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?)?", gap)
+            if adjacent is not None:
+                propose(a, b, first.entity, "locatedIn", second.entity, 0.75,
+                        f"«{first.text}» placed in «{second.text}»", first.start, second.end)  # fmt: skip
+                # «В Жанаозене и Актау Мангистауской области»: the other place of the pair too
+                before = places[places.index(first) - 1] if places.index(first) else None
+                if before and re.fullmatch(r"\s+(?:и|and)\s+", text[before.end : first.start]):
+                    propose(
+                        a,
+                        b,
+                        before.entity,
+                        "locatedIn",
+                        second.entity,
+                        0.7,
+                        f"«{before.text}» and «{first.text}» placed in «{second.text}»",
+                        before.start,
+                        second.end,
+                    )
+            largest = re.fullmatch(
+                r"(?:'s|’s)?\s*(?:biggest|largest|main|capital)?\s*(?:city|town)?\s*(?:of\s+)?,?\s*", gap, re.I
+            )
+            before_words = text[max(a, first.start - 40) : first.start]
+            if re.search(r"(?:biggest|largest|main) (?:city|town) of\s*$", before_words, re.I) and gap.strip() == ",":
+                propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
+                        f"«{second.text}» called a city of «{first.text}»", first.start - 20, second.end)  # fmt: skip
+            elif first.entity in containers and largest and re.search(r"city|town", gap, re.I):
+                propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
+                        f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
+
+    def _origins(self, text, inside, publisher) -> list[Mention]:
+        """Outlets named as where the report comes from: "citing TASS", «со ссылкой на ТАСС», "TASS reports",
+        «передает Интерфакс», "(ANI/Sputnik)", "/TASS/", "INTERFAX.RU"."""
+        found = []
+        for m in inside:
+            if m.entity not in self.gazetteer.outlets or (publisher and _same_outlet(m, publisher, self.gazetteer)):
+                continue
+            before = text[max(0, m.start - 40) : m.start].casefold()
+            after = text[m.end : m.end + 30].casefold()
+            cited = re.search(r"(?:citing|according to|cited by|со ссылкой на|по данным|сообщает|передает|/|\()\s*$",
+                              before)  # fmt: skip
+            reports = re.match(
+                r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|/|\)|\.ru)", after
+            )
+            if cited or reports or m.text.casefold().endswith(".ru"):
+                found.append(m)
+        return found
 
     def _actors(self, found: list[tuple[str, int]], inside: list[Mention]) -> dict[tuple[str, int], set[int]]:
         """Who acts for each trigger of a sentence (ids of mentions). A name acts for the trigger nearest it: in
@@ -335,6 +469,10 @@ class Extractor:
     def _unreported(self, text: str, event_type: str, at: int, language: str, dates) -> bool:
         """A noun trigger ("mass protests") whose clause says neither that it took place nor when."""
         word = _word_at(text, at)
+        if event_type == "Deployment" and self._forms(word, language) & {"send", "отправить", "направить"}:
+            start, end = clause_of(text, at, language)
+            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
+            return not around & FORCE_WORDS  # "sent a written request" deploys nothing
         if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
             return False
         start, end = clause_of(text, at, language)
@@ -470,6 +608,13 @@ class Extractor:
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
+def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
+    """Whether the outlet named is the article's own publisher (TASS citing itself is no origin)."""
+    labels = gazetteer.labels.get(mention.entity or "", {}).values()
+    names = [*labels, mention.text]
+    return any(name_similarity(publisher, name) == 1.0 for name in names)
+
+
 def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], language: str) -> DateMention | None:
     """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else one fronted
     before the sentence's first comma ("On January 2, people took to the streets") when the trigger follows it;
@@ -539,6 +684,8 @@ def _lit(value, datatype: str | None = None) -> ox.Literal:
 def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
     """The claim as a hand-written one is: its named graph, and its quote (and relative date words) beside it."""
     g = ox.NamedNode(claim.iri)
+    if claim.fact is not None:
+        return _fact_quads(claim, g)
     event = ox.NamedNode(claim.event)
     quads = [ox.Quad(event, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + claim.event_type), g)]
     if not claim.matched:
@@ -584,6 +731,25 @@ def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
         if claim.date.anchor is not None:
             anchor = _lit(claim.date.anchor.isoformat(), ns.XSD + "date")
             quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "dateAnchor"), anchor))
+    quads += [ox.Quad(c, ox.NamedNode(ns.KGO + "inferredBecause"), ox.Literal(r, language="en")) for r in claim.because]
+    return quads
+
+
+def _fact_quads(claim: CandidateClaim, g: ox.NamedNode) -> list[ox.Quad]:
+    """A fact as the curated claims state it: `s kgo:p o`, and an office as an n-ary holding (kgo:OfficeHolding with
+    its kgo:office, the graph's own holding when it has one); its quote beside it."""
+    subject, prop, obj = (ox.NamedNode(x) if i != 1 else x for i, x in enumerate(claim.fact))
+    if prop == "holds":
+        holding = ox.NamedNode(claim.holding or f"{subject.value}-{obj.value.removeprefix(ns.KG)}")
+        quads = [
+            ox.Quad(subject, ox.NamedNode(ns.KGO + "holds"), holding, g),
+            ox.Quad(holding, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "OfficeHolding"), g),
+            ox.Quad(holding, ox.NamedNode(ns.KGO + "office"), obj, g),
+        ]
+    else:
+        quads = [ox.Quad(subject, ox.NamedNode(ns.KGO + prop), obj, g)]
+    c = ox.NamedNode(claim.iri)
+    quads.append(ox.Quad(c, ox.NamedNode(ns.KGO + "quote"), ox.Literal(claim.quote)))
     quads += [ox.Quad(c, ox.NamedNode(ns.KGO + "inferredBecause"), ox.Literal(r, language="en")) for r in claim.because]
     return quads
 
@@ -637,7 +803,7 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
         about(
             node, "CandidateClaim", c.start, c.end, c.quote,
             key=c.key, eventType=ox.NamedNode(ns.KGO + c.event_type), confidence=c.confidence, reason=c.reason,
-            trigger=c.trigger,
+            trigger=c.trigger, fact=True if c.fact else None,
             matches=ox.NamedNode(c.event) if c.matched else None,
             newEntity=[ox.NamedNode(ns.KG + kebab(m.text)) for m in c.new_entities],
         )  # fmt: skip

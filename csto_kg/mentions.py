@@ -108,8 +108,9 @@ PLACE_PREPOSITIONS = {"in", "to", "from", "near", "в", "во", "из", "под"
 # country ("peacekeepers from Armenia", «миротворцы из Кыргызстана») they name that country's contingent.
 FORCE_WORDS = {
     *"troop troops servicemen serviceman military militaries peacekeeper peacekeepers contingent paratrooper".split(),
-    *"paratroopers soldier soldiers units".split(),
-    *"военнослужащий военный миротворец контингент десантник солдат подразделение войска".split(),
+    *"paratroopers soldier soldiers units forces force personnel servicemembers".split(),
+    *"военнослужащий военный миротворец контингент десантник солдат подразделение войска силы спецназ".split(),
+    *"боец-десантник миротворческий".split(),
 }
 # All-capital words that open a sentence or a dateline and name nothing new (a heading, an agency's tag).
 CAPITAL_WORDS = {"UPDATE", "NEWS", "PHOTO", "VIDEO", "ФОТО", "ВИДЕО", "UTC", "GMT", "HQ", "TV"}
@@ -234,6 +235,26 @@ class Gazetteer:
             row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:MilitaryContingent }")
         }
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.alliances = {
+            row["e"].value
+            for row in solutions(
+                store, "SELECT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* kgo:InternationalOrganisation }"
+            )
+        }
+        # places that contain others: regions, countries and the parts of a country the register names
+        self.containers = {
+            row["e"].value
+            for row in solutions(store, "SELECT ?e WHERE { { ?e a kgo:Region } UNION { ?e a kgo:Country } UNION "
+                                        "{ ?e a kgo:Place . FILTER NOT EXISTS { ?e a kgo:City } } }")
+        }  # fmt: skip
+        self.holdings: dict[tuple[str, str], str] = {}
+        self.offices_of: dict[str, list[tuple[str, str, str]]] = {}
+        for row in solutions(
+            store, "SELECT ?p ?h ?o ?l WHERE { ?p kgo:holds ?h . ?h kgo:office ?o . ?o rdfs:label ?l }"
+        ):
+            person, holding, office = row["p"].value, row["h"].value, row["o"].value
+            self.holdings[(person, office)] = holding
+            self.offices_of.setdefault(person, []).append((office, holding, row["l"].value))
         self.contingent_of = {
             row["s"].value: row["c"].value
             for row in solutions(store, "SELECT ?c ?s WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
