@@ -219,6 +219,7 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
         for c in events if id(c) not in right
     ] + [f"{c.fact} «{c.quote[:60]}»" for c in facts if id(c) not in right]  # fmt: skip
     out["confidences"] = [(c.confidence, id(c) in right) for c in extraction.claims]
+    out["evidence"] = [(c.evidence, id(c) in right) for c in extraction.claims]
     proposed = getattr(extraction, "origins", [])
     hits, missed = 0, []
     for origin in gold["origins"]:
@@ -290,3 +291,19 @@ def lowest_threshold(values: list[tuple[float, bool]], wanted: float = 0.9) -> f
         if total and right / total >= wanted:
             return threshold
     return None
+
+
+def calibrate(extractor, articles: Path, names_of, register: set[str]) -> dict[str, float]:
+    """(right + 1) / (all + 2) of TUNE's candidates per kind of evidence: the confidence table extract uses."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for stem, article in manifest(articles).items():
+        if split_of(stem) != "tune":
+            continue
+        published = datetime.date.fromisoformat(article["published"])
+        extraction = extractor.extract(
+            f"unseen_{stem}", article["text"], article["language"], published, publisher=article["publisher"]
+        )
+        for key, right in score_article(extraction, article, names_of, register)["evidence"]:
+            counts[key][0] += right
+            counts[key][1] += 1
+    return {key: round((right + 1) / (total + 2), 2) for key, (right, total) in sorted(counts.items())}

@@ -90,6 +90,45 @@ OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", 
               "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
               "начинаться"}  # fmt: skip
 EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return"}
+# How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
+# `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
+CALIBRATION: dict[str, float] = {
+    "event:noun:dated:named:carried:matched": 0.33,
+    "event:noun:dated:named:carried:new": 0.67,
+    "event:noun:dated:named:own:matched": 0.88,
+    "event:noun:dated:named:own:new": 0.71,
+    "event:noun:dated:nobody:own:matched": 0.67,
+    "event:noun:dated:nobody:own:new": 0.67,
+    "event:noun:undated:named:carried:matched": 0.5,
+    "event:noun:undated:named:carried:new": 0.86,
+    "event:noun:undated:named:own:matched": 0.55,
+    "event:noun:undated:named:own:new": 0.48,
+    "event:noun:undated:nobody:own:new": 0.33,
+    "event:verb:dated:named:carried:matched": 0.67,
+    "event:verb:dated:named:carried:new": 0.75,
+    "event:verb:dated:named:own:matched": 0.75,
+    "event:verb:dated:named:own:new": 0.67,
+    "event:verb:undated:named:carried:matched": 0.62,
+    "event:verb:undated:named:carried:new": 0.6,
+    "event:verb:undated:named:own:matched": 0.86,
+    "event:verb:undated:named:own:new": 0.72,
+    "event:verb:undated:nobody:own:new": 0.4,
+    "fact:basedOn:": 0.89,
+    "fact:holds:": 0.88,
+    "fact:holds:the office": 0.85,
+    "fact:locatedIn:": 0.8,
+    "fact:memberOf:": 0.75,
+    "speech:noun:dated:named:carried:new": 0.67,
+    "speech:noun:undated:named:carried:new": 0.22,
+    "speech:noun:undated:named:own:matched": 0.67,
+    "speech:noun:undated:named:own:new": 0.36,
+    "speech:verb:dated:named:carried:new": 0.33,
+    "speech:verb:dated:named:own:new": 0.86,
+    "speech:verb:undated:named:carried:new": 0.62,
+    "speech:verb:undated:named:own:new": 0.81,
+    "speech:verb:undated:nobody:own:new": 0.86,
+}
+DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
 HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь", "помочь", "содействие"}
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
@@ -173,6 +212,7 @@ class CandidateClaim:
     trigger: int = 0  # offset of the trigger word: candidates of one sentence are reviewed in reading order
     fact: tuple[str, str, str] | None = None  # a fact that is no event: (subject IRI, kgo: property, object IRI)
     holding: str | None = None  # for kgo:holds, the office holding's IRI (the graph's own when it has one)
+    evidence: str = ""  # what the candidate rests on, in words (its confidence is the one measured for these)
 
     @property
     def iri(self) -> str:
@@ -308,6 +348,8 @@ class Extractor:
             if subject == obj or (subject, prop, obj) in seen:
                 return
             seen.add((subject, prop, obj))
+            evidence = f"fact:{prop}:{why.split('«')[0].strip() if prop == 'holds' else ''}"
+            confidence = CALIBRATION.get(evidence, confidence)
             quote = text[a:b].rstrip(" .") if start is None else text[start:end]
             start = a if start is None else start
             name = _unique(kebab(f"{prop}-{subject.rsplit('/', 1)[-1]}-{obj.rsplit('/', 1)[-1]}"), used)
@@ -315,6 +357,7 @@ class Extractor:
                 CandidateClaim(
                     source, name, prop, subject, True, quote, start, start + len(quote), [], None, False, [], {},
                     confidence, why, language=language, trigger=start, fact=(subject, prop, obj), holding=holding,
+                    evidence=evidence,
                 )
             )  # fmt: skip
 
@@ -548,11 +591,12 @@ class Extractor:
             local = f"{kebab(event_type)}-{source.partition('_')[2].replace('_', '-') or source}"
             event = ns.KG + _unique(local, used_names, self.event_names)
         name = _unique(kebab(f"{event_type}-{day.first.isoformat() if day else 'undated'}"), used_names)
-        confidence = 0.4 + 0.2 * bool(roles) + 0.2 * bool(day) * (0.5 if inferred else 1) + 0.2 * matched
+        evidence = _evidence_key(event_type, text, at, day, roles, inferred, matched, self._language, self._is_noun)
+        confidence = CALIBRATION.get(evidence, DEFAULT_CONFIDENCE)
         reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
         return CandidateClaim(
             source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, False, counted, labels,
-            round(confidence, 2), reason, new_entities, inferred,
+            round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
         )  # fmt: skip
 
     def _carry_over(self, event_type, roles, inferred, mentions, a, b, at, context) -> None:
@@ -606,6 +650,20 @@ class Extractor:
             return None, False, ""
         same = "same type" + (", same day" if day else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
+
+
+SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
+
+
+def _evidence_key(event_type, text, at, day, roles, inferred, matched, language, is_noun) -> str:
+    """What an event candidate rests on: speech or an event, a verb or a noun for its trigger, a date of its own
+    clause, a participant named in the sentence, a role taken from the sentences before, a match in the graph."""
+    kind = "speech" if event_type in SPEECH_TYPES else "event"
+    word = "noun" if is_noun(_word_at(text, at), language) else "verb"
+    dated = "dated" if day is not None else "undated"
+    who = "named" if roles else "nobody"
+    carried = "carried" if any("sentence before" in r for r in inferred) else "own"
+    return f"{kind}:{word}:{dated}:{who}:{carried}:{'matched' if matched else 'new'}"
 
 
 def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
