@@ -338,13 +338,10 @@ def main() -> None:
         args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")
 
 
-def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> dict:
-    """The unseen articles, TUNE and TEST side by side, with the confidence buckets and the threshold."""
-    import unseen
-
+def _names_of(store):
+    """names_of(entity, words): whether the words are one of the entity's names, in any inflection."""
     from csto_kg.mentions import forms, tokens
 
-    extractor = Extractor(store, snapshot, Requirements(project), project.root / "build" / "cache" / "language")
     names = defaultdict(list)
     for row in solutions(store, "SELECT ?e ?n WHERE { ?e rdfs:label|skos:altLabel ?n }"):
         names[row["e"].value].append(tuple(forms(w) for _, _, w in tokens(row["n"].value)))
@@ -353,6 +350,15 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
         text = [forms(w) for _, _, w in tokens(words)]
         return any(len(n) == len(text) and all(a & b for a, b in zip(n, text)) for n in names[entity])
 
+    return names_of
+
+
+def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> dict:
+    """The unseen articles, TUNE and TEST side by side, with the confidence buckets and the threshold."""
+    import unseen
+
+    extractor = Extractor(store, snapshot, Requirements(project), project.root / "build" / "cache" / "language")
+    names_of = _names_of(store)
     register = set(json.loads((ROOT / "bench" / "register-at-gold.json").read_text(encoding="utf-8")))
     if calibrate:
         for key, value in unseen.calibrate(extractor, articles, names_of, register).items():

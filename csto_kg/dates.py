@@ -205,9 +205,9 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
     previous = ""
     for m in re.finditer(r"\w+(?:'\w+)?", text[start:end]):
         word, previous = m.group().casefold(), previous
-        if language != "ru" and previous in ("be", "been", "being", "to"):
+        if language != "ru" and previous in ("be", "been", "being", "to", "a", "an", "the", "its", "their", "his"):
             previous = word
-            continue  # "to be discussed": a participle or an infinitive shows no tense of its own
+            continue  # "to be discussed", "an organized withdrawal": no tense of its own
         previous = word
         if language == "ru":
             tags = grammemes(word)

@@ -34,7 +34,7 @@ class English:
 
     @property
     def table(self) -> dict[str, str]:
-        """word -> its verb and noun lemmas other than itself, "|"-joined ("" when the word is its own lemma)."""
+        """word -> its verb and noun lemmas other than itself, "|"-joined, a tab, and its parts of speech (V N A)."""
         if self._table is None:
             self._table = self._load()
         return self._table
@@ -42,7 +42,7 @@ class English:
     def _load(self) -> dict[str, str]:
         path = None
         if self.cache_dir is not None:
-            path = self.cache_dir / f"english-lemmas-{metadata.version('lemminflect')}.tsv"
+            path = self.cache_dir / f"english-lemmas-{metadata.version('lemminflect')}-2.tsv"
             if path.exists():
                 return _parse(path.read_text(encoding="utf-8"))
         text = _from_lemminflect()
@@ -60,6 +60,13 @@ class English:
         """The word (lower-case) and its verb and noun lemmas."""
         return _lemmas(self, word.casefold())
 
+    def is_noun(self, word: str) -> bool:
+        """Whether the word reads as a noun rather than an inflected verb ("protests", "withdrawal"; not "left")."""
+        folded = word.casefold()
+        lemmas, _, parts = self.table.get(folded, "").partition("\t")
+        inflected_verb = "V" in parts and any(lemma != folded for lemma in lemmas.split("|") if lemma)
+        return "N" in parts and not (inflected_verb and not folded.endswith("s"))
+
     def known(self, word: str) -> bool:
         """Whether the dictionary has the word (lower-case): an ordinary word, not a name."""
         return word.casefold() in self.table
@@ -67,7 +74,7 @@ class English:
 
 @functools.lru_cache(maxsize=50000)
 def _lemmas(english: English, word: str) -> frozenset[str]:
-    found = english.table.get(word, "")
+    found = english.table.get(word, "").partition("\t")[0]
     return frozenset([word, *found.split("|")]) - {""}
 
 
@@ -78,15 +85,17 @@ def _from_lemminflect() -> str:
     for word, by_pos in Lemmatizer()._getLemmaDict().items():
         lemmas = sorted({lemma for pos, found in by_pos.items() if pos in ("VERB", "NOUN", "AUX") for lemma in found})
         lemmas = [lemma for lemma in lemmas if lemma != word]
-        lines.append(f"{word}\t{'|'.join(lemmas)}" if lemmas else word)
+        parts = "".join(letter for pos, letter in (("VERB", "V"), ("NOUN", "N"), ("ADJ", "A")) if pos in by_pos)
+        lines.append(f"{word}\t{'|'.join(lemmas)}\t{parts}")
     return "\n".join(lines)
 
 
 def _parse(text: str) -> dict[str, str]:
+    """word -> "lemmas<TAB>parts of speech" (V, N, A)."""
     table = {}
     for line in text.split("\n"):
-        word, _, lemmas = line.partition("\t")
-        table[word] = lemmas
+        word, _, rest = line.partition("\t")
+        table[word] = rest
     return table
 
 

@@ -404,6 +404,8 @@ def new_names(
     (Il-76, Ан-124) are not."""
     covered = set()
     for m in known:
+        if m.how == "demonym" and m.text[:1].isupper() and re.match(r"\s+[A-ZА-Я]", text[m.end : m.end + 2]):
+            continue  # "Russian Aerospace Forces": the adjective is part of the new name
         covered |= set(range(m.start, m.end))
     starts = {a for a, _ in sentences} | {m.end() for m in re.finditer(r"(?:\n|[“\"«(]|\s[–—-])\s*", text)} | {0}
     headlines = _headlines(text)
@@ -439,7 +441,9 @@ def new_names(
             flush()
     flush()
     found = [p for p in proposals if p is not None]
-    found = [m for m in found if not _adjective(m, text)]
+    found = [
+        m for m in found if not _adjective(m, text) and not all(forms(w) & DEMONYMS.keys() for w in m.text.split())
+    ]
     if names_found is not None:
         # in Russian the NER decides single words; the rules keep acronyms and runs of several words
         found = [m for m in found if " " in m.text or m.text.isupper()]
