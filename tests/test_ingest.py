@@ -430,7 +430,7 @@ def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, 
     prefix = f"{ns.CLAIM}{source}/"
     assert accepted == {
         prefix + "return-2022-01-14": "https://w3id.org/csto-kg/reviewer/tester",
-        prefix + "welcomeceremony-2022-01-14": "https://w3id.org/csto-kg/reviewer/tester",
+        prefix + "welcomeceremony-undated": "https://w3id.org/csto-kg/reviewer/tester",  # no date carried over
     }
     validation = kg("validate", "-f", "json")
     assert validation.exit_code == 0, validation.output
@@ -533,7 +533,7 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
     assert kg("build", "--no-hermit", "-q").exit_code == 0
     assert sorted(claims_in_build(kg)) == [
         f"{ns.CLAIM}{source}/return-2022-01-14",
-        f"{ns.CLAIM}{source}/welcomeceremony-2022-01-14",
+        f"{ns.CLAIM}{source}/welcomeceremony-undated",  # «Их встречали …»: no date carried from the sentence before
     ]
     assert set(claims_in_build(kg).values()) == {"https://w3id.org/csto-kg/reviewer/page-reviewer"}
     assert kg("validate", "-f", "json").exit_code == 0
@@ -544,7 +544,9 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
 
 def test_extraction_quality_on_the_curated_sources_does_not_fall(store):
     """bench/ingest_bench.py's measures, per language, against floors just under what they are today (the figures
-    are in docs/benchmarks.md): a change that makes extract worse fails here."""
+    are in docs/benchmarks.md): a change that makes extract worse fails here. Claim recall and precision on these
+    six fell (0.76/0.73 to 0.57/0.55) when extract stopped carrying dates and roles' clauses across sentences, which
+    the curators did and the unseen articles' gold counts wrong (docs/benchmarks.md weighs the two)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from ingest_bench import evaluate
 
@@ -559,8 +561,8 @@ def test_extraction_quality_on_the_curated_sources_does_not_fall(store):
         "linking": 0.95,
         "dates": 0.95,
         "quantities": 0.95,
-        "claims": 0.70,
-        "claim_precision": 0.55,
+        "claims": 0.53,
+        "claim_precision": 0.38,
     }
     for language in ("en", "ru"):
         for measure, floor in floors.items():
