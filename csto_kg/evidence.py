@@ -209,8 +209,9 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
         if not days:
             shown = ", ".join(sorted({value for value, _ in dated})) or "none"
             raise claim.error(
-                f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) by the tense of its clause is "
-                f"{dates.WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}, but the claim's dates are {shown}",
+                f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) is "
+                f"{dates.WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}, but the claim's dates are {shown} "
+                "(back or forward by the tense of the words' own clause)",
                 literal=words,
             )
         explained |= days
