@@ -32,7 +32,9 @@ from .project import Project
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
 LANGUAGES = {"en": "English", "ru": "Russian"}
-OUTLET_NAMES = "SELECT ?outlet ?name WHERE { ?outlet a kgo:NewsOutlet ; rdfs:label|skos:altLabel ?name }"
+# the register as written (no inference): an agency is an outlet too
+OUTLET_NAMES = """SELECT ?outlet ?name WHERE {
+  VALUES ?type { kgo:NewsOutlet kgo:NewsAgency } ?outlet a ?type ; rdfs:label|skos:altLabel ?name }"""
 NUL = b"\0"
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
