@@ -1168,8 +1168,18 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 )
 @click.option("--date-note", help="Why the date is what it is, when the page does not state it.")
 @click.option("--incomplete", is_flag=True, help="The stored text stops before the article does.")
+@click.option(
+    "--based-on",
+    "based_on",
+    multiple=True,
+    metavar="ORIGIN",
+    help="A news agency or outlet whose report the article copies (a wire story: TASS, Reuters); repeatable. "
+    "Recorded as kgo:basedOn, so a copy is not counted as one more independent outlet.",
+)
 @pass_workspace
-def add_command(workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete):
+def add_command(
+    workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete, based_on
+):
     """Store ARTICLE (a UTF-8 text file) verbatim in graph/sources/, with its SHA-256, a new source id and its
     metadata. Refuses, writing nothing, an empty or binary file, text that is not UTF-8, an article stored already
     (same checksum), a language extract cannot read, and a date that is not a date.
@@ -1196,8 +1206,11 @@ def add_command(workspace, article, publisher, published, language, url, title, 
         date_known=date_known,
         date_note=date_note,
         complete=not incomplete,
+        based_on=based_on,
     )
     click.echo(f"added source {added.id}: {project.relative(added.text_path)}, {project.relative(added.meta_path)}")
+    for origin in added.based_on:
+        click.echo(f"based on {ns.curie(origin)}")
     if added.new_outlet is not None:
         click.echo(f"new news outlet {ns.curie(added.publisher)} in {project.relative(added.new_outlet)}")
     click.echo(f"next: csto-kg extract {added.id}")

@@ -3,7 +3,10 @@ from an anchor day (a source's publication date, or the day quoted words were sp
 
 A bare weekday names the nearest such day on or before the anchor when the source reports what happened, and the
 nearest one after it when it reports what is planned ("утвердят в четверг"); "last" and "next" name the weekday of
-the week before or after the anchor's week (weeks start on Monday).
+the week before or after the anchor's week (weeks start on Monday). Which of the two is decided per clause, by the
+clause's own verb (`clause_tense`): "said on Tuesday that the withdrawal would begin" is a past Tuesday. `extract`
+and the build read weekday words with the same function, `day_named_at`, so that what extract proposes the build
+accepts.
 
 >>> import datetime
 >>> tuesday = datetime.date(2022, 1, 11)
@@ -31,6 +34,7 @@ FIXED = {
     "yesterday": -1,
     "tomorrow": 1,
     "сегодня": 0,
+    "сегодняшний": 0,
     "вчера": -1,
     "позавчера": -2,
     "накануне": -1,
@@ -60,7 +64,7 @@ WEEKDAYS = {
 }
 LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой"}
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей"}
-FILLER = {"on", "в", "во", "this", "эту", "этот", "это"}
+FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to"}
 
 MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
@@ -118,42 +122,129 @@ class DateMention:
         return self.first == self.last
 
 
-_RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + ")"
-_EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r")\b"
+_RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + r"|янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\b\.?"
+_EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
 _D = r"(?P<day>[12]?\d|3[01])"
+_NUMERIC = re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")
 PATTERNS = {
     "ru": [
         ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("night-before", re.compile(rf"в ночь на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("range", re.compile(rf"с (?P<day0>\d{{1,2}}) (?:по|до) {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"(?<!\d){_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
+        ("day", _NUMERIC),
     ],
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
         ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
         ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
         ("day", re.compile(rf"(?<!\d){_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
+        ("day", _NUMERIC),
     ],
 }
 _RELATIVE = {
     "ru": re.compile(
         r"(?<!\w)(?:(?:в|во)\s+(?:(?:прошл|следующ)\w+\s+)?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-        r"|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
+        r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
     ),
     "en": re.compile(
-        r"\b(?:(?:last|next|on|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+        r"\b(?:(?:last|next|on|this|late|early|to|of)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
         r"|\b(?:today|yesterday|tomorrow)\b",
         re.I,
     ),
 }
 
 
-def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda offset: False) -> list[DateMention]:
+# --- the tense of a clause -----------------------------------------------------------------------------------------
+
+# Where a clause ends: a sentence's end, a semicolon, a quotation mark or dash, and the words that open a clause of
+# their own ("said Tuesday that troops would begin": "that" starts the clause of "would begin").
+_PUNCTUATION = r"[.!?;:«»“”\"\n,]|\s[–—-]\s"
+_CLAUSE_END = {
+    "en": re.compile(_PUNCTUATION + r"|\b(?:that|which|who|and|but|while|after|before|when|until|as)\b", re.I),
+    "ru": re.compile(
+        _PUNCTUATION + r"|(?<!\w)(?:что|который|которая|которое|которые|и|а|но|когда|после|пока|где)(?!\w)", re.I
+    ),
+}
+_FUTURE_EN = {"will", "would", "shall", "'ll", "scheduled", "expected", "plans", "due", "intends", "going"}
+_PAST_EN = set(
+    "said told was were had did met began left sent took gave held made came went flew brought found saw spoke broke "
+    "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared".split()
+)
+_FUTURE_RU = {"будет", "будут", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит"}
+
+
+def clause_of(text: str, offset: int, language: str) -> tuple[int, int]:
+    """The span of the clause around `offset`: from the last clause boundary before it to the next one after it."""
+    pattern = _CLAUSE_END.get(language, _CLAUSE_END["en"])
+    start, end = 0, len(text)
+    for m in pattern.finditer(text):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() > offset:
+            end = m.start()
+            break
+    return start, end
+
+
+def clause_tense(text: str, offset: int, language: str) -> str | None:
+    """ "past", "future" or None: the tense of the verb nearest `offset` in its own clause that shows one (English:
+    will, would, shall, scheduled, expected, a past form; Russian: pymorphy3's past and future, будет, намерен).
+
+    >>> clause_tense("Tokayev said Tuesday that troops would begin a withdrawal", 14, "en")
+    'past'
+    >>> clause_tense("Tokayev said that the withdrawal would begin on Thursday", 50, "en")
+    'future'
+    >>> clause_tense("Совет министров обороны ОДКБ в четверг утвердит порядок", 29, "ru")
+    'future'
+    """
+    start, end = clause_of(text, offset, language)
+    best: tuple[int, str] | None = None
+    previous = ""
+    for m in re.finditer(r"\w+(?:'\w+)?", text[start:end]):
+        word, previous = m.group().casefold(), previous
+        if language != "ru" and previous in ("be", "been", "being", "to", "a", "an", "the", "its", "their", "his"):
+            previous = word
+            continue  # "to be discussed", "an organized withdrawal": no tense of its own
+        previous = word
+        if language == "ru":
+            tags = grammemes(word)
+            tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None
+        else:
+            after = text[start + m.end() : start + m.end() + 4]
+            future = word in _FUTURE_EN or (word in ("is", "are") and after == " to ")
+            tense = "future" if future else "past" if word in _PAST_EN or _past(word, language) else None
+        if tense is None:
+            continue
+        distance = abs(start + m.start() - offset)
+        if best is None or distance < best[0]:
+            best = (distance, tense)
+    return best[1] if best else None
+
+
+def day_named_at(text: str, start: int, end: int, anchor: datetime.date, language: str) -> datetime.date | None:
+    """The day that the relative words at text[start:end] name, counted from `anchor`: forward when their own clause
+    is in the future tense, back otherwise. `extract` and the build both read weekday words with this function.
+
+    >>> friday = datetime.date(2022, 1, 14)
+    >>> text = "Shoigu said on Tuesday that the withdrawal would be over"
+    >>> at = text.index("on Tuesday")
+    >>> day_named_at(text, at, at + 10, friday, "en")
+    datetime.date(2022, 1, 11)
+    >>> text = "The withdrawal of troops will begin on Thursday"
+    >>> at = text.index("on Thursday")
+    >>> day_named_at(text, at, at + 11, datetime.date(2022, 1, 12), "en")
+    datetime.date(2022, 1, 13)
+    """
+    return resolve(text[start:end], anchor, ahead=clause_tense(text, start, language) == "future")
+
+
+def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMention]:
     """Every date the grammar knows in `text`: days and intervals with or without a year (the anchor's year then,
-    said in `how`), and relative words counted from the anchor (`ahead(offset)`: is the sentence there about what
-    is planned). The longest reading of overlapping words wins.
+    said in `how`), and relative words counted from the anchor, forward or back by the tense of their own clause
+    (`day_named_at`). The longest reading of overlapping words wins.
 
     >>> anchor = datetime.date(2022, 1, 14)
     >>> night = "В ночь с 4 на 5 января, а 7 января — нет"
@@ -173,7 +264,7 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
 
     for kind, pattern in PATTERNS.get(language, []):
         for m in pattern.finditer(text):
-            month = [x.casefold() for x in MONTHS[language]].index(m["month"].casefold()) + 1
+            month = _month_number(m["month"], language)
             year = int(m["year"]) if m["year"] else anchor.year
             how = "" if m["year"] else f"the year is the anchor's ({anchor.year}): the words give none. "
             try:
@@ -197,13 +288,10 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
         gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
         if m.end() + gap in absolute_starts:
             continue  # "Thursday, January 6": the day is the one the date names
-        before = re.findall(r"\w+", text[max(0, m.start() - 20) : m.start()])[-1:]
-        # in a sentence about plans a weekday counts forward, unless a past verb governs it ("said Tuesday")
-        forward = ahead(m.start()) and not (before and _past(before[0], language))
         quoted = _inside_quotes(text, m.start())
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
-        day = resolve(m.group(), counted_from, ahead=forward)
+        day = day_named_at(text, m.start(), m.end(), counted_from, language)
         if day is not None:
             name = "the anchor" if counted_from == anchor else "the day the quoted words were spoken"
             how = how_resolved(m.group(), counted_from, name, day)
@@ -213,7 +301,7 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
             if not quoted:
                 spoken = (m.start(), day)
     found.sort(key=lambda d: d.start)
-    for mention in _later(text, language, found):
+    for mention in _later(text, language, found, anchor):
         keep(mention)
     return sorted(found, key=lambda d: d.start)
 
@@ -221,17 +309,25 @@ def find_dates(text: str, anchor: datetime.date, language: str, *, ahead=lambda 
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "один": 1, "два": 2, "две": 2, "три": 3,
           "четыре": 4, "пять": 5, "сутки": 1}  # fmt: skip
 _LATER = {
-    "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? later\b|\bthe (?:next|following) day\b", re.I),
+    "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? (?P<dir>later|after)\b"
+                     r"|\bthe (?:next|following) day\b"
+                     r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)", re.I),
 }  # fmt: skip
 
 
-def _later(text: str, language: str, found: list[DateMention]) -> list[DateMention]:
-    """ "Two days later", «через два дня», "the next day": counted from the date the text gave just before."""
+def _later(text: str, language: str, found: list[DateMention], anchor: datetime.date) -> list[DateMention]:
+    """ "Two days later", «через два дня», "the next day": counted from the date the text gave just before; "in two
+    days" and «через два дня» with no date before them, from the anchor. "A day after" (what follows it) is the day
+    before the date given just before ("arrested on Thursday, a day after he was dismissed")."""
     pattern = _LATER.get(language)
     later = []
     for m in pattern.finditer(text) if pattern else ():
+        words = m.group().casefold()
+        count = m.groupdict().get("ahead") or m["n"]
+        n = count.casefold() if count else "сутки" if "сутки" in words else "one"
+        days = int(n) if n.isdigit() else _COUNT[n]
         before = [
             d
             for d in found
@@ -240,13 +336,18 @@ def _later(text: str, language: str, found: list[DateMention]) -> list[DateMenti
             and not re.search(r"\(@\w+\)\s*$", text[max(0, d.start - 40) : d.start])  # an embedded post's date
         ]
         if not before:
+            if m.groupdict().get("ahead") or words.startswith("через"):
+                day = anchor + days * DAY
+                how = f"{days} day(s) after {anchor.isoformat()}, the anchor"
+                later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
             continue
         base = before[-1]
-        words = m.group().casefold()
-        n = m["n"].casefold() if m["n"] else "сутки" if "сутки" in words else "one"
-        days = int(n) if n.isdigit() else _COUNT[n]
-        day = base.last + days * DAY
-        how = f"{days} day(s) after {base.last.isoformat()}, the date «{base.words}» before it gives"
+        if m.groupdict().get("dir") == "after":
+            day = base.first - days * DAY
+            how = f"{days} day(s) before {base.first.isoformat()}, the date «{base.words}» before it gives"
+        else:
+            day = base.last + days * DAY
+            how = f"{days} day(s) after {base.last.isoformat()}, the date «{base.words}» before it gives"
         later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
     return later
 
@@ -261,4 +362,12 @@ def _past(word: str, language: str) -> bool:
     if language == "ru":
         return "past" in grammemes(word)
     folded = word.casefold()
-    return folded in {"said", "told", "was", "were", "met", "began"} or folded.endswith("ed")
+    return folded in _PAST_EN or (folded.endswith("ed") and len(folded) > 4)
+
+
+def _month_number(name: str, language: str) -> int:
+    """1–12 for a month's name, its abbreviation ("Jan.", «янв») or its number."""
+    if name.isdigit():
+        return int(name)
+    folded = name.casefold().rstrip(".")
+    return next(i for i, month in enumerate(MONTHS[language], start=1) if month.casefold().startswith(folded[:3]))

@@ -196,7 +196,12 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
     dated = claim.dated()
     reasons, explained = [], set()
     for words in claim.date_words:
-        if not any(words.casefold() in quote.casefold() for quote in claim.quotes):
+        place = next(
+            ((quote, quote.casefold().index(words.casefold())) for quote in claim.quotes
+             if words.casefold() in quote.casefold()),
+            None,
+        )  # fmt: skip
+        if place is None:
             raise claim.error(f"kgo:dateWords «{words}» are not in any of its quotes", literal=words)
         if dates.resolve(words, anchor) is None:
             raise claim.error(
@@ -205,20 +210,20 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
                 "explain the date with kgo:inferredBecause instead",
                 literal=words,
             )
-        days = {value for value, ahead in dated if dates.resolve(words, anchor, ahead=ahead).isoformat() == value}
+        quote, at = place
+        # the same reading as extract's: forward or back by the tense of the words' own clause in the quote
+        day = dates.day_named_at(quote, at, at + len(words), anchor, claim.source.language)
+        days = {value for value, _ in dated if value == day.isoformat()}
         if not days:
-            expected = sorted({dates.resolve(words, anchor, ahead=ahead) for ahead in {a for _, a in dated} or {False}})
             shown = ", ".join(sorted({value for value, _ in dated})) or "none"
             raise claim.error(
                 f"«{words}» counted from {anchor.isoformat()} ({anchor_name}) is "
-                f"{' or '.join(f'{dates.WEEKDAY_NAMES[d.weekday()]} {d.isoformat()}' for d in expected)}, "
-                f"but the claim's dates are {shown}",
+                f"{dates.WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}, but the claim's dates are {shown} "
+                "(back or forward by the tense of the words' own clause)",
                 literal=words,
             )
         explained |= days
-        reasons += [
-            dates.how_resolved(words, anchor, anchor_name, datetime.date.fromisoformat(d)) for d in sorted(days)
-        ]
+        reasons.append(dates.how_resolved(words, anchor, anchor_name, day))
     return reasons, explained
 
 

@@ -32,7 +32,9 @@ from .project import Project
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
 LANGUAGES = {"en": "English", "ru": "Russian"}
-OUTLET_NAMES = "SELECT ?outlet ?name WHERE { ?outlet a kgo:NewsOutlet ; rdfs:label|skos:altLabel ?name }"
+# the register as written (no inference): an agency is an outlet too
+OUTLET_NAMES = """SELECT ?outlet ?name WHERE {
+  VALUES ?type { kgo:NewsOutlet kgo:NewsAgency } ?outlet a ?type ; rdfs:label|skos:altLabel ?name }"""
 NUL = b"\0"
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
@@ -63,6 +65,7 @@ class Added:
     meta_path: Path
     publisher: str
     new_outlet: Path | None
+    based_on: list[str]
 
 
 def _text(path: Path) -> tuple[bytes, str]:
@@ -130,6 +133,7 @@ def add_source(
     date_known: str = "stated",
     date_note: str | None = None,
     complete: bool = True,
+    based_on: tuple[str, ...] = (),
 ) -> Added:
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
     data, _ = _text(path)
@@ -157,11 +161,24 @@ def add_source(
     if meta_path.exists() or text_path.exists():
         raise KgError(f"source {new_id} exists already: nothing added", meta_path)
 
+    for origin in based_on:
+        if not origin or not kebab(origin):
+            raise KgError("--based-on: give the agency's or outlet's name (letters or digits)")
     outlet = _outlet(project, publisher)
-    outlet_path = None
+    new_outlets: dict[str, str] = {}  # IRI -> name, for outlets the register does not know
     if outlet is None:
         outlet = ns.KG + kebab(publisher)
-        outlet_path = project.register_dir / f"{new_id}.outlet.ttl"
+        new_outlets[outlet] = publisher
+    origins = []
+    for origin in based_on:
+        known_outlet = _outlet(project, origin)
+        if known_outlet is None:
+            known_outlet = ns.KG + kebab(origin)
+            new_outlets.setdefault(known_outlet, origin)
+        if known_outlet == outlet:
+            raise KgError(f"--based-on {origin}: that is the publisher itself")
+        origins.append(known_outlet)
+    outlet_path = project.register_dir / f"{new_id}.outlet.ttl" if new_outlets else None
     iri = ox.NamedNode(ns.SRC + new_id)
     facts = [
         (ns.RDF_TYPE, ox.NamedNode(ns.KGO + "SourceArticle")),
@@ -179,6 +196,7 @@ def add_source(
         facts.append((ns.KGO + "dateNote", ox.Literal(date_note, language="en")))
     if url:
         facts.append((ns.KGO + "url", ox.Literal(url, datatype=ox.NamedNode(ns.XSD + "anyURI"))))
+    facts += [(ns.KGO + "basedOn", ox.NamedNode(origin)) for origin in dict.fromkeys(origins)]
     metadata = turtle(
         [ox.Triple(iri, ox.NamedNode(p), o) for p, o in facts],
         f"Metadata of source {new_id}, written by `csto-kg add` from {path.name}; the text beside it is verbatim.\n"
@@ -189,24 +207,27 @@ def add_source(
     try:
         if outlet_path is not None:
             outlet_path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(_outlet_turtle(outlet, publisher, new_id), outlet_path)
+            write_atomically(_outlet_turtle(new_outlets, new_id), outlet_path)
         write_atomically(metadata, meta_path)
     except BaseException:
         text_path.unlink(missing_ok=True)
         if outlet_path is not None:
             outlet_path.unlink(missing_ok=True)
         raise
-    return Added(new_id, text_path, meta_path, outlet, outlet_path)
+    return Added(new_id, text_path, meta_path, outlet, outlet_path, origins)
 
 
-def _outlet_turtle(outlet: str, publisher: str, new_id: str) -> bytes:
-    node = ox.NamedNode(outlet)
-    return turtle(
-        [
+def _outlet_turtle(outlets: dict[str, str], new_id: str) -> bytes:
+    triples = []
+    for outlet, name in outlets.items():
+        node = ox.NamedNode(outlet)
+        triples += [
             ox.Triple(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "NewsOutlet")),
-            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(publisher, language="en")),
-            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(publisher, language="ru")),
-        ],
+            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(name, language="en")),
+            ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(name, language="ru")),
+        ]
+    return turtle(
+        triples,
         f"Register entries first met in source {new_id}, written by `csto-kg add` and `csto-kg review`.",
     )
 

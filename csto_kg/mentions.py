@@ -30,6 +30,8 @@ KINDS = (
     ("place", ns.KGO + "Place"),
     ("organisation", ns.KGO + "Organisation"),
     ("event", ns.KGO + "Mission"),  # the one kind of event with a name ("миротворческая миссия ОДКБ")
+    ("group", ns.KGO + "GroupOfPeople"),  # "the protesters", «жители Жанаозена»
+    ("commodity", ns.KGO + "Commodity"),  # "liquefied petroleum gas"
 )
 KIND_ORDER = [kind for kind, _ in KINDS]
 KIND_OF_CLASS = dict((cls, kind) for kind, cls in KINDS)
@@ -38,7 +40,8 @@ CLASS_OF_KIND = {kind: cls for kind, cls in KINDS}
 NAMES = """SELECT DISTINCT ?entity ?name ?kind ?alias WHERE {
   ?entity rdfs:label|skos:altLabel ?name ; a ?type .
   ?type rdfs:subClassOf* ?kind .
-  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation kgo:Mission }
+  VALUES ?kind { kgo:Person kgo:Office kgo:Facility kgo:Place kgo:Organisation kgo:Mission kgo:GroupOfPeople
+                 kgo:Commodity }
   BIND(EXISTS { ?entity skos:altLabel ?name } AS ?alias)
   FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 }"""
@@ -77,7 +80,7 @@ NOT_NAMES = {
     *"the a an in on at of and but as it he she they his her their this that these those there".split(),
     *"according after before during when while since some many most all also however".split(),
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
-    *"colonel lieutenant captain sergeant commander".split(),
+    *"colonel lieutenant captain sergeant commander chairman mr mrs ms dr".split(),
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
@@ -101,6 +104,19 @@ SPELLINGS = {"defense": "defence", "organization": "organisation", "armored": "a
 EN_DEMONYMS = {"Kazakhstan": "Kazakh", "Kyrgyzstan": "Kyrgyz", "Russia": "Russian", "Armenia": "Armenian",
                "Belarus": "Belarusian", "Tajikistan": "Tajik"}  # fmt: skip
 PLACE_PREPOSITIONS = {"in", "to", "from", "near", "в", "во", "из", "под"}
+# Words for a military force: with a country's adjective ("Kyrgyz military", «армянские миротворцы») or "from" a
+# country ("peacekeepers from Armenia", «миротворцы из Кыргызстана») they name that country's contingent.
+FORCE_WORDS = {
+    *"troop troops servicemen serviceman military militaries peacekeeper peacekeepers contingent paratrooper".split(),
+    *"paratroopers soldier soldiers units forces force personnel servicemembers".split(),
+    *"военнослужащий военный миротворец контингент десантник солдат подразделение войска силы спецназ".split(),
+    *"боец-десантник миротворческий".split(),
+}
+# All-capital words that open a sentence or a dateline and name nothing new (a heading, an agency's tag).
+CAPITAL_WORDS = {"UPDATE", "NEWS", "PHOTO", "VIDEO", "ФОТО", "ВИДЕО", "UTC", "GMT", "HQ", "TV"}
+# Adjectives of peoples and regions ("Soviet republic", "Central Asian nation"): capitalised, but no name alone.
+DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|ish|ani|ic)$|^Soviet$")
+AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -155,6 +171,13 @@ class Mention:
     item: str | None = None  # wd: IRI from the snapshot when the register does not
     how: str = ""  # register, surname, demonym, snapshot, new
     candidates: list[str] = field(default_factory=list)  # Wikidata items the linker proposes for a new name
+
+    @property
+    def key(self) -> str:
+        """The local name a new entity is proposed under (kg:KEY)."""
+        from .ingest import kebab
+
+        return kebab(self.text)
 
     @property
     def linked(self) -> str | None:
@@ -212,6 +235,38 @@ class Gazetteer:
             row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:MilitaryContingent }")
         }
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.alliances = {
+            row["e"].value
+            for row in solutions(
+                store, "SELECT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* kgo:InternationalOrganisation }"
+            )
+        }
+        # places that contain others: regions, countries and the parts of a country the register names
+        self.containers = {
+            row["e"].value
+            for row in solutions(store, "SELECT ?e WHERE { { ?e a kgo:Region } UNION { ?e a kgo:Country } UNION "
+                                        "{ ?e a kgo:Place . FILTER NOT EXISTS { ?e a kgo:City } } }")
+        }  # fmt: skip
+        self.holdings: dict[tuple[str, str], str] = {}
+        self.offices_of: dict[str, list[tuple[str, str, str]]] = {}
+        for row in solutions(
+            store, "SELECT ?p ?h ?o ?l WHERE { ?p kgo:holds ?h . ?h kgo:office ?o . ?o rdfs:label ?l }"
+        ):
+            person, holding, office = row["p"].value, row["h"].value, row["o"].value
+            self.holdings[(person, office)] = holding
+            self.offices_of.setdefault(person, []).append((office, holding, row["l"].value))
+        self.contingent_of = {
+            row["s"].value: row["c"].value
+            for row in solutions(store, "SELECT ?c ?s WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
+        }
+        # people's names by word, for spellings the register does not hold (Smaiylov, Zaynetdinov, Massimov)
+        self.person_words = {
+            (word.casefold(), entity)
+            for entity, name, _ in names
+            if kinds[entity] == "person"
+            for word in name.split()
+            if len(word) >= 5 and word[0].isupper()
+        }
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         self.snapshot_names: list[tuple[str, str]] = []
         for row in solutions(snapshot, SNAPSHOT_NAMES) if snapshot is not None else ():
@@ -289,23 +344,78 @@ class Gazetteer:
                     how=name.how,
                 )
             )
+        mentions += self._contingents(text, words, mentions) + self._variants(text, words, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
+    def _contingents(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
+        """A country's adjective or name beside a word for a force names its contingent: "Kyrgyz military",
+        "Armenian servicemen", "peacekeepers from Armenia", «миротворцы из Кыргызстана», «военнослужащие ВС РК»."""
+        by_start = {m.start: m for m in mentions}
+        index = {w[0]: i for i, w in enumerate(words)}
+        found = []
+        for m in mentions:
+            contingent = self.contingent_of.get(m.entity or "")
+            if contingent is None or m.start not in index:
+                continue
+            i = index[m.start]
+            span = None
+            following = words[i + 1 : i + 3]
+            if following and forms(following[0][2]) & FORCE_WORDS and m.how == "demonym":
+                span = (m.start, following[0][1])
+            elif following and forms(following[-1][2]) & FORCE_WORDS and len(following) == 2 and m.how == "demonym":
+                if following[0][2].casefold() in ("peacekeeping", "armed", "миротворческий", "миротворческие"):
+                    span = (m.start, following[-1][1])
+            before = words[max(0, i - 2) : i]
+            if span is None and before and forms(before[-1][2]) & {"from", "из", "от"} and len(before) == 2:
+                if forms(before[0][2]) & FORCE_WORDS:
+                    span = (before[0][0], m.end)
+            if span is None or (span[0] in by_start and by_start[span[0]].entity == contingent):
+                continue
+            found.append(
+                Mention(span[0], span[1], text[span[0] : span[1]], "organisation", contingent, how="contingent")
+            )
+        return found
 
-def new_names(text: str, known: list[Mention], sentences: list[tuple[int, int]], language: str) -> list[Mention]:
-    """Runs of capitalised words the gazetteer does not know, proposed as new entities with a guessed kind.
-    A lone capitalised word opening a sentence is left out (it is usually just the sentence's first word)."""
+    def _variants(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
+        """A capitalised word the register does not hold, spelt almost as a register person's name is (Smaiylov
+        and Smailov, Zaynetdinov and Zainetdinov, Massimov and Masimov): that person, said so (how="variant")."""
+        from rapidfuzz.fuzz import ratio
+
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        found = []
+        for start, end, word in words:
+            if start in covered or len(word) < 6 or not word[0].isupper() or word.isupper():
+                continue
+            folded = word.casefold()
+            best = max(((ratio(folded, w), e) for w, e in self.person_words), default=(0, None))
+            if best[0] >= 85 and best[1] is not None:
+                found.append(Mention(start, end, word, "person", best[1], how="variant"))
+        return found
+
+
+def new_names(
+    text: str, known: list[Mention], sentences: list[tuple[int, int]], language: str, english=None, names_found=None
+) -> list[Mention]:
+    """Runs of capitalised words the gazetteer does not know, proposed as new entities with a guessed kind; in
+    Russian also the people, places and organisations natasha's NER finds (`names_found(text)`). A lone
+    capitalised word opening a sentence is left out (it is usually just the sentence's first word), and so is a
+    word the English dictionary knows (`english.known`) alone at a line's start or in a headline ("Protests Erupt
+    in Kazakhstan"); acronyms (ANI, TASS, ВДВ) and datelines in capitals (BISHKEK) are names, aircraft types
+    (Il-76, Ан-124) are not."""
     covered = set()
     for m in known:
+        if m.how == "demonym" and m.text[:1].isupper() and re.match(r"\s+[A-ZА-Я]", text[m.end : m.end + 2]):
+            continue  # "Russian Aerospace Forces": the adjective is part of the new name
         covered |= set(range(m.start, m.end))
-    starts = {a for a, _ in sentences}
+    starts = {a for a, _ in sentences} | {m.end() for m in re.finditer(r"(?:\n|[“\"«(]|\s[–—-])\s*", text)} | {0}
+    headlines = _headlines(text)
     words = tokens(text)
     proposals, run = [], []
 
     def flush():
         while run and run[-1][2] in NAME_PARTICLES:
             run.pop()
-        if run and _name_like(run, starts, language):
+        if run and _name_like(run, starts, language) and not _ordinary(run, starts, headlines, english):
             proposals.append(_proposal(text, run, words, language))
         run.clear()
 
@@ -315,12 +425,14 @@ def new_names(text: str, known: list[Mention], sentences: list[tuple[int, int]],
             capital
             and start not in covered
             and len(word) > 1
-            and not word.isupper()
+            and word not in CAPITAL_WORDS
+            and not AIRCRAFT_TYPE.fullmatch(word)
             and not word.endswith("-led")
             and "__" not in word
             and text[start - 1 : start] != "@"
         ):
-            if run and text[run[-1][1] : start].strip() not in ("", "-"):
+            gap = text[run[-1][1] : start] if run else ""
+            if run and (gap.strip() not in ("", "-") or "\n" in gap or run[-1][2].isupper() != word.isupper()):
                 flush()
             run.append((start, end, word))
         elif run and word in NAME_PARTICLES and text[run[-1][1] : start] == " ":
@@ -328,14 +440,66 @@ def new_names(text: str, known: list[Mention], sentences: list[tuple[int, int]],
         else:
             flush()
     flush()
-    return [p for p in proposals if p is not None]
+    found = [p for p in proposals if p is not None]
+    found = [
+        m for m in found if not _adjective(m, text) and not all(forms(w) & DEMONYMS.keys() for w in m.text.split())
+    ]
+    if names_found is not None:
+        # in Russian the NER decides single words; the rules keep acronyms and runs of several words
+        found = [m for m in found if " " in m.text or m.text.isupper()]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for start, end, kind in names_found(text):
+            inside = set(range(start, end))
+            words_in = text[start:end].split()
+            if inside & covered or AIRCRAFT_TYPE.fullmatch(text[start:end]):
+                continue
+            if len(words_in) == 1 and forms(words_in[0]) & (ORGANISATION_WORDS | NOT_NAMES):
+                continue  # «Минобороны» alone: a ministry the context names, not a new name
+            if inside & taken:  # the NER's span and kind replace the rules' guess over the same words
+                found = [m for m in found if not set(range(m.start, m.end)) & inside]
+            found.append(Mention(start, end, text[start:end], kind, how="new"))
+            taken |= inside
+    return sorted(found, key=lambda m: m.start)
+
+
+def _adjective(mention: Mention, text: str) -> bool:
+    """An adjective of a people or region before a lower-case word: "former Soviet republic", "Central Asian
+    nation", "Azerbaijani forces"."""
+    following = re.match(r"\s+(\w+)", text[mention.end :])
+    last = mention.text.split()[-1]
+    return bool(DEMONYM_ENDING.search(last)) and bool(following) and following.group(1)[0].islower()
+
+
+def _headlines(text: str) -> list[tuple[int, int]]:
+    """Lines in title case without a full stop (three words or more, most of them capitalised): headings."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group().strip()
+        words = re.findall(r"[^\W\d]\w*", line)
+        if len(words) >= 3 and not line.endswith(".") and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _ordinary(run, starts: set[int], headlines: list[tuple[int, int]], english) -> bool:
+    """English words the dictionary knows, capitalised only by their place: alone at a sentence's or line's start,
+    or every word of a run in a heading."""
+    if english is None or any(w.isupper() for _, _, w in run):
+        return False
+    known = all(english.known(w) for _, _, w in run)
+    in_headline = any(a <= run[0][0] < b for a, b in headlines)
+    return known and (in_headline or (len(run) == 1 and run[0][0] in starts))
 
 
 def _name_like(run, sentence_starts: set[int], language: str) -> bool:
     """Not the capitalised first word of a sentence, nor a title word alone; in Russian, a word the dictionary
     reads as a name, a surname, a place or an organisation, or does not know at all."""
     words = [w for _, _, w in run]
-    if len(run) == 1 and (run[0][0] in sentence_starts or words[0].casefold() in TITLE_WORDS):
+    if (
+        len(run) == 1
+        and not words[0].isupper()
+        and (run[0][0] in sentence_starts or words[0].casefold() in TITLE_WORDS)
+    ):
         return False
     if all(w.casefold() in TITLE_WORDS | NAME_PARTICLES for w in words):
         return False
@@ -351,7 +515,11 @@ def _proposal(text, run, words, language) -> Mention | None:
     lower = [w.casefold() for _, _, w in run]
     before = [w.casefold() for s, _, w in words if s < start][-1:]
     kind = "organisation"
-    if any(forms(w) & ORGANISATION_WORDS for w in lower):
+    if all(w.isupper() for _, _, w in run) and len(run) == 1 and len(run[0][2]) > 5:
+        kind = "place"  # a dateline in capitals: BISHKEK, YEREVAN
+    elif all(w.isupper() for _, _, w in run):
+        kind = "organisation"  # an acronym: ANI, TASS, ВДВ
+    elif any(forms(w) & ORGANISATION_WORDS for w in lower):
         kind = "organisation"
     elif language == "ru" and _tagged(run, {"Name", "Surn", "Patr"}):
         kind = "person"

@@ -30,9 +30,14 @@ NUMBER_WORDS = {
     **dict.fromkeys(["двадцать", "twenty"], 20),
     **dict.fromkeys(["тридцать", "thirty"], 30),
     **dict.fromkeys(["пятьдесят", "fifty"], 50),
-    **dict.fromkeys(["сто", "hundred"], 100),
+    **dict.fromkeys(["сто", "сотня", "hundred"], 100),
+    **dict.fromkeys(["тысяча", "тыс", "thousand"], 1000),
 }
-MULTIPLIERS = {"тысяча": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000, "hundred": 100}
+MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000,
+               "hundred": 100}  # fmt: skip
+# How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
+FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
+           "threefold": 3, "doubled": 2, "tripled": 3}  # fmt: skip
 # Words before the number that bound it, longest first (their lower-case text, not dictionary forms).
 BOUNDS = [
     ("не более", "AtMost"),
@@ -41,6 +46,12 @@ BOUNDS = [
     ("в течение", "AtMost"),
     ("no more than", "AtMost"),
     ("no longer than", "AtMost"),
+    ("fewer than", "AtMost"),
+    ("less than", "AtMost"),
+    ("менее", "AtMost"),
+    ("меньше", "AtMost"),
+    ("at least", "MoreThan"),
+    ("не менее", "MoreThan"),
     ("up to", "AtMost"),
     ("at most", "AtMost"),
     ("within", "AtMost"),
@@ -65,21 +76,40 @@ BOUNDS = [
 COUNTED = {
     **dict.fromkeys(
         "военнослужащий военный солдат миротворец десантник troop troops soldier soldiers serviceman servicemen "
-        "personnel paratrooper paratroopers peacekeeper peacekeepers".split(),
+        "personnel paratrooper paratroopers peacekeeper peacekeepers military militaries cadet cadets курсант "
+        "servicemembers".split(),
         ("Personnel", "Item"),
     ),
     **dict.fromkeys("бронетехника бтр armoured armored".split(), ("ArmouredVehicle", "Item")),
-    **dict.fromkeys("автомобиль машина car cars".split(), ("Automobile", "Item")),
-    **dict.fromkeys("техника vehicle vehicles".split(), ("Vehicle", "Item")),
-    **dict.fromkeys("самолёт самолет борт aircraft plane planes flight flights".split(), ("Aircraft", "Item")),
+    **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
+    **dict.fromkeys("техника vehicle vehicles equipment".split(), ("Vehicle", "Item")),
+    **dict.fromkeys(
+        "самолёт самолет борт рейс aircraft airplane airplanes plane planes flight flights".split(),
+        ("Aircraft", "Item"),
+    ),
+    **dict.fromkeys(
+        "протестующий митингующий демонстрант protester protesters protestor protestors demonstrator "
+        "demonstrators".split(),
+        ("Protesters", "Item"),
+    ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
-KILLED = {"killed", "dead", "died", "погибнуть", "погибший", "убитый", "убить"}
+KILLED = {"killed", "dead", "died", "death", "deaths", "toll", "bodies", "погибнуть", "погибший", "убитый", "убить",
+          "гибель", "тело"}  # fmt: skip
 ARRESTED = {"arrested", "detained", "задержать", "задержанный", "арестовать", "арестованный"}
-PEOPLE = {"people", "person", "persons", "человек"}
-SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его"}
+INJURED = {"injured", "wounded", "hurt", "treatment", "hospitalised", "hospitalized", "ранить", "раненый", "ранение",
+           "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
+PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
+          "силовик", "сотрудник", "officer", "member"}  # fmt: skip
+# aircraft named by their type: Il-76, Ил-76, An-124
+AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
+SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его",
+                "pieces", "piece", "the"}  # fmt: skip
 # digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
 _DIGITS = re.compile(r"(?<![\w.,-])(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
+# a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
+_SCALED = re.compile(r"(?<![\w.,-])(?P<whole>\d+)(?:[.,](?P<part>\d))?(?:\s?(?P<word>thousand|тыс\w*)\.?|(?P<k>K)\b)")
+_STRONG = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*)-strong\b")
 
 
 @dataclass
@@ -96,7 +126,17 @@ class QuantityMention:
 def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
     """(start, end, value) of each number: digits with thousands separators, or number words."""
     found = []
+    scaled = set()
+    for m in _SCALED.finditer(text):
+        value = int(m["whole"]) * 1000 + (int(m["part"]) * 100 if m["part"] else 0)
+        found.append((m.start(), m.end(), value))
+        scaled.add(m.start())
+    for m in _STRONG.finditer(text):
+        found.append((m.start(), m.end() - len("-strong"), int(m["n"].replace(",", ""))))
+    covered = {i for m in _SCALED.finditer(text) for i in range(m.start(), m.end())}
     for m in _DIGITS.finditer(text):
+        if m.start() in scaled:
+            continue
         value = int(re.sub(r"\D", "", m.group()))
         found.append((m.start(), m.end(), value))
     words = tokens(text)
@@ -104,7 +144,8 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
     while i < len(words):
         start, end, word = words[i]
         value = next((NUMBER_WORDS[f] for f in forms(word) if f in NUMBER_WORDS), None)
-        if value is None or word.isdigit():
+        vague = re.fullmatch(r"[a-z]+s", word.casefold()) is not None  # "thousands", "hundreds": no figure
+        if value is None or word.isdigit() or start in covered or vague:
             i += 1
             continue
         j = i + 1
@@ -122,39 +163,29 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
 
 def find_quantities(text: str, language: str, *, dates: list | None = None) -> list[QuantityMention]:
     """Numbers that count something: each with what it counts (None when no noun of the lexicon follows), its unit
-    and bound. Numbers inside `dates` (day numbers, years) and times of day are not quantities."""
-    inside_dates = {i for d in dates or () for i in range(d.start, d.end)}
+    and bound. Numbers inside `dates` (day numbers, years) and times of day are not quantities.
+
+    >>> [(q.value, q.counted) for q in find_quantities("150 military and 19 pieces of equipment", "en")]
+    [(150, 'Personnel'), (19, 'Vehicle')]
+    >>> [(q.value, q.counted, q.bound) for q in find_quantities("killed 225 people, more than 2,600 injured", "en")]
+    [(225, 'PeopleKilled', 'Exactly'), (2600, 'PeopleInjured', 'MoreThan')]
+    >>> [(q.value, q.counted, q.bound) for q in find_quantities("более сотни военных, 2,5 тыс. человек погибли", "ru")]
+    [(100, 'Personnel', 'MoreThan'), (2500, 'PeopleKilled', 'Exactly')]
+    >>> [(q.value, q.counted) for q in find_quantities("one Il-76 and a two-fold increase", "en")]
+    [(1, 'Aircraft'), (2, 'PriceFactor')]
+    """
+    inside_dates = {i for d in dates or () if not d.derived for i in range(d.start, d.end)}
     words = tokens(text)
     found = []
     for start, end, value in _numbers(text, language):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
-        if 1900 <= value <= 2100 and not re.search(r"[,\u00a0 ]", text[start:end]):
+        if 1900 <= value <= 2100 and text[start:end].isdigit():
             continue  # a year
-        after = [w for w in words if w[0] >= end][:6]
-        counted, unit, last = None, "Item", end
-        for k, (_, w_end, word) in enumerate(after):
-            word_forms = forms(word)
-            hit = next((COUNTED[f] for f in word_forms if f in COUNTED), None)
-            if hit:
-                counted, unit, last = hit[0], hit[1], w_end
-                break
-            if word_forms & PEOPLE:
-                outcome = [forms(w) for _, _, w in after[k + 1 : k + 4]]
-                if any(f & KILLED for f in outcome):
-                    counted = "PeopleKilled"
-                elif any(f & ARRESTED for f in outcome):
-                    counted = "PeopleArrested"
-                last = w_end
-                break
-            if word_forms & KILLED:
-                counted, last = "PeopleKilled", w_end
-                break
-            if word_forms & ARRESTED:
-                counted, last = "PeopleArrested", w_end
-                break
-            if not (word_forms & SKIP_BETWEEN) and k >= 1:
-                break
+        after = [w for w in words if w[0] >= end][:10]
+        if after and after[0][2].casefold() in ("из", "of") and value == 1:
+            continue  # "one of the servicemen": one of many, not a count
+        counted, unit, last = _counted(text, end, after)
         before = text[max(0, start - 20) : start].casefold()
         bound, first = "Exactly", start
         for words_before, name in BOUNDS:
@@ -162,11 +193,66 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if match:
                 bound, first = name, start - len(before) + match.start()
                 break
+        outcome = _outcome_before(text, words, first)
+        if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
+            counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
+        if counted == "People":
+            counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
-    return found
+    for start, end, word in words:
+        factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
+        if factor:
+            found.append(QuantityMention(start, end, word, factor, "PriceFactor", "Item", "Exactly"))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
+    """What the number ending at `end` counts, from the words after it: (kind, unit, end of the words)."""
+    if text[end : end + 7] == "-strong":
+        return "Personnel", "Item", end + 7
+    for k, (_, w_end, word) in enumerate(after[:6]):
+        if AIRCRAFT_TYPE.fullmatch(word):
+            return "Aircraft", "Item", w_end
+        word_forms = forms(word)
+        hit = next((COUNTED[f] for f in word_forms if f in COUNTED), None)
+        if hit:
+            rest = [forms(w) for _, _, w in after[k + 1 : k + 4]]
+            if hit[0] in ("Automobile", "ArmouredVehicle") and rest and rest[0] & {"and", "и"}:
+                # "automobile and armoured vehicles": the whole is vehicles
+                vehicles = next(
+                    (i for i, f in enumerate(rest) if any(COUNTED.get(x, ("",))[0] == "Vehicle" for x in f)), None
+                )
+                if vehicles is not None:
+                    return "Vehicle", "Item", after[k + 1 + vehicles][1]
+            return hit[0], hit[1], w_end
+        if word_forms & PEOPLE:
+            stop = re.search(r"[,;.!?]", text[w_end:])
+            clause_end = w_end + stop.start() if stop else len(text)
+            outcome = [forms(w) for s, _, w in after[k + 1 : k + 9] if s < clause_end]
+            for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+                if any(f & lexicon for f in outcome):
+                    return kind, "Item", w_end
+            return "People", "Item", w_end
+        for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+            if word_forms & lexicon:
+                return kind, "Item", w_end
+        if not (word_forms & SKIP_BETWEEN) and k >= 1:
+            break
+    return None, "Item", end
+
+
+def _outcome_before(text: str, words: list, start: int) -> str | None:
+    """What happened to the people counted, said just before the number: "killed 225", «погибли 17», «получили
+    ранения около тысячи», "the death toll ... stands at 225" (a toll anywhere before it in the sentence)."""
+    before = [w for w in words if w[1] <= start][-4:]
+    for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+        if any(forms(w) & lexicon for _, _, w in before):
+            return kind
+    sentence = text[max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1 : start].casefold()
+    return "PeopleKilled" if "death toll" in sentence else None
 
 
 def _until_start(before: str) -> bool:

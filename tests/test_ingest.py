@@ -25,8 +25,9 @@ from click.testing import CliRunner
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.dates import find_dates
-from csto_kg.extract import KGC, Extractor
+from csto_kg.extract import KGC, Extractor, claim_quads
 from csto_kg.quantities import find_quantities
+from csto_kg.requirements import Requirements
 
 from .conftest import ROOT
 
@@ -185,7 +186,7 @@ def test_quoted_relative_words_count_from_the_day_they_were_spoken():
 
 @pytest.mark.parametrize("language, anchor, text, words, first, last", DATES, ids=[d[3] for d in DATES])
 def test_dates_are_read_with_the_words_they_come_from(language, anchor, text, words, first, last):
-    found = find_dates(text, datetime.date.fromisoformat(anchor), language, ahead=lambda offset: "will" in text)
+    found = find_dates(text, datetime.date.fromisoformat(anchor), language)
     assert [(d.words, d.first.isoformat(), d.last.isoformat()) for d in found] == [(words, first, last)]
     assert found[0].how
 
@@ -201,6 +202,17 @@ QUANTITIES = [
     ("en", "would begin a phased withdrawal within two days", [(2, "TimeUntilStart", "Day", "AtMost")]),
     ("ru", "вывод начнется 13 января и займет 10 дней", [(10, "Duration", "Day", "Exactly")]),
     ("ru", "охраняли ТЭЦ-2 с 06.01.2022, а в 2019 году и с 11pm-7am", []),
+    # the issue's examples (19): what is counted, and its bound
+    ("en", "The contingent included 150 military and 19 pieces of equipment", [(150, "Personnel", "Item", "Exactly"),
+                                                                             (19, "Vehicle", "Item", "Exactly")]),
+    ("en", "They flew in on three transport aircraft", [(3, "Aircraft", "Item", "Exactly")]),
+    ("en", "one Il-76 landed in Bishkek", [(1, "Aircraft", "Item", "Exactly")]),
+    ("ru", "Задержаны 2,5 тыс. человек", [(2500, "PeopleArrested", "Item", "Exactly")]),
+    ("ru", "погибли более сотни человек", [(100, "PeopleKilled", "Item", "MoreThan")]),
+    ("en", "after a two-fold increase in the price of gas", [(2, "PriceFactor", "Item", "Exactly")]),
+    ("en", "killed 225 people, and more than 2,600 were injured", [(225, "PeopleKilled", "Item", "Exactly"),
+                                                                  (2600, "PeopleInjured", "Item", "MoreThan")]),
+    ("en", "The rallies have involved thousands of people", []),
 ]  # fmt: skip
 
 
@@ -420,7 +432,7 @@ def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, 
     prefix = f"{ns.CLAIM}{source}/"
     assert accepted == {
         prefix + "return-2022-01-14": "https://w3id.org/csto-kg/reviewer/tester",
-        prefix + "welcomeceremony-2022-01-14": "https://w3id.org/csto-kg/reviewer/tester",
+        prefix + "welcomeceremony-undated": "https://w3id.org/csto-kg/reviewer/tester",  # no date carried over
     }
     validation = kg("validate", "-f", "json")
     assert validation.exit_code == 0, validation.output
@@ -527,7 +539,7 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
     assert kg("build", "--no-hermit", "-q").exit_code == 0
     assert sorted(claims_in_build(kg)) == [
         f"{ns.CLAIM}{source}/return-2022-01-14",
-        f"{ns.CLAIM}{source}/welcomeceremony-2022-01-14",
+        f"{ns.CLAIM}{source}/welcomeceremony-undated",  # «Их встречали …»: no date carried from the sentence before
     ]
     assert set(claims_in_build(kg).values()) == {"https://w3id.org/csto-kg/reviewer/page-reviewer"}
     assert kg("validate", "-f", "json").exit_code == 0
@@ -538,7 +550,9 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
 
 def test_extraction_quality_on_the_curated_sources_does_not_fall(store):
     """bench/ingest_bench.py's measures, per language, against floors just under what they are today (the figures
-    are in docs/benchmarks.md): a change that makes extract worse fails here."""
+    are in docs/benchmarks.md): a change that makes extract worse fails here. Claim recall and precision on these
+    six fell (0.76/0.73 to 0.57/0.55) when extract stopped carrying dates and roles' clauses across sentences, which
+    the curators did and the unseen articles' gold counts wrong (docs/benchmarks.md weighs the two)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from ingest_bench import evaluate
 
@@ -553,8 +567,8 @@ def test_extraction_quality_on_the_curated_sources_does_not_fall(store):
         "linking": 0.95,
         "dates": 0.95,
         "quantities": 0.95,
-        "claims": 0.70,
-        "claim_precision": 0.55,
+        "claims": 0.53,
+        "claim_precision": 0.38,
     }
     for language in ("en", "ru"):
         for measure, floor in floors.items():
@@ -575,3 +589,197 @@ def test_the_review_page_listens_on_loopback_only(kg, tmp_path):
 def test_extract_says_to_build_first(kg):
     result = kg("extract", "2022-01-13_kazinform_0e580624")
     assert result.exit_code == 2 and "run `csto-kg build` first" in result.output
+
+
+# --- issue 19: extraction that holds on articles nobody tuned it to ---------------------------------------------
+
+
+def _extract(extractor, text, language="en", published="2022-01-13", publisher=None):
+    return extractor.extract("test", text, language, datetime.date.fromisoformat(published), publisher=publisher)
+
+
+def test_a_weekday_is_read_by_its_own_clause_not_by_a_plan_elsewhere_in_the_sentence(extractor):
+    text = (
+        "On Wednesday, Tokayev declared the CSTO mission success and said that an organized withdrawal of the "
+        "troops would begin on January 13."
+    )
+    found = _extract(extractor, text, published="2022-01-13")  # a Thursday
+    dated = {c.event_type: (c.date.first.isoformat() if c.date else None, c.planned) for c in found.claims}
+    assert dated["Withdrawal"] == ("2022-01-13", True)
+    said = [v for k, v in dated.items() if k in ("Statement", "Announcement", "Completion")]
+    assert said and all(day in ("2022-01-12", None) and not planned for day, planned in said)
+    assert ("2022-01-19", False) not in dated.values()
+
+
+def test_extract_and_the_build_read_said_on_tuesday_alike(kg, tmp_path):
+    """Issue 17: "said on Tuesday" in an article of Friday 14 January, beside a plan, is Tuesday 11 January for
+    extract and for the build, which accepts the claim extract proposes and refuses the 18th."""
+    text = "Shoigu said on Tuesday that the withdrawal of the peacekeepers would be over by January 19.\n"
+    source = added(kg, tmp_path, text.encode(), "--publisher", "Test Wire", "--published", "2022-01-14",
+                   "--lang", "en")  # fmt: skip
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    candidates = ox.Store()
+    candidates.load(path=str(kg.project.root / "graph" / "candidates" / f"{source}.trig"), format=ox.RdfFormat.TRIG)
+    proposed = {
+        q.object.value for q in candidates.quads_for_pattern(None, ox.NamedNode(ns.KGO + "date"), None)
+        if isinstance(q.graph_name, ox.NamedNode)
+    }  # fmt: skip
+    assert "2022-01-11" in proposed and "2022-01-18" not in proposed
+
+    def claims(day: str) -> str:
+        return f"""@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> .
+@prefix claim: <https://w3id.org/csto-kg/claim/{source}/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+claim:shoigu-said {{
+  kg:test-shoigu-statement a kgo:Statement ; rdfs:label "Shoigu on the end of the withdrawal"@en ,
+      "Шойгу о завершении вывода"@ru ; kgo:agent kg:shoigu ; kgo:date "{day}"^^xsd:date ;
+      kgo:about kg:test-withdrawal-end .
+  kg:test-withdrawal-end a kgo:Withdrawal ; rdfs:label "End of the withdrawal"@en , "Завершение вывода"@ru ;
+      kgo:theme kg:csto-peacekeeping-force ; kgo:origin kg:kazakhstan ; kgo:modality kgo:Planned ;
+      kgo:endDate "2022-01-19"^^xsd:date .
+}}
+claim:shoigu-said kgo:dateWords "on Tuesday" ;
+    kgo:quote "Shoigu said on Tuesday that the withdrawal of the peacekeepers would be over by January 19" .
+"""
+
+    claim_file = kg.project.root / "graph" / "claims" / f"{source}.trig"
+    claim_file.write_text(claims("2022-01-18"), encoding="utf-8")
+    refused = kg("build", "--no-hermit", "-q")
+    assert refused.exit_code != 0 and "2022-01-11" in refused.output, refused.output
+    claim_file.write_text(claims("2022-01-11"), encoding="utf-8")
+    accepted = kg("build", "--no-hermit", "-q")
+    assert accepted.exit_code == 0, accepted.output
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        ("The Kyrgyz contingent protected the power plant in Almaty.", "Guarding"),
+        ("The last planes departed from Almaty on Friday.", "Withdrawal"),
+        ("The CSTO peacekeepers left Kazakhstan.", "Withdrawal"),
+        ("Russia sent paratroopers to Kazakhstan.", "Deployment"),
+        ("Tokayev called for help from the CSTO.", "RequestForAssistance"),
+    ],
+)
+def test_english_verbs_are_read_by_their_lemma(extractor, text, event_type):
+    assert event_type in [c.event_type for c in _extract(extractor, text).claims]
+
+
+@pytest.mark.parametrize(
+    "language, text, words, entity",
+    [
+        ("en", "Protesters clashed with the police in Almaty.", "police", "kazakh-police"),
+        ("en", "The government resigned.", "government", "government-of-kazakhstan"),
+        ("en", "The peacekeeping contingent left.", "peacekeeping contingent", "csto-peacekeeping-force"),
+        ("en", "Kyrgyz military will arrive in Tokmok.", "Kyrgyz military", "kyrgyz-contingent"),
+        ("en", "They returned to their permanent disposition in Tokmok.", "permanent disposition", "tokmok-base"),
+        ("en", "Units guarding Almaty CHPP-2 drove home.", "Almaty CHPP-2", "almaty-tpp-2"),
+        ("ru", "Военные прибыли в Алма-Ату.", "Алма-Ату", "almaty"),
+        ("en", "The parade was held, TASS reported.", "TASS", "tass"),
+        ("en", "Kyrgyzstan sent troops (ANI/Sputnik).", "ANI", "ani"),
+        ("ru", "Об этом сообщает РИА Новости.", "РИА Новости", "ria-novosti"),
+        ("en", "Alihan Smaiylov was appointed.", "Smaiylov", "smailov"),
+    ],
+)
+def test_descriptions_variants_and_acronyms_reach_the_register(extractor, language, text, words, entity):
+    found = extractor.extract("test", text, language, datetime.date(2022, 1, 14))
+    assert (words, ns.KG + entity) in [(m.text, m.entity) for m in found.mentions]
+
+
+def test_byline_words_and_aircraft_types_are_not_names(extractor):
+    text = "Published: 14 January 2022\nOne Il-76 of the Russian Aerospace Forces landed. Reported by Anna Ivanova."
+    new = {m.text: m.kind for m in _extract(extractor, text).mentions if m.how == "new"}
+    assert "Published" not in new and "Il-76" not in new
+    assert new.get("Anna Ivanova") == "person" and "Russian Aerospace Forces" in new
+
+
+def test_natasha_finds_russian_names_the_register_lacks(extractor):
+    text = "Глава ГКНБ Камчыбек Ташиев сообщил журналистам, что военные отправятся в Казахстан."
+    new = {m.text: m.kind for m in _extract(extractor, text, "ru", "2022-01-07").mentions if m.how == "new"}
+    assert new.get("Камчыбек Ташиев") == "person" and new.get("ГКНБ") == "organisation"
+
+
+def _facts(found):
+    return {(c.fact[0].rsplit("/", 1)[-1], c.fact[1], c.fact[2].rsplit("/", 1)[-1]) for c in found.claims if c.fact}
+
+
+def test_facts_that_are_not_events_are_candidates_in_the_claims_form(extractor):
+    text = (
+        "Riots hit the biggest city of Kyrgyzstan, Almaty. Russian Defence Minister Sergei Shoigu spoke. "
+        "Led by Russia, the CSTO now groups Armenia, Belarus, Kazakhstan, Kyrgyzstan and Tajikistan. "
+        "Zhanaozen, a city in the Mangistau region, rose first."
+    )
+    found = _extract(extractor, text)
+    facts = _facts(found)
+    assert ("almaty", "locatedIn", "kyrgyzstan") in facts  # the source's error, for the build to set aside
+    assert ("shoigu", "holds", "minister-of-defence-of-russia") in facts
+    assert {(s, "memberOf", "csto") for s in ("armenia", "belarus", "kazakhstan", "kyrgyzstan", "tajikistan")} <= facts
+    assert ("zhanaozen", "locatedIn", "mangystau-region") in facts
+    holds = next(c for c in found.claims if c.fact and c.fact[1] == "holds")
+    quads = claim_quads(holds)
+    graph = ox.NamedNode(holds.iri)
+    assert any(q.predicate.value == ns.KGO + "office" and q.graph_name == graph for q in quads)
+    assert any(q.predicate.value == ns.KGO + "quote" and q.object.value in text for q in quads)
+
+
+@pytest.mark.parametrize(
+    "text, publisher, origin",
+    [
+        ("NEW DELHI, Jan 13 (ANI/Sputnik): The peacekeepers left.", "Big News Network", "ani"),
+        ("The Kyrgyz parliament approved the decision, citing TASS.", "Public Radio of Armenia", "tass"),
+        ("The troops landed, Reuters reported.", "National Post", "reuters"),
+        ("Москва. 13 января. INTERFAX.RU - Вывод начался.", "ria24.today", "interfax"),
+    ],
+)
+def test_a_wire_origin_is_proposed_and_never_the_publisher_itself(extractor, text, publisher, origin):
+    language = "ru" if "Москва" in text else "en"
+    found = _extract(extractor, text, language, publisher=publisher)
+    assert ns.KG + origin in {m.entity for m in found.origins}
+    assert ("test", "basedOn", origin) in _facts(found)
+    publisher_itself = {"ani": "ANI", "tass": "TASS", "reuters": "Reuters", "interfax": "Interfax"}[origin]
+    assert ns.KG + origin not in {
+        m.entity for m in _extract(extractor, text, language, publisher=publisher_itself).origins
+    }
+
+
+def test_add_based_on_records_the_wire_origin(kg, tmp_path):
+    source = added(kg, tmp_path, b"The peacekeepers left Almaty today.\n", "--publisher", "Reprint Daily",
+                   "--published", "2022-01-13", "--lang", "en",
+                   "--based-on", "TASS", "--based-on", "Xinhua Plus")  # fmt: skip
+    meta = (kg.project.root / "graph" / "sources" / f"{source}.ttl").read_text(encoding="utf-8")
+    assert "kgo:basedOn" in meta and "kg:tass" in meta and "kg:xinhua-plus" in meta
+    register = (kg.project.root / "graph" / "register" / f"{source}.outlet.ttl").read_text(encoding="utf-8")
+    assert "Xinhua Plus" in register and "Reprint Daily" in register
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("validate", "-f", "json").exit_code == 0
+    refused = kg("add", str(tmp_path / "x.txt"), "--publisher", "TASS", "--published", "2022-01-13", "--lang", "en",
+                 "--based-on", "ТАСС")  # fmt: skip
+    assert refused.exit_code == 2
+
+
+def test_extraction_holds_on_the_unseen_articles(store):
+    """bench/ingest_bench.py's unseen articles, both halves, against floors just under what they are today
+    (docs/benchmarks.md): a change that makes extract worse on articles it was not tuned to fails here."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import json
+
+    import unseen
+    from ingest_bench import _names_of
+
+    from csto_kg.project import Project
+
+    articles = ROOT.parent / "shared" / "articles"
+    if not articles.is_dir():
+        pytest.skip("../shared/articles is not beside this checkout")
+    snapshot = ox.Store()
+    snapshot.load(path=str(ROOT / "graph" / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    extractor = Extractor(store, snapshot, Requirements(Project(ROOT)))
+    register = set(json.loads((ROOT / "bench" / "register-at-gold.json").read_text(encoding="utf-8")))
+    totals = unseen.evaluate(extractor, articles, _names_of(store), register)["totals"]
+    floors = {"entities": 0.8, "new_names": 0.8, "dates": 0.9, "quantities": 0.6, "events": 0.6,
+              "event_precision": 0.65, "facts": 0.55, "fact_precision": 0.85}  # fmt: skip
+    for split in ("tune", "test"):
+        for measure, floor in floors.items():
+            hit, total = totals[split][measure]
+            assert total and hit / total >= floor, f"{split} {measure}: {hit}/{total} < {floor}"

@@ -1,0 +1,309 @@
+"""Scoring `extract` against the gold annotations of the 44 articles it was not written for (bench/gold/).
+
+The split is declared in bench/gold/articles.json and here: odd file numbers are TUNE (rules were tuned on them
+and on the six curated sources), even numbers are TEST (measured only). `bench/ingest_bench.py` prints both sides.
+
+How each figure is counted (every gold span is a verbatim substring of the article; "overlaps" means a found span
+shares a character with some occurrence of the gold words):
+- register entities linked: the gold entities some mention links to, over the gold entities.
+- new names proposed: the gold new names some mention overlaps (proposed as new, or linked to a register entry
+  added since the gold was written), over the gold new names; precision: new-name proposals overlapping a gold
+  new name or register-entity words, over all new-name proposals.
+- dates: gold dates some found date overlapping the words names exactly (first and last day); "dates wrong": found
+  dates naming another day than the gold words they overlap, or overlapping no gold date at all.
+- quantities: gold quantities some found quantity overlapping the words matches in number, counted kind and bound;
+  precision: found quantities matching some gold quantity, over found quantities.
+- events (by type and date): a gold event is found by a candidate of its type (or one of `also`) whose quote
+  overlaps the gold words and whose date is the gold date (a gold `null`: no date, or the `may` date a reader
+  infers). Recall over the events not marked optional; precision: candidates finding any gold event (optional
+  ones included), over all event candidates.
+- facts (located in, holds office, member of) and source errors: a fact candidate with the same property, an
+  overlapping quote and the same subject and object (`~Name` in the gold: the candidate's new entity overlapping
+  that name); errors also as events.
+- origins: the gold origins among the origins extract proposes (by register entity name or words).
+- confidence: every candidate (event or fact) in buckets of confidence, right when it finds a gold event, fact or
+  error; the threshold is the lowest confidence at which TUNE's candidates at or above it are right 9 in 10.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from csto_kg import namespaces as ns
+from csto_kg.mentions import forms, tokens
+
+GOLD = Path(__file__).resolve().parent / "gold"
+MEASURES = ("entities", "new_names", "new_name_precision", "dates", "quantities", "quantity_precision", "events",
+            "event_precision", "facts", "fact_precision", "errors", "origins")  # fmt: skip
+BUCKETS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def manifest(articles: Path) -> dict[str, dict]:
+    """The gold articles, each with its text, metadata and annotations."""
+    listing = json.loads((GOLD / "articles.json").read_text(encoding="utf-8"))
+    out = {}
+    for stem, meta in listing.items():
+        out[stem] = {
+            **meta,
+            "text": (articles / f"{stem}.txt").read_text(encoding="utf-8"),
+            "gold": json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8")),
+        }
+    return out
+
+
+def split_of(stem: str) -> str:
+    """TUNE for odd file numbers, TEST for even ones (the declared split)."""
+    return "tune" if int(stem[:2]) % 2 else "test"
+
+
+def spans(text: str, words: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.start() + len(words)) for m in re.finditer(re.escape(words), text)]
+
+
+def overlaps(a: int, b: int, places: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for start, end in places)
+
+
+def _same_name(words: str, other: str) -> bool:
+    a = [forms(w) for _, _, w in tokens(words)]
+    b = [forms(w) for _, _, w in tokens(other)]
+    return bool(a) and len(a) == len(b) and all(x & y for x, y in zip(a, b))
+
+
+def _date_ok(candidate_date, gold: dict) -> bool:
+    got = (candidate_date.first.isoformat(), candidate_date.last.isoformat()) if candidate_date else None
+    if gold.get("start"):
+        return got == (gold["start"], gold["end"])
+    if gold.get("date"):
+        return got == (gold["date"], gold["date"])
+    return got is None or (gold.get("may") is not None and got == (gold["may"], gold["may"]))
+
+
+def _event_found(candidate, gold: dict, text: str) -> bool:
+    if getattr(candidate, "fact", None):
+        return False
+    if candidate.event_type not in [gold["type"], *gold.get("also", [])]:
+        return False
+    return overlaps(candidate.start, candidate.end, spans(text, gold["at"])) and _date_ok(candidate.date, gold)
+
+
+def _fact_found(candidate, gold: dict, text: str, names_of) -> bool:
+    fact = getattr(candidate, "fact", None)
+    if not fact or fact[1] != gold["p"]:
+        return False
+    if not overlaps(candidate.start, candidate.end, spans(text, gold["at"])):
+        return False
+
+    def same(iri: str, want: str) -> bool:
+        if want.startswith("~"):
+            proposed = {m.text for m in candidate.new_entities if ns.KG + m.key == iri}
+            return any(_same_name(p, want[1:]) or p in want[1:] or want[1:] in p for p in proposed)
+        return iri == ns.KG + want
+
+    return same(fact[0], gold["s"]) and same(fact[2], gold["o"])
+
+
+def score_article(extraction, article: dict, names_of, register: set[str]) -> dict:
+    """Counts (hits, totals) and what was missed, for one article."""
+    text, gold = article["text"], article["gold"]
+    out: dict = {}
+    linked = {m.entity.removeprefix(ns.KG) for m in extraction.mentions if m.entity}
+    out["entities"] = (len(set(gold["entities"]) & linked), len(gold["entities"]))
+    out["missed_entities"] = sorted(set(gold["entities"]) - linked)
+    gold_entity_iris = {ns.KG + e for e in gold["entities"]}
+    hits, missed = 0, []
+    for words, _kind in gold["new_names"]:
+        places = spans(text, words)
+        found = any(
+            overlaps(m.start, m.end, places)
+            and (m.how == "new" or m.item or (m.entity and m.entity.removeprefix(ns.KG) not in register))
+            and m.entity not in gold_entity_iris
+            for m in extraction.mentions
+        )
+        hits += found
+        if not found:
+            missed.append(words)
+    out["new_names"] = (hits, len(gold["new_names"]))
+    out["missed_names"] = missed
+    named = [p for words, _ in gold["new_names"] for p in spans(text, words)]
+    new = [m for m in extraction.mentions if m.how == "new"]
+    gold_words = [words.casefold() for words, _ in gold["new_names"]]
+
+    def right(m) -> bool:  # over a gold name, or a part of one said again ("Укибай" after «Айдос Укибай»)
+        return overlaps(m.start, m.end, named) or any(m.text.casefold() in w for w in gold_words)
+
+    out["new_name_precision"] = (sum(right(m) for m in new), len(new))
+    out["wrong_names"] = [m.text for m in new if not right(m)]
+    hits, missed, wrong = 0, [], []
+    gold_dates = [(spans(text, row[0]), row[1], row[-1] if len(row) == 3 else row[1], row[0]) for row in gold["dates"]]
+    for places, first, last, words in gold_dates:
+        ok = any(
+            overlaps(d.start, d.end, places) and (d.first.isoformat(), d.last.isoformat()) == (first, last)
+            for d in extraction.dates
+        )
+        hits += ok
+        if not ok:
+            missed.append(words)
+    for d in extraction.dates:
+        values = [(f, la) for places, f, la, _ in gold_dates if overlaps(d.start, d.end, places)]
+        if (d.first.isoformat(), d.last.isoformat()) not in values:
+            wrong.append(f"{d.words}={d.first.isoformat()}")
+    out["dates"] = (hits, len(gold["dates"]))
+    out["dates_wrong"] = (len(wrong), len(extraction.dates))
+    out["missed_dates"], out["wrong_dates"] = missed, wrong
+    hits, missed, matched = 0, [], set()
+    for words, value, counted, bound in gold["quantities"]:
+        places = spans(text, words)
+        ok = [
+            q for q in extraction.quantities
+            if overlaps(q.start, q.end, places) and (q.value, q.counted, q.bound) == (value, counted, bound)
+        ]  # fmt: skip
+        hits += bool(ok)
+        matched |= {id(q) for q in ok}
+        if not ok:
+            missed.append(f"{words}={value} {counted} {bound}")
+    out["quantities"] = (hits, len(gold["quantities"]))
+    out["quantity_precision"] = (len(matched), len(extraction.quantities))
+    out["missed_quantities"] = missed
+    out["wrong_quantities"] = [f"{q.words}={q.value} {q.counted} {q.bound}" for q in extraction.quantities
+                               if id(q) not in matched]  # fmt: skip
+    events = [c for c in extraction.claims if not getattr(c, "fact", None)]
+    facts = [c for c in extraction.claims if getattr(c, "fact", None)]
+    right: set[int] = set()
+    hits = total = 0
+    missed = []
+    for g in gold["events"]:
+        found = [c for c in events if _event_found(c, g, text)]
+        right |= {id(c) for c in found}
+        if g.get("optional"):
+            continue
+        total += 1
+        hits += bool(found)
+        if not found:
+            missed.append(f"{g['type']} {g.get('date') or g.get('start') or ''} «{g['at'][:50]}»")
+    out["events"] = (hits, total)
+    out["missed_events"] = missed
+    hits = total = 0
+    missed = []
+    for g in gold["facts"]:
+        found = [c for c in facts if _fact_found(c, g, text, names_of)]
+        right |= {id(c) for c in found}
+        if g.get("optional"):
+            continue
+        total += 1
+        hits += bool(found)
+        if not found:
+            missed.append(f"{g['s']} {g['p']} {g['o']}")
+    out["facts"] = (hits, total)
+    out["missed_facts"] = missed
+    hits = 0
+    for g in gold["errors"]:
+        found = [
+            c for c in extraction.claims
+            if (_fact_found(c, g, text, names_of) if "p" in g else _event_found(c, g, text))
+        ]  # fmt: skip
+        right |= {id(c) for c in found}
+        hits += bool(found)
+    out["errors"] = (hits, len(gold["errors"]))
+    for c in facts:  # an origin proposed is right when the gold names it
+        if c.fact[1] == "basedOn" and any(names_of(c.fact[2], origin) for origin in gold["origins"]):
+            right.add(id(c))
+    out["event_precision"] = (sum(id(c) in right for c in events), len(events))
+    out["fact_precision"] = (sum(id(c) in right for c in facts), len(facts))
+    out["wrong_claims"] = [
+        f"{c.event_type} {c.date.first.isoformat() if c.date else '-'} {c.confidence} «{c.quote[:60]}»"
+        for c in events if id(c) not in right
+    ] + [f"{c.fact} «{c.quote[:60]}»" for c in facts if id(c) not in right]  # fmt: skip
+    out["confidences"] = [(c.confidence, id(c) in right) for c in extraction.claims]
+    out["evidence"] = [(c.evidence, id(c) in right) for c in extraction.claims]
+    proposed = getattr(extraction, "origins", [])
+    hits, missed = 0, []
+    for origin in gold["origins"]:
+        ok = any(
+            (o.entity and names_of(o.entity, origin))
+            or _same_name(o.text, origin)
+            or o.text.casefold() == origin.casefold()
+            for o in proposed
+        )
+        hits += ok
+        if not ok:
+            missed.append(origin)
+    out["origins"] = (hits, len(gold["origins"]))
+    out["missed_origins"] = missed
+    return out
+
+
+def evaluate(extractor, articles: Path, names_of, register: set[str]) -> dict:
+    """Every gold article extracted and scored; totals per split (and per split and language)."""
+    per_article, totals = {}, defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    confidences = defaultdict(list)
+    for stem, article in manifest(articles).items():
+        published = datetime.date.fromisoformat(article["published"])
+        extraction = extractor.extract(
+            f"unseen_{stem}", article["text"], article["language"], published, publisher=article["publisher"]
+        )
+        result = score_article(extraction, article, names_of, register)
+        per_article[stem] = result
+        split = split_of(stem)
+        confidences[split] += result["confidences"]
+        for group in (split, f"{split}:{article['language']}"):
+            for key in (*MEASURES, "dates_wrong"):
+                totals[group][key][0] += result[key][0]
+                totals[group][key][1] += result[key][1]
+    calibration = {split: buckets(values) for split, values in confidences.items()}
+    threshold = lowest_threshold(confidences["tune"])
+    at_threshold = {
+        split: _at_or_above(values, threshold) if threshold is not None else (0, 0)
+        for split, values in confidences.items()
+    }
+    return {
+        "totals": {k: dict(v) for k, v in totals.items()},
+        "articles": per_article,
+        "calibration": calibration,
+        "threshold": threshold,
+        "at_threshold": at_threshold,
+    }
+
+
+def buckets(values: list[tuple[float, bool]]) -> list[tuple[str, int, int]]:
+    """(bucket, right, total) per confidence bucket."""
+    out = []
+    edges = (*BUCKETS, 1.01)
+    for low, high in zip(edges, edges[1:]):
+        inside = [right for confidence, right in values if low <= confidence < high]
+        out.append((f"{low:.1f}–{min(high, 1.0):.1f}", sum(inside), len(inside)))
+    return out
+
+
+def _at_or_above(values, threshold: float) -> tuple[int, int]:
+    kept = [right for confidence, right in values if confidence >= threshold]
+    return sum(kept), len(kept)
+
+
+def lowest_threshold(values: list[tuple[float, bool]], wanted: float = 0.9) -> float | None:
+    """The lowest confidence at which the candidates at or above it are right at least `wanted` of the time."""
+    for threshold in sorted({confidence for confidence, _ in values}):
+        right, total = _at_or_above(values, threshold)
+        if total and right / total >= wanted:
+            return threshold
+    return None
+
+
+def calibrate(extractor, articles: Path, names_of, register: set[str]) -> dict[str, float]:
+    """(right + 1) / (all + 2) of TUNE's candidates per kind of evidence: the confidence table extract uses."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for stem, article in manifest(articles).items():
+        if split_of(stem) != "tune":
+            continue
+        published = datetime.date.fromisoformat(article["published"])
+        extraction = extractor.extract(
+            f"unseen_{stem}", article["text"], article["language"], published, publisher=article["publisher"]
+        )
+        for key, right in score_article(extraction, article, names_of, register)["evidence"]:
+            counts[key][0] += right
+            counts[key][1] += 1
+    return {key: round((right + 1) / (total + 2), 2) for key, (right, total) in sorted(counts.items())}
