@@ -363,6 +363,7 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
     """The unseen articles, TUNE and TEST side by side, with the confidence buckets and the threshold."""
     import unseen
 
+    store = unseen.graph_when_tuned(project, articles)  # not the graph now: it may hold these articles' claims
     extractor = Extractor(store, snapshot, Requirements(project), project.root / "build" / "cache" / "language")
     names_of = _names_of(store)
     register = set(json.loads((ROOT / "bench" / "register-at-gold.json").read_text(encoding="utf-8")))

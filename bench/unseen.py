@@ -42,6 +42,51 @@ MEASURES = ("entities", "new_names", "new_name_precision", "dates", "quantities"
 BUCKETS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
+def graph_when_tuned(project, articles: Path):
+    """The graph extract was tuned and is measured against, whatever the project holds now: the sources it held
+    before the second batch (none of the 44 articles, whose reviewed claims would hand extract the answers), and
+    the register as it was when extract was tuned (register-when-tuned.json: entries added since, for the review of
+    the 44, would link names the measure counts as new). Built in a temporary copy, without the reasoner."""
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from csto_kg.build import build
+    from csto_kg.project import Project
+    from csto_kg.store import BuildDir
+
+    second_batch = {p.read_bytes() for p in articles.glob("[1-9][0-9]_*.txt")}
+    kept = {ns.KG + name for name in json.loads((GOLD.parent / "register-when-tuned.json").read_text())}
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name in ("ontology", "queries", "shapes", "graph"):
+            shutil.copytree(project.root / name, root / name)
+        copy = Project(root)
+        for text in copy.sources_dir.glob("*.txt"):
+            if text.read_bytes() in second_batch:
+                folders = (copy.sources_dir, copy.claims_dir, copy.register_dir, copy.candidates_dir)
+                for stale in [path for folder in folders for path in folder.glob(f"{text.stem}.*")]:
+                    stale.unlink()
+        register = copy.graph_dir / "entities.ttl"
+        quads = [
+            q
+            for q in ox.parse(path=str(register), format=ox.RdfFormat.TURTLE)
+            if not q.subject.value.startswith(ns.KG) or q.subject.value in kept
+        ]
+        register.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=ns.PREFIXES))
+        links = copy.links_file  # a link to an entity left out goes with it
+        quads = list(ox.parse(path=str(links), format=ox.RdfFormat.TRIG))
+        dropped = {q.graph_name for q in quads if q.subject.value.startswith(ns.KG) and q.subject.value not in kept}
+        quads = [q for q in quads if q.graph_name not in dropped and q.subject not in dropped]
+        links.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=ns.PREFIXES))
+        built = BuildDir(root / "build")
+        build(copy, built, run_hermit=False)
+        store = ox.Store()
+        store.extend(built.open_store())
+        return store
+
+
 def manifest(articles: Path) -> dict[str, dict]:
     """The gold articles, each with its text, metadata and annotations."""
     listing = json.loads((GOLD / "articles.json").read_text(encoding="utf-8"))

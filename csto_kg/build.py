@@ -108,6 +108,12 @@ def read_project(project: Project) -> Inputs:
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
             seen[claim.iri] = f.shown_as
             claims.append(claim)
+            # a wire origin review accepted as a claim ("citing TASS") counts as the add command's --based-on does
+            sources[source_id].based_on |= {
+                q.object.value
+                for q in claim.quads
+                if q.predicate.value == ns.KGO + "basedOn" and q.subject.value == sources[source_id].iri
+            }
     return Inputs(ontology_files, source_files, entity_files, claim_files, link_files, sources, claims)
 
 

@@ -161,11 +161,21 @@ _RELATIVE = {
 
 # Where a clause ends: a sentence's end, a semicolon, a quotation mark or dash, and the words that open a clause of
 # their own ("said Tuesday that troops would begin": "that" starts the clause of "would begin").
-_PUNCTUATION = r"[.!?;:«»“”\"\n,]|\s[–—-]\s"
+# a comma or full stop inside a number ("2,030", "2.5") ends nothing; "and" before a number or a determiner joins
+# two things one verb governs ("the withdrawal of 2,030 soldiers and 250 vehicles … on January 13"), not two clauses
+_PUNCTUATION = r"(?<!\d)[.,]|[.,](?!\d)|[!?;:«»“”\"\n]|\s[–—-]\s"
+_NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
+_NOT_A_CLAUSE_RU = r"(?!\s+\d)"
 _CLAUSE_END = {
-    "en": re.compile(_PUNCTUATION + r"|\b(?:that|which|who|and|but|while|after|before|when|until|as)\b", re.I),
+    "en": re.compile(
+        _PUNCTUATION + r"|\b(?:that|which|who|but|while|after|before|when|until|as)\b|\band\b" + _NOT_A_CLAUSE_EN,
+        re.I,
+    ),
     "ru": re.compile(
-        _PUNCTUATION + r"|(?<!\w)(?:что|который|которая|которое|которые|и|а|но|когда|после|пока|где)(?!\w)", re.I
+        _PUNCTUATION
+        + r"|(?<!\w)(?:что|который|которая|которое|которые|а|но|когда|после|пока|где)(?!\w)|(?<!\w)и(?!\w)"
+        + _NOT_A_CLAUSE_RU,
+        re.I,
     ),
 }
 _FUTURE_EN = {"will", "would", "shall", "'ll", "scheduled", "expected", "plans", "due", "intends", "going"}

@@ -220,8 +220,10 @@ class CandidateClaim:
 
     @property
     def key(self) -> str:
-        """What identifies the proposal across runs of extract: its type and quote (a rejection is remembered by it)."""
-        return hashlib.sha256(f"{self.event_type}\0{self.quote}".encode()).hexdigest()[:16]
+        """What identifies the proposal across runs of extract: its type and quote, and for a fact the fact itself
+        (one sentence listing six members is six proposals); a rejection is remembered by it."""
+        fact = "\0".join(getattr(self, "fact", None) or ())
+        return hashlib.sha256(f"{self.event_type}\0{self.quote}\0{fact}".rstrip("\0").encode()).hexdigest()[:16]
 
 
 @dataclass

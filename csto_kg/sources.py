@@ -12,7 +12,7 @@ TextPositionSelector counts them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -63,11 +63,14 @@ class Source:
     published: str
     sentences: list[tuple[int, int]]
     publisher: str | None = None  # IRI of the news outlet; sources with the same publisher are not independent
+    based_on: set[str] = field(default_factory=set)  # wire agencies or pages it copies (kgo:basedOn)
 
     @property
     def outlet(self) -> str:
-        """What makes two sources independent: their publisher, else the source itself."""
-        return self.publisher or self.iri
+        """What makes two sources independent, their origin: the wire story a copy is based on (the first of its
+        agencies, so that a copy counts once), else the publisher, else the source itself. A reprint of a Reuters
+        story and Reuters' own page are one witness."""
+        return min(self.based_on) if self.based_on else self.publisher or self.iri
 
     def sentence_iri(self, index: int) -> str:
         return f"{self.iri}/sentence/{index + 1}"
@@ -113,6 +116,9 @@ def load_source(meta: RdfFile, sources_dir: Path) -> Source:
         )
     text = data.decode("utf-8")
     publisher = _value(meta.quads, iri, ns.KGO + "publisher")
+    based_on = {
+        q.object.value for q in meta.quads if q.subject.value == iri and q.predicate.value == ns.KGO + "basedOn"
+    }
     return Source(
         iri,
         source_id,
@@ -121,16 +127,21 @@ def load_source(meta: RdfFile, sources_dir: Path) -> Source:
         fields["published"],
         sentence_spans(text),
         publisher.value if publisher is not None else None,
+        based_on,
     )
 
 
 def source_quads(source: Source) -> list[ox.Quad]:
-    """The source's text and its sentences, each located by a TextPositionSelector."""
+    """The source's text, what it counts as among independent witnesses, and its sentences, each located by a
+    TextPositionSelector."""
     g = ox.NamedNode(ns.SOURCES_GRAPH)
     src = ox.NamedNode(source.iri)
     a = ox.NamedNode(ns.RDF_TYPE)
     text = ox.NamedNode(ns.SCHEMA + "text")
-    quads = [ox.Quad(src, text, ox.Literal(source.text, language=source.language), g)]
+    quads = [
+        ox.Quad(src, text, ox.Literal(source.text, language=source.language), g),
+        ox.Quad(src, ox.NamedNode(ns.KGO + "independentOrigin"), ox.NamedNode(source.outlet), g),
+    ]
     for i, (start, end) in enumerate(source.sentences):
         sentence = ox.NamedNode(source.sentence_iri(i))
         selector = ox.NamedNode(source.sentence_iri(i) + "/position")

@@ -309,13 +309,13 @@ def test_output_for_people_fits_the_terminal(cli, command, lang):
         assert "".join(narrow.stdout.split()) == "".join(wide.stdout.split())
 
 
-def test_piped_output_is_folded_to_80_columns():
+def test_piped_output_is_folded_to_80_columns(cli):
     import subprocess
     import sys
 
     env = {"PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-c", "from csto_kg.cli import main; main()", "why", "tokayev"],
+        [sys.executable, "-c", "from csto_kg.cli import main; main()", "--build-dir", cli.build_dir, "why", "tokayev"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -32,6 +32,7 @@ REFERENCE_ROWS = {
     "Collective Security Treaty Organization": "csto",
     "Supreme Council of Kyrgyzstan (Jogorku Kenesh)": "jogorku-kenesh",
     "Government of Kazakhstan": "government-of-kazakhstan",
+    "Parliament of Kazakhstan": "parliament-of-kazakhstan",
     "Ministry of Defence of the Russian Federation": "ministry-of-defence-of-russia",
     "Ministry of Defence of Kyrgyzstan": "ministry-of-defence-of-kyrgyzstan",
     "Collective Security Council of the CSTO": "csto-collective-security-council",
