@@ -35,6 +35,7 @@ from .findings import Finding, to_oxigraph_term, to_rdflib_term
 from .shapes import Shape, ShapesGraph, prefixes, shape_name
 
 RDF_TYPE, SUBCLASS = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
+SHACL = str(SH)  # the namespace, as a str once (results name sh: terms by their local name)
 PROPERTY = PropertyConstraintComponent.iri
 _fresh = itertools.count()
 
@@ -314,11 +315,11 @@ class Engine:
     ) -> Finding:
         """A result of `constraint`; its message the shape's, else the component's default."""
         iri = constraint.component
-        name = component or (iri.removeprefix(str(SH)) if iri.startswith(str(SH)) else iri)
+        name = component or iri.removeprefix(SHACL)
         if messages is None:
             messages = shape.messages or self.component(constraint).default_messages(self, constraint)
         path_structure = path if path is not None else shape.path
-        severity = shape.severity.removeprefix(str(SH)) if shape.severity.startswith(str(SH)) else shape.severity
+        severity = shape.severity.removeprefix(SHACL)
         return Finding(
             severity,
             shape_name(source) if source is not None else shape.name(),
