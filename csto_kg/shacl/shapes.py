@@ -6,7 +6,8 @@ A shape is a SHACL instance of sh:NodeShape or sh:PropertyShape, the subject of 
 parameter, or the value of a shape-expecting parameter (sh:node, sh:property, sh:not, sh:qualifiedValueShape,
 the members of sh:and, sh:or, sh:xone). Anything malformed that a validation would have to guess at (a count that
 is no integer, a list that is no list, a path that is no path, shapes that refer to themselves) is refused by
-name, with the shape it belongs to.
+name, with the shape it belongs to. Each component reads its own parameters (`components`, a class each); this
+module finds the shapes and hands each value of a component's main parameter to it.
 
 >>> import rdflib
 >>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
@@ -213,7 +214,7 @@ def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Sh
         deactivated == [TRUE],
     )
     for component in REGISTRY.values():
-        predicate = component.parameters[0]
+        predicate = component.parameters[0]  # the main one: each of its values makes a constraint
         for value in sorted(graph.objects(node, predicate), key=_order):
             reading = Reading(graph, node, predicate)
             if component.property_shapes_only and path is None:
