@@ -37,6 +37,7 @@ PACKAGES = {name for name, path in PATHS.items() if path.name == "__init__.py"}
 QUERY_COMPILERS = {
     "shacl.engine": "compiles shapes into queries: terms come from the parsed shapes graph (an IRI there cannot hold"
     " the characters that end an <IRI>), focus nodes go in as substitutions",
+    "shacl.components": "each constraint component's part of those queries, from the same parsed shapes graph",
     "reasoning": "turns the ontology's rule patterns (module constants) into SPARQL Update at import time",
     "remote": "sends data as INSERT DATA with N-Triples written by pyoxigraph's serializer",
     "sparql_text": "the one place a value is written into a query as a term, for servers that cannot bind",

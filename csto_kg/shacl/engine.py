@@ -1,5 +1,9 @@
 """The fast SHACL engine: SHACL Core and SHACL-SPARQL, each constraint run as SPARQL on the pyoxigraph store.
 
+What each constraint component means, and the section of the spec that says so, is in the `components` module,
+one class per component; the engine finds the focus and value nodes, runs the queries, makes the results, and
+hands each constraint to its component through the registry there.
+
 Focus nodes come either from a shape's targets, as a SPARQL pattern joined into one query per constraint (the
 whole graph at once), or as one node pre-bound with pyoxigraph's substitutions (a value node checked against a
 nested shape). A constraint on values is one FILTER expression; a nested shape made only of such constraints is
@@ -16,98 +20,24 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 
-from .. import namespaces as ns
 from .. import sparql_text, written
 from ..errors import KgError
-from . import literals
-from .findings import Finding, Path, shown, to_oxigraph_term, to_rdflib_term
-from .shapes import Constraint, Shape, ShapesGraph, prefixes, shape_name
+from . import components
+from .components import FUNCTIONS, SHAPES_GRAPH, Constraint, PropertyConstraintComponent
+from .findings import Finding, to_oxigraph_term, to_rdflib_term
+from .shapes import Shape, ShapesGraph, prefixes, shape_name
 
 RDF_TYPE, SUBCLASS = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
-WELL_FORMED = "urn:csto-kg:function:well-formed"
-SHAPES_GRAPH = "urn:csto-kg:shapes-graph"
-# types whose well-formed values a cast gives back equal (ill-formed ones fail the cast): tested in SPARQL
-CASTABLE = {str(XSD[t]) for t in ("date", "dateTime", "integer", "decimal", "boolean")}
-NODE_KIND_TESTS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-COMPARISONS = {
-    "MinExclusiveConstraintComponent": ">",
-    "MinInclusiveConstraintComponent": ">=",
-    "MaxExclusiveConstraintComponent": "<",
-    "MaxInclusiveConstraintComponent": "<=",
-}
-VALUE_TESTS = {
-    "ClassConstraintComponent",
-    "DatatypeConstraintComponent",
-    "NodeKindConstraintComponent",
-    "MinLengthConstraintComponent",
-    "MaxLengthConstraintComponent",
-    "PatternConstraintComponent",
-    "LanguageInConstraintComponent",
-    "InConstraintComponent",
-    *COMPARISONS,
-}
-SHAPE_TESTS = {
-    "NodeConstraintComponent",
-    "NotConstraintComponent",
-    "AndConstraintComponent",
-    "OrConstraintComponent",
-    "XoneConstraintComponent",
-}
-DEFAULT_MESSAGES = {
-    "ClassConstraintComponent": "Value is not an instance of {}",
-    "DatatypeConstraintComponent": "Value is not a well-formed {}",
-    "NodeKindConstraintComponent": "Value is not of node kind {}",
-    "MinCountConstraintComponent": "Fewer than {} values",
-    "MaxCountConstraintComponent": "More than {} values",
-    "MinExclusiveConstraintComponent": "Value is not > {}",
-    "MinInclusiveConstraintComponent": "Value is not >= {}",
-    "MaxExclusiveConstraintComponent": "Value is not < {}",
-    "MaxInclusiveConstraintComponent": "Value is not <= {}",
-    "MinLengthConstraintComponent": "Value is shorter than {}",
-    "MaxLengthConstraintComponent": "Value is longer than {}",
-    "PatternConstraintComponent": "Value does not match {}",
-    "LanguageInConstraintComponent": "Language is not one of {}",
-    "UniqueLangConstraintComponent": "Language used more than once",
-    "EqualsConstraintComponent": "Values differ from those of {}",
-    "DisjointConstraintComponent": "Value is also a value of {}",
-    "LessThanConstraintComponent": "Value is not less than a value of {}",
-    "LessThanOrEqualsConstraintComponent": "Value is not less than or equal to a value of {}",
-    "NotConstraintComponent": "Value conforms to {}",
-    "AndConstraintComponent": "Value does not conform to all of the shapes",
-    "OrConstraintComponent": "Value conforms to none of the shapes",
-    "XoneConstraintComponent": "Value does not conform to exactly one of the shapes",
-    "NodeConstraintComponent": "Value does not conform to {}",
-    "QualifiedMinCountConstraintComponent": "Fewer than {} values conform to the qualified shape",
-    "QualifiedMaxCountConstraintComponent": "More than {} values conform to the qualified shape",
-    "ClosedConstraintComponent": "Predicate is not allowed (closed shape)",
-    "HasValueConstraintComponent": "Missing value {}",
-    "InConstraintComponent": "Value is not among the allowed values",
-}
+SHACL = str(SH)  # the namespace, as a str once (results name sh: terms by their local name)
+PROPERTY = PropertyConstraintComponent.iri
 _fresh = itertools.count()
-
-
-def _well_formed(term):
-    term = written.decode(term)
-    ok = isinstance(term, ox.Literal) and literals.well_formed(term.value, term.datatype.value)
-    return ox.Literal("true" if ok else "false", datatype=ox.NamedNode(str(XSD.boolean)))
-
-
-FUNCTIONS = {ox.NamedNode(WELL_FORMED): _well_formed}
 
 
 class Focus:
@@ -185,7 +115,7 @@ class Engine:
                         nested is not None
                         and focus.classes is not None
                         and shape.path is None
-                        and not any(c.local == "PropertyConstraintComponent" for c in nested.constraints)
+                        and not any(c.component == PROPERTY for c in nested.constraints)
                     ):
                         shared.setdefault(nested.node, []).append(focus)
                     else:
@@ -206,8 +136,8 @@ class Engine:
     def _groups(self, shape: Shape) -> list[tuple]:
         """A property shape's constraints as tasks: its value tests together (one scan of the values), the
         others one by one."""
-        tests = tuple(c for c in shape.constraints if c.local in VALUE_TESTS)
-        return ([tests] if tests else []) + [(c,) for c in shape.constraints if c.local not in VALUE_TESTS]
+        tests = tuple(c for c in shape.constraints if self.component(c).one_value)
+        return ([tests] if tests else []) + [(c,) for c in shape.constraints if not self.component(c).one_value]
 
     def _task(self, shape: Shape, constraints: tuple, focus: Focus, parents: list | None) -> list[Finding]:
         if len(constraints) > 1:
@@ -234,13 +164,13 @@ class Engine:
             f"{{ {rows} }} "
             f"?this {RDF_TYPE} ?csto_kg_class }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_parent) > 1)"
         )
-        many = {to_rdflib_term(r["this"]): int(r["n"].value) for r in self._select(query)}
+        many = {to_rdflib_term(r["this"]): int(r["n"].value) for r in self.select(query)}
         with self._lock:
             self._multiplicities[parents] = many
         return many
 
     def _nested_property(self, shape: Shape, constraint: Constraint) -> Shape | None:
-        if constraint.local != "PropertyConstraintComponent":
+        if constraint.component != PROPERTY:
             return None
         nested = self.shapes[constraint.value]
         return None if nested.deactivated or nested.path is None else nested
@@ -278,7 +208,7 @@ class Engine:
         membership = self._class_membership(classes)
         return Focus(f"{{ SELECT DISTINCT ?this WHERE {{ {membership} }} }}", membership, classes)
 
-    def _select(self, query: str, focus: Focus | None = None, store: ox.Store | None = None, **options) -> list[dict]:
+    def select(self, query: str, focus: Focus | None = None, store: ox.Store | None = None, **options) -> list[dict]:
         substitutions = dict(focus.substitutions or {}) if focus is not None else {}
         substitutions.update(options.pop("bindings", {}))
         try:
@@ -299,67 +229,16 @@ class Engine:
         term = to_oxigraph_term(node)
         return term if self.written else written.decode(term)
 
-    # --- expressions on one value ----------------------------------------------------------------------
+    # --- what the components call ----------------------------------------------------------------------
+
+    def component(self, constraint: Constraint) -> components.Component:
+        return components.of(constraint, self.shapes.components)
 
     def value_test(self, constraint: Constraint, var: str) -> str | None:
         """A SPARQL expression, never an error, true when the node in `var` satisfies the constraint; None
         when the constraint is not about one value alone."""
-        local, value = constraint.local, constraint.value
-        if local == "ClassConstraintComponent":
-            test = self.classes.test(var, str(value))
-        elif local == "DatatypeConstraintComponent":
-            test = self._datatype_test(var, str(value))
-        elif local == "NodeKindConstraintComponent":
-            test = NODE_KIND_TESTS[value].format(v=var)
-        elif local in COMPARISONS:
-            shown = written.value_expression(var) if self.written else var
-            test = f"({shown} {COMPARISONS[local]} {written.decode(to_oxigraph_term(value))})"
-        elif local in ("MinLengthConstraintComponent", "MaxLengthConstraintComponent"):
-            test = f"(!isBlank({var}) && STRLEN(STR({var})) {'>=' if local.startswith('Min') else '<='} {int(value)})"
-        elif local == "PatternConstraintComponent":
-            test = (
-                f"(!isBlank({var}) && REGEX(STR({var}), {_quote(str(value))}, {_quote(constraint.get(SH.flags, ''))}))"
-            )
-        elif local == "LanguageInConstraintComponent":
-            tags = " || ".join(f"LANGMATCHES(LANG({var}), {_quote(t)})" for t in value) or "false"
-            test = f"(isLiteral({var}) && ({tags}))"
-        elif local == "InConstraintComponent":
-            test = self._same_as_any(var, value)
-        elif local == "HasValueConstraintComponent":
-            test = self._same_as_any(var, [value])
-        elif local in SHAPE_TESTS:
-            inner = [self.inline(self.shapes[s], var) for s in (value if isinstance(value, tuple) else [value])]
-            if any(i is None for i in inner):
-                return None
-            if local == "NodeConstraintComponent":
-                test = inner[0]
-            elif local == "NotConstraintComponent":
-                test = f"!{inner[0]}"
-            elif local == "AndConstraintComponent":
-                test = "(" + (" && ".join(inner) or "true") + ")"
-            elif local == "OrConstraintComponent":
-                test = "(" + (" || ".join(inner) or "false") + ")"
-            else:
-                test = "((" + (" + ".join(f"IF({i}, 1, 0)" for i in inner) or "0") + ") = 1)"
-        else:
-            return None
-        return f"COALESCE({test}, false)"
-
-    def _datatype_test(self, var: str, datatype: str) -> str:
-        if datatype == str(RDF.langString):
-            return f'(isLiteral({var}) && LANG({var}) != "")'
-        shown = written.datatype_expression(var) if self.written else f"DATATYPE({var})"
-        test = f'isLiteral({var}) && LANG({var}) = "" && {shown} = <{datatype}>'
-        if datatype == str(XSD.string) or not datatype.startswith(str(XSD)):
-            return f"({test})"
-        if datatype in CASTABLE and not self.written:
-            return f"({test} && COALESCE(<{datatype}>({var}) = {var}, false))"
-        return f"({test} && <{WELL_FORMED}>({var}))"
-
-    def _same_as_any(self, var: str, members) -> str:
-        # a shapes-graph blank node is no node of the data: it can equal none
-        terms = [self.term(m) for m in members if not isinstance(m, rdflib.BNode)]
-        return "(" + (" || ".join(f"sameTerm({var}, {t})" for t in terms) or "false") + ")"
+        test = self.component(constraint).test(self, constraint, var)
+        return None if test is None else f"COALESCE({test}, false)"
 
     def inline(self, shape: Shape, var: str) -> str | None:
         """Conformance to `shape` as one expression, if the shape only constrains the node itself."""
@@ -372,65 +251,56 @@ class Engine:
             return None
         return "(" + (" && ".join(tests) or "true") + ")"
 
-    # --- one constraint --------------------------------------------------------------------------------
-
     def check(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        local = constraint.local
-        if local == "PropertyConstraintComponent":
-            return self._property(shape, constraint, focus)
-        if not constraint.component.startswith(str(SH)):
-            return self._component(shape, constraint, focus)
-        if local == "SPARQLConstraintComponent":
-            return self._sparql(shape, constraint, focus)
-        var = self._value_var(shape)
-        if local in VALUE_TESTS or (local in SHAPE_TESTS and self.value_test(constraint, var) is not None):
-            rows = self._value_rows(shape, focus, f"FILTER(!{self.value_test(constraint, var)})")
-            return [self._finding(shape, constraint, r["this"], r["value"]) for r in rows]
-        if local in SHAPE_TESTS:
-            return self._shape_test(shape, constraint, focus)
-        method = getattr(self, "_" + local.removesuffix("ConstraintComponent").lower())
-        return method(shape, constraint, focus)
+        """The results of one constraint of a shape on the focus nodes, as its component finds them."""
+        return self.component(constraint).results(self, shape, constraint, focus)
 
     @staticmethod
-    def _value_var(shape: Shape, var: str = "?value") -> str:
+    def value_var(shape: Shape, var: str = "?value") -> str:
         """The variable that holds a value node: a node shape's value node is the focus node itself. (Not a
         BIND of ?this: pyoxigraph leaves BIND(?this AS ?v) unbound where ?this is substituted.)"""
         return var if shape.path is not None else "?this"
 
-    def _value_pattern(self, shape: Shape, var: str = "?value") -> str:
+    def value_pattern(self, shape: Shape, var: str = "?value") -> str:
         return f"?this {shape.path.sparql()} {var} ." if shape.path is not None else ""
 
     def _value_tests(self, shape: Shape, constraints: tuple, focus: Focus) -> list[Finding]:
         """Several value tests of one shape in one scan of its values: each test's verdict bound, rows kept
         where any fails."""
-        var = self._value_var(shape)
+        var = self.value_var(shape)
         names = [f"?csto_kg_ok{i}" for i in range(len(constraints))]
         binds = " ".join(f"BIND({self.value_test(c, var)} AS {n})" for c, n in zip(constraints, names))
-        rows = self._value_rows(shape, focus, f"{binds} FILTER({' || '.join('!' + n for n in names)})", " ".join(names))
+        rows = self.value_rows(shape, focus, f"{binds} FILTER({' || '.join('!' + n for n in names)})", " ".join(names))
         return [
-            self._finding(shape, c, r["this"], r["value"])
+            self.finding(shape, c, r["this"], r["value"])
             for r in rows
             for c, n in zip(constraints, names)
             if r[n[1:]].value == "false"
         ]
 
-    def _value_rows(self, shape: Shape, focus: Focus, condition: str, also: str = "") -> list[dict]:
-        """(focus node, value node) pairs meeting `condition` (written on _value_var). A constraint on a class's
+    def value_rows(self, shape: Shape, focus: Focus, condition: str, also: str = "") -> list[dict]:
+        """(focus node, value node) pairs meeting `condition` (written on value_var). A constraint on a class's
         instances starts from the values (violations are rare; the planner then tests few nodes for membership);
         others from the focus nodes."""
-        pattern = self._value_pattern(shape)
+        pattern = self.value_pattern(shape)
         if focus.classes is not None and shape.path is not None and shape.path.kind in ("predicate", "inverse"):
             body = f"{pattern} {condition} {focus.member()}"
         else:
             body = f"{focus.first()} {pattern} {condition}"
         projection = ("?this ?value " if shape.path is not None else "?this ") + also
-        rows = self._select(f"SELECT DISTINCT {projection} WHERE {{ {body} }}", focus)
+        rows = self.select(f"SELECT DISTINCT {projection} WHERE {{ {body} }}", focus)
         if shape.path is None:
             for row in rows:
                 row["value"] = row["this"]
         return rows
 
-    def _finding(
+    def focus_nodes_where(self, shape: Shape, constraint: Constraint, focus: Focus, body: str) -> list[Finding]:
+        """A result for each ?this the group pattern `body` finds."""
+        return [
+            self.finding(shape, constraint, r["this"]) for r in self.select(f"SELECT ?this WHERE {{ {body} }}", focus)
+        ]
+
+    def finding(
         self,
         shape: Shape,
         constraint: Constraint,
@@ -443,12 +313,13 @@ class Engine:
         source=None,
         detail=None,
     ) -> Finding:
-        local = constraint.local
-        name = component or (local if constraint.component.startswith(str(SH)) else constraint.component)
+        """A result of `constraint`; its message the shape's, else the component's default."""
+        iri = constraint.component
+        name = component or iri.removeprefix(SHACL)
         if messages is None:
-            messages = shape.messages or self._default_message(constraint)
+            messages = shape.messages or self.component(constraint).default_messages(self, constraint)
         path_structure = path if path is not None else shape.path
-        severity = shape.severity.removeprefix(str(SH)) if shape.severity.startswith(str(SH)) else shape.severity
+        severity = shape.severity.removeprefix(SHACL)
         return Finding(
             severity,
             shape_name(source) if source is not None else shape.name(),
@@ -462,30 +333,6 @@ class Engine:
             constraint=source,
             detail=detail if detail is not None else (constraint.value, constraint.extra),
         )
-
-    def _default_message(self, constraint: Constraint) -> tuple:
-        template = DEFAULT_MESSAGES.get(constraint.local)
-        if template is None:
-            component = self.shapes.components.get(rdflib.URIRef(constraint.component))
-            return component.messages if component else ()
-        value = constraint.value
-        said = ", ".join(shown(v) for v in value) if isinstance(value, tuple) else shown(value)
-        return (("en", template.format(said)),)
-
-    # --- the components that are not one expression on a value ----------------------------------------
-
-    def _property(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        nested = self.shapes[constraint.value]
-        if nested.deactivated:
-            return []
-        if shape.path is None:
-            return [f for c in nested.constraints for f in self.check(nested, c, focus)]
-        # the value nodes of a property shape are focus nodes of the nested shape, each checked alone (once, and
-        # reported for each focus node it is a value of, as SHACL validates it once per focus node)
-        found = []
-        for row in self._value_rows(shape, focus, ""):
-            found += self.results(row["value"], nested)
-        return found
 
     def results(self, node, shape: Shape) -> list[Finding]:
         """All results of validating one node against a shape (its targets aside), remembered."""
@@ -504,187 +351,20 @@ class Engine:
                 self._conforms[key] = True
             elif (expression := self.inline(shape, "?this")) is not None:
                 self._conforms[key] = bool(
-                    self._select(f"SELECT ?this WHERE {{ FILTER({expression}) }}", Focus(node=node))
+                    self.select(f"SELECT ?this WHERE {{ FILTER({expression}) }}", Focus(node=node))
                 )
             else:
                 focus = Focus(node=node)
                 self._conforms[key] = not any(self.check(shape, c, focus) for c in shape.constraints)
         return self._conforms[key]
 
-    def _shape_test(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        local, value = constraint.local, constraint.value
-        members = [self.shapes[s] for s in (value if isinstance(value, tuple) else [value])]
-        found = []
-        for row in self._value_rows(shape, focus, ""):
-            conforming = [self.conforms(row["value"], m) for m in members]
-            ok = {
-                "NodeConstraintComponent": all(conforming),
-                "NotConstraintComponent": not conforming[0],
-                "AndConstraintComponent": all(conforming),
-                "OrConstraintComponent": any(conforming),
-                "XoneConstraintComponent": sum(conforming) == 1,
-            }[local]
-            if not ok:
-                found.append(self._finding(shape, constraint, row["this"], row["value"]))
-        return found
+    # --- where a user's SPARQL runs (SHACL-SPARQL) -------------------------------------------------------
 
-    def _focus_nodes_where(self, shape: Shape, constraint: Constraint, focus: Focus, body: str) -> list[Finding]:
-        """A result for each ?this the group pattern `body` finds."""
-        return [
-            self._finding(shape, constraint, r["this"]) for r in self._select(f"SELECT ?this WHERE {{ {body} }}", focus)
-        ]
+    def prefixes(self, node) -> str:
+        """The PREFIX lines a SPARQL constraint of the shapes graph declares."""
+        return prefixes(self.graph, node)
 
-    def _mincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        n = int(constraint.value)
-        if n == 0:
-            return []
-        path = shape.path.sparql()
-        if n == 1:
-            body = f"{focus.first()} FILTER NOT EXISTS {{ ?this {path} ?csto_kg_v }}"
-        else:
-            body = f"{focus.first()} MINUS {_counted(f'?this {path} ?csto_kg_v', f'>= {n}')}"
-        return self._focus_nodes_where(shape, constraint, focus, body)
-
-    def _maxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        path, more = shape.path.sparql(), f"> {int(constraint.value)}"
-        if focus.classes is not None:  # count first, then keep the focus nodes among the few found
-            body = f"{_counted(f'?this {path} ?csto_kg_v', more)} {focus.member()}"
-        else:
-            body = _counted(f"{focus.first()} ?this {path} ?csto_kg_v", more)
-        return self._focus_nodes_where(shape, constraint, focus, body)
-
-    def _uniquelang(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        # one result per language tag two values share (tags compare case-insensitively): one grouped scan, the
-        # few repeats it finds then tested for being focus nodes
-        path = shape.path.sparql()
-        values = f'?this {path} ?csto_kg_v . FILTER(LANG(?csto_kg_v) != "") BIND(LCASE(LANG(?csto_kg_v)) AS ?lang)'
-        if focus.classes is not None:
-            query = (
-                f"SELECT ?this ?lang WHERE {{ {{ SELECT ?this ?lang WHERE {{ {values} }} GROUP BY ?this ?lang "
-                f"HAVING (COUNT(DISTINCT ?csto_kg_v) > 1) }} {focus.member()} }}"
-            )
-        else:
-            query = (
-                f"SELECT ?this ?lang WHERE {{ {focus.first()} {values} }} GROUP BY ?this ?lang HAVING "
-                f"(COUNT(DISTINCT ?csto_kg_v) > 1)"
-            )
-        return [self._finding(shape, constraint, r["this"], detail=r["lang"].value) for r in self._select(query, focus)]
-
-    def _hasvalue(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        var = self._value_var(shape, "?csto_kg_v")
-        test = self._same_as_any(var, [constraint.value])
-        body = f"{focus.first()} FILTER NOT EXISTS {{ {self._value_pattern(shape, var)} FILTER({test}) }}"
-        return self._focus_nodes_where(shape, constraint, focus, body)
-
-    def _equals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        other = f"<{constraint.value}>"
-        first = focus.first()  # in each branch: a branch is evaluated on its own, before the union is joined
-        if shape.path is None:
-            body = (
-                f"{{ {first} FILTER NOT EXISTS {{ ?this {other} ?this }} BIND(true AS ?csto_kg_self) }} UNION "
-                f"{{ {first} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }}"
-            )
-        else:
-            ours, theirs = self._value_pattern(shape), self._value_pattern(shape, "?csto_kg_w")
-            body = (
-                f"{{ {first} {ours} FILTER NOT EXISTS {{ ?this {other} ?value }} }} UNION "
-                f"{{ {first} ?this {other} ?value FILTER NOT EXISTS {{ {theirs} FILTER(sameTerm(?csto_kg_w, ?value)) "
-                f"}} }}"
-            )
-        rows = self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_self WHERE {{ {body} }}", focus)
-        return [
-            self._finding(shape, constraint, r["this"], r["this"] if r.get("csto_kg_self") else r["value"])
-            for r in rows
-        ]
-
-    def _disjoint(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        rows = self._value_rows(
-            shape, focus, f"FILTER EXISTS {{ ?this <{constraint.value}> {self._value_var(shape)} }}"
-        )
-        return [self._finding(shape, constraint, r["this"], r["value"]) for r in rows]
-
-    def _lessthan(self, shape: Shape, constraint: Constraint, focus: Focus, operator: str = "<") -> list[Finding]:
-        a = written.value_expression("?value") if self.written else "?value"
-        b = written.value_expression("?csto_kg_o") if self.written else "?csto_kg_o"
-        body = (
-            f"{focus.first()} {self._value_pattern(shape)} ?this <{constraint.value}> ?csto_kg_o "
-            f"FILTER(!COALESCE({a} {operator} {b}, false))"
-        )
-        # one result per pair of values that fails, as SHACL says
-        return [
-            self._finding(shape, constraint, r["this"], r["value"])
-            for r in self._select(f"SELECT DISTINCT ?this ?value ?csto_kg_o WHERE {{ {body} }}", focus)
-        ]
-
-    def _lessthanorequals(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        return self._lessthan(shape, constraint, focus, "<=")
-
-    def _closed(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        allowed = constraint.get(SH.ignoredProperties)
-        test = f"FILTER(?csto_kg_p NOT IN ({', '.join(f'<{p}>' for p in allowed)}))" if allowed else ""
-        var = self._value_var(shape, "?csto_kg_n")
-        body = f"{focus.first()} {self._value_pattern(shape, var)} {var} ?csto_kg_p ?value {test}"
-        found = []
-        for r in self._select(f"SELECT DISTINCT ?this ?csto_kg_p ?value WHERE {{ {body} }}", focus):
-            found.append(self._finding(shape, constraint, r["this"], r["value"], path=_predicate(r["csto_kg_p"])))
-        return found
-
-    def _qualified(self, shape: Shape, constraint: Constraint, focus: Focus, too_few: bool) -> list[Finding]:
-        qualified = self.shapes[constraint.get(SH.qualifiedValueShape)]
-        siblings = []
-        if constraint.get(SH.qualifiedValueShapesDisjoint):
-            for parent in self.shapes.parents_of(shape.node):
-                for c in parent.constraints:
-                    if c.local == "PropertyConstraintComponent":
-                        for q in self.shapes[c.value].constraints:
-                            shape_node = q.get(SH.qualifiedValueShape)
-                            if (
-                                shape_node is not None
-                                and shape_node != qualified.node
-                                and shape_node not in [s.node for s in siblings]
-                            ):
-                                siblings.append(self.shapes[shape_node])
-        n = int(constraint.value)
-        var = self._value_var(shape, "?csto_kg_v")
-        tests = [self.inline(qualified, var)] + [self.inline(s, var) for s in siblings]
-        if all(t is not None for t in tests):
-            test = " && ".join([tests[0]] + [f"!{t}" for t in tests[1:]])
-            counted = (
-                f"{{ SELECT ?this (COUNT(DISTINCT {var}) AS ?csto_kg_n) WHERE {{ {focus.first()} "
-                f"{self._value_pattern(shape, var)} FILTER({test}) }} GROUP BY ?this }}"
-            )
-            compare = f"COALESCE(?csto_kg_n, 0) {'<' if too_few else '>'} {n}"
-            body = (
-                f"{focus.first()} OPTIONAL {counted} FILTER({compare})" if too_few else f"{counted} FILTER({compare})"
-            )
-            rows = self._select(f"SELECT DISTINCT ?this WHERE {{ {body} }}", focus)
-            return [self._finding(shape, constraint, r["this"]) for r in rows]
-        counts: dict = {}
-        if too_few:
-            for r in (
-                self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.first()} }}", focus)
-                if focus.node is None
-                else [{"this": focus.node}]
-            ):
-                counts[r["this"]] = 0
-        for r in self._value_rows(shape, focus, ""):
-            ok = self.conforms(r["value"], qualified) and not any(self.conforms(r["value"], s) for s in siblings)
-            counts[r["this"]] = counts.get(r["this"], 0) + ok
-        return [
-            self._finding(shape, constraint, node)
-            for node, count in counts.items()
-            if (count < n if too_few else count > n)
-        ]
-
-    def _qualifiedmincount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        return self._qualified(shape, constraint, focus, too_few=True)
-
-    def _qualifiedmaxcount(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        return self._qualified(shape, constraint, focus, too_few=False)
-
-    # --- SHACL-SPARQL ------------------------------------------------------------------------------------
-
-    def _sparql_store(self, query: str) -> tuple[ox.Store, dict]:
+    def sparql_store(self, query: str) -> tuple[ox.Store, dict]:
         """Where a user's SPARQL runs: the store itself, or a copy where literals are as the engine keeps them
         (no stand-ins: a user's FILTER compares values) and, if the query asks for it, the shapes graph is a
         named graph (for $shapesGraph)."""
@@ -708,177 +388,3 @@ class Engine:
                     )
                 self._sparql_stores[with_shapes] = (copy, {"union": False, "default_graph": graphs})
             return self._sparql_stores[with_shapes]
-
-    def _prepare(self, text: str, where: str, prebound: set[str], shape: Shape, constants: dict) -> str:
-        problem = sparql_text.prebinding_problem(text, prebound | set(constants))
-        if problem:
-            raise KgError(f"{where}: {problem}")
-        if shape.path is not None:
-            text = sparql_text.replace_variable(text, "PATH", shape.path.sparql())
-        return sparql_text.bound_as_true(text, prebound | set(constants))
-
-    def _constants(self, shape: Shape, extra: dict | None = None) -> dict:
-        constants = {
-            "currentShape": self.term(shape.node)
-            if not isinstance(shape.node, rdflib.BNode)
-            else ox.BlankNode(str(shape.node)),
-            "shapesGraph": ox.NamedNode(SHAPES_GRAPH),
-        }
-        constants.update(extra or {})
-        return constants
-
-    @staticmethod
-    def _bind(text: str, bindings: dict) -> tuple[str, dict]:
-        """Pre-bind variables (name -> term) the way SHACL defines it, by substitution: an IRI or a literal is
-        written into the text (sparql_text.substitute); a blank node, which no query text can name, is handed to
-        the engine's substitutions, for which the SELECT must project it."""
-        used = {v[1:] for k, v in sparql_text.tokens_of(text) if k == "var"}
-        textual = {ox.Variable(n): t for n, t in bindings.items() if n in used and not isinstance(t, ox.BlankNode)}
-        blank = {n: t for n, t in bindings.items() if n in used and isinstance(t, ox.BlankNode)}
-        text = sparql_text.substitute(text, textual)
-        if blank:
-            text = sparql_text.as_select(text, set(blank))
-        return text, {ox.Variable(n): t for n, t in blank.items()}
-
-    def _run_select(self, text: str, shape: Shape, focus: Focus, constants: dict) -> list[tuple]:
-        """(focus node, row) for every row a SELECT gives, $this pre-bound: joined into the top group for all
-        focus nodes at once where that is the same thing, else one focus node at a time."""
-        store, options = self._sparql_store(text)
-        if focus.node is None and sparql_text.only_in_top_group(text, "this"):
-            query, engine_bindings = self._bind(
-                sparql_text.as_select(sparql_text.insert_in_top_group(text, focus.pattern), {"this"}), constants
-            )
-            rows = self._select(query, None, store, bindings=engine_bindings, **options)
-            return [(row["this"], row) for row in rows if row.get("this") is not None]
-        nodes = (
-            [focus.node]
-            if focus.node is not None
-            else [r["this"] for r in self._select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern} }}")]
-        )
-        found = []
-        for node in nodes:
-            node = written.decode(node) if store is not self.store else node
-            query, engine_bindings = self._bind(text, {**constants, "this": node})
-            found += [(node, row) for row in self._select(query, None, store, bindings=engine_bindings, **options)]
-        return found
-
-    def _sparql(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        node = constraint.value
-        where = f"SPARQL constraint {shown(node)} of shape {shown(shape.node)}"
-        constants = self._constants(shape)
-        text = self._prepare(
-            prefixes(self.graph, node) + str(self.graph.value(node, SH.select)), where, {"this"}, shape, constants
-        )
-        messages = (
-            tuple(sorted((m.language or "", str(m)) for m in self.graph.objects(node, SH.message))) or shape.messages
-        )
-        return self._sparql_findings(
-            shape, constraint, focus, text, constants, messages, source=node, component="SPARQLConstraintComponent"
-        )
-
-    def _sparql_findings(
-        self, shape, constraint, focus, text, constants, messages, *, source=None, component=None
-    ) -> list[Finding]:
-        found = []
-        for focus_node, row in self._run_select(text, shape, focus, constants):
-            value = row.get("value")
-            if value is None and shape.path is None:
-                value = focus_node
-            path = row.get("path")
-            row_messages = (
-                (("", row["message"].value),)
-                if isinstance(row.get("message"), ox.Literal)
-                else tuple((lang, _fill(t, row, constants)) for lang, t in messages)
-            )
-            found.append(
-                self._finding(
-                    shape,
-                    constraint,
-                    row.get("this", focus_node),
-                    value,
-                    path=_predicate(path) if isinstance(path, ox.NamedNode) else None,
-                    messages=row_messages,
-                    component=component,
-                    source=source,
-                )
-            )
-        return found
-
-    def _component(self, shape: Shape, constraint: Constraint, focus: Focus) -> list[Finding]:
-        component = self.shapes.components[rdflib.URIRef(constraint.component)]
-        validator = component.validators["property" if shape.path is not None else "node"]
-        parameters = {_local_name(p): self.term(v) for p, v in constraint.extra}
-        constants = self._constants(shape, parameters)
-        where = f"the validator of {shown(rdflib.URIRef(component.iri))} (shape {shown(shape.node)})"
-        messages = shape.messages or validator.messages or component.messages
-        if validator.kind == "select":
-            text = self._prepare(validator.prefixes + validator.text, where, {"this"}, shape, constants)
-            return self._sparql_findings(shape, constraint, focus, text, constants, messages)
-        text = self._prepare(validator.prefixes + validator.text, where, {"this", "value"}, shape, constants)
-        store, options = self._sparql_store(text)
-        found = []
-        for row in self._value_rows(shape, focus, ""):
-            this, value = row["this"], row["value"]
-            if store is not self.store:
-                this, value = written.decode(this), written.decode(value)
-            query, engine_bindings = self._bind(text, {**constants, "this": this, "value": value})
-            try:
-                answer = store.query(
-                    query,
-                    use_default_graph_as_union=options.get("union", True),
-                    default_graph=options.get("default_graph"),
-                    substitutions=engine_bindings or None,
-                    custom_functions=FUNCTIONS,
-                )
-            except SyntaxError as exc:
-                raise KgError(f"{where}: SPARQL error: {exc}") from None
-            if not (bool(answer) if isinstance(answer, ox.QueryBoolean) else any(True for _ in answer)):
-                found.append(
-                    self._finding(
-                        shape,
-                        constraint,
-                        row["this"],
-                        row["value"],
-                        messages=tuple(
-                            (lang, _fill(t, {"this": this, "value": value}, constants)) for lang, t in messages
-                        ),
-                    )
-                )
-        return found
-
-
-def _counted(pattern: str, test: str) -> str:
-    """A subquery: the ?this whose count of distinct ?csto_kg_v in `pattern` passes `test` (such as "> 1")."""
-    return f"{{ SELECT ?this WHERE {{ {pattern} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?csto_kg_v) {test}) }}"
-
-
-def _predicate(term) -> Path:
-    return Path("predicate", term.value)
-
-
-def _local_name(iri) -> str:
-    return re.split(r"[#/:]", str(iri))[-1]
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
-_TEMPLATE = re.compile(r"\{[?$](\w+)\}")
-
-
-def _fill(text: str, row: dict, constants: dict) -> str:
-    def term(match):
-        value = row.get(match.group(1), constants.get(match.group(1)))
-        if value is None:
-            return match.group(0)
-        value = written.decode(value)
-        return (
-            value.value
-            if isinstance(value, ox.Literal)
-            else ns.curie(value.value)
-            if isinstance(value, ox.NamedNode)
-            else f"_:{value.value}"
-        )
-
-    return _TEMPLATE.sub(term, text)

@@ -6,7 +6,8 @@ A shape is a SHACL instance of sh:NodeShape or sh:PropertyShape, the subject of 
 parameter, or the value of a shape-expecting parameter (sh:node, sh:property, sh:not, sh:qualifiedValueShape,
 the members of sh:and, sh:or, sh:xone). Anything malformed that a validation would have to guess at (a count that
 is no integer, a list that is no list, a path that is no path, shapes that refer to themselves) is refused by
-name, with the shape it belongs to.
+name, with the shape it belongs to. Each component reads its own parameters (`components`, a class each); this
+module finds the shapes and hands each value of a component's main parameter to it.
 
 >>> import rdflib
 >>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
@@ -26,69 +27,18 @@ import threading
 from dataclasses import dataclass, field
 
 import rdflib
-from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from .. import namespaces as ns
 from ..errors import KgError
+from .components import REGISTRY, TRUE, Constraint, PropertyConstraintComponent
 from .findings import Path, parse_path
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
-# The core components: their IRI by main parameter, and the parameters that go with it
-CORE = {
-    SH["class"]: "ClassConstraintComponent",
-    SH.datatype: "DatatypeConstraintComponent",
-    SH.nodeKind: "NodeKindConstraintComponent",
-    SH.minCount: "MinCountConstraintComponent",
-    SH.maxCount: "MaxCountConstraintComponent",
-    SH.minExclusive: "MinExclusiveConstraintComponent",
-    SH.minInclusive: "MinInclusiveConstraintComponent",
-    SH.maxExclusive: "MaxExclusiveConstraintComponent",
-    SH.maxInclusive: "MaxInclusiveConstraintComponent",
-    SH.minLength: "MinLengthConstraintComponent",
-    SH.maxLength: "MaxLengthConstraintComponent",
-    SH.pattern: "PatternConstraintComponent",
-    SH.languageIn: "LanguageInConstraintComponent",
-    SH.uniqueLang: "UniqueLangConstraintComponent",
-    SH.equals: "EqualsConstraintComponent",
-    SH.disjoint: "DisjointConstraintComponent",
-    SH.lessThan: "LessThanConstraintComponent",
-    SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
-    SH["not"]: "NotConstraintComponent",
-    SH["and"]: "AndConstraintComponent",
-    SH["or"]: "OrConstraintComponent",
-    SH.xone: "XoneConstraintComponent",
-    SH.node: "NodeConstraintComponent",
-    SH.property: "PropertyConstraintComponent",
-    SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
-    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
-    SH.closed: "ClosedConstraintComponent",
-    SH.hasValue: "HasValueConstraintComponent",
-    SH["in"]: "InConstraintComponent",
-    SH.sparql: "SPARQLConstraintComponent",
-}
-# parameters that only qualify a main one
-SECONDARY = {SH.flags, SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint, SH.ignoredProperties}
-PROPERTY_SHAPES_ONLY = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals}
-SHAPE_VALUED = (SH.node, SH.property, SH["not"], SH.qualifiedValueShape)
-SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
-NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
-TRUE = rdflib.Literal("true", datatype=XSD.boolean)
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """One constraint of a shape: a component with the values of its parameters."""
-
-    component: str  # the component's IRI
-    value: object  # the main parameter's value (a SPARQL constraint's node)
-    extra: tuple = ()  # (parameter, value) of the qualifying parameters
-
-    def get(self, parameter, default=None):
-        return dict(self.extra).get(parameter, default)
-
-    @property
-    def local(self) -> str:
-        return self.component.removeprefix(str(SH))
+# what section 2.1 needs to know of the components' parameters to tell which nodes are shapes
+PARAMETERS = {p for c in REGISTRY.values() for p in c.parameters}
+SHAPE_VALUED = {p for c in REGISTRY.values() for p in c.shape_parameters}
+SHAPE_LISTS = {p for c in REGISTRY.values() for p in c.shape_list_parameters}
 
 
 @dataclass
@@ -164,7 +114,7 @@ class ShapesGraph:
         return [
             s
             for s in self.shapes.values()
-            if any(c.local == "PropertyConstraintComponent" and c.value == node for c in s.constraints)
+            if any(c.component == PropertyConstraintComponent.iri and c.value == node for c in s.constraints)
         ]
 
 
@@ -228,7 +178,7 @@ def _validator(graph, component, node, predicate) -> Validator:
 
 def _shape_nodes(graph: rdflib.Graph, components: dict) -> set:
     nodes = instances(graph, SH.NodeShape) | instances(graph, SH.PropertyShape)
-    parameters = set(CORE) | SECONDARY | {p for c in components.values() for p, _ in c.parameters}
+    parameters = PARAMETERS | {p for c in components.values() for p, _ in c.parameters}
     for s, p, o in graph:
         if p in TARGETS or p in parameters:
             nodes.add(s)
@@ -263,14 +213,13 @@ def _read_shape(graph: rdflib.Graph, node, components: dict, classes: set) -> Sh
         _messages(graph, node),
         deactivated == [TRUE],
     )
-    for predicate, component in CORE.items():
+    for component in REGISTRY.values():
+        predicate = component.parameters[0]  # the main one: each of its values makes a constraint
         for value in sorted(graph.objects(node, predicate), key=_order):
-            if predicate in PROPERTY_SHAPES_ONLY and path is None:
-                raise KgError(
-                    f"shape {_described(node)}: {ns.curie(str(predicate))} applies to property shapes only (it has no "
-                    f"sh:path)"
-                )
-            constraint = _constraint(graph, node, predicate, component, value)
+            reading = Reading(graph, node, predicate)
+            if component.property_shapes_only and path is None:
+                raise KgError(f"{reading.where} applies to property shapes only (it has no sh:path)")
+            constraint = component.read(reading, value)
             if constraint is not None:
                 shape.constraints.append(constraint)
     for component in components.values():
@@ -297,85 +246,25 @@ def _order(term):
     return (type(term).__name__, str(term))
 
 
-def _constraint(graph, node, predicate, component, value) -> Constraint | None:
-    iri = str(SH) + component
-    where = f"shape {_described(node)}: {ns.curie(str(predicate))}"
-    if predicate in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength):
-        _count(value, where)
-    elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
-        _count(value, where)
-        shapes = list(graph.objects(node, SH.qualifiedValueShape))
-        if not shapes:
-            return None  # the component's other mandatory parameter is missing: no constraint
-        if len(shapes) != 1:
-            raise KgError(f"{where} needs exactly one sh:qualifiedValueShape, not {len(shapes)}")
-        disjoint = graph.value(node, SH.qualifiedValueShapesDisjoint)
-        return Constraint(
-            iri, value, ((SH.qualifiedValueShape, shapes[0]), (SH.qualifiedValueShapesDisjoint, disjoint == TRUE))
-        )
-    elif predicate in (SH["class"], SH.datatype, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
-        if not isinstance(value, rdflib.URIRef):
-            raise KgError(f"{where} takes an IRI, not {_described(value)}")
-    elif predicate == SH.nodeKind:
-        if value not in NODE_KINDS:
-            raise KgError(
-                f"{where} takes one of sh:IRI, sh:BlankNode, sh:Literal, sh:BlankNodeOrIRI, sh:BlankNodeOrLiteral, "
-                f"sh:IRIOrLiteral, not {_described(value)}"
-            )
-    elif predicate in (SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive):
-        if not isinstance(value, rdflib.Literal):
-            raise KgError(f"{where} takes a literal, not {_described(value)}")
-    elif predicate == SH.pattern:
-        flags = list(graph.objects(node, SH.flags))
-        if (
-            not isinstance(value, rdflib.Literal)
-            or len(flags) > 1
-            or (flags and not isinstance(flags[0], rdflib.Literal))
-        ):
-            raise KgError(f"{where} takes a string, with at most one string of sh:flags")
-        return Constraint(iri, value, ((SH.flags, str(flags[0]) if flags else ""),))
-    elif predicate == SH.languageIn:
-        tags = _members(graph, value, node, predicate)
-        if not all(isinstance(t, rdflib.Literal) for t in tags):
-            raise KgError(f"{where} takes a list of strings")
-        return Constraint(iri, tuple(str(t) for t in tags))
-    elif predicate in (SH.uniqueLang, SH.closed):
-        if value != TRUE:  # only true switches it on ("1"^^xsd:boolean does not: the suite's uniqueLang-002)
-            return None
-        if predicate == SH.closed:
-            ignored = [
-                i
-                for v in graph.objects(node, SH.ignoredProperties)
-                for i in _members(graph, v, node, SH.ignoredProperties)
-            ]
-            allowed = {
-                str(graph.value(p, SH.path))
-                for p in graph.objects(node, SH.property)
-                if isinstance(graph.value(p, SH.path), rdflib.URIRef)
-            }
-            return Constraint(iri, True, ((SH.ignoredProperties, tuple(sorted(allowed | {str(i) for i in ignored}))),))
-    elif predicate in SHAPE_LISTS:
-        members = tuple(_members(graph, value, node, predicate))
-        if not all(isinstance(m, (rdflib.URIRef, rdflib.BNode)) for m in members):
-            raise KgError(f"{where} takes a list of shapes (IRIs or blank nodes)")
-        return Constraint(iri, members)
-    elif predicate in SHAPE_VALUED:
-        if not isinstance(value, (rdflib.URIRef, rdflib.BNode)):
-            raise KgError(f"{where} takes a shape (an IRI or a blank node), not {_described(value)}")
-    elif predicate == SH["in"]:
-        return Constraint(iri, tuple(_members(graph, value, node, predicate)))
-    elif predicate == SH.sparql:
-        if graph.value(value, SH.deactivated) == TRUE:
-            return None
-        selects = list(graph.objects(value, SH.select))
-        if len(selects) != 1:
-            raise KgError(f"{where}: the SPARQL constraint {_described(value)} needs exactly one sh:select")
-    return Constraint(iri, value)
+@dataclass(frozen=True)
+class Reading:
+    """A shape's value of a component's parameter being read (by the component's `read`): the graph, the shape,
+    the parameter, and how to say where a malformed value is."""
 
+    graph: rdflib.Graph
+    node: object  # the shape
+    predicate: rdflib.URIRef  # the parameter
 
-def _count(value, where: str) -> None:
-    if not (isinstance(value, rdflib.Literal) and value.datatype == XSD.integer and str(value).lstrip("+").isdigit()):
-        raise KgError(f"{where} takes a non-negative xsd:integer, not {_described(value)}")
+    @property
+    def where(self) -> str:
+        return f"shape {_described(self.node)}: {ns.curie(str(self.predicate))}"
+
+    def members(self, head, predicate=None) -> list:
+        return _members(self.graph, head, self.node, predicate or self.predicate)
+
+    @staticmethod
+    def described(term) -> str:
+        return _described(term)
 
 
 def _members(graph: rdflib.Graph, head, node, predicate) -> list:
@@ -419,12 +308,9 @@ def prefixes(graph: rdflib.Graph, node) -> str:
 
 def _references(shape: Shape, shapes: ShapesGraph):
     for c in shape.constraints:
-        if c.local in ("NotConstraintComponent", "NodeConstraintComponent", "PropertyConstraintComponent"):
-            yield c.value
-        elif c.local in ("AndConstraintComponent", "OrConstraintComponent", "XoneConstraintComponent"):
-            yield from c.value
-        elif c.local in ("QualifiedMinCountConstraintComponent", "QualifiedMaxCountConstraintComponent"):
-            yield c.get(SH.qualifiedValueShape)
+        component = REGISTRY.get(c.component)  # a SPARQL-based component's parameters are no shapes
+        if component is not None:
+            yield from component.referenced_shapes(c)
 
 
 def _refuse_cycles(shapes: ShapesGraph) -> None:

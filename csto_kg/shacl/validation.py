@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from .. import namespaces as ns
 from .. import written
@@ -162,7 +162,8 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     except Exception as exc:  # pySHACL raises its own errors for broken shapes
         raise KgError(f"the shapes are broken: {str(exc).strip().splitlines()[0]}") from None
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # the report's results, not the ones pySHACL nests under them as sh:detail (why a value fails sh:node)
+    for result in report.objects(None, SH.result):
         messages = tuple(sorted((m.language or "en", str(m)) for m in report.objects(result, SH.resultMessage)))
         severity, component = (
             str(report.value(result, SH.resultSeverity)),
