@@ -212,6 +212,13 @@ def terminal_width() -> int | None:
 
 
 def timeout_option(command):
+    """--timeout and --max-memory-mb: what a command's query may take."""
+    command = ranged(
+        "--max-memory-mb",
+        1024,
+        0,
+        help="Megabytes of memory the query may take; past them it is stopped (exit 4). 0: no bound.",
+    )(command)
     return ranged(
         "--timeout",
         60.0,
@@ -514,7 +521,7 @@ class QueryCommand(click.Command):
 @output_options
 @timeout_option
 @pass_workspace
-def query(workspace, name, params, fmt, lang, timeout):
+def query(workspace, name, params, fmt, lang, timeout, max_memory_mb):
     """Run the canned query NAME with its parameters.
 
     \b
@@ -530,26 +537,28 @@ def query(workspace, name, params, fmt, lang, timeout):
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
-    for param in canned.params:
-        if param.type == "label" and param.name in given and not (workspace.endpoint and workspace.endpoint.query_url):
-            name, entities = read_label(workspace.store(), given[param.name], param.name)
-            if name != given[param.name]:
-                click.echo(
-                    f"{param.name} {given[param.name]!r}: read as {name!r} ({', '.join(map(curie, entities))})",
-                    err=True,
-                )
-                given[param.name] = name
-    bindings = canned.bindings(given)
-    if workspace.endpoint and workspace.endpoint.query_url:
-        within(timeout, lambda: emit(*workspace.endpoint.select(canned.text, bindings), fmt), f"query {name}")
-    else:
-        store = workspace.store()
+    remote = bool(workspace.endpoint and workspace.endpoint.query_url)
+    canned.bindings(given)  # a wrong parameter is said before anything runs
 
-        def work():
+    def work():  # the store is opened here, in the process whose memory is bounded
+        store = None if remote else workspace.store()
+        for param in canned.params:
+            if param.type == "label" and param.name in given and not remote:
+                label, entities = read_label(store, given[param.name], param.name)
+                if label != given[param.name]:
+                    click.echo(
+                        f"{param.name} {given[param.name]!r}: read as {label!r} ({', '.join(map(curie, entities))})",
+                        err=True,
+                    )
+                    given[param.name] = label
+        bindings = canned.bindings(given)
+        if remote:
+            emit(*workspace.endpoint.select(canned.text, bindings), fmt)
+        else:
             answer = run_query(store, canned.text, bindings, where=f"queries/{name}.rq", stream=True)
             emit(answer.variables, answer.rows, fmt)
 
-        within(timeout, work, f"query {name}")
+    within(timeout, work, f"query {name}", max_memory_mb)
 
 
 @main.command()
@@ -902,8 +911,37 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
     100_000,
     help="Megabytes of answers kept for the build served (a build never changes; 0: none).",
 )
+@ranged(
+    "--max-memory-mb",
+    512,
+    0,
+    help="Megabytes of memory one query may take in its worker; past them it is stopped (507). 0: no bound. At "
+    "worst the workers take --max-workers times this.",
+)
+@ranged(
+    "--client-timeout",
+    10.0,
+    0.1,
+    help="Seconds a client may take to send a request's line and headers (then 408), or stall reading an answer.",
+)
+@ranged(
+    "--max-connections",
+    2048,
+    16,
+    1_000_000,
+    help="Connections at once; a new one beyond makes room by closing the one that has waited longest for a request.",
+)
 @click.option(
-    "--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default."
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE (federated queries to other endpoints): the workers then share this machine's network. "
+    "Off by default.",
+)
+@click.option(
+    "--no-network-wall",
+    is_flag=True,
+    help="Run the workers without a network namespace of their own, where this machine cannot make one (serve "
+    "refuses to start otherwise, saying why): the SERVICE screen is then the only guard.",
 )
 @click.option(
     "--review",
@@ -924,7 +962,11 @@ def serve_command(
     queue,
     cors,
     cache_mb,
+    max_memory_mb,
+    client_timeout,
+    max_connections,
     allow_service,
+    no_network_wall,
     review_source,
     reviewer,
 ):
@@ -949,8 +991,10 @@ def serve_command(
     """
     import ipaddress
 
-    if review_source:
-        return _serve_review(workspace, review_source, reviewer, host, port)
+    if review_source is not None:
+        from .sources import valid_source_id
+
+        return _serve_review(workspace, valid_source_id(review_source), reviewer, host, port)
 
     from .server import App, ServerSettings
     from .server import serve as run
@@ -971,7 +1015,11 @@ def serve_command(
             queue=queue,
             cors=cors,
             allow_service=allow_service,
+            network_wall=not no_network_wall,
+            max_memory_mb=max_memory_mb,
             cache_bytes=cache_mb * 1_000_000,
+            client_timeout=client_timeout,
+            max_connections=max_connections,
         )
     )
 
@@ -1025,7 +1073,8 @@ def _serve_review(workspace, source, reviewer, host, port):
     serve_review(session, host, port, listening)
 
 
-MAX_NESTING = 100
+MAX_NESTING = 100  # levels of ( { [ a query may nest (see sparql_text.refusal)
+MAX_ELEMENTS = 2000  # operators, patterns and clauses a query may chain
 
 
 def _names_a_file(text: str) -> bool:
@@ -1051,7 +1100,7 @@ def _names_a_file(text: str) -> bool:
 )
 @timeout_option
 @pass_workspace
-def sparql(workspace, query_text, fmt, timeout):
+def sparql(workspace, query_text, fmt, timeout, max_memory_mb):
     """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
 
     QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
@@ -1070,7 +1119,7 @@ def sparql(workspace, query_text, fmt, timeout):
     from .limits import within
     from .namespaces import sparql_prologue
     from .output import render_boolean, write_graph
-    from .sparql_text import nesting_depth, tokens_of
+    from .sparql_text import refusal
 
     if query_text == "-":
         text, where = sys.stdin.read(), "standard input"
@@ -1081,9 +1130,10 @@ def sparql(workspace, query_text, fmt, timeout):
             raise click.BadParameter(f"cannot read {query_text}: {exc.strerror}", param_hint="QUERY|FILE|-") from None
     else:
         text, where = query_text, "the query"
-    depth = nesting_depth(tokens_of(text))
-    if depth > MAX_NESTING:  # the engine's parser recurses once per level: 12,000 levels crash it
-        raise KgError(f"{where} nests {depth} levels of brackets deep; the limit is {MAX_NESTING}")
+    # the engine's parser and evaluator recurse once per level and per element: 6,000 levels of [ ] crash it
+    _, refused = refusal(text, allow_service=True, max_depth=MAX_NESTING, max_elements=MAX_ELEMENTS)
+    if refused is not None and refused.kind != "update":  # the engine's own message for an update is better
+        raise KgError(f"{where}: {refused.message}")
 
     def work():
         if workspace.endpoint and workspace.endpoint.query_url:
@@ -1105,7 +1155,7 @@ def sparql(workspace, query_text, fmt, timeout):
         else:
             emit(answer.variables, answer.rows, fmt or "table")
 
-    within(timeout, work)
+    within(timeout, work, memory_mb=max_memory_mb)
 
 
 def _remote_query(endpoint, text: str, where: str, prologue: str):
@@ -1115,10 +1165,11 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     import pyoxigraph as ox
 
     from .catalogue import Answer, run_query
-    from .sparql_text import keywords, query_form
+    from .sparql_text import read_query
 
-    if "SERVICE" in keywords(text):
-        kind = query_form(text)
+    reading = read_query(text)
+    if reading.service:
+        kind = reading.form
     else:
         checked = run_query(ox.Store(), text, where=where, prologue=prologue)
         kind = "ASK" if checked.boolean is not None else "CONSTRUCT" if checked.triples is not None else "SELECT"
@@ -1202,7 +1253,9 @@ def extract_command(workspace, sources, quiet):
     """
     from .extract import extractor_for, load_source_text, write_candidates
     from .review import Decisions
+    from .sources import valid_source_id
 
+    sources = [valid_source_id(source) for source in sources]
     project = workspace.project
     texts = [(source, *load_source_text(project, source)) for source in sources]  # every name checked first
     extractor = extractor_for(workspace)
@@ -1241,7 +1294,9 @@ def review_command(workspace, source, reviewer):
     """
     from .errors import NoBuild
     from .review import Session, run_terminal
+    from .sources import valid_source_id
 
+    source = valid_source_id(source)
     try:
         graph = workspace.store()  # what the graph already says of a matched event counts for the shapes
     except NoBuild:

@@ -79,27 +79,46 @@ def test_the_word_service_in_a_string_or_iri_is_no_service(guarded):
 # 2. no denial of service by queueing ------------------------------------------------------------------------
 
 
-def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
-    _, url = guarded
-    ended: list[tuple[int, float]] = []
+def send_query(url: str, query: str) -> socket.socket:
+    """A request sent on a connection of its own, its answer left unread."""
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.sendall(f"GET /sparql?query={q(query)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return sock
 
-    def runaway():
-        start_time = time.monotonic()
-        status, _, _ = http(f"{url}/sparql?query={q(RUNAWAY)}")
-        ended.append((status, time.monotonic() - start_time))
 
-    threads = [threading.Thread(target=runaway) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    time.sleep(1.0)  # all fifty are running now
-    asked = time.monotonic()
-    status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
-    answered = time.monotonic() - asked
-    for thread in threads:
-        thread.join()
-    assert status == 200 and b"true" in body and answered < 1.0, answered
-    assert [s for s, _ in ended] == [504] * 50
-    assert max(seconds for _, seconds in ended) < 2.0 + 1.0  # each ends by its deadline + 1 s
+def unanswered(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        return sock.recv(1) is None
+    except BlockingIOError:
+        return True
+    finally:
+        sock.setblocking(True)
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    """Poll until `condition()` holds; give up (fail) only after `seconds`, far beyond any expected wait."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < give_up, what
+        time.sleep(0.02)
+
+
+def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(built):
+    """Order, not time: the cheap query is answered while every one of fifty runaways is still running."""
+    app, handle, url = start(str(built.current / "store"), timeout=300.0, workers=1, max_workers=64)
+    runaways = []
+    try:
+        runaways = [send_query(url, RUNAWAY) for _ in range(50)]
+        wait_for(lambda: app.pool.status()["busy"] == 50, "the fifty runaways never all ran")
+        status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
+        assert status == 200 and b"true" in body
+        assert app.pool.status()["busy"] == 50 and all(unanswered(sock) for sock in runaways)
+    finally:
+        for sock in runaways:
+            sock.close()  # the clients leave: their workers are ended
+        stop(app, handle)
 
 
 def test_a_full_queue_answers_503_with_retry_after(built):
@@ -124,16 +143,15 @@ def test_a_full_queue_answers_503_with_retry_after(built):
 
 
 def test_a_client_that_leaves_frees_its_worker(built):
-    app, handle, url = start(str(built.current / "store"), timeout=10.0, workers=1, max_workers=1)
+    app, handle, url = start(str(built.current / "store"), timeout=300.0, workers=1, max_workers=1)
     try:
-        host, port = urllib.parse.urlsplit(url).netloc.split(":")
-        sock = socket.create_connection((host, int(port)))
-        sock.sendall(f"GET /sparql?query={q(RUNAWAY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-        time.sleep(0.5)
-        sock.close()  # the client gives up; its query must not keep the only worker for 10 s
-        asked = time.monotonic()
+        sock = send_query(url, RUNAWAY)
+        wait_for(lambda: app.pool.status()["busy"] == 1, "the runaway never ran")
+        held = next(w for w in app.pool.workers if w.pending).process
+        sock.close()  # the client gives up; its query must not keep the only worker until the deadline
+        wait_for(lambda: not held.is_alive(), "the worker of a client that left was not ended")
         status, _, _ = http(f"{url}/sparql?query={q(CHEAP)}")
-        assert status == 200 and time.monotonic() - asked < 2.0
+        assert status == 200
     finally:
         stop(app, handle)
 
@@ -147,11 +165,10 @@ def test_a_dead_worker_is_reported_at_once(guarded):
     while time.monotonic() < deadline and not any(w.pending for w in app.pool.workers):
         time.sleep(0.02)
     busy = next(w for w in app.pool.workers if w.pending)
-    killed = time.monotonic()
     os.kill(busy.process.pid, signal.SIGKILL)
     thread.join()
-    status, _, body = result["answer"]
-    assert status == 502 and b"died (signal 9 (SIGKILL))" in body and time.monotonic() - killed < 1.0
+    status, _, body = result["answer"]  # 502 at once, not the deadline's 504
+    assert status == 502 and b"died (signal 9 (SIGKILL))" in body
     assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200  # and the server goes on
 
 
@@ -170,13 +187,12 @@ def test_a_negative_content_length_is_refused(guarded):
 
 def test_a_body_declared_too_large_is_refused_before_it_is_sent(guarded):
     _, url = guarded
-    started = time.monotonic()
-    answer = raw(
+    answer = raw(  # the body is never sent: an answer at all is one before it
         url,
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: "
         b"300000000\r\n\r\nASK",
     )
-    assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer and time.monotonic() - started < 2
+    assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer
 
 
 def test_chunked_bodies_are_read_and_limited(guarded):
@@ -209,13 +225,12 @@ def test_chunked_bodies_are_read_and_limited(guarded):
 
 def test_a_body_that_never_comes_ends_at_the_deadline(guarded):
     _, url = guarded
-    started = time.monotonic()
     answer = raw(
         url,
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK",
-        read_timeout=10,
+        read_timeout=60,
     )
-    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 2.0 + 1.0
+    assert answer.startswith(b"HTTP/1.1 408")
 
 
 # 5. one build per generation, for every worker ----------------------------------------------------------
