@@ -1133,7 +1133,7 @@ def sparql(workspace, query_text, fmt, timeout, max_memory_mb):
     # the engine's parser and evaluator recurse once per level and per element: 6,000 levels of [ ] crash it
     _, refused = refusal(text, allow_service=True, max_depth=MAX_NESTING, max_elements=MAX_ELEMENTS)
     if refused is not None and refused.kind != "update":  # the engine's own message for an update is better
-        raise KgError(f"{where}: {refused.message}")
+        raise KgError(refused.message if where == "the query" else f"{where}: {refused.message}")
 
     def work():
         if workspace.endpoint and workspace.endpoint.query_url:

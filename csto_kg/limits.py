@@ -29,7 +29,9 @@ INTERRUPTED = 130  # the shell's code for Ctrl-C
 QUERY_STACK = 256 << 20  # bytes of stack for a query's thread (address space; only what is used is memory)
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
-ALLOCATION_FAILED = b"memory allocation of "  # how Rust says an allocation failed, before it aborts
+# how the engine says an allocation failed before it aborts: Rust's handler, and C++'s (RocksDB) for a failed
+# allocation or a thread it could not start
+ALLOCATION_FAILED = (b"memory allocation of ", b"terminate called after throwing")
 
 
 def within(seconds: float | None, work, what: str = "the query", memory_mb: int | None = None):
@@ -130,9 +132,8 @@ def _supervise(seconds: float | None, memory_mb: int, what: str) -> None:
                 lines = (pending + data).split(b"\n")
                 pending = lines.pop()
                 for line in lines:
-                    if line.startswith(ALLOCATION_FAILED):
-                        said_memory = True
-                    else:
+                    said_memory = said_memory or line.startswith(ALLOCATION_FAILED)
+                    if not said_memory:  # after it, only the engine's backtrace: the one line below says it all
                         _write_error(line + b"\n")
             done, status = os.waitpid(child, os.WNOHANG)
             if done:
@@ -148,9 +149,8 @@ def _supervise(seconds: float | None, memory_mb: int, what: str) -> None:
     while data := os.read(reader, 65536):  # what the child said last
         pending += data
     for line in pending.split(b"\n"):
-        if line.startswith(ALLOCATION_FAILED):
-            said_memory = True
-        elif line:
+        said_memory = said_memory or line.startswith(ALLOCATION_FAILED)
+        if line and not said_memory:
             _write_error(line + b"\n")
     code = os.waitstatus_to_exitcode(status)
     if code == -signal.SIGABRT and said_memory:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 
 from .formats import PLAIN_TEXT as TEXT
-from .limits import QUERY_STACK, bound_memory, isolate_network, on_large_stack
+from .limits import bound_memory, isolate_network, on_large_stack
 from .results import Guards, answer
 
 FRAME = struct.Struct("!Q")  # a message's length, before its pickle
@@ -109,7 +109,8 @@ def worker_main(
         _send(sock, ("failed", f"cannot open the store {store_path}: {exc}"))
         return
     if limits.memory_bytes:
-        bound_memory(limits.memory_bytes + QUERY_STACK)
+        os.environ["RUST_BACKTRACE"] = "0"  # past the bound the engine aborts: one line in the log, not a backtrace
+        bound_memory(limits.memory_bytes)
     thread = on_large_stack(lambda: _serve_jobs(sock, store, pages, limit, prefixes, limits), "jobs")
     thread.start()
     thread.join()

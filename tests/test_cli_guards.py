@@ -287,9 +287,29 @@ def test_ctrl_c_stops_a_query_at_once(built):
 
 
 def test_the_engine_never_sees_deep_nesting(built):
-    query = "SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }"
-    result = run(built, "sparql", query)
-    assert result.returncode == 2 and "nests 12002 levels" in one_line_error(result.stderr)
+    for query, said in (
+        ("SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }", "nests 12002 levels"),
+        ("SELECT * WHERE { ?s ?p " + "[ kgo:p " * 6000 + "1" + " ]" * 6000 + " }", "nests 6001 levels"),  # was 139
+        ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 10_000) + " > 0) }", "chains 10003 operators"),
+    ):
+        result = run(built, "sparql", query)
+        assert result.returncode == 2 and said in one_line_error(result.stderr), result.stderr
+
+
+def test_a_query_past_its_memory_bound_is_stopped_in_one_line(built):
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(40))
+    query = f'SELECT (STRLEN(?s40) AS ?n) WHERE {{ BIND("aaaaaaaa" AS ?s0) {binds} }}'  # 8 TB, were there no bound
+    result = run(built, "sparql", query, "--max-memory-mb", "128", env=os.environ | {"RUST_BACKTRACE": "1"})
+    error = one_line_error(result.stderr)
+    assert result.returncode == 4 and error.strip().splitlines() == [
+        "Error: the query needed more than 128 MB of memory and was stopped (--max-memory-mb)"
+    ]
+
+
+def test_a_character_no_sparql_token_starts_with_is_named(built):
+    result = run(built, "sparql", "SELECT * WHERE {\n  ?s ?p ?o % }")
+    error = one_line_error(result.stderr)
+    assert result.returncode == 2 and "line 2, column 12" in error and "'%'" in error
 
 
 # files: a byte-order mark, bytes that are not UTF-8, an unknown prefix --------------------------------------------

@@ -281,12 +281,63 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
 # 6. nesting bounded before the engine --------------------------------------------------------------------
 
 
-def test_deep_nesting_is_refused_before_the_engine_sees_it(guarded):
-    _, url = guarded
-    query = "SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }"
-    status, _, body = http(f"{url}/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"})
-    assert status == 400 and b"nests 12002 levels" in body
+def post(url: str, query: str):
+    return http(f"{url}/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+
+
+def deep(n: int) -> dict[str, str]:
+    """Queries nesting or chaining n deep, each of which crashes the engine (SIGSEGV) at a few thousand."""
+    return {
+        "parentheses": "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }",
+        "braces": "SELECT * WHERE " + "{" * n + "}" * n,
+        "brackets": "SELECT * WHERE { ?s ?p " + "[ kgo:p " * n + "1" + " ]" * n + " }",
+        "escapes that close nothing": (
+            "SELECT * WHERE { VALUES ?x { " + "kg:a\\) " * n + "} FILTER(" + "(" * n + "1" + ")" * n + ") }"
+        ),
+        "a chain of +": "SELECT * WHERE { FILTER(" + "+".join(["1"] * n) + " > 0) }",
+        "a chain of patterns": "SELECT * WHERE { " + " ".join(f"?s ?p ?o{i}." for i in range(n)) + " }",
+        "a chain of UNION": "SELECT * WHERE { " + " UNION ".join(["{}"] * n) + " }",
+    }
+
+
+@pytest.mark.parametrize("kind", list(deep(1)))
+def test_deep_nesting_of_every_kind_is_refused_before_the_engine_sees_it(guarded, kind):
+    app, url = guarded
+    workers = {w.process.pid for w in app.pool.workers}
+    status, _, body = post(url, deep(6000)[kind])
+    assert status == 400 and (b"levels of brackets deep" in body or b"operators, patterns and clauses" in body), body
     assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200
+    assert workers <= {w.process.pid for w in app.pool.workers}  # no worker died of it
+
+
+def test_what_the_screen_lets_through_the_engine_survives(guarded):
+    """The bounds and the workers' stack agree: the deepest and longest queries the screen passes are answered."""
+    _, url = guarded
+    deepest = "SELECT (" + "CONCAT(" * 97 + '"a"' + ', "a")' * 97 + " AS ?x) WHERE {}"
+    longest = "SELECT * WHERE { FILTER(" + "(" * 90 + "+".join(["1"] * 1900) + ")" * 90 + " > 0) }"
+    for query in (deepest, longest):
+        status, _, body = post(url, query)
+        assert status == 200, body
+
+
+# memory bounded per query ----------------------------------------------------------------------------------------
+
+
+def doubling(times: int) -> str:
+    """A 1 kB query whose string doubles `times` times (8 bytes, then 2^times as many)."""
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(times))
+    return f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{ BIND("aaaaaaaa" AS ?s0) {binds} }}'
+
+
+def test_a_query_past_the_memory_bound_gets_507_and_the_server_goes_on(built):
+    app, handle, url = start(str(built.current / "store"), timeout=60.0, max_memory_mb=128)
+    try:
+        status, _, body = post(url, doubling(40))  # 8 TB, were there no bound
+        assert status == 507 and b"more than the 128 MB" in body, body
+        status, _, body = post(url, doubling(10))  # 8 kB: the same query, small, is answered
+        assert status == 200 and b"8192" in body
+    finally:
+        stop(app, handle)
 
 
 # 7. a crowd at once ------------------------------------------------------------------------------------------
