@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
 import json
 import pickle
 import re
+import socket
+import struct
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -642,10 +645,15 @@ def guarded_protocol(settings: ServerSettings):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self.head_bytes, self.in_head, self.head_timer, self.send_timer = 0, True, None, None
+            self.head_begun = False  # a request's first byte has come, its head has not ended
             self._wait_for_head()
             if len(self.connections) > settings.max_connections:
                 oldest = next(iter(waiting))
                 oldest._close(408, "the server is full and this connection sent no request in time")
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self.head_begun = True
 
         def _wait_for_head(self) -> None:
             if self.head_timer is not None:
@@ -664,7 +672,7 @@ def guarded_protocol(settings: ServerSettings):
             waiting.pop(self, None)
             if self.transport.is_closing():
                 return
-            if self.head_bytes:
+            if self.head_begun:
                 body = message.encode()
                 self.transport.write(
                     b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: %d\r\n"
@@ -688,7 +696,7 @@ def guarded_protocol(settings: ServerSettings):
                     return
 
         def on_headers_complete(self) -> None:
-            self.in_head = False
+            self.in_head = self.head_begun = False
             waiting.pop(self, None)
             if self.head_timer is not None:
                 self.head_timer.cancel()
@@ -706,7 +714,16 @@ def guarded_protocol(settings: ServerSettings):
 
         def pause_writing(self) -> None:
             super().pause_writing()
-            self.send_timer = self.loop.call_later(settings.client_timeout, self.transport.close)
+            self.send_timer = self.loop.call_later(settings.client_timeout, self._drop)
+
+        def _drop(self) -> None:
+            """Let go of a client that reads nothing: reset the connection (a close would wait for it to read)."""
+            waiting.pop(self, None)
+            sock = self.transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.transport.abort()
 
         def resume_writing(self) -> None:
             super().resume_writing()
@@ -743,7 +760,6 @@ def make_server(app: App, host: str, port: int, on_listening=None, backlog: int 
     with server.run(sockets=[socket]) (SIGINT and SIGTERM stop it when run in the main thread), stop it from
     another thread with server.should_exit = True. `on_listening(url)` is called once the workers are ready."""
     import dataclasses
-    import socket
 
     import uvicorn
 
