@@ -246,9 +246,13 @@ def solutions(store: ox.Store, text: str, bindings: dict | None = None, *, where
 
 
 def execute(store: ox.Store, text: str, bindings: dict | None, where: str, prologue: str = ""):
-    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine."""
+    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine.
+    The default graph is the union of all graphs, unless the query names its own dataset (FROM, FROM NAMED)."""
+    from .sparql_text import read_query
+
+    union = not read_query(text).dataset
     try:
-        return store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
+        return store.query(prologue + text, use_default_graph_as_union=union, substitutions=bindings or None)
     except SyntaxError as exc:
         raise syntax_error(exc, where, text, prologue.count("\n")) from None
 

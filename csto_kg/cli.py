@@ -198,10 +198,21 @@ def endpoint_options(command):
 
 
 def emit(variables, rows, fmt: str) -> None:
-    """Rows printed as they come (a table once they are all in)."""
+    """Rows printed as they come (a table once they are all in; an XML document once it is whole, in memory or in
+    a temporary file, as a value it cannot hold stops it: never half a document)."""
     from .output import write_rows
 
-    write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
+    if fmt != "xml":
+        write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(8 << 20, mode="w+", encoding="utf-8") as held:
+        write_rows(variables, rows, fmt, held.write)
+        held.seek(0)
+        sys.stdout.flush()
+        shutil.copyfileobj(held, sys.stdout)
 
 
 def terminal_width() -> int | None:
@@ -373,15 +384,25 @@ def why(workspace, entity, fmt, lang):
     ENTITY is a name (tokayev), a CURIE (kg:tokayev), an IRI, or a label or alias in any language
     (Токаев, CSTO).
     """
-    from .why import explain, resolve_entity
+    from .why import explain
 
     store = workspace.store()
-    iri = resolve_entity(store, entity)
+    iri = _entity(store, entity)
     explanation = explain(store, iri, lang)
     if fmt == "text":
         click.echo(explanation.as_text(), nl=False)
     else:
         emit(explanation.variables, explanation.rows, fmt)
+
+
+def _entity(store, name: str):
+    """The entity a command is given (see why.resolve_entity); text that is no IRI nor any name is an error."""
+    from .why import resolve_entity
+
+    try:
+        return resolve_entity(store, name)
+    except ValueError as exc:  # it read as an IRI, and is not one
+        raise KgError(f"no entity {name!r} in the graph: not a name, and not an IRI ({exc})") from None
 
 
 @main.command("validate")
@@ -712,10 +733,9 @@ def diagram(workspace, entity, output, depth, lang):
     """
     from .export import write_atomically
     from .pictures import diagram_dot, picture_format, render_dot
-    from .why import resolve_entity
 
     store = workspace.store()
-    centre = resolve_entity(store, entity) if entity else None
+    centre = _entity(store, entity) if entity else None
     dot = diagram_dot(store, lang, centre, depth)
     fmt = picture_format(output, also=("dot",))
     data = dot.encode("utf-8") if fmt == "dot" else render_dot(dot, fmt)
@@ -1184,7 +1204,7 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 
 
 @main.command("add")
-@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("article", type=click.Path(path_type=Path))
 @click.option(
     "--publisher", required=True, help="The outlet's name; an outlet of the register (label or alias) is reused."
 )
@@ -1203,8 +1223,10 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 @pass_workspace
 def add_command(workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete):
     """Store ARTICLE (a UTF-8 text file) verbatim in graph/sources/, with its SHA-256, a new source id and its
-    metadata. Refuses, writing nothing, an empty or binary file, text that is not UTF-8, an article stored already
-    (same checksum), a language extract cannot read, and a date that is not a date.
+    metadata. Refuses, writing nothing, what is not a regular file (a FIFO, a device), a file over 1,000,000 bytes,
+    an empty or binary file, text that is not UTF-8, an article stored already (same checksum), a language extract
+    cannot read, a date that is not a date and a URL that is not one. Text and metadata appear together or not at
+    all: what a stopped add left is removed by the next.
 
     \b
     Examples:
@@ -1229,6 +1251,8 @@ def add_command(workspace, article, publisher, published, language, url, title, 
         date_note=date_note,
         complete=not incomplete,
     )
+    for leftover in added.cleaned:
+        click.echo(f"removed {project.relative(leftover)}, left by an add that was stopped", err=True)
     click.echo(f"added source {added.id}: {project.relative(added.text_path)}, {project.relative(added.meta_path)}")
     if added.new_outlet is not None:
         click.echo(f"new news outlet {ns.curie(added.publisher)} in {project.relative(added.new_outlet)}")
