@@ -423,3 +423,79 @@ def test_a_protocol_dataset_replaces_the_union(guarded):
     _, _, none = http(f"{url}/sparql?query={count}&named-graph-uri={ontology}", headers={"Accept": "text/csv"})
     union_n, only_n, none_n = (int(b.split()[1]) for b in (union, only, none))
     assert union_n > only_n > 0 and none_n == 0
+
+
+# client errors are 4xx with one line, never a 500 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, headers, status, said",
+    [
+        ("/sparql?query=" + q(CHEAP) + "&default-graph-uri=" + q("not an iri"), {}, 400, b"default-graph-uri"),
+        ("/sparql?query=" + q(CHEAP) + "&named-graph-uri=" + q("<x>"), {}, 400, b"named-graph-uri"),
+        ("/id/%ZZ", {"Accept": "text/turtle"}, 400, b"is not an IRI"),
+        ("/id/a%20b", {"Accept": "text/turtle"}, 400, b"is not an IRI"),
+        ("/sparql?query=" + q("SELECT * WHERE { ?s ?p ?o } \x01"), {}, 400, b"U+0001"),
+    ],
+)
+def test_client_errors_are_4xx_with_one_line(guarded, path, headers, status, said):
+    _, url = guarded
+    code, media, body = http(url + path, headers=headers)
+    assert code == status and said in body and body.count(b"\n") <= 1 and media.startswith("text/plain"), body
+
+
+def test_a_host_header_with_a_space_is_400(guarded):
+    _, url = guarded
+    answer = raw(url, f"GET /sparql?query={q(CHEAP)} HTTP/1.1\r\nHost: a b\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_a_claim_path_cannot_write_headers(guarded):
+    _, url = guarded
+    answer = raw(url, b"GET /claim/a%0d%0aX-Injected:1/b HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n")
+    head = answer.split(b"\r\n\r\n")[0].lower()
+    assert answer.startswith(b"HTTP/1.1 303") and b"\r\nx-injected" not in head
+    assert b"location: /source/a%0d%0ax" in head
+
+
+# FROM and FROM NAMED: the query's own dataset --------------------------------------------------------------------
+
+
+def count(url: str, query: str, extra: str = "") -> int:
+    status, _, body = http(f"{url}/sparql?query={q(query)}{extra}", headers={"Accept": "text/csv"})
+    assert status == 200, body
+    return int(body.split()[1])
+
+
+def test_from_and_from_named_define_the_dataset(guarded):
+    _, url = guarded
+    ontology = "https://w3id.org/csto-kg/graph/ontology"
+    every = count(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert count(url, "SELECT (COUNT(*) AS ?n) FROM <http://nonexistent/> WHERE { ?s ?p ?o }") == 0
+    only = count(url, f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}")
+    assert 0 < only < every
+    assert count(url, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ontology}> WHERE {{ ?s ?p ?o }}") == 0
+    assert count(url, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ontology}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == only
+    # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol, 2.1.4)
+    extra = "&default-graph-uri=" + q(ontology)
+    assert count(url, "SELECT (COUNT(*) AS ?n) FROM <http://nonexistent/> WHERE { ?s ?p ?o }", extra) == only
+
+
+# XML answers are well-formed, or refused --------------------------------------------------------------------------
+
+
+def test_an_xml_answer_never_holds_what_xml_cannot(guarded):
+    import xml.etree.ElementTree as ET
+
+    _, url = guarded
+    query = q('SELECT ?x WHERE { VALUES ?x { "a\\u0000b" "c" } }')
+    status, _, body = http(f"{url}/sparql?query={query}", headers={"Accept": "application/sparql-results+xml"})
+    assert status == 406 and b"U+0000" in body and b"JSON" in body
+    graph = q('CONSTRUCT { kg:a kgo:p ?x } WHERE { VALUES ?x { "a\\u0001b" } }')
+    status, _, body = http(f"{url}/sparql?query={graph}", headers={"Accept": "application/rdf+xml"})
+    assert status == 406 and b"U+0001" in body
+    status, _, body = http(f"{url}/sparql?query={query}", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and b"a\\u0000b" in body
+    fine = q('SELECT ?x WHERE { VALUES ?x { "a&<b>\\t" } }')
+    status, _, body = http(f"{url}/sparql?query={fine}", headers={"Accept": "application/sparql-results+xml"})
+    assert status == 200 and ET.fromstring(body) is not None
