@@ -180,9 +180,7 @@ def _xml_text(text: str, variable: str) -> str:
     if bad is not None:
         from .errors import KgError
 
-        raise KgError(
-            f"?{variable} holds U+{ord(bad.group()):04X}, which XML 1.0 cannot hold: use -f json, csv or tsv"
-        )
+        raise KgError(f"?{variable} holds U+{ord(bad.group()):04X}, which XML 1.0 cannot hold: use -f json, csv or tsv")
     return escape(text)
 
 

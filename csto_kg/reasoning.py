@@ -108,9 +108,45 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+LONG_LITERAL = 256  # characters; a longer string stands in as its digest for HermiT
+_TEXT_TYPES = {ns.XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _without_uncited_sentences(quads) -> list:
+    """What HermiT needs of the sources' sentences, so that its work grows with the claims, not with the texts.
+    Every sentence has the one shape the build generates (a kgo:Sentence with oa:hasSource, oa:hasSelector and
+    schema:text; its selector with oa:start and oa:end), and no axiom of the ontology counts sentences or
+    selectors: a sentence no triple points to is consistent with the rest exactly when another of the same shape
+    is. So HermiT reads the sentences something points to (kgo:inSentence), and the first of each source."""
+    quads = list(quads)
+    rdf_type, sentence_class = ns.RDF_TYPE, ns.KGO + "Sentence"
+    sentences = {q.subject for q in quads if q.predicate.value == rdf_type and q.object.value == sentence_class}
+    kept, sources = set(), set()
+    for q in quads:
+        if q.object in sentences and q.subject not in sentences:
+            kept.add(q.object)
+        elif q.subject in sentences and q.predicate.value == ns.OA + "hasSource" and q.object not in sources:
+            sources.add(q.object)
+            kept.add(q.subject)
+    dropped = sentences - kept
+    dropped |= {q.object for q in quads if q.subject in dropped and q.predicate.value == ns.OA + "hasSelector"}
+    return [q for q in quads if q.subject not in dropped]
+
+
+def _short(term):
+    """A long string as its SHA-256 (same language): distinct texts stay distinct, equal ones equal, and no axiom
+    of the ontology reads their characters."""
+    if isinstance(term, ox.Literal) and len(term.value) > LONG_LITERAL and term.datatype.value in _TEXT_TYPES:
+        digest = "sha256:" + hashlib.sha256(term.value.encode("utf-8")).hexdigest()
+        return ox.Literal(digest, language=term.language) if term.language else ox.Literal(digest)
+    return term
+
+
 def hermit_input(quads) -> bytes:
-    """Exactly what HermiT reads: ontology + data as N-Triples, in a stable order. Blank nodes are renamed in the
-    order they first appear (the parser names them anew on every run), so the same files give the same bytes."""
+    """Exactly what HermiT reads: ontology + data as N-Triples, in a stable order, the sentences no claim cites
+    but one a source left out and long texts by their digests (see _without_uncited_sentences and _short). Blank
+    nodes are renamed in the order they first appear (the parser names them anew on every run), so the same files
+    give the same bytes."""
     names: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def stable(term):
@@ -118,7 +154,10 @@ def hermit_input(quads) -> bytes:
             return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
         return term
 
-    triples = [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in _for_hermit(quads)]
+    triples = [
+        ox.Triple(stable(t.subject), t.predicate, _short(stable(t.object)))
+        for t in _for_hermit(_without_uncited_sentences(quads))
+    ]
     lines = ox.serialize(triples, format=rdf_syntax("ntriples")).splitlines(keepends=True)
     return b"".join(sorted(set(lines)))
 

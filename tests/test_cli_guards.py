@@ -391,3 +391,33 @@ def test_hermit_ends_with_a_killed_build_and_leaves_no_file(project_copy, tmp_pa
     )
     assert rerun.returncode == 0, rerun.stderr
     assert not list((out / "cache" / "hermit").glob("csto-kg-hermit-*.nt"))
+
+
+# client errors: one line, exit 2 -----------------------------------------------------------------------------------
+
+
+def test_an_entity_that_is_no_iri_is_one_line(built, tmp_path):
+    for args in (["why", "<a b>"], ["why", "<script>"], ["diagram", "<script>", "-o", str(tmp_path / "d.svg")]):
+        result = run(built, *args)
+        assert result.returncode == 2 and "no entity" in one_line_error(result.stderr), result.stderr
+    assert not (tmp_path / "d.svg").exists()
+
+
+def test_from_names_the_dataset_on_the_command_line(built):
+    ontology = "https://w3id.org/csto-kg/graph/ontology"
+    counts = []
+    for query in (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}",
+        "SELECT (COUNT(*) AS ?n) FROM <http://nonexistent/> WHERE { ?s ?p ?o }",
+    ):
+        result = run(built, "sparql", query, "-f", "csv")
+        assert result.returncode == 0, result.stderr
+        counts.append(int(result.stdout.split()[1]))
+    assert counts[0] > counts[1] > counts[2] == 0
+
+
+def test_xml_rows_are_a_whole_document_or_nothing(built):
+    result = run(built, "sparql", 'SELECT ?x WHERE { VALUES ?x { "fine" "a\\u0000b" } }', "-f", "xml")
+    assert result.returncode == 2 and "U+0000, which XML 1.0 cannot hold" in one_line_error(result.stderr)
+    assert result.stdout == b""  # not half a document
