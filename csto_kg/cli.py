@@ -1020,6 +1020,12 @@ def serve_command(
     from .server import serve as run
 
     workspace.store()  # fails clearly if there is no build
+    if not (allow_service or no_network_wall):
+        from .limits import network_wall_problem
+
+        problem = network_wall_problem()
+        if problem is not None:
+            raise KgError(f"{problem}: serve refuses to run without it; --no-network-wall runs it anyway, knowingly")
     project = workspace.project
     watched = None if workspace._store_path else workspace.build_dir.path
     app = App(

@@ -205,3 +205,21 @@ def isolate_network() -> str | None:
     finally:
         probe.close()
     return "the query workers' network namespace still reaches 127.0.0.1"
+
+
+def network_wall_problem() -> str | None:
+    """Whether this machine lets a process give itself an empty network namespace (see isolate_network), asked
+    of a child process, so that `serve` can refuse to start, in one line, before it listens."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reader)
+        problem = isolate_network()
+        os.write(writer, (problem or "").encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as said:
+        problem = said.read().decode()
+    os.waitpid(child, 0)
+    return problem or None
+

@@ -811,6 +811,8 @@ def serve(app: App, host: str, port: int, on_listening=None) -> None:
         server.run(sockets=[sock])
     except Stopped:
         pass
+    except SystemExit:  # uvicorn's way to say the application could not start: the workers said why
+        raise KgError(f"the server could not start: {app.pool.failure or 'see above'}") from None
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

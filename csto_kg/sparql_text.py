@@ -150,7 +150,15 @@ def read_query(text: str, *, budget: int | None = None) -> Reading:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         count += 1
-        if kind in ("space", "comment"):
+        if kind == "space" or kind == "comment":
+            continue
+        if kind in _OPERANDS:  # the most frequent tokens, read fast: what follows a term is all they decide
+            if kind == "iri":
+                if operand and stacks.top[stack] == "(":
+                    forks.append((match.start() + 1, stack))
+            elif kind == "pname" and _names_service(kind, match.group()):
+                reading.service = True
+            operand = True
             continue
         value = match.group()
         if kind == "open":
@@ -173,15 +181,12 @@ def read_query(text: str, *, budget: int | None = None) -> Reading:
                 if word.startswith("FROM") and stacks.depth[stack] == 0:
                     reading.dataset = True
             reading.elements += value.count(".")
+            reading.service = reading.service or _names_service(kind, value)
         elif kind == "other":
             if value in _CHAINING_MARKS or (value == "," and stacks.top[stack] != "("):
                 reading.elements += 1
-        elif kind == "iri" and operand and stacks.top[stack] == "(":
-            forks.append((match.start() + 1, stack))
         elif kind == "error" and reading.unreadable is None:
             reading.unreadable = (match.start(), value)
-        if _names_service(kind, value):
-            reading.service = True
         operand = _ends_operand(kind, value)
     if forks:
         _follow_other_readings(text, reading, stacks, forks, budget if budget is not None else 2 * count + 1000)

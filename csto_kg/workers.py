@@ -163,6 +163,14 @@ def _out_of_memory(memory_bytes: int) -> bytes:
 # --- the pool, in the server's event loop --------------------------------------------------------------------
 
 
+def _current_task() -> asyncio.Task | None:
+    """The task running now, if any (the pool is also closed after its loop has stopped)."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
 @dataclass
 class Pending:
     job: tuple
@@ -456,7 +464,7 @@ class Pool:
     def _forget(self, worker: Worker) -> None:
         if worker.writer is not None:
             worker.writer.close()
-        if worker.task is not None and worker.task is not asyncio.current_task():
+        if worker.task is not None and worker.task is not _current_task():
             worker.task.cancel()
         if worker in self.workers:
             self.workers.remove(worker)

@@ -16,6 +16,8 @@ import asyncio
 import contextlib
 import random
 import socket
+import subprocess
+import sys
 import threading
 import urllib.parse
 
@@ -27,6 +29,7 @@ from csto_kg.results import Guards
 from csto_kg.sparql_text import refusal
 from csto_kg.workers import Pool, WorkerLimits
 
+from .conftest import ROOT
 from .test_serve import PROJECT, http, start, stop
 
 EMPTY_RESULTS = b'{"head": {"vars": []}, "results": {"bindings": []}}'
@@ -323,3 +326,43 @@ def test_allow_service_lifts_the_wall_knowingly(built):
             assert status == 200 and len(seen) == 1
     finally:
         stop(app, handle)
+
+
+# a machine that cannot raise the wall ------------------------------------------------------------------------------
+
+NO_NAMESPACES = (
+    "echo 0 > /proc/sys/user/max_net_namespaces && echo 0 > /proc/sys/user/max_user_namespaces && exec "
+    '"$0" -c "from csto_kg.cli import main; main()" --build-dir "$1" serve --port 0 $2'
+)
+
+
+def serve_where_no_namespace_can_be_made(built, *options) -> subprocess.Popen:
+    """`csto-kg serve` in a user namespace whose limits allow no new network or user namespace: a machine
+    (a container, a locked-down kernel) where the wall cannot be raised."""
+    return subprocess.Popen(
+        ["unshare", "-U", "-r", "sh", "-c", NO_NAMESPACES, sys.executable, str(built.path), " ".join(options)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+
+
+def test_serve_refuses_to_run_without_its_wall_and_says_why(built):
+    process = serve_where_no_namespace_can_be_made(built)
+    _, stderr = process.communicate(timeout=120)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 2 and len(lines) == 1, stderr
+    assert "network namespace without interfaces" in lines[0] and "--no-network-wall" in lines[0]
+
+
+def test_no_network_wall_serves_anyway_knowingly(built):
+    process = serve_where_no_namespace_can_be_made(built, "--no-network-wall")
+    try:
+        line = process.stderr.readline().decode()
+        assert line.startswith("csto-kg serving on http://127.0.0.1:"), line
+        url = line.split(" on ", 1)[1].split()[0].rstrip("/")
+        status, _, body = http(f"{url}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}")
+        assert status == 200 and b"true" in body
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
