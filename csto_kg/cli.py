@@ -1000,8 +1000,10 @@ def serve_command(
     /openapi.json     an OpenAPI description of the above
     /id/NAME          an entity (https://w3id.org/csto-kg/id/NAME): its page for a browser, RDF for an RDF client
     /search?q=TEXT    entities whose label contains TEXT (en and ru)
-    Read-only; each request has one deadline, from arrival to answer; results have a size limit; SERVICE is off
-    unless --allow-service. A new build in the build folder is served at once, by every worker.
+    Read-only; each request has one deadline, from arrival to answer; results have a size limit; each query has
+    a memory bound; SERVICE is off unless --allow-service, and the query workers have no network at all (serve
+    refuses to start where that cannot be arranged, unless --no-network-wall); slow or stalled clients are timed
+    out. A new build in the build folder is served at once, by every worker.
 
     \b
     Examples:
