@@ -222,4 +222,3 @@ def network_wall_problem() -> str | None:
         problem = said.read().decode()
     os.waitpid(child, 0)
     return problem or None
-
