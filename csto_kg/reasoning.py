@@ -23,6 +23,7 @@ from . import namespaces as ns
 from .catalogue import solutions
 from .errors import CheckFailed, KgError
 from .formats import rdf_syntax
+from .limits import die_with_parent
 
 # Each rule: (name, schema pattern read from the ontology graph, data pattern(s), conclusion).
 RULES = {
@@ -210,22 +211,11 @@ def _remove_orphans(folder: Path) -> None:
             orphan.unlink(missing_ok=True)
 
 
-def _die_with_parent() -> None:
-    """In the child before Java starts: the kernel ends it when the build's process ends, even by SIGKILL (which
-    no cleanup code of ours sees). Linux only; elsewhere Java is ended by the finally below."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
     """Ask HermiT (the jar owlready2 bundles) only whether ontology + data are consistent: whether owl:Thing is
     satisfiable. The build needs no more, and this takes a second where owlready2's run (which also classifies every
     class and property and realises every individual) took fifteen on the six sources. Raises CheckFailed when
-    inconsistent. The Java process never outlives the call, nor the build's process (see _die_with_parent). Its
+    inconsistent. The Java process never outlives the call, nor the build's process (see die_with_parent). Its
     input goes to a file in `workdir` (HermiT's parsers each read it anew, so a pipe will not do) named after our
     process; files of processes that are gone (a killed build) are removed the next time."""
     if not java_available():
@@ -257,7 +247,7 @@ def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         try:
             out, err = process.communicate()

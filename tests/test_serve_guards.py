@@ -499,3 +499,18 @@ def test_an_xml_answer_never_holds_what_xml_cannot(guarded):
     fine = q('SELECT ?x WHERE { VALUES ?x { "a&<b>\\t" } }')
     status, _, body = http(f"{url}/sparql?query={fine}", headers={"Accept": "application/sparql-results+xml"})
     assert status == 200 and ET.fromstring(body) is not None
+
+
+def test_what_the_server_keeps_of_queries_stays_within_cache_mb(built):
+    """Every query the server keeps anything of (its answer, keyed by its text) counts in --cache-mb: a thousand
+    different 50 kB queries leave it within its budget (the screen used to keep 4,096 query texts besides)."""
+    budget = 1_000_000
+    app, handle, url = start(str(built.current / "store"), timeout=30.0, cache_bytes=budget)
+    try:
+        for i in range(1000):
+            padding = "#" + "x" * 50_000 + "\n"
+            status, _, _ = post(url, f"{padding}ASK {{ ?s ?p {i} }}")
+            assert status == 200
+        assert 0 < app.answers.size <= budget and len(app.answers.kept) < 1000
+    finally:
+        stop(app, handle)
