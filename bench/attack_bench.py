@@ -31,19 +31,8 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHEAP = (
-    "ASK { <https://w3id.org/csto-kg/id/kyrgyzstan> <https://w3id.org/csto-kg/ontology#memberOf> "
-    "<https://w3id.org/csto-kg/id/csto> }"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from serve_bench import CHEAP, ROOT, free_port  # the same cheap query, beside this file
 
 
 def ask(port: int, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> int:
