@@ -118,6 +118,16 @@ class CannedQuery:
         """Whether a parameter of this query is read against the graph's names (a label or an entity)."""
         return any(p.type in ("label", "entity", "iri") for p in self.params)
 
+    def check(self, given: dict[str, str], *, spelled: str = "-p {name} {value}") -> None:
+        """What can be refused before the graph's names are at hand: an unknown, missing or ill-typed parameter.
+        A name given for an entity (not an IRI or CURIE) is left to `bindings`, which reads it with the names."""
+        names_later = {
+            p.name: "kg:_"
+            for p in self.params
+            if p.type in ("entity", "iri") and p.name in given and ns.expand(given[p.name]) is None
+        }
+        self.bindings({**given, **names_later}, spelled=spelled)
+
     def bindings(
         self, given: dict[str, str], *, spelled: str = "-p {name} {value}", names=None, read_as: list | None = None
     ) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
@@ -291,9 +301,13 @@ def solutions(store: ox.Store, text: str, bindings: dict | None = None, *, where
 
 
 def execute(store: ox.Store, text: str, bindings: dict | None, where: str, prologue: str = ""):
-    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine."""
+    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine.
+    The default graph is the union of all graphs, unless the query names its own dataset (FROM, FROM NAMED)."""
+    from .sparql_text import read_query
+
+    union = not read_query(text).dataset
     try:
-        return store.query(prologue + text, use_default_graph_as_union=True, substitutions=bindings or None)
+        return store.query(prologue + text, use_default_graph_as_union=union, substitutions=bindings or None)
     except SyntaxError as exc:
         raise syntax_error(exc, where, text, prologue.count("\n")) from None
 

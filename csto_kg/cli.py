@@ -222,10 +222,21 @@ def endpoint_options(command):
 
 
 def emit(variables, rows, fmt: str) -> None:
-    """Rows printed as they come (a table once they are all in)."""
+    """Rows printed as they come (a table once they are all in; an XML document once it is whole, in memory or in
+    a temporary file, as a value it cannot hold stops it: never half a document)."""
     from .output import write_rows
 
-    write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
+    if fmt != "xml":
+        write_rows(variables, rows, fmt, lambda text: click.echo(text, nl=False), terminal_width())
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(8 << 20, mode="w+", encoding="utf-8") as held:
+        write_rows(variables, rows, fmt, held.write)
+        held.seek(0)
+        sys.stdout.flush()
+        shutil.copyfileobj(held, sys.stdout)
 
 
 def terminal_width() -> int:
@@ -236,6 +247,13 @@ def terminal_width() -> int:
 
 
 def timeout_option(command):
+    """--timeout and --max-memory-mb: what a command's query may take."""
+    command = ranged(
+        "--max-memory-mb",
+        1024,
+        0,
+        help="Megabytes of memory the query may take; past them it is stopped (exit 4). 0: no bound.",
+    )(command)
     return ranged(
         "--timeout",
         60.0,
@@ -405,10 +423,10 @@ def why(workspace, entity, fmt, lang):
     ENTITY is a name (tokayev), a CURIE (kg:tokayev), an IRI, or a label or alias in any language
     (Токаев, CSTO).
     """
-    from .why import explain, resolve_entity
+    from .why import explain
 
     store = workspace.store()
-    iri = resolve_entity(store, entity, workspace.names())
+    iri = _entity(store, entity, workspace.names())
     explanation = explain(store, iri, lang)
     if fmt == "text":
         from .output import wrap_text
@@ -416,6 +434,16 @@ def why(workspace, entity, fmt, lang):
         click.echo(wrap_text(explanation.as_text(), terminal_width()), nl=False)
     else:
         emit(explanation.variables, explanation.rows, fmt)
+
+
+def _entity(store, name: str, names):
+    """The entity a command is given (see why.resolve_entity); text that is no IRI nor any name is an error."""
+    from .why import resolve_entity
+
+    try:
+        return resolve_entity(store, name, names)
+    except ValueError as exc:  # it read as an IRI, and is not one
+        raise KgError(f"no entity {name!r} in the graph: not a name, and not an IRI ({exc})") from None
 
 
 @main.command("validate")
@@ -555,7 +583,7 @@ class QueryCommand(click.Command):
 @output_options
 @timeout_option
 @pass_workspace
-def query(workspace, name, params, fmt, lang, timeout):
+def query(workspace, name, params, fmt, lang, timeout, max_memory_mb):
     """Run the canned query NAME with its parameters.
 
     \b
@@ -570,21 +598,27 @@ def query(workspace, name, params, fmt, lang, timeout):
     given = dict(params)
     if any(p.name == "lang" for p in canned.params):
         given.setdefault("lang", lang)
-    remote = workspace.endpoint and workspace.endpoint.query_url
-    read_as: list[str] = []
-    bindings = canned.bindings(given, names=workspace.names() if canned.reads_names() else None, read_as=read_as)
-    for note in read_as:
-        click.echo(note, err=True)
-    if remote:
-        within(timeout, lambda: emit(*workspace.endpoint.select(canned.text, bindings), fmt), f"query {name}")
-    else:
-        store = workspace.store()
+    remote = bool(workspace.endpoint and workspace.endpoint.query_url)
+    canned.check(given)  # a wrong parameter is said before anything runs
 
-        def work():
+    def work():  # the store is opened here, in the process whose memory is bounded
+        from .querying import Names
+
+        store = None if remote else workspace.store()
+        names = None
+        if canned.reads_names():  # labels and entities read against the graph's names, here or on the server
+            names = Names.of_endpoint(workspace.endpoint) if remote else Names.of_store(store)
+        read_as: list[str] = []
+        bindings = canned.bindings(given, names=names, read_as=read_as)
+        for note in read_as:
+            click.echo(note, err=True)
+        if remote:
+            emit(*workspace.endpoint.select(canned.text, bindings), fmt)
+        else:
             answer = run_query(store, canned.text, bindings, where=f"queries/{name}.rq", stream=True)
             emit(answer.variables, answer.rows, fmt)
 
-        within(timeout, work, f"query {name}")
+    within(timeout, work, f"query {name}", max_memory_mb)
 
 
 @main.command()
@@ -745,10 +779,9 @@ def diagram(workspace, entity, output, depth, lang):
     """
     from .export import write_atomically
     from .pictures import diagram_dot, picture_format, render_dot
-    from .why import resolve_entity
 
     store = workspace.store()
-    centre = resolve_entity(store, entity, workspace.names()) if entity else None
+    centre = _entity(store, entity, workspace.names()) if entity else None
     dot = diagram_dot(store, lang, centre, depth)
     fmt = picture_format(output, also=("dot",))
     data = dot.encode("utf-8") if fmt == "dot" else render_dot(dot, fmt)
@@ -944,8 +977,37 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
     100_000,
     help="Megabytes of answers kept for the build served (a build never changes; 0: none).",
 )
+@ranged(
+    "--max-memory-mb",
+    512,
+    0,
+    help="Megabytes of memory one query may take in its worker; past them it is stopped (507). 0: no bound. At "
+    "worst the workers take --max-workers times this.",
+)
+@ranged(
+    "--client-timeout",
+    10.0,
+    0.1,
+    help="Seconds a client may take to send a request's line and headers (then 408), or stall reading an answer.",
+)
+@ranged(
+    "--max-connections",
+    2048,
+    16,
+    1_000_000,
+    help="Connections at once; a new one beyond makes room by closing the one that has waited longest for a request.",
+)
 @click.option(
-    "--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints); off by default."
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE (federated queries to other endpoints): the workers then share this machine's network. "
+    "Off by default.",
+)
+@click.option(
+    "--no-network-wall",
+    is_flag=True,
+    help="Run the workers without a network namespace of their own, where this machine cannot make one (serve "
+    "refuses to start otherwise, saying why): the SERVICE screen is then the only guard.",
 )
 @click.option("--review", "moved_review", hidden=True, help="Moved: csto-kg review SOURCE --page.")
 @pass_workspace
@@ -960,8 +1022,12 @@ def serve_command(
     queue,
     cors,
     cache_mb,
+    max_memory_mb,
+    client_timeout,
+    max_connections,
     allow_service,
     moved_review,
+    no_network_wall,
 ):
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, the canned queries, Linked Data and a web page.
 
@@ -973,8 +1039,10 @@ def serve_command(
     /openapi.json     an OpenAPI description of the above
     /id/NAME          an entity (https://w3id.org/csto-kg/id/NAME): its page for a browser, RDF for an RDF client
     /search?q=TEXT    entities whose label contains TEXT (en and ru)
-    Read-only; each request has one deadline, from arrival to answer; results have a size limit; SERVICE is off
-    unless --allow-service. A new build in the build folder is served at once, by every worker.
+    Read-only; each request has one deadline, from arrival to answer; results have a size limit; each query has
+    a memory bound; SERVICE is off unless --allow-service, and the query workers have no network at all (serve
+    refuses to start where that cannot be arranged, unless --no-network-wall); slow or stalled clients are timed
+    out. A new build in the build folder is served at once, by every worker.
 
     \b
     Examples:
@@ -985,12 +1053,20 @@ def serve_command(
     import ipaddress
 
     if moved_review is not None:
-        raise KgError(f"--review: the review page is `csto-kg review {moved_review} --page` now")
+        from .sources import valid_source_id
+
+        raise KgError(f"--review: the review page is `csto-kg review {valid_source_id(moved_review)} --page` now")
 
     from .server import App, ServerSettings
     from .server import serve as run
 
     workspace.store()  # fails clearly if there is no build
+    if not (allow_service or no_network_wall):
+        from .limits import network_wall_problem
+
+        problem = network_wall_problem()
+        if problem is not None:
+            raise KgError(f"{problem}: serve refuses to run without it; --no-network-wall runs it anyway, knowingly")
     project = workspace.project
     watched = None if workspace._store_path else workspace.build_dir.path
     app = App(
@@ -1007,7 +1083,11 @@ def serve_command(
             queue=queue,
             cors=cors,
             allow_service=allow_service,
+            network_wall=not no_network_wall,
+            max_memory_mb=max_memory_mb,
             cache_bytes=cache_mb * 1_000_000,
+            client_timeout=client_timeout,
+            max_connections=max_connections,
         )
     )
 
@@ -1044,7 +1124,8 @@ def _key_press() -> str:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-MAX_NESTING = 100
+MAX_NESTING = 100  # levels of ( { [ a query may nest (see sparql_text.refusal)
+MAX_ELEMENTS = 2000  # operators, patterns and clauses a query may chain
 
 
 def _names_a_file(text: str) -> bool:
@@ -1070,7 +1151,7 @@ def _names_a_file(text: str) -> bool:
 )
 @timeout_option
 @pass_workspace
-def sparql(workspace, query_text, fmt, timeout):
+def sparql(workspace, query_text, fmt, timeout, max_memory_mb):
     """Run any SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE, over all the graphs of the build.
 
     QUERY is the query text, a .rq file, or - to read standard input. The prefixes kg:, kgo:, rdfs:, schema:,
@@ -1089,7 +1170,7 @@ def sparql(workspace, query_text, fmt, timeout):
     from .limits import within
     from .namespaces import sparql_prologue
     from .output import render_boolean, write_graph
-    from .sparql_text import nesting_depth, tokens_of
+    from .sparql_text import refusal
 
     if query_text == "-":
         text, where = sys.stdin.read(), "standard input"
@@ -1100,9 +1181,10 @@ def sparql(workspace, query_text, fmt, timeout):
             raise click.BadParameter(f"cannot read {query_text}: {exc.strerror}", param_hint="QUERY|FILE|-") from None
     else:
         text, where = query_text, "the query"
-    depth = nesting_depth(tokens_of(text))
-    if depth > MAX_NESTING:  # the engine's parser recurses once per level: 12,000 levels crash it
-        raise KgError(f"{where} nests {depth} levels of brackets deep; the limit is {MAX_NESTING}")
+    # the engine's parser and evaluator recurse once per level and per element: 6,000 levels of [ ] crash it
+    _, refused = refusal(text, allow_service=True, max_depth=MAX_NESTING, max_elements=MAX_ELEMENTS)
+    if refused is not None and refused.kind != "update":  # the engine's own message for an update is better
+        raise KgError(refused.message if where == "the query" else f"{where}: {refused.message}")
 
     def work():
         if workspace.endpoint and workspace.endpoint.query_url:
@@ -1124,7 +1206,7 @@ def sparql(workspace, query_text, fmt, timeout):
         else:
             emit(answer.variables, answer.rows, fmt or "table")
 
-    within(timeout, work)
+    within(timeout, work, memory_mb=max_memory_mb)
 
 
 def _remote_query(endpoint, text: str, where: str, prologue: str):
@@ -1134,10 +1216,11 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     import pyoxigraph as ox
 
     from .catalogue import Answer, run_query
-    from .sparql_text import keywords, query_form
+    from .sparql_text import read_query
 
-    if "SERVICE" in keywords(text):
-        kind = query_form(text)
+    reading = read_query(text)
+    if reading.service:
+        kind = reading.form
     else:
         checked = run_query(ox.Store(), text, where=where, prologue=prologue)
         kind = "ASK" if checked.boolean is not None else "CONSTRUCT" if checked.triples is not None else "SELECT"
@@ -1152,7 +1235,7 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
 
 
 @main.command("add")
-@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("article", type=click.Path(path_type=Path))
 @click.option(
     "--publisher", required=True, help="The outlet's name; an outlet of the register (label or alias) is reused."
 )
@@ -1181,8 +1264,10 @@ def add_command(
     workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete, based_on
 ):
     """Store ARTICLE (a UTF-8 text file) verbatim in graph/sources/, with its SHA-256, a new source id and its
-    metadata. Refuses, writing nothing, an empty or binary file, text that is not UTF-8, an article stored already
-    (same checksum), a language extract cannot read, and a date that is not a date.
+    metadata. Refuses, writing nothing, what is not a regular file (a FIFO, a device), a file over 1,000,000 bytes,
+    an empty or binary file, text that is not UTF-8, an article stored already (same checksum), a language extract
+    cannot read, a date that is not a date and a URL that is not one. Text and metadata appear together or not at
+    all: what a stopped add left is removed by the next.
 
     \b
     Examples:
@@ -1208,6 +1293,8 @@ def add_command(
         complete=not incomplete,
         based_on=based_on,
     )
+    for leftover in added.cleaned:
+        click.echo(f"removed {project.relative(leftover)}, left by an add that was stopped", err=True)
     click.echo(f"added source {added.id}: {project.relative(added.text_path)}, {project.relative(added.meta_path)}")
     for origin in added.based_on:
         click.echo(f"based on {ns.curie(origin)}")
@@ -1234,7 +1321,9 @@ def extract_command(workspace, sources, quiet):
     """
     from .extract import extractor_for, load_source_text, write_candidates
     from .review import Decisions
+    from .sources import valid_source_id
 
+    sources = [valid_source_id(source) for source in sources]
     project = workspace.project
     texts = [(source, *load_source_text(project, source)) for source in sources]  # every name checked first
     extractor = extractor_for(workspace)
@@ -1287,6 +1376,9 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above):
     """
     from .errors import NoBuild
     from .review import EXTRACTOR, Session, run_terminal
+    from .sources import valid_source_id
+
+    source = valid_source_id(source)
 
     if not page:
         for given, name in ((host, "--host"), (port, "--port")):

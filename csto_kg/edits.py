@@ -350,8 +350,9 @@ class Editor:
         g = draft.graph
         if node is None:
             taken = {q.subject.value for q in draft.quads}
+            claim = draft.graph.value.removeprefix(ns.CLAIM).replace("/", "-")  # the source's, as extract names one
             n = 1
-            while (iri := f"{draft.subject.value}-quantity-{n}") in taken:
+            while (iri := f"{draft.subject.value}-quantity-{claim}-{n}") in taken:
                 n += 1
             node = ox.NamedNode(iri)
             draft.quads += [

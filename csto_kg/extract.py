@@ -776,7 +776,9 @@ def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
     if claim.planned:
         quads.append(ox.Quad(event, ox.NamedNode(ns.KGO + "modality"), ox.NamedNode(ns.KGO + "Planned"), g))
     for i, q in enumerate(claim.quantities, start=1):
-        node = ox.NamedNode(f"{claim.event}-quantity-{claim.name}-{i}")
+        # a figure is one source's: its node names the source, so that two sources' figures of one event never
+        # share a node (a quantity's number is functional: two on one node is an inconsistency)
+        node = ox.NamedNode(f"{claim.event}-quantity-{claim.source}-{claim.name}-{i}")
         quads += [
             ox.Quad(event, ox.NamedNode(ns.KGO + "quantity"), node, g),
             ox.Quad(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "Quantity"), g),

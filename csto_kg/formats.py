@@ -97,3 +97,28 @@ def by_media(media_type: str, holds: str) -> Format | None:
 def media_types(holds: str) -> dict[str, Format]:
     """Media type -> format, for content negotiation: every standard format that holds `holds`."""
     return {m: f for f in REGISTRY if holds in f.holds and not f.for_people for m in f.media_types}
+
+
+def negotiate(accept: str, offered: dict, default: str) -> str | None:
+    """The offered media type the Accept header prefers (q-values honoured); the default for */* or none."""
+    if not accept.strip():
+        return default
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        quality = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    quality = float(f[2:])
+                except ValueError:
+                    quality = 0.0
+        choices.append((-quality, position, fields[0].lower()))
+    for quality, _, media in sorted(choices):
+        if quality == 0:
+            continue
+        if media in offered:
+            return media
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return None

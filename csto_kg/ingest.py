@@ -11,11 +11,15 @@ of exactly what the publisher printed. Every refusal happens before the first by
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import hashlib
+import os
 import re
+import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +40,8 @@ LANGUAGES = {"en": "English", "ru": "Russian"}
 OUTLET_NAMES = """SELECT ?outlet ?name WHERE {
   VALUES ?type { kgo:NewsOutlet kgo:NewsAgency } ?outlet a ?type ; rdfs:label|skos:altLabel ?name }"""
 NUL = b"\0"
+MAX_ARTICLE_BYTES = 1_000_000  # a long news article is 50 kB; a whole book, 1 MB
+ADDED_ID = re.compile(r"\d{4}-\d{2}-\d{2}_[a-z0-9-]+_([0-9a-f]{8})")  # what add names a source
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
 _TRANSLIT = dict(
@@ -66,13 +72,40 @@ class Added:
     publisher: str
     new_outlet: Path | None
     based_on: list[str]
+    cleaned: list[Path] = field(default_factory=list)  # what killed runs of add had left, removed
+
+
+def _read_article(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_ARTICLE_BYTES. Opened without waiting (a FIFO with no writer),
+    checked on the open file (a name swapped in between changes nothing), read no further than the limit (a
+    device such as /dev/zero is refused before a byte is read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise KgError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        mode, size = os.fstat(fd).st_mode, os.fstat(fd).st_size
+        if not stat.S_ISREG(mode):
+            kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+            kind = next((name for test, name in kinds if test(mode)), "a device")
+            raise KgError(f"{kind}, not a regular file: add takes the article's text as a file", path)
+        if size > MAX_ARTICLE_BYTES:
+            raise KgError(
+                f"{size:,} bytes: an article is at most {MAX_ARTICLE_BYTES:,} bytes (split a longer text)", path
+            )
+        with os.fdopen(fd, "rb") as stream:
+            fd = -1  # the stream closes it
+            data = stream.read(MAX_ARTICLE_BYTES + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_ARTICLE_BYTES:  # it grew while being read
+        raise KgError(f"over {MAX_ARTICLE_BYTES:,} bytes: an article is at most that", path)
+    return data
 
 
 def _text(path: Path) -> tuple[bytes, str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KgError(f"cannot read: {exc.strerror}", path) from None
+    data = _read_article(path)
     if not data.strip():
         raise KgError("the file is empty: there is no article to add", path)
     if b"\0" in data:
@@ -88,6 +121,26 @@ def _text(path: Path) -> tuple[bytes, str]:
             line,
         ) from None
     return data, text
+
+
+def _check_url(url: str) -> None:
+    """An http(s) URL with a host, that is also an IRI (it is stored as one, and the build and the reasoner read it).
+
+    >>> _check_url('https://example.com/a"b')
+    Traceback (most recent call last):
+    csto_kg.errors.KgError: --url: 'https://example.com/a"b' is not a URL: Invalid IRI code point '"'
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as exc:
+        raise KgError(f"--url: {url!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(f"--url: {url!r} is not an http(s) URL with a host")
+    try:
+        ox.NamedNode(url)
+    except ValueError as exc:
+        raise KgError(f"--url: {url!r} is not a URL: {exc}") from None
 
 
 def _date(value: str) -> str:
@@ -144,14 +197,64 @@ def add_source(
     if not publisher or not kebab(publisher):
         raise KgError("--publisher: give the outlet's name (letters or digits)")
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-            raise KgError(f"--url: '{url}' is not an http(s) URL")
+        _check_url(url)
     if date_known not in CERTAINTIES:
         raise KgError(f"--date-known: '{date_known}' is not one of {', '.join(CERTAINTIES)}")
     if date_known != "stated" and not date_note:
         raise KgError(f"--date-known {date_known}: say how the date is known with --date-note")
     digest = hashlib.sha256(data).hexdigest()
+    with _one_add_at_a_time(project) as cleaned:
+        added = _store(
+            project,
+            path,
+            data,
+            digest,
+            publisher,
+            published,
+            language,
+            url,
+            title,
+            date_known,
+            date_note,
+            complete,
+            based_on,
+        )
+        added.cleaned = cleaned
+        return added
+
+
+@contextlib.contextmanager
+def _one_add_at_a_time(project: Project):
+    """An exclusive lock on graph/sources/ (released by the system if the process is killed), under which what
+    a killed add left is removed first: `.partial` files, a text without its metadata (add writes the metadata
+    last: it is what makes a source), a new outlet's file without its source. Yields the paths removed."""
+    project.sources_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(project.sources_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        leftovers = list(project.sources_dir.glob(".*.partial"))
+        leftovers += project.register_dir.glob(".*.outlet.ttl.partial")
+        for text in project.sources_dir.glob("*.txt"):
+            named = ADDED_ID.fullmatch(text.stem)
+            if named and not text.with_suffix(".ttl").exists():
+                with contextlib.suppress(OSError):
+                    if hashlib.sha256(text.read_bytes()).hexdigest()[:8] == named.group(1):
+                        leftovers.append(text)
+        for outlet in project.register_dir.glob("*.outlet.ttl"):
+            source = outlet.name.removesuffix(".outlet.ttl")
+            if ADDED_ID.fullmatch(source) and not (project.sources_dir / f"{source}.ttl").exists():
+                leftovers.append(outlet)
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        yield leftovers
+    finally:
+        os.close(fd)
+
+
+def _store(
+    project, path, data, digest, publisher, published, language, url, title, date_known, date_note, complete, based_on
+):
+    """The checks that need the stored sources, then the writes: the text, a new outlet, the metadata last."""
     stored = _sources(project)
     if digest in stored:
         raise KgError(f"already stored as source {stored[digest]} (same SHA-256 {digest[:16]}…): nothing added", path)
@@ -202,7 +305,8 @@ def add_source(
         f"Metadata of source {new_id}, written by `csto-kg add` from {path.name}; the text beside it is verbatim.\n"
         "Id: <published>_<publisher>_<first 8 hex digits of the text's SHA-256> (graph/README.md).",
     )
-    # the text first: a metadata file never points at a text that is not there
+    # the text first, the metadata last: a metadata file never points at a text that is not there, and what a
+    # killed run leaves before the metadata is removed by the next (see _one_add_at_a_time)
     write_atomically(data, text_path)
     try:
         if outlet_path is not None:

@@ -227,20 +227,35 @@ def quoteattr(text: str) -> str:
     )
 
 
-def _xml_term(term) -> str:
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str, variable: str) -> str:
+    """Character data for XML 1.0, or an error naming the character it cannot hold (never ill-formed XML)."""
+    bad = NOT_IN_XML.search(text)
+    if bad is not None:
+        from .errors import KgError
+
+        raise KgError(f"?{variable} holds U+{ord(bad.group()):04X}, which XML 1.0 cannot hold: use -f json, csv or tsv")
+    return escape(text)
+
+
+def _xml_term(term, variable: str = "") -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    value = _xml_text(term.value, variable)
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
     if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
+    return f"<literal>{value}</literal>"
 
 
 def _xml(variables: list[str], rows, write) -> None:
-    """The SPARQL Query Results XML Format, a result at a time."""
+    """The SPARQL Query Results XML Format, a result at a time (a value XML cannot hold is an error: the command
+    line holds the document back until it is whole, see cli.emit)."""
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "  <head>"]
     out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
     out += ["  </head>", "  <results>"]
@@ -248,7 +263,7 @@ def _xml(variables: list[str], rows, write) -> None:
     for row in rows:
         lines = ["    <result>"]
         lines += [
-            f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+            f"      <binding name={quoteattr(v)}>{_xml_term(t, v)}</binding>"
             for v, t in zip(variables, row)
             if t is not None
         ]

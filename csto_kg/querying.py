@@ -14,8 +14,6 @@ csto_kg.errors.KgError: parameter 'place': no entity 'Atlantis' in the graph; di
 
 from __future__ import annotations
 
-import difflib
-
 import pyoxigraph as ox
 
 from . import namespaces as ns
@@ -92,6 +90,8 @@ class Names:
         raise KgError(f"{_said(what)}no entity {value!r} in the graph{self._nearest(value)}")
 
     def _nearest(self, value: str) -> str:
+        import difflib  # only for the error message: the query path stays light
+
         candidates = {name: iri for iri, name in self.rows} | {ns.curie(iri): iri for iri in self.iris}
         suggestions: dict[str, str] = {}
         for match in difflib.get_close_matches(value, list(candidates), n=6, cutoff=0.0):  # always the nearest

@@ -23,6 +23,7 @@ from . import namespaces as ns
 from .catalogue import solutions
 from .errors import CheckFailed, KgError
 from .formats import rdf_syntax
+from .limits import die_with_parent
 
 # Each rule: (name, schema pattern read from the ontology graph, data pattern(s), conclusion).
 RULES = {
@@ -108,9 +109,45 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+LONG_LITERAL = 256  # characters; a longer string stands in as its digest for HermiT
+_TEXT_TYPES = {ns.XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _without_uncited_sentences(quads) -> list:
+    """What HermiT needs of the sources' sentences, so that its work grows with the claims, not with the texts.
+    Every sentence has the one shape the build generates (a kgo:Sentence with oa:hasSource, oa:hasSelector and
+    schema:text; its selector with oa:start and oa:end), and no axiom of the ontology counts sentences or
+    selectors: a sentence no triple points to is consistent with the rest exactly when another of the same shape
+    is. So HermiT reads the sentences something points to (kgo:inSentence), and the first of each source."""
+    quads = list(quads)
+    rdf_type, sentence_class = ns.RDF_TYPE, ns.KGO + "Sentence"
+    sentences = {q.subject for q in quads if q.predicate.value == rdf_type and q.object.value == sentence_class}
+    kept, sources = set(), set()
+    for q in quads:
+        if q.object in sentences and q.subject not in sentences:
+            kept.add(q.object)
+        elif q.subject in sentences and q.predicate.value == ns.OA + "hasSource" and q.object not in sources:
+            sources.add(q.object)
+            kept.add(q.subject)
+    dropped = sentences - kept
+    dropped |= {q.object for q in quads if q.subject in dropped and q.predicate.value == ns.OA + "hasSelector"}
+    return [q for q in quads if q.subject not in dropped]
+
+
+def _short(term):
+    """A long string as its SHA-256 (same language): distinct texts stay distinct, equal ones equal, and no axiom
+    of the ontology reads their characters."""
+    if isinstance(term, ox.Literal) and len(term.value) > LONG_LITERAL and term.datatype.value in _TEXT_TYPES:
+        digest = "sha256:" + hashlib.sha256(term.value.encode("utf-8")).hexdigest()
+        return ox.Literal(digest, language=term.language) if term.language else ox.Literal(digest)
+    return term
+
+
 def hermit_input(quads) -> bytes:
-    """Exactly what HermiT reads: ontology + data as N-Triples, in a stable order. Blank nodes are renamed in the
-    order they first appear (the parser names them anew on every run), so the same files give the same bytes."""
+    """Exactly what HermiT reads: ontology + data as N-Triples, in a stable order, the sentences no claim cites
+    but one a source left out and long texts by their digests (see _without_uncited_sentences and _short). Blank
+    nodes are renamed in the order they first appear (the parser names them anew on every run), so the same files
+    give the same bytes."""
     names: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def stable(term):
@@ -118,7 +155,10 @@ def hermit_input(quads) -> bytes:
             return names.setdefault(term, ox.BlankNode(f"b{len(names)}"))
         return term
 
-    triples = [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in _for_hermit(quads)]
+    triples = [
+        ox.Triple(stable(t.subject), t.predicate, _short(stable(t.object)))
+        for t in _for_hermit(_without_uncited_sentences(quads))
+    ]
     lines = ox.serialize(triples, format=rdf_syntax("ntriples")).splitlines(keepends=True)
     return b"".join(sorted(set(lines)))
 
@@ -171,22 +211,11 @@ def _remove_orphans(folder: Path) -> None:
             orphan.unlink(missing_ok=True)
 
 
-def _die_with_parent() -> None:
-    """In the child before Java starts: the kernel ends it when the build's process ends, even by SIGKILL (which
-    no cleanup code of ours sees). Linux only; elsewhere Java is ended by the finally below."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
     """Ask HermiT (the jar owlready2 bundles) only whether ontology + data are consistent: whether owl:Thing is
     satisfiable. The build needs no more, and this takes a second where owlready2's run (which also classifies every
     class and property and realises every individual) took fifteen on the six sources. Raises CheckFailed when
-    inconsistent. The Java process never outlives the call, nor the build's process (see _die_with_parent). Its
+    inconsistent. The Java process never outlives the call, nor the build's process (see die_with_parent). Its
     input goes to a file in `workdir` (HermiT's parsers each read it anew, so a pipe will not do) named after our
     process; files of processes that are gone (a killed build) are removed the next time."""
     if not java_available():
@@ -218,7 +247,7 @@ def hermit_consistency(data: bytes, workdir: Path | None = None) -> None:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         try:
             out, err = process.communicate()

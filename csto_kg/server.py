@@ -4,18 +4,24 @@ browser, RDF for an RDF client), a search by label, and a web page with a query 
 
 An ASGI application run by uvicorn (uvloop, httptools: HTTP/1.1 with keep-alive, a large listen backlog). Every
 query and every page runs in a worker process with one deadline per request and a result-size limit (see
-`workers`). Before a query reaches the engine it is read as SPARQL tokens: updates are refused (403), SERVICE
-unless enabled, and nesting deeper than a bound (the engine's parser recurses). Bodies are read only up to their
-limit. Every asset is served from the package: no CDN.
+`workers`). Before a query reaches the engine a worker reads it with SPARQL's grammar: updates are refused (403),
+SERVICE unless enabled, and nesting deeper than a bound (the engine's parser recurses); behind that screen the
+workers have no network at all. The HTTP protocol is uvicorn's with limits around it (see GuardedProtocol): the
+request head has a size bound (431) and a deadline, as has the body; an idle connection is closed; stalled
+connections beyond a bound make room for new ones. Every asset is served from the package: no CDN.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
 import json
 import pickle
+import re
+import socket
+import struct
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +31,10 @@ from . import namespaces as ns
 from .catalogue import PARAM_TYPES, Given, load_catalogue
 from .errors import KgError
 from .formats import PLAIN_TEXT as TEXT
-from .formats import by_name, media_types
+from .formats import media_types, negotiate
 from .pages import RESOURCE_PATHS
-from .sparql_text import nesting_depth, query_form, tokens_of
-from .workers import Outcome, Pool
+from .results import Guards
+from .workers import Outcome, Pool, WorkerLimits
 
 WEB = Path(__file__).parent / "web"
 STATIC_TYPES = {
@@ -38,10 +44,8 @@ STATIC_TYPES = {
     ".svg": "image/svg+xml",
 }
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'"
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-FORM_HOLDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-DEFAULT_FORMAT = {"rows": "json", "boolean": "json", "graph": "turtle"}
 LANGS = ("en", "ru")
+HOST = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=%-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 @dataclass
@@ -56,36 +60,17 @@ class ServerSettings:
     workers: int = 2
     max_workers: int = 64
     queue: int = 256
-    allow_service: bool = False
+    allow_service: bool = False  # SERVICE passes the screen, and the workers keep the machine's network
+    network_wall: bool = True  # False: the workers share the machine's network (where no namespace can be made)
     cors: str | None = None
     max_nesting: int = 100
+    max_elements: int = 2000
+    max_memory_mb: int = 512  # what one query may take in its worker (0: no bound)
     cache_bytes: int = 64_000_000  # answers kept per build (0: none); a build never changes, so neither do they
+    client_timeout: float = 10.0  # seconds a client may take for its request's head, or stall reading an answer
+    max_head_bytes: int = 65_536  # request line and headers together; beyond, 431
+    max_connections: int = 2048  # connections at once; beyond, the one waiting longest for its request is closed
     store_name: str = "store"  # which store of a new build: "checked" for csto-kg --checked-only serve
-
-
-def negotiate(accept: str, offered: dict, default: str) -> str | None:
-    """The offered media type the Accept header prefers (q-values honoured); the default for */* or none."""
-    if not accept.strip():
-        return default
-    choices = []
-    for position, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        quality = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    quality = float(f[2:])
-                except ValueError:
-                    quality = 0.0
-        choices.append((-quality, position, fields[0].lower()))
-    for quality, _, media in sorted(choices):
-        if quality == 0:
-            continue
-        if media in offered:
-            return media
-        if media in ("*/*", "application/*", "text/*"):
-            return default
-    return None
 
 
 def wants_html(accept: str) -> bool:
@@ -98,31 +83,6 @@ def wants_rdf(accept: str) -> bool:
     """An RDF client: it names an RDF syntax, preferred to HTML (no Accept, or */*, is a page)."""
     offered = {"text/html": None} | media_types("graph")
     return negotiate(accept, offered, "text/html") not in ("text/html", None)
-
-
-@functools.lru_cache(maxsize=4096)
-def screen(query: str, allow_service: bool, max_nesting: int) -> tuple[str | None, int, str]:
-    """(the query's form, an HTTP status, why) for a query that must not reach the engine; (form, 0, "") else.
-    Read as SPARQL tokens (strings, IRIs, comments ending at \\n or \\r): the words the engine will parse."""
-    tokens = tokens_of(query)
-    words = [v.upper() for k, v in tokens if k == "word"]
-    form = query_form(query)
-    if form is None and UPDATE_WORDS & set(words):
-        first = next(w for w in words if w in UPDATE_WORDS | {"PREFIX", "BASE"} and w not in ("PREFIX", "BASE"))
-        return (
-            None,
-            403,
-            (
-                f"this endpoint is read-only: the request sent an update ({first} …) as a query; SPARQL Update is "
-                "refused here (a writable endpoint takes it as update=, not query=)"
-            ),
-        )
-    if not allow_service and "SERVICE" in words:
-        return form, 400, "SERVICE (federated query) is disabled on this server"
-    depth = nesting_depth(tokens)
-    if depth > max_nesting:
-        return form, 400, f"the query nests {depth} levels of brackets deep; this server takes at most {max_nesting}"
-    return form, 0, ""
 
 
 class Answers:
@@ -178,6 +138,11 @@ class App:
             timeout=settings.timeout,
             limit=settings.max_result_bytes,
             prefixes=ns.PREFIXES,
+            limits=WorkerLimits(
+                Guards(settings.allow_service, settings.max_nesting, settings.max_elements),
+                settings.max_memory_mb << 20,
+                network=settings.allow_service or not settings.network_wall,
+            ),
         )
         self.static = {p.name: p.read_bytes() for p in WEB.iterdir() if p.suffix in STATIC_TYPES}
         self.answers = Answers(settings.cache_bytes)
@@ -251,6 +216,8 @@ class App:
 
     async def route(self, request: "Request") -> Outcome:
         path, method = request.path, request.method
+        if not request.host_is_valid():
+            return Outcome(400, TEXT, b"bad Host header: give one host name or address, with a port or none")
         if method == "OPTIONS":
             return self.options()
         if path == "/sparql":
@@ -359,26 +326,15 @@ class App:
         return await self.sparql(request, queries[0], None, dataset)
 
     async def sparql(self, request: "Request", query: str, substitutions, dataset=None) -> Outcome:
-        form, status, why = screen(query, self.settings.allow_service, self.settings.max_nesting)
-        if status:
-            return Outcome(status, TEXT, why.encode())
-        accept = request.header("accept")
-        holds = FORM_HOLDS.get(form or "SELECT", "rows")
-        offered = media_types(holds)
-        chosen = negotiate(accept, offered, by_name(DEFAULT_FORMAT[holds]).media_type)
-        if chosen is None:
-            return Outcome(
-                406,
-                TEXT,
-                (
-                    f"cannot answer in {accept}: the answer to {form or 'this query'} "
-                    f"is offered as {', '.join(offered)}"
-                ).encode(),
-                {"Vary": "Accept"},
-            )
-        outcome = await self.job(
-            request, ("query", (query, substitutions, offered[chosen].name, dataset, request.endpoint()))
-        )
+        """A query, screened, negotiated and answered in a worker (results.answer): nothing here reads its text,
+        so that a large one never holds up the event loop."""
+        if dataset is not None:
+            bad = next((g for g in dataset[0] + dataset[1] if not _is_iri(g)), None)
+            if bad is not None:
+                name = "default-graph-uri" if bad in dataset[0] else "named-graph-uri"
+                return Outcome(400, TEXT, f"{name}: {bad!r} is not an absolute IRI".encode())
+        job = ("query", (query, substitutions, request.header("accept"), dataset, request.endpoint()))
+        outcome = await self.job(request, job)
         outcome.headers.setdefault("Vary", "Accept")
         return outcome
 
@@ -387,7 +343,7 @@ class App:
         if query is None:
             return Outcome(404, TEXT, f"no canned query named {name!r}; see /queries".encode())
         given = tuple(sorted((k, v[-1]) for k, v in request.params.items()))
-        query.bindings(dict(given), spelled="?{name}={value}")  # what needs no store is refused here (a KgError: 400)
+        query.check(dict(given), spelled="?{name}={value}")  # what needs no store is refused here (a KgError: 400)
         return await self.sparql(request, query.text, Given(query, given))  # the worker reads the names
 
     async def rdf_or_page(self, request: "Request", root: str | None, iri: str) -> Outcome:
@@ -402,11 +358,9 @@ class App:
                 outcome = await self.job(request, ("source", (local, lang)))
             elif root == "claim":
                 source, _, claim = iri.removeprefix(ns.CLAIM).partition("/")
+                where = f"/source/{urllib.parse.quote(source, safe='')}{'?lang=ru' if lang == 'ru' else ''}"
                 return Outcome(
-                    303,
-                    TEXT,
-                    b"",
-                    {"Location": f"/source/{source}{'?lang=ru' if lang == 'ru' else ''}#{claim}", "Vary": "Accept"},
+                    303, TEXT, b"", {"Location": f"{where}#{urllib.parse.quote(claim, safe='')}", "Vary": "Accept"}
                 )
             else:
                 return Outcome(303, TEXT, b"", {"Location": "/sparql", "Vary": "Accept"})
@@ -423,7 +377,9 @@ class App:
             )
         if root is None:  # the ontology: the whole of it
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
-            outcome = await self.job(request, ("query", (query, None, offered[chosen].name, None, None)))
+            outcome = await self.job(request, ("query", (query, None, chosen, None, None)))
+        elif not _is_iri(iri):
+            return Outcome(400, TEXT, f"{request.path!r} names no IRI of this graph: {iri!r} is not an IRI".encode())
         else:
             outcome = await self.job(request, ("resource", (iri, offered[chosen].name, ns.PREFIXES)))
         outcome.headers["Vary"] = "Accept"
@@ -463,9 +419,11 @@ class App:
             "403": {"description": "an update: this endpoint is read-only"},
             "406": {"description": "no acceptable format"},
             "413": {"description": "result or body too large"},
+            "431": {"description": "the request's line and headers are too large"},
             "502": {"description": "the query engine's process died"},
             "503": {"description": "busy: retry after the Retry-After seconds"},
             "504": {"description": "the time limit"},
+            "507": {"description": "the query needed more memory than a query may take"},
         }
         query_param = {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}
         dataset = [
@@ -581,6 +539,11 @@ class Request:
     def header(self, name: str) -> str:
         return self.headers.get(name, "")
 
+    def host_is_valid(self) -> bool:
+        """One Host header, a host name, IPv4 or [IPv6] address with an optional port (RFC 9112, 3.2), or none."""
+        hosts = [value for key, value in self.scope["headers"] if key.lower() == b"host"]
+        return len(hosts) <= 1 and (not hosts or HOST.fullmatch(hosts[0].decode("latin-1")) is not None)
+
     def endpoint(self) -> str:
         """The endpoint's own URL: the base IRI of the queries sent to it (SPARQL 1.1 Protocol, 2.1.4)."""
         host = self.header("host") or "{}:{}".format(*self.scope["server"])
@@ -648,6 +611,17 @@ class Request:
             self._watch.cancel()
 
 
+def _is_iri(text: str) -> bool:
+    """An absolute IRI, as the engine reads one."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _read_only() -> Outcome:
     return Outcome(403, TEXT, b"this endpoint is read-only: SPARQL Update is refused")
 
@@ -656,11 +630,137 @@ def _not_allowed(allow: str) -> Outcome:
     return Outcome(405, TEXT, f"method not allowed here; allowed: {allow}".encode(), {"Allow": allow})
 
 
+def guarded_protocol(settings: ServerSettings):
+    """uvicorn's HTTP/1.1 protocol (httptools) with the limits it lacks, for one server:
+    - the request line and headers: at most `max_head_bytes` (431 beyond, read no further: their cost stays linear),
+      within `client_timeout` seconds of the connection or of the last answer (408 and closed; an idle connection is
+      closed without a word);
+    - a client that stops reading an answer for `client_timeout` seconds is disconnected;
+    - at most `max_connections` at once: a new connection beyond makes room by closing the connection that has been
+      waiting longest for a request's head (a stalled one), so stalled connections cannot lock others out."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    waiting: collections.OrderedDict = collections.OrderedDict()  # connections waiting for a head, oldest first
+
+    class GuardedProtocol(HttpToolsProtocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.head_bytes, self.in_head, self.head_timer, self.send_timer = 0, True, None, None
+            self.head_begun = False  # a request's first byte has come, its head has not ended
+            self._wait_for_head()
+            if len(self.connections) > settings.max_connections:
+                oldest = next(iter(waiting))
+                oldest._close(408, "the server is full and this connection sent no request in time")
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self.head_begun = True
+
+        def _wait_for_head(self) -> None:
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+            self.head_timer = self.loop.call_later(settings.client_timeout, self._head_timed_out)
+            waiting[self] = None
+            waiting.move_to_end(self)
+
+        def _head_timed_out(self) -> None:
+            self.head_timer = None
+            if self.cycle is None or self.cycle.response_complete:
+                self._close(408, "the request's line and headers did not arrive in time")
+
+        def _close(self, status: int, message: str) -> None:
+            """Answer `status` (if a request had begun) and close."""
+            waiting.pop(self, None)
+            if self.transport.is_closing():
+                return
+            if self.head_begun:
+                body = message.encode()
+                self.transport.write(
+                    b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: %d\r\n"
+                    b"connection: close\r\n\r\n%s" % (status, REASONS[status], len(body), body)
+                )
+            self.transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            while data:
+                if self.in_head:
+                    room = settings.max_head_bytes - self.head_bytes
+                    part, data = data[:room], data[room:]
+                    self.head_bytes += len(part)
+                else:
+                    part, data = data, b""
+                super().data_received(part)
+                if self.transport.is_closing():
+                    return
+                if self.in_head and self.head_bytes >= settings.max_head_bytes:
+                    self._close(431, f"the request's line and headers are over {settings.max_head_bytes:,} bytes")
+                    return
+
+        def on_headers_complete(self) -> None:
+            self.in_head = self.head_begun = False
+            waiting.pop(self, None)
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+                self.head_timer = None
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self.in_head, self.head_bytes = True, 0
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
+                self._wait_for_head()
+
+        def pause_writing(self) -> None:
+            super().pause_writing()
+            self.send_timer = self.loop.call_later(settings.client_timeout, self._drop)
+
+        def _drop(self) -> None:
+            """Let go of a client that reads nothing: reset the connection (a close would wait for it to read)."""
+            waiting.pop(self, None)
+            sock = self.transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.transport.abort()
+
+        def resume_writing(self) -> None:
+            super().resume_writing()
+            if self.send_timer is not None:
+                self.send_timer.cancel()
+                self.send_timer = None
+
+        def connection_lost(self, exc) -> None:
+            waiting.pop(self, None)
+            for timer in (self.head_timer, self.send_timer):
+                if timer is not None:
+                    timer.cancel()
+            super().connection_lost(exc)
+
+    return GuardedProtocol
+
+
+REASONS = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
+
+
+def _raise_file_limit(wanted: int) -> int:
+    """Open files this process may have: raised towards `wanted` as far as the hard limit allows."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < wanted:
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return soft
+
+
 def make_server(app: App, host: str, port: int, on_listening=None, backlog: int = 4096):
     """A uvicorn server for the app, its socket bound (port 0: any free port). Returns (server, socket); run it
     with server.run(sockets=[socket]) (SIGINT and SIGTERM stop it when run in the main thread), stop it from
     another thread with server.should_exit = True. `on_listening(url)` is called once the workers are ready."""
-    import socket
+    import dataclasses
 
     import uvicorn
 
@@ -673,10 +773,16 @@ def make_server(app: App, host: str, port: int, on_listening=None, backlog: int 
     display = f"[{host}]" if family == socket.AF_INET6 else host
     app.url = f"http://{display}:{bound}/"
     app.on_ready = (lambda: on_listening(app.url)) if on_listening else None
+    settings = app.settings
+    # room for the connections, each worker's socket pair and the store's files
+    reserve = 4 * settings.max_workers + 256
+    files = _raise_file_limit(settings.max_connections + reserve)
+    if files < settings.max_connections + reserve:
+        settings = dataclasses.replace(settings, max_connections=max(16, files - reserve))
     config = uvicorn.Config(
         app,
         loop="uvloop",
-        http="httptools",
+        http=guarded_protocol(settings),
         lifespan="on",
         access_log=False,
         log_level="warning",
@@ -706,6 +812,8 @@ def serve(app: App, host: str, port: int, on_listening=None) -> None:
         server.run(sockets=[sock])
     except Stopped:
         pass
+    except SystemExit:  # uvicorn's way to say the application could not start: the workers said why
+        raise KgError(f"the server could not start: {app.pool.failure or 'see above'}") from None
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

@@ -12,16 +12,36 @@ TextPositionSelector counts them.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .errors import KgError
 from .loader import RdfFile
 
+_SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TERMINAL = ".!?…"
 _CLOSING = '»"”)'
+
+
+def valid_source_id(text: str) -> str:
+    """A source id as a command is given it: a name (letters, digits, '-', '_', '.', as `add` makes them), never a
+    path; the one check every command that takes a source id makes before it reads or writes a file named after it.
+
+    >>> valid_source_id("2022-01-14_24-kg_f2323880")
+    '2022-01-14_24-kg_f2323880'
+    >>> valid_source_id("../sources/x")
+    Traceback (most recent call last):
+    csto_kg.errors.KgError: source '../sources/x': a source id is a name (letters, digits, '-', '_', '.'), not a path
+    """
+    if not text:
+        raise KgError("the source id is empty: give the name of one of graph/sources/*.ttl, without .ttl")
+    if _SOURCE_ID.fullmatch(text) is None:
+        raise KgError(f"source {text!r}: a source id is a name (letters, digits, '-', '_', '.'), not a path")
+    return text
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -1,54 +1,306 @@
-r"""SPARQL as text: a tokenizer that knows strings, IRIs, comments and variables, and what is done with it: the
-keywords of a query, its form, parameters written into it as terms (for servers, which have no binding), and
+r"""SPARQL as text: the one tokenizer of the project, with the terminals of the SPARQL 1.1 grammar (section 19.8:
+IRIREF, prefixed names with their escapes PN_LOCAL_ESC and PERCENT, blank node labels, variables, the four string
+forms with ECHAR and UCHAR, numbers, language tags, comments ending at a line feed or a carriage return), and what is
+done with it: reading a query before the engine sees it (its form, its keywords, how deep it nests, whether it
+names SERVICE or a dataset), parameters written into a query as terms (for servers, which have no binding), and
 SHACL's pre-binding of $this, $value and the parameters of a constraint.
-
-A comment ends at a line feed or a carriage return, as SPARQL says: a query cannot hide a keyword behind "#…\r".
 
 >>> import pyoxigraph as ox
 >>> query = 'SELECT ?x ?lang WHERE { ?x ?p ?l FILTER(LANG(?l) = ?lang) }'
 >>> print(substitute(query, {ox.Variable("lang"): ox.Literal("ru")}))
 SELECT ?x ?lang WHERE { BIND("ru" AS ?lang) ?x ?p ?l FILTER(LANG(?l) = "ru") }
->>> sorted(keywords('SELECT * WHERE { ?s ?p ?o } # hidden\rSERVICE <http://x> { }'))
-['SELECT', 'SERVICE', 'WHERE']
+>>> [v for k, v in tokens_of(r"ex:a\#b SERVICE") if k != "space"]
+['ex:a\\#b', 'SERVICE']
+>>> read_query('SELECT * WHERE { ?s ?p ?o } # hidden\rSERVICE <http://x> { }').service
+True
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+
+# character classes of the grammar's terminals (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS)
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d\u2070-\u218f\u2c00-\u2fef"
+    "\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS_U = _BASE + "_"
+_CHARS = _CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f\u2040"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ECHAR = r"""\\[tbnrf\\"']"""
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+# possessive quantifiers throughout: a token is read in time linear in its length, whatever the text
+_PN_PREFIX = rf"[{_BASE}](?:[{_CHARS}]++|\.++(?=[{_CHARS}]))*+"
+_PN_LOCAL = rf"(?:[{_CHARS_U}:0-9]|{_PLX})(?:[{_CHARS}:]++|{_PLX}|\.++(?=[{_CHARS}:]|{_PLX}))*+"
+_EXPONENT = r"[eE][+-]?[0-9]++"
 
 _TOKEN = re.compile(
-    r'''
-    (?P<comment>\#[^\r\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z_0-9\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z_0-9-]*)
-  | (?P<open>[{(])
-  | (?P<close>[})])
-  | (?P<other>.)
-''',
+    rf"""
+    (?P<comment>\#[^\r\n]*+)
+  | (?P<space>[ \t\r\n]++)
+  | (?P<string>"{{3}}(?:(?:""|")?+(?:[^"\\]|{_ECHAR}|{_UCHAR}))*+"{{3}}
+              |'{{3}}(?:(?:''|')?+(?:[^'\\]|{_ECHAR}|{_UCHAR}))*+'{{3}}
+              |"(?:[^"\\\r\n]++|{_ECHAR}|{_UCHAR})*+"
+              |'(?:[^'\\\r\n]++|{_ECHAR}|{_UCHAR})*+')
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]++|{_UCHAR})*+>)
+  | (?P<var>[?$][{_CHARS_U}0-9][{_CHARS_U}0-9\u00b7\u0300-\u036f\u203f\u2040]*+)
+  | (?P<bnode>_:[{_CHARS_U}0-9](?:[{_CHARS}]++|\.++(?=[{_CHARS}]))*+)
+  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+  | (?P<word>{_PN_PREFIX})
+  | (?P<number>[0-9]++\.[0-9]*+{_EXPONENT}|\.[0-9]++{_EXPONENT}|[0-9]++{_EXPONENT}|[0-9]*+\.[0-9]++|[0-9]++)
+  | (?P<langtag>@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+)
+  | (?P<open>[{{(\[])
+  | (?P<close>[}})\]])
+  | (?P<other>\^\^|\|\||&&|!=|<=|>=|[=<>!+\-*/^|?,;.])
+  | (?P<error>.)
+""",
     re.VERBOSE | re.DOTALL,
 )
 
 _CLAUSE_END = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "FROM", "GROUP"}
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+# what ends an operand: after one of these, inside parentheses, "<" is the operator less-than, not an IRI's start
+_OPERANDS = {"var", "string", "number", "iri", "pname", "bnode", "langtag"}
+# what makes the engine's trees deeper by one: operators, pattern separators and the clauses that join patterns
+_CHAINING_WORDS = {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "AS", "GRAPH", "SERVICE", "EXISTS", "NOT", "VALUES"}
+_CHAINING_MARKS = {"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "|", "^", "!", "?", ".", ";"}
 
 
-def keywords(query: str) -> set[str]:
-    """The words of a query outside its strings, IRIs and comments, upper-cased (SELECT, SERVICE, …)."""
-    return {m.group().upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"}
+def tokens_of(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of each token: comment, space, string, iri, var, bnode, pname, word, number, langtag, open
+    (`{ ( [`), close, other (punctuation) and error (a character no token of SPARQL starts with)."""
+    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _words(value: str) -> list[str]:
+    """The keywords a word token may hold: the engine reads `true.FILTER` as three tokens."""
+    return value.upper().split(".")
 
 
 def query_form(query: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words that is not part of a prefixed name."""
-    tokens = [m.group() for m in _TOKEN.finditer(query)]
-    for i, token in enumerate(tokens):
-        if token.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and ":" not in (
-            tokens[i - 1] if i else "",
-            tokens[i + 1] if i + 1 < len(tokens) else "",
-        ):
-            return token.upper()
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords."""
+    for kind, value in tokens_of(query):
+        if kind == "word" and value.upper() in FORMS:
+            return value.upper()
     return None
+
+
+@dataclass
+class Reading:
+    """What a query is, read before the engine sees it, in every way the engine could read it: where "<" could be
+    the operator less-than as well as an IRI's start (`FILTER(?a<?b)…#>`), both readings are followed."""
+
+    form: str | None = None
+    words: set[str] = field(default_factory=set)  # keywords, upper-cased, of every reading
+    update: str | None = None  # the first update keyword, for a request that is an update
+    depth: int = 0  # how deep ( { [ nest, in the deepest reading
+    elements: int = 0  # operators, separators and joining clauses: how long the engine's chains get
+    service: bool = False  # SERVICE in some reading, however spelled (the engine needs no space after it)
+    dataset: bool = False  # FROM or FROM NAMED: the query names its own dataset
+    unreadable: tuple[int, str] | None = None  # (offset, character) where no SPARQL token starts
+    ambiguous: bool = False  # too many readings to follow: refused rather than guessed
+
+    def where(self, text: str) -> str:
+        offset = self.unreadable[0] if self.unreadable else 0
+        line = text.count("\n", 0, offset) + 1
+        return f"line {line}, column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def _ends_operand(kind: str, value: str) -> bool:
+    return kind in _OPERANDS or value == ")" or (kind == "word" and value.lower() in ("true", "false"))
+
+
+def _names_service(kind: str, value: str) -> bool:
+    """Conservative, as the engine's keywords need no space after them: `SERVICE:x`, `SERVICEex:a` and
+    `trueSERVICE <…>` all call SERVICE."""
+    if kind == "word":
+        return "SERVICE" in value.upper()
+    if kind == "pname":
+        return "SERVICE" in value.partition(":")[0].upper()
+    return False
+
+
+class _Interner:
+    """Bracket stacks as small integers: equal stacks, reached by different readings, are the same number."""
+
+    def __init__(self):
+        self.ids: dict[tuple[int, str], int] = {}
+        self.parent, self.top, self.depth = [0], [""], [0]
+
+    def push(self, stack: int, bracket: str) -> int:
+        found = self.ids.get((stack, bracket))
+        if found is None:
+            found = self.ids[(stack, bracket)] = len(self.parent)
+            self.parent.append(stack)
+            self.top.append(bracket)
+            self.depth.append(self.depth[stack] + 1)
+        return found
+
+
+def read_query(text: str, *, budget: int | None = None) -> Reading:
+    """The query read as the engine's grammar reads it (see Reading). `budget`: tokens the other readings may
+    take in all (default: twice the query's); past it the reading is `ambiguous`."""
+    reading = Reading()
+    stacks = _Interner()
+    forks: list[tuple[int, int]] = []  # (offset after an ambiguous "<", its stack)
+    stack, operand = 0, False
+    count = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        count += 1
+        if kind == "space" or kind == "comment":
+            continue
+        if kind in _OPERANDS:  # the most frequent tokens, read fast: what follows a term is all they decide
+            if kind == "iri":
+                if operand and stacks.top[stack] == "(":
+                    forks.append((match.start() + 1, stack))
+            elif kind == "pname" and _names_service(kind, match.group()):
+                reading.service = True
+            operand = True
+            continue
+        value = match.group()
+        if kind == "open":
+            stack = stacks.push(stack, value)
+            if stacks.depth[stack] > reading.depth:
+                reading.depth = stacks.depth[stack]
+            if value == "{":
+                reading.elements += 1
+        elif kind == "close":
+            stack = stacks.parent[stack]
+        elif kind == "word":
+            for word in _words(value):
+                reading.words.add(word)
+                if word in _CHAINING_WORDS:
+                    reading.elements += 1
+                if reading.form is None and word in FORMS:
+                    reading.form = word
+                if reading.update is None and word in UPDATE_WORDS and reading.form is None:
+                    reading.update = word
+                if word.startswith("FROM") and stacks.depth[stack] == 0:
+                    reading.dataset = True
+            reading.elements += value.count(".")
+            reading.service = reading.service or _names_service(kind, value)
+        elif kind == "other":
+            if value in _CHAINING_MARKS or (value == "," and stacks.top[stack] != "("):
+                reading.elements += 1
+        elif kind == "error" and reading.unreadable is None:
+            reading.unreadable = (match.start(), value)
+        operand = _ends_operand(kind, value)
+    if forks:
+        _follow_other_readings(text, reading, stacks, forks, budget if budget is not None else 2 * count + 1000)
+    return reading
+
+
+def _follow_other_readings(text: str, reading: Reading, stacks: _Interner, forks, budget: int) -> None:
+    """Read on from each "<" taken as less-than, until that reading meets the main one again (same place, same
+    brackets open, same expectation), adding what it finds to `reading`."""
+    main: dict[int, tuple[bool, int]] = {}
+    stack, operand = 0, False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind in ("space", "comment"):
+            continue
+        main[match.start()] = (operand, stack)
+        if kind == "open":
+            stack = stacks.push(stack, value)
+        elif kind == "close":
+            stack = stacks.parent[stack]
+        operand = _ends_operand(kind, value)
+    seen: set[tuple[int, bool, int]] = set()
+    pending = [(offset, False, stack) for offset, stack in forks]
+    reading.elements += len(pending)  # each "<" read as an operator
+    while pending:
+        position, operand, stack = pending.pop()
+        while position < len(text):
+            match = _TOKEN.match(text, position)
+            kind, value = match.lastgroup, match.group()
+            position = match.end()
+            if kind in ("space", "comment"):
+                continue
+            state = (match.start(), operand, stack)
+            if main.get(match.start()) == (operand, stack) or state in seen:
+                break
+            seen.add(state)
+            budget -= 1
+            if budget < 0:
+                reading.ambiguous = True
+                return
+            if kind == "open":
+                stack = stacks.push(stack, value)
+                reading.depth = max(reading.depth, stacks.depth[stack])
+            elif kind == "close":
+                stack = stacks.parent[stack]
+            elif kind == "word":
+                reading.words.update(_words(value))
+                reading.elements += 1
+            elif kind == "other":
+                reading.elements += 1
+            elif kind == "iri" and operand and stacks.top[stack] == "(":
+                pending.append((match.start() + 1, False, stack))
+                reading.elements += 1
+            elif kind == "error":
+                break  # the engine cannot read the text this way: this reading ends
+            if _names_service(kind, value):
+                reading.service = True
+            operand = _ends_operand(kind, value)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a query must not reach the engine: `kind` is update, service, unreadable, nesting or length."""
+
+    kind: str
+    message: str
+
+
+def refusal(
+    text: str, *, allow_service: bool = False, max_depth: int = 100, max_elements: int = 2000
+) -> tuple[Reading, Refusal | None]:
+    """The query read (see read_query), and why it must not reach the engine, or None: an update, SERVICE (unless
+    allowed), a character no SPARQL token starts with, brackets nested deeper than `max_depth`, or more than
+    `max_elements` operators, separators and joining clauses (the engine's parser and its evaluation recurse once
+    per level and per element: 10,000 levels of `(`, or 10,000 `+` or `.` in a row, overflow its stack).
+
+    >>> refusal(r'PREFIX ex: <http://ex/> SELECT * { VALUES ?z { ex:a\\#b } SERVICE <http://x/> {} }')[1].kind
+    'service'
+    >>> refusal('SELECT * { FILTER(' + '(' * 200 + '1' + ')' * 200 + ') }')[1].message
+    'the query nests 202 levels of brackets deep; the limit is 100'
+    """
+    reading = read_query(text)
+    if reading.form is None and reading.update:
+        return reading, Refusal(
+            "update",
+            f"this endpoint is read-only: the request sent an update ({reading.update} …) as a query; SPARQL Update "
+            "is refused here (a writable endpoint takes it as update=, not query=)",
+        )
+    if reading.unreadable is not None:
+        offset, character = reading.unreadable
+        return reading, Refusal(
+            "unreadable",
+            f"SPARQL syntax error at {reading.where(text)}: no SPARQL token starts with {character!r} "
+            f"(U+{ord(character):04X})",
+        )
+    if reading.ambiguous:
+        return reading, Refusal(
+            "unreadable",
+            "the query uses '<' both as less-than and as the start of IRIs too often to be checked: put spaces "
+            "around the comparison operators",
+        )
+    if reading.service and not allow_service:
+        return reading, Refusal("service", "SERVICE (federated query) is disabled on this server")
+    if reading.depth > max_depth:
+        return reading, Refusal(
+            "nesting", f"the query nests {reading.depth} levels of brackets deep; the limit is {max_depth}"
+        )
+    if reading.elements > max_elements:
+        return reading, Refusal(
+            "nesting",
+            f"the query chains {reading.elements} operators, patterns and clauses; the limit is {max_elements} (the "
+            "engine recurses once for each)",
+        )
+    return reading, None
 
 
 def substitute(text: str, bindings: dict) -> str:
@@ -164,11 +416,6 @@ def _grouped_selects(tokens) -> dict[int, set[str]]:
 _OPTIONALLY_PROJECTED = {"currentShape", "shapesGraph"}
 
 
-def tokens_of(text: str) -> list[tuple[str, str]]:
-    """(kind, text) of each token: comment, string, iri, var, word, open, close, other (whitespace included)."""
-    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
-
-
 def projected(query: str) -> tuple[str, ...]:
     """The variables a SELECT names in its projection (none for SELECT *), in order.
 
@@ -211,22 +458,6 @@ def with_values(query: str, variables: tuple[str, ...] | str, rows) -> str:
         + " }"
     )
     return insert_in_top_group(query, block)
-
-
-def nesting_depth(tokens) -> int:
-    """How deep brackets, braces and parentheses nest (the engine's parser recurses once per level).
-
-    >>> nesting_depth(tokens_of('SELECT * WHERE { FILTER((1 + (2))) }'))
-    4
-    """
-    depth = deepest = 0
-    for kind, _ in tokens:
-        if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind == "close":
-            depth -= 1
-    return deepest
 
 
 def _query_start(tokens) -> int:

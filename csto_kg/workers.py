@@ -8,6 +8,11 @@ added up to `max_workers` while requests wait, so a cheap query is not stuck beh
 client went away frees its worker; a worker that dies is reported to its request at once (502). A worker serves
 one build, its generation: when the build changes, new requests go to workers of the new build only, and the old
 ones end when their query does, so no answer ever mixes two builds.
+
+A worker reads each query before its engine does (results.answer: updates, SERVICE and deep nesting refused), so
+that reading never holds up the server's event loop; it lives in a network namespace with no interface (unless
+SERVICE is allowed), so its engine cannot reach any host whatever the query asks; its memory is bounded (past the
+bound it ends, and its request gets 507); and it answers on a thread with a large stack (see `limits`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import time
 from dataclasses import dataclass, field
 
 from .formats import PLAIN_TEXT as TEXT
-from .results import serialized_answer
+from .limits import bound_memory, isolate_network, on_large_stack
+from .results import Guards, answer
 
 FRAME = struct.Struct("!Q")  # a message's length, before its pickle
 SPAWN_AFTER = 0.05  # seconds a request waits, every worker stuck, before it gets a worker of its own
@@ -36,7 +42,8 @@ WATCH_EVERY = 0.025  # seconds between looks at what runs and waits
 
 @dataclass
 class Outcome:
-    status: int  # 200; 400 bad query; 413 too large; 502 worker died; 503 busy; 504 deadline
+    status: int  # 200; 400 bad query; 403 update; 406 format; 413 too large; 502 worker died; 503 busy;
+    # 504 deadline; 507 the memory bound
     media_type: str
     body: bytes
     headers: dict = field(default_factory=dict)
@@ -64,24 +71,57 @@ def _receive(sock):
     return pickle.loads(exactly(FRAME.unpack(exactly(FRAME.size))[0]))
 
 
-def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit: int, prefixes: dict) -> None:
-    """A worker: open the build read-only, say it is ready, then answer one job at a time until the server ends
-    it. Messages are length-prefixed pickles on a socket pair (the server reads them without blocking)."""
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What a worker may do: the screen's bounds, the memory a query may take, and whether it has a network."""
+
+    guards: Guards = Guards()
+    memory_bytes: int = 0  # 0: no bound
+    network: bool = False  # False: the worker lives in a network namespace with no interface (see limits)
+
+
+def worker_main(
+    sock,
+    store_path: str,
+    queries_dir: str,
+    sources_dir: str,
+    limit: int,
+    prefixes: dict,
+    limits: WorkerLimits = WorkerLimits(),
+) -> None:
+    """A worker: raise the network wall, open the build read-only, bound its memory, say it is ready, then answer
+    one job at a time, on a thread with a large stack, until the server ends it. Messages are length-prefixed
+    pickles on a socket pair (the server reads them without blocking; a socket pair knows no network namespace)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
+    if not limits.network:
+        problem = isolate_network()  # first: a user namespace can only be entered while single-threaded
+        if problem is not None:
+            _send(sock, ("failed", problem))
+            return
     import pyoxigraph as ox
 
-    from .catalogue import Given
-    from .errors import KgError
     from .pages import Pages
-    from .querying import Names
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
-    names = None  # the build's names, read at the first canned query that needs them
     try:
         store = ox.Store.read_only(store_path)
         pages = Pages(store, queries_dir, sources_dir)
     except Exception as exc:  # noqa: BLE001 - said to the server, which reports it
         _send(sock, ("failed", f"cannot open the store {store_path}: {exc}"))
         return
+    if limits.memory_bytes:
+        os.environ["RUST_BACKTRACE"] = "0"  # past the bound the engine aborts: one line in the log, not a backtrace
+        bound_memory(limits.memory_bytes)
+    thread = on_large_stack(lambda: _serve_jobs(sock, store, pages, limit, prefixes, limits), "jobs")
+    thread.start()
+    thread.join()
+
+
+def _serve_jobs(sock, store, pages, limit: int, prefixes: dict, limits: WorkerLimits) -> None:
+    from .catalogue import Given
+    from .errors import KgError
+    from .querying import Names
+
+    names = None  # the build's names, read at the first canned query that needs them
     try:
         _send(sock, ("ready", os.getpid()))
     except OSError:  # the server ended this worker before it was ready
@@ -94,24 +134,51 @@ def worker_main(sock, store_path: str, queries_dir: str, sources_dir: str, limit
         kind, args = job
         try:
             if kind == "query":
-                text, substitutions, fmt, dataset, base = args
+                text, substitutions, accept, dataset, base = args
                 if isinstance(substitutions, Given):  # a canned query's parameters, read against this build's names
                     names = names or Names.of_store(store)
                     substitutions = substitutions.bind(names)
-                answer = serialized_answer(store, text, substitutions, fmt, limit, prefixes, dataset, base)
+                result = answer(
+                    store,
+                    text,
+                    substitutions,
+                    accept,
+                    dataset,
+                    base,
+                    limit=limit,
+                    prefixes=prefixes,
+                    guards=limits.guards,
+                )
             else:
-                answer = pages.render(kind, *args)
+                result = pages.render(kind, *args)
         except KgError as exc:  # a parameter the graph has no name for: the client's mistake
-            answer = (400, TEXT, str(exc).encode())
+            result = (400, TEXT, str(exc).encode())
+        except MemoryError:
+            result = (507, TEXT, _out_of_memory(limits.memory_bytes))
         except Exception as exc:  # noqa: BLE001 - a failed job is a 500 for its request; the worker lives on
-            answer = (500, TEXT, f"the query failed: {exc}".encode())
+            result = (500, TEXT, f"the query failed: {exc}".encode())
         try:
-            _send(sock, ("done", answer))
+            _send(sock, ("done", result))
         except OSError:
             return
 
 
+def _out_of_memory(memory_bytes: int) -> bytes:
+    return (
+        f"the query needed more than the {memory_bytes >> 20:,} MB of memory a query may take here "
+        "(--max-memory-mb) and was stopped"
+    ).encode()
+
+
 # --- the pool, in the server's event loop --------------------------------------------------------------------
+
+
+def _current_task() -> asyncio.Task | None:
+    """The task running now, if any (the pool is also closed after its loop has stopped)."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
 
 
 @dataclass
@@ -150,8 +217,10 @@ class Pool:
         timeout: float = 10.0,
         limit: int = 20_000_000,
         prefixes: dict | None = None,
+        limits: WorkerLimits = WorkerLimits(),
     ):
         self.store_path, self.queries_dir, self.sources_dir = store_path, queries_dir, sources_dir
+        self.limits = limits
         self.min_workers, self.max_workers, self.max_queue = workers, max(workers, max_workers), queue
         self.timeout, self.limit, self.prefixes = timeout, limit, prefixes or {}
         self.generation = 0
@@ -287,7 +356,7 @@ class Pool:
         process = self.context.Process(
             target=worker_main,
             daemon=True,
-            args=(theirs, self.store_path, self.queries_dir, self.sources_dir, self.limit, self.prefixes),
+            args=(theirs, self.store_path, self.queries_dir, self.sources_dir, self.limit, self.prefixes, self.limits),
         )
         process.start()
         theirs.close()
@@ -375,13 +444,15 @@ class Pool:
         )
         pending = worker.pending
         if pending is not None and not pending.future.done():
-            pending.future.set_result(
-                Outcome(
+            if code == -signal.SIGABRT and self.limits.memory_bytes:  # how the engine ends when an allocation fails
+                outcome = Outcome(507, TEXT, _out_of_memory(self.limits.memory_bytes))
+            else:
+                outcome = Outcome(
                     502,
                     TEXT,
                     f"the query engine's process died ({cause}) while running this query; the server goes on".encode(),
                 )
-            )
+            pending.future.set_result(outcome)
             pending.timer.cancel()
         if not worker.ready:
             self.starting -= 1
@@ -403,7 +474,7 @@ class Pool:
     def _forget(self, worker: Worker) -> None:
         if worker.writer is not None:
             worker.writer.close()
-        if worker.task is not None and worker.task is not asyncio.current_task():
+        if worker.task is not None and worker.task is not _current_task():
             worker.task.cancel()
         if worker in self.workers:
             self.workers.remove(worker)

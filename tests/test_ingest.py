@@ -123,6 +123,10 @@ BAD_INPUTS = [
     ("not a date", b"Text.", ["--published", "13.01.2022"], "--published: '13.01.2022' is not a date"),
     ("no such day", b"Text.", ["--published", "2022-02-30"], "--published: '2022-02-30' is not a date"),
     ("url", b"Text.", ["--url", "javascript:alert(1)"], "--url: 'javascript:alert(1)' is not an http(s) URL"),
+    ("url host", b"Text.", ["--url", "https://[::1/x"], "--url: 'https://[::1/x' is not a URL: Invalid IPv6 URL"),
+    ("url quote", b"Text.", ["--url", 'https://example.com/a"b'], "is not a URL: Invalid IRI code point"),
+    ("url space", b"Text.", ["--url", "https://example.com/a b"], "is not a URL: Invalid IRI code point ' '"),
+    ("too large", b"word " * 200_001, [], "1,000,005 bytes: an article is at most 1,000,000 bytes"),
 ]
 
 
@@ -144,6 +148,78 @@ def test_add_refuses_what_could_not_be_a_source_and_writes_nothing(kg, tmp_path,
 def test_add_names_the_file_it_cannot_read(kg, tmp_path):
     result = kg("add", str(tmp_path / "missing.txt"), "--publisher", "X", "--published", "2022-01-14", "--lang", "en")
     assert result.exit_code == 2 and "missing.txt: cannot read" in result.output
+
+
+def add_process(project, article) -> subprocess.CompletedProcess:
+    """`csto-kg add` as a real process (a hang would end it at the timeout, failing the test)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from csto_kg.cli import main; main()", "--root", str(project.root), "add",
+         str(article), "--publisher", "X", "--published", "2022-01-14", "--lang", "en"],
+        capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_add_refuses_what_is_not_a_regular_file_without_reading_it(kg, tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # no writer: opening it to read would wait for ever
+    before = tree(kg.project.root)
+    for article, kind in ((fifo, "a FIFO"), ("/dev/zero", "a device"), (tmp_path, "a folder")):
+        result = add_process(kg.project, article)
+        error = result.stderr.decode()
+        assert result.returncode == 2 and f"{kind}, not a regular file" in error and "Traceback" not in error
+    assert tree(kg.project.root) == before
+
+
+def test_what_a_stopped_add_left_is_removed_by_the_next_and_the_article_goes_in(kg, tmp_path):
+    text = RU_ARTICLE.encode()
+    source = source_id(text, "kaktus-media")
+    sources, register = kg.project.sources_dir, kg.project.register_dir
+    # what an add killed after writing the text and the new outlet, and one killed mid-write, leave behind
+    (sources / f"{source}.txt").write_bytes(text)
+    register.mkdir(parents=True, exist_ok=True)
+    (register / f"{source}.outlet.ttl").write_text("# half a story\n", encoding="utf-8")
+    (sources / f".{source}.ttl.partial").write_bytes(b"@prefix")
+    (sources / ".2022-01-01_x_00000000.txt.partial").write_bytes(b"x" * 100_000)
+    hand_written = sources / "notes.txt"  # not add's: kept
+    hand_written.write_text("my notes", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_bytes(text)
+    result = kg("add", str(article), "--publisher", "Kaktus Media", "--published", "2022-01-14", "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("left by an add that was stopped") == 4
+    assert sorted(p.name for p in sources.glob(f"*{source}*")) == [f"{source}.ttl", f"{source}.txt"]
+    assert not list(sources.glob(".*.partial")) and hand_written.exists()
+    assert "kgo:NewsOutlet" in (register / f"{source}.outlet.ttl").read_text(encoding="utf-8")
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+
+
+def test_what_hermit_reads_grows_with_the_claims_not_with_the_text(kg, tmp_path):
+    """A 1 MB article (the largest add takes) adds a few sentences to HermiT's input, not its 7,000 (the JVM took
+    943 MB for a 2 MB article when it read them all)."""
+    from csto_kg.reasoning import hermit_input
+
+    def hermit_bytes() -> int:
+        assert kg("build", "--no-hermit", "-q").exit_code == 0
+        store = ox.Store.read_only(str(kg.build_dir / "current" / "store"))
+        inferred = ox.NamedNode(ns.GRAPH + "inferred")
+        return len(hermit_input(q for q in store if q.graph_name != inferred))
+
+    before = hermit_bytes()
+    sentence = "The peacekeepers of the CSTO began to leave Kazakhstan on 13 January, as the ministry said. "
+    text = (sentence * (1_000_000 // len(sentence))).encode()
+    added(kg, tmp_path, text, "--publisher", "Big Outlet", "--published", "2022-01-20", "--lang", "en")
+    grown = hermit_bytes() - before
+    assert 0 < grown < 5_000, grown
+
+
+@pytest.mark.parametrize("given", ["../sources/2022-01-13_kazinform_0e580624", "../../../X/ID", "a/b", ".hidden", ""])
+def test_a_source_id_is_a_name_never_a_path(kg, given):
+    before = tree(kg.project.root)
+    for command in (["extract", given], ["review", given], ["serve", "--review", given]):
+        result = kg(*command)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert ("source id is empty" if not given else "a source id is a name") in result.output
+    assert tree(kg.project.root) == before
 
 
 # --- the grammars ------------------------------------------------------------------------------------------------

@@ -566,7 +566,8 @@ def test_on_the_page_a_reviewer_adds_a_claim_edits_its_figures_marks_an_error_an
         assert tab.text_content("#type") == "Withdrawal"
         assert "kgo:numericValue 2030" in tab.text_content("#triples")
         tab.select_option("#form-edit select", "quantity")
-        tab.fill("#form-edit input[name=value]", "kg:csto-force-withdrawal-quantity-withdrawal-2022-01-13-2 19 Vehicle")
+        node = f"kg:csto-force-withdrawal-quantity-{source}-withdrawal-2022-01-13-2"  # the source's own figure
+        tab.fill("#form-edit input[name=value]", f"{node} 19 Vehicle")
         tab.click("#edit")
         assert "kgo:numericValue 19" in tab.text_content("#triples")
         assert "kgo:numericValue 250" not in tab.text_content("#triples")  # the figure corrected, not a second one

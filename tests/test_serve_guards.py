@@ -79,27 +79,46 @@ def test_the_word_service_in_a_string_or_iri_is_no_service(guarded):
 # 2. no denial of service by queueing ------------------------------------------------------------------------
 
 
-def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(guarded):
-    _, url = guarded
-    ended: list[tuple[int, float]] = []
+def send_query(url: str, query: str) -> socket.socket:
+    """A request sent on a connection of its own, its answer left unread."""
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.sendall(f"GET /sparql?query={q(query)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return sock
 
-    def runaway():
-        start_time = time.monotonic()
-        status, _, _ = http(f"{url}/sparql?query={q(RUNAWAY)}")
-        ended.append((status, time.monotonic() - start_time))
 
-    threads = [threading.Thread(target=runaway) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    time.sleep(1.0)  # all fifty are running now
-    asked = time.monotonic()
-    status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
-    answered = time.monotonic() - asked
-    for thread in threads:
-        thread.join()
-    assert status == 200 and b"true" in body and answered < 1.0, answered
-    assert [s for s, _ in ended] == [504] * 50
-    assert max(seconds for _, seconds in ended) < 2.0 + 1.0  # each ends by its deadline + 1 s
+def unanswered(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        return sock.recv(1) is None
+    except BlockingIOError:
+        return True
+    finally:
+        sock.setblocking(True)
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    """Poll until `condition()` holds; give up (fail) only after `seconds`, far beyond any expected wait."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < give_up, what
+        time.sleep(0.02)
+
+
+def test_fifty_runaway_queries_do_not_hold_up_a_cheap_one(built):
+    """Order, not time: the cheap query is answered while every one of fifty runaways is still running."""
+    app, handle, url = start(str(built.current / "store"), timeout=300.0, workers=1, max_workers=64)
+    runaways = []
+    try:
+        runaways = [send_query(url, RUNAWAY) for _ in range(50)]
+        wait_for(lambda: app.pool.status()["busy"] == 50, "the fifty runaways never all ran")
+        status, _, body = http(f"{url}/sparql?query={q(CHEAP)}")
+        assert status == 200 and b"true" in body
+        assert app.pool.status()["busy"] == 50 and all(unanswered(sock) for sock in runaways)
+    finally:
+        for sock in runaways:
+            sock.close()  # the clients leave: their workers are ended
+        stop(app, handle)
 
 
 def test_a_full_queue_answers_503_with_retry_after(built):
@@ -124,16 +143,15 @@ def test_a_full_queue_answers_503_with_retry_after(built):
 
 
 def test_a_client_that_leaves_frees_its_worker(built):
-    app, handle, url = start(str(built.current / "store"), timeout=10.0, workers=1, max_workers=1)
+    app, handle, url = start(str(built.current / "store"), timeout=300.0, workers=1, max_workers=1)
     try:
-        host, port = urllib.parse.urlsplit(url).netloc.split(":")
-        sock = socket.create_connection((host, int(port)))
-        sock.sendall(f"GET /sparql?query={q(RUNAWAY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-        time.sleep(0.5)
-        sock.close()  # the client gives up; its query must not keep the only worker for 10 s
-        asked = time.monotonic()
+        sock = send_query(url, RUNAWAY)
+        wait_for(lambda: app.pool.status()["busy"] == 1, "the runaway never ran")
+        held = next(w for w in app.pool.workers if w.pending).process
+        sock.close()  # the client gives up; its query must not keep the only worker until the deadline
+        wait_for(lambda: not held.is_alive(), "the worker of a client that left was not ended")
         status, _, _ = http(f"{url}/sparql?query={q(CHEAP)}")
-        assert status == 200 and time.monotonic() - asked < 2.0
+        assert status == 200
     finally:
         stop(app, handle)
 
@@ -147,11 +165,10 @@ def test_a_dead_worker_is_reported_at_once(guarded):
     while time.monotonic() < deadline and not any(w.pending for w in app.pool.workers):
         time.sleep(0.02)
     busy = next(w for w in app.pool.workers if w.pending)
-    killed = time.monotonic()
     os.kill(busy.process.pid, signal.SIGKILL)
     thread.join()
-    status, _, body = result["answer"]
-    assert status == 502 and b"died (signal 9 (SIGKILL))" in body and time.monotonic() - killed < 1.0
+    status, _, body = result["answer"]  # 502 at once, not the deadline's 504
+    assert status == 502 and b"died (signal 9 (SIGKILL))" in body
     assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200  # and the server goes on
 
 
@@ -170,13 +187,12 @@ def test_a_negative_content_length_is_refused(guarded):
 
 def test_a_body_declared_too_large_is_refused_before_it_is_sent(guarded):
     _, url = guarded
-    started = time.monotonic()
-    answer = raw(
+    answer = raw(  # the body is never sent: an answer at all is one before it
         url,
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: "
         b"300000000\r\n\r\nASK",
     )
-    assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer and time.monotonic() - started < 2
+    assert answer.startswith(b"HTTP/1.1 413") and b"request body over" in answer
 
 
 def test_chunked_bodies_are_read_and_limited(guarded):
@@ -209,13 +225,12 @@ def test_chunked_bodies_are_read_and_limited(guarded):
 
 def test_a_body_that_never_comes_ends_at_the_deadline(guarded):
     _, url = guarded
-    started = time.monotonic()
     answer = raw(
         url,
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK",
-        read_timeout=10,
+        read_timeout=60,
     )
-    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 2.0 + 1.0
+    assert answer.startswith(b"HTTP/1.1 408")
 
 
 # 5. one build per generation, for every worker ----------------------------------------------------------
@@ -266,12 +281,63 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
 # 6. nesting bounded before the engine --------------------------------------------------------------------
 
 
-def test_deep_nesting_is_refused_before_the_engine_sees_it(guarded):
-    _, url = guarded
-    query = "SELECT * WHERE { FILTER(" + "(" * 12_000 + "1" + ")" * 12_000 + ") }"
-    status, _, body = http(f"{url}/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"})
-    assert status == 400 and b"nests 12002 levels" in body
+def post(url: str, query: str):
+    return http(f"{url}/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+
+
+def deep(n: int) -> dict[str, str]:
+    """Queries nesting or chaining n deep, each of which crashes the engine (SIGSEGV) at a few thousand."""
+    return {
+        "parentheses": "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }",
+        "braces": "SELECT * WHERE " + "{" * n + "}" * n,
+        "brackets": "SELECT * WHERE { ?s ?p " + "[ kgo:p " * n + "1" + " ]" * n + " }",
+        "escapes that close nothing": (
+            "SELECT * WHERE { VALUES ?x { " + "kg:a\\) " * n + "} FILTER(" + "(" * n + "1" + ")" * n + ") }"
+        ),
+        "a chain of +": "SELECT * WHERE { FILTER(" + "+".join(["1"] * n) + " > 0) }",
+        "a chain of patterns": "SELECT * WHERE { " + " ".join(f"?s ?p ?o{i}." for i in range(n)) + " }",
+        "a chain of UNION": "SELECT * WHERE { " + " UNION ".join(["{}"] * n) + " }",
+    }
+
+
+@pytest.mark.parametrize("kind", list(deep(1)))
+def test_deep_nesting_of_every_kind_is_refused_before_the_engine_sees_it(guarded, kind):
+    app, url = guarded
+    workers = {w.process.pid for w in app.pool.workers}
+    status, _, body = post(url, deep(6000)[kind])
+    assert status == 400 and (b"levels of brackets deep" in body or b"operators, patterns and clauses" in body), body
     assert http(f"{url}/sparql?query={q(CHEAP)}")[0] == 200
+    assert workers <= {w.process.pid for w in app.pool.workers}  # no worker died of it
+
+
+def test_what_the_screen_lets_through_the_engine_survives(guarded):
+    """The bounds and the workers' stack agree: the deepest and longest queries the screen passes are answered."""
+    _, url = guarded
+    deepest = "SELECT (" + "CONCAT(" * 97 + '"a"' + ', "a")' * 97 + " AS ?x) WHERE {}"
+    longest = "SELECT * WHERE { FILTER(" + "(" * 90 + "+".join(["1"] * 1900) + ")" * 90 + " > 0) }"
+    for query in (deepest, longest):
+        status, _, body = post(url, query)
+        assert status == 200, body
+
+
+# memory bounded per query ----------------------------------------------------------------------------------------
+
+
+def doubling(times: int) -> str:
+    """A 1 kB query whose string doubles `times` times (8 bytes, then 2^times as many)."""
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(times))
+    return f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{ BIND("aaaaaaaa" AS ?s0) {binds} }}'
+
+
+def test_a_query_past_the_memory_bound_gets_507_and_the_server_goes_on(built):
+    app, handle, url = start(str(built.current / "store"), timeout=60.0, max_memory_mb=128)
+    try:
+        status, _, body = post(url, doubling(40))  # 8 TB, were there no bound
+        assert status == 507 and b"more than the 128 MB" in body, body
+        status, _, body = post(url, doubling(10))  # 8 kB: the same query, small, is answered
+        assert status == 200 and b"8192" in body
+    finally:
+        stop(app, handle)
 
 
 # 7. a crowd at once ------------------------------------------------------------------------------------------
@@ -357,3 +423,94 @@ def test_a_protocol_dataset_replaces_the_union(guarded):
     _, _, none = http(f"{url}/sparql?query={count}&named-graph-uri={ontology}", headers={"Accept": "text/csv"})
     union_n, only_n, none_n = (int(b.split()[1]) for b in (union, only, none))
     assert union_n > only_n > 0 and none_n == 0
+
+
+# client errors are 4xx with one line, never a 500 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, headers, status, said",
+    [
+        ("/sparql?query=" + q(CHEAP) + "&default-graph-uri=" + q("not an iri"), {}, 400, b"default-graph-uri"),
+        ("/sparql?query=" + q(CHEAP) + "&named-graph-uri=" + q("<x>"), {}, 400, b"named-graph-uri"),
+        ("/id/%ZZ", {"Accept": "text/turtle"}, 400, b"is not an IRI"),
+        ("/id/a%20b", {"Accept": "text/turtle"}, 400, b"is not an IRI"),
+        ("/sparql?query=" + q("SELECT * WHERE { ?s ?p ?o } \x01"), {}, 400, b"U+0001"),
+    ],
+)
+def test_client_errors_are_4xx_with_one_line(guarded, path, headers, status, said):
+    _, url = guarded
+    code, media, body = http(url + path, headers=headers)
+    assert code == status and said in body and body.count(b"\n") <= 1 and media.startswith("text/plain"), body
+
+
+def test_a_host_header_with_a_space_is_400(guarded):
+    _, url = guarded
+    answer = raw(url, f"GET /sparql?query={q(CHEAP)} HTTP/1.1\r\nHost: a b\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_a_claim_path_cannot_write_headers(guarded):
+    _, url = guarded
+    answer = raw(url, b"GET /claim/a%0d%0aX-Injected:1/b HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n")
+    head = answer.split(b"\r\n\r\n")[0].lower()
+    assert answer.startswith(b"HTTP/1.1 303") and b"\r\nx-injected" not in head
+    assert b"location: /source/a%0d%0ax" in head
+
+
+# FROM and FROM NAMED: the query's own dataset --------------------------------------------------------------------
+
+
+def count(url: str, query: str, extra: str = "") -> int:
+    status, _, body = http(f"{url}/sparql?query={q(query)}{extra}", headers={"Accept": "text/csv"})
+    assert status == 200, body
+    return int(body.split()[1])
+
+
+def test_from_and_from_named_define_the_dataset(guarded):
+    _, url = guarded
+    ontology = "https://w3id.org/csto-kg/graph/ontology"
+    every = count(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert count(url, "SELECT (COUNT(*) AS ?n) FROM <http://nonexistent/> WHERE { ?s ?p ?o }") == 0
+    only = count(url, f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}")
+    assert 0 < only < every
+    assert count(url, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ontology}> WHERE {{ ?s ?p ?o }}") == 0
+    assert count(url, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ontology}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == only
+    # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol, 2.1.4)
+    extra = "&default-graph-uri=" + q(ontology)
+    assert count(url, "SELECT (COUNT(*) AS ?n) FROM <http://nonexistent/> WHERE { ?s ?p ?o }", extra) == only
+
+
+# XML answers are well-formed, or refused --------------------------------------------------------------------------
+
+
+def test_an_xml_answer_never_holds_what_xml_cannot(guarded):
+    import xml.etree.ElementTree as ET
+
+    _, url = guarded
+    query = q('SELECT ?x WHERE { VALUES ?x { "a\\u0000b" "c" } }')
+    status, _, body = http(f"{url}/sparql?query={query}", headers={"Accept": "application/sparql-results+xml"})
+    assert status == 406 and b"U+0000" in body and b"JSON" in body
+    graph = q('CONSTRUCT { kg:a kgo:p ?x } WHERE { VALUES ?x { "a\\u0001b" } }')
+    status, _, body = http(f"{url}/sparql?query={graph}", headers={"Accept": "application/rdf+xml"})
+    assert status == 406 and b"U+0001" in body
+    status, _, body = http(f"{url}/sparql?query={query}", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and b"a\\u0000b" in body
+    fine = q('SELECT ?x WHERE { VALUES ?x { "a&<b>\\t" } }')
+    status, _, body = http(f"{url}/sparql?query={fine}", headers={"Accept": "application/sparql-results+xml"})
+    assert status == 200 and ET.fromstring(body) is not None
+
+
+def test_what_the_server_keeps_of_queries_stays_within_cache_mb(built):
+    """Every query the server keeps anything of (its answer, keyed by its text) counts in --cache-mb: a thousand
+    different 50 kB queries leave it within its budget (the screen used to keep 4,096 query texts besides)."""
+    budget = 1_000_000
+    app, handle, url = start(str(built.current / "store"), timeout=30.0, cache_bytes=budget)
+    try:
+        for i in range(1000):
+            padding = "#" + "x" * 50_000 + "\n"
+            status, _, _ = post(url, f"{padding}ASK {{ ?s ?p {i} }}")
+            assert status == 200
+        assert 0 < app.answers.size <= budget and len(app.answers.kept) < 1000
+    finally:
+        stop(app, handle)
