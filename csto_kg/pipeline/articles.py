@@ -30,7 +30,7 @@ from ..ingest import CERTAINTIES, check_metadata, kebab, source_facts, source_id
 from ..loader import RdfFile, Vocabulary, check_terms, read_rdf
 from ..project import Project
 from ..requirements import Requirements
-from ..review import EXTRACTOR, Judge, candidates_in, extractor_description, review_terms
+from ..review import EXTRACTOR, Judge, candidates_in, review_terms
 from ..sources import Source, load_source, sentence_spans, source_quads
 
 WORKER: dict = {}  # what a worker process has loaded, by run: loaded once, used for every article
@@ -122,7 +122,6 @@ class Loaded:
             self.requirements = Requirements(self.project, graph)
             self.terms = review_terms(self.project, self.requirements.schema, graph)
             self.extractor = Extractor(graph, snapshot, self.requirements, None)
-
 
     @property
     def shapes(self):

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from .. import __version__, disagreements
 from .. import namespaces as ns
-from ..errors import CheckFailed, KgError
+from ..errors import KgError
 from ..formats import rdf_syntax
 from ..project import Project
 from ..reasoning import materialise
@@ -99,7 +99,10 @@ def read_metadata(path: Path, input_dir: Path) -> list[stage.Article]:
         rows = list(reader)
     missing = [c for c in METADATA_COLUMNS if c not in columns]
     if missing:
-        raise KgError(f"the metadata table lacks the column(s) {', '.join(missing)} (it needs {', '.join(METADATA_COLUMNS)})", path)
+        raise KgError(
+            f"the metadata table lacks the column(s) {', '.join(missing)} (it needs {', '.join(METADATA_COLUMNS)})",
+            path,
+        )
     found = []
     for turn, row in enumerate(rows, start=1):
         name = str(row["file"] or "")
@@ -175,8 +178,11 @@ def run_pipeline(
     max_refusals: int = 0,
     build_store: Path | None = None,
     context=None,
+    reverse_input: bool = False,
     log=lambda message: None,
 ) -> PipelineReport:
+    """The pipeline, committed to `output` atomically. `context`: a Spark context to use (and leave running);
+    `reverse_input` hands Spark the articles in reverse order (the output must not change)."""
     report = PipelineReport()
     start = time.perf_counter()
     output = output.resolve()
@@ -197,13 +203,18 @@ def run_pipeline(
     background = read_background(project)
     refusals: list[stage.Refusal] = []
     if input_dir is None:
-        items = [stage.Article(p.stem, turn, stored=True) for turn, p in enumerate(sorted(project.sources_dir.glob("*.ttl")), 1)]
+        items = [
+            stage.Article(p.stem, turn, stored=True)
+            for turn, p in enumerate(sorted(project.sources_dir.glob("*.ttl")), 1)
+        ]
     else:
         items = read_metadata(metadata, input_dir)
         listed = {a.name for a in items}
         for path in sorted(input_dir.iterdir()):
             if path.is_file() and path.name not in listed and path.resolve() != metadata.resolve():
                 refusals.append(stage.Refusal(path.name, 0, "no row of the metadata table names it"))
+    if reverse_input:
+        items = items[::-1]
     digests = frozenset(
         q.object.value
         for p in sorted(project.sources_dir.glob("*.ttl"))
@@ -273,7 +284,9 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     ontology = background.ontology_quads
     joined = properties_to_join(ontology)
     skeleton = results.flatMap(lambda r: events.skeleton(r.claims, found, joined)).collect()
-    shared = [q for f in background.register + background.wikidata for q in f.quads if isinstance(q.graph_name, ox.NamedNode)]
+    shared = [
+        q for f in background.register + background.wikidata for q in f.quads if isinstance(q.graph_name, ox.NamedNode)
+    ]
     if settings.store is not None:  # who accepted the claims without a person, as review writes it
         from ..review import extractor_description
 
@@ -341,7 +354,11 @@ def _write_inferred(index: int, triples: list[str], folder: Path) -> int:
 
 
 def _tables(work: Path, report: PipelineReport, claims: list) -> None:
-    kinds = {ns.KGO + "CuratedClaim": "curated", ns.KGO + "ReviewedClaim": "reviewed", ns.KGO + "UncheckedClaim": "unchecked"}
+    kinds = {
+        ns.KGO + "CuratedClaim": "curated",
+        ns.KGO + "ReviewedClaim": "reviewed",
+        ns.KGO + "UncheckedClaim": "unchecked",
+    }
     with open(work / "claims.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["claim", "source", "made_by", "checked_by_a_person", "confidence"])
