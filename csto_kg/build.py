@@ -79,18 +79,76 @@ class Inputs:
         return self.sources_meta + self.register + self.claim_files + self.wikidata
 
 
-def read_project(project: Project) -> Inputs:
-    """Parse every data file. Fails on the first bad file."""
+@dataclass
+class BackgroundFiles:
+    """What the project holds apart from its sources and claims: the ontology, the register, the Wikidata files."""
+
+    ontology: list[RdfFile]
+    register: list[RdfFile]
+    wikidata: list[RdfFile]
+
+    @property
+    def ontology_quads(self) -> list[ox.Quad]:
+        return [q for f in self.ontology for q in f.quads]
+
+    @property
+    def rules(self) -> disagreements.Background:
+        """The background the disagreement rules read."""
+        if not hasattr(self, "_rules"):
+            self._rules = disagreements.Background(self.ontology_quads, self.register, self.wikidata)
+        return self._rules
+
+    @property
+    def software(self) -> set[str]:
+        """The agents the register types prov:SoftwareAgent: who accepts a claim without a person."""
+        return software_agents(self.register)
+
+    @property
+    def outlet_names(self) -> dict[str, str]:
+        """Each news outlet's and agency's label and alias (case-folded) -> its IRI, as `add` finds a publisher."""
+        outlets = {
+            q.subject.value
+            for f in self.register
+            for q in f.quads
+            if q.predicate.value == ns.RDF_TYPE and q.object.value in (ns.KGO + "NewsOutlet", ns.KGO + "NewsAgency")
+        }
+        return {
+            q.object.value.casefold().strip(): q.subject.value
+            for f in self.register
+            for q in f.quads
+            if q.subject.value in outlets and q.predicate.value in (ns.RDFS_LABEL, ns.SKOS + "altLabel")
+        }
+
+
+def software_agents(register: list[RdfFile]) -> set[str]:
+    return {
+        q.subject.value
+        for f in register
+        for q in f.quads
+        if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.PROV + "SoftwareAgent"
+    }
+
+
+def read_background(project: Project) -> BackgroundFiles:
+    """Parse the ontology, the register and the Wikidata files. Fails on the first bad file."""
     shown = project.relative
     ontology_files = [read_rdf(p, shown(p), ns.ONTOLOGY_GRAPH) for p in sorted(project.ontology_dir.glob("*.ttl"))]
     if not ontology_files:
         raise KgError("no ontology: ontology/ has no .ttl file", shown(project.ontology_dir))
-    source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
     entity_files = [read_rdf(p, shown(p), ns.ENTITIES_GRAPH) for p in project.register_files()]
-    claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
     wikidata_dir = project.wikidata_dir
     link_files = [read_links(p, shown(p)) for p in sorted(wikidata_dir.glob("links*.trig"))]
     link_files += [read_enrichment(p, shown(p)) for p in sorted(wikidata_dir.glob("enrichment*.trig"))]
+    return BackgroundFiles(ontology_files, entity_files, link_files)
+
+
+def read_project(project: Project) -> Inputs:
+    """Parse every data file. Fails on the first bad file."""
+    shown = project.relative
+    background = read_background(project)
+    ontology_files, entity_files, link_files = background.ontology, background.register, background.wikidata
+    source_files = [read_rdf(p, shown(p), ns.SOURCES_GRAPH) for p in sorted(project.sources_dir.glob("*.ttl"))]
+    claim_files = [read_rdf(p, shown(p)) for p in sorted(project.claims_dir.rglob("*.trig"))]
     sources: dict[str, Source] = {}
     for f in source_files:
         source = load_source(f, project.sources_dir)
@@ -145,12 +203,7 @@ def assemble(
         message=f"resolving {sum(len(c.quotes) for c in claims)} quotes of {len(claims)} claims "
         f"from {len(inputs.sources)} sources",
     ):
-        software = {
-            q.subject.value
-            for f in inputs.register
-            for q in f.quads
-            if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.PROV + "SoftwareAgent"
-        }
+        software = software_agents(inputs.register)
         evidence_of = {claim.iri: evidence_quads(claim, software) for claim in claims}
         evidence = [q for quads in evidence_of.values() for q in quads]
         texts = [q for source in inputs.sources.values() for q in source_quads(source)]

@@ -392,6 +392,67 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
         )
 
 
+@main.command("pipeline")
+@click.option(
+    "--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), help="A folder of new articles."
+)
+@click.option(
+    "--metadata",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --input: the articles' table, CSV or Parquet: file, publisher, published, lang, url.",
+)
+@defaulted("--master", default="local[2]", help="Spark's master: local[N] on this machine, or a cluster's URL.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder.")
+@ranged("--partitions", 0, 0, help="Input partitions (0: Spark's default parallelism).")
+@ranged("--shards", 16, 1, 100000, help="Output shards (N-Quads files), by a hash of the event: fixed by this alone.")
+@ranged("--accept-above", 0.75, 0, 1, help="With --input: accept extract's candidates of this confidence or more.")
+@click.option("--accepted-at", metavar="DATETIME", help="The xsd:dateTime recorded with each accepted claim (now).")
+@ranged("--max-refusals", 0, 0, help="Commit the output when at most this many articles or claims are refused.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@pass_workspace
+def pipeline_command(
+    workspace, input_dir, metadata, master, output, partitions, shards, accept_above, accepted_at, max_refusals, quiet
+):
+    """Run the build's work on Apache Spark, from a handful of articles to millions.
+
+    Without --input: the project's own sources and claims, giving the dataset `build` gives (its quads, every
+    named graph). With --input DIR --metadata FILE: each article gets add's checks, then extract, and the
+    candidates of confidence --accept-above or more that the build would take are accepted without a person
+    (attributed to extract, kgo:UncheckedClaim; claims.csv says which claims a person checked). A refused article
+    or claim is a row of refusals.csv with its reason; more than --max-refusals of them and nothing is written
+    (exit 2). DIR is written beside and renamed into place at the end: a failed run leaves no partial output.
+
+    \b
+    Examples:
+      csto-kg pipeline --output build/pipeline
+      csto-kg pipeline --input articles/ --metadata articles.csv --master 'local[4]' --output out/
+      csto-kg --graph-store http://127.0.0.1:7878/store push out/
+    """
+    from .pipeline.run import run_pipeline
+
+    log = (lambda m: None) if quiet else (lambda m: click.echo(f"· {m}", err=True))
+    if metadata is not None and input_dir is None:
+        raise click.UsageError("--metadata goes with --input")
+    build_store = workspace.build_dir.current / "store" if input_dir is not None else None
+    report = run_pipeline(
+        workspace.project, output, master=master, input_dir=input_dir, metadata=metadata,
+        partitions=partitions or None, shards=shards, accept_above=accept_above, accepted_at=accepted_at,
+        max_refusals=max_refusals, build_store=build_store, log=log,
+    )  # fmt: skip
+    for r in report.refusals:
+        click.echo(f"refused: {r.file}: {r.reason}", err=True)
+    if not quiet:
+        for line in report.disagreements:
+            click.echo(f"  disagreement: {line}", err=True)
+        c = report.counts
+        click.echo(
+            f"wrote {report.output}: {c['quads']} quads in {c['shards']} shards ({c['inferred']} inferred), "
+            f"{c['claims']} claims ({c['unchecked_claims']} accepted by extract, no person), "
+            f"{c['disagreements']} disagreement(s), {c['refused']} refused; {report.seconds['total']:.1f} s",
+            err=True,
+        )
+
+
 @main.command()
 @output_options
 @click.option("--all", "everything", is_flag=True, help="Count terms of every vocabulary, not only kgo:.")
@@ -622,10 +683,12 @@ def query(workspace, name, params, fmt, lang, timeout, max_memory_mb):
 
 
 @main.command()
+@click.argument("shards", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @endpoint_options
 @pass_workspace
-def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
-    """Load the current build into a SPARQL 1.1 server, replacing each of its named graphs.
+def push(workspace, shards, endpoint_url, update_endpoint, graph_store, user, password):
+    """Load the current build (or SHARDS, a folder of .nq shards `csto-kg pipeline` wrote) into a SPARQL 1.1
+    server, replacing each of its named graphs.
 
     Give the server's Graph Store Protocol URL (--graph-store, preferred) or its SPARQL Update URL
     (--update-endpoint), before the command name or after it.
@@ -651,7 +714,22 @@ def push(workspace, endpoint_url, update_endpoint, graph_store, user, password):
         )
     if workspace.endpoint is None or not (workspace.endpoint.graph_store_url or workspace.endpoint.update_url):
         raise KgError("push needs --graph-store URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
-    quads = list(workspace.store())
+    if shards is not None:
+        import pyoxigraph as ox
+
+        from .formats import rdf_syntax
+
+        files = sorted(shards.glob("*.nq"))
+        if not files:
+            raise KgError("no .nq shard in this folder (csto-kg pipeline --output writes them)", shards)
+        quads = []
+        for path in files:  # a graph's quads may lie in several shards: gathered, then each graph replaced once
+            try:
+                quads += ox.parse(path=str(path), format=rdf_syntax("nquads"))
+            except SyntaxError as exc:
+                raise KgError(f"syntax error: {exc.msg}", path, exc.lineno) from None
+    else:
+        quads = list(workspace.store())
     graphs = len({q.graph_name for q in quads})
     with click.progressbar(length=graphs, label="loading graphs", file=sys.stderr) as bar:
         loaded = workspace.endpoint.load(quads, progress=bar.update)

@@ -19,6 +19,13 @@ aside* (kept as an rdf:Statement beside the claim, with the reason, out of every
 marked kgo:SourceError. Between sources, a date or a country that fewer independent outlets state than a value
 excluding it is set aside too (kgo:Outvoted); with a tie both stand, and answers show the spread. Counts are never
 set aside: every reported figure is shown with its source.
+
+The rules that compare claims with each other (country, date, planned or happened, count) look at one entity at a
+time: `find(..., topic=E)` runs them for E alone (an event, or the place or organisation whose country is at stake),
+over the claims that speak of E (`topics` says which entities a claim speaks of). The rules of one claim (marked, kind)
+need no other claim. So the work can be split by entity (csto_kg.pipeline does, on Spark) and gives what `find` gives
+over all claims at once; each set-aside statement carries its rank in that whole order (`SetAside.rank`), so that
+the statements of a claim are numbered alike however the work was split.
 """
 
 from __future__ import annotations
@@ -107,6 +114,9 @@ class SetAside:
     quad: ox.Quad
     standing: str  # Contradicted or Outvoted
     reason: str
+    # where find() over every claim puts it: (rule, the first place its group is met, its turn in the group); the
+    # set-aside statements of a claim are numbered in this order
+    rank: tuple = field(default=(), compare=False)
 
 
 @dataclass
@@ -205,15 +215,65 @@ def _where(claim: Claim) -> str:
     return f"{claim.file.shown_as}:{claim.file.line_of(claim.iri)}"
 
 
-def find(claims: list[Claim], background: Background) -> Findings:
+def find(
+    claims: list[Claim], background: Background, *, topic: str | None = None, geography: Geography | None = None
+) -> Findings:
+    """What the claims disagree about and what is set aside. With `topic`, only the comparisons about that entity
+    (the claims' own rules, marked and kind, are then left to the caller: they need no other claim); `geography`
+    (every claim's place statements, see Geography) stands in for the claims the caller does not pass."""
     findings = Findings()
     _marked(claims, findings)
     _kinds(claims, background, findings)
-    _countries(claims, background, findings)
-    _dates(claims, findings)
-    _modalities(claims, findings)
-    _quantities(claims, background, findings)
+    own = len(findings.set_aside)
+    _countries(claims, background, findings, topic, geography)
+    _dates(claims, findings, topic)
+    _modalities(claims, findings, topic)
+    _quantities(claims, background, findings, topic)
+    if topic is not None:
+        findings.disagreements = [d for d in findings.disagreements if d.aspect != "TypeAspect"]
+        findings.set_aside = findings.set_aside[own:]
     return findings
+
+
+def own_findings(claims: list[Claim], background: Background) -> Findings:
+    """The rules of one claim alone: a reviewer's mark of the source's error, a kind the register excludes."""
+    findings = Findings()
+    _marked(claims, findings)
+    _kinds(claims, background, findings)
+    return findings
+
+
+def topics(claim: Claim, removed: set[ox.Quad] = frozenset()) -> set[str]:
+    """The entities a claim speaks of that other claims may disagree about: what it dates, marks planned or counts,
+    and what it places in a country."""
+    return {
+        q.subject.value
+        for q in claim.quads
+        if q.predicate.value in (DATE, START, END, MODALITY, QUANTITY, LOCATED_IN, COUNTRY) and q not in removed
+    }
+
+
+@dataclass
+class Geography:
+    """Every claim's place statements (kgo:locatedIn, kgo:country; those set aside by a claim's own rules left out)
+    and the entities claims type kgo:Country: what the country rule reads beyond the entity at stake."""
+
+    edges: list[tuple[str, str]] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, claims: list[Claim], removed: set[ox.Quad]) -> Geography:
+        found = cls()
+        for claim in claims:
+            for q in claim.quads:
+                if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed:
+                    found.edges.append((q.subject.value, q.object.value))
+                elif q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country":
+                    found.countries.add(q.subject.value)
+        return found
+
+    def merge(self, other: Geography) -> Geography:
+        return Geography(self.edges + other.edges, self.countries | other.countries)
 
 
 # --- marked: a reviewer says the claim states the source's error -----------------------------------------------
@@ -221,10 +281,12 @@ def find(claims: list[Claim], background: Background) -> Findings:
 
 def _marked(claims: list[Claim], findings: Findings) -> None:
     for claim in claims:
-        for reason in claim.marked_errors:
-            for q in claim.quads:
+        for r, reason in enumerate(claim.marked_errors):
+            for i, q in enumerate(claim.quads):
                 if q.predicate.value not in NAMES_AND_KINDS:
-                    findings.set_aside.append(SetAside(claim, q, "Contradicted", f"marked in review: {reason}"))
+                    findings.set_aside.append(
+                        SetAside(claim, q, "Contradicted", f"marked in review: {reason}", (0, (), (r, i)))
+                    )
 
 
 # --- kind: a type disjoint with the register's ----------------------------------------------------------------
@@ -232,7 +294,7 @@ def _marked(claims: list[Claim], findings: Findings) -> None:
 
 def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
     for claim in claims:
-        for q in claim.quads:
+        for i, q in enumerate(claim.quads):
             if q.predicate.value != ns.RDF_TYPE:
                 continue
             entity, cls = q.subject.value, q.object.value
@@ -242,7 +304,7 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
                         f"{ns.curie(entity)} is typed {ns.curie(cls)}, but the entity register makes it a "
                         f"{ns.curie(known)}, and nothing can be both"
                     )
-                    findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
+                    findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
                     findings.disagreements.append(
                         Disagreement(
                             entity,
@@ -258,27 +320,24 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
 # --- country: a place or an organisation in two countries -------------------------------------------------------
 
 
-def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
-    countries = {e for e, types in bg.types.items() if ns.KGO + "Country" in types}
-    for claim in claims:
-        countries |= {
-            q.subject.value
-            for q in claim.quads
-            if q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country"
-        }
+def _countries(
+    claims: list[Claim], bg: Background, findings: Findings, topic: str | None = None, geography=None
+) -> None:
     removed = findings.removed()
+    geography = geography or Geography.of(claims, removed)
+    countries = {e for e, types in bg.types.items() if ns.KGO + "Country" in types} | geography.countries
     claimed = [
-        (claim, q)
+        (claim, i, q)
         for claim in claims
-        for q in claim.quads
-        if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed
+        for i, q in enumerate(claim.quads)
+        if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed and topic in (None, q.subject.value)
     ]
     background = defaultdict(set)
     for s, o, _ in bg.edges:
         background[s].add(o)
     every = defaultdict(set, {k: set(v) for k, v in background.items()})
-    for _, q in claimed:
-        every[q.subject.value].add(q.object.value)
+    for s, o in geography.edges:
+        every[s].add(o)
 
     def reach(node: str, edges) -> set[str]:
         seen, todo, found = set(), [node], set()
@@ -298,7 +357,8 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
             said_at[s].append(w)
     where_bg = {s: "; ".join(places) for s, places in said_at.items()}
     by_entity: dict[str, list[tuple[Claim, ox.Quad, frozenset]]] = defaultdict(list)
-    for claim, q in claimed:
+    first_met: dict[str, tuple] = {}
+    for claim, i, q in claimed:
         entity, target = q.subject.value, q.object.value
         via = frozenset({target} if target in countries else reach(target, background) or reach(target, every))
         known = reach(entity, background)
@@ -309,7 +369,7 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} "
                 f"({where_bg.get(entity, '')})"
             )
-            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason))
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (2, (), (i,))))
             findings.disagreements.append(
                 Disagreement(
                     entity,
@@ -325,13 +385,14 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
             )
         elif not known and via:
             by_entity[entity].append((claim, q, via))
+            first_met.setdefault(entity, (claim.order, i))
     for entity, stated in by_entity.items():
         values = {via for _, _, via in stated}
         if len(values) < 2:
             continue
         outlets = {v: {c.source.outlet for c, _, via in stated if via == v} for v in values}
-        for (c1, q1, v1), (c2, q2, v2) in combinations(
-            sorted(stated, key=lambda s: (s[0].source.published, s[0].iri)), 2
+        for turn, ((c1, q1, v1), (c2, q2, v2)) in enumerate(
+            combinations(sorted(stated, key=lambda s: (s[0].source.published, s[0].iri)), 2)
         ):
             if v1 == v2:
                 continue
@@ -341,13 +402,14 @@ def _countries(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 for c, q, v in ((c1, q1, v1), (c2, q2, v2))
                 if len(outlets[v]) < max(map(len, outlets.values()))
             ]
-            for c, q, v in outvoted:
+            for side, (c, q, v) in enumerate(outvoted):
                 findings.set_aside.append(
                     SetAside(
                         c,
                         q,
                         "Outvoted",
                         f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} {label(v)}; more put it elsewhere",
+                        (3, first_met[entity], (turn, side)),
                     )
                 )
             findings.disagreements.append(
@@ -389,17 +451,19 @@ def _planned(claim: Claim, entity) -> bool:
     return any(q.subject == entity and q.predicate.value == MODALITY for q in claim.quads)
 
 
-def _dates(claims: list[Claim], findings: Findings) -> None:
+def _dates(claims: list[Claim], findings: Findings, topic: str | None = None) -> None:
     removed = findings.removed()
     dated: dict[tuple, list[tuple[Claim, list[ox.Quad]]]] = defaultdict(list)
+    first_met: dict[tuple, tuple] = {}
     for claim in claims:
         per_event = defaultdict(list)
-        for q in claim.quads:
-            if q.predicate.value in (DATE, START, END) and q not in removed:
+        for i, q in enumerate(claim.quads):
+            if q.predicate.value in (DATE, START, END) and q not in removed and topic in (None, q.subject.value):
                 per_event[q.subject].append(q)
+                first_met.setdefault((q.subject.value, _planned(claim, q.subject)), (claim.order, i))
         for event, quads in per_event.items():
             dated[(event.value, _planned(claim, event))].append((claim, quads))
-    for (event, _), stated in dated.items():
+    for (event, planned), stated in dated.items():
         spans = [(claim, quads, _span(quads)) for claim, quads in stated]
         apart = lambda a, b: a[1] < b[0] or b[1] < a[0]  # noqa: E731
         if not any(apart(a, b) for (_, _, a), (_, _, b) in combinations(spans, 2)):
@@ -410,9 +474,9 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
             for c, _, span in spans
             if any(apart(span, other) and len(support[id(d)]) > len(support[id(c)]) for d, _, other in spans)
         }
-        for claim, quads, span in spans:
+        for turn, (claim, quads, span) in enumerate(spans):
             if id(claim) in outvoted:
-                for q in quads:
+                for i, q in enumerate(quads):
                     findings.set_aside.append(
                         SetAside(
                             claim,
@@ -422,6 +486,7 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
                                 f"{len(support[id(claim)])} outlet(s) date {ns.curie(event)} {_span_text(span)}; "
                                 f"more give a date that excludes it"
                             ),
+                            (4, first_met[(event, planned)], (turn, i)),
                         )
                     )
         ordered = sorted(spans, key=lambda s: (s[0].source.published, s[0].iri))
@@ -436,15 +501,17 @@ def _dates(claims: list[Claim], findings: Findings) -> None:
 # --- planned or happened -----------------------------------------------------------------------------------------
 
 
-def _modalities(claims: list[Claim], findings: Findings) -> None:
+def _modalities(claims: list[Claim], findings: Findings, topic: str | None = None) -> None:
     modal: dict[str, list[tuple[Claim, str]]] = defaultdict(list)
     happened: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         stated = {q.subject.value: q.object.value for q in claim.quads if q.predicate.value == MODALITY}
         for subject, modality in stated.items():
-            modal[subject].append((claim, modality))
+            if topic in (None, subject):
+                modal[subject].append((claim, modality))
         for subject in {q.subject.value for q in claim.quads if q.predicate.value in (DATE, START, END)} - set(stated):
-            happened[subject].append(claim)
+            if topic in (None, subject):
+                happened[subject].append(claim)
     for event, stated in modal.items():
         sides = [(c, ns.curie(m).removeprefix("kgo:").lower()) for c, m in stated] + [
             (c, "happened") for c in happened.get(event, [])
@@ -459,7 +526,7 @@ def _modalities(claims: list[Claim], findings: Findings) -> None:
 # --- count: ranges that do not overlap -----------------------------------------------------------------------------
 
 
-def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None:
+def _quantities(claims: list[Claim], bg: Background, findings: Findings, topic: str | None = None) -> None:
     facts: dict[str, dict[str, str]] = defaultdict(dict)
     for claim in claims:
         for q in claim.quads:
@@ -469,7 +536,11 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings) -> None
     for claim in claims:
         for q in claim.quads:
             quantity = q.object.value
-            if q.predicate.value == QUANTITY and ns.KGO + "numericValue" in facts.get(quantity, {}):
+            if (
+                q.predicate.value == QUANTITY
+                and ns.KGO + "numericValue" in facts.get(quantity, {})
+                and topic in (None, q.subject.value)
+            ):
                 f = facts[quantity]
                 stated[(q.subject.value, f.get(ns.KGO + "countOf"), f.get(ns.KGO + "unit"))].append((claim, quantity))
 

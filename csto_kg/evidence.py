@@ -14,6 +14,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -49,6 +50,7 @@ class Claim:
     date_anchor: ox.Literal | None = None
     marked_errors: list[str] = field(default_factory=list)  # kgo:errorReason given beside the claim
     provenance: list[tuple[str, ox.NamedNode | ox.Literal]] = field(default_factory=list)  # review's PROV-O
+    order: tuple = ()  # where the build meets it: (its file's path parts, its turn in the file)
 
     def dated(self) -> list[tuple[str, bool]]:
         """Each date the claim gives (an xsd:date value), with whether what it dates is planned in this claim:
@@ -131,9 +133,10 @@ def read_claims(file: RdfFile, source: Source) -> list[Claim]:
             raise claim.error("has two kgo:dateAnchor: give one day its relative words count from")
         else:
             claim.date_anchor = q.object
-    for claim in claims.values():
+    for turn, claim in enumerate(claims.values()):
         if not claim.quotes:
             raise claim.error("has no kgo:quote: every claim needs the source's words that state it")
+        claim.order = (tuple(Path(file.shown_as).parts), turn)
     return list(claims.values())
 
 

@@ -106,6 +106,11 @@ def _read_article(path: Path) -> bytes:
 
 def _text(path: Path) -> tuple[bytes, str]:
     data = _read_article(path)
+    return data, text_of(data, path)
+
+
+def text_of(data: bytes, path) -> str:
+    """The article's bytes as text, or why they cannot be an article (`path` names it in the error)."""
     if not data.strip():
         raise KgError("the file is empty: there is no article to add", path)
     if b"\0" in data:
@@ -120,7 +125,7 @@ def _text(path: Path) -> tuple[bytes, str]:
             path,
             line,
         ) from None
-    return data, text
+    return text
 
 
 def _check_url(url: str) -> None:
@@ -150,6 +155,25 @@ def _date(value: str) -> str:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise KgError(f"--published: '{value}' is not a date ({exc})") from None
+
+
+def check_metadata(
+    publisher: str, published: str, language: str, url: str | None, date_known: str = "stated", date_note=None
+) -> str:
+    """Refuse metadata that could not describe a source (naming the option at fault); the date as YYYY-MM-DD."""
+    published = _date(published)
+    if language not in LANGUAGES:
+        known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise KgError(f"--lang: '{language}' is not a language extract can read; known: {known}")
+    if not publisher or not kebab(publisher):
+        raise KgError("--publisher: give the outlet's name (letters or digits)")
+    if url is not None:
+        _check_url(url)
+    if date_known not in CERTAINTIES:
+        raise KgError(f"--date-known: '{date_known}' is not one of {', '.join(CERTAINTIES)}")
+    if date_known != "stated" and not date_note:
+        raise KgError(f"--date-known {date_known}: say how the date is known with --date-note")
+    return published
 
 
 def _sources(project: Project) -> dict[str, str]:
@@ -190,18 +214,7 @@ def add_source(
 ) -> Added:
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
     data, _ = _text(path)
-    published = _date(published)
-    if language not in LANGUAGES:
-        known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise KgError(f"--lang: '{language}' is not a language extract can read; known: {known}")
-    if not publisher or not kebab(publisher):
-        raise KgError("--publisher: give the outlet's name (letters or digits)")
-    if url is not None:
-        _check_url(url)
-    if date_known not in CERTAINTIES:
-        raise KgError(f"--date-known: '{date_known}' is not one of {', '.join(CERTAINTIES)}")
-    if date_known != "stated" and not date_note:
-        raise KgError(f"--date-known {date_known}: say how the date is known with --date-note")
+    published = check_metadata(publisher, published, language, url, date_known, date_note)
     digest = hashlib.sha256(data).hexdigest()
     with _one_add_at_a_time(project) as cleaned:
         added = _store(
@@ -283,23 +296,9 @@ def _store(
         origins.append(known_outlet)
     outlet_path = project.register_dir / f"{new_id}.outlet.ttl" if new_outlets else None
     iri = ox.NamedNode(ns.SRC + new_id)
-    facts = [
-        (ns.RDF_TYPE, ox.NamedNode(ns.KGO + "SourceArticle")),
-        (ns.SCHEMA + "inLanguage", ox.Literal(language)),
-        (ns.SCHEMA + "datePublished", ox.Literal(published, datatype=XSD_DATE)),
-        (ns.KGO + "dateCertainty", ox.NamedNode(ns.KGO + CERTAINTIES[date_known])),
-        (ns.KGO + "publisher", ox.NamedNode(outlet)),
-        (ns.KGO + "complete", ox.Literal("true" if complete else "false", datatype=ox.NamedNode(ns.XSD + "boolean"))),
-        (ns.KGO + "textFile", ox.Literal(text_path.name)),
-        (ns.KGO + "sha256", ox.Literal(digest)),
-    ]
-    if title:
-        facts.append((ns.RDFS_LABEL, ox.Literal(title, language=language)))
-    if date_note:
-        facts.append((ns.KGO + "dateNote", ox.Literal(date_note, language="en")))
-    if url:
-        facts.append((ns.KGO + "url", ox.Literal(url, datatype=ox.NamedNode(ns.XSD + "anyURI"))))
-    facts += [(ns.KGO + "basedOn", ox.NamedNode(origin)) for origin in dict.fromkeys(origins)]
+    facts = source_facts(
+        language, published, date_known, outlet, complete, text_path.name, digest, title, date_note, url, origins
+    )
     metadata = turtle(
         [ox.Triple(iri, ox.NamedNode(p), o) for p, o in facts],
         f"Metadata of source {new_id}, written by `csto-kg add` from {path.name}; the text beside it is verbatim.\n"
@@ -319,6 +318,40 @@ def _store(
             outlet_path.unlink(missing_ok=True)
         raise
     return Added(new_id, text_path, meta_path, outlet, outlet_path, origins)
+
+
+def source_facts(
+    language: str,
+    published: str,
+    date_known: str,
+    outlet: str,
+    complete: bool,
+    text_name: str,
+    digest: str,
+    title: str | None = None,
+    date_note: str | None = None,
+    url: str | None = None,
+    origins: list[str] = (),
+) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
+    """What a source's metadata file says of it: (predicate, object) pairs."""
+    facts = [
+        (ns.RDF_TYPE, ox.NamedNode(ns.KGO + "SourceArticle")),
+        (ns.SCHEMA + "inLanguage", ox.Literal(language)),
+        (ns.SCHEMA + "datePublished", ox.Literal(published, datatype=XSD_DATE)),
+        (ns.KGO + "dateCertainty", ox.NamedNode(ns.KGO + CERTAINTIES[date_known])),
+        (ns.KGO + "publisher", ox.NamedNode(outlet)),
+        (ns.KGO + "complete", ox.Literal("true" if complete else "false", datatype=ox.NamedNode(ns.XSD + "boolean"))),
+        (ns.KGO + "textFile", ox.Literal(text_name)),
+        (ns.KGO + "sha256", ox.Literal(digest)),
+    ]
+    if title:
+        facts.append((ns.RDFS_LABEL, ox.Literal(title, language=language)))
+    if date_note:
+        facts.append((ns.KGO + "dateNote", ox.Literal(date_note, language="en")))
+    if url:
+        facts.append((ns.KGO + "url", ox.Literal(url, datatype=ox.NamedNode(ns.XSD + "anyURI"))))
+    facts += [(ns.KGO + "basedOn", ox.NamedNode(origin)) for origin in dict.fromkeys(origins)]
+    return facts
 
 
 def _outlet_turtle(outlets: dict[str, str], new_id: str) -> bytes:

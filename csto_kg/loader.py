@@ -174,11 +174,12 @@ class Vocabulary:
         return f" (did you mean {close[0]}?)" if close else ""
 
 
-def check_terms(files: list[RdfFile], vocabulary: Vocabulary) -> list[KgError]:
-    """Every predicate, class and kgo: term must be declared by the ontology; every kg: entity must be typed; a
-    typed literal must be written as the store keeps it (its canonical form: "1" for "01"^^xsd:integer)."""
+def check_terms(files: list[RdfFile], vocabulary: Vocabulary, typed_elsewhere: set[str] = frozenset()) -> list[KgError]:
+    """Every predicate, class and kgo: term must be declared by the ontology; every kg: entity must be typed (in
+    `files`, or in `typed_elsewhere`); a typed literal must be written as the store keeps it (its canonical form:
+    "1" for "01"^^xsd:integer)."""
     errors: list[KgError] = []
-    typed = {q.subject.value for f in files for q in f.quads if q.predicate.value == ns.RDF_TYPE}
+    typed = {q.subject.value for f in files for q in f.quads if q.predicate.value == ns.RDF_TYPE} | typed_elsewhere
     reported: set[str] = set()
 
     def report(f: RdfFile, iri: str, message: str) -> None:

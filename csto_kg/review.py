@@ -192,6 +192,11 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
         store.load(path=str(path), format=rdf_syntax("trig"))
     except SyntaxError as exc:
         raise KgError(f"cannot read the candidates: {exc}", project.relative(path)) from None
+    return candidates_in(store)
+
+
+def candidates_in(store: ox.Store) -> list[Candidate]:
+    """The candidate claims a store of extract's output holds (what write_candidates writes), in reading order."""
 
     def value(subject, predicate):
         found = list(store.quads_for_pattern(subject, ox.NamedNode(KGC + predicate), None, ox.DefaultGraph()))
@@ -297,7 +302,95 @@ def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-class Session:
+class Judge:
+    """Whether a candidate's claim, with edits, could be accepted as it stands (the build would take it): the checks
+    review makes before it accepts, for a Session and for the pipeline, which accepts without a person."""
+
+    def __init__(self, requirements: Requirements, editor: Editor, language: str, text: str):
+        self.requirements, self.editor, self.language, self.text = requirements, editor, language, text
+        self.pending: dict[str, list[tuple[str, str]]] = {}  # edits typed, not yet decided
+
+    def _also(self, candidate: Candidate) -> frozenset[str]:
+        """Entities an edit of this candidate may name beyond the graph: the new ones it proposes."""
+        return frozenset(candidate.new_entities)
+
+    def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
+        """The candidate's claim with the edits (given, else those pending) applied; a bad edit is refused. When a
+        recorded decision is replayed on candidates extracted again, taking away what is gone is no error."""
+        edits = self.pending.get(candidate.key, []) if edits is None else edits
+        subject = ox.NamedNode(candidate.subject) if candidate.subject else None
+        d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate), replay)
+        for field_name, value in edits:
+            if (
+                field_name in ("label@en", "label@ru")
+                and candidate.matches
+                and d.subject == ox.NamedNode(candidate.matches)
+            ):
+                raise KgError(
+                    f"{field_name}: {ns.curie(candidate.matches)} is the graph's event; its labels are in its claims"
+                )
+            self.editor.apply(d, field_name, value, self.text)
+        return d
+
+    def missing_labels(self, candidate: Candidate, edits=None) -> list[tuple[str, str]]:
+        """(entity IRI, language) of new entities that lack a label in en or ru: the shapes want both."""
+        edits = self.pending.get(candidate.key, []) if edits is None else edits
+        given = {f for f, _ in edits}
+        return [
+            (iri, lang)
+            for iri in candidate.new_entities
+            for lang in ("en", "ru")
+            if lang != self.language and f"{iri} label@{lang}" not in given
+        ]
+
+    def missing(self, candidate: Candidate, edits=None) -> list[str]:
+        """Properties the shapes want of the claim's subject that neither the claim (as edited) nor the graph give."""
+        d = self.draft(candidate, edits)
+        return self.requirements.missing(d.quads, d.subject) if d.subject is not None else []
+
+    def unknown(self, candidate: Candidate, edits=None) -> list[str]:
+        """kg: entities the claim names that nothing types: the build would refuse them."""
+        d = self.draft(candidate, edits)
+        typed = (
+            self.editor.terms.entities | d.also | {q.subject.value for q in d.quads if q.predicate.value == ns.RDF_TYPE}
+        )
+        named = {t.value for q in d.quads if q.graph_name == d.graph for t in (q.subject, q.object)}
+        return sorted(ns.curie(i) for i in named if i.startswith(ns.KG) and i not in typed)
+
+    def refusal(self, candidate: Candidate, edits=None) -> str | None:
+        """Why the claim cannot be accepted as it stands (the build would refuse it), or None."""
+        edits = self.pending.get(candidate.key, []) if edits is None else edits
+        unlabelled = self.missing_labels(candidate, edits)
+        if unlabelled:
+            iri, lang = unlabelled[0]
+            return f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')"
+        wanted = self.missing(candidate, edits)
+        if wanted:
+            return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
+        unknown = self.unknown(candidate, edits)
+        if unknown:
+            return f"{', '.join(unknown)}: nothing types it (fact {unknown[0]} a kgo:Class)"
+        d = self.draft(candidate, edits)
+        if not any(q.subject == d.graph and q.predicate.value == QUOTE for q in d.quads):
+            return "the claim has no quote (edit quote)"
+        if not any(q.graph_name == d.graph for q in d.quads):
+            return "the claim states nothing yet"
+        return None
+
+    def accepted_quads(self, candidate: Candidate, agent: str, at: str) -> list[ox.Quad]:
+        """The candidate's claim as extract proposed it, attributed to `agent` at `at` (an xsd:dateTime)."""
+        return attributed(self.draft(candidate, []), agent, at)
+
+
+def attributed(d: Draft, agent: str, at: str) -> list[ox.Quad]:
+    """A claim's quads and who accepted it when (PROV-O, beside its graph)."""
+    return d.quads + [
+        ox.Quad(d.graph, ox.NamedNode(ns.PROV + "wasAttributedTo"), ox.NamedNode(agent)),
+        ox.Quad(d.graph, ox.NamedNode(ns.PROV + "generatedAtTime"), _datetime(at)),
+    ]
+
+
+class Session(Judge):
     """One source's review: candidates, decisions, the edits not yet decided, and the files they make. The terminal
     and the page are views of it: what is current, how far along, and every action."""
 
@@ -317,9 +410,10 @@ class Session:
         self.decisions = Decisions.load(project, source)
         name = reviewer or getpass.getuser() or "reviewer"
         self.reviewer = REVIEWER + (kebab(name) or "reviewer")
-        self.requirements = Requirements(project, graph)
-        self.editor = Editor(review_terms(project, self.requirements.schema, graph))
-        self.pending: dict[str, list[tuple[str, str]]] = {}  # edits typed, not yet decided
+        requirements = Requirements(project, graph)
+        Judge.__init__(
+            self, requirements, Editor(review_terms(project, requirements.schema, graph)), self.language, self.text
+        )
         self.skipped: set[str] = set()
         self.drafts: list[Candidate] = []  # claims the reviewer is adding, not yet accepted
         self.version = 0  # changes with every action: a form of an older page is refused, never applied twice
@@ -404,24 +498,6 @@ class Session:
 
     # --- the claim as it will be written ----------------------------------------------------------------------
 
-    def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
-        """The candidate's claim with the edits (given, else those pending) applied; a bad edit is refused. When a
-        recorded decision is replayed on candidates extracted again, taking away what is gone is no error."""
-        edits = self.pending.get(candidate.key, []) if edits is None else edits
-        subject = ox.NamedNode(candidate.subject) if candidate.subject else None
-        d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate), replay)
-        for field_name, value in edits:
-            if (
-                field_name in ("label@en", "label@ru")
-                and candidate.matches
-                and d.subject == ox.NamedNode(candidate.matches)
-            ):
-                raise KgError(
-                    f"{field_name}: {ns.curie(candidate.matches)} is the graph's event; its labels are in its claims"
-                )
-            self.editor.apply(d, field_name, value, self.text)
-        return d
-
     def _also(self, candidate: Candidate) -> frozenset[str]:
         """Entities an edit of this candidate may name beyond the graph: the new ones it, or an accepted
         candidate, proposes."""
@@ -441,11 +517,7 @@ class Session:
                 f"the decision on {ns.curie(candidate.iri)} no longer applies to its candidate ({exc}): "
                 f"extract proposed it otherwise; edit {self.project.relative(self.decisions.path)} or extract again"
             ) from None
-        g = d.graph
-        return d.quads + [
-            ox.Quad(g, ox.NamedNode(ns.PROV + "wasAttributedTo"), ox.NamedNode(decision.reviewer)),
-            ox.Quad(g, ox.NamedNode(ns.PROV + "generatedAtTime"), _datetime(decision.at)),
-        ]
+        return attributed(d, decision.reviewer, decision.at)
 
     def claim_lines(self, candidate: Candidate, edits=None) -> list[str]:
         """The claim as it will be written, for people: its triples (the subject's first, its type first), then
@@ -484,31 +556,6 @@ class Session:
         if types:
             return ns.curie(types[0]).removeprefix("kgo:")
         return candidate.event_type or "fact"
-
-    def missing_labels(self, candidate: Candidate, edits=None) -> list[tuple[str, str]]:
-        """(entity IRI, language) of new entities that lack a label in en or ru: the shapes want both."""
-        edits = self.pending.get(candidate.key, []) if edits is None else edits
-        given = {f for f, _ in edits}
-        return [
-            (iri, lang)
-            for iri in candidate.new_entities
-            for lang in ("en", "ru")
-            if lang != self.language and f"{iri} label@{lang}" not in given
-        ]
-
-    def missing(self, candidate: Candidate, edits=None) -> list[str]:
-        """Properties the shapes want of the claim's subject that neither the claim (as edited) nor the graph give."""
-        d = self.draft(candidate, edits)
-        return self.requirements.missing(d.quads, d.subject) if d.subject is not None else []
-
-    def unknown(self, candidate: Candidate, edits=None) -> list[str]:
-        """kg: entities the claim names that nothing types: the build would refuse them."""
-        d = self.draft(candidate, edits)
-        typed = (
-            self.editor.terms.entities | d.also | {q.subject.value for q in d.quads if q.predicate.value == ns.RDF_TYPE}
-        )
-        named = {t.value for q in d.quads if q.graph_name == d.graph for t in (q.subject, q.object)}
-        return sorted(ns.curie(i) for i in named if i.startswith(ns.KG) and i not in typed)
 
     # --- actions ------------------------------------------------------------------------------------------------
 
@@ -559,26 +606,6 @@ class Session:
         self.pending[key] = edits
         self.version += 1
         return candidate
-
-    def refusal(self, candidate: Candidate, edits=None) -> str | None:
-        """Why the claim cannot be accepted as it stands (the build would refuse it), or None."""
-        edits = self.pending.get(candidate.key, []) if edits is None else edits
-        unlabelled = self.missing_labels(candidate, edits)
-        if unlabelled:
-            iri, lang = unlabelled[0]
-            return f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')"
-        wanted = self.missing(candidate, edits)
-        if wanted:
-            return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
-        unknown = self.unknown(candidate, edits)
-        if unknown:
-            return f"{', '.join(unknown)}: nothing types it (fact {unknown[0]} a kgo:Class)"
-        d = self.draft(candidate, edits)
-        if not any(q.subject == d.graph and q.predicate.value == QUOTE for q in d.quads):
-            return "the claim has no quote (edit quote)"
-        if not any(q.graph_name == d.graph for q in d.quads):
-            return "the claim states nothing yet"
-        return None
 
     def decide(self, candidate: Candidate, verdict: str, reason: str = "", edits=None, by: str | None = None):
         """Accept or reject the candidate (with its pending edits unless `edits` are given). The claim and register

@@ -122,6 +122,8 @@ def _needs(item) -> set[str]:
         needs.add("oxigraph_server")
     if "virtuoso_server(" in source or params.get("server") == "virtuoso":
         needs.add("virtuoso")
+    if "spark" in item.fixturenames or item.module.__name__.endswith("test_pipeline"):
+        needs.add("spark")
     if item.module.__name__.endswith("test_reasoning") or "hermit" in source.lower() or '"build", "-q"]' in source:
         needs.add("java")
     return needs

@@ -1,0 +1,179 @@
+"""csto-kg pipeline on a local Spark (local[2], one context for the module): over the project's own sources it gives
+the build's dataset whatever the input's partitions and order, finds a disagreement whose sides lie in different
+partitions, writes the same bytes each time, and refuses a malformed article by name, writing nothing."""
+
+from __future__ import annotations
+
+import csv
+import glob
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from csto_kg import namespaces as ns
+from csto_kg.errors import KgError
+from csto_kg.formats import rdf_syntax
+from csto_kg.pipeline.run import run_pipeline, spark_context
+from csto_kg.project import Project
+
+from .conftest import ROOT
+
+SHARDS = 4
+STABLE = ("background.nq", "part-", "inferred-", "claims.csv", "refusals.csv", "shard-findings.json")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    context = spark_context("local[2]")
+    yield context
+    context.stop()
+
+
+@pytest.fixture(scope="module")
+def runs(spark, tmp_path_factory):
+    """The pipeline over the project's sources with 1, 2 and 7 input partitions (the last in reverse order)."""
+    out = {}
+    for partitions, reverse in ((1, False), (2, False), (7, True)):
+        folder = tmp_path_factory.mktemp("pipeline") / f"out-{partitions}"
+        report = run_pipeline(
+            Project(ROOT), folder, partitions=partitions, shards=SHARDS, context=spark, reverse_input=reverse
+        )
+        out[partitions] = (folder, report)
+    return out
+
+
+def _dataset(folder: Path) -> ox.Store:
+    store = ox.Store()
+    for path in sorted(glob.glob(str(folder / "*.nq"))):
+        store.load(path=path, format=rdf_syntax("nquads"))
+    return store
+
+
+def _without_blank_nodes(store) -> set[str]:
+    return {str(q) for q in store if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+def _claim_graphs(store) -> dict[str, list[str]]:
+    graphs: dict[str, list[str]] = {}
+    for q in store:
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ns.CLAIM):
+            graphs.setdefault(q.graph_name.value, []).append(str(q.triple))
+    return {g: sorted(t) for g, t in graphs.items()}
+
+
+@pytest.mark.parametrize("partitions", [1, 2, 7])
+def test_the_pipeline_gives_the_builds_dataset_whatever_the_partitions(runs, built, partitions):
+    folder, report = runs[partitions]
+    built_store = built.open_store()
+    got = _dataset(folder)
+    assert len(got) == len(built_store)
+    assert _without_blank_nodes(got) == _without_blank_nodes(built_store)
+    assert _claim_graphs(got) == _claim_graphs(built_store)
+    inferred = ox.NamedNode(ns.INFERRED_GRAPH)
+    assert len(list(got.quads_for_pattern(None, None, None, inferred))) == len(
+        list(built_store.quads_for_pattern(None, None, None, inferred))
+    )
+    blank = lambda s: sum(1 for q in s if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))  # noqa: E731
+    assert blank(got) == blank(built_store)
+    assert report.counts["claims"] == len(_claim_graphs(built_store)) and not report.refusals
+
+
+def test_a_disagreement_whose_sides_lie_in_different_partitions_is_found_as_the_build_finds_it(runs, built):
+    """Kloop's "more than 3,000" and Kazinform's 2,030 troops: with 7 partitions for 6 sources no two sources share
+    one, and the disagreement is found all the same, resolved as the build resolves it (both kept: a count is
+    never set aside), and nothing is set aside that the build keeps."""
+    folder, report = runs[7]
+    query = """SELECT ?first ?second ?resolution WHERE { GRAPH <%s> {
+      ?d a kgo:Disagreement ; kgo:firstValue ?first ; kgo:secondValue ?second ; kgo:resolution ?resolution } }"""
+    query = query % ns.DISAGREEMENTS_GRAPH
+    rows = lambda store: sorted(  # noqa: E731
+        tuple(r[v].value for v in ("first", "second", "resolution")) for r in store.query(ns.sparql_prologue() + query)
+    )
+    got, expected = rows(_dataset(folder)), rows(built.open_store())
+    assert got == expected and any("2030" in r[0] and "3000" in r[1] for r in got)
+    set_aside = "SELECT ?s WHERE { ?c kgo:setAside ?s }"
+    assert len(list(_dataset(folder).query(ns.sparql_prologue() + set_aside, use_default_graph_as_union=True))) == len(
+        list(built.open_store().query(ns.sparql_prologue() + set_aside, use_default_graph_as_union=True))
+    )
+
+
+def test_the_output_is_the_same_bytes_whatever_the_partitions_and_the_input_order(runs):
+    first = runs[1][0]
+    names = sorted(p.name for p in first.iterdir() if p.name.startswith(STABLE))
+    assert any(n.startswith("part-") for n in names) and any(n.startswith("inferred-") for n in names)
+    for partitions in (2, 7):
+        other = runs[partitions][0]
+        assert sorted(p.name for p in other.iterdir() if p.name.startswith(STABLE)) == names
+        for name in names:
+            assert (other / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_claims_csv_says_the_curated_claims_were_checked_by_a_person(runs):
+    with open(runs[2][0] / "claims.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == runs[2][1].counts["claims"]
+    assert {r["made_by"] for r in rows} == {"curated"} and {r["checked_by_a_person"] for r in rows} == {"yes"}
+
+
+def _articles(folder: Path, malformed: bool) -> Path:
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Kyrgyz President Sadyr Japarov said on Tuesday that the Kyrgyz contingent returned home from Kazakhstan "
+        "on 13 January 2022. Kazakh President Kassym-Jomart Tokayev thanked the CSTO.\n",
+        encoding="utf-8",
+    )
+    if malformed:
+        (folder / "bad.txt").write_bytes("Кыргызский контингент вернулся".encode("cp1251"))
+    table = folder.parent / f"{folder.name}.csv"
+    lines = ["file,publisher,published,lang,url", "good.txt,Example Wire,2022-01-14,en,https://example.org/a"]
+    if malformed:
+        lines.append("bad.txt,Example Wire,2022-01-14,ru,https://example.org/b")
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return table
+
+
+def test_a_malformed_article_is_one_refusal_exit_2_and_no_output(spark, built, tmp_path):
+    articles = tmp_path / "articles"
+    table = _articles(articles, malformed=True)
+    output = tmp_path / "out"
+    with pytest.raises(KgError) as refused:
+        run_pipeline(
+            Project(ROOT), output, input_dir=articles, metadata=table, partitions=2, shards=SHARDS, context=spark,
+            build_store=built.current / "store", accepted_at="2026-12-04T00:00:00Z",
+        )  # fmt: skip
+    assert refused.value.exit_code == 2
+    message = str(refused.value)
+    assert "1 article(s) or claim(s) refused" in message and "bad.txt" in message and "not UTF-8" in message
+    assert not output.exists() and list(tmp_path.glob(".out*")) == []
+    # allowed one refusal, the run commits: the refusal is a row, the good article's claims are extract's
+    report = run_pipeline(
+        Project(ROOT), output, input_dir=articles, metadata=table, partitions=2, shards=SHARDS, context=spark,
+        build_store=built.current / "store", accepted_at="2026-12-04T00:00:00Z", max_refusals=1,
+    )  # fmt: skip
+    with open(output / "refusals.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["file"] for r in rows] == ["bad.txt"] and "not UTF-8" in rows[0]["reason"]
+    with open(output / "claims.csv", encoding="utf-8") as f:
+        claims = list(csv.DictReader(f))
+    assert claims and {c["made_by"] for c in claims} == {"unchecked"}
+    assert all(float(c["confidence"]) >= 0.75 for c in claims)
+    assert report.counts["unchecked_claims"] == len(claims)
+    store = _dataset(output)
+    software = "ASK { ?c prov:wasAttributedTo ?agent . ?agent a prov:SoftwareAgent . ?c a kgo:UncheckedClaim }"
+    assert store.query(ns.sparql_prologue() + software, use_default_graph_as_union=True)
+
+
+def test_the_command_says_what_to_install_without_pyspark(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def without_pyspark(name, *args, **kwargs):
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_pyspark)
+    with pytest.raises(KgError, match=r"pip install 'csto-kg\[spark\]'"):
+        spark_context("local[1]")
