@@ -44,10 +44,10 @@ import pyoxigraph as ox  # noqa: E402
 
 from csto_kg import namespaces as ns  # noqa: E402
 from csto_kg.catalogue import solutions  # noqa: E402
-from csto_kg.extract import Extractor, load_source_text  # noqa: E402
-from csto_kg.mentions import KIND_OF_CLASS, KIND_ORDER  # noqa: E402
+from csto_kg.ingest.extract import Extractor, load_source_text  # noqa: E402
+from csto_kg.ingest.mentions import KIND_OF_CLASS, KIND_ORDER  # noqa: E402
+from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.project import find_project  # noqa: E402
-from csto_kg.requirements import Requirements  # noqa: E402
 from csto_kg.store import BuildDir  # noqa: E402
 
 ROLE_PROPERTIES = "agent theme destination origin location participant requester addressee approver".split()
@@ -232,7 +232,7 @@ def _finds(candidate, event: dict) -> bool:
 
 def evaluate(store: ox.Store, project, snapshot: ox.Store | None = None, repeat: int = 0) -> dict:
     """Run extract on every source and score it against the curated claims. Returns totals per language."""
-    from csto_kg.mentions import forms, tokens
+    from csto_kg.ingest.mentions import forms, tokens
 
     extractor = Extractor(store, snapshot, Requirements(project))
     gold = Gold(store)
@@ -346,7 +346,7 @@ def main() -> None:
 
 def _names_of(store):
     """names_of(entity, words): whether the words are one of the entity's names, in any inflection."""
-    from csto_kg.mentions import forms, tokens
+    from csto_kg.ingest.mentions import forms, tokens
 
     names = defaultdict(list)
     for row in solutions(store, "SELECT ?e ?n WHERE { ?e rdfs:label|skos:altLabel ?n }"):

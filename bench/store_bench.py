@@ -53,9 +53,10 @@ def bench_size(size: int, rdflib_max: int, work: Path) -> list[str]:
     from generate import generate
 
     from csto_kg import namespaces as ns
-    from csto_kg.catalogue import load_catalogue, run_select
+    from csto_kg.catalogue import load_catalogue
     from csto_kg.export import SYNTAXES, export
     from csto_kg.project import Project
+    from csto_kg.querying import run_select
 
     data = work / f"bench-{size}.nq"
     with open(data, "w", encoding="utf-8") as handle:

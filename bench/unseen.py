@@ -34,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from csto_kg import namespaces as ns
-from csto_kg.mentions import forms, tokens
+from csto_kg.ingest.mentions import forms, tokens
 
 GOLD = Path(__file__).resolve().parent / "gold"
 MEASURES = ("entities", "new_names", "new_name_precision", "dates", "quantities", "quantity_precision", "events",

@@ -652,8 +652,9 @@ def query(workspace, name, params, fmt, lang, timeout, max_memory_mb):
       csto-kg query timeline
       csto-kg query timeline -p from 2022-01-05 -p to 2022-01-11 --lang ru
     """
-    from .catalogue import load_query, run_query
+    from .catalogue import load_query
     from .limits import within
+    from .querying import run_query
 
     canned = load_query(workspace.project.queries_dir, name)
     given = dict(params)
@@ -777,7 +778,7 @@ def export_command(workspace, syntax, profile, framed, output):
       csto-kg export --profile wikidata -f ntriples | head
     """
     from .export import export as run_export
-    from .export import write_atomically
+    from .files import write_atomically
     from .formats import RDF_DATA, by_suffix
 
     if syntax is None and output and str(output) != "-":
@@ -815,9 +816,10 @@ def timeline_picture(workspace, output, first, last, lang):
       csto-kg timeline -o timeline.svg
       csto-kg timeline -o хроника.png --lang ru --from 2022-01-05 --to 2022-01-14
     """
-    from .catalogue import find_query, load_catalogue, run_select
-    from .export import write_atomically
+    from .catalogue import find_query, load_catalogue
+    from .files import write_atomically
     from .pictures import picture_format, svg_to_png, timeline_marks, timeline_svg
+    from .querying import run_select
 
     fmt = picture_format(output)
     canned = find_query(load_catalogue(workspace.project.queries_dir), "timeline")
@@ -855,7 +857,7 @@ def diagram(workspace, entity, output, depth, lang):
       csto-kg diagram -o graph.svg
       csto-kg diagram kyrgyz-contingent --depth 2 -o kyrgyz.png --lang ru
     """
-    from .export import write_atomically
+    from .files import write_atomically
     from .pictures import diagram_dot, picture_format, render_dot
 
     store = workspace.store()
@@ -945,7 +947,7 @@ def link(workspace, fmt, lang, endpoint, snapshot, timeout, retries, statuses, r
     }
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
     if review or write:
-        from .export import write_atomically
+        from .files import write_atomically
         from .wikidata import links_trig
 
         accepted = [d for d in decisions if d.qid]
@@ -1002,7 +1004,7 @@ def enrich(workspace, properties, endpoint, snapshot, timeout, retries):
       csto-kg enrich -P P39 -P P463
     """
     from .enrichment import linked_items, statements
-    from .export import write_atomically
+    from .files import write_atomically
     from .wikidata import enrichment_trig
 
     items = linked_items(workspace.store())
@@ -1135,8 +1137,8 @@ def serve_command(
 
         raise KgError(f"--review: the review page is `csto-kg review {valid_source_id(moved_review)} --page` now")
 
-    from .server import App, ServerSettings
-    from .server import serve as run
+    from .serve.server import App, ServerSettings
+    from .serve.server import serve as run
 
     workspace.store()  # fails clearly if there is no build
     if not (allow_service or no_network_wall):
@@ -1244,10 +1246,10 @@ def sparql(workspace, query_text, fmt, timeout, max_memory_mb):
       csto-kg sparql my-query.rq -f csv
       csto-kg --endpoint http://127.0.0.1:7878/query sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
-    from .catalogue import run_query
     from .limits import within
     from .namespaces import sparql_prologue
     from .output import render_boolean, write_graph
+    from .querying import run_query
     from .sparql_text import refusal
 
     if query_text == "-":
@@ -1293,7 +1295,7 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     would be called twice): the endpoint judges it, and its form is read from its keywords."""
     import pyoxigraph as ox
 
-    from .catalogue import Answer, run_query
+    from .querying import Answer, run_query
     from .sparql_text import read_query
 
     reading = read_query(text)
@@ -1355,7 +1357,7 @@ def add_command(
     Then: csto-kg extract SOURCE, csto-kg review SOURCE, csto-kg build.
     """
     from . import namespaces as ns
-    from .ingest import add_source
+    from .ingest.add import add_source
 
     project = workspace.project
     added = add_source(
@@ -1397,9 +1399,9 @@ def extract_command(workspace, sources, quiet):
       csto-kg extract 2022-01-13_kazinform_0e580624
       csto-kg extract $(ls graph/sources/*.ttl | xargs -n1 basename | sed 's/.ttl$//')
     """
-    from .extract import extractor_for, load_source_text, write_candidates
-    from .review import Decisions
-    from .sources import valid_source_id
+    from .ingest.extract import extractor_for, write_candidates
+    from .ingest.review import Decisions
+    from .sources import load_source_text, valid_source_id
 
     sources = [valid_source_id(source) for source in sources]
     project = workspace.project
@@ -1453,7 +1455,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above):
       csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.9
     """
     from .errors import NoBuild
-    from .review import EXTRACTOR, Session, run_terminal
+    from .ingest.review import EXTRACTOR, Session, run_terminal
     from .sources import valid_source_id
 
     source = valid_source_id(source)
@@ -1484,7 +1486,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above):
             )
             return
         if page:
-            from .review_page import serve_review
+            from .ingest.review_page import serve_review
 
             def listening(url: str) -> None:
                 click.echo(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
+from .querying import solutions
 from .wikidata import SNAPSHOT, WikidataSource
 
 PROPERTIES = ("P625", "P39", "P463", "P17", "P131")

@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import stat
-import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -46,7 +42,8 @@ def profile_quads(store: ox.Store, project, profile: str) -> list[ox.Quad]:
     """The profile's statements: the dataset's quads (full) or the triples of its CONSTRUCT, in the default graph."""
     if profile == "full":
         return list(store)
-    from .catalogue import parse_query_file, solutions
+    from .catalogue import parse_query_file
+    from .querying import solutions
 
     path = project.queries_dir / "profiles" / f"{profile}.rq"
     if not path.is_file():
@@ -376,38 +373,3 @@ def _frame(project) -> dict:
         raise KgError(f"cannot read the JSON-LD frame: {exc}", project.relative(path)) from None
     frame.pop("@context", None)  # the frame is written against the shipped context
     return frame
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write beside the target, then rename: a failed export never leaves half a file where the old one was.
-    `-` is standard output. A device, a FIFO, or a link to one (/dev/stdout) is written in place, never replaced
-    by a file; a link to a file keeps being the link: the file it points to is what is replaced."""
-    if str(target) == "-":
-        out = sys.stdout.buffer
-        out.write(data)
-        out.flush()
-        return
-    try:
-        status = os.stat(target)  # follows links
-    except FileNotFoundError:
-        status = None
-    except OSError as exc:
-        raise KgError(f"cannot write: {exc.strerror}", target) from None
-    if status is not None and stat.S_ISDIR(status.st_mode):
-        raise KgError("cannot write: it is a folder", target)
-    real = os.path.realpath(target)
-    if status is not None and (not stat.S_ISREG(status.st_mode) or real.startswith(("/proc/", "/dev/"))):
-        try:
-            with open(target, "wb") as stream:
-                stream.write(data)
-        except OSError as exc:
-            raise KgError(f"cannot write: {exc.strerror}", target) from None
-        return
-    target = Path(real) if os.path.islink(target) else target
-    temporary = target.with_name(f".{target.name}.partial")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise KgError(f"cannot write: {exc.strerror}", target) from None

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
 from .names import name_similarity, search_keys
+from .querying import solutions
 from .wikidata import WikidataSource
 
 THRESHOLD, MARGIN = 0.8, 0.1

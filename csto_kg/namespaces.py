@@ -1,6 +1,7 @@
 """IRIs and prefixes used across the package: the one place they are spelled out."""
 
 import re
+import unicodedata
 
 BASE = "https://w3id.org/csto-kg/"
 KGO = BASE + "ontology#"
@@ -105,3 +106,18 @@ def expand(term: str) -> str | None:
     if sep and prefix in SHOWN_PREFIXES:
         return SHOWN_PREFIXES[prefix] + local
     return None
+
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+    )
+)
+
+
+def kebab(name: str) -> str:
+    """Lower-case ASCII words joined by hyphens; Cyrillic transliterated (a publisher named in Russian)."""
+    letters = "".join(_TRANSLIT.get(c, c) for c in name.casefold()).replace("-", " ")
+    ascii_only = unicodedata.normalize("NFKD", letters).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_only))

@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
 from .errors import KgError
 from .formats import by_suffix
+from .querying import solutions
 
 # colour-blind-safe palette (Okabe–Ito, then Tol's muted): one colour per event type, in the order types first occur
 PALETTE = (

@@ -1,7 +1,9 @@
-"""Names read as the graph's entities, the same way wherever they come in: a label or entity parameter on the
-command line, in a URL of `csto-kg serve` or against `--endpoint`, and `why NAME`. The graph's names (labels and
-aliases of kg: entities) are read once from whatever answers SPARQL, the embedded store or a server, and a name is
-matched as written (any case), else in any inflection (Токаева is Токаев), else refused with the nearest names.
+"""The one way the package asks SPARQL: `solutions` and `run_query` (values bound by the engine, never written into
+the text; syntax errors with line and column), and names read as the graph's entities the same way wherever they
+come in: a label or entity parameter on the command line, in a URL of `csto-kg serve` or against `--endpoint`, and
+`why NAME`. The graph's names (labels and aliases of kg: entities) are read once from whatever answers SPARQL, the
+embedded store or a server, and a name is matched as written (any case), else in any inflection (Токаева is
+Токаев), else refused with the nearest names.
 
 >>> names = Names([("https://w3id.org/csto-kg/id/almaty", "Almaty"), ("https://w3id.org/csto-kg/id/almaty", "Алматы")])
 >>> names.entity("Алматы", "parameter 'place'").value
@@ -13,6 +15,9 @@ csto_kg.errors.KgError: parameter 'place': no entity 'Atlantis' in the graph; di
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -33,7 +38,7 @@ class Names:
 
     @classmethod
     def of_store(cls, store: ox.Store) -> Names:
-        from .catalogue import solutions
+        from .querying import solutions
 
         return cls((s["x"].value, s["name"].value) for s in solutions(store, NAMES))
 
@@ -105,3 +110,115 @@ class Names:
 def _said(what: str) -> str:
     """Where a name was given, as an error message begins with it ("parameter 'place': "), if anywhere."""
     return f"{what}: " if what else ""
+
+
+@dataclass
+class Answer:
+    """What a query gave: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list | None = None
+
+
+_ENGINE_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+def syntax_error(exc: SyntaxError, where: str, text: str = "", prologue_lines: int = 0) -> KgError:
+    """The engine's message with line and column spelled out (its own form is "error at 3:2: …"), counted in
+    the user's text (a prologue we put in front is not theirs); an update gets told it is not a query."""
+    match = _ENGINE_ERROR.match(exc.msg)
+    if (
+        match and "Prefix not found" in match[3]
+    ):  # the engine's message lists the characters of a name; ours names the prefix
+        line, column = int(match[1]) - prologue_lines, int(match[2])
+        lines = text.splitlines()
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        name = (prefix[1] or "") if prefix else "?"
+        message = (
+            f"SPARQL syntax error in {where} at line {line}, column {column}: unknown prefix {name}: (declare it with "
+            f"PREFIX {name}: <…>; these are declared already: {', '.join(p + ':' for p in ns.PREFIXES)})"
+        )
+    elif match:
+        message = (
+            f"SPARQL syntax error in {where} at line {int(match[1]) - prologue_lines}, column {match[2]}: {match[3]}"
+        )
+    else:
+        message = f"SPARQL syntax error in {where}: {exc.msg}"
+    update = _UPDATE.search(text)
+    if update:
+        message += f" ({update[1].upper()} is an update; only queries run here: the build is read-only)"
+    return KgError(message)
+
+
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def solutions(store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query"):
+    """The one way the package asks the store: over the union of all graphs, the project's prefixes declared,
+    values bound by the engine (pyoxigraph substitutions: `bindings` maps a variable's name to a term, and the
+    query must project it), never written into the text. A list of solutions, of triples, or a boolean.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode(ns.KG + "csto"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("CSTO", language="en")))
+    >>> query = "SELECT ?label ?x WHERE { ?x rdfs:label ?label }"
+    >>> [s["label"].value for s in solutions(store, query, {"x": ox.NamedNode(ns.KG + "csto")})]
+    ['CSTO']
+    """
+    result = execute(store, text, {ox.Variable(k): v for k, v in (bindings or {}).items()}, where, ns.sparql_prologue())
+    return bool(result) if isinstance(result, ox.QueryBoolean) else list(result)
+
+
+def execute(store: ox.Store, text: str, bindings: dict | None, where: str, prologue: str = ""):
+    """The query's raw answer (solutions with their variables, triples or a boolean), values bound by the engine.
+    The default graph is the union of all graphs, unless the query names its own dataset (FROM, FROM NAMED)."""
+    from .sparql_text import read_query
+
+    union = not read_query(text).dataset
+    try:
+        return store.query(prologue + text, use_default_graph_as_union=union, substitutions=bindings or None)
+    except SyntaxError as exc:
+        raise syntax_error(exc, where, text, prologue.count("\n")) from None
+
+
+def run_query(
+    store: ox.Store,
+    text: str,
+    bindings: dict | None = None,
+    *,
+    where: str = "query",
+    prologue: str = "",
+    stream: bool = False,
+) -> Answer:
+    """Run any query over the union of all graphs. Bound parameters' columns are left out of the rows.
+    Updates are not queries: the engine's query parser refuses them. `stream`: rows and triples are iterators,
+    evaluated as they are read (a large answer is never held whole)."""
+    result = execute(store, text, bindings, where, prologue)
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Answer(triples=result if stream else list(result))
+    names = [v.value for v in result.variables]
+    kept = shown_columns(names, bindings)
+    variables = [names[i] for i in kept]
+    # a solution iterates its values in the order of result.variables: positions, not names, are cheap to read
+    rows = ([values[i] for i in kept] for values in map(tuple, result))
+    return Answer(variables, rows if stream else list(rows))
+
+
+def shown_columns(variables: list[str], bindings: dict | None) -> list[int]:
+    """Positions of the columns a query's rows show: its bound parameters are constant columns, left out."""
+    hidden = {v.value for v in (bindings or {})} | getattr(bindings, "left_open", set())
+    return [i for i, name in enumerate(variables) if name not in hidden]
+
+
+def run_select(
+    store: ox.Store, text: str, bindings: dict | None = None, *, where: str = "query"
+) -> tuple[list[str], list[list]]:
+    """Run a SELECT over the union of all graphs; returns (variables, rows) without the bound parameters' columns."""
+    answer = run_query(store, text, bindings, where=where)
+    if answer.boolean is not None or answer.triples is not None:
+        raise KgError(f"{where} is not a SELECT query")
+    return answer.variables, answer.rows

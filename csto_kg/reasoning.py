@@ -20,10 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
 from .errors import CheckFailed, KgError
 from .formats import rdf_syntax
 from .limits import die_with_parent
+from .querying import solutions
 
 # Each rule: (name, schema pattern read from the ontology graph, data pattern(s), conclusion).
 RULES = {

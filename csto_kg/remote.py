@@ -213,7 +213,7 @@ class Endpoint:
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[list]]:
         """Run a SELECT; rows of pyoxigraph terms, in the server's order, the bound parameters' columns left out."""
-        from .catalogue import shown_columns
+        from .querying import shown_columns
 
         payload, content_type = self._query(substitute(query, bindings or {}), "application/sparql-results+json")
         variables, rows = results_json(payload, content_type, self.query_url)

@@ -11,6 +11,7 @@ TextPositionSelector counts them.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import KgError
-from .loader import RdfFile
+from .loader import RdfFile, read_rdf
 
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TERMINAL = ".!?…"
@@ -182,3 +183,16 @@ def position_selector_quads(selector: ox.NamedNode, start: int, end: int, graph:
         ox.Quad(selector, ox.NamedNode(ns.OA + "start"), ox.Literal(str(start), datatype=count), graph),
         ox.Quad(selector, ox.NamedNode(ns.OA + "end"), ox.Literal(str(end), datatype=count), graph),
     ]
+
+
+def load_source_text(project, source: str) -> tuple[str, str, datetime.date]:
+    """The verbatim text, language and publication date of a stored source, read and checked (its checksum) as the
+    build reads it, or a clear error."""
+    meta = project.sources_dir / f"{source}.ttl"
+    if not meta.exists():
+        known = sorted(p.stem for p in project.sources_dir.glob("*.ttl"))
+        near = [k for k in known if source in k]
+        hint = f"; did you mean {', '.join(near[:3])}?" if near else " (csto-kg add stores a new one)"
+        raise KgError(f"no source {source} in {project.relative(project.sources_dir)}{hint}")
+    stored = load_source(read_rdf(meta, project.relative(meta), ns.SOURCES_GRAPH), project.sources_dir)
+    return stored.text, stored.language, datetime.date.fromisoformat(stored.published)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
+from .querying import solutions
 
 # Each query is bound: ?ontology and ?inferred, the graphs not counted (?inferred is the ontology's again when
 # inferences count); ?everything, whether terms outside kgo: count; ?lang, the labels' language.

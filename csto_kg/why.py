@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .catalogue import solutions
 from .output import fact_text
+from .querying import solutions
 
 FACTS = """
 SELECT DISTINCT ?claim ?s ?p ?o ?exact ?start ?end ?sentence ?sentenceText ?sentenceStart ?sentenceEnd ?entity WHERE {

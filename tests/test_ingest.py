@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.dates import find_dates
-from csto_kg.extract import KGC, Extractor, claim_quads
-from csto_kg.quantities import find_quantities
-from csto_kg.requirements import Requirements
+from csto_kg.ingest.extract import KGC, Extractor, claim_quads
+from csto_kg.ingest.quantities import find_quantities
+from csto_kg.ingest.requirements import Requirements
 
 from .conftest import ROOT
 
@@ -519,7 +519,7 @@ def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, 
 
 def test_a_new_entity_enters_the_register_with_both_labels_when_its_claim_is_accepted(kg, tmp_path):
     from csto_kg.errors import KgError
-    from csto_kg.review import Session
+    from csto_kg.ingest.review import Session
     from csto_kg.store import BuildDir
 
     text = b"Colonel Aibek Dzhumabaev arrived in Almaty on January 7 with his soldiers.\n"
@@ -563,8 +563,8 @@ def test_review_never_replaces_a_hand_written_claim_file(kg):
 
 
 def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
-    from csto_kg.review import Session
-    from csto_kg.review_page import make_review_server
+    from csto_kg.ingest.review import Session
+    from csto_kg.ingest.review_page import make_review_server
     from csto_kg.store import BuildDir
 
     source = added(kg, tmp_path, RU_ARTICLE.encode(), "--publisher", "Kaktus Media", "--published", "2022-01-14",

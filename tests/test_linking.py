@@ -322,7 +322,8 @@ def test_enrichment_is_kept_apart_from_the_articles_facts(ask):
 def test_disagreements_find_an_ended_office_and_a_membership_wikidata_lacks(store):
     import pyoxigraph as ox
 
-    from csto_kg.catalogue import load_catalogue, run_select
+    from csto_kg.catalogue import load_catalogue
+    from csto_kg.querying import run_select
 
     query = load_catalogue(ROOT / "queries")["wikidata-disagreements"]
     _, rows = run_select(store, query.text, query.bindings({}))

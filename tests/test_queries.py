@@ -19,11 +19,11 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from csto_kg.catalogue import PARAM_TYPES, load_catalogue, run_select
+from csto_kg.catalogue import PARAM_TYPES, load_catalogue
 from csto_kg.cli import main
 from csto_kg.errors import KgError
 from csto_kg.output import render
-from csto_kg.querying import Names
+from csto_kg.querying import Names, run_select
 
 from .conftest import ROOT
 

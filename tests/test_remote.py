@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from csto_kg.catalogue import load_catalogue, run_select
+from csto_kg.catalogue import load_catalogue
 from csto_kg.cli import main
-from csto_kg.querying import Names
+from csto_kg.querying import Names, run_select
 from csto_kg.remote import Endpoint
 from csto_kg.sparql_text import substitute
 

@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.errors import KgError
+from csto_kg.ingest.review import EXTRACTOR, Session, subject_of
+from csto_kg.ingest.review_page import make_review_server
 from csto_kg.project import Project
-from csto_kg.review import EXTRACTOR, Session, subject_of
-from csto_kg.review_page import make_review_server
 from csto_kg.store import BuildDir
 
 from .conftest import ROOT

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from csto_kg.cli import main
 from csto_kg.project import Project
-from csto_kg.server import App, ServerSettings, make_server
+from csto_kg.serve.server import App, ServerSettings, make_server
 
 from .conftest import ROOT
 
@@ -323,7 +323,8 @@ def hostile(built, tmp_path_factory):
 
 
 def test_the_page_runs_a_canned_query_with_a_parameter_and_opens_an_entity(browser, base, store):
-    from csto_kg.catalogue import load_catalogue, run_select
+    from csto_kg.catalogue import load_catalogue
+    from csto_kg.querying import run_select
 
     timeline = load_catalogue(ROOT / "queries")["timeline"]
     _, expected = run_select(store, timeline.text, timeline.bindings({"from": "2022-01-13", "lang": "ru"}))

@@ -247,7 +247,7 @@ def test_a_new_build_is_served_by_every_worker_at_once(tmp_path):
         assert result.exit_code == 0, result.output
 
     build()
-    from csto_kg.server import App, ServerSettings, make_server
+    from csto_kg.serve.server import App, ServerSettings, make_server
 
     project = Project(root)
     app = App(ServerSettings(str(out / "current" / "store"), project.queries_dir, project.sources_dir, out, workers=3))

@@ -25,9 +25,9 @@ import pyoxigraph as ox
 import pytest
 
 from csto_kg import namespaces as ns
-from csto_kg.results import Guards
+from csto_kg.serve.results import Guards
+from csto_kg.serve.workers import Pool, WorkerLimits
 from csto_kg.sparql_text import refusal
-from csto_kg.workers import Pool, WorkerLimits
 
 from .conftest import ROOT
 from .test_serve import PROJECT, http, start, stop

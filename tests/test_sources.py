@@ -17,10 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from csto_kg import dates
-from csto_kg.catalogue import load_catalogue, run_select
+from csto_kg.catalogue import load_catalogue
 from csto_kg.cli import main
 from csto_kg.output import render
 from csto_kg.project import Project
+from csto_kg.querying import run_select
 
 from .conftest import ROOT
 

@@ -24,13 +24,14 @@ from .. import disagreements
 from .. import namespaces as ns
 from ..errors import KgError
 from ..evidence import Claim, evidence_quads, read_claims, source_id_of
-from ..extract import Extractor, extraction_quads
 from ..formats import rdf_syntax
-from ..ingest import CERTAINTIES, check_metadata, kebab, source_facts, source_id, text_of
+from ..ingest.add import CERTAINTIES, check_metadata, source_facts, source_id, text_of
+from ..ingest.extract import Extractor, extraction_quads
+from ..ingest.requirements import Requirements
+from ..ingest.review import EXTRACTOR, Judge, candidates_in, review_terms
 from ..loader import RdfFile, Vocabulary, check_terms, read_rdf
+from ..namespaces import kebab
 from ..project import Project
-from ..requirements import Requirements
-from ..review import EXTRACTOR, Judge, candidates_in, review_terms
 from ..sources import Source, load_source, sentence_spans, source_quads
 
 WORKER: dict = {}  # what a worker process has loaded, by run: loaded once, used for every article
@@ -249,7 +250,7 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
 
 
 def _editor(here: Loaded):
-    from ..edits import Editor
+    from ..ingest.edits import Editor
 
     return Editor(here.terms)
 
@@ -260,7 +261,7 @@ def _editor(here: Loaded):
 def records(here: Loaded, claims: list[Claim], confidence: dict[str, float] | None = None) -> list[ClaimRecord]:
     """Each claim with its evidence and own findings, its text left behind (the later stages need none)."""
     from ..evidence import kind_of
-    from ..review import subject_of
+    from ..ingest.review import subject_of
 
     own = disagreements.own_findings(claims, here.background.rules)
     by_claim: dict[str, list] = {}

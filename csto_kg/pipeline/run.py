@@ -288,7 +288,7 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
         q for f in background.register + background.wikidata for q in f.quads if isinstance(q.graph_name, ox.NamedNode)
     ]
     if settings.store is not None:  # who accepted the claims without a person, as review writes it
-        from ..review import extractor_description
+        from ..ingest.review import extractor_description
 
         g = ox.NamedNode(ns.ENTITIES_GRAPH)
         shared += [ox.Quad(t_.subject, t_.predicate, t_.object, g) for t_ in extractor_description()]

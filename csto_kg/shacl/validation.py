@@ -18,10 +18,11 @@ from rdflib.namespace import SH
 
 from .. import namespaces as ns
 from .. import written
-from ..catalogue import CannedQuery, execute, parse_query_file
+from ..catalogue import CannedQuery, parse_query_file
 from ..errors import KgError
 from ..formats import RDF_DATA, by_suffix, rdf_syntax
 from ..loader import BOM, RdfFile, first_lines, read_text
+from ..querying import execute
 from .engine import Engine
 from .findings import SEVERITIES, Finding, parse_path, to_rdflib_graph, to_rdflib_term
 

@@ -28,8 +28,8 @@ import struct
 import time
 from dataclasses import dataclass, field
 
-from .formats import PLAIN_TEXT as TEXT
-from .limits import bound_memory, isolate_network, on_large_stack
+from ..formats import PLAIN_TEXT as TEXT
+from ..limits import bound_memory, isolate_network, on_large_stack
 from .results import Guards, answer
 
 FRAME = struct.Struct("!Q")  # a message's length, before its pickle
@@ -117,9 +117,9 @@ def worker_main(
 
 
 def _serve_jobs(sock, store, pages, limit: int, prefixes: dict, limits: WorkerLimits) -> None:
-    from .catalogue import Given
-    from .errors import KgError
-    from .querying import Names
+    from ..catalogue import Given
+    from ..errors import KgError
+    from ..querying import Names
 
     names = None  # the build's names, read at the first canned query that needs them
     try:
@@ -232,7 +232,7 @@ class Pool:
         self.failure: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["csto_kg.workers", "csto_kg.pages"])
+        self.context.set_forkserver_preload(["csto_kg.serve.workers", "csto_kg.serve.pages"])
 
     # lifecycle
 

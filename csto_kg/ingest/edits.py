@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .errors import KgError
+from .. import namespaces as ns
+from ..errors import KgError
 
 # field -> what its value is; the order is the order of the help
 FIELDS = {

@@ -9,7 +9,7 @@ first undecided candidate. A rejection keeps its reason and its candidate's key 
 writes only files it owns: a hand-written claim file of the source is never overwritten.
 
 Review is generic over a claim's triples: a candidate is a named graph in the form of graph/claims/ with a subject
-(the node it is about: kgc:subject, else the graph's typed root), and the edits (csto_kg.edits) act on that
+(the node it is about: kgc:subject, else the graph's typed root), and the edits (csto_kg.ingest.edits) act on that
 subject or on any statement, so facts that are not events and figures are reviewed as events are. A reviewer may
 also add a claim from words of the text extract missed, and mark a claim as the source's error.
 `--accept-above P` accepts what extract is confident of without a person, attributed to extract as a
@@ -28,17 +28,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from . import namespaces as ns
-from .catalogue import solutions
+from .. import __version__
+from .. import namespaces as ns
+from ..errors import KgError
+from ..files import turtle, write_atomically
+from ..formats import rdf_syntax
+from ..loader import Vocabulary
+from ..namespaces import kebab
+from ..project import Project
+from ..querying import solutions
 from .edits import FIELDS, LABEL_OF, NO_VALUE, NOTES, Draft, Editor, Terms
-from .errors import KgError
-from .export import write_atomically
 from .extract import KGC, candidates_path
-from .formats import rdf_syntax
-from .ingest import kebab, turtle
-from .loader import Vocabulary
-from .project import Project
 from .requirements import Requirements
 
 REVIEWER = ns.BASE + "reviewer/"
@@ -402,7 +402,7 @@ class Session(Judge):
         graph: ox.Store | None = None,
         holder: str = "the terminal",
     ):
-        from .extract import load_source_text
+        from ..sources import load_source_text
 
         self.project, self.source = project, source
         self.text, self.language, self.published = load_source_text(project, source)

@@ -18,20 +18,19 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .catalogue import solutions
-from .errors import KgError
-from .export import write_atomically
-from .formats import rdf_syntax
-from .loader import read_rdf
-from .project import Project
+from .. import namespaces as ns
+from ..errors import KgError
+from ..files import turtle, write_atomically
+from ..loader import read_rdf
+from ..namespaces import kebab
+from ..project import Project
+from ..querying import solutions
 
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
@@ -44,19 +43,6 @@ MAX_ARTICLE_BYTES = 1_000_000  # a long news article is 50 kB; a whole book, 1 M
 ADDED_ID = re.compile(r"\d{4}-\d{2}-\d{2}_[a-z0-9-]+_([0-9a-f]{8})")  # what add names a source
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
-    )
-)
-
-
-def kebab(name: str) -> str:
-    """Lower-case ASCII words joined by hyphens; Cyrillic transliterated (a publisher named in Russian)."""
-    letters = "".join(_TRANSLIT.get(c, c) for c in name.casefold()).replace("-", " ")
-    ascii_only = unicodedata.normalize("NFKD", letters).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_only))
 
 
 def source_id(published: str, publisher: str, sha256: str) -> str:
@@ -367,15 +353,3 @@ def _outlet_turtle(outlets: dict[str, str], new_id: str) -> bytes:
         triples,
         f"Register entries first met in source {new_id}, written by `csto-kg add` and `csto-kg review`.",
     )
-
-
-def turtle(triples, header: str, syntax: str = "turtle", more_prefixes: dict | None = None) -> bytes:
-    """Triples (or quads, for TriG) as the project's files look: a comment saying what they are, then the
-    prefixes, written by pyoxigraph's serializer (never by string formatting)."""
-    triples = list(triples)
-    comment = "".join(f"# {line}\n" for line in header.splitlines())
-    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-    iris |= {t.datatype.value for triple in triples for t in triple if isinstance(t, ox.Literal)}
-    known = {**ns.PREFIXES, **(more_prefixes or {})}
-    used = {p: n for p, n in known.items() if any(iri.startswith(n) for iri in iris)}
-    return comment.encode() + ox.serialize(triples, format=rdf_syntax(syntax), prefixes=used)

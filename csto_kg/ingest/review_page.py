@@ -29,9 +29,9 @@ import sys
 import threading
 from urllib.parse import parse_qs, urlsplit
 
-from . import namespaces as ns
+from .. import namespaces as ns
+from ..errors import KgError
 from .edits import FIELDS
-from .errors import KgError
 from .review import REVIEWER, Candidate, Session
 
 STYLE = """

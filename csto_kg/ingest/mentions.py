@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .catalogue import solutions
-from .names import grammemes, known, name_similarity, word_forms
+from .. import namespaces as ns
+from ..names import grammemes, known, name_similarity, word_forms
+from ..querying import solutions
 
 # A kind per register type, most specific first: a State is also a Country; it is named as a place.
 KINDS = (
@@ -175,7 +175,7 @@ class Mention:
     @property
     def key(self) -> str:
         """The local name a new entity is proposed under (kg:KEY)."""
-        from .ingest import kebab
+        from ..namespaces import kebab
 
         return kebab(self.text)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .formats import PLAIN_TEXT as TEXT
-from .formats import by_name, media_types, negotiate
-from .sparql_text import refusal
+from ..formats import PLAIN_TEXT as TEXT
+from ..formats import by_name, media_types, negotiate
+from ..sparql_text import refusal
 
 FORM_HOLDS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 DEFAULT_FORMAT = {"rows": "json", "boolean": "json", "graph": "turtle"}

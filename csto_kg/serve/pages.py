@@ -1,7 +1,7 @@
 """The pages `csto-kg serve` renders from the graph, in English or Russian: an entity (its facts, every source and
 quote behind each, what was set aside, where the sources disagree), the sources, one source's text with its quotes
 marked, the disagreements, the timeline picture, the graph's own resources as RDF (Linked Data: /id/tokayev), and
-a search by label. They run in the query workers (csto_kg/workers.py), on the build the worker serves. Every text
+a search by label. They run in the query workers (csto_kg/serve/workers.py), on the build the worker serves. Every text
 from the data is escaped.
 """
 
@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .catalogue import load_catalogue, run_select, solutions
-from .formats import PLAIN_TEXT as TEXT
-from .formats import by_name
-from .output import fact_text
+from .. import namespaces as ns
+from ..catalogue import load_catalogue
+from ..formats import PLAIN_TEXT as TEXT
+from ..formats import by_name
+from ..output import fact_text
+from ..querying import run_select, solutions
 from .results import serialized_answer
 
 HTML = "text/html; charset=utf-8"
@@ -132,7 +133,7 @@ class Pages:
     # --- the pages ---
 
     def entity(self, name: str, lang: str) -> tuple[int, str, bytes]:
-        from .why import explain
+        from ..why import explain
 
         w = WORDS[lang]
         iri = ox.NamedNode(ns.KG + name) if re.fullmatch(r"[\w.-]+", name) else None
@@ -349,7 +350,7 @@ class Pages:
         return 200, HTML, _page(w["conflicts title"], "".join(parts), lang)
 
     def timeline(self, lang: str) -> tuple[int, str, bytes]:
-        from .pictures import timeline_marks, timeline_svg
+        from ..pictures import timeline_marks, timeline_svg
 
         query = self.catalogue["timeline"]
         variables, rows = run_select(self.store, query.text, query.bindings({"lang": lang}))

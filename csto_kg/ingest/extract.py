@@ -1,6 +1,6 @@
 """`csto-kg extract SOURCE`: what an article seems to say, proposed for review, never built.
 
-Mentions (csto_kg.mentions), dates (csto_kg.dates) and quantities (csto_kg.quantities) are found first; then each
+Mentions (ingest.mentions), dates (csto_kg.dates) and quantities (ingest.quantities) are found first; then each
 sentence with a trigger word (вывод, withdraw, прибыли, arrested, ...) becomes a candidate claim of that event
 type: the sentence is its quote, the names in it fill the roles their kind allows, the first date in it dates the
 event, and the counted things become its quantities. Before an event is minted, the graph's own events of the same
@@ -22,21 +22,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .catalogue import solutions
-from .dates import DateMention, clause_of, clause_tense, find_dates
-from .errors import KgError
-from .export import write_atomically
-from .formats import rdf_syntax
-from .ingest import kebab, turtle
+from .. import namespaces as ns
+from ..dates import DateMention, clause_of, clause_tense, find_dates
+from ..files import turtle, write_atomically
+from ..formats import rdf_syntax
+from ..names import grammemes, name_similarity, nominative, readings
+from ..namespaces import kebab
+from ..project import Project
+from ..querying import solutions
+from ..sources import sentence_spans
 from .language import English, russian_names
-from .loader import read_rdf
 from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, new_names, tokens
-from .names import grammemes, name_similarity, nominative, readings
-from .project import Project
 from .quantities import QuantityMention, find_quantities
 from .requirements import Requirements
-from .sources import load_source, sentence_spans
 
 KGC = ns.BASE + "candidates#"
 
@@ -903,19 +901,6 @@ def write_candidates(project: Project, x: Extraction) -> Path:
     prefixes_extra = {"kgc": KGC, "cand": f"{ns.BASE}candidate/{x.source}/"}
     write_atomically(turtle(extraction_quads(x), header, "trig", more_prefixes=prefixes_extra), path)
     return path
-
-
-def load_source_text(project: Project, source: str) -> tuple[str, str, datetime.date]:
-    """The verbatim text, language and publication date of a stored source, read and checked (its checksum) as the
-    build reads it, or a clear error."""
-    meta = project.sources_dir / f"{source}.ttl"
-    if not meta.exists():
-        known = sorted(p.stem for p in project.sources_dir.glob("*.ttl"))
-        near = [k for k in known if source in k]
-        hint = f"; did you mean {', '.join(near[:3])}?" if near else " (csto-kg add stores a new one)"
-        raise KgError(f"no source {source} in {project.relative(project.sources_dir)}{hint}")
-    stored = load_source(read_rdf(meta, project.relative(meta), ns.SOURCES_GRAPH), project.sources_dir)
-    return stored.text, stored.language, datetime.date.fromisoformat(stored.published)
 
 
 def extractor_for(workspace) -> Extractor:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import namespaces as ns
-from .catalogue import solutions
-from .formats import rdf_syntax
-from .project import Project
+from .. import namespaces as ns
+from ..formats import rdf_syntax
+from ..project import Project
+from ..querying import solutions
 
 REQUIRED = """SELECT DISTINCT ?class ?path WHERE {
   ?shape sh:targetClass ?class ; sh:property ?property .

@@ -26,12 +26,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from . import namespaces as ns
-from .catalogue import PARAM_TYPES, Given, load_catalogue
-from .errors import KgError
-from .formats import PLAIN_TEXT as TEXT
-from .formats import media_types, negotiate
+from .. import __version__
+from .. import namespaces as ns
+from ..catalogue import PARAM_TYPES, Given, load_catalogue
+from ..errors import KgError
+from ..formats import PLAIN_TEXT as TEXT
+from ..formats import media_types, negotiate
 from .pages import RESOURCE_PATHS
 from .results import Guards
 from .workers import Outcome, Pool, WorkerLimits

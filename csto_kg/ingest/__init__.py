@@ -1,0 +1,1 @@
+"""The ingest wing of csto_kg (see tests/test_architecture.py for its import rules)."""
