@@ -232,7 +232,7 @@ def _finds(candidate, event: dict) -> bool:
 
 
 def evaluate(store: ox.Store, project, snapshot: ox.Store | None = None, repeat: int = 0) -> dict:
-    """Run extract on every source curated by hand and score it against its curated claims. Returns totals per language."""
+    """Run extract on every source curated by hand; score it against its curated claims. Totals per language."""
     from csto_kg.ingest.mentions import forms, tokens
 
     extractor = Extractor(store, snapshot, Requirements(project))
