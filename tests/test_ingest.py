@@ -425,13 +425,14 @@ class Terminal:
             os.close(self.master)
 
 
-def claims_in_build(kg) -> dict[str, str]:
-    """claim IRI -> who accepted it, for the reviewed claims of the build."""
+def claims_in_build(kg, source: str | None = None) -> dict[str, str]:
+    """claim IRI -> who accepted it, for the reviewed claims of the build (of one source when given)."""
     query = "SELECT ?claim ?who WHERE { ?claim a kgo:Claim ; prov:wasAttributedTo ?who }"
     result = kg("sparql", query, "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = [line.split(",") for line in result.output.strip().splitlines()[1:]]
-    return {claim.strip("<>"): who.strip("<>") for claim, who in rows}
+    accepted = {claim.strip("<>"): who.strip("<>") for claim, who in rows}
+    return {c: who for c, who in accepted.items() if source is None or c.startswith(f"{ns.CLAIM}{source}/")}
 
 
 def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, tmp_path):
