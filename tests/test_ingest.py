@@ -595,7 +595,7 @@ def test_review_as_a_page_in_a_browser(kg, tmp_path, browser):
         page.select_option("#form-edit select", "label@en")
         page.fill("#form-edit input[name=value]", "Welcome home")
         page.click("#edit")  # the event is the graph's: its labels are not this claim's to change
-        assert "kg:kyrgyz-welcome is the graph's event" in page.text_content("#message")
+        assert "kg:kyrgyz-welcome is labelled «Welcome with a band" in page.text_content("#message")
         page.select_option("#form-edit select", "role")
         page.fill("#form-edit input[name=value]", "addressee kg:kyrgyz-contingent")
         page.click("#edit")

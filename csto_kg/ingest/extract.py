@@ -211,6 +211,7 @@ class CandidateClaim:
     fact: tuple[str, str, str] | None = None  # a fact that is no event: (subject IRI, kgo: property, object IRI)
     holding: str | None = None  # for kgo:holds, the office holding's IRI (the graph's own when it has one)
     evidence: str = ""  # what the candidate rests on, in words (its confidence is the one measured for these)
+    twin: str = ""  # what tells its key from another candidate's with the same type, quote and fact
 
     @property
     def iri(self) -> str:
@@ -221,7 +222,8 @@ class CandidateClaim:
         """What identifies the proposal across runs of extract: its type and quote, and for a fact the fact itself
         (one sentence listing six members is six proposals); a rejection is remembered by it."""
         fact = "\0".join(getattr(self, "fact", None) or ())
-        return hashlib.sha256(f"{self.event_type}\0{self.quote}\0{fact}".rstrip("\0").encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{self.event_type}\0{self.quote}\0{fact}".rstrip("\0").encode()).hexdigest()[:16]
+        return key + self.twin
 
 
 @dataclass
@@ -330,7 +332,9 @@ class Extractor:
                 claims[-1].trigger = at
         facts, origins = self._facts(source, text, sentences, mentions, language, publisher)
         claims += facts
-        claims.sort(key=lambda c: (c.start, c.trigger))
+        claims.sort(key=lambda c: (c.start, c.trigger, c.iri))  # review tells equal keys apart in this order too
+        for claim, key in zip(claims, distinct_keys([c.key for c in claims])):
+            claim.twin = key.removeprefix(claim.key)
         return Extraction(source, language, published, mentions, dates, quantities, claims, origins)
 
     def _facts(self, source, text, sentences, mentions, language, publisher) -> tuple[list[CandidateClaim], list]:
@@ -665,6 +669,22 @@ def _evidence_key(event_type, text, at, day, roles, inferred, matched, language,
     who = "named" if roles else "nobody"
     carried = "carried" if any("sentence before" in r for r in inferred) else "own"
     return f"{kind}:{word}:{dated}:{who}:{carried}:{'matched' if matched else 'new'}"
+
+
+def distinct_keys(keys: list[str]) -> list[str]:
+    """The keys, each once: of several equal ones the last is kept and the others numbered (-2, -3, …), so that
+    deciding one candidate never decides another (two requests of one sentence, one type, one quote).
+
+    >>> distinct_keys(["a", "b", "a", "a"])
+    ['a-2', 'b', 'a-3', 'a']
+    """
+    left = {key: keys.count(key) for key in keys}
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == left[key] else f"{key}-{seen[key] + 1}")
+    return out
 
 
 def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
