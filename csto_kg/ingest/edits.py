@@ -619,8 +619,8 @@ class Editor:
 
     def _also_quote(self, draft: Draft, value: str, text) -> None:
         words = self._once("+quote", value, text)
-        if words in self._quotes(draft):
-            raise KgError("+quote: the claim has that quote already")
+        if any(words in quote for quote in self._quotes(draft)):
+            raise KgError("+quote: a quote of the claim holds those words already")
         draft.quads.append(ox.Quad(draft.graph, ox.NamedNode(NOTES["quote"]), ox.Literal(words)))
 
     def _no_quote(self, draft: Draft, value: str, _text) -> None:

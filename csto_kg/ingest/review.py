@@ -420,9 +420,18 @@ class Judge:
         return missing
 
     def missing(self, candidate: Candidate, edits=None) -> list[str]:
-        """Properties the shapes want of the claim's subject that neither the claim (as edited) nor the graph give."""
+        """Properties the shapes want of the claim's subject that neither the claim (as edited), the register entries
+        it makes (the labels of a new entity) nor the graph give."""
+        edits = self.pending.get(candidate.key, []) if edits is None else edits
         d = self.draft(candidate, edits)
-        return self.requirements.missing(d.quads, d.subject) if d.subject is not None else []
+        if d.subject is None:
+            return []
+        registered = [
+            ox.Quad(ox.NamedNode(iri), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang), d.graph)
+            for (iri, lang), label in label_edits(edits).items()
+            if iri == d.subject.value
+        ]
+        return self.requirements.missing(d.quads + registered, d.subject)
 
     def unknown(self, candidate: Candidate, edits=None) -> list[str]:
         """kg: entities the claim names that nothing types: the build would refuse them."""
@@ -591,8 +600,9 @@ class Session(Judge):
         raise KgError(f"no candidate {key} for source {self.source}")
 
     def pending_count(self) -> tuple[int, int]:
-        """(edits, candidates) typed and not yet decided."""
-        edited = [edits for edits in self.pending.values() if edits]
+        """(edits, candidates) typed and not yet decided, on extract's candidates (not on claims being added)."""
+        adding = {c.key for c in self.drafts}
+        edited = [edits for key, edits in self.pending.items() if edits and key not in adding]
         return sum(map(len, edited)), len(edited)
 
     # --- the claim as it will be written ----------------------------------------------------------------------
@@ -1134,8 +1144,9 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
             elif key == "a":
                 for iri, lang in session.missing_labels(candidate):
                     session.edit(candidate, f"{iri} label@{lang}", prompt(f"  label in {lang} for {ns.curie(iri)}"))
+                name = session.name(candidate)
                 session.decide(candidate, "accepted")
-                echo(f"  accepted {session.name(candidate)}")
+                echo(f"  accepted {name}")
             elif key == "r":
                 reason = prompt("  reason" if not candidate.added else "  reason (the claim being added is dropped)")
                 name = session.name(candidate)
