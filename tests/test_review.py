@@ -1064,3 +1064,51 @@ def test_entity_fields_take_the_names_the_graph_has(copy):
     decisions = (copy.project.candidates_dir / f"{source}.decisions.trig").read_text(encoding="utf-8")
     assert "participant kg:japarov" in decisions and "Жапаровым" not in decisions  # a name may name two later
     assert "kg:kyrgyz-welcome kgo:participant kg:japarov" in _claims_file(copy, "ru")
+
+
+def _rows(copy: Copy, *args) -> list[dict]:
+    import csv
+    import io
+
+    result = copy(*args, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.output)))
+
+
+def test_query_figures_lists_a_figure_once_however_many_retractions_withdraw_it(copy):
+    """Defect 26: `query figures` listed a figure once per retraction claim (164 three times)."""
+    with copy.session("probe") as session:
+        protest = next(c for c in session.candidates if c.iri.endswith("/protest-2022-01-04"))
+        session.edit(protest, "-role", "agent kg:tengizchevroil")
+        session.edit(protest, "quantity", "164 PeopleKilled")
+        node = ns.curie(session.editor.quantities(session.draft(protest))[0].value)
+        session.decide(protest, "accepted")
+        for words in ("the Ministry of Energy said", "Tokayev asked the CSTO"):
+            added = session.add(words, f"kgo:Retraction ; retracts {node} ; agent Tokayev")
+            session.edit(added, "label@en", f"Retraction: {words}")
+            session.edit(added, "label@ru", f"Опровержение: {words}")
+            session.decide(added, "accepted")
+    result = copy("build", "--no-hermit", "-q")
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _rows(copy, "query", "figures", "-p", "what", "deaths") if r["value"] == "164"]
+    assert len(rows) == 1 and rows[0]["retracted"] == "retracted"
+
+
+def test_query_troop_contributions_shows_every_figure_a_source_gives_with_its_bound(copy):
+    """Defect 27: MAX over the figures' strings showed one personnel figure per source, and an aircraft count lost
+    its bound ("more than 70" showed as 70)."""
+    with copy.session("probe") as session:
+        arrival = next(c for c in session.candidates if c.iri.endswith("/arrival-undated"))
+        session.edit(arrival, "subject", "kg:csto-deployment")
+        session.edit(arrival, "type", "kgo:Deployment")
+        session.edit(arrival, "quantity", "kg:csto-deployment 2,030 Personnel")
+        session.edit(arrival, "quantity", "kg:csto-deployment 2000 Personnel About")
+        session.edit(arrival, "quantity", "kg:csto-deployment 70 Aircraft MoreThan")
+        session.edit(arrival, "fact", "kg:csto-deployment meansOfTransport kgo:Airlift")
+        session.decide(arrival, "accepted")
+    result = copy("build", "--no-hermit", "-q")
+    assert result.exit_code == 0, result.output
+    rows = [r for r in _rows(copy, "query", "troop-contributions") if r["source"] == f"src:{copy.ids['probe']}"]
+    assert rows, "the source's row"
+    assert sorted(rows[0]["personnel"].split("; ")) == ["2030", "about 2000"]
+    assert "more than 70 aircraft" in rows[0]["travelledIn"]
