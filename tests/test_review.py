@@ -891,8 +891,15 @@ def test_an_added_claim_mints_entities_in_several_statements_and_registers_them_
 
 def test_values_and_quotes_take_line_breaks(copy):
     """Defect 7: `"first line\\nsecond"@en` read as "first linensecond", and a quote spanning a heading and its
-    sentence could not be typed."""
+    sentence could not be typed; a long literal could be taken away only by typing it whole."""
     review = Reviewer(copy, copy.ids["probe"])
+    shown = review.to("statement-undated")
+    statement = re.search(r"(kg:statement-probe-wire-\S+) a kgo:Statement", shown).group(1)
+    shown = review.edit("-fact", f"{statement} content")  # every value: a long literal need not be typed again
+    assert "kgo:content" not in shown.split("as it will be written:")[-1]
+    shown = review.edit("fact", f'{statement} content "Production continued,\\nthe ministry said."@en')
+    assert f'{statement} kgo:content "Production continued,\\nthe ministry said."@en' in shown
+    review.accept()
     review.to("arrival-undated")
     shown = review.edit("quote", r"Peacekeepers land in Almaty\nThe first CSTO peacekeepers landed")
     assert "quote: «Peacekeepers land in Almaty\r\nThe first CSTO peacekeepers landed»" in shown
@@ -905,6 +912,8 @@ def test_values_and_quotes_take_line_breaks(copy):
     claims.load(path=str(copy.project.claims_dir / f"{copy.ids['probe']}.trig"), format=ox.RdfFormat.TRIG)
     quotes = {q.object.value for q in claims.quads_for_pattern(None, ox.NamedNode(ns.KGO + "quote"), None)}
     assert "Peacekeepers land in Almaty\nThe first CSTO peacekeepers landed" in quotes
+    contents = {q.object.value for q in claims.quads_for_pattern(None, ox.NamedNode(ns.KGO + "content"), None)}
+    assert contents == {"Production continued,\nthe ministry said."}
     assert copy("build", "--no-hermit", "-q").exit_code == 0  # the quote resolves to its offsets
 
 
