@@ -1342,13 +1342,23 @@ def _remote_query(endpoint, text: str, where: str, prologue: str):
     "based_on",
     multiple=True,
     metavar="ORIGIN",
-    help="A news agency or outlet whose report the article copies (a wire story: TASS, Reuters); repeatable. "
-    "Recorded as kgo:basedOn, so a copy is not counted as one more independent outlet.",
+    help="A news agency or outlet whose report the article copies (a wire story: TASS, Reuters), by its name or "
+    "kg: name; repeatable. Recorded as kgo:basedOn, so a copy is not counted as one more independent outlet. An "
+    "origin the register knows (an organisation's own release too) is used as it is; an unknown name is a new outlet.",
+)
+@click.option(
+    "--republished-by",
+    "republished_by",
+    multiple=True,
+    metavar="OUTLET",
+    help="An outlet whose page this copy was taken from, republishing the publisher's article (a mirror), by its "
+    "name or kg: name; repeatable. Recorded as kgo:republishedBy.",
 )
 @pass_workspace
 def add_command(
-    workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete, based_on
-):
+    workspace, article, publisher, published, language, url, title, date_known, date_note, incomplete, based_on,
+    republished_by,
+):  # fmt: skip
     """Store ARTICLE (a UTF-8 text file) verbatim in graph/sources/, with its SHA-256, a new source id and its
     metadata. Refuses, writing nothing, what is not a regular file (a FIFO, a device), a file over 1,000,000 bytes,
     an empty or binary file, text that is not UTF-8, an article stored already (same checksum), a language extract
@@ -1378,12 +1388,15 @@ def add_command(
         date_note=date_note,
         complete=not incomplete,
         based_on=based_on,
+        republished_by=republished_by,
     )
     for leftover in added.cleaned:
         click.echo(f"removed {project.relative(leftover)}, left by an add that was stopped", err=True)
     click.echo(f"added source {added.id}: {project.relative(added.text_path)}, {project.relative(added.meta_path)}")
     for origin in added.based_on:
         click.echo(f"based on {ns.curie(origin)}")
+    for mirror in added.republished_by:
+        click.echo(f"republished by {ns.curie(mirror)}")
     if added.new_outlet is not None:
         click.echo(f"new news outlet {ns.curie(added.publisher)} in {project.relative(added.new_outlet)}")
     click.echo(f"next: csto-kg extract {added.id}")

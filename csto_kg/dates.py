@@ -116,6 +116,7 @@ class DateMention:
     relative: bool = False  # counted from the anchor (kgo:dateWords)
     anchor: datetime.date | None = None  # counted from another day than the anchor (kgo:dateAnchor)
     derived: bool = False  # counted from another date of the text ("two days later"): a claim must say so
+    since: bool = False  # the first day of what goes on («с 2 января», "since January 2"): a start, not the day
 
     @property
     def is_day(self) -> bool:
@@ -126,20 +127,24 @@ _RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + r"|янв|фев|мар|ап
 _EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
 _D = r"(?P<day>[12]?\d|3[01])"
+_NO_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=\d:\d\d))"  # a day's number, or one run into a time before it («21:406-го»)
 _NUMERIC = re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")
 PATTERNS = {
     "ru": [
         ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("night-before", re.compile(rf"в ночь на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("range", re.compile(rf"с (?P<day0>\d{{1,2}}) (?:по|до) {_D} {_RU_MONTH}{_YEAR}", re.I)),
-        ("day", re.compile(rf"(?<!\d){_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
+        ("since", re.compile(rf"(?<!\w)(?:с|со|начиная с) {_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
+        ("day", re.compile(rf"{_NO_DIGIT_BEFORE}{_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
         ("day", _NUMERIC),
     ],
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
         ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
+        ("since", re.compile(rf"\bsince {_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}", re.I)),
+        ("since", re.compile(rf"\bsince {_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
-        ("day", re.compile(rf"(?<!\d){_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
+        ("day", re.compile(rf"{_NO_DIGIT_BEFORE}{_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
         ("day", _NUMERIC),
     ],
 }
@@ -289,8 +294,11 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
                 continue  # 31 February: not a date, so not read as one
             if first > last:
                 continue
-            reading = {"night": "the night from the first day to the second", "night-before": "the night before"}
-            keep(DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False))
+            reading = {"night": "the night from the first day to the second", "night-before": "the night before",
+                       "since": "the day it began: a start"}  # fmt: skip
+            mention = DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False)
+            mention.since = kind == "since"
+            keep(mention)
     relative = _RELATIVE.get(language)
     absolute_starts = {d.start for d in found}
     spoken: tuple[int, datetime.date] | None = None  # the last day words were reported said, outside quotes
@@ -298,7 +306,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
         if m.end() + gap in absolute_starts:
             continue  # "Thursday, January 6": the day is the one the date names
-        quoted = _inside_quotes(text, m.start())
+        quoted = inside_quotes(text, m.start())
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
         day = day_named_at(text, m.start(), m.end(), counted_from, language)
@@ -362,10 +370,14 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
     return later
 
 
-def _inside_quotes(text: str, offset: int) -> bool:
-    """Whether an opening « (or “) before `offset`, in its paragraph, is not closed yet."""
+def inside_quotes(text: str, offset: int) -> bool:
+    """Whether an opening « (or “, or a straight ") before `offset`, in its paragraph, is not closed yet."""
     paragraph = text[text.rfind("\n", 0, offset) + 1 : offset]
-    return paragraph.count("«") > paragraph.count("»") or paragraph.count("“") > paragraph.count("”")
+    return (
+        paragraph.count("«") > paragraph.count("»")
+        or paragraph.count("“") > paragraph.count("”")
+        or paragraph.count('"') % 2 == 1
+    )
 
 
 def _past(word: str, language: str) -> bool:

@@ -45,9 +45,30 @@ def valid_source_id(text: str) -> str:
     return text
 
 
+# Words a full stop shortens inside a sentence: titles before a name, months before a day (Mr. Putin, Jan. 7)
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "prof", "jan",
+                 "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs"}  # fmt: skip
+
+
+def _shortened(text: str, start: int, stop: int) -> bool:
+    """Whether the full stop before `stop` ends an abbreviation or an initial ("Vladimir V. Putin", «В. Путин»),
+    not a sentence."""
+    word = re.search(r"(?<![\w.])(\w+)\.$", text[max(start, stop - 12) : stop])
+    if word is None:
+        return False
+    letters = word.group(1)
+    return letters.casefold() in ABBREVIATIONS or (len(letters) == 1 and letters.isupper())
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries: terminal punctuation (and closing quotes) followed by white space and a capital,
-    a digit or an opening quote; or a blank line. Good enough for news prose; headings run into the next sentence."""
+    a digit or an opening quote; or a blank line. Good enough for news prose; headings run into the next sentence,
+    and a title, a month or an initial shortened by a full stop ends none.
+
+    >>> text = "Mr. Putin spoke to Vladimir V. Putin on Jan. 7. В. Путин ответил."
+    >>> [text[a:b] for a, b in sentence_spans(text)]
+    ['Mr. Putin spoke to Vladimir V. Putin on Jan. 7.', 'В. Путин ответил.']
+    """
     spans, start, i, n = [], 0, 0, len(text)
     while i < n:
         if text[i].isspace():
@@ -62,6 +83,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 and text[k - 1] in _TERMINAL
                 and j < n
                 and (text[j].isupper() or text[j].isdigit() or text[j] in '«"(')
+                and not (text[k - 1] == "." and _shortened(text, start, k))
             )
             if ends_sentence or "\n\n" in text[i:j].replace("\r", "") or j == n:
                 if i > start:

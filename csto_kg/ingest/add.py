@@ -30,7 +30,7 @@ from ..files import turtle, write_atomically
 from ..loader import read_rdf
 from ..namespaces import kebab
 from ..project import Project
-from ..querying import solutions
+from ..querying import Names, solutions
 
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
@@ -38,6 +38,7 @@ LANGUAGES = {"en": "English", "ru": "Russian"}
 # the register as written (no inference): an agency is an outlet too
 OUTLET_NAMES = """SELECT ?outlet ?name WHERE {
   VALUES ?type { kgo:NewsOutlet kgo:NewsAgency } ?outlet a ?type ; rdfs:label|skos:altLabel ?name }"""
+TYPED = "SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }"
 NUL = b"\0"
 MAX_ARTICLE_BYTES = 1_000_000  # a long news article is 50 kB; a whole book, 1 MB
 ADDED_ID = re.compile(r"\d{4}-\d{2}-\d{2}_[a-z0-9-]+_([0-9a-f]{8})")  # what add names a source
@@ -58,6 +59,7 @@ class Added:
     publisher: str
     new_outlet: Path | None
     based_on: list[str]
+    republished_by: list[str] = field(default_factory=list)
     cleaned: list[Path] = field(default_factory=list)  # what killed runs of add had left, removed
 
 
@@ -172,16 +174,40 @@ def _sources(project: Project) -> dict[str, str]:
     return found
 
 
-def _outlet(project: Project, publisher: str) -> str | None:
-    """The register's news outlet of that name (label or alias, any case), if there is one."""
-    store = ox.Store()
-    for path in project.register_files():
-        store.extend(read_rdf(path, project.relative(path)).quads)
-    wanted = publisher.casefold().strip()
-    for row in solutions(store, OUTLET_NAMES):
-        if row["name"].value.casefold().strip() == wanted:
-            return row["outlet"].value
-    return None
+class Register:
+    """The entity register as written (graph/entities.ttl, graph/register/*.ttl): who a publisher or an origin is."""
+
+    def __init__(self, project: Project):
+        self.store = ox.Store()
+        for path in project.register_files():
+            self.store.extend(read_rdf(path, project.relative(path)).quads)
+        self.outlets: dict[str, str] = {}  # a news outlet's name or alias, in any case -> the outlet
+        for row in solutions(self.store, OUTLET_NAMES):
+            self.outlets.setdefault(row["name"].value.casefold().strip(), row["outlet"].value)
+        self.typed = {row["s"].value for row in solutions(self.store, TYPED)}
+        self.names = Names.of_store(self.store)
+
+    def origin(self, name: str, option: str) -> str | None:
+        """The register's entity a publisher or an origin names: a CURIE or an IRI of the register, a news outlet of
+        that name, else any entity of that name (an organisation's own release is an origin too), in any case and
+        inflection; None when the register knows none (a new outlet, then)."""
+        written = name.strip()
+        iri = ns.expand(written)
+        if iri is not None:
+            if iri not in self.typed:
+                raise KgError(
+                    f"{option} {written}: the register has no such entity; give the outlet's name to add a new one"
+                )
+            return iri
+        if written.casefold() in self.outlets:
+            return self.outlets[written.casefold()]
+        try:
+            return self.names.entity(written, "").value
+        except KgError as exc:
+            if " names " in str(exc):  # several entities go by that name: say which
+                raise KgError(f"{option} {written}: {exc}") from None
+        local = ns.KG + kebab(written)
+        return local if local in self.typed else None  # an IRI the register has is used as it is, never retyped
 
 
 def add_source(
@@ -197,6 +223,7 @@ def add_source(
     date_note: str | None = None,
     complete: bool = True,
     based_on: tuple[str, ...] = (),
+    republished_by: tuple[str, ...] = (),
 ) -> Added:
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
     data, _ = _text(path)
@@ -217,6 +244,7 @@ def add_source(
             date_note,
             complete,
             based_on,
+            republished_by,
         )
         added.cleaned = cleaned
         return added
@@ -251,8 +279,9 @@ def _one_add_at_a_time(project: Project):
 
 
 def _store(
-    project, path, data, digest, publisher, published, language, url, title, date_known, date_note, complete, based_on
-):
+    project, path, data, digest, publisher, published, language, url, title, date_known, date_note, complete, based_on,
+    republished_by,
+):  # fmt: skip
     """The checks that need the stored sources, then the writes: the text, a new outlet, the metadata last."""
     stored = _sources(project)
     if digest in stored:
@@ -263,28 +292,34 @@ def _store(
     if meta_path.exists() or text_path.exists():
         raise KgError(f"source {new_id} exists already: nothing added", meta_path)
 
-    for origin in based_on:
-        if not origin or not kebab(origin):
-            raise KgError("--based-on: give the agency's or outlet's name (letters or digits)")
-    outlet = _outlet(project, publisher)
+    for option, names in (("--based-on", based_on), ("--republished-by", republished_by)):
+        for origin in names:
+            if not origin or not kebab(origin):
+                raise KgError(f"{option}: give the agency's or outlet's name (letters or digits), or its kg: name")
+    register = Register(project)
     new_outlets: dict[str, str] = {}  # IRI -> name, for outlets the register does not know
-    if outlet is None:
-        outlet = ns.KG + kebab(publisher)
-        new_outlets[outlet] = publisher
-    origins = []
-    for origin in based_on:
-        known_outlet = _outlet(project, origin)
-        if known_outlet is None:
-            known_outlet = ns.KG + kebab(origin)
-            new_outlets.setdefault(known_outlet, origin)
-        if known_outlet == outlet:
-            raise KgError(f"--based-on {origin}: that is the publisher itself")
-        origins.append(known_outlet)
+
+    def outlet_of(name: str, option: str) -> str:
+        known = register.origin(name, option)
+        if known is None:
+            known = ns.KG + kebab(name)
+            new_outlets.setdefault(known, name)
+        return known
+
+    outlet = outlet_of(publisher, "--publisher")
+    origins, mirrors = [], []
+    for option, names, into in (("--based-on", based_on, origins), ("--republished-by", republished_by, mirrors)):
+        for origin in names:
+            known = outlet_of(origin, option)
+            if known == outlet:
+                raise KgError(f"{option} {origin}: that is the publisher itself")
+            into.append(known)
     outlet_path = project.register_dir / f"{new_id}.outlet.ttl" if new_outlets else None
     iri = ox.NamedNode(ns.SRC + new_id)
     facts = source_facts(
-        language, published, date_known, outlet, complete, text_path.name, digest, title, date_note, url, origins
-    )
+        language, published, date_known, outlet, complete, text_path.name, digest, title, date_note, url, origins,
+        mirrors,
+    )  # fmt: skip
     metadata = turtle(
         [ox.Triple(iri, ox.NamedNode(p), o) for p, o in facts],
         f"Metadata of source {new_id}, written by `csto-kg add` from {path.name}; the text beside it is verbatim.\n"
@@ -303,7 +338,7 @@ def _store(
         if outlet_path is not None:
             outlet_path.unlink(missing_ok=True)
         raise
-    return Added(new_id, text_path, meta_path, outlet, outlet_path, origins)
+    return Added(new_id, text_path, meta_path, outlet, outlet_path, origins, mirrors)
 
 
 def source_facts(
@@ -318,6 +353,7 @@ def source_facts(
     date_note: str | None = None,
     url: str | None = None,
     origins: list[str] = (),
+    mirrors: list[str] = (),
 ) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
     """What a source's metadata file says of it: (predicate, object) pairs."""
     facts = [
@@ -337,6 +373,7 @@ def source_facts(
     if url:
         facts.append((ns.KGO + "url", ox.Literal(url, datatype=ox.NamedNode(ns.XSD + "anyURI"))))
     facts += [(ns.KGO + "basedOn", ox.NamedNode(origin)) for origin in dict.fromkeys(origins)]
+    facts += [(ns.KGO + "republishedBy", ox.NamedNode(mirror)) for mirror in dict.fromkeys(mirrors)]
     return facts
 
 

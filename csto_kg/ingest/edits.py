@@ -4,8 +4,11 @@ against the ontology and the graph the moment it is typed, and applied to the cl
 An edit is generic over the claim: the claim has a *subject* (the node it is about: its event, or the entity of a
 fact that is not an event), and `type`, `subject`, `date`, `label@..`, `role` act on it; `fact` adds or removes any
 statement and `quantity` any figure, so a claim of any shape can be corrected. A term must be one the ontology
-declares (classes, properties, controlled values) and an entity one the graph, the register or the claim itself
-types: a typo is refused with the nearest names, before it is recorded, never by the next build.
+declares (classes, properties, controlled values) and an entity one the project or the claim itself types, named by
+its CURIE, its IRI or a name it has (Токаев, "Kazakh President"): a typo is refused with the nearest names, before
+it is recorded, never by the next build. So is an edit that would make the graph contradict itself: a node of two
+disjoint classes (a person made an event by `subject`, a force made a deployment by a property's domain), or two
+values of a functional property. An edit is recorded with its entities as CURIEs, so that it means the same later.
 """
 
 from __future__ import annotations
@@ -13,30 +16,38 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import KgError
+from ..querying import Names
+from .knowledge import Schema
 
-# field -> what its value is; the order is the order of the help
+# field -> what its value is; the order is the order of the help. ENTITY: kg:name, an <IRI>, or a name the graph
+# has, in any language, case and inflection (Токаев, Tokayev's, CSTO), read as `why` and query parameters read it.
 FIELDS = {
     "type": "CLASS (kgo:Arrival): what the claim's subject is",
     "subject": "ENTITY: the claim is about this entity of the graph (an event it reports again)",
+    "name": "NAME: the claim's own name (claim:SOURCE/NAME: lower case, digits, hyphens)",
     "date": "YYYY-MM-DD: the one day (replaces start and end)",
     "start": "YYYY-MM-DD: the first day",
     "end": "YYYY-MM-DD: the last day",
     "-date": "(nothing): the claim gives no date",
     "label@en": "TEXT: the subject's English label",
     "label@ru": "TEXT: the subject's Russian label",
-    "role": "PROPERTY ENTITY (agent kg:tokayev): the subject's role filled",
+    "role": "PROPERTY ENTITY (agent kg:tokayev, agent Токаев): the subject's role filled",
     "-role": "PROPERTY ENTITY: a role taken away",
-    "fact": "SUBJECT PROPERTY VALUE (kg:almaty kgo:locatedIn kg:kyrgyzstan): any statement added",
-    "-fact": "SUBJECT PROPERTY VALUE: a statement taken away",
-    "quantity": "[NODE] NUMBER KIND [BOUND] [UNIT] (19 Vehicle; kg:x-quantity-1 25 Vehicle MoreThan): a figure",
+    "fact": "SUBJECT PROPERTY VALUE (kg:almaty locatedIn Kazakhstan; kg:new-thing a kgo:Office): any statement added",
+    "-fact": "SUBJECT PROPERTY [VALUE]: a statement taken away (without VALUE: every value of the property)",
+    "quantity": "[NODE|ENTITY] NUMBER KIND [BOUND] [UNIT] (19 Vehicle; kg:x-quantity-1 25 Vehicle MoreThan; "
+    "kg:kyrgyz-deployment 150 Personnel): a figure of the subject or of ENTITY added, or NODE corrected",
     "-quantity": "NODE: a figure taken away",
-    "quote": "WORDS: the source's words, occurring once (replaces the quotes)",
+    "quote": "WORDS: the source's words, occurring once (replaces the quotes; \\n is a line break)",
+    "+quote": "WORDS: one more quote of the claim (the source's words, occurring once)",
+    "-quote": "WORDS: one of the claim's quotes taken away",
     "because": "TEXT: a note why the claim goes beyond the words (kgo:inferredBecause)",
     "-because": "(nothing): every note taken away",
     "words": "WORDS: relative date words of the quote (kgo:dateWords: 'Tuesday', «накануне»)",
@@ -49,8 +60,10 @@ FIELDS = {
 NO_VALUE = {f for f, what in FIELDS.items() if what.startswith("(nothing)")}
 ON_SUBJECT = {"type", "subject", "date", "start", "end", "-date", "label@en", "label@ru", "role", "-role", "quantity",
               "-quantity"}  # fmt: skip
-LABEL_OF = re.compile(r"(?P<iri>\S+) label@(?P<lang>en|ru)")  # a label of a new entity the claim names
+LABEL_OF = re.compile(r"(?P<iri>\S.*?) label@(?P<lang>en|ru)")  # a label of a new entity the claim names
 TOKEN = re.compile(r'<[^>\s]*>|"(?:[^"\\]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^\S+)?|\S+')
+NUMBER = re.compile(r"\d[\d,]*")
+CLAIM_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 DATE_PROPERTIES = (ns.KGO + "date", ns.KGO + "startDate", ns.KGO + "endDate")
 QUANTITY_PROPERTIES = ("countOf", "numericValue", "unit", "bound")
 NOTES = {
@@ -60,17 +73,25 @@ NOTES = {
     "anchor": ns.KGO + "dateAnchor",
     "error": ns.KGO + "errorReason",
 }
+ESCAPES = {"n": "\n", "t": "\t"}
 
 
 @dataclass
 class Terms:
     """What an edit may name: the ontology's classes, properties and controlled values, and the entities typed in
-    the graph, the register and the claim files (the claim being edited adds its own)."""
+    the graph, the register and the claim files (the claim being edited adds its own); with what they are
+    (`types`, what the ontology entails of them in `schema`) and the names they go by (`names`; `proposed`: the
+    new entities extract proposes, by their proposed labels and words)."""
 
     classes: set[str]
     properties: set[str]
     individuals: dict[str, set[str]]  # class IRI -> its named individuals (kgo:CountedKind -> kgo:Vehicle, ...)
     entities: set[str]
+    types: dict[str, set[str]] = field(default_factory=dict)  # entity -> its classes
+    names: Names | None = None
+    proposed: Names | None = None
+    schema: Schema | None = None
+    values: Callable[[str, str], set] | None = None  # (node, property) -> what the project states
 
     def suggest(self, iri: str, among) -> str:
         names = {ns.curie(t): t for t in among}
@@ -88,6 +109,24 @@ class Draft:
     quads: list[ox.Quad]
     also: frozenset[str] = frozenset()  # entities it may name that nothing types yet (new ones extract proposes)
     replay: bool = False  # recorded edits applied again: taking away what is no longer there is no error
+    taken: frozenset[str] = frozenset()  # the other claims of the source (IRIs): a claim is renamed to none of them
+
+    def copy(self) -> Draft:
+        return Draft(self.graph, self.subject, list(self.quads), self.also, self.replay, self.taken)
+
+    def minted(self) -> set[str]:
+        """kg: nodes this claim types: its own event, and the entities and figures it states."""
+        return {
+            q.subject.value
+            for q in self.quads
+            if q.graph_name == self.graph and q.predicate.value == ns.RDF_TYPE and q.subject.value.startswith(ns.KG)
+        }
+
+
+def unescaped(text: str) -> str:
+    """Typed words with their escapes read: \\n a line break, \\t a tab, \\" a quote, \\\\ a backslash (one line
+    of a prompt can then hold a heading and the sentence after it)."""
+    return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(1)), text, flags=re.S)
 
 
 def iri_of(text: str) -> str:
@@ -128,18 +167,18 @@ def integer(text: str) -> ox.Literal:
 
 
 def value_of(text: str) -> ox.NamedNode | ox.Literal:
-    """A statement's object: a term, a "text"@lang, a number or a day."""
+    """A statement's object: a term, a "text"@lang (\\n a line break), a number or a day."""
     if text.startswith('"'):
-        match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', text)
+        match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', text, re.S)
         if not match:
             raise KgError(f"{text}: write text in double quotes, with @en or @ru")
-        body = re.sub(r"\\(.)", r"\1", match.group(1))
+        body = unescaped(match.group(1))
         if match.group(2):
             return ox.Literal(body, language=match.group(2).lower())
         if match.group(3):
             return ox.Literal(body, datatype=ox.NamedNode(iri_of(match.group(3))))
         return ox.Literal(body)
-    if re.fullmatch(r"\d[\d,]*", text):
+    if NUMBER.fullmatch(text):
         return integer(text)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return day(text)
@@ -148,6 +187,22 @@ def value_of(text: str) -> ox.NamedNode | ox.Literal:
 
 def split(value: str) -> list[str]:
     return TOKEN.findall(value)
+
+
+def term_iri(text: str) -> str | None:
+    """The IRI a term names (kg:x, kgo:X, <IRI>, a bare local name, a whole http(s) IRI as label edits are
+    recorded), or None when it is not written as one."""
+    if re.match(r"https?://\S+$", text):
+        text = f"<{text}>"
+    try:
+        return iri_of(text)
+    except KgError:
+        return None
+
+
+def _written_asterm_iri(text: str) -> bool:
+    """Whether the text is meant as a term (kg:x, <IRI>), not as a name (Токаев, Kyrgyz contingent)."""
+    return text.startswith("<") or bool(re.fullmatch(r"[A-Za-z][\w.+-]*:\S*", text))
 
 
 class Editor:
@@ -168,13 +223,38 @@ class Editor:
         )
 
     def entity(self, text: str, draft: Draft | None, what: str = "entity") -> ox.NamedNode:
-        iri = iri_of(text)
-        if not self.known(iri, draft):
+        """An entity from a CURIE, an IRI or a name: one the graph, the register, the claim files or this claim
+        types, a new one extract proposes, else a one-line error with the nearest names."""
+        text = text.strip()
+        iri = term_iri(text)
+        if iri is not None and self.known(iri, draft):
+            return ox.NamedNode(iri)
+        if _written_asterm_iri(text):
+            if iri is None:
+                iri_of(text)  # says why it is no term
             raise KgError(
                 f"{ns.curie(iri)}: no such {what} in the graph, the register or this claim"
                 + self.terms.suggest(iri, self.terms.entities)
             )
-        return ox.NamedNode(iri)
+        if not text:
+            raise KgError(f"give an {what}: kg:name or a name the graph has")
+        if draft is not None and ns.KG + text in draft.also | draft.minted():
+            return ox.NamedNode(ns.KG + text)
+        for names in (self.terms.names, self.terms.proposed):
+            if names is None:
+                continue
+            try:
+                found = names.entity(text, "")
+            except KgError as exc:
+                if " names " in str(exc):  # several entities go by that name: say which
+                    raise KgError(f"{what}: {exc}") from None
+                continue
+            if self.known(found.value, draft) or names is self.terms.proposed:
+                return found
+        nearest = self.terms.names._nearest(text) if self.terms.names is not None else ""
+        raise KgError(
+            f"{text!r}: no such {what} in the graph, the register or this claim, by name or kg: name" + nearest
+        )
 
     def cls(self, text: str) -> ox.NamedNode:
         iri = iri_of(text)
@@ -188,6 +268,9 @@ class Editor:
             raise KgError(f"{text}: not a property of the ontology" + self.terms.suggest(iri, self.terms.properties))
         return ox.NamedNode(iri)
 
+    def is_property(self, text: str) -> bool:
+        return term_iri(text) in self.terms.properties
+
     def controlled(self, text: str, kind: str) -> ox.NamedNode:
         iri = iri_of(text)
         allowed = self.terms.individuals.get(ns.KGO + kind, set())
@@ -196,14 +279,61 @@ class Editor:
             raise KgError(f"{text}: not a {ns.curie(ns.KGO + kind)} ({shown})")
         return ox.NamedNode(iri)
 
+    def clashes(self, draft: Draft) -> list[str]:
+        """What the claim would make the graph contradict, each in a line: a node that would be an instance of two
+        disjoint classes (by the types the project gives it, those the claim states, and the domains and ranges of
+        the properties it is used with), or a datatype property the ontology makes functional given two values."""
+        schema = self.terms.schema
+        if schema is None:
+            return []
+        inside = [q for q in draft.quads if q.graph_name == draft.graph]
+        why: dict[str, dict[str, str]] = {}  # node -> class -> why it has it
+
+        def has(node, classes, reason):
+            if isinstance(node, ox.NamedNode) and node.value.startswith(ns.KG):
+                for c in schema.closure(classes):
+                    why.setdefault(node.value, {}).setdefault(c, reason)
+
+        for q in inside:
+            p = q.predicate.value
+            if p == ns.RDF_TYPE:
+                has(q.subject, [q.object.value], f"this claim types it {ns.curie(q.object.value)}")
+            else:
+                has(q.subject, schema.domains.get(p, ()), f"the subject of {ns.curie(p)}")
+                if isinstance(q.object, ox.NamedNode):
+                    has(q.object, schema.ranges.get(p, ()), f"the value of {ns.curie(p)}")
+        found = []
+        for node in list(why):
+            has(ox.NamedNode(node), self.terms.types.get(node, set()), "the graph's")
+            clash = schema.clash(why[node])
+            if clash:
+                a, b = clash
+                found.append(
+                    f"{ns.curie(node)} would be a {ns.curie(a)} ({why[node][a]}) and a {ns.curie(b)} "
+                    f"({why[node][b]}): the ontology makes them disjoint"
+                )
+        for q in inside:
+            if q.predicate.value not in schema.functional or not isinstance(q.subject, ox.NamedNode):
+                continue
+            stated = {x.object for x in inside if x.subject == q.subject and x.predicate == q.predicate}
+            known = self.terms.values(q.subject.value, q.predicate.value) if self.terms.values else set()
+            if len(stated | known) > 1:
+                shown = ", ".join(sorted(_shown_value(v) for v in stated | known))
+                line = f"{ns.curie(q.subject.value)} would have two {ns.curie(q.predicate.value)} ({shown}): one only"
+                if line not in found:
+                    found.append(line)
+        return found
+
     # --- applying ----------------------------------------------------------------------------------------------
 
-    def apply(self, draft: Draft, field: str, value: str, text: str | None = None) -> None:
-        """Apply one edit to the draft; a refusal (one line, KgError) leaves the draft as it was."""
-        if LABEL_OF.fullmatch(field):  # the label of a new entity: written to the register, not the claim
+    def apply(self, draft: Draft, field: str, value: str, text: str | None = None) -> tuple[str, str]:
+        """Apply one edit to the draft; a refusal (one line, KgError) leaves the draft as it was. Returns the edit
+        as it is recorded: every entity named by its CURIE (a name the graph has now may name two things later)."""
+        label = LABEL_OF.fullmatch(field)
+        if label:  # the label of a new entity: written to the register, not the claim
             if not value.strip():
                 raise KgError(f"{field}: give a value")
-            return
+            return f"{self.new_entity(label['iri'], draft).value} label@{label['lang']}", value.strip()
         if field not in FIELDS:
             raise KgError(f"'{field}' cannot be edited; fields: {', '.join(FIELDS)}")
         if field in NO_VALUE:
@@ -213,9 +343,29 @@ class Editor:
             raise KgError(f"{field}: give a value ({FIELDS[field]})")
         if draft.subject is None and field in ON_SUBJECT:
             raise KgError(f"{field}: the claim has no subject yet: state a fact first (fact kg:x a kgo:Class)")
-        work = Draft(draft.graph, draft.subject, list(draft.quads), draft.also, draft.replay)
-        getattr(self, "_" + field.replace("-", "no_").replace("@", "_"))(work, value.strip(), text)
-        draft.subject, draft.quads = work.subject, work.quads
+        work = draft.copy()
+        method = "_" + field.replace("+", "also_").replace("-", "no_").replace("@", "_")
+        recorded = getattr(self, method)(work, value.strip(), text)
+        if not draft.replay:
+            before = set(self.clashes(draft))
+            new = [c for c in self.clashes(work) if c not in before]
+            if new:
+                raise KgError(f"{field}: {new[0]}")
+        draft.graph, draft.subject, draft.quads = work.graph, work.subject, work.quads
+        return field, value.strip() if recorded is None else recorded
+
+    def new_entity(self, text: str, draft: Draft) -> ox.NamedNode:
+        """The new entity a label edit names: one extract proposes or this claim mints, not one the project has."""
+        iri = term_iri(text.strip())
+        if draft.replay and iri is not None:
+            return ox.NamedNode(iri)
+        entity = self.entity(text, draft)
+        if entity.value in self.terms.entities and not draft.replay:
+            raise KgError(
+                f"{ns.curie(entity.value)} has its labels in the graph already: a label edit names a new entity "
+                "(one extract proposes or the claim mints)"
+            )
+        return entity
 
     def _on_subject(self, draft: Draft, predicate: str, obj=None) -> None:
         """Replace the subject's values of `predicate` by `obj` (or none)."""
@@ -228,17 +378,37 @@ class Editor:
         cls = self.cls(value)
         self._on_subject(draft, ns.RDF_TYPE, cls)
 
-    def _subject(self, draft: Draft, value: str, _text) -> None:
+    def _subject(self, draft: Draft, value: str, _text) -> str:
+        """The claim reports the graph's entity `value`: its own node (one it types: the event it reports, or a
+        thing it states) becomes that entity everywhere in it; a node it only says something of (the person of a
+        fact) stays as it is, and the edits after this one act on the new subject."""
         new = self.entity(value, draft)
         old = draft.subject
+        if old.value in draft.minted():
+            draft.quads = [
+                ox.Quad(new if q.subject == old else q.subject, q.predicate, new if q.object == old else q.object,
+                        q.graph_name)
+                for q in draft.quads
+            ]  # fmt: skip
+            # the graph's entity has its labels already (in its own claims or the register)
+            draft.quads = [q for q in draft.quads if not (q.subject == new and q.predicate.value == ns.RDFS_LABEL)]
+        draft.subject = new
+        return ns.curie(new.value)
+
+    def _name(self, draft: Draft, value: str, _text) -> str:
+        if not CLAIM_NAME.fullmatch(value):
+            raise KgError(f"name: '{value}' is no claim name: lower-case letters, digits and hyphens (handover-order)")
+        new = ox.NamedNode(draft.graph.value.rsplit("/", 1)[0] + "/" + value)
+        if new.value in draft.taken:
+            raise KgError(f"name: {value} names another claim of this source")
+        old = draft.graph
         draft.quads = [
-            ox.Quad(new if q.subject == old else q.subject, q.predicate, new if q.object == old else q.object,
-                    q.graph_name)
+            ox.Quad(new if q.subject == old else q.subject, q.predicate, q.object,
+                    new if q.graph_name == old else q.graph_name)
             for q in draft.quads
         ]  # fmt: skip
-        # the graph's entity has its labels already (in its own claims or the register)
-        draft.quads = [q for q in draft.quads if not (q.subject == new and q.predicate.value == ns.RDFS_LABEL)]
-        draft.subject = new
+        draft.graph = new
+        return value
 
     def _date(self, draft: Draft, value: str, _text) -> None:
         for p in DATE_PROPERTIES[1:]:
@@ -272,70 +442,109 @@ class Editor:
     def _label_ru(self, draft: Draft, value: str, _text) -> None:
         self._label(draft, value, "ru")
 
-    def _role_parts(self, field: str, value: str, draft: Draft) -> ox.Quad:
-        parts = split(value)
+    def _role_parts(self, field: str, value: str, draft: Draft) -> tuple[ox.Quad, str]:
+        parts = value.split(None, 1)
         if len(parts) != 2:
-            raise KgError(f"{field}: write the property and the entity, e.g. 'agent kg:tokayev'")
+            raise KgError(f"{field}: write the property and the entity, e.g. 'agent kg:tokayev' or 'agent Токаев'")
         prop = self.prop(parts[0])
         if prop.value in (ns.RDF_TYPE, ns.RDFS_LABEL) or prop.value in DATE_PROPERTIES:
             raise KgError(f"{field}: {ns.curie(prop.value)} is not a role (edit type, date or the label)")
-        return ox.Quad(draft.subject, prop, self.entity(parts[1], draft), draft.graph)
+        entity = self.entity(parts[1], draft)
+        return ox.Quad(draft.subject, prop, entity, draft.graph), f"{parts[0]} {ns.curie(entity.value)}"
 
-    def _role(self, draft: Draft, value: str, _text) -> None:
-        quad = self._role_parts("role", value, draft)
+    def _role(self, draft: Draft, value: str, _text) -> str:
+        quad, recorded = self._role_parts("role", value, draft)
         draft.quads = [q for q in draft.quads if q != quad] + [quad]
+        return recorded
 
-    def _no_role(self, draft: Draft, value: str, _text) -> None:
-        quad = self._role_parts("-role", value, draft)
+    def _no_role(self, draft: Draft, value: str, _text) -> str:
+        quad, recorded = self._role_parts("-role", value, draft)
         if quad not in draft.quads and not draft.replay:
-            raise KgError(f"-role: the claim does not state {ns.curie(quad.predicate.value)} {value.split()[-1]}")
+            raise KgError(f"-role: the claim does not state {ns.curie(quad.predicate.value)} {recorded.split()[-1]}")
         draft.quads = [q for q in draft.quads if q != quad]
+        return recorded
 
-    def _fact_parts(self, field: str, value: str, draft: Draft) -> ox.Quad:
-        parts = split(value)
-        if len(parts) != 3:
+    def _fact_parts(self, field: str, value: str, draft: Draft, partial: bool = False):
+        """(subject, property, value or None, the edit as recorded) of SUBJECT PROPERTY VALUE, each part a term or
+        a name of several words: the property is the first word after the first that the ontology declares."""
+        spans = list(TOKEN.finditer(value))
+        at = next((i for i in range(1, len(spans)) if self.is_property(spans[i].group())), None)
+        if at is None and len(spans) == 3:
+            self.prop(spans[1].group())  # says what is wrong with it
+        if at is None or (at == len(spans) - 1 and not partial):
             raise KgError(
                 f"{field}: write the subject, the property and the value, e.g. 'kg:almaty locatedIn kg:kazakhstan'"
             )
-        predicate = self.prop(parts[1])
-        obj = self.cls(parts[2]) if predicate.value == ns.RDF_TYPE else value_of(parts[2])
-        if predicate.value == ns.RDF_TYPE and iri_of(parts[0]).startswith(ns.KG):
-            subject = ox.NamedNode(iri_of(parts[0]))  # a new entity enters the claim by its type
+        subject_text, written = value[: spans[at].start()].strip(), spans[at].group()
+        object_text = value[spans[at].end() :].strip()
+        predicate = self.prop(written)
+        if predicate.value == ns.RDF_TYPE and (term_iri(subject_text) or "").startswith(ns.KG):
+            subject = ox.NamedNode(iri_of(subject_text))  # a new entity enters the claim by its type
         else:
-            subject = self.entity(parts[0], draft)
-        if isinstance(obj, ox.NamedNode) and predicate.value != ns.RDF_TYPE:
-            self.entity(parts[2], draft, "entity or term")
-        return ox.Quad(subject, predicate, obj, draft.graph)
+            subject = self.entity(subject_text, draft)
+        recorded = f"{ns.curie(subject.value)} {written}"
+        if not object_text:
+            return subject, predicate, None, recorded
+        if predicate.value == ns.RDF_TYPE:
+            obj = self.cls(object_text)
+        elif object_text.startswith('"') or re.fullmatch(r"\d[\d,]*|\d{4}-\d{2}-\d{2}", object_text):
+            obj = value_of(object_text)
+        else:
+            obj = self.entity(object_text, draft, "entity or term")
+            object_text = ns.curie(obj.value)
+        return subject, predicate, obj, f"{recorded} {object_text}"
 
-    def _fact(self, draft: Draft, value: str, _text) -> None:
-        quad = self._fact_parts("fact", value, draft)
+    def _fact(self, draft: Draft, value: str, _text) -> str:
+        subject, predicate, obj, recorded = self._fact_parts("fact", value, draft)
+        quad = ox.Quad(subject, predicate, obj, draft.graph)
         draft.quads = [q for q in draft.quads if q != quad] + [quad]
         if draft.subject is None:
             draft.subject = quad.subject
+        return recorded
 
-    def _no_fact(self, draft: Draft, value: str, _text) -> None:
-        quad = self._fact_parts("-fact", value, draft)
-        if quad not in draft.quads and not draft.replay:
+    def _no_fact(self, draft: Draft, value: str, _text) -> str:
+        subject, predicate, obj, recorded = self._fact_parts("-fact", value, draft, partial=True)
+        gone = [
+            q for q in draft.quads
+            if q.graph_name == draft.graph and q.subject == subject and q.predicate == predicate
+            and (obj is None or q.object == obj)
+        ]  # fmt: skip
+        if not gone and not draft.replay:
             raise KgError(f"-fact: the claim does not state {value}")
-        draft.quads = [q for q in draft.quads if q != quad]
+        draft.quads = [q for q in draft.quads if q not in gone]
+        return recorded
 
     def quantities(self, draft: Draft) -> list[ox.NamedNode]:
-        """The claim's figures: the nodes its subject's kgo:quantity names."""
+        """The claim's figures: the nodes its kgo:quantity statements name (of its subject, or of another event)."""
         return [
-            q.object for q in draft.quads if q.subject == draft.subject and q.predicate.value == ns.KGO + "quantity"
+            q.object for q in draft.quads if q.graph_name == draft.graph and q.predicate.value == ns.KGO + "quantity"
         ]
 
-    def _quantity(self, draft: Draft, value: str, _text) -> None:
-        parts = split(value)
-        node = None
-        if parts and not re.fullmatch(r"\d[\d,]*", parts[0]):
-            node = ox.NamedNode(iri_of(parts[0]))
-            if node not in self.quantities(draft):
-                raise KgError(f"quantity: {parts[0]} is not a figure of this claim ({self._shown_figures(draft)})")
-            parts = parts[1:]
+    def _quantity(self, draft: Draft, value: str, _text) -> str | None:
+        spans = list(TOKEN.finditer(value))
+        first = next((i for i, m in enumerate(spans) if NUMBER.fullmatch(m.group())), len(spans))
+        head = value[: spans[first].start()].strip() if first < len(spans) else value.strip()
+        parts = [m.group() for m in spans[first:]]
+        node, owner, recorded = None, draft.subject, None
+        if head:
+            iri = term_iri(head)
+            if iri is not None and ox.NamedNode(iri) in self.quantities(draft):
+                node = ox.NamedNode(iri)
+            else:
+                try:
+                    owner = self.entity(head, draft) if parts else None
+                except KgError:
+                    owner = None
+                if owner is None:
+                    raise KgError(
+                        f"quantity: {head} is not a figure of this claim ({self._shown_figures(draft)}) nor an "
+                        "entity it could give a figure of"
+                    ) from None
+                recorded = f"{ns.curie(owner.value)} {value[spans[first].start() :].strip()}"
         if not 2 <= len(parts) <= 4:
             raise KgError(
-                "quantity: write [NODE] NUMBER KIND [BOUND] [UNIT], e.g. '19 Vehicle' or '3000 Personnel MoreThan'"
+                "quantity: write [NODE|ENTITY] NUMBER KIND [BOUND] [UNIT], e.g. '19 Vehicle' or "
+                "'3000 Personnel MoreThan'"
             )
         number, kind = integer(parts[0]), self.controlled(parts[1], "CountedKind")
         bound, unit = ox.NamedNode(ns.KGO + "Exactly"), ox.NamedNode(ns.KGO + "Item")
@@ -352,11 +561,11 @@ class Editor:
             taken = {q.subject.value for q in draft.quads}
             claim = draft.graph.value.removeprefix(ns.CLAIM).replace("/", "-")  # the source's, as extract names one
             n = 1
-            while (iri := f"{draft.subject.value}-quantity-{claim}-{n}") in taken:
+            while (iri := f"{owner.value}-quantity-{claim}-{n}") in taken:
                 n += 1
             node = ox.NamedNode(iri)
             draft.quads += [
-                ox.Quad(draft.subject, ox.NamedNode(ns.KGO + "quantity"), node, g),
+                ox.Quad(owner, ox.NamedNode(ns.KGO + "quantity"), node, g),
                 ox.Quad(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "Quantity"), g),
             ]
         values = {"countOf": kind, "numericValue": number, "unit": unit, "bound": bound}
@@ -366,6 +575,7 @@ class Editor:
         # a label of the old figure would now say another number
         draft.quads = [q for q in draft.quads if not (q.subject == node and q.predicate.value == ns.RDFS_LABEL)]
         draft.quads += [ox.Quad(node, ox.NamedNode(ns.KGO + p), v, g) for p, v in values.items()]
+        return recorded
 
     def _shown_figures(self, draft: Draft) -> str:
         figures = self.quantities(draft)
@@ -388,31 +598,51 @@ class Editor:
         predicate = NOTES[field]
         draft.quads = [q for q in draft.quads if not (q.subject == draft.graph and q.predicate.value == predicate)]
 
-    def _quote(self, draft: Draft, value: str, text) -> None:
-        if text is not None and text.count(value) != 1:
-            found = text.count(value)
+    def _quotes(self, draft: Draft) -> list[str]:
+        return [q.object.value for q in draft.quads if q.subject == draft.graph and q.predicate.value == NOTES["quote"]]
+
+    def _once(self, field: str, words: str, text) -> str:
+        """The source's words (escapes read), refused unless they occur exactly once in the text."""
+        words = unescaped(words)
+        if text is not None and text.count(words) != 1:
+            found = text.count(words)
             raise KgError(
-                "quote: the words must occur exactly once in the source text"
+                f"{field}: the words must occur exactly once in the source text"
                 + (f" (they occur {found} times: lengthen them)" if found else " (they do not occur: copy them)")
             )
+        return words
+
+    def _quote(self, draft: Draft, value: str, text) -> None:
+        words = self._once("quote", value, text)
+        self._no_note(draft, "quote")
+        draft.quads.append(ox.Quad(draft.graph, ox.NamedNode(NOTES["quote"]), ox.Literal(words)))
+
+    def _also_quote(self, draft: Draft, value: str, text) -> None:
+        words = self._once("+quote", value, text)
+        if any(words in quote for quote in self._quotes(draft)):
+            raise KgError("+quote: a quote of the claim holds those words already")
+        draft.quads.append(ox.Quad(draft.graph, ox.NamedNode(NOTES["quote"]), ox.Literal(words)))
+
+    def _no_quote(self, draft: Draft, value: str, _text) -> None:
+        words = unescaped(value)
+        if words not in self._quotes(draft) and not draft.replay:
+            raise KgError("-quote: the claim has no such quote (give its words exactly)")
         draft.quads = [
-            q for q in draft.quads if not (q.subject == draft.graph and q.predicate.value == ns.KGO + "quote")
-        ]
-        draft.quads.append(ox.Quad(draft.graph, ox.NamedNode(ns.KGO + "quote"), ox.Literal(value)))
+            q for q in draft.quads
+            if not (q.subject == draft.graph and q.predicate.value == NOTES["quote"] and q.object.value == words)
+        ]  # fmt: skip
 
     def _because(self, draft: Draft, value: str, _text) -> None:
-        self._note(draft, "because", ox.Literal(value, language="en"))
+        self._note(draft, "because", ox.Literal(unescaped(value), language="en"))
 
     def _no_because(self, draft: Draft, _value: str, _text) -> None:
         self._no_note(draft, "because")
 
     def _words(self, draft: Draft, value: str, _text) -> None:
-        quotes = [
-            q.object.value for q in draft.quads if q.subject == draft.graph and q.predicate.value == ns.KGO + "quote"
-        ]
-        if not any(value.casefold() in quote.casefold() for quote in quotes):
-            raise KgError(f"words: «{value}» are not in the claim's quote")
-        self._note(draft, "words", ox.Literal(value))
+        words = unescaped(value)
+        if not any(words.casefold() in quote.casefold() for quote in self._quotes(draft)):
+            raise KgError(f"words: «{words}» are not in the claim's quote")
+        self._note(draft, "words", ox.Literal(words))
 
     def _no_words(self, draft: Draft, _value: str, _text) -> None:
         self._no_note(draft, "words")
@@ -424,7 +654,11 @@ class Editor:
         self._no_note(draft, "anchor")
 
     def _error(self, draft: Draft, value: str, _text) -> None:
-        self._note(draft, "error", ox.Literal(value, language="en"))
+        self._note(draft, "error", ox.Literal(unescaped(value), language="en"))
 
     def _no_error(self, draft: Draft, _value: str, _text) -> None:
         self._no_note(draft, "error")
+
+
+def _shown_value(term) -> str:
+    return term.value if isinstance(term, ox.Literal) else ns.curie(term.value)

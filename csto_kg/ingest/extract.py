@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..dates import DateMention, clause_of, clause_tense, find_dates
+from ..dates import DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -91,40 +91,41 @@ EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Wit
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
-    "event:noun:dated:named:carried:matched": 0.33,
     "event:noun:dated:named:carried:new": 0.67,
     "event:noun:dated:named:own:matched": 0.88,
-    "event:noun:dated:named:own:new": 0.71,
+    "event:noun:dated:named:own:new": 0.6,
     "event:noun:dated:nobody:own:matched": 0.67,
-    "event:noun:dated:nobody:own:new": 0.67,
-    "event:noun:undated:named:carried:matched": 0.5,
-    "event:noun:undated:named:carried:new": 0.86,
-    "event:noun:undated:named:own:matched": 0.55,
-    "event:noun:undated:named:own:new": 0.48,
+    "event:noun:undated:named:carried:matched": 0.33,
+    "event:noun:undated:named:carried:new": 0.71,
+    "event:noun:undated:named:own:matched": 0.43,
+    "event:noun:undated:named:own:new": 0.36,
     "event:noun:undated:nobody:own:new": 0.33,
-    "event:verb:dated:named:carried:matched": 0.67,
+    "event:verb:dated:named:carried:matched": 0.5,
     "event:verb:dated:named:carried:new": 0.75,
-    "event:verb:dated:named:own:matched": 0.75,
-    "event:verb:dated:named:own:new": 0.67,
-    "event:verb:undated:named:carried:matched": 0.62,
-    "event:verb:undated:named:carried:new": 0.6,
-    "event:verb:undated:named:own:matched": 0.86,
-    "event:verb:undated:named:own:new": 0.72,
-    "event:verb:undated:nobody:own:new": 0.4,
+    "event:verb:dated:named:own:matched": 0.8,
+    "event:verb:dated:named:own:new": 0.88,
+    "event:verb:dated:nobody:own:new": 0.67,
+    "event:verb:undated:named:carried:matched": 0.71,
+    "event:verb:undated:named:carried:new": 0.71,
+    "event:verb:undated:named:own:matched": 0.79,
+    "event:verb:undated:named:own:new": 0.69,
+    "event:verb:undated:nobody:own:new": 0.29,
     "fact:basedOn:": 0.89,
     "fact:holds:": 0.88,
     "fact:holds:the office": 0.85,
     "fact:locatedIn:": 0.8,
     "fact:memberOf:": 0.75,
+    "figure:alone": 0.17,
     "speech:noun:dated:named:carried:new": 0.67,
-    "speech:noun:undated:named:carried:new": 0.22,
+    "speech:noun:undated:named:carried:new": 0.17,
     "speech:noun:undated:named:own:matched": 0.67,
-    "speech:noun:undated:named:own:new": 0.36,
+    "speech:noun:undated:named:own:new": 0.33,
     "speech:verb:dated:named:carried:new": 0.33,
-    "speech:verb:dated:named:own:new": 0.86,
-    "speech:verb:undated:named:carried:new": 0.62,
-    "speech:verb:undated:named:own:new": 0.81,
-    "speech:verb:undated:nobody:own:new": 0.86,
+    "speech:verb:dated:named:own:new": 0.83,
+    "speech:verb:dated:nobody:own:new": 0.67,
+    "speech:verb:undated:named:carried:new": 0.57,
+    "speech:verb:undated:named:own:new": 0.79,
+    "speech:verb:undated:nobody:own:new": 0.8,
 }
 DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
@@ -184,6 +185,17 @@ ROLES = """SELECT ?event ?filler WHERE {
   FILTER(STRSTARTS(STR(?event), STR(kg:)))
 }"""
 EVENT_SOURCES = """SELECT DISTINCT ?event ?claim WHERE { GRAPH ?claim { ?event a ?type } ?claim a kgo:Claim }"""
+FIGURES = """SELECT ?event ?kind (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
+  ?event kgo:quantity ?figure . ?figure kgo:countOf ?kind . FILTER(STRSTARTS(STR(?event), STR(kg:)))
+} GROUP BY ?event ?kind"""
+# Figures of what happened to people: standing alone in a sentence (a death toll, no event named), they are
+# proposed as more figures of the graph's event that has the most of that kind (the unrest).
+TOLLS = {"PeopleKilled", "PeopleInjured", "PeopleArrested"}
+# What "withdrawn" withdraws when it is no force: a figure, a statement («the figure was quickly withdrawn»).
+WITHDRAWN_WORDS = {"figure", "data", "information", "statement", "report", "post", "publication", "number", "toll",
+                   "message", "news", "claim", "article", "tweet", "estimate"}  # fmt: skip
+# Events of moving forces: one of the graph's is reported again only by a sentence naming its force, if any.
+MOVEMENTS = {"Deployment", "Arrival", "Return", "Withdrawal", "Guarding"}
 CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
 
 
@@ -211,6 +223,7 @@ class CandidateClaim:
     fact: tuple[str, str, str] | None = None  # a fact that is no event: (subject IRI, kgo: property, object IRI)
     holding: str | None = None  # for kgo:holds, the office holding's IRI (the graph's own when it has one)
     evidence: str = ""  # what the candidate rests on, in words (its confidence is the one measured for these)
+    twin: str = ""  # what tells its key from another candidate's with the same type, quote and fact
 
     @property
     def iri(self) -> str:
@@ -221,7 +234,8 @@ class CandidateClaim:
         """What identifies the proposal across runs of extract: its type and quote, and for a fact the fact itself
         (one sentence listing six members is six proposals); a rejection is remembered by it."""
         fact = "\0".join(getattr(self, "fact", None) or ())
-        return hashlib.sha256(f"{self.event_type}\0{self.quote}\0{fact}".rstrip("\0").encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{self.event_type}\0{self.quote}\0{fact}".rstrip("\0").encode()).hexdigest()[:16]
+        return key + self.twin
 
 
 @dataclass
@@ -263,6 +277,12 @@ class Extractor:
             if row["event"].value in self.events:
                 self.events[row["event"].value]["fillers"].add(row["filler"].value)
         self.event_names = {e.removeprefix(ns.KG) for e in self.events}
+        self.toll_events: dict[str, str] = {}  # what is counted -> the event with the most figures of it
+        most: dict[str, int] = {}
+        for row in solutions(store, FIGURES):
+            kind, count = row["kind"].value.removeprefix(ns.KGO), int(row["figures"].value)
+            if kind in TOLLS and row["event"].value in self.events and count > most.get(kind, 0):
+                self.toll_events[kind], most[kind] = row["event"].value, count
         self.class_labels: dict[str, dict[str, str]] = {}
         for row in solutions(store, CLASS_LABELS):
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
@@ -292,7 +312,7 @@ class Extractor:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article)."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
-        self._language = language
+        self._language, self._text = language, text
         sentences = sentence_spans(text)
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
@@ -328,9 +348,16 @@ class Extractor:
                 claims[-1].planned = clause_tense(text, at, language) == "future"
                 claims[-1].language = language
                 claims[-1].trigger = at
+        carried = {id(q) for c in claims for q in c.quantities}
+        for a, b in sentences:
+            alone = [q for q in quantities if a <= q.start < b and q.counted in TOLLS and id(q) not in carried]
+            if alone and self.toll_events.get(alone[0].counted):
+                claims.append(self._tolls(source, text, a, b, alone, used_names))
         facts, origins = self._facts(source, text, sentences, mentions, language, publisher)
         claims += facts
-        claims.sort(key=lambda c: (c.start, c.trigger))
+        claims.sort(key=lambda c: (c.start, c.trigger, c.iri))  # review tells equal keys apart in this order too
+        for claim, key in zip(claims, distinct_keys([c.key for c in claims])):
+            claim.twin = key.removeprefix(claim.key)
         return Extraction(source, language, published, mentions, dates, quantities, claims, origins)
 
     def _facts(self, source, text, sentences, mentions, language, publisher) -> tuple[list[CandidateClaim], list]:
@@ -468,14 +495,18 @@ class Extractor:
         """Who acts for each trigger of a sentence (ids of mentions). A name acts for the trigger nearest it: in
         "X returned, Japarov said" Japarov said, not returned. A speaker is the person nearest the verb of saying
         (an organisation for a report), wherever in the sentence; none when the sentence names none (then "he" is
-        filled from the sentences before). A trigger that no name is nearest to takes the nearest one."""
+        filled from the sentences before); a name inside the words quoted speaks not. A trigger that no name is
+        nearest to takes the nearest one."""
         triggers = [at for _, at in found]
         doers = [m for m in inside if m.kind in ("person", "organisation")]
         actors = {}
         for event_type, at in found:
             if event_type in SPEECH:
                 kind = SPEECH[event_type]
-                nearest = min((m for m in doers if m.kind == kind), key=lambda m: abs(m.start - at), default=None)
+                # a name inside the words quoted is what is spoken of, not who speaks (unless the verb is quoted too)
+                quoted = inside_quotes(self._text, at)
+                speakers = [m for m in doers if m.kind == kind and inside_quotes(self._text, m.start) <= quoted]
+                nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
             own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
@@ -518,6 +549,15 @@ class Extractor:
             start, end = clause_of(text, at, language)
             around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
             return not around & FORCE_WORDS  # "sent a written request" deploys nothing
+        if event_type == "Handover" and self._forms(word, language) & {"направить"}:
+            start, end = clause_of(text, at, language)
+            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
+            return bool(around & FORCE_WORDS)  # «направить миротворцев» sends a force: no document handed over
+        if event_type == "Withdrawal" and self._forms(word, language) & {"withdraw", "withdrawn"}:
+            start, end = clause_of(text, at, language)
+            around = {f for _, _, w in tokens(text[max(0, start - 60) : end]) for f in self._forms(w, language)}
+            if around & WITHDRAWN_WORDS and not around & FORCE_WORDS:
+                return True  # "the figure was quickly withdrawn": no force left
         if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
             return False
         start, end = clause_of(text, at, language)
@@ -600,22 +640,49 @@ class Extractor:
             round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
         )  # fmt: skip
 
+    def _tolls(self, source, text, a, b, figures, used_names) -> CandidateClaim:
+        """Figures of what happened to people in a sentence that reports no event ("16 law enforcement officers were
+        killed"): more figures of the graph's event with the most figures of that kind."""
+        kind = figures[0].counted
+        event = self.toll_events[kind]
+        types = sorted(self.events[event]["types"] - {"Event"}) or ["Event"]
+        quote = text[a:b].rstrip(" .")
+        name = _unique(kebab(f"{types[0]}-figures"), used_names)
+        evidence = "figure:alone"
+        reason = f"{', '.join(q.words for q in figures)}: figures with no event in their sentence, given to " + (
+            f"{ns.curie(event)}, the graph's event with the most figures of {kind}"
+        )
+        return CandidateClaim(
+            source, name, types[0], event, True, quote, a, a + len(quote), [], None, False, figures, {},
+            CALIBRATION.get(evidence, DEFAULT_CONFIDENCE), reason, language=self._language, trigger=figures[0].start,
+            evidence=evidence,
+        )  # fmt: skip
+
     def _carry_over(self, event_type, roles, inferred, mentions, a, b, at, context) -> None:
         """A role the shapes require and the sentence leaves unfilled, filled as a curator reads it: from the
         nearest fitting name before the trigger (in the sentence, else in the two before), and said so."""
         wanted = self.requirements.wanted(ns.KGO + event_type)
         have = self.requirements.given({ns.KGO + role for role, _ in roles})
+        not_speakers = {
+            id(m)
+            for m in mentions
+            if context <= m.start < b
+            and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person"))
+        }
         for prop in sorted(wanted - have):
             role = prop.removeprefix(ns.KGO)
             kinds = FILLERS.get(event_type, {}).get(role) or FILLERS["*"].get(role)
             if not kinds:
                 continue
             used = {target for _, target in roles}
+            # who speaks is never a name quoted, and from the sentences before only a person ("he said")
+            unfit = not_speakers if event_type in SPEECH and role == "agent" else set()
             fitting = [
                 m
                 for m in mentions
                 if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
-            ]
+                and id(m) not in unfit
+            ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
                 fitting,
@@ -633,9 +700,13 @@ class Extractor:
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
         one). Words said are an event each time: a statement is matched only on its day."""
         best, best_score, best_shared = None, 0, 0
+        movers = fillers & self.gazetteer.contingents
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
                 continue
+            theirs = known["fillers"] & self.gazetteer.contingents
+            if event_type in MOVEMENTS and movers and theirs and not movers & theirs:
+                continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
@@ -665,6 +736,22 @@ def _evidence_key(event_type, text, at, day, roles, inferred, matched, language,
     who = "named" if roles else "nobody"
     carried = "carried" if any("sentence before" in r for r in inferred) else "own"
     return f"{kind}:{word}:{dated}:{who}:{carried}:{'matched' if matched else 'new'}"
+
+
+def distinct_keys(keys: list[str]) -> list[str]:
+    """The keys, each once: of several equal ones the last is kept and the others numbered (-2, -3, …), so that
+    deciding one candidate never decides another (two requests of one sentence, one type, one quote).
+
+    >>> distinct_keys(["a", "b", "a", "a"])
+    ['a-2', 'b', 'a-3', 'a']
+    """
+    left = {key: keys.count(key) for key in keys}
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == left[key] else f"{key}-{seen[key] + 1}")
+    return out
 
 
 def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
@@ -756,7 +843,11 @@ def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
         quads.append(ox.Quad(event, ox.NamedNode(ns.KGO + role), ox.NamedNode(target), g))
     if claim.date is not None:
         date = claim.date
-        if date.is_day:
+        if date.since:  # «с 2 января»: when it began, not the one day it took place
+            quads.append(
+                ox.Quad(event, ox.NamedNode(ns.KGO + "startDate"), _lit(date.first.isoformat(), ns.XSD + "date"), g)
+            )
+        elif date.is_day:
             quads.append(
                 ox.Quad(event, ox.NamedNode(ns.KGO + "date"), _lit(date.first.isoformat(), ns.XSD + "date"), g)
             )

@@ -76,6 +76,7 @@ DEMONYMS = {
 # Capitalised words that start no name: months, weekdays, titles and the words that open sentences.
 NOT_NAMES = {
     *"january february march april may june july august september october november december".split(),
+    *"jan feb mar apr jun jul aug sep sept oct nov dec".split(),
     *"monday tuesday wednesday thursday friday saturday sunday".split(),
     *"the a an in on at of and but as it he she they his her their this that these those there".split(),
     *"according after before during when while since some many most all also however".split(),
@@ -87,6 +88,7 @@ NOT_NAMES = {
 }
 ORGANISATION_WORDS = {
     *"ministry council committee service agency office government parliament forces army bank union".split(),
+    *"department police".split(),
     *"organization organisation institute university court party assembly secretariat".split(),
     *"министерство совет комитет служба агентство правительство парламент силы армия банк союз".split(),
     *"организация институт университет суд партия собрание секретариат минобороны".split(),
@@ -142,6 +144,29 @@ def office_variants(name: str) -> list[str]:
     variants.append(f"{match['owner']} {match['title']}")
     if match["owner"] in EN_DEMONYMS:
         variants.append(f"{EN_DEMONYMS[match['owner']]} {match['title']}")
+    return variants
+
+
+def organisation_variants(name: str) -> list[str]:
+    """Other ways English names a ministry or a committee: "Ministry of Health" and "Health Ministry" for "Ministry of
+    Health of Kazakhstan", and with the country's adjective, "Kazakh Ministry of Health".
+
+    >>> organisation_variants("Ministry of Health of Kazakhstan")
+    ['Ministry of Health', 'Health Ministry', 'Kazakh Ministry of Health', 'Kazakh Health Ministry']
+    """
+    match = re.fullmatch(
+        r"(?P<head>Ministry|Committee|Service|Agency|Department) of (?:the )?(?P<field>[A-Z][\w ]*?)"
+        r"(?: of (?:the )?(?P<country>[A-Z][\w ]+))?",
+        name,
+    )
+    if not match:
+        return []
+    head, field = match["head"], match["field"]
+    variants = [f"{head} of {field}"] if match["country"] else []
+    variants.append(f"{field} {head}")
+    if match["country"] in EN_DEMONYMS:
+        adjective = EN_DEMONYMS[match["country"]]
+        variants += [f"{adjective} {head} of {field}", f"{adjective} {field} {head}"]
     return variants
 
 
@@ -228,6 +253,15 @@ class Gazetteer:
         for title, offices in titles.items():
             if len(offices) == 1 and len(title.split()) > 1:  # "deputy prime minister": one office has that title
                 self._add(next(iter(offices)), "office", title, "register", cased=False)
+        said = {name.casefold() for _, name, _ in names}
+        variants: dict[str, set[str]] = {}
+        for entity, name, _ in names:
+            if kinds[entity] == "organisation":
+                for variant in organisation_variants(name):
+                    variants.setdefault(variant, set()).add(entity)
+        for variant, owners in variants.items():
+            if len(owners) == 1 and variant.casefold() not in said:  # "Ministry of Defence" names three: none
+                self._add(next(iter(owners)), "organisation", variant, "register")
         for adjective, country in DEMONYMS.items():
             self._add(ns.KG + country, "place", adjective, "demonym", cased=False)
         self.linked_items = {row["item"].value for row in solutions(store, LINKS)}
@@ -440,7 +474,7 @@ def new_names(
         else:
             flush()
     flush()
-    found = [p for p in proposals if p is not None]
+    found = [p for p in proposals if p is not None and not _cut_off(p, text)]
     found = [
         m for m in found if not _adjective(m, text) and not all(forms(w) & DEMONYMS.keys() for w in m.text.split())
     ]
@@ -460,6 +494,18 @@ def new_names(
             found.append(Mention(start, end, text[start:end], kind, how="new"))
             taken |= inside
     return sorted(found, key=lambda m: m.start)
+
+
+def _cut_off(mention: Mention, text: str) -> bool:
+    """The last word of a text that stops mid-sentence ("…and Aktau in the Mangi"): a word cut off, not a name
+    (a byline's name ends a text too, on a short line of its own)."""
+    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    return (
+        mention.end == len(text.rstrip())
+        and " " not in mention.text
+        and len(last_line.split()) > 6
+        and not re.search(r"[.!?»\"”)]\s*$", text)
+    )
 
 
 def _adjective(mention: Mention, text: str) -> bool:
@@ -482,13 +528,17 @@ def _headlines(text: str) -> list[tuple[int, int]]:
 
 
 def _ordinary(run, starts: set[int], headlines: list[tuple[int, int]], english) -> bool:
-    """English words the dictionary knows, capitalised only by their place: alone at a sentence's or line's start,
-    or every word of a run in a heading."""
+    """English words the dictionary knows (each part of a hyphenated one), capitalised only by their place or by
+    custom: alone at a sentence's or line's start, every word of a run in a heading ("Arrests Ex-Intelligence
+    Chief"), or alone anywhere when no noun ("Meanwhile") or a word for any organisation ("Department")."""
     if english is None or any(w.isupper() for _, _, w in run):
         return False
-    known = all(english.known(w) for _, _, w in run)
+    known = all(all(english.known(part) for part in re.split(r"[-'’]", w) if part) for _, _, w in run)
     in_headline = any(a <= run[0][0] < b for a, b in headlines)
-    return known and (in_headline or (len(run) == 1 and run[0][0] in starts))
+    alone = len(run) == 1 and (
+        run[0][0] in starts or not english.is_noun(run[0][2]) or forms(run[0][2]) & ORGANISATION_WORDS
+    )
+    return known and (in_headline or alone)
 
 
 def _name_like(run, sentence_starts: set[int], language: str) -> bool:

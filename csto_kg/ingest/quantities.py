@@ -38,7 +38,8 @@ MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "милл
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
            "threefold": 3, "doubled": 2, "tripled": 3}  # fmt: skip
-# Words before the number that bound it, longest first (their lower-case text, not dictionary forms).
+# Words before the number that bound it, longest first (their lower-case text, not dictionary forms). The ontology
+# has no "at least": at least N is more than N - 1, as the curated claims write it.
 BOUNDS = [
     ("не более", "AtMost"),
     ("не больше", "AtMost"),
@@ -50,8 +51,11 @@ BOUNDS = [
     ("less than", "AtMost"),
     ("менее", "AtMost"),
     ("меньше", "AtMost"),
-    ("at least", "MoreThan"),
-    ("не менее", "MoreThan"),
+    ("not less than", "AtLeast"),
+    ("no less than", "AtLeast"),
+    ("no fewer than", "AtLeast"),
+    ("at least", "AtLeast"),
+    ("не менее", "AtLeast"),
     ("up to", "AtMost"),
     ("at most", "AtMost"),
     ("within", "AtMost"),
@@ -72,6 +76,7 @@ BOUNDS = [
     ("nearly", "Nearly"),
     ("almost", "Nearly"),
 ]
+LONGEST_FIRST = sorted(BOUNDS, key=lambda bound: -len(bound[0]))  # «не менее» before «менее»
 # What a noun (in a dictionary form) counts, and in what unit.
 COUNTED = {
     **dict.fromkeys(
@@ -100,7 +105,13 @@ ARRESTED = {"arrested", "detained", "задержать", "задержанны�
 INJURED = {"injured", "wounded", "hurt", "treatment", "hospitalised", "hospitalized", "ранить", "раненый", "ранение",
            "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
-          "силовик", "сотрудник", "officer", "member"}  # fmt: skip
+          "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
+          "attackers", "policemen", "guards"}  # fmt: skip
+# What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
+# criminals and 18 security officials"): the kinds a list passes on.
+OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
+# A word of negation just before "more than" makes it a bound from above ("will not take more than 10 days").
+NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}\s*$", re.I)
 # aircraft named by their type: Il-76, Ил-76, An-124
 AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
 SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его",
@@ -177,31 +188,40 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     inside_dates = {i for d in dates or () if not d.derived for i in range(d.start, d.end)}
     words = tokens(text)
     found = []
+    listed: QuantityMention | None = None  # the last count of people with an outcome, for a list after it
     for start, end, value in _numbers(text, language):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
         if 1900 <= value <= 2100 and text[start:end].isdigit():
             continue  # a year
         after = [w for w in words if w[0] >= end][:10]
-        if after and after[0][2].casefold() in ("из", "of") and value == 1:
-            continue  # "one of the servicemen": one of many, not a count
+        part_of = len(after) > 1 and after[1][2].casefold() in ("them", "whom", "those", "них", "которых")
+        if after and after[0][2].casefold() in ("из", "of") and (value == 1 or part_of):
+            continue  # "one of the servicemen", "two of them died": part of a count given before, not one
         counted, unit, last = _counted(text, end, after)
         before = text[max(0, start - 20) : start].casefold()
         bound, first = "Exactly", start
-        for words_before, name in BOUNDS:
+        for words_before, name in LONGEST_FIRST:
             match = re.search(rf"(?<!\w){re.escape(words_before)}\s*$", before)
             if match:
                 bound, first = name, start - len(before) + match.start()
                 break
+        if bound == "AtLeast":
+            bound, value = "MoreThan", value - 1
+        elif bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
+            bound = "AtMost"  # "will not take more than 10 days", «не займёт больше 10 дней»
         outcome = _outcome_before(text, words, first)
         if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
+        if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
+            counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
+            listed = found[-1] if counted in OUTCOMES else None
     for start, end, word in words:
         factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
         if factor:
@@ -239,9 +259,15 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
         for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
             if word_forms & lexicon:
                 return kind, "Item", w_end
-        if not (word_forms & SKIP_BETWEEN) and k >= 1:
+        # two words may describe what is counted before the noun ("16 law enforcement officers"), no comma between
+        if (not (word_forms & SKIP_BETWEEN) and k >= 2) or re.search(r"[,;.:!?()]", text[end:w_end]):
             break
     return None, "Item", end
+
+
+def _listed_after(gap: str) -> bool:
+    """Whether a number follows the last one in a list: a comma or an 'and' between, in the same sentence."""
+    return len(gap) < 60 and not re.search(r"[.;!?]", gap) and bool(re.search(r",|\band\b|(?<!\w)и(?!\w)", gap))
 
 
 def _outcome_before(text: str, words: list, start: int) -> str | None:

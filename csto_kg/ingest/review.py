@@ -36,9 +36,10 @@ from ..formats import rdf_syntax
 from ..loader import Vocabulary
 from ..namespaces import kebab
 from ..project import Project
-from ..querying import solutions
-from .edits import FIELDS, LABEL_OF, NO_VALUE, NOTES, Draft, Editor, Terms
-from .extract import KGC, candidates_path
+from ..querying import Names, solutions
+from .edits import FIELDS, LABEL_OF, NO_VALUE, NOTES, Draft, Editor, Terms, iri_of, split, term_iri, unescaped
+from .extract import KGC, candidates_path, distinct_keys
+from .knowledge import Knowledge, Schema
 from .requirements import Requirements
 
 REVIEWER = ns.BASE + "reviewer/"
@@ -49,7 +50,9 @@ QUOTE = ns.KGO + "quote"
 CLAIM_WORDS = set(NOTES.values())
 KEYS = "  [a]ccept  [e]dit  [r]eject  [s]kip  [u]ndo  [n]ew claim from the text  [q]uit"
 
-TYPED = "SELECT DISTINCT ?s WHERE { ?s a ?type }"
+# classes whose instances belong in the register (graph/register/SOURCE.ttl), not in a claim, when a claim mints one
+REGISTER_KINDS = {ns.KGO + c for c in ("Person", "Organisation", "Place", "Office", "GroupOfPeople", "Commodity",
+                                       "MeansOfTransport")}  # fmt: skip
 INDIVIDUALS = "SELECT ?i ?class WHERE { ?i a owl:NamedIndividual , ?class . FILTER(?class != owl:NamedIndividual) }"
 
 
@@ -166,13 +169,15 @@ class Decisions:
                 ]
                 if subject:
                     quads.append(ox.Quad(node, ox.NamedNode(KGC + "subject"), ox.NamedNode(subject)))
-            quads += [
-                ox.Quad(node, ox.NamedNode(KGC + "edit"), ox.Literal(f"{i}\t{f}\t{v}"))
-                for i, (f, v) in enumerate(d.edits)
-            ]  # numbered: RDF keeps no order, and edits apply in turn
+            quads += [ox.Quad(node, ox.NamedNode(KGC + "edit"), _numbered(i, f, v)) for i, (f, v) in enumerate(d.edits)]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         header = f"Review decisions on the candidates of source {self.source}, in order, {OWNED_MARK}."
         write_atomically(turtle(quads, header, "trig", more_prefixes={"kgc": KGC}), self.path)
+
+
+def _numbered(i: int, field_name: str, value: str) -> ox.Literal:
+    """An edit as the decisions and the pending edits keep it: numbered (RDF keeps no order), its field, its value."""
+    return ox.Literal(f"{i}\t{field_name}\t{value}")
 
 
 def _integer(n: int) -> ox.Literal:
@@ -190,13 +195,20 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
     store = ox.Store()
     try:
         store.load(path=str(path), format=rdf_syntax("trig"))
+        order = {}  # each candidate claim's place in the file
+        for q in ox.parse(path=str(path), format=rdf_syntax("trig")):
+            if q.predicate.value == ns.RDF_TYPE and q.object.value == KGC + "CandidateClaim":
+                order.setdefault(q.subject.value, len(order))
     except SyntaxError as exc:
         raise KgError(f"cannot read the candidates: {exc}", project.relative(path)) from None
-    return candidates_in(store)
+    return candidates_in(store, order)
 
 
-def candidates_in(store: ox.Store) -> list[Candidate]:
-    """The candidate claims a store of extract's output holds (what write_candidates writes), in reading order."""
+def candidates_in(store: ox.Store, order: dict[str, int] | None = None) -> list[Candidate]:
+    """The candidate claims a store of extract's output holds (what write_candidates writes), in one stable order:
+    by where their quote starts, then in the order of the file (`order`, each claim's place in it), else by the
+    trigger word. Two candidates with one key (a file of an older extract) are told apart: the last keeps the key,
+    as the claim a recorded decision on that key was written from."""
 
     def value(subject, predicate):
         found = list(store.quads_for_pattern(subject, ox.NamedNode(KGC + predicate), None, ox.DefaultGraph()))
@@ -231,30 +243,56 @@ def candidates_in(store: ox.Store) -> list[Candidate]:
                 matches.value if matches else None, quads, new, int(trigger.value) if trigger else 0, subject,
             )
         )  # fmt: skip
-    return sorted(candidates, key=lambda c: (c.start, c.trigger, c.iri))
+    candidates.sort(key=lambda c: (c.start, c.trigger, c.iri))  # the order keys were told apart in, always
+    for candidate, key in zip(candidates, distinct_keys([c.key for c in candidates])):
+        candidate.key = key
+    if order is not None:
+        candidates.sort(key=lambda c: (c.start, order.get(c.iri, len(order)), c.iri))
+    return candidates
 
 
-def review_terms(project: Project, schema: ox.Store, graph: ox.Store | None) -> Terms:
-    """What edits may name: the ontology's terms (from the schema Requirements read) and every entity typed in
-    the build, the register files and the claim files (which may be newer than the build)."""
+def review_terms(
+    project: Project, schema: ox.Store, graph: ox.Store | None, knowledge: Knowledge | None = None
+) -> Terms:
+    """What edits may name: the ontology's terms (from the schema Requirements read) and every entity the project
+    types now (`knowledge`: by default the build, the register files and the claim files, which may be newer than
+    the build), with their classes and names, and what the ontology entails of a node's classes."""
+    knowledge = knowledge or Knowledge(project, graph)
     vocabulary = Vocabulary.from_quads(schema.quads_for_pattern(None, None, None, None))
     individuals: dict[str, set[str]] = {}
     for row in solutions(schema, INDIVIDUALS):
         individuals.setdefault(row["class"].value, set()).add(row["i"].value)
     every_individual = set().union(*individuals.values()) if individuals else set()
-    entities: set[str] = set()
-    if graph is not None:
-        entities |= {row["s"].value for row in solutions(graph, TYPED) if isinstance(row["s"], ox.NamedNode)}
-    files = project.register_files() + sorted(project.claims_dir.rglob("*.trig"))
-    for path in files:
-        syntax = "trig" if path.suffix == ".trig" else "turtle"
-        try:
-            quads = ox.parse(path=str(path), format=rdf_syntax(syntax))
-            entities |= {q.subject.value for q in quads if q.predicate.value == ns.RDF_TYPE}
-        except (SyntaxError, OSError) as exc:
-            raise KgError(f"cannot read: {exc}", project.relative(path)) from None
     properties = vocabulary.declared - vocabulary.classes - every_individual
-    return Terms(vocabulary.classes, properties, individuals, entities)
+    types = knowledge.types()
+    return Terms(
+        vocabulary.classes, properties, individuals, set(types), types, knowledge.names(), None, Schema.of(schema),
+        knowledge.values,
+    )  # fmt: skip
+
+
+def label_edits(edits) -> dict[tuple[str, str], str]:
+    """(entity IRI, language) -> the label the edits give a new entity (`IRI label@en`, the CURIE read too)."""
+    found = {}
+    for field_name, value in edits:
+        label = LABEL_OF.fullmatch(field_name)
+        if label:
+            iri = term_iri(label["iri"])
+            if iri is not None:
+                found[(iri, label["lang"])] = value
+    return found
+
+
+def named_in(d: Draft) -> list[str]:
+    """The kg: nodes a claim names, in the order it names them."""
+    found = {
+        t.value: None
+        for q in d.quads
+        if q.graph_name == d.graph
+        for t in (q.subject, q.object)
+        if isinstance(t, ox.NamedNode) and t.value.startswith(ns.KG)
+    }
+    return list(found)
 
 
 class ReviewLock:
@@ -310,43 +348,90 @@ class Judge:
         self.requirements, self.editor, self.language, self.text = requirements, editor, language, text
         self.pending: dict[str, list[tuple[str, str]]] = {}  # edits typed, not yet decided
 
-    def _also(self, candidate: Candidate) -> frozenset[str]:
-        """Entities an edit of this candidate may name beyond the graph: the new ones it proposes."""
-        return frozenset(candidate.new_entities)
+    def proposals(self, candidate: Candidate) -> dict[str, dict]:
+        """New entities extract proposes that the candidate may name (IRI -> kind, type, label, words)."""
+        return candidate.new_entities
 
-    def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
-        """The candidate's claim with the edits (given, else those pending) applied; a bad edit is refused. When a
-        recorded decision is replayed on candidates extracted again, taking away what is gone is no error."""
+    def _also(self, candidate: Candidate) -> frozenset[str]:
+        """Entities an edit of this candidate may name beyond the graph: the new ones extract proposes."""
+        return frozenset(self.proposals(candidate))
+
+    def _taken(self, candidate: Candidate) -> frozenset[str]:
+        """The claims of the source the candidate may not be renamed to."""
+        return frozenset()
+
+    def drafted(self, candidate: Candidate, edits=None, replay: bool = False) -> tuple[Draft, list[tuple[str, str]]]:
+        """The candidate's claim with the edits (given, else those pending) applied, and the edits as recorded (their
+        entities as CURIEs); a bad edit is refused. When a recorded decision is replayed on candidates extracted
+        again, taking away what is gone is no error."""
         edits = self.pending.get(candidate.key, []) if edits is None else edits
         subject = ox.NamedNode(candidate.subject) if candidate.subject else None
-        d = Draft(ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate), replay)
-        for field_name, value in edits:
-            if (
-                field_name in ("label@en", "label@ru")
-                and candidate.matches
-                and d.subject == ox.NamedNode(candidate.matches)
-            ):
-                raise KgError(
-                    f"{field_name}: {ns.curie(candidate.matches)} is the graph's event; its labels are in its claims"
-                )
-            self.editor.apply(d, field_name, value, self.text)
-        return d
+        d = Draft(
+            ox.NamedNode(candidate.iri), subject, list(candidate.quads), self._also(candidate), replay,
+            frozenset() if replay else self._taken(candidate),
+        )  # fmt: skip
+        return d, [self._apply(candidate, d, field_name, value) for field_name, value in edits]
+
+    def _apply(self, candidate: Candidate, d: Draft, field_name: str, value: str) -> tuple[str, str]:
+        if field_name in ("label@en", "label@ru") and not d.replay and d.subject is not None:
+            lang = field_name[-2:]
+            known = self.editor.terms.values(d.subject.value, ns.RDFS_LABEL) if self.editor.terms.values else set()
+            said = [x.value for x in known if isinstance(x, ox.Literal) and x.language == lang]
+            if said:  # a second label would break the shapes: the entity has one already, in its claims or register
+                raise KgError(f"{field_name}: {ns.curie(d.subject.value)} is labelled «{said[0]}» in the graph already")
+        return self.editor.apply(d, field_name, value, self.text)
+
+    def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
+        return self.drafted(candidate, edits, replay)[0]
+
+    def register_kinds(self, d: Draft) -> dict[str, set[str]]:
+        """Entities the claim mints (types, and nothing in the project types) whose class belongs in the register
+        (a person, an organisation, a place, an office, ...), with the classes the claim gives them."""
+        schema = self.editor.terms.schema
+        found: dict[str, set[str]] = {}
+        for iri in d.minted() - self.editor.terms.entities:
+            classes = {
+                q.object.value
+                for q in d.quads
+                if q.graph_name == d.graph and q.subject.value == iri and q.predicate.value == ns.RDF_TYPE
+            }
+            if schema is not None and schema.closure(classes) & REGISTER_KINDS:
+                found[iri] = classes
+        return found
 
     def missing_labels(self, candidate: Candidate, edits=None) -> list[tuple[str, str]]:
-        """(entity IRI, language) of new entities that lack a label in en or ru: the shapes want both."""
+        """(entity IRI, language) of the new entities the claim as edited names (proposed by extract, or minted by
+        the claim) that nothing labels in that language yet: the shapes want en and ru."""
         edits = self.pending.get(candidate.key, []) if edits is None else edits
-        given = {f for f, _ in edits}
-        return [
-            (iri, lang)
-            for iri in candidate.new_entities
-            for lang in ("en", "ru")
-            if lang != self.language and f"{iri} label@{lang}" not in given
-        ]
+        d = self.draft(candidate, edits)
+        given = set(label_edits(edits))
+        given |= {
+            (q.subject.value, q.object.language)
+            for q in d.quads
+            if q.graph_name == d.graph and q.predicate.value == ns.RDFS_LABEL and isinstance(q.object, ox.Literal)
+        }
+        minted, proposed = self.register_kinds(d), self.proposals(candidate)
+        missing = []
+        for iri in named_in(d):
+            if iri in self.editor.terms.entities or not (iri in minted or iri in proposed):
+                continue
+            has = {self.language} if iri in proposed else set()  # extract proposes a label in the text's language
+            missing += [(iri, lang) for lang in ("en", "ru") if lang not in has and (iri, lang) not in given]
+        return missing
 
     def missing(self, candidate: Candidate, edits=None) -> list[str]:
-        """Properties the shapes want of the claim's subject that neither the claim (as edited) nor the graph give."""
+        """Properties the shapes want of the claim's subject that neither the claim (as edited), the register entries
+        it makes (the labels of a new entity) nor the graph give."""
+        edits = self.pending.get(candidate.key, []) if edits is None else edits
         d = self.draft(candidate, edits)
-        return self.requirements.missing(d.quads, d.subject) if d.subject is not None else []
+        if d.subject is None:
+            return []
+        registered = [
+            ox.Quad(ox.NamedNode(iri), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang), d.graph)
+            for (iri, lang), label in label_edits(edits).items()
+            if iri == d.subject.value
+        ]
+        return self.requirements.missing(d.quads + registered, d.subject)
 
     def unknown(self, candidate: Candidate, edits=None) -> list[str]:
         """kg: entities the claim names that nothing types: the build would refuse them."""
@@ -371,6 +456,9 @@ class Judge:
         if unknown:
             return f"{', '.join(unknown)}: nothing types it (fact {unknown[0]} a kgo:Class)"
         d = self.draft(candidate, edits)
+        clashes = self.editor.clashes(d)
+        if clashes:
+            return clashes[0]
         if not any(q.subject == d.graph and q.predicate.value == QUOTE for q in d.quads):
             return "the claim has no quote (edit quote)"
         if not any(q.graph_name == d.graph for q in d.quads):
@@ -410,12 +498,24 @@ class Session(Judge):
         self.decisions = Decisions.load(project, source)
         name = reviewer or getpass.getuser() or "reviewer"
         self.reviewer = REVIEWER + (kebab(name) or "reviewer")
-        requirements = Requirements(project, graph)
-        Judge.__init__(
-            self, requirements, Editor(review_terms(project, requirements.schema, graph)), self.language, self.text
+        # what the project says now: the build, the files written since, and (as it decides) this review
+        self.knowledge = Knowledge(project, graph, source)
+        requirements = Requirements(project, self.knowledge.store)
+        terms = review_terms(project, requirements.schema, graph, self.knowledge)
+        Judge.__init__(self, requirements, Editor(terms), self.language, self.text)
+        self.new_entities: dict[str, dict] = {}  # every new entity extract proposes for the source
+        for candidate in self.candidates:
+            for iri, entity in candidate.new_entities.items():
+                self.new_entities.setdefault(iri, entity)
+        terms.proposed = Names(
+            (iri, name)
+            for iri, entity in self.new_entities.items()
+            for name in (entity["label"].value, entity["words"])
         )
         self.skipped: set[str] = set()
         self.drafts: list[Candidate] = []  # claims the reviewer is adding, not yet accepted
+        self.focus: str | None = None  # the key of what was last acted on: shown next while it is undecided
+        self.written: dict[str, str] = {}  # key of an accepted claim -> the claim's IRI as written
         self.version = 0  # changes with every action: a form of an older page is refused, never applied twice
         self._check_owned()
         self.lock = ReviewLock(
@@ -425,6 +525,7 @@ class Session(Judge):
         )
         try:
             self.write(self.decisions.items)  # a session killed between a claim file and its record is made whole
+            self._resume()
         except BaseException:
             self.close()
             raise
@@ -446,6 +547,10 @@ class Session(Judge):
     def register_path(self) -> Path:
         return self.project.register_dir / f"{self.source}.ttl"
 
+    @property
+    def pending_path(self) -> Path:
+        return self.project.candidates_dir / f"{self.source}.pending.trig"
+
     def _check_owned(self) -> None:
         for path in (self.claims_path, self.register_path):
             if path.exists() and OWNED_MARK not in path.read_text(encoding="utf-8").split("\n", 3)[0]:
@@ -459,26 +564,24 @@ class Session(Judge):
 
     def _added(self, decision: Decision) -> Candidate:
         start, words, subject = decision.added
-        quote = ox.Quad(ox.NamedNode(decision.claim), ox.NamedNode(QUOTE), ox.Literal(words))
-        return Candidate(
-            decision.claim, decision.key, "", start, start + len(words), 1.0, "added by the reviewer", None,
-            [quote], {}, 0, subject or None, True,
-        )  # fmt: skip
+        return added_claim(decision.claim, decision.key, start, words, subject)
 
     def items(self) -> list[Candidate]:
-        """Everything reviewed or to review, in reading order: the candidates, the claims added (and being added)."""
+        """Everything reviewed or to review, in reading order (candidates on one sentence in the file's order): the
+        candidates, the claims added (and being added)."""
         added = [self._added(d) for d in self.decisions.items if d.added]
-        return sorted(self.candidates + added + self.drafts, key=lambda c: (c.start, c.trigger, c.iri))
+        return sorted(self.candidates + added + self.drafts, key=lambda c: c.start)
 
     def undecided(self) -> list[Candidate]:
         decided = self.decisions.decided()
         return [c for c in self.items() if c.key not in decided]
 
     def current(self) -> Candidate | None:
-        """What to show: a claim being added first, else the first undecided candidate not skipped."""
-        if self.drafts:
-            return self.drafts[-1]
-        return next((c for c in self.undecided() if c.key not in self.skipped), None)
+        """What to show: what was last acted on (edited, added, undone) while it is undecided, else the first
+        undecided candidate not skipped, in reading order."""
+        undecided = self.undecided()
+        focused = next((c for c in undecided if c.key == self.focus), None)
+        return focused or next((c for c in undecided if c.key not in self.skipped), None)
 
     def progress(self) -> tuple[int, int]:
         """(decided, in all), over what there is now: decisions on candidates a later extract dropped are not
@@ -496,28 +599,34 @@ class Session(Judge):
                 return c
         raise KgError(f"no candidate {key} for source {self.source}")
 
+    def pending_count(self) -> tuple[int, int]:
+        """(edits, candidates) typed and not yet decided, on extract's candidates (not on claims being added)."""
+        adding = {c.key for c in self.drafts}
+        edited = [edits for key, edits in self.pending.items() if edits and key not in adding]
+        return sum(map(len, edited)), len(edited)
+
     # --- the claim as it will be written ----------------------------------------------------------------------
 
-    def _also(self, candidate: Candidate) -> frozenset[str]:
-        """Entities an edit of this candidate may name beyond the graph: the new ones it, or an accepted
-        candidate, proposes."""
-        accepted = {d.key for d in self.decisions.items if d.verdict == "accepted"}
-        names = set(candidate.new_entities)
-        for c in self.candidates:
-            if c.key in accepted:
-                names |= set(c.new_entities)
-        return frozenset(names)
+    def proposals(self, candidate: Candidate) -> dict[str, dict]:
+        """Every new entity extract proposes for the source: a claim may name one another candidate proposed."""
+        return self.new_entities
+
+    def _taken(self, candidate: Candidate) -> frozenset[str]:
+        others = {c.iri for c in self.items() if c.key != candidate.key}
+        return frozenset(others | {iri for key, iri in self.written.items() if key != candidate.key})
 
     def claim_quads(self, candidate: Candidate, decision: Decision) -> list[ox.Quad]:
         """The candidate's claim with the decision's edits, and who accepted it when."""
+        return attributed(self._replayed(candidate, decision), decision.reviewer, decision.at)
+
+    def _replayed(self, candidate: Candidate, decision: Decision) -> Draft:
         try:
-            d = self.draft(candidate, decision.edits, replay=True)
+            return self.draft(candidate, decision.edits, replay=True)
         except KgError as exc:
             raise KgError(
                 f"the decision on {ns.curie(candidate.iri)} no longer applies to its candidate ({exc}): "
                 f"extract proposed it otherwise; edit {self.project.relative(self.decisions.path)} or extract again"
             ) from None
-        return attributed(d, decision.reviewer, decision.at)
 
     def claim_lines(self, candidate: Candidate, edits=None) -> list[str]:
         """The claim as it will be written, for people: its triples (the subject's first, its type first), then
@@ -546,6 +655,21 @@ class Session(Judge):
                     lines.append(f"{shown}: «{words}»" if predicate in (QUOTE, NOTES["words"]) else f"{shown}: {words}")
         return lines
 
+    def new_entity_lines(self, candidate: Candidate) -> list[str]:
+        """The new entities the claim as edited names, as the register will have them."""
+        d = self.draft(candidate)
+        lines = []
+        minted = self.register_kinds(d)
+        for iri in named_in(d):
+            if iri in self.editor.terms.entities:
+                continue
+            if iri in minted:
+                lines.append(f"new entity {ns.curie(iri)}: {', '.join(sorted(map(ns.curie, minted[iri])))}")
+            elif iri in self.new_entities:
+                entity = self.new_entities[iri]
+                lines.append(f"new entity {ns.curie(iri)}: {ns.curie(entity['type'])} «{entity['label'].value}»")
+        return lines
+
     def kind(self, candidate: Candidate) -> str:
         """What the claim states, as a heading: its subject's type as edited, else what extract proposed."""
         try:
@@ -557,55 +681,86 @@ class Session(Judge):
             return ns.curie(types[0]).removeprefix("kgo:")
         return candidate.event_type or "fact"
 
+    def name(self, candidate: Candidate) -> str:
+        """The claim's name as it will be written (claim:SOURCE/NAME), for saying what a key acted on."""
+        try:
+            graph = self.draft(candidate).graph.value
+        except KgError:
+            graph = candidate.iri
+        return graph.rsplit("/", 1)[-1]
+
     # --- actions ------------------------------------------------------------------------------------------------
 
-    def edit(self, candidate: Candidate, field_name: str, value: str) -> None:
-        """Add an edit to the candidate's pending ones, checked against the claim as edited so far."""
-        edits = [*self.pending.get(candidate.key, []), (field_name, value)]
-        self.draft(candidate, edits)
-        self.pending[candidate.key] = edits
+    def edit(self, candidate: Candidate, field_name: str, value: str) -> tuple[str, str]:
+        """Add an edit to the candidate's pending ones, checked against the claim as edited so far; returns it as
+        recorded (its entities as CURIEs)."""
+        edits = self.pending.get(candidate.key, [])
+        recorded = self._apply(candidate, self.draft(candidate, edits), field_name, value)
+        self.pending[candidate.key] = [*edits, recorded]
+        self.focus = candidate.key
         self.version += 1
+        self._keep()
+        return recorded
 
     def skip(self, candidate: Candidate) -> None:
         self.skipped.add(candidate.key)
+        if self.focus == candidate.key:
+            self.focus = None
         self.version += 1
 
     def add(self, words: str, what: str) -> Candidate:
-        """A claim the extractor missed, from `words` of the text (occurring once), stating `what`: a class (its
-        subject is then a new entity of that class) or a statement (SUBJECT PROPERTY VALUE)."""
-        words = words.strip()
+        """A claim the extractor missed, from `words` of the text (occurring once; \\n a line break), stating
+        `what`: a class (its subject is then a new event or entity of that class), and/or statements separated by
+        ';' (SUBJECT PROPERTY VALUE, or PROPERTY ENTITY of the claim's subject). A statement may name an entity the
+        claim mints (`kg:mamin a kgo:Person ; kg:mamin holds kg:mamin-holding ; …`): a person, an organisation, a
+        place or an office minted so goes to the register with its labels."""
+        words = unescaped(words.strip())
         found = self.text.count(words) if words else 0
         if found != 1:
             raise KgError(
                 "the words must occur exactly once in the source text"
                 + (f" (they occur {found} times: lengthen them)" if found else " (they do not: copy them)")
             )
+        parts = statements(what)
+        if not parts:
+            raise KgError("say what the words state: a class (kgo:Arrival) or a statement (kg:x locatedIn kg:y)")
         start = self.text.index(words)
-        taken = {c.iri for c in self.items()}
+        taken = {c.iri for c in self.items()} | set(self.written.values())
         stem = kebab(" ".join(words.split()[:6]))[:60].strip("-") or "claim"
         name, n = stem, 2
         while f"{ns.CLAIM}{self.source}/{name}" in taken:
             name, n = f"{stem}-{n}", n + 1
         iri = f"{ns.CLAIM}{self.source}/{name}"
         key = "added-" + hashlib.sha256(f"{iri}\0{words}".encode()).hexdigest()[:16]
-        quote = ox.Quad(ox.NamedNode(iri), ox.NamedNode(QUOTE), ox.Literal(words))
-        if len(what.split()) == 1:  # a class: a new entity of it, named by its type and the source
-            cls = self.editor.cls(what)
+        subject, edits = None, []
+        if len(split(parts[0])) == 1:  # a class: a new entity of it, named by its type and the source
+            cls = self.editor.cls(parts[0])
             local = f"{kebab(ns.curie(cls.value).split(':')[-1])}-{self.source.partition('_')[2].replace('_', '-')}"
             subject, n = local, 2
             while self.editor.known(ns.KG + subject):
                 subject, n = f"{local}-{n}", n + 1
-            subject, edits = ns.KG + subject, [("type", what.strip())]
-        else:  # a statement: its subject is the claim's
-            subject, edits = None, [("fact", what.strip())]
-        candidate = Candidate(
-            iri, key, "", start, start + len(words), 1.0, "added by the reviewer", None, [quote], {}, 0, subject, True
-        )
-        self.draft(candidate, edits)
+            subject, edits, parts = ns.KG + subject, [("type", parts[0])], parts[1:]
+        typing = [p for p in parts if self._types_an_entity(p)]  # first, so that the others may name what it mints
+        for part in typing + [p for p in parts if p not in typing]:
+            tokens = split(part)
+            role = len(tokens) >= 2 and self.editor.is_property(tokens[0]) and subject is not None
+            edits.append(("role", part) if role else ("fact", part))
+        candidate = added_claim(iri, key, start, words, subject)
+        _, recorded = self.drafted(candidate, edits)
+        if subject is None:  # the claim is about the subject of its first statement, as the reviewer wrote them
+            first = [f for f, _ in edits].index("fact") + [v for _, v in edits].index(parts[0])
+            candidate.subject = iri_of(recorded[first][1].split()[0])
+            self.draft(candidate, recorded)
         self.drafts.append(candidate)
-        self.pending[key] = edits
+        self.pending[key] = recorded
+        self.focus = key
         self.version += 1
+        self._keep()
         return candidate
+
+    def _types_an_entity(self, statement: str) -> bool:
+        tokens = split(statement)
+        return len(tokens) == 3 and _is_type(tokens[1])
 
     def decide(self, candidate: Candidate, verdict: str, reason: str = "", edits=None, by: str | None = None):
         """Accept or reject the candidate (with its pending edits unless `edits` are given). The claim and register
@@ -620,12 +775,14 @@ class Session(Judge):
             if candidate.added:  # a claim being added is dropped, not recorded
                 self.drafts = [c for c in self.drafts if c.key != candidate.key]
                 self.pending.pop(candidate.key, None)
+                self.focus = None
                 self.version += 1
+                self._keep()
                 return None
         else:
             why = self.refusal(candidate, edits)
             if why:
-                raise KgError(f"cannot accept: {why}")
+                raise KgError(f"cannot accept {self.name(candidate)}: {why}")
         added = None
         if candidate.added:
             added = (candidate.start, self.text[candidate.start : candidate.end], candidate.subject or "")
@@ -634,7 +791,9 @@ class Session(Judge):
         self.pending.pop(candidate.key, None)
         self.drafts = [c for c in self.drafts if c.key != candidate.key]
         self.skipped.discard(candidate.key)
+        self.focus = None
         self.version += 1
+        self._keep()
         return decision
 
     def reopen(self, claim: str) -> Decision:
@@ -649,7 +808,7 @@ class Session(Judge):
 
     def undo(self, decision: Decision | None = None) -> Decision | None:
         """Take back the last decision, at any point (the last of all included), or the one given; its edits become
-        pending again."""
+        pending again, and what it decided is shown next."""
         if not self.decisions.items:
             return None
         last = decision or self.decisions.items[-1]
@@ -667,7 +826,9 @@ class Session(Judge):
                     pass
             self.pending[last.key] = kept
         self.skipped.discard(last.key)
+        self.focus = last.key
         self.version += 1
+        self._keep()
         return last
 
     def _record(self, items: list[Decision]) -> None:
@@ -701,8 +862,9 @@ class Session(Judge):
         return accepted
 
     def write(self, items: list[Decision]) -> None:
-        """The claim file and the register additions made by `items` (nothing when nothing is accepted)."""
-        claims, register = [], []
+        """The claim file and the register additions made by `items` (nothing when nothing is accepted); what
+        review knows is then what they say."""
+        claims, accepted = [], []
         by_key = {c.key: c for c in self.candidates}
         machine = False
         for d in items:
@@ -711,9 +873,11 @@ class Session(Judge):
             candidate = self._added(d) if d.added else by_key.get(d.key)
             if candidate is None:
                 continue  # extracted again since, and not proposed any more: the decision stays on record
-            claims += self.claim_quads(candidate, d)
-            register += self.register_triples(candidate, d, claims)
+            draft = self._replayed(candidate, d)
+            claims += attributed(draft, d.reviewer, d.at)
+            accepted.append((d, draft))
             machine |= d.reviewer == EXTRACTOR
+        register = self.register_entries(accepted)
         if machine:
             register += extractor_description()
         for path, quads, syntax, what in (
@@ -733,32 +897,154 @@ class Session(Judge):
             )
             prefixes = {"claim": f"{ns.CLAIM}{self.source}/", "reviewer": REVIEWER}
             write_atomically(turtle(quads, header, syntax, more_prefixes=prefixes), path)
+        self.written = {d.key: draft.graph.value for d, draft in accepted}
+        self.knowledge.accepted(claims, register)
+        self._learn()
 
-    def register_triples(self, candidate: Candidate, decision: Decision, claims: list[ox.Quad]) -> list[ox.Triple]:
-        """New entities the accepted claim names: type, both labels (the reviewer gives the missing one), and the
-        inflected form the article used when it is not the label."""
+    def _learn(self) -> None:
+        """What the edits may name, and what their checks read, after the review's claims changed."""
+        types = self.knowledge.types()
+        terms = self.editor.terms
+        terms.types, terms.entities, terms.names = types, set(types), self.knowledge.names()
+
+    def register_entries(self, accepted: list[tuple[Decision, Draft]]) -> list[ox.Triple]:
+        """The register entries the accepted claims make: each new entity they name that nothing else in the
+        project types, whichever candidate proposed it (extract's proposals: their type, the label proposed and
+        the words of the text; entities a claim mints: the classes it gives them), once, with the labels the
+        decisions give it (a later decision's over an earlier one's)."""
+        labels: dict[tuple[str, str], str] = {}
+        named: dict[str, None] = {}
+        minted: dict[str, set[str]] = {}
+        for decision, d in accepted:
+            labels.update(label_edits(decision.edits))
+            labels.update(
+                {
+                    (q.subject.value, q.object.language): q.object.value
+                    for q in d.quads
+                    if q.graph_name == d.graph and q.predicate.value == ns.RDFS_LABEL and q.object.language
+                }
+            )
+            named.update(dict.fromkeys(named_in(d)))
+            for iri, classes in self.register_kinds(d).items():
+                minted.setdefault(iri, set()).update(classes)
         triples = []
-        given = {f: v for f, v in decision.edits}
-        used = {q.object.value for q in claims if isinstance(q.object, ox.NamedNode)}
-        used |= {q.subject.value for q in claims}
-        for iri, entity in candidate.new_entities.items():
-            if iri not in used:
+        for iri in named:
+            if iri in self.knowledge.elsewhere:
                 continue
             node = ox.NamedNode(iri)
-            triples.append(ox.Triple(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(entity["type"])))
-            labels = {self.language: entity["label"].value}
-            for lang in ("en", "ru"):
-                if f"{iri} label@{lang}" in given:
-                    labels[lang] = given[f"{iri} label@{lang}"]
-            for lang, label in labels.items():
-                triples.append(ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang)))
-            if entity["words"] != labels[self.language]:
+            entity = self.new_entities.get(iri)
+            if iri in minted:
+                classes, names = sorted(minted[iri]), {}
+            elif entity is not None:
+                classes, names = [entity["type"]], {self.language: entity["label"].value}
+            else:
+                continue
+            names |= {lang: labels[(iri, lang)] for lang in ("en", "ru") if (iri, lang) in labels}
+            triples += [ox.Triple(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(c)) for c in classes]
+            triples += [
+                ox.Triple(node, ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang))
+                for lang, label in names.items()
+            ]
+            if entity is not None and iri not in minted and entity["words"] != names.get(self.language):
                 triples.append(
                     ox.Triple(
                         node, ox.NamedNode(ns.SKOS + "altLabel"), ox.Literal(entity["words"], language=self.language)
                     )
                 )
         return triples
+
+    # --- what is not decided yet, kept ---------------------------------------------------------------------------
+
+    def _keep(self) -> None:
+        """The pending edits and the claims being added, written beside the decisions (atomically): quitting, or a
+        crash, loses none of them; the next session takes them up."""
+        quads = []
+        base = f"{ns.BASE}candidate/{self.source}/pending/"
+        drafts = {c.key: c for c in self.drafts}
+        for n, key in enumerate(sorted(set(self.pending) | set(drafts)), start=1):
+            edits = self.pending.get(key, [])
+            if not edits and key not in drafts:
+                continue
+            node = ox.NamedNode(f"{base}{n}")
+            quads.append(ox.Quad(node, ox.NamedNode(KGC + "key"), ox.Literal(key)))
+            quads += [
+                ox.Quad(node, ox.NamedNode(KGC + "edit"), ox.Literal(f"{i}\t{f}\t{v}"))
+                for i, (f, v) in enumerate(edits)
+            ]
+            if key in drafts:
+                c = drafts[key]
+                quads += [
+                    ox.Quad(node, ox.NamedNode(KGC + "claim"), ox.NamedNode(c.iri)),
+                    ox.Quad(node, ox.NamedNode(KGC + "start"), _integer(c.start)),
+                    ox.Quad(node, ox.NamedNode(KGC + "words"), ox.Literal(self.text[c.start : c.end])),
+                ]
+                if c.subject:
+                    quads.append(ox.Quad(node, ox.NamedNode(KGC + "subject"), ox.NamedNode(c.subject)))
+        if not quads:
+            self.pending_path.unlink(missing_ok=True)
+            return
+        header = f"Edits typed in the review of source {self.source} and not decided yet, {OWNED_MARK}."
+        write_atomically(turtle(quads, header, "trig", more_prefixes={"kgc": KGC}), self.pending_path)
+
+    def _resume(self) -> None:
+        """Take up what an earlier session kept: its pending edits (those that still apply) and claims being
+        added."""
+        if not self.pending_path.exists():
+            return
+        store = ox.Store()
+        try:
+            store.load(path=str(self.pending_path), format=rdf_syntax("trig"))
+        except SyntaxError as exc:
+            raise KgError(f"cannot read the pending edits: {exc}", self.project.relative(self.pending_path)) from None
+        rows: dict[str, dict] = {}
+        for q in store.quads_for_pattern(None, None, None, None):
+            rows.setdefault(q.subject.value, {}).setdefault(q.predicate.value.removeprefix(KGC), []).append(q.object)
+        decided = self.decisions.decided()
+        for row in rows.values():
+            key = row["key"][0].value
+            if key in decided:
+                continue
+            numbered = sorted(e.value.split("\t", 2) for e in row.get("edit", []))
+            edits = [(f, v) for _, f, v in sorted(numbered, key=lambda e: int(e[0]))]
+            if "words" in row:
+                subject = row["subject"][0].value if "subject" in row else None
+                start = int(row["start"][0].value)
+                self.drafts.append(added_claim(row["claim"][0].value, key, start, row["words"][0].value, subject))
+            if edits and any(c.key == key for c in self.items()):
+                self.pending[key] = edits
+
+
+def added_claim(iri: str, key: str, start: int, words: str, subject: str | None) -> Candidate:
+    """A claim the reviewer adds from words of the text: its quote, and the subject it is about (if it has one)."""
+    quote = ox.Quad(ox.NamedNode(iri), ox.NamedNode(QUOTE), ox.Literal(words))
+    return Candidate(
+        iri, key, "", start, start + len(words), 1.0, "added by the reviewer", None, [quote], {}, 0, subject or None,
+        True,
+    )  # fmt: skip
+
+
+def statements(what: str) -> list[str]:
+    """What a claim being added states, split at ';' (never inside quoted text)."""
+    parts, current = [], []
+    for token in split(what):
+        if token == ";":
+            parts.append(" ".join(current))
+            current = []
+        elif token.endswith(";") and not token.startswith('"'):
+            current.append(token[:-1])
+            parts.append(" ".join(current))
+            current = []
+        else:
+            current.append(token)
+    parts.append(" ".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _is_type(token: str) -> bool:
+    try:
+        return iri_of(token) == ns.RDF_TYPE
+    except KgError:
+        return False
 
 
 def extractor_description() -> list[ox.Triple]:
@@ -786,7 +1072,8 @@ def _shown(term) -> str:
 
 def show(session: Session, candidate: Candidate, echo, style) -> None:
     """The candidate as the claim it will write: the sentence with the quote marked, the triples and notes as
-    edited, the edits, and what the shapes still want."""
+    edited, the new entities it names, the edits, and what the shapes still want. The heading names the claim: a
+    reviewer (or a script) sees which one the next key acts on."""
     text = session.text
     sentence_start = text.rfind("\n", 0, candidate.start) + 1
     sentence_end = text.find("\n", candidate.end)
@@ -798,15 +1085,15 @@ def show(session: Session, candidate: Candidate, echo, style) -> None:
     )
     done, total = session.progress()
     echo("")
-    heading = f"[{session.position(candidate)}/{total}] {session.kind(candidate)}"
+    heading = f"[{session.position(candidate)}/{total}] {session.kind(candidate)} {session.name(candidate)}"
     echo(style(heading, bold=True) + f"  confidence {candidate.confidence:.2f}  ({done} decided)")
     echo(f"  why: {candidate.reason}")
     echo("  " + before + style("[" + quote + "]", underline=True, bold=True) + after)
-    echo(f"  {ns.curie(candidate.iri)}, as it will be written:")
+    echo(f"  {ns.curie(session.draft(candidate).graph.value)}, as it will be written:")
     for line in session.claim_lines(candidate):
         echo(f"    {line}")
-    for iri, entity in candidate.new_entities.items():
-        echo(f"    new entity {ns.curie(iri)}: {ns.curie(entity['type'])} «{entity['label'].value}»")
+    for line in session.new_entity_lines(candidate):
+        echo(f"    {line}")
     for field_name, value in session.pending.get(candidate.key, []):
         echo(f"    edited: {field_name} = {value}")
     missing = session.missing(candidate)
@@ -815,9 +1102,24 @@ def show(session: Session, candidate: Candidate, echo, style) -> None:
     echo(KEYS)
 
 
+def kept(session: Session) -> str:
+    """What quitting leaves undecided but kept: the edits typed and the claims being added."""
+    edits, candidates = session.pending_count()
+    adding = len(session.drafts)
+    if not edits and not adding:
+        return ""
+    parts = [f"{edits} edit(s) on {candidates} candidate(s)"] if edits else []
+    parts += [f"{adding} claim(s) being added"] if adding else []
+    return f"; kept: {' and '.join(parts)} ({session.project.relative(session.pending_path)}), resumed next time"
+
+
 def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
-    """The review loop: one candidate at a time; when none is left, undo and adding a claim still work. Returns
-    why it stopped (done, quit)."""
+    """The review loop: one candidate at a time; when none is left, undo and adding a claim still work. Every
+    key says which claim it acted on. Returns why it stopped (done, quit)."""
+    if session.pending or session.drafts:
+        edits, candidates = session.pending_count()
+        echo(f"resuming with {edits} edit(s) on {candidates} candidate(s) and {len(session.drafts)} claim(s) being "
+             "added, kept from the last session")  # fmt: skip
     while True:
         candidate = session.current()
         if candidate is None:
@@ -832,43 +1134,49 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
                 done, total = session.progress()
                 if candidate is None:
                     where = session.project.relative(session.claims_path)
-                    echo(f"\nreviewed {done} of {total} candidates; claims in {where}")
+                    echo(f"\nreviewed {done} of {total} candidates; claims in {where}{kept(session)}")
                     return "done"
-                echo(f"\nstopped: {done} of {total} decided; `csto-kg review {session.source}` resumes")
+                echo(f"\nstopped: {done} of {total} decided{kept(session)}; `csto-kg review {session.source}` resumes")
                 return "quit"
             if key == "u":
                 last = session.undo()
                 echo(f"  undone: {last.verdict} {ns.curie(last.claim)}" if last else "  nothing to undo")
             elif key == "n":
-                words = prompt("  words of the text that state it (copied exactly)")
+                words = prompt("  words of the text that state it (copied exactly; \\n for a line break)")
                 what = prompt(
-                    "  what they state: a class (kgo:Arrival) or a statement (kg:almaty locatedIn kg:kyrgyzstan)"
+                    "  what they state: a class (kgo:Arrival), statements separated by ';' (kg:almaty locatedIn "
+                    "kg:kyrgyzstan), or both"
                 )
-                session.add(words, what)
+                added = session.add(words, what)
+                echo(f"  adding {session.name(added)}")
             elif candidate is None:
                 echo("  keys: u undo, n new claim, q quit")
             elif key == "a":
                 for iri, lang in session.missing_labels(candidate):
                     session.edit(candidate, f"{iri} label@{lang}", prompt(f"  label in {lang} for {ns.curie(iri)}"))
+                name = session.name(candidate)
                 session.decide(candidate, "accepted")
-                echo("  accepted")
+                echo(f"  accepted {name}")
             elif key == "r":
                 reason = prompt("  reason" if not candidate.added else "  reason (the claim being added is dropped)")
+                name = session.name(candidate)
                 session.decide(candidate, "rejected", reason=reason)
-                echo("  rejected" if not candidate.added else "  dropped")
+                echo(f"  rejected {name}" if not candidate.added else f"  dropped {name}")
             elif key == "e":
                 field_name = prompt("  field (? lists them)").strip()
                 if field_name in ("?", ""):
                     echo("  fields:\n" + "\n".join(f"    {f:<10} {what}" for f, what in FIELDS.items()))
-                    echo("    IRI label@en / IRI label@ru: a label of a new entity")
+                    echo("    ENTITY label@en / ENTITY label@ru: a label of a new entity")
+                    echo("    ENTITY: kg:name, <IRI>, or a name the graph has (Токаев, CSTO)")
                     continue
                 if field_name not in FIELDS and not LABEL_OF.fullmatch(field_name):
                     raise KgError(f"'{field_name}' cannot be edited; fields: {', '.join(FIELDS)}")
                 value = "" if field_name in NO_VALUE else prompt(f"  {field_name}: {FIELDS.get(field_name, 'TEXT')}")
-                session.edit(candidate, field_name, value)
+                field_name, value = session.edit(candidate, field_name, value)
+                echo(f"  {session.name(candidate)}: {field_name} = {value}")
             elif key == "s":
                 session.skip(candidate)
-                echo("  skipped (it stays undecided)")
+                echo(f"  skipped {session.name(candidate)} (it stays undecided)")
             else:
                 echo("  keys: a accept, e edit, r reject, s skip, u undo, n new claim, q quit")
         except KgError as exc:

@@ -99,14 +99,14 @@ class ReviewPage:
         missing = s.missing(c)
         out = [
             f"<h2><span id='position'>{s.position(c)}/{s.progress()[1]}</span> <span id='type'>"
-            f"{html.escape(s.kind(c))}</span></h2>",
+            f"{html.escape(s.kind(c))}</span> <span id='name'>{html.escape(s.name(c))}</span></h2>",
             f"<p>confidence {c.confidence:.2f}: {html.escape(c.reason)}</p>",
             f"<p id='sentence'>{sentence}</p>",
             f"<p>{html.escape(ns.curie(c.iri))}, as it will be written:</p>",
             f"<div class='triples' id='triples'>{html.escape(chr(10).join(s.claim_lines(c)))}</div>",
         ]
-        for iri, entity in c.new_entities.items():
-            out.append(f"<p>new entity {html.escape(ns.curie(iri))}: «{html.escape(entity['label'].value)}»</p>")
+        for line in s.new_entity_lines(c):
+            out.append(f"<p>{html.escape(line)}</p>")
         if edits:
             items = "".join(f"<li>{html.escape(f)} = {html.escape(v)}</li>" for f, v in edits)
             out.append(f"<ul id='edits'>{items}</ul>")
