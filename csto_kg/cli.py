@@ -313,13 +313,13 @@ def main(ctx, root, build_dir, store_path, checked_only, endpoint_url, update_en
             raise click.UsageError(f"--checked-only applies to {', '.join(readers)}, not {ctx.invoked_subcommand}")
         if store_path or endpoint_url:
             raise click.UsageError("--checked-only reads the build's own store: not with --store or --endpoint")
-    if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
+    if ctx.invoked_subcommand not in (None, "query", "sparql", "push", "validate") and explicit in (
         ctx.get_parameter_source("endpoint_url"),
         ctx.get_parameter_source("update_endpoint"),
         ctx.get_parameter_source("graph_store"),
     ):
         raise click.UsageError(
-            f"--endpoint, --update-endpoint and --graph-store apply to query, sparql and push; "
+            f"--endpoint, --update-endpoint and --graph-store apply to query, sparql, validate and push; "
             f"{ctx.invoked_subcommand} reads the embedded store (see --store)"
         )
     if endpoint_url or update_endpoint or graph_store:
@@ -541,13 +541,22 @@ def _entity(store, name: str, names):
     default="fast",
     help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).",
 )
+@click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    help="Check the graph a SPARQL server holds (after `push`): the shapes' compiled queries and the checks run "
+    "there, with the findings the same data gives here. Its default graph must be the union of its graphs.",
+)
 @click.pass_context
-def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
+def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine, endpoint_url):
     """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
 
-    With no FILES it checks the current build. FILES are checked with the project's ontology beside them (SHACL
-    finds instances of subclasses through rdfs:subClassOf in the data) and its checks; with --shapes they are
-    checked as they are, against those shapes only. Literals are judged as written.
+    With no FILES it checks the current build; with --endpoint URL (or the global --endpoint) the graph on that
+    SPARQL server, as `push` loaded it (labels in the report come from there too). FILES are checked with the
+    project's ontology beside them (SHACL finds instances of subclasses through rdfs:subClassOf in the data) and
+    its checks; with --shapes they are checked as they are, against those shapes only. Literals are judged as
+    written.
 
     Exit 0 conforms (warnings and infos allowed), 1 does not conform (a violation), 2 error: unreadable input,
     broken shapes, or something SHACL leaves undefined or forbids (recursive shapes, MINUS in a SPARQL constraint),
@@ -559,6 +568,7 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
       csto-kg validate my-claims.ttl --lang ru
       csto-kg validate -f turtle > report.ttl
       csto-kg validate data.ttl --shapes my-shapes.ttl --base http://example.org/
+      csto-kg validate --endpoint http://127.0.0.1:7878/query
     """
     import pyoxigraph as ox
 
@@ -573,7 +583,12 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     project = workspace.project
     shapes = load_shapes(list(shape_files) or sorted(project.shapes_dir.glob("*.ttl")), project.relative, base)
     written = False
-    if files:
+    remote = _remote_store(workspace, endpoint_url)
+    if remote is not None and (files or engine != "fast"):
+        raise click.UsageError("--endpoint checks the server's graph with the fast engine: not with FILES or --engine")
+    if remote is not None:
+        located, store = project_files(project), remote
+    elif files:
         store = ox.Store()
         located, written = load_data_files(list(files), store, base)
         if not shape_files:
@@ -586,6 +601,16 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     findings = run(store, shapes, checks, engine=engine, meta_shacl=check_shapes, written=written)
     click.echo(render_report(findings, fmt, Context(store, located, lang), terminal_width()), nl=False)
     ctx.exit(0 if conforms(findings) else 1)
+
+
+def _remote_store(workspace: Workspace, endpoint_url: str | None):
+    """The server `validate` reads (--endpoint after the command, else before it), as a store; None for none."""
+    from .remote import Endpoint, EndpointStore
+
+    given = workspace.endpoint
+    if endpoint_url:
+        given = Endpoint(endpoint_url, user=given and given.user, password=given and given.password)
+    return EndpointStore(given) if given is not None and given.query_url else None
 
 
 @main.command("queries")

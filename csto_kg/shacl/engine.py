@@ -82,10 +82,12 @@ class Classes:
 
 class Engine:
     """Validates a store against a shapes graph. `written`: the store may hold stand-ins for literals (see the
-    `written` module) and must be read through them."""
+    `written` module) and must be read through them. A store marked `portable` (remote.EndpointStore: a SPARQL
+    server) is sent standard SPARQL only: no function of this program."""
 
     def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, written: bool = False):
         self.store, self.graph, self.written = store, shapes, written
+        self.portable = getattr(store, "portable", False)
         try:
             self.shapes = ShapesGraph(shapes)
         except KgError as exc:
