@@ -408,11 +408,18 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
 @ranged("--accept-above", 0.75, 0, 1, help="With --input: accept extract's candidates of this confidence or more.")
 @click.option("--accepted-at", metavar="DATETIME", help="The xsd:dateTime recorded with each accepted claim (now).")
 @ranged("--max-refusals", 0, 0, help="Commit the output when at most this many articles or claims are refused.")
+@click.option(
+    "--no-whole-graph",
+    is_flag=True,
+    help="Leave the constraints and checks no node's neighbourhood decides to `validate --endpoint` after `push` "
+    "(for an output no disk of the driver holds); findings.json then has the rest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @pass_workspace
 def pipeline_command(
-    workspace, input_dir, metadata, master, output, partitions, shards, accept_above, accepted_at, max_refusals, quiet
-):
+    workspace, input_dir, metadata, master, output, partitions, shards, accept_above, accepted_at, max_refusals,
+    no_whole_graph, quiet,
+):  # fmt: skip
     """Run the build's work on Apache Spark, from a handful of articles to millions.
 
     Without --input: the project's own sources and claims, giving the dataset `build` gives (its quads, every
@@ -420,7 +427,10 @@ def pipeline_command(
     candidates of confidence --accept-above or more that the build would take are accepted without a person
     (attributed to extract, kgo:UncheckedClaim; claims.csv says which claims a person checked). A refused article
     or claim is a row of refusals.csv with its reason; more than --max-refusals of them and nothing is written
-    (exit 2). DIR is written beside and renamed into place at the end: a failed run leaves no partial output.
+    (exit 2). findings.json holds what `csto-kg validate` finds in the same dataset: the constraints each node's
+    neighbourhood decides, run per node on Spark, and the rest on the whole output on this machine (or, with
+    --no-whole-graph, on a server after `push`: `csto-kg validate --endpoint URL`). DIR is written beside and
+    renamed into place at the end: a failed run leaves no partial output.
 
     \b
     Examples:
@@ -437,7 +447,7 @@ def pipeline_command(
     report = run_pipeline(
         workspace.project, output, master=master, input_dir=input_dir, metadata=metadata,
         partitions=partitions or None, shards=shards, accept_above=accept_above, accepted_at=accepted_at,
-        max_refusals=max_refusals, build_store=build_store, log=log,
+        max_refusals=max_refusals, build_store=build_store, whole_graph=not no_whole_graph, log=log,
     )  # fmt: skip
     for r in report.refusals:
         click.echo(f"refused: {r.file}: {r.reason}", err=True)
@@ -449,6 +459,15 @@ def pipeline_command(
             f"wrote {report.output}: {c['quads']} quads in {c['shards']} shards ({c['inferred']} inferred), "
             f"{c['claims']} claims ({c['unchecked_claims']} accepted by extract, no person), "
             f"{c['disagreements']} disagreement(s), {c['refused']} refused; {report.seconds['total']:.1f} s",
+            err=True,
+        )
+        from collections import Counter
+
+        shown = Counter(row[0] for row in report.findings)
+        click.echo(
+            "findings: "
+            + (", ".join(f"{n} {severity.lower()}(s)" for severity, n in sorted(shown.items())) or "none")
+            + ("" if report.findings_scope == "complete" else f" ({report.findings_scope})"),
             err=True,
         )
 

@@ -1,11 +1,15 @@
 """csto-kg pipeline on a local Spark (local[2], one context for the module): over the project's own sources it gives
-the build's dataset whatever the input's partitions and order, finds a disagreement whose sides lie in different
-partitions, writes the same bytes each time, and refuses a malformed article by name, writing nothing."""
+the build's dataset and validate's findings whatever the input's partitions and order, finds a disagreement whose
+sides lie in different partitions, writes the same bytes each time, and refuses a malformed article by name,
+writing nothing."""
 
 from __future__ import annotations
 
 import csv
 import glob
+import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,13 +18,15 @@ import pytest
 from csto_kg import namespaces as ns
 from csto_kg.errors import KgError
 from csto_kg.formats import rdf_syntax
+from csto_kg.pipeline.findings import finding_row
 from csto_kg.pipeline.run import run_pipeline, spark_context
 from csto_kg.project import Project
+from csto_kg.shacl.validation import NODE_LOCAL, validate_store
 
 from .conftest import ROOT
 
 SHARDS = 4
-STABLE = ("background.nq", "part-", "inferred-", "claims.csv", "refusals.csv", "shard-findings.json")
+STABLE = ("background.nq", "part-", "inferred-", "claims.csv", "refusals.csv", "findings.json")
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +83,37 @@ def test_the_pipeline_gives_the_builds_dataset_whatever_the_partitions(runs, bui
     blank = lambda s: sum(1 for q in s if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))  # noqa: E731
     assert blank(got) == blank(built_store)
     assert report.counts["claims"] == len(_claim_graphs(built_store)) and not report.refusals
+
+
+def _rows(findings: list) -> Counter:
+    """Findings as what they say, blank nodes as such (their labels are the parser's, anew in each run)."""
+    blank = lambda text: re.sub(r"^_:\S+$", "_:", text)  # noqa: E731
+    return Counter(tuple(blank(v) if isinstance(v, str) else v for v in row) for row in findings)
+
+
+@pytest.mark.parametrize("partitions", [1, 2, 7])
+def test_the_pipeline_finds_what_validate_finds_whatever_the_partitions(runs, store, partitions):
+    """The shapes per node on Spark and the rest on the whole output: validate's findings on the build, one for one
+    (findings.json holds them; the node-local part alone is most of them, and not all)."""
+    folder, report = runs[partitions]
+    expected = _rows(finding_row(f) for f in validate_store(store, Project(ROOT)))
+    written = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    got = _rows(
+        (
+            r["severity"],
+            r["shape"],
+            r["component"],
+            r["focus"],
+            r["path"],
+            r["value"],
+            tuple(sorted(r["messages"].items())),
+        )
+        for r in written
+    )
+    assert sum(expected.values()) > 10 and got == expected
+    assert _rows(report.findings) == expected
+    local = _rows(finding_row(f) for f in validate_store(store, Project(ROOT), part=NODE_LOCAL))
+    assert 0 < sum(local.values()) and local <= expected
 
 
 def test_a_disagreement_whose_sides_lie_in_different_partitions_is_found_as_the_build_finds_it(runs, built):
