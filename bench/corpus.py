@@ -20,12 +20,15 @@
   true one, both kept on a tie; another head count: both kept) and the errors (a city put in a region of another
   state, which the register contradicts: set aside as the source's error).
 
-Each episode's reports come from distinct outlets, so that outvoting is a count of reports. The world's units run
-out at about 21,000 episodes; beyond that the episodes get more reports each (one big story, many outlets).
+Every 40th episode no article reports: its two events are in the register with no evidence, a violation the
+checks must find. Each episode's reports come from distinct outlets (at most 128), so that outvoting is a count of
+reports. The world's units run out at about 9,200 reported episodes; beyond that the episodes get more reports each
+(a big story, many outlets): 10^6 articles are about 108 reports an episode.
 
-`check` reads the pipeline's output (its N-Quads) and compares it with the truth: every planted fact stated by a
-claim of its article, no planted event dated or counted otherwise than its article says, and the disagreements,
-outvoted dates and errors the build found exactly the planted ones. Deterministic for a seed and a size.
+`check` reads the pipeline's output (its N-Quads and findings.json) and compares it with the truth: every planted
+fact stated by a claim of its article, no planted event dated or counted otherwise than its article says, and the
+disagreements, outvoted dates, errors and violations found exactly the planted ones. Deterministic for a seed and a
+size.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/csto-kg/id/"
 KGO = "https://w3id.org/csto-kg/ontology#"
 BLOCK = 500  # episodes generated, shuffled and written together: the memory the generator holds
+UNREPORTED = 40
 
 # --- the world's words -------------------------------------------------------------------------------------------
 
@@ -85,6 +89,8 @@ NOUNS = [
     ("Cedar", "кедр"), ("Oak", "дуб"), ("Archer", "лучник"), ("Spearman", "копьеносец"), ("Meteor", "метеор"),
     ("Frost", "мороз"), ("Wind", "ветер"), ("Fire", "огонь"), ("Rock", "камень"), ("Stream", "поток"),
     ("Dawn", "рассвет"), ("Sunset", "закат"), ("Horizon", "горизонт"), ("Badger", "барсук"), ("Fox", "лис"),
+    ("Hammer", "молот"), ("Anchor", "якорь"), ("Bastion", "бастион"), ("Outpost", "форпост"), ("Harpoon", "гарпун"),
+    ("Condor", "кондор"), ("Jaguar", "ягуар"), ("Bison", "бизон"), ("Beacon", "маяк"), ("Sentinel", "дозор"),
 ]  # fmt: skip
 UNIT_TYPES = [  # en, ru nominative, ru genitive, feminine (for the verb)
     ("Brigade", "бригада", "бригады", True), ("Regiment", "полк", "полка", False),
@@ -93,7 +99,7 @@ UNIT_TYPES = [  # en, ru nominative, ru genitive, feminine (for the verb)
 ]  # fmt: skip
 OUTLET_WORDS = ["Northern", "Valley", "Capital", "Harbour", "Evening", "Morning", "Frontier", "Central", "Coastal",
                 "Highland", "Lowland", "River", "Lake", "Prairie", "Summit", "Metro"]  # fmt: skip
-OUTLET_KINDS = ["Herald", "Courier", "Gazette", "Chronicle"]
+OUTLET_KINDS = ["Herald", "Courier", "Gazette", "Chronicle", "Observer", "Tribune", "Dispatch", "Bulletin"]
 FIRST_NAMES = [("Ivan", "Иван"), ("Pavel", "Павел"), ("Oleg", "Олег"), ("Boris", "Борис"), ("Anton", "Антон"),
                ("Roman", "Роман"), ("Gleb", "Глеб"), ("Denis", "Денис")]  # fmt: skip
 SURNAMES = [("Petrov", "Петров"), ("Sokolov", "Соколов"), ("Morozov", "Морозов"), ("Volkov", "Волков"),
@@ -246,7 +252,7 @@ def episode(world: World, number: int, unit: dict, reports: int, rng: random.Ran
     wrong_count = rng.random() < 0.15
     for i, outlet in enumerate(outlets):
         said_arrival = arrival - datetime.timedelta(days=rng.randint(1, 3)) if wrong_date and i == 1 else arrival
-        tells_return = rng.random() < 0.6
+        tells_return = i == 0 or rng.random() < 0.6  # one report at least tells each event
         latest = back if tells_return else arrival
         published = min(latest + datetime.timedelta(days=rng.randint(0, 8)), datetime.date(2022, 12, 31))
         report = {
@@ -369,8 +375,10 @@ def generate(articles: int, out: Path, *, seed: int = 2022, reports: int = 5, lo
     for folder in ("ontology", "shapes", "queries"):
         shutil.copytree(ROOT / folder, project / folder)
     (out / "articles").mkdir()
-    episodes = max(1, min(len(world.units), round(articles / reports)))
-    written = 0
+    # every UNREPORTED-th episode no article reports: its events are in the register with no evidence
+    reported = max(1, min(len(world.units) * (UNREPORTED - 1) // UNREPORTED, round(articles / reports)))
+    episodes = reported + reported // (UNREPORTED - 1)
+    written, told = 0, 0
     with (
         open(project / "graph" / "entities.ttl", "w", encoding="utf-8") as register,
         open(out / "metadata.csv", "w", encoding="utf-8", newline="") as table,
@@ -382,8 +390,10 @@ def generate(articles: int, out: Path, *, seed: int = 2022, reports: int = 5, lo
         for start in range(0, episodes, BLOCK):
             block, block_episodes = [], []
             for number in range(start, min(start + BLOCK, episodes)):
-                # the articles are spread over the episodes as evenly as whole numbers allow
-                k = (articles * (number + 1)) // episodes - (articles * number) // episodes
+                k = 0
+                if number % UNREPORTED != UNREPORTED - 1:  # articles spread as evenly as whole numbers allow
+                    k = (articles * (told + 1)) // reported - (articles * told) // reported
+                    told += 1
                 unit = unit_of(world, number)
                 ep = episode(world, number, unit, min(k, len(world.outlets)), rng)
                 register.write(event_turtle(ep, unit, world))
@@ -420,10 +430,14 @@ def build_world(out: Path) -> None:
 
 def expected(truth_path: Path) -> dict:
     """From the planted truth: the facts each article states, the disagreements, the outvoted dates, the errors."""
-    facts, disagreements, outvoted, errors = set(), set(), set(), set()
+    facts, disagreements, outvoted, errors, violations = set(), set(), set(), set(), set()
     for line in open(truth_path, encoding="utf-8"):
         ep = json.loads(line)
         reports = ep["reports"]
+        if not reports:  # events no claim states anything about
+            violations |= {("check:event-without-evidence-violation", ep["arrival"]),
+                           ("check:event-without-evidence-violation", ep["return"])}  # fmt: skip
+            continue
         for r in reports:
             facts.add((r["url"], ep["arrival"], "Arrival", "date", r["arrival_date"]))
             if r["count"] is not None:
@@ -451,7 +465,9 @@ def expected(truth_path: Path) -> dict:
         for r in reports:
             if r["located"] and r["located"]["error"]:
                 disagreements.add((r["located"]["city"], "CountryAspect", frozenset((r["url"],))))
-    return {"facts": facts, "disagreements": disagreements, "outvoted": outvoted, "errors": errors}
+    return {
+        "facts": facts, "disagreements": disagreements, "outvoted": outvoted, "errors": errors, "violations": violations
+    }  # fmt: skip
 
 
 def _pairs(items):
@@ -532,7 +548,11 @@ def found(output: Path) -> dict:
             outvoted.add((r["url"].value, r["s"].value, r["o"].value))
         else:
             errors.add((r["url"].value, r["s"].value, r["p"].value.removeprefix(KGO), r["o"].value))
-    return {"facts": facts, "disagreements": disagreements, "outvoted": outvoted, "errors": errors}
+    findings = json.loads((output / "findings.json").read_text(encoding="utf-8"))
+    violations = {(f["shape"], f["focus"]) for f in findings if f["severity"] == "Violation"}
+    return {
+        "facts": facts, "disagreements": disagreements, "outvoted": outvoted, "errors": errors, "violations": violations
+    }  # fmt: skip
 
 
 def compare(truth_path: Path, output: Path) -> dict:
@@ -542,7 +562,7 @@ def compare(truth_path: Path, output: Path) -> dict:
     want, got = expected(truth_path), found(output)
     planted_events = {(f[0], f[1], f[2], f[3]) for f in want["facts"] if f[3] in ("date", "count")}
     report = {}
-    for kind in ("facts", "disagreements", "outvoted", "errors"):
+    for kind in ("facts", "disagreements", "outvoted", "errors", "violations"):
         missed = want[kind] - got[kind]
         extra = got[kind] - want[kind]
         if kind == "facts":

@@ -9,6 +9,7 @@ import csv
 import glob
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -214,3 +215,52 @@ def test_the_command_says_what_to_install_without_pyspark(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", without_pyspark)
     with pytest.raises(KgError, match=r"pip install 'csto-kg\[spark\]'"):
         spark_context("local[1]")
+
+
+# A generated corpus (bench/corpus.py) of this many articles: 10^4 take about 7 minutes here, more than the suite
+# can spend (docs/benchmarks.md); bench/pipeline_bench.py runs that size.
+CORPUS_ARTICLES = 1000
+
+
+@pytest.fixture(scope="module")
+def corpus(spark, tmp_path_factory):
+    """A synthetic corpus with its planted truth, through the pipeline (--input, --metadata) on its world's build."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus as generator
+
+    out = tmp_path_factory.mktemp("corpus") / "c"
+    generator.generate(CORPUS_ARTICLES, out, log=lambda message: None)
+    generator.build_world(out)
+    report = run_pipeline(
+        Project(out / "world"), out / "out", input_dir=out / "articles", metadata=out / "metadata.csv",
+        partitions=2, shards=SHARDS, context=spark, build_store=out / "world" / "build" / "current" / "store",
+        accepted_at="2026-12-04T00:00:00Z",
+    )  # fmt: skip
+    return generator, out, report
+
+
+def test_the_planted_facts_disagreements_errors_and_violations_of_a_generated_corpus_are_found(corpus):
+    """Each article's dates, head counts, places and offices are stated by a claim of its source, no event is dated
+    or counted otherwise than its article says; the date and count disagreements, the outvoted dates, the places
+    set aside as the source's error and the events no article reports are exactly the planted ones."""
+    generator, out, report = corpus
+    assert report.counts["articles"] == CORPUS_ARTICLES and not report.refusals
+    result = generator.compare(out / "truth.jsonl", out / "out")
+    for kind, found in result.items():
+        assert found["missed_count"] == 0 and found["wrong_count"] == 0, (kind, found["missed"], found["wrong"])
+    planted = {kind: found["planted"] for kind, found in result.items()}
+    assert planted["facts"] > 2 * CORPUS_ARTICLES and planted["disagreements"] > 100  # real work, not a few cases
+    assert min(planted["outvoted"], planted["errors"], planted["violations"]) >= 5
+
+
+def test_on_the_corpus_the_pipeline_finds_what_validate_finds(corpus):
+    """validate on every quad of the output, one for one; the node-local part and the whole-graph part both count."""
+    _, out, report = corpus
+    store = ox.Store()
+    for path in sorted((out / "out").glob("*.nq")):
+        store.bulk_extend(ox.parse(path=str(path), format=rdf_syntax("nquads")))
+    project = Project(out / "world")
+    expected = _rows(finding_row(f) for f in validate_store(store, project))
+    assert _rows(report.findings) == expected
+    local = _rows(finding_row(f) for f in validate_store(store, project, part=NODE_LOCAL))
+    assert 0 < sum(local.values()) < sum(expected.values())
