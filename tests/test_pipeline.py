@@ -15,16 +15,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 from csto_kg import namespaces as ns
+from csto_kg.cli import main
 from csto_kg.errors import KgError
 from csto_kg.formats import rdf_syntax
 from csto_kg.pipeline.findings import finding_row
 from csto_kg.pipeline.run import run_pipeline, spark_context
 from csto_kg.project import Project
+from csto_kg.remote import Endpoint, EndpointStore
 from csto_kg.shacl.validation import NODE_LOCAL, validate_store
 
 from .conftest import ROOT
+from .servers import oxigraph_server
 
 SHARDS = 4
 STABLE = ("background.nq", "part-", "inferred-", "claims.csv", "refusals.csv", "findings.json")
@@ -264,3 +268,26 @@ def test_on_the_corpus_the_pipeline_finds_what_validate_finds(corpus):
     assert _rows(report.findings) == expected
     local = _rows(finding_row(f) for f in validate_store(store, project, part=NODE_LOCAL))
     assert 0 < sum(local.values()) < sum(expected.values())
+
+
+def test_without_the_whole_graph_the_findings_are_those_each_nodes_neighbourhood_decides(spark, store, tmp_path):
+    """--no-whole-graph: findings.json holds validate's node-local findings, one for one, and says that is all."""
+    folder = tmp_path / "out"
+    report = run_pipeline(Project(ROOT), folder, partitions=2, shards=SHARDS, context=spark, whole_graph=False)
+    info = json.loads((folder / "pipeline-info.json").read_text(encoding="utf-8"))
+    assert info["findings"].startswith("node-local constraints only")
+    local = _rows(finding_row(f) for f in validate_store(store, Project(ROOT), part=NODE_LOCAL))
+    assert sum(local.values()) > 10 and _rows(report.findings) == local
+
+
+def test_at_scale_the_rest_of_the_findings_come_from_the_server_after_push(corpus):
+    """The corpus's shards pushed to the Oxigraph server: `validate --endpoint` there gives validate's findings, the
+    ones no node's neighbourhood decides (events no article reports) among them."""
+    _, out, report = corpus
+    project = Project(out / "world")
+    local = _rows(finding_row(f) for f in validate_store(_dataset(out / "out"), project, part=NODE_LOCAL))
+    with oxigraph_server([], union_default_graph=True) as base:
+        pushed = CliRunner().invoke(main, ["--graph-store", base + "/store", "push", str(out / "out")])
+        assert pushed.exit_code == 0, pushed.output
+        there = _rows(finding_row(f) for f in validate_store(EndpointStore(Endpoint(base + "/query")), project))
+    assert there == _rows(report.findings) and local < there
