@@ -43,11 +43,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 import pyoxigraph as ox  # noqa: E402
 
 from csto_kg import namespaces as ns  # noqa: E402
-from csto_kg.catalogue import solutions  # noqa: E402
-from csto_kg.ingest.extract import Extractor, load_source_text  # noqa: E402
+from csto_kg.ingest.extract import Extractor  # noqa: E402
 from csto_kg.ingest.mentions import KIND_OF_CLASS, KIND_ORDER  # noqa: E402
 from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.project import find_project  # noqa: E402
+from csto_kg.querying import solutions  # noqa: E402
+from csto_kg.sources import load_source_text  # noqa: E402
 from csto_kg.store import BuildDir  # noqa: E402
 
 ROLE_PROPERTIES = "agent theme destination origin location participant requester addressee approver".split()

@@ -40,12 +40,12 @@ import pyoxigraph as ox  # noqa: E402
 from ingest_bench import Gold, build_and_snapshot  # noqa: E402
 
 from csto_kg import namespaces as ns  # noqa: E402
-from csto_kg.catalogue import solutions  # noqa: E402
 from csto_kg.errors import KgError  # noqa: E402
 from csto_kg.ingest.extract import Extractor, write_candidates  # noqa: E402
 from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.ingest.review import Session  # noqa: E402
 from csto_kg.project import Project, find_project  # noqa: E402
+from csto_kg.querying import solutions  # noqa: E402
 from csto_kg.sources import load_source_text  # noqa: E402
 
 GOLD_ROLES = """SELECT ?g ?event ?role ?filler WHERE {

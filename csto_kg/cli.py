@@ -501,19 +501,25 @@ def why(workspace, entity, fmt, lang):
     """Print the source sentences behind every fact about ENTITY, with character offsets.
 
     ENTITY is a name (tokayev), a CURIE (kg:tokayev), an IRI, or a label or alias in any language
-    (Токаев, CSTO).
+    (Токаев, CSTO). A plan (kgo:realisedBy) is followed by what carried it out, with its own sources.
     """
-    from .why import explain
+    from .namespaces import curie
+    from .why import explain, realisations
 
     store = workspace.store()
     iri = _entity(store, entity, workspace.names())
-    explanation = explain(store, iri, lang)
+    explanations = [explain(store, iri, lang)]
+    explanations += [explain(store, event, lang) for event in realisations(store, iri)]  # a plan: what carried it out
     if fmt == "text":
         from .output import wrap_text
 
-        click.echo(wrap_text(explanation.as_text(), terminal_width()), nl=False)
+        text = explanations[0].as_text()
+        for done in explanations[1:]:
+            text += f"\n=== {curie(iri.value)} was realised by {curie(done.entity.value)}, reported as it happened:\n\n"
+            text += done.as_text()
+        click.echo(wrap_text(text, terminal_width()), nl=False)
     else:
-        emit(explanation.variables, explanation.rows, fmt)
+        emit(explanations[0].variables, [row for e in explanations for row in e.rows], fmt)
 
 
 def _entity(store, name: str, names):
@@ -1480,8 +1486,13 @@ def extract_command(workspace, sources, quiet):
     help="Accept, without a person, the candidates of confidence P or more the build would take as they stand, "
     "attributed to extract (a prov:SoftwareAgent with its version), then stop; `--checked-only` leaves them out.",
 )
+@click.option(
+    "--reopen",
+    metavar="CLAIM",
+    help="Take back the decision on CLAIM (its name, or its IRI), whatever came after it, and decide it anew.",
+)
 @pass_workspace
-def review_command(workspace, source, reviewer, page, host, port, accept_above):
+def review_command(workspace, source, reviewer, page, host, port, accept_above, reopen):
     """Decide on SOURCE's candidate claims one at a time: the sentence is shown with the quote marked, then the
     claim as it will be written (its triples, date words, notes). Keys: a accept, e edit a field (? lists them:
     type, subject, date, start, end, label@en, label@ru, role, fact, quantity, quote, because, words, anchor,
@@ -1518,6 +1529,11 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above):
         graph = None
     holder = "--accept-above" if accept_above is not None else ("the page" if page else "the terminal")
     with Session(workspace.project, source, reviewer, graph, holder=holder) as session:
+        if reopen is not None:
+            from .namespaces import curie
+
+            taken = session.reopen(reopen)
+            click.echo(f"reopened {curie(taken.claim)} ({taken.verdict} before): its edits are pending again")
         if accept_above is not None:
             from . import namespaces as ns
 

@@ -526,12 +526,17 @@ def _modalities(claims: list[Claim], findings: Findings, topic: str | None = Non
 # --- count: ranges that do not overlap -----------------------------------------------------------------------------
 
 
+FIGURE = {ns.KGO + p for p in ("countOf", "unit", "bound", "numericValue", "asOf")}
+
+
 def _quantities(claims: list[Claim], bg: Background, findings: Findings, topic: str | None = None) -> None:
     facts: dict[str, dict[str, str]] = defaultdict(dict)
     for claim in claims:
         for q in claim.quads:
-            if q.predicate.value in (ns.KGO + "countOf", ns.KGO + "unit", ns.KGO + "bound", ns.KGO + "numericValue"):
+            if q.predicate.value in FIGURE:
                 facts[q.subject.value][q.predicate.value] = q.object.value
+    # a figure a retraction withdrew is no side of a disagreement (it stays in its claim, and `figures` says so)
+    retracted = {q.object.value for claim in claims for q in claim.quads if q.predicate.value == ns.KGO + "retracts"}
     stated: dict[tuple, list[tuple[Claim, str]]] = defaultdict(list)
     for claim in claims:
         for q in claim.quads:
@@ -539,6 +544,7 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings, topic: 
             if (
                 q.predicate.value == QUANTITY
                 and ns.KGO + "numericValue" in facts.get(quantity, {})
+                and quantity not in retracted
                 and topic in (None, q.subject.value)
             ):
                 f = facts[quantity]
@@ -555,11 +561,16 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings, topic: 
         f = facts[quantity]
         return BOUNDS.get(f.get(ns.KGO + "bound"), BOUNDS[ns.KGO + "Exactly"])(int(f[ns.KGO + "numericValue"]))
 
+    def series(q1: str, q2: str) -> bool:
+        """Two figures each of its own day (kgo:asOf): a toll that grew, not two sources disagreeing."""
+        day1, day2 = facts[q1].get(ns.KGO + "asOf"), facts[q2].get(ns.KGO + "asOf")
+        return day1 is not None and day2 is not None and day1 != day2
+
     for (event, _, _), sides in stated.items():
         ordered = sorted(sides, key=lambda s: (s[0].source.published, s[0].iri))
         for (c1, q1), (c2, q2) in combinations(ordered, 2):
             (a0, a1), (b0, b1) = span(q1), span(q2)
-            if q1 != q2 and (a1 < b0 or b1 < a0):
+            if q1 != q2 and (a1 < b0 or b1 < a0) and not series(q1, q2):
                 findings.disagreements.append(between(event, "QuantityAspect", c1, text(q1), c2, text(q2)))
     _totals(stated, bg, findings, text, span)
 

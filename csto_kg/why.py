@@ -147,6 +147,15 @@ class Explanation:
         return "\n".join(out) + "\n"
 
 
+REALISED_BY = """SELECT DISTINCT ?event ?entity WHERE { ?entity kgo:realisedBy ?event } ORDER BY ?event"""
+
+
+def realisations(store: ox.Store, entity: ox.NamedNode) -> list[ox.NamedNode]:
+    """What carried out a plan (kgo:realisedBy): a report of the withdrawal as it happened is a report of the
+    withdrawal that was announced, and `why` shows both."""
+    return [s["event"] for s in solutions(store, REALISED_BY, {"entity": entity})]
+
+
 def explain(store: ox.Store, entity: ox.NamedNode, lang: str = "en") -> Explanation:
     labels = [s["l"] for s in solutions(store, "SELECT ?l ?entity WHERE { ?entity rdfs:label ?l }", {"entity": entity})]
     label = next(

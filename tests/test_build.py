@@ -265,3 +265,50 @@ def test_a_total_is_compared_with_the_sum_of_its_parts(project_copy, tmp_path, c
     assert (said in result.output) == disagrees, result.output
     if disagrees:
         assert "vs 8 armoured vehicles + 11 automobiles = 19" in result.output
+
+
+def tolls(first: str | None, second: str | None, retract: bool) -> str:
+    """Two death tolls of the unrest in the seed's claims, each of its own day when given, the first retracted."""
+    day = lambda d: f' ; kgo:asOf "{d}"^^xsd:date' if d else ""  # noqa: E731
+    retraction = """
+claim:toll-retracted {
+    kg:toll-retraction a kgo:Retraction ; rdfs:label "x"@en , "х"@ru ; kgo:agent kg:government-of-kazakhstan ;
+        kgo:content "опровергли"@ru ; kgo:retracts kg:toll-164 .
+}
+claim:toll-retracted kgo:quote "в соседнюю страну отправили 150 военных" .
+"""
+    return f"""
+claim:toll-first {{
+    kg:kazakh-unrest kgo:quantity kg:toll-164 .
+    kg:toll-164 a kgo:Quantity ; kgo:countOf kgo:PeopleKilled ; kgo:numericValue 164 ; kgo:unit kgo:Item ;
+        kgo:bound kgo:Exactly{day(first)} .
+}}
+claim:toll-first kgo:quote "в соседнюю страну отправили 150 военных" ;
+    kgo:inferredBecause "A test: the day the figure describes."@en .
+claim:toll-second {{
+    kg:kazakh-unrest kgo:quantity kg:toll-225 .
+    kg:toll-225 a kgo:Quantity ; kgo:countOf kgo:PeopleKilled ; kgo:numericValue 225 ; kgo:unit kgo:Item ;
+        kgo:bound kgo:Exactly{day(second)} .
+}}
+claim:toll-second kgo:quote "в соседнюю страну отправили 150 военных" ;
+    kgo:inferredBecause "A test: the day the figure describes."@en .
+""" + (retraction if retract else "")
+
+
+@pytest.mark.parametrize(
+    "first, second, retract, disagrees",
+    [
+        ("2022-01-09", "2022-01-15", False, False),  # a series: the toll of each day
+        (None, None, False, True),  # two figures of nobody knows which day: they disagree
+        ("2022-01-09", "2022-01-09", False, True),  # the same day, two figures
+        (None, None, True, False),  # the one retracted is no side
+    ],
+)
+def test_figures_of_different_days_are_a_series_and_a_retracted_one_no_side(
+    project_copy, tmp_path, first, second, retract, disagrees
+):
+    claims = project_copy.root / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8") + tolls(first, second, retract), encoding="utf-8")
+    result = run(project_copy, tmp_path / "out", "build", "--no-hermit")
+    assert result.exit_code == 0, result.output
+    assert ("164 people killed" in result.output and "225 people killed" in result.output) == disagrees, result.output

@@ -7,6 +7,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
+from csto_kg import namespaces as ns
 from csto_kg.cli import main
 
 from .conftest import ROOT, SOURCE_TEXT
@@ -324,3 +325,20 @@ def test_piped_output_is_folded_to_80_columns(cli):
     )
     assert result.returncode == 0, result.stderr
     assert max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_why_a_plan_is_followed_by_what_carried_it_out(cli, ask):
+    """The register says the announced withdrawal was realised by the withdrawal as it happened: `why` of the plan
+    shows every outlet that reported either, each under its own heading."""
+    import pyoxigraph as ox
+
+    ((realised,),) = ask("SELECT ?e WHERE { kg:csto-withdrawal kgo:realisedBy ?e }")
+    reporters = ask(
+        "SELECT DISTINCT ?s ?e WHERE { ?c prov:wasDerivedFrom ?s . GRAPH ?c { ?e ?p ?o } }",
+        e=ox.NamedNode(ns.expand(realised)),
+    )
+    result = cli("why", "kg:csto-withdrawal")
+    assert result.exit_code == 0, result.output
+    plan, _, done = result.stdout.partition(f"=== kg:csto-withdrawal was realised by {realised}")
+    assert plan and done and reporters
+    assert all(source in done for source, _ in reporters)

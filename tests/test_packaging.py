@@ -3,6 +3,7 @@ page's files, and the package imported from that wheel alone (not from the check
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,10 @@ from .conftest import ROOT
 
 
 def test_a_wheel_ships_every_subpackage_and_runs(tmp_path):
+    source = tmp_path / "source"  # a copy: building in the checkout would leave build/lib and build/bdist there
+    shutil.copytree(ROOT / "csto_kg", source / "csto_kg", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     built = subprocess.run(
         [
             sys.executable,
@@ -22,7 +27,7 @@ def test_a_wheel_ships_every_subpackage_and_runs(tmp_path):
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         capture_output=True,
         text=True,

@@ -637,12 +637,23 @@ class Session(Judge):
         self.version += 1
         return decision
 
-    def undo(self) -> Decision | None:
-        """Take back the last decision, at any point (the last of all included); its edits become pending again."""
+    def reopen(self, claim: str) -> Decision:
+        """Take back the decision on one claim, wherever it stands in the record (the later decisions stay): its
+        edits become pending again and it is decided anew (`csto-kg review SOURCE --reopen CLAIM`)."""
+        wanted = ns.expand(claim) or f"{ns.CLAIM}{self.source}/{claim}"
+        decision = next((d for d in self.decisions.items if d.claim == wanted), None)
+        if decision is None:
+            known = ", ".join(ns.curie(d.claim).rsplit("/", 1)[-1] for d in self.decisions.items[:8])
+            raise KgError(f"--reopen: {self.source} has no decision on {claim} (decided: {known}, …)")
+        return self.undo(decision)
+
+    def undo(self, decision: Decision | None = None) -> Decision | None:
+        """Take back the last decision, at any point (the last of all included), or the one given; its edits become
+        pending again."""
         if not self.decisions.items:
             return None
-        last = self.decisions.items[-1]
-        self._record(self.decisions.items[:-1])
+        last = decision or self.decisions.items[-1]
+        self._record([d for d in self.decisions.items if d is not last])
         candidate = self._added(last) if last.added else next((c for c in self.candidates if c.key == last.key), None)
         if last.added:
             self.drafts.append(candidate)
