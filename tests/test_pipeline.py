@@ -151,11 +151,20 @@ def test_the_output_is_the_same_bytes_whatever_the_partitions_and_the_input_orde
             assert (other / name).read_bytes() == (first / name).read_bytes(), name
 
 
-def test_claims_csv_says_the_curated_claims_were_checked_by_a_person(runs):
+def test_claims_csv_says_who_made_each_claim_as_the_build_types_it(runs, store):
+    """Curated by hand or accepted by a person in review: made_by is the build's kgo:CuratedClaim or
+    kgo:ReviewedClaim of that claim, and a person checked each (the project has no claim accepted by software)."""
     with open(runs[2][0] / "claims.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == runs[2][1].counts["claims"]
-    assert {r["made_by"] for r in rows} == {"curated"} and {r["checked_by_a_person"] for r in rows} == {"yes"}
+    kinds = {"curated": ns.KGO + "CuratedClaim", "reviewed": ns.KGO + "ReviewedClaim"}
+    typed = {
+        (q.subject.value, q.object.value)
+        for kind in kinds.values()
+        for q in store.quads_for_pattern(None, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(kind), None)
+    }
+    assert {(r["claim"], kinds[r["made_by"]]) for r in rows} == typed
+    assert {r["made_by"] for r in rows} == set(kinds) and {r["checked_by_a_person"] for r in rows} == {"yes"}
 
 
 def _articles(folder: Path, malformed: bool) -> Path:
