@@ -572,12 +572,12 @@ def _quantities(claims: list[Claim], bg: Background, findings: Findings, topic: 
             (a0, a1), (b0, b1) = span(q1), span(q2)
             if q1 != q2 and (a1 < b0 or b1 < a0) and not series(q1, q2):
                 findings.disagreements.append(between(event, "QuantityAspect", c1, text(q1), c2, text(q2)))
-    _totals(stated, bg, findings, text, span)
+    _totals(stated, bg, findings, text, span, series)
 
 
-def _totals(stated: dict, bg: Background, findings: Findings, text, span) -> None:
+def _totals(stated: dict, bg: Background, findings: Findings, text, span, series) -> None:
     """Each total against the parts one claim gives of it: all the parts must add up to a number the total allows,
-    and some of them to no more than it allows."""
+    and some of them to no more than it allows. Parts of another day than the total's are a series, as figures are."""
     for (event, kind, unit), totals in stated.items():
         parts = bg.parts.get(kind)
         if not parts:
@@ -593,7 +593,7 @@ def _totals(stated: dict, bg: Background, findings: Findings, text, span) -> Non
             summed += f" = {low:g}" if low == high else (f" ≥ {low:g}" if high == float("inf") else "")
             for total_claim, total in sorted(totals, key=lambda s: (s[0].source.published, s[0].iri)):
                 t0, t1 = span(total)
-                if t1 < low or high < t0:
+                if (t1 < low or high < t0) and not all(series(total, q) for q in given.values()):
                     findings.disagreements.append(
                         between(event, "QuantityAspect", total_claim, text(total), claim, summed)
                     )

@@ -23,6 +23,8 @@ import threading
 import time
 import traceback
 
+from .errors import KgError
+
 TIMED_OUT = 3  # the exit code of a time limit, as of a service that did not answer in time
 OUT_OF_MEMORY = 4  # the exit code of a query that needed more memory than its bound
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -40,9 +42,13 @@ def within(seconds: float | None, work, what: str = "the query", memory_mb: int 
     doc): this function returns (or raises) in the child, which finishes the command; the parent waits for it and
     exits with its code. The bound needs a process of its own: in a caller that has replaced the standard streams
     (a test's CliRunner, a program using the commands as a library) there is none."""
-    if memory_mb and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+    own_process = sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+    if memory_mb and own_process:
         _supervise(seconds, memory_mb, what)  # from here on, this is the child
         seconds = None  # the parent keeps the deadline
+    # Ending the process is the command's answer to a deadline or Ctrl-C; a caller that replaced the standard streams
+    # (a test's CliRunner, a program using the commands as a library) gets an error instead: its process lives on.
+    end = _end if own_process else _raise
     outcome: dict = {}
 
     def target():
@@ -60,13 +66,13 @@ def within(seconds: float | None, work, what: str = "the query", memory_mb: int 
         while thread.is_alive():
             thread.join(0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic())))
             if deadline is not None and time.monotonic() >= deadline and thread.is_alive():
-                _end(TIMED_OUT, _timed_out(what, seconds))
+                end(TIMED_OUT, _timed_out(what, seconds))
     except KeyboardInterrupt:
-        _end(INTERRUPTED, f"Interrupted: {what} was stopped")
+        end(INTERRUPTED, f"Interrupted: {what} was stopped")
     if "error" in outcome:
         error = outcome["error"]
         if isinstance(error, MemoryError) and memory_mb:
-            _end(OUT_OF_MEMORY, _out_of_memory(what, memory_mb))
+            end(OUT_OF_MEMORY, _out_of_memory(what, memory_mb))
         raise error
     return outcome.get("result")
 
@@ -180,6 +186,19 @@ def _write_error(data: bytes) -> None:
         os.write(2, data)
     except OSError:
         pass
+
+
+class LimitReached(KgError):
+    """A deadline, Ctrl-C or a memory bound, in a process the command does not own: the query's thread is left to
+    finish on its own (the engine cannot be stopped), its answer dropped."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message.removeprefix("Error: "))
+        self.exit_code = code
+
+
+def _raise(code: int, message: str) -> None:
+    raise LimitReached(code, message)
 
 
 def _end(code: int, message: str) -> None:

@@ -423,3 +423,22 @@ def test_xml_rows_are_a_whole_document_or_nothing(built):
     result = run(built, "sparql", 'SELECT ?x WHERE { VALUES ?x { "fine" "a\\u0000b" } }', "-f", "xml")
     assert result.returncode == 2 and "U+0000, which XML 1.0 cannot hold" in one_line_error(result.stderr)
     assert result.stdout == b""  # not half a document
+
+
+def test_a_deadline_in_a_process_the_command_does_not_own_is_an_error_not_an_exit(monkeypatch):
+    """Under a caller that replaced the standard streams (CliRunner, a library user), a query past its deadline is a
+    LimitReached with the time limit's exit code; the caller's process lives on (it used to end with os._exit)."""
+    import io
+    import threading
+
+    import pytest
+
+    from csto_kg.limits import TIMED_OUT, LimitReached, within
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    released = threading.Event()
+    with pytest.raises(LimitReached) as raised:
+        within(0.05, lambda: released.wait(30), "query slow")
+    released.set()
+    assert raised.value.exit_code == TIMED_OUT
+    assert "query slow ran longer than 0.05 s" in str(raised.value)
