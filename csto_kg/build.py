@@ -29,7 +29,7 @@ from .formats import rdf_syntax
 from .loader import RdfFile, Vocabulary, check_terms, read_rdf
 from .project import Project
 from .reasoning import explain_inconsistency, materialise, prove_consistent
-from .sources import Source, load_source, source_quads
+from .sources import Source, load_source, source_quads, take_claimed_origins
 from .store import BuildDir
 from .wikidata import read_enrichment, read_links
 
@@ -166,12 +166,7 @@ def read_project(project: Project) -> Inputs:
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
             seen[claim.iri] = f.shown_as
             claims.append(claim)
-            # a wire origin review accepted as a claim ("citing TASS") counts as the add command's --based-on does
-            sources[source_id].based_on |= {
-                q.object.value
-                for q in claim.quads
-                if q.predicate.value == ns.KGO + "basedOn" and q.subject.value == sources[source_id].iri
-            }
+            take_claimed_origins(sources[source_id], claim.quads)
     return Inputs(ontology_files, source_files, entity_files, claim_files, link_files, sources, claims)
 
 

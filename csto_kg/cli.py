@@ -313,13 +313,13 @@ def main(ctx, root, build_dir, store_path, checked_only, endpoint_url, update_en
             raise click.UsageError(f"--checked-only applies to {', '.join(readers)}, not {ctx.invoked_subcommand}")
         if store_path or endpoint_url:
             raise click.UsageError("--checked-only reads the build's own store: not with --store or --endpoint")
-    if ctx.invoked_subcommand not in (None, "query", "sparql", "push") and explicit in (
+    if ctx.invoked_subcommand not in (None, "query", "sparql", "push", "validate") and explicit in (
         ctx.get_parameter_source("endpoint_url"),
         ctx.get_parameter_source("update_endpoint"),
         ctx.get_parameter_source("graph_store"),
     ):
         raise click.UsageError(
-            f"--endpoint, --update-endpoint and --graph-store apply to query, sparql and push; "
+            f"--endpoint, --update-endpoint and --graph-store apply to query, sparql, validate and push; "
             f"{ctx.invoked_subcommand} reads the embedded store (see --store)"
         )
     if endpoint_url or update_endpoint or graph_store:
@@ -408,11 +408,18 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
 @ranged("--accept-above", 0.75, 0, 1, help="With --input: accept extract's candidates of this confidence or more.")
 @click.option("--accepted-at", metavar="DATETIME", help="The xsd:dateTime recorded with each accepted claim (now).")
 @ranged("--max-refusals", 0, 0, help="Commit the output when at most this many articles or claims are refused.")
+@click.option(
+    "--no-whole-graph",
+    is_flag=True,
+    help="Leave the constraints and checks no node's neighbourhood decides to `validate --endpoint` after `push` "
+    "(for an output no disk of the driver holds); findings.json then has the rest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @pass_workspace
 def pipeline_command(
-    workspace, input_dir, metadata, master, output, partitions, shards, accept_above, accepted_at, max_refusals, quiet
-):
+    workspace, input_dir, metadata, master, output, partitions, shards, accept_above, accepted_at, max_refusals,
+    no_whole_graph, quiet,
+):  # fmt: skip
     """Run the build's work on Apache Spark, from a handful of articles to millions.
 
     Without --input: the project's own sources and claims, giving the dataset `build` gives (its quads, every
@@ -420,7 +427,10 @@ def pipeline_command(
     candidates of confidence --accept-above or more that the build would take are accepted without a person
     (attributed to extract, kgo:UncheckedClaim; claims.csv says which claims a person checked). A refused article
     or claim is a row of refusals.csv with its reason; more than --max-refusals of them and nothing is written
-    (exit 2). DIR is written beside and renamed into place at the end: a failed run leaves no partial output.
+    (exit 2). findings.json holds what `csto-kg validate` finds in the same dataset: the constraints each node's
+    neighbourhood decides, run per node on Spark, and the rest on the whole output on this machine (or, with
+    --no-whole-graph, on a server after `push`: `csto-kg validate --endpoint URL`). DIR is written beside and
+    renamed into place at the end: a failed run leaves no partial output.
 
     \b
     Examples:
@@ -437,7 +447,7 @@ def pipeline_command(
     report = run_pipeline(
         workspace.project, output, master=master, input_dir=input_dir, metadata=metadata,
         partitions=partitions or None, shards=shards, accept_above=accept_above, accepted_at=accepted_at,
-        max_refusals=max_refusals, build_store=build_store, log=log,
+        max_refusals=max_refusals, build_store=build_store, whole_graph=not no_whole_graph, log=log,
     )  # fmt: skip
     for r in report.refusals:
         click.echo(f"refused: {r.file}: {r.reason}", err=True)
@@ -449,6 +459,15 @@ def pipeline_command(
             f"wrote {report.output}: {c['quads']} quads in {c['shards']} shards ({c['inferred']} inferred), "
             f"{c['claims']} claims ({c['unchecked_claims']} accepted by extract, no person), "
             f"{c['disagreements']} disagreement(s), {c['refused']} refused; {report.seconds['total']:.1f} s",
+            err=True,
+        )
+        from collections import Counter
+
+        shown = Counter(row[0] for row in report.findings)
+        click.echo(
+            "findings: "
+            + (", ".join(f"{n} {severity.lower()}(s)" for severity, n in sorted(shown.items())) or "none")
+            + ("" if report.findings_scope == "complete" else f" ({report.findings_scope})"),
             err=True,
         )
 
@@ -547,13 +566,22 @@ def _entity(store, name: str, names):
     default="fast",
     help="fast: the shapes run as SPARQL on the store; pyshacl: the reference engine (slow on large graphs).",
 )
+@click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    help="Check the graph a SPARQL server holds (after `push`): the shapes' compiled queries and the checks run "
+    "there, with the findings the same data gives here. Its default graph must be the union of its graphs.",
+)
 @click.pass_context
-def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine):
+def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, engine, endpoint_url):
     """Check the graph, or RDF FILES, against the SHACL shapes and the whole-graph checks.
 
-    With no FILES it checks the current build. FILES are checked with the project's ontology beside them (SHACL
-    finds instances of subclasses through rdfs:subClassOf in the data) and its checks; with --shapes they are
-    checked as they are, against those shapes only. Literals are judged as written.
+    With no FILES it checks the current build; with --endpoint URL (or the global --endpoint) the graph on that
+    SPARQL server, as `push` loaded it (labels in the report come from there too). FILES are checked with the
+    project's ontology beside them (SHACL finds instances of subclasses through rdfs:subClassOf in the data) and
+    its checks; with --shapes they are checked as they are, against those shapes only. Literals are judged as
+    written.
 
     Exit 0 conforms (warnings and infos allowed), 1 does not conform (a violation), 2 error: unreadable input,
     broken shapes, or something SHACL leaves undefined or forbids (recursive shapes, MINUS in a SPARQL constraint),
@@ -565,6 +593,7 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
       csto-kg validate my-claims.ttl --lang ru
       csto-kg validate -f turtle > report.ttl
       csto-kg validate data.ttl --shapes my-shapes.ttl --base http://example.org/
+      csto-kg validate --endpoint http://127.0.0.1:7878/query
     """
     import pyoxigraph as ox
 
@@ -579,7 +608,12 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     project = workspace.project
     shapes = load_shapes(list(shape_files) or sorted(project.shapes_dir.glob("*.ttl")), project.relative, base)
     written = False
-    if files:
+    remote = _remote_store(workspace, endpoint_url)
+    if remote is not None and (files or engine != "fast"):
+        raise click.UsageError("--endpoint checks the server's graph with the fast engine: not with FILES or --engine")
+    if remote is not None:
+        located, store = project_files(project), remote
+    elif files:
         store = ox.Store()
         located, written = load_data_files(list(files), store, base)
         if not shape_files:
@@ -592,6 +626,16 @@ def validate_command(ctx, files, shape_files, base, check_shapes, fmt, lang, eng
     findings = run(store, shapes, checks, engine=engine, meta_shacl=check_shapes, written=written)
     click.echo(render_report(findings, fmt, Context(store, located, lang), terminal_width()), nl=False)
     ctx.exit(0 if conforms(findings) else 1)
+
+
+def _remote_store(workspace: Workspace, endpoint_url: str | None):
+    """The server `validate` reads (--endpoint after the command, else before it), as a store; None for none."""
+    from .remote import Endpoint, EndpointStore
+
+    given = workspace.endpoint
+    if endpoint_url:
+        given = Endpoint(endpoint_url, user=given and given.user, password=given and given.password)
+    return EndpointStore(given) if given is not None and given.query_url else None
 
 
 @main.command("queries")

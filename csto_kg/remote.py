@@ -298,3 +298,69 @@ class Endpoint:
         self._request(
             self.update_url, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
         )
+
+
+class Solutions:
+    """A SELECT's answer from a server, read as pyoxigraph's QuerySolutions are: `variables`, and rows whose
+    `row[name]` is the term or None when unbound."""
+
+    def __init__(self, variables: list[str], rows: list[dict]):
+        self.variables = [ox.Variable(v) for v in variables]
+        self._rows = rows
+
+    def __iter__(self):
+        return (_Row(row) for row in self._rows)
+
+
+class _Row:
+    def __init__(self, values: dict):
+        self._values = values
+
+    def __getitem__(self, name):
+        return self._values.get(name.value if isinstance(name, ox.Variable) else name)
+
+
+class EndpointStore:
+    """A SPARQL server read through the query method of a pyoxigraph Store, for code written against a store (the
+    SHACL engine, the checks): values the code binds by `substitutions` are written into the query as terms by
+    `sparql_text.substitute`, as for the canned queries. The server's default graph must be the union of its graphs
+    (Oxigraph --union-default-graph). What a server cannot do is refused by name, never approximated: a blank node
+    (no query text can name the server's), a custom function, a dataset other than the union. An ASK's answer is
+    one empty row for true and none for false (what code that counts rows reads alike)."""
+
+    portable = True  # the queries sent must be standard SPARQL: no custom function
+
+    def __init__(self, endpoint: Endpoint):
+        self.endpoint = endpoint
+
+    def query(
+        self, query: str, *, use_default_graph_as_union=True, substitutions=None, custom_functions=None, **options
+    ) -> Solutions:
+        from .sparql_text import read_query
+
+        reading = read_query(query)
+        if options.get("default_graph") is not None or (not use_default_graph_as_union and not reading.dataset):
+            raise KgError("a query that reads one graph as the default graph cannot run on a server")
+        blank = sorted(v.value for v, t in (substitutions or {}).items() if isinstance(t, ox.BlankNode))
+        if blank:
+            raise KgError(f"?{blank[0]} is bound to a blank node, which no query sent to a server can name")
+        called = sorted(f.value for f in (custom_functions or {}) if f"<{f.value}>" in query)
+        if called:
+            raise KgError(f"the query calls <{called[0]}>, a function of this program that a server does not have")
+        text = substitute(query, substitutions or {})
+        if reading.form == "ASK":
+            return Solutions([], [{}] if self.endpoint.ask(text) else [])
+        payload, content_type = self.endpoint._query(text, "application/sparql-results+json")
+        variables, rows = results_json(payload, content_type, self.endpoint.query_url)
+        if variables is None:
+            raise ServiceError(f"{self.endpoint.query_url} returned SPARQL results JSON without the head's variables")
+        return Solutions(variables, rows)
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None) -> list[ox.Quad]:
+        """The triples matching a pattern in the server's union graph (graph names are not read: the default
+        graph is given for each); what a report reads a node's labels with."""
+        if graph_name is not None:
+            raise KgError("a pattern in one graph cannot be read from a server's union graph")
+        given = {ox.Variable(n): t for n, t in (("s", subject), ("p", predicate), ("o", object)) if t is not None}
+        rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions=given)
+        return [ox.Quad(r["s"] or subject, r["p"] or predicate, r["o"] or object, ox.DefaultGraph()) for r in rows]

@@ -122,6 +122,14 @@ class Source:
         return [i for i, (a, b) in enumerate(self.sentences) if a < end and start < b]
 
 
+def take_claimed_origins(source: Source, quads) -> None:
+    """A wire origin a claim of the source states ("citing TASS", accepted in review) counts as the add command's
+    --based-on does: the source's origin is then that wire story."""
+    source.based_on |= {
+        q.object.value for q in quads if q.predicate.value == ns.KGO + "basedOn" and q.subject.value == source.iri
+    }
+
+
 def _value(quads, subject: str, predicate: str) -> ox.Literal | None:
     for q in quads:
         if q.subject.value == subject and q.predicate.value == predicate:

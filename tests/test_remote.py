@@ -1,5 +1,6 @@
-"""The graph on a SPARQL 1.1 server: loaded by `csto-kg push`, queried by `csto-kg --endpoint URL query|sparql`.
-The servers are real: Oxigraph's (PyPI `oxigraph`) and OpenLink Virtuoso 7, started on 127.0.0.1 by the tests."""
+"""The graph on a SPARQL 1.1 server: loaded by `csto-kg push`, queried by `csto-kg --endpoint URL query|sparql`,
+checked by `csto-kg validate --endpoint URL` (the shapes' compiled queries and the checks sent there). The servers
+are real: Oxigraph's (PyPI `oxigraph`) and OpenLink Virtuoso 7, started on 127.0.0.1 by the tests."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from csto_kg import namespaces as ns
 from csto_kg.catalogue import load_catalogue
 from csto_kg.cli import main
 from csto_kg.querying import Names, run_select
-from csto_kg.remote import Endpoint
+from csto_kg.remote import Endpoint, EndpointStore
+from csto_kg.shacl.literals import XSD, well_formed
+from csto_kg.shacl.validation import load_shapes
+from csto_kg.shacl.validation import validate as run_validation
 from csto_kg.sparql_text import substitute
 
 from .conftest import ROOT
@@ -140,8 +145,82 @@ def test_endpoint_options_are_refused_by_commands_that_read_only_the_embedded_st
             main, ["--build-dir", str(built.path), "--endpoint", "http://127.0.0.1:9/q", *command]
         )
         assert (
-            result.exit_code == 2 and "apply to query, sparql and push" in result.stderr and command[0] in result.stderr
+            result.exit_code == 2
+            and "apply to query, sparql, validate and push" in result.stderr
+            and command[0] in result.stderr
         )
+
+
+def test_validate_on_the_server_gives_the_findings_validate_gives_here(server, built):
+    """The same report, finding for finding (shape, focus node, path, value, messages), and the same exit code."""
+    local = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "-f", "json"])
+    remote = CliRunner().invoke(main, ["--build-dir", str(built.path), "validate", "--endpoint", server, "-f", "json"])
+    assert remote.exit_code == local.exit_code, remote.output
+    findings = json.loads(local.stdout)
+    assert len(findings["results"] if isinstance(findings, dict) else findings) > 10  # there is something to compare
+    assert remote.stdout == local.stdout
+    # and with the global option, as query and sparql take it
+    again = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", server, "validate", "-f", "json"])
+    assert again.stdout == local.stdout
+
+
+def test_validate_on_the_server_reads_the_servers_data_with_standard_sparql(built, store):
+    """What only the server holds is found there, as the engine finds it here in the same quads: a year and a URL
+    that are not of their datatypes' lexical spaces (xsd:gYear and xsd:anyURI, checked by patterns a server runs,
+    not by a function of ours), a second year, a label another entity has."""
+    shapes = load_shapes(sorted((ROOT / "shapes").glob("*.ttl")), str)
+    source = next(q.subject for q in store.quads_for_pattern(None, ox.NamedNode(ns.KGO + "url"), None))
+    event = next(
+        q.subject for q in store.quads_for_pattern(None, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(ns.KGO + "Return"))
+    )
+    g = ox.NamedNode(ns.GRAPH + "test-extra")
+    extra = [
+        ox.Quad(event, ox.NamedNode(ns.KGO + "year"), ox.Literal("20x2", datatype=ox.NamedNode(XSD + "gYear")), g),
+        ox.Quad(event, ox.NamedNode(ns.KGO + "year"), ox.Literal("2022", datatype=ox.NamedNode(XSD + "gYear")), g),
+        ox.Quad(
+            source, ox.NamedNode(ns.KGO + "url"), ox.Literal("http://a b", datatype=ox.NamedNode(XSD + "anyURI")), g
+        ),
+        ox.Quad(ox.NamedNode(ns.KG + "test-twin"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("Almaty", language="en"), g),
+    ]
+    here = ox.Store()
+    here.extend(list(store) + extra)
+    with oxigraph_server([], union_default_graph=True) as base:
+        result = CliRunner().invoke(main, ["--build-dir", str(built.path), "--graph-store", base + "/store", "push"])
+        assert result.exit_code == 0, result.output
+        Endpoint(base + "/query", graph_store_url=base + "/store").load(extra)
+        there = run_validation(EndpointStore(Endpoint(base + "/query")), shapes, ROOT / "queries" / "checks")
+    local = run_validation(here, shapes, ROOT / "queries" / "checks")
+    assert there == local  # Finding compares what a result says: severity, shape, component, focus, path, value, text
+    found = {(f.component, f.path, str(f.value)) for f in there}
+    assert {("DatatypeConstraintComponent", "kgo:year", "20x2"), ("MaxCountConstraintComponent", "kgo:year", "None"),
+            ("DatatypeConstraintComponent", "kgo:url", "http://a b")} <= found  # fmt: skip
+    assert any(f.shape == "check:shared-label-violation" and str(f.focus).endswith("/test-twin") for f in there)
+
+
+SERVER_CHECKED = ["integer", "byte", "unsignedLong", "decimal", "double", "boolean", "time", "gYear", "gYearMonth",
+                  "gMonthDay", "gDay", "duration", "dayTimeDuration", "hexBinary", "base64Binary", "language", "token",
+                  "NMTOKEN", "NCName", "anyURI"]  # fmt: skip
+
+
+@pytest.mark.parametrize("datatype", SERVER_CHECKED)
+def test_the_patterns_a_server_runs_for_sh_datatype_agree_with_the_engines_function(datatype):
+    """What a server is sent instead of our function (literals.portable_lexical_space), run by pyoxigraph's
+    engine, tells the same lexical forms well-formed as literals.well_formed does."""
+    from csto_kg.shacl.components import _portable_well_formed
+
+    forms = ["", "0", "-1", "+12", "127", "128", "-129", "18446744073709551615", "18446744073709551616", "12.5", ".5",
+             "1e3", "INF", "NaN", "true", "2022", "0022", "22", "2022+14:00", "2022+14:01", "2022-01", "2022-13",
+             "--02-29", "--02-30", "--04-31", "---31", "---32", "P", "PT", "P1YT", "PT1H", "-P1Y2M3DT4H5M6.5S",
+             "PT1.5S", "24:00:00", "24:00:01", "00:00:00.5Z", "abcd", "abc", "AB==", "ABC=", "QUJ D", "en-GB",
+             "toolonglang", "a b", "a  b", " a", "x:y", "1a", "_a", "a.b", "http://x/y", "http://x y", "a<b",
+             "é"]  # fmt: skip
+    test = _portable_well_formed(XSD + datatype, "?v")
+    query = f"SELECT ?v ?ok WHERE {{ BIND(COALESCE({test}, false) AS ?ok) }}"
+    engine = ox.Store()
+    said = {
+        f: next(iter(engine.query(query, substitutions={ox.Variable("v"): ox.Literal(f)})))["ok"].value for f in forms
+    }
+    assert {f: said[f] == "true" for f in forms} == {f: well_formed(f, XSD + datatype) for f in forms}
 
 
 def test_push_with_sparql_update_gives_the_same_graphs(built, store):

@@ -32,7 +32,7 @@ from ..ingest.review import EXTRACTOR, Judge, candidates_in, review_terms
 from ..loader import RdfFile, Vocabulary, check_terms, read_rdf
 from ..namespaces import kebab
 from ..project import Project
-from ..sources import Source, load_source, sentence_spans, source_quads
+from ..sources import Source, load_source, sentence_spans, source_quads, take_claimed_origins
 
 WORKER: dict = {}  # what a worker process has loaded, by run: loaded once, used for every article
 
@@ -183,6 +183,7 @@ def stored_article(here: Loaded, article: Article) -> ArticleResult:
                 raise claim.error(f"claim graph already defined in {seen[claim.iri]}")
             seen[claim.iri] = f.shown_as
             claims.append(claim)
+            take_claimed_origins(source, claim.quads)
     result = ArticleResult(source.iri, [q for q in meta.quads if isinstance(q.graph_name, ox.NamedNode)])
     result.source += source_quads(source)
     result.claims = records(here, claims)
@@ -221,7 +222,6 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
     g = ox.NamedNode(ns.SOURCES_GRAPH)
     result.source_iri = source.iri
     result.source = [ox.Quad(ox.NamedNode(source.iri), ox.NamedNode(p), o, g) for p, o in facts]
-    result.source += source_quads(source)
     extraction = here.extractor.extract(
         new_id, text, article.lang, datetime.date.fromisoformat(published), publisher=outlet
     )
@@ -245,6 +245,9 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
             kept.append(claim)
         except KgError as exc:
             result.refusals.append(Refusal(article.name, article.turn, f"claim {ns.curie(claim.iri)}: {exc}"))
+    for claim in kept:
+        take_claimed_origins(source, claim.quads)
+    result.source += source_quads(source)  # its origin is known once the claims citing a wire story are
     result.claims = records(here, kept, confidence)
     return result
 

@@ -5,8 +5,8 @@ dates, counts, marks planned, places in a country) and to its home (the event or
 written); a source travels to its own key. A key's shard is a hash of the key, so which shard a claim lands in
 never depends on how the input was split. Per key: the disagreement rules for that entity alone, by the build's
 own code (disagreements.find with topic=). Per shard: its claims with their evidence and the statements set
-aside, what the ontology entails from them beside the context every shard shares, and SHACL validation by the
-project's engine over the same; each shard is written as sorted N-Quads, so the same input gives the same bytes.
+aside, and what the ontology entails from them beside the context every shard shares; each shard is written as
+sorted N-Quads, so the same input gives the same bytes. (The shapes run after, by node: pipeline.findings.)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..formats import rdf_syntax
 from ..reasoning import materialise
 from .articles import ClaimRecord
 
-SOURCE, CLAIM, HOME, CONTEXT, OUTLET = "source", "claim", "home", "context", "outlet"
+SOURCE, CLAIM, HOME, OUTLET = "source", "claim", "home", "outlet"
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -31,21 +31,17 @@ def shard_of(key: str, shards: int) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % shards
 
 
-def keyed(result, shards: int):
+def keyed(result):
     """One article's result as (key, (kind, order, value)) pairs for the shuffle."""
     if result.source:
         yield result.source_iri, (SOURCE, (), result.source)
     for quad in result.outlets:
         yield quad.subject.value, (OUTLET, (), [quad])
-    homes = set()
     for record in result.claims:
         removed = {s.quad for s in record.own}
         for topic in sorted(disagreements.topics(record.claim, removed) - {record.home}):
             yield topic, (CLAIM, record.claim.order, record)
         yield record.home, (HOME, record.claim.order, record)
-        homes.add(shard_of(record.home, shards))
-    for shard in sorted(homes):  # the source's text beside its claims, for the shapes that read it
-        yield f"{shard}", (CONTEXT, (), result.source)
 
 
 def grouped(items) -> dict[str, list]:
@@ -125,29 +121,21 @@ def merge(found, own_set_aside) -> Found:
     return out
 
 
-def write_shards(items, found: Found, context_bytes: bytes, inferred_context: bytes, settings, folder, shards):
+def write_shards(items, found: Found, context_bytes: bytes, inferred_context: bytes, folder, shards):
     """Spark's mapPartitions function of the second pass: each shard's quads written as sorted N-Quads; yields
-    the shard's inferred triples (candidates: the driver's dedup decides), its asserted triples and its findings."""
-    from ..shacl.validation import validate
-    from .articles import loaded
-
-    here = loaded(settings)
-
+    the shard's inferred triples (candidates: the driver's dedup decides), its asserted triples and its claims."""
     groups = grouped(items)
     if not groups:
         return
-    shard = shard_of(next(iter(groups)), shards) if not next(iter(groups)).isdigit() else int(next(iter(groups)))
+    shard = shard_of(next(iter(groups)), shards)
     asserted: set[ox.Quad] = set()
     findings_quads: set[ox.Quad] = set()
-    text: set[ox.Quad] = set()
     claims: list[tuple[str, str, str, float | None]] = []
     for key, values in groups.items():
         findings_quads.update(found.key_quads(key))
         for kind, _, value in values:
             if kind in (SOURCE, OUTLET):
                 asserted.update(value)
-            elif kind == CONTEXT:
-                text.update(value)
             elif kind == HOME:
                 removed = found.removed(value.claim.iri)
                 asserted.update(q for q in value.claim.quads if q not in removed)
@@ -159,14 +147,12 @@ def write_shards(items, found: Found, context_bytes: bytes, inferred_context: by
     store.load(inferred_context, format=rdf_syntax("nquads"))
     before = {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ns.INFERRED_GRAPH))}
     store.extend(asserted)
-    store.extend(text)
     materialise(store)
     inferred = [
         q.triple
         for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ns.INFERRED_GRAPH))
         if q.triple not in before
     ]
-    store.extend(findings_quads)
     written = sorted(asserted | findings_quads, key=str)
     if written:
         path = folder / f"part-{shard:05d}.nq"
@@ -177,43 +163,6 @@ def write_shards(items, found: Found, context_bytes: bytes, inferred_context: by
         yield "asserted", str(quad.triple)
     for claim in claims:
         yield "claim", claim
-    owned = _owner(shard, shards, {c[0] for c in claims}, {d.iri for k in groups for _, d in _of(found, k)})
-    for finding in validate(store, here.shapes, None):  # the whole-graph checks run on the server
-        if owned(str(finding.focus)):
-            yield "finding", finding_row(finding)
-
-
-def _of(found: Found, key: str):
-    return [(k, d) for k, d in found.disagreements if k == key]
-
-
-def _owner(shard: int, shards: int, claims: set[str], disagreement_nodes: set[str]):
-    """Whether this shard reports on a focus node: the nodes of its claims (and their evidence), of its sources,
-    its disagreements, and any other node whose key lands here. Every shard sees the shared context; one speaks."""
-
-    def owned(focus: str) -> bool:
-        if focus.startswith(ns.CLAIM):
-            return any(focus == c or focus.startswith(c + "/") for c in claims)
-        if focus.startswith(ns.SRC):
-            return shard_of(ns.SRC + focus.removeprefix(ns.SRC).split("/")[0], shards) == shard
-        if focus in disagreement_nodes:
-            return True
-        return shard_of(focus, shards) == shard
-
-    return owned
-
-
-def finding_row(f) -> tuple:
-    """A finding as plain values, what two runs are compared on (and written to findings.json)."""
-    return (
-        f.severity,
-        f.shape,
-        f.component,
-        str(f.focus),
-        f.path or "",
-        "" if f.value is None else str(f.value),
-        tuple(sorted(f.messages)),
-    )
 
 
 def skeleton(records, found: Found, properties: set[str]):

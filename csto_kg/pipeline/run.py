@@ -6,12 +6,10 @@ leaves no partial output and the previous output stays whole.
 Output (DIR): `background.nq` (ontology, register, Wikidata links), `part-NNNNN.nq` (one per shard: sources,
 claims in their named graphs, evidence, set-aside statements, disagreements), `inferred-NNNNN.nq` (what the ontology
 entails, found per shard with the context every shard shares, deduplicated and without what is stated anywhere:
-what the build's graph/inferred holds), `shard-findings.json` (the shapes run per shard on what the shard holds and
-the shared context, each focus node reported by the shard that owns it, merged: a node another shard completes may
-be reported wrongly, so these are not a verdict; `csto-kg validate DIR/*.nq`, or `validate --endpoint` after
-`push`, is), `claims.csv` (each claim,
-its source, who made it a claim: curated, reviewed by a person, or unchecked, accepted by extract with its
-confidence), `refusals.csv`, `pipeline-info.json`.
+what the build's graph/inferred holds), `findings.json` (what `csto-kg validate` finds in the same dataset: the
+constraints each node's neighbourhood decides, run per node on Spark, and the rest on the whole output; see
+pipeline.findings), `claims.csv` (each claim, its source, who made it a claim: curated, reviewed by a person, or
+unchecked, accepted by extract with its confidence), `refusals.csv`, `pipeline-info.json`, `timings.json`.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ from ..formats import rdf_syntax
 from ..project import Project
 from ..reasoning import materialise
 from . import articles as stage
-from . import events
+from . import events, findings
 
 METADATA_COLUMNS = ("file", "publisher", "published", "lang", "url")
 MISSING_SPARK = (
@@ -53,6 +51,7 @@ class PipelineReport:
     refusals: list = field(default_factory=list)
     disagreements: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    findings_scope: str = ""
 
 
 def spark_context(master: str, parallelism: int | None = None):
@@ -179,10 +178,12 @@ def run_pipeline(
     build_store: Path | None = None,
     context=None,
     reverse_input: bool = False,
+    whole_graph: bool = True,
     log=lambda message: None,
 ) -> PipelineReport:
     """The pipeline, committed to `output` atomically. `context`: a Spark context to use (and leave running);
-    `reverse_input` hands Spark the articles in reverse order (the output must not change)."""
+    `reverse_input` hands Spark the articles in reverse order (the output must not change); `whole_graph`: find
+    what no node's neighbourhood decides too, on the driver (else leave it to `validate --endpoint` after push)."""
     report = PipelineReport()
     start = time.perf_counter()
     output = output.resolve()
@@ -231,7 +232,7 @@ def run_pipeline(
     )
     work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".partial", dir=output.parent))
     try:
-        _run(sc, project, background, items, refusals, settings, work, partitions, shards, report, log)
+        _run(sc, project, background, items, refusals, settings, work, partitions, shards, whole_graph, report, log)
         if len(refusals) > max_refusals:
             shown = "\n".join(f"  {r.file}: {r.reason}" for r in refusals[:20])
             more = f"\n  … and {len(refusals) - 20} more" if len(refusals) > 20 else ""
@@ -250,7 +251,7 @@ def run_pipeline(
     return report
 
 
-def _run(sc, project, background, items, refusals, settings, work, partitions, shards, report, log) -> None:
+def _run(sc, project, background, items, refusals, settings, work, partitions, shards, whole_graph, report, log):
     seconds = report.seconds
     t = time.perf_counter()
     log(f"{len(items)} article(s): add's checks and the claims, per article")
@@ -270,11 +271,7 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     t = time.perf_counter()
     log(f"the shuffle by event, into {shards} shards; the disagreement rules per event")
     rules = background.rules
-    pairs = (
-        results.flatMap(lambda r: events.keyed(r, shards))
-        .partitionBy(shards, lambda key: int(key) if key.isdigit() else events.shard_of(key, shards))
-        .persist()
-    )
+    pairs = results.flatMap(events.keyed).partitionBy(shards, lambda key: events.shard_of(key, shards)).persist()
     found = events.merge(pairs.mapPartitions(lambda it: events.find(it, rules, geography)).collect(), own)
     report.disagreements = [d.describe(rules.labels) for _, d in found.disagreements]
     seconds["events"] = round(time.perf_counter() - t, 3)
@@ -307,7 +304,7 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     t = time.perf_counter()
     log("per shard: claims, evidence, what is set aside, what the ontology entails, SHACL")
     out = pairs.mapPartitions(
-        lambda it: events.write_shards(it, found, context_bytes, inferred_bytes, settings, work, shards)
+        lambda it: events.write_shards(it, found, context_bytes, inferred_bytes, work, shards)
     ).persist()
     asserted = out.filter(lambda r: r[0] == "asserted").map(lambda r: r[1])
     asserted = asserted.union(sc.parallelize([str(q.triple) for q in base], 1))
@@ -320,9 +317,9 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
         .mapPartitionsWithIndex(lambda i, it: [_write_inferred(i, [k for k, _ in it], work)])
         .collect()
     )
-    report.findings = sorted({r[1] for r in out.filter(lambda r: r[0] == "finding").collect()})
     claims = sorted(out.filter(lambda r: r[0] == "claim").map(lambda r: r[1]).collect())
     seconds["shards"] = round(time.perf_counter() - t, 3)
+    _findings(sc, project, settings, work, shards, whole_graph, report, log)
     _tables(work, report, claims)
     written = sum(1 for _ in work.glob("part-*.nq"))
     quads = sum(p.read_bytes().count(b"\n") for p in work.glob("*.nq"))
@@ -341,6 +338,35 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     results.unpersist()
     pairs.unpersist()
     out.unpersist()
+
+
+def _findings(sc, project, settings, work, shards, whole_graph, report, log) -> None:
+    """What validate finds in the output: per node on Spark, then the rest on the driver (see pipeline.findings)."""
+    from ..shacl.validation import load_shapes
+
+    t = time.perf_counter()
+    log("the shapes, per node: what each node's neighbourhood decides")
+    by_node = lambda key: events.shard_of(key, shards)  # noqa: E731
+    lines = sc.textFile(str(work / "*.nq"), shards).coalesce(shards)
+    hierarchy = sc.broadcast(lines.filter(findings.hierarchy).collect())
+    found = (
+        lines.mapPartitions(findings.keyed)
+        .partitionBy(shards, by_node)
+        .mapPartitions(findings.with_neighbours_types)
+        .partitionBy(shards, by_node)
+        .mapPartitions(lambda it: findings.validate_partition(it, stage.loaded(settings).shapes, hierarchy.value))
+        .collect()
+    )
+    report.seconds["findings-by-node"] = round(time.perf_counter() - t, 3)
+    report.findings_scope = "node-local constraints only: the rest on the server (validate --endpoint)"
+    if whole_graph:
+        t = time.perf_counter()
+        log("the shapes and checks no node's neighbourhood decides, on the whole output")
+        shapes = load_shapes(sorted(project.shapes_dir.glob("*.ttl")), project.relative)
+        found += findings.whole_graph(work, shapes, project.queries_dir / "checks")
+        report.seconds["findings-whole-graph"] = round(time.perf_counter() - t, 3)
+        report.findings_scope = "complete"
+    report.findings = findings.ordered(found)
 
 
 def _write_inferred(index: int, triples: list[str], folder: Path) -> int:
@@ -377,7 +403,7 @@ def _tables(work: Path, report: PipelineReport, claims: list) -> None:
          "messages": dict(messages)}
         for s, shape, c, focus, path, value, messages in report.findings
     ]  # fmt: skip
-    (work / "shard-findings.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (work / "findings.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _info(work, report, master, sc, partitions, shards, settings) -> None:
@@ -388,6 +414,7 @@ def _info(work, report, master, sc, partitions, shards, settings) -> None:
         "shards": shards,
         "accept_above": settings.accept_above if settings.store else None,
         "counts": report.counts,
+        "findings": report.findings_scope,
         "disagreements": report.disagreements,
     }
     (work / "pipeline-info.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -206,7 +206,21 @@ class DatatypeConstraintComponent(Component):
             return f"({test})"
         if datatype in CASTABLE and not engine.written:
             return f"({test} && COALESCE(<{datatype}>({var}) = {var}, false))"
+        if engine.portable:  # on a server: no function of ours, the lexical space as patterns
+            return f"({test} && {_portable_well_formed(datatype, var)})"
         return f"({test} && <{WELL_FORMED}>({var}))"
+
+
+def _portable_well_formed(datatype: str, var: str) -> str:
+    found = literals.portable_lexical_space(datatype)
+    if found is None:
+        raise KgError(f"sh:datatype {ns.curie(datatype)} cannot be checked on a server: no pattern or cast tests it")
+    patterns, bounds = found
+    tests = [f"REGEX(STR({var}), {ox.Literal(p)})" for p in patterns]
+    if bounds is not None:
+        value = f"<{XSD.decimal}>(STR({var}))"  # not xsd:integer: a server's may stop at 64 bits, before 2^64 - 1
+        tests += [f"{value} {op} {bound}.0" for op, bound in zip((">=", "<="), bounds) if bound is not None]
+    return "(" + " && ".join(tests) + ")"
 
 
 @registered

@@ -82,10 +82,12 @@ class Classes:
 
 class Engine:
     """Validates a store against a shapes graph. `written`: the store may hold stand-ins for literals (see the
-    `written` module) and must be read through them."""
+    `written` module) and must be read through them. A store marked `portable` (remote.EndpointStore: a SPARQL
+    server) is sent standard SPARQL only: no function of this program."""
 
     def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, written: bool = False):
         self.store, self.graph, self.written = store, shapes, written
+        self.portable = getattr(store, "portable", False)
         try:
             self.shapes = ShapesGraph(shapes)
         except KgError as exc:
@@ -99,12 +101,14 @@ class Engine:
 
     # --- running ---------------------------------------------------------------------------------------
 
-    def validate(self, pool: ThreadPoolExecutor | None = None) -> list[Finding]:
+    def validate(self, pool: ThreadPoolExecutor | None = None, keep=None) -> list[Finding]:
         """Every shape with targets on its focus nodes. A property shape that several node shapes share is run
-        once on the union of their class targets, and each result counted once per shape that reaches it."""
+        once on the union of their class targets, and each result counted once per shape that reaches it.
+        `keep(shape, constraint)`: run only the constraints it keeps (see the locality module); a shared property
+        shape's are kept or not one by one, any other nested shape with the constraint that names it."""
         if pool is None:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as own:
-                return self.validate(own)
+                return self.validate(own, keep)
         tasks = []
         shared: dict = {}
         for shape in self.shapes.targeted():
@@ -118,26 +122,28 @@ class Engine:
                         and not any(c.component == PROPERTY for c in nested.constraints)
                     ):
                         shared.setdefault(nested.node, []).append(focus)
-                    else:
+                    elif keep is None or keep(shape, constraint):
                         tasks.append((shape, (constraint,), focus, None))
         for node, foci in shared.items():
             nested = self.shapes[node]
+            groups = self._groups(nested, keep)
             if len(foci) == 1:
-                tasks += [(nested, group, foci[0], None) for group in self._groups(nested)]
+                tasks += [(nested, group, foci[0], None) for group in groups]
                 continue
             union = sorted({c for f in foci for c in f.classes})
             focus = self._class_focus(union)
-            tasks = [(nested, group, focus, foci) for group in self._groups(nested)] + tasks  # the long scans first
+            tasks = [(nested, group, focus, foci) for group in groups] + tasks  # the long scans first
         findings = []
         for found in pool.map(lambda task: self._task(*task), tasks):
             findings += found
         return findings
 
-    def _groups(self, shape: Shape) -> list[tuple]:
-        """A property shape's constraints as tasks: its value tests together (one scan of the values), the
-        others one by one."""
-        tests = tuple(c for c in shape.constraints if self.component(c).one_value)
-        return ([tests] if tests else []) + [(c,) for c in shape.constraints if not self.component(c).one_value]
+    def _groups(self, shape: Shape, keep=None) -> list[tuple]:
+        """A property shape's constraints (those `keep` keeps) as tasks: its value tests together (one scan of the
+        values), the others one by one."""
+        kept = [c for c in shape.constraints if keep is None or keep(shape, c)]
+        tests = tuple(c for c in kept if self.component(c).one_value)
+        return ([tests] if tests else []) + [(c,) for c in kept if not self.component(c).one_value]
 
     def _task(self, shape: Shape, constraints: tuple, focus: Focus, parents: list | None) -> list[Finding]:
         if len(constraints) > 1:

@@ -152,3 +152,65 @@ def well_formed(lexical: str, datatype: str) -> bool:
     if local == "anyURI":
         return not re.search(r"[\x00-\x1f<>\"{}|\\^`]| ", lexical)
     return True  # xsd:string and the types RDF leaves to applications
+
+
+# --- the same lexical spaces as regular expressions a SPARQL server evaluates (XPath's, SPARQL's REGEX) ----------
+
+_X_TZ = "(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+_X_YEAR = "-?([1-9][0-9]{3,}|0[0-9]{3})"
+_X_MONTH_DAY = "((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|[12][0-9]))"
+_X_NAME_START = _NAME_START.replace("\u200c-\u200d", "\u200c\u200d")
+_X_NAME_CHAR = _X_NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_X_BASE64_TAIL = (
+    "(([A-Za-z0-9+/] ?){3}[A-Za-z0-9+/]|([A-Za-z0-9+/] ?){2}[AEIMQUYcgkosw048] ?=|[A-Za-z0-9+/] ?[AQgw] ?= ?=)"
+)
+_XPATH = {
+    "decimal": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)",
+    "float": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN",
+    "double": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN",
+    "boolean": "true|false|1|0",
+    "time": rf"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?){_X_TZ}",
+    "gYear": f"{_X_YEAR}{_X_TZ}",
+    "gYearMonth": f"{_X_YEAR}-(0[1-9]|1[0-2]){_X_TZ}",
+    "gMonth": f"--(0[1-9]|1[0-2]){_X_TZ}",
+    "gDay": f"---(0[1-9]|[12][0-9]|3[01]){_X_TZ}",
+    "gMonthDay": f"--{_X_MONTH_DAY}{_X_TZ}",
+    "duration": r"-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?",
+    "yearMonthDuration": "-?P([0-9]+Y)?([0-9]+M)?",
+    "dayTimeDuration": r"-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?",
+    "hexBinary": "([0-9a-fA-F]{2})*",
+    "base64Binary": f"(([A-Za-z0-9+/] ?){{4}})*{_X_BASE64_TAIL}?",
+    "language": "[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*",
+    "normalizedString": "[^\t\n\r]*",
+    "token": "([^\t\n\r ]+( [^\t\n\r ]+)*)?",
+    "NMTOKEN": f"[{_X_NAME_CHAR}:]+",
+    "Name": f"[{_X_NAME_START}:][{_X_NAME_CHAR}:]*",
+    "NCName": f"[{_X_NAME_START}][{_X_NAME_CHAR}]*",
+    "anyURI": '[^\\x00-\\x20<>"{}|\\\\^`]*',
+}
+for _alias in ("ID", "IDREF", "ENTITY"):
+    _XPATH[_alias] = _XPATH["NCName"]
+# a duration has a number, and one after its T: what look-ahead says above, more patterns say here
+_XPATH_ALSO = {
+    "duration": ["[0-9]", "^[^T]*$|T[0-9]"],
+    "yearMonthDuration": ["[0-9]"],
+    "dayTimeDuration": ["[0-9]", "^[^T]*$|T[0-9]"],
+}
+
+
+def portable_lexical_space(datatype: str) -> tuple[list[str], tuple | None] | None:
+    """The lexical space of an XML Schema datatype as what a SPARQL server can test: regular expressions the whole
+    lexical form must match (REGEX with ^…$), and for the integer types the (minimum, maximum) of the value; None
+    for a datatype this module cannot put so (the date and time types with a calendar: a cast tests those).
+
+    >>> import re
+    >>> patterns, _ = portable_lexical_space(XSD + "gMonthDay")
+    >>> [bool(re.search(patterns[0], s)) for s in ("--02-29", "--02-30", "--04-31", "--12-31Z")]
+    [True, False, False, True]
+    """
+    local = datatype.removeprefix(XSD)
+    if local in _RANGES:
+        return [f"^{_INTEGER.pattern}$"], _RANGES[local]
+    if local not in _XPATH:
+        return None
+    return [f"^({_XPATH[local]})$", *_XPATH_ALSO.get(local, [])], None

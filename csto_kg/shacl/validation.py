@@ -236,6 +236,9 @@ def run_check(store: ox.Store, check: CannedQuery) -> list[Finding]:
     return findings
 
 
+NODE_LOCAL, WHOLE_GRAPH = "node-local", "whole-graph"
+
+
 def validate(
     store: ox.Store,
     shapes: rdflib.Graph,
@@ -244,22 +247,34 @@ def validate(
     engine: str = "fast",
     meta_shacl: bool = False,
     written: bool = False,
+    part: str | None = None,
+    threads: int | None = None,
 ) -> list[Finding]:
     """Shapes (by the fast engine, or pySHACL) and checks over the union of the store's graphs. `written`: the
-    store holds stand-ins for literals (see load_data_files)."""
+    store holds stand-ins for literals (see load_data_files). `part`: NODE_LOCAL, only the constraints each focus
+    node's star decides (shacl.locality); WHOLE_GRAPH, the others and the checks; the two make the whole.
+    `threads`: the engine's (default: one per core)."""
     if meta_shacl:
         check_shapes(shapes)
-    with_checks = bool(checks_dir and checks_dir.is_dir())
+    with_checks = bool(checks_dir and checks_dir.is_dir()) and part != NODE_LOCAL
     if engine == "fast":
         engine_ = Engine(store, shapes, written=written)  # reads the shapes: refuses what it cannot run
+        keep = None
+        if part is not None:
+            from .locality import node_local
+
+            local = node_local(engine_.shapes)
+            keep = local if part == NODE_LOCAL else (lambda shape, constraint: not local(shape, constraint))
         # one pool for the checks and the shapes' queries, on every core (pyoxigraph releases the GIL while it
         # queries); the checks first: each scans the whole graph, and long tasks first keep the cores evenly busy
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1) as pool:
             checks = [pool.submit(run_check, store, check) for check in load_checks(checks_dir)] if with_checks else []
-            findings = engine_.validate(pool)
+            findings = engine_.validate(pool, keep)
             for check in checks:
                 findings += check.result()
     else:
+        if part is not None:
+            raise KgError("pySHACL validates the whole graph, not a part of its constraints")
         findings = run_shapes(to_rdflib(q.triple for q in store), shapes)
         findings += run_checks(store, checks_dir) if with_checks else []
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -290,7 +305,9 @@ def project_files(project) -> list[RdfFile]:
     return [RdfFile(p, project.relative(p), p.read_text(encoding="utf-8")) for p in paths]
 
 
-def validate_store(store: ox.Store, project, *, engine: str = "fast", meta_shacl: bool = False) -> list[Finding]:
-    """Validate a whole dataset (all graphs merged) against the project's shapes and checks."""
+def validate_store(
+    store: ox.Store, project, *, engine: str = "fast", meta_shacl: bool = False, part: str | None = None
+) -> list[Finding]:
+    """Validate a whole dataset (all graphs merged) against the project's shapes and checks (or a `part`)."""
     shapes = load_shapes(sorted(project.shapes_dir.glob("*.ttl")), project.relative)
-    return validate(store, shapes, project.queries_dir / "checks", engine=engine, meta_shacl=meta_shacl)
+    return validate(store, shapes, project.queries_dir / "checks", engine=engine, meta_shacl=meta_shacl, part=part)
