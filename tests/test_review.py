@@ -1226,3 +1226,26 @@ def test_a_pending_edit_is_taken_away_by_its_number_and_no_event_is_its_own_part
     assert "edit 1: subject = kg:csto-deployment" in shown and "irreflexive" not in shown.split("[q]uit")[-2]
     review.quit()
     assert _claims_file(copy, "probe") == claims  # nothing decided anew: the claim stays as it was
+
+
+def test_the_shapes_find_what_is_its_own_part_as_review_does(tmp_path):
+    """What review refuses as typed, a node related to itself by a property the ontology marks kgo:irreflexive, is a
+    violation of the shapes too (a hand-written file, or a cycle closed by the build's transitive closure)."""
+    data = tmp_path / "own-part.ttl"
+    data.write_text(
+        "@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> .\n"
+        "kg:probe-event a kgo:Deployment ; kgo:subEventOf kg:probe-event .\n"
+        "kg:probe-place a kgo:Place ; kgo:locatedIn kg:probe-place .\n"
+        "kg:probe-other a kgo:Deployment ; kgo:subEventOf kg:probe-event .\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "validate", str(data), "-f", "turtle"])
+    assert result.exit_code == 1, result.output
+    report = ox.Store()
+    report.load(result.output.encode(), format=ox.RdfFormat.TURTLE)
+    query = (
+        "SELECT ?focus WHERE { ?r <http://www.w3.org/ns/shacl#sourceConstraint> <https://w3id.org/csto-kg/shapes#"
+        "not-its-own-part> ; <http://www.w3.org/ns/shacl#focusNode> ?focus }"
+    )
+    found = sorted(row["focus"].value.removeprefix(ns.KG) for row in report.query(query))
+    assert found == ["probe-event", "probe-place"]
