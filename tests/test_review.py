@@ -1179,7 +1179,7 @@ def test_a_reopened_claim_stays_decided_until_decided_again_and_its_new_edits_ar
     review = Reviewer(copy, probe, "tester", "--reopen", "statement-undated")
     assert "edit 2: because = second note" in review.screen
     shown = review.edit("+because", "third note")
-    assert "because: second note" in shown and "because: third note" in shown and "first note" not in shown
+    assert "because: second note" in shown and "because: third note" in shown and "because: first note" not in shown
     shown = review.accept()
     assert "accepted statement-undated" in shown
     review.quit()
