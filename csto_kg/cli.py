@@ -1502,15 +1502,17 @@ def extract_command(workspace, sources, quiet):
 @click.option(
     "--reopen",
     metavar="CLAIM",
-    help="Take back the decision on CLAIM (its name, or its IRI), whatever came after it, and decide it anew.",
+    help="Decide CLAIM (its name, or its IRI) anew, whatever came after it: its decision stands until a new one "
+    "replaces it (quitting changes nothing; the edits typed on it are kept for the next --reopen).",
 )
 @pass_workspace
 def review_command(workspace, source, reviewer, page, host, port, accept_above, reopen):
     """Decide on SOURCE's candidate claims one at a time: the sentence is shown with the quote marked, then the
     claim as it will be written (its triples, date words, notes). Keys: a accept, e edit a field (? lists them:
     type, subject, date, start, end, label@en, label@ru, role, fact, quantity, quote, because, words, anchor,
-    error, and their removals), r reject with a reason, s skip, u undo the last decision (at any point), n add a
-    claim from words of the text that extract missed, q quit. A decision is saved at once (the claim file first);
+    error, and their removals; -edit N takes pending edit N away), r reject with a reason, s skip, u undo the last
+    decision (at any point), n add a claim from words of the text that extract missed, q quit. A decision is saved
+    at once (the claim file first);
     running review again resumes at the first undecided candidate. Accepted claims are written to
     graph/claims/SOURCE.trig (with who accepted them and when), new entities to graph/register/SOURCE.ttl. One
     review of a source at a time: a second is told who holds it.
@@ -1545,8 +1547,12 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
         if reopen is not None:
             from .namespaces import curie
 
-            taken = session.reopen(reopen)
-            click.echo(f"reopened {curie(taken.claim)} ({taken.verdict} before): its edits are pending again")
+            taken, resumed = session.reopen(reopen)
+            edits = "the edits typed on it last time are" if resumed else "its edits are"
+            click.echo(
+                f"reopened {curie(taken.claim)}: {edits} pending again; it stays {taken.verdict} as before until "
+                "you decide it again (quitting changes nothing)"
+            )
         if accept_above is not None:
             from . import namespaces as ns
 

@@ -498,7 +498,7 @@ def test_review_through_a_terminal_accepts_edits_rejects_undoes_and_resumes(kg, 
     second.type("because\r")
     second.expect("because")
     second.type("«Их»: the Kyrgyz servicemen who came back, of the sentence before.\r")
-    second.expect("edited: because")
+    second.expect("edit 1: because")
     second.expect("[q]uit")
     second.press("a")
     second.expect("accepted")

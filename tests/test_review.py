@@ -685,8 +685,8 @@ class Reviewer:
     """A person at `csto-kg review SOURCE` in a pseudo-terminal: each action waits for the screen it needs and
     returns what the terminal showed until the next key is wanted."""
 
-    def __init__(self, copy: Copy, source: str, name: str = "tester"):
-        self.terminal = Terminal(*copy.cli("review", source, "--reviewer", name)[2:])
+    def __init__(self, copy: Copy, source: str, name: str = "tester", *options: str):
+        self.terminal = Terminal(*copy.cli("review", source, "--reviewer", name, *options)[2:])
         self._then()
 
     def _then(self) -> str:
@@ -860,7 +860,7 @@ def test_quitting_keeps_the_edits_typed_and_the_next_review_takes_them_up(copy):
     review = Reviewer(copy, copy.ids["probe"])
     assert "resuming with 1 edit(s) on 1 candidate(s) and 1 claim(s) being added" in review.screen
     shown = review.to("statement-undated")
-    assert "edited: -role = agent kg:tokayev" in shown
+    assert "edit 1: -role = agent kg:tokayev" in shown
     shown = review.to("the-ministry-of-energy-said")
     assert "added by the reviewer" in shown
     review.quit()
@@ -1124,3 +1124,128 @@ def test_query_troop_contributions_shows_every_figure_a_source_gives_with_its_bo
     assert rows, "the source's row"
     assert sorted(rows[0]["personnel"].split("; ")) == ["2030", "about 2000"]
     assert "more than 70 aircraft" in rows[0]["travelledIn"]
+
+
+def _decisions_file(copy: Copy, name: str) -> str:
+    return (copy.project.candidates_dir / f"{copy.ids[name]}.decisions.trig").read_text(encoding="utf-8")
+
+
+def _notes(copy: Copy, name: str, claim: str) -> list[str]:
+    """The kgo:inferredBecause notes of one claim of the source's claim file."""
+    store = ox.Store()
+    store.load(path=str(copy.project.claims_dir / f"{copy.ids[name]}.trig"), format=ox.RdfFormat.TRIG)
+    node = ox.NamedNode(f"{ns.CLAIM}{copy.ids[name]}/{claim}")
+    return sorted(q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(ns.KGO + "inferredBecause"), None))
+
+
+def test_a_reopened_claim_stays_decided_until_decided_again_and_its_new_edits_are_kept(copy):
+    """Curators' defect: `--reopen` took the decision off the record at once and kept the edits in memory only, so
+    `q` dropped the claim from the claim file and the next session showed extract's candidate without its edits.
+    Now quitting, or Ctrl-C, changes neither file; the edits typed on the reopened claim come back with the next
+    `--reopen`, even after a session that did not reopen it; the new decision then replaces the old one. And
+    `because` replaces the claim's note (a reopened claim ended with two), `+because` adds one."""
+    probe = copy.ids["probe"]
+    review = Reviewer(copy, probe)
+    review.to("statement-undated")
+    review.edit("because", "first note")
+    review.accept()
+    review.quit()
+    claims, decisions = _claims_file(copy, "probe"), _decisions_file(copy, "probe")
+
+    review = Reviewer(copy, probe, "tester", "--reopen", "statement-undated")
+    opened = review.screen
+    review.edit("because", "second note")
+    said = review.quit()
+    assert _claims_file(copy, "probe") == claims and _decisions_file(copy, "probe") == decisions
+    assert "stays accepted as before until you decide it again" in opened and "edit 1: because = first note" in opened
+    assert "statement-undated stays accepted as before (its 2 edit(s) kept for `--reopen statement-undated`)" in said
+
+    review = Reviewer(copy, probe, "tester", "--reopen", "statement-undated")
+    assert "the edits typed on it last time are pending again" in review.screen
+    assert "edit 2: because = second note" in review.screen
+    os.killpg(review.terminal.process.pid, signal.SIGINT)  # Ctrl-C (the pty is not its controlling terminal)
+    assert review.terminal.close() != 0
+    review = Reviewer(copy, probe, "tester", "--reopen", "statement-undated")
+    os.killpg(review.terminal.process.pid, signal.SIGKILL)
+    assert review.terminal.close() == -signal.SIGKILL
+    assert _claims_file(copy, "probe") == claims and _decisions_file(copy, "probe") == decisions
+
+    review = Reviewer(copy, probe)  # a session that does not reopen it writes the pending file and keeps them
+    review.to("arrival-undated")
+    review.edit("because", "a note on another claim")
+    review.quit()
+    assert _claims_file(copy, "probe") == claims
+
+    review = Reviewer(copy, probe, "tester", "--reopen", "statement-undated")
+    assert "edit 2: because = second note" in review.screen
+    shown = review.edit("+because", "third note")
+    assert "because: second note" in shown and "because: third note" in shown and "because: first note" not in shown
+    shown = review.accept()
+    assert "accepted statement-undated" in shown
+    review.quit()
+    assert _notes(copy, "probe", "statement-undated") == ["second note", "third note"]
+    assert _decisions_file(copy, "probe").count("kgc:Decision") == decisions.count("kgc:Decision")  # replaced
+    assert not re.search(r"statement-undated.*first note", _claims_file(copy, "probe"), re.S)
+
+
+def test_a_pending_edit_is_taken_away_by_its_number_and_no_event_is_its_own_part(copy):
+    """Curators' defect: a reopened claim's earlier edits could not be taken away one by one, so `e subject
+    kg:almaty-curfew` renamed the claim's event everywhere and review accepted `kg:almaty-curfew kgo:subEventOf
+    kg:almaty-curfew`. Now the edits are listed numbered and `-edit N` takes one away (refused while a later edit
+    needs it), and a statement relating a node to itself by a property the ontology makes irreflexive is refused as
+    typed."""
+    probe = copy.ids["probe"]
+    review = Reviewer(copy, probe)
+    review.to("arrival-undated")
+    review.edit("role", "subEventOf kg:csto-deployment")
+    review.accept()
+    review.quit()
+    claims = _claims_file(copy, "probe")
+    review = Reviewer(copy, probe, "tester", "--reopen", "arrival-undated")
+    shown = review.edit("subject", "kg:csto-deployment")
+    assert (
+        "kg:csto-deployment kgo:subEventOf kg:csto-deployment: nothing is related to itself by kgo:subEventOf "
+        "(the ontology makes it irreflexive)" in shown
+    )
+    assert "edit 2:" not in shown  # refused: not recorded
+    shown = review.edit("fact", "kg:probe-hangar a kgo:Place")
+    shown = review.edit("role", "location kg:probe-hangar")
+    assert "edit 3: role = location kg:probe-hangar" in shown
+    shown = review.edit("-edit", "2")
+    assert "an edit after it needs it" in shown and "edit 3: role = location kg:probe-hangar" in shown
+    shown = review.edit("-edit", "4")
+    assert "give the number of a pending edit, 1 to 3" in shown
+    review.edit("-edit", "3")
+    shown = review.edit("-edit", "2")
+    assert "-edit = 2 (fact = kg:probe-hangar a kgo:Place)" in shown
+    assert "probe-hangar" not in shown.split("as it will be written:")[-1]
+    shown = review.edit("-edit", "1")
+    assert "edit 1:" not in shown.split("as it will be written:")[-1]
+    assert "kgo:subEventOf" not in shown.split("as it will be written:")[-1]
+    shown = review.edit("subject", "kg:csto-deployment")
+    assert "edit 1: subject = kg:csto-deployment" in shown and "irreflexive" not in shown.split("[q]uit")[-2]
+    review.quit()
+    assert _claims_file(copy, "probe") == claims  # nothing decided anew: the claim stays as it was
+
+
+def test_the_shapes_find_what_is_its_own_part_as_review_does(tmp_path):
+    """What review refuses as typed, a node related to itself by a property the ontology marks kgo:irreflexive, is a
+    violation of the shapes too (a hand-written file, or a cycle closed by the build's transitive closure)."""
+    data = tmp_path / "own-part.ttl"
+    data.write_text(
+        "@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> .\n"
+        "kg:probe-event a kgo:Deployment ; kgo:subEventOf kg:probe-event .\n"
+        "kg:probe-place a kgo:Place ; kgo:locatedIn kg:probe-place .\n"
+        "kg:probe-other a kgo:Deployment ; kgo:subEventOf kg:probe-event .\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "validate", str(data), "-f", "turtle"])
+    assert result.exit_code == 1, result.output
+    report = ox.Store()
+    report.load(result.output.encode(), format=ox.RdfFormat.TURTLE)
+    query = (
+        "SELECT ?focus WHERE { ?r <http://www.w3.org/ns/shacl#sourceConstraint> <https://w3id.org/csto-kg/shapes#"
+        "not-its-own-part> ; <http://www.w3.org/ns/shacl#focusNode> ?focus }"
+    )
+    found = sorted(row["focus"].value.removeprefix(ns.KG) for row in report.query(query))
+    assert found == ["probe-event", "probe-place"]

@@ -7,8 +7,9 @@ statement and `quantity` any figure, so a claim of any shape can be corrected. A
 declares (classes, properties, controlled values) and an entity one the project or the claim itself types, named by
 its CURIE, its IRI or a name it has (Токаев, "Kazakh President"): a typo is refused with the nearest names, before
 it is recorded, never by the next build. So is an edit that would make the graph contradict itself: a node of two
-disjoint classes (a person made an event by `subject`, a force made a deployment by a property's domain), or two
-values of a functional property. An edit is recorded with its entities as CURIEs, so that it means the same later.
+disjoint classes (a person made an event by `subject`, a force made a deployment by a property's domain), two
+values of a functional property, or a node related to itself by an irreflexive property (an event its own
+sub-event). An edit is recorded with its entities as CURIEs, so that it means the same later.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ FIELDS = {
     "quote": "WORDS: the source's words, occurring once (replaces the quotes; \\n is a line break)",
     "+quote": "WORDS: one more quote of the claim (the source's words, occurring once)",
     "-quote": "WORDS: one of the claim's quotes taken away",
-    "because": "TEXT: a note why the claim goes beyond the words (kgo:inferredBecause)",
+    "because": "TEXT: the note why the claim goes beyond the words (kgo:inferredBecause; replaces its notes)",
+    "+because": "TEXT: one more note (each inference its own)",
     "-because": "(nothing): every note taken away",
     "words": "WORDS: relative date words of the quote (kgo:dateWords: 'Tuesday', «накануне»)",
     "-words": "(nothing): no relative date words",
@@ -56,7 +58,9 @@ FIELDS = {
     "-anchor": "(nothing): the words count from the publication date",
     "error": "REASON: the claim states the source's error (the build keeps it, marked, and believes it not)",
     "-error": "(nothing): not an error after all",
+    "-edit": "N: the claim's pending edit N taken away (they are listed numbered under the claim)",
 }
+DROP_EDIT = "-edit"  # acts on the edits typed, not on the claim: review's session applies it
 NO_VALUE = {f for f, what in FIELDS.items() if what.startswith("(nothing)")}
 ON_SUBJECT = {"type", "subject", "date", "start", "end", "-date", "label@en", "label@ru", "role", "-role", "quantity",
               "-quantity"}  # fmt: skip
@@ -282,7 +286,8 @@ class Editor:
     def clashes(self, draft: Draft) -> list[str]:
         """What the claim would make the graph contradict, each in a line: a node that would be an instance of two
         disjoint classes (by the types the project gives it, those the claim states, and the domains and ranges of
-        the properties it is used with), or a datatype property the ontology makes functional given two values."""
+        the properties it is used with), a datatype property the ontology makes functional given two values, or a
+        node related to itself by a property the ontology makes irreflexive."""
         schema = self.terms.schema
         if schema is None:
             return []
@@ -322,6 +327,13 @@ class Editor:
                 line = f"{ns.curie(q.subject.value)} would have two {ns.curie(q.predicate.value)} ({shown}): one only"
                 if line not in found:
                     found.append(line)
+        for q in inside:
+            if q.predicate.value in schema.irreflexive and q.subject == q.object:
+                p = ns.curie(q.predicate.value)
+                found.append(
+                    f"{ns.curie(q.subject.value)} {p} {ns.curie(q.object.value)}: nothing is related to itself by {p} "
+                    "(the ontology makes it irreflexive)"
+                )
         return found
 
     # --- applying ----------------------------------------------------------------------------------------------
@@ -336,6 +348,8 @@ class Editor:
             return f"{self.new_entity(label['iri'], draft).value} label@{label['lang']}", value.strip()
         if field not in FIELDS:
             raise KgError(f"'{field}' cannot be edited; fields: {', '.join(FIELDS)}")
+        if field == DROP_EDIT:
+            raise KgError(f"{field}: only a review takes an edit away (it keeps the edits typed)")
         if field in NO_VALUE:
             if value.strip():
                 raise KgError(f"{field} takes no value")
@@ -587,12 +601,13 @@ class Editor:
             raise KgError(f"-quantity: {value} is not a figure of this claim ({self._shown_figures(draft)})")
         draft.quads = [q for q in draft.quads if q.subject != node and q.object != node]
 
-    def _note(self, draft: Draft, field: str, obj) -> None:
+    def _note(self, draft: Draft, field: str, obj, replace: bool = True) -> None:
         predicate = NOTES[field]
-        if field != "because":  # one of each, but notes add up
+        if replace:
             draft.quads = [q for q in draft.quads if not (q.subject == draft.graph and q.predicate.value == predicate)]
         if obj is not None:
-            draft.quads.append(ox.Quad(draft.graph, ox.NamedNode(predicate), obj))
+            quad = ox.Quad(draft.graph, ox.NamedNode(predicate), obj)
+            draft.quads = [q for q in draft.quads if q != quad] + [quad]
 
     def _no_note(self, draft: Draft, field: str) -> None:
         predicate = NOTES[field]
@@ -634,6 +649,9 @@ class Editor:
 
     def _because(self, draft: Draft, value: str, _text) -> None:
         self._note(draft, "because", ox.Literal(unescaped(value), language="en"))
+
+    def _also_because(self, draft: Draft, value: str, _text) -> None:
+        self._note(draft, "because", ox.Literal(unescaped(value), language="en"), replace=False)
 
     def _no_because(self, draft: Draft, _value: str, _text) -> None:
         self._no_note(draft, "because")

@@ -5,7 +5,8 @@ is read from all of them: no `csto-kg build` is needed between two claims of one
 
 The ontology's part (`Schema`) says what a node's classes entail: its superclasses, the classes disjoint with them,
 and the classes a property's domain and range give its subject and object, so that an edit making a person an event
-is refused as it is typed, not by the reasoner at the next build.
+is refused as it is typed, not by the reasoner at the next build; likewise the properties that never relate a node
+to itself (an event its own sub-event).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ DOMAINS = """SELECT ?p ?class WHERE {
 RANGES = """SELECT ?p ?class WHERE {
   ?p a owl:ObjectProperty ; rdfs:subPropertyOf* ?q . ?q rdfs:range ?class . FILTER(isIRI(?p) && isIRI(?class)) }"""
 FUNCTIONAL = "SELECT ?p WHERE { ?p a owl:FunctionalProperty , owl:DatatypeProperty }"
+# owl:IrreflexiveProperty, and kgo:irreflexive on the transitive ones (OWL 2 DL allows irreflexivity of simple
+# properties only), with their sub-properties: what relates a node to itself by one of them relates it by the other
+IRREFLEXIVE = """SELECT DISTINCT ?p WHERE {
+  { ?q a owl:IrreflexiveProperty } UNION { ?q kgo:irreflexive true } ?p rdfs:subPropertyOf* ?q . FILTER(isIRI(?p)) }"""
 VALUES_OF = "SELECT DISTINCT ?node ?property ?value WHERE { ?node ?property ?value }"
 
 
@@ -48,6 +53,7 @@ class Schema:
     domains: dict[str, set[str]] = field(default_factory=dict)  # a property -> its (and its super-properties') domains
     ranges: dict[str, set[str]] = field(default_factory=dict)  # an object property -> its ranges, likewise
     functional: set[str] = field(default_factory=set)  # datatype properties with one value per node
+    irreflexive: set[str] = field(default_factory=set)  # properties that never relate a node to itself
 
     @classmethod
     def of(cls, schema: ox.Store) -> Schema:
@@ -60,6 +66,7 @@ class Schema:
             for row in solutions(schema, query):
                 into.setdefault(row["p"].value, set()).add(row["class"].value)
         found.functional = {row["p"].value for row in solutions(schema, FUNCTIONAL)}
+        found.irreflexive = {row["p"].value for row in solutions(schema, IRREFLEXIVE)}
         return found
 
     def closure(self, classes) -> set[str]:

@@ -37,7 +37,20 @@ from ..loader import Vocabulary
 from ..namespaces import kebab
 from ..project import Project
 from ..querying import Names, solutions
-from .edits import FIELDS, LABEL_OF, NO_VALUE, NOTES, Draft, Editor, Terms, iri_of, split, term_iri, unescaped
+from .edits import (
+    DROP_EDIT,
+    FIELDS,
+    LABEL_OF,
+    NO_VALUE,
+    NOTES,
+    Draft,
+    Editor,
+    Terms,
+    iri_of,
+    split,
+    term_iri,
+    unescaped,
+)
 from .extract import KGC, candidates_path, distinct_keys
 from .knowledge import Knowledge, Schema
 from .requirements import Requirements
@@ -46,6 +59,7 @@ REVIEWER = ns.BASE + "reviewer/"
 EXTRACTOR = f"{ns.BASE}agent/csto-kg-extract-{__version__}"  # who accepts with --accept-above
 OWNED_MARK = "written by `csto-kg review`"
 QUOTE = ns.KGO + "quote"
+BOOLEAN = ox.NamedNode(ns.XSD + "boolean")
 # what a claim file says beside a claim's graph, copied from the candidate as extract wrote it
 CLAIM_WORDS = set(NOTES.values())
 KEYS = "  [a]ccept  [e]dit  [r]eject  [s]kip  [u]ndo  [n]ew claim from the text  [q]uit"
@@ -513,6 +527,9 @@ class Session(Judge):
             for name in (entity["label"].value, entity["words"])
         )
         self.skipped: set[str] = set()
+        # decisions taken back by --reopen: they stay on record, and their claims in the files, until decided anew
+        self.reopened: dict[str, Decision] = {}
+        self.dormant: dict[str, list[tuple[str, str]]] = {}  # edits typed on a reopened claim, for its next --reopen
         self.drafts: list[Candidate] = []  # claims the reviewer is adding, not yet accepted
         self.focus: str | None = None  # the key of what was last acted on: shown next while it is undecided
         self.written: dict[str, str] = {}  # key of an accepted claim -> the claim's IRI as written
@@ -572,8 +589,12 @@ class Session(Judge):
         added = [self._added(d) for d in self.decisions.items if d.added]
         return sorted(self.candidates + added + self.drafts, key=lambda c: c.start)
 
+    def settled(self) -> dict[str, Decision]:
+        """The decisions that stand: those on record but the ones reopened in this session."""
+        return {key: d for key, d in self.decisions.decided().items() if key not in self.reopened}
+
     def undecided(self) -> list[Candidate]:
-        decided = self.decisions.decided()
+        decided = self.settled()
         return [c for c in self.items() if c.key not in decided]
 
     def current(self) -> Candidate | None:
@@ -586,7 +607,7 @@ class Session(Judge):
     def progress(self) -> tuple[int, int]:
         """(decided, in all), over what there is now: decisions on candidates a later extract dropped are not
         counted, nor are they counted twice."""
-        decided = self.decisions.decided()
+        decided = self.settled()
         items = self.items()
         return sum(1 for c in items if c.key in decided), len(items)
 
@@ -600,9 +621,10 @@ class Session(Judge):
         raise KgError(f"no candidate {key} for source {self.source}")
 
     def pending_count(self) -> tuple[int, int]:
-        """(edits, candidates) typed and not yet decided, on extract's candidates (not on claims being added)."""
-        adding = {c.key for c in self.drafts}
-        edited = [edits for key, edits in self.pending.items() if edits and key not in adding]
+        """(edits, candidates) typed and not yet decided, on extract's candidates (not on claims being added, nor on
+        reopened claims)."""
+        aside = {c.key for c in self.drafts} | set(self.reopened)
+        edited = [edits for key, edits in self.pending.items() if edits and key not in aside]
         return sum(map(len, edited)), len(edited)
 
     # --- the claim as it will be written ----------------------------------------------------------------------
@@ -693,7 +715,9 @@ class Session(Judge):
 
     def edit(self, candidate: Candidate, field_name: str, value: str) -> tuple[str, str]:
         """Add an edit to the candidate's pending ones, checked against the claim as edited so far; returns it as
-        recorded (its entities as CURIEs)."""
+        recorded (its entities as CURIEs). `-edit N` takes pending edit N away instead."""
+        if field_name == DROP_EDIT:
+            return self.drop_edit(candidate, value)
         edits = self.pending.get(candidate.key, [])
         recorded = self._apply(candidate, self.draft(candidate, edits), field_name, value)
         self.pending[candidate.key] = [*edits, recorded]
@@ -701,6 +725,27 @@ class Session(Judge):
         self.version += 1
         self._keep()
         return recorded
+
+    def drop_edit(self, candidate: Candidate, number: str) -> tuple[str, str]:
+        """Take pending edit `number` (1 first, as the claim lists them) away; the others are applied again in order,
+        and if one of them needs it, nothing is taken away and the reviewer is told which."""
+        edits = self.pending.get(candidate.key, [])
+        if not edits:
+            raise KgError(f"{DROP_EDIT}: {self.name(candidate)} has no pending edits")
+        n = int(number) if number.strip().isdigit() else 0
+        if not 1 <= n <= len(edits):
+            raise KgError(f"{DROP_EDIT}: give the number of a pending edit, 1 to {len(edits)} (as listed)")
+        kept = edits[: n - 1] + edits[n:]
+        try:
+            _, recorded = self.drafted(candidate, kept)
+        except KgError as exc:
+            raise KgError(f"{DROP_EDIT} {n}: an edit after it needs it ({exc}); take that one away first") from None
+        self.pending[candidate.key] = recorded
+        self.focus = candidate.key
+        self.version += 1
+        self._keep()
+        field_name, value = edits[n - 1]
+        return DROP_EDIT, f"{n} ({field_name} = {value})"
 
     def skip(self, candidate: Candidate) -> None:
         self.skipped.add(candidate.key)
@@ -766,13 +811,17 @@ class Session(Judge):
         """Accept or reject the candidate (with its pending edits unless `edits` are given). The claim and register
         files are written first, then the decision is recorded: if either write fails, nothing is decided."""
         edits = list(self.pending.get(candidate.key, []) if edits is None else edits)
-        if candidate.key in self.decisions.decided():
+        if candidate.key in self.settled():
             raise KgError("already decided (the page was out of date)")
         self.draft(candidate, edits)  # every edit still applies
+        previous = self.reopened.get(candidate.key)  # replaced by this decision, in one write
+        standing = [d for d in self.decisions.items if d is not previous]
         if verdict == "rejected":
             if not reason.strip():
                 raise KgError("a rejection needs its reason")
             if candidate.added:  # a claim being added is dropped, not recorded
+                if previous is not None:
+                    self._replace(previous, standing)
                 self.drafts = [c for c in self.drafts if c.key != candidate.key]
                 self.pending.pop(candidate.key, None)
                 self.focus = None
@@ -787,7 +836,10 @@ class Session(Judge):
         if candidate.added:
             added = (candidate.start, self.text[candidate.start : candidate.end], candidate.subject or "")
         decision = Decision(candidate.key, candidate.iri, verdict, by or self.reviewer, now(), reason, edits, added)
-        self._record([*self.decisions.items, decision])
+        if previous is not None:
+            self._replace(previous, [*standing, decision])
+        else:
+            self._record([*standing, decision])
         self.pending.pop(candidate.key, None)
         self.drafts = [c for c in self.drafts if c.key != candidate.key]
         self.skipped.discard(candidate.key)
@@ -796,40 +848,79 @@ class Session(Judge):
         self._keep()
         return decision
 
-    def reopen(self, claim: str) -> Decision:
-        """Take back the decision on one claim, wherever it stands in the record (the later decisions stay): its
-        edits become pending again and it is decided anew (`csto-kg review SOURCE --reopen CLAIM`)."""
+    def reopen(self, claim: str) -> tuple[Decision, bool]:
+        """Decide one claim anew, wherever its decision stands in the record (`csto-kg review SOURCE --reopen
+        CLAIM`): its edits become pending again (or those typed on it when it was last reopened: then True). The
+        decision stays on record, and the claim in the files, until a new one replaces it: quitting, Ctrl-C or a
+        crash before that leaves both as they were. What the edits are checked against no longer holds the claim
+        (as if undone), so that its own statements are not taken for the graph's."""
         wanted = ns.expand(claim) or f"{ns.CLAIM}{self.source}/{claim}"
         decision = next((d for d in self.decisions.items if d.claim == wanted), None)
         if decision is None:
             known = ", ".join(ns.curie(d.claim).rsplit("/", 1)[-1] for d in self.decisions.items[:8])
             raise KgError(f"--reopen: {self.source} has no decision on {claim} (decided: {known}, …)")
-        return self.undo(decision)
+        candidate = self._candidate_of(decision)
+        if candidate is None:
+            raise KgError(f"--reopen: extract no longer proposes {claim}: extract again, or undo its decision")
+        self.reopened[decision.key] = decision
+        self._know(self.decisions.items)
+        resumed = self.dormant.pop(decision.key, None)
+        self.pending[decision.key] = resumed if resumed is not None else self._still_applying(candidate, decision)
+        self.skipped.discard(decision.key)
+        self.focus = decision.key
+        self.version += 1
+        self._keep()
+        return decision, resumed is not None
+
+    def _candidate_of(self, decision: Decision) -> Candidate | None:
+        if decision.added:
+            return self._added(decision)
+        return next((c for c in self.candidates if c.key == decision.key), None)
+
+    def _still_applying(self, candidate: Candidate, decision: Decision) -> list[tuple[str, str]]:
+        """The decision's edits that still apply to the candidate as extracted now."""
+        kept: list[tuple[str, str]] = []
+        for edit in decision.edits:
+            try:
+                self.draft(candidate, [*kept, edit])
+                kept.append(edit)
+            except KgError:
+                pass
+        return kept
 
     def undo(self, decision: Decision | None = None) -> Decision | None:
-        """Take back the last decision, at any point (the last of all included), or the one given; its edits become
-        pending again, and what it decided is shown next."""
-        if not self.decisions.items:
+        """Take back the last decision that stands, at any point (the last of all included), or the one given; its
+        edits become pending again (those typed on it when it was last reopened, if any), and what it decided is
+        shown next."""
+        standing = [d for d in self.decisions.items if d.key not in self.reopened]
+        if not standing:
             return None
-        last = decision or self.decisions.items[-1]
+        last = decision or standing[-1]
         self._record([d for d in self.decisions.items if d is not last])
-        candidate = self._added(last) if last.added else next((c for c in self.candidates if c.key == last.key), None)
+        candidate = self._candidate_of(last)
         if last.added:
             self.drafts.append(candidate)
-        if candidate is not None and last.edits:
-            kept = []
-            for edit in last.edits:  # those that still apply to the candidate as extracted now
-                try:
-                    self.draft(candidate, [*kept, edit])
-                    kept.append(edit)
-                except KgError:
-                    pass
-            self.pending[last.key] = kept
+        resumed = self.dormant.pop(last.key, None)
+        if resumed is not None:
+            self.pending[last.key] = resumed
+        elif candidate is not None and last.edits:
+            self.pending[last.key] = self._still_applying(candidate, last)
         self.skipped.discard(last.key)
         self.focus = last.key
         self.version += 1
         self._keep()
         return last
+
+    def _replace(self, previous: Decision, items: list[Decision]) -> None:
+        """Record `items`, where a reopened claim's decision `previous` is replaced (or dropped): if the write fails,
+        the claim stays reopened, its decision on record."""
+        del self.reopened[previous.key]
+        try:
+            self._record(items)
+        except KgError:
+            self.reopened[previous.key] = previous
+            self._know(self.decisions.items)
+            raise
 
     def _record(self, items: list[Decision]) -> None:
         try:
@@ -898,7 +989,22 @@ class Session(Judge):
             prefixes = {"claim": f"{ns.CLAIM}{self.source}/", "reviewer": REVIEWER}
             write_atomically(turtle(quads, header, syntax, more_prefixes=prefixes), path)
         self.written = {d.key: draft.graph.value for d, draft in accepted}
-        self.knowledge.accepted(claims, register)
+        if any(d.key in self.reopened for d in items):
+            self._know(items)
+        else:
+            self.knowledge.accepted(claims, register)
+            self._learn()
+
+    def _know(self, items: list[Decision]) -> None:
+        """What the edits are checked against: the claims and register entries of `items` but the reopened ones."""
+        claims, accepted = [], []
+        for d in items:
+            candidate = self._candidate_of(d) if d.verdict == "accepted" and d.key not in self.reopened else None
+            if candidate is not None:
+                draft = self._replayed(candidate, d)
+                claims += attributed(draft, d.reviewer, d.at)
+                accepted.append((d, draft))
+        self.knowledge.accepted(claims, self.register_entries(accepted))
         self._learn()
 
     def _learn(self) -> None:
@@ -961,12 +1067,15 @@ class Session(Judge):
         quads = []
         base = f"{ns.BASE}candidate/{self.source}/pending/"
         drafts = {c.key: c for c in self.drafts}
-        for n, key in enumerate(sorted(set(self.pending) | set(drafts)), start=1):
-            edits = self.pending.get(key, [])
+        kept = {**self.dormant, **self.pending}
+        for n, key in enumerate(sorted(set(kept) | set(drafts)), start=1):
+            edits = kept.get(key, [])
             if not edits and key not in drafts:
                 continue
             node = ox.NamedNode(f"{base}{n}")
             quads.append(ox.Quad(node, ox.NamedNode(KGC + "key"), ox.Literal(key)))
+            if key in self.reopened or key in self.dormant:  # its decision stands: `--reopen` takes them up
+                quads.append(ox.Quad(node, ox.NamedNode(KGC + "reopened"), ox.Literal("true", datatype=BOOLEAN)))
             quads += [
                 ox.Quad(node, ox.NamedNode(KGC + "edit"), ox.Literal(f"{i}\t{f}\t{v}"))
                 for i, (f, v) in enumerate(edits)
@@ -987,8 +1096,8 @@ class Session(Judge):
         write_atomically(turtle(quads, header, "trig", more_prefixes={"kgc": KGC}), self.pending_path)
 
     def _resume(self) -> None:
-        """Take up what an earlier session kept: its pending edits (those that still apply) and claims being
-        added."""
+        """Take up what an earlier session kept: its pending edits (those that still apply), claims being added, and
+        the edits typed on a reopened claim whose decision still stands (for its next `--reopen`)."""
         if not self.pending_path.exists():
             return
         store = ox.Store()
@@ -1002,10 +1111,12 @@ class Session(Judge):
         decided = self.decisions.decided()
         for row in rows.values():
             key = row["key"][0].value
-            if key in decided:
-                continue
             numbered = sorted(e.value.split("\t", 2) for e in row.get("edit", []))
             edits = [(f, v) for _, f, v in sorted(numbered, key=lambda e: int(e[0]))]
+            if key in decided:
+                if "reopened" in row:
+                    self.dormant[key] = edits
+                continue
             if "words" in row:
                 subject = row["subject"][0].value if "subject" in row else None
                 start = int(row["start"][0].value)
@@ -1094,8 +1205,8 @@ def show(session: Session, candidate: Candidate, echo, style) -> None:
         echo(f"    {line}")
     for line in session.new_entity_lines(candidate):
         echo(f"    {line}")
-    for field_name, value in session.pending.get(candidate.key, []):
-        echo(f"    edited: {field_name} = {value}")
+    for n, (field_name, value) in enumerate(session.pending.get(candidate.key, []), start=1):
+        echo(f"    edit {n}: {field_name} = {value}  (-edit {n} takes it away)")
     missing = session.missing(candidate)
     if missing:
         echo(style(f"  the shapes also want: {', '.join(missing)} (edit: role PROPERTY ENTITY)", fg="yellow"))
@@ -1106,11 +1217,22 @@ def kept(session: Session) -> str:
     """What quitting leaves undecided but kept: the edits typed and the claims being added."""
     edits, candidates = session.pending_count()
     adding = len(session.drafts)
-    if not edits and not adding:
+    if not edits and not adding and not session.reopened:
         return ""
     parts = [f"{edits} edit(s) on {candidates} candidate(s)"] if edits else []
     parts += [f"{adding} claim(s) being added"] if adding else []
-    return f"; kept: {' and '.join(parts)} ({session.project.relative(session.pending_path)}), resumed next time"
+    said = f"; kept: {' and '.join(parts)} ({session.project.relative(session.pending_path)}), resumed next time"
+    return (said if parts else "") + reopened_kept(session)
+
+
+def reopened_kept(session: Session) -> str:
+    """What quitting leaves of the reopened claims: their decisions, as they were, and the edits typed on them."""
+    said = ""
+    for key, decision in session.reopened.items():
+        name = decision.claim.rsplit("/", 1)[-1]
+        edits = len(session.pending.get(key, []))
+        said += f"; {name} stays {decision.verdict} as before (its {edits} edit(s) kept for `--reopen {name}`)"
+    return said
 
 
 def run_terminal(session: Session, getchar, prompt, echo, style) -> str:

@@ -109,7 +109,7 @@ class ReviewPage:
             out.append(f"<p>{html.escape(line)}</p>")
         if edits:
             items = "".join(f"<li>{html.escape(f)} = {html.escape(v)}</li>" for f, v in edits)
-            out.append(f"<ul id='edits'>{items}</ul>")
+            out.append(f"<ol id='edits'>{items}</ol>")  # numbered: -edit N takes edit N away
         if missing:
             out.append(f"<p class='want' id='missing'>The shapes also want: {html.escape(', '.join(missing))}</p>")
         out.append(self._form("accept", "Accept", key=c.key))
