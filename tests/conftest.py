@@ -29,6 +29,7 @@ def _seed_id() -> str:
 SOURCE_ID = _seed_id()
 CLAIMS_FILE = ROOT / "graph" / "claims" / f"{SOURCE_ID}.trig"
 SOURCE_TEXT = (ROOT / "graph" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
+SOURCE_COUNT = len(list((ROOT / "graph" / "sources").glob("*.ttl")))  # the sources the project holds
 
 
 def py(term):

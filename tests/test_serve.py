@@ -21,7 +21,7 @@ from csto_kg.cli import main
 from csto_kg.project import Project
 from csto_kg.serve.server import App, ServerSettings, make_server
 
-from .conftest import ROOT
+from .conftest import ROOT, SOURCE_COUNT
 
 PROJECT = Project(ROOT)
 
@@ -295,9 +295,9 @@ def test_the_conflicts_page_sets_both_sides_side_by_side(base):
     assert "оба значения остаются" in _text(http(base + "/conflicts?lang=ru")[2])
 
 
-def test_the_sources_page_lists_the_six(base):
+def test_the_sources_page_lists_every_source(base):
     page = http(base + "/sources")[2].decode()
-    assert len(re.findall(r'<a href="/source/[^"]+">', page)) == 6
+    assert len(re.findall(r'<a href="/source/[^"]+">', page)) == SOURCE_COUNT
 
 
 # --- the web page in a real browser --------------------------------------------------------------------------

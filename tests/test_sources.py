@@ -11,9 +11,11 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from click.testing import CliRunner
 
 from csto_kg import dates
@@ -23,7 +25,7 @@ from csto_kg.output import render
 from csto_kg.project import Project
 from csto_kg.querying import run_select
 
-from .conftest import ROOT
+from .conftest import ROOT, SOURCE_COUNT, SOURCE_ID
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
@@ -53,11 +55,11 @@ def source_ids(ask) -> dict[str, str]:
 # --- the sources ----------------------------------------------------------------------------------------------
 
 
-def test_six_sources_each_with_language_date_certainty_and_checksum(ask):
+def test_every_source_with_language_date_certainty_and_checksum(ask):
     rows = ask("""SELECT ?source ?language ?published ?certainty ?sha WHERE { ?source a kgo:SourceArticle ;
         schema:inLanguage ?language ; schema:datePublished ?published ; kgo:dateCertainty ?certainty ; kgo:sha256 ?sha
         }""")
-    assert len(rows) == 6
+    assert len(rows) == SOURCE_COUNT
     assert {r[1] for r in rows} == {"en", "ru"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", r[4]) for r in rows)
     assert {r[3] for r in rows} == {"kgo:StatedOnPage", "kgo:FromDateline", "kgo:InferredFromText"}
@@ -107,21 +109,30 @@ def test_each_shared_article_is_a_source_verbatim_with_the_metadata_its_readme_g
         for source, url, lang, published, publisher, complete in ask(
             """SELECT ?source ?url ?lang ?published ?publisher ?complete WHERE {
              ?source kgo:url ?url ; schema:inLanguage ?lang ;
-             schema:datePublished ?published ; kgo:complete ?complete ; kgo:publisher/rdfs:label ?publisher .
-             FILTER(LANG(?publisher) = "en") }"""
+             schema:datePublished ?published ; kgo:complete ?complete ; kgo:publisher ?publisher }"""
         )
     }
+    names_of: dict[str, set[str]] = {}
+    for publisher, name in ask("SELECT ?p ?name WHERE { ?s kgo:publisher ?p . ?p rdfs:label|skos:altLabel ?name }"):
+        names_of.setdefault(publisher, set()).add(name)
     table = _shared_table()
-    assert len(table) == 49 and all(row["url"] in by_url for row in table), [
-        row["file"] for row in table if row["url"] not in by_url
+    # add stores an IRI as the URI it maps to (RFC 3987: non-ASCII characters percent-encoded)
+    by_url = {unquote(url): row for url, row in by_url.items()}
+    assert len(table) == 49 and all(unquote(row["url"]) in by_url for row in table), [
+        row["file"] for row in table if unquote(row["url"]) not in by_url
     ]
     for row in table:
-        source, lang, published, publisher, complete = by_url[row["url"]]
+        source, lang, published, publisher, complete = by_url[unquote(row["url"])]
         local = source.removeprefix("src:")
         assert (ROOT / "graph" / "sources" / f"{local}.txt").read_bytes() == (
             SHARED_ARTICLES / row["file"]
         ).read_bytes()
-        assert lang == row["lang"] and published in row["published"] and publisher.split()[0] in row["publisher"]
+        # the README gives a day, or two when the page does not say ("~2022-01-09/10, inferred (…)")
+        month, first, second = re.search(r"(\d{4}-\d{2}-)(\d{2})(?:/(\d{2}))?", row["published"]).groups()
+        days = {month + first} | ({month + second} if second else set())
+        names = names_of[publisher]
+        assert lang == row["lang"] and published in days, row["file"]
+        assert any(name.split()[0] in row["publisher"] for name in names), (row["file"], names)  # in en or ru
         assert complete == ("false" if "truncated" in row["complete"] else "true")
 
 
@@ -157,16 +168,27 @@ def test_claims_per_source(ask):
             "?source"
         )
     )
-    assert len(counts) == 6 and all(n >= 9 for n in counts.values()) and sum(counts.values()) >= 80
+    files = {p.stem: rdflib.Dataset().parse(p, format="trig") for p in (ROOT / "graph" / "claims").glob("*.trig")}
+    written = {
+        f"src:{source}": sum(1 for g in dataset.graphs() if "/claim/" in str(g.identifier))
+        for source, dataset in files.items()
+    }
+    assert {str(s): n for s, n in counts.items()} == written and len(counts) == SOURCE_COUNT
 
 
 # --- agreement and disagreement --------------------------------------------------------------------------------------
 
 
-def test_the_disagreements_found_while_curating_are_exactly_the_total_troops(store):
-    """The build finds them itself. Curating the six articles turned up one value that cannot hold beside another:
-    Kazinform's exactly 2,030 troops against the seed's more than 3,000, both kept with their quotes."""
-    rows = rows_of(store, "conflicts")
+def test_the_disagreement_found_while_curating_the_six_is_found_by_the_build(store):
+    """The build finds it itself. Curating the six first articles turned up one value that cannot hold beside another:
+    Kazinform's exactly 2,030 troops against the seed's more than 3,000, both kept with their quotes (the fifty
+    sources add more values of the same total, and other disagreements)."""
+    rows = [
+        r
+        for r in rows_of(store, "conflicts")
+        if (value(r, "value1"), value(r, "value2")) == ("2030 personnel", "more than 3000 personnel")
+        and value(r, "reported1") == "2022-01-13"
+    ]
     assert [(value(r, "entity"), value(r, "aspect"), value(r, "resolution")) for r in rows] == [
         ("https://w3id.org/csto-kg/id/csto-deployment", "count", "both stand")
     ]
@@ -178,11 +200,12 @@ def test_the_disagreements_found_while_curating_are_exactly_the_total_troops(sto
     )
 
 
-def test_sources_lists_six_with_their_agreements_and_disagreements(store):
-    rows = {value(r, "publisherName"): r for r in rows_of(store, "sources")}
-    assert set(rows) == {"Kloop", "Europe Diplomatic", "Axios", "Kazinform", "Interfax", "AKIpress"}
-    assert value(rows["Kazinform"], "disagreements") == "1" and value(rows["Kloop"], "disagreements") == "1"
-    assert value(rows["Axios"], "disagreements") is None
+def test_sources_lists_every_source_with_its_agreements_and_disagreements(store):
+    listed = rows_of(store, "sources")
+    rows = {value(r, "publisherName"): r for r in listed}
+    assert len(listed) == SOURCE_COUNT
+    assert {"Kloop", "Europe Diplomatic", "Axios", "Kazinform", "Interfax", "AKIpress"} <= set(rows)
+    assert int(value(rows["Kazinform"], "disagreements")) >= 1  # its 2,030 troops
     assert all(int(value(r, "sharedFacts")) > 0 for r in rows.values())  # each agrees with another somewhere
     assert (
         value(rows["Interfax"], "complete") == "stops mid-sentence" and value(rows["Axios"], "complete") == "complete"
@@ -209,9 +232,9 @@ def test_a_fact_three_outlets_state_outranks_one_only_one_states(store):
         (value(r, "subject"), value(r, "predicate"), value(r, "object")): int(value(r, "outletCount")) for r in rows
     }
     kg, kgo = "https://w3id.org/csto-kg/id/", "https://w3id.org/csto-kg/ontology#"
-    assert by_fact[(kg + "tokayev", kgo + "holds", kg + "tokayev-president-of-kazakhstan")] == 5
-    assert by_fact[(kg + "kyrgyz-arrival", kgo + "date", "2022-01-07")] == 2
-    assert by_fact[(kg + "aktau-protest", kgo + "date", "2022-01-02")] == 1
+    assert by_fact[(kg + "tokayev", kgo + "holds", kg + "tokayev-president-of-kazakhstan")] >= 5
+    assert by_fact[(kg + "kyrgyz-arrival", kgo + "date", "2022-01-07")] >= 2
+    assert by_fact[(kg + "aktau-protest", kgo + "date", "2022-01-02")] >= 1
     default = rows_of(store, "corroboration")  # at least two outlets
     assert default and all(int(value(r, "outletCount")) >= 2 for r in default)
     counts = [int(value(r, "outletCount")) for r in default]
@@ -224,16 +247,22 @@ def test_a_plan_a_source_reported_stays_apart_from_what_happened(ask):
     assert ask("ASK { kg:kyrgyz-return-plan kgo:realisedBy kg:kyrgyz-return }") is True
 
 
-def test_as_of_a_day_answers_from_the_sources_published_by_then(store):
-    first_day = rows_of(store, "as-of", date="2022-01-06")
-    assert first_day and {value(r, "firstReported") for r in first_day} == {"2022-01-06"}  # Europe Diplomatic only
+def test_as_of_a_day_answers_from_the_sources_published_by_then(store, ask):
+    first_days = rows_of(store, "as-of", date="2022-01-05")
+    assert first_days and {value(r, "firstReported") for r in first_days} <= {"2022-01-04", "2022-01-05"}
     holds = [
         r
         for r in rows_of(store, "as-of", date="2022-01-11")
         if value(r, "subject").endswith("/tokayev") and value(r, "object").endswith("tokayev-president-of-kazakhstan")
     ]
-    assert [int(value(r, "sourceCount")) for r in holds] == [2]  # Europe Diplomatic and Axios, not yet the others
-    assert rows_of(store, "as-of", date="2022-01-05") == []
+    stating = ask("""SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {
+        GRAPH ?claim { kg:tokayev kgo:holds kg:tokayev-president-of-kazakhstan }
+        ?claim prov:wasDerivedFrom ?source . ?source schema:datePublished ?published .
+        FILTER(?published <= "2022-01-11"^^xsd:date) }""")[0][0]
+    assert [int(value(r, "sourceCount")) for r in holds] == [int(stating)] and int(stating) < len(
+        ask("SELECT DISTINCT ?c WHERE { GRAPH ?c { kg:tokayev kgo:holds kg:tokayev-president-of-kazakhstan } }")
+    )  # the sources published by then, not yet the later ones
+    assert rows_of(store, "as-of", date="2022-01-03") == []  # the first sources are of 4 January
 
 
 def test_each_sentence_of_why_is_printed_once(built):
@@ -313,20 +342,18 @@ def test_a_seventh_source_that_redates_an_event_and_misplaces_a_city(tmp_path, s
     )
     # what was said is part of what was known on that day, with its standing
     said = [r for r in rows_of(seventh, "as-of", date="2022-01-15") if value(r, "standing")]
-    assert {(value(r, "subject").rsplit("/", 1)[1], value(r, "standing")) for r in said} == {
+    assert {(value(r, "subject").rsplit("/", 1)[1], value(r, "standing")) for r in said} >= {
         ("almaty", "contradicts the background knowledge"),
         ("kyrgyz-arrival", "more outlets state otherwise"),
     }
 
 
 def _project_with(tmp_path: Path, claims: str) -> Path:
-    """The project with one more claims file for an existing source (the seed: found by its publisher)."""
+    """The project with one more claims file for an existing source: the seed's."""
     root = tmp_path / "project"
     for folder in ("ontology", "graph", "queries", "shapes"):
         shutil.copytree(ROOT / folder, root / folder)
-    seed = next(
-        p.stem for p in (root / "graph" / "sources").glob("*.ttl") if "kg:kloop" in p.read_text(encoding="utf-8")
-    )
+    seed = SOURCE_ID
     folder = root / "graph" / "claims" / seed
     folder.mkdir()
     (folder / "extra.trig").write_text(
