@@ -21,6 +21,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from csto_kg import namespaces as ns
+from csto_kg.project import Project
 from csto_kg.shacl.validation import load_shapes, run_checks, run_shapes, to_rdflib
 
 from .conftest import ROOT
@@ -209,8 +210,33 @@ def test_fast_engine_agrees_with_pyshacl_on_every_case(shapes, ontology_triples,
     assert fast == reference
 
 
+def _first_sources(store) -> ox.Store:
+    """The build without the claims, evidence and texts of the 44 sources reviewed from extract's proposals: the
+    six curated first, with all the background. pySHACL, the reference, takes minutes on the whole fifty (its speed
+    beside ours: bench/validate_bench.py)."""
+    project = Project(ROOT)
+    kept = {
+        p.stem
+        for p in project.sources_dir.glob("*.ttl")
+        if not (project.candidates_dir / f"{p.stem}.decisions.trig").exists()
+    }
+
+    def of_a_kept_source(term) -> bool:
+        value = getattr(term, "value", "")
+        for prefix in (ns.CLAIM, ns.SRC):
+            if value.startswith(prefix):
+                return value[len(prefix) :].split("/", 1)[0] in kept
+        return True
+
+    subset = ox.Store()
+    subset.extend(q for q in store if of_a_kept_source(q.graph_name) and of_a_kept_source(q.subject))
+    return subset
+
+
 def test_fast_engine_agrees_with_pyshacl_on_the_build(shapes, store):
-    fast, reference = _both_engines(store, shapes)
+    subset = _first_sources(store)
+    assert 0 < len(subset) < len(store)
+    fast, reference = _both_engines(subset, shapes)
     assert fast == reference and len(fast) >= 10
 
 
