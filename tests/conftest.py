@@ -93,8 +93,11 @@ def project_copy(tmp_path) -> Project:
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium, driven by Playwright (the page tests of serve and of review)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits for what the page will show; its 5 s default failed on a machine busy with other work. Order,
+    # not time, is what the page tests assert: a generous wait only bounds a hang.
+    expect.set_options(timeout=60_000)
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: run make setup")
