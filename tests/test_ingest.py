@@ -799,6 +799,23 @@ def test_natasha_finds_russian_names_the_register_lacks(extractor):
     assert found.get("Камчыбек Ташиев") == ("person", "register")  # known now: linked, not proposed again
 
 
+def test_the_lean_embedding_gives_the_ner_tagger_what_natashas_own_does():
+    # language._news_embedding skips navec's similarity tables; the tagger must see the same codes and spans
+    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+    from csto_kg.ingest import language
+
+    lean, full = language._news_embedding(), NewsEmbedding()
+    assert lean.vocab.words == full.vocab.words
+    assert (lean.pq.indexes == full.pq.indexes).all() and (lean.pq.codes == full.pq.codes).all()
+    text = "Президент Казахстана Касым-Жомарт Токаев попросил ОДКБ о помощи, в Алма-Ате ввели режим ЧП."
+    doc = Doc(text)
+    doc.segment(Segmenter())
+    doc.tag_ner(NewsNERTagger(full))
+    spans = [(span.start, span.stop, language.NER_KINDS[span.type]) for span in doc.spans]
+    assert spans and language.russian_names(text) == spans
+
+
 def _facts(found):
     return {(c.fact[0].rsplit("/", 1)[-1], c.fact[1], c.fact[2].rsplit("/", 1)[-1]) for c in found.claims if c.fact}
 
@@ -1018,3 +1035,19 @@ def test_extraction_holds_on_the_unseen_articles(store):
         for measure, floor in floors.items():
             hit, total = totals[split][measure]
             assert total and hit / total >= floor, f"{split} {measure}: {hit}/{total} < {floor}"
+
+
+def test_word_forms_kept_for_the_next_command_are_the_forms_computed(tmp_path, monkeypatch):
+    from csto_kg.ingest import mentions
+
+    words = ["Токаевым", "Белоруссии", "troops", "ОДКБ"]
+    computed = {word: mentions._forms(word) for word in words}
+    monkeypatch.setattr(mentions, "_FORMS", {})
+    with mentions.forms_kept_in(tmp_path):
+        assert [mentions.forms(w) for w in words] == [computed[w] for w in words]
+    (kept,) = tmp_path.glob("word-forms-*.tsv")
+    assert "Токаевым\t" in kept.read_text(encoding="utf-8")
+    monkeypatch.setattr(mentions, "_FORMS", {})
+    monkeypatch.setattr(mentions, "_forms", lambda word: pytest.fail(f"{word} computed again"))
+    with mentions.forms_kept_in(tmp_path):
+        assert {w: mentions.forms(w) for w in words} == computed  # read back, not recomputed

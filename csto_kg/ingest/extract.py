@@ -32,7 +32,7 @@ from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
 from .language import English, russian_names
-from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, new_names, tokens
+from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
 from .quantities import QuantityMention, find_quantities
 from .requirements import Requirements
 
@@ -260,7 +260,13 @@ class Extractor:
         requirements: Requirements | None = None,
         cache_dir: Path | None = None,
     ):
-        self.gazetteer = Gazetteer(store, snapshot)
+        with forms_kept_in(cache_dir):
+            self.gazetteer = Gazetteer(store, snapshot)
+            self.triggers = [
+                (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
+                for event_type, phrases in TRIGGERS.items()
+                for phrase in phrases
+            ]
         self.english = English(cache_dir)
         self.requirements = requirements
         self.events: dict[str, dict] = {}
@@ -293,11 +299,6 @@ class Extractor:
             for row in solutions(store, "SELECT ?c WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
         }
         self._excluded: set[str] = set()
-        self.triggers = [
-            (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
-            for event_type, phrases in TRIGGERS.items()
-            for phrase in phrases
-        ]
 
     def extract(
         self,

@@ -12,13 +12,18 @@ match wins. English has no morphology here beyond a possessive 's and a plural s
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import hashlib
 import re
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import names
 from .. import namespaces as ns
+from ..files import write_atomically
 from ..names import grammemes, known, name_similarity, word_forms
 from ..querying import solutions
 
@@ -175,9 +180,45 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
 
 
-@functools.lru_cache(maxsize=50000)
+_FORMS: dict[str, frozenset[str]] = {}
+
+
 def forms(word: str) -> frozenset[str]:
     """The dictionary forms a word of the text may stand for, to meet a word of a name."""
+    found = _FORMS.get(word)
+    if found is None:
+        found = _FORMS[word] = _forms(word)
+    return found
+
+
+@contextlib.contextmanager
+def forms_kept_in(cache_dir: Path | None):
+    """Inside: forms() answers from the word forms an earlier command kept under cache_dir, and those it computes
+    are kept for the next (the register's thousand names cost pymorphy3 0.2 s a command, the file 10 ms). The
+    file is named by pymorphy3's version and the code that computes forms, so neither can change under it."""
+    if cache_dir is None:
+        yield
+        return
+    code = hashlib.sha256(Path(__file__).read_bytes() + Path(names.__file__).read_bytes())
+    path = cache_dir / f"word-forms-{metadata.version('pymorphy3')}-{code.hexdigest()[:16]}.tsv"
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, found = line.partition("\t")
+            _FORMS.setdefault(word, frozenset(found.split("|")))
+    except (OSError, UnicodeDecodeError):
+        pass  # none kept yet, or unreadable: computed again
+    known = len(_FORMS)
+    yield
+    if len(_FORMS) > known:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            text = "".join(f"{word}\t{'|'.join(sorted(found))}\n" for word, found in sorted(_FORMS.items()))
+            write_atomically(text.encode("utf-8"), path)
+        except OSError:
+            pass  # a cache that cannot be written costs the next command 0.2 s, nothing else
+
+
+def _forms(word: str) -> frozenset[str]:
     folded = word.casefold().replace("’", "'")
     found = set(word_forms(folded))
     if not re.search("[а-яё]", folded):
