@@ -2,6 +2,7 @@
 in the same run.
 
     python bench/pipeline_bench.py [--articles 1e4] [--articles-per-shard 250] [--baseline-ref REF] [--json FILE]
+                                   [--paths local[2],single,local[1]]
 
 The corpus is bench/corpus.py's (its world built first, as extract needs). Each path runs in a child process of
 its own, timed from its start to its output, its memory watched (the largest resident set of each process it
@@ -18,7 +19,9 @@ starts, polled every 0.2 s):
 Per worker: articles a second and triples (output quads) a second. Ratios: the single process's time over the
 pipeline's (target ≥ 1.7× at 2 workers), and 1 worker's over 2 workers'. The pipeline's output is then checked
 against the planted truth (corpus.py check) and the single process's quads counted beside the pipeline's. Prints a
-Markdown table; docs/benchmarks.md keeps the figures.
+Markdown table; docs/benchmarks.md keeps the figures. `--paths` runs some of them: at 10^4 articles the single
+process takes hours (review reads every source reviewed before it), so a curve of the pipeline alone is
+`--paths local[2],local[1]`.
 """
 
 from __future__ import annotations
@@ -200,7 +203,8 @@ def baseline_package(ref: str, into: Path) -> Path:
 
 
 def table(n: int, shards: int, results: dict) -> str:
-    quads = results["local[2]"]["counts"]["quads"]
+    checked = next(name for name in ("local[2]", "local[1]") if name in results)
+    quads = results[checked]["counts"]["quads"]
     lines = [
         f"{n:,} articles, {shards} shards ({n // shards} articles, about {quads // shards:,} quads a shard); "
         f"output {quads:,} quads",
@@ -209,7 +213,7 @@ def table(n: int, shards: int, results: dict) -> str:
         "quads/s per worker (warm) | peak MB per worker | CPU s | load | × single process (with start-up / warm) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    base = results["single"]["seconds"]["total"]
+    base = results["single"]["seconds"]["total"] if "single" in results else None
     for name in ("single", "baseline", "local[1]", "local[2]"):
         r = results.get(name)
         if r is None:
@@ -229,7 +233,8 @@ def table(n: int, shards: int, results: dict) -> str:
         lines.append(
             f"| {label} | {workers} | {total:.1f} | {warm:.1f} | {n / warm / workers:.1f} | "
             f"{out_quads / warm / workers:,.0f} | {memory:,} | {r['memory_mb']['cpu_seconds']:,.0f} | "
-            f"{r['memory_mb']['load_average']:.1f} | {base / total:.2f} / {base / warm:.2f} |"
+            f"{r['memory_mb']['load_average']:.1f} | "
+            + (f"{base / total:.2f} / {base / warm:.2f} |" if base else "not run |")
         )
     return "\n".join(lines)
 
@@ -242,6 +247,7 @@ def main() -> int:
                         "this branch left main; 'none' to skip)")  # fmt: skip
     parser.add_argument("--corpus", type=Path, help="a corpus generated before (else one is made and removed)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--paths", default="local[2],single,local[1]", help="which paths to run, in this order")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -257,6 +263,10 @@ def main() -> int:
 
     import corpus as generator
 
+    paths = args.paths.split(",")
+    if unknown := set(paths) - {"local[2]", "single", "local[1]"}:
+        parser.error(f"--paths: unknown {', '.join(sorted(unknown))} (known: local[2], single, local[1])")
+
     n = int(args.articles)
     shards = max(1, round(n / args.articles_per_shard))
     scratch = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
@@ -269,19 +279,25 @@ def main() -> int:
             generator.build_world(corpus)
             print(f"corpus of {n:,} articles and its world built in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         results = {}
-        for name, child, env in (
-            ("local[2]", ["pipeline", str(corpus), str(scratch / "p2"), "local[2]", str(shards)], None),
-            ("single", ["single", str(corpus), str(scratch / "single")], None),
-            ("local[1]", ["pipeline", str(corpus), str(scratch / "p1"), "local[1]", str(shards)], None),
-        ):
+        children = {
+            "local[2]": ["pipeline", str(corpus), str(scratch / "p2"), "local[2]", str(shards)],
+            "single": ["single", str(corpus), str(scratch / "single")],
+            "local[1]": ["pipeline", str(corpus), str(scratch / "p1"), "local[1]", str(shards)],
+        }
+        for name in paths:
+            child = children[name]
             (scratch / child[2]).mkdir(parents=True, exist_ok=True)
-            results[name] = run_child(child, env)
+            results[name] = run_child(child)
             print(f"{name}: {json.dumps(results[name]['seconds'])}", file=sys.stderr)
         ref = (
-            args.baseline_ref
-            or subprocess.run(
-                ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True
-            ).stdout.strip()
+            "none"
+            if "single" not in paths
+            else (
+                args.baseline_ref
+                or subprocess.run(
+                    ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True
+                ).stdout.strip()
+            )
         )
         if ref and ref != "none":
             package = baseline_package(ref, scratch / "baseline-package")
@@ -291,19 +307,25 @@ def main() -> int:
             )
             results["baseline"]["ref"] = ref
             print(f"baseline {ref[:10]}: {json.dumps(results['baseline']['seconds'])}", file=sys.stderr)
-        check = generator.compare(corpus / "truth.jsonl", Path(results["local[2]"]["output"]))
-        print(table(n, shards, results))
+        checked = next((name for name in ("local[2]", "local[1]") if name in results), None)
+        check = generator.compare(corpus / "truth.jsonl", Path(results[checked]["output"])) if checked else {}
+        print(table(n, shards, results) if checked else "(no pipeline path run)")
         print()
-        print("planted truth in the local[2] output: " + "; ".join(
-            f"{kind} {r['found']}/{r['planted']} found, {r['wrong_count']} wrong" for kind, r in check.items()
-        ))  # fmt: skip
-        print(
-            f"quads: single process {results['single']['quads']:,}, pipeline {results['local[2]']['counts']['quads']:,}"
-        )
-        for name in ("local[1]", "local[2]"):
-            s = results[name]["seconds"]
-            print(f"{name} stages: " + ", ".join(f"{k} {v:.1f}" for k, v in s.items()))
-        print("single process stages: " + ", ".join(f"{k} {v:.1f}" for k, v in results["single"]["seconds"].items()))
+        if checked:
+            print(f"planted truth in the {checked} output: " + "; ".join(
+                f"{kind} {r['found']}/{r['planted']} found, {r['wrong_count']} wrong" for kind, r in check.items()
+            ))  # fmt: skip
+        if checked and "single" in results:
+            print(f"quads: single process {results['single']['quads']:,}, pipeline "
+                  f"{results[checked]['counts']['quads']:,}")  # fmt: skip
+        if "local[1]" in results and "local[2]" in results:
+            one, two = results["local[1]"]["seconds"], results["local[2]"]["seconds"]
+            print(f"local[1] over local[2]: {one['wall'] / two['wall']:.2f} with start-up, "
+                  f"{(one['wall'] - one['start-up']) / (two['wall'] - two['start-up']):.2f} warm")  # fmt: skip
+        for name in ("local[1]", "local[2]", "single"):
+            if name in results:
+                stages = ", ".join(f"{k} {v:.1f}" for k, v in results[name]["seconds"].items())
+                print(f"{name} stages: {stages}")
         if args.json:
             args.json.write_text(json.dumps({"articles": n, "shards": shards, "results": results, "check": check},
                                             indent=1, default=str))  # fmt: skip
