@@ -121,9 +121,10 @@ def merge(found, own_set_aside) -> Found:
     return out
 
 
-def write_shards(items, found: Found, context_bytes: bytes, inferred_context: bytes, folder, shards):
+def write_shards(items, found: Found, shared, folder, shards):
     """Spark's mapPartitions function of the second pass: each shard's quads written as sorted N-Quads; yields
-    the shard's inferred triples (candidates: the driver's dedup decides), its asserted triples and its claims."""
+    the shard's inferred triples (candidates: the driver's dedup decides), its asserted triples and its claims.
+    `shared`: the broadcast SharedContext."""
     groups = grouped(items)
     if not groups:
         return
@@ -143,8 +144,7 @@ def write_shards(items, found: Found, context_bytes: bytes, inferred_context: by
                 findings_quads.update(found.claim_quads(value.claim.iri))
                 claims.append((value.claim.iri, value.claim.source.id, value.kind, value.confidence))
     store = ox.Store()
-    store.load(context_bytes, format=rdf_syntax("nquads"))
-    store.load(inferred_context, format=rdf_syntax("nquads"))
+    store.extend(shared.around(asserted))
     before = {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ns.INFERRED_GRAPH))}
     store.extend(asserted)
     materialise(store)
@@ -163,6 +163,37 @@ def write_shards(items, found: Found, context_bytes: bytes, inferred_context: by
         yield "asserted", str(quad.triple)
     for claim in claims:
         yield "claim", claim
+
+
+class SharedContext:
+    """What a shard's inference needs of the others: the background (ontology, register, Wikidata links) with what
+    it entails, whole, and of the skeleton (the claims' statements two-premise rules join on) and what it entails
+    with the background, only the statements that touch a node of the shard. The driver closed the skeleton
+    under the rules, so one step from the shard's nodes reaches every statement a rule can join with theirs (the
+    rules joining two data statements are transitivity and chains of two links): a shard reads what it touches,
+    not the whole run's skeleton, and its work stays the same however many articles the run has. Read once per
+    worker (a broadcast), indexed by node on first use."""
+
+    def __init__(self, background: bytes, linked: bytes):
+        self.background, self.linked = background, linked
+        self._index: dict | None = None
+
+    def __getstate__(self):
+        return {"background": self.background, "linked": self.linked}
+
+    def __setstate__(self, state):
+        self.__init__(state["background"], state["linked"])
+
+    def around(self, quads) -> list[ox.Quad]:
+        if self._index is None:
+            self._base = list(ox.parse(self.background, format=rdf_syntax("nquads")))
+            self._index = defaultdict(list)
+            for q in ox.parse(self.linked, format=rdf_syntax("nquads")):
+                self._index[q.subject].append(q)
+                if not isinstance(q.object, ox.Literal) and q.object != q.subject:
+                    self._index[q.object].append(q)
+        nodes = {t for q in quads for t in (q.subject, q.object) if not isinstance(t, ox.Literal)}
+        return self._base + [q for node in nodes for q in self._index.get(node, ())]
 
 
 def skeleton(records, found: Found, properties: set[str]):

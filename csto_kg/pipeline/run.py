@@ -3,12 +3,12 @@ with no UI, runs the stages of csto_kg.pipeline.articles and csto_kg.pipeline.ev
 folder atomically: everything is written to a folder beside DIR and renamed into place at the end, so a failed run
 leaves no partial output and the previous output stays whole.
 
-Output (DIR): `background.nq` (ontology, register, Wikidata links), `part-NNNNN.nq` (one per shard: sources,
-claims in their named graphs, evidence, set-aside statements, disagreements), `inferred-NNNNN.nq` (what the ontology
-entails, found per shard with the context every shard shares, deduplicated and without what is stated anywhere:
-what the build's graph/inferred holds), `findings.json` (what `csto-kg validate` finds in the same dataset: the
-constraints each node's neighbourhood decides, run per node on Spark, and the rest on the whole output; see
-pipeline.findings), `claims.csv` (each claim, its source, who made it a claim: curated, reviewed by a person, or
+Output (DIR): `background.nq` (ontology, register, Wikidata links), `part-NNNNN.nq` (one per shard: sources, claims in
+their named graphs, evidence, set-aside statements, disagreements), `inferred-NNNNN.nq` (what the ontology entails,
+found per shard with what of the shared context touches it (events.SharedContext), deduplicated and without what is
+stated anywhere: what the build's graph/inferred holds), `findings.json` (what `csto-kg validate` finds in the same
+dataset: the constraints each node's neighbourhood decides, run per node on Spark, and the rest on the whole output;
+see pipeline.findings), `claims.csv` (each claim, its source, who made it a claim: curated, reviewed by a person, or
 unchecked, accepted by extract with its confidence), `refusals.csv`, `pipeline-info.json`, `timings.json`.
 """
 
@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -86,7 +87,10 @@ def read_metadata(path: Path, input_dir: Path) -> list[stage.Article]:
     if path.suffix.lower() == ".parquet":
         from pyspark.sql import SparkSession
 
-        rows = [r.asDict() for r in SparkSession.builder.getOrCreate().read.parquet(str(path)).collect()]
+        if not path.exists():
+            raise KgError("no such metadata table", path)
+        literal = re.sub(r"([\\{}\[\]*?])", r"\\\1", str(path))  # Hadoop reads [ ] { } * ? as a pattern
+        rows = [r.asDict() for r in SparkSession.builder.getOrCreate().read.parquet(literal).collect()]
         columns = set(rows[0]) if rows else set(METADATA_COLUMNS)
     else:
         try:
@@ -273,6 +277,7 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     rules = background.rules
     pairs = results.flatMap(events.keyed).partitionBy(shards, lambda key: events.shard_of(key, shards)).persist()
     found = events.merge(pairs.mapPartitions(lambda it: events.find(it, rules, geography)).collect(), own)
+    found_shared = sc.broadcast(found)  # once per worker, not once per task
     report.disagreements = [d.describe(rules.labels) for _, d in found.disagreements]
     seconds["events"] = round(time.perf_counter() - t, 3)
 
@@ -291,20 +296,22 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
         shared += [ox.Quad(t_.subject, t_.predicate, t_.object, g) for t_ in extractor_description()]
     base = stable_blank_nodes(ontology + shared)
     (work / "background.nq").write_bytes(nquads(base))
+    inferred_graph = ox.NamedNode(ns.INFERRED_GRAPH)
     context = ox.Store()
     context.extend(base)
+    materialise(context)
+    base_inferred = set(context.quads_for_pattern(None, None, None, inferred_graph))
     context.extend(skeleton)
     materialise(context)
-    inferred_graph = ox.NamedNode(ns.INFERRED_GRAPH)
     context_inferred = list(context.quads_for_pattern(None, None, None, inferred_graph))
-    context_bytes = nquads(base + skeleton)
-    inferred_bytes = nquads(context_inferred)
+    linked = skeleton + [q for q in context_inferred if q not in base_inferred]
+    shared_context = sc.broadcast(events.SharedContext(nquads(base + sorted(base_inferred, key=str)), nquads(linked)))
     seconds["context"] = round(time.perf_counter() - t, 3)
 
     t = time.perf_counter()
     log("per shard: claims, evidence, what is set aside, what the ontology entails, SHACL")
     out = pairs.mapPartitions(
-        lambda it: events.write_shards(it, found, context_bytes, inferred_bytes, work, shards)
+        lambda it: events.write_shards(it, found_shared.value, shared_context.value, work, shards)
     ).persist()
     asserted = out.filter(lambda r: r[0] == "asserted").map(lambda r: r[1])
     asserted = asserted.union(sc.parallelize([str(q.triple) for q in base], 1))
@@ -338,6 +345,8 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     results.unpersist()
     pairs.unpersist()
     out.unpersist()
+    found_shared.destroy()
+    shared_context.destroy()
 
 
 def _findings(sc, project, settings, work, shards, whole_graph, report, log) -> None:
@@ -347,7 +356,9 @@ def _findings(sc, project, settings, work, shards, whole_graph, report, log) -> 
     t = time.perf_counter()
     log("the shapes, per node: what each node's neighbourhood decides")
     by_node = lambda key: events.shard_of(key, shards)  # noqa: E731
-    lines = sc.textFile(str(work / "*.nq"), shards).coalesce(shards)
+    # the files by name, each read by a worker: Hadoop's textFile would take [ ] { } * ? in DIR as a pattern
+    files = sorted(str(path) for path in work.glob("*.nq"))
+    lines = sc.parallelize(files, max(1, min(shards, len(files)))).flatMap(_lines_of)
     hierarchy = sc.broadcast(lines.filter(findings.hierarchy).collect())
     found = (
         lines.mapPartitions(findings.keyed)
@@ -367,6 +378,12 @@ def _findings(sc, project, settings, work, shards, whole_graph, report, log) -> 
         report.seconds["findings-whole-graph"] = round(time.perf_counter() - t, 3)
         report.findings_scope = "complete"
     report.findings = findings.ordered(found)
+
+
+def _lines_of(path: str):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n")
 
 
 def _write_inferred(index: int, triples: list[str], folder: Path) -> int:
