@@ -1505,8 +1505,15 @@ def extract_command(workspace, sources, quiet):
     help="Decide CLAIM (its name, or its IRI) anew, whatever came after it: its decision stands until a new one "
     "replaces it (quitting changes nothing; the edits typed on it are kept for the next --reopen).",
 )
+@click.option(
+    "--replace-edited",
+    is_flag=True,
+    help="Open even when the claim or register file is not what the decisions write (edited by hand, or made from "
+    "candidates extracted since), and write what the decisions say over it: see the difference with git diff, "
+    "then make it again through review (--reopen) so that the record holds it.",
+)
 @pass_workspace
-def review_command(workspace, source, reviewer, page, host, port, accept_above, reopen):
+def review_command(workspace, source, reviewer, page, host, port, accept_above, reopen, replace_edited):
     """Decide on SOURCE's candidate claims one at a time: the sentence is shown with the quote marked, then the
     claim as it will be written (its triples, date words, notes). Keys: a accept, e edit a field (? lists them:
     type, subject, date, start, end, label@en, label@ru, role, fact, quantity, quote, because, words, anchor,
@@ -1523,6 +1530,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
       csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
       csto-kg review 2022-01-14_24-kg_f2323880 --page --port 8001
       csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.9
+      csto-kg review 2022-01-14_24-kg_f2323880 --reopen statement-undated-2 --replace-edited
     """
     from .errors import NoBuild
     from .ingest.review import EXTRACTOR, Session, run_terminal
@@ -1543,7 +1551,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
     except NoBuild:
         graph = None
     holder = "--accept-above" if accept_above is not None else ("the page" if page else "the terminal")
-    with Session(workspace.project, source, reviewer, graph, holder=holder) as session:
+    with Session(workspace.project, source, reviewer, graph, holder=holder, replace_edited=replace_edited) as session:
         if reopen is not None:
             from .namespaces import curie
 

@@ -97,8 +97,9 @@ class Copy:
         return [sys.executable, str(ROOT / "cli.py"), "--root", str(self.root), "--build-dir", str(self.build_dir),
                 *args]  # fmt: skip
 
-    def session(self, lang="ru", reviewer="tester", holder="the terminal") -> Session:
-        return Session(self.project, self.ids[lang], reviewer, BuildDir(self.build_dir).open_store(), holder=holder)
+    def session(self, lang="ru", reviewer="tester", holder="the terminal", replace_edited=False) -> Session:
+        graph = BuildDir(self.build_dir).open_store()
+        return Session(self.project, self.ids[lang], reviewer, graph, holder=holder, replace_edited=replace_edited)
 
 
 @pytest.fixture
@@ -276,6 +277,32 @@ def test_clients_that_vanish_leave_no_traceback_on_the_reviewers_terminal(copy):
         _, errors = process.communicate(timeout=60)
     assert "Traceback" not in errors and "Error" not in errors, errors
     assert not (copy.project.candidates_dir / f"{copy.ids['ru']}.review.lock").exists()
+
+
+def test_a_claim_file_edited_by_hand_is_never_replaced_without_a_word(copy):
+    source = copy.ids["ru"]
+    with copy.session() as session:
+        session.decide(session.items()[0], "accepted")
+    claims = copy.project.claims_dir / f"{source}.trig"
+    written = claims.read_bytes()
+    with copy.session() as session:  # as review wrote it: opens, and leaves it as it is
+        pass
+    assert claims.read_bytes() == written
+    edited = written.replace(b"kgo:quote", b"kgo:quote", 1) + b"\n# a curator's note\nkg:x a kgo:Person .\n"
+    claims.write_bytes(edited)
+    with pytest.raises(KgError, match="is not what the review's decisions write") as refused:
+        copy.session()
+    assert f"graph/claims/{source}.trig" in str(refused.value) and "--replace-edited" in str(refused.value)
+    assert claims.read_bytes() == edited  # nothing lost
+    result = copy("review", source)
+    assert result.exit_code == 2 and "is not what the review's decisions write" in result.output
+    assert claims.read_bytes() == edited
+    claims.unlink()  # a missing file is a difference too
+    with pytest.raises(KgError, match="is missing"):
+        copy.session()
+    with copy.session(replace_edited=True):  # said so: the record's version is written
+        pass
+    assert claims.read_bytes() == written
 
 
 def test_one_review_of_a_source_at_a_time_and_the_second_is_told_who_holds_it(copy):

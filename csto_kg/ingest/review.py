@@ -316,6 +316,8 @@ class ReviewLock:
     def __init__(self, path: Path, source: str, holder: str):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        # the file outlives only a session that was stopped (a live one holds the flock: we would not get it)
+        self.left_by_a_stopped_session = path.exists()
         while True:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
@@ -348,6 +350,27 @@ class ReviewLock:
             self.path.unlink(missing_ok=True)
             os.close(self.fd)
             self.fd = None
+
+
+def _same_statements(one: bytes | None, other: bytes | None, path: Path) -> bool:
+    """Whether two versions of a file say the same (the same quads, blank nodes by their place, not their label):
+    candidates extracted again may write the same claims in other words of Turtle."""
+    if one is None or other is None:
+        return one is other
+
+    def statements(data: bytes) -> list[str]:
+        syntax = rdf_syntax("trig" if path.suffix == ".trig" else "turtle")
+        try:
+            quads = ox.parse(data, format=syntax)
+            return sorted(
+                " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in (q.subject, q.predicate, q.object))
+                + f" {q.graph_name}"
+                for q in quads
+            )
+        except SyntaxError:
+            return [data.decode("utf-8", "replace")]
+
+    return statements(one) == statements(other)
 
 
 def now() -> str:
@@ -503,6 +526,7 @@ class Session(Judge):
         reviewer: str | None = None,
         graph: ox.Store | None = None,
         holder: str = "the terminal",
+        replace_edited: bool = False,
     ):
         from ..sources import load_source_text
 
@@ -541,6 +565,8 @@ class Session(Judge):
             f"reviewer {self.reviewer.removeprefix(REVIEWER)} in {holder}",
         )
         try:
+            if not (self.lock.left_by_a_stopped_session or replace_edited):
+                self._check_files_are_the_records()
             self.write(self.decisions.items)  # a session killed between a claim file and its record is made whole
             self._resume()
         except BaseException:
@@ -955,6 +981,41 @@ class Session(Judge):
     def write(self, items: list[Decision]) -> None:
         """The claim file and the register additions made by `items` (nothing when nothing is accepted); what
         review knows is then what they say."""
+        files, claims, register, accepted = self._made(items)
+        for path, data in files:
+            if data is None:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise KgError(f"cannot remove: {exc.strerror}", self.project.relative(path)) from None
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(data, path)
+        self.written = {d.key: draft.graph.value for d, draft in accepted}
+        if any(d.key in self.reopened for d in items):
+            self._know(items)
+        else:
+            self.knowledge.accepted(claims, register)
+            self._learn()
+
+    def _check_files_are_the_records(self) -> None:
+        """The claim and register files must be what the decisions on record write: a file edited by hand, or made
+        from candidates extracted again since, would be replaced by this session without a word."""
+        for path, data in self._made(self.decisions.items)[0]:
+            on_disk = path.read_bytes() if path.exists() else None
+            if on_disk != data and not _same_statements(on_disk, data, path):
+                what = "is missing" if on_disk is None else "is not what the review's decisions write"
+                raise KgError(
+                    f"{what} (edited by hand, or the candidates were extracted again since): a review of "
+                    f"{self.source} would replace it and lose the difference. Restore the file as review wrote "
+                    "it, or open with --replace-edited (git diff then shows what was lost) and make the change "
+                    "again through review, so that its record holds it",
+                    self.project.relative(path),
+                )
+
+    def _made(self, items: list[Decision]):
+        """What `items` make: each file's bytes (None: no file), the claims' and register's quads, what was
+        accepted (decision, claim)."""
         claims, accepted = [], []
         by_key = {c.key: c for c in self.candidates}
         machine = False
@@ -971,29 +1032,18 @@ class Session(Judge):
         register = self.register_entries(accepted)
         if machine:
             register += extractor_description()
+        files = []
         for path, quads, syntax, what in (
             (self.claims_path, claims, "trig", "Claims"),
             (self.register_path, register, "turtle", "Register entries"),
         ):
-            if not quads:
-                try:
-                    path.unlink(missing_ok=True)
-                except OSError as exc:
-                    raise KgError(f"cannot remove: {exc.strerror}", self.project.relative(path)) from None
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
             header = (
                 f"{what} of source {self.source}, {OWNED_MARK} from graph/candidates/{self.source}.trig "
                 "and the decisions beside it.\nEdit the decisions (or review again), not this file."
             )
             prefixes = {"claim": f"{ns.CLAIM}{self.source}/", "reviewer": REVIEWER}
-            write_atomically(turtle(quads, header, syntax, more_prefixes=prefixes), path)
-        self.written = {d.key: draft.graph.value for d, draft in accepted}
-        if any(d.key in self.reopened for d in items):
-            self._know(items)
-        else:
-            self.knowledge.accepted(claims, register)
-            self._learn()
+            files.append((path, turtle(quads, header, syntax, more_prefixes=prefixes) if quads else None))
+        return files, claims, register, accepted
 
     def _know(self, items: list[Decision]) -> None:
         """What the edits are checked against: the claims and register entries of `items` but the reopened ones."""
