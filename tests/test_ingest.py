@@ -1051,3 +1051,70 @@ def test_word_forms_kept_for_the_next_command_are_the_forms_computed(tmp_path, m
     monkeypatch.setattr(mentions, "_forms", lambda word: pytest.fail(f"{word} computed again"))
     with mentions.forms_kept_in(tmp_path):
         assert {w: mentions.forms(w) for w in words} == computed  # read back, not recomputed
+
+
+def _events(found) -> set[str]:
+    return {c.event_type for c in found.claims if not c.fact}
+
+
+def test_a_word_of_saying_used_as_a_noun_is_no_statement(extractor):
+    """ "a state of emergency", "heads of state", "state television", "made the request", "economic demands": nouns,
+    not someone saying or asking; the verbs still are."""
+    for text in ("The governor introduced a state of emergency in the region.",
+                 "The heads of state will meet in Moscow.",
+                 "Footage on state television showed empty streets.",
+                 "The governor made the request after the riots.",
+                 "Crowds gathered with economic demands."):  # fmt: skip
+        assert not _events(_extract(extractor, text)) & {"Statement", "Request", "Demand"}, text
+    assert "Statement" in _events(_extract(extractor, "Officials state that the roads are closed."))
+    assert "Demand" in _events(_extract(extractor, "The miners demand higher wages."))
+
+
+def test_what_did_not_happen_and_what_happened_years_before_are_no_events(extractor):
+    """A negated trigger ("will not take part in dispersing crowds") and one set in a year before the article's
+    ("in 2016", "last March", «в 2011 году») report nothing that happened now."""
+    assert "Dispersal" not in _events(_extract(extractor, "Our soldiers will not take part in dispersing crowds."))
+    assert "Dispersal" in _events(_extract(extractor, "Police began dispersing crowds in the square."))
+    for text, language in (("The old cabinet was approved last March by parliament.", "en"),
+                           ("Workers were fired in 2016 after a strike in the town.", "en"),
+                           ("Парламент одобрил это решение в 2011 году.", "ru")):  # fmt: skip
+        assert not _events(_extract(extractor, text, language)), text
+    assert "Approval" in _events(_extract(extractor, "Parliament approved the decision on Friday."))
+
+
+def test_a_trigger_that_reports_nothing_does_not_hide_one_of_its_type_that_does(extractor):
+    """The lexicon's order once chose which word of a type a sentence was read by: "mass protests" (a noun that
+    reports nothing) hid "rallies ... started" before it, and the sentence gave no protest."""
+    text = "Rallies first started in the town, then turned into mass protests everywhere."
+    protest = [c for c in _extract(extractor, text, published="2022-01-05").claims if c.event_type == "Protest"]
+    assert [c.trigger for c in protest] == [0]
+
+
+def test_a_date_set_off_by_commas_dates_the_clause_before_it(extractor):
+    """ "said on Tuesday, January 11, at a meeting" and "started in Zhanaozen, a town in the west, on January 2,
+    then ...": the date stands in a clause of its own after the event's."""
+    found = _extract(extractor, "The troops will leave soon, the minister said, January 11, at a press conference.",
+                     published="2022-01-12")  # fmt: skip
+    said = next(c for c in found.claims if c.event_type == "Statement")
+    assert said.date is not None and said.date.first == datetime.date(2022, 1, 11)
+    found = _extract(extractor, "Protests first started in Zhanaozen, a town in the west, on January 2, then spread.",
+                     published="2022-01-05")  # fmt: skip
+    protest = next(c for c in found.claims if c.event_type == "Protest")
+    assert protest.date is not None and protest.date.first == datetime.date(2022, 1, 2)
+    found = _extract(extractor, "Protests started in Zhanaozen, the governor said, and then, on January 2, spread.",
+                     published="2022-01-05")  # fmt: skip
+    protest = next(c for c in found.claims if c.event_type == "Protest")
+    assert protest.date is None  # a whole clause between: the date is not the protest's
+
+
+def test_a_line_break_ends_a_sentence(extractor):
+    """A headline without a full stop ran into the first sentence: the headline's trigger took neither the date nor
+    the names of the line below."""
+    found = _extract(extractor, "Kazakh cabinet resigns\nOn Wednesday Tokayev accepted the resignation of the cabinet.",
+                     published="2022-01-06")  # fmt: skip
+    resignations = [c for c in found.claims if c.event_type == "Resignation"]
+    assert [c.quote for c in resignations] == [
+        "Kazakh cabinet resigns",
+        "On Wednesday Tokayev accepted the resignation of the cabinet",
+    ]
+    assert resignations[1].date is not None and resignations[1].date.first == datetime.date(2022, 1, 5)

@@ -313,8 +313,8 @@ class Extractor:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article)."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
-        self._language, self._text = language, text
-        sentences = sentence_spans(text)
+        self._language, self._text, self._published = language, text, published
+        sentences = _lines_apart(text, sentence_spans(text))
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
         names_found = russian_names if language == "ru" else None
@@ -332,6 +332,7 @@ class Extractor:
             found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]), language)]
             found = [(self._assistance(text, at, language, t), at) for t, at in found]
             found = [(t, at) for t, at in found if not self._unreported(text, t, at, language, dates)]
+            found = [(t, at) for t, at in found if t not in {seen for seen, _ in found[: found.index((t, at))]}]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
             actors_of = self._actors(found, inside)
@@ -559,6 +560,10 @@ class Extractor:
             around = {f for _, _, w in tokens(text[max(0, start - 60) : end]) for f in self._forms(w, language)}
             if around & WITHDRAWN_WORDS and not around & FORCE_WORDS:
                 return True  # "the figure was quickly withdrawn": no force left
+        if language == "en" and event_type in SPEECH_TYPES and self._noun_use(text, at, word):
+            return True  # "a state of emergency", "heads of state", "made the request", "political demands"
+        if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
+            return True
         if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
             return False
         start, end = clause_of(text, at, language)
@@ -566,6 +571,33 @@ class Extractor:
             return False
         words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
         return not words & OCCURRENCE
+
+    def _noun_use(self, text: str, at: int, word: str) -> bool:
+        """Whether an English word of saying is used as a noun: after an article, a possessive, "of" or an adjective,
+        before "of", or in its bare form before a noun that is no verb ("state media")."""
+        before = re.findall(r"[\w'’-]+", text[max(0, at - 30) : at])
+        after = re.match(r"\s+([\w'’-]+)", text[at + len(word) :])
+        previous = before[-1].casefold() if before else ""
+        following = after.group(1) if after else ""
+        if previous in DETERMINERS or following.casefold() == "of":
+            return True
+        if self.english.parts(previous) == "A":  # only ever an adjective: "political demands"
+            return True
+        bare = word.casefold() in self.english.lemmas(word) - {word.casefold() + "s"} and self.english.is_noun(word)
+        return bare and following.islower() and self.english.parts(following) == "N"
+
+    def _background(self, text: str, at: int, language: str) -> bool:
+        """Whether the trigger's clause (or the words just before it) puts it in a year before the article's: "killed
+        in 2011 after the sacking of oil workers", "approved last January", «в 2011 году»."""
+        start, end = clause_of(text, at, language)
+        window = text[min(start, max(0, at - 40)) : end]
+        if "," in text[max(0, at - 40) : start]:
+            window = text[start:end]
+        years = [int(y) for y in re.findall(r"(?<![\d.])(1[89]\d\d|20\d\d)(?![\d.])", window)]
+        if any(year < self._published.year for year in years):
+            return True
+        return bool(re.search(r"\blast (?:year|january|february|march|april|may|june|july|august|september|october|"
+                              r"november|december)\b|в прошлом году", window, re.I))  # fmt: skip
 
     def _is_noun(self, word: str, language: str) -> bool:
         if language == "ru":
@@ -578,23 +610,25 @@ class Extractor:
         return found | self.english.lemmas(word) if language == "en" else found
 
     def _types_in(self, words, language: str = "ru") -> list[tuple[str, int]]:
-        """Event types whose trigger occurs in the sentence, each once, with the trigger's offset; a more specific
-        phrase (мирный протест) hides the general one at the same place (протест)."""
+        """Event types whose trigger occurs in the sentence, with the trigger's offset, every occurrence in reading
+        order (the caller keeps, per type, the first that reports an event: "rallies ... started" is the protest,
+        not "mass protests" later on, whichever word the lexicon lists first); a more specific phrase (мирный
+        протест) hides the general one at the same place (протест)."""
         word_forms = [self._forms(w, language) for _, _, w in words]
-        found: dict[str, int] = {}
+        found: set[tuple[str, int]] = set()
         covered: dict[int, int] = {}  # word index -> length of the longest phrase over it
         for event_type, phrase in sorted(self.triggers, key=lambda t: -len(t[1])):
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if all(phrase[k] & word_forms[i + k] for k in range(n)):
-                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or event_type in found:
+                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or (event_type, words[i][0]) in found:
                         continue
                     if n == 1 and _not_reported(words, i, phrase[0]):
                         continue
                     for k in range(i, i + n):
                         covered[k] = max(covered.get(k, 0), n)
-                    found[event_type] = words[i][0]
-        return sorted(found.items(), key=lambda item: item[1])
+                    found.add((event_type, words[i][0]))
+        return sorted(found, key=lambda item: (item[1], item[0]))
 
     def _claim(
         self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
@@ -772,7 +806,21 @@ def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], langu
         return min(own, key=lambda d: abs(d.start - at))
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
-    return fronted[0] if fronted else None
+    if fronted:
+        return fronted[0]
+    # a date set off by commas after the clause, across at most one apposition: "he said on Tuesday, January 11,
+    # at a meeting"; "first started in Zhanaozen, a city in western Kazakhstan, on January 2, then escalating"
+    for step in range(2):
+        if end >= b or text[end] != ",":
+            return None
+        start, end = clause_of(text, end + 1, language)
+        inside = [d for d in dates if start <= d.start < end]
+        rest = re.sub(r"\W+", " ", text[start:end].replace(inside[0].words, " ") if inside else "").split()
+        if inside and len(inside) == 1 and all(w.casefold() in DATE_GLUE for w in rest):
+            return inside[0]
+        if inside or step or not re.match(r"\s*(?:an?|the)\s", text[start:end], re.I):
+            return None  # only an apposition ("a city in ...") may stand between
+    return None
 
 
 def _distance(text: str, offset: int, trigger: int) -> int:
@@ -781,7 +829,20 @@ def _distance(text: str, offset: int, trigger: int) -> int:
     return high - low + 200 * text.count(",", low, high)
 
 
+DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
+             "на", "утром", "вечером", "ночью"}  # fmt: skip
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
+DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
+               "no", "every", "each"}  # fmt: skip
+NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}
+
+
+def _negated(text: str, at: int, language: str) -> bool:
+    """Whether a negation stands among the five words before the trigger, in its clause ("will not take part in
+    dispersing rallies", «не будут участвовать в разгоне»): what did not happen is no event."""
+    start, _ = clause_of(text, at, language)
+    before = re.findall(r"\w+|n't", text[start:at].casefold())[-5:]
+    return bool(NEGATIONS & set(before))
 
 
 def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
@@ -795,6 +856,24 @@ def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
     as_trigger = [tags for form, tags in readings(words[i][2]) if form in trigger]  # прибыли: прибыть, not прибыль
     governed = as_trigger and all({"NOUN", "gent"} <= tags for tags in as_trigger)
     return bool(governed) and "NOUN" in grammemes(words[i - 1][2])
+
+
+def _lines_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences, each line of one apart: a line break ends a headline, a byline or a lead even without a full
+    stop ("Kazakh president accepts resignation" over "Kazakh President Tokayev on Wednesday accepted ..."), so
+    that a trigger of one line is never dated or filled from the other.
+
+    >>> text = "Troops arrive in Almaty\\nThe first planes landed on Friday."
+    >>> [text[a:b] for a, b in _lines_apart(text, [(0, len(text))])]
+    ['Troops arrive in Almaty', 'The first planes landed on Friday.']
+    """
+    out = []
+    for a, b in spans:
+        for line in re.finditer(r"[^\n]+", text[a:b]):
+            if line.group().strip():
+                start = a + line.start() + len(line.group()) - len(line.group().lstrip())
+                out.append((start, a + line.start() + len(line.group().rstrip())))
+    return out
 
 
 def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
