@@ -1118,3 +1118,54 @@ def test_a_line_break_ends_a_sentence(extractor):
         "On Wednesday Tokayev accepted the resignation of the cabinet",
     ]
     assert resignations[1].date is not None and resignations[1].date.first == datetime.date(2022, 1, 5)
+
+
+def test_who_only_tells_the_news_is_no_speaker(extractor):
+    """A document or a reporter "says", and a passive "was reported" has no speaker: where the news comes from, not
+    a statement; a speaker who says "it" is still one."""
+    for text in ("The new rules take effect at once, the order says.",
+                 "Smoke rose over the square, the correspondent said.",
+                 "Several shops were reported to have been looted."):  # fmt: skip
+        assert not _events(_extract(extractor, text)) & {"Statement", "Report"}, text
+    assert "Statement" in _events(_extract(extractor, "The minister said it was sending more police."))
+
+
+def test_a_past_verb_is_never_dated_after_its_article(extractor):
+    """ "announced the pull-out in two days": the day is the pull-out's; the announcing was done by publication.
+    A verb still to come keeps its day («завтра ... будут вывезены»)."""
+    found = _extract(extractor, "The minister announced the start of the pull-out in three days.",
+                     published="2022-01-11")  # fmt: skip
+    announced = next(c for c in found.claims if c.event_type == "Announcement")
+    assert announced.date is None
+    found = _extract(extractor, "Завтра на пяти самолетах будут вывезены военные.", "ru", "2022-01-13")
+    taken = next(c for c in found.claims if c.event_type == "Withdrawal")
+    assert taken.date is not None and taken.date.first == datetime.date(2022, 1, 14)
+
+
+def test_a_noun_is_dated_by_its_relative_clause_and_a_participle_by_its_main_clause(extractor):
+    """ "the withdrawal, which began on January 13": the relative clause is the noun's own; ", introducing a
+    curfew" happens when the clause before it does; a date opening the sentence dates what follows it."""
+    found = _extract(extractor, "He said that the withdrawal of the troops, which began on January 13, is over.",
+                     published="2022-01-16")  # fmt: skip
+    withdrawal = next(c for c in found.claims if c.event_type == "Withdrawal")
+    assert withdrawal.date is not None and withdrawal.date.first == datetime.date(2022, 1, 13)
+    found = _extract(extractor, "The mayor signed an order on Thursday, introducing a curfew in the city.",
+                     published="2022-01-08")  # fmt: skip
+    curfew = next(c for c in found.claims if c.event_type == "Curfew")
+    assert curfew.date is not None and curfew.date.first == datetime.date(2022, 1, 6)
+    found = _extract(extractor, "3 января сотни жителей и рабочих вышли на улицы.", "ru", "2022-01-05")
+    protest = next(c for c in found.claims if c.event_type == "Protest")
+    assert protest.date is not None and protest.date.first == datetime.date(2022, 1, 3)
+
+
+def test_words_the_lexicon_lacked(extractor):
+    """«считает» reports an opinion, «завершится» a completion, "completion" too, «вывезены» troops taken out; a
+    force sent with «направить» is deployed; "talking" is no meeting."""
+    cases = [("Министр считает эту меру верной.", "ru", "Statement"),
+             ("Операция завершится в пятницу.", "ru", "Completion"),
+             ("He announced the completion of the operation.", "en", "Completion"),
+             ("Военных вывезли из города на самолетах.", "ru", "Withdrawal"),
+             ("В город были направлены бойцы спецназа.", "ru", "Deployment")]  # fmt: skip
+    for text, language, event_type in cases:
+        assert event_type in _events(_extract(extractor, text, language)), text
+    assert "Meeting" not in _events(_extract(extractor, "We are talking about the riots."))

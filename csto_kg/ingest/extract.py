@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..dates import DateMention, clause_of, clause_tense, find_dates, inside_quotes
+from ..dates import PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -58,16 +58,16 @@ TRIGGERS: dict[str, list[str]] = {
                    "переброска"],
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
-    "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
+    "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
                    "вылететь", "take off", "depart"],
     "Guarding": ["охранять", "охрана", "guard", "protect"],
     "Handover": ["передавать", "передать", "hand over", "направить"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve"],
     "Announcement": ["объявить", "announce"],
-    "Completion": ["завершение", "завершить", "complete"],
+    "Completion": ["завершение", "завершить", "завершиться", "complete", "completion"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
-                  "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "say", "tell", "note", "claim",
-                  "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
+                  "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
+                  "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
     "Report": ["сообщить", "сообщать", "report"],
     "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор"],
     "Curfew": ["комендантский час", "curfew"],
@@ -329,10 +329,15 @@ class Extractor:
         used_names: set[str] = set()
         for index, (a, b) in enumerate(sentences):
             context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
-            found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]), language)]
-            found = [(self._assistance(text, at, language, t), at) for t, at in found]
-            found = [(t, at) for t, at in found if not self._unreported(text, t, at, language, dates)]
-            found = [(t, at) for t, at in found if t not in {seen for seen, _ in found[: found.index((t, at))]}]
+            read = [
+                (t, self._assistance(text, at + a, language, self._sending(text, at + a, language, t)), at + a)
+                for t, at in self._types_in(tokens(text[a:b]), language)
+            ]  # (the lexicon's type, the type read in context, the trigger's offset)
+            read = [
+                (t, read_as, at) for t, read_as, at in read if not self._unreported(text, read_as, at, language, dates)
+            ]
+            kept: set[str] = set()  # per type of the lexicon, the first trigger that reports something
+            found = [(read_as, at) for t, read_as, at in read if not (t in kept or kept.add(t))]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
             actors_of = self._actors(found, inside)
@@ -536,6 +541,15 @@ class Extractor:
             found = [f for f in found if f[0] != drop]
         return found
 
+    def _sending(self, text: str, at: int, language: str, event_type: str) -> str:
+        """«направить» of a force (бойцы, миротворцы) is its deployment, whatever follows the verb; of a document, a
+        handover."""
+        if event_type != "Handover" or not self._forms(_word_at(text, at), language) & {"направить"}:
+            return event_type
+        start, end = clause_of(text, at, language)
+        around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
+        return "Deployment" if around & FORCE_WORDS else event_type
+
     def _assistance(self, text: str, at: int, language: str, event_type: str) -> str:
         """A request for help, assistance or an intervention is a RequestForAssistance."""
         if event_type != "Request":
@@ -562,11 +576,18 @@ class Extractor:
                 return True  # "the figure was quickly withdrawn": no force left
         if language == "en" and event_type in SPEECH_TYPES and self._noun_use(text, at, word):
             return True  # "a state of emergency", "heads of state", "made the request", "political demands"
+        if event_type in SPEECH and _hearsay(text, at, word):
+            return True  # "the decree says", "the correspondent said", "were reported to have been killed"
+        if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
+            return True  # "we are talking about": talks are a meeting, talking is not
         if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
             return True
         if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
             return False
         start, end = clause_of(text, at, language)
+        relative = re.match(RELATIVE, text[end : end + 20])
+        if relative:  # "the withdrawal, which began on January 13": the noun's relative clause is its own
+            end = clause_of(text, end + relative.end(), language)[1]
         if any(start <= d.start < end for d in dates):
             return False
         words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
@@ -648,7 +669,11 @@ class Extractor:
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
-        day = _date_of(text, a, b, at, dates, self._language)
+        noun = self._is_noun(_word_at(text, at), self._language)
+        english = self.english if self._language == "en" else None
+        day = _date_of(text, a, b, at, dates, self._language, english, noun)
+        if day is not None and day.first > self._published and _finite_past(text, at, self._language):
+            day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:
@@ -796,7 +821,9 @@ def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool
     return any(name_similarity(publisher, name) == 1.0 for name in names)
 
 
-def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], language: str) -> DateMention | None:
+def _date_of(
+    text: str, a: int, b: int, at: int, dates: list[DateMention], language: str, english=None, noun: bool = False
+) -> DateMention | None:
     """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else one fronted
     before the sentence's first comma ("On January 2, people took to the streets") when the trigger follows it;
     never a date of another clause ("said on Tuesday that the withdrawal would begin": the withdrawal has none)."""
@@ -806,8 +833,25 @@ def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], langu
         return min(own, key=lambda d: abs(d.start - at))
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
+    # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
+    fronted += [d for d in dates if d.start == a and d.end <= at and not any(d.end <= e.start < at for e in dates)]
     if fronted:
         return fronted[0]
+    before = text[max(a, start - 2) : start]
+    first = re.match(r"\s*(\w+)", text[start:end])
+    if english is not None and first and first.group(1).endswith("ing") and "," in before:
+        # ", introducing a curfew": a participle's clause happens when the clause before it does
+        if "V" in english.parts(first.group(1)):
+            previous = clause_of(text, max(a, start - 2), language)
+            inside = [d for d in dates if previous[0] <= d.start < previous[1] and a <= d.start]
+            if inside:
+                return inside[-1]
+    relative = re.match(RELATIVE, text[end : end + 20])
+    if relative and noun:  # "the withdrawal, which began on January 13": the noun's own relative clause
+        start2, end2 = clause_of(text, end + relative.end(), language)
+        inside = [d for d in dates if start2 <= d.start < end2 and d.start < b]
+        if inside:
+            return inside[0]
     # a date set off by commas after the clause, across at most one apposition: "he said on Tuesday, January 11,
     # at a meeting"; "first started in Zhanaozen, a city in western Kazakhstan, on January 2, then escalating"
     for step in range(2):
@@ -829,8 +873,37 @@ def _distance(text: str, offset: int, trigger: int) -> int:
     return high - low + 200 * text.count(",", low, high)
 
 
+RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
+# Who tells, not who acts: a document or a reporter "says", and a passive "was reported" has no speaker at all.
+TELLERS = {"it", "statement", "decree", "order", "resolution", "document", "report", "correspondent", "reporter",
+           "корреспондент", "документ", "указ"}  # fmt: skip
+
+
+def _finite_past(text: str, at: int, language: str) -> bool:
+    """Whether the trigger is a verb in the past tense ("announced", «объявил»; not "will be sent", «будут
+    вывезены»): what it reports happened by the time of writing."""
+    word = _word_at(text, at)
+    if language == "ru":
+        return {"VERB", "past"} <= grammemes(word)
+    before = re.findall(r"\w+", text[max(0, at - 20) : at].casefold())[-1:]
+    past = word.casefold() in PAST_EN or word.casefold().endswith("ed")
+    return past and not set(before) & {"be", "been", "being", "will", "would", "to", "is", "are", "was", "were"}
+
+
+def _hearsay(text: str, at: int, word: str) -> bool:
+    """Whether a verb of saying only says where the news comes from: its speaker is a document or a reporter ("it
+    says", "the correspondent said", «сообщает корреспондент»), or it is passive without one ("it was reported
+    that", "were reported to have been killed")."""
+    before = re.findall(r"\w+", text[max(0, at - 40) : at].casefold())[-3:]
+    after = re.findall(r"\w+", text[at + len(word) : at + len(word) + 40].casefold())[:2]
+    if before and before[-1] in ("was", "were", "is", "are", "been", "be") and "by" not in after:
+        return word.casefold().startswith("report")  # "it was said" still quotes someone the text leaves unnamed
+    # "it says" (a document); in "said it was" and "it was said", "it" is what is spoken of
+    return bool(TELLERS - {"it"} & set(before[-2:] + after) or before[-1:] == ["it"])
+
+
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
