@@ -301,6 +301,17 @@ QUANTITIES = [
     ("en", "At least 26 people were killed", [(25, "PeopleKilled", "Item", "MoreThan")]),
     ("ru", "погибли не менее 26 человек", [(25, "PeopleKilled", "Item", "MoreThan")]),
     ("en", "16 law enforcement officers were killed", [(16, "PeopleKilled", "Item", "Exactly")]),
+    # bounds across an article, vague hundreds, "military" as an adjective, a count that looks like a year, more
+    # number words (none of these read right before)
+    ("en", "more than a hundred cadets flew home", [(100, "Personnel", "Item", "MoreThan")]),
+    ("en", "a few hundred paratroopers landed", [(100, "Personnel", "Item", "MoreThan")]),
+    ("ru", "прибыли несколько сотен десантников", [(100, "Personnel", "Item", "MoreThan")]),
+    ("en", "roughly 40 pieces of military equipment", [(40, "Vehicle", "Item", "About")]),
+    ("en", "six military transport planes took off", [(6, "Aircraft", "Item", "Exactly")]),
+    ("ru", "в страну прибыли 1950 военнослужащих", [(1950, "Personnel", "Item", "Exactly")]),
+    ("en", "In 2016 people were killed there too", []),
+    ("ru", "пятнадцать самолетов и сорок машин",
+     [(15, "Aircraft", "Item", "Exactly"), (40, "Automobile", "Item", "Exactly")]),
     ("en", "fewer than 50 people were killed, 26 “armed criminals” and 18 security officials in the conflict",
      [(50, "PeopleKilled", "Item", "AtMost"), (26, "PeopleKilled", "Item", "Exactly"),
       (18, "PeopleKilled", "Item", "Exactly")]),
