@@ -1211,3 +1211,23 @@ def test_every_country_listed_after_a_force_names_its_contingent(extractor):
     assert {"kyrgyz-contingent", "tajik-contingent"} <= _linked(found)
     found = _extract(extractor, "Домой улетели миротворцы Армении, Таджикистана и Белоруссии.", "ru")
     assert {"armenian-contingent", "tajik-contingent", "belarusian-contingent"} <= _linked(found)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Войска уйдут, передаёт ТАСС.", "ru"),
+        ("Войска уйдут, как сообщает агентство ТАСС.", "ru"),
+        ("Об этом министр сообщил ТАСС.", "ru"),
+        ("АЛМАТЫ, 14 янв — ТАСС. Войска ушли.", "ru"),
+        ("The minister told TASS the troops would go.", "en"),
+        ("Tokayev met Putin, reports TASS.", "en"),
+        ("Troops leave Almaty\nTASS\nThe troops left on Friday.", "en"),
+    ],
+)
+def test_more_ways_of_naming_a_wire_origin(extractor, text, language):
+    """«передаёт» with ё, «агентство» between, an agency told something, a dateline's dash, "reports TASS", a
+    byline line: each makes TASS the report's origin; an agency merely named does not."""
+    found = _extract(extractor, text, language, "2022-01-14", publisher="Some Daily")
+    assert [m.entity for m in found.origins] == [ns.KG + "tass"]
+    assert not _extract(extractor, "TASS journalists saw the troops.", "en", "2022-01-14", "Some Daily").origins

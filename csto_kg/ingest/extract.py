@@ -487,14 +487,13 @@ class Extractor:
         for m in inside:
             if m.entity not in self.gazetteer.outlets or (publisher and _same_outlet(m, publisher, self.gazetteer)):
                 continue
-            before = text[max(0, m.start - 40) : m.start].casefold()
+            before = text[max(0, m.start - 40) : m.start].casefold().replace("ё", "е")
             after = text[m.end : m.end + 30].casefold()
-            cited = re.search(r"(?:citing|according to|cited by|со ссылкой на|по данным|сообщает|передает|/|\()\s*$",
-                              before)  # fmt: skip
-            reports = re.match(
-                r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|/|\)|\.ru)", after
-            )
-            if cited or reports or m.text.casefold().endswith(".ru"):
+            cited = re.search(ORIGIN_BEFORE, before) or re.search(r"\d\s+[а-яa-z]+\.?\s*[—–]\s*$", before)
+            reports = re.match(ORIGIN_AFTER, after)
+            line = text[text.rfind("\n", 0, m.start) + 1 : (text.find("\n", m.end) + 1 or len(text) + 1) - 1]
+            byline = line.strip(" .") == m.text  # a line that is only an outlet's name: the report's byline
+            if cited or reports or byline or m.text.casefold().endswith(".ru"):
                 found.append(m)
         return found
 
@@ -876,6 +875,13 @@ def _distance(text: str, offset: int, trigger: int) -> int:
 RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
+# Words around an outlet's name that make it the report's origin: "citing TASS", «передаёт ТАСС», "told Reuters",
+# «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС»; "TASS reports".
+ORIGIN_BEFORE = re.compile(
+    r"(?:citing|according to|cited by|reports|writes|told|со ссылкой на|по данным|по информации|сообщает|сообщил[аи]?"
+    r"|передает|пишет|рассказал[аи]?|заявил[аи]?|/|\()\s*(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+)?$"
+)
+ORIGIN_AFTER = re.compile(r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|/|\)|\.ru)")
 # Who tells, not who acts: a document or a reporter "says", and a passive "was reported" has no speaker at all.
 TELLERS = {"it", "statement", "decree", "order", "resolution", "document", "report", "correspondent", "reporter",
            "корреспондент", "документ", "указ"}  # fmt: skip
