@@ -1231,3 +1231,14 @@ def test_more_ways_of_naming_a_wire_origin(extractor, text, language):
     found = _extract(extractor, text, language, "2022-01-14", publisher="Some Daily")
     assert [m.entity for m in found.origins] == [ns.KG + "tass"]
     assert not _extract(extractor, "TASS journalists saw the troops.", "en", "2022-01-14", "Some Daily").origins
+
+
+def test_according_to_him_and_a_figure_withdrawn_in_the_passive_are_no_new_events(extractor):
+    """«По его словам, ...» says more of a statement already reported, not a new one (a name after «по словам» still
+    speaks); "the toll ... appeared online but was quickly withdrawn": the subject of a passive opens the sentence."""
+    found = _extract(extractor, "По его словам, войска уйдут в пятницу.", "ru")
+    assert "Statement" not in _events(found)
+    found = _extract(extractor, "По словам Токаева, войска уйдут в пятницу.", "ru")
+    assert "Statement" in _events(found)
+    text = "An estimate of 300 dead appeared on a ministry website on Monday but was quickly withdrawn."
+    assert "Withdrawal" not in _events(_extract(extractor, text, published="2022-01-12"))

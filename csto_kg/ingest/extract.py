@@ -570,11 +570,16 @@ class Extractor:
             return bool(around & FORCE_WORDS)  # «направить миротворцев» sends a force: no document handed over
         if event_type == "Withdrawal" and self._forms(word, language) & {"withdraw", "withdrawn"}:
             start, end = clause_of(text, at, language)
+            if re.search(r"\b(?:was|were|been|be)\s+(?:\w+ly\s+)?$", text[start:at]):  # passive: its subject
+                start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1  # opens the sentence
             around = {f for _, _, w in tokens(text[max(0, start - 60) : end]) for f in self._forms(w, language)}
             if around & WITHDRAWN_WORDS and not around & FORCE_WORDS:
                 return True  # "the figure was quickly withdrawn": no force left
         if language == "en" and event_type in SPEECH_TYPES and self._noun_use(text, at, word):
             return True  # "a state of emergency", "heads of state", "made the request", "political demands"
+        if event_type == "Statement" and re.match(r"по (?:его|её|ее|их) словам|according to (?:him|her|them)\b",
+                                                  text[at : at + 30], re.I):  # fmt: skip
+            return True  # «по его словам»: more of what a statement the text reported already says
         if event_type in SPEECH and _hearsay(text, at, word):
             return True  # "the decree says", "the correspondent said", "were reported to have been killed"
         if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
