@@ -12,6 +12,7 @@ match wins. English has no morphology here beyond a possessive 's and a plural s
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import re
@@ -361,7 +362,16 @@ class Gazetteer:
         ):
             person, holding, office = row["p"].value, row["h"].value, row["o"].value
             self.holdings[(person, office)] = holding
-            self.offices_of.setdefault(person, []).append((office, holding, row["l"].value))
+            held = self.offices_of.setdefault(person, [])
+            if (office, holding, row["l"].value) not in held:  # the union graph repeats it for each claim
+                held.append((office, holding, row["l"].value))
+        # the title each office puts before its holder's name, as word forms ("President", «Премьер-министр»); each
+        # once (the store's union graph repeats a holding for every claim that states it)
+        self.titles_of: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {
+            person: sorted({(office, tuple(forms(w) for _, _, w in tokens(re.split(r" of |\s(?=\S+$)", label)[0])))
+                            for office, _, label in held}, key=lambda t: t[0])
+            for person, held in self.offices_of.items()
+        }  # fmt: skip
         self.contingent_of = {
             row["s"].value: row["c"].value
             for row in solutions(store, "SELECT ?c ?s WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
@@ -460,22 +470,25 @@ class Gazetteer:
     def _titles(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
         """A title just before a person who holds that office names the office too: "President Tokayev", "Prime
         Minister Nikol Pashinyan", «с президентом Владимиром Путиным»."""
-        index = {w[0]: i for i, w in enumerate(words)}
-        covered = {i for m in mentions if m.kind == "office" for i in range(m.start, m.end)}
+        holders = [m for m in mentions if m.kind == "person" and m.entity in self.titles_of]
+        if not holders:
+            return []
+        starts = [w[0] for w in words]
+        offices = [(m.start, m.end) for m in mentions if m.kind == "office"]
         found = []
-        for m in mentions:
-            if m.kind != "person" or m.start not in index:
+        for m in holders:
+            i = bisect.bisect_left(starts, m.start)
+            if i == len(starts) or starts[i] != m.start:
                 continue
-            i = index[m.start]
-            for office, _, label in self.offices_of.get(m.entity or "", ()):
-                title = [w for _, _, w in tokens(re.split(r" of |\s(?=\S+$)", label)[0])]
+            for office, title in self.titles_of[m.entity]:
                 before = words[max(0, i - len(title)) : i]
-                if len(before) != len(title) or not all(forms(w) & forms(t) for (_, _, w), t in zip(before, title)):
+                if len(before) != len(title) or not all(forms(w) & t for (_, _, w), t in zip(before, title)):
                     continue
                 start = before[0][0]
                 if not before[0][2][0].isupper() and not re.search("[а-я]", before[0][2]):
                     continue  # an English title is capitalised ("the president of the club" is no title)
-                if start in covered or re.search(r"\S", text[before[-1][1] : m.start].strip()):
+                covered = any(a <= start < b for a, b in offices)
+                if covered or re.search(r"\S", text[before[-1][1] : m.start].strip()):
                     continue
                 found.append(Mention(start, before[-1][1], text[start : before[-1][1]], "office", office, how="title"))
                 break
