@@ -1102,21 +1102,22 @@ def test_a_trigger_that_reports_nothing_does_not_hide_one_of_its_type_that_does(
     assert [c.trigger for c in protest] == [0]
 
 
+def _day_of(extractor, text, event_type, published, language="en"):
+    """The day the first candidate of the type is dated by, or None."""
+    found = _extract(extractor, text, language, published)
+    claim = next(c for c in found.claims if c.event_type == event_type)
+    return claim.date.first if claim.date is not None else None
+
+
 def test_a_date_set_off_by_commas_dates_the_clause_before_it(extractor):
     """ "said on Tuesday, January 11, at a meeting" and "started in Zhanaozen, a town in the west, on January 2,
     then ...": the date stands in a clause of its own after the event's."""
-    found = _extract(extractor, "The troops will leave soon, the minister said, January 11, at a press conference.",
-                     published="2022-01-12")  # fmt: skip
-    said = next(c for c in found.claims if c.event_type == "Statement")
-    assert said.date is not None and said.date.first == datetime.date(2022, 1, 11)
-    found = _extract(extractor, "Protests first started in Zhanaozen, a town in the west, on January 2, then spread.",
-                     published="2022-01-05")  # fmt: skip
-    protest = next(c for c in found.claims if c.event_type == "Protest")
-    assert protest.date is not None and protest.date.first == datetime.date(2022, 1, 2)
-    found = _extract(extractor, "Protests started in Zhanaozen, the governor said, and then, on January 2, spread.",
-                     published="2022-01-05")  # fmt: skip
-    protest = next(c for c in found.claims if c.event_type == "Protest")
-    assert protest.date is None  # a whole clause between: the date is not the protest's
+    text = "The troops will leave soon, the minister said, January 11, at a press conference."
+    assert _day_of(extractor, text, "Statement", "2022-01-12") == datetime.date(2022, 1, 11)
+    text = "Protests first started in Zhanaozen, a town in the west, on January 2, then spread."
+    assert _day_of(extractor, text, "Protest", "2022-01-05") == datetime.date(2022, 1, 2)
+    text = "Protests started in Zhanaozen, the governor said, and then, on January 2, spread."
+    assert _day_of(extractor, text, "Protest", "2022-01-05") is None  # a whole clause between: not the protest's
 
 
 def test_a_line_break_ends_a_sentence(extractor):
@@ -1145,29 +1146,21 @@ def test_who_only_tells_the_news_is_no_speaker(extractor):
 def test_a_past_verb_is_never_dated_after_its_article(extractor):
     """ "announced the pull-out in two days": the day is the pull-out's; the announcing was done by publication.
     A verb still to come keeps its day («завтра ... будут вывезены»)."""
-    found = _extract(extractor, "The minister announced the start of the pull-out in three days.",
-                     published="2022-01-11")  # fmt: skip
-    announced = next(c for c in found.claims if c.event_type == "Announcement")
-    assert announced.date is None
-    found = _extract(extractor, "Завтра на пяти самолетах будут вывезены военные.", "ru", "2022-01-13")
-    taken = next(c for c in found.claims if c.event_type == "Withdrawal")
-    assert taken.date is not None and taken.date.first == datetime.date(2022, 1, 14)
+    text = "The minister announced the start of the pull-out in three days."
+    assert _day_of(extractor, text, "Announcement", "2022-01-11") is None
+    text = "Завтра на пяти самолетах будут вывезены военные."
+    assert _day_of(extractor, text, "Withdrawal", "2022-01-13", "ru") == datetime.date(2022, 1, 14)
 
 
 def test_a_noun_is_dated_by_its_relative_clause_and_a_participle_by_its_main_clause(extractor):
     """ "the withdrawal, which began on January 13": the relative clause is the noun's own; ", introducing a
     curfew" happens when the clause before it does; a date opening the sentence dates what follows it."""
-    found = _extract(extractor, "He said that the withdrawal of the troops, which began on January 13, is over.",
-                     published="2022-01-16")  # fmt: skip
-    withdrawal = next(c for c in found.claims if c.event_type == "Withdrawal")
-    assert withdrawal.date is not None and withdrawal.date.first == datetime.date(2022, 1, 13)
-    found = _extract(extractor, "The mayor signed an order on Thursday, introducing a curfew in the city.",
-                     published="2022-01-08")  # fmt: skip
-    curfew = next(c for c in found.claims if c.event_type == "Curfew")
-    assert curfew.date is not None and curfew.date.first == datetime.date(2022, 1, 6)
-    found = _extract(extractor, "3 января сотни жителей и рабочих вышли на улицы.", "ru", "2022-01-05")
-    protest = next(c for c in found.claims if c.event_type == "Protest")
-    assert protest.date is not None and protest.date.first == datetime.date(2022, 1, 3)
+    text = "He said that the withdrawal of the troops, which began on January 13, is over."
+    assert _day_of(extractor, text, "Withdrawal", "2022-01-16") == datetime.date(2022, 1, 13)
+    text = "The mayor signed an order on Thursday, introducing a curfew in the city."
+    assert _day_of(extractor, text, "Curfew", "2022-01-08") == datetime.date(2022, 1, 6)
+    text = "3 января сотни жителей и рабочих вышли на улицы."
+    assert _day_of(extractor, text, "Protest", "2022-01-05", "ru") == datetime.date(2022, 1, 3)
 
 
 def test_words_the_lexicon_lacked(extractor):
