@@ -184,7 +184,7 @@ _CLAUSE_END = {
     ),
 }
 _FUTURE_EN = {"will", "would", "shall", "'ll", "scheduled", "expected", "plans", "due", "intends", "going"}
-_PAST_EN = set(
+PAST_EN = set(
     "said told was were had did met began left sent took gave held made came went flew brought found saw spoke broke "
     "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared".split()
 )
@@ -230,7 +230,7 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
         else:
             after = text[start + m.end() : start + m.end() + 4]
             future = word in _FUTURE_EN or (word in ("is", "are") and after == " to ")
-            tense = "future" if future else "past" if word in _PAST_EN or _past(word, language) else None
+            tense = "future" if future else "past" if word in PAST_EN or _past(word, language) else None
         if tense is None:
             continue
         distance = abs(start + m.start() - offset)
@@ -384,7 +384,7 @@ def _past(word: str, language: str) -> bool:
     if language == "ru":
         return "past" in grammemes(word)
     folded = word.casefold()
-    return folded in _PAST_EN or (folded.endswith("ed") and len(folded) > 4)
+    return folded in PAST_EN or (folded.endswith("ed") and len(folded) > 4)
 
 
 def _month_number(name: str, language: str) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..dates import DateMention, clause_of, clause_tense, find_dates, inside_quotes
+from ..dates import PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -58,16 +58,16 @@ TRIGGERS: dict[str, list[str]] = {
                    "переброска"],
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
-    "Withdrawal": ["вывод", "выводить", "вывести", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
+    "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
                    "вылететь", "take off", "depart"],
     "Guarding": ["охранять", "охрана", "guard", "protect"],
     "Handover": ["передавать", "передать", "hand over", "направить"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve"],
     "Announcement": ["объявить", "announce"],
-    "Completion": ["завершение", "завершить", "complete"],
+    "Completion": ["завершение", "завершить", "завершиться", "complete", "completion"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
-                  "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "say", "tell", "note", "claim",
-                  "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
+                  "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
+                  "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
     "Report": ["сообщить", "сообщать", "report"],
     "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор"],
     "Curfew": ["комендантский час", "curfew"],
@@ -92,40 +92,41 @@ EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Wit
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
     "event:noun:dated:named:carried:new": 0.67,
-    "event:noun:dated:named:own:matched": 0.88,
-    "event:noun:dated:named:own:new": 0.6,
+    "event:noun:dated:named:own:matched": 0.91,
+    "event:noun:dated:named:own:new": 0.67,
     "event:noun:dated:nobody:own:matched": 0.67,
     "event:noun:undated:named:carried:matched": 0.33,
-    "event:noun:undated:named:carried:new": 0.71,
-    "event:noun:undated:named:own:matched": 0.43,
+    "event:noun:undated:named:carried:new": 0.67,
+    "event:noun:undated:named:own:matched": 0.5,
     "event:noun:undated:named:own:new": 0.36,
     "event:noun:undated:nobody:own:new": 0.33,
     "event:verb:dated:named:carried:matched": 0.5,
     "event:verb:dated:named:carried:new": 0.75,
     "event:verb:dated:named:own:matched": 0.8,
-    "event:verb:dated:named:own:new": 0.88,
+    "event:verb:dated:named:own:new": 0.91,
+    "event:verb:dated:nobody:own:matched": 0.67,
     "event:verb:dated:nobody:own:new": 0.67,
-    "event:verb:undated:named:carried:matched": 0.71,
-    "event:verb:undated:named:carried:new": 0.71,
-    "event:verb:undated:named:own:matched": 0.79,
-    "event:verb:undated:named:own:new": 0.69,
-    "event:verb:undated:nobody:own:new": 0.29,
+    "event:verb:undated:named:carried:matched": 0.79,
+    "event:verb:undated:named:carried:new": 0.75,
+    "event:verb:undated:named:own:matched": 0.78,
+    "event:verb:undated:named:own:new": 0.8,
+    "event:verb:undated:nobody:own:new": 0.4,
     "fact:basedOn:": 0.89,
-    "fact:holds:": 0.88,
-    "fact:holds:the office": 0.85,
+    "fact:holds:the office": 0.89,
     "fact:locatedIn:": 0.8,
     "fact:memberOf:": 0.75,
-    "figure:alone": 0.17,
+    "figure:alone": 0.14,
     "speech:noun:dated:named:carried:new": 0.67,
-    "speech:noun:undated:named:carried:new": 0.17,
+    "speech:noun:dated:named:own:new": 0.67,
+    "speech:noun:dated:nobody:own:new": 0.67,
+    "speech:noun:undated:named:carried:new": 0.33,
     "speech:noun:undated:named:own:matched": 0.67,
-    "speech:noun:undated:named:own:new": 0.33,
-    "speech:verb:dated:named:carried:new": 0.33,
-    "speech:verb:dated:named:own:new": 0.83,
-    "speech:verb:dated:nobody:own:new": 0.67,
-    "speech:verb:undated:named:carried:new": 0.57,
-    "speech:verb:undated:named:own:new": 0.79,
-    "speech:verb:undated:nobody:own:new": 0.8,
+    "speech:noun:undated:named:own:new": 0.67,
+    "speech:verb:dated:named:carried:matched": 0.67,
+    "speech:verb:dated:named:own:new": 0.8,
+    "speech:verb:undated:named:carried:new": 0.82,
+    "speech:verb:undated:named:own:new": 0.81,
+    "speech:verb:undated:nobody:own:new": 0.89,
 }
 DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
@@ -313,8 +314,8 @@ class Extractor:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article)."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
-        self._language, self._text = language, text
-        sentences = sentence_spans(text)
+        self._language, self._text, self._published = language, text, published
+        sentences = _lines_apart(text, sentence_spans(text))
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
         names_found = russian_names if language == "ru" else None
@@ -329,9 +330,15 @@ class Extractor:
         used_names: set[str] = set()
         for index, (a, b) in enumerate(sentences):
             context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
-            found = [(event_type, at + a) for event_type, at in self._types_in(tokens(text[a:b]), language)]
-            found = [(self._assistance(text, at, language, t), at) for t, at in found]
-            found = [(t, at) for t, at in found if not self._unreported(text, t, at, language, dates)]
+            read = [
+                (t, self._assistance(text, at + a, language, self._sending(text, at + a, language, t)), at + a)
+                for t, at in self._types_in(tokens(text[a:b]), language)
+            ]  # (the lexicon's type, the type read in context, the trigger's offset)
+            read = [
+                (t, read_as, at) for t, read_as, at in read if not self._unreported(text, read_as, at, language, dates)
+            ]
+            kept: set[str] = set()  # per type of the lexicon, the first trigger that reports something
+            found = [(read_as, at) for t, read_as, at in read if not (t in kept or kept.add(t))]
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
             actors_of = self._actors(found, inside)
@@ -481,14 +488,13 @@ class Extractor:
         for m in inside:
             if m.entity not in self.gazetteer.outlets or (publisher and _same_outlet(m, publisher, self.gazetteer)):
                 continue
-            before = text[max(0, m.start - 40) : m.start].casefold()
+            before = text[max(0, m.start - 40) : m.start].casefold().replace("ё", "е")
             after = text[m.end : m.end + 30].casefold()
-            cited = re.search(r"(?:citing|according to|cited by|со ссылкой на|по данным|сообщает|передает|/|\()\s*$",
-                              before)  # fmt: skip
-            reports = re.match(
-                r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|/|\)|\.ru)", after
-            )
-            if cited or reports or m.text.casefold().endswith(".ru"):
+            cited = re.search(ORIGIN_BEFORE, before) or re.search(r"\d\s+[а-яa-z]+\.?\s*[—–]\s*$", before)
+            reports = re.match(ORIGIN_AFTER, after)
+            line = text[text.rfind("\n", 0, m.start) + 1 : (text.find("\n", m.end) + 1 or len(text) + 1) - 1]
+            byline = line.strip(" .") == m.text  # a line that is only an outlet's name: the report's byline
+            if cited or reports or byline or m.text.casefold().endswith(".ru"):
                 found.append(m)
         return found
 
@@ -535,6 +541,15 @@ class Extractor:
             found = [f for f in found if f[0] != drop]
         return found
 
+    def _sending(self, text: str, at: int, language: str, event_type: str) -> str:
+        """«направить» of a force (бойцы, миротворцы) is its deployment, whatever follows the verb; of a document, a
+        handover."""
+        if event_type != "Handover" or not self._forms(_word_at(text, at), language) & {"направить"}:
+            return event_type
+        start, end = clause_of(text, at, language)
+        around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
+        return "Deployment" if around & FORCE_WORDS else event_type
+
     def _assistance(self, text: str, at: int, language: str, event_type: str) -> str:
         """A request for help, assistance or an intervention is a RequestForAssistance."""
         if event_type != "Request":
@@ -556,16 +571,59 @@ class Extractor:
             return bool(around & FORCE_WORDS)  # «направить миротворцев» sends a force: no document handed over
         if event_type == "Withdrawal" and self._forms(word, language) & {"withdraw", "withdrawn"}:
             start, end = clause_of(text, at, language)
+            if re.search(r"\b(?:was|were|been|be)\s+(?:\w+ly\s+)?$", text[start:at]):  # passive: its subject
+                start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1  # opens the sentence
             around = {f for _, _, w in tokens(text[max(0, start - 60) : end]) for f in self._forms(w, language)}
             if around & WITHDRAWN_WORDS and not around & FORCE_WORDS:
                 return True  # "the figure was quickly withdrawn": no force left
+        if language == "en" and event_type in SPEECH_TYPES and self._noun_use(text, at, word):
+            return True  # "a state of emergency", "heads of state", "made the request", "political demands"
+        if event_type == "Statement" and re.match(r"по (?:его|её|ее|их) словам|according to (?:him|her|them)\b",
+                                                  text[at : at + 30], re.I):  # fmt: skip
+            return True  # «по его словам»: more of what a statement the text reported already says
+        if event_type in SPEECH and _hearsay(text, at, word):
+            return True  # "the decree says", "the correspondent said", "were reported to have been killed"
+        if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
+            return True  # "we are talking about": talks are a meeting, talking is not
+        if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
+            return True
         if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
             return False
         start, end = clause_of(text, at, language)
+        relative = re.match(RELATIVE, text[end : end + 20])
+        if relative:  # "the withdrawal, which began on January 13": the noun's relative clause is its own
+            end = clause_of(text, end + relative.end(), language)[1]
         if any(start <= d.start < end for d in dates):
             return False
         words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
         return not words & OCCURRENCE
+
+    def _noun_use(self, text: str, at: int, word: str) -> bool:
+        """Whether an English word of saying is used as a noun: after an article, a possessive, "of" or an adjective,
+        before "of", or in its bare form before a noun that is no verb ("state media")."""
+        before = re.findall(r"[\w'’-]+", text[max(0, at - 30) : at])
+        after = re.match(r"\s+([\w'’-]+)", text[at + len(word) :])
+        previous = before[-1].casefold() if before else ""
+        following = after.group(1) if after else ""
+        if previous in DETERMINERS or following.casefold() == "of":
+            return True
+        if self.english.parts(previous) == "A":  # only ever an adjective: "political demands"
+            return True
+        bare = word.casefold() in self.english.lemmas(word) - {word.casefold() + "s"} and self.english.is_noun(word)
+        return bare and following.islower() and self.english.parts(following) == "N"
+
+    def _background(self, text: str, at: int, language: str) -> bool:
+        """Whether the trigger's clause (or the words just before it) puts it in a year before the article's: "killed
+        in 2011 after the sacking of oil workers", "approved last January", «в 2011 году»."""
+        start, end = clause_of(text, at, language)
+        window = text[min(start, max(0, at - 40)) : end]
+        if "," in text[max(0, at - 40) : start]:
+            window = text[start:end]
+        years = [int(y) for y in re.findall(r"(?<![\d.])(1[89]\d\d|20\d\d)(?![\d.])", window)]
+        if any(year < self._published.year for year in years):
+            return True
+        return bool(re.search(r"\blast (?:year|january|february|march|april|may|june|july|august|september|october|"
+                              r"november|december)\b|в прошлом году", window, re.I))  # fmt: skip
 
     def _is_noun(self, word: str, language: str) -> bool:
         if language == "ru":
@@ -578,23 +636,25 @@ class Extractor:
         return found | self.english.lemmas(word) if language == "en" else found
 
     def _types_in(self, words, language: str = "ru") -> list[tuple[str, int]]:
-        """Event types whose trigger occurs in the sentence, each once, with the trigger's offset; a more specific
-        phrase (мирный протест) hides the general one at the same place (протест)."""
+        """Event types whose trigger occurs in the sentence, with the trigger's offset, every occurrence in reading
+        order (the caller keeps, per type, the first that reports an event: "rallies ... started" is the protest,
+        not "mass protests" later on, whichever word the lexicon lists first); a more specific phrase (мирный
+        протест) hides the general one at the same place (протест)."""
         word_forms = [self._forms(w, language) for _, _, w in words]
-        found: dict[str, int] = {}
+        found: set[tuple[str, int]] = set()
         covered: dict[int, int] = {}  # word index -> length of the longest phrase over it
         for event_type, phrase in sorted(self.triggers, key=lambda t: -len(t[1])):
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if all(phrase[k] & word_forms[i + k] for k in range(n)):
-                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or event_type in found:
+                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or (event_type, words[i][0]) in found:
                         continue
                     if n == 1 and _not_reported(words, i, phrase[0]):
                         continue
                     for k in range(i, i + n):
                         covered[k] = max(covered.get(k, 0), n)
-                    found[event_type] = words[i][0]
-        return sorted(found.items(), key=lambda item: item[1])
+                    found.add((event_type, words[i][0]))
+        return sorted(found, key=lambda item: (item[1], item[0]))
 
     def _claim(
         self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
@@ -614,7 +674,11 @@ class Extractor:
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
-        day = _date_of(text, a, b, at, dates, self._language)
+        noun = self._is_noun(_word_at(text, at), self._language)
+        english = self.english if self._language == "en" else None
+        day = _date_of(text, a, b, at, dates, self._language, english, noun)
+        if day is not None and day.first > self._published and _finite_past(text, at, self._language):
+            day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:
@@ -762,7 +826,9 @@ def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool
     return any(name_similarity(publisher, name) == 1.0 for name in names)
 
 
-def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], language: str) -> DateMention | None:
+def _date_of(
+    text: str, a: int, b: int, at: int, dates: list[DateMention], language: str, english=None, noun: bool = False
+) -> DateMention | None:
     """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else one fronted
     before the sentence's first comma ("On January 2, people took to the streets") when the trigger follows it;
     never a date of another clause ("said on Tuesday that the withdrawal would begin": the withdrawal has none)."""
@@ -772,7 +838,38 @@ def _date_of(text: str, a: int, b: int, at: int, dates: list[DateMention], langu
         return min(own, key=lambda d: abs(d.start - at))
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
-    return fronted[0] if fronted else None
+    # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
+    fronted += [d for d in dates if d.start == a and d.end <= at and not any(d.end <= e.start < at for e in dates)]
+    if fronted:
+        return fronted[0]
+    before = text[max(a, start - 2) : start]
+    first = re.match(r"\s*(\w+)", text[start:end])
+    if english is not None and first and first.group(1).endswith("ing") and "," in before:
+        # ", introducing a curfew": a participle's clause happens when the clause before it does
+        if "V" in english.parts(first.group(1)):
+            previous = clause_of(text, max(a, start - 2), language)
+            inside = [d for d in dates if previous[0] <= d.start < previous[1] and a <= d.start]
+            if inside:
+                return inside[-1]
+    relative = re.match(RELATIVE, text[end : end + 20])
+    if relative and noun:  # "the withdrawal, which began on January 13": the noun's own relative clause
+        start2, end2 = clause_of(text, end + relative.end(), language)
+        inside = [d for d in dates if start2 <= d.start < end2 and d.start < b]
+        if inside:
+            return inside[0]
+    # a date set off by commas after the clause, across at most one apposition: "he said on Tuesday, January 11,
+    # at a meeting"; "first started in Zhanaozen, a city in western Kazakhstan, on January 2, then escalating"
+    for step in range(2):
+        if end >= b or text[end] != ",":
+            return None
+        start, end = clause_of(text, end + 1, language)
+        inside = [d for d in dates if start <= d.start < end]
+        rest = re.sub(r"\W+", " ", text[start:end].replace(inside[0].words, " ") if inside else "").split()
+        if inside and len(inside) == 1 and all(w.casefold() in DATE_GLUE for w in rest):
+            return inside[0]
+        if inside or step or not re.match(r"\s*(?:an?|the)\s", text[start:end], re.I):
+            return None  # only an apposition ("a city in ...") may stand between
+    return None
 
 
 def _distance(text: str, offset: int, trigger: int) -> int:
@@ -781,7 +878,56 @@ def _distance(text: str, offset: int, trigger: int) -> int:
     return high - low + 200 * text.count(",", low, high)
 
 
+RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
+DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
+             "на", "утром", "вечером", "ночью"}  # fmt: skip
+# Words around an outlet's name that make it the report's origin: "citing TASS", «передаёт ТАСС», "told Reuters",
+# «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС»; "TASS reports".
+ORIGIN_BEFORE = re.compile(
+    r"(?:citing|according to|cited by|reports|writes|told|со ссылкой на|по данным|по информации|сообщает|сообщил[аи]?"
+    r"|передает|пишет|рассказал[аи]?|заявил[аи]?|/|\()\s*(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+)?$"
+)
+ORIGIN_AFTER = re.compile(r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|/|\)|\.ru)")
+# Who tells, not who acts: a document or a reporter "says", and a passive "was reported" has no speaker at all.
+TELLERS = {"it", "statement", "decree", "order", "resolution", "document", "report", "correspondent", "reporter",
+           "корреспондент", "документ", "указ"}  # fmt: skip
+
+
+def _finite_past(text: str, at: int, language: str) -> bool:
+    """Whether the trigger is a verb in the past tense ("announced", «объявил»; not "will be sent", «будут
+    вывезены»): what it reports happened by the time of writing."""
+    word = _word_at(text, at)
+    if language == "ru":
+        return {"VERB", "past"} <= grammemes(word)
+    before = re.findall(r"\w+", text[max(0, at - 20) : at].casefold())[-1:]
+    past = word.casefold() in PAST_EN or word.casefold().endswith("ed")
+    return past and not set(before) & {"be", "been", "being", "will", "would", "to", "is", "are", "was", "were"}
+
+
+def _hearsay(text: str, at: int, word: str) -> bool:
+    """Whether a verb of saying only says where the news comes from: its speaker is a document or a reporter ("it
+    says", "the correspondent said", «сообщает корреспондент»), or it is passive without one ("it was reported
+    that", "were reported to have been killed")."""
+    before = re.findall(r"\w+", text[max(0, at - 40) : at].casefold())[-3:]
+    after = re.findall(r"\w+", text[at + len(word) : at + len(word) + 40].casefold())[:2]
+    if before and before[-1] in ("was", "were", "is", "are", "been", "be") and "by" not in after:
+        return word.casefold().startswith("report")  # "it was said" still quotes someone the text leaves unnamed
+    # "it says" (a document); in "said it was" and "it was said", "it" is what is spoken of
+    return bool(TELLERS - {"it"} & set(before[-2:] + after) or before[-1:] == ["it"])
+
+
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
+DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
+               "no", "every", "each"}  # fmt: skip
+NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}
+
+
+def _negated(text: str, at: int, language: str) -> bool:
+    """Whether a negation stands among the five words before the trigger, in its clause ("will not take part in
+    dispersing rallies", «не будут участвовать в разгоне»): what did not happen is no event."""
+    start, _ = clause_of(text, at, language)
+    before = re.findall(r"\w+|n't", text[start:at].casefold())[-5:]
+    return bool(NEGATIONS & set(before))
 
 
 def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
@@ -795,6 +941,24 @@ def _not_reported(words, i: int, trigger: frozenset[str]) -> bool:
     as_trigger = [tags for form, tags in readings(words[i][2]) if form in trigger]  # прибыли: прибыть, not прибыль
     governed = as_trigger and all({"NOUN", "gent"} <= tags for tags in as_trigger)
     return bool(governed) and "NOUN" in grammemes(words[i - 1][2])
+
+
+def _lines_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences, each line of one apart: a line break ends a headline, a byline or a lead even without a full
+    stop ("Kazakh president accepts resignation" over "Kazakh President Tokayev on Wednesday accepted ..."), so
+    that a trigger of one line is never dated or filled from the other.
+
+    >>> text = "Troops arrive in Almaty\\nThe first planes landed on Friday."
+    >>> [text[a:b] for a, b in _lines_apart(text, [(0, len(text))])]
+    ['Troops arrive in Almaty', 'The first planes landed on Friday.']
+    """
+    out = []
+    for a, b in spans:
+        for line in re.finditer(r"[^\n]+", text[a:b]):
+            if line.group().strip():
+                start = a + line.start() + len(line.group()) - len(line.group().lstrip())
+                out.append((start, a + line.start() + len(line.group().rstrip())))
+    return out
 
 
 def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:

@@ -67,6 +67,10 @@ class English:
         inflected_verb = "V" in parts and any(lemma != folded for lemma in lemmas.split("|") if lemma)
         return "N" in parts and not (inflected_verb and not folded.endswith("s"))
 
+    def parts(self, word: str) -> str:
+        """The word's parts of speech in the dictionary: some of V, N, A ("" for a word it does not have)."""
+        return self.table.get(word.casefold(), "").partition("\t")[2]
+
     def known(self, word: str) -> bool:
         """Whether the dictionary has the word (lower-case): an ordinary word, not a name."""
         return word.casefold() in self.table

@@ -12,6 +12,7 @@ match wins. English has no morphology here beyond a possessive 's and a plural s
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import re
@@ -150,6 +151,38 @@ def office_variants(name: str) -> list[str]:
     if match["owner"] in EN_DEMONYMS:
         variants.append(f"{EN_DEMONYMS[match['owner']]} {match['title']}")
     return variants
+
+
+def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
+    """A register name that holds a state's or an alliance's name, said with that one's other names: "Prime Minister
+    of the Republic of Kazakhstan" for "Prime Minister of Kazakhstan", "heads of state of the Collective Security
+    Treaty Organization" and «главы государств Организации Договора о коллективной безопасности» for the CSTO's.
+
+    >>> names = [("pm", "Prime Minister of Kazakhstan", False), ("kz", "Kazakhstan", False),
+    ...          ("kz", "Republic of Kazakhstan", True)]
+    >>> name_substitutions(names, {"kz"})
+    [('pm', 'Prime Minister of the Republic of Kazakhstan')]
+    """
+    own: dict[str, list[str]] = {}
+    for entity, name, _ in names:
+        if entity in targets:
+            own.setdefault(entity, []).append(name)
+    out = []
+    for entity, name, _ in names:
+        if entity in targets or len(name.split()) < 2:
+            continue
+        for said in own.values():
+            for part in said:
+                match = re.search(rf"(?<!\w)(?:the )?{re.escape(part)}(?!\w)", name)
+                if not match:
+                    continue
+                for other in said:
+                    script = bool(re.search("[а-яё]", other, re.I)) == bool(re.search("[а-яё]", part, re.I))
+                    if other == part or not script:
+                        continue
+                    article = "the " if len(other.split()) > 1 and name[: match.start()].endswith("of ") else ""
+                    out.append((entity, name[: match.start()] + article + other + name[match.end() :]))
+    return out
 
 
 def organisation_variants(name: str) -> list[str]:
@@ -329,7 +362,16 @@ class Gazetteer:
         ):
             person, holding, office = row["p"].value, row["h"].value, row["o"].value
             self.holdings[(person, office)] = holding
-            self.offices_of.setdefault(person, []).append((office, holding, row["l"].value))
+            held = self.offices_of.setdefault(person, [])
+            if (office, holding, row["l"].value) not in held:  # the union graph repeats it for each claim
+                held.append((office, holding, row["l"].value))
+        # the title each office puts before its holder's name, as word forms ("President", «Премьер-министр»); each
+        # once (the store's union graph repeats a holding for every claim that states it)
+        self.titles_of: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {
+            person: sorted({(office, tuple(forms(w) for _, _, w in tokens(re.split(r" of |\s(?=\S+$)", label)[0])))
+                            for office, _, label in held}, key=lambda t: t[0])
+            for person, held in self.offices_of.items()
+        }  # fmt: skip
         self.contingent_of = {
             row["s"].value: row["c"].value
             for row in solutions(store, "SELECT ?c ?s WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
@@ -343,6 +385,8 @@ class Gazetteer:
             if len(word) >= 5 and word[0].isupper()
         }
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
+        for entity, variant in name_substitutions(names, self.states | self.alliances):
+            self._add(entity, kinds[entity], variant, "register")
         self.snapshot_names: list[tuple[str, str]] = []
         for row in solutions(snapshot, SNAPSHOT_NAMES) if snapshot is not None else ():
             item = row["item"].value
@@ -420,7 +464,35 @@ class Gazetteer:
                 )
             )
         mentions += self._contingents(text, words, mentions) + self._variants(text, words, mentions)
+        mentions += self._titles(text, words, mentions)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _titles(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
+        """A title just before a person who holds that office names the office too: "President Tokayev", "Prime
+        Minister Nikol Pashinyan", «с президентом Владимиром Путиным»."""
+        holders = [m for m in mentions if m.kind == "person" and m.entity in self.titles_of]
+        if not holders:
+            return []
+        starts = [w[0] for w in words]
+        offices = [(m.start, m.end) for m in mentions if m.kind == "office"]
+        found = []
+        for m in holders:
+            i = bisect.bisect_left(starts, m.start)
+            if i == len(starts) or starts[i] != m.start:
+                continue
+            for office, title in self.titles_of[m.entity]:
+                before = words[max(0, i - len(title)) : i]
+                if len(before) != len(title) or not all(forms(w) & t for (_, _, w), t in zip(before, title)):
+                    continue
+                start = before[0][0]
+                if not before[0][2][0].isupper() and not re.search("[а-я]", before[0][2]):
+                    continue  # an English title is capitalised ("the president of the club" is no title)
+                covered = any(a <= start < b for a, b in offices)
+                if covered or re.search(r"\S", text[before[-1][1] : m.start].strip()):
+                    continue
+                found.append(Mention(start, before[-1][1], text[start : before[-1][1]], "office", office, how="title"))
+                break
+        return found
 
     def _contingents(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
         """A country's adjective or name beside a word for a force names its contingent: "Kyrgyz military",
@@ -444,11 +516,29 @@ class Gazetteer:
             if span is None and before and forms(before[-1][2]) & {"from", "из", "от"} and len(before) == 2:
                 if forms(before[0][2]) & FORCE_WORDS:
                     span = (before[0][0], m.end)
+            if span is None and before and forms(before[-1][2]) & FORCE_WORDS and m.how == "register":
+                if re.search("[а-яё]", before[-1][2], re.I):  # «миротворцы Армении»: a force of a country's
+                    span = (before[-1][0], m.end)
             if span is None or (span[0] in by_start and by_start[span[0]].entity == contingent):
                 continue
             found.append(
                 Mention(span[0], span[1], text[span[0] : span[1]], "organisation", contingent, how="contingent")
             )
+            found += self._listed_with(text, m, mentions)
+        return found
+
+    def _listed_with(self, text: str, country: Mention, mentions: list[Mention]) -> list[Mention]:
+        """The countries listed after one whose force is named: "servicemen from Kyrgyzstan and Tajikistan",
+        «миротворцы Армении, Таджикистана, Белоруссии»: each one's contingent."""
+        found = []
+        following = [m for m in mentions if m.start >= country.end]
+        previous = country
+        for m in following:
+            contingent = self.contingent_of.get(m.entity or "")
+            if contingent is None or not re.fullmatch(r"\s*(?:,|and|и|,\s*and)\s*", text[previous.end : m.start]):
+                break
+            found.append(Mention(m.start, m.end, m.text, "organisation", contingent, how="contingent"))
+            previous = m
         return found
 
     def _variants(self, text: str, words, mentions: list[Mention]) -> list[Mention]:

@@ -27,10 +27,21 @@ NUMBER_WORDS = {
     **dict.fromkeys(["восемь", "eight"], 8),
     **dict.fromkeys(["девять", "nine"], 9),
     **dict.fromkeys(["десять", "ten"], 10),
+    **dict.fromkeys(["одиннадцать", "eleven"], 11),
+    **dict.fromkeys(["двенадцать", "twelve"], 12),
+    **dict.fromkeys(["пятнадцать", "fifteen"], 15),
     **dict.fromkeys(["двадцать", "twenty"], 20),
     **dict.fromkeys(["тридцать", "thirty"], 30),
+    **dict.fromkeys(["сорок", "forty"], 40),
     **dict.fromkeys(["пятьдесят", "fifty"], 50),
+    **dict.fromkeys(["шестьдесят", "sixty"], 60),
+    **dict.fromkeys(["семьдесят", "seventy"], 70),
+    **dict.fromkeys(["восемьдесят", "eighty"], 80),
+    **dict.fromkeys(["девяносто", "ninety"], 90),
     **dict.fromkeys(["сто", "сотня", "hundred"], 100),
+    **dict.fromkeys(["двести"], 200),
+    **dict.fromkeys(["триста"], 300),
+    **dict.fromkeys(["пятьсот"], 500),
     **dict.fromkeys(["тысяча", "тыс", "thousand"], 1000),
 }
 MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000,
@@ -71,6 +82,12 @@ BOUNDS = [
     ("around", "About"),
     ("about", "About"),
     ("approximately", "About"),
+    ("roughly", "About"),
+    ("upwards of", "MoreThan"),
+    ("close to", "Nearly"),
+    ("a few", "MoreThan"),  # "a few hundred", "several thousand", «несколько сотен»: more than one hundred
+    ("several", "MoreThan"),
+    ("несколько", "MoreThan"),
     ("some", "About"),
     ("почти", "Nearly"),
     ("nearly", "Nearly"),
@@ -192,9 +209,11 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     for start, end, value in _numbers(text, language):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
-        if 1900 <= value <= 2100 and text[start:end].isdigit():
-            continue  # a year
         after = [w for w in words if w[0] >= end][:10]
+        in_year = re.search(r"(?<!\w)(?:in|since|by|until|of|в|с|до|к)\s*$", text[max(0, start - 8) : start], re.I)
+        counts = _counts_people_or_things(text, end, after) and not in_year
+        if 1900 <= value <= 2100 and text[start:end].isdigit() and not counts:
+            continue  # a year («2030 военнослужащих» is a count: the word after it says what it counts)
         part_of = len(after) > 1 and after[1][2].casefold() in ("them", "whom", "those", "них", "которых")
         if after and after[0][2].casefold() in ("из", "of") and (value == 1 or part_of):
             continue  # "one of the servicemen", "two of them died": part of a count given before, not one
@@ -202,7 +221,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         before = text[max(0, start - 20) : start].casefold()
         bound, first = "Exactly", start
         for words_before, name in LONGEST_FIRST:
-            match = re.search(rf"(?<!\w){re.escape(words_before)}\s*$", before)
+            match = re.search(rf"(?<!\w){re.escape(words_before)}\s*(?:an?\s+)?$", before)  # "more than a hundred"
             if match:
                 bound, first = name, start - len(before) + match.start()
                 break
@@ -238,6 +257,10 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
             return "Aircraft", "Item", w_end
         word_forms = forms(word)
         hit = next((COUNTED[f] for f in word_forms if f in COUNTED), None)
+        if hit and word_forms & {"military", "военный"}:  # "military transport planes": an adjective here
+            later = [next((COUNTED[f] for f in forms(w) if f in COUNTED), None) for _, _, w in after[k + 1 : k + 3]]
+            if any(h and h != hit for h in later):
+                continue
         if hit:
             rest = [forms(w) for _, _, w in after[k + 1 : k + 4]]
             if hit[0] in ("Automobile", "ArmouredVehicle") and rest and rest[0] & {"and", "и"}:
@@ -263,6 +286,14 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
         if (not (word_forms & SKIP_BETWEEN) and k >= 2) or re.search(r"[,;.:!?()]", text[end:w_end]):
             break
     return None, "Item", end
+
+
+def _counts_people_or_things(text: str, end: int, after: list) -> bool:
+    """Whether the word right after a number is a noun the lexicon counts (forces, vehicles, aircraft, people)."""
+    if not after or re.search(r"\S", text[end : after[0][0]]):
+        return False
+    word_forms = forms(after[0][2])
+    return any(f in COUNTED for f in word_forms) or bool(word_forms & PEOPLE)
 
 
 def _listed_after(gap: str) -> bool:
