@@ -305,6 +305,20 @@ def test_a_claim_file_edited_by_hand_is_never_replaced_without_a_word(copy):
     assert claims.read_bytes() == written
 
 
+def test_a_replayed_decision_passes_over_an_edit_it_took_back_whose_term_has_left_the_graph(copy):
+    # asbarez's record: a fact naming an event later merged into another, taken back in the same decision
+    gone = "kg:tokayev holds kg:a-holding-merged-since"
+    edits = [("fact", gone), ("role", "agent kg:tokayev"), ("-fact", gone)]
+    with copy.session() as session:
+        candidate = session.items()[0]
+        with pytest.raises(KgError, match="a-holding-merged-since"):
+            session.draft(candidate, edits)  # a person typing it is told
+        replayed = session.draft(candidate, edits, replay=True)
+        assert replayed.quads == session.draft(candidate, [("role", "agent kg:tokayev")]).quads
+        with pytest.raises(KgError, match="a-holding-merged-since"):
+            session.draft(candidate, [("fact", gone)], replay=True)  # not taken back: the replay still refuses it
+
+
 def test_one_review_of_a_source_at_a_time_and_the_second_is_told_who_holds_it(copy):
     source = copy.ids["ru"]
     page = Page(copy.session(reviewer="Page Person"))
