@@ -578,9 +578,10 @@ class Session(Judge):
             f"reviewer {self.reviewer.removeprefix(REVIEWER)} in {holder}",
         )
         try:
+            made = self._made(self.decisions.items)  # replayed once: checked, then written
             if not (self.lock.left_by_a_stopped_session or replace_edited):
-                self._check_files_are_the_records()
-            self.write(self.decisions.items)  # a session killed between a claim file and its record is made whole
+                self._check_files_are_the_records(made[0])
+            self._put(self.decisions.items, made)  # a session killed between a claim file and its record is made whole
             self._resume()
         except BaseException:
             self.close()
@@ -994,7 +995,10 @@ class Session(Judge):
     def write(self, items: list[Decision]) -> None:
         """The claim file and the register additions made by `items` (nothing when nothing is accepted); what
         review knows is then what they say."""
-        files, claims, register, accepted = self._made(items)
+        self._put(items, self._made(items))
+
+    def _put(self, items: list[Decision], made) -> None:
+        files, claims, register, accepted = made
         for path, data in files:
             if data is None:
                 try:
@@ -1011,10 +1015,10 @@ class Session(Judge):
             self.knowledge.accepted(claims, register)
             self._learn()
 
-    def _check_files_are_the_records(self) -> None:
-        """The claim and register files must be what the decisions on record write: a file edited by hand, or made
-        from candidates extracted again since, would be replaced by this session without a word."""
-        for path, data in self._made(self.decisions.items)[0]:
+    def _check_files_are_the_records(self, files) -> None:
+        """The claim and register files must be what the decisions on record write (`files`, as _made gives them): a
+        file edited by hand, or made from candidates extracted again since, would be replaced without a word."""
+        for path, data in files:
             on_disk = path.read_bytes() if path.exists() else None
             if on_disk != data and not _same_statements(on_disk, data, path):
                 what = "is missing" if on_disk is None else "is not what the review's decisions write"
