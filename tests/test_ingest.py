@@ -811,8 +811,9 @@ def test_natasha_finds_russian_names_the_register_lacks(extractor):
     assert found.get("Камчыбек Ташиев") == ("person", "register")  # known now: linked, not proposed again
 
 
-def test_the_lean_embedding_gives_the_ner_tagger_what_natashas_own_does():
-    # language._news_embedding skips navec's similarity tables; the tagger must see the same codes and spans
+def test_the_lean_ner_gives_what_natashas_own_tagger_does(tmp_path):
+    # language.Russian loads the tagger without natasha's package and without navec's similarity tables, and keeps
+    # its word table and codes in the cache for the next command: each way must give natasha's own spans
     from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
 
     from csto_kg.ingest import language
@@ -820,12 +821,33 @@ def test_the_lean_embedding_gives_the_ner_tagger_what_natashas_own_does():
     lean, full = language._news_embedding(), NewsEmbedding()
     assert lean.vocab.words == full.vocab.words
     assert (lean.pq.indexes == full.pq.indexes).all() and (lean.pq.codes == full.pq.codes).all()
-    text = "Президент Казахстана Касым-Жомарт Токаев попросил ОДКБ о помощи, в Алма-Ате ввели режим ЧП."
-    doc = Doc(text)
-    doc.segment(Segmenter())
-    doc.tag_ner(NewsNERTagger(full))
-    spans = [(span.start, span.stop, language.NER_KINDS[span.type]) for span in doc.spans]
-    assert spans and language.russian_names(text) == spans
+    texts = [
+        "Президент Казахстана Касым-Жомарт Токаев попросил ОДКБ о помощи, в Алма-Ате ввели режим ЧП.",
+        "Глава ГКНБ Камчыбек Ташиев встретил в аэропорту «Манас» военных, вернувшихся из Казахстана.",
+        "Жыргалбек Абдыкапаров и Ержан Сапаргалиевич Нурланов (слово, которого нет в словаре: ыдырмыш).",
+    ]
+    tagger = NewsNERTagger(full)
+    natashas = []
+    for text in texts:
+        doc = Doc(text)
+        doc.segment(Segmenter())
+        doc.tag_ner(tagger)
+        natashas.append([(span.start, span.stop, language.NER_KINDS[span.type]) for span in doc.spans])
+    assert all(natashas)
+    cache = tmp_path / "cache"
+    language._tagger.cache_clear()
+    assert [language.Russian(cache).names(text) for text in texts] == natashas  # the tables written on first use
+    kept = next(cache.glob("natasha-ner-*"))
+    assert {p.name for p in kept.iterdir()} == {"words.sqlite", "indexes.npy", "codes.npy", "meta.json"}
+    language._tagger.cache_clear()
+    assert [language.Russian(cache).names(text) for text in texts] == natashas  # read from them
+    assert type(language._tagger(cache).infer.encoder.words_vocab).__name__ == "_StoredWords"
+    language._tagger.cache_clear()
+    assert [language.russian_names(text) for text in texts] == natashas  # no cache: unpacked from the wheel
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert language.Russian(blocked / "cache").names(texts[0]) == natashas[0]  # a cache it cannot write: no matter
+    assert not list(tmp_path.glob("**/.natasha-ner-*"))  # nothing half-written left behind
 
 
 def _facts(found):

@@ -31,7 +31,7 @@ from ..namespaces import kebab
 from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
-from .language import English, russian_names
+from .language import English, Russian
 from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
 from .quantities import QuantityMention, find_quantities
 from .requirements import Requirements
@@ -268,7 +268,13 @@ class Extractor:
                 for event_type, phrases in TRIGGERS.items()
                 for phrase in phrases
             ]
+        # the longest phrases first (a phrase hides a shorter one over its words), found by a form of their first word
+        self._triggers_by_first_form: dict[str, list[tuple[int, str, tuple[frozenset[str], ...]]]] = {}
+        for rank, (event_type, phrase) in enumerate(sorted(self.triggers, key=lambda t: -len(t[1]))):
+            for form in phrase[0]:
+                self._triggers_by_first_form.setdefault(form, []).append((rank, event_type, phrase))
         self.english = English(cache_dir)
+        self.russian = Russian(cache_dir)
         self.requirements = requirements
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
@@ -318,7 +324,7 @@ class Extractor:
         sentences = _lines_apart(text, sentence_spans(text))
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
-        names_found = russian_names if language == "ru" else None
+        names_found = self.russian.names if language == "ru" else None
         for m in new_names(text, mentions, sentences, language, english, names_found):
             m.candidates = self.gazetteer.items_named(m.text)
             mentions.append(m)
@@ -641,19 +647,24 @@ class Extractor:
         not "mass protests" later on, whichever word the lexicon lists first); a more specific phrase (мирный
         протест) hides the general one at the same place (протест)."""
         word_forms = [self._forms(w, language) for _, _, w in words]
+        matches = set()  # (rank of the phrase, word index, type, phrase): each phrase matched where it starts
+        for i, at_i in enumerate(word_forms):
+            for form in at_i:
+                for rank, event_type, phrase in self._triggers_by_first_form.get(form, ()):
+                    n = len(phrase)
+                    if i + n <= len(words) and all(phrase[k] & word_forms[i + k] for k in range(1, n)):
+                        matches.add((rank, i, event_type, phrase))
         found: set[tuple[str, int]] = set()
         covered: dict[int, int] = {}  # word index -> length of the longest phrase over it
-        for event_type, phrase in sorted(self.triggers, key=lambda t: -len(t[1])):
+        for _, i, event_type, phrase in sorted(matches, key=lambda match: match[:2]):
             n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if all(phrase[k] & word_forms[i + k] for k in range(n)):
-                    if any(covered.get(k, 0) > n for k in range(i, i + n)) or (event_type, words[i][0]) in found:
-                        continue
-                    if n == 1 and _not_reported(words, i, phrase[0]):
-                        continue
-                    for k in range(i, i + n):
-                        covered[k] = max(covered.get(k, 0), n)
-                    found.add((event_type, words[i][0]))
+            if any(covered.get(k, 0) > n for k in range(i, i + n)) or (event_type, words[i][0]) in found:
+                continue
+            if n == 1 and _not_reported(words, i, phrase[0]):
+                continue
+            for k in range(i, i + n):
+                covered[k] = max(covered.get(k, 0), n)
+            found.add((event_type, words[i][0]))
         return sorted(found, key=lambda item: (item[1], item[0]))
 
     def _claim(

@@ -6,8 +6,9 @@ named entities (natasha's NER: people, places and organisations, its model insid
 Both load on first use, once per process, never at import: a command that reads no English word and no Russian
 text pays for neither. lemminflect's table takes about a second to read from its wheel, so its words and lemmas
 are kept after the first use as one compact file under the build folder's cache (keyed by lemminflect's version),
-which later commands read in about 50 ms. natasha's embeddings and NER model take about 0.4 s to load; only those
-two parts are loaded (not its morphology or syntax models: pymorphy3 already gives tense and case per word).
+which later commands read in about 50 ms. natasha's NER model loads in about 0.1 s once its word table and embedding
+codes are kept under the cache too (see Russian); only the NER is loaded (not its morphology or syntax models:
+pymorphy3 already gives tense and case per word).
 
 >>> english = English()
 >>> sorted(english.lemmas("protected")), sorted(english.lemmas("sent"))
@@ -18,8 +19,12 @@ two parts are loaded (not its morphology or syntax models: pymorphy3 already giv
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import os
+import shutil
+import sqlite3
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -108,15 +113,53 @@ def _parse(text: str) -> dict[str, str]:
 NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 
 
-@functools.lru_cache(maxsize=1)
-def _ner():
-    """natasha's news NER model run by slovnet, as natasha runs it, without natasha's package: importing it loads
-    its morphology, syntax and rule extractors, which extract never uses."""
-    from slovnet import NER
+class Russian:
+    """natasha's news NER model (people, places, organisations), run by slovnet as natasha runs it, loaded on the
+    first Russian text. Of its two large tables, the tagger reads a few hundred rows an article: the 250,000 words
+    it knows (an id each) and their embedding codes. Unpacking both takes 0.25 s a command, so after the first use
+    they are kept under the cache folder (keyed by natasha's version) as an SQLite table of words and a NumPy file
+    read through the memory map, and each command reads only the rows its text asks for."""
 
-    tagger = NER.load(str(_natasha_data("model", "slovnet_ner_news_v1.tar")))
-    tagger.navec(_news_embedding())
-    return tagger
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = cache_dir
+
+    def names(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every person, place and organisation natasha's NER finds in a Russian text."""
+        if not text.strip():
+            return []
+        tagger = _tagger(self.cache_dir)
+        return [(span.start, span.stop, NER_KINDS[span.type]) for span in tagger(text).spans if span.type in NER_KINDS]
+
+
+@functools.lru_cache(maxsize=4)
+def _tagger(cache_dir: Path | None):
+    """The tagger NER.load builds, with its word table and navec's codes from the cache when there is one. Not
+    natasha's package: importing it loads its morphology, syntax and rule extractors, which extract never uses."""
+    from types import SimpleNamespace
+
+    from slovnet.api import NER
+    from slovnet.const import SHAPE, TAG, WORD
+    from slovnet.exec.encoders import TagEncoder
+    from slovnet.exec.infer import NERInfer, TagDecoder
+    from slovnet.exec.model import NER as NERModel
+    from slovnet.exec.pack import Pack
+
+    kept = _kept_tables(cache_dir)
+    with Pack(str(_natasha_data("model", "slovnet_ner_news_v1.tar"))) as pack:
+        pack.load_meta().check_protocol()
+        model = pack.load_model(NERModel)
+        model = model.inject_arrays(dict(pack.load_arrays(model.weights)))
+        words = _StoredWords(kept / "words.sqlite") if kept else pack.load_vocab(WORD)
+        encoder = TagEncoder(words, pack.load_vocab(SHAPE), batch_size=8)
+        decoder = TagDecoder(pack.load_vocab(TAG))
+    tagger = NER(NERInfer(model, encoder, decoder), batch_size=8)
+    if kept:
+        import numpy as np
+
+        meta = json.loads((kept / "meta.json").read_text(encoding="utf-8"))
+        pq = SimpleNamespace(indexes=np.load(kept / "indexes.npy", mmap_mode="r"), codes=np.load(kept / "codes.npy"))
+        return tagger.navec(SimpleNamespace(meta=SimpleNamespace(id=meta["id"]), pq=pq))
+    return tagger.navec(_news_embedding())
 
 
 def _natasha_data(*parts: str) -> Path:
@@ -144,12 +187,59 @@ def _news_embedding():
         return Navec(meta, Vocab.from_file(tar.load("vocab.bin")), CodesOnly.from_file(tar.load("pq.bin")))
 
 
-def russian_names(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every person, place and organisation natasha's NER finds in a Russian text.
+def _kept_tables(cache_dir: Path | None) -> Path | None:
+    """The folder with the tagger's word table and navec's codes, written on first use; None without a cache or
+    where it cannot be written (then the command unpacks them, as natasha does)."""
+    if cache_dir is None:
+        return None
+    kept = cache_dir / f"natasha-ner-{metadata.version('natasha')}"
+    if (kept / "meta.json").exists():
+        return kept
+    making = None
+    try:
+        import numpy as np
+        from slovnet.const import WORD
+        from slovnet.exec.pack import Pack
 
-    >>> [(text, kind) for text, kind in [("Камчыбек Ташиев", "person")]]  # natasha itself: tests/test_ingest.py
-    [('Камчыбек Ташиев', 'person')]
-    """
-    if not text.strip():
-        return []
-    return [(span.start, span.stop, NER_KINDS[span.type]) for span in _ner()(text).spans if span.type in NER_KINDS]
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        making = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".natasha-ner-"))
+        making.chmod(0o755)
+        with Pack(str(_natasha_data("model", "slovnet_ner_news_v1.tar"))) as pack:
+            words = pack.load_vocab(WORD).items
+        with contextlib.closing(sqlite3.connect(making / "words.sqlite")) as db:
+            # OR REPLACE: a word listed twice has its last id, as slovnet's Vocab gives it
+            db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID")
+            db.executemany("INSERT OR REPLACE INTO words VALUES (?, ?)", ((w, i) for i, w in enumerate(words)))
+            db.commit()
+        embedding = _news_embedding()
+        np.save(making / "indexes.npy", np.ascontiguousarray(embedding.pq.indexes))
+        np.save(making / "codes.npy", np.ascontiguousarray(embedding.pq.codes))
+        (making / "meta.json").write_text(json.dumps({"id": embedding.meta.id}), encoding="utf-8")
+        os.replace(making, kept)  # whole or not at all; another command may have made it first
+    except OSError:
+        if making is not None:
+            shutil.rmtree(making, ignore_errors=True)
+        return kept if (kept / "meta.json").exists() else None
+    return kept
+
+
+class _StoredWords:
+    """The tagger's word table as slovnet's Vocab answers it (encode, unk_id, pad_id), a row read per word."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.unk_id, self.pad_id = self._id("<unk>"), self._id("<pad>")
+
+    def _id(self, word: str) -> int | None:
+        row = self._db.execute("SELECT id FROM words WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else None
+
+    def encode(self, word: str) -> int:
+        found = self._id(word)
+        return self.unk_id if found is None else found
+
+
+def russian_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every person, place and organisation natasha's NER finds in a Russian text, without a
+    cache (Russian(cache_dir).names keeps the tagger's tables for the next command)."""
+    return Russian().names(text)

@@ -167,18 +167,20 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     for entity, name, _ in names:
         if entity in targets:
             own.setdefault(entity, []).append(name)
+    # a thousand names against every state's names: a substring test first, each pattern compiled once
+    cyrillic = {part: bool(re.search("[а-яё]", part, re.I)) for said in own.values() for part in said}
+    patterns = {part: re.compile(rf"(?<!\w)(?:the )?{re.escape(part)}(?!\w)") for part in cyrillic}
     out = []
     for entity, name, _ in names:
         if entity in targets or len(name.split()) < 2:
             continue
         for said in own.values():
             for part in said:
-                match = re.search(rf"(?<!\w)(?:the )?{re.escape(part)}(?!\w)", name)
+                match = patterns[part].search(name) if part in name else None
                 if not match:
                     continue
                 for other in said:
-                    script = bool(re.search("[а-яё]", other, re.I)) == bool(re.search("[а-яё]", part, re.I))
-                    if other == part or not script:
+                    if other == part or cyrillic[other] != cyrillic[part]:
                         continue
                     article = "the " if len(other.split()) > 1 and name[: match.start()].endswith("of ") else ""
                     out.append((entity, name[: match.start()] + article + other + name[match.end() :]))
