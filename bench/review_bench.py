@@ -56,6 +56,11 @@ GOLD_ROLES = """SELECT ?g ?event ?role ?filler WHERE {
   GRAPH ?g { ?event ?role ?filler } ?g a kgo:Claim .
   FILTER(STRSTARTS(STR(?filler), STR(kg:)))
 }"""
+GOLD_FIGURES = """SELECT DISTINCT ?g ?event ?figure ?value ?kind ?bound ?unit WHERE {
+  GRAPH ?g { ?event kgo:quantity ?figure } ?g a kgo:Claim .
+  ?figure kgo:numericValue ?value ; kgo:countOf ?kind .
+  OPTIONAL { ?figure kgo:bound ?bound } OPTIONAL { ?figure kgo:unit ?unit }
+}"""
 REASON = "not curated."
 
 
@@ -81,8 +86,51 @@ def shortest_name(session: Session, entity: str, draft, curies: bool = False) ->
     return written
 
 
+def figure_edits(draft, figures: list[tuple]) -> list:
+    """The `quantity` and `-quantity` edits that give the subject the curated figures: a figure is what it says
+    (number, kind, bound, unit), not its node's name; one with the curated number but another kind or bound is
+    corrected in place, one the curated claim lacks taken away, one it lacks added."""
+
+    defaults = (None, None, ns.KGO + "Exactly", ns.KGO + "Item")
+
+    def said(node) -> tuple:
+        values = {q.predicate.value: q.object.value for q in draft.quads if q.subject == node}
+        found = (values.get(ns.KGO + p) for p in ("numericValue", "countOf", "bound", "unit"))
+        return tuple(v or default for v, default in zip(found, defaults))
+
+    have = {
+        q.object.value: said(q.object)
+        for q in draft.quads
+        if q.subject == draft.subject and q.predicate.value == ns.KGO + "quantity"
+    }
+    wanted = [tuple(v or default for v, default in zip(f, defaults)) for f in figures]
+    left = dict(have)
+    edits = []
+    for figure in list(wanted):
+        match = next((node for node, values in left.items() if values == figure), None)
+        if match is not None:
+            del left[match]
+            wanted.remove(figure)
+
+    def written(figure) -> str:
+        value, kind, bound, unit = figure
+        extra = [term.removeprefix(ns.KGO) for term, default in ((bound, "Exactly"), (unit, "Item"))
+                 if term != ns.KGO + default]  # fmt: skip
+        return " ".join([str(int(float(value))), kind.removeprefix(ns.KGO), *extra])
+
+    for figure in wanted:
+        same_number = next((node for node, values in left.items() if values[0] == figure[0]), None)
+        if same_number is not None:
+            del left[same_number]
+            edits.append(("quantity", f"{ns.curie(same_number)} {written(figure)}"))
+        else:
+            edits.append(("quantity", written(figure)))
+    edits += [("-quantity", ns.curie(node)) for node in sorted(left)]
+    return edits
+
+
 def reviewed_edits(session: Session, candidate, event: dict, roles: set[tuple[str, str]], attested,
-                   curies: bool = False, labels: dict | None = None) -> list:  # fmt: skip
+                   curies: bool = False, labels: dict | None = None, figures: list | None = None) -> list:  # fmt: skip
     """The edits that make the candidate's subject say what the curated claim says of the event."""
     edits = []
     draft = session.draft(candidate, [])
@@ -109,8 +157,10 @@ def reviewed_edits(session: Session, candidate, event: dict, roles: set[tuple[st
         (q.predicate.value.removeprefix(ns.KGO), q.object.value)
         for q in draft.quads
         if q.subject == draft.subject and q.predicate.value.startswith(ns.KGO) and isinstance(q.object, ox.NamedNode)
-        and q.object.value.startswith(ns.KG)
+        and q.object.value.startswith(ns.KG) and q.predicate.value != ns.KGO + "quantity"
     }  # fmt: skip
+    roles = {(role, filler) for role, filler in roles if role != "quantity"}
+    edits += figure_edits(draft, figures or [])
     for role, filler in sorted(roles - stated):
         edits.append(("role", f"{role} {shortest_name(session, filler, draft, curies)}"))
     for role, filler in sorted(stated - roles):
@@ -122,9 +172,28 @@ def reviewed_edits(session: Session, candidate, event: dict, roles: set[tuple[st
     return edits
 
 
+def second_batch(project: Project) -> dict[str, str]:
+    """The sources of the second batch that went through review (a decisions file), each with the split of the
+    article `add` made it from (its metadata's first line names the file: odd numbers TUNE, even TEST)."""
+    out = {}
+    for decisions in sorted(project.candidates_dir.glob("*.decisions.trig")):
+        source = decisions.name.removesuffix(".decisions.trig")
+        first = (project.sources_dir / f"{source}.ttl").read_text(encoding="utf-8").partition("\n")[0]
+        article = re.search(r"from (\d\d)_\w+\.txt", first)
+        if article:
+            out[source] = "tune" if int(article[1]) % 2 else "test"
+    return out
+
+
 def evaluate(
-    store: ox.Store, project: Project, snapshot: ox.Store | None, verbose: bool = False, curies: bool = False
+    store: ox.Store,
+    project: Project,
+    snapshot: ox.Store | None,
+    verbose: bool = False,
+    curies: bool = False,
+    sources: dict[str, str] | None = None,
 ) -> dict:
+    """`sources`: source -> its group (the split); the six curated ones, grouped by language, when None."""
     extractor = Extractor(store, snapshot, Requirements(project))
     gold = Gold(store)
     roles: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
@@ -133,22 +202,30 @@ def evaluate(
             roles[(row["g"].value, row["event"].value)].add(
                 (row["role"].value.removeprefix(ns.KGO), row["filler"].value)
             )
+    gold_figures: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for row in solutions(store, GOLD_FIGURES):
+        gold_figures[(row["g"].value, row["event"].value)].append(
+            tuple(row[k].value if row[k] is not None else None for k in ("value", "kind", "bound", "unit"))
+        )
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for row in solutions(store, LABELS):
         labels[row["x"].value][row["label"].language] = row["label"].value
-    sources = curated_by_hand(project)
+    groups = sources or {source: "" for source in curated_by_hand(project)}
     figures: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="review-bench-") as folder:
         copy = Project(Path(folder))
         for name in ("ontology", "graph", "queries", "shapes"):
             shutil.copytree(project.root / name, copy.root / name)
-        for source in sources:
+        for source, group in groups.items():
             text, language, published = load_source_text(copy, source)
             extraction = extractor.extract(source, text, language, published, match_own=False)
             write_candidates(copy, extraction)
+            # reviewed afresh: without the claims, the record of their review and the entities it minted
             (copy.claims_dir / f"{source}.trig").unlink(missing_ok=True)
+            (copy.candidates_dir / f"{source}.decisions.trig").unlink(missing_ok=True)
+            (copy.root / "graph" / "register" / f"{source}.ttl").unlink(missing_ok=True)
             totals = figures.setdefault(
-                language,
+                f"{group}:{language}" if group else language,
                 {"candidates": 0, "accepted": [], "rejected": [], "refused": [], "missed": 0, "events": 0},
             )
             events = gold.events[source]
@@ -170,8 +247,13 @@ def evaluate(
                         totals["rejected"].append(1 + len(REASON) + 1)
                         continue
                     event = events[found]
-                    edits = reviewed_edits(session, candidate, event, roles[(event["claim"], event["event"])],
-                                           extractor.attested, curies, labels)  # fmt: skip
+                    try:
+                        edits = reviewed_edits(session, candidate, event, roles[(event["claim"], event["event"])],
+                                               extractor.attested, curies, labels,
+                                               gold_figures[(event["claim"], event["event"])])  # fmt: skip
+                    except KgError as exc:  # a link to an entity the reviewed claim itself minted, by hand
+                        totals["refused"].append(str(exc))
+                        continue
                     # a role the shapes want that this claim leaves to another of the source's claims (the
                     # destination stated a sentence later): the reviewer adds it, as the article gives it
                     elsewhere = {
@@ -199,16 +281,22 @@ def evaluate(
                     totals["accepted"].append(1 + sum(edit_keys(f, v) for f, v in edits))
                     if verbose and edits:
                         print(f"{source}: {ns.curie(candidate.iri)} {edits}", file=sys.stderr)
+                        print(f"    «{text[candidate.start : candidate.end]}»", file=sys.stderr)
             totals["missed"] += len(events) - len(used)
-    everything = {
-        "candidates": sum(t["candidates"] for t in figures.values()),
-        "accepted": [k for t in figures.values() for k in t["accepted"]],
-        "rejected": [k for t in figures.values() for k in t["rejected"]],
-        "refused": [r for t in figures.values() for r in t["refused"]],
-        "missed": sum(t["missed"] for t in figures.values()),
-        "events": sum(t["events"] for t in figures.values()),
+    wholes = {group: [k for k in figures if k.startswith(f"{group}:")] for group in sorted(set(groups.values()) - {""})}
+    wholes["all"] = list(figures)
+    return dict(sorted(figures.items())) | {name: _sum([figures[k] for k in keys]) for name, keys in wholes.items()}
+
+
+def _sum(parts: list[dict]) -> dict:
+    return {
+        "candidates": sum(t["candidates"] for t in parts),
+        "accepted": [k for t in parts for k in t["accepted"]],
+        "rejected": [k for t in parts for k in t["rejected"]],
+        "refused": [r for t in parts for r in t["refused"]],
+        "missed": sum(t["missed"] for t in parts),
+        "events": sum(t["events"] for t in parts),
     }
-    return {**figures, "all": everything}
 
 
 def summary(t: dict) -> dict:
@@ -232,10 +320,17 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--verbose", action="store_true", help="list each accepted candidate's edits, each refusal")
     parser.add_argument("--curies", action="store_true", help="type every entity as its CURIE, never by a name")
+    parser.add_argument(
+        "--second-batch",
+        action="store_true",
+        help="the reviewed sources of the second batch (their reviewed claims the oracle), by split, instead of "
+        "the six curated ones",
+    )
     args = parser.parse_args()
     project = find_project()
     store, snapshot = build_and_snapshot(project)
-    figures = evaluate(store, project, snapshot, args.verbose, args.curies)
+    sources = second_batch(project) if args.second_batch else None
+    figures = evaluate(store, project, snapshot, args.verbose, args.curies, sources)
     rows = {name: summary(t) for name, t in figures.items()}
     columns = list(next(iter(rows.values())))
     print("| | " + " | ".join(c.replace("_", " ") for c in columns) + " |")

@@ -1257,3 +1257,40 @@ def test_according_to_him_and_a_figure_withdrawn_in_the_passive_are_no_new_event
     assert "Statement" in _events(found)
     text = "An estimate of 300 dead appeared on a ministry website on Monday but was quickly withdrawn."
     assert "Withdrawal" not in _events(_extract(extractor, text, published="2022-01-12"))
+
+
+def _roles_of(found, event_type):
+    return next(c for c in found.claims if c.event_type == event_type).roles
+
+
+def test_words_said_and_decisions_take_no_location_from_the_places_they_speak_of(extractor):
+    # a place in a statement's or an approval's sentence is what it is about, not where it was said
+    found = _extract(extractor, "Tokayev said on Monday that order had been restored in Almaty.", "en", "2022-01-11")
+    assert not [r for r in _roles_of(found, "Statement") if r[0] == "location"]
+    found = _extract(extractor, "Протесты прошли в Алма-Ате 4 января.", "ru", "2022-01-05")
+    assert ("location", ns.KG + "almaty") in _roles_of(found, "Protest")  # an event that happens somewhere keeps it
+
+
+def test_a_region_or_country_named_as_a_places_address_is_not_a_second_location(extractor):
+    text = "Protests broke out in Aktau, Mangistau region, on January 3."
+    locations = {t for r, t in _roles_of(_extract(extractor, text, "en", "2022-01-04"), "Protest") if r == "location"}
+    assert locations == {ns.KG + "aktau"}
+    # named apart, each where something happened: both kept ("protests in Kazakhstan began in Zhanaozen")
+    text = "Протесты в Казахстане начались 2 января на западе страны в городе Жанаозен."
+    locations = {t for r, t in _roles_of(_extract(extractor, text, "ru", "2022-01-14"), "Protest") if r == "location"}
+    assert {ns.KG + "kazakhstan", ns.KG + "zhanaozen"} <= locations
+
+
+def test_who_is_appointed_dismissed_or_arrested_is_the_theme_and_who_does_it_the_agent(extractor):
+    roles = _roles_of(_extract(extractor, "On January 5 Tokayev dismissed Masimov.", "en", "2022-01-06"), "Dismissal")
+    assert ("theme", ns.KG + "masimov") in roles and ("agent", ns.KG + "masimov") not in roles
+    roles = _roles_of(_extract(extractor, "Masimov was arrested on January 6.", "en", "2022-01-08"), "Arrest")
+    assert ("theme", ns.KG + "masimov") in roles and ("agent", ns.KG + "masimov") not in roles
+    roles = _roles_of(_extract(extractor, "Масимов задержан 6 января.", "ru", "2022-01-08"), "Arrest")
+    assert ("theme", ns.KG + "masimov") in roles
+
+
+def test_those_who_meet_are_participants(extractor):
+    text = "Tokayev and Putin held a meeting on January 10."
+    roles = _roles_of(_extract(extractor, text, "en", "2022-01-11"), "Meeting")
+    assert ("participant", ns.KG + "tokayev") in roles and not [r for r in roles if r[0] == "agent"]

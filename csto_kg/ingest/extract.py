@@ -149,7 +149,18 @@ ROLES_BY_TYPE = {
     "SendOffCeremony": {"contingent": "addressee", "person": "participant"},
     "Report": {"person": None},
     "Resignation": {"organisation": "agent"},
+    "Meeting": {"person": "participant", "organisation": "participant"},
+    "PhoneCall": {"person": "participant", "organisation": "participant"},
 }
+# Events someone undergoes: who is appointed, dismissed or arrested is the theme, whoever does it the agent.
+UNDERGONE = {"Appointment", "Dismissal", "Arrest"}
+PASSIVE_EN = {"was", "were", "been", "be", "is", "are", "being", "got"}
+# Words said, decisions and changes of office: a place in their sentence is what they are about, not where they
+# happen (of 150 such claims curated or reviewed on TUNE, 9 have a location).
+NOT_LOCATED = {"Statement", "Announcement", "Demand", "Report", "Request", "RequestForAssistance", "Retraction",
+               "Approval", "Order", "Appointment", "Dismissal", "Resignation", "Award"}  # fmt: skip
+PLACE_ROLES = ("location", "destination", "origin")
+ADDRESS_GAP = 25  # characters between a place and the region or country named as its address
 # What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
 FILLERS = {
     "*": {
@@ -305,6 +316,9 @@ class Extractor:
             row["c"].value
             for row in solutions(store, "SELECT ?c WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
         }
+        self.containers: dict[str, set[str]] = {}  # place -> the places it lies in, transitively
+        for row in solutions(store, "SELECT DISTINCT ?place ?container WHERE { ?place kgo:locatedIn+ ?container }"):
+            self.containers.setdefault(row["place"].value, set()).add(row["container"].value)
         self._excluded: set[str] = set()
 
     def extract(
@@ -528,6 +542,24 @@ class Extractor:
             actors[(event_type, at)] = own
         return actors
 
+    def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
+        """Who is appointed, dismissed or arrested: the first person or organisation after the verb in its clause
+        ("Tokayev dismissed the government"), or, when the verb is passive, the nearest before it ("Masimov was
+        arrested by the KNB", «Масимов задержан»)."""
+        if event_type not in UNDERGONE:
+            return None
+        doers = [m for m in inside if m.kind in ("person", "organisation")]
+        word = _word_at(text, at)
+        if self._language == "ru":
+            passive = bool({"PRTS", "pssv"} & grammemes(word))
+        else:
+            before = [w.casefold() for _, _, w in tokens(text[max(0, at - 30) : at])][-2:]
+            passive = bool(PASSIVE_EN & set(before)) and word.casefold().endswith(("ed", "en", "t"))
+        if passive:
+            return max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
+        _, end = clause_of(text, at, self._language)
+        return min((m for m in doers if at < m.start < end), key=lambda m: m.start, default=None)
+
     def _attribution(self, inside: list[Mention], at: int) -> bool:
         """Whether the name nearest a verb of saying is a news outlet's."""
         doers = [m for m in inside if m.kind in ("person", "organisation")]
@@ -672,12 +704,17 @@ class Extractor:
     ) -> CandidateClaim:
         quote = text[a:b].rstrip(" .")
         inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES]
+        undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
         for m in inside:
             what = self.gazetteer.what(m)
             template = ROLES_BY_TYPE.get(event_type, {})
             role = template[what] if what in template else template.get(m.kind, DEFAULT_ROLES[m.kind])
-            if role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
+            if m is undergoer:
+                role = "theme"
+            elif role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
+                continue
+            if role == "location" and event_type in NOT_LOCATED:
                 continue
             target = m.entity
             if target is None and m.how == "new":
@@ -690,6 +727,16 @@ class Extractor:
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
+        # "in Aktau, Mangistau region", "Kazakhstan's largest city Almaty": the region or the country named beside
+        # a place it holds says where that place is; the place is where the event was
+        addresses = {
+            container.entity
+            for container in inside
+            for held in inside
+            if container.entity in self.containers.get(held.entity, ())
+            and len(text[min(container.end, held.end) : max(container.start, held.start)]) <= ADDRESS_GAP
+        }
+        roles = [(role, target) for role, target in roles if role not in PLACE_ROLES or target not in addresses]
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:
