@@ -315,6 +315,19 @@ QUANTITIES = [
     ("en", "fewer than 50 people were killed, 26 “armed criminals” and 18 security officials in the conflict",
      [(50, "PeopleKilled", "Item", "AtMost"), (26, "PeopleKilled", "Item", "Exactly"),
       (18, "PeopleKilled", "Item", "Exactly")]),
+    # numbers of several words read as one (they gave two wrong figures), the teens, a dozen, hardware, and what
+    # befell soldiers said after them
+    ("ru", "прибыли двадцать пять военных", [(25, "Personnel", "Item", "Exactly")]),
+    ("ru", "задержаны сорок четыре человека", [(44, "PeopleArrested", "Item", "Exactly")]),
+    ("ru", "в миссии две тысячи триста военных", [(2300, "Personnel", "Item", "Exactly")]),
+    ("en", "Forty-four people were detained", [(44, "PeopleArrested", "Item", "Exactly")]),
+    ("en", "a hundred and fifty troops arrived", [(150, "Personnel", "Item", "Exactly")]),
+    ("en", "Sixteen police officers were killed", [(16, "PeopleKilled", "Item", "Exactly")]),
+    ("en", "a dozen aircraft landed", [(12, "Aircraft", "Item", "Exactly")]),
+    ("en", "Two dozen soldiers were wounded", [(24, "PeopleInjured", "Item", "Exactly")]),
+    ("en", "250 pieces of military hardware", [(250, "Vehicle", "Item", "Exactly")]),
+    ("en", "150 servicemen arrived to guard sites where many were killed", [(150, "Personnel", "Item", "Exactly")]),
+    ("ru", "жертвами беспорядков стали 164 человека", [(164, "PeopleKilled", "Item", "Exactly")]),
 ]  # fmt: skip
 
 
@@ -343,6 +356,21 @@ def extractor(store):
         ("en", "On Wednesday, Kazakh President Tokayev said", "Kazakh President", "president-of-kazakhstan"),
         ("en", "On Wednesday, Kazakh President Tokayev said", "Tokayev", "tokayev"),
         ("en", "CSTO Secretary General Stanislav Zas", "CSTO Secretary General", "csto-secretary-general"),
+        # the wires' descriptions (graph/entities.ttl)
+        ("en", "Tokayev asked a Russia-led military alliance for help", "Russia-led military alliance", "csto"),
+        (
+            "en",
+            "the Russian-led troops guarded strategic facilities",
+            "strategic facilities",
+            "csto-guarded-facilities",
+        ),
+        (
+            "ru",
+            "военные охраняли стратегически важные объекты",
+            "стратегически важные объекты",
+            "csto-guarded-facilities",
+        ),
+        ("en", "the Kazakh military regained control", "Kazakh military", "armed-forces-of-kazakhstan"),
     ],
 )
 def test_mentions_are_linked_in_any_inflection_or_alias(extractor, language, text, words, entity):

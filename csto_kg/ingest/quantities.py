@@ -28,8 +28,14 @@ NUMBER_WORDS = {
     **dict.fromkeys(["девять", "nine"], 9),
     **dict.fromkeys(["десять", "ten"], 10),
     **dict.fromkeys(["одиннадцать", "eleven"], 11),
-    **dict.fromkeys(["двенадцать", "twelve"], 12),
+    **dict.fromkeys(["двенадцать", "twelve", "dozen"], 12),
+    **dict.fromkeys(["тринадцать", "thirteen"], 13),
+    **dict.fromkeys(["четырнадцать", "fourteen"], 14),
     **dict.fromkeys(["пятнадцать", "fifteen"], 15),
+    **dict.fromkeys(["шестнадцать", "sixteen"], 16),
+    **dict.fromkeys(["семнадцать", "seventeen"], 17),
+    **dict.fromkeys(["восемнадцать", "eighteen"], 18),
+    **dict.fromkeys(["девятнадцать", "nineteen"], 19),
     **dict.fromkeys(["двадцать", "twenty"], 20),
     **dict.fromkeys(["тридцать", "thirty"], 30),
     **dict.fromkeys(["сорок", "forty"], 40),
@@ -41,11 +47,16 @@ NUMBER_WORDS = {
     **dict.fromkeys(["сто", "сотня", "hundred"], 100),
     **dict.fromkeys(["двести"], 200),
     **dict.fromkeys(["триста"], 300),
+    **dict.fromkeys(["четыреста"], 400),
     **dict.fromkeys(["пятьсот"], 500),
+    **dict.fromkeys(["шестьсот"], 600),
+    **dict.fromkeys(["семьсот"], 700),
+    **dict.fromkeys(["восемьсот"], 800),
+    **dict.fromkeys(["девятьсот"], 900),
     **dict.fromkeys(["тысяча", "тыс", "thousand"], 1000),
 }
 MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000,
-               "hundred": 100}  # fmt: skip
+               "hundred": 100, "dozen": 12}  # fmt: skip
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
            "threefold": 3, "doubled": 2, "tripled": 3}  # fmt: skip
@@ -104,7 +115,7 @@ COUNTED = {
     ),
     **dict.fromkeys("бронетехника бтр armoured armored".split(), ("ArmouredVehicle", "Item")),
     **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
-    **dict.fromkeys("техника vehicle vehicles equipment".split(), ("Vehicle", "Item")),
+    **dict.fromkeys("техника vehicle vehicles equipment hardware".split(), ("Vehicle", "Item")),
     **dict.fromkeys(
         "самолёт самолет борт рейс aircraft airplane airplanes plane planes flight flights".split(),
         ("Aircraft", "Item"),
@@ -117,7 +128,7 @@ COUNTED = {
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
 KILLED = {"killed", "dead", "died", "death", "deaths", "toll", "bodies", "погибнуть", "погибший", "убитый", "убить",
-          "гибель", "тело"}  # fmt: skip
+          "гибель", "тело", "жертва"}  # fmt: skip
 ARRESTED = {"arrested", "detained", "задержать", "задержанный", "арестовать", "арестованный"}
 INJURED = {"injured", "wounded", "hurt", "treatment", "hospitalised", "hospitalized", "ранить", "раненый", "ранение",
            "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
@@ -170,23 +181,51 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
     words = tokens(text)
     i = 0
     while i < len(words):
-        start, end, word = words[i]
-        value = next((NUMBER_WORDS[f] for f in forms(word) if f in NUMBER_WORDS), None)
+        start, _, word = words[i]
         vague = re.fullmatch(r"[a-z]+s", word.casefold()) is not None  # "thousands", "hundreds": no figure
-        if value is None or word.isdigit() or start in covered or vague:
+        read = None if word.isdigit() or start in covered or vague else _number_in_words(words, i)
+        if read is None:
             i += 1
             continue
-        j = i + 1
-        while j < len(words):
-            multiplier = next((MULTIPLIERS[f] for f in forms(words[j][2]) if f in MULTIPLIERS), None)
-            if multiplier is None:
-                break
-            value *= multiplier
-            end = words[j][1]
-            j += 1
-        found.append((start, end, value))
+        value, j = read
+        found.append((start, words[j - 1][1], value))
         i = j
     return sorted(found)
+
+
+def _word_value(word: str) -> tuple[str, int] | None:
+    """("times", N) for a word that multiplies what comes before it (thousand, тысяча, dozen), ("plus", N) for one
+    that adds (twenty, пять, сто), None for any other word."""
+    found = forms(word)
+    multiplier = next((MULTIPLIERS[f] for f in found if f in MULTIPLIERS), None)
+    if multiplier is not None:
+        return "times", multiplier
+    value = next((NUMBER_WORDS[f] for f in found if f in NUMBER_WORDS), None)
+    return None if value is None else ("plus", value)
+
+
+def _number_in_words(words: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """The number the words from `i` on say, and the index after its last word: the words of one number read
+    together ("twenty-five", «двадцать пять», «две тысячи триста», "a hundred and fifty", "two dozen")."""
+    total, current, j, last = 0, 0, i, None
+    while j < len(words):
+        word = words[j][2]
+        if word.casefold() == "and" and last == "times" and j + 1 < len(words) and _word_value(words[j + 1][2]):
+            j += 1  # "a hundred and fifty"
+            continue
+        parts = [_word_value(part) for part in word.split("-")] if "-" in word else [_word_value(word)]
+        if not parts or any(part is None for part in parts):
+            break
+        for how, value in parts:
+            if how == "times":
+                current = (current or 1) * value
+                if value >= 1000:
+                    total, current = total + current, 0
+            else:
+                current += value
+            last = how
+        j += 1
+    return None if j == i else (total + current, j)
 
 
 def find_quantities(text: str, language: str, *, dates: list | None = None) -> list[QuantityMention]:
@@ -270,15 +309,13 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
                 )
                 if vehicles is not None:
                     return "Vehicle", "Item", after[k + 1 + vehicles][1]
+            if hit[0] in ("Personnel", "Protesters"):  # "two dozen soldiers were wounded": what befell them
+                outcome = _outcome_after(text, w_end, after[k + 1 : k + 5])
+                if outcome:
+                    return outcome, "Item", w_end
             return hit[0], hit[1], w_end
         if word_forms & PEOPLE:
-            stop = re.search(r"[,;.!?]", text[w_end:])
-            clause_end = w_end + stop.start() if stop else len(text)
-            outcome = [forms(w) for s, _, w in after[k + 1 : k + 9] if s < clause_end]
-            for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
-                if any(f & lexicon for f in outcome):
-                    return kind, "Item", w_end
-            return "People", "Item", w_end
+            return _outcome_after(text, w_end, after[k + 1 : k + 9]) or "People", "Item", w_end
         for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
             if word_forms & lexicon:
                 return kind, "Item", w_end
@@ -299,6 +336,17 @@ def _counts_people_or_things(text: str, end: int, after: list) -> bool:
 def _listed_after(gap: str) -> bool:
     """Whether a number follows the last one in a list: a comma or an 'and' between, in the same sentence."""
     return len(gap) < 60 and not re.search(r"[.;!?]", gap) and bool(re.search(r",|\band\b|(?<!\w)и(?!\w)", gap))
+
+
+def _outcome_after(text: str, end: int, after: list) -> str | None:
+    """What happened to the people counted, said in the words after them up to the clause's end ("were killed")."""
+    stop = re.search(r"[,;.!?]", text[end:])
+    clause_end = end + stop.start() if stop else len(text)
+    outcome = [forms(w) for s, _, w in after if s < clause_end]
+    for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+        if any(f & lexicon for f in outcome):
+            return kind
+    return None
 
 
 def _outcome_before(text: str, words: list, start: int) -> str | None:
