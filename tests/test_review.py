@@ -969,6 +969,31 @@ def test_an_added_claim_mints_entities_in_several_statements_and_registers_them_
     assert why.exit_code == 0 and "Askar Zhaksybekov, the Prime Minister" in why.output
 
 
+def test_an_office_a_review_minted_stays_in_its_register_file_once_the_build_has_it(copy):
+    """The register file is written from the decisions: an office the claim mints went in while the build did not
+    type it, and out once the build (reading that very file) did, so each opening wrote the other version and four
+    reviewed sources could not be opened without --replace-edited."""
+    review = Reviewer(copy, copy.ids["probe"])
+    review.add(
+        "Askar Zhaksybekov, the Prime Minister",
+        "kg:askar-zhaksybekov holds kg:zhaksybekov-first-minister ; kg:askar-zhaksybekov a kgo:Person ; "
+        "kg:zhaksybekov-first-minister a kgo:OfficeHolding ; "
+        "kg:zhaksybekov-first-minister office kg:first-minister-of-probe ; kg:first-minister-of-probe a kgo:Office ; "
+        "kg:first-minister-of-probe officeIn kg:kazakhstan",
+    )
+    review.accept("Askar Zhaksybekov", "Аскар Жаксыбеков", "First Minister of Probe", "Первый министр Пробы")
+    review.quit()
+    register = copy.project.register_dir / f"{copy.ids['probe']}.ttl"
+    written = register.read_text(encoding="utf-8")
+    assert "kg:first-minister-of-probe a kgo:Office" in written
+    for _ in range(2):  # built from that file, then opened: the same file, twice over
+        built = copy("build", "--no-hermit", "-q")
+        assert built.exit_code == 0, built.output
+        with copy.session("probe"):
+            pass
+        assert register.read_text(encoding="utf-8") == written
+
+
 def test_values_and_quotes_take_line_breaks(copy):
     """Defect 7: `"first line\\nsecond"@en` read as "first linensecond", and a quote spanning a heading and its
     sentence could not be typed; a long literal could be taken away only by typing it whole."""

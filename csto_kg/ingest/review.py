@@ -434,12 +434,17 @@ class Judge:
     def draft(self, candidate: Candidate, edits=None, replay: bool = False) -> Draft:
         return self.drafted(candidate, edits, replay)[0]
 
+    def typed_elsewhere(self) -> set[str]:
+        """What the project types apart from the claims being judged: an entity of these is no claim's to mint."""
+        return self.editor.terms.entities
+
     def register_kinds(self, d: Draft) -> dict[str, set[str]]:
-        """Entities the claim mints (types, and nothing in the project types) whose class belongs in the register
-        (a person, an organisation, a place, an office, ...), with the classes the claim gives them."""
+        """Entities the claim mints (types, and nothing in the project types apart from this review) whose class
+        belongs in the register (a person, an organisation, a place, an office, ...), with the classes the claim
+        gives them."""
         schema = self.editor.terms.schema
         found: dict[str, set[str]] = {}
-        for iri in d.minted() - self.editor.terms.entities:
+        for iri in d.minted() - self.typed_elsewhere():
             classes = {
                 q.object.value
                 for q in d.quads
@@ -589,6 +594,12 @@ class Session(Judge):
 
     def __enter__(self) -> Session:
         return self
+
+    def typed_elsewhere(self) -> set[str]:
+        """Not the build's types of the entries this source's own register file holds: the review writes that file
+        from its decisions, so an office it minted stays minted once the build has it (read from the build, it was
+        minted one time and not the next, and each opening wrote the other version of the file)."""
+        return self.knowledge.elsewhere
 
     def __exit__(self, *exc) -> None:
         self.close()
