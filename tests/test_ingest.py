@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -908,14 +909,21 @@ def test_facts_that_are_not_events_are_candidates_in_the_claims_form(extractor):
         ("The Kyrgyz parliament approved the decision, citing TASS.", "Public Radio of Armenia", "tass"),
         ("The troops landed, Reuters reported.", "National Post", "reuters"),
         ("Москва. 13 января. INTERFAX.RU - Вывод начался.", "ria24.today", "interfax"),
+        # a correspondent, a quote mark, "quoted", «информирует» between (none found before)
+        ("Как передает корреспондент ТАСС, вывод начался.", "Some Daily", "tass"),
+        ("Вывод начался, — сообщили «РИА Новости» в министерстве.", "Some Daily", "ria-novosti"),
+        ("The mission is over, RIA Novosti quoted him as saying.", "Some Daily", "ria-novosti"),
+        ("The mission is over, as quoted by TASS.", "Some Daily", "tass"),
+        ("Вывод начался, информирует Интерфакс.", "Some Daily", "interfax"),
     ],
 )
 def test_a_wire_origin_is_proposed_and_never_the_publisher_itself(extractor, text, publisher, origin):
-    language = "ru" if "Москва" in text else "en"
+    language = "ru" if re.search("[а-я]", text) else "en"
     found = _extract(extractor, text, language, publisher=publisher)
     assert ns.KG + origin in {m.entity for m in found.origins}
     assert ("test", "basedOn", origin) in _facts(found)
-    publisher_itself = {"ani": "ANI", "tass": "TASS", "reuters": "Reuters", "interfax": "Interfax"}[origin]
+    publisher_itself = {"ani": "ANI", "tass": "TASS", "reuters": "Reuters", "interfax": "Interfax",
+                        "ria-novosti": "RIA Novosti"}[origin]  # fmt: skip
     assert ns.KG + origin not in {
         m.entity for m in _extract(extractor, text, language, publisher=publisher_itself).origins
     }

@@ -940,12 +940,16 @@ RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|кот
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
 # Words around an outlet's name that make it the report's origin: "citing TASS", «передаёт ТАСС», "told Reuters",
-# «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС»; "TASS reports".
+# «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС», «передает корреспондент
+# ТАСС», "as quoted by TASS"; "TASS reports", "RIA Novosti quoted him".
 ORIGIN_BEFORE = re.compile(
-    r"(?:citing|according to|cited by|reports|writes|told|со ссылкой на|по данным|по информации|сообщает|сообщил[аи]?"
-    r"|передает|пишет|рассказал[аи]?|заявил[аи]?|/|\()\s*(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+)?$"
+    r"(?:citing|according to|cited by|quoted by|reports|writes|told|со ссылкой на|по данным|по информации|сообщает"
+    r"|сообщил[аи]?|передает|пишет|информирует|рассказал[аи]?|заявил[аи]?|/|\()\s*"
+    r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|корреспондент[уа]?\s+|correspondent\s+)?[«\"“]?$"
 )
-ORIGIN_AFTER = re.compile(r"\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|/|\)|\.ru)")
+ORIGIN_AFTER = re.compile(
+    r"[»\"”]?\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|quoted|/|\)|\.ru)"
+)
 # Who tells, not who acts: a document or a reporter "says", and a passive "was reported" has no speaker at all.
 TELLERS = {"it", "statement", "decree", "order", "resolution", "document", "report", "correspondent", "reporter",
            "корреспондент", "документ", "указ"}  # fmt: skip
