@@ -1330,3 +1330,36 @@ def test_those_who_meet_are_participants(extractor):
     text = "Tokayev and Putin held a meeting on January 10."
     roles = _roles_of(_extract(extractor, text, "en", "2022-01-11"), "Meeting")
     assert ("participant", ns.KG + "tokayev") in roles and not [r for r in roles if r[0] == "agent"]
+
+
+@pytest.mark.parametrize(
+    "language, event_type, text",
+    [
+        ("ru", "StateOfEmergency", "Токаев ввел режим чрезвычайного положения в Алма-Ате 5 января."),
+        ("en", "StateOfEmergency", "Tokayev declared a state of emergency in Almaty on January 5."),
+        ("ru", "Seizure", "Протестующие захватили здание акимата 5 января."),
+        ("ru", "Riot", "В Алма-Ате 5 января начались беспорядки."),
+        ("ru", "Order", "Токаев 7 января приказал стрелять без предупреждения."),
+        ("ru", "Investigation", "Генпрокуратура 10 января возбудила уголовные дела."),
+        ("en", "Investigation", "Prosecutors opened criminal cases on January 10."),
+        ("en", "Meeting", "CSTO leaders held a video conference on January 10."),
+        ("en", "Meeting", "Putin and Tokayev spoke by phone on January 10."),
+        ("en", "Commemoration", "January 10 was declared a day of mourning."),
+        ("en", "Deployment", "Russia dispatched paratroopers to Kazakhstan on January 6."),
+        ("en", "WelcomeCeremony", "A welcome ceremony for the peacekeepers took place in Minsk on January 15."),
+        ("ru", "WelcomeCeremony", "На аэродроме 15 января прошла встреча миротворцев."),
+        ("ru", "Deployment", "Россия ввела войска в Казахстан 6 января."),
+    ],
+)
+def test_common_phrasings_of_the_ontologys_events_are_proposed(extractor, language, event_type, text):
+    found = {c.event_type for c in _extract(extractor, text, language, "2022-01-16").claims if not c.fact}
+    assert event_type in found
+
+
+def test_introducing_a_regime_is_no_deployment_and_meeting_a_force_is_its_welcome(extractor):
+    text = "Президент Касым-Жомарт Токаев ввел в республике чрезвычайное положение 5 января."
+    found = {c.event_type for c in _extract(extractor, text, "ru", "2022-01-06").claims if not c.fact}
+    assert "Deployment" not in found and "StateOfEmergency" in found
+    text = "На аэродроме 15 января прошла встреча миротворцев."
+    found = {c.event_type for c in _extract(extractor, text, "ru", "2022-01-16").claims if not c.fact}
+    assert "Meeting" not in found

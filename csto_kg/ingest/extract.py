@@ -46,7 +46,11 @@ TRIGGERS: dict[str, list[str]] = {
                 "выйти на улица"],
     "Escalation": ["перерасти", "escalate"],
     "ArmedClash": ["столкновение", "clash"],
-    "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть"],
+    "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть", "беспорядки",
+             "массовые беспорядки"],
+    "Seizure": ["захватить", "захват", "seize", "capture"],
+    "StateOfEmergency": ["чрезвычайное положение", "режим ЧП", "state of emergency", "emergency rule"],
+    "Order": ["приказать", "отдать приказ", "ordered", "gave the order"],
     "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "отправить в отставка", "освободить от должность"],
     "Appointment": ["appoint", "назначить", "replaced by"],
@@ -55,7 +59,7 @@ TRIGGERS: dict[str, list[str]] = {
                              "appeal", "seek help", "обратиться за помощь", "request assistance"],
     "Request": ["просьба", "ask", "request", "call on", "call for"],
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
-                   "переброска"],
+                   "переброска", "dispatch"],
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
@@ -69,25 +73,29 @@ TRIGGERS: dict[str, list[str]] = {
                   "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
                   "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
     "Report": ["сообщить", "сообщать", "report"],
-    "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор"],
+    "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор",
+                "by phone", "phone conversation", "telephone conversation", "по телефону", "video conference",
+                "videoconference", "видеоконференция", "summit", "саммит"],
     "Curfew": ["комендантский час", "curfew"],
-    "Investigation": ["расследование", "investigation"],
+    "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
     "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency"],
     "Award": ["наградить", "awarded", "medals"],
     "SendOffCeremony": ["send-off", "проводы"],
-    "WelcomeCeremony": ["встречать", "welcomed"],
-    "Commemoration": ["minute of silence", "минута молчание"],
+    "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony"],
+    "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать"],
     "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist"],
     "Demand": ["требовать", "demand"],
-    "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание"],
+    "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание", "подорожать", "повышение цена",
+                      "price increase"],
 }  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
 # clause also says it took place (a verb of occurrence) or gives its date.
 OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", "hold", "take", "sweep", "turn",
               "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
               "начинаться"}  # fmt: skip
-EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return"}
+EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return", "Seizure",
+               "Commemoration"}
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
@@ -354,8 +362,11 @@ class Extractor:
                 (t, self._assistance(text, at + a, language, self._sending(text, at + a, language, t)), at + a)
                 for t, at in self._types_in(tokens(text[a:b]), language)
             ]  # (the lexicon's type, the type read in context, the trigger's offset)
+            read = [(t, self._force_or_not(text, at, language, read_as), at) for t, read_as, at in read]
             read = [
-                (t, read_as, at) for t, read_as, at in read if not self._unreported(text, read_as, at, language, dates)
+                (t, read_as, at)
+                for t, read_as, at in read
+                if read_as and not self._unreported(text, read_as, at, language, dates)
             ]
             kept: set[str] = set()  # per type of the lexicon, the first trigger that reports something
             found = [(read_as, at) for t, read_as, at in read if not (t in kept or kept.add(t))]
@@ -578,6 +589,21 @@ class Extractor:
             drop = "Report" if any(m.kind == "person" for m in mentions) else "Statement"
             found = [f for f in found if f[0] != drop]
         return found
+
+    def _force_or_not(self, text: str, at: int, language: str, event_type: str) -> str | None:
+        """«ввести» and «ввод» are a deployment only of a force («ввел войска»; not «ввел чрезвычайное положение»,
+        «ввод комендантского часа»); a «встреча» of a force is its welcome («встреча миротворцев»), not a meeting."""
+        if language != "ru" or event_type not in ("Deployment", "Meeting"):
+            return event_type
+        word = self._forms(_word_at(text, at), language)
+        start, end = clause_of(text, at, language)
+        after = [self._forms(w, language) for _, _, w in tokens(text[at : min(len(text), end + 60)])][1:]
+        if event_type == "Deployment" and word & {"ввести", "ввод"}:
+            around = {f for _, _, w in tokens(text[start : min(len(text), end + 60)]) for f in self._forms(w, language)}
+            return event_type if around & FORCE_WORDS else None
+        if event_type == "Meeting" and word & {"встреча"} and after and after[0] & FORCE_WORDS:
+            return "WelcomeCeremony"
+        return event_type
 
     def _sending(self, text: str, at: int, language: str, event_type: str) -> str:
         """«направить» of a force (бойцы, миротворцы) is its deployment, whatever follows the verb; of a document, a
