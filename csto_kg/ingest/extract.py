@@ -95,7 +95,7 @@ OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", 
               "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
               "начинаться"}  # fmt: skip
 EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return", "Seizure",
-               "Commemoration"}
+               "Commemoration"}  # fmt: skip
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
