@@ -62,7 +62,7 @@ WEEKDAYS = {
     "субботу": 5,
     "воскресенье": 6,
 }
-LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой"}
+LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "минувший", "минувшую", "минувшее", "минувшей"}
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей"}
 FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to"}
 
@@ -134,6 +134,7 @@ PATTERNS = {
         ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("night-before", re.compile(rf"в ночь на {_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("range", re.compile(rf"с (?P<day0>\d{{1,2}}) (?:по|до) {_D} {_RU_MONTH}{_YEAR}", re.I)),
+        ("range", re.compile(rf"(?<![\d.])(?P<day0>\d{{1,2}})\s?[-–]\s?{_D} {_RU_MONTH}{_YEAR}", re.I)),
         ("since", re.compile(rf"(?<!\w)(?:с|со|начиная с) {_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"{_NO_DIGIT_BEFORE}{_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
         ("day", _NUMERIC),
@@ -141,6 +142,13 @@ PATTERNS = {
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
         ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
+        (
+            "range",
+            re.compile(
+                rf"\b(?:from|between) {_EN_MONTH} (?P<day0>\d{{1,2}})(?:st|nd|rd|th)? (?:to|until|till|"
+                rf"through|and) (?:(?P=month) )?{_D}(?:st|nd|rd|th)?\b{_YEAR}"
+            ),
+        ),
         ("since", re.compile(rf"\bsince {_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}", re.I)),
         ("since", re.compile(rf"\bsince {_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
@@ -150,7 +158,8 @@ PATTERNS = {
 }
 _RELATIVE = {
     "ru": re.compile(
-        r"(?<!\w)(?:(?:в|во)\s+(?:(?:прошл|следующ)\w+\s+)?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+        r"(?<!\w)(?:(?:в|во)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
+        r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
         r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
     ),
@@ -280,8 +289,12 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
     for kind, pattern in PATTERNS.get(language, []):
         for m in pattern.finditer(text):
             month = _month_number(m["month"], language)
-            year = int(m["year"]) if m["year"] else anchor.year
-            how = "" if m["year"] else f"the year is the anchor's ({anchor.year}): the words give none. "
+            year = int(m["year"]) if m["year"] else _nearest_year(month, int(m["day"]), anchor)
+            how = (
+                ""
+                if m["year"]
+                else f"the year is the one nearest the anchor ({anchor.isoformat()}): the words give none. "
+            )
             try:
                 last = datetime.date(year, month, int(m["day"]))
                 if kind == "night-before":
@@ -329,9 +342,11 @@ _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "оди�
 _LATER = {
     "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? (?P<dir>later|after)\b"
                      r"|\bthe (?:next|following) day\b"
-                     r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b", re.I),
+                     r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b"
+                     r"|\b(?P<ago>a|one|two|three|four|five|\d) days? ago\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
-                     r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)", re.I),
+                     r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)"
+                     r"|(?<!\w)(?P<ago>один|два|две|три|четыре|пять|\d) (?:день|дня|дней) назад(?!\w)", re.I),
 }  # fmt: skip
 
 
@@ -343,6 +358,12 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
     later = []
     for m in pattern.finditer(text) if pattern else ():
         words = m.group().casefold()
+        if m["ago"]:  # "two days ago", «два дня назад»: counted back from the anchor
+            days = int(m["ago"]) if m["ago"].isdigit() else _COUNT[m["ago"].casefold()]
+            day = anchor - days * DAY
+            how = f"{days} day(s) before {anchor.isoformat()}, the anchor"
+            later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, relative=True))
+            continue
         count = m.groupdict().get("ahead") or m["n"]
         n = count.casefold() if count else "сутки" if "сутки" in words else "one"
         days = int(n) if n.isdigit() else _COUNT[n]
@@ -385,6 +406,19 @@ def _past(word: str, language: str) -> bool:
         return "past" in grammemes(word)
     folded = word.casefold()
     return folded in PAST_EN or (folded.endswith("ed") and len(folded) > 4)
+
+
+def _nearest_year(month: int, day: int, anchor: datetime.date) -> int:
+    """The year that puts a day named without one nearest the anchor: "December 31" in an article of 13 January 2022
+    is 2021-12-31, not a day eleven months after it was published."""
+
+    def distance(year: int) -> int:
+        try:
+            return abs((datetime.date(year, month, day) - anchor).days)
+        except ValueError:  # 29 February of a common year
+            return 10**6
+
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda year: (distance(year), year != anchor.year))
 
 
 def _month_number(name: str, language: str) -> int:
