@@ -50,6 +50,23 @@ def readings(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((p.normal_form.replace("ё", "е"), frozenset(p.tag.grammemes)) for p in _morphology().parse(word))
 
 
+@functools.lru_cache(maxsize=2000)
+def in_genitive(word: str) -> str:
+    """A one-word Russian name in the genitive, cased as given (Киргизия → Киргизии, Казахстан → Казахстана; an
+    abbreviation as it is: РФ); the word itself when the dictionary cannot decline it.
+
+    >>> in_genitive("Киргизия"), in_genitive("Казахстан"), in_genitive("РФ")
+    ('Киргизии', 'Казахстана', 'РФ')
+    """
+    parse = _morphology().parse(word)[0]
+    if "Fixd" in parse.tag or "nomn" not in parse.tag:
+        return word
+    declined = parse.inflect({"gent"})
+    if declined is None:
+        return word
+    return declined.word if word.islower() else declined.word[:1].upper() + declined.word[1:]
+
+
 @functools.lru_cache(maxsize=20000)
 def known(word: str) -> bool:
     """Whether the Russian dictionary knows the word (a surname it has never seen is not known)."""

@@ -384,6 +384,18 @@ def extractor(store):
             "csto-guarded-facilities",
         ),
         ("en", "the Kazakh military regained control", "Kazakh military", "armed-forces-of-kazakhstan"),
+        # a ministry by its country's possessive, Russian's short names and a state's other name in the genitive
+        (
+            "en",
+            "Kazakhstan's Defence Ministry said",
+            "Kazakhstan's Defence Ministry",
+            "ministry-of-defence-of-kazakhstan",
+        ),
+        ("ru", "Минобороны Казахстана сообщило", "Минобороны Казахстана", "ministry-of-defence-of-kazakhstan"),
+        ("ru", "Минобороны Киргизии сообщило", "Минобороны Киргизии", "ministry-of-defence-of-kyrgyzstan"),
+        ("ru", "в Минобороны Белоруссии сообщили", "Минобороны Белоруссии", "ministry-of-defence-of-belarus"),
+        ("ru", "Минздрав Казахстана сообщил", "Минздрав Казахстана", "ministry-of-health-of-kazakhstan"),
+        ("ru", "слова главы Казахстана", "главы Казахстана", "president-of-kazakhstan"),
     ],
 )
 def test_mentions_are_linked_in_any_inflection_or_alias(extractor, language, text, words, entity):

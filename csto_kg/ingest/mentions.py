@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from .. import names
 from .. import namespaces as ns
 from ..files import write_atomically
-from ..names import grammemes, known, name_similarity, word_forms
+from ..names import grammemes, in_genitive, known, name_similarity, word_forms
 from ..querying import solutions
 
 # A kind per register type, most specific first: a State is also a Country; it is named as a place.
@@ -162,6 +162,9 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     ...          ("kz", "Republic of Kazakhstan", True)]
     >>> name_substitutions(names, {"kz"})
     [('pm', 'Prime Minister of the Republic of Kazakhstan')]
+    >>> name_substitutions([("mod", "Министерство обороны Кыргызстана", False), ("kg", "Кыргызстан", False),
+    ...                     ("kg", "Киргизия", True)], {"kg"})
+    [('mod', 'Министерство обороны Киргизии')]
     """
     own: dict[str, list[str]] = {}
     for entity, name, _ in names:
@@ -170,30 +173,51 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     # a thousand names against every state's names: a substring test first, each pattern compiled once
     cyrillic = {part: bool(re.search("[а-яё]", part, re.I)) for said in own.values() for part in said}
     patterns = {part: re.compile(rf"(?<!\w)(?:the )?{re.escape(part)}(?!\w)") for part in cyrillic}
+    # a Russian name holds a state's name in the genitive («Министерство обороны Кыргызстана»): its other one-word
+    # names are put in the genitive too (Киргизии); names of several words are left out there
+    genitive = {part: in_genitive(part) for part in cyrillic if cyrillic[part] and " " not in part}
     out = []
     for entity, name, _ in names:
         if entity in targets or len(name.split()) < 2:
             continue
         for said in own.values():
             for part in said:
-                match = patterns[part].search(name) if part in name else None
+                match, declined = patterns[part].search(name) if part in name else None, False
+                if not match and genitive.get(part) and genitive[part] != part and genitive[part] in name:
+                    match = re.search(rf"(?<!\w){re.escape(genitive[part])}(?!\w)", name)
+                    declined = match is not None
                 if not match:
                     continue
                 for other in said:
-                    if other == part or cyrillic[other] != cyrillic[part]:
+                    if other == part or cyrillic[other] != cyrillic[part] or (declined and other not in genitive):
                         continue
+                    said_as = genitive[other] if declined else other
                     article = "the " if len(other.split()) > 1 and name[: match.start()].endswith("of ") else ""
-                    out.append((entity, name[: match.start()] + article + other + name[match.end() :]))
+                    out.append((entity, name[: match.start()] + article + said_as + name[match.end() :]))
     return out
+
+
+# How Russian shortens a ministry's name («Минобороны Казахстана» for «Министерство обороны Казахстана»).
+RU_MINISTRIES = {"Министерство обороны": "Минобороны", "Министерство здравоохранения": "Минздрав",
+                 "Министерство внутренних дел": "МВД", "Министерство иностранных дел": "МИД",
+                 "Министерство энергетики": "Минэнерго", "Министерство юстиции": "Минюст"}  # fmt: skip
 
 
 def organisation_variants(name: str) -> list[str]:
     """Other ways English names a ministry or a committee: "Ministry of Health" and "Health Ministry" for "Ministry of
-    Health of Kazakhstan", and with the country's adjective, "Kazakh Ministry of Health".
+    Health of Kazakhstan", with the country's adjective, "Kazakh Ministry of Health", or its possessive,
+    "Kazakhstan's Health Ministry"; and Russian's short names of ministries, «Минобороны Казахстана».
 
-    >>> organisation_variants("Ministry of Health of Kazakhstan")
+    >>> organisation_variants("Ministry of Health of Kazakhstan")[:4]
     ['Ministry of Health', 'Health Ministry', 'Kazakh Ministry of Health', 'Kazakh Health Ministry']
+    >>> organisation_variants("Ministry of Health of Kazakhstan")[4:]
+    ["Kazakhstan's Ministry of Health", "Kazakhstan's Health Ministry"]
+    >>> organisation_variants("Министерство обороны Казахстана")
+    ['Минобороны Казахстана']
     """
+    for long, short in RU_MINISTRIES.items():
+        if name.startswith(long + " "):
+            return [short + name[len(long) :]]
     match = re.fullmatch(
         r"(?P<head>Ministry|Committee|Service|Agency|Department) of (?:the )?(?P<field>[A-Z][\w ]*?)"
         r"(?: of (?:the )?(?P<country>[A-Z][\w ]+))?",
@@ -207,6 +231,8 @@ def organisation_variants(name: str) -> list[str]:
     if match["country"] in EN_DEMONYMS:
         adjective = EN_DEMONYMS[match["country"]]
         variants += [f"{adjective} {head} of {field}", f"{adjective} {field} {head}"]
+    if match["country"]:
+        variants += [f"{match['country']}'s {head} of {field}", f"{match['country']}'s {field} {head}"]
     return variants
 
 
@@ -330,8 +356,16 @@ class Gazetteer:
             if len(offices) == 1 and len(title.split()) > 1:  # "deputy prime minister": one office has that title
                 self._add(next(iter(offices)), "office", title, "register", cased=False)
         said = {name.casefold() for _, name, _ in names}
+        self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.alliances = {
+            row["e"].value
+            for row in solutions(
+                store, "SELECT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* kgo:InternationalOrganisation }"
+            )
+        }
+        substituted = name_substitutions(names, self.states | self.alliances)
         variants: dict[str, set[str]] = {}
-        for entity, name, _ in names:
+        for entity, name in [(entity, name) for entity, name, _ in names] + substituted:
             if kinds[entity] == "organisation":
                 for variant in organisation_variants(name):
                     variants.setdefault(variant, set()).add(entity)
@@ -343,13 +377,6 @@ class Gazetteer:
         self.linked_items = {row["item"].value for row in solutions(store, LINKS)}
         self.contingents = {
             row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:MilitaryContingent }")
-        }
-        self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
-        self.alliances = {
-            row["e"].value
-            for row in solutions(
-                store, "SELECT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* kgo:InternationalOrganisation }"
-            )
         }
         # places that contain others: regions, countries and the parts of a country the register names
         self.containers = {
@@ -387,7 +414,7 @@ class Gazetteer:
             if len(word) >= 5 and word[0].isupper()
         }
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
-        for entity, variant in name_substitutions(names, self.states | self.alliances):
+        for entity, variant in substituted:
             self._add(entity, kinds[entity], variant, "register")
         self.snapshot_names: list[tuple[str, str]] = []
         for row in solutions(snapshot, SNAPSHOT_NAMES) if snapshot is not None else ():
