@@ -52,14 +52,14 @@ TRIGGERS: dict[str, list[str]] = {
     "StateOfEmergency": ["чрезвычайное положение", "режим ЧП", "state of emergency", "emergency rule"],
     "Order": ["приказать", "отдать приказ", "ordered", "gave the order"],
     "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство"],
-    "Dismissal": ["fired", "ousted", "dismiss", "sack", "отправить в отставка", "освободить от должность"],
+    "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
     "Appointment": ["appoint", "назначить", "replaced by"],
     "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
                              "appeal", "seek help", "обратиться за помощь", "request assistance"],
-    "Request": ["просьба", "ask", "request", "call on", "call for"],
+    "Request": ["просьба", "ask", "request", "call on", "call for", "обратиться", "попросить"],
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
-                   "переброска", "dispatch"],
+                   "переброска", "dispatch", "commit"],
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
@@ -138,6 +138,9 @@ CALIBRATION: dict[str, float] = {
 }
 DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
+# Whom one addresses without asking for help («обратился к народу», «к журналистам»)
+ADDRESSED = {"народ", "нация", "журналист", "гражданин", "казахстанец", "соотечественник", "жители", "житель",
+             "общественность", "молодёжь", "молодежь"}  # fmt: skip
 HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь", "помочь", "содействие"}
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
 # theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
@@ -370,6 +373,7 @@ class Extractor:
             ]
             kept: set[str] = set()  # per type of the lexicon, the first trigger that reports something
             found = [(read_as, at) for t, read_as, at in read if not (t in kept or kept.add(t))]
+            found = list(dict.fromkeys(found))  # «обратиться к … за помощью»: two entries, one request
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
             actors_of = self._actors(found, inside)
@@ -569,6 +573,8 @@ class Extractor:
         if passive:
             return max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
         _, end = clause_of(text, at, self._language)
+        if re.match(r"\s+and\s+[a-z]", text[end - 1 : end + 8]) and not re.search(r",", text[at:end]):
+            end = at + len(re.split(r"[.,;!?\n]", text[at : at + 100])[0])  # "his former patron and predecessor X"
         return min((m for m in doers if at < m.start < end), key=lambda m: m.start, default=None)
 
     def _attribution(self, inside: list[Mention], at: int) -> bool:
@@ -614,18 +620,33 @@ class Extractor:
         around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
         return "Deployment" if around & FORCE_WORDS else event_type
 
-    def _assistance(self, text: str, at: int, language: str, event_type: str) -> str:
-        """A request for help, assistance or an intervention is a RequestForAssistance."""
+    def _assistance(self, text: str, at: int, language: str, event_type: str) -> str | None:
+        """A request for help, assistance or an intervention is a RequestForAssistance, whatever stands between ("Mr.
+        Tokayev formally requested that the Collective Security Treaty Organization, a Russia-led military alliance,
+        intervene"); «обратиться» is one only then («За помощью к ОДКБ обратился …»; «обратился к народу» asks
+        nothing)."""
+        if event_type == "RequestForAssistance" and self._forms(_word_at(text, at), language) & {"обратиться"}:
+            after = re.findall(r"\w+", text[at : at + 60])[1:4]  # «обратился к народу»: an address, no request
+            if after[:1] == ["к"] and any(self._forms(w, language) & ADDRESSED for w in after[1:]):
+                return "Statement"
+            return event_type
         if event_type != "Request":
             return event_type
-        start, end = clause_of(text, at, language)
-        clause = {f for _, _, w in tokens(text[start : min(len(text), end + 40)]) for f in self._forms(w, language)}
-        return "RequestForAssistance" if clause & HELP_WORDS else event_type
+        start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+        # up to the sentence's end or a clause of its own ("asked the CSTO to end its mission, after it sent military
+        # assistance": the help was not asked for)
+        stop = re.search(r"[.!?](?:\s|$)|\n|,?\s(?:after|when|while|because|since|после|когда|хотя|потому)\b",
+                         text[at:])  # fmt: skip
+        sentence = text[start : at + stop.start() if stop else len(text)]
+        words = {f for _, _, w in tokens(sentence) for f in self._forms(w, language)}
+        if words & HELP_WORDS:
+            return "RequestForAssistance"
+        return None if self._forms(_word_at(text, at), language) & {"обратиться"} else event_type
 
     def _unreported(self, text: str, event_type: str, at: int, language: str, dates) -> bool:
         """A noun trigger ("mass protests") whose clause says neither that it took place nor when."""
         word = _word_at(text, at)
-        if event_type == "Deployment" and self._forms(word, language) & {"send", "отправить", "направить"}:
+        if event_type == "Deployment" and self._forms(word, language) & {"send", "отправить", "направить", "commit"}:
             start, end = clause_of(text, at, language)
             around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
             return not around & FORCE_WORDS  # "sent a written request" deploys nothing
@@ -647,6 +668,14 @@ class Extractor:
             return True  # «по его словам»: more of what a statement the text reported already says
         if event_type in SPEECH and _hearsay(text, at, word):
             return True  # "the decree says", "the correspondent said", "were reported to have been killed"
+        if event_type == "Dismissal" and self._forms(word, language) & {"remove"}:
+            rest = re.split(r"[.;!?\n]", text[at + len(word) : at + len(word) + 80])[0]
+            if not re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+|\bfrom (?:his|her|the|their) (?:post|office|position)", rest):
+                return True  # "removed barricades": only a person is removed from office
+        if event_type == "Riot" and re.match(r"\w+\s+over\s+as\b", text[at : at + 30], re.I):
+            return True  # "taking over as head of the Security Council": an office taken, nothing stormed
+        if event_type == "Request" and word.casefold() == "call" and re.search(r"(?:phone|video)\s*$", text[:at], re.I):
+            return True  # "held a phone call on Saturday": a call, not a call on anyone
         if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
             return True  # "we are talking about": talks are a meeting, talking is not
         if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
@@ -659,6 +688,8 @@ class Extractor:
             end = clause_of(text, end + relative.end(), language)[1]
         if any(start <= d.start < end for d in dates):
             return False
+        if re.search(AT_THE_EVENT, text[max(0, at - 40) : at]):
+            return False  # "at an online meeting, Tokayev said", «на встрече с Путиным»: it took place
         words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
         return not words & OCCURRENCE
 
@@ -740,8 +771,10 @@ class Extractor:
                 role = "theme"
             elif role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
                 continue
-            if role == "location" and event_type in NOT_LOCATED:
+            if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
                 continue
+            if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
+                role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
             target = m.entity
             if target is None and m.how == "new":
                 target = ns.KG + kebab(m.text)
@@ -920,6 +953,13 @@ def _date_of(
     own = [d for d in dates if a <= d.start < b and start <= d.start < end]
     if own:
         return min(own, key=lambda d: abs(d.start - at))
+    opening = [
+        d for d in dates
+        if a <= d.start and d.end <= at < d.end + 100 and re.search(r"\b(?:after|before)$", d.words)
+        and not any(d.end <= e.start < at for e in dates)
+    ]  # fmt: skip
+    if opening:  # "arrested on Thursday, a day after the president dismissed him": the day of the dismissal
+        return opening[-1]
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
     # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
@@ -962,6 +1002,12 @@ def _distance(text: str, offset: int, trigger: int) -> int:
     return high - low + 200 * text.count(",", low, high)
 
 
+# Words before an event noun that say it took place: something was said or done at it, during it, after it.
+AT_THE_EVENT = re.compile(
+    r"(?:\b(?:at|during|after|following)\s+(?:(?:an?|the|his|her|their|its)\s+)?|(?<!\w)(?:[Нн]а|[Вв] ходе|[Вв]о время"
+    r"|[Пп]осле|[Пп]о итогам)\s+)(?:[\w-]+\s+)?$",
+    re.I,
+)
 RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
@@ -992,6 +1038,24 @@ def _finite_past(text: str, at: int, language: str) -> bool:
     return past and not set(before) & {"be", "been", "being", "will", "would", "to", "is", "are", "was", "were"}
 
 
+def _going_to(text: str, m: Mention) -> bool:
+    """Whether a place is named as where something goes: "to Kazakhstan", "into Almaty", «в Казахстан» (the
+    accusative; «в Казахстане» is where)."""
+    before = re.search(r"(\w+)\s+$", text[max(0, m.start - 12) : m.start])
+    word = before.group(1).casefold() if before else ""
+    if word in ("to", "into"):
+        return True
+    cases = {g for _, tags in readings(m.text.split()[0]) for g in tags}
+    return word in ("в", "во") and "accs" in cases and "loct" not in cases
+
+
+def _at_a_distance(text: str, at: int, event_type: str) -> bool:
+    """A meeting by phone or video link has no one place ("a phone call with President Putin of Russia")."""
+    return event_type == "Meeting" and bool(
+        re.match(r"(?:tele)?phone|video|видео|телефон|по телефону", text[at : at + 12], re.I)
+    )
+
+
 def _hearsay(text: str, at: int, word: str) -> bool:
     """Whether a verb of saying only says where the news comes from: its speaker is a document or a reporter ("it
     says", "the correspondent said", «сообщает корреспондент»), or it is passive without one ("it was reported
@@ -1000,8 +1064,12 @@ def _hearsay(text: str, at: int, word: str) -> bool:
     after = re.findall(r"\w+", text[at + len(word) : at + len(word) + 40].casefold())[:2]
     if before and before[-1] in ("was", "were", "is", "are", "been", "be") and "by" not in after:
         return word.casefold().startswith("report")  # "it was said" still quotes someone the text leaves unnamed
+    # after the verb, an English teller comes with its article ("said the correspondent"; in "said order has been
+    # restored" the order is what is spoken of), a Russian one without («сообщает корреспондент»)
+    if word.isascii():
+        after = after[1:2] if after[:1] and after[0] in ("the", "a", "an", "its", "this") else []
     # "it says" (a document); in "said it was" and "it was said", "it" is what is spoken of
-    return bool(TELLERS - {"it"} & set(before[-2:] + after) or before[-1:] == ["it"])
+    return bool(TELLERS - {"it"} & set(before[-2:] + after[:1]) or before[-1:] == ["it"])
 
 
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")

@@ -405,14 +405,20 @@ class Gazetteer:
             row["s"].value: row["c"].value
             for row in solutions(store, "SELECT ?c ?s WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
         }
-        # people's names by word, for spellings the register does not hold (Smaiylov, Zaynetdinov, Massimov)
-        self.person_words = {
-            (word.casefold(), entity)
-            for entity, name, _ in names
-            if kinds[entity] == "person"
-            for word in name.split()
-            if len(word) >= 5 and word[0].isupper()
-        }
+        # the force an alliance sent, as the graph's claims say (the CSTO's peacekeeping force): what "troops" are in a
+        # sentence that names the alliance
+        self.force_of: dict[str, str] = {}
+        for row in sorted(solutions(store, ALLIANCE_FORCES), key=lambda r: -int(r["n"].value)):
+            self.force_of.setdefault(row["a"].value, row["force"].value)
+        # people's names by word, for spellings the register does not hold (Smaiylov, Zaynetdinov, Massimov); a word
+        # in two people's names (Vladimir: Putin and Zainetdinov) names neither
+        owners: dict[str, set[str]] = {}
+        for entity, name, _ in names:
+            if kinds[entity] == "person":
+                for word in name.split():
+                    if len(word) >= 5 and word[0].isupper():
+                        owners.setdefault(word.casefold(), set()).add(entity)
+        self.person_words = {(word, next(iter(who))) for word, who in owners.items() if len(who) == 1}
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         for entity, variant in substituted:
             self._add(entity, kinds[entity], variant, "register")
@@ -481,6 +487,11 @@ class Gazetteer:
                 offices.append((first, last))
             start, end = words[first][0], words[last - 1][1]
             on_register = name.target.startswith(ns.KG)
+            if name.kind == "person":  # "Vladimir V. Putin": the given name and the initial are the person's too
+                given = re.search(r"([A-ZА-ЯЁ][a-zа-яё]+)\s+[A-ZА-ЯЁ]\.\s*$", text[max(0, start - 30) : start])
+                names_of = self.labels.get(name.target, {}).values()
+                if given and any(n.split()[0] == given.group(1) for n in names_of):
+                    start -= len(text[max(0, start - 30) : start]) - given.start()
             mentions.append(
                 Mention(
                     start,
@@ -493,6 +504,7 @@ class Gazetteer:
                 )
             )
         mentions += self._contingents(text, words, mentions) + self._variants(text, words, mentions)
+        mentions += self._alliance_forces(text, words, mentions)
         mentions += self._titles(text, words, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -556,6 +568,32 @@ class Gazetteer:
             found += self._listed_with(text, m, mentions)
         return found
 
+    def _alliance_forces(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
+        """Troops in a sentence that names an alliance are the force it sent, when nothing makes them another's:
+        "the CSTO having sent 2,030 troops", "a joint force from a Russian-led military alliance" (not "Kazakh
+        troops", "security forces")."""
+        alliances = [m for m in mentions if m.entity in self.force_of]
+        if not alliances:
+            return []
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        found = []
+        for i, (start, end, word) in enumerate(words):
+            if word.casefold() not in ALLIANCE_FORCE_WORDS or start in covered:
+                continue
+            stop = re.search(r"\.(?:\s|$)|\n", text[end:])
+            sentence = (max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1,
+                        end + stop.start() if stop else len(text))  # fmt: skip
+            by_number = i and re.fullmatch(r"[\d,.]+", words[i - 1][2])
+            # troops counted may answer the alliance the sentence before named ("… asked the CSTO to intervene.
+            # Russia, along with other members, sent up to 2,500 troops")
+            since = max(text.rfind(". ", 0, max(0, sentence[0] - 2)) + 1, 0) if by_number else sentence[0]
+            named = [m for m in alliances if since <= m.start < sentence[1]]
+            previous = next((w for _, _, w in reversed(words[:i]) if w.casefold() not in FORCE_COUNT_WORDS), "")
+            if named and (by_number or previous.casefold() in FORCE_OPENERS) and not text[start:end].istitle():
+                force = self.force_of[named[0].entity]
+                found.append(Mention(start, end, word, "organisation", force, how="contingent"))
+        return found
+
     def _listed_with(self, text: str, country: Mention, mentions: list[Mention]) -> list[Mention]:
         """The countries listed after one whose force is named: "servicemen from Kyrgyzstan and Tajikistan",
         «миротворцы Армении, Таджикистана, Белоруссии»: each one's contingent."""
@@ -585,6 +623,20 @@ class Gazetteer:
             if best[0] >= 85 and best[1] is not None:
                 found.append(Mention(start, end, word, "person", best[1], how="variant"))
         return found
+
+
+ALLIANCE_FORCES = """SELECT ?a ?force (COUNT(DISTINCT ?event) AS ?n) WHERE {
+  ?event a kgo:Deployment ; kgo:agent|kgo:sender ?a ; kgo:theme ?force .
+  ?a a kgo:MilitaryAlliance . ?force a kgo:MilitaryContingent .
+} GROUP BY ?a ?force"""
+ALLIANCE_FORCE_WORDS = {"troops", "forces", "force", "войска", "войск", "войсках"}
+# what may stand before them: a number (and its bound), an article, "joint", a verb of sending; not a country's
+# adjective or "security", "armed", "special" (another's forces)
+FORCE_COUNT_WORDS = {"up", "to", "some", "about", "around", "nearly", "almost", "over", "more", "than", "до", "около",
+                     "более", "свыше", "порядка"}  # fmt: skip
+FORCE_OPENERS = {"the", "its", "their", "joint", "collective", "allied", "send", "sent", "sending", "deploy",
+                 "deployed", "deploying", "dispatch", "dispatched", "ввести", "ввела", "ввели", "направила",
+                 "направили", "свои"}  # fmt: skip
 
 
 def new_names(
@@ -635,6 +687,12 @@ def new_names(
             flush()
     flush()
     found = [p for p in proposals if p is not None and not _cut_off(p, text)]
+    # "Vladimir V. Putin": a given name and an initial before a known person's surname are that person's name
+    people = {m.start for m in known if m.kind == "person" and m.entity}
+    found = [
+        m for m in found
+        if not (gap := re.match(r"\s+(?:[A-ZА-ЯЁ]\.\s*)?", text[m.end : m.end + 8])) or m.end + gap.end() not in people
+    ]  # fmt: skip
     found = [
         m for m in found if not _adjective(m, text) and not all(forms(w) & DEMONYMS.keys() for w in m.text.split())
     ]

@@ -78,7 +78,10 @@ BOUNDS = [
     ("no fewer than", "AtLeast"),
     ("at least", "AtLeast"),
     ("не менее", "AtLeast"),
+    ("по меньшей мере", "AtLeast"),
+    ("как минимум", "AtLeast"),
     ("up to", "AtMost"),
+    ("до", "AtMost"),  # before a number only: «до 2,5 тысячи миротворцев» (a date is no quantity)
     ("at most", "AtMost"),
     ("within", "AtMost"),
     ("более", "MoreThan"),
@@ -113,7 +116,9 @@ COUNTED = {
         "servicemembers".split(),
         ("Personnel", "Item"),
     ),
-    **dict.fromkeys("бронетехника бтр armoured armored".split(), ("ArmouredVehicle", "Item")),
+    **dict.fromkeys(
+        "бронетехника бтр бронемашина броневик бронеавтомобиль armoured armored".split(), ("ArmouredVehicle", "Item")
+    ),
     **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
     **dict.fromkeys("техника vehicle vehicles equipment hardware".split(), ("Vehicle", "Item")),
     **dict.fromkeys(
@@ -127,11 +132,11 @@ COUNTED = {
     ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
-KILLED = {"killed", "dead", "died", "death", "deaths", "toll", "bodies", "погибнуть", "погибший", "убитый", "убить",
-          "гибель", "тело", "жертва"}  # fmt: skip
+KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "погибнуть",
+          "погибший", "убитый", "убить", "гибель", "тело", "жертва"}  # fmt: skip
 ARRESTED = {"arrested", "detained", "задержать", "задержанный", "арестовать", "арестованный"}
-INJURED = {"injured", "wounded", "hurt", "treatment", "hospitalised", "hospitalized", "ранить", "раненый", "ранение",
-           "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
+INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "медицинский",
+           "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
           "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
           "attackers", "policemen", "guards"}  # fmt: skip
