@@ -119,7 +119,6 @@ class DateMention:
     anchor: datetime.date | None = None  # counted from another day than the anchor (kgo:dateAnchor)
     derived: bool = False  # counted from another date of the text ("two days later"): a claim must say so
     since: bool = False  # the first day of what goes on («с 2 января», "since January 2"): a start, not the day
-    within: bool = False  # an interval something happened on some day of ("last week"), not what it lasted
 
     @property
     def is_day(self) -> bool:
@@ -342,7 +341,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             if not quoted:
                 spoken = (m.start(), day)
     found.sort(key=lambda d: d.start)
-    for mention in _later(text, language, found, anchor) + _weeks(text, language, anchor):
+    for mention in _later(text, language, found, anchor):
         keep(mention)
     return sorted(found, key=lambda d: d.start)
 
@@ -399,32 +398,6 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
             how = f"{days} day(s) after {base.last.isoformat()}, the date «{base.words}» before it gives"
         later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
     return later
-
-
-_WEEKS = {
-    "en": re.compile(r"\b(?P<which>last|this|the past) week\b", re.I),
-    "ru": re.compile(r"(?<!\w)на (?P<which>прошлой|минувшей|этой|текущей) неделе(?!\w)", re.I),
-}
-
-
-def _weeks(text: str, language: str, anchor: datetime.date) -> list[DateMention]:
-    """ "Last week", «на прошлой неделе»: Monday to Sunday of the week before the anchor's; "this week", «на этой
-    неделе»: its Monday to the anchor; "the past week": the seven days to the anchor. An interval counted from the
-    anchor that the build's date words cannot name a day of: a claim says how it was read (derived)."""
-    pattern = _WEEKS.get(language)
-    found = []
-    monday = anchor - anchor.weekday() * DAY
-    for m in pattern.finditer(text) if pattern else ():
-        which = m["which"].casefold()
-        if which in ("last", "прошлой", "минувшей"):
-            first, last, name = monday - 7 * DAY, monday - DAY, "the week before"
-        elif which == "the past":
-            first, last, name = anchor - 6 * DAY, anchor, "the seven days to"
-        else:
-            first, last, name = monday, anchor, "the week up to"
-        how = f"{name} {anchor.isoformat()}, the anchor: {first.isoformat()} to {last.isoformat()}"
-        found.append(DateMention(m.start(), m.end(), m.group(), first, last, how, derived=True, within=True))
-    return found
 
 
 def inside_quotes(text: str, offset: int) -> bool:

@@ -784,8 +784,6 @@ class Extractor:
         noun = self._is_noun(_word_at(text, at), self._language)
         english = self.english if self._language == "en" else None
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
-        if day is not None and day.within:
-            day = None  # "last week": some day of it, which a start and an end date would misstate as its span
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
         # "in Aktau, Mangistau region", "Kazakhstan's largest city Almaty": the region or the country named beside
