@@ -254,8 +254,12 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
         right |= {id(c) for c in found}
         hits += bool(found)
     out["errors"] = (hits, len(gold["errors"]))
-    for c in facts:  # an origin proposed is right when the gold names it
-        if c.fact[1] == "basedOn" and any(names_of(c.fact[2], origin) for origin in gold["origins"]):
+    for c in facts:  # an origin proposed is right when the gold names it (one new to the register: by its words)
+        if c.fact[1] == "basedOn" and any(
+            names_of(c.fact[2], origin)
+            or any(_same_name(m.text, origin) or m.text.casefold() == origin.casefold() for m in c.new_entities)
+            for origin in gold["origins"]
+        ):
             right.add(id(c))
     out["event_precision"] = (sum(id(c) in right for c in events), len(events))
     out["fact_precision"] = (sum(id(c) in right for c in facts), len(facts))

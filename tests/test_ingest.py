@@ -1469,3 +1469,35 @@ def test_a_russian_place_in_the_accusative_after_v_is_where_a_force_goes(extract
     text = "Россия 6 января направила в Казахстан десантников."
     deployment = [c for c in _extract(extractor, text, "ru", "2022-01-07").claims if c.event_type == "Deployment"]
     assert deployment and ("destination", ns.KG + "kazakhstan") in deployment[0].roles
+
+
+def test_an_origin_the_register_lacks_is_proposed_with_it_and_accepted_into_it(kg, tmp_path):
+    from csto_kg.ingest.review import Session
+    from csto_kg.querying import solutions
+    from csto_kg.store import BuildDir
+
+    text = b"Tokayev thanked the alliance on January 13, as reported by Steppe Daily News.\n"
+    source = added(kg, tmp_path, text, "--publisher", "webjosh.com", "--published", "2022-01-14", "--lang", "en")
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", source).exit_code == 0
+    session = Session(kg.project, source, "tester", BuildDir(kg.build_dir).open_store())
+    outlet = ns.KG + "steppe-daily-news"
+    origin = next(c for c in session.candidates if c.event_type == "basedOn")
+    assert list(origin.new_entities) == [outlet]
+    session.decide(origin, "accepted", edits=[(f"{outlet} label@ru", "Степные новости")])
+    session.close()
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    store = BuildDir(kg.build_dir).open_store()
+    asked = "ASK { ?source kgo:basedOn ?outlet . ?outlet a kgo:NewsOutlet ; rdfs:label ?name }"
+    assert solutions(store, asked, {"source": ox.NamedNode(ns.SRC + source), "outlet": ox.NamedNode(outlet)}) is True
+    validation = kg("validate", "-f", "json")
+    assert validation.exit_code == 0 and '"Violation"' not in validation.output, validation.output
+
+
+def test_an_outlet_is_known_by_its_web_address_or_a_newsroom_word_and_never_is_the_publisher(extractor):
+    text = "Japarov will miss the meeting on January 10. It is reported by 24.kg…"
+    assert [m.text for m in _extract(extractor, text, "en", "2022-01-10").origins] == ["24.kg"]
+    assert not _extract(extractor, text, "en", "2022-01-10", publisher="24.kg").origins
+    text = "Prices rose on January 2, the Steppe Times wrote."
+    assert [m.text for m in _extract(extractor, text, "en", "2022-01-10").origins] == ["Steppe Times"]
+    assert not _extract(extractor, "He visited the Steppe Times office on January 9.", "en", "2022-01-10").origins

@@ -414,7 +414,7 @@ class Extractor:
         seen: set[tuple[str, str, str]] = set()
         used: set[str] = set()
 
-        def propose(a, b, subject, prop, obj, confidence, why, start=None, end=None, holding=None):
+        def propose(a, b, subject, prop, obj, confidence, why, start=None, end=None, holding=None, new=()):
             if subject == obj or (subject, prop, obj) in seen:
                 return
             seen.add((subject, prop, obj))
@@ -426,8 +426,8 @@ class Extractor:
             facts.append(
                 CandidateClaim(
                     source, name, prop, subject, True, quote, start, start + len(quote), [], None, False, [], {},
-                    confidence, why, language=language, trigger=start, fact=(subject, prop, obj), holding=holding,
-                    evidence=evidence,
+                    confidence, why, list(new), language=language, trigger=start, fact=(subject, prop, obj),
+                    holding=holding, evidence=evidence,
                 )
             )  # fmt: skip
 
@@ -436,9 +436,13 @@ class Extractor:
             self._holds(text, inside, a, b, propose)
             self._members(text, inside, a, b, language, propose)
             self._located(text, inside, a, b, propose)
-            for m in self._origins(text, [m for m in mentions if a <= m.start < b], publisher):
+            for m in self._origins(text, [m for m in mentions if a <= m.start < b], publisher, a, b):
                 origins.append(m)
-                propose(a, b, ns.SRC + source, "basedOn", m.entity, 0.9, f"«{m.text}» named as the report's origin")
+                if m.entity:
+                    propose(a, b, ns.SRC + source, "basedOn", m.entity, 0.9, f"«{m.text}» named as the report's origin")
+                else:  # an outlet the register does not know yet ("It is reported by 24.kg"): proposed with it
+                    why = f"«{m.text}» named as the report's origin, an outlet new to the register"
+                    propose(a, b, ns.SRC + source, "basedOn", ns.KG + kebab(m.text), 0.9, why, new=[m])
         return facts, origins
 
     def _holds(self, text, inside, a, b, propose) -> None:
@@ -516,12 +520,25 @@ class Extractor:
                 propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
                         f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
 
-    def _origins(self, text, inside, publisher) -> list[Mention]:
+    def _origins(self, text, inside, publisher, a=0, b=0) -> list[Mention]:
         """Outlets named as where the report comes from: "citing TASS", «со ссылкой на ТАСС», "TASS reports",
-        «передает Интерфакс», "(ANI/Sputnik)", "/TASS/", "INTERFAX.RU"."""
+        «передает Интерфакс», "(ANI/Sputnik)", "/TASS/", "INTERFAX.RU"; also one the register does not know, when
+        its name says it is an outlet (a web address, "… News", "… Times") and the words around it name an origin
+        (its mention then has no entity and the kind "outlet")."""
+        known = {i for m in inside if m.entity or m.item for i in range(m.start, m.end)}
+        unknown = [
+            Mention(n.start(), n.end(), n.group(), "outlet", how="new")
+            for pattern in (WEB_ADDRESS, OUTLET_NAME)
+            for n in pattern.finditer(text, a, b)
+            if not known & set(range(n.start(), n.end()))
+        ]
         found = []
-        for m in inside:
-            if m.entity not in self.gazetteer.outlets or (publisher and _same_outlet(m, publisher, self.gazetteer)):
+        for m in [*inside, *unknown]:
+            if m.kind != "outlet" and m.entity not in self.gazetteer.outlets:
+                continue
+            if publisher and (
+                _same_outlet(m, publisher, self.gazetteer) if m.entity else _publisher_named(m.text, publisher)
+            ):
                 continue
             before = text[max(0, m.start - 40) : m.start].casefold().replace("ё", "е")
             after = text[m.end : m.end + 30].casefold()
@@ -936,6 +953,11 @@ def distinct_keys(keys: list[str]) -> list[str]:
     return out
 
 
+def _publisher_named(words: str, publisher: str) -> bool:
+    """Whether an outlet's name the register lacks is the article's publisher's ("24.kg" in a 24.kg article)."""
+    return name_similarity(publisher, words) == 1.0 or publisher.casefold().removeprefix("www.") == words.casefold()
+
+
 def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
     """Whether the outlet named is the article's own publisher (TASS citing itself is no origin)."""
     labels = gazetteer.labels.get(mention.entity or "", {}).values()
@@ -1008,6 +1030,14 @@ AT_THE_EVENT = re.compile(
     r"|[Пп]осле|[Пп]о итогам)\s+)(?:[\w-]+\s+)?$",
     re.I,
 )
+# What names an outlet the register lacks: a web address ("24.kg", "Tengrinews.kz"), or a name a newsroom takes
+WEB_ADDRESS = re.compile(
+    r"(?<![\w.@/])[\w-]+(?:\.[\w-]+)*\.(?:kg|kz|ru|com|net|org|az|am|by|uz|tj|ua|info|news)(?![\w/])"
+)
+OUTLET_NAME = re.compile(
+    r"(?<![\w-])(?:(?!The\b)[A-Z][\w&'-]*\s+){1,3}(?:News|Agency|Times|Post|Press|Radio|TV|Daily|Herald|Journal|Gazette|"
+    r"Tribune|Wire|Media|Broadcasting|Telegraph|Observer|Express)\b"
+)
 RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
@@ -1015,12 +1045,12 @@ DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "ni
 # «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС», «передает корреспондент
 # ТАСС», "as quoted by TASS"; "TASS reports", "RIA Novosti quoted him".
 ORIGIN_BEFORE = re.compile(
-    r"(?:citing|according to|cited by|quoted by|reports|writes|told|со ссылкой на|по данным|по информации|сообщает"
-    r"|сообщил[аи]?|передает|пишет|информирует|рассказал[аи]?|заявил[аи]?|/|\()\s*"
+    r"(?:citing|according to|cited by|quoted by|reported by|reports|writes|told|со ссылкой на|по данным|по информации"
+    r"|сообщает|сообщил[аи]?|передает|пишет|информирует|рассказал[аи]?|заявил[аи]?|/|\()\s*"
     r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|корреспондент[уа]?\s+|correspondent\s+)?[«\"“]?$"
 )
 ORIGIN_AFTER = re.compile(
-    r"[»\"”]?\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|quoted|/|\)|\.ru)"
+    r"[»\"”]?\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|wrote|quoted|/|\)|\.ru)"
 )
 # Who tells, not who acts: a document or a reporter "says", and a passive "was reported" has no speaker at all.
 TELLERS = {"it", "statement", "decree", "order", "resolution", "document", "report", "correspondent", "reporter",
@@ -1292,9 +1322,13 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
 
 
 def _class_of(kind: str) -> str:
-    return ns.KGO + {"person": "Person", "place": "Place", "facility": "Facility", "office": "Office"}.get(
-        kind, "Organisation"
-    )
+    return ns.KGO + {
+        "person": "Person",
+        "place": "Place",
+        "facility": "Facility",
+        "office": "Office",
+        "outlet": "NewsOutlet",
+    }.get(kind, "Organisation")
 
 
 def _nominative(text: str, language: str) -> str:
