@@ -351,6 +351,13 @@ QUANTITIES = [
     ("ru", "жертвами стали по меньшей мере 164 человека", [(163, "PeopleKilled", "Item", "MoreThan")]),
     ("ru", "8 бронемашин и 11 автомобилей", [(8, "ArmouredVehicle", "Item", "Exactly"),
                                            (11, "Automobile", "Item", "Exactly")]),
+    # 40 more written for the purpose gave 33: detainees, liquidated, «превысило», hospitals, the people of a force
+    ("en", "the number of detainees reached 7,939", [(7939, "PeopleArrested", "Item", "Exactly")]),
+    ("en", "26 armed criminals were liquidated", [(26, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "ликвидированы 26 вооруженных преступников", [(26, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "число задержанных превысило 12 тысяч", [(12000, "PeopleArrested", "Item", "MoreThan")]),
+    ("ru", "в больницах находятся 1,3 тыс. человек", [(1300, "PeopleInjured", "Item", "Exactly")]),
+    ("ru", "численность контингента - 2,5 тыс. человек", [(2500, "Personnel", "Item", "Exactly")]),
 ]  # fmt: skip
 
 

@@ -88,6 +88,12 @@ BOUNDS = [
     ("больше", "MoreThan"),
     ("свыше", "MoreThan"),
     ("more than", "MoreThan"),
+    ("exceeded", "MoreThan"),
+    ("topped", "MoreThan"),
+    ("превысило", "MoreThan"),
+    ("превысила", "MoreThan"),
+    ("превысил", "MoreThan"),
+    ("превышает", "MoreThan"),
     ("over", "MoreThan"),
     ("около", "About"),
     ("порядка", "About"),
@@ -132,14 +138,19 @@ COUNTED = {
     ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
-KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "погибнуть",
-          "погибший", "убитый", "убить", "гибель", "тело", "жертва"}  # fmt: skip
-ARRESTED = {"arrested", "detained", "задержать", "задержанный", "арестовать", "арестованный"}
-INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "медицинский",
+KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
+          "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
+          "ликвидированный"}  # fmt: skip
+ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "задержать", "задержанный",
+            "арестовать", "арестованный"}  # fmt: skip
+INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "hospital",
+           "hospitals", "больница", "медицинский",
            "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
           "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
-          "attackers", "policemen", "guards"}  # fmt: skip
+          "attackers", "policemen", "guards", "преступник", "боевик", "террорист", "бандит"}  # fmt: skip
+# Words before people counted that make them a force ("численность контингента - 2,5 тыс. человек")
+FORCE_BEFORE = {"контингент", "contingent", "численность", "strength"}
 # What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
 # criminals and 18 security officials"): the kinds a list passes on.
 OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
@@ -278,6 +289,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
+        if counted == "People" and any(forms(w) & FORCE_BEFORE for _, _, w in [w for w in words if w[1] <= first][-4:]):
+            counted = "Personnel"  # «численность контингента - 2,5 тыс. человек»: the people of a force
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
