@@ -358,6 +358,17 @@ QUANTITIES = [
     ("ru", "число задержанных превысило 12 тысяч", [(12000, "PeopleArrested", "Item", "MoreThan")]),
     ("ru", "в больницах находятся 1,3 тыс. человек", [(1300, "PeopleInjured", "Item", "Exactly")]),
     ("ru", "численность контингента - 2,5 тыс. человек", [(2500, "Personnel", "Item", "Exactly")]),
+    # 25 phrasings of several figures in a sentence gave 20: the first outcome after a count is its own (8,000 were
+    # detained, not killed), lives claimed, a list that leaves out what it counts, "numbering"
+    ("en", "Nearly 8,000 people have been detained and 164 killed", [(8000, "PeopleArrested", "Item", "Nearly"),
+                                                                     (164, "PeopleKilled", "Item", "Exactly")]),
+    ("en", "The unrest claimed 225 lives", [(225, "PeopleKilled", "Item", "Exactly")]),
+    ("en", "Belarus sent 500 soldiers, Armenia 100 and Tajikistan 200", [(500, "Personnel", "Item", "Exactly"),
+     (100, "Personnel", "Item", "Exactly"), (200, "Personnel", "Item", "Exactly")]),
+    ("ru", "Белоруссия направила 500 военных, Армения - 100", [(500, "Personnel", "Item", "Exactly"),
+                                                             (100, "Personnel", "Item", "Exactly")]),
+    ("en", "the peacekeepers, numbering 2,030", [(2030, "Personnel", "Item", "Exactly")]),
+    ("en", "150 soldiers were sent to Almaty, 3 of them officers", [(150, "Personnel", "Item", "Exactly")]),
 ]  # fmt: skip
 
 

@@ -139,7 +139,7 @@ COUNTED = {
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
 }
 KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
-          "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
+          "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
           "ликвидированный"}  # fmt: skip
 ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "задержать", "задержанный",
             "арестовать", "арестованный"}  # fmt: skip
@@ -273,6 +273,14 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if after and after[0][2].casefold() in ("из", "of") and (value == 1 or part_of):
             continue  # "one of the servicemen", "two of them died": part of a count given before, not one
         counted, unit, last = _counted(text, end, after)
+        if counted is None and found and _elided(text[found[-1].end : start]):
+            counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
+        if counted is None and re.search(r"(?:numbering|totall?ing|численностью|в количестве)\s*$", text[:start], re.I):
+            kinds = [
+                COUNTED[f] for _, _, w in [w for w in words if w[1] <= start][-6:] for f in forms(w) if f in COUNTED
+            ]
+            if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
+                counted, unit = kinds[-1]
         before = text[max(0, start - 20) : start].casefold()
         bound, first = "Exactly", start
         for words_before, name in LONGEST_FIRST:
@@ -351,6 +359,14 @@ def _counts_people_or_things(text: str, end: int, after: list) -> bool:
     return any(f in COUNTED for f in word_forms) or bool(word_forms & PEOPLE)
 
 
+def _elided(gap: str) -> bool:
+    """Whether a bare number follows another count in a list, after the name of what it is for: "500 soldiers,
+    Armenia 100 and Tajikistan 200", «500 военных, Армения - 100»."""
+    return len(gap) < 40 and bool(
+        re.fullmatch(r"(?:\s*[,;]\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[A-ZА-ЯЁ][\w-]+\s*[-–—:]?\s*", gap)
+    )
+
+
 def _listed_after(gap: str) -> bool:
     """Whether a number follows the last one in a list: a comma or an 'and' between, in the same sentence."""
     return len(gap) < 60 and not re.search(r"[.;!?]", gap) and bool(re.search(r",|\band\b|(?<!\w)и(?!\w)", gap))
@@ -360,10 +376,12 @@ def _outcome_after(text: str, end: int, after: list) -> str | None:
     """What happened to the people counted, said in the words after them up to the clause's end ("were killed")."""
     stop = re.search(r"[,;.!?]", text[end:])
     clause_end = end + stop.start() if stop else len(text)
-    outcome = [forms(w) for s, _, w in after if s < clause_end]
-    for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
-        if any(f & lexicon for f in outcome):
-            return kind
+    for s, _, w in after:  # the first outcome said, before another number begins its own count
+        if s >= clause_end or re.fullmatch(r"[\d,.]+", w):
+            break
+        for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+            if forms(w) & lexicon:
+                return kind
     return None
 
 
