@@ -1519,3 +1519,22 @@ def test_an_outlet_is_known_by_its_web_address_or_a_newsroom_word_and_never_is_t
     text = "Prices rose on January 2, the Steppe Times wrote."
     assert [m.text for m in _extract(extractor, text, "en", "2022-01-10").origins] == ["Steppe Times"]
     assert not _extract(extractor, "He visited the Steppe Times office on January 9.", "en", "2022-01-10").origins
+
+
+def test_a_description_said_with_one_more_word_is_still_the_register_entity(extractor):
+    text = "On January 8 the peacekeepers protected strategically important government facilities."
+    assert ns.KG + "csto-guarded-facilities" in {
+        m.entity for m in _extract(extractor, text, "en", "2022-01-09").mentions
+    }
+    # a proper name takes no word inside it
+    council = ns.KG + "csto-collective-security-council"
+    text = "On January 8 the Collective Security Council of the CSTO met."
+    assert council in {m.entity for m in _extract(extractor, text).mentions}
+    assert council not in {m.entity for m in _extract(extractor, text.replace("Security", "Big Security")).mentions}
+
+
+def test_every_country_listed_names_its_contingent_whatever_longer_names_the_text_holds(extractor):
+    text = ("The Kyrgyz armed forces guarded strategically important objects on January 8. "
+            "Military personnel from Russia, Belarus, Armenia, Kyrgyzstan and Tajikistan took part.")  # fmt: skip
+    found = {m.entity for m in _extract(extractor, text, "en", "2022-01-09").mentions}
+    assert {ns.KG + f"{c}-contingent" for c in ("russian", "belarusian", "armenian", "kyrgyz", "tajik")} <= found

@@ -468,6 +468,8 @@ class Gazetteer:
                     seen.add(id(name))
                     n = len(name.words)
                     if i + n > len(words) or not all(name.words[k] & forms(words[i + k][2]) for k in range(1, n)):
+                        if self._with_one_more_word(text, words, i, name):
+                            found.append((i, i + n + 1, name))  # "strategically important government facilities"
                         continue
                     span = words[i : i + n]
                     if name.cased and not any(w[0].isupper() for _, _, w in span):
@@ -568,6 +570,22 @@ class Gazetteer:
             found += self._listed_with(text, m, mentions)
         return found
 
+    @staticmethod
+    def _with_one_more_word(text: str, words, i: int, name: _Name) -> bool:
+        """Whether a description of three words or more (no capital: no proper name) is said with one more lower-case
+        word before its noun ("strategically important government facilities" for "strategically important
+        facilities"), nothing but spaces between."""
+        n = len(name.words)
+        if n < 3 or name.cased or name.how != "register" or i + n >= len(words):
+            return False
+        inserted = words[i + n - 1][2]
+        return (
+            all(name.words[k] & forms(words[i + k][2]) for k in range(1, n - 1))
+            and bool(name.words[n - 1] & forms(words[i + n][2]))
+            and inserted.islower()
+            and not re.search(r"[^\w\s-]", text[words[i][0] : words[i + n][1]])
+        )
+
     def _alliance_forces(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
         """Troops in a sentence that names an alliance are the force it sent, when nothing makes them another's:
         "the CSTO having sent 2,030 troops", "a joint force from a Russian-led military alliance" (not "Kazakh
@@ -598,7 +616,7 @@ class Gazetteer:
         """The countries listed after one whose force is named: "servicemen from Kyrgyzstan and Tajikistan",
         «миротворцы Армении, Таджикистана, Белоруссии»: each one's contingent."""
         found = []
-        following = [m for m in mentions if m.start >= country.end]
+        following = sorted((m for m in mentions if m.start >= country.end), key=lambda m: m.start)  # reading order
         previous = country
         for m in following:
             contingent = self.contingent_of.get(m.entity or "")
