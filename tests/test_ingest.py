@@ -1538,3 +1538,28 @@ def test_every_country_listed_names_its_contingent_whatever_longer_names_the_tex
             "Military personnel from Russia, Belarus, Armenia, Kyrgyzstan and Tajikistan took part.")  # fmt: skip
     found = {m.entity for m in _extract(extractor, text, "en", "2022-01-09").mentions}
     assert {ns.KG + f"{c}-contingent" for c in ("russian", "belarusian", "armenian", "kyrgyz", "tajik")} <= found
+
+
+def test_a_given_name_alone_links_no_one_and_a_spelling_of_it_joins_the_surname(extractor):
+    # the register's Sergei is Shoigu; a Sergei it does not know is no spelling of anyone
+    found = _extract(extractor, "Foreign Minister Sergei Ivanovsky spoke on January 10.").mentions
+    assert ns.KG + "shoigu" not in {m.entity for m in found}
+    found = _extract(extractor, "President Kassim-Jomart Tokayev spoke on January 10.").mentions
+    assert ("Kassim-Jomart Tokayev", ns.KG + "tokayev") in {(m.text, m.entity) for m in found}
+    assert ns.KG + "president-of-kazakhstan" in {m.entity for m in found}
+    found = _extract(extractor, "Premier Alikhan Askhanovich Smailov spoke on January 11.").mentions
+    assert ("Alikhan Askhanovich Smailov", ns.KG + "smailov") in {(m.text, m.entity) for m in found}
+    assert not [m for m in found if m.how == "new"]
+
+
+@pytest.mark.parametrize(
+    "language, text, entity",
+    [
+        ("en", "Elbasy stepped down on January 5.", "nazarbayev"),
+        ("en", "The head of the KNB was dismissed on January 6.", "chair-of-national-security-committee-of-kazakhstan"),
+        ("ru", "Парламент Киргизии 7 января одобрил отправку военных.", "jogorku-kenesh"),
+        ("en", "Protesters stormed buildings in Kazakhstan's largest city on January 5.", "almaty"),
+    ],
+)
+def test_the_wires_other_names_of_what_the_register_holds(extractor, language, text, entity):
+    assert ns.KG + entity in {m.entity for m in _extract(extractor, text, language, "2022-01-10").mentions}

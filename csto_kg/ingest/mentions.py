@@ -410,14 +410,15 @@ class Gazetteer:
         self.force_of: dict[str, str] = {}
         for row in sorted(solutions(store, ALLIANCE_FORCES), key=lambda r: -int(r["n"].value)):
             self.force_of.setdefault(row["a"].value, row["force"].value)
-        # people's names by word, for spellings the register does not hold (Smaiylov, Zaynetdinov, Massimov); a word
-        # in two people's names (Vladimir: Putin and Zainetdinov) names neither
+        # people's surnames (a name's last word), for spellings the register does not hold (Smaiylov, Zaynetdinov,
+        # Massimov); a given name is no one's alone (Sergei: Shoigu and Lavrov, whom the register may not know yet), and
+        # a surname of two people names neither
         owners: dict[str, set[str]] = {}
         for entity, name, _ in names:
             if kinds[entity] == "person":
-                for word in name.split():
-                    if len(word) >= 5 and word[0].isupper():
-                        owners.setdefault(word.casefold(), set()).add(entity)
+                word = name.split()[-1]
+                if len(word) >= 5 and word[0].isupper():
+                    owners.setdefault(word.casefold(), set()).add(entity)
         self.person_words = {(word, next(iter(who))) for word, who in owners.items() if len(who) == 1}
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         for entity, variant in substituted:
@@ -489,11 +490,8 @@ class Gazetteer:
                 offices.append((first, last))
             start, end = words[first][0], words[last - 1][1]
             on_register = name.target.startswith(ns.KG)
-            if name.kind == "person":  # "Vladimir V. Putin": the given name and the initial are the person's too
-                given = re.search(r"([A-ZА-ЯЁ][a-zа-яё]+)\s+[A-ZА-ЯЁ]\.\s*$", text[max(0, start - 30) : start])
-                names_of = self.labels.get(name.target, {}).values()
-                if given and any(n.split()[0] == given.group(1) for n in names_of):
-                    start -= len(text[max(0, start - 30) : start]) - given.start()
+            if name.kind == "person" and len(name.words) == 1:
+                start = self._given_names_before(text, start, name.target)
             mentions.append(
                 Mention(
                     start,
@@ -569,6 +567,24 @@ class Gazetteer:
             )
             found += self._listed_with(text, m, mentions)
         return found
+
+    def _given_names_before(self, text: str, start: int, person: str) -> int:
+        """Where a surname's person begins: the given name before it, spelt as the register's or nearly ("Kassim-Jomart
+        Tokayev"), with an initial or a patronymic between ("Vladimir V. Putin", "Alikhan Askhanovich Smailov",
+        «Касым-Жомарт Кемелевич Токаев»)."""
+        from rapidfuzz.fuzz import ratio
+
+        before = re.search(
+            r"([A-ZА-ЯЁ][\w-]+)\s+(?:[A-ZА-ЯЁ]\.\s*|[A-ZА-ЯЁ]\w+(?:ovich|evich|ovna|evna|ович|евич|овна|евна|ич)\s+)?$",
+            text[max(0, start - 60) : start],
+        )
+        if before is None:
+            return start
+        given = before.group(1).casefold()
+        names = [n.split()[0].casefold() for n in self.labels.get(person, {}).values() if " " in n]
+        if any(given == n or ratio(given, n) >= 85 for n in names):
+            return start - len(text[max(0, start - 60) : start]) + before.start()
+        return start
 
     @staticmethod
     def _with_one_more_word(text: str, words, i: int, name: _Name) -> bool:
