@@ -1401,6 +1401,22 @@ def test_those_who_meet_are_participants(extractor):
         ("en", "WelcomeCeremony", "A welcome ceremony for the peacekeepers took place in Minsk on January 15."),
         ("ru", "WelcomeCeremony", "На аэродроме 15 января прошла встреча миротворцев."),
         ("ru", "Deployment", "Россия ввела войска в Казахстан 6 января."),
+        # 60 more written for the purpose gave 44: fire set, stepping down, rounding up, flying out, declaring
+        # that, a farewell, peaceful rallies, turning violent, talks in Russian, words apart, an office handed over
+        ("en", "Riot", "Protesters set fire to the mayor's office on January 5."),
+        ("ru", "Riot", "Протестующие подожгли здание акимата 5 января."),
+        ("en", "Resignation", "The government stepped down on January 5."),
+        ("en", "Arrest", "Police rounded up nearly 8,000 people on January 10."),
+        ("en", "Withdrawal", "The first troops flew out of Kazakhstan on January 13."),
+        ("en", "Statement", "Tokayev declared that the mission was over on January 11."),
+        ("en", "SendOffCeremony", "A farewell ceremony was held for the peacekeepers on January 13."),
+        ("en", "PeacefulProtest", "Peaceful demonstrations began in Zhanaozen on January 2."),
+        ("en", "Escalation", "The protests turned violent on January 4."),
+        ("ru", "Meeting", "Токаев провел переговоры с Путиным 10 января."),
+        ("ru", "Dismissal", "Токаев отправил правительство в отставку 5 января."),
+        ("ru", "PriceIncrease", "Цены на газ выросли вдвое 1 января."),
+        ("en", "PriceIncrease", "Gas prices doubled on January 1."),
+        ("en", "Transfer", "Nazarbayev handed over the Security Council chairmanship to Tokayev on January 5."),
     ],
 )
 def test_common_phrasings_of_the_ontologys_events_are_proposed(extractor, language, event_type, text):

@@ -41,20 +41,21 @@ KGC = ns.BASE + "candidates#"
 # Trigger words by event type, in dictionary forms (Russian through pymorphy3; English as written, lower-case).
 # Several words in a row are a phrase: every word must follow in order.
 TRIGGERS: dict[str, list[str]] = {
-    "PeacefulProtest": ["мирный протест", "peaceful protest"],
+    "PeacefulProtest": ["мирный протест", "peaceful protest", "peaceful demonstration", "peaceful rally",
+                        "мирный митинг", "мирный акция"],
     "Protest": ["протест", "акция протест", "митинг", "protest", "took to the streets", "demonstration", "rally",
                 "выйти на улица"],
-    "Escalation": ["перерасти", "escalate"],
+    "Escalation": ["перерасти", "escalate", "turn violent"],
     "ArmedClash": ["столкновение", "clash"],
     "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть", "беспорядки",
-             "массовые беспорядки"],
+             "массовые беспорядки", "set fire", "torch", "поджечь", "поджог"],
     "Seizure": ["захватить", "захват", "seize", "capture"],
     "StateOfEmergency": ["чрезвычайное положение", "режим ЧП", "state of emergency", "emergency rule"],
     "Order": ["приказать", "отдать приказ", "ordered", "gave the order"],
-    "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство"],
+    "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
     "Appointment": ["appoint", "назначить", "replaced by"],
-    "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест"],
+    "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест", "round up"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
                              "appeal", "seek help", "обратиться за помощь", "request assistance"],
     "Request": ["просьба", "ask", "request", "call on", "call for", "обратиться", "попросить"],
@@ -63,7 +64,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
-                   "вылететь", "take off", "depart"],
+                   "вылететь", "take off", "depart", "fly out"],
     "Guarding": ["охранять", "охрана", "guard", "protect"],
     "Handover": ["передавать", "передать", "hand over", "направить"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve"],
@@ -71,16 +72,16 @@ TRIGGERS: dict[str, list[str]] = {
     "Completion": ["завершение", "завершить", "завершиться", "complete", "completion"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
                   "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
-                  "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm"],
+                  "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm", "declare that"],
     "Report": ["сообщить", "сообщать", "report"],
     "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор",
                 "by phone", "phone conversation", "telephone conversation", "по телефону", "video conference",
-                "videoconference", "видеоконференция", "summit", "саммит"],
+                "videoconference", "видеоконференция", "summit", "саммит", "переговоры"],
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
     "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency"],
     "Award": ["наградить", "awarded", "medals"],
-    "SendOffCeremony": ["send-off", "проводы"],
+    "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание"],
     "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony"],
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать"],
@@ -89,6 +90,16 @@ TRIGGERS: dict[str, list[str]] = {
     "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание", "подорожать", "повышение цена",
                       "price increase"],
 }  # fmt: skip
+# Two parts of a trigger with up to `gap` words between them («отправил правительство в отставку», "prices for
+# liquefied gas rose", "set the building on fire"): (type, first part, second part, gap)
+GAPPED = [
+    ("Dismissal", "отправить", "в отставка", 3),
+    ("PriceIncrease", "цена", "вырасти", 3), ("PriceIncrease", "цена", "подняться", 3),
+    ("PriceIncrease", "цена", "увеличиться", 3), ("PriceIncrease", "цена", "удвоиться", 3),
+    ("PriceIncrease", "price", "rise", 3), ("PriceIncrease", "price", "double", 3),
+    ("PriceIncrease", "price", "soar", 3), ("PriceIncrease", "price", "jump", 3),
+    ("Riot", "set", "on fire", 3),
+]  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
 # clause also says it took place (a verb of occurrence) or gives its date.
 OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", "hold", "take", "sweep", "turn",
@@ -138,6 +149,8 @@ CALIBRATION: dict[str, float] = {
 }
 DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
+# What is handed over when an office changes hands
+OFFICE_WORDS = {"chairmanship", "presidency", "post", "powers", "пост", "полномочие", "должность", "председательство"}
 # Whom one addresses without asking for help («обратился к народу», «к журналистам»)
 ADDRESSED = {"народ", "нация", "журналист", "гражданин", "казахстанец", "соотечественник", "жители", "житель",
              "общественность", "молодёжь", "молодежь"}  # fmt: skip
@@ -295,6 +308,10 @@ class Extractor:
         for rank, (event_type, phrase) in enumerate(sorted(self.triggers, key=lambda t: -len(t[1]))):
             for form in phrase[0]:
                 self._triggers_by_first_form.setdefault(form, []).append((rank, event_type, phrase))
+        self._gapped = [
+            (event_type, forms(first), tuple(forms(w) for _, _, w in tokens(rest)), gap)
+            for event_type, first, rest, gap in GAPPED
+        ]
         self.english = English(cache_dir)
         self.russian = Russian(cache_dir)
         self.requirements = requirements
@@ -630,7 +647,13 @@ class Extractor:
 
     def _sending(self, text: str, at: int, language: str, event_type: str) -> str:
         """«направить» of a force (бойцы, миротворцы) is its deployment, whatever follows the verb; of a document, a
-        handover."""
+        handover. What is handed over is an office ("handed over the Security Council chairmanship", «передал
+        полномочия»): a transfer of it."""
+        if event_type == "Handover":
+            start, end = clause_of(text, at, language)
+            clause = {f for _, _, w in tokens(text[at:end]) for f in self._forms(w, language)}
+            if clause & OFFICE_WORDS:
+                return "Transfer"
         if event_type != "Handover" or not self._forms(_word_at(text, at), language) & {"направить"}:
             return event_type
         start, end = clause_of(text, at, language)
@@ -771,6 +794,14 @@ class Extractor:
             for k in range(i, i + n):
                 covered[k] = max(covered.get(k, 0), n)
             found.add((event_type, words[i][0]))
+        for event_type, first, rest, gap in self._gapped:  # «отправил правительство в отставку»
+            for i, at_i in enumerate(word_forms):
+                if not first & at_i or (event_type, words[i][0]) in found:
+                    continue
+                for j in range(i + 1, min(len(words) - len(rest), i + 1 + gap) + 1):
+                    if all(rest[k] & word_forms[j + k] for k in range(len(rest))):
+                        found.add((event_type, words[i][0]))
+                        break
         return sorted(found, key=lambda item: (item[1], item[0]))
 
     def _claim(
