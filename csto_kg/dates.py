@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from .names import grammemes
+from .sources import ABBREVIATIONS
 
 DAY = datetime.timedelta(days=1)
 
@@ -179,10 +180,9 @@ _RELATIVE = {
 # their own ("said Tuesday that troops would begin": "that" starts the clause of "would begin").
 # a comma or full stop inside a number ("2,030", "2.5") ends nothing; "and" before a number or a determiner joins
 # two things one verb governs ("the withdrawal of 2,030 soldiers and 250 vehicles … on January 13"), not two clauses
-# a full stop after an initial or a title ends no clause ("President Vladimir V. Putin on Saturday", "Mr. Tokayev")
-_TITLES_AND_MONTHS = ("mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "prof", "jan", "feb",
-                      "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")  # fmt: skip
-_SHORTENED = "".join(rf"(?<!\b{word})" for word in _TITLES_AND_MONTHS) + r"(?<!\b[A-ZА-ЯЁ])"
+# a full stop after an initial or a title ends no clause, as it ends no sentence ("President Vladimir V. Putin on
+# Saturday", "Mr. Tokayev")
+_SHORTENED = "".join(rf"(?<!\b{word})" for word in sorted(ABBREVIATIONS)) + r"(?<!\b[A-ZА-ЯЁ])"
 _PUNCTUATION = r"(?<!\d),|,(?!\d)|" + _SHORTENED + r"(?:(?<!\d)\.|\.(?!\d))|[!?;:«»“”\"\n]|\s[–—-]\s"
 _NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
 _NOT_A_CLAUSE_RU = r"(?!\s+\d)"

@@ -379,7 +379,7 @@ class Extractor:
         for index, (a, b) in enumerate(sentences):
             context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
             read = [
-                (t, self._assistance(text, at + a, language, self._sending(text, at + a, language, t)), at + a)
+                (t, self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
                 for t, at in self._types_in(tokens(text[a:b]), language)
             ]  # (the lexicon's type, the type read in context, the trigger's offset)
             read = [(t, self._force_or_not(text, at, language, read_as), at) for t, read_as, at in read]
@@ -537,7 +537,7 @@ class Extractor:
                 propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
                         f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
 
-    def _origins(self, text, inside, publisher, a=0, b=0) -> list[Mention]:
+    def _origins(self, text, inside, publisher, a, b) -> list[Mention]:
         """Outlets named as where the report comes from: "citing TASS", «со ссылкой на ТАСС», "TASS reports",
         «передает Интерфакс», "(ANI/Sputnik)", "/TASS/", "INTERFAX.RU"; also one the register does not know, when
         its name says it is an outlet (a web address, "… News", "… Times") and the words around it name an origin
@@ -649,18 +649,17 @@ class Extractor:
         """«направить» of a force (бойцы, миротворцы) is its deployment, whatever follows the verb; of a document, a
         handover. What is handed over is an office ("handed over the Security Council chairmanship", «передал
         полномочия»): a transfer of it."""
-        if event_type == "Handover":
-            start, end = clause_of(text, at, language)
-            clause = {f for _, _, w in tokens(text[at:end]) for f in self._forms(w, language)}
-            if clause & OFFICE_WORDS:
-                return "Transfer"
-        if event_type != "Handover" or not self._forms(_word_at(text, at), language) & {"направить"}:
+        if event_type != "Handover":
             return event_type
         start, end = clause_of(text, at, language)
+        if {f for _, _, w in tokens(text[at:end]) for f in self._forms(w, language)} & OFFICE_WORDS:
+            return "Transfer"
+        if not self._forms(_word_at(text, at), language) & {"направить"}:
+            return event_type
         around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
         return "Deployment" if around & FORCE_WORDS else event_type
 
-    def _assistance(self, text: str, at: int, language: str, event_type: str) -> str | None:
+    def _assistance(self, text: str, a: int, b: int, at: int, language: str, event_type: str) -> str | None:
         """A request for help, assistance or an intervention is a RequestForAssistance, whatever stands between ("Mr.
         Tokayev formally requested that the Collective Security Treaty Organization, a Russia-led military alliance,
         intervene"); «обратиться» is one only then («За помощью к ОДКБ обратился …»; «обратился к народу» asks
@@ -672,12 +671,10 @@ class Extractor:
             return event_type
         if event_type != "Request":
             return event_type
-        start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-        # up to the sentence's end or a clause of its own ("asked the CSTO to end its mission, after it sent military
+        # the sentence (`a`, `b`) up to a clause of its own ("asked the CSTO to end its mission, after it sent military
         # assistance": the help was not asked for)
-        stop = re.search(r"[.!?](?:\s|$)|\n|,?\s(?:after|when|while|because|since|после|когда|хотя|потому)\b",
-                         text[at:])  # fmt: skip
-        sentence = text[start : at + stop.start() if stop else len(text)]
+        stop = re.search(r",?\s(?:after|when|while|because|since|после|когда|хотя|потому)\b", text[at:b])
+        sentence = text[a : at + stop.start() if stop else b]
         words = {f for _, _, w in tokens(sentence) for f in self._forms(w, language)}
         if words & HELP_WORDS:
             return "RequestForAssistance"
