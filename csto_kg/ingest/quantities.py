@@ -11,6 +11,7 @@ its bound ("more than", «не более», "around"), in the ontology's terms 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -154,6 +155,7 @@ FORCE_BEFORE = {"контингент", "contingent", "численность", 
 # What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
 # criminals and 18 security officials"): the kinds a list passes on.
 OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
+OUTCOME_WORDS = ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured"))
 # A word of negation just before "more than" makes it a bound from above ("will not take more than 10 days").
 NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}\s*$", re.I)
 # aircraft named by their type: Il-76, Ил-76, An-124
@@ -276,9 +278,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted is None and found and _elided(text[found[-1].end : start]):
             counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
         if counted is None and re.search(r"(?:numbering|totall?ing|численностью|в количестве)\s*$", text[:start], re.I):
-            kinds = [
-                COUNTED[f] for _, _, w in [w for w in words if w[1] <= start][-6:] for f in forms(w) if f in COUNTED
-            ]
+            kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
                 counted, unit = kinds[-1]
         before = text[max(0, start - 20) : start].casefold()
@@ -297,7 +297,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
-        if counted == "People" and any(forms(w) & FORCE_BEFORE for _, _, w in [w for w in words if w[1] <= first][-4:]):
+        if counted == "People" and any(forms(w) & FORCE_BEFORE for _, _, w in _words_before(words, first, 4)):
             counted = "Personnel"  # «численность контингента - 2,5 тыс. человек»: the people of a force
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
@@ -342,7 +342,7 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
             return hit[0], hit[1], w_end
         if word_forms & PEOPLE:
             return _outcome_after(text, w_end, after[k + 1 : k + 9]) or "People", "Item", w_end
-        for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+        for lexicon, kind in OUTCOME_WORDS:
             if word_forms & lexicon:
                 return kind, "Item", w_end
         # two words may describe what is counted before the noun ("16 law enforcement officers"), no comma between
@@ -357,6 +357,12 @@ def _counts_people_or_things(text: str, end: int, after: list) -> bool:
         return False
     word_forms = forms(after[0][2])
     return any(f in COUNTED for f in word_forms) or bool(word_forms & PEOPLE)
+
+
+def _words_before(words: list, offset: int, n: int) -> list:
+    """The last `n` words (start, end, word) that end at or before `offset` (`words` in reading order)."""
+    last = bisect.bisect_right(words, offset, key=lambda w: w[1])
+    return words[max(0, last - n) : last]
 
 
 def _elided(gap: str) -> bool:
@@ -379,7 +385,7 @@ def _outcome_after(text: str, end: int, after: list) -> str | None:
     for s, _, w in after:  # the first outcome said, before another number begins its own count
         if s >= clause_end or re.fullmatch(r"[\d,.]+", w):
             break
-        for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+        for lexicon, kind in OUTCOME_WORDS:
             if forms(w) & lexicon:
                 return kind
     return None
@@ -388,8 +394,8 @@ def _outcome_after(text: str, end: int, after: list) -> str | None:
 def _outcome_before(text: str, words: list, start: int) -> str | None:
     """What happened to the people counted, said just before the number: "killed 225", «погибли 17», «получили
     ранения около тысячи», "the death toll ... stands at 225" (a toll anywhere before it in the sentence)."""
-    before = [w for w in words if w[1] <= start][-4:]
-    for lexicon, kind in ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured")):
+    before = _words_before(words, start, 4)
+    for lexicon, kind in OUTCOME_WORDS:
         if any(forms(w) & lexicon for _, _, w in before):
             return kind
     sentence = text[max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1 : start].casefold()
