@@ -186,9 +186,18 @@ _SHORTENED = "".join(rf"(?<!\b{word})" for word in sorted(ABBREVIATIONS)) + r"(?
 _PUNCTUATION = r"(?<!\d),|,(?!\d)|" + _SHORTENED + r"(?:(?<!\d)\.|\.(?!\d))|[!?;:«»“”\"\n]|\s[–—-]\s"
 _NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
 _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
+# "as" before a role or a part is a preposition, no clause ("stepped down as chairman", "took over as head of")
+_AS_A_ROLE = (
+    r"(?!\s+(?:(?:an?|the|its|their|his|her|interim|acting|new)\s+)?"
+    r"(?:head|chair\w*|president|prime|minister|deputy|secretary|leader|commander|speaker|peacekeepers)\b)"
+)
 _CLAUSE_END = {
     "en": re.compile(
-        _PUNCTUATION + r"|\b(?:that|which|who|but|while|after|before|when|until|as)\b|\band\b" + _NOT_A_CLAUSE_EN,
+        _PUNCTUATION
+        + r"|\b(?:that|which|who|but|while|after|before|when|until)\b|\bas\b"
+        + _AS_A_ROLE
+        + r"|\band\b"
+        + _NOT_A_CLAUSE_EN,
         re.I,
     ),
     "ru": re.compile(

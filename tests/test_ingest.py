@@ -369,6 +369,10 @@ QUANTITIES = [
                                                              (100, "Personnel", "Item", "Exactly")]),
     ("en", "the peacekeepers, numbering 2,030", [(2030, "Personnel", "Item", "Exactly")]),
     ("en", "150 soldiers were sent to Almaty, 3 of them officers", [(150, "Personnel", "Item", "Exactly")]),
+    # a count that grew «до» a number reached it (no bound); police counted as people
+    ("ru", "число погибших возросло до 225", [(225, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "поездка продлится до 10 дней", [(10, "Duration", "Day", "AtMost")]),
+    ("en", "eight police and national guard troops were killed", [(8, "PeopleKilled", "Item", "Exactly")]),
 ]  # fmt: skip
 
 
@@ -1417,6 +1421,25 @@ def test_those_who_meet_are_participants(extractor):
         ("ru", "PriceIncrease", "Цены на газ выросли вдвое 1 января."),
         ("en", "PriceIncrease", "Gas prices doubled on January 1."),
         ("en", "Transfer", "Nazarbayev handed over the Security Council chairmanship to Tokayev on January 5."),
+        # 90 more (sixth round) gave 55, now 74: flying home, leaving, two-part hand-overs, ceremonies named by a noun
+        # before their own, prices with more words between, storming, resigning, asking, meeting, voting, tear gas
+        ("en", "Return", "Belarusian peacekeepers flew home on January 15."),
+        ("en", "Return", "Armenian peacekeepers arrived back in Yerevan on Saturday."),
+        ("ru", "Withdrawal", "Миротворцы ОДКБ начали покидать Казахстан 13 января."),
+        ("en", "Handover", "The peacekeepers handed the sites over to Kazakh security forces on January 13."),
+        ("ru", "SendOffCeremony", "13 января в Алматы прошла церемония проводов миротворцев."),
+        ("ru", "PriceIncrease", "Цены на сжиженный газ резко выросли 1 января."),
+        ("ru", "Riot", "5 января протестующие штурмовали акимат Алматы."),
+        ("ru", "Resignation", "Правительство Казахстана 5 января подало в отставку."),
+        ("ru", "Resignation", "Назарбаев 5 января покинул пост председателя Совбеза."),
+        ("ru", "RequestForAssistance", "Токаев 5 января запросил помощь у ОДКБ."),
+        ("ru", "Meeting", "В понедельник Токаев встретился с генсеком ОДКБ."),
+        ("ru", "Approval", "Парламент Киргизии 7 января проголосовал за отправку военных."),
+        ("en", "Appointment", "Tokayev on Tuesday named a new prime minister."),
+        ("en", "Dismissal", "Tokayev relieved Massimov of his post on January 5."),
+        ("ru", "Dismissal", "Токаев освободил Масимова от должности 5 января."),
+        ("en", "Dispersal", "Police used tear gas against protesters on January 4."),
+        ("en", "Transfer", "Tokayev took over as head of the Security Council on January 5."),
     ],
 )
 def test_common_phrasings_of_the_ontologys_events_are_proposed(extractor, language, event_type, text):
@@ -1431,6 +1454,32 @@ def test_introducing_a_regime_is_no_deployment_and_meeting_a_force_is_its_welcom
     text = "На аэродроме 15 января прошла встреча миротворцев."
     found = {c.event_type for c in _extract(extractor, text, "ru", "2022-01-16").claims if not c.fact}
     assert "Meeting" not in found
+
+
+@pytest.mark.parametrize(
+    "language, event_type, text, day",
+    [
+        # "as" before a role is no clause's end: the date after the office is the resignation's
+        (
+            "en",
+            "Resignation",
+            "Nazarbayev stepped down as chairman of the Security Council on January 5.",
+            "2022-01-05",
+        ),
+        # a date set off by a comma, its words running past the clause («13 января.»)
+        ("ru", "Withdrawal", "Вывод контингента ОДКБ начался в четверг, 13 января.", "2022-01-13"),
+        # a Russian participle after the noun is the noun's own clause, as "which began" is
+        (
+            "ru",
+            "Protest",
+            "Протесты, начавшиеся 2 января в Жанаозене, быстро распространились на Алматы.",
+            "2022-01-02",
+        ),
+    ],
+)
+def test_an_events_date_across_a_role_a_comma_or_a_participle(extractor, language, event_type, text, day):
+    claims = [c for c in _extract(extractor, text, language, "2022-01-20").claims if c.event_type == event_type]
+    assert claims and claims[0].date is not None and claims[0].date.first.isoformat() == day
 
 
 def test_a_day_after_dates_the_clause_it_opens(extractor):

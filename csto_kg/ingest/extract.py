@@ -48,26 +48,29 @@ TRIGGERS: dict[str, list[str]] = {
     "Escalation": ["перерасти", "escalate", "turn violent"],
     "ArmedClash": ["столкновение", "clash"],
     "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть", "беспорядки",
-             "массовые беспорядки", "set fire", "torch", "поджечь", "поджог"],
+             "массовые беспорядки", "set fire", "torch", "поджечь", "поджог", "штурмовать", "штурм"],
     "Seizure": ["захватить", "захват", "seize", "capture"],
     "StateOfEmergency": ["чрезвычайное положение", "режим ЧП", "state of emergency", "emergency rule"],
     "Order": ["приказать", "отдать приказ", "ordered", "gave the order"],
-    "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down"],
+    "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down",
+                    "подать в отставка", "покинуть пост"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
     "Appointment": ["appoint", "назначить", "replaced by"],
     "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест", "round up"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
-                             "appeal", "seek help", "обратиться за помощь", "request assistance"],
-    "Request": ["просьба", "ask", "request", "call on", "call for", "обратиться", "попросить"],
+                             "appeal", "seek help", "обратиться за помощь", "request assistance",
+                             "запросить помощь"],
+    "Request": ["просьба", "ask", "request", "call on", "call for", "обратиться", "попросить", "запросить"],
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
                    "переброска", "dispatch", "commit"],
     "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
-    "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home"],
-    "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "withdrawal", "withdraw", "leave", "pull out",
-                   "вылететь", "take off", "depart", "fly out"],
+    "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home",
+               "fly home", "come home", "head home", "arrive back"],
+    "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "покидать", "withdrawal", "withdraw", "leave",
+                   "pull out", "вылететь", "take off", "depart", "fly out"],
     "Guarding": ["охранять", "охрана", "guard", "protect"],
     "Handover": ["передавать", "передать", "hand over", "направить"],
-    "Approval": ["одобрение", "одобрить", "утвердить", "approve"],
+    "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за"],
     "Announcement": ["объявить", "announce"],
     "Completion": ["завершение", "завершить", "завершиться", "complete", "completion"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
@@ -76,15 +79,19 @@ TRIGGERS: dict[str, list[str]] = {
     "Report": ["сообщить", "сообщать", "report"],
     "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор",
                 "by phone", "phone conversation", "telephone conversation", "по телефону", "video conference",
-                "videoconference", "видеоконференция", "summit", "саммит", "переговоры"],
+                "videoconference", "видеоконференция", "summit", "саммит", "переговоры", "встретиться"],
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
-    "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency"],
+    "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency",
+                 "take over as"],
     "Award": ["наградить", "awarded", "medals"],
-    "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание"],
-    "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony"],
+    "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание",
+                        "церемония проводы"],
+    "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony",
+                        "церемония встреча"],
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
-    "Dispersal": ["disperse", "разогнать"],
+    "Dispersal": ["disperse", "разогнать", "tear gas", "water cannon", "stun grenade", "слезоточивый газ", "водомёт",
+                  "водомет", "светошумовой граната"],
     "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist"],
     "Demand": ["требовать", "demand"],
     "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание", "подорожать", "повышение цена",
@@ -94,11 +101,13 @@ TRIGGERS: dict[str, list[str]] = {
 # liquefied gas rose", "set the building on fire"): (type, first part, second part, gap)
 GAPPED = [
     ("Dismissal", "отправить", "в отставка", 3),
-    ("PriceIncrease", "цена", "вырасти", 3), ("PriceIncrease", "цена", "подняться", 3),
-    ("PriceIncrease", "цена", "увеличиться", 3), ("PriceIncrease", "цена", "удвоиться", 3),
+    ("PriceIncrease", "цена", "вырасти", 4), ("PriceIncrease", "цена", "подняться", 4),
+    ("PriceIncrease", "цена", "увеличиться", 4), ("PriceIncrease", "цена", "удвоиться", 4),
     ("PriceIncrease", "price", "rise", 3), ("PriceIncrease", "price", "double", 3),
     ("PriceIncrease", "price", "soar", 3), ("PriceIncrease", "price", "jump", 3),
-    ("Riot", "set", "on fire", 3),
+    ("Riot", "set", "on fire", 3), ("Handover", "hand", "over", 3),
+    ("Appointment", "name", "minister", 3), ("Dismissal", "relieve", "of", 3),
+    ("Dismissal", "освободить", "от должность", 3),
 ]  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
 # clause also says it took place (a verb of occurrence) or gives its date.
@@ -1038,7 +1047,9 @@ def _date_of(
             return None
         start, end = clause_of(text, end + 1, language)
         inside = [d for d in dates if start <= d.start < end]
-        rest = re.sub(r"\W+", " ", text[start:end].replace(inside[0].words, " ") if inside else "").split()
+        # the clause less the date's words (which may run past the clause's end: «13 января.»)
+        rest = re.sub(r"\W+", " ", text[start : inside[0].start] + " " + text[inside[0].end : end] if inside else "")
+        rest = rest.split()
         if inside and len(inside) == 1 and all(w.casefold() in DATE_GLUE for w in rest):
             return inside[0]
         if inside or step or not re.match(r"\s*(?:an?|the)\s", text[start:end], re.I):
@@ -1066,7 +1077,10 @@ OUTLET_NAME = re.compile(
     r"(?<![\w-])(?:(?!The\b)[A-Z][\w&'-]*\s+){1,3}(?:News|Agency|Times|Post|Press|Radio|TV|Daily|Herald|Journal|Gazette|"
     r"Tribune|Wire|Media|Broadcasting|Telegraph|Observer|Express)\b"
 )
-RELATIVE = re.compile(r"[\s,]*(?:which|that|который|которая|которое|которые)\b")
+# A noun's own relative clause: "which"/«который», or a Russian past participle («Протесты, начавшиеся 2 января»)
+RELATIVE = re.compile(
+    r"[\s,]*(?:which|that|который|которая|которое|которые|\w+[вдтсз]ш(?:и[йемх]|ая|ее|ие|его|ей|ую|ими)(?:ся)?)\b"
+)
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
 # Words around an outlet's name that make it the report's origin: "citing TASS", «передаёт ТАСС», "told Reuters",

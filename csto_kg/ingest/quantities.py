@@ -149,7 +149,10 @@ INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised",
            "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
           "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
-          "attackers", "policemen", "guards", "преступник", "боевик", "террорист", "бандит"}  # fmt: skip
+          "attackers", "policemen", "police", "guards", "полицейский", "преступник", "боевик", "террорист",
+          "бандит"}  # fmt: skip
+# A verb of change before «до» makes the number what a count reached, not a bound («возросло до 225»)
+CHANGED_TO = {"возрасти", "вырасти", "увеличиться", "снизиться", "сократиться", "уменьшиться", "дойти"}
 # Words before people counted that make them a force ("численность контингента - 2,5 тыс. человек")
 FORCE_BEFORE = {"контингент", "contingent", "численность", "strength"}
 # What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
@@ -288,6 +291,12 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if match:
                 bound, first = name, start - len(before) + match.start()
                 break
+        if (
+            bound == "AtMost"
+            and text[first:start].strip() == "до"
+            and any(forms(w) & CHANGED_TO for _, _, w in _words_before(words, first, 1))
+        ):
+            bound, first = "Exactly", start
         if bound == "AtLeast":
             bound, value = "MoreThan", value - 1
         elif bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
