@@ -1482,6 +1482,18 @@ def test_an_events_date_across_a_role_a_comma_or_a_participle(extractor, languag
     assert claims and claims[0].date is not None and claims[0].date.first.isoformat() == day
 
 
+def test_an_and_that_joins_only_nouns_keeps_the_date_after_it(extractor):
+    def day_of(text, language):
+        (claim,) = [c for c in _extract(extractor, text, language, "2022-01-20").claims if c.event_type == "Dispersal"]
+        return claim.date.first.isoformat() if claim.date else None
+
+    assert day_of("Police used tear gas and stun grenades against protesters on January 4.", "en") == "2022-01-04"
+    assert day_of("Полиция применила слезоточивый газ и светошумовые гранаты 4 января.", "ru") == "2022-01-04"
+    # a verb of its own after "and" makes a second clause: its date is not the first one's
+    assert day_of("Police used tear gas and then detained protesters on January 4.", "en") is None
+    assert day_of("Полиция применила слезоточивый газ и задержала протестующих 4 января.", "ru") is None
+
+
 def test_a_day_after_dates_the_clause_it_opens(extractor):
     text = "The minister was detained on Thursday, a day after the president, Kassym-Jomart Tokayev, dismissed Masimov."
     claims = _extract(extractor, text, "en", "2022-01-08").claims

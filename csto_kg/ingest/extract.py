@@ -1002,6 +1002,27 @@ def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool
     return any(name_similarity(publisher, name) == 1.0 for name in names)
 
 
+AUXILIARIES_EN = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+                  "should", "may", "might", "must", "do", "does", "did"}  # fmt: skip
+
+
+def _has_verb(words: str, language: str, english=None) -> bool:
+    """Whether the words hold a verb of their own (then they are a clause): a finite or past form, an auxiliary in
+    English; a verb, infinitive, participle or gerund in Russian."""
+    for _, _, word in tokens(words):
+        folded = word.casefold()
+        if language == "ru":
+            if any(tags & {"VERB", "INFN", "PRTF", "PRTS", "GRND"} for _, tags in readings(word)):
+                return True
+        elif (
+            folded in AUXILIARIES_EN
+            or folded in PAST_EN
+            or (english is not None and re.search(r"(?:ed|ing)$", folded) and "V" in english.parts(folded))
+        ):
+            return True
+    return False
+
+
 def _date_of(
     text: str, a: int, b: int, at: int, dates: list[DateMention], language: str, english=None, noun: bool = False
 ) -> DateMention | None:
@@ -1012,6 +1033,12 @@ def _date_of(
     own = [d for d in dates if a <= d.start < b and start <= d.start < end]
     if own:
         return min(own, key=lambda d: abs(d.start - at))
+    joined = re.match(r"\s*(?:and|и)\b", text[end:b])
+    if joined:  # "used tear gas and stun grenades on January 4": an "and" that joins no clause, only more nouns
+        after, after_end = clause_of(text, end + joined.end(), language)
+        inside = [d for d in dates if after <= d.start < after_end and d.start < b]
+        if inside and not _has_verb(text[end + joined.end() : inside[0].start], language, english):
+            return inside[0]
     opening = [
         d for d in dates
         if a <= d.start and d.end <= at < d.end + 100 and re.search(r"\b(?:after|before)$", d.words)
