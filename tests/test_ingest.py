@@ -872,11 +872,34 @@ def test_english_verbs_are_read_by_their_lemma(extractor, text, event_type):
         ("en", "Kyrgyzstan sent troops (ANI/Sputnik).", "ANI", "ani"),
         ("ru", "Об этом сообщает РИА Новости.", "РИА Новости", "ria-novosti"),
         ("en", "Alihan Smaiylov was appointed.", "Smaiylov", "smailov"),
+        # another romanisation (zh for j), a state's body by its adjective or possessive, more descriptions
+        ("en", "Kyrgyz President Sadyr Zhaparov spoke.", "Zhaparov", "japarov"),
+        ("en", "Kazakhstan's armed forces were on alert.", "Kazakhstan's armed forces", "armed-forces-of-kazakhstan"),
+        (
+            "en",
+            "The Kazakh State Security Service said.",
+            "Kazakh State Security Service",
+            "state-security-service-of-kazakhstan",
+        ),
+        ("ru", "Силовые структуры Казахстана приведены в готовность.", "Силовые структуры", "kazakh-security-forces"),
+        ("en", "Protests spread across the west of Kazakhstan.", "west of Kazakhstan", "western-kazakhstan"),
     ],
 )
 def test_descriptions_variants_and_acronyms_reach_the_register(extractor, language, text, words, entity):
     found = extractor.extract("test", text, language, datetime.date(2022, 1, 14))
     assert (words, ns.KG + entity) in [(m.text, m.entity) for m in found.mentions]
+
+
+def test_a_surname_after_another_given_name_is_another_person(extractor):
+    # the register holds Sadyr Japarov and Akylbek Zhaparov: "Sadyr Zhaparov" (another romanisation) is the first,
+    # though "Zhaparov" is the second's surname; "Akylbek Zhaparov ... Zhaparov added" stays the second
+    linked = {m.entity for m in _extract(extractor, "Kyrgyz President Sadyr Zhaparov spoke on Monday.").mentions}
+    assert ns.KG + "japarov" in linked and ns.KG + "akylbek-zhaparov" not in linked
+    linked = {m.entity for m in _extract(extractor, "Akylbek Zhaparov spoke on Monday. Zhaparov added more.").mentions}
+    assert ns.KG + "japarov" not in linked and ns.KG + "akylbek-zhaparov" in linked
+    # a sentence's first word or a title before a surname is no given name
+    linked = {m.entity for m in _extract(extractor, "Meanwhile Tokayev said. Later President Tokayev spoke.").mentions}
+    assert ns.KG + "tokayev" in linked
 
 
 def test_byline_words_and_aircraft_types_are_not_names(extractor):

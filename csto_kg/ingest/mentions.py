@@ -214,10 +214,17 @@ def organisation_variants(name: str) -> list[str]:
     ["Kazakhstan's Ministry of Health", "Kazakhstan's Health Ministry"]
     >>> organisation_variants("Министерство обороны Казахстана")
     ['Минобороны Казахстана']
+    >>> organisation_variants("State Security Service of Kazakhstan")
+    ['Kazakh State Security Service', "Kazakhstan's State Security Service"]
     """
     for long, short in RU_MINISTRIES.items():
         if name.startswith(long + " "):
             return [short + name[len(long) :]]
+    owned = re.fullmatch(r"(?P<body>[A-Z][\w ]*?) of (?P<country>[A-Z]\w+)", name)
+    if owned and owned["country"] in EN_DEMONYMS and " of " not in f" {owned['body']} ":
+        # any body of a state: "Kazakh Armed Forces", "Kazakhstan's State Security Service"
+        body, country = owned["body"], owned["country"]
+        return [f"{EN_DEMONYMS[country]} {body}", f"{country}'s {body}"]
     match = re.fullmatch(
         r"(?P<head>Ministry|Committee|Service|Agency|Department) of (?:the )?(?P<field>[A-Z][\w ]*?)"
         r"(?: of (?:the )?(?P<country>[A-Z][\w ]+))?",
@@ -482,6 +489,8 @@ class Gazetteer:
         offices: list[tuple[int, int]] = []
         mentions = []
         for first, last, name in found:
+            if name.how == "surname" and self._someone_else(text, words[first][0], name.target):
+                continue  # "Sadyr Zhaparov" is not the register's Akylbek Zhaparov
             inside_office = any(a <= first and last <= b for a, b in offices) and name.kind in ("place", "organisation")
             if taken & set(range(first, last)) and not inside_office:
                 continue  # what an office's name names (Kazakh President, Chair of the Council) is a mention too
@@ -653,10 +662,57 @@ class Gazetteer:
             if start in covered or len(word) < 6 or not word[0].isupper() or word.isupper():
                 continue
             folded = word.casefold()
-            best = max(((ratio(folded, w), e) for w, e in self.person_words), default=(0, None))
-            if best[0] >= 85 and best[1] is not None:
-                found.append(Mention(start, end, word, "person", best[1], how="variant"))
+            scored = [(ratio(folded, w), e) for w, e in self.person_words]
+            key = latin_key(folded)  # another romanisation (Zhaparov for Japarov) is the same spelling
+            scored += [(100, e) for w, e in self.person_words if key.isascii() and latin_key(w) == key]
+            close = sorted((score, e) for score, e in scored if score >= 85 and not self._someone_else(text, start, e))
+            if close:
+                found.append(Mention(start, end, word, "person", close[-1][1], how="variant"))
         return found
+
+    def _someone_else(self, text: str, start: int, person: str) -> bool:
+        """Whether the surname at `start` is another person's: a given name before it that is not the person's
+        ("Akylbek Zhaparov" for the register's Sadyr Japarov), there or anywhere else the text says it."""
+        word = re.match(r"[\w-]+", text[start:])
+        if word is None:
+            return False
+        return any(
+            self._given_names_before(text, at, person) == at and _given_name_before(text, at)
+            for at in [start] + [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word.group())}(?!\w)", text)]
+        )
+
+
+def latin_key(word: str) -> str:
+    """A Latin spelling with the differences of romanisations taken out (zh/j, kh/h, y/i, doubled letters).
+
+    >>> latin_key("zhaparov") == latin_key("japarov"), latin_key("smaiylov") == latin_key("smailov")
+    (True, True)
+    """
+    key = word.casefold()
+    for said, as_key in (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("y", "i")):
+        key = key.replace(said, as_key)
+    return re.sub(r"(\w)\1+", r"\1", key)
+
+
+TITLES_EN = {"president", "prime", "minister", "premier", "mr", "mrs", "ms", "dr", "general", "gen", "chairman",
+             "speaker", "secretary", "deputy", "head", "chief", "former", "acting", "leader", "colonel", "lieutenant",
+             "major", "spokesman", "spokeswoman", "spokesperson", "ambassador", "governor", "mayor", "akim",
+             "commander", "marshal", "senator", "foreign", "defence", "defense", "interior", "first"}  # fmt: skip
+
+
+def _given_name_before(text: str, start: int) -> bool:
+    """Whether a given name stands right before `start`: a capitalised word, no title, not opening a sentence or a
+    line ("Meanwhile Tokayev"); in Russian one the dictionary knows as a given name («Акылбек», «Садыр»)."""
+    before = re.search(
+        r"(?:^|(?<=[\s(«\"“]))([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?) +$", text[max(0, start - 40) : start]
+    )
+    if before is None:
+        return False
+    opening = re.search(r"(?:^|[.!?\n])\s*$", text[: start - len(before.group(0))])
+    word = before.group(1)
+    if opening or any(part.casefold() in TITLES_EN for part in word.split("-")):
+        return False
+    return "Name" in grammemes(word) if re.search("[а-яё]", word, re.I) else True
 
 
 ALLIANCE_FORCES = """SELECT ?a ?force (COUNT(DISTINCT ?event) AS ?n) WHERE {
