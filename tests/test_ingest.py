@@ -1405,6 +1405,30 @@ def test_who_is_appointed_dismissed_or_arrested_is_the_theme_and_who_does_it_the
     assert ("theme", ns.KG + "masimov") in roles
 
 
+def test_parts_of_a_name_the_helped_and_what_a_verb_acts_on_are_no_agents(extractor):
+    # "Kyrgyz" and "peacekeepers" inside "Kyrgyz peacekeepers" fill no role of their own
+    roles = _roles_of(_extract(extractor, "Kyrgyz peacekeepers arrived in Almaty.", "en", "2022-01-08"), "Arrival")
+    assert ("agent", ns.KG + "kyrgyz-contingent") in roles
+    assert not {ns.KG + "kyrgyzstan", ns.KG + "csto-peacekeeping-force"} & {target for _, target in roles}
+    # the government helped is no agent of the deployment
+    text = "Russia sent troops to Kazakhstan to help its government end the protests."
+    roles = _roles_of(_extract(extractor, text, "en", "2022-01-08"), "Deployment")
+    assert ns.KG + "government-of-kazakhstan" not in {target for _, target in roles}
+    # the office stormed is what the verb acts on; "by" keeps a passive's agent
+    text = "Protesters stormed the mayor's office of Almaty on January 5."
+    roles = _roles_of(_extract(extractor, text, "en", "2022-01-08"), "Riot")
+    assert ("agent", ns.KG + "almaty-city-administration") not in roles
+    roles = _roles_of(
+        _extract(extractor, "Masimov was arrested by the KNB on January 6.", "en", "2022-01-08"), "Arrest"
+    )
+    assert ("agent", ns.KG + "national-security-committee-of-kazakhstan") in roles
+    # a national contingent that moves is the one that moves, not the alliance's force it was part of
+    text = "Armenian servicemen and the CSTO peacekeeping force left Almaty on Friday."
+    roles = _roles_of(_extract(extractor, text, "en", "2022-01-08"), "Return")
+    assert ("agent", ns.KG + "armenian-contingent") in roles
+    assert ns.KG + "csto-peacekeeping-force" not in {target for _, target in roles}
+
+
 def test_those_who_meet_are_participants(extractor):
     text = "Tokayev and Putin held a meeting on January 10."
     roles = _roles_of(_extract(extractor, text, "en", "2022-01-11"), "Meeting")

@@ -185,6 +185,8 @@ ROLES_BY_TYPE = {
     "Meeting": {"person": "participant", "organisation": "participant"},
     "PhoneCall": {"person": "participant", "organisation": "participant"},
 }
+# A purpose of helping someone: who is helped is no agent of the event the purpose follows
+HELPED = re.compile(r"\b(?:to help|helping)\b|(?<!\w)(?:чтобы помочь|помочь|для помощи|на помощь)(?!\w)", re.I)
 # Events someone undergoes: who is appointed, dismissed or arrested is the theme, whoever does it the agent.
 UNDERGONE = {"Appointment", "Dismissal", "Arrest"}
 PASSIVE_EN = {"was", "were", "been", "be", "is", "are", "being", "got"}
@@ -595,10 +597,23 @@ class Extractor:
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
             own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
-            if not own & {id(m) for m in doers} and doers:
-                own.add(id(min(doers, key=lambda m: abs(m.start - at))))
+            start, end = clause_of(self._text, at, self._language)
+            near = [m for m in doers if start <= m.start < end]  # not "Tokayev asked after a mob stormed it"
+            if not own & {id(m) for m in doers} and near:
+                own.add(id(min(near, key=lambda m: abs(m.start - at))))
             actors[(event_type, at)] = own
         return actors
+
+    def _object_of(self, text: str, event_type: str, at: int, m: Mention) -> bool:
+        """Whether a name after an English verb in the active voice, in its clause, is what the verb acts on: not
+        after "by" (the passive's agent), not for words said ("…, said Tokayev" puts the speaker after)."""
+        if self._language != "en" or event_type in SPEECH_TYPES or self._is_noun(_word_at(text, at), "en"):
+            return False
+        start, end = clause_of(text, at, "en")
+        between = text[at : m.start]
+        if not (start <= m.start < end) or re.search(r"\bby\b", between):
+            return False
+        return not re.search(r"\b(?:was|were|been|being|is|are|be)\s+\w*$", text[max(start, at - 25) : at])
 
     def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
         """Who is appointed, dismissed or arrested: the first person or organisation after the verb in its clause
@@ -815,6 +830,12 @@ class Extractor:
     ) -> CandidateClaim:
         quote = text[a:b].rstrip(" .")
         inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES]
+        # a name inside a longer one is part of it, no participant: "Kyrgyz" and "peacekeepers" in "Kyrgyz
+        # peacekeepers" (the contingent), "Armenian" in "Armenian Prime Minister"
+        spans = [(m.start, m.end) for m in mentions if a <= m.start < b]
+        inside = [
+            m for m in inside if not any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
+        ]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
         for m in inside:
@@ -825,6 +846,10 @@ class Extractor:
                 role = "theme"
             elif role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
                 continue
+            if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
+                continue  # "sent paratroopers to help its government end the protests": helped, not acting
+            if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
+                continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
                 continue
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
@@ -850,6 +875,11 @@ class Extractor:
             and len(text[min(container.end, held.end) : max(container.start, held.start)]) <= ADDRESS_GAP
         }
         roles = [(role, target) for role, target in roles if role not in PLACE_ROLES or target not in addresses]
+        national = set(self.gazetteer.contingent_of.values())
+        if event_type in MOVEMENTS and any(target in national for _, target in roles):
+            # "Armenian servicemen sent as part of a CSTO peacekeeping force have returned": the Armenians moved
+            alliance_forces = set(self.gazetteer.force_of.values()) - national
+            roles = [(role, target) for role, target in roles if target not in alliance_forces]
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:
