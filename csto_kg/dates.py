@@ -189,7 +189,8 @@ _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
 # "as" before a role or a part is a preposition, no clause ("stepped down as chairman", "took over as head of")
 _AS_A_ROLE = (
     r"(?!\s+(?:(?:an?|the|its|their|his|her|interim|acting|new)\s+)?"
-    r"(?:head|chair\w*|president|prime|minister|deputy|secretary|leader|commander|speaker|peacekeepers)\b)"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:head|chief|chair\w*|president|prime|minister|deputy|secretary|leader|commander|"
+    r"speaker|peacekeepers)\b)"
 )
 _CLAUSE_END = {
     "en": re.compile(

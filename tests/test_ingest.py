@@ -373,6 +373,23 @@ QUANTITIES = [
     ("ru", "число погибших возросло до 225", [(225, "PeopleKilled", "Item", "Exactly")]),
     ("ru", "поездка продлится до 10 дней", [(10, "Duration", "Day", "AtMost")]),
     ("en", "eight police and national guard troops were killed", [(8, "PeopleKilled", "Item", "Exactly")]),
+    # sixth round, from 85 figures written for the purpose by a helper who never read the articles (63 -> 77)
+    ("ru", "цена выросла вдвое", [(2, "PriceFactor", "Item", "Exactly")]),
+    ("en", "a price that has nearly doubled", [(2, "PriceFactor", "Item", "Nearly")]),
+    ("ru", "перебросил 12 бронетранспортеров", [(12, "ArmouredVehicle", "Item", "Exactly")]),
+    ("ru", "около 100 полицейских машин", [(100, "Automobile", "Item", "About")]),
+    ("ru", "за медпомощью обратились более 2 тыс. человек", [(2000, "PeopleInjured", "Item", "MoreThan")]),
+    ("ru", "под стражу взяты 9900 человек", [(9900, "PeopleArrested", "Item", "Exactly")]),
+    ("ru", "Армения направляет 100 военнослужащих, Белоруссия — около 500", [(100, "Personnel", "Item", "Exactly"),
+                                                                        (500, "Personnel", "Item", "About")]),
+    ("en", "Almost 5,800 people, including a number of foreigners, have been detained",
+     [(5800, "PeopleArrested", "Item", "Nearly")]),
+    ("en", "Up to 3,000 people rallied in the square", [(3000, "Protesters", "Item", "AtMost")]),
+    ("ru", "тысячи людей продолжали акцию протеста", []),
+    ("ru", "около тысячи человек получили ранения", [(1000, "PeopleInjured", "Item", "About")]),
+    ("ru", "погибли 164 человека, в том числе трое детей", [(164, "PeopleKilled", "Item", "Exactly"),
+                                                         (3, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "разогнать около 5 тыс. протестующих", [(5000, "Protesters", "Item", "About")]),
 ]  # fmt: skip
 
 
@@ -1487,11 +1504,51 @@ def test_those_who_meet_are_participants(extractor):
         ("ru", "Dismissal", "Токаев освободил Масимова от должности 5 января."),
         ("en", "Dispersal", "Police used tear gas against protesters on January 4."),
         ("en", "Transfer", "Tokayev took over as head of the Security Council on January 5."),
+        # 245 events in 159 sentences a helper wrote for the purpose without reading the articles: 154 -> 187
+        ("en", "Deployment", "Advance units of Russia's airborne troops have been airlifted to Kazakhstan."),
+        ("en", "Arrival", "A first group of Belarusian special forces touched down at an airfield outside Almaty."),
+        ("en", "ArmedClash", "Security forces exchanged fire with armed groups near the main square."),
+        ("en", "Withdrawal", "The pullout of the collective force began on Thursday."),
+        ("en", "Withdrawal", "CSTO begins drawdown from Kazakhstan"),
+        ("en", "Return", "Kyrgyzstan's contingent flew back to Bishkek on Saturday."),
+        ("en", "Return", "Russian troops wrap up Kazakhstan mission, fly home"),
+        ("en", "Completion", "Russian troops wrap up Kazakhstan mission"),
+        ("en", "Completion", "The CSTO's peacekeeping operation in Kazakhstan officially ended on Wednesday."),
+        ("en", "WelcomeCeremony", "Tajik servicemen were greeted with flowers at Dushanbe airport on Sunday."),
+        ("en", "Transfer", "Tokayev on Wednesday also took over from Nazarbayev as chairman of the Security Council."),
+        ("en", "Investigation", "Kazakh authorities have opened more than 500 criminal cases over the riots."),
+        ("en", "Riot", "Rioters set both buildings ablaze on Wednesday."),
+        ("en", "Award", "Russian servicemen who served in Kazakhstan will receive state awards."),
+        ("ru", "Withdrawal", "Миротворцы ОДКБ убыли из Казахстана."),
+        ("ru", "Withdrawal", "Отвод миротворцев ОДКБ начался 13 января."),
+        ("ru", "ArmedClash", "Ночью в центре Алматы произошли перестрелки между силовиками и вооруженными группами."),
+        ("ru", "Deployment", "Армения направляет в Казахстан 100 военнослужащих."),
+        ("ru", "Deployment", "В Казахстан перебрасываются подразделения 45-й бригады спецназа ВДВ."),
+        ("ru", "WelcomeCeremony", "В субботу на аэродроме в Витебске прошла церемония их встречи."),
+        ("ru", "Award", "Садыр Жапаров вручил государственные награды военнослужащим."),
+        ("ru", "Handover", "Миротворцы приступили к передаче охраняемых объектов казахстанским силовикам."),
+        ("ru", "Withdrawal", "Миротворцы ОДКБ завершили выполнение задач и приступили к выводу."),
     ],
 )
 def test_common_phrasings_of_the_ontologys_events_are_proposed(extractor, language, event_type, text):
     found = {c.event_type for c in _extract(extractor, text, language, "2022-01-16").claims if not c.fact}
     assert event_type in found
+
+
+@pytest.mark.parametrize(
+    "language, event_type, text",
+    [
+        ("en", "Guarding", "Units of the 45th Guards Special Purpose Brigade are among the forces being deployed."),
+        ("ru", "Riot", "Генпрокуратура возбудила дела по статьям «Акт терроризма» и «Массовые беспорядки»."),
+        ("en", "Completion", "Tokayev has asked the CSTO to end its peacekeeping mission."),
+        ("en", "Statement", "Some two thousand troops from five ex-Soviet states are being deployed."),
+        ("en", "Riot", "Opened cases into the riots were reported."),
+    ],
+)
+def test_names_titles_purposes_and_counted_nouns_report_no_event(extractor, language, event_type, text):
+    # a word of a unit's name, a crime's name quoted, an end asked for, "states" counted, riots only named
+    found = {c.event_type for c in _extract(extractor, text, language, "2022-01-16").claims if not c.fact}
+    assert event_type not in found
 
 
 def test_introducing_a_regime_is_no_deployment_and_meeting_a_force_is_its_welcome(extractor):

@@ -33,7 +33,7 @@ from ..querying import solutions
 from ..sources import sentence_spans
 from .language import English, Russian
 from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
-from .quantities import QuantityMention, find_quantities
+from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
 from .requirements import Requirements
 
 KGC = ns.BASE + "candidates#"
@@ -46,33 +46,36 @@ TRIGGERS: dict[str, list[str]] = {
     "Protest": ["протест", "акция протест", "митинг", "protest", "took to the streets", "demonstration", "rally",
                 "выйти на улица"],
     "Escalation": ["перерасти", "escalate", "turn violent"],
-    "ArmedClash": ["столкновение", "clash"],
+    "ArmedClash": ["столкновение", "clash", "exchange fire", "gunfire", "shootout", "firefight", "перестрелка"],
     "Riot": ["погром", "riots", "looting", "storm", "burst into", "take over", "беспорядки вспыхнуть", "беспорядки",
-             "массовые беспорядки", "set fire", "torch", "поджечь", "поджог", "штурмовать", "штурм"],
+             "массовые беспорядки", "set fire", "torch", "поджечь", "поджог", "штурмовать", "штурм", "сжечь",
+             "set alight", "burn down"],
     "Seizure": ["захватить", "захват", "seize", "capture"],
     "StateOfEmergency": ["чрезвычайное положение", "режим ЧП", "state of emergency", "emergency rule"],
-    "Order": ["приказать", "отдать приказ", "ordered", "gave the order"],
+    "Order": ["приказать", "отдать приказ", "ordered", "gave the order", "give the order"],
     "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down",
                     "подать в отставка", "покинуть пост"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
-    "Appointment": ["appoint", "назначить", "replaced by"],
+    "Appointment": ["appoint", "назначить", "replaced by", "назначение"],
     "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест", "round up"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
                              "appeal", "seek help", "обратиться за помощь", "request assistance",
                              "запросить помощь"],
     "Request": ["просьба", "ask", "request", "call on", "call for", "обратиться", "попросить", "запросить"],
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
-                   "переброска", "dispatch", "commit"],
-    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка"],
+                   "переброска", "dispatch", "commit", "airlift", "ferry", "направлять", "перебрасывать",
+                   "перебрасываться", "отправка", "разместить"],
+    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка", "touch down"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home",
-               "fly home", "come home", "head home", "arrive back"],
+               "fly home", "come home", "head home", "arrive back", "fly back", "airlift home"],
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "покидать", "withdrawal", "withdraw", "leave",
-                   "pull out", "вылететь", "take off", "depart", "fly out"],
-    "Guarding": ["охранять", "охрана", "guard", "protect"],
-    "Handover": ["передавать", "передать", "hand over", "направить"],
+                   "pull out", "вылететь", "take off", "depart", "fly out", "drawdown", "pullout", "pull-out", "отвод",
+                   "убыть", "отбыть", "передислоцировать"],
+    "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection"],
+    "Handover": ["передавать", "передать", "hand over", "направить", "передача"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за"],
     "Announcement": ["объявить", "announce"],
-    "Completion": ["завершение", "завершить", "завершиться", "complete", "completion"],
+    "Completion": ["завершение", "завершить", "завершиться", "complete", "completion", "wrap up"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
                   "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
                   "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm", "declare that"],
@@ -83,12 +86,12 @@ TRIGGERS: dict[str, list[str]] = {
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
     "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency",
-                 "take over as"],
-    "Award": ["наградить", "awarded", "medals"],
+                 "take over as", "take over from"],
+    "Award": ["наградить", "awarded", "medals", "award", "награда", "вручить награда"],
     "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание",
                         "церемония проводы"],
     "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony",
-                        "церемония встреча"],
+                        "церемония встреча", "greet"],
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать", "tear gas", "water cannon", "stun grenade", "слезоточивый газ", "водомёт",
                   "водомет", "светошумовой граната"],
@@ -101,19 +104,25 @@ TRIGGERS: dict[str, list[str]] = {
 # liquefied gas rose", "set the building on fire"): (type, first part, second part, gap)
 GAPPED = [
     ("Dismissal", "отправить", "в отставка", 3),
-    ("PriceIncrease", "цена", "вырасти", 4), ("PriceIncrease", "цена", "подняться", 4),
-    ("PriceIncrease", "цена", "увеличиться", 4), ("PriceIncrease", "цена", "удвоиться", 4),
+    ("PriceIncrease", "цена", "вырасти", 6), ("PriceIncrease", "цена", "подняться", 6),
+    ("PriceIncrease", "цена", "увеличиться", 6), ("PriceIncrease", "цена", "удвоиться", 6),
     ("PriceIncrease", "price", "rise", 3), ("PriceIncrease", "price", "double", 3),
     ("PriceIncrease", "price", "soar", 3), ("PriceIncrease", "price", "jump", 3),
     ("Riot", "set", "on fire", 3), ("Handover", "hand", "over", 3),
-    ("Appointment", "name", "minister", 3), ("Dismissal", "relieve", "of", 3),
+    ("Appointment", "name", "minister", 3), ("Dismissal", "relieve", "of", 6), ("Riot", "set", "ablaze", 3),
+    ("WelcomeCeremony", "церемония", "встреча", 2), ("SendOffCeremony", "церемония", "проводы", 2),
+    ("WelcomeCeremony", "встретить", "с почесть", 3), ("Completion", "mission", "end", 3),
+    ("Completion", "operation", "end", 3),
     ("Dismissal", "освободить", "от должность", 3),
 ]  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
 # clause also says it took place (a verb of occurrence) or gives its date.
 OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", "hold", "take", "sweep", "turn",
-              "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться", "идти",
-              "начинаться"}  # fmt: skip
+              "occur", "happen", "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться",
+              "идти", "начинаться", "произойти", "происходить"}  # fmt: skip
+# and what says that some of them were set going: a case opened, a withdrawal begun («приступили к выводу»)
+BEGUN = {"Investigation": {"open", "launch", "возбудить", "начать"}, "Withdrawal": {"начать", "приступить"},
+         "Return": {"начать", "приступить"}}  # fmt: skip
 EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return", "Seizure",
                "Commemoration"}  # fmt: skip
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
@@ -707,6 +716,10 @@ class Extractor:
     def _unreported(self, text: str, event_type: str, at: int, language: str, dates) -> bool:
         """A noun trigger ("mass protests") whose clause says neither that it took place nor when."""
         word = _word_at(text, at)
+        if language == "en" and word[:1].isupper() and _inside_a_name(text, at):
+            return True  # "the 45th Guards Special Purpose Brigade": a word of a name, no event
+        if _quoted_title(text, at):
+            return True  # по статьям «Массовые беспорядки»: the name of a crime, an operation, a law
         if event_type == "Deployment" and self._forms(word, language) & {"send", "отправить", "направить", "commit"}:
             start, end = clause_of(text, at, language)
             around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
@@ -741,7 +754,11 @@ class Extractor:
             return True  # "we are talking about": talks are a meeting, talking is not
         if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
             return True
-        if event_type not in EVENT_NOUNS or not self._is_noun(word, language):
+        if (
+            event_type not in EVENT_NOUNS
+            or not self._is_noun(word, language)
+            or self._said_as_verb(text, at, event_type)
+        ):
             return False
         start, end = clause_of(text, at, language)
         relative = re.match(RELATIVE, text[end : end + 20])
@@ -752,7 +769,7 @@ class Extractor:
         if re.search(AT_THE_EVENT, text[max(0, at - 40) : at]):
             return False  # "at an online meeting, Tokayev said", «на встрече с Путиным»: it took place
         words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
-        return not words & OCCURRENCE
+        return not words & (OCCURRENCE | BEGUN.get(event_type, set()))
 
     def _noun_use(self, text: str, at: int, word: str) -> bool:
         """Whether an English word of saying is used as a noun: after an article, a possessive, "of" or an adjective,
@@ -765,6 +782,15 @@ class Extractor:
             return True
         if self.english.parts(previous) == "A":  # only ever an adjective: "political demands"
             return True
+        counted = (
+            previous.isdigit() or previous in NUMBER_WORDS or re.search(r"(?:ian|ean|ese|ish|ani|ic|soviet)$", previous)
+        )
+        if (
+            counted
+            and word.casefold().endswith("s")
+            and re.fullmatch(r"[\w-]+\s+", text[at - len(before[-1]) - 1 : at])
+        ):
+            return True  # a plural counted or a people's: "five ex-Soviet states", "Central Asian states"
         bare = word.casefold() in self.english.lemmas(word) - {word.casefold() + "s"} and self.english.is_noun(word)
         return bare and following.islower() and self.english.parts(following) == "N"
 
@@ -780,6 +806,18 @@ class Extractor:
             return True
         return bool(re.search(r"\blast (?:year|january|february|march|april|may|june|july|august|september|october|"
                               r"november|december)\b|в прошлом году", window, re.I))  # fmt: skip
+
+    def _said_as_verb(self, text: str, at: int, event_type: str) -> bool:
+        """Whether a trigger that may be a noun is its verb here: a Russian word with a verb's reading that is this
+        type's trigger («убыли»: убыть, not убыль); an English one before a particle ("fly home", "pull out")."""
+        word = _word_at(text, at)
+        if self._language == "ru":
+            return any(
+                tags & {"VERB", "PRTS"}
+                and any(t == event_type for _, t, _ in self._triggers_by_first_form.get(form, ()))
+                for form, tags in readings(word)
+            )
+        return re.match(r"\s+(?:home|back|out|off|down)\b", text[at + len(word) :]) is not None
 
     def _is_noun(self, word: str, language: str) -> bool:
         if language == "ru":
@@ -1202,6 +1240,49 @@ def _hearsay(text: str, at: int, word: str) -> bool:
 
 
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
+
+
+def _quoted_title(text: str, at: int) -> bool:
+    """Whether the trigger stands in a short quoted phrase that begins with a capital, the way a title is quoted
+    («Акт терроризма», «Массовые беспорядки»), not words said.
+
+    >>> _quoted_title("по статье «Массовые беспорядки»", 20)
+    True
+    >>> _quoted_title("«Протесты идут уже третий день», — сказал он", 1)
+    False
+    """
+    opened = max(text.rfind(q, 0, at) for q in "«“")
+    if opened < 0 or text.rfind("\n", 0, at) > opened:
+        return False
+    closing = {"«": "»", "“": "”"}[text[opened]]
+    closed = text.find(closing, opened)
+    if closed < at:
+        return False
+    title = text[opened + 1 : closed]
+    return title[:1].isupper() and len(title.split()) <= 3 and not re.search(r"[,.!?]", title)
+
+
+def _inside_a_name(text: str, at: int) -> bool:
+    """Whether a capitalised word in the middle of a sentence of prose (not a headline's capitals) is part of a
+    name: not after a sentence's end, a line's start or a quotation mark, in a line with lower-case words.
+
+    >>> _inside_a_name("Units of the 45th Guards Brigade have left.", 18), _inside_a_name("Troops Guard Airport", 7)
+    (True, False)
+    """
+    if re.search(r"(?:^|[.!?:;\n\"“«(—–-])\s*$", text[max(0, at - 3) : at]) or at == 0:
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    lower = [w for w in re.findall(r"[A-Za-z]{4,}", line) if w[0].islower()]
+    word = re.match(r"[\w-]+", text[at:])
+    after = re.match(r"\s+([A-Z][\w-]*)", text[at + len(word.group()) :]) if word else None
+    before = re.search(
+        r"(?<![\w/.])(?:\d+(?:st|nd|rd|th)|[A-Z][a-z][\w-]*)\s+$", text[max(0, at - 30) : at]
+    )  # "45th Guards"
+    return len(lower) >= 2 and bool(after or before)
+
+
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
 NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}

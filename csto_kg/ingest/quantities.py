@@ -19,12 +19,12 @@ from .mentions import forms, tokens
 
 NUMBER_WORDS = {
     **dict.fromkeys(["один", "одна", "one"], 1),
-    **dict.fromkeys(["два", "две", "two"], 2),
-    **dict.fromkeys(["три", "three"], 3),
-    **dict.fromkeys(["четыре", "four"], 4),
-    **dict.fromkeys(["пять", "five"], 5),
-    **dict.fromkeys(["шесть", "six"], 6),
-    **dict.fromkeys(["семь", "seven"], 7),
+    **dict.fromkeys(["два", "две", "двое", "two"], 2),
+    **dict.fromkeys(["три", "трое", "three"], 3),
+    **dict.fromkeys(["четыре", "четверо", "four"], 4),
+    **dict.fromkeys(["пять", "пятеро", "five"], 5),
+    **dict.fromkeys(["шесть", "шестеро", "six"], 6),
+    **dict.fromkeys(["семь", "семеро", "seven"], 7),
     **dict.fromkeys(["восемь", "eight"], 8),
     **dict.fromkeys(["девять", "nine"], 9),
     **dict.fromkeys(["десять", "ten"], 10),
@@ -60,7 +60,7 @@ MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "милл
                "hundred": 100, "dozen": 12}  # fmt: skip
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
-           "threefold": 3, "doubled": 2, "tripled": 3}  # fmt: skip
+           "threefold": 3, "doubled": 2, "tripled": 3, "вдвое": 2, "втрое": 3}  # fmt: skip
 # Words before the number that bound it, longest first (their lower-case text, not dictionary forms). The ontology
 # has no "at least": at least N is more than N - 1, as the curated claims write it.
 BOUNDS = [
@@ -124,7 +124,9 @@ COUNTED = {
         ("Personnel", "Item"),
     ),
     **dict.fromkeys(
-        "бронетехника бтр бронемашина броневик бронеавтомобиль armoured armored".split(), ("ArmouredVehicle", "Item")
+        "бронетехника бтр бронемашина броневик бронеавтомобиль бронетранспортёр бронетранспортер armoured armored apc "
+        "apcs".split(),
+        ("ArmouredVehicle", "Item"),
     ),
     **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
     **dict.fromkeys("техника vehicle vehicles equipment hardware".split(), ("Vehicle", "Item")),
@@ -133,8 +135,8 @@ COUNTED = {
         ("Aircraft", "Item"),
     ),
     **dict.fromkeys(
-        "протестующий митингующий демонстрант protester protesters protestor protestors demonstrator "
-        "demonstrators".split(),
+        "протестующий митингующий демонстрант протестовать митинговать protester protesters protestor protestors "
+        "demonstrator demonstrators".split(),
         ("Protesters", "Item"),
     ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
@@ -143,13 +145,17 @@ KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodie
           "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
           "ликвидированный"}  # fmt: skip
 ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "задержать", "задержанный",
-            "арестовать", "арестованный"}  # fmt: skip
+            "арестовать", "арестованный", "стража"}  # fmt: skip
+# What people counted did when they are protesters ("3,000 people rallied", «вышли на митинг 5 тысяч человек»)
+PROTESTED = {"rally", "rallied", "protest", "protested", "demonstrate", "demonstrated", "march", "marched", "gather",
+             "gathered", "митинговать", "протестовать", "митинг", "акция"}  # fmt: skip
 INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "hospital",
-           "hospitals", "больница", "медицинский",
+           "hospitals", "больница", "медицинский", "медпомощь",
            "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
           "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
-          "attackers", "policemen", "police", "guards", "полицейский", "преступник", "боевик", "террорист",
+          "attackers", "policemen", "police", "guards", "полицейский", "преступник", "боевик", "террорист", "ребёнок",
+          "ребенок",
           "бандит"}  # fmt: skip
 # A verb of change before «до» makes the number what a count reached, not a bound («возросло до 225»)
 CHANGED_TO = {"возрасти", "вырасти", "увеличиться", "снизиться", "сократиться", "уменьшиться", "дойти"}
@@ -203,7 +209,10 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
     i = 0
     while i < len(words):
         start, _, word = words[i]
-        vague = re.fullmatch(r"[a-z]+s", word.casefold()) is not None  # "thousands", "hundreds": no figure
+        # "thousands", "hundreds", «тысячи людей», «сотни»: no figure (unless a number says how many: «2 тысячи»)
+        vague = re.fullmatch(r"[a-z]+s|тысячи|сотни|десятки|тысяч|сотен|десятков", word.casefold()) is not None
+        # «около тысячи», «более тысячи»: one thousand, in the genitive, after a bound
+        vague = vague and not (i and (_word_value(words[i - 1][2]) or _bound_before(text, start)[0] != "Exactly"))
         read = None if word.isdigit() or start in covered or vague else _number_in_words(words, i)
         if read is None:
             i += 1
@@ -284,13 +293,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
                 counted, unit = kinds[-1]
-        before = text[max(0, start - 20) : start].casefold()
-        bound, first = "Exactly", start
-        for words_before, name in LONGEST_FIRST:
-            match = re.search(rf"(?<!\w){re.escape(words_before)}\s*(?:an?\s+)?$", before)  # "more than a hundred"
-            if match:
-                bound, first = name, start - len(before) + match.start()
-                break
+        bound, first = _bound_before(text, start)
         if (
             bound == "AtMost"
             and text[first:start].strip() == "до"
@@ -318,8 +321,19 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     for start, end, word in words:
         factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
         if factor:
-            found.append(QuantityMention(start, end, word, factor, "PriceFactor", "Item", "Exactly"))
+            bound, first = _bound_before(text, start)  # "nearly doubled", «почти вдвое»
+            found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
     return sorted(found, key=lambda q: q.start)
+
+
+def _bound_before(text: str, start: int) -> tuple[str, int]:
+    """The bound said just before a number, and where its words begin ("more than a hundred": MoreThan)."""
+    before = text[max(0, start - 20) : start].casefold()
+    for words_before, name in LONGEST_FIRST:
+        match = re.search(rf"(?<!\w){re.escape(words_before)}\s*(?:an?\s+)?$", before)
+        if match:
+            return name, start - len(before) + match.start()
+    return "Exactly", start
 
 
 def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
@@ -350,7 +364,12 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
                     return outcome, "Item", w_end
             return hit[0], hit[1], w_end
         if word_forms & PEOPLE:
-            return _outcome_after(text, w_end, after[k + 1 : k + 9]) or "People", "Item", w_end
+            if k + 1 < len(after) and any(f in COUNTED for f in forms(after[k + 1][2])):
+                continue  # «100 полицейских машин»: the people's word describes what is counted
+            outcome = _outcome_after(text, w_end, after[k + 1 : k + 9])
+            if outcome is None and any(forms(w) & PROTESTED for _, _, w in after[k + 1 : k + 4]):
+                outcome = "Protesters"  # "3,000 people rallied"
+            return outcome or "People", "Item", w_end
         for lexicon, kind in OUTCOME_WORDS:
             if word_forms & lexicon:
                 return kind, "Item", w_end
@@ -378,7 +397,11 @@ def _elided(gap: str) -> bool:
     """Whether a bare number follows another count in a list, after the name of what it is for: "500 soldiers,
     Armenia 100 and Tajikistan 200", «500 военных, Армения - 100»."""
     return len(gap) < 40 and bool(
-        re.fullmatch(r"(?:\s*[,;]\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[A-ZА-ЯЁ][\w-]+\s*[-–—:]?\s*", gap)
+        re.fullmatch(
+            r"(?:\s*[,;]\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[A-ZА-ЯЁ][\w-]+\s*[-–—:]?\s*"
+            r"(?:(?:около|более|свыше|почти|до|about|some|around|over|up to|nearly|almost)\s+)?",
+            gap,
+        )
     )
 
 
@@ -389,8 +412,12 @@ def _listed_after(gap: str) -> bool:
 
 def _outcome_after(text: str, end: int, after: list) -> str | None:
     """What happened to the people counted, said in the words after them up to the clause's end ("were killed")."""
-    stop = re.search(r"[,;.!?]", text[end:])
-    clause_end = end + stop.start() if stop else len(text)
+    aside = re.match(r",\s*(?:including|among them|в том числе|среди них)\b[^,;.!?]*,", text[end:])
+    skip = aside.end() if aside else 0  # "164 people, including three children, have been killed"
+    stop = re.search(r"[,;.!?]", text[end + skip :])
+    clause_end = end + skip + stop.start() if stop else len(text)
+    if aside:  # the words after the aside, as many as were asked for
+        after = [(end + skip + s, end + skip + e, w) for s, e, w in tokens(text[end + skip : clause_end])][: len(after)]
     for s, _, w in after:  # the first outcome said, before another number begins its own count
         if s >= clause_end or re.fullmatch(r"[\d,.]+", w):
             break
@@ -408,7 +435,15 @@ def _outcome_before(text: str, words: list, start: int) -> str | None:
         if any(forms(w) & lexicon for _, _, w in before):
             return kind
     sentence = text[max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1 : start].casefold()
-    return "PeopleKilled" if "death toll" in sentence else None
+    if "death toll" in sentence:
+        return "PeopleKilled"
+    # "the number of those detained rose to", «число погибших возросло до»: the count named before the number
+    named = re.search(r"(?:number of(?: those| people)?|число|количество)\s+(\w+)(?P<rest>[^\d]{0,60})$", sentence)
+    if named:
+        for lexicon, kind in OUTCOME_WORDS:
+            if forms(named.group(1)) & lexicon:
+                return kind
+    return None
 
 
 def _until_start(before: str) -> bool:
