@@ -867,13 +867,8 @@ class Extractor:
         self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
     ) -> CandidateClaim:
         quote = text[a:b].rstrip(" .")
-        inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES]
-        # a name inside a longer one is part of it, no participant: "Kyrgyz" and "peacekeepers" in "Kyrgyz
-        # peacekeepers" (the contingent), "Armenian" in "Armenian Prime Minister"
-        spans = [(m.start, m.end) for m in mentions if a <= m.start < b]
-        inside = [
-            m for m in inside if not any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
-        ]
+        parts = _parts_of_longer_names([m for m in mentions if a <= m.start < b])
+        inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES and id(m) not in parts]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
         for m in inside:
@@ -973,6 +968,7 @@ class Extractor:
             if context <= m.start < b
             and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person"))
         }
+        parts = _parts_of_longer_names([m for m in mentions if context <= m.start < b])
         for prop in sorted(wanted - have):
             role = prop.removeprefix(ns.KGO)
             kinds = FILLERS.get(event_type, {}).get(role) or FILLERS["*"].get(role)
@@ -985,7 +981,7 @@ class Extractor:
                 m
                 for m in mentions
                 if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
-                and id(m) not in unfit
+                and id(m) not in unfit and id(m) not in parts
             ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
@@ -1240,6 +1236,13 @@ def _hearsay(text: str, at: int, word: str) -> bool:
 
 
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
+
+
+def _parts_of_longer_names(mentions: list[Mention]) -> set[int]:
+    """The mentions (ids) inside a longer one, parts of its name and no participants of their own: "Kyrgyz" and
+    "peacekeepers" in "Kyrgyz peacekeepers" (the contingent), "Armenian" in "Armenian Prime Minister"."""
+    spans = [(m.start, m.end) for m in mentions]
+    return {id(m) for m in mentions if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)}
 
 
 def _quoted_title(text: str, at: int) -> bool:
