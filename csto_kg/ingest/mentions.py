@@ -427,6 +427,9 @@ class Gazetteer:
                 if len(word) >= 5 and word[0].isupper():
                     owners.setdefault(word.casefold(), set()).add(entity)
         self.person_words = {(word, next(iter(who))) for word, who in owners.items() if len(who) == 1}
+        self.person_keys: dict[str, set[str]] = {}  # the same surnames without their romanisation's marks
+        for word, who in self.person_words:
+            self.person_keys.setdefault(latin_key(word), set()).add(who)
         self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
         for entity, variant in substituted:
             self._add(entity, kinds[entity], variant, "register")
@@ -664,7 +667,7 @@ class Gazetteer:
             folded = word.casefold()
             scored = [(ratio(folded, w), e) for w, e in self.person_words]
             key = latin_key(folded)  # another romanisation (Zhaparov for Japarov) is the same spelling
-            scored += [(100, e) for w, e in self.person_words if key.isascii() and latin_key(w) == key]
+            scored += [(100, e) for e in sorted(self.person_keys.get(key, ())) if key.isascii()]
             close = sorted((score, e) for score, e in scored if score >= 85 and not self._someone_else(text, start, e))
             if close:
                 found.append(Mention(start, end, word, "person", close[-1][1], how="variant"))

@@ -326,14 +326,18 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     return sorted(found, key=lambda q: q.start)
 
 
+# the bound words in one pattern, the longest first where two end alike ("не менее" before "менее")
+_BOUND_BEFORE = re.compile(r"(?<!\w)(" + "|".join(re.escape(words) for words, _ in LONGEST_FIRST) + r")\s*(?:an?\s+)?$")
+_BOUND_NAMES = dict(BOUNDS)
+
+
 def _bound_before(text: str, start: int) -> tuple[str, int]:
     """The bound said just before a number, and where its words begin ("more than a hundred": MoreThan)."""
     before = text[max(0, start - 20) : start].casefold()
-    for words_before, name in LONGEST_FIRST:
-        match = re.search(rf"(?<!\w){re.escape(words_before)}\s*(?:an?\s+)?$", before)
-        if match:
-            return name, start - len(before) + match.start()
-    return "Exactly", start
+    match = _BOUND_BEFORE.search(before)
+    if match is None:
+        return "Exactly", start
+    return _BOUND_NAMES[match.group(1)], start - len(before) + match.start()
 
 
 def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
