@@ -131,7 +131,7 @@ def _date_ok(candidate_date, gold: dict) -> bool:
 
 # The gold was written before the ontology had kgo:StateOfEmergency (issue 20 added it): it types a declared state of
 # emergency as a Curfew. A Curfew whose words name a state of emergency is found by either type.
-NAMES_A_STATE_OF_EMERGENCY = re.compile(r"state of emergency|emergency rule|чрезвычайн|режим ЧП", re.I)
+NAMES_A_STATE_OF_EMERGENCY = re.compile(r"state of emergency|emergency rule|чрезвычайн\w* положени|режим\w* ЧП", re.I)
 
 
 def gold_types(gold: dict) -> list[str]:

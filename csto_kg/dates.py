@@ -186,19 +186,21 @@ _SHORTENED = "".join(rf"(?<!\b{word})" for word in sorted(ABBREVIATIONS)) + r"(?
 _PUNCTUATION = r"(?<!\d),|,(?!\d)|" + _SHORTENED + r"(?:(?<!\d)\.|\.(?!\d))|[!?;:«»“”\"\n]|\s[–—-]\s"
 _NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
 _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
-# "as" before a role or a part is a preposition, no clause ("stepped down as chairman", "took over as head of")
-_AS_A_ROLE = (
-    r"(?!\s+(?:(?:an?|the|its|their|his|her|interim|acting|new)\s+)?"
-    r"(?:[a-z][\w-]*\s+){0,2}(?:head|chief|chair\w*|president|prime|minister|deputy|secretary|leader|commander|"
-    r"speaker|peacekeepers)\b)"
+# "as" after a verb that takes a role, before the role, is a preposition and ends no clause ("stepped down as
+# chairman", "took over as head of"); any other "as" may open one ("deployed as the president had requested")
+_TAKES_A_ROLE = re.compile(
+    r"\b(?:down|over|serv\w*|appointed|named|elected|confirmed|nominated|remain\w*|reappointed|installed|sworn in|"
+    r"sacked|dismissed|replaced|removed|fired|ousted)\s+$",
+    re.I,
+)
+_ROLE_AFTER_AS = re.compile(
+    r"\s+(?:(?:an?|the|its|their|his|her|interim|acting|new|first)\s+)?(?:[A-Za-z][\w-]*\s+){0,2}?"
+    r"(?:head|chief|chair\w*|president|premier|prime|minister|deputy|secretary|leader|commander|speaker)\b",
+    re.I,
 )
 _CLAUSE_END = {
     "en": re.compile(
-        _PUNCTUATION
-        + r"|\b(?:that|which|who|but|while|after|before|when|until)\b|\bas\b"
-        + _AS_A_ROLE
-        + r"|\band\b"
-        + _NOT_A_CLAUSE_EN,
+        _PUNCTUATION + r"|\b(?:that|which|who|but|while|after|before|when|until|as)\b|\band\b" + _NOT_A_CLAUSE_EN,
         re.I,
     ),
     "ru": re.compile(
@@ -211,7 +213,8 @@ _CLAUSE_END = {
 _FUTURE_EN = {"will", "would", "shall", "'ll", "scheduled", "expected", "plans", "due", "intends", "going"}
 PAST_EN = set(
     "said told was were had did met began left sent took gave held made came went flew brought found saw spoke broke "
-    "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared".split()
+    "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared shot "
+    "fought struck fled caught threw hit burnt".split()
 )
 _FUTURE_RU = {"будет", "будут", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит"}
 
@@ -228,7 +231,15 @@ def clause_of(text: str, offset: int, language: str) -> tuple[int, int]:
 def _clause_boundaries(text: str, language: str) -> tuple[list[int], list[int]]:
     """Where each clause boundary of a text starts and ends, found once a text (extract asks for hundreds of
     clauses of one article)."""
-    found = list(_CLAUSE_END.get(language, _CLAUSE_END["en"]).finditer(text))
+    found = [
+        m
+        for m in _CLAUSE_END.get(language, _CLAUSE_END["en"]).finditer(text)
+        if not (
+            m.group().casefold() == "as"
+            and _TAKES_A_ROLE.search(text, max(0, m.start() - 30), m.start())
+            and _ROLE_AFTER_AS.match(text, m.end())
+        )
+    ]
     return [m.start() for m in found], [m.end() for m in found]
 
 

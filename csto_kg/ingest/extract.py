@@ -56,7 +56,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down",
                     "подать в отставка", "покинуть пост"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
-    "Appointment": ["appoint", "назначить", "replaced by", "назначение"],
+    "Appointment": ["appoint", "назначить", "replaced by"],
     "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест", "round up"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
                              "appeal", "seek help", "обратиться за помощь", "request assistance",
@@ -109,10 +109,12 @@ GAPPED = [
     ("PriceIncrease", "price", "rise", 3), ("PriceIncrease", "price", "double", 3),
     ("PriceIncrease", "price", "soar", 3), ("PriceIncrease", "price", "jump", 3),
     ("Riot", "set", "on fire", 3), ("Handover", "hand", "over", 3),
-    ("Appointment", "name", "minister", 3), ("Dismissal", "relieve", "of", 6), ("Riot", "set", "ablaze", 3),
+    ("Appointment", "named", "minister", 3), ("Riot", "set", "ablaze", 3),
+    ("Dismissal", "relieve", "of his", 6), ("Dismissal", "relieve", "of her", 6),
+    ("Dismissal", "relieve", "of the post", 6),
     ("WelcomeCeremony", "церемония", "встреча", 2), ("SendOffCeremony", "церемония", "проводы", 2),
-    ("WelcomeCeremony", "встретить", "с почесть", 3), ("Completion", "mission", "end", 3),
-    ("Completion", "operation", "end", 3),
+    ("WelcomeCeremony", "встретить", "с почесть", 3), ("Completion", "mission", "ended", 3),
+    ("Completion", "operation", "ended", 3),
     ("Dismissal", "освободить", "от должность", 3),
 ]  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
@@ -194,6 +196,10 @@ ROLES_BY_TYPE = {
     "Meeting": {"person": "participant", "organisation": "participant"},
     "PhoneCall": {"person": "participant", "organisation": "participant"},
 }
+# Words of sending that deploy only a force named around them ("sent a written request", «направляет ноту», «отправка
+# гуманитарной помощи», «разместило видео», "waited for the ferry" deploy nothing)
+SENT_ONLY_WITH_A_FORCE = {"send", "отправить", "направить", "commit", "отправка", "направлять", "разместить", "ferry",
+                          "airlift"}  # fmt: skip
 # A purpose of helping someone: who is helped is no agent of the event the purpose follows
 HELPED = re.compile(r"\b(?:to help|helping)\b|(?<!\w)(?:чтобы помочь|помочь|для помощи|на помощь)(?!\w)", re.I)
 # Events someone undergoes: who is appointed, dismissed or arrested is the theme, whoever does it the agent.
@@ -333,6 +339,7 @@ class Extractor:
             for event_type, first, rest, gap in GAPPED
         ]
         self.english = English(cache_dir)
+        self.gazetteer.is_word = self.english.known  # "Meanwhile Tokayev": a word, no given name
         self.russian = Russian(cache_dir)
         self.requirements = requirements
         self.events: dict[str, dict] = {}
@@ -413,7 +420,8 @@ class Extractor:
             found = list(dict.fromkeys(found))  # «обратиться к … за помощью»: two entries, one request
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
-            actors_of = self._actors(found, inside)
+            parts = _parts_of_longer_names(inside)
+            actors_of = self._actors(found, [m for m in inside if id(m) not in parts])
             for event_type, at in found:
                 actors = actors_of[(event_type, at)]
                 if event_type in SPEECH and self._attribution(inside, at):
@@ -616,12 +624,12 @@ class Extractor:
     def _object_of(self, text: str, event_type: str, at: int, m: Mention) -> bool:
         """Whether a name after an English verb in the active voice, in its clause, is what the verb acts on: not
         after "by" (the passive's agent), not for words said ("…, said Tokayev" puts the speaker after)."""
-        if self._language != "en" or event_type in SPEECH_TYPES or self._is_noun(_word_at(text, at), "en"):
+        if self._language != "en" or event_type in SPEECH_TYPES | RECIPROCAL or self._is_noun(_word_at(text, at), "en"):
             return False
         start, end = clause_of(text, at, "en")
         between = text[at : m.start]
-        if not (start <= m.start < end) or re.search(r"\bby\b", between):
-            return False
+        if not (start <= m.start < end) or re.search(r"\bby\b|\b(?:with|against|alongside)\s+(?:the\s+)?$", between):
+            return False  # "clashed with police": the other side, not what the verb acts on
         return not re.search(r"\b(?:was|were|been|being|is|are|be)\s+\w*$", text[max(start, at - 25) : at])
 
     def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
@@ -720,10 +728,29 @@ class Extractor:
             return True  # "the 45th Guards Special Purpose Brigade": a word of a name, no event
         if _quoted_title(text, at):
             return True  # по статьям «Массовые беспорядки»: the name of a crime, an operation, a law
-        if event_type == "Deployment" and self._forms(word, language) & {"send", "отправить", "направить", "commit"}:
+        if event_type == "Deployment" and self._forms(word, language) & SENT_ONLY_WITH_A_FORCE:
             start, end = clause_of(text, at, language)
+            passive = "PRTS" in grammemes(word) or re.search(
+                r"\b(?:was|were|be|been|being)\s+$", text[max(0, at - 9) : at]
+            )
+            if passive:  # «Контингент … будет размещен», "troops were sent": what is sent stands before
+                start = max(0, start - 60)
             around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
             return not around & FORCE_WORDS  # "sent a written request" deploys nothing
+        if event_type in ("Handover", "Transfer") and re.match(r"передач", word, re.I):
+            if re.match(r"\s*[«\"“A-ZА-ЯЁ]", text[at + len(word) :]):
+                return True  # «Передача «Вести недели»»: a programme, nothing handed over
+        if event_type == "Withdrawal" and re.match(r"\s+(?:наказани|срок)", text[at + len(word) :], re.I):
+            return True  # «отбыл наказание»: a sentence served
+        if event_type == "WelcomeCeremony" and self._forms(word, language) & {"greet"}:
+            start, end = clause_of(text, at, language)
+            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
+            return not around & FORCE_WORDS  # "Putin greeted Tokayev": no welcome of a force
+        if event_type == "Transfer" and self._forms(word, language) & {"take"}:
+            start, end = clause_of(text, at, language)
+            around = {f for _, _, w in tokens(text[at : end + 40]) for f in self._forms(w, language)}
+            if not around & (OFFICE_WORDS | {"chairman", "head", "president", "chair", "leader"}):
+                return True  # "took over from the CSTO force at the airport": no office
         if event_type == "Handover" and self._forms(word, language) & {"направить"}:
             start, end = clause_of(text, at, language)
             around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
@@ -761,15 +788,18 @@ class Extractor:
         ):
             return False
         start, end = clause_of(text, at, language)
-        relative = re.match(RELATIVE, text[end : end + 20])
+        relative = _relative_at(text, end)
         if relative:  # "the withdrawal, which began on January 13": the noun's relative clause is its own
             end = clause_of(text, end + relative.end(), language)[1]
         if any(start <= d.start < end for d in dates):
             return False
         if re.search(AT_THE_EVENT, text[max(0, at - 40) : at]):
             return False  # "at an online meeting, Tokayev said", «на встрече с Путиным»: it took place
-        words = {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
-        return not words & (OCCURRENCE | BEGUN.get(event_type, set()))
+        clause = tokens(text[start:end])
+        if {f for _, _, w in clause for f in self._forms(w, language)} & OCCURRENCE:
+            return False
+        begun = BEGUN.get(event_type, set())  # said done, not called for («призвали начать», "an open investigation")
+        return not any(self._forms(w, language) & begun and _done(w, language) for _, _, w in clause)
 
     def _noun_use(self, text: str, at: int, word: str) -> bool:
         """Whether an English word of saying is used as a noun: after an article, a possessive, "of" or an adjective,
@@ -785,8 +815,11 @@ class Extractor:
         counted = (
             previous.isdigit() or previous in NUMBER_WORDS or re.search(r"(?:ian|ean|ese|ish|ani|ic|soviet)$", previous)
         )
+        # (a verb has its object or "that" after it: "Pashinian asks the CSTO", "the decree of January 5 states that")
+        verb_next = following.casefold() in DETERMINERS | {"that"} or following[:1].isupper()
         if (
             counted
+            and not verb_next
             and word.casefold().endswith("s")
             and re.fullmatch(r"[\w-]+\s+", text[at - len(before[-1]) - 1 : at])
         ):
@@ -817,6 +850,9 @@ class Extractor:
                 and any(t == event_type for _, t, _ in self._triggers_by_first_form.get(form, ()))
                 for form, tags in readings(word)
             )
+        before = re.findall(r"[\w'’-]+", text[max(0, at - 20) : at])
+        if before and (before[-1].casefold() in DETERMINERS or re.search(r"['’]s?$", before[-1])):
+            return False  # "the peacekeepers' return home": a noun still
         return re.match(r"\s+(?:home|back|out|off|down)\b", text[at + len(word) :]) is not None
 
     def _is_noun(self, word: str, language: str) -> bool:
@@ -1025,6 +1061,7 @@ class Extractor:
 
 
 SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
+RECIPROCAL = {"ArmedClash", "Meeting", "PhoneCall"}  # both sides act
 
 
 def _evidence_key(event_type, text, at, day, roles, inferred, matched, language, is_noun) -> str:
@@ -1076,14 +1113,14 @@ def _has_verb(words: str, language: str, english=None) -> bool:
     for _, _, word in tokens(words):
         folded = word.casefold()
         if language == "ru":
-            if any(tags & {"VERB", "INFN", "PRTF", "PRTS", "GRND"} for _, tags in readings(word)):
-                return True
+            if any(tags & {"VERB", "INFN", "PRTS", "GRND"} for _, tags in readings(word)):
+                return True  # (a full participle is an adjective or a noun here: «против протестующих»)
         elif (
             folded in AUXILIARIES_EN
             or folded in PAST_EN
-            or (english is not None and re.search(r"(?:ed|ing)$", folded) and "V" in english.parts(folded))
+            or (english is not None and re.search(r"(?:ed|ing)$", folded) and english.parts(folded) == "V")
         ):
-            return True
+            return True  # ("armed men": an adjective too, no verb of its own)
     return False
 
 
@@ -1125,7 +1162,7 @@ def _date_of(
             inside = [d for d in dates if previous[0] <= d.start < previous[1] and a <= d.start]
             if inside:
                 return inside[-1]
-    relative = re.match(RELATIVE, text[end : end + 20])
+    relative = _relative_at(text, end)
     if relative and noun:  # "the withdrawal, which began on January 13": the noun's own relative clause
         start2, end2 = clause_of(text, end + relative.end(), language)
         inside = [d for d in dates if start2 <= d.start < end2 and d.start < b]
@@ -1170,8 +1207,22 @@ OUTLET_NAME = re.compile(
 )
 # A noun's own relative clause: "which"/«который», or a Russian past participle («Протесты, начавшиеся 2 января»)
 RELATIVE = re.compile(
-    r"[\s,]*(?:which|that|который|которая|которое|которые|\w+[вдтсз]ш(?:и[йемх]|ая|ее|ие|его|ей|ую|ими)(?:ся)?)\b"
+    r"[\s,]*(?:which|that|который|которая|которое|которые|(?P<participle>\w+[вдтсз]ш(?:и[йемх]|ая|ее|ие|его|ей|ую|ими)"
+    r"(?:ся)?))\b"
 )
+
+
+def _relative_at(text: str, end: int) -> re.Match | None:
+    """The relative clause opening at `end`, if one does: a Russian word that looks like a past participle must be
+    one («начавшиеся»; «бывший», «высший» are adjectives)."""
+    match = RELATIVE.match(text[end : end + 30])
+    if match and match["participle"]:
+        read = readings(match["participle"])
+        if not read or "ADJF" in read[0][1] or not any("PRTF" in tags for _, tags in read):
+            return None  # an adjective first and foremost (бывший: a reading of быть, but said as "former")
+    return match
+
+
 DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "night", "morning", "evening", "в", "во",
              "на", "утром", "вечером", "ночью"}  # fmt: skip
 # Words around an outlet's name that make it the report's origin: "citing TASS", «передаёт ТАСС», "told Reuters",
@@ -1238,6 +1289,13 @@ def _hearsay(text: str, at: int, word: str) -> bool:
 BACKGROUND = ("на фоне", "amid", "amidst", "in memory of", "в память о")
 
 
+def _done(word: str, language: str) -> bool:
+    """Whether a verb is said done: not an infinitive («начать»), in English a past form ("opened", not "open")."""
+    if language == "ru":
+        return "INFN" not in grammemes(word)
+    return word.casefold().endswith("ed") or word.casefold() in PAST_EN
+
+
 def _parts_of_longer_names(mentions: list[Mention]) -> set[int]:
     """The mentions (ids) inside a longer one, parts of its name and no participants of their own: "Kyrgyz" and
     "peacekeepers" in "Kyrgyz peacekeepers" (the contingent), "Armenian" in "Armenian Prime Minister"."""
@@ -1262,28 +1320,32 @@ def _quoted_title(text: str, at: int) -> bool:
     if closed < at:
         return False
     title = text[opened + 1 : closed]
-    return title[:1].isupper() and len(title.split()) <= 3 and not re.search(r"[,.!?]", title)
+    if not title[:1].isupper() or len(title.split()) > 3 or re.search(r"[,.!?]", title):
+        return False
+    return not _has_verb(title, "ru" if re.search("[а-яё]", title, re.I) else "en")  # «Аэропорт захвачен» is said
+
+
+UNIT_WORDS = {"brigade", "division", "regiment", "battalion", "corps", "unit", "units", "service", "committee",
+              "agency", "department", "ministry", "institute", "academy", "school", "forces", "troops"}  # fmt: skip
 
 
 def _inside_a_name(text: str, at: int) -> bool:
-    """Whether a capitalised word in the middle of a sentence of prose (not a headline's capitals) is part of a
-    name: not after a sentence's end, a line's start or a quotation mark, in a line with lower-case words.
+    """Whether a capitalised word in a line of prose (not a headline's capitals) is a word of a unit's or a body's
+    name: after an ordinal, or before a word such as Brigade or Service with only capitalised words between.
 
     >>> _inside_a_name("Units of the 45th Guards Brigade have left.", 18), _inside_a_name("Troops Guard Airport", 7)
     (True, False)
     """
-    if re.search(r"(?:^|[.!?:;\n\"“«(—–-])\s*$", text[max(0, at - 3) : at]) or at == 0:
-        return False
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
     line = text[line_start : line_end if line_end != -1 else len(text)]
-    lower = [w for w in re.findall(r"[A-Za-z]{4,}", line) if w[0].islower()]
-    word = re.match(r"[\w-]+", text[at:])
-    after = re.match(r"\s+([A-Z][\w-]*)", text[at + len(word.group()) :]) if word else None
-    before = re.search(
-        r"(?<![\w/.])(?:\d+(?:st|nd|rd|th)|[A-Z][a-z][\w-]*)\s+$", text[max(0, at - 30) : at]
-    )  # "45th Guards"
-    return len(lower) >= 2 and bool(after or before)
+    words = re.findall(r"[A-Za-z]{4,}", line)
+    if sum(w[0].islower() for w in words) * 3 < len(words):
+        return False  # a headline in title case
+    after = re.match(r"[\w-]+((?:\s+[A-Z][\w-]*){0,3})", text[at:])
+    following = [w.casefold() for w in after.group(1).split()] if after else []
+    ordinal = re.search(r"(?<![\w/.])\d+(?:st|nd|rd|th)\s+$", text[max(0, at - 12) : at])
+    return bool(ordinal) or bool(set(following) & UNIT_WORDS)
 
 
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",

@@ -16,6 +16,7 @@ import bisect
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -332,6 +333,8 @@ class Gazetteer:
 
     def __init__(self, store: ox.Store, snapshot: ox.Store | None = None):
         self.index: dict[str, list[_Name]] = {}
+        self.is_word: Callable[[str], bool] | None = None  # an English dictionary's, when the caller has one
+        self._elsewhere: dict[tuple[str, str], bool] = {}
         self.labels: dict[str, dict[str, str]] = {}
         for row in solutions(store, LABELS):
             label = row["label"]
@@ -468,6 +471,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """Every name of the register or snapshot in `text`, longest first, not overlapping."""
+        self._elsewhere: dict[tuple[str, str], bool] = {}
         words = tokens(text)
         found: list[tuple[int, int, _Name]] = []
         for i, (_, _, word) in enumerate(words):
@@ -662,6 +666,8 @@ class Gazetteer:
         covered = {i for m in mentions for i in range(m.start, m.end)}
         found = []
         for start, end, word in words:
+            word = re.sub(r"['’]s$", "", word)  # "Massimov's lawyer": the name without its possessive
+            end = start + len(word)
             if start in covered or len(word) < 6 or not word[0].isupper() or word.isupper():
                 continue
             folded = word.casefold()
@@ -675,14 +681,42 @@ class Gazetteer:
 
     def _someone_else(self, text: str, start: int, person: str) -> bool:
         """Whether the surname at `start` is another person's: a given name before it that is not the person's
-        ("Akylbek Zhaparov" for the register's Sadyr Japarov), there or anywhere else the text says it."""
+        ("Akylbek Zhaparov" for the register's Sadyr Japarov), there or anywhere else the text says it. Decided once
+        a text for each surname and person (`find` empties the answers kept)."""
         word = re.match(r"[\w-]+", text[start:])
         if word is None:
             return False
-        return any(
-            self._given_names_before(text, at, person) == at and _given_name_before(text, at)
-            for at in [start] + [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word.group())}(?!\w)", text)]
+        key = (word.group(), person)
+        if key not in self._elsewhere:
+            self._elsewhere[key] = any(
+                self._given_names_before(text, at, person) == at and self._given_name_before(text, at)
+                for at in (m.start() for m in re.finditer(rf"(?<!\w){re.escape(word.group())}(?!\w)", text))
+            )
+        return self._elsewhere[key]
+
+    def _given_name_before(self, text: str, start: int) -> bool:
+        """Whether a given name stands right before `start`: a capitalised word that is no title, weekday, month,
+        register name ("In Almaty Smaiylov") or, in English, dictionary word ("Meanwhile Tokayev"); in Russian one
+        the dictionary knows as a given name («Акылбек», «Садыр»)."""
+        before = re.search(
+            r"(?:^|(?<=[\s(«\"“]))([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?) +$", text[max(0, start - 40) : start]
         )
+        if before is None:
+            return False
+        word = before.group(1)
+        folded = word.casefold()
+        if any(part in TITLES_EN for part in folded.split("-")) or folded in CALENDAR_WORDS:
+            return False
+        if any(len(n.words) == 1 and n.kind != "person" for f in forms(word) for n in self.index.get(f, ())):
+            return False  # a place's or a body's name
+        if re.search("[а-яё]", word, re.I):
+            return "Name" in grammemes(word)
+        if self.is_word is not None:
+            return not self.is_word(folded)
+        opening = re.search(
+            r"(?:^|[.!?\n])\s*$", text[max(0, start - len(before.group(0)) - 3) : start - len(before.group(0))]
+        )
+        return not opening
 
 
 def latin_key(word: str) -> str:
@@ -703,19 +737,9 @@ TITLES_EN = {"president", "prime", "minister", "premier", "mr", "mrs", "ms", "dr
              "commander", "marshal", "senator", "foreign", "defence", "defense", "interior", "first"}  # fmt: skip
 
 
-def _given_name_before(text: str, start: int) -> bool:
-    """Whether a given name stands right before `start`: a capitalised word, no title, not opening a sentence or a
-    line ("Meanwhile Tokayev"); in Russian one the dictionary knows as a given name («Акылбек», «Садыр»)."""
-    before = re.search(
-        r"(?:^|(?<=[\s(«\"“]))([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?) +$", text[max(0, start - 40) : start]
-    )
-    if before is None:
-        return False
-    opening = re.search(r"(?:^|[.!?\n])\s*$", text[: start - len(before.group(0))])
-    word = before.group(1)
-    if opening or any(part.casefold() in TITLES_EN for part in word.split("-")):
-        return False
-    return "Name" in grammemes(word) if re.search("[а-яё]", word, re.I) else True
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+                  "december"}  # fmt: skip
 
 
 ALLIANCE_FORCES = """SELECT ?a ?force (COUNT(DISTINCT ?event) AS ?n) WHERE {

@@ -59,6 +59,8 @@ NUMBER_WORDS = {
 MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000,
                "hundred": 100, "dozen": 12}  # fmt: skip
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
+GROWTH = {"вырасти", "выросли", "увеличить", "увеличиться", "подорожать", "рост", "повысить", "повыситься", "подняться",
+          "возрасти", "цена"}  # fmt: skip
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
            "threefold": 3, "doubled": 2, "tripled": 3, "вдвое": 2, "втрое": 3}  # fmt: skip
 # Words before the number that bound it, longest first (their lower-case text, not dictionary forms). The ontology
@@ -85,6 +87,8 @@ BOUNDS = [
     ("до", "AtMost"),  # before a number only: «до 2,5 тысячи миротворцев» (a date is no quantity)
     ("at most", "AtMost"),
     ("within", "AtMost"),
+    ("более чем", "MoreThan"),
+    ("больше чем", "MoreThan"),
     ("более", "MoreThan"),
     ("больше", "MoreThan"),
     ("свыше", "MoreThan"),
@@ -146,9 +150,12 @@ KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodie
           "ликвидированный"}  # fmt: skip
 ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "задержать", "задержанный",
             "арестовать", "арестованный", "стража"}  # fmt: skip
-# What people counted did when they are protesters ("3,000 people rallied", «вышли на митинг 5 тысяч человек»)
-PROTESTED = {"rally", "rallied", "protest", "protested", "demonstrate", "demonstrated", "march", "marched", "gather",
-             "gathered", "митинговать", "протестовать", "митинг", "акция"}  # fmt: skip
+# What people counted did when they are protesters ("3,000 people rallied", «5 тысяч человек митинговали»)
+PROTESTED = {"rally", "rallied", "protest", "protested", "demonstrate", "demonstrated", "march", "marched",
+             "митинговать", "протестовать", "митинг"}  # fmt: skip
+CROWD = {"people", "person", "persons", "человек"}  # who may be protesters (not police, not troops)
+# A people's word that may describe a thing counted ("20 police stations", «3 полицейских участка»)
+MODIFIERS = {"police", "полицейский"}
 INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "hospital",
            "hospitals", "больница", "медицинский", "медпомощь",
            "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
@@ -212,7 +219,10 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
         # "thousands", "hundreds", «тысячи людей», «сотни»: no figure (unless a number says how many: «2 тысячи»)
         vague = re.fullmatch(r"[a-z]+s|тысячи|сотни|десятки|тысяч|сотен|десятков", word.casefold()) is not None
         # «около тысячи», «более тысячи»: one thousand, in the genitive, after a bound
-        vague = vague and not (i and (_word_value(words[i - 1][2]) or _bound_before(text, start)[0] != "Exactly"))
+        genitive_one = bool(re.search("[а-я]", word.casefold()))  # «около тысячи», «несколько сотен»: after a bound
+        vague = vague and not (
+            i and (_word_value(words[i - 1][2]) or (genitive_one and _bound_before(text, start)[0] != "Exactly"))
+        )
         read = None if word.isdigit() or start in covered or vague else _number_in_words(words, i)
         if read is None:
             i += 1
@@ -318,8 +328,11 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
             listed = found[-1] if counted in OUTCOMES else None
-    for start, end, word in words:
+    for index, (start, end, word) in enumerate(words):
         factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
+        near = {f for _, _, w in words[max(0, index - 3) : index + 3] for f in forms(w)}
+        if factor and word.casefold() in ("вдвое", "втрое") and not near & GROWTH:
+            continue  # «сократили вдвое»: a halving, no price factor
         if factor:
             bound, first = _bound_before(text, start)  # "nearly doubled", «почти вдвое»
             found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
@@ -368,11 +381,12 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
                     return outcome, "Item", w_end
             return hit[0], hit[1], w_end
         if word_forms & PEOPLE:
-            if k + 1 < len(after) and any(f in COUNTED for f in forms(after[k + 1][2])):
-                continue  # «100 полицейских машин»: the people's word describes what is counted
+            following = after[k + 1][2] if k + 1 < len(after) else ""
+            if word_forms & MODIFIERS and following.isalpha() and following.casefold() not in ("and", "и", "or", "или"):
+                continue  # "20 police stations", «100 полицейских машин»: the word describes what is counted
             outcome = _outcome_after(text, w_end, after[k + 1 : k + 9])
-            if outcome is None and any(forms(w) & PROTESTED for _, _, w in after[k + 1 : k + 4]):
-                outcome = "Protesters"  # "3,000 people rallied"
+            if outcome is None and word_forms & CROWD and any(forms(w) & PROTESTED for _, _, w in after[k + 1 : k + 4]):
+                outcome = "Protesters"  # "3,000 people rallied" (not "police officers gathered")
             return outcome or "People", "Item", w_end
         for lexicon, kind in OUTCOME_WORDS:
             if word_forms & lexicon:
@@ -416,7 +430,7 @@ def _listed_after(gap: str) -> bool:
 
 def _outcome_after(text: str, end: int, after: list) -> str | None:
     """What happened to the people counted, said in the words after them up to the clause's end ("were killed")."""
-    aside = re.match(r",\s*(?:including|among them|в том числе|среди них)\b[^,;.!?]*,", text[end:])
+    aside = re.match(r",\s*(?:including|among them|в том числе|среди них)\b[^,;.!?]*,(?!\s*(?:and|и)\b)", text[end:])
     skip = aside.end() if aside else 0  # "164 people, including three children, have been killed"
     stop = re.search(r"[,;.!?]", text[end + skip :])
     clause_end = end + skip + stop.start() if stop else len(text)
@@ -442,7 +456,7 @@ def _outcome_before(text: str, words: list, start: int) -> str | None:
     if "death toll" in sentence:
         return "PeopleKilled"
     # "the number of those detained rose to", «число погибших возросло до»: the count named before the number
-    named = re.search(r"(?:number of(?: those| people)?|число|количество)\s+(\w+)(?P<rest>[^\d]{0,60})$", sentence)
+    named = re.search(r"(?:number of(?: those| people)?|число|количество)\s+(\w+)(?P<rest>[^\d,;]{0,60})$", sentence)
     if named:
         for lexicon, kind in OUTCOME_WORDS:
             if forms(named.group(1)) & lexicon:
