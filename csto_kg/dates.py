@@ -80,6 +80,8 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
     """The day `words` name counted from `anchor`; `ahead` for a planned event. None if the words are not ones
     this module knows (the caller says so by name)."""
     tokens = [t for t in re.findall(r"\w+", words.casefold()) if t not in FILLER]
+    if tokens[:1] == ["ночь"]:  # «в ночь на среду»: the night that ends on that day (find_dates gives both days)
+        tokens = tokens[1:]
     if len(tokens) == 1 and tokens[0] in FIXED:
         return anchor + FIXED[tokens[0]] * DAY
     if not tokens or tokens[-1] not in WEEKDAYS or len(tokens) > 2:
@@ -131,7 +133,9 @@ _EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|A
 _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
 _D = r"(?P<day>[12]?\d|3[01])"
 _NO_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=\d:\d\d))"  # a day's number, or one run into a time before it («21:406-го»)
-_NUMERIC = re.compile(r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?![\d.])")
+_NUMERIC = re.compile(
+    r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?!\d|\.\d)"
+)
 PATTERNS = {
     "ru": [
         ("night", re.compile(rf"в ночь с (?P<day0>\d{{1,2}}) на {_D} {_RU_MONTH}{_YEAR}", re.I)),
@@ -144,6 +148,14 @@ PATTERNS = {
     ],
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
+        (
+            "night",
+            re.compile(
+                rf"night of (?P<day0>\d{{1,2}})(?:st|nd|rd|th)?\s?(?:to|-|–|and)\s?{_D}(?:st|nd|rd|th)? "
+                rf"(?:of )?{_EN_MONTH}{_YEAR}",
+                re.I,
+            ),
+        ),
         ("range", re.compile(rf"{_EN_MONTH} (?P<day0>\d{{1,2}})\s?(?:-|–|to)\s?{_D}{_YEAR}")),
         (
             "range",
@@ -161,7 +173,7 @@ PATTERNS = {
 }
 _RELATIVE = {
     "ru": re.compile(
-        r"(?<!\w)(?:(?:в|во)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
+        r"(?<!\w)(?:(?:в|во|в ночь на)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
         r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
         r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
@@ -352,11 +364,12 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         quoted = inside_quotes(text, m.start())
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
-        day = day_named_at(text, m.start(), m.end(), counted_from, language)
+        night = re.match(r"в ночь на\s+", m.group(), re.I)  # «в ночь на среду»: the night before that day
+        day = day_named_at(text, m.start() + (night.end() if night else 0), m.end(), counted_from, language)
         if day is not None:
             name = "the anchor" if counted_from == anchor else "the day the quoted words were spoken"
-            how = how_resolved(m.group(), counted_from, name, day)
-            mention = DateMention(m.start(), m.end(), m.group(), day, day, how, True)
+            how = how_resolved(m.group(), counted_from, name, day) + (" The night before it." if night else "")
+            mention = DateMention(m.start(), m.end(), m.group(), day - DAY if night else day, day, how, True)
             mention.anchor = None if counted_from == anchor else counted_from
             keep(mention)
             if not quoted:

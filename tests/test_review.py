@@ -579,6 +579,26 @@ def test_undo_works_at_any_point_the_last_decision_included(copy):
 # --- accepted without a person ------------------------------------------------------------------------------------
 
 
+def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):
+    """«в ночь на среду» (the night before Wednesday) is read as the two days, and the build, which counts relative
+    date words again, takes the claim that carries them."""
+    article = copy.root / "night.txt"
+    article.write_text(
+        "Власти Казахстана в ночь на среду объявили чрезвычайное положение в Алматы.\n", encoding="utf-8"
+    )
+    added = copy("add", str(article), "--publisher", "Night Wire", "--published", "2022-01-05", "--lang", "ru")
+    assert added.exit_code == 0, added.output
+    source = added.output.split("added source ", 1)[1].split(":", 1)[0]
+    assert copy("extract", source).exit_code == 0
+    result = copy("review", source, "--accept-above", "0")
+    assert result.exit_code == 0, result.output
+    built = copy("build", "--no-hermit", "-q")
+    assert built.exit_code == 0, built.output
+    rows = copy("sparql", "SELECT ?s ?e WHERE { ?c kgo:dateWords ?w . FILTER(STR(?w) = 'в ночь на среду') "
+                "GRAPH ?c { ?event kgo:startDate ?s ; kgo:endDate ?e } }", "-f", "csv")  # fmt: skip
+    assert "2022-01-04,2022-01-05" in rows.output, rows.output
+
+
 def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(copy):
     source = copy.ids["ru"]
     result = copy("review", source, "--accept-above", "0.80")  # a bar just under the documented 0.81
