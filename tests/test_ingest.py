@@ -916,6 +916,16 @@ def test_english_verbs_are_read_by_their_lemma(extractor, text, event_type):
         ),
         ("ru", "Силовые структуры Казахстана приведены в готовность.", "Силовые структуры", "kazakh-security-forces"),
         ("en", "Protests spread across the west of Kazakhstan.", "west of Kazakhstan", "western-kazakhstan"),
+        ("en", "ISAP analysts argued that the price hike was only the trigger.", "ISAP", "isap"),
+        ("ru", "По оценке аналитиков, протесты в Мангистау переросли в политические.", "Мангистау", "mangystau-region"),
+        (
+            "en",
+            "Tokayev, as commander-in-chief, gave the order.",
+            "commander-in-chief",
+            "supreme-commander-of-kazakh-armed-forces",
+        ),
+        ("en", "Tajik and Armenian peacekeepers arrived in Almaty.", "Tajik", "tajik-contingent"),
+        ("ru", "Таджикские и армянские миротворцы прибыли в Алматы.", "Таджикские", "tajik-contingent"),
     ],
 )
 def test_descriptions_variants_and_acronyms_reach_the_register(extractor, language, text, words, entity):

@@ -1300,7 +1300,13 @@ def _parts_of_longer_names(mentions: list[Mention]) -> set[int]:
     """The mentions (ids) inside a longer one, parts of its name and no participants of their own: "Kyrgyz" and
     "peacekeepers" in "Kyrgyz peacekeepers" (the contingent), "Armenian" in "Armenian Prime Minister"."""
     spans = [(m.start, m.end) for m in mentions]
-    return {id(m) for m in mentions if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)}
+    named = {(m.start, m.end) for m in mentions if m.how != "demonym"}  # "Tajik" read as the Tajik contingent too
+    return {
+        id(m)
+        for m in mentions
+        if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)
+        or (m.how == "demonym" and (m.start, m.end) in named)
+    }
 
 
 def _quoted_title(text: str, at: int) -> bool:

@@ -569,6 +569,11 @@ class Gazetteer:
             elif following and forms(following[-1][2]) & FORCE_WORDS and len(following) == 2 and m.how == "demonym":
                 if following[0][2].casefold() in ("peacekeeping", "armed", "миротворческий", "миротворческие"):
                     span = (m.start, following[-1][1])
+            joined = words[i + 1 : i + 4]  # «Таджикские и армянские миротворцы», "Tajik and Armenian peacekeepers"
+            if span is None and m.how == "demonym" and len(joined) == 3 and joined[0][2].casefold() in ("and", "и"):
+                other = by_start.get(joined[1][0])
+                if other is not None and other.how == "demonym" and forms(joined[2][2]) & FORCE_WORDS:
+                    span = (m.start, m.end)
             before = words[max(0, i - 2) : i]
             if span is None and before and forms(before[-1][2]) & {"from", "из", "от"} and len(before) == 2:
                 if forms(before[0][2]) & FORCE_WORDS:
