@@ -1487,6 +1487,14 @@ def test_parts_of_a_name_the_helped_and_what_a_verb_acts_on_are_no_agents(extrac
     assert ns.KG + "csto-peacekeeping-force" not in {target for _, target in roles}
 
 
+def test_a_relative_pronoun_makes_the_name_before_it_its_clauses_actor(extractor):
+    # «…утвержден Советом министров обороны ОДКБ, внеочередное заседание которого состоится 13 января»: the council
+    # meets, though it stands in the clause before (a trigger otherwise takes no name from another clause)
+    text = "Порядок будет утвержден Советом министров обороны ОДКБ, внеочередное заседание которого пройдет 13 января."
+    roles = _roles_of(_extract(extractor, text, "ru", "2022-01-12"), "Meeting")
+    assert ("participant", ns.KG + "csto-council-of-defence-ministers") in roles
+
+
 def test_those_who_meet_are_participants(extractor):
     text = "Tokayev and Putin held a meeting on January 10."
     roles = _roles_of(_extract(extractor, text, "en", "2022-01-11"), "Meeting")

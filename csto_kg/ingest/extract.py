@@ -616,6 +616,8 @@ class Extractor:
             own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
             start, end = clause_of(self._text, at, self._language)
             near = [m for m in doers if start <= m.start < end]  # not "Tokayev asked after a mob stormed it"
+            if not near and re.search(r"(?<!\w)котор\w*|\bwhose\b", self._text[max(0, start - 12) : end], re.I):
+                near = [m for m in doers if m.end <= start][-1:]  # «Советом министров, заседание которого»: its own
             if not own & {id(m) for m in doers} and near:
                 own.add(id(min(near, key=lambda m: abs(m.start - at))))
             actors[(event_type, at)] = own
