@@ -1,0 +1,110 @@
+"""Benchmark: `extract` on the sentences written for the purpose (bench/probes/, the helpers' own annotations).
+
+    python bench/probe_bench.py [--verbose]
+
+Needs a build (`csto-kg build`): the register and the graph's events are the build's. Prints, for the events and
+figures set, events found by type and date and candidates that find none; figures found with their value, kind and
+bound; for the entities and dates set, register entities linked, entities linked that the annotation says are not
+there, dates found with their first and last day and dates found that no annotation names. `--verbose` lists what
+each sentence misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from ingest_bench import build_and_snapshot, ratio  # noqa: E402
+
+from csto_kg import namespaces as ns  # noqa: E402
+from csto_kg.ingest.extract import Extractor  # noqa: E402
+from csto_kg.ingest.requirements import Requirements  # noqa: E402
+from csto_kg.project import find_project  # noqa: E402
+
+PROBES = Path(__file__).resolve().parent / "probes"
+
+
+def _overlap(a: int, b: int, c: int, d: int) -> bool:
+    return a < d and c < b
+
+
+def events_and_figures(extractor: Extractor, verbose: bool) -> dict[str, tuple[int, int]]:
+    counts = {"events": [0, 0], "candidates finding none": [0, 0], "figures": [0, 0]}
+    for probe in json.loads((PROBES / "events-and-figures.json").read_text(encoding="utf-8")):
+        text = probe["text"]
+        found = extractor.extract("probe", text, probe["lang"], datetime.date.fromisoformat(probe["published"]))
+        got = [(c.event_type, c.date.first.isoformat() if c.date else None) for c in found.claims if not c.fact]
+        wanted = [(e["type"], e["date"]) for e in probe["events"]]
+        missed = [w for w in wanted if w not in got]
+        counts["events"][0] += len(wanted) - len(missed)
+        counts["events"][1] += len(wanted)
+        counts["candidates finding none"][0] += sum(g not in wanted for g in got)
+        counts["candidates finding none"][1] += len(got)
+        figures_missed = []
+        for q in probe["quantities"]:
+            at = text.find(q["words"])
+            ok = any(
+                _overlap(f.start, f.end, at, at + len(q["words"]))
+                and (f.value, f.counted, f.bound) == (q["value"], q["counted"], q["bound"])
+                for f in found.quantities
+            )
+            counts["figures"][0] += ok
+            counts["figures"][1] += 1
+            if not ok:
+                figures_missed.append(q["words"])
+        if verbose and (missed or figures_missed):
+            print(f"{text}\n  missed {missed} {figures_missed}; found {got}")
+    return {key: tuple(value) for key, value in counts.items()}
+
+
+def entities_and_dates(extractor: Extractor, verbose: bool) -> dict[str, tuple[int, int]]:
+    counts = {"entities": [0, 0], "entities it should not link": [0, 0], "dates": [0, 0], "dates no one names": [0, 0]}
+    for probe in json.loads((PROBES / "entities-and-dates.json").read_text(encoding="utf-8")):
+        text = probe["text"]
+        found = extractor.extract("probe", text, probe["lang"], datetime.date.fromisoformat(probe["published"]))
+        linked = {m.entity.removeprefix(ns.KG) for m in found.mentions if m.entity}
+        missed = [e for e in probe["entities"] if e not in linked]
+        counts["entities"][0] += len(probe["entities"]) - len(missed)
+        counts["entities"][1] += len(probe["entities"])
+        counts["entities it should not link"][0] += sum(e in linked for e in probe.get("not_entities", []))
+        counts["entities it should not link"][1] += len(probe.get("not_entities", []))
+        places = [(text.find(d["words"]), text.find(d["words"]) + len(d["words"]), d) for d in probe["dates"]]
+        read = [(d.start, d.end, d.first.isoformat(), d.last.isoformat()) for d in found.dates]
+        dates_missed = [
+            d["words"] for a, b, d in places
+            if not any(_overlap(s, e, a, b) and (f, la) == (d["first"], d["last"]) for s, e, f, la in read)
+        ]  # fmt: skip
+        counts["dates"][0] += len(places) - len(dates_missed)
+        counts["dates"][1] += len(places)
+        counts["dates no one names"][0] += sum(
+            not any(_overlap(s, e, a, b) and (f, la) == (d["first"], d["last"]) for a, b, d in places)
+            for s, e, f, la in read
+        )
+        counts["dates no one names"][1] += len(read)
+        if verbose and (missed or dates_missed):
+            print(f"{text}\n  missed {missed} {dates_missed}")
+    return {key: tuple(value) for key, value in counts.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="list what each sentence misses")
+    args = parser.parse_args()
+    project = find_project()
+    store, snapshot = build_and_snapshot(project)
+    extractor = Extractor(store, snapshot, Requirements(project), project.root / "build" / "cache" / "language")
+    print("| sentences written for the purpose | found |\n|---|---|")
+    for measures in (events_and_figures(extractor, args.verbose), entities_and_dates(extractor, args.verbose)):
+        for name, counts in measures.items():
+            print(f"| {name} | {ratio(counts)} |")
+
+
+if __name__ == "__main__":
+    main()
