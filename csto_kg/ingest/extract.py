@@ -367,10 +367,6 @@ class Extractor:
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
                 "label"
             ].value
-        self.national_contingents = {
-            row["c"].value
-            for row in solutions(store, "SELECT ?c WHERE { ?c a kgo:MilitaryContingent ; kgo:country ?s }")
-        }
         self.containers: dict[str, set[str]] = {}  # place -> the places it lies in, transitively
         for row in solutions(store, "SELECT DISTINCT ?place ?container WHERE { ?place kgo:locatedIn+ ?container }"):
             self.containers.setdefault(row["place"].value, set()).add(row["container"].value)
@@ -426,8 +422,6 @@ class Extractor:
                 actors = actors_of[(event_type, at)]
                 if event_type in SPEECH and self._attribution(inside, at):
                     continue  # "Reuters reported", "Kazinform reports": who tells the news, not an event in it
-                if event_type == "Withdrawal" and self._national(inside):
-                    event_type = "Return"  # a national contingent leaving goes home: its return
                 claims.append(
                     self._claim(
                         source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
@@ -659,10 +653,6 @@ class Extractor:
         doers = [m for m in inside if m.kind in ("person", "organisation")]
         nearest = min(doers, key=lambda m: abs(m.start - at), default=None)
         return nearest is not None and nearest.entity in self.gazetteer.outlets and abs(nearest.start - at) < 40
-
-    def _national(self, inside: list[Mention]) -> bool:
-        """Whether the sentence's contingent is one state's (the Kyrgyz contingent), not the CSTO's force."""
-        return any(m.entity in self.national_contingents for m in inside)
 
     def _speech(self, found: list[tuple[str, int]], mentions: list[Mention]) -> list[tuple[str, int]]:
         """Where one verb is both a Statement and a Report trigger: a person in the sentence speaks (Statement),
