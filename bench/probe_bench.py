@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from ingest_bench import build_and_snapshot, ratio  # noqa: E402
+from unseen import overlaps  # noqa: E402
 
 from csto_kg import namespaces as ns  # noqa: E402
 from csto_kg.ingest.extract import Extractor  # noqa: E402
@@ -29,10 +30,6 @@ from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.project import find_project  # noqa: E402
 
 PROBES = Path(__file__).resolve().parent / "probes"
-
-
-def _overlap(a: int, b: int, c: int, d: int) -> bool:
-    return a < d and c < b
 
 
 def events_and_figures(extractor: Extractor, verbose: bool) -> dict[str, tuple[int, int]]:
@@ -51,7 +48,7 @@ def events_and_figures(extractor: Extractor, verbose: bool) -> dict[str, tuple[i
         for q in probe["quantities"]:
             at = text.find(q["words"])
             ok = any(
-                _overlap(f.start, f.end, at, at + len(q["words"]))
+                overlaps(f.start, f.end, [(at, at + len(q["words"]))])
                 and (f.value, f.counted, f.bound) == (q["value"], q["counted"], q["bound"])
                 for f in found.quantities
             )
@@ -79,12 +76,12 @@ def entities_and_dates(extractor: Extractor, verbose: bool) -> dict[str, tuple[i
         read = [(d.start, d.end, d.first.isoformat(), d.last.isoformat()) for d in found.dates]
         dates_missed = [
             d["words"] for a, b, d in places
-            if not any(_overlap(s, e, a, b) and (f, la) == (d["first"], d["last"]) for s, e, f, la in read)
+            if not any(overlaps(s, e, [(a, b)]) and (f, la) == (d["first"], d["last"]) for s, e, f, la in read)
         ]  # fmt: skip
         counts["dates"][0] += len(places) - len(dates_missed)
         counts["dates"][1] += len(places)
         counts["dates no one names"][0] += sum(
-            not any(_overlap(s, e, a, b) and (f, la) == (d["first"], d["last"]) for a, b, d in places)
+            not any(overlaps(s, e, [(a, b)]) and (f, la) == (d["first"], d["last"]) for a, b, d in places)
             for s, e, f, la in read
         )
         counts["dates no one names"][1] += len(read)

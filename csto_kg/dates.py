@@ -97,6 +97,15 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
     return anchor - ((anchor.weekday() - weekday) % 7) * DAY
 
 
+def night_before(words: str) -> re.Match | None:
+    """«в ночь на среду»: the words name the night that ends on the day they count (the match is the night's part).
+
+    >>> bool(night_before("в ночь на среду")), bool(night_before("в среду"))
+    (True, False)
+    """
+    return re.match(r"в ночь на\s+", words, re.I)
+
+
 def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datetime.date) -> str:
     """The sentence the build records for a resolved date (an inferred claim's reason)."""
     return (
@@ -364,7 +373,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         quoted = inside_quotes(text, m.start())
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
-        night = re.match(r"в ночь на\s+", m.group(), re.I)  # «в ночь на среду»: the night before that day
+        night = night_before(m.group())
         day = day_named_at(text, m.start() + (night.end() if night else 0), m.end(), counted_from, language)
         if day is not None:
             name = "the anchor" if counted_from == anchor else "the day the quoted words were spoken"

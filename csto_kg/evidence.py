@@ -216,8 +216,7 @@ def relative_date_reasons(claim: Claim) -> tuple[list[str], set[str]]:
         quote, at = place
         # the same reading as extract's: forward or back by the tense of the words' own clause in the quote
         day = dates.day_named_at(quote, at, at + len(words), anchor, claim.source.language)
-        night = re.match(r"в ночь на", words, re.I) is not None  # «в ночь на среду»: the night ends on that day
-        named = {day.isoformat()} | ({(day - dates.DAY).isoformat()} if night else set())
+        named = {day.isoformat()} | ({(day - dates.DAY).isoformat()} if dates.night_before(words) else set())
         days = {value for value, _ in dated if value in named}
         if not days:
             shown = ", ".join(sorted({value for value, _ in dated})) or "none"

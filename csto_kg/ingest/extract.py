@@ -367,6 +367,8 @@ class Extractor:
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
                 "label"
             ].value
+        self._national_contingents = set(self.gazetteer.contingent_of.values())
+        self._alliance_forces = set(self.gazetteer.force_of.values()) - self._national_contingents
         self.containers: dict[str, set[str]] = {}  # place -> the places it lies in, transitively
         for row in solutions(store, "SELECT DISTINCT ?place ?container WHERE { ?place kgo:locatedIn+ ?container }"):
             self.containers.setdefault(row["place"].value, set()).add(row["container"].value)
@@ -422,11 +424,10 @@ class Extractor:
                 actors = actors_of[(event_type, at)]
                 if event_type in SPEECH and self._attribution(inside, at):
                     continue  # "Reuters reported", "Kazinform reports": who tells the news, not an event in it
-                claims.append(
-                    self._claim(
-                        source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
-                    )
+                claim = self._claim(
+                    source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context, parts
                 )
+                claims.append(claim)
                 claims[-1].planned = clause_tense(text, at, language) == "future"
                 claims[-1].language = language
                 claims[-1].trigger = at
@@ -509,7 +510,7 @@ class Extractor:
                             person.start - len(title.group(0)), person.end, holding)  # fmt: skip
 
     def _members(self, text, inside, a, b, language, propose) -> None:
-        sentence = {f for _, _, w in tokens(text[a:b]) for f in self._forms(w, language)}
+        sentence = self._forms_in(text, a, b, language)
         if not sentence & MEMBER_WORDS:
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
@@ -669,11 +670,10 @@ class Extractor:
         if language != "ru" or event_type not in ("Deployment", "Meeting"):
             return event_type
         word = self._forms(_word_at(text, at), language)
-        start, end = clause_of(text, at, language)
+        _, end = clause_of(text, at, language)
         after = [self._forms(w, language) for _, _, w in tokens(text[at : min(len(text), end + 60)])][1:]
         if event_type == "Deployment" and word & {"ввести", "ввод"}:
-            around = {f for _, _, w in tokens(text[start : min(len(text), end + 60)]) for f in self._forms(w, language)}
-            return event_type if around & FORCE_WORDS else None
+            return event_type if self._force_around(text, at, language) else None
         if event_type == "Meeting" and word & {"встреча"} and after and after[0] & FORCE_WORDS:
             return "WelcomeCeremony"
         return event_type
@@ -684,13 +684,12 @@ class Extractor:
         полномочия»): a transfer of it."""
         if event_type != "Handover":
             return event_type
-        start, end = clause_of(text, at, language)
-        if {f for _, _, w in tokens(text[at:end]) for f in self._forms(w, language)} & OFFICE_WORDS:
+        _, end = clause_of(text, at, language)
+        if self._forms_in(text, at, end, language) & OFFICE_WORDS:
             return "Transfer"
         if not self._forms(_word_at(text, at), language) & {"направить"}:
             return event_type
-        around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
-        return "Deployment" if around & FORCE_WORDS else event_type
+        return "Deployment" if self._force_around(text, at, language) else event_type
 
     def _assistance(self, text: str, a: int, b: int, at: int, language: str, event_type: str) -> str | None:
         """A request for help, assistance or an intervention is a RequestForAssistance, whatever stands between ("Mr.
@@ -721,37 +720,30 @@ class Extractor:
         if _quoted_title(text, at):
             return True  # по статьям «Массовые беспорядки»: the name of a crime, an operation, a law
         if event_type == "Deployment" and self._forms(word, language) & SENT_ONLY_WITH_A_FORCE:
-            start, end = clause_of(text, at, language)
             passive = "PRTS" in grammemes(word) or re.search(
                 r"\b(?:was|were|be|been|being)\s+$", text[max(0, at - 9) : at]
             )
-            if passive:  # «Контингент … будет размещен», "troops were sent": what is sent stands before
-                start = max(0, start - 60)
-            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
-            return not around & FORCE_WORDS  # "sent a written request" deploys nothing
+            # «Контингент … будет размещен», "troops were sent": what is sent stands before
+            return not self._force_around(text, at, language, back=60 if passive else 0)  # "sent a request": none
         if event_type in ("Handover", "Transfer") and re.match(r"передач", word, re.I):
             if re.match(r"\s*[«\"“A-ZА-ЯЁ]", text[at + len(word) :]):
                 return True  # «Передача «Вести недели»»: a programme, nothing handed over
         if event_type == "Withdrawal" and re.match(r"\s+(?:наказани|срок)", text[at + len(word) :], re.I):
             return True  # «отбыл наказание»: a sentence served
         if event_type == "WelcomeCeremony" and self._forms(word, language) & {"greet"}:
-            start, end = clause_of(text, at, language)
-            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
-            return not around & FORCE_WORDS  # "Putin greeted Tokayev": no welcome of a force
+            return not self._force_around(text, at, language)  # "Putin greeted Tokayev": no welcome of a force
         if event_type == "Transfer" and self._forms(word, language) & {"take"}:
             start, end = clause_of(text, at, language)
-            around = {f for _, _, w in tokens(text[at : end + 40]) for f in self._forms(w, language)}
+            around = self._forms_in(text, at, end + 40, language)
             if not around & (OFFICE_WORDS | {"chairman", "head", "president", "chair", "leader"}):
                 return True  # "took over from the CSTO force at the airport": no office
         if event_type == "Handover" and self._forms(word, language) & {"направить"}:
-            start, end = clause_of(text, at, language)
-            around = {f for _, _, w in tokens(text[start : end + 60]) for f in self._forms(w, language)}
-            return bool(around & FORCE_WORDS)  # «направить миротворцев» sends a force: no document handed over
+            return self._force_around(text, at, language)  # «направить миротворцев» sends a force: no document
         if event_type == "Withdrawal" and self._forms(word, language) & {"withdraw", "withdrawn"}:
             start, end = clause_of(text, at, language)
             if re.search(r"\b(?:was|were|been|be)\s+(?:\w+ly\s+)?$", text[start:at]):  # passive: its subject
                 start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1  # opens the sentence
-            around = {f for _, _, w in tokens(text[max(0, start - 60) : end]) for f in self._forms(w, language)}
+            around = self._forms_in(text, max(0, start - 60), end, language)
             if around & WITHDRAWN_WORDS and not around & FORCE_WORDS:
                 return True  # "the figure was quickly withdrawn": no force left
         if language == "en" and event_type in SPEECH_TYPES and self._noun_use(text, at, word):
@@ -852,6 +844,16 @@ class Extractor:
             return "NOUN" in grammemes(word)
         return self.english.is_noun(word)
 
+    def _force_around(self, text: str, at: int, language: str, back: int = 0) -> bool:
+        """Whether a word for a force stands in the trigger's clause or the 60 characters after it (and `back`
+        characters before the clause)."""
+        start, end = clause_of(text, at, language)
+        return bool(self._forms_in(text, max(0, start - back), end + 60, language) & FORCE_WORDS)
+
+    def _forms_in(self, text: str, start: int, end: int, language: str) -> set[str]:
+        """The dictionary forms of every word of text[start:end]."""
+        return {f for _, _, w in tokens(text[start:end]) for f in self._forms(w, language)}
+
     def _forms(self, word: str, language: str) -> frozenset[str]:
         """A word's dictionary forms: pymorphy3's in Russian, lemminflect's lemmas in English ("sent": send)."""
         found = forms(word)
@@ -892,10 +894,10 @@ class Extractor:
         return sorted(found, key=lambda item: (item[1], item[0]))
 
     def _claim(
-        self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context
+        self, source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context, parts
     ) -> CandidateClaim:
+        """`parts`: the ids of the sentence's mentions that are parts of longer names (`_parts_of_longer_names`)."""
         quote = text[a:b].rstrip(" .")
-        parts = _parts_of_longer_names([m for m in mentions if a <= m.start < b])
         inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES and id(m) not in parts]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
@@ -936,11 +938,9 @@ class Extractor:
             and len(text[min(container.end, held.end) : max(container.start, held.start)]) <= ADDRESS_GAP
         }
         roles = [(role, target) for role, target in roles if role not in PLACE_ROLES or target not in addresses]
-        national = set(self.gazetteer.contingent_of.values())
-        if event_type in MOVEMENTS and any(target in national for _, target in roles):
+        if event_type in MOVEMENTS and any(target in self._national_contingents for _, target in roles):
             # "Armenian servicemen sent as part of a CSTO peacekeeping force have returned": the Armenians moved
-            alliance_forces = set(self.gazetteer.force_of.values()) - national
-            roles = [(role, target) for role, target in roles if target not in alliance_forces]
+            roles = [(role, target) for role, target in roles if target not in self._alliance_forces]
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:

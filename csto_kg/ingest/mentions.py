@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from .. import names
 from .. import namespaces as ns
+from ..dates import MONTHS, WEEKDAYS
 from ..files import write_atomically
 from ..names import grammemes, in_genitive, known, name_similarity, word_forms
 from ..querying import solutions
@@ -742,9 +743,7 @@ TITLES_EN = {"president", "prime", "minister", "premier", "mr", "mrs", "ms", "dr
              "commander", "marshal", "senator", "foreign", "defence", "defense", "interior", "first"}  # fmt: skip
 
 
-CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                  "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-                  "december"}  # fmt: skip
+CALENDAR_WORDS = {word for word in WEEKDAYS if word.isascii()} | {month.casefold() for month in MONTHS["en"]}
 
 
 ALLIANCE_FORCES = """SELECT ?a ?force (COUNT(DISTINCT ?event) AS ?n) WHERE {

@@ -218,10 +218,10 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
         start, _, word = words[i]
         # "thousands", "hundreds", «тысячи людей», «сотни»: no figure (unless a number says how many: «2 тысячи»)
         vague = re.fullmatch(r"[a-z]+s|тысячи|сотни|десятки|тысяч|сотен|десятков", word.casefold()) is not None
-        # «около тысячи», «более тысячи»: one thousand, in the genitive, after a bound
-        genitive_one = bool(re.search("[а-я]", word.casefold()))  # «около тысячи», «несколько сотен»: after a bound
+        # but after a bound a Russian one counts: «около тысячи» (one thousand, in the genitive), «несколько сотен»
+        russian = bool(re.search("[а-я]", word.casefold()))
         vague = vague and not (
-            i and (_word_value(words[i - 1][2]) or (genitive_one and _bound_before(text, start)[0] != "Exactly"))
+            i and (_word_value(words[i - 1][2]) or (russian and _bound_before(text, start)[0] != "Exactly"))
         )
         read = None if word.isdigit() or start in covered or vague else _number_in_words(words, i)
         if read is None:
