@@ -118,14 +118,17 @@ def figure_edits(draft, figures: list[tuple]) -> list:
                  if term != ns.KGO + default]  # fmt: skip
         return " ".join([str(int(float(value))), kind.removeprefix(ns.KGO), *extra])
 
+    # a figure is named as review lists it (#N); added ones go last and the last taken away first, so no number
+    # the edits name has moved when it is applied
+    listed = [q.object.value for q in draft.quads if q.predicate.value == ns.KGO + "quantity"]
     for figure in wanted:
         same_number = next((node for node, values in left.items() if values[0] == figure[0]), None)
         if same_number is not None:
             del left[same_number]
-            edits.append(("quantity", f"{ns.curie(same_number)} {written(figure)}"))
+            edits.append(("quantity", f"#{listed.index(same_number) + 1} {written(figure)}"))
         else:
             edits.append(("quantity", written(figure)))
-    edits += [("-quantity", ns.curie(node)) for node in sorted(left)]
+    edits += [("-quantity", f"#{listed.index(node) + 1}") for node in sorted(left, key=listed.index, reverse=True)]
     return edits
 
 
@@ -230,6 +233,7 @@ def evaluate(
             )
             events = gold.events[source]
             totals["events"] += len(events)
+            listed = verbose and group != "test"  # TEST's items are never listed, only its aggregates
             used: set[int] = set()
             with Session(copy, source, "bench", store, holder="the benchmark") as session:
                 for candidate in session.candidates:
@@ -274,12 +278,12 @@ def evaluate(
                             session.decide(candidate, "accepted", edits=edits)
                     except KgError as exc:
                         totals["refused"].append(str(exc))
-                        if verbose:
+                        if listed:
                             print(f"{source}: {ns.curie(candidate.iri)} refused: {exc}", file=sys.stderr)
                         continue
                     used.add(found)
                     totals["accepted"].append(1 + sum(edit_keys(f, v) for f, v in edits))
-                    if verbose and edits:
+                    if listed and edits:
                         print(f"{source}: {ns.curie(candidate.iri)} {edits}", file=sys.stderr)
                         print(f"    «{text[candidate.start : candidate.end]}»", file=sys.stderr)
             totals["missed"] += len(events) - len(used)
@@ -318,7 +322,11 @@ def summary(t: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    parser.add_argument("--verbose", action="store_true", help="list each accepted candidate's edits, each refusal")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list each accepted candidate's edits, each refusal (never TEST's: only its aggregates)",
+    )
     parser.add_argument("--curies", action="store_true", help="type every entity as its CURIE, never by a name")
     parser.add_argument(
         "--second-batch",
@@ -338,7 +346,7 @@ def main() -> None:
     for name, row in rows.items():
         print(f"| {name} | " + " | ".join("" if row[c] is None else str(row[c]) for c in columns) + " |")
     refusals = defaultdict(int)
-    for reason in figures["all"]["refused"]:
+    for reason in figures["all" if not args.second_batch else "tune"]["refused"]:
         refusals[reason[:140]] += 1  # whole enough to say why ("type: kg:…" was cut at the CURIE's colon)
     for reason, n in sorted(refusals.items(), key=lambda kv: -kv[1]):
         print(f"refused {n}× {reason}")

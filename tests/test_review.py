@@ -524,6 +524,23 @@ def test_figures_are_added_and_corrected_and_the_total_checked_against_its_parts
     assert "250 vehicles (all kinds),8 armoured vehicles + 11 automobiles = 19" in built  # 19 against 250
 
 
+def test_a_figure_is_named_by_its_number_in_the_list_and_recorded_by_its_iri(copy):
+    with copy.session("en") as session:
+        withdrawal = next(c for c in session.candidates if c.event_type == "Withdrawal")
+        figures = [line.split(": ", 1)[1] for line in session.claim_lines(withdrawal) if line.startswith("figure #")]
+        assert len(figures) >= 2
+        assert session.edit(withdrawal, "quantity", "#2 19 Vehicle") == ("quantity", f"{figures[1]} 19 Vehicle")
+        assert f"{figures[1]} kgo:numericValue 19" in session.claim_lines(withdrawal)
+        assert session.edit(withdrawal, "-quantity", "#1") == ("-quantity", figures[0])
+        lines = session.claim_lines(withdrawal)
+        assert not any(line.startswith(figures[0]) for line in lines)
+        assert f"figure #1: {figures[1]}" in lines  # the list renumbered; the recorded edits still name the IRIs
+        with pytest.raises(KgError, match=r"#9 is not a figure of this claim \(its figures: #1 "):
+            session.edit(withdrawal, "-quantity", "#9")
+        session.decide(withdrawal, "accepted")
+    assert copy("build", "--no-hermit", "-q").exit_code == 0
+
+
 def test_a_reviewer_adds_a_fact_extract_missed_and_marks_it_the_sources_error(copy):
     source = copy.ids["en"]
     terminal = Terminal(*copy.cli("review", source, "--reviewer", "tester")[2:])
@@ -719,10 +736,11 @@ def test_the_simulated_reviewer_compares_figures_by_what_they_say_not_by_their_n
     curated = [("150", kgo + "Personnel", kgo + "Exactly", None), ("19", kgo + "Vehicle", kgo + "MoreThan", None),
                ("8", kgo + "Vehicle", None, None)]  # fmt: skip
     assert figure_edits(draft, curated) == [
-        ("quantity", "kg:e-quantity-2 19 Vehicle MoreThan"),
+        ("quantity", "#2 19 Vehicle MoreThan"),
         ("quantity", "8 Vehicle"),
     ]
-    assert figure_edits(draft, curated[:1]) == [("-quantity", "kg:e-quantity-2")]
+    assert figure_edits(draft, curated[:1]) == [("-quantity", "#2")]
+    assert figure_edits(draft, []) == [("-quantity", "#2"), ("-quantity", "#1")]  # the last first: none moves
     assert figure_edits(draft, curated[:1] + [("19", kgo + "Vehicle", kgo + "Exactly", kgo + "Item")]) == []
 
 

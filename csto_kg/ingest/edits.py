@@ -43,9 +43,10 @@ FIELDS = {
     "-role": "PROPERTY ENTITY: a role taken away",
     "fact": "SUBJECT PROPERTY VALUE (kg:almaty locatedIn Kazakhstan; kg:new-thing a kgo:Office): any statement added",
     "-fact": "SUBJECT PROPERTY [VALUE]: a statement taken away (without VALUE: every value of the property)",
-    "quantity": "[NODE|ENTITY] NUMBER KIND [BOUND] [UNIT] (19 Vehicle; kg:x-quantity-1 25 Vehicle MoreThan; "
-    "kg:kyrgyz-deployment 150 Personnel): a figure of the subject or of ENTITY added, or NODE corrected",
-    "-quantity": "NODE: a figure taken away",
+    "quantity": "[NODE|ENTITY] NUMBER KIND [BOUND] [UNIT] (19 Vehicle; #1 25 Vehicle MoreThan; "
+    "kg:kyrgyz-deployment 150 Personnel): a figure of the subject or of ENTITY added, or NODE (#N: the claim's "
+    "figure N as listed) corrected",
+    "-quantity": "NODE: a figure taken away (#N: the claim's figure N as listed)",
     "quote": "WORDS: the source's words, occurring once (replaces the quotes; \\n is a line break)",
     "+quote": "WORDS: one more quote of the claim (the source's words, occurring once)",
     "-quote": "WORDS: one of the claim's quotes taken away",
@@ -67,6 +68,7 @@ ON_SUBJECT = {"type", "subject", "date", "start", "end", "-date", "label@en", "l
 LABEL_OF = re.compile(r"(?P<iri>\S.*?) label@(?P<lang>en|ru)")  # a label of a new entity the claim names
 TOKEN = re.compile(r'<[^>\s]*>|"(?:[^"\\]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^\S+)?|\S+')
 NUMBER = re.compile(r"\d[\d,]*")
+FIGURE_NUMBER = re.compile(r"#\d+")  # a claim's figure by its place in the list review shows
 CLAIM_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 DATE_PROPERTIES = (ns.KGO + "date", ns.KGO + "startDate", ns.KGO + "endDate")
 QUANTITY_PROPERTIES = ("countOf", "numericValue", "unit", "bound")
@@ -534,12 +536,27 @@ class Editor:
             q.object for q in draft.quads if q.graph_name == draft.graph and q.predicate.value == ns.KGO + "quantity"
         ]
 
+    def figure(self, draft: Draft, written: str, field: str) -> str | None:
+        """`#N`, the claim's figure N as the claim lists them (from 1), as its IRI; None for anything else."""
+        if not FIGURE_NUMBER.fullmatch(written):
+            return None
+        figures = self.quantities(draft)
+        n = int(written[1:])
+        if not 1 <= n <= len(figures):
+            raise KgError(f"{field}: {written} is not a figure of this claim ({self._shown_figures(draft)})")
+        return figures[n - 1].value
+
     def _quantity(self, draft: Draft, value: str, _text) -> str | None:
         spans = list(TOKEN.finditer(value))
         first = next((i for i, m in enumerate(spans) if NUMBER.fullmatch(m.group())), len(spans))
         head = value[: spans[first].start()].strip() if first < len(spans) else value.strip()
         parts = [m.group() for m in spans[first:]]
         node, owner, recorded = None, draft.subject, None
+        numbered = self.figure(draft, head, "quantity")
+        if numbered is not None:  # recorded by its IRI: a number names another figure once one is taken away
+            head = ns.curie(numbered)
+            value = f"{head} {value[spans[first].start() :].strip()}" if parts else head
+            recorded = value
         if head:
             iri = term_iri(head)
             if iri is not None and ox.NamedNode(iri) in self.quantities(draft):
@@ -593,13 +610,16 @@ class Editor:
 
     def _shown_figures(self, draft: Draft) -> str:
         figures = self.quantities(draft)
-        return "its figures: " + ", ".join(ns.curie(f.value) for f in figures) if figures else "it has none"
+        shown = (f"#{n} {ns.curie(f.value)}" for n, f in enumerate(figures, start=1))
+        return "its figures: " + ", ".join(shown) if figures else "it has none"
 
-    def _no_quantity(self, draft: Draft, value: str, _text) -> None:
-        node = ox.NamedNode(iri_of(value))
+    def _no_quantity(self, draft: Draft, value: str, _text) -> str | None:
+        numbered = self.figure(draft, value, "-quantity")
+        node = ox.NamedNode(numbered or iri_of(value))
         if node not in self.quantities(draft) and not draft.replay:
             raise KgError(f"-quantity: {value} is not a figure of this claim ({self._shown_figures(draft)})")
         draft.quads = [q for q in draft.quads if q.subject != node and q.object != node]
+        return ns.curie(numbered) if numbered else None
 
     def _note(self, draft: Draft, field: str, obj, replace: bool = True) -> None:
         predicate = NOTES[field]

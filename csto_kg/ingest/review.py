@@ -713,6 +713,8 @@ class Session(Judge):
         lines = [f"{ns.curie(q.subject.value)} {_shown(q.predicate)} {_shown(q.object)}" for q in inside]
         if not inside:
             lines.append("(no statement yet: edit type, role, fact or quantity)")
+        for n, figure in enumerate(self.editor.quantities(d), start=1):  # what `quantity #N` and `-quantity #N` name
+            lines.append(f"figure #{n}: {ns.curie(figure.value)}")
         names = {
             QUOTE: "quote",
             NOTES["words"]: "date words",
