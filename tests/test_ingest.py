@@ -1585,6 +1585,36 @@ def test_common_phrasings_of_the_ontologys_events_are_proposed(extractor, langua
 
 
 @pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "Protests erupted across the country after the government lifted price caps on liquefied gas."),
+        ("en", "Rallies against a sharp rise in liquefied gas prices spread to Almaty."),
+        ("en", "Massive protests broke out due to the increase in the price of liquefied gas."),
+        ("ru", "Люди вышли на улицы из-за повышения цен на сжиженный газ."),
+        ("ru", "Жители Жанаозена протестовали против роста цен на сжиженный газ."),
+    ],
+)
+def test_protests_over_a_rise_in_gas_prices_have_the_graphs_price_rise_as_their_cause(extractor, language, text):
+    claims = [c for c in _extract(extractor, text, language, "2022-01-16").claims if not c.fact]
+    protest = next(c for c in claims if c.event_type in ("Protest", "PeacefulProtest"))
+    assert ("hasCause", ns.KG + "lpg-price-increase") in protest.roles
+    assert "hasCause kg:lpg-price-increase" in protest.reason
+    rise = next(c for c in claims if c.event_type == "PriceIncrease")  # what became dearer is its theme
+    assert rise.matched and rise.event == ns.KG + "lpg-price-increase"
+    assert ("theme", ns.KG + "liquefied-gas") in rise.roles
+
+
+def test_a_cause_named_is_no_new_event_and_no_cause_is_linked_that_the_graph_lacks(extractor):
+    # bread is in no price rise the graph has: the rallies get no cause, and the rise is no candidate of its own
+    claims = _extract(extractor, "Rallies against a rise in bread prices spread to Almaty.", "en", "2022-01-16").claims
+    assert [c.event_type for c in claims if not c.fact] == ["Protest"]
+    assert not any(role == "hasCause" for role, _ in claims[0].roles)
+    # a rise reported as news of its own is proposed, with no cause linked to anything
+    claims = _extract(extractor, "Bread prices rose sharply on January 3.", "en", "2022-01-16").claims
+    assert [(c.event_type, c.matched) for c in claims if not c.fact] == [("PriceIncrease", False)]
+
+
+@pytest.mark.parametrize(
     "language, event_type, text",
     [
         ("en", "Guarding", "Units of the 45th Guards Special Purpose Brigade are among the forces being deployed."),

@@ -27,7 +27,7 @@ from .. import names
 from .. import namespaces as ns
 from ..dates import MONTHS, WEEKDAYS
 from ..files import write_atomically
-from ..names import grammemes, in_genitive, known, name_similarity, word_forms
+from ..names import grammemes, in_genitive, known, name_similarity, readings, word_forms
 from ..querying import solutions
 
 # A kind per register type, most specific first: a State is also a Country; it is named as a place.
@@ -477,6 +477,8 @@ class Gazetteer:
         found: list[tuple[int, int, _Name]] = []
         for i, (_, _, word) in enumerate(words):
             seen = set()
+            if _only_a_verb(word):
+                continue  # «протестовали» is no name, though «протестующие» (protesters) shares its lemma
             for form in forms(word):
                 for name in self.index.get(form, ()):
                     if id(name) in seen:
@@ -921,3 +923,13 @@ def _proposal(text, run, words, language) -> Mention | None:
 
 def _tagged(run, wanted: set[str]) -> bool:
     return any(wanted & grammemes(w) for _, _, w in run)
+
+
+def _only_a_verb(word: str) -> bool:
+    """Whether every reading of a Russian word is a finite verb, an infinitive or a gerund (no name is one).
+
+    >>> _only_a_verb("протестовали"), _only_a_verb("протестующие"), _only_a_verb("Токаев"), _only_a_verb("Almaty")
+    (True, False, False, False)
+    """
+    found = readings(word)
+    return bool(found) and all(tags & {"VERB", "INFN", "GRND"} for _, tags in found)
