@@ -1604,6 +1604,26 @@ def test_protests_over_a_rise_in_gas_prices_have_the_graphs_price_rise_as_their_
     assert ("theme", ns.KG + "liquefied-gas") in rise.roles
 
 
+@pytest.mark.parametrize(
+    "text, published, matched",
+    [
+        ("Putin said the troops would stay for a limited period.", "2022-01-11", "putin-summit-statement"),
+        ("Putin said the troops would stay for a limited period.", "2022-01-14", "putin-csto-statement"),
+        ("Putin said the troops would stay for a limited period.", "2022-01-12", None),  # none that day or before
+        ("Peskov said the troops would stay for a limited period.", "2022-01-13", None),  # two that day: which?
+        ("The troops would stay for a limited period, it was said.", "2022-01-11", None),  # no one speaks
+    ],
+)
+def test_an_undated_statement_is_its_speakers_one_statement_of_the_day_before_publication_or_that_day(
+    extractor, text, published, matched
+):
+    statement = next(c for c in _extract(extractor, text, "en", published).claims if c.event_type == "Statement")
+    assert statement.date is None
+    assert (statement.event if statement.matched else None) == (matched and ns.KG + matched)
+    if matched:
+        assert "its speaker's one in the graph" in statement.reason
+
+
 def test_a_cause_named_is_no_new_event_and_no_cause_is_linked_that_the_graph_lacks(extractor):
     # bread is in no price rise the graph has: the rallies get no cause, and the rise is no candidate of its own
     claims = _extract(extractor, "Rallies against a rise in bread prices spread to Almaty.", "en", "2022-01-16").claims

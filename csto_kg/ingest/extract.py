@@ -133,6 +133,7 @@ EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Wit
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
+    "event:noun:dated:named:carried:matched": 0.67,
     "event:noun:dated:named:carried:new": 0.67,
     "event:noun:dated:named:own:matched": 0.91,
     "event:noun:dated:named:own:new": 0.67,
@@ -166,7 +167,9 @@ CALIBRATION: dict[str, float] = {
     "speech:noun:undated:named:own:new": 0.67,
     "speech:verb:dated:named:carried:matched": 0.67,
     "speech:verb:dated:named:own:new": 0.8,
+    "speech:verb:undated:named:carried:matched": 0.6,
     "speech:verb:undated:named:carried:new": 0.82,
+    "speech:verb:undated:named:own:matched": 0.57,
     "speech:verb:undated:named:own:new": 0.81,
     "speech:verb:undated:nobody:own:new": 0.89,
 }
@@ -245,9 +248,10 @@ EVENTS = """SELECT ?event ?type ?date WHERE {
   FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
   OPTIONAL { ?event kgo:date|kgo:startDate ?date }
 }"""
-ROLES = """SELECT ?event ?filler WHERE {
-  ?event kgo:agent|kgo:theme|kgo:destination|kgo:origin|kgo:location|kgo:participant|kgo:requester
-         |kgo:addressee|kgo:approver ?filler .
+ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
+  ?event ?role ?filler .
+  VALUES ?role { kgo:agent kgo:theme kgo:destination kgo:origin kgo:location kgo:participant kgo:requester
+                 kgo:addressee kgo:approver }
   FILTER(STRSTARTS(STR(?event), STR(kg:)))
 }"""
 EVENT_SOURCES = """SELECT DISTINCT ?event ?claim WHERE { GRAPH ?claim { ?event a ?type } ?claim a kgo:Claim }"""
@@ -348,7 +352,9 @@ class Extractor:
         self.requirements = requirements
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
-            event = self.events.setdefault(row["event"].value, {"types": set(), "dates": set(), "fillers": set()})
+            event = self.events.setdefault(
+                row["event"].value, {"types": set(), "dates": set(), "fillers": set(), "agents": set()}
+            )
             event["types"].add(row["type"].value.removeprefix(ns.KGO))
             if row["date"] is not None:
                 event["dates"].add(row["date"].value)
@@ -359,6 +365,8 @@ class Extractor:
         for row in solutions(store, ROLES):
             if row["event"].value in self.events:
                 self.events[row["event"].value]["fillers"].add(row["filler"].value)
+                if row["agent"].value == "true":
+                    self.events[row["event"].value]["agents"].add(row["filler"].value)
         self.event_names = {e.removeprefix(ns.KG) for e in self.events}
         self.toll_events: dict[str, str] = {}  # what is counted -> the event with the most figures of it
         most: dict[str, int] = {}
@@ -957,7 +965,8 @@ class Extractor:
         if self.requirements is not None:
             self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
-        event, matched, why = self._match(event_type, day, fillers)
+        speaker = next((target for role, target in roles if role == "agent"), None)
+        event, matched, why = self._match(event_type, day, fillers, speaker)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -1034,10 +1043,29 @@ class Extractor:
             if pick.start < a:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
 
-    def _match(self, event_type: str, day: DateMention | None, fillers: set[str]) -> tuple[str | None, bool, str]:
+    def _match(
+        self, event_type: str, day: DateMention | None, fillers: set[str], speaker: str | None = None
+    ) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
-        one). Words said are an event each time: a statement is matched only on its day."""
+        one). Words said are an event each time: a statement is matched on its day, or, undated, when its speaker
+        made the only statement of its type the graph has from the day before publication or that day."""
+        if event_type in SPEECH and day is None and speaker is not None:
+            recent = {(self._published - datetime.timedelta(days=n)).isoformat() for n in (0, 1)}
+            said = [
+                event
+                for event, known in self.events.items()
+                if event_type in known["types"] and event not in self._excluded and known["dates"] & recent
+                and speaker in known["agents"]
+            ]  # fmt: skip
+            if len(said) != 1:
+                return None, False, ""
+            return (
+                said[0],
+                True,
+                f"matches {ns.curie(said[0])} (same type: its speaker's one in the graph dated "
+                "the day before publication or that day)",
+            )
         best, best_score, best_shared = None, 0, 0
         movers = fillers & self.gazetteer.contingents
         for event, known in self.events.items():
