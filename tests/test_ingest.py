@@ -1624,6 +1624,33 @@ def test_an_undated_statement_is_its_speakers_one_statement_of_the_day_before_pu
         assert "its speaker's one in the graph" in statement.reason
 
 
+def test_a_request_is_a_statement_but_tokayev_saying_something_is_not_his_request(extractor):
+    said = _extract(extractor, "Tokayev said the situation was under control.", "en", "2022-01-06").claims
+    statement = next(c for c in said if c.event_type == "Statement")
+    assert ("agent", ns.KG + "tokayev") in statement.roles
+    assert statement.event != ns.KG + "tokayev-request"
+
+
+@pytest.mark.parametrize(
+    "language, text, speaker, not_speaker",
+    [
+        ("en", "But President Tokayev’s government has said further cuts are impossible.", None, "tokayev"),
+        ("ru", "Представитель Кремля подтвердил приглашение президенту Казахстана Касым-Жомарту Токаеву.", None,
+         "tokayev"),
+        ("ru", "Путину сообщил Шойгу, что вывод завершён.", "shoigu", "putin"),
+        ("ru", "Токаев заявил, что миссия завершена.", "tokayev", None),  # «Токаев»: the dictionary reads «токай»
+    ],
+)  # fmt: skip
+def test_who_speaks_is_in_the_nominative_and_is_no_owner_of_another_name(
+    extractor, language, text, speaker, not_speaker
+):
+    statement = next(c for c in _extract(extractor, text, language, "2022-01-13").claims if c.event_type == "Statement")
+    agents = {target.removeprefix(ns.KG) for role, target in statement.roles if role == "agent"}
+    assert not_speaker not in agents
+    if speaker:
+        assert speaker in agents
+
+
 def test_a_cause_named_is_no_new_event_and_no_cause_is_linked_that_the_graph_lacks(extractor):
     # bread is in no price rise the graph has: the rallies get no cause, and the rise is no candidate of its own
     claims = _extract(extractor, "Rallies against a rise in bread prices spread to Almaty.", "en", "2022-01-16").claims

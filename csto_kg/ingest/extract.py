@@ -623,7 +623,10 @@ class Extractor:
                 kind = SPEECH[event_type]
                 # a name inside the words quoted is what is spoken of, not who speaks (unless the verb is quoted too)
                 quoted = inside_quotes(self._text, at)
-                speakers = [m for m in doers if m.kind == kind and inside_quotes(self._text, m.start) <= quoted]
+                speakers = [
+                    m for m in doers
+                    if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m, doers)
+                ]  # fmt: skip
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
@@ -636,6 +639,18 @@ class Extractor:
                 own.add(id(min(near, key=lambda m: abs(m.start - at))))
             actors[(event_type, at)] = own
         return actors
+
+    def _may_speak(self, m: Mention, doers: list[Mention]) -> bool:
+        """Whether a name may be who speaks: in Russian only in the nominative («приглашение Токаеву» invites him,
+        he says nothing); in English not as the owner of another name ("Tokayev's government has said")."""
+        if self._language == "ru":  # (the dictionary reads a surname it lacks as anything: Токаев as «токай»)
+            word = _last_word(m.text)
+            found = readings(word)
+            return not found or any("nomn" in tags for _, tags in found) or not OBLIQUE_ENDING.search(word)
+        owned = re.match(r"(?:['’]s?)?\s+(?:\w+\s+){0,2}", self._text[m.end : m.end + 40])
+        if not (owned and (re.search(r"['’]s?$", m.text) or owned.group().startswith(("'", "’")))):
+            return True
+        return not any(m.end < other.start <= m.end + owned.end() for other in doers)
 
     def _object_of(self, text: str, event_type: str, at: int, m: Mention) -> bool:
         """Whether a name after an English verb in the active voice, in its clause, is what the verb acts on: not
@@ -1014,8 +1029,9 @@ class Extractor:
             id(m)
             for m in mentions
             if context <= m.start < b
-            and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person"))
-        }
+            and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person")
+                 or not self._may_speak(m, mentions))
+        }  # fmt: skip
         parts = _parts_of_longer_names([m for m in mentions if context <= m.start < b])
         for prop in sorted(wanted - have):
             role = prop.removeprefix(ns.KGO)
@@ -1055,9 +1071,12 @@ class Extractor:
             said = [
                 event
                 for event, known in self.events.items()
-                if event_type in known["types"] and event not in self._excluded and known["dates"] & recent
+                if event_type in known["types"]
+                and not (known["types"] & KINDS_OF_STATEMENT) - {event_type}
+                and event not in self._excluded
+                and known["dates"] & recent
                 and speaker in known["agents"]
-            ]  # fmt: skip
+            ]  # fmt: skip  (a request is a statement too, but "Tokayev said" is not his request for help)
             if len(said) != 1:
                 return None, False, ""
             return (
@@ -1092,6 +1111,9 @@ class Extractor:
 
 
 SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
+# the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
+OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
+KINDS_OF_STATEMENT = {"Announcement", "Report", "Demand", "Request", "RequestForAssistance"}  # kgo:Statement's
 # A noun after these is what an event was against or due to: the clause's date is that event's, not the noun's.
 CAUSE_BEFORE = re.compile(
     r"\b(?:against|over|due to|because of|protesting|related to|sparked by|triggered by)\s+(?:\S+\s+){0,3}$|"
@@ -1468,6 +1490,11 @@ def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
         candidate, n = f"{name}-{n}", n + 1
     used.add(candidate)
     return candidate
+
+
+def _last_word(words: str) -> str:
+    found = TOKEN.findall(words)
+    return found[-1] if found else words
 
 
 def _word_at(text: str, offset: int) -> str:
