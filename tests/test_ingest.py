@@ -1624,6 +1624,22 @@ def test_an_undated_statement_is_its_speakers_one_statement_of_the_day_before_pu
         assert "its speaker's one in the graph" in statement.reason
 
 
+@pytest.mark.parametrize(
+    "language, text, origin, destination",
+    [
+        ("ru", "В субботу из Казахстана в Россию вернулась часть миротворческого контингента.", "kazakhstan", "russia"),
+        ("en", "Armenian servicemen have returned from Kazakhstan to Armenia.", "kazakhstan", "armenia"),
+        ("ru", "Миротворцы вернулись в Армению.", None, "armenia"),
+    ],
+)
+def test_where_a_force_comes_back_from_is_the_returns_origin_not_its_destination(
+    extractor, language, text, origin, destination
+):
+    back = next(c for c in _extract(extractor, text, language, "2022-01-16").claims if c.event_type == "Return")
+    places = {role: {t.removeprefix(ns.KG) for r, t in back.roles if r == role} for role in ("origin", "destination")}
+    assert places == {"origin": {origin} - {None}, "destination": {destination}}
+
+
 def test_a_request_is_a_statement_but_tokayev_saying_something_is_not_his_request(extractor):
     said = _extract(extractor, "Tokayev said the situation was under control.", "en", "2022-01-06").claims
     statement = next(c for c in said if c.event_type == "Statement")

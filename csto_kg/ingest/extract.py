@@ -951,6 +951,8 @@ class Extractor:
                 continue
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
                 role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
+            elif event_type in MOVEMENTS - {"Guarding"} and m.kind in ("place", "facility") and _coming_from(text, m):
+                role = "origin"  # «вернулись из Казахстана»: where they left, not where they went
             target = m.entity
             if target is None and m.how == "new":
                 target = ns.KG + kebab(m.text)
@@ -1346,6 +1348,15 @@ def _going_to(text: str, m: Mention) -> bool:
         return True
     cases = {g for _, tags in readings(m.text.split()[0]) for g in tags}
     return word in ("в", "во") and "accs" in cases and "loct" not in cases
+
+
+def _coming_from(text: str, m: Mention) -> bool:
+    """Whether a place is named as where something leaves: "from Kazakhstan", «из Казахстана» (the genitive)."""
+    if re.search(r"\b(?:from|out of)\s+(?:the\s+)?$", text[max(0, m.start - 12) : m.start], re.I):
+        return True
+    before = re.search(r"(\w+)\s+$", text[max(0, m.start - 12) : m.start])
+    word = before.group(1).casefold() if before else ""
+    return word in ("из", "изо") and "gent" in {g for _, tags in readings(m.text.split()[0]) for g in tags}
 
 
 def _at_a_distance(text: str, at: int, event_type: str) -> bool:
