@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import pty
 import re
@@ -27,6 +28,7 @@ from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.dates import find_dates
 from csto_kg.ingest.extract import KGC, Extractor, claim_quads
+from csto_kg.ingest.mentions import Gazetteer
 from csto_kg.ingest.quantities import find_quantities
 from csto_kg.ingest.requirements import Requirements
 
@@ -507,6 +509,41 @@ def test_extract_writes_candidates_the_build_never_reads(kg, tmp_path):
     assert '"boolean": false' in leaked.output.replace("false}", "false }").replace(
         '"boolean":false', '"boolean": false'
     )
+
+
+def test_the_gazetteer_kept_for_the_next_extract_is_the_one_it_would_build(kg, store):
+    seed = "000_9509c5daf987dd37"
+    candidates = kg.project.candidates_dir / f"{seed}.trig"
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    assert kg("extract", "-q", seed).exit_code == 0
+    first = candidates.read_bytes()
+    kept = list((kg.build_dir / "cache" / "language").glob("gazetteer-*.json"))
+    assert len(kept) == 1
+    assert kg("extract", "-q", seed).exit_code == 0  # from the file
+    assert candidates.read_bytes() == first
+    data = json.loads(kept[0].read_text(encoding="utf-8"))
+    kept[0].write_text(json.dumps(data | {"index": {}}), encoding="utf-8")  # read, not built: it names no one now
+    assert kg("extract", "-q", seed).exit_code == 0
+    assert candidates.read_bytes() != first
+    kept[0].write_text('{"index": [', encoding="utf-8")  # unreadable: built again, and kept anew
+    assert kg("extract", "-q", seed).exit_code == 0
+    assert candidates.read_bytes() == first
+    assert json.loads(kept[0].read_text(encoding="utf-8"))["index"]
+    assert kg("build", "--no-hermit", "-q").exit_code == 0  # a new build: its own gazetteer, the old one gone
+    assert kg("extract", "-q", seed).exit_code == 0
+    assert [p.name for p in (kg.build_dir / "cache" / "language").glob("gazetteer-*.json")] != [kept[0].name]
+    assert len(list((kg.build_dir / "cache" / "language").glob("gazetteer-*.json"))) == 1
+    # what the file gives back is what building gives: the same sets, tuples and names, not lists of lists
+    snapshot_file = ROOT / "graph" / "wikidata" / "snapshot.ttl"
+    snapshot = ox.Store()
+    snapshot.load(path=str(snapshot_file), format=ox.RdfFormat.TURTLE)
+    built = Gazetteer(store, snapshot)
+    folder = kg.build_dir / "round-trip"
+    Gazetteer.kept_in(folder, "a build", store, snapshot_file)
+    read = Gazetteer.kept_in(folder, "a build", store, snapshot_file)
+    assert {k: v for k, v in read.__dict__.items() if k != "is_word"} == {
+        k: v for k, v in built.__dict__.items() if k != "is_word"
+    }
 
 
 def test_extract_names_a_source_it_does_not_have(kg):

@@ -25,7 +25,6 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..dates import PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
-from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
 from ..namespaces import kebab
 from ..project import Project
@@ -329,9 +328,16 @@ class Extractor:
         snapshot: ox.Store | None = None,
         requirements: Requirements | None = None,
         cache_dir: Path | None = None,
+        build: str | None = None,
+        snapshot_file: Path | None = None,
     ):
+        """`build` names the store's build (its release folder): with `cache_dir`, the gazetteer is kept there for
+        the next command, read from `snapshot_file` (`snapshot` is not needed then)."""
         with forms_kept_in(cache_dir):
-            self.gazetteer = Gazetteer(store, snapshot)
+            if cache_dir is not None and build is not None:
+                self.gazetteer = Gazetteer.kept_in(cache_dir, build, store, snapshot_file)
+            else:
+                self.gazetteer = Gazetteer(store, snapshot)
             self.triggers = [
                 (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
                 for event_type, phrases in TRIGGERS.items()
@@ -1705,9 +1711,20 @@ def extractor_for(workspace) -> Extractor:
     """The extractor over the current build (the register and the events) and the Wikidata snapshot. Without a
     build it fails with NoBuild, which says to run `csto-kg build`."""
     store = workspace.store()
-    snapshot_path = workspace.project.snapshot_file
+    # a build's store is never written again: its folder names it (a store given with --store may change: its
+    # gazetteer is built each time)
+    release = workspace.store_path.resolve()
+    built = release.is_relative_to(workspace.build_dir.releases.resolve())
+    snapshot_file = workspace.project.snapshot_file
     snapshot = None
-    if snapshot_path.exists():
+    if not built and snapshot_file.exists():
         snapshot = ox.Store()
-        snapshot.load(path=str(snapshot_path), format=rdf_syntax("turtle"))
-    return Extractor(store, snapshot, Requirements(workspace.project), workspace.build_dir.path / "cache" / "language")
+        snapshot.load(path=str(snapshot_file), format=ox.RdfFormat.TURTLE)
+    return Extractor(
+        store,
+        snapshot,
+        Requirements(workspace.project),
+        workspace.build_dir.path / "cache" / "language",
+        build=str(release) if built else None,
+        snapshot_file=snapshot_file,
+    )
