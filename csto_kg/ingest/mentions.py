@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import names
+from .. import dates, names
 from .. import namespaces as ns
 from ..dates import MONTHS, WEEKDAYS
 from ..files import write_atomically
@@ -490,8 +490,8 @@ class Gazetteer:
         written again), the snapshot's bytes and the code that builds it, so none can change under it; one that
         cannot be read is built again, and only the newest is kept."""
         snapshot_bytes = snapshot_file.read_bytes() if snapshot_file is not None and snapshot_file.exists() else b""
-        digest = hashlib.sha256(build.encode() + b"\0" + snapshot_bytes + b"\0")
-        for module in (__file__, names.__file__):
+        digest = hashlib.sha256(f"{build}\0{metadata.version('pymorphy3')}\0".encode() + snapshot_bytes)
+        for module in (__file__, names.__file__, dates.__file__):  # the code it is built by
             digest.update(Path(module).read_bytes())
         path = cache_dir / f"gazetteer-{digest.hexdigest()[:16]}.json"
         gazetteer = cls.__new__(cls)
