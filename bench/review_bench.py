@@ -44,6 +44,7 @@ from ingest_bench import Gold, build_and_snapshot, curated_by_hand, source_of_cl
 
 from csto_kg import namespaces as ns  # noqa: E402
 from csto_kg.errors import KgError  # noqa: E402
+from csto_kg.ingest.edits import figures_of  # noqa: E402
 from csto_kg.ingest.extract import Extractor, write_candidates  # noqa: E402
 from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.ingest.review import Session  # noqa: E402
@@ -120,7 +121,7 @@ def figure_edits(draft, figures: list[tuple]) -> list:
 
     # a figure is named as review lists it (#N); added ones go last and the last taken away first, so no number
     # the edits name has moved when it is applied
-    listed = [q.object.value for q in draft.quads if q.predicate.value == ns.KGO + "quantity"]
+    listed = [node.value for node in figures_of(draft)]
     for figure in wanted:
         same_number = next((node for node, values in left.items() if values[0] == figure[0]), None)
         if same_number is not None:

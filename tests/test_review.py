@@ -541,6 +541,39 @@ def test_a_figure_is_named_by_its_number_in_the_list_and_recorded_by_its_iri(cop
     assert copy("build", "--no-hermit", "-q").exit_code == 0
 
 
+def _figures_said(session, candidate) -> list[tuple[str, str]]:
+    """(number, kind) of each figure of the claim as review lists them, in the order `#N` counts them."""
+    lines = session.claim_lines(candidate)
+    listed = [line.split(": ", 1)[1] for line in lines if line.startswith("figure #")]
+    said = {
+        node: {p: v for n, p, v in (line.split(" ", 2) for line in lines) if n == node} for node in listed
+    }  # fmt: skip
+    return [(said[node]["kgo:numericValue"], said[node]["kgo:countOf"]) for node in listed]
+
+
+def test_figures_are_numbered_as_listed_and_a_correction_keeps_to_its_figure_when_an_edit_is_taken_back(copy):
+    with copy.session("en") as session:
+        withdrawal = next(c for c in session.candidates if c.event_type == "Withdrawal")
+        lines = session.claim_lines(withdrawal)
+        # the figures' statements come in the order the numbers count them
+        shown = list(dict.fromkeys(line.split(" ", 1)[0] for line in lines if " kgo:numericValue " in line))
+        assert shown == [line.split(": ", 1)[1] for line in lines if line.startswith("figure #")]
+        session.edit(withdrawal, "quantity", "5 Vehicle")
+        session.edit(withdrawal, "quantity", "7 Personnel")
+        five = next(n for n, (v, _) in enumerate(_figures_said(session, withdrawal), start=1) if v == "5")
+        session.edit(withdrawal, "-quantity", f"#{five}")
+        session.edit(withdrawal, "quantity", "9 Vehicle")
+        nine = next(n for n, (v, _) in enumerate(_figures_said(session, withdrawal), start=1) if v == "9")
+        session.edit(withdrawal, "quantity", f"#{nine} 11 Vehicle")
+        session.drop_edit(withdrawal, "3")  # the 5 vehicles come back; the 9 corrected to 11 stays the 11
+        values = sorted(v for v, _ in _figures_said(session, withdrawal))
+        assert "5" in values and "7" in values and "11" in values and "9" not in values
+        # a decision keeps the edits as recorded (a figure by its IRI), however they were typed
+        session.decide(withdrawal, "accepted", edits=[("quantity", "#1 251 Vehicle"), ("-quantity", "#2")])
+    record = (copy.project.candidates_dir / f"{copy.ids['en']}.decisions.trig").read_text(encoding="utf-8")
+    assert r"\tquantity\tkg:" in record and r"\t-quantity\tkg:" in record and r"\t#" not in record
+
+
 def test_a_reviewer_adds_a_fact_extract_missed_and_marks_it_the_sources_error(copy):
     source = copy.ids["en"]
     terminal = Terminal(*copy.cli("review", source, "--reviewer", "tester")[2:])
@@ -731,7 +764,7 @@ def test_the_simulated_reviewer_compares_figures_by_what_they_say_not_by_their_n
         ]
 
     draft = SimpleNamespace(
-        subject=event, quads=figure("e-quantity-1", 150, "Personnel") + figure("e-quantity-2", 19, "Vehicle")
+        subject=event, graph=g, quads=figure("e-quantity-1", 150, "Personnel") + figure("e-quantity-2", 19, "Vehicle")
     )
     curated = [("150", kgo + "Personnel", kgo + "Exactly", None), ("19", kgo + "Vehicle", kgo + "MoreThan", None),
                ("8", kgo + "Vehicle", None, None)]  # fmt: skip

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import KgError
+from ..namespaces import kebab
 from ..querying import Names
 from .knowledge import Schema
 
@@ -127,6 +128,15 @@ class Draft:
             for q in self.quads
             if q.graph_name == self.graph and q.predicate.value == ns.RDF_TYPE and q.subject.value.startswith(ns.KG)
         }
+
+
+def figures_of(draft) -> list[ox.NamedNode]:
+    """The claim's figures: the nodes its kgo:quantity statements name (of its subject, or of another event), in the
+    order review lists the claim's statements (by node), which is what `#N` counts in."""
+    return sorted(
+        {q.object for q in draft.quads if q.graph_name == draft.graph and q.predicate.value == ns.KGO + "quantity"},
+        key=lambda node: node.value,
+    )
 
 
 def unescaped(text: str) -> str:
@@ -531,10 +541,7 @@ class Editor:
         return recorded
 
     def quantities(self, draft: Draft) -> list[ox.NamedNode]:
-        """The claim's figures: the nodes its kgo:quantity statements name (of its subject, or of another event)."""
-        return [
-            q.object for q in draft.quads if q.graph_name == draft.graph and q.predicate.value == ns.KGO + "quantity"
-        ]
+        return figures_of(draft)
 
     def figure(self, draft: Draft, written: str, field: str) -> str | None:
         """`#N`, the claim's figure N as the claim lists them (from 1), as its IRI; None for anything else."""
@@ -591,9 +598,13 @@ class Editor:
         if node is None:
             taken = {q.subject.value for q in draft.quads}
             claim = draft.graph.value.removeprefix(ns.CLAIM).replace("/", "-")  # the source's, as extract names one
-            n = 1
-            while (iri := f"{owner.value}-quantity-{claim}-{n}") in taken:
+            # named by what it says, not by the first free number: a number taken away and given again would make
+            # a recorded correction name another figure once an earlier edit is taken back
+            base = f"{owner.value}-quantity-{claim}-{number.value}-{kebab(kind.value.removeprefix(ns.KGO))}"
+            iri, n = base, 1
+            while iri in taken:
                 n += 1
+                iri = f"{base}-{n}"
             node = ox.NamedNode(iri)
             draft.quads += [
                 ox.Quad(owner, ox.NamedNode(ns.KGO + "quantity"), node, g),

@@ -100,7 +100,7 @@ TRIGGERS: dict[str, list[str]] = {
                       "price increase"],
 }  # fmt: skip
 # Two parts of a trigger with up to `gap` words between them («отправил правительство в отставку», "prices for
-# liquefied gas rose", "set the building on fire"): (type, first part, second part, gap)
+# liquefied gas rose", "set the building on fire", "a rise in gas prices"): (type, first part, second part, gap)
 GAPPED = [
     ("Dismissal", "отправить", "в отставка", 3),
     ("PriceIncrease", "цена", "вырасти", 6), ("PriceIncrease", "цена", "подняться", 6),
@@ -108,8 +108,8 @@ GAPPED = [
     ("PriceIncrease", "price", "rise", 3), ("PriceIncrease", "price", "double", 3),
     ("PriceIncrease", "price", "soar", 3), ("PriceIncrease", "price", "jump", 3),
     ("PriceIncrease", "lift", "price cap", 3), ("PriceIncrease", "remove", "price cap", 3),
-    ("PriceIncrease", "scrap", "price cap", 3), ("PriceIncrease", "rise", "price", 4),
-    ("PriceIncrease", "increase", "price", 4), ("PriceIncrease", "hike", "price", 4),
+    ("PriceIncrease", "scrap", "price cap", 3), ("PriceIncrease", "rise in", "price", 3),
+    ("PriceIncrease", "increase in", "price", 3), ("PriceIncrease", "hike in", "price", 3),
     ("Riot", "set", "on fire", 3), ("Handover", "hand", "over", 3),
     ("Appointment", "named", "minister", 3), ("Riot", "set", "ablaze", 3),
     ("Dismissal", "relieve", "of his", 6), ("Dismissal", "relieve", "of her", 6),
@@ -247,6 +247,10 @@ EVENTS = """SELECT ?event ?type ?date WHERE {
   FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
   OPTIONAL { ?event kgo:date|kgo:startDate ?date }
 }"""
+SUPERCLASSES = """SELECT DISTINCT ?class ?super WHERE {
+  ?class rdfs:subClassOf* ?super . ?super rdfs:subClassOf* kgo:Event .
+  FILTER(STRSTARTS(STR(?class), STR(kgo:)) && STRSTARTS(STR(?super), STR(kgo:)))
+}"""
 ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
   ?event ?role ?filler .
   VALUES ?role { kgo:agent kgo:theme kgo:destination kgo:origin kgo:location kgo:participant kgo:requester
@@ -265,6 +269,8 @@ WITHDRAWN_WORDS = {"figure", "data", "information", "statement", "report", "post
                    "message", "news", "claim", "article", "tweet", "estimate"}  # fmt: skip
 # Events of moving forces: one of the graph's is reported again only by a sentence naming its force, if any.
 MOVEMENTS = {"Deployment", "Arrival", "Return", "Withdrawal", "Guarding"}
+PROTESTS = {"Protest", "PeacefulProtest", "Demand"}
+LEAVINGS = {"Arrival", "Return", "Withdrawal"}  # movements with a place they leave (a deployment's "from" is a sender)
 CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
 
 
@@ -349,7 +355,7 @@ class Extractor:
             for form in phrase[0]:
                 self._triggers_by_first_form.setdefault(form, []).append((rank, event_type, phrase))
         self._gapped = [
-            (event_type, forms(first), tuple(forms(w) for _, _, w in tokens(rest)), gap)
+            (event_type, tuple(forms(w) for _, _, w in tokens(first)), tuple(forms(w) for _, _, w in tokens(rest)), gap)
             for event_type, first, rest, gap in GAPPED
         ]
         self.english = English(cache_dir)
@@ -380,6 +386,10 @@ class Extractor:
             kind, count = row["kind"].value.removeprefix(ns.KGO), int(row["figures"].value)
             if kind in TOLLS and row["event"].value in self.events and count > most.get(kind, 0):
                 self.toll_events[kind], most[kind] = row["event"].value, count
+        self.superclasses: dict[str, set[str]] = {}  # an event class -> itself and the classes it is a kind of
+        for row in solutions(store, SUPERCLASSES):
+            local = row["class"].value.removeprefix(ns.KGO)
+            self.superclasses.setdefault(local, set()).add(row["super"].value.removeprefix(ns.KGO))
         self.class_labels: dict[str, dict[str, str]] = {}
         for row in solutions(store, CLASS_LABELS):
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
@@ -454,7 +464,9 @@ class Extractor:
             # "rallies against a rise in gas prices": the rise is why they rallied, the rallies' cause (above); a
             # candidate of its own only as more evidence of an event the graph has, never as a new event
             claims[first_of_sentence:] = [
-                c for c in claims[first_of_sentence:] if c.matched or not _a_cause_named(text, c)
+                c
+                for c in claims[first_of_sentence:]
+                if c.matched or not _a_cause_named(text, c, claims[first_of_sentence:])
             ]
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
@@ -631,7 +643,7 @@ class Extractor:
                 quoted = inside_quotes(self._text, at)
                 speakers = [
                     m for m in doers
-                    if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m, doers)
+                    if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
                 ]  # fmt: skip
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
@@ -646,17 +658,24 @@ class Extractor:
             actors[(event_type, at)] = own
         return actors
 
-    def _may_speak(self, m: Mention, doers: list[Mention]) -> bool:
-        """Whether a name may be who speaks: in Russian only in the nominative («приглашение Токаеву» invites him,
-        he says nothing); in English not as the owner of another name ("Tokayev's government has said")."""
-        if self._language == "ru":  # (the dictionary reads a surname it lacks as anything: Токаев as «токай»)
-            word = _last_word(m.text)
-            found = readings(word)
-            return not found or any("nomn" in tags for _, tags in found) or not OBLIQUE_ENDING.search(word)
-        owned = re.match(r"(?:['’]s?)?\s+(?:\w+\s+){0,2}", self._text[m.end : m.end + 40])
-        if not (owned and (re.search(r"['’]s?$", m.text) or owned.group().startswith(("'", "’")))):
-            return True
-        return not any(m.end < other.start <= m.end + owned.end() for other in doers)
+    def _may_speak(self, m: Mention) -> bool:
+        """Whether a name may be who speaks: not an owner ("Tokayev's government has said", "Peskov, Putin's
+        spokesman, said"); in Russian only in the nominative («приглашение Токаеву»), and not a genitive after a
+        common noun («пресс-секретарь Путина Дмитрий Песков»)."""
+        if self._language != "ru":
+            return not re.match(r"['’]s?\b", self._text[m.end : m.end + 2]) and not re.search(r"['’]s?$", m.text)
+        word = _last_word(m.text)
+        found = readings(word)
+        if found and not any("nomn" in tags for _, tags in found) and OBLIQUE_ENDING.search(word):
+            return False  # (the dictionary reads a surname it lacks as anything: Токаев as «токай»; so the ending)
+        before = re.search(r"(\w[\w-]*)\s+$", self._text[max(0, m.start - 30) : m.start])
+        after_a_noun = (
+            before is not None
+            and before.group(1).islower()
+            and any("NOUN" in tags and "nomn" in tags for _, tags in readings(before.group(1)))
+        )
+        genitive_name = any({"gent"} <= tags and tags & {"Surn", "Name"} for _, tags in found)
+        return not (after_a_noun and genitive_name)
 
     def _object_of(self, text: str, event_type: str, at: int, m: Mention) -> bool:
         """Whether a name after an English verb in the active voice, in its clause, is what the verb acts on: not
@@ -924,10 +943,13 @@ class Extractor:
                 covered[k] = max(covered.get(k, 0), n)
             found.add((event_type, words[i][0]))
         for event_type, first, rest, gap in self._gapped:  # «отправил правительство в отставку»
-            for i, at_i in enumerate(word_forms):
-                if not first & at_i or (event_type, words[i][0]) in found:
+            for i in range(len(word_forms) - len(first) + 1):
+                if (event_type, words[i][0]) in found or not all(
+                    first[k] & word_forms[i + k] for k in range(len(first))
+                ):
                     continue
-                for j in range(i + 1, min(len(words) - len(rest), i + 1 + gap) + 1):
+                after = i + len(first)
+                for j in range(after, min(len(words) - len(rest), after + gap) + 1):
                     if all(rest[k] & word_forms[j + k] for k in range(len(rest))):
                         found.add((event_type, words[i][0]))
                         break
@@ -953,11 +975,22 @@ class Extractor:
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
+            if (
+                role == "agent"
+                and event_type in PROTESTS
+                and {"against", "против"} & set(_words_before(text, m.start, 3))
+            ):
+                continue  # "rallies against the CSTO deployment": what they protest, not who does
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
                 continue
+            if m.kind in ("place", "facility") and _words_before(text, m.start, 2) in (
+                ["apart", "from"],
+                ["aside", "from"],
+            ):
+                continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
                 role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
-            elif event_type in MOVEMENTS - {"Guarding"} and m.kind in ("place", "facility") and _coming_from(text, m):
+            elif event_type in LEAVINGS and m.kind in ("place", "facility") and _coming_from(text, m):
                 role = "origin"  # «вернулись из Казахстана»: where they left, not where they went
             target = m.entity
             if target is None and m.how == "new":
@@ -989,6 +1022,10 @@ class Extractor:
             self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
         speaker = next((target for role, target in roles if role == "agent"), None)
+        if speaker and day is None:  # "Putin is expected to say", "said in December", «неоднократно заявлял»
+            start, end = clause_of(text, at, self._language)
+            if clause_tense(text, at, self._language) == "future" or VAGUE_TIME.search(text[start:end]):
+                speaker = None
         event, matched, why = self._match(event_type, day, fillers, speaker)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
@@ -1038,7 +1075,7 @@ class Extractor:
             for m in mentions
             if context <= m.start < b
             and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person")
-                 or not self._may_speak(m, mentions))
+                 or not self._may_speak(m))
         }  # fmt: skip
         parts = _parts_of_longer_names([m for m in mentions if context <= m.start < b])
         for prop in sorted(wanted - have):
@@ -1047,8 +1084,12 @@ class Extractor:
             if not kinds:
                 continue
             used = {target for _, target in roles}
-            # who speaks is never a name quoted, and from the sentences before only a person ("he said")
+            left = {target for r, target in roles if r == "origin"}
+            # who speaks is never a name quoted, and from the sentences before only a person ("he said"); where a
+            # force goes is not where it left, nor inside it ("returned from Kazakhstan": not to Almaty)
             unfit = not_speakers if event_type in SPEECH and role == "agent" else set()
+            if role == "destination" and left:
+                unfit = {id(m) for m in mentions if m.entity in left or left & self.containers.get(m.entity, set())}
             fitting = [
                 m
                 for m in mentions
@@ -1076,15 +1117,13 @@ class Extractor:
         made the only statement of its type the graph has from the day before publication or that day."""
         if event_type in SPEECH and day is None and speaker is not None:
             recent = {(self._published - datetime.timedelta(days=n)).isoformat() for n in (0, 1)}
-            said = [
+            kind = self.superclasses.get(event_type, {event_type})  # a request is a statement too, a retraction
+            said = [  # one, an order another: "Tokayev said" is none of those
                 event
                 for event, known in self.events.items()
-                if event_type in known["types"]
-                and not (known["types"] & KINDS_OF_STATEMENT) - {event_type}
-                and event not in self._excluded
-                and known["dates"] & recent
-                and speaker in known["agents"]
-            ]  # fmt: skip  (a request is a statement too, but "Tokayev said" is not his request for help)
+                if event_type in known["types"] and known["types"] <= kind and event not in self._excluded
+                and known["dates"] & recent and speaker in known["agents"]
+            ]  # fmt: skip
             if len(said) != 1:
                 return None, False, ""
             return (
@@ -1121,11 +1160,18 @@ class Extractor:
 SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
-KINDS_OF_STATEMENT = {"Announcement", "Report", "Demand", "Request", "RequestForAssistance"}  # kgo:Statement's
-# A noun after these is what an event was against or due to: the clause's date is that event's, not the noun's.
+# Words that date what was said to no one day: then it is no statement of the day before publication
+VAGUE_TIME = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|last|earlier|"
+    r"previously|repeatedly|before|ago)\b|(?<!\w)(?:январ|феврал|март|апрел|ма[йяе]\b|июн|июл|август|сентябр|"
+    r"октябр|ноябр|декабр|прошл|минувш|ранее|прежде|неоднократно|накануне|недавно)",
+    re.I,
+)
+# Words before a cause named as what an event was against or due to ("rallies against a sharp rise in gas
+# prices", «из-за повышения цен», "erupted after the government lifted price caps")
 CAUSE_BEFORE = re.compile(
-    r"\b(?:against|over|due to|because of|protesting|related to|sparked by|triggered by)\s+(?:\S+\s+){0,3}$|"
-    r"(?<!\w)(?:против|из-за|на фоне|в связи с|вызванн\w+)\s+(?:\S+\s+){0,3}$",
+    r"\b(?:against|over|due to|because of|protesting|related to|sparked by|triggered by|after)\s+(?:\S+\s+){0,4}$|"
+    r"(?<!\w)(?:против|из-за|на фоне|в связи с|вызванн\w+|после того,? как)\s+(?:\S+\s+){0,4}$",
     re.I,
 )
 # (effect, cause): one sentence reporting both reports the one as the cause of the other ("protests over a rise
@@ -1137,16 +1183,20 @@ CAUSES = {("Protest", "PriceIncrease"), ("PeacefulProtest", "PriceIncrease"), ("
 RECIPROCAL = {"ArmedClash", "Meeting", "PhoneCall"}  # both sides act
 
 
-def _a_cause_named(text: str, claim: CandidateClaim) -> bool:
-    """Whether the claim's trigger is a cause an effect in its sentence is against or due to (CAUSE_BEFORE)."""
-    is_cause = any(cause == claim.event_type for _, cause in CAUSES)
-    return is_cause and bool(CAUSE_BEFORE.search(text[max(claim.start, claim.trigger - 45) : claim.trigger]))
+def _a_cause_named(text: str, claim: CandidateClaim, claims: list[CandidateClaim]) -> bool:
+    """Whether the claim's trigger names the cause of an effect its sentence reports (CAUSES), as what the effect
+    was against or due to (CAUSE_BEFORE): "rallies against a rise in gas prices"."""
+    effects = {effect for effect, cause in CAUSES if cause == claim.event_type}
+    return any(c.event_type in effects for c in claims) and bool(
+        CAUSE_BEFORE.search(text[max(claim.start, claim.trigger - 60) : claim.trigger])
+    )
 
 
 def _link_events(claims: list[CandidateClaim], text: str) -> None:
-    """A cause one sentence reports beside its effect (CAUSES), linked when the cause is an event the graph has (a
-    link to a candidate's new event would name nothing once that candidate is rejected); said in the reason."""
-    known = [c for c in claims if c.matched and c.fact is None]
+    """A cause one sentence names as what an effect it reports was against or due to (`_a_cause_named`), linked
+    when the cause is an event the graph has (a link to a candidate's new event would name nothing once that
+    candidate is rejected); said in the reason."""
+    known = [c for c in claims if c.matched and c.fact is None and _a_cause_named(text, c, claims)]
     for claim in claims:
         cause = next((c for c in known if (claim.event_type, c.event_type) in CAUSES), None)
         if claim.fact is not None or cause is None or cause.event == claim.event:
@@ -1345,24 +1395,37 @@ def _finite_past(text: str, at: int, language: str) -> bool:
     return past and not set(before) & {"be", "been", "being", "will", "would", "to", "is", "are", "was", "were"}
 
 
+def _words_before(text: str, at: int, n: int = 1) -> list[str]:
+    """The n words before an offset, casefolded (fewer at the text's start)."""
+    return [w.casefold() for _, _, w in tokens(text[max(0, at - 20 * n) : at])][-n:]
+
+
+def _cases(m: Mention) -> set[str]:
+    """The grammemes any reading of the mention's first word has (its possible cases, in Russian)."""
+    return {g for _, tags in readings(m.text.split()[0]) for g in tags}
+
+
 def _going_to(text: str, m: Mention) -> bool:
     """Whether a place is named as where something goes: "to Kazakhstan", "into Almaty", «в Казахстан» (the
     accusative; «в Казахстане» is where)."""
-    before = re.search(r"(\w+)\s+$", text[max(0, m.start - 12) : m.start])
-    word = before.group(1).casefold() if before else ""
+    word = (_words_before(text, m.start) or [""])[0]
     if word in ("to", "into"):
         return True
-    cases = {g for _, tags in readings(m.text.split()[0]) for g in tags}
-    return word in ("в", "во") and "accs" in cases and "loct" not in cases
+    return word in ("в", "во") and "accs" in _cases(m) and "loct" not in _cases(m)
 
 
 def _coming_from(text: str, m: Mention) -> bool:
-    """Whether a place is named as where something leaves: "from Kazakhstan", «из Казахстана» (the genitive)."""
-    if re.search(r"\b(?:from|out of)\s+(?:the\s+)?$", text[max(0, m.start - 12) : m.start], re.I):
+    """Whether a place is named as where something leaves: "from Kazakhstan", "out of Almaty", «из Казахстана»
+    (the genitive); not where a force is from ("paratroopers from Ivanovo", «военные из Бишкека") nor "apart from"."""
+    before = _words_before(text, m.start, 3)
+    if before[-2:] == ["out", "of"]:
         return True
-    before = re.search(r"(\w+)\s+$", text[max(0, m.start - 12) : m.start])
-    word = before.group(1).casefold() if before else ""
-    return word in ("из", "изо") and "gent" in {g for _, tags in readings(m.text.split()[0]) for g in tags}
+    if before[-1:] == ["the"]:
+        before = before[:-1]
+    if not before or before[-1] not in ("from", "из", "изо") or (before[-1] != "from" and "gent" not in _cases(m)):
+        return False
+    owner = before[-2] if len(before) > 1 else ""
+    return owner not in ("apart", "aside", "away") and not forms(owner) & FORCE_WORDS
 
 
 def _at_a_distance(text: str, at: int, event_type: str) -> bool:
@@ -1510,8 +1573,8 @@ def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:
 
 
 def _last_word(words: str) -> str:
-    found = TOKEN.findall(words)
-    return found[-1] if found else words
+    found = tokens(words)
+    return found[-1][2] if found else words
 
 
 def _word_at(text: str, offset: int) -> str:

@@ -46,6 +46,7 @@ from .edits import (
     Draft,
     Editor,
     Terms,
+    figures_of,
     iri_of,
     split,
     term_iri,
@@ -713,7 +714,7 @@ class Session(Judge):
         lines = [f"{ns.curie(q.subject.value)} {_shown(q.predicate)} {_shown(q.object)}" for q in inside]
         if not inside:
             lines.append("(no statement yet: edit type, role, fact or quantity)")
-        for n, figure in enumerate(self.editor.quantities(d), start=1):  # what `quantity #N` and `-quantity #N` name
+        for n, figure in enumerate(figures_of(d), start=1):  # what `quantity #N` and `-quantity #N` name
             lines.append(f"figure #{n}: {ns.curie(figure.value)}")
         names = {
             QUOTE: "quote",
@@ -866,7 +867,8 @@ class Session(Judge):
         edits = list(self.pending.get(candidate.key, []) if edits is None else edits)
         if candidate.key in self.settled():
             raise KgError("already decided (the page was out of date)")
-        self.draft(candidate, edits)  # every edit still applies
+        # every edit still applies; each kept as recorded (entities as CURIEs, a figure #N by its IRI)
+        edits = self.drafted(candidate, edits)[1]
         previous = self.reopened.get(candidate.key)  # replaced by this decision, in one write
         standing = [d for d in self.decisions.items if d is not previous]
         if verdict == "rejected":
