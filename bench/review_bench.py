@@ -76,7 +76,7 @@ def shortest_name(session: Session, entity: str, draft, curies: bool = False) ->
     names = session.editor.terms.names
     if curies or names is None:
         return written
-    for name in sorted({n for iri, n in names.rows if iri == entity}, key=len):
+    for name in sorted({n for iri, n in names.rows if iri == entity}, key=lambda n: (len(n), n)):
         if len(name) >= len(written):
             break
         try:

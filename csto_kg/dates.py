@@ -274,19 +274,23 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
     'future'
     >>> clause_tense("Совет министров обороны ОДКБ в четверг утвердит порядок", 29, "ru")
     'future'
+    >>> clause_tense("Он добавил, что завтра миротворцы будут вывезены из Казахстана", 49, "ru")
+    'future'
     """
     start, end = clause_of(text, offset, language)
     best: tuple[int, str] | None = None
     previous = ""
     for m in re.finditer(r"\w+(?:'\w+)?", text[start:end]):
-        word, previous = m.group().casefold(), previous
-        if language != "ru" and previous in ("be", "been", "being", "to", "a", "an", "the", "its", "their", "his"):
-            previous = word
-            continue  # "to be discussed", "an organized withdrawal": no tense of its own
+        word, prior = m.group().casefold(), previous
         previous = word
+        if language != "ru" and prior in ("be", "been", "being", "to", "a", "an", "the", "its", "their", "his"):
+            continue  # "to be discussed", "an organized withdrawal": no tense of its own
         if language == "ru":
             tags = grammemes(word)
-            tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None
+            if "PRTS" in tags and prior in ("будет", "будут"):
+                tense = "future"  # «будут вывезены»: a passive to come, though its participle is a past one
+            else:
+                tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None
         else:
             after = text[start + m.end() : start + m.end() + 4]
             future = word in _FUTURE_EN or (word in ("is", "are") and after == " to ")

@@ -1792,6 +1792,23 @@ def test_a_protest_against_something_else_has_no_price_rise_for_cause_and_what_i
     assert not any(r in ("hasCause", "agent") for r, _ in protest.roles)
 
 
+@pytest.mark.parametrize(
+    "language, text, published, event",
+    [
+        ("en", "The withdrawal of the CSTO troops will begin on January 13.", "2022-01-11", "csto-withdrawal"),
+        ("en", "The withdrawal of the CSTO troops began on January 13.", "2022-01-14", "csto-force-withdrawal"),
+        ("ru", "Он добавил, что 13 января миротворцы ОДКБ будут выведены из Казахстана.", "2022-01-11",
+         "csto-withdrawal"),
+    ],
+)  # fmt: skip
+def test_what_is_to_come_is_the_graphs_plan_and_what_was_done_the_event_that_realised_it(
+    extractor, language, text, published, event
+):
+    # the graph has both, of one type, day and force: kg:csto-withdrawal (planned) realised by kg:csto-force-withdrawal
+    withdrawal = next(c for c in _extract(extractor, text, language, published).claims if c.event_type == "Withdrawal")
+    assert (withdrawal.matched, withdrawal.event) == (True, ns.KG + event)
+
+
 def test_a_cause_named_is_no_new_event_and_no_cause_is_linked_that_the_graph_lacks(extractor):
     # bread is in no price rise the graph has: the rallies get no cause, and the rise is no candidate of its own
     claims = _extract(extractor, "Rallies against a rise in bread prices spread to Almaty.", "en", "2022-01-16").claims

@@ -365,11 +365,15 @@ class Extractor:
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
             event = self.events.setdefault(
-                row["event"].value, {"types": set(), "dates": set(), "fillers": set(), "agents": set()}
+                row["event"].value,
+                {"types": set(), "dates": set(), "fillers": set(), "agents": set(), "planned": False},
             )
             event["types"].add(row["type"].value.removeprefix(ns.KGO))
             if row["date"] is not None:
                 event["dates"].add(row["date"].value)
+        for row in solutions(store, "SELECT DISTINCT ?event WHERE { ?event kgo:modality kgo:Planned }"):
+            if row["event"].value in self.events:
+                self.events[row["event"].value]["planned"] = True
         self.attested: dict[str, set[str]] = {}  # event -> the sources whose claims state it
         for row in solutions(store, EVENT_SOURCES):
             source = row["claim"].value.removeprefix(ns.CLAIM).split("/")[0]
@@ -1026,7 +1030,7 @@ class Extractor:
             start, end = clause_of(text, at, self._language)
             if clause_tense(text, at, self._language) == "future" or VAGUE_TIME.search(text[start:end]):
                 speaker = None
-        event, matched, why = self._match(event_type, day, fillers, speaker)
+        event, matched, why = self._match(event_type, day, fillers, speaker, clause_tense(text, at, self._language))
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -1109,7 +1113,12 @@ class Extractor:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
 
     def _match(
-        self, event_type: str, day: DateMention | None, fillers: set[str], speaker: str | None = None
+        self,
+        event_type: str,
+        day: DateMention | None,
+        fillers: set[str],
+        speaker: str | None = None,
+        tense: str | None = None,
     ) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
@@ -1148,12 +1157,15 @@ class Extractor:
                 continue
             if day is None and not known["dates"] and shared < 2:
                 continue
-            score = 2 * same_day + shared
+            # a plan and what came of it are two events of one type, day and force (the withdrawal announced, the
+            # withdrawal made): what is reported as to come is the plan, what is reported as done is the event
+            score = 10 * (tense is not None and known["planned"] == (tense == "future")) + 2 * same_day + shared
             if (shared or (same_day and not fillers)) and score > best_score:
                 best, best_score, best_shared = event, score, shared
         if best is None:
             return None, False, ""
-        same = "same type" + (", same day" if day else "")
+        planned = tense == "future" and self.events[best]["planned"]
+        same = "same type" + (", same day" if day else "") + (", planned too" if planned else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
