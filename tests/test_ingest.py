@@ -1082,6 +1082,8 @@ def test_facts_that_are_not_events_are_candidates_in_the_claims_form(extractor):
         ("The mission is over, RIA Novosti quoted him as saying.", "Some Daily", "ria-novosti"),
         ("The mission is over, as quoted by TASS.", "Some Daily", "tass"),
         ("Вывод начался, информирует Интерфакс.", "Some Daily", "interfax"),
+        ("Вывод начался в четверг, об этом сообщило агентство ТАСС.", "Some Daily", "tass"),  # a neuter «агентство»
+        ("Вывод начался, передало РИА Новости.", "Some Daily", "ria-novosti"),
     ],
 )
 def test_a_wire_origin_is_proposed_and_never_the_publisher_itself(extractor, text, publisher, origin):

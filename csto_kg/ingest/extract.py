@@ -1385,7 +1385,7 @@ DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "ni
 # ТАСС», "as quoted by TASS"; "TASS reports", "RIA Novosti quoted him".
 ORIGIN_BEFORE = re.compile(
     r"(?:citing|according to|cited by|quoted by|reported by|reports|writes|told|со ссылкой на|по данным|по информации"
-    r"|сообщает|сообщил[аи]?|передает|пишет|информирует|рассказал[аи]?|заявил[аи]?|/|\()\s*"
+    r"|сообщает|сообщил[аои]?|передает|передал[аои]?|пишет|информирует|рассказал[аои]?|заявил[аои]?|/|\()\s*"
     r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|корреспондент[уа]?\s+|correspondent\s+)?[«\"“]?$"
 )
 ORIGIN_AFTER = re.compile(
