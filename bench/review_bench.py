@@ -119,17 +119,19 @@ def figure_edits(draft, figures: list[tuple]) -> list:
                  if term != ns.KGO + default]  # fmt: skip
         return " ".join([str(int(float(value))), kind.removeprefix(ns.KGO), *extra])
 
-    # a figure is named as review lists it (#N); added ones go last and the last taken away first, so no number
-    # the edits name has moved when it is applied
+    # a figure is named as review lists it (#N), the numbers of the moment: those taken away first, the last
+    # first (no number before them moves), then corrections, counted in the list without them; added ones last
     listed = [node.value for node in figures_of(draft)]
+    corrected = []
     for figure in wanted:
         same_number = next((node for node, values in left.items() if values[0] == figure[0]), None)
         if same_number is not None:
             del left[same_number]
-            edits.append(("quantity", f"#{listed.index(same_number) + 1} {written(figure)}"))
-        else:
-            edits.append(("quantity", written(figure)))
-    edits += [("-quantity", f"#{listed.index(node) + 1}") for node in sorted(left, key=listed.index, reverse=True)]
+        corrected.append((same_number, figure))
+    edits = [("-quantity", f"#{listed.index(node) + 1}") for node in sorted(left, key=listed.index, reverse=True)]
+    remaining = [node for node in listed if node not in left]
+    edits += [("quantity", f"#{remaining.index(node) + 1} {written(figure)}") for node, figure in corrected if node]
+    edits += [("quantity", written(figure)) for node, figure in corrected if node is None]
     return edits
 
 

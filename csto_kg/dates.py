@@ -276,18 +276,25 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
     'future'
     >>> clause_tense("Он добавил, что завтра миротворцы будут вывезены из Казахстана", 49, "ru")
     'future'
+    >>> clause_tense("Миротворцы будут полностью выведены из Казахстана", 30, "ru")
+    'future'
     """
     start, end = clause_of(text, offset, language)
     best: tuple[int, str] | None = None
     previous = ""
+    auxiliary = ""  # «будут» before the words that follow it, an adverb between («будут полностью выведены»)
     for m in re.finditer(r"\w+(?:'\w+)?", text[start:end]):
         word, prior = m.group().casefold(), previous
         previous = word
+        if language == "ru" and prior in ("будет", "будут"):
+            auxiliary = prior
+        elif language == "ru" and "ADVB" not in grammemes(prior or "нет"):
+            auxiliary = ""
         if language != "ru" and prior in ("be", "been", "being", "to", "a", "an", "the", "its", "their", "his"):
             continue  # "to be discussed", "an organized withdrawal": no tense of its own
         if language == "ru":
             tags = grammemes(word)
-            if "PRTS" in tags and prior in ("будет", "будут"):
+            if "PRTS" in tags and auxiliary:
                 tense = "future"  # «будут вывезены»: a passive to come, though its participle is a past one
             else:
                 tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None

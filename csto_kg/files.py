@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,7 +42,8 @@ def write_atomically(data: bytes, target: Path) -> None:
             raise KgError(f"cannot write: {exc.strerror}", target) from None
         return
     target = Path(real) if os.path.islink(target) else target
-    temporary = target.with_name(f".{target.name}.partial")
+    # a name of its own: two commands writing one file at once each rename a whole file of theirs over it
+    temporary = target.with_name(f".{uuid.uuid4().hex[:12]}.{target.name}.partial")
     try:
         temporary.write_bytes(data)
         temporary.replace(target)

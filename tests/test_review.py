@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.errors import KgError
+from csto_kg.ingest.edits import figures_of
 from csto_kg.ingest.review import EXTRACTOR, Session, subject_of
 from csto_kg.ingest.review_page import make_review_server
 from csto_kg.project import Project
@@ -774,6 +775,12 @@ def test_the_simulated_reviewer_compares_figures_by_what_they_say_not_by_their_n
     ]
     assert figure_edits(draft, curated[:1]) == [("-quantity", "#2")]
     assert figure_edits(draft, []) == [("-quantity", "#2"), ("-quantity", "#1")]  # the last first: none moves
+    # taken away before anything is added: an added figure may be listed before one to take away
+    other = SimpleNamespace(
+        subject=event, graph=g, quads=figure("e-quantity-1", 2030, "Personnel") + figure("e-quantity-2", 250, "Vehicle")
+    )
+    wanted = [("2030", kgo + "Personnel", None, None), ("150", kgo + "Personnel", None, None)]
+    assert figure_edits(other, wanted) == [("-quantity", "#2"), ("quantity", "150 Personnel")]
     assert figure_edits(draft, curated[:1] + [("19", kgo + "Vehicle", kgo + "Exactly", kgo + "Item")]) == []
 
 
@@ -1266,7 +1273,7 @@ def test_query_figures_lists_a_figure_once_however_many_retractions_withdraw_it(
         protest = next(c for c in session.candidates if c.iri.endswith("/protest-2022-01-04"))
         session.edit(protest, "-role", "agent kg:karazhanbasmunai")
         session.edit(protest, "quantity", "164 PeopleKilled")
-        node = ns.curie(session.editor.quantities(session.draft(protest))[0].value)
+        node = ns.curie(figures_of(session.draft(protest))[0].value)
         session.decide(protest, "accepted")
         for words in ("the Ministry of Energy said", "Tokayev asked the CSTO"):
             added = session.add(words, f"kgo:Retraction ; retracts {node} ; agent Tokayev")

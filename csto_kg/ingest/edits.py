@@ -130,12 +130,21 @@ class Draft:
         }
 
 
+def listing_key(iri: str) -> tuple:
+    """The order review lists a claim's nodes in: by IRI, numbers by their value (…-quantity-2 before …-10).
+
+    >>> sorted(["x-10", "x-2", "x-1-vehicle"], key=listing_key)
+    ['x-1-vehicle', 'x-2', 'x-10']
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", iri))
+
+
 def figures_of(draft) -> list[ox.NamedNode]:
     """The claim's figures: the nodes its kgo:quantity statements name (of its subject, or of another event), in the
-    order review lists the claim's statements (by node), which is what `#N` counts in."""
+    order review lists the claim's statements (`listing_key`), which is what `#N` counts in."""
     return sorted(
         {q.object for q in draft.quads if q.graph_name == draft.graph and q.predicate.value == ns.KGO + "quantity"},
-        key=lambda node: node.value,
+        key=lambda node: listing_key(node.value),
     )
 
 
@@ -540,14 +549,11 @@ class Editor:
         draft.quads = [q for q in draft.quads if q not in gone]
         return recorded
 
-    def quantities(self, draft: Draft) -> list[ox.NamedNode]:
-        return figures_of(draft)
-
     def figure(self, draft: Draft, written: str, field: str) -> str | None:
         """`#N`, the claim's figure N as the claim lists them (from 1), as its IRI; None for anything else."""
         if not FIGURE_NUMBER.fullmatch(written):
             return None
-        figures = self.quantities(draft)
+        figures = figures_of(draft)
         n = int(written[1:])
         if not 1 <= n <= len(figures):
             raise KgError(f"{field}: {written} is not a figure of this claim ({self._shown_figures(draft)})")
@@ -566,7 +572,7 @@ class Editor:
             recorded = value
         if head:
             iri = term_iri(head)
-            if iri is not None and ox.NamedNode(iri) in self.quantities(draft):
+            if iri is not None and ox.NamedNode(iri) in figures_of(draft):
                 node = ox.NamedNode(iri)
             else:
                 try:
@@ -620,14 +626,14 @@ class Editor:
         return recorded
 
     def _shown_figures(self, draft: Draft) -> str:
-        figures = self.quantities(draft)
+        figures = figures_of(draft)
         shown = (f"#{n} {ns.curie(f.value)}" for n, f in enumerate(figures, start=1))
         return "its figures: " + ", ".join(shown) if figures else "it has none"
 
     def _no_quantity(self, draft: Draft, value: str, _text) -> str | None:
         numbered = self.figure(draft, value, "-quantity")
         node = ox.NamedNode(numbered or iri_of(value))
-        if node not in self.quantities(draft) and not draft.replay:
+        if node not in figures_of(draft) and not draft.replay:
             raise KgError(f"-quantity: {value} is not a figure of this claim ({self._shown_figures(draft)})")
         draft.quads = [q for q in draft.quads if q.subject != node and q.object != node]
         return ns.curie(numbered) if numbered else None

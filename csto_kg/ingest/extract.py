@@ -23,13 +23,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..dates import PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
+from ..dates import MONTHS, PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
+from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
 from ..namespaces import kebab
 from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
+from ..store import open_store
 from .language import English, Russian
 from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
 from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
@@ -461,17 +463,15 @@ class Extractor:
                     source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context, parts
                 )
                 claims.append(claim)
-                claims[-1].planned = clause_tense(text, at, language) == "future"
                 claims[-1].language = language
                 claims[-1].trigger = at
-            _link_events(claims[first_of_sentence:], text)
+            sentence_claims = claims[first_of_sentence:]
+            causes = [c for c in sentence_claims if _a_cause_named(text, c, sentence_claims)]
+            _link_events(sentence_claims, causes, text)
             # "rallies against a rise in gas prices": the rise is why they rallied, the rallies' cause (above); a
             # candidate of its own only as more evidence of an event the graph has, never as a new event
-            claims[first_of_sentence:] = [
-                c
-                for c in claims[first_of_sentence:]
-                if c.matched or not _a_cause_named(text, c, claims[first_of_sentence:])
-            ]
+            named = {id(c) for c in causes}
+            claims[first_of_sentence:] = [c for c in sentence_claims if c.matched or id(c) not in named]
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
             alone = [q for q in quantities if a <= q.start < b and q.counted in TOLLS and id(q) not in carried]
@@ -678,8 +678,11 @@ class Extractor:
             and before.group(1).islower()
             and any("NOUN" in tags and "nomn" in tags for _, tags in readings(before.group(1)))
         )
+        # («президент Лукашенко», «министр обороны Шойгу»: a title and its holder; the genitive is an owner only
+        # before the name of the one it owns)
         genitive_name = any({"gent"} <= tags and tags & {"Surn", "Name"} for _, tags in found)
-        return not (after_a_noun and genitive_name)
+        another_name = re.match(r"\s+[А-ЯЁ][а-яё]", self._text[m.end : m.end + 4])
+        return not (after_a_noun and genitive_name and another_name)
 
     def _object_of(self, text: str, event_type: str, at: int, m: Mention) -> bool:
         """Whether a name after an English verb in the active voice, in its clause, is what the verb acts on: not
@@ -1025,12 +1028,15 @@ class Extractor:
         if self.requirements is not None:
             self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
+        tense = clause_tense(text, at, self._language)
+        if day is not None and day.first > self._published:
+            tense = "future"  # "said the withdrawal will begin on January 13", two days before: still to come
         speaker = next((target for role, target in roles if role == "agent"), None)
         if speaker and day is None:  # "Putin is expected to say", "said in December", «неоднократно заявлял»
             start, end = clause_of(text, at, self._language)
-            if clause_tense(text, at, self._language) == "future" or VAGUE_TIME.search(text[start:end]):
+            if tense == "future" or VAGUE_TIME.search(text[start:end]):
                 speaker = None
-        event, matched, why = self._match(event_type, day, fillers, speaker, clause_tense(text, at, self._language))
+        event, matched, why = self._match(event_type, day, fillers, speaker, tense)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -1047,8 +1053,8 @@ class Extractor:
         confidence = CALIBRATION.get(evidence, DEFAULT_CONFIDENCE)
         reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
         return CandidateClaim(
-            source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, False, counted, labels,
-            round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
+            source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, tense == "future", counted,
+            labels, round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
         )  # fmt: skip
 
     def _tolls(self, source, text, a, b, figures, used_names) -> CandidateClaim:
@@ -1141,7 +1147,7 @@ class Extractor:
                 f"matches {ns.curie(said[0])} (same type: its speaker's one in the graph dated "
                 "the day before publication or that day)",
             )
-        best, best_score, best_shared = None, 0, 0
+        best, best_score, best_shared, best_day = None, (0, False), 0, False
         movers = fillers & self.gazetteer.contingents
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
@@ -1158,32 +1164,34 @@ class Extractor:
             if day is None and not known["dates"] and shared < 2:
                 continue
             # a plan and what came of it are two events of one type, day and force (the withdrawal announced, the
-            # withdrawal made): what is reported as to come is the plan, what is reported as done is the event
-            score = 10 * (tense is not None and known["planned"] == (tense == "future")) + 2 * same_day + shared
+            # withdrawal made): of two as good, what is reported as to come is the plan, what was done the other
+            score = (2 * same_day + shared, tense is not None and known["planned"] == (tense == "future"))
             if (shared or (same_day and not fillers)) and score > best_score:
-                best, best_score, best_shared = event, score, shared
+                best, best_score, best_shared, best_day = event, score, shared, same_day
         if best is None:
             return None, False, ""
         planned = tense == "future" and self.events[best]["planned"]
-        same = "same type" + (", same day" if day else "") + (", planned too" if planned else "")
+        same = "same type" + (", same day" if best_day else "") + (", planned too" if planned else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
 SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
-# Words that date what was said to no one day: then it is no statement of the day before publication
+# Words that date what was said to no one day: then it is no statement of the day before publication ("in
+# December", "last week", «в декабре», «на прошлой неделе», «неоднократно»; not "last night", «прошлой ночью»)
 VAGUE_TIME = re.compile(
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|last|earlier|"
-    r"previously|repeatedly|before|ago)\b|(?<!\w)(?:январ|феврал|март|апрел|ма[йяе]\b|июн|июл|август|сентябр|"
-    r"октябр|ноябр|декабр|прошл|минувш|ранее|прежде|неоднократно|накануне|недавно)",
+    r"\b(?:in|since|during)\s+(?:" + "|".join(MONTHS["en"]) + r")\b"
+    r"|\b(?:last|previous|past)\s+(?:week|month|year|weeks|months|years)\b|\b(?:previously|repeatedly|ago)\b"
+    r"|(?<!\w)в\s+(?:" + "|".join(m[:-1] + "е" for m in MONTHS["ru"]) + r")(?!\w)"
+    r"|(?<!\w)(?:прошл|минувш)\w*\s+(?:недел|месяц|год)\w*|(?<!\w)(?:неоднократно|ранее|недавно)(?!\w)",
     re.I,
 )
 # Words before a cause named as what an event was against or due to ("rallies against a sharp rise in gas
 # prices", «из-за повышения цен», "erupted after the government lifted price caps")
 CAUSE_BEFORE = re.compile(
-    r"\b(?:against|over|due to|because of|protesting|related to|sparked by|triggered by|after)\s+(?:\S+\s+){0,4}$|"
-    r"(?<!\w)(?:против|из-за|на фоне|в связи с|вызванн\w+|после того,? как)\s+(?:\S+\s+){0,4}$",
+    r"\b(?:against|over|due to|because of|protesting|related to|sparked by|triggered by|after)\s+(?:[^\s,;]+\s+){0,4}$|"
+    r"(?<!\w)(?:против|из-за|на фоне|в связи с|вызванн\w+|после(?: того,? как)?)\s+(?:[^\s,;]+\s+){0,4}$",
     re.I,
 )
 # (effect, cause): one sentence reporting both reports the one as the cause of the other ("protests over a rise
@@ -1204,11 +1212,11 @@ def _a_cause_named(text: str, claim: CandidateClaim, claims: list[CandidateClaim
     )
 
 
-def _link_events(claims: list[CandidateClaim], text: str) -> None:
+def _link_events(claims: list[CandidateClaim], causes: list[CandidateClaim], text: str) -> None:
     """A cause one sentence names as what an effect it reports was against or due to (`_a_cause_named`), linked
     when the cause is an event the graph has (a link to a candidate's new event would name nothing once that
     candidate is rejected); said in the reason."""
-    known = [c for c in claims if c.matched and c.fact is None and _a_cause_named(text, c, claims)]
+    known = [c for c in causes if c.matched and c.fact is None]
     for claim in claims:
         cause = next((c for c in known if (claim.event_type, c.event_type) in CAUSES), None)
         if claim.fact is not None or cause is None or cause.event == claim.event:
@@ -1427,17 +1435,17 @@ def _going_to(text: str, m: Mention) -> bool:
 
 
 def _coming_from(text: str, m: Mention) -> bool:
-    """Whether a place is named as where something leaves: "from Kazakhstan", "out of Almaty", «из Казахстана»
-    (the genitive); not where a force is from ("paratroopers from Ivanovo", «военные из Бишкека") nor "apart from"."""
+    """Whether a place is named as where something leaves: "from Kazakhstan", "out of the airport", «из Казахстана»
+    (the genitive); not where a force is from ("paratroopers from Ivanovo", «военные из Бишкека"); "apart from"
+    names no role at all (`_claim`)."""
     before = _words_before(text, m.start, 3)
-    if before[-2:] == ["out", "of"]:
-        return True
     if before[-1:] == ["the"]:
         before = before[:-1]
+    if before[-2:] == ["out", "of"]:
+        return True
     if not before or before[-1] not in ("from", "из", "изо") or (before[-1] != "from" and "gent" not in _cases(m)):
         return False
-    owner = before[-2] if len(before) > 1 else ""
-    return owner not in ("apart", "aside", "away") and not forms(owner) & FORCE_WORDS
+    return not forms(before[-2] if len(before) > 1 else "") & FORCE_WORDS
 
 
 def _at_a_distance(text: str, at: int, event_type: str) -> bool:
@@ -1785,16 +1793,16 @@ def write_candidates(project: Project, x: Extraction) -> Path:
 def extractor_for(workspace) -> Extractor:
     """The extractor over the current build (the register and the events) and the Wikidata snapshot. Without a
     build it fails with NoBuild, which says to run `csto-kg build`."""
-    store = workspace.store()
     # a build's store is never written again: its folder names it (a store given with --store may change: its
-    # gazetteer is built each time)
+    # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
     release = workspace.store_path.resolve()
     built = release.is_relative_to(workspace.build_dir.releases.resolve())
+    store = open_store(release) if built else workspace.store()
     snapshot_file = workspace.project.snapshot_file
     snapshot = None
     if not built and snapshot_file.exists():
         snapshot = ox.Store()
-        snapshot.load(path=str(snapshot_file), format=ox.RdfFormat.TURTLE)
+        snapshot.load(path=str(snapshot_file), format=rdf_syntax("turtle"))
     return Extractor(
         store,
         snapshot,

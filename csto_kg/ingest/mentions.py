@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from .. import dates, names
 from .. import namespaces as ns
 from ..dates import MONTHS, WEEKDAYS
+from ..errors import KgError
 from ..files import write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, in_genitive, known, name_similarity, readings, word_forms
@@ -263,6 +265,16 @@ def forms(word: str) -> frozenset[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """What the caches of word forms and gazetteers are computed by: pymorphy3 and its Russian dictionary (their
+    versions) and the code of this module, names and dates (their bytes)."""
+    digest = hashlib.sha256(f"{metadata.version('pymorphy3')}\0{metadata.version('pymorphy3-dicts-ru')}\0".encode())
+    for module in (__file__, names.__file__, dates.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @contextlib.contextmanager
 def forms_kept_in(cache_dir: Path | None):
     """Inside: forms() answers from the word forms an earlier command kept under cache_dir, and those it computes
@@ -271,8 +283,7 @@ def forms_kept_in(cache_dir: Path | None):
     if cache_dir is None:
         yield
         return
-    code = hashlib.sha256(Path(__file__).read_bytes() + Path(names.__file__).read_bytes())
-    path = cache_dir / f"word-forms-{metadata.version('pymorphy3')}-{code.hexdigest()[:16]}.tsv"
+    path = cache_dir / f"word-forms-{metadata.version('pymorphy3')}-{code_key()}.tsv"
     try:
         for line in path.read_text(encoding="utf-8").splitlines():
             word, _, found = line.partition("\t")
@@ -286,7 +297,7 @@ def forms_kept_in(cache_dir: Path | None):
             cache_dir.mkdir(parents=True, exist_ok=True)
             text = "".join(f"{word}\t{'|'.join(sorted(found))}\n" for word, found in sorted(_FORMS.items()))
             write_atomically(text.encode("utf-8"), path)
-        except OSError:
+        except (OSError, KgError):
             pass  # a cache that cannot be written costs the next command 0.2 s, nothing else
 
 
@@ -366,6 +377,13 @@ class _Name:
     words: tuple[frozenset[str], ...]
     how: str
     cased: bool  # the name has a capital: a match must have one too (the register's "армия" is not "Армия")
+
+
+# What a gazetteer holds (tests/test_ingest.py checks the list against a built one), and what is not kept with it
+GAZETTEER_FIELDS = ("_elsewhere", "alliances", "containers", "contingent_of", "contingents", "force_of", "holdings",
+                    "index", "is_word", "kinds", "labels", "linked_items", "offices_of", "outlets", "person_keys",
+                    "person_words", "snapshot_names", "states", "titles_of")  # fmt: skip
+UNKEPT = {"is_word", "_elsewhere"}  # the caller's dictionary, and what one text's search remembers
 
 
 class Gazetteer:
@@ -487,34 +505,48 @@ class Gazetteer:
     def kept_in(cls, cache_dir: Path, build: str, store: ox.Store, snapshot_file: Path | None) -> Gazetteer:
         """The gazetteer of a build, kept under cache_dir for the next command (building it reads the register
         and costs a command 0.13 s; the file, 10 ms). The file is named by the build (a release folder is never
-        written again), the snapshot's bytes and the code that builds it, so none can change under it; one that
-        cannot be read is built again, and only the newest is kept."""
+        written again), the snapshot's bytes and the code and dictionaries that build it (`code_key`), so none can
+        change under it; one that cannot be read, or holds other fields, is built again; only the newest is kept."""
         snapshot_bytes = snapshot_file.read_bytes() if snapshot_file is not None and snapshot_file.exists() else b""
-        digest = hashlib.sha256(f"{build}\0{metadata.version('pymorphy3')}\0".encode() + snapshot_bytes)
-        for module in (__file__, names.__file__, dates.__file__):  # the code it is built by
-            digest.update(Path(module).read_bytes())
+        digest = hashlib.sha256(f"{build}\0{code_key()}\0".encode() + snapshot_bytes)
         path = cache_dir / f"gazetteer-{digest.hexdigest()[:16]}.json"
-        gazetteer = cls.__new__(cls)
         try:
-            gazetteer.__dict__.update(json.loads(path.read_text(encoding="utf-8"), object_hook=_decoded))
-            gazetteer.is_word, gazetteer._elsewhere = None, {}
-            return gazetteer
-        except (OSError, ValueError, TypeError, KeyError):
+            return cls._read(path)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # none kept yet, or unreadable: built again
         snapshot = None
         if snapshot_bytes:
             snapshot = ox.Store()
             snapshot.load(snapshot_bytes, format=rdf_syntax("turtle"))
         gazetteer = cls(store, snapshot)
-        kept = {k: v for k, v in gazetteer.__dict__.items() if k not in ("is_word", "_elsewhere")}
+        kept = {k: v for k, v in gazetteer.__dict__.items() if k not in UNKEPT}
+        # a name filed under several forms is one object: `find` tells names apart by identity
+        names_once = list({id(n): n for entries in gazetteer.index.values() for n in entries}.values())
+        number = {id(n): i for i, n in enumerate(names_once)}
+        kept["index"] = {
+            "names": names_once,
+            "forms": {f: [number[id(n)] for n in e] for f, e in gazetteer.index.items()},
+        }
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             write_atomically(json.dumps(_plain(kept), ensure_ascii=False).encode("utf-8"), path)
             for old in cache_dir.glob("gazetteer-*.json"):
                 if old != path:
                     old.unlink(missing_ok=True)
-        except OSError:
+        except (OSError, KgError):
             pass  # a cache that cannot be written costs the next command 0.13 s, nothing else
+        return gazetteer
+
+    @classmethod
+    def _read(cls, path: Path) -> Gazetteer:
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_decoded)
+        if set(data) != set(GAZETTEER_FIELDS) - UNKEPT:
+            raise KeyError("the file holds other fields than a gazetteer")
+        names_once = data["index"]["names"]
+        data["index"] = {form: [names_once[i] for i in numbers] for form, numbers in data["index"]["forms"].items()}
+        gazetteer = cls.__new__(cls)
+        gazetteer.__dict__.update(data)
+        gazetteer.is_word, gazetteer._elsewhere = None, {}
         return gazetteer
 
     def _add(self, target: str, kind: str, name: str, how: str, cased: bool | None = None) -> None:

@@ -48,6 +48,7 @@ from .edits import (
     Terms,
     figures_of,
     iri_of,
+    listing_key,
     split,
     term_iri,
     unescaped,
@@ -709,7 +710,12 @@ class Session(Judge):
         order = {ns.RDF_TYPE: 0, ns.RDFS_LABEL: 1}
         inside = [q for q in d.quads if q.graph_name == d.graph]
         inside.sort(
-            key=lambda q: (q.subject != d.subject, q.subject.value, order.get(q.predicate.value, 2), q.predicate.value)
+            key=lambda q: (
+                q.subject != d.subject,
+                listing_key(q.subject.value),
+                order.get(q.predicate.value, 2),
+                q.predicate.value,
+            )
         )
         lines = [f"{ns.curie(q.subject.value)} {_shown(q.predicate)} {_shown(q.object)}" for q in inside]
         if not inside:
