@@ -32,6 +32,7 @@ from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
 from ..store import open_store
+from .knowledge import SUPERCLASSES
 from .language import English, Russian
 from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
 from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
@@ -249,10 +250,6 @@ EVENTS = """SELECT ?event ?type ?date WHERE {
   FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
   OPTIONAL { ?event kgo:date|kgo:startDate ?date }
 }"""
-SUPERCLASSES = """SELECT DISTINCT ?class ?super WHERE {
-  ?class rdfs:subClassOf* ?super . ?super rdfs:subClassOf* kgo:Event .
-  FILTER(STRSTARTS(STR(?class), STR(kgo:)) && STRSTARTS(STR(?super), STR(kgo:)))
-}"""
 ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
   ?event ?role ?filler .
   VALUES ?role { kgo:agent kgo:theme kgo:destination kgo:origin kgo:location kgo:participant kgo:requester
@@ -392,10 +389,11 @@ class Extractor:
             kind, count = row["kind"].value.removeprefix(ns.KGO), int(row["figures"].value)
             if kind in TOLLS and row["event"].value in self.events and count > most.get(kind, 0):
                 self.toll_events[kind], most[kind] = row["event"].value, count
-        self.superclasses: dict[str, set[str]] = {}  # an event class -> itself and the classes it is a kind of
+        self.superclasses: dict[str, set[str]] = {}  # a kgo: class -> itself and the kgo: classes it is a kind of
         for row in solutions(store, SUPERCLASSES):
-            local = row["class"].value.removeprefix(ns.KGO)
-            self.superclasses.setdefault(local, set()).add(row["super"].value.removeprefix(ns.KGO))
+            if row["class"].value.startswith(ns.KGO) and row["super"].value.startswith(ns.KGO):
+                local = row["class"].value.removeprefix(ns.KGO)
+                self.superclasses.setdefault(local, set()).add(row["super"].value.removeprefix(ns.KGO))
         self.class_labels: dict[str, dict[str, str]] = {}
         for row in solutions(store, CLASS_LABELS):
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
@@ -982,18 +980,12 @@ class Extractor:
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
-            if (
-                role == "agent"
-                and event_type in PROTESTS
-                and {"against", "против"} & set(_words_before(text, m.start, 3))
-            ):
+            before = _words_before(text, m.start, 3)
+            if role == "agent" and event_type in PROTESTS and {"against", "против"} & set(before):
                 continue  # "rallies against the CSTO deployment": what they protest, not who does
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
                 continue
-            if m.kind in ("place", "facility") and _words_before(text, m.start, 2) in (
-                ["apart", "from"],
-                ["aside", "from"],
-            ):
+            if m.kind in ("place", "facility") and before[-2:] in (["apart", "from"], ["aside", "from"]):
                 continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
                 role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them

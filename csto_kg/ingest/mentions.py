@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -316,7 +316,7 @@ def _plain(value):
         tag = "$frozenset" if isinstance(value, frozenset) else "$set"
         return {tag: sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))}
     if isinstance(value, _Name):
-        return {"$name": [_plain(getattr(value, f)) for f in ("target", "kind", "words", "how", "cased")]}
+        return {"$name": [_plain(getattr(value, f.name)) for f in fields(_Name)]}  # `_decoded` reads them in order
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"the gazetteer holds a {type(value).__name__}, which its cache cannot keep")
