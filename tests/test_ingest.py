@@ -1461,6 +1461,50 @@ def test_a_title_before_its_holder_names_the_office(extractor):
     assert "president-of-russia" not in _linked(_extract(extractor, "President Tokayev spoke."))
 
 
+def test_a_title_said_alone_names_that_office_of_the_state_in_context(extractor):
+    """ "the prime minister", «глава государства»: the office of the state named just before the title, else the
+    one the sentence names nearest, else the one the article names most (a place counts for its state)."""
+    found = _extract(extractor, "The prime minister resigned in Kazakhstan on Wednesday.")
+    assert "prime-minister-of-kazakhstan" in _linked(found)
+    found = _extract(extractor, "Protests began in Kazakhstan. On Wednesday the prime minister resigned.")
+    assert "prime-minister-of-kazakhstan" in _linked(found)
+    found = _extract(
+        extractor, "Kazakhstan asked for help. Under Kyrgyz law, the head of state must sign the decision."
+    )
+    assert "president-of-kyrgyzstan" in _linked(found) and "president-of-kazakhstan" not in _linked(found)
+    found = _extract(extractor, "Глава государства ввёл чрезвычайное положение в Мангистауской области.", "ru")
+    assert "president-of-kazakhstan" in _linked(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The prime minister resigned.", "en"),  # no state anywhere: whose is unknown
+        ("Uzbek President Shavkat Mirziyoyev spoke about Kazakhstan.", "en"),  # a state the register lacks
+        ("The presidents met in Kazakhstan.", "en"),  # a plural is no one office
+        ("Главы государств встретились в Казахстане.", "ru"),
+        ("Президент компании в Казахстане заявил об убытках.", "ru"),  # of something else
+        ("The president of the club spoke in Kazakhstan.", "en"),
+    ],
+)
+def test_a_title_of_another_or_of_many_names_no_office(extractor, text, language):
+    linked = _linked(_extract(extractor, text, language))
+    assert not {"prime-minister-of-kazakhstan", "president-of-kazakhstan"} & linked, text
+
+
+def test_a_title_beside_its_holder_names_the_office_the_holder_holds(extractor):
+    """ "Tashiev, Deputy Prime Minister" in a sentence about Kazakhstan is Kyrgyzstan's deputy prime minister (the
+    graph knows his offices), «главе государства Касым-Жомарту Токаеву» the president, and says who holds it."""
+    found = _extract(extractor, "Kamchybek Tashiev, Deputy Prime Minister, said Kazakhstan had asked for help.")
+    assert "deputy-prime-minister-of-kyrgyzstan" in _linked(found)
+    assert "deputy-prime-minister-of-kazakhstan" not in _linked(found)
+    found = _extract(extractor, "Пост передан действующему главе государства Касым-Жомарту Токаеву.", "ru")
+    assert "president-of-kazakhstan" in _linked(found)
+    assert ("https://w3id.org/csto-kg/id/tokayev", "holds", "https://w3id.org/csto-kg/id/president-of-kazakhstan") in [
+        c.fact for c in found.claims
+    ]
+
+
 def test_a_name_holding_a_state_or_an_alliance_is_found_with_their_other_names(extractor):
     """The register's "Prime Minister of Kazakhstan" and "heads of state of the CSTO" as articles spell them out."""
     found = _extract(extractor, "He will act as the Prime Minister of the Republic of Kazakhstan for now.")
@@ -2166,3 +2210,26 @@ def test_a_given_name_alone_links_no_one_and_a_spelling_of_it_joins_the_surname(
 )
 def test_the_wires_other_names_of_what_the_register_holds(extractor, language, text, entity):
     assert ns.KG + entity in {m.entity for m in _extract(extractor, text, language, "2022-01-10").mentions}
+
+
+def test_a_change_of_office_names_the_office_it_concerns(extractor):
+    """kgo:officeConcerned, which the shapes ask of an appointment and a transfer: the office in the verb's clause,
+    else the sentence's one; the one after "post", «пост» first; never a title before someone's name."""
+    kg = ns.KG
+    found = _extract(extractor, "Tokayev appointed Alikhan Smailov prime minister of Kazakhstan on Tuesday.")
+    assert ("officeConcerned", kg + "prime-minister-of-kazakhstan") in _roles_of(found, "Appointment")
+    found = _extract(extractor, "Tokayev dismissed Masimov as head of the National Security Committee.")
+    assert ("officeConcerned", kg + "chair-of-national-security-committee-of-kazakhstan") in _roles_of(
+        found, "Dismissal"
+    )
+    found = _extract(extractor, "Kazakh President Tokayev dismissed Masimov on Wednesday.")
+    assert not [r for r in _roles_of(found, "Dismissal") if r[0] == "officeConcerned"]  # the president's is his title
+    text = "Назарбаев в Казахстане решил передать пост председателя Совета безопасности президенту."
+    found = _extract(extractor, text, "ru")
+    assert ("officeConcerned", kg + "chair-of-security-council-of-kazakhstan") in _roles_of(found, "Transfer")
+
+
+def test_in_russian_who_is_appointed_may_follow_the_passive_verb(extractor):
+    """«Председателем КНБ назначен Ермек Сагимбаев»: the one appointed, not who appoints."""
+    roles = _roles_of(_extract(extractor, "Председателем КНБ назначен Ермек Сагимбаев.", "ru"), "Appointment")
+    assert ("theme", ns.KG + "sagimbayev") in roles and ("agent", ns.KG + "sagimbayev") not in roles

@@ -179,6 +179,10 @@ DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
 # What is handed over when an office changes hands
 OFFICE_WORDS = {"chairmanship", "presidency", "post", "powers", "пост", "полномочие", "должность", "председательство"}
+# What a relative clause opens: what it says of someone is not the event's («который», "who", "whose")
+RELATIVE = re.compile(r",\s*(?:who|whose|which|котор\w*)\b", re.I)
+# Changes of office: the office concerned is a role of theirs (kgo:officeConcerned)
+OFFICE_CHANGES = {"Appointment", "Dismissal", "Transfer"}
 # Whom one addresses without asking for help («обратился к народу», «к журналистам»)
 ADDRESSED = {"народ", "нация", "журналист", "гражданин", "казахстанец", "соотечественник", "жители", "житель",
              "общественность", "молодёжь", "молодежь"}  # fmt: skip
@@ -693,6 +697,42 @@ class Extractor:
             return False  # "clashed with police": the other side, not what the verb acts on
         return not re.search(r"\b(?:was|were|been|being|is|are|be)\s+\w*$", text[max(start, at - 25) : at])
 
+    def _office_concerned(self, text: str, a: int, b: int, at: int, event_type: str, mentions) -> str | None:
+        """The office an appointment fills, a dismissal takes away or a transfer hands on: of the offices after the
+        verb in its clause (before it too when the verb is passive: «Председателем КНБ назначен …»), else just
+        after it as "as" or "post" puts them ("dismissed Masimov as head of the KNB"), the one after "post",
+        «пост», "chairmanship of", else the one nearest the verb. Not one inside a longer name, a title before a
+        name ("Kazakh leader Tokayev dismissed …"), what a relative clause says of someone ("replaced by X, who
+        had served as head of …"), or the one who acts ("the President appointed …")."""
+        if event_type not in OFFICE_CHANGES:
+            return None
+        offices = [m for m in mentions if a <= m.start < b and m.kind == "office" and m.entity]
+        offices = [m for m in offices if not any(o is not m and o.start <= m.start and m.end <= o.end for o in offices)]
+        people = [m for m in mentions if a <= m.start < b and m.kind == "person"]
+        offices = [m for m in offices if not any(
+            m.end <= p.start and re.fullmatch(r"[\s,]*", text[m.end : p.start]) for p in people)]  # fmt: skip
+        passive = self._passive(text, at)
+        start, end = clause_of(text, at, self._language)
+        near = [m for m in offices if start <= m.start < end and (m.start > at or passive)]
+        near = near or [
+            m for m in offices
+            if at < m.start <= at + 80 and not RELATIVE.search(text[at : m.start])
+            and any(forms(w) & (OFFICE_WORDS | {"as"}) for w in _words_before(text, m.start, 3))
+        ]  # fmt: skip
+        near = [m for m in near if not RELATIVE.search(text[min(at, m.start) : max(at, m.start)])]
+        posts = [m for m in near if any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))]
+        if posts:
+            return posts[0].entity
+        return min(near, key=lambda m: abs(m.start - at)).entity if near else None
+
+    def _passive(self, text: str, at: int) -> bool:
+        """Whether the verb at `at` is passive ("was arrested", «задержан»)."""
+        word = _word_at(text, at)
+        if self._language == "ru":
+            return bool({"PRTS", "pssv"} & grammemes(word))
+        before = [w.casefold() for _, _, w in tokens(text[max(0, at - 30) : at])][-2:]
+        return bool(PASSIVE_EN & set(before)) and word.casefold().endswith(("ed", "en", "t"))
+
     def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
         """Who is appointed, dismissed or arrested: the first person or organisation after the verb in its clause
         ("Tokayev dismissed the government"), or, when the verb is passive, the nearest before it ("Masimov was
@@ -700,15 +740,12 @@ class Extractor:
         if event_type not in UNDERGONE:
             return None
         doers = [m for m in inside if m.kind in ("person", "organisation")]
-        word = _word_at(text, at)
-        if self._language == "ru":
-            passive = bool({"PRTS", "pssv"} & grammemes(word))
-        else:
-            before = [w.casefold() for _, _, w in tokens(text[max(0, at - 30) : at])][-2:]
-            passive = bool(PASSIVE_EN & set(before)) and word.casefold().endswith(("ed", "en", "t"))
-        if passive:
-            return max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
-        _, end = clause_of(text, at, self._language)
+        start, end = clause_of(text, at, self._language)
+        if self._passive(text, at):
+            before = max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
+            if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
+                return min((m for m in doers if at < m.start < end), key=lambda m: m.start, default=None)
+            return before
         if re.match(r"\s+and\s+[a-z]", text[end - 1 : end + 8]) and not re.search(r",", text[at:end]):
             end = at + len(re.split(r"[.,;!?\n]", text[at : at + 100])[0])  # "his former patron and predecessor X"
         return min((m for m in doers if at < m.start < end), key=lambda m: m.start, default=None)
@@ -997,6 +1034,9 @@ class Extractor:
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
+        office = self._office_concerned(text, a, b, at, event_type, mentions)
+        if office is not None:
+            roles.append(("officeConcerned", office))
         noun = self._is_noun(_word_at(text, at), self._language)
         english = self.english if self._language == "en" else None
         day = _date_of(text, a, b, at, dates, self._language, english, noun)

@@ -34,6 +34,9 @@ from ..formats import rdf_syntax
 from ..names import grammemes, in_genitive, known, name_similarity, readings, word_forms
 from ..querying import solutions
 
+# After a title, words for the state in context: the title is still said alone
+OF_THE_STATE = re.compile(r"\s+(?:of the (?:country|republic)\b|(?:республики|страны)(?!\w))", re.I)
+TITLE = "title:"  # what a title said alone points to in the index, until its context names the office
 # A kind per register type, most specific first: a State is also a Country; it is named as a place.
 KINDS = (
     ("person", ns.KGO + "Person"),
@@ -130,6 +133,11 @@ FORCE_WORDS = {
 CAPITAL_WORDS = {"UPDATE", "NEWS", "PHOTO", "VIDEO", "ФОТО", "ВИДЕО", "UTC", "GMT", "HQ", "TV"}
 # Adjectives of peoples and regions ("Soviet republic", "Central Asian nation"): capitalised, but no name alone.
 DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|ish|ani|ic)$|^Soviet$")
+# Other words for an office's title (general knowledge): the head of state is the president, the head of government
+# the prime minister. Said alone ("the head of state"), they name that office of the state in context.
+TITLE_SYNONYMS = {"head of state": "president", "head of government": "prime minister", "premier": "prime minister",
+                  "глава государства": "президент", "глава правительства": "премьер-министр",
+                  "премьер": "премьер-министр", "вице-премьер": "заместитель премьер-министра"}  # fmt: skip
 AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -247,6 +255,20 @@ def organisation_variants(name: str) -> list[str]:
     if match["country"]:
         variants += [f"{match['country']}'s {head} of {field}", f"{match['country']}'s {field} {head}"]
     return variants
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding text[start:end] begins and ends, by its full stops and lines (a quick reading for
+    names; extract splits sentences properly)."""
+    stop = re.search(r"\.(?:\s|$)|\n", text[end:])
+    return max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1, end + stop.start() if stop else len(text)
+
+
+def _plural(word: str) -> bool:
+    """Whether a noun is plural: by its likeliest reading in Russian, by its s in English ("forces", not "press")."""
+    if re.search("[а-яё]", word, re.I):
+        return "plur" in grammemes(word)
+    return word.casefold().endswith("s") and not word.casefold().endswith("ss")
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -380,9 +402,10 @@ class _Name:
 
 
 # What a gazetteer holds (tests/test_ingest.py checks the list against a built one), and what is not kept with it
-GAZETTEER_FIELDS = ("_elsewhere", "alliances", "containers", "contingent_of", "contingents", "force_of", "holdings",
-                    "index", "is_word", "kinds", "labels", "linked_items", "offices_of", "outlets", "person_keys",
-                    "person_words", "snapshot_names", "states", "titles_of")  # fmt: skip
+GAZETTEER_FIELDS = ("_elsewhere", "alliances", "bare_titles", "containers", "contingent_of", "contingents",
+                    "force_of", "holdings", "index", "is_word", "kinds", "labels", "linked_items", "offices_of",
+                    "outlets", "person_keys", "person_words", "snapshot_names", "state_of_place", "states",
+                    "titles_of")  # fmt: skip
 UNKEPT = {"is_word", "_elsewhere"}  # the caller's dictionary, and what one text's search remembers
 
 
@@ -420,9 +443,6 @@ class Gazetteer:
                 title = re.match(r"(.+?) (?:\(\w+\) )?of ", name)
                 if title and re.search("[A-Za-z]", name):
                     titles.setdefault(title.group(1).casefold(), set()).add(entity)
-        for title, offices in titles.items():
-            if len(offices) == 1 and len(title.split()) > 1:  # "deputy prime minister": one office has that title
-                self._add(next(iter(offices)), "office", title, "register", cased=False)
         said = {name.casefold() for _, name, _ in names}
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
         self.alliances = {
@@ -431,6 +451,18 @@ class Gazetteer:
                 store, "SELECT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* kgo:InternationalOrganisation }"
             )
         }
+        # an office's label with its state said otherwise ("of the Russian Federation": "of Russia");
+        # labels only: an alias («глава Казахстана») is no title
+        labelled = [(e, n, a) for e, n, a in names if (e in self.states) or (not a and n in self.labels[e].values())]
+        self.bare_titles = self._titles_of_states(
+            [(e, n) for e, n, _ in labelled if e not in self.states] + name_substitutions(labelled, self.states), kinds
+        )
+        for title, offices in titles.items():
+            # "secretary general": one office has that title; a state's title is named by its context instead
+            if len(offices) == 1 and len(title.split()) > 1 and title not in self.bare_titles:
+                self._add(next(iter(offices)), "office", title, "register", cased=False)
+        for title in self.bare_titles:
+            self._add(TITLE + title, "office", title, "title", cased=False)
         substituted = name_substitutions(names, self.states | self.alliances)
         variants: dict[str, set[str]] = {}
         for entity, name in [(entity, name) for entity, name, _ in names] + substituted:
@@ -452,6 +484,10 @@ class Gazetteer:
             for row in solutions(store, "SELECT ?e WHERE { { ?e a kgo:Region } UNION { ?e a kgo:Country } UNION "
                                         "{ ?e a kgo:Place . FILTER NOT EXISTS { ?e a kgo:City } } }")
         }  # fmt: skip
+        self.state_of_place = {
+            row["p"].value: row["s"].value
+            for row in solutions(store, "SELECT ?p ?s WHERE { ?p kgo:locatedIn+ ?s . ?s a kgo:State }")
+        }
         self.holdings: dict[tuple[str, str], str] = {}
         self.offices_of: dict[str, list[tuple[str, str, str]]] = {}
         for row in solutions(
@@ -549,6 +585,33 @@ class Gazetteer:
         gazetteer.is_word, gazetteer._elsewhere = None, {}
         return gazetteer
 
+    def _titles_of_states(self, labels, kinds) -> dict[str, dict[str, str]]:
+        """What an office of a state is called without the state (President, Prime Minister, «Премьер-министр»;
+        its synonyms too), with the office it names in each state: {title: {state: office}}. `labels` are (entity,
+        label) pairs."""
+        state_of_word: dict[str, str] = {}
+        for state in self.states:
+            for name in self.labels.get(state, {}).values():
+                if " " not in name:
+                    for form in forms(name):
+                        state_of_word[form] = state
+        titles: dict[str, dict[str, str]] = {}
+        for entity, label in labels:
+            if kinds.get(entity) != "office":
+                continue  # a body said alone ("the Defence Ministry", «Минобороны») is as often another state's
+            words = label.split()
+            states = {state_of_word[f] for f in forms(words[-1]) if f in state_of_word}
+            if len(words) < 2 or len(states) != 1 or words[-2].casefold() in ("in", "в", "во"):
+                continue  # "Commander of the force in Kazakhstan" is no title of Kazakhstan's
+            title = re.sub(r"(?: of(?: the)?)$", "", " ".join(words[:-1]))
+            if re.search(r"republic|республик|федерац", title, re.I):
+                continue  # "Prime Minister of the Republic of Kazakhstan" is said without its state's longer name
+            titles.setdefault(title.casefold(), {})[next(iter(states))] = entity
+        for synonym, title in TITLE_SYNONYMS.items():
+            if title in titles:
+                titles[synonym] = titles[title]
+        return titles
+
     def _add(self, target: str, kind: str, name: str, how: str, cased: bool | None = None) -> None:
         words = [w for _, _, w in tokens(name)]
         if not words:
@@ -580,6 +643,7 @@ class Gazetteer:
         self._elsewhere: dict[tuple[str, str], bool] = {}
         words = tokens(text)
         found: list[tuple[int, int, _Name]] = []
+        titled: list[tuple[int, int, _Name]] = []  # titles said alone, named by their context (`_titles_alone`)
         for i, (_, _, word) in enumerate(words):
             seen = set()
             if _only_a_verb(word):
@@ -597,7 +661,7 @@ class Gazetteer:
                     span = words[i : i + n]
                     if name.cased and not any(w[0].isupper() for _, _, w in span):
                         continue
-                    found.append((i, i + n, name))
+                    (titled if name.how == "title" else found).append((i, i + n, name))
         rank = {"register": 0, "surname": 1, "demonym": 2, "snapshot": 3}
         found.sort(key=lambda f: (-(f[1] - f[0]), rank[f[2].how], f[0]))
         taken: set[int] = set()
@@ -630,7 +694,100 @@ class Gazetteer:
         mentions += self._contingents(text, words, mentions) + self._variants(text, words, mentions)
         mentions += self._alliance_forces(text, words, mentions)
         mentions += self._titles(text, words, mentions)
+        mentions += self._titles_alone(text, words, mentions, titled)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _titles_alone(self, text: str, words, mentions: list[Mention], titled) -> list[Mention]:
+        """A title said alone ("the prime minister", «глава государства», "the new Prime Minister") names that
+        office of the state it is said of: the state named just before it ("Kyrgyz president"), else the one the
+        sentence names nearest, else the one the article names most; nothing when the register has no such office
+        of that state. Not a title before a name ("President Japarov") or of something else ("president of the
+        club", «президент компании»), nor a plural ("presidents", «главы государств»)."""
+        states = [m for m in mentions if m.entity in self.states]
+        counts: dict[str, int] = {}
+        for m in mentions:  # a place counts for its state («в Мангистауской области»: Kazakhstan's)
+            state = m.entity if m.entity in self.states else self.state_of_place.get(m.entity or "")
+            if state is not None:
+                counts[state] = counts.get(state, 0) + 1
+        if not titled:
+            return []
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        most = ranked[0][0] if len(ranked) == 1 or (ranked and ranked[0][1] > ranked[1][1]) else None
+        spans = [(m.start, m.end, m.kind) for m in mentions]
+        found = []
+        for first, last, name in sorted(titled, key=lambda f: (-(f[1] - f[0]), f[0])):
+            start, end = words[first][0], words[last - 1][1]
+            if any(a < end and start < b and (a < start or end < b or kind in ("office", "person"))
+                   for a, b, kind in spans):  # fmt: skip
+                continue  # part of a longer name, or a name of its own
+            in_state = self.bare_titles[name.target.removeprefix(TITLE)]
+            beside = [m for m in mentions if m.kind == "person" and m.entity and (
+                (m.end <= start and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[m.end : start]))
+                or (end <= m.start and re.fullmatch(r"[\s,]*", text[end : m.start])))]  # fmt: skip
+            if beside:
+                # "Tashiev, Deputy Prime Minister", «главе государства Касым-Жомарту Токаеву»: the office of that title
+                # its holder holds, else the one of the state whose offices the holder holds; none if the graph
+                # knows no office of theirs
+                held = [o for o, _, _ in self.offices_of.get(beside[0].entity, ())]
+                office = next((o for o in in_state.values() if o in held), None)
+                their_states = {s for t in self.bare_titles.values() for s, o in t.items() if o in held}
+                if office is None and len(their_states) == 1:
+                    office = in_state.get(next(iter(their_states)))
+                if office is not None:
+                    found.append(Mention(start, end, text[start:end], "office", office, how="title"))
+                    spans.append((start, end, "office"))
+                continue
+            if not self._said_alone(text, words, first, last, name.target.removeprefix(TITLE)):
+                continue
+            sentence = _sentence_around(text, start, end)
+            just_before = [m for m in states if re.fullmatch(r"\s*", text[m.end : start])]
+            near = [m for m in states if sentence[0] <= m.start < sentence[1]]
+            if just_before:
+                state = just_before[0].entity
+            elif first and not self._opens(text, words, first):
+                continue  # "Uzbek President", «узбекский президент», "Russia's president": another's
+            elif near:
+                state = min(near, key=lambda m: min(abs(m.start - end), abs(start - m.end))).entity
+            else:
+                state = most
+            office = in_state.get(state)
+            if office is None:
+                continue
+            found.append(Mention(start, end, text[start:end], "office", office, how="title"))
+            spans.append((start, end, "office"))
+        return found
+
+    @staticmethod
+    def _said_alone(text: str, words, first: int, last: int, title: str) -> bool:
+        """Whether a title is said on its own: in its own number ("presidents" are no president; "armed forces"
+        are), no name or owner after it."""
+        head = words[last - 1][2]
+        if _plural(head) and not _plural(title.split()[-1]):
+            return False  # "presidents", «президенты» ("head of state" ends in its owner, checked below)
+        if last - first > 1 and re.search("[а-яё]", head, re.I) is None and words[first][2].casefold().endswith("s"):
+            return False  # "heads of state"
+        after = text[words[last - 1][1] : words[last - 1][1] + 40]
+        if OF_THE_STATE.match(after):
+            return True  # "the prime minister of the country", «председатель Совета безопасности республики»
+        opener = last < len(words) and words[last][2].casefold() in NOT_NAMES  # "… Prime Minister At the same time"
+        if re.match(r"\s+of\b", after) or (re.match(r"\s+[A-ZА-ЯЁ«\"]", after) and not opener):
+            return False  # "President Japarov", "president of the club", «премьер-министр Армении»
+        if last < len(words) and re.match(r"\s+\w", after):
+            following = words[last][2]
+            if re.search("[а-яё]", following, re.I) and {"NOUN", "gent"} <= grammemes(following):
+                return False  # «президент компании»
+        return True
+
+    @staticmethod
+    def _opens(text: str, words, first: int) -> bool:
+        """Whether the word before a title is one a title may follow: a lower-case word that is no place's
+        adjective or possessive ("the", "new", «новый»), or none (the sentence or the dateline's text starts)."""
+        before = words[first - 1][2]
+        if re.search(r"[.!?\n:–—]\s*$", text[words[first - 1][1] : words[first][0]]):  # or a dateline's dash
+            return True
+        if before[0].isupper() or before.casefold().endswith(("'s", "’s")):
+            return False
+        return not re.search("(?:ск|цк)(?:ий|ая|ое|ие|ого|ой|ому|им|ом|их|ую)$", before.casefold())
 
     def _titles(self, text: str, words, mentions: list[Mention]) -> list[Mention]:
         """A title just before a person who holds that office names the office too: "President Tokayev", "Prime
@@ -743,9 +900,7 @@ class Gazetteer:
         for i, (start, end, word) in enumerate(words):
             if word.casefold() not in ALLIANCE_FORCE_WORDS or start in covered:
                 continue
-            stop = re.search(r"\.(?:\s|$)|\n", text[end:])
-            sentence = (max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1,
-                        end + stop.start() if stop else len(text))  # fmt: skip
+            sentence = _sentence_around(text, start, end)
             by_number = i and re.fullmatch(r"[\d,.]+", words[i - 1][2])
             # troops counted may answer the alliance the sentence before named ("… asked the CSTO to intervene.
             # Russia, along with other members, sent up to 2,500 troops")
