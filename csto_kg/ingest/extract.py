@@ -179,6 +179,12 @@ DEFAULT_CONFIDENCE = 0.5
 MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
 # What is handed over when an office changes hands
 OFFICE_WORDS = {"chairmanship", "presidency", "post", "powers", "пост", "полномочие", "должность", "председательство"}
+# Words that date a clause by the day its sentence names elsewhere ("stormed the office earlier in the day")
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in|that) the day|later that day|on the same day)\b"
+                      r"|(?<!\w)(?:в тот же день|в этот же день|в тот же вечер)(?!\w)", re.I)  # fmt: skip
+# English verbs a bare verb may follow (others take a noun there: "receive state awards")
+AUXILIARIES = {"will", "would", "shall", "should", "may", "might", "must", "can", "could", "to", "do", "does", "did",
+               "not", "let", "help", "make"}  # fmt: skip
 # What a relative clause opens: what it says of someone is not the event's («который», "who", "whose")
 RELATIVE = re.compile(r",\s*(?:who|whose|which|котор\w*)\b", re.I)
 # Changes of office: the office concerned is a role of theirs (kgo:officeConcerned)
@@ -202,6 +208,7 @@ ROLES_BY_TYPE = {
     "Approval": {"person": "approver", "organisation": "approver"},
     "Handover": {"organisation": "addressee", "contingent": "agent"},
     "WelcomeCeremony": {"contingent": "addressee"},
+    "Award": {"contingent": "addressee"},  # "servicemen will receive state awards": who is given them
     "SendOffCeremony": {"contingent": "addressee", "person": "participant"},
     "Report": {"person": None},
     "Resignation": {"organisation": "agent"},
@@ -702,15 +709,34 @@ class Extractor:
         verb in its clause (before it too when the verb is passive: «Председателем КНБ назначен …»), else just
         after it as "as" or "post" puts them ("dismissed Masimov as head of the KNB"), the one after "post",
         «пост», "chairmanship of", else the one nearest the verb. Not one inside a longer name, a title before a
-        name ("Kazakh leader Tokayev dismissed …"), what a relative clause says of someone ("replaced by X, who
-        had served as head of …"), or the one who acts ("the President appointed …")."""
+        name ("Kazakh leader Tokayev dismissed …"; a post's may be: «от должности председателя КНБ Карим Масимов»),
+        what a relative clause says of someone ("replaced by X, who had served as head of …"), or the one who acts
+        ("the President appointed …", "appointed by the president as …")."""
         if event_type not in OFFICE_CHANGES:
             return None
         offices = [m for m in mentions if a <= m.start < b and m.kind == "office" and m.entity]
         offices = [m for m in offices if not any(o is not m and o.start <= m.start and m.end <= o.end for o in offices)]
         people = [m for m in mentions if a <= m.start < b and m.kind == "person"]
-        offices = [m for m in offices if not any(
-            m.end <= p.start and re.fullmatch(r"[\s,]*", text[m.end : p.start]) for p in people)]  # fmt: skip
+
+        def cases(m: Mention) -> set[str]:  # a title is a noun: its readings as one (not «главой» as an adjective)
+            said = readings(m.text.split()[0])
+            return {g for _, tags in said if "NOUN" in tags for g in tags} or _cases(m)
+
+        def a_post(m: Mention) -> bool:  # "the post of", «с поста председателя КНБ» (a genitive: not «главой»)
+            named = any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))
+            return named and (self._language != "ru" or "gent" in cases(m))
+
+        def someone_elses(m: Mention) -> bool:  # a title before a name, or the one who acts ("by the president")
+            titled = any(m.end <= p.start and re.fullmatch(r"[\s,]*", text[m.end : p.start]) for p in people)
+            if titled or re.search(r"\bby\s+(?:the\s+)?$", text[max(a, m.start - 8) : m.start]):
+                return True
+            if self._language != "ru":
+                return False
+            said = cases(m)  # «освобожден главой государства» acts; «передал президенту» receives
+            acts = event_type == "Dismissal" and "ablt" in said and not said & {"nomn", "gent"}
+            return acts or (event_type == "Transfer" and "datv" in said and not said & {"nomn", "gent"})
+
+        offices = [m for m in offices if a_post(m) or not someone_elses(m)]
         passive = self._passive(text, at)
         start, end = clause_of(text, at, self._language)
         near = [m for m in offices if start <= m.start < end and (m.start > at or passive)]
@@ -720,7 +746,7 @@ class Extractor:
             and any(forms(w) & (OFFICE_WORDS | {"as"}) for w in _words_before(text, m.start, 3))
         ]  # fmt: skip
         near = [m for m in near if not RELATIVE.search(text[min(at, m.start) : max(at, m.start)])]
-        posts = [m for m in near if any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))]
+        posts = [m for m in near if a_post(m)]
         if posts:
             return posts[0].entity
         return min(near, key=lambda m: abs(m.start - at)).entity if near else None
@@ -736,15 +762,18 @@ class Extractor:
     def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
         """Who is appointed, dismissed or arrested: the first person or organisation after the verb in its clause
         ("Tokayev dismissed the government"), or, when the verb is passive, the nearest before it ("Masimov was
-        arrested by the KNB", «Масимов задержан»)."""
+        arrested by the KNB", «Масимов задержан»), in Russian else the last after it that may be nominative
+        («Председателем КНБ назначен Ермек Сагимбаев», «Освобожден указом Токаева … Карим Масимов»)."""
         if event_type not in UNDERGONE:
             return None
         doers = [m for m in inside if m.kind in ("person", "organisation")]
-        start, end = clause_of(text, at, self._language)
+        _, end = clause_of(text, at, self._language)
         if self._passive(text, at):
             before = max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
-                return min((m for m in doers if at < m.start < end), key=lambda m: m.start, default=None)
+                # the last that may be nominative: not «сотрудниками КНБ», «указом Токаева», «президентом Токаевым»
+                after = (m for m in doers if at < m.start < end and "nomn" in _cases(m))
+                return max(after, key=lambda m: m.start, default=None)
             return before
         if re.match(r"\s+and\s+[a-z]", text[end - 1 : end + 8]) and not re.search(r",", text[at:end]):
             end = at + len(re.split(r"[.,;!?\n]", text[at : at + 100])[0])  # "his former patron and predecessor X"
@@ -888,7 +917,8 @@ class Extractor:
 
     def _noun_use(self, text: str, at: int, word: str) -> bool:
         """Whether an English word of saying is used as a noun: after an article, a possessive, "of" or an adjective,
-        before "of", or in its bare form before a noun that is no verb ("state media")."""
+        before "of", or in its bare form before a noun that is no verb ("state media") or after a verb that is no
+        auxiliary ("receive state awards")."""
         before = re.findall(r"[\w'’-]+", text[max(0, at - 30) : at])
         after = re.match(r"\s+([\w'’-]+)", text[at + len(word) :])
         previous = before[-1].casefold() if before else ""
@@ -910,6 +940,9 @@ class Extractor:
         ):
             return True  # a plural counted or a people's: "five ex-Soviet states", "Central Asian states"
         bare = word.casefold() in self.english.lemmas(word) - {word.casefold() + "s"} and self.english.is_noun(word)
+        plain_verb = self.english.parts(previous) == "V" and self.english.lemmas(previous) <= {previous}  # no "written"
+        if bare and plain_verb and previous not in AUXILIARIES and following.islower():
+            return True  # a bare form after a verb that is no auxiliary is its object: "will receive state awards"
         return bare and following.islower() and self.english.parts(following) == "N"
 
     def _background(self, text: str, at: int, language: str) -> bool:
@@ -1329,6 +1362,15 @@ def _date_of(
     own = [d for d in dates if a <= d.start < b and start <= d.start < end]
     if own:
         return min(own, key=lambda d: abs(d.start - at))
+    earlier = [d for d in dates if a <= d.start < start]
+    if earlier and SAME_DAY.search(text[start:end]):  # "after protesters stormed the office earlier in the day"
+        return earlier[-1]
+    if earlier and _joined_past_verb(text, start, end, language, english):
+        # "accepted the resignation on Wednesday and declared a state of emergency": one subject's two deeds
+        previous = clause_of(text, max(a, text.rfind(" ", a, start - 1)), language)
+        inside = [d for d in earlier if previous[0] <= d.start < previous[1]]
+        if inside:
+            return inside[-1]
     joined = re.match(r"\s*(?:and|и)\b", text[end:b])
     if joined:  # "used tear gas and stun grenades on January 4": an "and" that joins no clause, only more nouns
         after, after_end = clause_of(text, end + joined.end(), language)
@@ -1378,6 +1420,26 @@ def _date_of(
         if inside or step or not re.match(r"\s*(?:an?|the)\s", text[start:end], re.I):
             return None  # only an apposition ("a city in ...") may stand between
     return None
+
+
+def _joined_past_verb(text: str, start: int, end: int, language: str, english) -> bool:
+    """Whether a clause opens with a verb in the past joined by "and" («и») to the clause before, with no subject of
+    its own ("… on Wednesday and declared a state of emergency", «в среду принял отставку и ввел ЧП»)."""
+    if not re.search(r"(?:\band|(?<!\w)и)\s*$", text[max(0, start - 5) : start], re.I):
+        return False
+    first = re.match(r"\s*(\w+)", text[start:end])
+    if first is None:
+        return False
+    word = first.group(1)
+    if language == "ru":
+        return {"VERB", "past"} <= grammemes(word)
+    folded = word.casefold()
+    return (
+        english is not None
+        and "V" in english.parts(folded)
+        and any(lemma != folded for lemma in english.lemmas(folded))
+        and not folded.endswith(("ing", "s"))
+    )
 
 
 def _distance(text: str, offset: int, trigger: int) -> int:

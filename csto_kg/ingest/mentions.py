@@ -35,7 +35,7 @@ from ..names import grammemes, in_genitive, known, name_similarity, readings, wo
 from ..querying import solutions
 
 # After a title, words for the state in context: the title is still said alone
-OF_THE_STATE = re.compile(r"\s+(?:of the (?:country|republic)\b|(?:республики|страны)(?!\w))", re.I)
+OF_THE_STATE = re.compile(r"\s+(?:of the (?:country|republic)\b(?!['’])|(?:республики|страны)(?!\w))", re.I)
 TITLE = "title:"  # what a title said alone points to in the index, until its context names the office
 # A kind per register type, most specific first: a State is also a Country; it is named as a place.
 KINDS = (
@@ -134,8 +134,9 @@ CAPITAL_WORDS = {"UPDATE", "NEWS", "PHOTO", "VIDEO", "ФОТО", "ВИДЕО", "
 # Adjectives of peoples and regions ("Soviet republic", "Central Asian nation"): capitalised, but no name alone.
 DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|ish|ani|ic)$|^Soviet$")
 # Other words for an office's title (general knowledge): the head of state is the president, the head of government
-# the prime minister. Said alone ("the head of state"), they name that office of the state in context.
-TITLE_SYNONYMS = {"head of state": "president", "head of government": "prime minister", "premier": "prime minister",
+# the prime minister. Said alone ("the head of state"), they name that office of the state in context. (Not
+# "premier": as often an adjective, "the premier security bloc".)
+TITLE_SYNONYMS = {"head of state": "president", "head of government": "prime minister",
                   "глава государства": "президент", "глава правительства": "премьер-министр",
                   "премьер": "премьер-министр", "вице-премьер": "заместитель премьер-министра"}  # fmt: skip
 AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
@@ -258,17 +259,20 @@ def organisation_variants(name: str) -> list[str]:
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentence holding text[start:end] begins and ends, by its full stops and lines (a quick reading for
-    names; extract splits sentences properly)."""
-    stop = re.search(r"\.(?:\s|$)|\n", text[end:])
-    return max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1, end + stop.start() if stop else len(text)
+    """Where the sentence holding text[start:end] begins and ends, by its full stops, question and exclamation marks
+    and lines (a quick reading for names; extract splits sentences properly)."""
+    stop = re.search(r"[.!?](?:\s|$)|\n", text[end:])
+    opened = max((m.end() for m in re.finditer(r"[.!?]\s|\n", text[:start])), default=0)
+    return opened, end + stop.start() if stop else len(text)
 
 
 def _plural(word: str) -> bool:
-    """Whether a noun is plural: by its likeliest reading in Russian, by its s in English ("forces", not "press")."""
+    """Whether a noun is plural: by its likeliest reading in Russian, by its s in English ("forces", not "press" or
+    "minister's")."""
     if re.search("[а-яё]", word, re.I):
         return "plur" in grammemes(word)
-    return word.casefold().endswith("s") and not word.casefold().endswith("ss")
+    folded = word.casefold().replace("’", "'")
+    return folded.endswith("s") and not folded.endswith(("ss", "'s"))  # "minister's" is one minister
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -714,13 +718,18 @@ class Gazetteer:
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         most = ranked[0][0] if len(ranked) == 1 or (ranked and ranked[0][1] > ranked[1][1]) else None
         spans = [(m.start, m.end, m.kind) for m in mentions]
+        read: list[tuple[int, int]] = []  # titles read already, linked or not: "deputy prime minister" holds no other
         found = []
         for first, last, name in sorted(titled, key=lambda f: (-(f[1] - f[0]), f[0])):
             start, end = words[first][0], words[last - 1][1]
             if any(a < end and start < b and (a < start or end < b or kind in ("office", "person"))
-                   for a, b, kind in spans):  # fmt: skip
-                continue  # part of a longer name, or a name of its own
-            in_state = self.bare_titles[name.target.removeprefix(TITLE)]
+                   for a, b, kind in spans) or any(a <= start and end <= b for a, b in read):  # fmt: skip
+                continue  # part of a longer name or title, or a name of its own
+            read.append((start, end))
+            title = name.target.removeprefix(TITLE)
+            if _plural(words[last - 1][2]) and not _plural(title.split()[-1]):
+                continue  # "presidents", «президенты», "the presidents of three states"
+            in_state = self.bare_titles[title]
             beside = [m for m in mentions if m.kind == "person" and m.entity and (
                 (m.end <= start and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[m.end : start]))
                 or (end <= m.start and re.fullmatch(r"[\s,]*", text[end : m.start])))]  # fmt: skip
@@ -737,10 +746,10 @@ class Gazetteer:
                     found.append(Mention(start, end, text[start:end], "office", office, how="title"))
                     spans.append((start, end, "office"))
                 continue
-            if not self._said_alone(text, words, first, last, name.target.removeprefix(TITLE)):
+            if not self._said_alone(text, words, first, last):
                 continue
             sentence = _sentence_around(text, start, end)
-            just_before = [m for m in states if re.fullmatch(r"\s*", text[m.end : start])]
+            just_before = [m for m in states if m.end <= start and re.fullmatch(r"\s*", text[m.end : start])]
             near = [m for m in states if sentence[0] <= m.start < sentence[1]]
             if just_before:
                 state = just_before[0].entity
@@ -758,12 +767,9 @@ class Gazetteer:
         return found
 
     @staticmethod
-    def _said_alone(text: str, words, first: int, last: int, title: str) -> bool:
-        """Whether a title is said on its own: in its own number ("presidents" are no president; "armed forces"
-        are), no name or owner after it."""
+    def _said_alone(text: str, words, first: int, last: int) -> bool:
+        """Whether a title (in its own number: the caller checks) is said on its own: no name or owner after it."""
         head = words[last - 1][2]
-        if _plural(head) and not _plural(title.split()[-1]):
-            return False  # "presidents", «президенты» ("head of state" ends in its owner, checked below)
         if last - first > 1 and re.search("[а-яё]", head, re.I) is None and words[first][2].casefold().endswith("s"):
             return False  # "heads of state"
         after = text[words[last - 1][1] : words[last - 1][1] + 40]
@@ -780,12 +786,18 @@ class Gazetteer:
 
     @staticmethod
     def _opens(text: str, words, first: int) -> bool:
-        """Whether the word before a title is one a title may follow: a lower-case word that is no place's
-        adjective or possessive ("the", "new", «новый»), or none (the sentence or the dateline's text starts)."""
+        """Whether the word before a title is one a title may follow: none (the sentence or the dateline's text
+        starts), or a word that is no place's adjective or possessive, no name and no "vice" ("the", "new",
+        «новый»; "The" and «Новый» opening a sentence too; not "U.S.", "Uzbek", "Russia's", "vice")."""
         before = words[first - 1][2]
-        if re.search(r"[.!?\n:–—]\s*$", text[words[first - 1][1] : words[first][0]]):  # or a dateline's dash
+        upto = text[: words[first][0]]
+        if re.search(r"\b[A-Z]\.\s*$", upto) or before.casefold() in ("vice", "вице"):
+            return False  # "the U.S. president", "vice president"
+        if re.search(r"[.!?\n:–—]\s*$", upto):
             return True
-        if before[0].isupper() or before.casefold().endswith(("'s", "’s")):
+        opening = re.search(r"(?:^|[.!?\n:–—])\s*$", text[: words[first - 1][0]]) is not None
+        common = before.casefold() in NOT_NAMES or re.search("[а-яё]", before, re.I)  # "The", «Новый»
+        if (before[0].isupper() and not (opening and common)) or before.casefold().endswith(("'s", "’s")):
             return False
         return not re.search("(?:ск|цк)(?:ий|ая|ое|ие|ого|ой|ому|им|ом|их|ую)$", before.casefold())
 
