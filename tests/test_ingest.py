@@ -1531,6 +1531,14 @@ def test_every_country_listed_after_a_force_names_its_contingent(extractor):
         ("The minister told TASS the troops would go.", "en"),
         ("Tokayev met Putin, reports TASS.", "en"),
         ("Troops leave Almaty\nTASS\nThe troops left on Friday.", "en"),
+        ("The troops left on Thursday, reported the TASS news agency.", "en"),
+        ("The mission is over, Tokayev told the TASS news agency.", "en"),
+        ("The mission is over, Tokayev said in an interview with TASS.", "en"),
+        ("According to a report by TASS, the troops left on Thursday.", "en"),
+        ("Source: TASS", "en"),
+        ("Миротворцы ушли, заявил Токаев в интервью ТАСС.", "ru"),
+        ("Миротворцы ушли, цитирует ТАСС министра.", "ru"),
+        ("Об этом сообщает корреспондент ИА «ТАСС».", "ru"),
     ],
 )
 def test_more_ways_of_naming_a_wire_origin(extractor, text, language):
@@ -1539,6 +1547,15 @@ def test_more_ways_of_naming_a_wire_origin(extractor, text, language):
     found = _extract(extractor, text, language, "2022-01-14", publisher="Some Daily")
     assert [m.entity for m in found.origins] == [ns.KG + "tass"]
     assert not _extract(extractor, "TASS journalists saw the troops.", "en", "2022-01-14", "Some Daily").origins
+
+
+def test_an_outlet_the_register_lacks_is_an_origin_when_named_in_quotes_after_what_it_is(extractor):
+    """«пишет «Коммерсантъ»», «сообщил телеканал «Хабар 24»»: an outlet new to the register, proposed with its name."""
+    for text, name in (("Миротворцы ушли, пишет «Коммерсантъ».", "Коммерсантъ"),
+                       ("Миротворцы ушли, сообщил телеканал «Хабар 24».", "Хабар 24")):  # fmt: skip
+        found = _extract(extractor, text, "ru", "2022-01-14", publisher="Some Daily")
+        assert [(m.text, m.entity) for m in found.origins] == [(name, None)]
+    assert not _extract(extractor, "Он сказал «Спасибо» миротворцам.", "ru", "2022-01-14", "Some Daily").origins
 
 
 def test_according_to_him_and_a_figure_withdrawn_in_the_passive_are_no_new_events(extractor):

@@ -613,14 +613,14 @@ class Extractor:
     def _origins(self, text, inside, publisher, a, b) -> list[Mention]:
         """Outlets named as where the report comes from: "citing TASS", «со ссылкой на ТАСС», "TASS reports",
         «передает Интерфакс», "(ANI/Sputnik)", "/TASS/", "INTERFAX.RU"; also one the register does not know, when
-        its name says it is an outlet (a web address, "… News", "… Times") and the words around it name an origin
-        (its mention then has no entity and the kind "outlet")."""
+        its name says it is an outlet (a web address, "… News", "… Times", «газета «…»») and the words around it
+        name an origin (its mention then has no entity and the kind "outlet")."""
         known = {i for m in inside if m.entity or m.item for i in range(m.start, m.end)}
         unknown = [
-            Mention(n.start(), n.end(), n.group(), "outlet", how="new")
-            for pattern in (WEB_ADDRESS, OUTLET_NAME)
+            Mention(n.start(group), n.end(group), n.group(group), "outlet", how="new")
+            for pattern, group in ((WEB_ADDRESS, 0), (OUTLET_NAME, 0), (QUOTED_OUTLET, "name"))
             for n in pattern.finditer(text, a, b)
-            if not known & set(range(n.start(), n.end()))
+            if not known & set(range(n.start(group), n.end(group)))
         ]
         found = []
         for m in [*inside, *unknown]:
@@ -1462,6 +1462,10 @@ OUTLET_NAME = re.compile(
     r"(?<![\w-])(?:(?!The\b)[A-Z][\w&'-]*\s+){1,3}(?:News|Agency|Times|Post|Press|Radio|TV|Daily|Herald|Journal|Gazette|"
     r"Tribune|Wire|Media|Broadcasting|Telegraph|Observer|Express)\b"
 )
+# A Russian outlet's name in quotes after what it is or does: пишет «Коммерсантъ», газета «Известия»
+QUOTED_OUTLET = re.compile(
+    r"(?<!\w)(?:пишет|газета|газеты|издание|телеканал|агентство|портал)\s+«(?P<name>[А-ЯЁA-Z][\w-]*(?:\s[А-ЯЁA-Z0-9][\w-]*){0,2})»"
+)
 # A noun's own relative clause: "which"/«который», or a Russian past participle («Протесты, начавшиеся 2 января»)
 RELATIVE = re.compile(
     r"[\s,]*(?:which|that|который|которая|которое|которые|(?P<participle>\w+[вдтсз]ш(?:и[йемх]|ая|ее|ие|его|ей|ую|ими)"
@@ -1486,9 +1490,11 @@ DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "ni
 # «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС», «передает корреспондент
 # ТАСС», "as quoted by TASS"; "TASS reports", "RIA Novosti quoted him".
 ORIGIN_BEFORE = re.compile(
-    r"(?:citing|according to|cited by|quoted by|reported by|reports|writes|told|со ссылкой на|по данным|по информации"
-    r"|сообщает|сообщил[аои]?|передает|передал[аои]?|пишет|информирует|рассказал[аои]?|заявил[аои]?|/|\()\s*"
-    r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|корреспондент[уа]?\s+|correspondent\s+)?[«\"“]?$"
+    r"(?:citing|according to|cited by|quoted by|reported by|report by|reports|reported|writes|told|interview with"
+    r"|source:|источник:|со ссылкой на|по данным|по информации|сообщает|сообщил[аои]?|передает|передал[аои]?|пишет"
+    r"|информирует|рассказал[аои]?|заявил[аои]?|цитирует|в интервью|/|\()\s*(?:the\s+)?"
+    r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|газет[аеуы]\s+|телеканал[ау]?\s+|корреспондент[уа]?\s+"
+    r"|correspondent\s+)?(?:(?:миа|иа)\s+)?[«\"“]?$"
 )
 ORIGIN_AFTER = re.compile(
     r"[»\"”]?\s*(?:news agency\s+)?(?:correspondent\s+)?(?:reports?|reported|said|writes|wrote|quoted|/|\)|\.ru)"
