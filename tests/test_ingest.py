@@ -2337,3 +2337,26 @@ def test_a_clause_joined_by_and_or_said_the_same_day_takes_its_sentences_date(ex
     found = _extract(extractor, "Tokayev accepted the resignation on Wednesday and will declare a state of emergency.",
                      "en", "2022-01-06")  # fmt: skip
     assert next(c for c in found.claims if c.event_type == "StateOfEmergency").date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fact"),
+    [
+        ("Tokayev appointed Alikhan Smailov as the new prime minister of Kazakhstan.", "en",
+         ("smailov", "holds", "prime-minister-of-kazakhstan")),
+        ("Tokayev wrote to Nikol Pashinyan, who is the current chairman of the CSTO Collective Security Council.",
+         "en", ("pashinyan", "holds", "chair-of-csto-collective-security-council")),
+        ("Protests began in Aktau in the Mangystau region.", "en", ("aktau", "locatedIn", "mangystau-region")),
+        ("Жители Жанаозена и Актау в Мангистауской области вышли на улицы.", "ru",
+         ("zhanaozen", "locatedIn", "mangystau-region")),
+    ],
+)  # fmt: skip
+def test_an_office_after_as_or_who_is_and_a_place_in_a_region_are_facts(extractor, text, language, fact):
+    facts = {tuple(x.removeprefix(ns.KG) for x in c.fact) for c in _extract(extractor, text, language).claims if c.fact}
+    assert fact in facts, facts
+
+
+def test_a_state_in_another_is_no_place_within_it(extractor):
+    """ "troops from Russia in Kazakhstan": Russia is not in Kazakhstan."""
+    found = _extract(extractor, "Paratroopers from Russia in Kazakhstan guarded the airport.")
+    assert not [c for c in found.claims if c.fact and c.fact[1] == "locatedIn"]

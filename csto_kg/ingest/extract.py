@@ -185,6 +185,10 @@ SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in|that) the day|later that da
 # English verbs a bare verb may follow (others take a noun there: "receive state awards")
 AUXILIARIES = {"will", "would", "shall", "should", "may", "might", "must", "can", "could", "to", "do", "does", "did",
                "not", "let", "help", "make"}  # fmt: skip
+# Words between a person and the office they hold: "appointed Smailov as the new prime minister", "Pashinyan, who
+# is the current chairman of the council", «Смаилов, который является премьер-министром»
+HELD_AS = re.compile(r"\s+as\s+(?:the\s+)?(?:new\s+|acting\s+|interim\s+)?|,\s*who\s+is\s+(?:the\s+|also\s+)?"
+                     r"(?:current\s+|new\s+)?|,\s*(?:который|которая)\s+является\s+(?:\w+\s+)?", re.I)  # fmt: skip
 # What a relative clause opens: what it says of someone is not the event's («который», "who", "whose")
 RELATIVE = re.compile(r",\s*(?:who|whose|which|котор\w*)\b", re.I)
 # Changes of office: the office concerned is a role of theirs (kgo:officeConcerned)
@@ -541,6 +545,7 @@ class Extractor:
             near = [
                 p for p in people
                 if (0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3)
+                or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
                 or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
                                 text[min(office.end, p.end) : max(office.start, p.start)], re.I)
             ]  # fmt: skip
@@ -586,6 +591,8 @@ class Extractor:
             if second.entity not in containers:
                 continue
             adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?)?", gap)
+            if adjacent is None and first.entity not in self.gazetteer.states:  # "Aktau in the Mangistau region"
+                adjacent = re.fullmatch(r"\s+(?:in|в|во)\s+(?:the\s+)?", gap)  # (not "from Russia in Kazakhstan")
             if adjacent is not None:
                 propose(a, b, first.entity, "locatedIn", second.entity, 0.75,
                         f"«{first.text}» placed in «{second.text}»", first.start, second.end)  # fmt: skip

@@ -676,9 +676,9 @@ class Gazetteer:
                 continue  # "Sadyr Zhaparov" is not the register's Akylbek Zhaparov
             inside_office = any(a <= first and last <= b for a, b in offices) and name.kind in ("place", "organisation")
             if taken & set(range(first, last)) and not inside_office:
-                continue  # what an office's name names (Kazakh President, Chair of the Council) is a mention too
+                continue  # what an office's or a group's name names (Kazakh President, жители Жанаозена) is one too
             taken |= set(range(first, last))
-            if name.kind == "office":
+            if name.kind in ("office", "group"):
                 offices.append((first, last))
             start, end = words[first][0], words[last - 1][1]
             on_register = name.target.startswith(ns.KG)
