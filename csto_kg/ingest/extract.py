@@ -34,7 +34,7 @@ from ..sources import sentence_spans
 from ..store import open_store
 from .knowledge import SUPERCLASSES
 from .language import English, Russian
-from .mentions import FORCE_WORDS, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
+from .mentions import FORCE_WORDS, NOT_NAMES, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
 from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
 from .requirements import Requirements
 
@@ -180,7 +180,7 @@ MEMBER_WORDS = {"member", "members", "входить", "член", "участн
 # What is handed over when an office changes hands
 OFFICE_WORDS = {"chairmanship", "presidency", "post", "powers", "пост", "полномочие", "должность", "председательство"}
 # Words that date a clause by the day its sentence names elsewhere ("stormed the office earlier in the day")
-SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in|that) the day|later that day|on the same day)\b"
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later) in the day|(?:earlier|later) that day|on the same day)\b"
                       r"|(?<!\w)(?:в тот же день|в этот же день|в тот же вечер)(?!\w)", re.I)  # fmt: skip
 # English verbs a bare verb may follow (others take a noun there: "receive state awards")
 AUXILIARIES = {"will", "would", "shall", "should", "may", "might", "must", "can", "could", "to", "do", "does", "did",
@@ -190,6 +190,7 @@ AUXILIARIES = {"will", "would", "shall", "should", "may", "might", "must", "can"
 HELD_AS = re.compile(r"\s+as\s+(?:the\s+)?(?:new\s+|acting\s+|interim\s+)?|,\s*who\s+is\s+(?:the\s+|also\s+)?"
                      r"(?:current\s+|new\s+)?|,\s*(?:который|которая)\s+является\s+(?:\w+\s+)?", re.I)  # fmt: skip
 # What a relative clause opens: what it says of someone is not the event's («который», "who", "whose")
+RU_PREPOSITIONS = {"по", "вместо", "от", "у", "для", "без", "после", "до", "с", "к", "из", "при", "за", "на", "в"}
 RELATIVE = re.compile(r",\s*(?:who|whose|which|котор\w*)\b", re.I)
 # Changes of office: the office concerned is a role of theirs (kgo:officeConcerned)
 OFFICE_CHANGES = {"Appointment", "Dismissal", "Transfer"}
@@ -628,6 +629,7 @@ class Extractor:
             for pattern, group in ((WEB_ADDRESS, 0), (OUTLET_NAME, 0), (QUOTED_OUTLET, "name"))
             for n in pattern.finditer(text, a, b)
             if not known & set(range(n.start(group), n.end(group)))
+            and n.group(group).split()[0].casefold() not in NOT_NAMES  # "Deputy Press Secretary" is no "… Press"
         ]
         found = []
         for m in [*inside, *unknown]:
@@ -640,6 +642,8 @@ class Extractor:
             before = text[max(0, m.start - 40) : m.start].casefold().replace("ё", "е")
             after = text[m.end : m.end + 30].casefold()
             cited = re.search(ORIGIN_BEFORE, before) or re.search(r"\d\s+[а-яa-z]+\.?\s*[—–]\s*$", before)
+            if not cited and re.search(r"reported\s+the\s*$", before) and re.match(r"\s+news agency\b", after):
+                cited = True  # "reported the Interfax news agency" (not "police reported TASS journalists")
             reports = re.match(ORIGIN_AFTER, after)
             line = text[text.rfind("\n", 0, m.start) + 1 : (text.find("\n", m.end) + 1 or len(text) + 1) - 1]
             byline = line.strip(" .") == m.text  # a line that is only an outlet's name: the report's byline
@@ -715,10 +719,11 @@ class Extractor:
         """The office an appointment fills, a dismissal takes away or a transfer hands on: of the offices after the
         verb in its clause (before it too when the verb is passive: «Председателем КНБ назначен …»), else just
         after it as "as" or "post" puts them ("dismissed Masimov as head of the KNB"), the one after "post",
-        «пост», "chairmanship of", else the one nearest the verb. Not one inside a longer name, a title before a
-        name ("Kazakh leader Tokayev dismissed …"; a post's may be: «от должности председателя КНБ Карим Масимов»),
-        what a relative clause says of someone ("replaced by X, who had served as head of …"), or the one who acts
-        ("the President appointed …", "appointed by the president as …")."""
+        «пост», "chairmanship of" (in a Russian appointment, the instrumental: «назначен премьер-министром»), else
+        the one nearest the verb. Not one inside a longer name, a title before a name ("Kazakh leader Tokayev
+        dismissed …"; a post's may be: «от должности председателя КНБ Карим Масимов»), what a relative clause says
+        of someone ("replaced by X, who had served as head of …"), the one who acts ("the President appointed …",
+        "appointed by the president as …", «указом президента») or who receives ("handed … to the president")."""
         if event_type not in OFFICE_CHANGES:
             return None
         offices = [m for m in mentions if a <= m.start < b and m.kind == "office" and m.entity]
@@ -731,14 +736,17 @@ class Extractor:
 
         def a_post(m: Mention) -> bool:  # "the post of", «с поста председателя КНБ» (a genitive: not «главой»)
             named = any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))
-            return named and (self._language != "ru" or "gent" in cases(m))
+            made = self._language == "ru" and event_type == "Appointment" and "ablt" in cases(m)  # назначен кем
+            return made or (named and (self._language != "ru" or "gent" in cases(m)))
 
-        def someone_elses(m: Mention) -> bool:  # a title before a name, or the one who acts ("by the president")
+        def someone_elses(m: Mention) -> bool:  # a title before a name, or who acts ("by the president", «указом
+            # президента»), or who receives ("handed … to the president")
             titled = any(m.end <= p.start and re.fullmatch(r"[\s,]*", text[m.end : p.start]) for p in people)
-            if titled or re.search(r"\bby\s+(?:the\s+)?$", text[max(a, m.start - 8) : m.start]):
+            before = text[max(a, m.start - 12) : m.start]
+            if titled or re.search(r"\bby\s+(?:the\s+)?$|(?<!\w)(?:указом|указу|распоряжением)\s+$", before, re.I):
                 return True
             if self._language != "ru":
-                return False
+                return event_type == "Transfer" and bool(re.search(r"\bto\s+(?:the\s+)?$", before))
             said = cases(m)  # «освобожден главой государства» acts; «передал президенту» receives
             acts = event_type == "Dismissal" and "ablt" in said and not said & {"nomn", "gent"}
             return acts or (event_type == "Transfer" and "datv" in said and not said & {"nomn", "gent"})
@@ -769,8 +777,8 @@ class Extractor:
     def _undergoer(self, text: str, event_type: str, at: int, inside: list[Mention]) -> Mention | None:
         """Who is appointed, dismissed or arrested: the first person or organisation after the verb in its clause
         ("Tokayev dismissed the government"), or, when the verb is passive, the nearest before it ("Masimov was
-        arrested by the KNB", «Масимов задержан»), in Russian else the last after it that may be nominative
-        («Председателем КНБ назначен Ермек Сагимбаев», «Освобожден указом Токаева … Карим Масимов»)."""
+        arrested by the KNB", «Масимов задержан»), in Russian else the last after it that may be nominative, a full
+        name first («Председателем КНБ назначен Ермек Сагимбаев», «Освобожден указом Токаева … Карим Масимов»)."""
         if event_type not in UNDERGONE:
             return None
         doers = [m for m in inside if m.kind in ("person", "organisation")]
@@ -778,9 +786,15 @@ class Extractor:
         if self._passive(text, at):
             before = max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
-                # the last that may be nominative: not «сотрудниками КНБ», «указом Токаева», «президентом Токаевым»
-                after = (m for m in doers if at < m.start < end and "nomn" in _cases(m))
-                return max(after, key=lambda m: m.start, default=None)
+                # who may be nominative after the verb, a full name first («Алихан Смаилов по указу Токаева»: a
+                # genitive surname, Токаева, Масимова, reads as a woman's nominative too); not after a preposition
+                after = [
+                    m for m in doers
+                    if at < m.start < end and "nomn" in _cases(m)
+                    and not set(_words_before(text, m.start, 1)) & RU_PREPOSITIONS
+                ]  # fmt: skip
+                full = [m for m in after if _given_name_first(m)]
+                return (full or after or [None])[-1]
             return before
         if re.match(r"\s+and\s+[a-z]", text[end - 1 : end + 8]) and not re.search(r",", text[at:end]):
             end = at + len(re.split(r"[.,;!?\n]", text[at : at + 100])[0])  # "his former patron and predecessor X"
@@ -1362,15 +1376,19 @@ def _has_verb(words: str, language: str, english=None) -> bool:
 def _date_of(
     text: str, a: int, b: int, at: int, dates: list[DateMention], language: str, english=None, noun: bool = False
 ) -> DateMention | None:
-    """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else one fronted
-    before the sentence's first comma ("On January 2, people took to the streets") when the trigger follows it;
-    never a date of another clause ("said on Tuesday that the withdrawal would begin": the withdrawal has none)."""
+    """The date of the event a trigger reports: a date in the trigger's own clause (the nearest), else the
+    sentence's date before it when its clause says "earlier in the day" or joins the clause before by "and" with a
+    verb in the past and no subject of its own ("accepted … on Wednesday and declared …"; never a relative clause's
+    date), else one fronted before the sentence's first comma ("On January 2, people took to the streets") when the
+    trigger follows it; never a date of another clause otherwise ("said on Tuesday that the withdrawal would
+    begin": the withdrawal has none)."""
     start, end = clause_of(text, at, language)
     own = [d for d in dates if a <= d.start < b and start <= d.start < end]
     if own:
         return min(own, key=lambda d: abs(d.start - at))
-    earlier = [d for d in dates if a <= d.start < start]
-    if earlier and SAME_DAY.search(text[start:end]):  # "after protesters stormed the office earlier in the day"
+    # dates of the sentence before the clause, not of a relative clause ("protesters, who had gathered on January 2")
+    earlier = [d for d in dates if a <= d.start < start and not _in_a_relative_clause(text, d.start, language)]
+    if earlier and SAME_DAY.search(text[max(a, start - 25) : end]):  # "stormed the office earlier in the day"
         return earlier[-1]
     if earlier and _joined_past_verb(text, start, end, language, english):
         # "accepted the resignation on Wednesday and declared a state of emergency": one subject's two deeds
@@ -1429,9 +1447,24 @@ def _date_of(
     return None
 
 
+def _in_a_relative_clause(text: str, offset: int, language: str) -> bool:
+    """Whether an offset is in a relative clause ("who stormed the airport on Wednesday", «которые начались 2
+    января»): the words that open its clause."""
+    start, _ = clause_of(text, offset, language)
+    opener = text[max(0, start - 12) : start]
+    return bool(re.search(r"(?:\b(?:who|which|whose|that)|(?<!\w)котор\w*)\s*$", opener, re.I))
+
+
+def _given_name_first(m: Mention) -> bool:
+    """Whether a Russian name opens with a given name in the nominative («Алихан Смаилов»), so is nominative."""
+    said = m.text.split()
+    return len(said) > 1 and any({"Name", "nomn"} <= tags for _, tags in readings(said[0]))
+
+
 def _joined_past_verb(text: str, start: int, end: int, language: str, english) -> bool:
     """Whether a clause opens with a verb in the past joined by "and" («и») to the clause before, with no subject of
-    its own ("… on Wednesday and declared a state of emergency", «в среду принял отставку и ввел ЧП»)."""
+    its own ("… on Wednesday and declared a state of emergency", «в среду принял отставку и ввел ЧП»; not "and armed
+    men seized …", "and are detaining …")."""
     if not re.search(r"(?:\band|(?<!\w)и)\s*$", text[max(0, start - 5) : start], re.I):
         return False
     first = re.match(r"\s*(\w+)", text[start:end])
@@ -1440,13 +1473,19 @@ def _joined_past_verb(text: str, start: int, end: int, language: str, english) -
     word = first.group(1)
     if language == "ru":
         return {"VERB", "past"} <= grammemes(word)
+    if english is None or not _past_form(word, english):
+        return False
+    # no other verb in the past after it in its clause: "and armed men seized the airport" has a subject of its own
+    return not any(_past_form(w, english) for _, _, w in tokens(text[start + first.end() : end]))
+
+
+def _past_form(word: str, english) -> bool:
+    """Whether an English word is a verb's past or participle form (declared, left; not "are", "says", "going")."""
     folded = word.casefold()
-    return (
-        english is not None
-        and "V" in english.parts(folded)
-        and any(lemma != folded for lemma in english.lemmas(folded))
-        and not folded.endswith(("ing", "s"))
-    )
+    if folded in ("is", "are", "am", "has", "have", "will", "shall", "can", "may", "must", "does", "do"):
+        return False
+    inflected = any(lemma != folded for lemma in english.lemmas(folded))
+    return "V" in english.parts(folded) and inflected and not folded.endswith(("ing", "s"))
 
 
 def _distance(text: str, offset: int, trigger: int) -> int:
@@ -1469,9 +1508,10 @@ OUTLET_NAME = re.compile(
     r"(?<![\w-])(?:(?!The\b)[A-Z][\w&'-]*\s+){1,3}(?:News|Agency|Times|Post|Press|Radio|TV|Daily|Herald|Journal|Gazette|"
     r"Tribune|Wire|Media|Broadcasting|Telegraph|Observer|Express)\b"
 )
-# A Russian outlet's name in quotes after what it is or does: пишет «Коммерсантъ», газета «Известия»
+# A Russian outlet's name in quotes after what it is: газета «Коммерсантъ», «в интервью телеканалу «Хабар 24»» (not
+# after «пишет»: «Пашинян пишет «Спасибо»» is words said)
 QUOTED_OUTLET = re.compile(
-    r"(?<!\w)(?:пишет|газета|газеты|издание|телеканал|агентство|портал)\s+«(?P<name>[А-ЯЁA-Z][\w-]*(?:\s[А-ЯЁA-Z0-9][\w-]*){0,2})»"
+    r"(?<!\w)(?i:газет|издани|телеканал|агентств|портал)\w*\s+«(?P<name>[А-ЯЁA-Z][\w-]*(?:\s[\w-]+){0,2})»"
 )
 # A noun's own relative clause: "which"/«который», or a Russian past participle («Протесты, начавшиеся 2 января»)
 RELATIVE = re.compile(
@@ -1497,9 +1537,10 @@ DATE_GLUE = {"on", "in", "at", "of", "the", "early", "late", "last", "this", "ni
 # «сообщил РИА Новости» (said to the agency), "(ANI/Sputnik)", «как сообщает агентство ТАСС», «передает корреспондент
 # ТАСС», "as quoted by TASS"; "TASS reports", "RIA Novosti quoted him".
 ORIGIN_BEFORE = re.compile(
-    r"(?:citing|according to|cited by|quoted by|reported by|report by|reports|reported|writes|told|interview with"
-    r"|source:|источник:|со ссылкой на|по данным|по информации|сообщает|сообщил[аои]?|передает|передал[аои]?|пишет"
-    r"|информирует|рассказал[аои]?|заявил[аои]?|цитирует|в интервью|/|\()\s*(?:the\s+)?"
+    r"(?:citing|according to(?: an?| the)? reports? by|according to|cited by|quoted by|reported by|reports|writes|told"
+    r"|in an interview (?:with|to)|(?<!photo )(?<!image )(?<!video )source:|(?<!фото )источник:|со ссылкой на"
+    r"|по данным|по информации|сообщает|сообщил[аои]?|передает|передал[аои]?|пишет|информирует|рассказал[аои]?"
+    r"|заявил[аои]?|в интервью|/|\()\s*(?:the\s+)?"
     r"(?:(?:news )?agency\s+|агентств[оау]\s+|издани[ею]\s+|газет[аеуы]\s+|телеканал[ау]?\s+|корреспондент[уа]?\s+"
     r"|correspondent\s+)?(?:(?:миа|иа)\s+)?[«\"“]?$"
 )

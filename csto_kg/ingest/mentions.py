@@ -704,19 +704,19 @@ class Gazetteer:
     def _titles_alone(self, text: str, words, mentions: list[Mention], titled) -> list[Mention]:
         """A title said alone ("the prime minister", «глава государства», "the new Prime Minister") names that
         office of the state it is said of: the state named just before it ("Kyrgyz president"), else the one the
-        sentence names nearest, else the one the article names most; nothing when the register has no such office
-        of that state. Not a title before a name ("President Japarov") or of something else ("president of the
-        club", «президент компании»), nor a plural ("presidents", «главы государств»)."""
+        sentence names nearest before it, else the one the article names most (of as many, the first named), else
+        one its sentence names after it; nothing when the register has no such office of that state. Not a title
+        before a name ("President Japarov") or of something else ("president of the club", «президент компании»),
+        nor a plural ("presidents", «главы государств»)."""
         states = [m for m in mentions if m.entity in self.states]
         counts: dict[str, int] = {}
-        for m in mentions:  # a place counts for its state («в Мангистауской области»: Kazakhstan's)
+        for m in sorted(mentions, key=lambda m: m.start):  # a place counts for its state («в Мангистауской области»)
             state = m.entity if m.entity in self.states else self.state_of_place.get(m.entity or "")
             if state is not None:
                 counts[state] = counts.get(state, 0) + 1
         if not titled:
             return []
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        most = ranked[0][0] if len(ranked) == 1 or (ranked and ranked[0][1] > ranked[1][1]) else None
+        most = max(counts, key=lambda state: counts[state], default=None)  # (a dict keeps the order first named)
         spans = [(m.start, m.end, m.kind) for m in mentions]
         read: list[tuple[int, int]] = []  # titles read already, linked or not: "deputy prime minister" holds no other
         found = []
@@ -731,7 +731,7 @@ class Gazetteer:
                 continue  # "presidents", «президенты», "the presidents of three states"
             in_state = self.bare_titles[title]
             beside = [m for m in mentions if m.kind == "person" and m.entity and (
-                (m.end <= start and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[m.end : start]))
+                (m.end <= start and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?|\s+", text[m.end : start]))
                 or (end <= m.start and re.fullmatch(r"[\s,]*", text[end : m.start])))]  # fmt: skip
             if beside:
                 # "Tashiev, Deputy Prime Minister", «главе государства Касым-Жомарту Токаеву»: the office of that title
@@ -751,12 +751,15 @@ class Gazetteer:
             sentence = _sentence_around(text, start, end)
             just_before = [m for m in states if m.end <= start and re.fullmatch(r"\s*", text[m.end : start])]
             near = [m for m in states if sentence[0] <= m.start < sentence[1]]
+            # a state named before the title in its sentence, else the article's, else one named after it ("The
+            # president said Russia would send troops" is the article's president, not Russia's)
+            near = [m for m in near if m.end <= start] or ([] if most else near)
             if just_before:
                 state = just_before[0].entity
             elif first and not self._opens(text, words, first):
                 continue  # "Uzbek President", «узбекский президент», "Russia's president": another's
             elif near:
-                state = min(near, key=lambda m: min(abs(m.start - end), abs(start - m.end))).entity
+                state = min(near, key=lambda m: abs(start - m.end)).entity
             else:
                 state = most
             office = in_state.get(state)
