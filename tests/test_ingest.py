@@ -2432,3 +2432,23 @@ def test_a_title_right_after_its_holders_name_and_a_state_named_after_it(extract
     assert "president-of-kazakhstan" in _linked(found) and "president-of-russia" not in _linked(found)
     text = "Nazarbayev handed over the chairmanship of the Security Council to the president of Kazakhstan."
     assert not [r for r in _roles_of(_extract(extractor, text), "Transfer") if r[0] == "officeConcerned"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Alikhan Smailov is to be vested with interim duties of the Prime Minister of Kazakhstan.", "en"),
+        ("Исполнение обязанностей премьер-министра Казахстана возложено на Алихана Смаилова.", "ru"),
+        ("Токаев возложил на Смаилова исполнение обязанностей премьер-министра Казахстана.", "ru"),
+    ],
+)
+def test_duties_vested_in_someone_are_an_appointment(extractor, text, language):
+    roles = _roles_of(_extract(extractor, text, language), "Appointment")
+    assert ("theme", ns.KG + "smailov") in roles and (
+        "officeConcerned",
+        ns.KG + "prime-minister-of-kazakhstan",
+    ) in roles
+
+
+def test_a_duty_laid_on_someone_is_no_appointment(extractor):
+    assert "Appointment" not in _events(_extract(extractor, "На полицию возложена обязанность охранять объекты.", "ru"))

@@ -58,7 +58,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Resignation": ["уйти в отставка", "resign", "resignation", "отставка правительство", "step down",
                     "подать в отставка", "покинуть пост"],
     "Dismissal": ["fired", "ousted", "dismiss", "sack", "remove", "отправить в отставка", "освободить от должность"],
-    "Appointment": ["appoint", "назначить", "replaced by"],
+    "Appointment": ["appoint", "назначить", "replaced by", "vest with"],
     "Arrest": ["arrest", "detain", "задержать", "арестовать", "арест", "round up"],
     "RequestForAssistance": ["с просьба оказать", "called for their intervention", "turned to", "обратиться к",
                              "appeal", "seek help", "обратиться за помощь", "request assistance",
@@ -121,6 +121,9 @@ GAPPED = [
     ("WelcomeCeremony", "встретить", "с почесть", 3), ("Completion", "mission", "ended", 3),
     ("Completion", "operation", "ended", 3),
     ("Dismissal", "освободить", "от должность", 3),
+    # «исполнение обязанностей премьер-министра возложено на …», «возложить на … исполнение обязанностей»
+    ("Appointment", "исполнение обязанность", "возложить", 3),
+    ("Appointment", "возложить", "исполнение обязанность", 5),
 ]  # fmt: skip
 # Nouns that name an event without saying it happened ("to help end mass protests"): reported only when their
 # clause also says it took place (a verb of occurrence) or gives its date.
