@@ -2452,3 +2452,21 @@ def test_duties_vested_in_someone_are_an_appointment(extractor, text, language):
 
 def test_a_duty_laid_on_someone_is_no_appointment(extractor):
     assert "Appointment" not in _events(_extract(extractor, "На полицию возложена обязанность охранять объекты.", "ru"))
+
+
+def test_a_second_event_of_one_type_in_a_sentence_is_kept_when_its_clause_dates_it_apart(extractor):
+    """ "Russia pledged to send troops and Pashinyan followed on Friday by committing 100": two deployments; "the
+    withdrawal will begin on Thursday and the pullout will take ten days": one."""
+    text = "Russia pledged to send troops to Kazakhstan and Pashinyan followed on Friday by committing 100 troops."
+    found = _extract(extractor, text, "en", "2022-01-12")
+    assert [c.event_type for c in found.claims if not c.fact].count("Deployment") == 2
+    text = "The withdrawal will begin on Thursday and the pullout will take no more than ten days."
+    found = _extract(extractor, text, "en", "2022-01-11")
+    assert [c.event_type for c in found.claims if not c.fact].count("Withdrawal") == 1
+
+
+def test_a_when_clause_after_a_date_is_dated_by_it(extractor):
+    """ "discussed on Thursday, when a special session of CSTO Defense Ministers will convene": the session's day."""
+    text = "The matter will be discussed on Thursday, when a special session of CSTO Defense Ministers will convene."
+    claim = next(c for c in _extract(extractor, text, "en", "2022-01-12").claims if c.event_type == "Meeting")
+    assert claim.date is not None and claim.date.first.isoformat() == "2022-01-13"

@@ -129,7 +129,7 @@ GAPPED = [
 # clause also says it took place (a verb of occurrence) or gives its date.
 OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", "hold", "take", "sweep", "turn",
               "occur", "happen", "начаться", "проходить", "пройти", "вспыхнуть", "распространиться", "продолжаться",
-              "идти", "начинаться", "произойти", "происходить"}  # fmt: skip
+              "идти", "начинаться", "произойти", "происходить", "convene", "собраться", "состояться"}  # fmt: skip
 # and what says that some of them were set going: a case opened, a withdrawal begun («приступили к выводу»)
 BEGUN = {"Investigation": {"open", "launch", "возбудить", "начать"}, "Withdrawal": {"начать", "приступить"},
          "Return": {"начать", "приступить"}}  # fmt: skip
@@ -464,8 +464,7 @@ class Extractor:
                 for t, read_as, at in read
                 if read_as and not self._unreported(text, read_as, at, language, dates)
             ]
-            kept: set[str] = set()  # per type of the lexicon, the first trigger that reports something
-            found = [(read_as, at) for t, read_as, at in read if not (t in kept or kept.add(t))]
+            found = self._one_per_type_and_clause(text, a, b, read, dates, language)
             found = list(dict.fromkeys(found))  # «обратиться к … за помощью»: two entries, one request
             found = self._speech(found, [m for m in mentions if a <= m.start < b])
             inside = [m for m in mentions if a <= m.start < b]
@@ -717,6 +716,23 @@ class Extractor:
         if not (start <= m.start < end) or re.search(r"\bby\b|\b(?:with|against|alongside)\s+(?:the\s+)?$", between):
             return False  # "clashed with police": the other side, not what the verb acts on
         return not re.search(r"\b(?:was|were|been|being|is|are|be)\s+\w*$", text[max(start, at - 25) : at])
+
+    def _one_per_type_and_clause(self, text, a, b, read, dates, language) -> list[tuple[str, int]]:
+        """Per type of the lexicon, the first trigger of a sentence that reports something, and another only when
+        a date of its own clause sets it apart ("Russia pledged to send troops and Pashinyan followed on Friday by
+        committing 100"); "the withdrawal … the pullout" in one sentence is one event said twice."""
+        english = self.english if language == "en" else None
+        seen: dict[str, set] = {}  # per type, the days of the triggers kept (as their sentence dates them)
+        found = []
+        for t, read_as, at in read:
+            start, end = clause_of(text, at, language)
+            own = next((d.first for d in dates if a <= d.start < b and start <= d.start < end), None)
+            if t in seen and (own is None or own in seen[t]):
+                continue  # ("used tear gas and stun grenades on January 4": the first is dated by it too)
+            day = _date_of(text, a, b, at, dates, language, english, self._is_noun(_word_at(text, at), language))
+            seen.setdefault(t, set()).add(day and day.first)
+            found.append((read_as, at))
+        return found
 
     def _office_concerned(self, text: str, a: int, b: int, at: int, event_type: str, mentions) -> str | None:
         """The office an appointment fills, a dismissal takes away or a transfer hands on: of the offices after the
@@ -1393,6 +1409,9 @@ def _date_of(
     earlier = [d for d in dates if a <= d.start < start and not _in_a_relative_clause(text, d.start, language)]
     if earlier and SAME_DAY.search(text[max(a, start - 25) : end]):  # "stormed the office earlier in the day"
         return earlier[-1]
+    when = re.search(r",?\s*(?:when|когда)\s*$", text[max(a, start - 12) : start], re.I)
+    if when and earlier and earlier[-1].end >= start - len(when.group()) - 2:
+        return earlier[-1]  # "on Thursday, when a special session will convene": the day the clause is about
     if earlier and _joined_past_verb(text, start, end, language, english):
         # "accepted the resignation on Wednesday and declared a state of emergency": one subject's two deeds
         previous = clause_of(text, max(a, text.rfind(" ", a, start - 1)), language)
