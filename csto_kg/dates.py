@@ -312,7 +312,8 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
 
 def day_named_at(text: str, start: int, end: int, anchor: datetime.date, language: str) -> datetime.date | None:
     """The day that the relative words at text[start:end] name, counted from `anchor`: forward when their own clause
-    is in the future tense, back otherwise. `extract` and the build both read weekday words with this function.
+    (or, when it has no verb, the clause after its comma) is in the future tense, back otherwise. `extract` and the
+    build both read weekday words with this function.
 
     >>> friday = datetime.date(2022, 1, 14)
     >>> text = "Shoigu said on Tuesday that the withdrawal would be over"
@@ -323,8 +324,23 @@ def day_named_at(text: str, start: int, end: int, anchor: datetime.date, languag
     >>> at = text.index("on Thursday")
     >>> day_named_at(text, at, at + 11, datetime.date(2022, 1, 12), "en")
     datetime.date(2022, 1, 13)
+    >>> text = "В четверг, когда состоится заседание, обсудят вывод"
+    >>> day_named_at(text, 0, 9, datetime.date(2022, 1, 12), "ru")
+    datetime.date(2022, 1, 13)
     """
-    return resolve(text[start:end], anchor, ahead=clause_tense(text, start, language) == "future")
+    tense = clause_tense(text, start, language)
+    _, clause_end = clause_of(text, start, language)
+    if tense is None and re.match(r"\s*,", text[clause_end:]):
+        # a fronted date with no verb of its own ("В четверг, когда состоится заседание"): the next clause's tense
+        # (up to the sentence's end)
+        for _ in range(3):
+            if re.match(r"\s*[.!?\n]", text[clause_end:]) or clause_end >= len(text):
+                break
+            tense = clause_tense(text, clause_end + 1, language)
+            if tense is not None:
+                break
+            clause_end = clause_of(text, clause_end + 1, language)[1]
+    return resolve(text[start:end], anchor, ahead=tense == "future")
 
 
 def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMention]:

@@ -2470,3 +2470,10 @@ def test_a_when_clause_after_a_date_is_dated_by_it(extractor):
     text = "The matter will be discussed on Thursday, when a special session of CSTO Defense Ministers will convene."
     claim = next(c for c in _extract(extractor, text, "en", "2022-01-12").claims if c.event_type == "Meeting")
     assert claim.date is not None and claim.date.first.isoformat() == "2022-01-13"
+
+
+def test_a_fronted_weekday_without_a_verb_takes_the_tense_of_the_clause_after_it(extractor):
+    """«В четверг, когда состоится заседание …»: next Thursday, as «состоится» says (its own clause has no verb)."""
+    text = "В четверг, когда состоится заседание министров обороны ОДКБ, будет обсужден вывод."
+    claim = next(c for c in _extract(extractor, text, "ru", "2022-01-12").claims if c.event_type == "Meeting")
+    assert claim.date is not None and claim.date.first.isoformat() == "2022-01-13"
