@@ -121,9 +121,19 @@ def defaulted(*names: str, default, **options):
     return click.option(*names, default=default, show_default=True, **options)
 
 
+class FiniteRange(click.FloatRange):
+    """A number within bounds, never NaN (which every comparison, so every range check, lets through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
 def ranged(name: str, default, low=None, high=None, *, help: str):
     """An option taking a number within bounds, its default shown: every limit, timeout and count of the CLI."""
-    kind = click.FloatRange if isinstance(default, float) else click.IntRange
+    kind = FiniteRange if isinstance(default, float) else click.IntRange
     return defaulted(name, type=kind(low, high), default=default, help=help)
 
 
@@ -1494,7 +1504,7 @@ def extract_command(workspace, sources, quiet):
 @click.option("--port", type=click.IntRange(0, 65535), help="With --page: the port (0: any free one).  [default: 8001]")
 @click.option(
     "--accept-above",
-    type=click.FloatRange(0, 1),
+    type=FiniteRange(0, 1),
     metavar="P",
     help="Accept, without a person, the candidates of confidence P or more the build would take as they stand, "
     "attributed to extract (a prov:SoftwareAgent with its version), then stop; `--checked-only` leaves them out.",

@@ -470,9 +470,13 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
     return later
 
 
+QUOTE_REACH = 3000
+
+
 def inside_quotes(text: str, offset: int) -> bool:
     """Whether an opening « (or “, or a straight ") before `offset`, in its paragraph, is not closed yet."""
-    paragraph = text[text.rfind("\n", 0, offset) + 1 : offset]
+    # (at most QUOTE_REACH characters back: a quote that long is not one, and a long text is not searched again)
+    paragraph = text[max(text.rfind("\n", 0, offset) + 1, offset - QUOTE_REACH) : offset]
     return (
         paragraph.count("«") > paragraph.count("»")
         or paragraph.count("“") > paragraph.count("”")

@@ -151,10 +151,15 @@ def nearest_sentence(quote: str, sentences: list[str]) -> str | None:
     return best if best is not None and coverage(best) >= 0.5 else None
 
 
+def occurrences(text: str, quote: str) -> list[int]:
+    """Where `quote` occurs in `text`, overlapping occurrences too (a quote must occur once to be found)."""
+    return [m.start() for m in re.finditer(f"(?={re.escape(quote)})", text)] if quote else []
+
+
 def find_quote(claim: Claim, quote: str) -> int:
     """Offset of the one occurrence of `quote` in the claim's source, or a clear error."""
     text = claim.source.text
-    starts = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", text)] if quote else []
+    starts = occurrences(text, quote)
     if len(starts) == 1:
         return starts[0]
     if not starts:

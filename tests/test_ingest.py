@@ -2477,3 +2477,46 @@ def test_a_fronted_weekday_without_a_verb_takes_the_tense_of_the_clause_after_it
     text = "В четверг, когда состоится заседание министров обороны ОДКБ, будет обсужден вывод."
     claim = next(c for c in _extract(extractor, text, "ru", "2022-01-12").claims if c.event_type == "Meeting")
     assert claim.date is not None and claim.date.first.isoformat() == "2022-01-13"
+
+
+@pytest.mark.parametrize(
+    ("publisher", "message"),
+    [
+        ("Tokayev", "kg:tokayev is a kgo:Person in the register, not an organisation"),
+        ("kg:almaty", "kg:almaty is a kgo:City in the register, not an organisation"),
+        ("x" * 201, "one line of at most 200 characters"),
+        ("Two\nLines", "one line of at most 200 characters"),
+    ],
+)
+def test_add_refuses_a_publisher_that_is_no_organisation_and_writes_nothing(kg, tmp_path, publisher, message):
+    """An attack's cases: a person or a city as publisher made the reasoner find the build inconsistent (or passed
+    silently); a 10,000-character name failed on the file name."""
+    article = tmp_path / "a.txt"
+    article.write_bytes(b"The peacekeepers left Almaty today.\n")
+    before = tree(kg.project.root)
+    refused = kg("add", str(article), "--publisher", publisher, "--published", "2022-01-13", "--lang", "en")
+    assert refused.exit_code == 2 and message in refused.output, refused.output
+    assert tree(kg.project.root) == before
+
+
+@pytest.mark.parametrize(("data", "said"), [(b"Troops left.\x1b[0m Almaty.\n", "U+001B"),
+                                            ("Troops left \ufffe today.\n".encode(), "U+FFFE"),
+                                            ("Troops left today.\n".encode("utf-16"), "UTF-16")])  # fmt: skip
+def test_add_refuses_control_characters_by_their_place(kg, tmp_path, data, said):
+    """An attack's case: ESC, BEL, VT or U+FFFE passed `add` and then failed the reasoner with no file named."""
+    article = tmp_path / "a.txt"
+    article.write_bytes(data)
+    refused = kg("add", str(article), "--publisher", "Some Daily", "--published", "2022-01-13", "--lang", "en")
+    assert refused.exit_code == 2 and said in refused.output and "a.txt" in refused.output, refused.output
+
+
+def test_accept_above_refuses_nan(kg):
+    refused = kg("review", "000_9509c5daf987dd37", "--accept-above", "nan")
+    assert refused.exit_code == 2 and "not a number" in refused.output
+
+
+@pytest.mark.parametrize(("text", "language"), [("Tokayev accepted the government's resignation.", "en"),
+                                                ("Токаев принял отставку правительства.", "ru")])  # fmt: skip
+def test_who_accepts_a_resignation_does_not_resign(extractor, text, language):
+    roles = _roles_of(_extract(extractor, text, language), "Resignation")
+    assert ("agent", ns.KG + "government-of-kazakhstan") in roles and ("agent", ns.KG + "tokayev") not in roles

@@ -31,6 +31,7 @@ from ..loader import read_rdf
 from ..namespaces import kebab
 from ..project import Project
 from ..querying import Names, solutions
+from .knowledge import Schema
 
 # The languages extract can read (its date and number grammars, its trigger words); a source in another language
 # could be stored, but nothing could be proposed from it, so add refuses it by name.
@@ -40,9 +41,14 @@ OUTLET_NAMES = """SELECT ?outlet ?name WHERE {
   VALUES ?type { kgo:NewsOutlet kgo:NewsAgency } ?outlet a ?type ; rdfs:label|skos:altLabel ?name }"""
 TYPED = "SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }"
 NUL = b"\0"
+# Characters no text of an article holds, and XML 1.0 (the reasoner's input) refuses: C0 controls but tab and line
+# ends, and the two non-characters U+FFFE, U+FFFF
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_PUBLISHER = 200  # characters of an outlet's name (a source's id and file name are made of it)
 MAX_ARTICLE_BYTES = 1_000_000  # a long news article is 50 kB; a whole book, 1 MB
 ADDED_ID = re.compile(r"\d{4}-\d{2}-\d{2}_[a-z0-9-]+_([0-9a-f]{8})")  # what add names a source
 XSD_DATE = ox.NamedNode(ns.XSD + "date")
+RDF_TYPE = ox.NamedNode(ns.RDF + "type")
 CERTAINTIES = {"stated": "StatedOnPage", "dateline": "FromDateline", "inferred": "InferredFromText"}
 
 
@@ -101,6 +107,8 @@ def text_of(data: bytes, path) -> str:
     """The article's bytes as text, or why they cannot be an article (`path` names it in the error)."""
     if not data.strip():
         raise KgError("the file is empty: there is no article to add", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise KgError("UTF-16 text: convert it to UTF-8 first, e.g. iconv -f utf-16 -t utf-8", path)
     if b"\0" in data:
         raise KgError(f"a binary file (a NUL byte at offset {data.index(NUL)}): add takes the article's text", path)
     try:
@@ -113,6 +121,15 @@ def text_of(data: bytes, path) -> str:
             path,
             line,
         ) from None
+    control = CONTROL.search(text)
+    if control:  # the build's RDF and its reasoner take no such character (XML 1.0)
+        line = text.count("\n", 0, control.start()) + 1
+        raise KgError(
+            f"a control character (U+{ord(control.group()):04X} at character {control.start()}): add takes plain "
+            "text, remove it first",
+            path,
+            line,
+        )
     return text
 
 
@@ -155,6 +172,8 @@ def check_metadata(
         raise KgError(f"--lang: '{language}' is not a language extract can read; known: {known}")
     if not publisher or not kebab(publisher):
         raise KgError("--publisher: give the outlet's name (letters or digits)")
+    if len(publisher) > MAX_PUBLISHER or "\n" in publisher:
+        raise KgError(f"--publisher: an outlet's name is one line of at most {MAX_PUBLISHER} characters")
     if url is not None:
         _check_url(url)
     if date_known not in CERTAINTIES:
@@ -186,6 +205,10 @@ class Register:
             self.outlets.setdefault(row["name"].value.casefold().strip(), row["outlet"].value)
         self.typed = {row["s"].value for row in solutions(self.store, TYPED)}
         self.names = Names.of_store(self.store)
+
+    def types_of(self, entity: str) -> set[str]:
+        """The types the register gives an entity (as written: no reasoning)."""
+        return {q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(entity), RDF_TYPE, None)}
 
     def origin(self, name: str, option: str) -> str | None:
         """The register's entity a publisher or an origin names: a CURIE or an IRI of the register, a news outlet of
@@ -307,6 +330,15 @@ def _store(
         return known
 
     outlet = outlet_of(publisher, "--publisher")
+    # what publishes is an organisation of some kind (an outlet, a ministry's own release), never a person or a place:
+    # the reasoner finds an entity both a person and an organisation inconsistent
+    kinds = register.types_of(outlet)
+    ontology = ox.Store()
+    ontology.extend(read_rdf(project.ontology_dir / "csto-kg.ttl", "ontology/csto-kg.ttl").quads)
+    schema = Schema.of(ontology)
+    if kinds and not any(ns.KGO + "Organisation" in schema.superclasses.get(k, {k}) for k in kinds):
+        kind = ns.curie(min(kinds))
+        raise KgError(f"--publisher {publisher}: {ns.curie(outlet)} is a {kind} in the register, not an organisation")
     origins, mirrors = [], []
     for option, names, into in (("--based-on", based_on, origins), ("--republished-by", republished_by, mirrors)):
         for origin in names:

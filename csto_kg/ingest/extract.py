@@ -14,6 +14,7 @@ claim is, with its quote beside it, so that review only copies what a person acc
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import re
@@ -192,6 +193,8 @@ AUXILIARIES = {"will", "would", "shall", "should", "may", "might", "must", "can"
 # is the current chairman of the council", «Смаилов, который является премьер-министром»
 HELD_AS = re.compile(r"\s+as\s+(?:the\s+)?(?:new\s+|acting\s+|interim\s+)?|,\s*who\s+is\s+(?:the\s+|also\s+)?"
                      r"(?:current\s+|new\s+)?|,\s*(?:который|которая)\s+является\s+(?:\w+\s+)?", re.I)  # fmt: skip
+# Who accepts a resignation does not resign
+ACCEPTED = re.compile(r"\baccept(?:s|ed|ing)?\b|(?<!\w)прин(?:ял|яла|яли|имает|ять)(?!\w)", re.I)
 # What a relative clause opens: what it says of someone is not the event's («который», "who", "whose")
 RU_PREPOSITIONS = {"по", "вместо", "от", "у", "для", "без", "после", "до", "с", "к", "из", "при", "за", "на", "в"}
 RELATIVE = re.compile(r",\s*(?:who|whose|which|котор\w*)\b", re.I)
@@ -448,12 +451,16 @@ class Extractor:
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
 
-        dates = find_dates(text, published, language)
+        dates = sorted(find_dates(text, published, language), key=lambda d: d.start)
         quantities = find_quantities(text, language, dates=dates)
         claims: list[CandidateClaim] = []
         used_names: set[str] = set()
+        # what a sentence's triggers read: the names, dates and figures from two sentences before it to its end (a
+        # date two sentences back may still date it), sliced, not searched, so that a long text costs in proportion
+        by_start = {kind: _ByStart(items) for kind, items in (("m", mentions), ("d", dates), ("q", quantities))}
         for index, (a, b) in enumerate(sentences):
-            context = sentences[max(0, index - 2)][0]  # a date two sentences back may still date this one
+            context = sentences[max(0, index - 2)][0]
+            mentions_near, dates_near, quantities_near = (by_start[k].within(context, b) for k in ("m", "d", "q"))
             read = [
                 (t, self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
                 for t, at in self._types_in(tokens(text[a:b]), language)
@@ -462,12 +469,12 @@ class Extractor:
             read = [
                 (t, read_as, at)
                 for t, read_as, at in read
-                if read_as and not self._unreported(text, read_as, at, language, dates)
+                if read_as and not self._unreported(text, read_as, at, language, dates_near)
             ]
-            found = self._one_per_type_and_clause(text, a, b, read, dates, language)
+            found = self._one_per_type_and_clause(text, a, b, read, dates_near, language)
             found = list(dict.fromkeys(found))  # «обратиться к … за помощью»: two entries, one request
-            found = self._speech(found, [m for m in mentions if a <= m.start < b])
-            inside = [m for m in mentions if a <= m.start < b]
+            inside = [m for m in mentions_near if a <= m.start]
+            found = self._speech(found, inside)
             parts = _parts_of_longer_names(inside)
             actors_of = self._actors(found, [m for m in inside if id(m) not in parts])
             first_of_sentence = len(claims)
@@ -476,8 +483,9 @@ class Extractor:
                 if event_type in SPEECH and self._attribution(inside, at):
                     continue  # "Reuters reported", "Kazinform reports": who tells the news, not an event in it
                 claim = self._claim(
-                    source, text, a, b, event_type, at, mentions, dates, quantities, used_names, actors, context, parts
-                )
+                    source, text, a, b, event_type, at, mentions_near, dates_near, quantities_near, used_names, actors,
+                    context, parts,
+                )  # fmt: skip
                 claims.append(claim)
                 claims[-1].language = language
                 claims[-1].trigger = at
@@ -490,10 +498,10 @@ class Extractor:
             claims[first_of_sentence:] = [c for c in sentence_claims if c.matched or id(c) not in named]
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
-            alone = [q for q in quantities if a <= q.start < b and q.counted in TOLLS and id(q) not in carried]
+            alone = [q for q in by_start["q"].within(a, b) if q.counted in TOLLS and id(q) not in carried]
             if alone and self.toll_events.get(alone[0].counted):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
-        facts, origins = self._facts(source, text, sentences, mentions, language, publisher)
+        facts, origins = self._facts(source, text, sentences, by_start["m"], language, publisher)
         claims += facts
         claims.sort(key=lambda c: (c.start, c.trigger, c.iri))  # review tells equal keys apart in this order too
         for claim, key in zip(claims, distinct_keys([c.key for c in claims])):
@@ -529,11 +537,12 @@ class Extractor:
             )  # fmt: skip
 
         for a, b in sentences:
-            inside = [m for m in mentions if a <= m.start < b and m.entity]
+            said = mentions.within(a, b)
+            inside = [m for m in said if m.entity]
             self._holds(text, inside, a, b, propose)
             self._members(text, inside, a, b, language, propose)
             self._located(text, inside, a, b, propose)
-            for m in self._origins(text, [m for m in mentions if a <= m.start < b], publisher, a, b):
+            for m in self._origins(text, said, publisher, a, b):
                 origins.append(m)
                 if m.entity:
                     propose(a, b, ns.SRC + source, "basedOn", m.entity, 0.9, f"«{m.text}» named as the report's origin")
@@ -929,7 +938,8 @@ class Extractor:
                 return True  # "removed barricades": only a person is removed from office
         if event_type == "Riot" and re.match(r"\w+\s+over\s+as\b", text[at : at + 30], re.I):
             return True  # "taking over as head of the Security Council": an office taken, nothing stormed
-        if event_type == "Request" and word.casefold() == "call" and re.search(r"(?:phone|video)\s*$", text[:at], re.I):
+        before = text[max(0, at - 12) : at]
+        if event_type == "Request" and word.casefold() == "call" and re.search(r"(?:phone|video)\s*$", before, re.I):
             return True  # "held a phone call on Saturday": a call, not a call on anyone
         if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
             return True  # "we are talking about": talks are a meeting, talking is not
@@ -1090,6 +1100,8 @@ class Extractor:
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
+            if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
+                continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
             if role == "agent" and event_type in PROTESTS and {"against", "против"} & set(before):
                 continue  # "rallies against the CSTO deployment": what they protest, not who does
@@ -1751,6 +1763,17 @@ def _lines_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
                 start = a + line.start() + len(line.group()) - len(line.group().lstrip())
                 out.append((start, a + line.start() + len(line.group().rstrip())))
     return out
+
+
+class _ByStart:
+    """Mentions, dates or figures in reading order, those starting in a span found by bisection."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def within(self, a: int, b: int) -> list:
+        return self.items[bisect.bisect_left(self.starts, a) : bisect.bisect_left(self.starts, b)]
 
 
 def _unique(name: str, used: set[str], taken: set[str] = frozenset()) -> str:

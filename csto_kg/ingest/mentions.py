@@ -262,7 +262,9 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence holding text[start:end] begins and ends, by its full stops, question and exclamation marks
     and lines (a quick reading for names; extract splits sentences properly)."""
     stop = re.search(r"[.!?](?:\s|$)|\n", text[end:])
-    opened = max((m.end() for m in re.finditer(r"[.!?]\s|\n", text[:start])), default=0)
+    # (rfind: a long text is not searched from its start for each name)
+    found = [(text.rfind(mark, 0, start), mark) for mark in (". ", "! ", "? ", "\n")]
+    opened = max([at + len(mark) for at, mark in found if at >= 0] or [0])
     return opened, end + stop.start() if stop else len(text)
 
 
@@ -1179,7 +1181,8 @@ def _name_like(run, sentence_starts: set[int], language: str) -> bool:
 def _proposal(text, run, words, language) -> Mention | None:
     start, end = run[0][0], run[-1][1]
     lower = [w.casefold() for _, _, w in run]
-    before = [w.casefold() for s, _, w in words if s < start][-1:]
+    first = bisect.bisect_left(words, start, key=lambda w: w[0])  # the word before the run (words in reading order)
+    before = [words[first - 1][2].casefold()] if first else []
     kind = "organisation"
     if all(w.isupper() for _, _, w in run) and len(run) == 1 and len(run[0][2]) > 5:
         kind = "place"  # a dateline in capitals: BISHKEK, YEREVAN

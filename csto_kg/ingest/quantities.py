@@ -288,7 +288,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     for start, end, value in _numbers(text, language):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
-        after = [w for w in words if w[0] >= end][:10]
+        first_after = bisect.bisect_left(words, end, key=lambda w: w[0])
+        after = words[first_after : first_after + 10]
         in_year = re.search(r"(?<!\w)(?:in|since|by|until|of|в|с|до|к)\s*$", text[max(0, start - 8) : start], re.I)
         counts = _counts_people_or_things(text, end, after) and not in_year
         if 1900 <= value <= 2100 and text[start:end].isdigit() and not counts:
@@ -299,7 +300,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         counted, unit, last = _counted(text, end, after)
         if counted is None and found and _elided(text[found[-1].end : start]):
             counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
-        if counted is None and re.search(r"(?:numbering|totall?ing|численностью|в количестве)\s*$", text[:start], re.I):
+        said_before = text[max(0, start - 30) : start]
+        if counted is None and re.search(r"(?:numbering|totall?ing|численностью|в количестве)\s*$", said_before, re.I):
             kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
                 counted, unit = kinds[-1]

@@ -20,7 +20,11 @@ REQUIRED = """SELECT DISTINCT ?class ?path WHERE {
   FILTER NOT EXISTS { ?property sh:severity ?severity . FILTER(?severity != sh:Violation) }
   FILTER NOT EXISTS { ?shape sh:severity ?severity . FILTER(?severity != sh:Violation) }
 }"""
+# and what it may state once only (sh:maxCount 1): a second value, from the claim or the graph, fails the build
+AT_MOST_ONE = REQUIRED.replace("sh:minCount ?least", "sh:maxCount 1").replace(" && ?least >= 1", "")
 SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"""
+VALUES_OF = """SELECT DISTINCT ?subject ?path ?value WHERE { ?subject ?path ?value }"""
+TYPES_OF = """SELECT DISTINCT ?subject ?type WHERE { ?subject a ?type }"""
 SUBPROPERTIES = """SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super }"""
 KNOWN_FACTS = """SELECT DISTINCT ?event ?predicate WHERE { ?event ?predicate ?value }"""
 
@@ -38,6 +42,9 @@ class Requirements:
         shacl = "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
         for row in solutions(self.schema, shacl + REQUIRED):
             self.by_class.setdefault(row["class"].value, set()).add(row["path"].value)
+        self.once_by_class: dict[str, set[str]] = {}
+        for row in solutions(self.schema, shacl + AT_MOST_ONE):
+            self.once_by_class.setdefault(row["class"].value, set()).add(row["path"].value)
         self._wanted: dict[str, set[str]] = {}
         self.supers: dict[str, set[str]] = {}
         for row in solutions(self.schema, SUBPROPERTIES):
@@ -46,9 +53,31 @@ class Requirements:
     def wanted(self, cls: str) -> set[str]:
         """The properties every instance of `cls` (a class IRI) must have, its superclasses' included."""
         if cls not in self._wanted:
-            classes = {r["super"].value for r in solutions(self.schema, SUPERCLASSES, {"class": ox.NamedNode(cls)})}
-            self._wanted[cls] = set().union(*(self.by_class.get(c, set()) for c in classes))
+            self._wanted[cls] = set().union(*(self.by_class.get(c, set()) for c in self._classes(cls)))
         return self._wanted[cls]
+
+    def once(self, cls: str) -> set[str]:
+        """The properties an instance of `cls` may have one value of at most, its superclasses' included."""
+        return set().union(*(self.once_by_class.get(c, set()) for c in self._classes(cls)))
+
+    def _classes(self, cls: str) -> set[str]:
+        return {r["super"].value for r in solutions(self.schema, SUPERCLASSES, {"class": ox.NamedNode(cls)})}
+
+    def too_many(self, quads: list[ox.Quad], subject: ox.NamedNode) -> list[str]:
+        """What the shapes allow `subject` one value of that `quads` and the graph together give two or more of, as
+        CURIEs ("Exactly one person or body resigns": a claim naming another agent of the graph's resignation)."""
+        types = {q.object.value for q in quads if q.subject == subject and q.predicate.value == ns.RDF_TYPE}
+        if self.graph is not None:
+            types |= {r["type"].value for r in solutions(self.graph, TYPES_OF, {"subject": subject})}
+        crowded = []
+        for path in sorted(set().union(*(self.once(t) for t in types))):
+            values = {q.object for q in quads if q.subject == subject and q.predicate.value == path}
+            if self.graph is not None:
+                bound = {"subject": subject, "path": ox.NamedNode(path)}
+                values |= {r["value"] for r in solutions(self.graph, VALUES_OF, bound)}
+            if len(values) > 1:
+                crowded.append(ns.curie(path))
+        return crowded
 
     def given(self, predicates: set[str]) -> set[str]:
         """The predicates and every property they are sub-properties of (kgo:sender gives kgo:agent)."""

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from .. import __version__
 from .. import namespaces as ns
 from ..errors import KgError
+from ..evidence import occurrences
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..loader import Vocabulary
@@ -509,6 +510,10 @@ class Judge:
         wanted = self.missing(candidate, edits)
         if wanted:
             return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
+        d = self.draft(candidate, edits)
+        crowded = self.requirements.too_many(d.quads, d.subject) if d.subject is not None else []
+        if crowded:
+            return f"the shapes allow one {', '.join(crowded)} of this claim's subject: it would have two (edit -role)"
         unknown = self.unknown(candidate, edits)
         if unknown:
             return f"{', '.join(unknown)}: nothing types it (fact {unknown[0]} a kgo:Class)"
@@ -516,8 +521,13 @@ class Judge:
         clashes = self.editor.clashes(d)
         if clashes:
             return clashes[0]
-        if not any(q.subject == d.graph and q.predicate.value == QUOTE for q in d.quads):
+        quotes = [q.object.value for q in d.quads if q.subject == d.graph and q.predicate.value == QUOTE]
+        if not quotes:
             return "the claim has no quote (edit quote)"
+        for quote in quotes:  # the build finds each quote once in the text (a sentence the article says twice: no)
+            times = len(occurrences(self.text, quote))
+            if times > 1:
+                return f"its quote occurs {times} times in the text: lengthen it until it occurs once (edit quote)"
         if not any(q.graph_name == d.graph for q in d.quads):
             return "the claim states nothing yet"
         return None
