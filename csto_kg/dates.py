@@ -329,10 +329,11 @@ def day_named_at(text: str, start: int, end: int, anchor: datetime.date, languag
     datetime.date(2022, 1, 13)
     """
     tense = clause_tense(text, start, language)
-    _, clause_end = clause_of(text, start, language)
-    if tense is None and re.match(r"\s*,", text[clause_end:]):
-        # a fronted date with no verb of its own ("В четверг, когда состоится заседание"): the next clause's tense
-        # (up to the sentence's end)
+    clause_start, clause_end = clause_of(text, start, language)
+    alone = not re.search(r"\w", re.sub(r"(?i)\b(?:on|в|во)\b", "", text[clause_start:start] + text[end:clause_end]))
+    if tense is None and alone and re.match(r"\s*,", text[clause_end:]):
+        # a date fronted alone, no verb of its own ("В четверг, когда состоится заседание"; not "After Thursday's
+        # ceremony, the troops will return"): the next clause's tense (up to the sentence's end)
         for _ in range(3):
             if re.match(r"\s*[.!?\n]", text[clause_end:]) or clause_end >= len(text):
                 break

@@ -2520,3 +2520,11 @@ def test_accept_above_refuses_nan(kg):
 def test_who_accepts_a_resignation_does_not_resign(extractor, text, language):
     roles = _roles_of(_extract(extractor, text, language), "Resignation")
     assert ("agent", ns.KG + "government-of-kazakhstan") in roles and ("agent", ns.KG + "tokayev") not in roles
+
+
+def test_a_weekday_fronted_with_other_words_keeps_its_own_reading(extractor):
+    """ "After Thursday's handover ceremony, the troops will return": the ceremony was last Thursday, though what
+    follows is to come (the fronted weekday's rule is for a date said alone: «В четверг, когда состоится …»)."""
+    text = "After Thursday's handover ceremony, the Kyrgyz troops will return to their base in Tokmok."
+    days = [d.first.isoformat() for d in _extract(extractor, text, "en", "2022-01-14").dates]
+    assert days == ["2022-01-13"]
