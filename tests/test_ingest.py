@@ -2528,3 +2528,12 @@ def test_a_weekday_fronted_with_other_words_keeps_its_own_reading(extractor):
     text = "After Thursday's handover ceremony, the Kyrgyz troops will return to their base in Tokmok."
     days = [d.first.isoformat() for d in _extract(extractor, text, "en", "2022-01-14").dates]
     assert days == ["2022-01-13"]
+
+
+def test_a_past_verb_the_dictionary_reads_first_as_a_noun_is_still_past(extractor):
+    """An attack's case: «прибыли 6 января» in an article of 2 January was proposed as a plan for 6 January (the
+    dictionary reads «прибыли» first as «прибыль», profits), hiding what the source says under kgo:Planned. A past
+    verb keeps no day after the publication, and is never a plan."""
+    found = _extract(extractor, "Российские десантники прибыли в Алматы 6 января.", "ru", "2022-01-02")
+    claim = next(c for c in found.claims if c.event_type == "Arrival")
+    assert claim.date is None and not claim.planned

@@ -1590,8 +1590,8 @@ def _finite_past(text: str, at: int, language: str) -> bool:
     """Whether the trigger is a verb in the past tense ("announced", «объявил»; not "will be sent", «будут
     вывезены»): what it reports happened by the time of writing."""
     word = _word_at(text, at)
-    if language == "ru":
-        return {"VERB", "past"} <= grammemes(word)
+    if language == "ru":  # any reading: «прибыли» is likelier «прибыль» (profits) to the dictionary than «прибыть»
+        return any({"VERB", "past"} <= tags for _, tags in readings(word))
     before = re.findall(r"\w+", text[max(0, at - 20) : at].casefold())[-1:]
     past = word.casefold() in PAST_EN or word.casefold().endswith("ed")
     return past and not set(before) & {"be", "been", "being", "will", "would", "to", "is", "are", "was", "were"}
