@@ -630,14 +630,11 @@ def test_undo_works_at_any_point_the_last_decision_included(copy):
 # --- accepted without a person ------------------------------------------------------------------------------------
 
 
-def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):
-    """«в ночь на среду» (the night before Wednesday) is read as the two days, and the build, which counts relative
-    date words again, takes the claim that carries them."""
-    article = copy.root / "night.txt"
-    article.write_text(
-        "Власти Казахстана в ночь на среду объявили чрезвычайное положение в Алматы.\n", encoding="utf-8"
-    )
-    added = copy("add", str(article), "--publisher", "Night Wire", "--published", "2022-01-05", "--lang", "ru")
+def accepted_and_built(copy, text: str, publisher: str, published: str) -> None:
+    """A Russian article added, extracted, every candidate accepted without a person, and the build taking them."""
+    article = copy.root / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    added = copy("add", str(article), "--publisher", publisher, "--published", published, "--lang", "ru")
     assert added.exit_code == 0, added.output
     source = added.output.split("added source ", 1)[1].split(":", 1)[0]
     assert copy("extract", source).exit_code == 0
@@ -645,6 +642,13 @@ def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):
     assert result.exit_code == 0, result.output
     built = copy("build", "--no-hermit", "-q")
     assert built.exit_code == 0, built.output
+
+
+def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):
+    """«в ночь на среду» (the night before Wednesday) is read as the two days, and the build, which counts relative
+    date words again, takes the claim that carries them."""
+    text = "Власти Казахстана в ночь на среду объявили чрезвычайное положение в Алматы.\n"
+    accepted_and_built(copy, text, "Night Wire", "2022-01-05")
     rows = copy("sparql", "SELECT ?s ?e WHERE { ?c kgo:dateWords ?w . FILTER(STR(?w) = 'в ночь на среду') "
                 "GRAPH ?c { ?event kgo:startDate ?s ; kgo:endDate ?e } }", "-f", "csv")  # fmt: skip
     assert "2022-01-04,2022-01-05" in rows.output, rows.output
@@ -653,17 +657,8 @@ def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):
 def test_accept_above_leaves_a_candidate_whose_quote_occurs_twice_and_the_build_takes_the_rest(copy):
     """An attack's case: an article saying one sentence twice gave two candidates quoting it, accepted without a
     person; the build then refused both quotes as ambiguous. Review refuses them (a person may lengthen the quote)."""
-    article = copy.root / "twice.txt"
     said = "Власти Казахстана в среду объявили чрезвычайное положение в Алматы."
-    article.write_text(f"{said}\nТокаев принял отставку правительства.\n{said}\n", encoding="utf-8")
-    added = copy("add", str(article), "--publisher", "Twice Wire", "--published", "2022-01-06", "--lang", "ru")
-    assert added.exit_code == 0, added.output
-    source = added.output.split("added source ", 1)[1].split(":", 1)[0]
-    assert copy("extract", source).exit_code == 0
-    result = copy("review", source, "--accept-above", "0")
-    assert result.exit_code == 0, result.output
-    built = copy("build", "--no-hermit", "-q")
-    assert built.exit_code == 0, built.output
+    accepted_and_built(copy, f"{said}\nТокаев принял отставку правительства.\n{said}\n", "Twice Wire", "2022-01-06")
     quotes = copy("sparql", "SELECT ?q WHERE { ?selector oa:exact ?q }", "-f", "csv").output
     assert said.rstrip(".") not in quotes.splitlines() and "Токаев принял отставку правительства" in quotes, quotes
 
