@@ -758,14 +758,10 @@ class Extractor:
         offices = [m for m in offices if not any(o is not m and o.start <= m.start and m.end <= o.end for o in offices)]
         people = [m for m in mentions if a <= m.start < b and m.kind == "person"]
 
-        def cases(m: Mention) -> set[str]:  # a title is a noun: its readings as one (not «главой» as an adjective)
-            said = readings(m.text.split()[0])
-            return {g for _, tags in said if "NOUN" in tags for g in tags} or _cases(m)
-
         def a_post(m: Mention) -> bool:  # "the post of", «с поста председателя КНБ» (a genitive: not «главой»)
             named = any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))
-            made = self._language == "ru" and event_type == "Appointment" and "ablt" in cases(m)  # назначен кем
-            return made or (named and (self._language != "ru" or "gent" in cases(m)))
+            made = self._language == "ru" and event_type == "Appointment" and "ablt" in _cases(m, noun=True)
+            return made or (named and (self._language != "ru" or "gent" in _cases(m, noun=True)))
 
         def someone_elses(m: Mention) -> bool:  # a title before a name, or who acts ("by the president", «указом
             # президента»), or who receives ("handed … to the president")
@@ -775,7 +771,7 @@ class Extractor:
                 return True
             if self._language != "ru":
                 return event_type == "Transfer" and bool(re.search(r"\bto\s+(?:the\s+)?$", before))
-            said = cases(m)  # «освобожден главой государства» acts; «передал президенту» receives
+            said = _cases(m, noun=True)  # «освобожден главой государства» acts; «передал президенту» receives
             acts = event_type == "Dismissal" and "ablt" in said and not said & {"nomn", "gent"}
             return acts or (event_type == "Transfer" and "datv" in said and not said & {"nomn", "gent"})
 
@@ -1602,9 +1598,12 @@ def _words_before(text: str, at: int, n: int = 1) -> list[str]:
     return [w.casefold() for _, _, w in tokens(text[max(0, at - 20 * n) : at])][-n:]
 
 
-def _cases(m: Mention) -> set[str]:
-    """The grammemes any reading of the mention's first word has (its possible cases, in Russian)."""
-    return {g for _, tags in readings(m.text.split()[0]) for g in tags}
+def _cases(m: Mention, noun: bool = False) -> set[str]:
+    """The grammemes any reading of the mention's first word has (its possible cases, in Russian); with `noun`, of
+    its readings as a noun when it has any (a title: «главой» is no adjective's)."""
+    said = readings(m.text.split()[0])
+    as_noun = {g for _, tags in said if "NOUN" in tags for g in tags} if noun else set()
+    return as_noun or {g for _, tags in said for g in tags}
 
 
 def _going_to(text: str, m: Mention) -> bool:
