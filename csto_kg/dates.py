@@ -139,11 +139,19 @@ class DateMention:
 
 _RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + r"|янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\b\.?"
 _EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
-_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?:\sг(?:ода|\.)?)?)?"
+# a year: 1900–2099 always; any other four digits only where no word follows ("31 December 9999." is that year,
+# "January 6, 3000 protesters" a count), lest a far-off year be taken for the nearest one (2021)
+_YEAR = (
+    r"(?:,?\s(?P<year>(?:19|20)\d\d|[1-9]\d{3}(?=\s*(?:$|[^\w\s]|г\b|г\.|года\b|год\b|year\b)))"
+    r"(?!\d)(?:\sг(?:ода|\.)?)?)?"
+)
 _D = r"(?P<day>[12]?\d|3[01])"
 _NO_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=\d:\d\d))"  # a day's number, or one run into a time before it («21:406-го»)
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?!\d|\.\d)"
+)
+_ISO = re.compile(
+    r"(?<![\w.-])(?P<year>[12]\d{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:(?![\w-])|(?=T\d\d:))"
 )
 PATTERNS = {
     "ru": [
@@ -154,6 +162,7 @@ PATTERNS = {
         ("since", re.compile(rf"(?<!\w)(?:с|со|начиная с) {_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
         ("day", re.compile(rf"{_NO_DIGIT_BEFORE}{_D}(?:-го)? {_RU_MONTH}{_YEAR}", re.I)),
         ("day", _NUMERIC),
+        ("day", _ISO),
     ],
     "en": [
         ("night", re.compile(rf"night of {_EN_MONTH} (?P<day0>\d{{1,2}})(?:\s?(?:to|-|–)\s?){_D}{_YEAR}", re.I)),
@@ -178,6 +187,7 @@ PATTERNS = {
         ("day", re.compile(rf"{_EN_MONTH} {_D}(?:st|nd|rd|th)?\b{_YEAR}")),
         ("day", re.compile(rf"{_NO_DIGIT_BEFORE}{_D}(?:st|nd|rd|th)? (?:of )?{_EN_MONTH}{_YEAR}")),
         ("day", _NUMERIC),
+        ("day", _ISO),
     ],
 }
 _RELATIVE = {

@@ -126,6 +126,7 @@ BAD_INPUTS = [
     ("language", b"Text.", ["--lang", "kk"], "--lang: 'kk' is not a language"),
     ("not a date", b"Text.", ["--published", "13.01.2022"], "--published: '13.01.2022' is not a date"),
     ("no such day", b"Text.", ["--published", "2022-02-30"], "--published: '2022-02-30' is not a date"),
+    ("future", b"Text.", ["--published", "2099-01-13"], "--published: 2099-01-13 is after today ("),
     ("url", b"Text.", ["--url", "javascript:alert(1)"], "--url: 'javascript:alert(1)' is not an http(s) URL"),
     ("url host", b"Text.", ["--url", "https://[::1/x"], "--url: 'https://[::1/x' is not a URL: Invalid IPv6 URL"),
     ("url quote", b"Text.", ["--url", 'https://example.com/a"b'], "is not a URL: Invalid IRI code point"),
@@ -260,6 +261,13 @@ DATES = [
     ("en", "2022-01-13", "Two days ago the withdrawal began", "Two days ago", "2022-01-11", "2022-01-11"),
     ("ru", "2022-01-13", "Два дня назад прибыли военные", "Два дня назад", "2022-01-11", "2022-01-11"),
     ("ru", "2022-01-13", "В минувший четверг прибыли военные", "В минувший четверг", "2022-01-06", "2022-01-06"),
+    # an attack's: ISO dates were not read; a year far from 2022 was taken for the nearest one (9999 read as 2021);
+    # four digits a word follows count something ("1500 человек"), and the day keeps the year nearest
+    ("en", "2022-01-20", "The last troops left on 2022-01-19.", "2022-01-19", "2022-01-19", "2022-01-19"),
+    ("ru", "2022-01-20", "Обновлено 2022-01-19T10:00", "2022-01-19", "2022-01-19", "2022-01-19"),
+    ("en", "2022-01-20", "The troops left on 31 December 9999.", "31 December 9999", "9999-12-31", "9999-12-31"),
+    ("ru", "2022-01-20", "Военные ушли 31 декабря 9999 года", "31 декабря 9999 года", "9999-12-31", "9999-12-31"),
+    ("ru", "2022-01-20", "6 января 1500 человек вышли", "6 января", "2022-01-06", "2022-01-06"),
 ]  # fmt: skip
 
 

@@ -157,9 +157,13 @@ def _date(value: str) -> str:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
         raise KgError(f"--published: '{value}' is not a date; give it as YYYY-MM-DD")
     try:
-        return datetime.date.fromisoformat(value).isoformat()
+        day = datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise KgError(f"--published: '{value}' is not a date ({exc})") from None
+    today = datetime.date.today()
+    if day > today:  # every date extract reads would be counted from a day still to come
+        raise KgError(f"--published: {value} is after today ({today.isoformat()}): nothing is published in the future")
+    return day.isoformat()
 
 
 def check_metadata(
