@@ -663,6 +663,38 @@ def test_accept_above_leaves_a_candidate_whose_quote_occurs_twice_and_the_build_
     assert said.rstrip(".") not in quotes.splitlines() and "Токаев принял отставку правительства" in quotes, quotes
 
 
+def test_accept_above_writes_once_what_deciding_one_candidate_after_another_writes(copy):
+    """accept_above decides in memory, each acceptance known to the next one's checks, and writes the files once (a
+    write after each decision made a thousand candidates take minutes): the files are those the decisions made one
+    after another write, and what review knows is what its store holds."""
+    from csto_kg.ingest.knowledge import TYPES
+    from csto_kg.querying import NAMES, solutions
+
+    def files(session):
+        paths = (session.claims_path, session.register_path, session.decisions.path)
+        return {p.name: re.sub(r'".*?"\^\^xsd:dateTime', "AT", p.read_text(encoding="utf-8")) for p in paths}
+
+    def known(session):
+        queried: dict[str, set[str]] = {}
+        for row in solutions(session.knowledge.store, TYPES):
+            queried.setdefault(row["s"].value, set()).add(row["class"].value)
+        names = {(r["x"].value, r["name"].value) for r in solutions(session.knowledge.store, NAMES)}
+        return queried, names
+
+    with copy.session("ru", holder="--accept-above") as session:
+        taken = [c.key for c in session.accept_above(0)]
+        assert len(taken) >= 3
+        at_once = files(session)
+        assert (session.knowledge.types(), set(session.knowledge.names().rows)) == known(session)
+        while session.undo() is not None:
+            pass
+        assert not session.claims_path.exists() and session.knowledge.types() == known(session)[0]
+        for candidate in [c for c in session.undecided() if c.key in taken]:
+            session.decide(candidate, "accepted", edits=[], by=EXTRACTOR)
+        assert files(session) == at_once
+        assert (session.knowledge.types(), set(session.knowledge.names().rows)) == known(session)
+
+
 def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(copy):
     source = copy.ids["ru"]
     result = copy("review", source, "--accept-above", "0.80")  # a bar just under the documented 0.81
@@ -1462,3 +1494,21 @@ def test_a_claim_giving_a_second_value_the_shapes_allow_once_is_refused():
     other = [ox.Quad(event, ox.NamedNode(kgo + "agent"), ox.NamedNode(kg + "tokayev"), claim)]
     assert requirements.too_many(same, event) == []
     assert requirements.too_many(other, event) == ["kgo:agent"]
+
+
+def test_review_refuses_a_past_event_dated_after_its_source_was_published(copy):
+    """The build's one-claim checks (`# scope: one claim` in queries/checks/) are review's too: a date edited to after
+    the source's publication, on an event reported as past, is refused with the check's message, as a plan it is not."""
+    with copy.session("ru") as session:
+        candidate = next(
+            c for c in session.undecided()
+            if any(q.predicate.value == ns.KGO + "date" for q in c.quads) and session.refusal(c, []) is None
+        )  # fmt: skip
+        later = (session.published + __import__("datetime").timedelta(days=3)).isoformat()
+        why = session.refusal(candidate, [("date", later)])
+        assert why is not None and why.startswith("This claim reports an event as past but dates it after its source")
+        assert f"on {later}, published {session.published.isoformat()}" in why
+        assert session.refusal(candidate, [("date", later), ("role", "modality kgo:Planned")]) is None
+        with pytest.raises(KgError, match="reports an event as past"):
+            session.decide(candidate, "accepted", edits=[("date", later)])
+        assert session.refusal(candidate, [("date", session.published.isoformat())]) is None

@@ -20,7 +20,7 @@ from .. import namespaces as ns
 from ..errors import KgError
 from ..formats import rdf_syntax
 from ..project import Project
-from ..querying import Names, solutions
+from ..querying import NAMES, Names, solutions
 
 TYPES = "SELECT ?s ?class WHERE { ?s a ?class . FILTER(isIRI(?s) && isIRI(?class)) }"
 TYPED_IN_FILES = """SELECT DISTINCT ?s WHERE { GRAPH ?file { ?s a ?class } FILTER(STRSTARTS(STR(?file), "file:")) }"""
@@ -40,6 +40,7 @@ FUNCTIONAL = "SELECT ?p WHERE { ?p a owl:FunctionalProperty , owl:DatatypeProper
 # properties only), with their sub-properties: what relates a node to itself by one of them relates it by the other
 IRREFLEXIVE = """SELECT DISTINCT ?p WHERE {
   { ?q a owl:IrreflexiveProperty } UNION { ?q kgo:irreflexive true } ?p rdfs:subPropertyOf* ?q . FILTER(isIRI(?p)) }"""
+LABELLING = {ns.RDFS_LABEL, ns.SKOS + "altLabel"}  # the properties NAMES reads
 VALUES_OF = "SELECT DISTINCT ?node ?property ?value WHERE { ?node ?property ?value }"
 
 
@@ -106,6 +107,13 @@ class Knowledge:
             except (SyntaxError, OSError) as exc:
                 raise KgError(f"cannot read: {exc}", project.relative(path)) from None
         self._accepted: list[ox.Quad] = []
+        # the classes and names of what is not the review's, read once: a decision adds those of its own quads
+        # (read again at every one, they made accepting a thousand candidates take minutes)
+        self._base_types: dict[str, set[str]] = {}
+        for row in solutions(self.store, TYPES):
+            self._base_types.setdefault(row["s"].value, set()).add(row["class"].value)
+        self._base_names = {(row["x"].value, row["name"]): None for row in solutions(self.store, NAMES)}
+        self._types, self._names, self._names_read = self._base_types, self._base_names, None
         # what the project types apart from this review: its files, and the build but for the entries the review's
         # own register file (graph/register/SOURCE.ttl, made from its decisions) put there
         typed = set(self.types())
@@ -129,19 +137,38 @@ class Knowledge:
         """What the review has accepted so far, in place of what it had before (an undo takes a claim away)."""
         for q in self._accepted:
             self.store.remove(q)
+        self._accepted = []
+        self._types = {node: set(classes) for node, classes in self._base_types.items()}
+        self._names = dict(self._base_names)
+        self.also_accepted(claims, register)
+
+    def also_accepted(self, claims: list[ox.Quad], register: list[ox.Triple]) -> None:
+        """More the review has accepted, beside what it had (`accept_above` deciding one candidate after another)."""
         graph = ox.NamedNode(f"{ns.BASE}review/{self.source}/register")
-        self._accepted = list(claims) + [ox.Quad(t.subject, t.predicate, t.object, graph) for t in register]
-        self.store.extend(self._accepted)
+        added = list(claims) + [ox.Quad(t.subject, t.predicate, t.object, graph) for t in register]
+        self._accepted += added
+        self.store.extend(added)
+        if self._types is self._base_types:
+            self._types = {node: set(classes) for node, classes in self._base_types.items()}
+            self._names = dict(self._base_names)
+        for q in added:  # as TYPES and NAMES read them
+            if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode):
+                if isinstance(q.object, ox.NamedNode):
+                    self._types.setdefault(q.subject.value, set()).add(q.object.value)
+            elif q.predicate.value in LABELLING and q.subject.value.startswith(ns.KG):
+                if isinstance(q.subject, ox.NamedNode):
+                    self._names[(q.subject.value, q.object)] = None
+        self._names_read = None
 
     def types(self) -> dict[str, set[str]]:
-        """Every node of the project with its classes (as stated and, from the build, as inferred)."""
-        found: dict[str, set[str]] = {}
-        for row in solutions(self.store, TYPES):
-            found.setdefault(row["s"].value, set()).add(row["class"].value)
-        return found
+        """Every node of the project with its classes (as stated and, from the build, as inferred). Not to be
+        changed: it is what review knows."""
+        return self._types
 
     def names(self) -> Names:
-        return Names.of_store(self.store)
+        if self._names_read is None:
+            self._names_read = Names((iri, name.value) for iri, name in self._names)
+        return self._names_read
 
     def values(self, node: str, prop: str) -> set[ox.Term]:
         """What the project states for `prop` of `node`."""

@@ -1,14 +1,18 @@
 """What the shapes require of every instance of a class: the properties with sh:minCount at violation severity,
 read from shapes/ (and the ontology's class and property hierarchy). `extract` fills them from the sentence before
 when the sentence leaves one out; `review` will not accept a claim that leaves one out on an event the graph knows
-nothing more of, since the build would fail.
+nothing more of, since the build would fail. Nor one that breaks a check of queries/checks/ made on one claim alone
+(`# scope: one claim`: a past event dated after the source's publication), by the check's own query and message.
 """
 
 from __future__ import annotations
 
+import datetime
+
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..catalogue import CannedQuery, parse_query_file
 from ..formats import rdf_syntax
 from ..project import Project
 from ..querying import solutions
@@ -26,6 +30,7 @@ SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"
 VALUES_OF = """SELECT DISTINCT ?subject ?path ?value WHERE { ?subject ?path ?value }"""
 TYPES_OF = """SELECT DISTINCT ?subject ?type WHERE { ?subject a ?type }"""
 SUBPROPERTIES = """SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super }"""
+ONE_CLAIM = "one claim"  # a check's scope (`# scope: one claim`): it reads one claim and its source's date only
 KNOWN_FACTS = """SELECT DISTINCT ?event ?predicate WHERE { ?event ?predicate ?value }"""
 
 
@@ -46,6 +51,10 @@ class Requirements:
         for row in solutions(self.schema, shacl + AT_MOST_ONE):
             self.once_by_class.setdefault(row["class"].value, set()).add(row["path"].value)
         self._wanted: dict[str, set[str]] = {}
+        checks = sorted((project.queries_dir / "checks").glob("*-violation.rq"))
+        self.claim_checks: list[CannedQuery] = [
+            check for check in map(parse_query_file, checks) if check.meta.get("scope") == ONE_CLAIM
+        ]
         self.supers: dict[str, set[str]] = {}
         for row in solutions(self.schema, SUBPROPERTIES):
             self.supers.setdefault(row["sub"].value, set()).add(row["super"].value)
@@ -78,6 +87,24 @@ class Requirements:
             if len(values) > 1:
                 crowded.append(ns.curie(path))
         return crowded
+
+    def broken_checks(
+        self, quads: list[ox.Quad], claim: ox.NamedNode, source: str, published: datetime.date
+    ) -> list[str]:
+        """The messages of the one-claim checks the claim (`quads`, its graph `claim`) breaks, as the build would
+        run them: the claim derived from `source`, published on `published`."""
+        store = ox.Store()
+        store.extend(quads)
+        store.add(ox.Quad(claim, ox.NamedNode(ns.PROV + "wasDerivedFrom"), ox.NamedNode(source)))
+        day = ox.Literal(published.isoformat(), datatype=ox.NamedNode(ns.XSD + "date"))
+        store.add(ox.Quad(ox.NamedNode(source), ox.NamedNode(ns.SCHEMA + "datePublished"), day))
+        broken = []
+        for check in self.claim_checks:
+            for row in solutions(store, check.text, where=str(check.path)):
+                value = row["value"]
+                shown = ns.curie(value.value) if isinstance(value, ox.NamedNode) else value.value if value else ""
+                broken.append(check.meta.get("message", check.title).replace("{?value}", shown))
+        return broken
 
     def given(self, predicates: set[str]) -> set[str]:
         """The predicates and every property they are sub-properties of (kgo:sender gives kgo:agent)."""

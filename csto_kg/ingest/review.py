@@ -384,8 +384,18 @@ class Judge:
     """Whether a candidate's claim, with edits, could be accepted as it stands (the build would take it): the checks
     review makes before it accepts, for a Session and for the pipeline, which accepts without a person."""
 
-    def __init__(self, requirements: Requirements, editor: Editor, language: str, text: str):
+    def __init__(
+        self,
+        requirements: Requirements,
+        editor: Editor,
+        language: str,
+        text: str,
+        source: str | None = None,
+        published: datetime.date | None = None,
+    ):
+        """`source` (its IRI) and `published`: what the one-claim checks of queries/checks/ read beside a claim."""
         self.requirements, self.editor, self.language, self.text = requirements, editor, language, text
+        self.source_iri, self.published_on = source, published
         self.pending: dict[str, list[tuple[str, str]]] = {}  # edits typed, not yet decided
 
     def proposals(self, candidate: Candidate) -> dict[str, dict]:
@@ -530,6 +540,10 @@ class Judge:
                 return f"its quote occurs {times} times in the text: lengthen it until it occurs once (edit quote)"
         if not any(q.graph_name == d.graph for q in d.quads):
             return "the claim states nothing yet"
+        if self.source_iri is not None and self.published_on is not None:
+            broken = self.requirements.broken_checks(d.quads, d.graph, self.source_iri, self.published_on)
+            if broken:
+                return broken[0]
         return None
 
     def accepted_quads(self, candidate: Candidate, agent: str, at: str) -> list[ox.Quad]:
@@ -570,7 +584,7 @@ class Session(Judge):
         self.knowledge = Knowledge(project, graph, source)
         requirements = Requirements(project, self.knowledge.store)
         terms = review_terms(project, requirements.schema, graph, self.knowledge)
-        Judge.__init__(self, requirements, Editor(terms), self.language, self.text)
+        Judge.__init__(self, requirements, Editor(terms), self.language, self.text, ns.SRC + source, self.published)
         self.new_entities: dict[str, dict] = {}  # every new entity extract proposes for the source
         for candidate in self.candidates:
             for iri, entity in candidate.new_entities.items():
@@ -1015,12 +1029,32 @@ class Session(Judge):
     def accept_above(self, threshold: float) -> list[Candidate]:
         """Accept, without a person, every undecided candidate of confidence `threshold` or more that the build
         would take as it stands; attributed to extract (a prov:SoftwareAgent), never to a reviewer."""
-        accepted = []
+        accepted, items = [], list(self.decisions.items)
         for candidate in self.undecided():
             if candidate.added or candidate.confidence < threshold or self.refusal(candidate, []):
                 continue
-            self.decide(candidate, "accepted", edits=[], by=EXTRACTOR)
+            decision = Decision(candidate.key, candidate.iri, "accepted", EXTRACTOR, now(), "", [], None)
+            draft = self._replayed(candidate, decision)
+            # known to the checks of the next candidate at once (a second agent of one resignation is refused);
+            # the files are written once, at the end, as deciding one candidate after another would write them
+            register = self.register_entries([(decision, draft)])
+            self.knowledge.also_accepted(attributed(draft, EXTRACTOR, decision.at), register)
+            self._learn()
+            items.append(decision)
             accepted.append(candidate)
+        if not accepted:
+            return accepted
+        try:
+            self._record(items)
+        except KgError:
+            self._know(self.decisions.items)  # what review knows goes back to what the record says
+            raise
+        for candidate in accepted:
+            self.pending.pop(candidate.key, None)
+            self.skipped.discard(candidate.key)
+        self.focus = None
+        self.version += 1
+        self._keep()
         return accepted
 
     def write(self, items: list[Decision]) -> None:

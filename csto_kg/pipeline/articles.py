@@ -227,7 +227,9 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
     )
     store = ox.Store()
     store.extend(extraction_quads(extraction))
-    judge = Judge(here.requirements, _editor(here), article.lang, text)
+    judge = Judge(
+        here.requirements, _editor(here), article.lang, text, source.iri, datetime.date.fromisoformat(published)
+    )
     file = RdfFile(Path(f"graph/claims/{new_id}.trig"), f"graph/claims/{new_id}.trig", "")
     confidence: dict[str, float] = {}
     quads: list[ox.Quad] = []
