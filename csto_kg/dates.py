@@ -190,6 +190,17 @@ PATTERNS = {
         ("day", _ISO),
     ],
 }
+# a day of the month with no month ("on the 13th", «19-го числа»): the month nearest the anchor; not "the 13th century"
+_DAY_OF_MONTH = {
+    "en": re.compile(
+        r"\b(?:on|by|until|till|from|since|before|after|through|to) "
+        r"(?P<words>the (?P<day>[12]?\d|3[01])(?:st|nd|rd|th))\b"
+        r"(?!\s*(?:of\b|century|centuries|anniversary|time|day|week|month|year|floor|round|session|congress|"
+        r"army|division|brigade|regiment|battalion|[-\w]*th\b))",
+        re.I,
+    ),
+    "ru": re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-?го числа)(?!\w)", re.I),
+}
 _RELATIVE = {
     "ru": re.compile(
         r"(?<!\w)(?:(?:в|во|в ночь на)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
@@ -401,6 +412,12 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             mention = DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False)
             mention.since = kind == "since"
             keep(mention)
+    day_of_month = _DAY_OF_MONTH.get(language)
+    for m in day_of_month.finditer(text) if day_of_month else ():
+        day = _nearest_day_of_month(int(m["day"]), anchor)
+        if day is not None:
+            how = f"the month is the one nearest the anchor ({anchor.isoformat()}): the words give none. day"
+            keep(DateMention(m.start("words"), m.end("words"), m["words"], day, day, how, False))
     relative = _RELATIVE.get(language)
     absolute_starts = {d.start for d in found}
     spoken: tuple[int, datetime.date] | None = None  # the last day words were reported said, outside quotes
@@ -433,10 +450,21 @@ _LATER = {
     "en": re.compile(r"\b(?P<n>a|one|two|three|four|five|\d) days? (?P<dir>later|after)\b"
                      r"|\bthe (?:next|following) day\b"
                      r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b"
-                     r"|\b(?P<ago>a|one|two|three|four|five|\d) days? ago\b", re.I),
+                     r"|\b(?P<ago>a|one|two|three|four|five|\d) days? ago\b"
+                     # counted back from the date before, or that very day, or a week on or back
+                     r"|\b(?P<back>a|one|two|three|four|five|\d) days? earlier\b"
+                     r"|\bthe (?P<previous>previous|preceding) day\b"
+                     r"|\b(?P<same>(?:that|the) same day)\b"
+                     r"|\ba (?P<week>week) (?P<wdir>later|earlier)\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
-                     r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)"
-                     r"|(?<!\w)(?P<ago>один|два|две|три|четыре|пять|\d) (?:день|дня|дней) назад(?!\w)", re.I),
+                     r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)|(?<!\w)на следующие сутки(?!\w)"
+                     r"|(?<!\w)(?P<ago>один|два|две|три|четыре|пять|\d) (?:день|дня|дней) назад(?!\w)"
+                     r"|(?<!\w)спустя (?P<after>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
+                     r"|(?<!\w)(?P<after2>один|два|две|три|четыре|пять|\d) (?:день|дня|дней) спустя(?!\w)"
+                     r"|(?<!\w)спустя сутки(?!\w)"
+                     r"|(?<!\w)(?P<back>два|две|три|четыре|пять|\d) (?:дня|дней) (?:ранее|раньше)(?!\w)"
+                     r"|(?<!\w)(?P<previous>дн[её]м|сутками) (?:ранее|раньше)(?!\w)"
+                     r"|(?<!\w)(?P<same>в тот же день)(?!\w)", re.I),
 }  # fmt: skip
 
 
@@ -454,9 +482,11 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
             how = f"{days} day(s) before {anchor.isoformat()}, the anchor"
             later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, relative=True))
             continue
-        count = m.groupdict().get("ahead") or m["n"]
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        count = next((groups[k] for k in ("ahead", "n", "after", "after2", "back") if k in groups), None)
         n = count.casefold() if count else "сутки" if "сутки" in words else "one"
-        days = int(n) if n.isdigit() else _COUNT[n]
+        days = 0 if "same" in groups else 7 if "week" in groups else int(n) if n.isdigit() else _COUNT[n]
+        backwards = "back" in groups or "previous" in groups or groups.get("wdir", "").casefold() == "earlier"
         before = [
             d
             for d in found
@@ -471,7 +501,13 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
                 later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
             continue
         base = before[-1]
-        if m.groupdict().get("dir") == "after":
+        if backwards:  # "two days earlier", "the previous day", «днём ранее»
+            day = base.first - days * DAY
+            how = f"{days} day(s) before {base.first.isoformat()}, the date «{base.words}» before it gives"
+        elif "same" in groups:  # "the same day", «в тот же день»
+            day = base.last
+            how = f"the day the date «{base.words}» before it gives, {base.last.isoformat()}"
+        elif m.groupdict().get("dir") == "after":
             day = base.first - days * DAY
             how = f"{days} day(s) before {base.first.isoformat()}, the date «{base.words}» before it gives"
         else:
@@ -513,6 +549,20 @@ def _nearest_year(month: int, day: int, anchor: datetime.date) -> int:
             return 10**6
 
     return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda year: (distance(year), year != anchor.year))
+
+
+def _nearest_day_of_month(day: int, anchor: datetime.date) -> datetime.date | None:
+    """The day of that number nearest the anchor: in its month, the one before or the one after (the 30th in
+    February is in January or March)."""
+    first = anchor.replace(day=1)
+    months = [(first - DAY).replace(day=1), first, (first + 32 * DAY).replace(day=1)]
+    days = []
+    for month in months:
+        try:
+            days.append(month.replace(day=day))
+        except ValueError:
+            continue
+    return min(days, key=lambda d: (abs((d - anchor).days), d != anchor.replace(day=min(day, 28)))) if days else None
 
 
 def _month_number(name: str, language: str) -> int:

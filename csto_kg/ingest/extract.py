@@ -68,13 +68,14 @@ TRIGGERS: dict[str, list[str]] = {
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
                    "переброска", "dispatch", "commit", "airlift", "ferry", "направлять", "перебрасывать",
                    "перебрасываться", "отправка", "разместить"],
-    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка", "touch down"],
+    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка", "touch down",
+                "fly into", "flew into", "прилететь"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home",
                "fly home", "come home", "head home", "arrive back", "fly back", "airlift home"],
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "покидать", "withdrawal", "withdraw", "leave",
                    "pull out", "вылететь", "take off", "depart", "fly out", "drawdown", "pullout", "pull-out", "отвод",
                    "убыть", "отбыть", "передислоцировать"],
-    "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection"],
+    "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection", "under the protection"],
     "Handover": ["передавать", "передать", "hand over", "направить", "передача"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за"],
     "Announcement": ["объявить", "announce"],
@@ -98,7 +99,8 @@ TRIGGERS: dict[str, list[str]] = {
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать", "tear gas", "water cannon", "stun grenade", "слезоточивый газ", "водомёт",
                   "водомет", "светошумовой граната"],
-    "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist"],
+    "SecurityOperation": ["counter-terrorist", "контртеррористический операция", "anti-terrorist",
+                          "антитеррористический операция", "counter-terrorism operation"],
     "Demand": ["требовать", "demand"],
     "PriceIncrease": ["рост цена", "price hike", "price rise", "подорожание", "подорожать", "повышение цена",
                       "price increase"],
@@ -466,6 +468,7 @@ class Extractor:
                 for t, at in self._types_in(tokens(text[a:b]), language)
             ]  # (the lexicon's type, the type read in context, the trigger's offset)
             read = [(t, self._force_or_not(text, at, language, read_as), at) for t, read_as, at in read]
+            read = [(t, self._whither(text, at, language, read_as, mentions_near), at) for t, read_as, at in read]
             read = [
                 (t, read_as, at)
                 for t, read_as, at in read
@@ -556,10 +559,12 @@ class Extractor:
         for office in (m for m in inside if m.kind == "office"):
             near = [
                 p for p in people
-                if (0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3)
-                or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
-                or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
-                                text[min(office.end, p.end) : max(office.start, p.start)], re.I)
+                if (p.end <= office.start or not ISSUED_BY.search(text[max(0, office.start - 20) : office.start])) and (
+                    0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
+                    or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
+                    or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
+                                    text[min(office.end, p.end) : max(office.start, p.start)], re.I)
+                )
             ]  # fmt: skip
             for person in near[:1]:
                 holding = self.gazetteer.holdings.get((person.entity, office.entity))
@@ -727,19 +732,20 @@ class Extractor:
         return not re.search(r"\b(?:was|were|been|being|is|are|be)\s+\w*$", text[max(start, at - 25) : at])
 
     def _one_per_type_and_clause(self, text, a, b, read, dates, language) -> list[tuple[str, int]]:
-        """Per type of the lexicon, the first trigger of a sentence that reports something, and another only when
+        """Per type read in context, the first trigger of a sentence that reports something, and another only when
         a date of its own clause sets it apart ("Russia pledged to send troops and Pashinyan followed on Friday by
-        committing 100"); "the withdrawal … the pullout" in one sentence is one event said twice."""
+        committing 100"); "the withdrawal … the pullout" in one sentence is one event said twice, and so is «обратился
+        к … с просьбой о помощи» (a request, then a plea the lexicon reads as one)."""
         english = self.english if language == "en" else None
         seen: dict[str, set] = {}  # per type, the days of the triggers kept (as their sentence dates them)
         found = []
-        for t, read_as, at in read:
+        for _, read_as, at in read:
             start, end = clause_of(text, at, language)
             own = next((d.first for d in dates if a <= d.start < b and start <= d.start < end), None)
-            if t in seen and (own is None or own in seen[t]):
+            if read_as in seen and (own is None or own in seen[read_as]):
                 continue  # ("used tear gas and stun grenades on January 4": the first is dated by it too)
             day = _date_of(text, a, b, at, dates, language, english, self._is_noun(_word_at(text, at), language))
-            seen.setdefault(t, set()).add(day and day.first)
+            seen.setdefault(read_as, set()).add(day and day.first)
             found.append((read_as, at))
         return found
 
@@ -851,6 +857,26 @@ class Extractor:
             return event_type if self._force_around(text, at, language) else None
         if event_type == "Meeting" and word & {"встреча"} and after and after[0] & FORCE_WORDS:
             return "WelcomeCeremony"
+        return event_type
+
+    def _whither(self, text: str, at: int, language: str, event_type: str | None, mentions) -> str | None:
+        """Where a movement goes types it: leaving for Kazakhstan is a deployment there («вылетели в Казахстан»,
+        "departed for Almaty"), not a withdrawal; landing at home is a return ("the Il-76 carrying peacekeepers
+        home touched down", «на родину прибыли»), not an arrival."""
+        if event_type not in ("Withdrawal", "Arrival"):
+            return event_type
+        start, end = clause_of(text, at, language)
+        if event_type == "Arrival":
+            return "Return" if HOME.search(text[start:end]) else event_type
+        if not self._forms(_word_at(text, at), language) & DEPARTURES:
+            return event_type
+        kazakhstan = ns.KG + "kazakhstan"
+        for m in mentions:
+            if at < m.start < end and m.kind in ("place", "facility") and m.entity:
+                into = _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]
+                if into and (m.entity == kazakhstan or kazakhstan in self.containers.get(m.entity, ())):
+                    return "Deployment"
+                break
         return event_type
 
     def _sending(self, text: str, at: int, language: str, event_type: str) -> str:
@@ -1099,6 +1125,8 @@ class Extractor:
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
+            if before[-1:] and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"]):
+                continue  # «назначен … вместо Масимова», "replacing Karim Masimov": who held the post before
             if role == "agent" and event_type in PROTESTS and {"against", "против"} & set(before):
                 continue  # "rallies against the CSTO deployment": what they protest, not who does
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
@@ -1288,7 +1316,7 @@ class Extractor:
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
-SPEECH_TYPES = {"Statement", "Report", "Announcement", "Request", "Demand"}
+SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
 # Words that date what was said to no one day: then it is no statement of the day before publication ("in
@@ -1606,11 +1634,28 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
     return as_noun or {g for _, tags in said for g in tags}
 
 
+# a departure's verb, which says nothing of where the movement goes (`_whither`)
+DEPARTURES = {"вылететь", "отбыть", "убыть", "depart", "departed", "leave", "left", "take", "took", "fly", "flew"}
+SET_OUT = {"left", "leave", "leaves", "leaving", "depart", "departs", "departed", "departing", "bound", "headed",
+           "heading", "flew", "fly", "flies", "set", "off"}  # fmt: skip
+HOME = re.compile(r"\bhome\b|(?<!\w)(?:на родину|домой)(?!\w)", re.I)  # where a return goes
+# the word before someone who held the post before: no role in the change ("replacing Masimov", «вместо Масимова»)
+IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
+                         "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
+# a document or an instruction of an office's holder, before the office: the name after it is not the holder's
+# («Указом президента Ермек Сагимбаев назначен»: the president's decree, not Sagimbayev's title)
+ISSUED_BY = re.compile(r"(?<!\w)(?:указом|указ|решением|распоряжением|приказом|постановлением|поручению|указанию)\s+$",
+                       re.I)  # fmt: skip
+
+
 def _going_to(text: str, m: Mention) -> bool:
     """Whether a place is named as where something goes: "to Kazakhstan", "into Almaty", «в Казахстан» (the
     accusative; «в Казахстане» is where)."""
-    word = (_words_before(text, m.start) or [""])[0]
+    before = _words_before(text, m.start, 3)
+    word = (before or [""])[-1]
     if word in ("to", "into"):
+        return True
+    if word == "for" and set(before[:-1]) & SET_OUT:  # "left for Kazakhstan", "bound for Almaty"
         return True
     return word in ("в", "во") and "accs" in _cases(m) and "loct" not in _cases(m)
 

@@ -62,7 +62,8 @@ MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "милл
 GROWTH = {"вырасти", "выросли", "увеличить", "увеличиться", "подорожать", "рост", "повысить", "повыситься", "подняться",
           "возрасти", "цена"}  # fmt: skip
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
-           "threefold": 3, "doubled": 2, "tripled": 3, "вдвое": 2, "втрое": 3}  # fmt: skip
+           "threefold": 3, "doubled": 2, "tripled": 3, "doubling": 2, "tripling": 3, "вдвое": 2, "втрое": 3,
+           "удвоение": 2}  # fmt: skip
 # Words before the number that bound it, longest first (their lower-case text, not dictionary forms). The ontology
 # has no "at least": at least N is more than N - 1, as the curated claims write it.
 BOUNDS = [
@@ -132,7 +133,10 @@ COUNTED = {
         "apcs".split(),
         ("ArmouredVehicle", "Item"),
     ),
-    **dict.fromkeys("автомобиль машина car cars automobile automobiles".split(), ("Automobile", "Item")),
+    **dict.fromkeys(
+        "автомобиль машина грузовик car cars automobile automobiles truck trucks lorry lorries".split(),
+        ("Automobile", "Item"),
+    ),
     **dict.fromkeys("техника vehicle vehicles equipment hardware".split(), ("Vehicle", "Item")),
     **dict.fromkeys(
         "самолёт самолет борт рейс aircraft airplane airplanes plane planes flight flights".split(),
@@ -148,8 +152,8 @@ COUNTED = {
 KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
           "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
           "ликвидированный"}  # fmt: skip
-ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "задержать", "задержанный",
-            "арестовать", "арестованный", "стража"}  # fmt: skip
+ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "detain", "detains", "custody",
+            "задержать", "задержанный", "арестовать", "арестованный", "стража", "сизо"}  # fmt: skip
 # What people counted did when they are protesters ("3,000 people rallied", «5 тысяч человек митинговали»)
 PROTESTED = {"rally", "rallied", "protest", "protested", "demonstrate", "demonstrated", "march", "marched",
              "митинговать", "протестовать", "митинг"}  # fmt: skip
@@ -168,6 +172,18 @@ PEOPLE = {"people", "person", "persons", "человек", "members", "officers"
 CHANGED_TO = {"возрасти", "вырасти", "увеличиться", "снизиться", "сократиться", "уменьшиться", "дойти"}
 # Words before people counted that make them a force ("численность контингента - 2,5 тыс. человек")
 FORCE_BEFORE = {"контингент", "contingent", "численность", "strength"}
+# Verbs saying how many a force or a count comes to, the number after them with no noun ("the force now numbers
+# 2,030", «численность сил составила 2030»): what the words before them name is counted
+AMOUNTS_TO = re.compile(
+    r"(?:numbering|totall?ing|numbers|numbered|totals|totall?ed|stands at|stood at|численностью|в количестве|"
+    r"составила|составляет|составил|составило|составят|составит|достигла|достигает)\s*$",
+    re.I,
+)
+# a force named before such a verb: its people are counted
+FORCE_WORDS = {"force", "forces", "contingent", "contingents", "unit", "units", "group", "сила", "контингент",
+               "подразделение", "группа", "группировка"}  # fmt: skip
+# who arrives or returns, counted as people, are a force's: «на родину прибыли 150 человек», "150 people returned"
+MOVED = {"arrived", "returned", "landed", "flew", "прибыть", "вернуться", "вылететь", "прилететь"}
 # What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
 # criminals and 18 security officials"): the kinds a list passes on.
 OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
@@ -301,10 +317,21 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted is None and found and _elided(text[found[-1].end : start]):
             counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
         said_before = text[max(0, start - 30) : start]
-        if counted is None and re.search(r"(?:numbering|totall?ing|численностью|в количестве)\s*$", said_before, re.I):
+        amounts_to = AMOUNTS_TO.search(said_before)
+        of_a_force = amounts_to and any(
+            forms(w) & (FORCE_WORDS | FORCE_BEFORE) for _, _, w in _clause_words_before(text, words, start, 10)
+        )  # "the force now numbers 2,030", «численность сил ОДКБ в Казахстане составила 2030 человек»
+        if counted is None and amounts_to:
             kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
                 counted, unit = kinds[-1]
+            elif of_a_force:
+                counted, unit = "Personnel", "Item"
+        if counted is None:  # «техники — 250 единиц»: what is counted, then a dash
+            noun = re.search(r"(\w+)\s*[—–]\s*$", said_before)
+            kinds = [COUNTED[f] for f in forms(noun.group(1)) if f in COUNTED] if noun else []
+            if kinds:
+                counted, unit = kinds[0]
         bound, first = _bound_before(text, start)
         if (
             bound == "AtMost"
@@ -321,8 +348,12 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
-        if counted == "People" and any(forms(w) & FORCE_BEFORE for _, _, w in _words_before(words, first, 4)):
+        if counted == "People" and (
+            of_a_force or any(forms(w) & FORCE_BEFORE for _, _, w in _words_before(words, first, 4))
+        ):
             counted = "Personnel"  # «численность контингента - 2,5 тыс. человек»: the people of a force
+        if counted == "People" and any(forms(w) & MOVED for _, _, w in _words_before(words, first, 2)):
+            counted = "Personnel"  # «на родину прибыли 150 человек»: those who came back are the contingent
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
@@ -337,6 +368,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             continue  # «сократили вдвое»: a halving, no price factor
         if factor:
             bound, first = _bound_before(text, start)  # "nearly doubled", «почти вдвое»
+            if bound == "MoreThan" and re.match(r"over\s+an?\s", text[first:start], re.I):
+                bound, first = "Exactly", start  # "protests over a doubling of prices": what about, no bound
             found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
     return sorted(found, key=lambda q: q.start)
 
@@ -411,6 +444,15 @@ def _words_before(words: list, offset: int, n: int) -> list:
     """The last `n` words (start, end, word) that end at or before `offset` (`words` in reading order)."""
     last = bisect.bisect_right(words, offset, key=lambda w: w[1])
     return words[max(0, last - n) : last]
+
+
+def _clause_words_before(text: str, words: list, offset: int, n: int) -> list:
+    """The last `n` words before `offset` that are in its clause (no comma, semicolon or sentence end between)."""
+    before = _words_before(words, offset, n)
+    for k in range(len(before) - 1, -1, -1):
+        if re.search(r"[,;.:!?()]", text[before[k][1] : before[k + 1][0] if k + 1 < len(before) else offset]):
+            return before[k + 1 :]
+    return before
 
 
 def _elided(gap: str) -> bool:
