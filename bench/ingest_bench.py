@@ -116,6 +116,8 @@ class Gold:
                     "type": row["type"].value.removeprefix(ns.KGO),
                     "date": day,
                     "interval": interval,
+                    "start": row["start"].value if row["start"] else None,  # also alone: "began on Thursday"
+                    "end": row["end"].value if row["end"] else None,
                     "stated": row["inferred"].value == "false",
                     "fillers": fillers[(g, event)],
                     "quotes": self.quotes[g],

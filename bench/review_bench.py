@@ -10,7 +10,8 @@ simulated reviewer decides each one through the real review Session, typing what
   one of its participants) is edited until its subject says what the curated claim says of the event, then
   accepted: `type` when the type differs, `subject` when the curated event is one other sources report too (the
   candidate missed the graph's event), `date`/`start`/`end` when the curated claim gives other days (a date it
-  does not give is left as proposed), `role` and `-role` for each link to an entity missing or extra (agent,
+  does not give is left as proposed), `role` and `-role` for each link to an entity missing or extra, and for a
+  modality (`role modality kgo:Planned`: the build refuses a past event dated after publication) (agent,
   theme, about, subEventOf, ...), the labels of new entities it names, and the event's labels when only the
   source's own claims (not in the copy) gave them; each edit costs `e`, the field, Enter,
   the value, Enter; accepting costs `a`; an entity is typed as the shortest of its CURIE and its names in the
@@ -55,7 +56,7 @@ from csto_kg.sources import load_source_text  # noqa: E402
 LABELS = """SELECT ?x ?label WHERE { ?x rdfs:label ?label FILTER(STRSTARTS(STR(?x), STR(kg:))) }"""
 GOLD_ROLES = """SELECT ?g ?event ?role ?filler WHERE {
   GRAPH ?g { ?event ?role ?filler } ?g a kgo:Claim .
-  FILTER(STRSTARTS(STR(?filler), STR(kg:)))
+  FILTER(STRSTARTS(STR(?filler), STR(kg:)) || ?role = kgo:modality)
 }"""
 GOLD_FIGURES = """SELECT DISTINCT ?g ?event ?figure ?value ?kind ?bound ?unit WHERE {
   GRAPH ?g { ?event kgo:quantity ?figure } ?g a kgo:Claim .
@@ -153,17 +154,18 @@ def reviewed_edits(session: Session, candidate, event: dict, roles: set[tuple[st
     if event["date"]:
         if days != ({event["date"]}, set(), set()):
             edits.append(("date", event["date"]))
-    elif event["interval"]:
-        start, end = event["interval"]
-        if days[1] != {start} or days[0]:
+    elif event["start"] or event["end"]:  # an interval, or its start or end alone ("started on Thursday")
+        start, end = event["start"], event["end"]
+        if start and (days[1] != {start} or days[0]):
             edits.append(("start", start))
-        if days[2] != {end}:
+        if end and (days[2] != {end} or (days[0] and not start)):
             edits.append(("end", end))
     stated = {
         (q.predicate.value.removeprefix(ns.KGO), q.object.value)
         for q in draft.quads
         if q.subject == draft.subject and q.predicate.value.startswith(ns.KGO) and isinstance(q.object, ox.NamedNode)
-        and q.object.value.startswith(ns.KG) and q.predicate.value != ns.KGO + "quantity"
+        and (q.object.value.startswith(ns.KG) or q.predicate.value == ns.KGO + "modality")
+        and q.predicate.value != ns.KGO + "quantity"
     }  # fmt: skip
     roles = {(role, filler) for role, filler in roles if role != "quantity"}
     edits += figure_edits(draft, figures or [])
@@ -244,7 +246,7 @@ def evaluate(
                     found = None
                     for i, event in enumerate(events):
                         overlaps = any(a < candidate.end and candidate.start < b for a, b in event["quotes"])
-                        fillers = {f for _, f in roles[(event["claim"], event["event"])]}
+                        fillers = {f for r, f in roles[(event["claim"], event["event"])] if r != "modality"}
                         named = {q.object.value for q in candidate.quads if isinstance(q.object, ox.NamedNode)}
                         if i not in used and overlaps and (candidate.event_type == event["type"] or fillers & named):
                             found = i
@@ -275,9 +277,13 @@ def evaluate(
                         except KgError as exc:
                             wanted = re.search(r"the shapes want kgo:(\w+) of this claim's subject", str(exc))
                             given = sorted(f for r, f in elsewhere if wanted and r == wanted[1])
-                            if not given:
+                            undated = not (event["date"] or event["start"] or event["end"])
+                            if given:
+                                edits.append(("role", f"{wanted[1]} {ns.curie(given[0])}"))
+                            elif undated and "reports an event as past but dates it after" in str(exc):
+                                edits.append(("-date", ""))  # the curated claim gives no day: the proposed one goes
+                            else:
                                 raise
-                            edits.append(("role", f"{wanted[1]} {ns.curie(given[0])}"))
                             session.decide(candidate, "accepted", edits=edits)
                     except KgError as exc:
                         totals["refused"].append(str(exc))

@@ -139,19 +139,19 @@ class DateMention:
 
 _RU_MONTH = "(?P<month>" + "|".join(MONTHS["ru"]) + r"|янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\b\.?"
 _EN_MONTH = "(?P<month>" + "|".join(MONTHS["en"]) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
-# a year: 1900–2099 always; any other four digits only where no word follows ("31 December 9999." is that year,
-# "January 6, 3000 protesters" a count), lest a far-off year be taken for the nearest one (2021)
-_YEAR = (
-    r"(?:,?\s(?P<year>(?:19|20)\d\d|[1-9]\d{3}(?=\s*(?:$|[^\w\s]|г\b|г\.|года\b|год\b|year\b)))"
-    r"(?!\d)(?:\sг(?:ода|\.)?)?)?"
-)
+# a year: 1900–2099, or any four digits a word for a year follows («31 декабря 9999 года»); other four digits right
+# after a date with no word after them make it no date at all (find_dates: "31 December 9999." is no day of 2021,
+# «10 января 7939.» may count the detained); a word after them says what they count («6 января 1500 человек»)
+_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d|[1-9]\d{3}(?=\s*(?:г\b|г\.|года\b|год\b)))(?!\d)(?:\sг(?:ода|\.)?)?)?"
+# four digits right after a date that gave no year, and no word after them (that word would say what they count)
+_FAR_YEAR_AFTER = re.compile(r"\s[1-9]\d{3}(?![\d.,]\d)(?!\s*[^\W\d_])")
 _D = r"(?P<day>[12]?\d|3[01])"
 _NO_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=\d:\d\d))"  # a day's number, or one run into a time before it («21:406-го»)
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?!\d|\.\d)"
 )
 _ISO = re.compile(
-    r"(?<![\w.-])(?P<year>[12]\d{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:(?![\w-])|(?=T\d\d:))"
+    r"(?<![\w./-])(?P<year>[12]\d{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:(?![\w/-])|(?=T\d\d:))"
 )
 PATTERNS = {
     "ru": [
@@ -195,11 +195,11 @@ _DAY_OF_MONTH = {
     "en": re.compile(
         r"\b(?:on|by|until|till|from|since|before|after|through|to) "
         r"(?P<words>the (?P<day>[12]?\d|3[01])(?:st|nd|rd|th))\b"
-        r"(?!\s*(?:of\b|century|centuries|anniversary|time|day|week|month|year|floor|round|session|congress|"
-        r"army|division|brigade|regiment|battalion|[-\w]*th\b))",
+        # a day, not a rank ("the 31st Guards Brigade", "the 2nd place", "the 19th summit"): what follows is no noun
+        r"(?=\s*(?:$|[,.;:!?)—–]|\s-\s|(?:and|or|at|in|when|as|after|before|but|while|with|to)\b))",
         re.I,
     ),
-    "ru": re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-?го числа)(?!\w)", re.I),
+    "ru": re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-?го числа)(?!\w)(?!\s+(?:каждого|следующего))", re.I),
 }
 _RELATIVE = {
     "ru": re.compile(
@@ -388,6 +388,8 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
 
     for kind, pattern in PATTERNS.get(language, []):
         for m in pattern.finditer(text):
+            if not m["year"] and _FAR_YEAR_AFTER.match(text, m.end()):
+                continue  # "31 December 9999.": a year no reading takes, or a count; either way no day we can give
             month = _month_number(m["month"], language)
             year = int(m["year"]) if m["year"] else _nearest_year(month, int(m["day"]), anchor)
             how = (
@@ -414,7 +416,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             keep(mention)
     day_of_month = _DAY_OF_MONTH.get(language)
     for m in day_of_month.finditer(text) if day_of_month else ():
-        day = _nearest_day_of_month(int(m["day"]), anchor)
+        day = _nearest_day_of_month(int(m["day"]), anchor, clause_tense(text, m.start("words"), language))
         if day is not None:
             how = f"the month is the one nearest the anchor ({anchor.isoformat()}): the words give none. day"
             keep(DateMention(m.start("words"), m.end("words"), m["words"], day, day, how, False))
@@ -452,9 +454,9 @@ _LATER = {
                      r"|\b(?:in|after) (?P<ahead>a|one|two|three|four|five|\d) days?\b"
                      r"|\b(?P<ago>a|one|two|three|four|five|\d) days? ago\b"
                      # counted back from the date before, or that very day, or a week on or back
-                     r"|\b(?P<back>a|one|two|three|four|five|\d) days? earlier\b"
+                     r"|\b(?P<back>a|one|two|three|four|five|\d) days? earlier\b(?!\s+than)"
                      r"|\bthe (?P<previous>previous|preceding) day\b"
-                     r"|\b(?P<same>(?:that|the) same day)\b"
+                     r"|\b(?P<same>(?:that|the) same day)\b(?!\s+as\b)"
                      r"|\ba (?P<week>week) (?P<wdir>later|earlier)\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)|(?<!\w)на следующие сутки(?!\w)"
@@ -462,8 +464,10 @@ _LATER = {
                      r"|(?<!\w)спустя (?P<after>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)(?P<after2>один|два|две|три|четыре|пять|\d) (?:день|дня|дней) спустя(?!\w)"
                      r"|(?<!\w)спустя сутки(?!\w)"
-                     r"|(?<!\w)(?P<back>два|две|три|четыре|пять|\d) (?:дня|дней) (?:ранее|раньше)(?!\w)"
-                     r"|(?<!\w)(?P<previous>дн[её]м|сутками) (?:ранее|раньше)(?!\w)"
+                     # not ahead of a plan («на два дня раньше срока», «раньше, чем»)
+                     r"|(?<!на )(?<!\w)(?P<back>два|две|три|четыре|пять|\d) (?:дня|дней) (?:ранее|раньше)(?!\w)"
+                     r"(?!,? чем| срока| намеченного| запланированного| графика)"
+                     r"|(?<!\w)(?P<previous>дн[её]м|сутками) (?:ранее|раньше)(?!\w)(?!,? чем| срока)"
                      r"|(?<!\w)(?P<same>в тот же день)(?!\w)", re.I),
 }  # fmt: skip
 
@@ -551,9 +555,10 @@ def _nearest_year(month: int, day: int, anchor: datetime.date) -> int:
     return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda year: (distance(year), year != anchor.year))
 
 
-def _nearest_day_of_month(day: int, anchor: datetime.date) -> datetime.date | None:
-    """The day of that number nearest the anchor: in its month, the one before or the one after (the 30th in
-    February is in January or March)."""
+def _nearest_day_of_month(day: int, anchor: datetime.date, tense: str | None = None) -> datetime.date | None:
+    """The day of that number nearest the anchor, in its month, the one before or the one after (the 30th in
+    February is in January or March); with the tense of its clause, the nearest on or before the anchor (past) or
+    after it (future): "was detained on the 30th", said on 16 January, is 30 December."""
     first = anchor.replace(day=1)
     months = [(first - DAY).replace(day=1), first, (first + 32 * DAY).replace(day=1)]
     days = []
@@ -562,7 +567,11 @@ def _nearest_day_of_month(day: int, anchor: datetime.date) -> datetime.date | No
             days.append(month.replace(day=day))
         except ValueError:
             continue
-    return min(days, key=lambda d: (abs((d - anchor).days), d != anchor.replace(day=min(day, 28)))) if days else None
+    if tense == "past":
+        days = [d for d in days if d <= anchor]
+    elif tense == "future":
+        days = [d for d in days if d >= anchor]
+    return min(days, key=lambda d: abs((d - anchor).days)) if days else None
 
 
 def _month_number(name: str, language: str) -> int:

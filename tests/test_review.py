@@ -1512,3 +1512,20 @@ def test_review_refuses_a_past_event_dated_after_its_source_was_published(copy):
         with pytest.raises(KgError, match="reports an event as past"):
             session.decide(candidate, "accepted", edits=[("date", later)])
         assert session.refusal(candidate, [("date", session.published.isoformat())]) is None
+
+
+def test_accept_above_after_reopen_replaces_the_reopened_decision(copy):
+    """A second reading's case: `--reopen CLAIM --accept-above 0` appended a second decision for the reopened claim
+    (the old one stayed on record, the claim got two times of acceptance)."""
+    with copy.session("ru", holder="--accept-above") as session:
+        assert session.accept_above(0)
+        first = session.decisions.items[0]
+    with copy.session("ru", holder="--accept-above") as session:
+        session.reopen(first.claim)
+        assert first.key in {c.key for c in session.accept_above(0)}
+        keys = [d.key for d in session.decisions.items]
+        assert len(keys) == len(set(keys)) and first.key in keys and not session.reopened
+    with copy.session("ru") as session:  # read back from the files
+        assert len([d for d in session.decisions.items if d.key == first.key]) == 1
+    times = re.findall(r"generatedAtTime", (copy.project.claims_dir / f"{copy.ids['ru']}.trig").read_text("utf-8"))
+    assert len(times) == len(keys)

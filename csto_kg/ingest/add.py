@@ -160,9 +160,12 @@ def _date(value: str) -> str:
         day = datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise KgError(f"--published: '{value}' is not a date ({exc})") from None
-    today = datetime.date.today()
-    if day > today:  # every date extract reads would be counted from a day still to come
-        raise KgError(f"--published: {value} is after today ({today.isoformat()}): nothing is published in the future")
+    # today somewhere on Earth (UTC+14 is the first to reach a day): every date extract reads would be counted from a
+    # day still to come
+    latest = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=14)).date()
+    if day > latest:
+        raise KgError(f"--published: {value} is after today ({latest.isoformat()} where the day is furthest on): "
+                      "nothing is published in the future")  # fmt: skip
     return day.isoformat()
 
 

@@ -75,7 +75,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Withdrawal": ["вывод", "выводить", "вывести", "вывезти", "покинуть", "покидать", "withdrawal", "withdraw", "leave",
                    "pull out", "вылететь", "take off", "depart", "fly out", "drawdown", "pullout", "pull-out", "отвод",
                    "убыть", "отбыть", "передислоцировать"],
-    "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection", "under the protection"],
+    "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection"],
     "Handover": ["передавать", "передать", "hand over", "направить", "передача"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за"],
     "Announcement": ["объявить", "announce"],
@@ -559,7 +559,7 @@ class Extractor:
         for office in (m for m in inside if m.kind == "office"):
             near = [
                 p for p in people
-                if (p.end <= office.start or not ISSUED_BY.search(text[max(0, office.start - 20) : office.start])) and (
+                if (p.end <= office.start or not _issuer_before(text, office, p)) and (
                     0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
                     or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
                     or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
@@ -610,6 +610,8 @@ class Extractor:
             adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?)?", gap)
             if adjacent is None and first.entity not in self.gazetteer.states:  # "Aktau in the Mangistau region"
                 adjacent = re.fullmatch(r"\s+(?:in|в|во)\s+(?:the\s+)?", gap)  # (not "from Russia in Kazakhstan")
+                if adjacent is not None and (_coming_from(text, first) or _going_to(text, second)):
+                    adjacent = None  # «вылетели из Минска в Казахстан»: from one to the other, not one in the other
             if adjacent is not None:
                 propose(a, b, first.entity, "locatedIn", second.entity, 0.75,
                         f"«{first.text}» placed in «{second.text}»", first.start, second.end)  # fmt: skip
@@ -866,15 +868,16 @@ class Extractor:
         if event_type not in ("Withdrawal", "Arrival"):
             return event_type
         start, end = clause_of(text, at, language)
-        if event_type == "Arrival":
-            return "Return" if HOME.search(text[start:end]) else event_type
+        if event_type == "Arrival":  # "home" a few words from the verb, not "their home base", "the president's home"
+            near = text[max(start, at - 50) : min(end, at + 50)]
+            return "Return" if HOME.search(near) else event_type
         if not self._forms(_word_at(text, at), language) & DEPARTURES:
             return event_type
         kazakhstan = ns.KG + "kazakhstan"
-        for m in mentions:
-            if at < m.start < end and m.kind in ("place", "facility") and m.entity:
-                into = _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]
-                if into and (m.entity == kazakhstan or kazakhstan in self.containers.get(m.entity, ())):
+        for m in mentions:  # where it goes, past where it leaves («вылетели из Минска в Казахстан», "departed for")
+            into = _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]
+            if at < m.start < end and m.kind in ("place", "facility") and m.entity and into:
+                if m.entity == kazakhstan or kazakhstan in self.containers.get(m.entity, ()):
                     return "Deployment"
                 break
         return event_type
@@ -1107,6 +1110,8 @@ class Extractor:
     ) -> CandidateClaim:
         """`parts`: the ids of the sentence's mentions that are parts of longer names (`_parts_of_longer_names`)."""
         quote = text[a:b].rstrip(" .")
+        # who held the post before has no role, nor is one carried over («вместо Масимова», "replacing Masimov")
+        mentions = [m for m in mentions if not _predecessor(text, m)]
         inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES and id(m) not in parts]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
@@ -1125,8 +1130,6 @@ class Extractor:
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
-            if before[-1:] and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"]):
-                continue  # «назначен … вместо Масимова», "replacing Karim Masimov": who held the post before
             if role == "agent" and event_type in PROTESTS and {"against", "против"} & set(before):
                 continue  # "rallies against the CSTO deployment": what they protest, not who does
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
@@ -1135,8 +1138,19 @@ class Extractor:
                 continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
                 role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
-            elif event_type in LEAVINGS and m.kind in ("place", "facility") and _coming_from(text, m):
-                role = "origin"  # «вернулись из Казахстана»: where they left, not where they went
+            elif (
+                event_type == "Deployment"
+                and what != "state"
+                and _words_before(text, m.start)[-1:]
+                and (forms(_words_before(text, m.start)[-1]) & DEPARTURES)
+            ):
+                role = "origin"  # "left Minsk for Kazakhstan": what a departure leaves
+            elif (
+                m.kind in ("place", "facility")
+                and _coming_from(text, m)
+                and (event_type in LEAVINGS or (event_type == "Deployment" and what != "state"))
+            ):
+                role = "origin"  # «вернулись из Казахстана», «вылетели из Иваново в Казахстан»: where they left
             target = m.entity
             if target is None and m.how == "new":
                 target = ns.KG + kebab(m.text)
@@ -1638,24 +1652,47 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
 DEPARTURES = {"вылететь", "отбыть", "убыть", "depart", "departed", "leave", "left", "take", "took", "fly", "flew"}
 SET_OUT = {"left", "leave", "leaves", "leaving", "depart", "departs", "departed", "departing", "bound", "headed",
            "heading", "flew", "fly", "flies", "set", "off"}  # fmt: skip
-HOME = re.compile(r"\bhome\b|(?<!\w)(?:на родину|домой)(?!\w)", re.I)  # where a return goes
+HOME = re.compile(  # where a return goes
+    r"(?<!'s )(?<!their )(?<!its )\bhome\b(?!\s+(?:base|bases|town|city|country|of|ministry|office|affairs)\b)"
+    r"|(?<!\w)(?:на родину|домой)(?!\w)",
+    re.I,
+)
 # the word before someone who held the post before: no role in the change ("replacing Masimov", «вместо Масимова»)
 IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
+GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 # a document or an instruction of an office's holder, before the office: the name after it is not the holder's
 # («Указом президента Ермек Сагимбаев назначен»: the president's decree, not Sagimbayev's title)
 ISSUED_BY = re.compile(r"(?<!\w)(?:указом|указ|решением|распоряжением|приказом|постановлением|поручению|указанию)\s+$",
                        re.I)  # fmt: skip
 
 
+def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
+    """Whether a title names whose document or instruction it is, not the name after it: «Указом президента Ермек
+    Сагимбаев назначен» (a name only the nominative reads: the subject of what follows); «Указом президента
+    Кыргызстана Садыра Жапарова» names the president (the name in the title's case)."""
+    if not ISSUED_BY.search(text[max(0, title.start - 20) : title.start]):
+        return False
+    surname = name.text.split()[-1]
+    cases = {g for _, tags in readings(surname) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
+    return bool(cases) and cases <= {"nomn", "voct"}
+
+
+def _predecessor(text: str, m: Mention) -> bool:
+    """Whether the mention names who held a post before ("replacing Masimov", "instead of Masimov", «вместо
+    Масимова»)."""
+    before = _words_before(text, m.start, 2)
+    return bool(before) and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"])
+
+
 def _going_to(text: str, m: Mention) -> bool:
     """Whether a place is named as where something goes: "to Kazakhstan", "into Almaty", «в Казахстан» (the
     accusative; «в Казахстане» is where)."""
-    before = _words_before(text, m.start, 3)
+    before = _words_before(text, m.start, 5)
     word = (before or [""])[-1]
     if word in ("to", "into"):
         return True
-    if word == "for" and set(before[:-1]) & SET_OUT:  # "left for Kazakhstan", "bound for Almaty"
+    if word == "for" and set(before[:-1]) & SET_OUT:  # "left for Kazakhstan", "departed from Yerevan for Almaty"
         return True
     return word in ("в", "во") and "accs" in _cases(m) and "loct" not in _cases(m)
 

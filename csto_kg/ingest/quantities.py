@@ -61,6 +61,7 @@ MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "милл
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
 GROWTH = {"вырасти", "выросли", "увеличить", "увеличиться", "подорожать", "рост", "повысить", "повыситься", "подняться",
           "возрасти", "цена"}  # fmt: skip
+PRICES = {"price", "prices", "cost", "costs", "tariff", "tariffs", "цена", "тариф", "стоимость"}
 FACTORS = {"двукратный": 2, "трёхкратный": 3, "трехкратный": 3, "two-fold": 2, "twofold": 2, "three-fold": 3,
            "threefold": 3, "doubled": 2, "tripled": 3, "doubling": 2, "tripling": 3, "вдвое": 2, "втрое": 3,
            "удвоение": 2}  # fmt: skip
@@ -179,11 +180,13 @@ AMOUNTS_TO = re.compile(
     r"составила|составляет|составил|составило|составят|составит|достигла|достигает)\s*$",
     re.I,
 )
-# a force named before such a verb: its people are counted
-FORCE_WORDS = {"force", "forces", "contingent", "contingents", "unit", "units", "group", "сила", "контингент",
-               "подразделение", "группа", "группировка"}  # fmt: skip
-# who arrives or returns, counted as people, are a force's: «на родину прибыли 150 человек», "150 people returned"
-MOVED = {"arrived", "returned", "landed", "flew", "прибыть", "вернуться", "вылететь", "прилететь"}
+# a force named before a verb that counts ("the force now numbers 2,030"): its people are counted
+FORCE_WORDS = {"force", "forces", "contingent", "contingents", "unit", "units", "сила", "контингент",
+               "подразделение", "группировка"}  # fmt: skip
+# what may follow a bare count: nothing more (the sentence goes on), a word for people, or the unit of things
+# counted (not "92 billion tenge", «25 лет», "40%")
+BARE_COUNT_END = re.compile(r"\s*(?:$|[,.;:!?)—–]|\s-\s|(?:and|with|or|и|а|в|по|at|in)\b)", re.I)
+THINGS = {"единица", "unit", "units", "piece", "pieces"}
 # What happened to people, once said, holds for the numbers listed after it ("50 people were killed, 26 armed
 # criminals and 18 security officials"): the kinds a list passes on.
 OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
@@ -317,18 +320,21 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted is None and found and _elided(text[found[-1].end : start]):
             counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
         said_before = text[max(0, start - 30) : start]
-        amounts_to = AMOUNTS_TO.search(said_before)
-        of_a_force = amounts_to and any(
-            forms(w) & (FORCE_WORDS | FORCE_BEFORE) for _, _, w in _clause_words_before(text, words, start, 10)
-        )  # "the force now numbers 2,030", «численность сил ОДКБ в Казахстане составила 2030 человек»
+        # a bare count after a verb of amount, or one of people: not money, an age or a share ("cost 92 billion")
+        bare = BARE_COUNT_END.match(text, end) or bool(after and forms(after[0][2]) & (PEOPLE | CROWD | THINGS))
+        amounts_to = AMOUNTS_TO.search(said_before) if bare else None
+        clause = _clause_words_before(text, words, start, 10)
+        # a force's head count: a force named in the clause before a verb of amount ("the force now numbers
+        # 2,030", «численность сил ОДКБ … составила 2030 человек»; not "the contingent's budget", «бандитских групп»)
+        of_a_force = amounts_to and any(forms(w) & FORCE_WORDS and not _possessive(text, e, w) for _, e, w in clause)
         if counted is None and amounts_to:
             kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name
                 counted, unit = kinds[-1]
             elif of_a_force:
                 counted, unit = "Personnel", "Item"
-        if counted is None:  # «техники — 250 единиц»: what is counted, then a dash
-            noun = re.search(r"(\w+)\s*[—–]\s*$", said_before)
+        if counted is None and bare:  # «техники — 250 единиц»: what is counted, then a dash
+            noun = re.search(r"(\w+)\s*(?:[—–]|\s-)\s*$", said_before)
             kinds = [COUNTED[f] for f in forms(noun.group(1)) if f in COUNTED] if noun else []
             if kinds:
                 counted, unit = kinds[0]
@@ -352,8 +358,6 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             of_a_force or any(forms(w) & FORCE_BEFORE for _, _, w in _words_before(words, first, 4))
         ):
             counted = "Personnel"  # «численность контингента - 2,5 тыс. человек»: the people of a force
-        if counted == "People" and any(forms(w) & MOVED for _, _, w in _words_before(words, first, 2)):
-            counted = "Personnel"  # «на родину прибыли 150 человек»: those who came back are the contingent
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
@@ -363,9 +367,11 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             listed = found[-1] if counted in OUTCOMES else None
     for index, (start, end, word) in enumerate(words):
         factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
-        near = {f for _, _, w in words[max(0, index - 3) : index + 3] for f in forms(w)}
+        near = {f for _, _, w in words[max(0, index - 3) : index + 5] for f in forms(w)}
         if factor and word.casefold() in ("вдвое", "втрое") and not near & GROWTH:
             continue  # «сократили вдвое»: a halving, no price factor
+        if factor and word.casefold() in ("doubling", "tripling", "удвоение") and not near & PRICES:
+            continue  # "considered doubling its contingent": no price grew
         if factor:
             bound, first = _bound_before(text, start)  # "nearly doubled", «почти вдвое»
             if bound == "MoreThan" and re.match(r"over\s+an?\s", text[first:start], re.I):
@@ -444,6 +450,11 @@ def _words_before(words: list, offset: int, n: int) -> list:
     """The last `n` words (start, end, word) that end at or before `offset` (`words` in reading order)."""
     last = bisect.bisect_right(words, offset, key=lambda w: w[1])
     return words[max(0, last - n) : last]
+
+
+def _possessive(text: str, end: int, word: str) -> bool:
+    """Whether a word is a possessive ("the contingent's budget": what is counted is the budget)."""
+    return word.endswith(("'s", "’s")) or text[end : end + 2] in ("'s", "’s")
 
 
 def _clause_words_before(text: str, words: list, offset: int, n: int) -> list:

@@ -1030,10 +1030,15 @@ class Session(Judge):
         """Accept, without a person, every undecided candidate of confidence `threshold` or more that the build
         would take as it stands; attributed to extract (a prov:SoftwareAgent), never to a reviewer."""
         accepted, items = [], list(self.decisions.items)
+        replaced: dict[str, Decision] = {}  # reopened claims (`--reopen`): their decision on record gives way
         for candidate in self.undecided():
             if candidate.added or candidate.confidence < threshold or self.refusal(candidate, []):
                 continue
             decision = Decision(candidate.key, candidate.iri, "accepted", EXTRACTOR, now(), "", [], None)
+            previous = self.reopened.get(candidate.key)
+            if previous is not None:
+                replaced[candidate.key] = previous
+                items = [d for d in items if d is not previous]
             draft = self._replayed(candidate, decision)
             # known to the checks of the next candidate at once (a second agent of one resignation is refused);
             # the files are written once, at the end, as deciding one candidate after another would write them
@@ -1044,9 +1049,12 @@ class Session(Judge):
             accepted.append(candidate)
         if not accepted:
             return accepted
+        for key in replaced:
+            del self.reopened[key]
         try:
             self._record(items)
         except KgError:
+            self.reopened.update(replaced)
             self._know(self.decisions.items)  # what review knows goes back to what the record says
             raise
         for candidate in accepted:
