@@ -50,6 +50,10 @@ bench: setup
 	$(BIN)/python bench/shacl_earl.py
 	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/ingest_bench.py --articles 200
+	$(BIN)/python bench/review_bench.py --second-batch
+	$(BIN)/python bench/probe_bench.py
+	$(BIN)/python bench/accept_bench.py
 
 clean:
 	rm -rf build

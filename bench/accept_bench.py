@@ -6,8 +6,9 @@ time to accept a long source's candidates against a source a quarter as long, in
 In a synthetic world (bench/corpus.py: its register and build), two sources are added: the first `articles`
 articles of the language run together, and the first 4 × `articles`. Each is extracted, then its candidates are
 accepted above confidence 0 in a Session of its own (a copy of the world each), the time of `accept_above` alone
-(not start-up, not extract) measured. Accepting grows in proportion when the long source's time is about 4 times
-the short one's; a claim file written after every decision made it about 16. docs/benchmarks.md keeps the figures.
+(not start-up, not extract) measured, with the time per accepted claim: it stays about the same when accepting
+grows in proportion to the candidates. docs/benchmarks.md keeps the figures, and those of review before it decided
+in memory (the files written, and all that review knows read again, after every decision).
 """
 
 from __future__ import annotations
