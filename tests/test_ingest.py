@@ -2692,3 +2692,22 @@ def test_a_request_and_the_plea_in_its_clause_are_one_request(extractor):
     text = "Накануне вечером Токаев обратился к главам государств ОДКБ с просьбой о помощи."
     found = _extract(extractor, text, "ru", "2022-01-06")
     assert [c.event_type for c in found.claims if not c.fact].count("RequestForAssistance") == 1
+
+
+def test_a_word_is_no_misspelt_name_and_a_guard_in_a_name_guards_nothing(extractor):
+    """ "National Guard": "National" was linked to Nazarbayev (a variant of "Nation" in «Leader of the Nation»), and
+    "Guard" made a guarding (the ninth round's probes, set A); a name's capitalised word is no trigger."""
+    found = _extract(extractor, "The death toll among police and National Guard had risen to 16.", "en")
+    assert "nazarbayev" not in _linked(found)
+    assert "Guarding" not in {c.event_type for c in found.claims}
+    assert [m.kind for m in found.mentions if m.text == "National Guard"] == ["organisation"]
+    found = _extract(extractor, "Protests Erupt After Gas Price Hike\n\nProtests have erupted in several towns.", "en")
+    assert "Protest" in {c.event_type for c in found.claims}  # a capitalised word on the line before is no name's
+
+
+def test_troops_met_on_arrival_are_welcomed(extractor):
+    text = "The plane landed in Yerevan on Saturday, where the troops were met by Defence Minister Suren Papikyan."
+    types = {c.event_type for c in _extract(extractor, text, "en", "2022-01-16").claims}
+    assert "WelcomeCeremony" in types and "Meeting" not in types
+    types = {c.event_type for c in _extract(extractor, "The proposal was met by criticism.", "en").claims}
+    assert "WelcomeCeremony" not in types

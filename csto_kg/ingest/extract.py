@@ -95,7 +95,7 @@ TRIGGERS: dict[str, list[str]] = {
     "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание",
                         "церемония проводы"],
     "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony",
-                        "церемония встреча", "greet"],
+                        "церемония встреча", "greet", "were met by"],
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать", "tear gas", "water cannon", "stun grenade", "слезоточивый газ", "водомёт",
                   "водомет", "светошумовой граната"],
@@ -1799,7 +1799,9 @@ def _inside_a_name(text: str, at: int) -> bool:
     after = re.match(r"[\w-]+((?:\s+[A-Z][\w-]*){0,3})", text[at:])
     following = [w.casefold() for w in after.group(1).split()] if after else []
     ordinal = re.search(r"(?<![\w/.])\d+(?:st|nd|rd|th)\s+$", text[max(0, at - 12) : at])
-    return bool(ordinal) or bool(set(following) & UNIT_WORDS)
+    # capitalised after a capitalised word, not where a sentence opens: "National Guard", "Republican Guard"
+    named = text[at : at + 1].isupper() and re.search(r"[A-Z][\w-]*[ \t]+$", text[max(line_start, at - 30) : at])
+    return bool(ordinal) or bool(set(following) & UNIT_WORDS) or bool(named)
 
 
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",

@@ -103,10 +103,10 @@ NOT_NAMES = {
 }
 ORGANISATION_WORDS = {
     *"ministry council committee service agency office government parliament forces army bank union".split(),
-    *"department police".split(),
+    *"department police guard".split(),
     *"organization organisation institute university court party assembly secretariat".split(),
     *"министерство совет комитет служба агентство правительство парламент силы армия банк союз".split(),
-    *"организация институт университет суд партия собрание секретариат минобороны".split(),
+    *"организация институт университет суд партия собрание секретариат минобороны гвардия".split(),
 }
 # Capitalised English words of titles and headings, not names on their own (Supreme Commander, Heads of State).
 TITLE_WORDS = {
@@ -956,6 +956,8 @@ class Gazetteer:
             if start in covered or len(word) < 6 or not word[0].isupper() or word.isupper():
                 continue
             folded = word.casefold()
+            if self.is_word is not None and self.is_word(folded):
+                continue  # "National Guard" is no misspelt "Nation" («Leader of the Nation»): a word, not a name
             scored = [(ratio(folded, w), e) for w, e in self.person_words]
             key = latin_key(folded)  # another romanisation (Zhaparov for Japarov) is the same spelling
             scored += [(100, e) for e in sorted(self.person_keys.get(key, ())) if key.isascii()]
