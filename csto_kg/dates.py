@@ -505,13 +505,10 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
                 later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
             continue
         base = before[-1]
-        if backwards:  # "two days earlier", "the previous day", «днём ранее»
-            day = base.first - days * DAY
-            how = f"{days} day(s) before {base.first.isoformat()}, the date «{base.words}» before it gives"
-        elif "same" in groups:  # "the same day", «в тот же день»
+        if "same" in groups:  # "the same day", «в тот же день»
             day = base.last
             how = f"the day the date «{base.words}» before it gives, {base.last.isoformat()}"
-        elif m.groupdict().get("dir") == "after":
+        elif backwards or groups.get("dir") == "after":  # "two days earlier", «днём ранее»; "a day after" (above)
             day = base.first - days * DAY
             how = f"{days} day(s) before {base.first.isoformat()}, the date «{base.words}» before it gives"
         else:

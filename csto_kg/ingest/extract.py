@@ -464,14 +464,14 @@ class Extractor:
             context = sentences[max(0, index - 2)][0]
             mentions_near, dates_near, quantities_near = (by_start[k].within(context, b) for k in ("m", "d", "q"))
             read = [
-                (t, self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
+                (self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
                 for t, at in self._types_in(tokens(text[a:b]), language)
-            ]  # (the lexicon's type, the type read in context, the trigger's offset)
-            read = [(t, self._force_or_not(text, at, language, read_as), at) for t, read_as, at in read]
-            read = [(t, self._whither(text, at, language, read_as, mentions_near), at) for t, read_as, at in read]
+            ]  # (the type read in context, the trigger's offset)
+            read = [(self._force_or_not(text, at, language, read_as), at) for read_as, at in read]
+            read = [(self._whither(text, at, language, read_as, mentions_near), at) for read_as, at in read]
             read = [
-                (t, read_as, at)
-                for t, read_as, at in read
+                (read_as, at)
+                for read_as, at in read
                 if read_as and not self._unreported(text, read_as, at, language, dates_near)
             ]
             found = self._one_per_type_and_clause(text, a, b, read, dates_near, language)
@@ -741,7 +741,7 @@ class Extractor:
         english = self.english if language == "en" else None
         seen: dict[str, set] = {}  # per type, the days of the triggers kept (as their sentence dates them)
         found = []
-        for _, read_as, at in read:
+        for read_as, at in read:
             start, end = clause_of(text, at, language)
             own = next((d.first for d in dates if a <= d.start < b and start <= d.start < end), None)
             if read_as in seen and (own is None or own in seen[read_as]):
@@ -875,8 +875,9 @@ class Extractor:
             return event_type
         kazakhstan = ns.KG + "kazakhstan"
         for m in mentions:  # where it goes, past where it leaves («вылетели из Минска в Казахстан», "departed for")
-            into = _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]
-            if at < m.start < end and m.kind in ("place", "facility") and m.entity and into:
+            if not (at < m.start < end and m.kind in ("place", "facility") and m.entity):
+                continue
+            if _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]:
                 if m.entity == kazakhstan or kazakhstan in self.containers.get(m.entity, ()):
                     return "Deployment"
                 break
@@ -1138,12 +1139,7 @@ class Extractor:
                 continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
                 role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
-            elif (
-                event_type == "Deployment"
-                and what != "state"
-                and _words_before(text, m.start)[-1:]
-                and (forms(_words_before(text, m.start)[-1]) & DEPARTURES)
-            ):
+            elif event_type == "Deployment" and what != "state" and before and forms(before[-1]) & DEPARTURES:
                 role = "origin"  # "left Minsk for Kazakhstan": what a departure leaves
             elif (
                 m.kind in ("place", "facility")
@@ -1650,8 +1646,9 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
 
 # a departure's verb, which says nothing of where the movement goes (`_whither`)
 DEPARTURES = {"вылететь", "отбыть", "убыть", "depart", "departed", "leave", "left", "take", "took", "fly", "flew"}
-SET_OUT = {"left", "leave", "leaves", "leaving", "depart", "departs", "departed", "departing", "bound", "headed",
-           "heading", "flew", "fly", "flies", "set", "off"}  # fmt: skip
+# and the words before "for" that make it where a movement goes ("left for Kazakhstan", "bound for Almaty")
+SET_OUT = {w for w in DEPARTURES if w.isascii()} - {"take", "took"} | {
+    "leaves", "leaving", "departs", "departing", "bound", "headed", "heading", "flies", "set", "off"}  # fmt: skip
 HOME = re.compile(  # where a return goes
     r"(?<!'s )(?<!their )(?<!its )\bhome\b(?!\s+(?:base|bases|town|city|country|of|ministry|office|affairs)\b)"
     r"|(?<!\w)(?:на родину|домой)(?!\w)",

@@ -113,7 +113,7 @@ class Knowledge:
         for row in solutions(self.store, TYPES):
             self._base_types.setdefault(row["s"].value, set()).add(row["class"].value)
         self._base_names = {(row["x"].value, row["name"]): None for row in solutions(self.store, NAMES)}
-        self._types, self._names, self._names_read = self._base_types, self._base_names, None
+        self._from_base()
         # what the project types apart from this review: its files, and the build but for the entries the review's
         # own register file (graph/register/SOURCE.ttl, made from its decisions) put there
         typed = set(self.types())
@@ -138,9 +138,13 @@ class Knowledge:
         for q in self._accepted:
             self.store.remove(q)
         self._accepted = []
-        self._types = {node: set(classes) for node, classes in self._base_types.items()}
-        self._names = dict(self._base_names)
+        self._from_base()
         self.also_accepted(claims, register)
+
+    def _from_base(self) -> None:
+        """The classes and names review knows: what is not the review's, before it accepted anything."""
+        self._types = {node: set(classes) for node, classes in self._base_types.items()}
+        self._names, self._names_read = dict(self._base_names), None
 
     def also_accepted(self, claims: list[ox.Quad], register: list[ox.Triple]) -> None:
         """More the review has accepted, beside what it had (`accept_above` deciding one candidate after another)."""
@@ -148,9 +152,6 @@ class Knowledge:
         added = list(claims) + [ox.Quad(t.subject, t.predicate, t.object, graph) for t in register]
         self._accepted += added
         self.store.extend(added)
-        if self._types is self._base_types:
-            self._types = {node: set(classes) for node, classes in self._base_types.items()}
-            self._names = dict(self._base_names)
         for q in added:  # as TYPES and NAMES read them
             if q.predicate.value == ns.RDF_TYPE and isinstance(q.subject, ox.NamedNode):
                 if isinstance(q.object, ox.NamedNode):

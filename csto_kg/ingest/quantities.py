@@ -323,10 +323,12 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         # a bare count after a verb of amount, or one of people: not money, an age or a share ("cost 92 billion")
         bare = BARE_COUNT_END.match(text, end) or bool(after and forms(after[0][2]) & (PEOPLE | CROWD | THINGS))
         amounts_to = AMOUNTS_TO.search(said_before) if bare else None
-        clause = _clause_words_before(text, words, start, 10)
         # a force's head count: a force named in the clause before a verb of amount ("the force now numbers
         # 2,030", «численность сил ОДКБ … составила 2030 человек»; not "the contingent's budget", «бандитских групп»)
-        of_a_force = amounts_to and any(forms(w) & FORCE_WORDS and not _possessive(text, e, w) for _, e, w in clause)
+        of_a_force = amounts_to and any(
+            forms(w) & FORCE_WORDS and not _possessive(text, e, w)
+            for _, e, w in _clause_words_before(text, words, start, 10)
+        )
         if counted is None and amounts_to:
             kinds = [COUNTED[f] for _, _, w in _words_before(words, start, 6) for f in forms(w) if f in COUNTED]
             if kinds:  # "the peacekeepers, numbering 2,030": what the words before it name

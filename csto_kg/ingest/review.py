@@ -906,7 +906,7 @@ class Session(Judge):
                 raise KgError("a rejection needs its reason")
             if candidate.added:  # a claim being added is dropped, not recorded
                 if previous is not None:
-                    self._replace(previous, standing)
+                    self._replace([previous], standing)
                 self.drafts = [c for c in self.drafts if c.key != candidate.key]
                 self.pending.pop(candidate.key, None)
                 self.focus = None
@@ -922,16 +922,21 @@ class Session(Judge):
             added = (candidate.start, self.text[candidate.start : candidate.end], candidate.subject or "")
         decision = Decision(candidate.key, candidate.iri, verdict, by or self.reviewer, now(), reason, edits, added)
         if previous is not None:
-            self._replace(previous, [*standing, decision])
+            self._replace([previous], [*standing, decision])
         else:
             self._record([*standing, decision])
-        self.pending.pop(candidate.key, None)
-        self.drafts = [c for c in self.drafts if c.key != candidate.key]
-        self.skipped.discard(candidate.key)
+        self._moved_on([candidate.key])
+        return decision
+
+    def _moved_on(self, keys: list[str]) -> None:
+        """After decisions on `keys`: none of them pending, drafted or skipped any more, the next one shown, kept."""
+        for key in keys:
+            self.pending.pop(key, None)
+            self.skipped.discard(key)
+        self.drafts = [c for c in self.drafts if c.key not in keys]
         self.focus = None
         self.version += 1
         self._keep()
-        return decision
 
     def reopen(self, claim: str) -> tuple[Decision, bool]:
         """Decide one claim anew, wherever its decision stands in the record (`csto-kg review SOURCE --reopen
@@ -996,14 +1001,15 @@ class Session(Judge):
         self._keep()
         return last
 
-    def _replace(self, previous: Decision, items: list[Decision]) -> None:
-        """Record `items`, where a reopened claim's decision `previous` is replaced (or dropped): if the write fails,
-        the claim stays reopened, its decision on record."""
-        del self.reopened[previous.key]
+    def _replace(self, previous: list[Decision], items: list[Decision]) -> None:
+        """Record `items`, where the reopened claims' decisions `previous` are replaced (or dropped): if the write
+        fails, the claims stay reopened, their decisions on record, and review knows what the record says."""
+        for decision in previous:
+            del self.reopened[decision.key]
         try:
             self._record(items)
         except KgError:
-            self.reopened[previous.key] = previous
+            self.reopened.update((decision.key, decision) for decision in previous)
             self._know(self.decisions.items)
             raise
 
@@ -1049,20 +1055,8 @@ class Session(Judge):
             accepted.append(candidate)
         if not accepted:
             return accepted
-        for key in replaced:
-            del self.reopened[key]
-        try:
-            self._record(items)
-        except KgError:
-            self.reopened.update(replaced)
-            self._know(self.decisions.items)  # what review knows goes back to what the record says
-            raise
-        for candidate in accepted:
-            self.pending.pop(candidate.key, None)
-            self.skipped.discard(candidate.key)
-        self.focus = None
-        self.version += 1
-        self._keep()
+        self._replace(list(replaced.values()), items)  # if it fails, review knows what the record says again
+        self._moved_on([c.key for c in accepted])
         return accepted
 
     def write(self, items: list[Decision]) -> None:
