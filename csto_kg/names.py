@@ -104,9 +104,13 @@ def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
         return True
     from rapidfuzz.fuzz import ratio
 
+    # Zhanaozen ~ Janaozen, not ministry ~ minister; words whose lengths differ too much for 90 are not compared
+    # (a ratio is 2 * matches / both lengths: 11 * shorter < 9 * longer stays under 90, and a long one costs)
     return any(
-        min(len(x), len(y)) >= 6 and ratio(x, y) >= 90 for x in a for y in b
-    )  # Zhanaozen ~ Janaozen, not ministry ~ minister
+        min(len(x), len(y)) >= 6 and 11 * min(len(x), len(y)) >= 9 * max(len(x), len(y)) and ratio(x, y) >= 90
+        for x in a
+        for y in b
+    )
 
 
 @functools.lru_cache(maxsize=100000)  # the linker compares the same names in each of its rounds

@@ -83,15 +83,17 @@ class Classes:
 class Engine:
     """Validates a store against a shapes graph. `written`: the store may hold stand-ins for literals (see the
     `written` module) and must be read through them. A store marked `portable` (remote.EndpointStore: a SPARQL
-    server) is sent standard SPARQL only: no function of this program."""
+    server) is sent standard SPARQL only: no function of this program. `shapes`: a shapes graph, or one already
+    read (ShapesGraph) to validate many stores against."""
 
-    def __init__(self, store: ox.Store, shapes: rdflib.Graph, *, written: bool = False):
-        self.store, self.graph, self.written = store, shapes, written
+    def __init__(self, store: ox.Store, shapes: rdflib.Graph | ShapesGraph, *, written: bool = False):
+        self.store, self.written = store, written
         self.portable = getattr(store, "portable", False)
         try:
-            self.shapes = ShapesGraph(shapes)
+            self.shapes = shapes if isinstance(shapes, ShapesGraph) else ShapesGraph(shapes)
         except KgError as exc:
             raise KgError(f"the shapes are broken: {exc.message}") from None
+        self.graph = self.shapes.graph
         self.classes = Classes(store)
         self._conforms: dict = {}
         self._results: dict = {}
