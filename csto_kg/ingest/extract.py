@@ -269,11 +269,13 @@ FILLERS = {
 # A report comes from an organisation, a statement from a person: the same verb (сообщить, said) is either.
 SPEECH = {"Statement": "person", "Report": "organisation", "Announcement": "person"}  # who speaks
 
+# in the order of their IRIs: of two events a candidate matches equally well (and as many sources report), the first
+# is taken, not whichever the store happens to give first (a store loaded from a dump of the graph gives another)
 EVENTS = """SELECT ?event ?type ?date WHERE {
   ?event a ?type . ?type rdfs:subClassOf* kgo:Event .
   FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
   OPTIONAL { ?event kgo:date|kgo:startDate ?date }
-}"""
+} ORDER BY ?event"""
 ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
   ?event ?role ?filler .
   VALUES ?role { kgo:agent kgo:theme kgo:destination kgo:origin kgo:location kgo:participant kgo:requester
@@ -283,7 +285,7 @@ ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
 EVENT_SOURCES = """SELECT DISTINCT ?event ?claim WHERE { GRAPH ?claim { ?event a ?type } ?claim a kgo:Claim }"""
 FIGURES = """SELECT ?event ?kind (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
   ?event kgo:quantity ?figure . ?figure kgo:countOf ?kind . FILTER(STRSTARTS(STR(?event), STR(kg:)))
-} GROUP BY ?event ?kind"""
+} GROUP BY ?event ?kind ORDER BY ?event"""  # of two events with as many figures, the first IRI
 # Figures of what happened to people: standing alone in a sentence (a death toll, no event named), they are
 # proposed as more figures of the graph's event that has the most of that kind (the unrest).
 TOLLS = {"PeopleKilled", "PeopleInjured", "PeopleArrested"}
@@ -1298,7 +1300,7 @@ class Extractor:
                 f"matches {ns.curie(said[0])} (same type: its speaker's one in the graph dated "
                 "the day before publication or that day)",
             )
-        best, best_score, best_shared, best_day = None, (0, False), 0, False
+        best, best_score, best_shared, best_day = None, (0, False, 0), 0, False
         movers = fillers & self.gazetteer.contingents
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
@@ -1317,6 +1319,8 @@ class Extractor:
             # a plan and what came of it are two events of one type, day and force (the withdrawal announced, the
             # withdrawal made): of two as good, what is reported as to come is the plan, what was done the other
             score = (2 * same_day + shared, tense is not None and known["planned"] == (tense == "future"))
+            # of two as good still, the one more sources report, then the first IRI (EVENTS is in their order)
+            score += (len(self.attested.get(event, ())),)
             if (shared or (same_day and not fillers)) and score > best_score:
                 best, best_score, best_shared, best_day = event, score, shared, same_day
         if best is None:

@@ -59,13 +59,14 @@ NAMES = """SELECT DISTINCT ?entity ?name ?kind ?alias WHERE {
                  kgo:Commodity }
   BIND(EXISTS { ?entity skos:altLabel ?name } AS ?alias)
   FILTER(STRSTARTS(STR(?entity), STR(kg:)))
-}"""
-LABELS = """SELECT ?entity ?label WHERE { ?entity rdfs:label ?label . FILTER(STRSTARTS(STR(?entity), STR(kg:))) }"""
+} ORDER BY ?entity ?name ?kind"""  # sorted here and below: a name two entities share is theirs in the one order
+LABELS = """SELECT ?entity ?label WHERE { ?entity rdfs:label ?label . FILTER(STRSTARTS(STR(?entity), STR(kg:))) }
+ORDER BY ?entity ?label"""
 SNAPSHOT_NAMES = """SELECT DISTINCT ?item ?name ?human WHERE {
   ?item rdfs:label|skos:altLabel ?name .
   FILTER NOT EXISTS { ?instance wdt:P31 ?item }  # a class (city, country) is a common noun, not a name
   BIND(EXISTS { ?item wdt:P31 wd:Q5 } AS ?human)
-}"""
+} ORDER BY ?item ?name"""
 LINKS = """SELECT ?entity ?item WHERE { ?entity owl:sameAs ?item . FILTER(STRSTARTS(STR(?item), STR(wd:))) }"""
 
 # Adjectives of a country name the country (the Kyrgyz contingent, кыргызские военнослужащие): dictionary forms.
@@ -496,9 +497,8 @@ class Gazetteer:
         }
         self.holdings: dict[tuple[str, str], str] = {}
         self.offices_of: dict[str, list[tuple[str, str, str]]] = {}
-        for row in solutions(
-            store, "SELECT ?p ?h ?o ?l WHERE { ?p kgo:holds ?h . ?h kgo:office ?o . ?o rdfs:label ?l }"
-        ):
+        holdings = "SELECT * WHERE { ?p kgo:holds ?h . ?h kgo:office ?o . ?o rdfs:label ?l } ORDER BY ?p ?h ?o ?l"
+        for row in solutions(store, holdings):
             person, holding, office = row["p"].value, row["h"].value, row["o"].value
             self.holdings[(person, office)] = holding
             held = self.offices_of.setdefault(person, [])
@@ -1030,7 +1030,7 @@ CALENDAR_WORDS = {word for word in WEEKDAYS if word.isascii()} | {month.casefold
 ALLIANCE_FORCES = """SELECT ?a ?force (COUNT(DISTINCT ?event) AS ?n) WHERE {
   ?event a kgo:Deployment ; kgo:agent|kgo:sender ?a ; kgo:theme ?force .
   ?a a kgo:MilitaryAlliance . ?force a kgo:MilitaryContingent .
-} GROUP BY ?a ?force"""
+} GROUP BY ?a ?force ORDER BY ?a ?force"""
 ALLIANCE_FORCE_WORDS = {"troops", "forces", "force", "войска", "войск", "войсках"}
 # what may stand before them: a number (and its bound), an article, "joint", a verb of sending; not a country's
 # adjective or "security", "armed", "special" (another's forces)
