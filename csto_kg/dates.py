@@ -26,7 +26,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .names import grammemes
+from .names import grammemes, readings
 from .sources import ABBREVIATIONS
 
 DAY = datetime.timedelta(days=1)
@@ -146,6 +146,22 @@ _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d|[1-9]\d{3}(?=\s*(?:г\b|г\.|года\b|
 # four digits right after a date that gave no year, and no word after them (that word would say what they count)
 _FAR_YEAR_AFTER = re.compile(r"\s[1-9]\d{3}(?![\d.,]\d)(?!\s*[^\W\d_])")
 _D = r"(?P<day>[12]?\d|3[01])"
+
+
+def _counted_after(text: str, m: re.Match) -> bool:
+    """Four digits after a Russian date with no word for a year, and a noun in the genitive plural after them: what
+    they count («13 января 2030 военнослужащих»), as after any number from five up; no year."""
+    if m.end() != m.end("year"):
+        return False  # «года», «г.»: a year
+    after = re.match(r"\s+([а-яё]+)\b", text[m.end() :])
+    if after is None or grammemes(after[1]) & {"PREP", "CONJ", "PRCL", "NPRO"}:
+        return False  # «13 января 2022 в Алматы»
+    return any(
+        {"gent", "plur"} <= tags and tags & {"NOUN", "ADJF", "PRTF"} and not tags & {"Abbr", "Apro"}
+        for _, tags in readings(after[1])
+    )  # «человек» is read first as one man
+
+
 _NO_DIGIT_BEFORE = r"(?:(?<!\d)|(?<=\d:\d\d))"  # a day's number, or one run into a time before it («21:406-го»)
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<day>0?[1-9]|[12]\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>20\d\d)(?!\d|\.\d)"
@@ -388,14 +404,15 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
 
     for kind, pattern in PATTERNS.get(language, []):
         for m in pattern.finditer(text):
-            if not m["year"] and _FAR_YEAR_AFTER.match(text, m.end()):
+            given, end = m["year"], m.end()
+            if given and language == "ru" and _counted_after(text, m):
+                given, end = None, len(text[: m.start("year")].rstrip(" ,"))  # the digits are a count, not a year
+            if not given and _FAR_YEAR_AFTER.match(text, end):
                 continue  # "31 December 9999.": a year no reading takes, or a count; either way no day we can give
             month = _month_number(m["month"], language)
-            year = int(m["year"]) if m["year"] else _nearest_year(month, int(m["day"]), anchor)
+            year = int(given) if given else _nearest_year(month, int(m["day"]), anchor)
             how = (
-                ""
-                if m["year"]
-                else f"the year is the one nearest the anchor ({anchor.isoformat()}): the words give none. "
+                "" if given else f"the year is the one nearest the anchor ({anchor.isoformat()}): the words give none. "
             )
             try:
                 last = datetime.date(year, month, int(m["day"]))
@@ -411,7 +428,8 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
                 continue
             reading = {"night": "the night from the first day to the second", "night-before": "the night before",
                        "since": "the day it began: a start"}  # fmt: skip
-            mention = DateMention(m.start(), m.end(), m.group(), first, last, how + reading.get(kind, kind), False)
+            how += reading.get(kind, kind)
+            mention = DateMention(m.start(), end, text[m.start() : end], first, last, how, False)
             mention.since = kind == "since"
             keep(mention)
     day_of_month = _DAY_OF_MONTH.get(language)

@@ -267,6 +267,10 @@ DATES = [
     ("ru", "2022-01-20", "Обновлено 2022-01-19T10:00", "2022-01-19", "2022-01-19", "2022-01-19"),
     ("ru", "2022-01-20", "Военные ушли 31 декабря 9999 года", "31 декабря 9999 года", "9999-12-31", "9999-12-31"),
     ("ru", "2022-01-20", "6 января 1500 человек вышли", "6 января", "2022-01-06", "2022-01-06"),
+    # a year's four digits with no «года» and a noun in the genitive plural after them count it (a second reading's)
+    ("ru", "2022-01-14", "13 января 2030 военнослужащих покинули Казахстан", "13 января", "2022-01-13", "2022-01-13"),
+    ("ru", "2022-01-14", "13 января 2022 в Алматы прошли протесты", "13 января 2022", "2022-01-13", "2022-01-13"),
+    ("ru", "2022-01-14", "13 января 2022 протестующие вышли", "13 января 2022", "2022-01-13", "2022-01-13"),
     # a day of the month with no month: the month nearest the anchor (the ninth round's probes, set A)
     ("en", "2022-01-12", "Troops will start leaving on the 13th.", "the 13th", "2022-01-13", "2022-01-13"),
     ("en", "2022-01-12", "All units should be home by the 19th, he said.", "the 19th", "2022-01-19", "2022-01-19"),
@@ -454,6 +458,7 @@ QUANTITIES = [
      [(2030, "Personnel", "Item", "Exactly")]),
     ("ru", "Численность сил ОДКБ в Казахстане составила 2030 человек, а техники — 250 единиц",
      [(2030, "Personnel", "Item", "Exactly"), (250, "Vehicle", "Item", "Exactly")]),
+    ("ru", "13 января 2030 военнослужащих покинули Казахстан", [(2030, "Personnel", "Item", "Exactly")]),
     ("en", "with 8 armoured vehicles and 11 trucks", [(8, "ArmouredVehicle", "Item", "Exactly"),
                                                     (11, "Automobile", "Item", "Exactly")]),
     ("en", "Kazakh police detain 5,800 after week of unrest", [(5800, "PeopleArrested", "Item", "Exactly")]),
