@@ -2699,6 +2699,25 @@ def test_a_departure_for_kazakhstan_has_its_origin_and_destination(extractor):
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "event_type", "origin", "destination"),
+    [
+        # a second reading's: a name left undeclined after «из» and «в», a home base the troops left
+        ("Самолеты с военными вылетели из Иваново в Алматы.", "ru", "Deployment", "ivanovo", "almaty"),
+        ("Российские десантники вернулись из Казахстана в Иваново.", "ru", "Return", "kazakhstan", "ivanovo"),
+        ("Paratroopers departed from their home base in Ivanovo for Kazakhstan.", "en", "Deployment", "ivanovo",
+         "kazakhstan"),
+        ("Russian troops returned to their home base in Ivanovo.", "en", "Return", None, "ivanovo"),
+    ],
+)  # fmt: skip
+def test_where_a_movement_leaves_and_goes_when_the_name_does_not_decline(
+    extractor, text, language, event_type, origin, destination
+):
+    roles = _roles_of(_extract(extractor, text, language, "2022-01-20"), event_type)
+    assert [r for r in roles if r[0] == "origin"] == ([("origin", ns.KG + origin)] if origin else [])
+    assert [r for r in roles if r[0] == "destination"] == [("destination", ns.KG + destination)]
+
+
+@pytest.mark.parametrize(
     ("text", "language", "words", "day"),
     [
         # counted from the date given before: back, the same day, a week on (the ninth round's probes)

@@ -1662,6 +1662,7 @@ HOME = re.compile(  # where a return goes
 IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
+OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct", "gen2", "loc2"})  # neither the nominative nor accusative
 # a document or an instruction of an office's holder, before the office: the name after it is not the holder's
 # («Указом президента Ермек Сагимбаев назначен»: the president's decree, not Sagimbayev's title)
 ISSUED_BY = re.compile(r"(?<!\w)(?:указом|указ|решением|распоряжением|приказом|постановлением|поручению|указанию)\s+$",
@@ -1689,13 +1690,19 @@ def _predecessor(text: str, m: Mention) -> bool:
 def _going_to(text: str, m: Mention) -> bool:
     """Whether a place is named as where something goes: "to Kazakhstan", "into Almaty", «в Казахстан» (the
     accusative; «в Казахстане» is where)."""
-    before = _words_before(text, m.start, 5)
+    before = _words_before(text, m.start, 8)
     word = (before or [""])[-1]
     if word in ("to", "into"):
         return True
     if word == "for" and set(before[:-1]) & SET_OUT:  # "left for Kazakhstan", "departed from Yerevan for Almaty"
         return True
-    return word in ("в", "во") and "accs" in _cases(m) and "loct" not in _cases(m)
+    if word not in ("в", "во") or "accs" not in _cases(m):
+        return False
+    if "loct" not in _cases(m):
+        return True
+    # a name that does not decline («в Алматы» is to and in): where it goes after where it leaves, or after a verb
+    # of leaving («вылетели из Минска в Алматы», «отбыли в Алматы»)
+    return "Fixd" in _cases(m) and any(w in ("из", "изо") or forms(w) & DEPARTURES for w in before[:-1])
 
 
 def _coming_from(text: str, m: Mention) -> bool:
@@ -1707,8 +1714,15 @@ def _coming_from(text: str, m: Mention) -> bool:
         before = before[:-1]
     if before[-2:] == ["out", "of"]:
         return True
-    if not before or before[-1] not in ("from", "из", "изо") or (before[-1] != "from" and "gent" not in _cases(m)):
+    base = re.search(r"\bfrom\s+(?:(?:the|a|an|their|its|his|her|home|main|military|air|permanent)\s+)*"
+                     r"(?:base|bases|airbase|airfield|airport|garrison|barracks|headquarters)\s+(?:in|at|near)\s+$",
+                     text[max(0, m.start - 80) : m.start], re.I)  # fmt: skip
+    if base:
+        return True  # "from their home base in Ivanovo": where they left
+    if not before or before[-1] not in ("from", "из", "изо"):
         return False
+    if before[-1] != "from" and "gent" not in _cases(m) and _cases(m) & OBLIQUE_CASES:
+        return False  # «из» takes the genitive; a name read only as nominative is one left undeclined («из Иваново»)
     return not forms(before[-2] if len(before) > 1 else "") & FORCE_WORDS
 
 
