@@ -2649,6 +2649,20 @@ def test_who_held_the_post_before_has_no_role_in_the_appointment(extractor, text
     assert not [r for r in roles if r[1] == ns.KG + predecessor]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a second reading's: the one replaced named before the verb was made the one appointed
+        ("Масимова на посту председателя КНБ сменил Ермек Сагимбаев, назначенный 6 января.", "ru"),
+        ("Masimov was replaced by Yermek Sagimbayev, who was appointed on January 6.", "en"),
+    ],
+)
+def test_the_one_replaced_named_first_has_no_role_in_the_appointment(extractor, text, language):
+    found = _extract(extractor, text, language, "2022-01-09")
+    assert [c for c in found.claims if c.event_type == "Appointment"]
+    assert not [r for r in _roles_of(found, "Appointment") if r[1] == ns.KG + "masimov"]
+
+
 def test_a_decree_of_an_office_names_no_holder_of_it(extractor):
     """«Указом президента Ермек Сагимбаев назначен»: the president's decree; Sagimbayev holds no presidency. A title
     in the genitive before an uninflected name still names its holder (Kyrgyz outlets write «президента Садыр

@@ -1661,6 +1661,7 @@ HOME = re.compile(  # where a return goes
 # the word before someone who held the post before: no role in the change ("replacing Masimov", «вместо Масимова»)
 IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
+REPLACED_BY = frozenset({"сменил", "сменила", "сменили", "сменит", "заменил", "заменила", "заменит"})
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct", "gen2", "loc2"})  # neither the nominative nor accusative
 # a document or an instruction of an office's holder, before the office: the name after it is not the holder's
@@ -1684,7 +1685,14 @@ def _predecessor(text: str, m: Mention) -> bool:
     """Whether the mention names who held a post before ("replacing Masimov", "instead of Masimov", «вместо
     Масимова»)."""
     before = _words_before(text, m.start, 2)
-    return bool(before) and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"])
+    if bool(before) and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"]):
+        return True
+    # the one replaced named first: "Masimov was replaced by Sagimbayev", «Масимова … сменил Сагимбаев» (not the
+    # nominative: «Сагимбаев сменил Масимова» names the new holder first)
+    after = [w.casefold() for _, _, w in tokens(text[m.end : m.end + 80])][:6]
+    if re.match(r"(?:was|is|has been|had been) (?:replaced|succeeded) by\b", " ".join(after[:4])):
+        return True
+    return bool(set(after) & REPLACED_BY) and nominative(m.text) != m.text  # read likeliest as another case
 
 
 def _going_to(text: str, m: Mention) -> bool:
