@@ -415,6 +415,10 @@ class Extractor:
             kind, count = row["kind"].value.removeprefix(ns.KGO), int(row["figures"].value)
             if kind in TOLLS and row["event"].value in self.events and count > most.get(kind, 0):
                 self.toll_events[kind], most[kind] = row["event"].value, count
+        self.whole_of = {  # a kind of figure -> the kind it is a part of (kgo:partOfKind)
+            row["part"].value.removeprefix(ns.KGO): row["whole"].value.removeprefix(ns.KGO)
+            for row in solutions(store, "SELECT ?part ?whole WHERE { ?part kgo:partOfKind ?whole }")
+        }
         self.superclasses: dict[str, set[str]] = {}  # a kgo: class -> itself and the kgo: classes it is a kind of
         for row in solutions(store, SUPERCLASSES):
             if row["class"].value.startswith(ns.KGO) and row["super"].value.startswith(ns.KGO):
@@ -503,8 +507,8 @@ class Extractor:
             claims[first_of_sentence:] = [c for c in sentence_claims if c.matched or id(c) not in named]
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
-            alone = [q for q in by_start["q"].within(a, b) if q.counted in TOLLS and id(q) not in carried]
-            if alone and self.toll_events.get(alone[0].counted):
+            alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
+            if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
         facts, origins = self._facts(source, text, sentences, by_start["m"], language, publisher)
         claims += facts
@@ -1210,10 +1214,15 @@ class Extractor:
             labels, round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
         )  # fmt: skip
 
+    def _toll_of(self, counted: str) -> str | None:
+        """The toll a kind of figure counts, or is a part of (the security forces killed: of the people killed)."""
+        whole = self.whole_of.get(counted, counted)
+        return whole if whole in TOLLS else None
+
     def _tolls(self, source, text, a, b, figures, used_names) -> CandidateClaim:
         """Figures of what happened to people in a sentence that reports no event ("16 law enforcement officers were
         killed"): more figures of the graph's event with the most figures of that kind."""
-        kind = figures[0].counted
+        kind = self._toll_of(figures[0].counted)
         event = self.toll_events[kind]
         types = sorted(self.events[event]["types"] - {"Event"}) or ["Event"]
         quote = text[a:b].rstrip(" .")

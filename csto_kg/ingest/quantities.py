@@ -191,6 +191,14 @@ THINGS = {"единица", "unit", "units", "piece", "pieces"}
 # criminals and 18 security officials"): the kinds a list passes on.
 OUTCOMES = ("PeopleKilled", "PeopleArrested", "PeopleInjured")
 OUTCOME_WORDS = ((KILLED, "PeopleKilled"), (ARRESTED, "PeopleArrested"), (INJURED, "PeopleInjured"))
+# The people of the police, the army, the guard and the security services: those killed are a part of the toll
+SECURITY_FORCES = {"police", "policeman", "policemen", "officer", "officers", "law-enforcement", "enforcement",
+                   "security", "serviceman", "servicemen", "soldier", "soldiers", "military", "guardsman", "guardsmen",
+                   "troops", "силовик", "полицейский", "полиция", "военнослужащий", "военный", "правоохранительный",
+                   "силовой", "нацгвардеец", "нацгвардия", "росгвардия", "кнб"}  # fmt: skip
+# words that make the number after them a part of a count just given ("225 killed, including 19 officers")
+INCLUDED = re.compile(r"(?<!\w)(?:including|among them|among whom|of whom|в том числе|из них|среди них|в т\. ч\.)"
+                      r"\s*(?:(?:about|some|over|more than|около|более|свыше)\s+)?$", re.I)  # fmt: skip
 # A word of negation just before "more than" makes it a bound from above ("will not take more than 10 days").
 NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}\s*$", re.I)
 # aircraft named by their type: Il-76, Ил-76, An-124
@@ -304,6 +312,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     words = tokens(text)
     found = []
     listed: QuantityMention | None = None  # the last count of people with an outcome, for a list after it
+    aside: QuantityMention | None = None  # the last count that was a part of one before it, for a list after it
     for start, end, value in _numbers(text, language):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
@@ -354,6 +363,14 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         outcome = _outcome_before(text, words, first)
         if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
+        part = (
+            bool(INCLUDED.search(text[max(0, first - 20) : first]))
+            or (  # "225 killed, including 19 officers"
+                aside is not None
+                and _listed_after(text[aside.end : first])
+                and not re.search(r"[,;]", text[aside.end : first])
+            )
+        )  # "… including 19 police officers and 3 children": the aside's list goes on
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
         if counted == "People" and (
@@ -364,9 +381,16 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
+        if counted == "PeopleKilled" and _security_forces(text, end, after):
+            counted = "SecurityForcesKilled"  # "16 law enforcement officers were killed": a part of the toll
+        elif counted in OUTCOMES and part:
+            aside = QuantityMention(first, last, text[first:last], value, counted, unit, bound)
+            continue  # "225 killed, including three children": a part no kind names, not the whole toll
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
-            listed = found[-1] if counted in OUTCOMES else None
+            if counted != "SecurityForcesKilled":  # after a part, the list goes on from its whole
+                listed = found[-1] if counted in OUTCOMES else None
+            aside = found[-1] if part else None
     for index, (start, end, word) in enumerate(words):
         factor = next((FACTORS[f] for f in forms(word) if f in FACTORS), None)
         near = {f for _, _, w in words[max(0, index - 3) : index + 5] for f in forms(w)}
@@ -438,6 +462,18 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
         if (not (word_forms & SKIP_BETWEEN) and k >= 2) or re.search(r"[,;.:!?()]", text[end:w_end]):
             break
     return None, "Item", end
+
+
+def _security_forces(text: str, end: int, after: list) -> bool:
+    """Whether the people a number counts are of the security forces: a word for them among the words after it, up
+    to what befell them or the clause's end ("19 members of the security forces", «17 сотрудников полиции»)."""
+    for w_start, _, word in after[:6]:
+        word_forms = forms(word)
+        if re.search(r"[,;.:!?()]|\d", text[end:w_start]) or any(word_forms & lexicon for lexicon, _ in OUTCOME_WORDS):
+            return False
+        if word_forms & SECURITY_FORCES:
+            return True
+    return False
 
 
 def _counts_people_or_things(text: str, end: int, after: list) -> bool:
