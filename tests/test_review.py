@@ -1496,6 +1496,46 @@ def test_a_claim_giving_a_second_value_the_shapes_allow_once_is_refused():
     assert requirements.too_many(other, event) == ["kgo:agent"]
 
 
+def test_the_pipelines_judge_knows_the_claims_it_accepted_before_in_the_article():
+    """The pipeline accepts without a person against the build, which is the same for every article: two candidates
+    of one article naming two agents of the graph's resignation (which has none) were both accepted, and the output
+    broke a shape. The second is refused once the first is accepted; a second agent said of another event is not."""
+    from csto_kg.ingest.edits import Editor
+    from csto_kg.ingest.requirements import Requirements
+    from csto_kg.ingest.review import EXTRACTOR, QUOTE, Candidate, Judge, review_terms
+    from csto_kg.project import find_project
+
+    kg, kgo = ns.KG, ns.KGO
+    graph = ox.Store()
+    for event in ("government-resignation", "other-resignation"):
+        graph.add(ox.Quad(ox.NamedNode(kg + event), ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(kgo + "Resignation")))
+        for lang in ("en", "ru"):
+            graph.add(ox.Quad(ox.NamedNode(kg + event), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(event, language=lang)))
+    project = find_project(Path(__file__).parent.parent)
+    requirements = Requirements(project, graph)
+    text = "The government resigned. Tokayev resigned. Smailov resigned."
+
+    def candidate(name: str, event: str, agent: str, quote: str) -> Candidate:
+        claim, node = ox.NamedNode(ns.CLAIM + f"x/{name}"), ox.NamedNode(kg + event)
+        quads = [
+            ox.Quad(node, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(kgo + "Resignation"), claim),
+            ox.Quad(node, ox.NamedNode(kgo + "agent"), ox.NamedNode(kg + agent), claim),
+            ox.Quad(claim, ox.NamedNode(QUOTE), ox.Literal(quote)),
+        ]
+        start = text.index(quote)
+        return Candidate(claim.value, name, "Resignation", start, start + len(quote), 0.9, "", node.value, quads, {},
+                         subject=node.value)  # fmt: skip
+
+    first = candidate("first", "government-resignation", "government-of-kazakhstan", "The government resigned.")
+    second = candidate("second", "government-resignation", "tokayev", "Tokayev resigned.")
+    elsewhere = candidate("elsewhere", "other-resignation", "smailov", "Smailov resigned.")
+    judge = Judge(requirements, Editor(review_terms(project, requirements.schema, graph)), "en", text)
+    assert judge.refusal(first, []) is None and judge.refusal(second, []) is None
+    judge.earlier += judge.accepted_quads(first, EXTRACTOR, "2026-12-06T00:00:00Z")
+    assert "kgo:agent" in judge.refusal(second, [])
+    assert judge.refusal(elsewhere, []) is None and judge.refusal(first, []) is None
+
+
 def test_review_refuses_a_past_event_dated_after_its_source_was_published(copy):
     """The build's one-claim checks (`# scope: one claim` in queries/checks/) are review's too: a date edited to after
     the source's publication, on an event reported as past, is refused with the check's message, as a plan it is not."""

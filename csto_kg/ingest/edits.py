@@ -304,14 +304,19 @@ class Editor:
             raise KgError(f"{text}: not a {ns.curie(ns.KGO + kind)} ({shown})")
         return ox.NamedNode(iri)
 
-    def clashes(self, draft: Draft) -> list[str]:
+    def clashes(self, draft: Draft, earlier: list[ox.Quad] = ()) -> list[str]:
         """What the claim would make the graph contradict, each in a line: a node that would be an instance of two
         disjoint classes (by the types the project gives it, those the claim states, and the domains and ranges of
         the properties it is used with), a datatype property the ontology makes functional given two values, or a
-        node related to itself by a property the ontology makes irreflexive."""
+        node related to itself by a property the ontology makes irreflexive. `earlier`: claims accepted beside what
+        the project holds (their classes and values count as the graph's)."""
         schema = self.terms.schema
         if schema is None:
             return []
+        earlier_types: dict[str, set[str]] = {}
+        for q in earlier:
+            if q.predicate.value == ns.RDF_TYPE and isinstance(q.object, ox.NamedNode):
+                earlier_types.setdefault(q.subject.value, set()).add(q.object.value)
         inside = [q for q in draft.quads if q.graph_name == draft.graph]
         why: dict[str, dict[str, str]] = {}  # node -> class -> why it has it
 
@@ -330,7 +335,7 @@ class Editor:
                     has(q.object, schema.ranges.get(p, ()), f"the value of {ns.curie(p)}")
         found = []
         for node in list(why):
-            has(ox.NamedNode(node), self.terms.types.get(node, set()), "the graph's")
+            has(ox.NamedNode(node), self.terms.types.get(node, set()) | earlier_types.get(node, set()), "the graph's")
             clash = schema.clash(why[node])
             if clash:
                 a, b = clash
@@ -343,6 +348,7 @@ class Editor:
                 continue
             stated = {x.object for x in inside if x.subject == q.subject and x.predicate == q.predicate}
             known = self.terms.values(q.subject.value, q.predicate.value) if self.terms.values else set()
+            known |= {x.object for x in earlier if x.subject == q.subject and x.predicate == q.predicate}
             if len(stated | known) > 1:
                 shown = ", ".join(sorted(_shown_value(v) for v in stated | known))
                 line = f"{ns.curie(q.subject.value)} would have two {ns.curie(q.predicate.value)} ({shown}): one only"

@@ -397,6 +397,9 @@ class Judge:
         self.requirements, self.editor, self.language, self.text = requirements, editor, language, text
         self.source_iri, self.published_on = source, published
         self.pending: dict[str, list[tuple[str, str]]] = {}  # edits typed, not yet decided
+        # claims accepted in this run that what the checks read does not hold yet (the pipeline: its graph is the
+        # build's, the same for every article; a Session adds each to its store instead)
+        self.earlier: list[ox.Quad] = []
 
     def proposals(self, candidate: Candidate) -> dict[str, dict]:
         """New entities extract proposes that the candidate may name (IRI -> kind, type, label, words)."""
@@ -521,14 +524,14 @@ class Judge:
         if wanted:
             return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
         d = self.draft(candidate, edits)
-        crowded = self.requirements.too_many(d.quads, d.subject) if d.subject is not None else []
+        crowded = self.requirements.too_many(d.quads + self.earlier, d.subject) if d.subject is not None else []
         if crowded:
             return f"the shapes allow one {', '.join(crowded)} of this claim's subject: it would have two (edit -role)"
         unknown = self.unknown(candidate, edits)
         if unknown:
             return f"{', '.join(unknown)}: nothing types it (fact {unknown[0]} a kgo:Class)"
         d = self.draft(candidate, edits)
-        clashes = self.editor.clashes(d)
+        clashes = self.editor.clashes(d, self.earlier)
         if clashes:
             return clashes[0]
         quotes = [q.object.value for q in d.quads if q.subject == d.graph and q.predicate.value == QUOTE]

@@ -236,7 +236,9 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
     for candidate in candidates_in(store):
         if candidate.confidence < settings.accept_above or judge.refusal(candidate, []):
             continue
-        quads += judge.accepted_quads(candidate, EXTRACTOR, settings.accepted_at)
+        accepted = judge.accepted_quads(candidate, EXTRACTOR, settings.accepted_at)
+        judge.earlier += accepted  # known to the next candidate's checks, as review's --accept-above knows it
+        quads += accepted
         confidence[candidate.iri] = candidate.confidence
     file.quads = quads
     claims = read_claims(file, source) if quads else []
