@@ -2781,3 +2781,21 @@ def test_troops_met_on_arrival_are_welcomed(extractor):
     assert "WelcomeCeremony" in types and "Meeting" not in types
     types = {c.event_type for c in _extract(extractor, "The proposal was met by criticism.", "en").claims}
     assert "WelcomeCeremony" not in types
+    text = "Belarusian peacekeepers returned home on Tuesday and were met with a ceremony at an airfield in Vitebsk."
+    types = {c.event_type for c in _extract(extractor, text, "en", "2022-01-19").claims}
+    assert "WelcomeCeremony" in types and "Meeting" not in types
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "not_wanted"),
+    [
+        # the probes' set A: a guard of honour guards nothing; the injured going to doctors ask no one for help
+        ("The peacekeepers were given a formal send-off with a guard of honour and a military band.", "en",
+         "Guarding"),
+        ("Почти 2,5 тыс. человек обратились за медицинской помощью за время беспорядков.", "ru",
+         "RequestForAssistance"),
+        ("За медпомощью обратились более 2 тыс. человек.", "ru", "RequestForAssistance"),
+    ],
+)  # fmt: skip
+def test_words_that_look_like_an_event_and_are_none(extractor, text, language, not_wanted):
+    assert not_wanted not in {c.event_type for c in _extract(extractor, text, language, "2022-01-14").claims}

@@ -95,7 +95,7 @@ TRIGGERS: dict[str, list[str]] = {
     "SendOffCeremony": ["send-off", "проводы", "farewell ceremony", "farewell", "церемония прощание",
                         "церемония проводы"],
     "WelcomeCeremony": ["встречать", "welcomed", "торжественная встреча", "welcome ceremony", "welcoming ceremony",
-                        "церемония встреча", "greet", "were met by"],
+                        "церемония встреча", "greet", "were met by", "met with a ceremony"],
     "Commemoration": ["minute of silence", "минута молчание", "траур", "mourning"],
     "Dispersal": ["disperse", "разогнать", "tear gas", "water cannon", "stun grenade", "слезоточивый газ", "водомёт",
                   "водомет", "светошумовой граната"],
@@ -941,6 +941,12 @@ class Extractor:
                 return True  # «Передача «Вести недели»»: a programme, nothing handed over
         if event_type == "Withdrawal" and re.match(r"\s+(?:наказани|срок)", text[at + len(word) :], re.I):
             return True  # «отбыл наказание»: a sentence served
+        if event_type == "Guarding" and re.match(r"(?:s)?\s+of\s+hono(?:u)?r", text[at + len(word) :], re.I):
+            return True  # "a guard of honour" lines up for a ceremony: it guards nothing
+        if event_type == "RequestForAssistance" and re.match(
+            r"\s+(?:за\s+)?(?:медицинской\s+помощью|медпомощью)", text[at + len(word) :], re.I
+        ):
+            return True  # «обратились за медицинской помощью»: the injured went to doctors; no one asked for help
         if event_type == "WelcomeCeremony" and self._forms(word, language) & {"greet"}:
             return not self._force_around(text, at, language)  # "Putin greeted Tokayev": no welcome of a force
         if event_type == "Transfer" and self._forms(word, language) & {"take"}:
