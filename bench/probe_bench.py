@@ -54,7 +54,7 @@ def _figures(found, probe, counts) -> list[str]:
         ok = any(
             overlaps(f.start, f.end, [(at, at + len(q["words"]))])
             and (f.value, f.bound) == (q["value"], q["bound"])
-            and q["counted"] in (f.counted, whole_of.get(f.counted))
+            and (f.counted == q["counted"] or (f.counted in whole_of and whole_of[f.counted] == q["counted"]))
             for f in found.quantities
         )
         counts["figures"][0] += ok

@@ -175,14 +175,15 @@ def _fact_found(candidate, gold: dict, text: str, names_of) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def whole_of_kinds() -> dict[str, str]:
-    """A kind of figure -> the kind it is a part of, as the ontology says (kgo:partOfKind)."""
+    """A part of the people killed -> the people killed, as the ontology says (kgo:partOfKind): the kinds the gold
+    predates (not vehicles: a gold's vehicles are not matched by one kind of them)."""
     import pyoxigraph as ox
 
     part_of = ox.NamedNode(ns.KGO + "partOfKind")
     return {
         t.subject.value.removeprefix(ns.KGO): t.object.value.removeprefix(ns.KGO)
         for t in ox.parse(path=str(ONTOLOGY))
-        if t.predicate == part_of
+        if t.predicate == part_of and t.object.value == ns.KGO + "PeopleKilled"
     }
 
 
@@ -241,7 +242,7 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
         ok = [
             q for q in extraction.quantities
             if overlaps(q.start, q.end, places) and (q.value, q.bound) == (value, bound)
-            and counted in (q.counted, whole_of.get(q.counted))
+            and (q.counted == counted or (q.counted in whole_of and whole_of[q.counted] == counted))
         ]  # fmt: skip
         hits += bool(ok)
         matched |= {id(q) for q in ok}

@@ -1702,9 +1702,12 @@ def _predecessor(text: str, m: Mention) -> bool:
     before = _words_before(text, m.start, 2)
     if bool(before) and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"]):
         return True
-    # the one replaced named first: "Masimov was replaced by Sagimbayev", «Масимова … сменил Сагимбаев» (not the
-    # nominative: «Сагимбаев сменил Масимова» names the new holder first)
-    after = [w.casefold() for _, _, w in tokens(text[m.end : m.end + 80])][:6]
+    if m.kind != "person":
+        return False  # («председателя КНБ … сменил»: the post is not who was replaced)
+    # the one replaced named first, in the same clause: "Masimov was replaced by Sagimbayev", «Масимова … сменил
+    # Сагимбаев» (not the nominative: «Сагимбаев сменил Масимова» names the new holder first)
+    clause = re.split(r"[,.;:!?\n]", text[m.end : m.end + 80], maxsplit=1)[0]
+    after = [w.casefold() for _, _, w in tokens(clause)][:6]
     if re.match(r"(?:was|is|has been|had been) (?:replaced|succeeded) by\b", " ".join(after[:4])):
         return True
     return bool(set(after) & REPLACED_BY) and nominative(m.text) != m.text  # read likeliest as another case
@@ -1723,9 +1726,16 @@ def _going_to(text: str, m: Mention) -> bool:
         return False
     if "loct" not in _cases(m):
         return True
-    # a name that does not decline («в Алматы» is to and in): where it goes after where it leaves, or after a verb
-    # of leaving («вылетели из Минска в Алматы», «отбыли в Алматы»)
-    return "Fixd" in _cases(m) and any(w in ("из", "изо") or forms(w) & DEPARTURES for w in before[:-1])
+    # a name that does not decline («в Алматы» is to and in): where it goes right after a verb of leaving («отбыли в
+    # Алматы») or after the name of where it leaves («из Минска в Алматы»; not «из аэропорта в Алматы», which is
+    # the airport in Almaty)
+    if "Fixd" not in _cases(m) or len(before) < 2:
+        return False
+    if forms(before[-2]) & DEPARTURES:
+        return True
+    raw = [w for _, _, w in tokens(text[max(0, m.start - 160) : m.start])]
+    named = raw[-2:-1] if len(raw) >= 2 else []
+    return bool(named) and named[0][:1].isupper() and any(w.casefold() in ("из", "изо") for w in raw[-5:-2])
 
 
 def _coming_from(text: str, m: Mention) -> bool:

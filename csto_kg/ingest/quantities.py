@@ -196,6 +196,9 @@ SECURITY_FORCES = {"police", "policeman", "policemen", "officer", "officers", "l
                    "security", "serviceman", "servicemen", "soldier", "soldiers", "military", "guardsman", "guardsmen",
                    "troops", "силовик", "полицейский", "полиция", "военнослужащий", "военный", "правоохранительный",
                    "силовой", "нацгвардеец", "нацгвардия", "росгвардия", "кнб"}  # fmt: skip
+# prepositions that end the words for who was counted ("in clashes with the police", «в столкновениях с полицией»)
+PLACE_OR_MEANS = {"in", "with", "during", "after", "near", "at", "by", "from", "against", "в", "во", "с", "со", "на",
+                  "при", "после", "против", "от"}  # fmt: skip
 # words that make the number after them a part of a count just given ("225 killed, including 19 officers")
 INCLUDED = re.compile(r"(?<!\w)(?:including|among them|among whom|of whom|в том числе|из них|среди них|в т\. ч\.)"
                       r"\s*(?:(?:about|some|over|more than|около|более|свыше)\s+)?$", re.I)  # fmt: skip
@@ -363,8 +366,10 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         outcome = _outcome_before(text, words, first)
         if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
+        # a part of a count given before it in the sentence, not the first count ("casualties, including 225 dead")
+        whole_before = listed is not None and not re.search(r"[.;!?]", text[listed.end : first])
         part = (
-            bool(INCLUDED.search(text[max(0, first - 20) : first]))
+            (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first])))
             or (  # "225 killed, including 19 officers"
                 aside is not None
                 and _listed_after(text[aside.end : first])
@@ -471,6 +476,8 @@ def _security_forces(text: str, end: int, after: list) -> bool:
         word_forms = forms(word)
         if re.search(r"[,;.:!?()]|\d", text[end:w_start]) or any(word_forms & lexicon for lexicon, _ in OUTCOME_WORDS):
             return False
+        if word.casefold() in PLACE_OR_MEANS:
+            return False  # "225 people in clashes with the police": who they fought, not who they were
         if word_forms & SECURITY_FORCES:
             return True
     return False
