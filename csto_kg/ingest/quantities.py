@@ -366,16 +366,14 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         outcome = _outcome_before(text, words, first)
         if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
-        # a part of a count given before it in the sentence, not the first count ("casualties, including 225 dead")
+        # a part of a count given before it in the sentence ("225 killed, including 19 officers"; not the first count,
+        # "casualties, including 225 dead"), or the next in a list of such parts ("including 19 police officers and
+        # 3 children")
         whole_before = listed is not None and not re.search(r"[.;!?]", text[listed.end : first])
-        part = (
-            (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first])))
-            or (  # "225 killed, including 19 officers"
-                aside is not None
-                and _listed_after(text[aside.end : first])
-                and not re.search(r"[,;]", text[aside.end : first])
-            )
-        )  # "… including 19 police officers and 3 children": the aside's list goes on
+        after_aside = text[aside.end : first] if aside is not None else None
+        part = (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first]))) or (
+            after_aside is not None and _listed_after(after_aside) and not re.search(r"[,;]", after_aside)
+        )
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
         if counted == "People" and (
