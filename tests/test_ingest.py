@@ -622,16 +622,36 @@ def test_extract_writes_candidates_the_build_never_reads(kg, tmp_path):
     )
 
 
-def test_the_gazetteer_kept_for_the_next_extract_is_the_one_it_would_build(kg, store):
+def test_the_gazetteer_and_graph_view_kept_for_the_next_extract_are_the_ones_it_would_build(kg, store, monkeypatch):
+    """What extract reads of a build (its names; its events, their sources and figures, the classes) is kept for
+    the next command: with both kept, extract does not open the build's store and proposes the same; a kept file
+    is what is read, and one that cannot be used is made again."""
+    import csto_kg.ingest.extract as extract_module
+
     seed = "000_9509c5daf987dd37"
     candidates = kg.project.candidates_dir / f"{seed}.trig"
     assert kg("build", "--no-hermit", "-q").exit_code == 0
     assert kg("extract", "-q", seed).exit_code == 0
     first = candidates.read_bytes()
     kept = list((kg.build_dir / "cache" / "language").glob("gazetteer-*.json"))
+    (view,) = (kg.build_dir / "cache" / "language").glob("graph-view-*.json")
     assert len(kept) == 1
-    assert kg("extract", "-q", seed).exit_code == 0  # from the file
+    with monkeypatch.context() as patched:
+        patched.setattr(extract_module, "open_store", lambda path: pytest.fail(f"{path} opened"))
+        assert kg("extract", "-q", seed).exit_code == 0  # from the files
     assert candidates.read_bytes() == first
+    data = json.loads(view.read_text(encoding="utf-8"))
+    assert data["events"]
+    view.write_text(json.dumps({**data, "events": {}}), encoding="utf-8")  # read as it stands: no event to match
+    assert kg("extract", "-q", seed).exit_code == 0
+    assert candidates.read_bytes().count(b"kgc:matches") < first.count(b"kgc:matches")  # facts still match
+    view.write_text(json.dumps({"events": {}}), encoding="utf-8")  # parses, but is no view: read again
+    assert kg("extract", "-q", seed).exit_code == 0
+    assert candidates.read_bytes() == first
+    built = extract_module.GraphView(store)
+    read = extract_module.GraphView.kept_in(kg.build_dir / "round-trip", "a build", lambda: store)
+    again = extract_module.GraphView.kept_in(kg.build_dir / "round-trip", "a build", lambda: pytest.fail("read"))
+    assert read.__dict__ == built.__dict__ == again.__dict__ and set(built.__dict__) == set(built.FIELDS)
     data = json.loads(kept[0].read_text(encoding="utf-8"))
     data["index"]["forms"] = {}  # read, not built: it names no one now
     kept[0].write_text(json.dumps(data), encoding="utf-8")
@@ -1436,14 +1456,26 @@ def test_word_forms_kept_for_the_next_command_are_the_forms_computed(tmp_path, m
     words = ["Токаевым", "Белоруссии", "troops", "ОДКБ"]
     computed = {word: mentions._forms(word) for word in words}
     monkeypatch.setattr(mentions, "_FORMS", {})
+    (tmp_path / "word-forms-1.0-0123456789abcdef.tsv").write_text("kept by other code\tx\n", encoding="utf-8")
     with mentions.forms_kept_in(tmp_path):
         assert [mentions.forms(w) for w in words] == [computed[w] for w in words]
-    (kept,) = tmp_path.glob("word-forms-*.tsv")
+    (kept,) = tmp_path.glob("word-forms-*.tsv")  # the older file is gone: one a code change, never a pile
     assert "Токаевым\t" in kept.read_text(encoding="utf-8")
     monkeypatch.setattr(mentions, "_FORMS", {})
     monkeypatch.setattr(mentions, "_forms", lambda word: pytest.fail(f"{word} computed again"))
     with mentions.forms_kept_in(tmp_path):
         assert {w: mentions.forms(w) for w in words} == computed  # read back, not recomputed
+
+
+def test_the_versions_naming_the_caches_are_the_installed_ones():
+    from importlib import metadata
+
+    from csto_kg.ingest.language import installed_version
+
+    for distribution in ("pymorphy3", "pymorphy3-dicts-ru", "natasha", "lemminflect", "pyoxigraph"):
+        assert installed_version(distribution) == metadata.version(distribution)
+    with pytest.raises(metadata.PackageNotFoundError):
+        installed_version("no-such-distribution-csto")
 
 
 def _events(found) -> set[str]:

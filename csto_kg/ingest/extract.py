@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,20 @@ from ..sources import sentence_spans
 from ..store import open_store
 from .knowledge import SUPERCLASSES
 from .language import English, Russian
-from .mentions import FORCE_WORDS, NOT_NAMES, TOKEN, Gazetteer, Mention, forms, forms_kept_in, new_names, tokens
+from .mentions import (
+    FORCE_WORDS,
+    NOT_NAMES,
+    TOKEN,
+    Gazetteer,
+    Mention,
+    code_key,
+    forms,
+    forms_kept_in,
+    keep_json,
+    kept_json,
+    new_names,
+    tokens,
+)
 from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
 from .requirements import Requirements
 
@@ -350,43 +365,15 @@ class Extraction:
     origins: list[Mention] = field(default_factory=list)  # the agencies the text says it is based on
 
 
-class Extractor:
-    """Loaded once (the gazetteer, the graph's events, the class labels), then fast per article."""
+class GraphView:
+    """What extract reads of the graph besides its names: the events (types, dates, role fillers, agents, whether
+    planned), the sources stating each, the event with the most figures of each toll, the kinds that are parts of
+    a whole, the event classes' superclasses and labels, and what lies in what."""
 
-    def __init__(
-        self,
-        store: ox.Store,
-        snapshot: ox.Store | None = None,
-        requirements: Requirements | None = None,
-        cache_dir: Path | None = None,
-        build: str | None = None,
-        snapshot_file: Path | None = None,
-    ):
-        """`build` names the store's build (its release folder): with `cache_dir`, the gazetteer is kept there for
-        the next command, read from `snapshot_file` (`snapshot` is not needed then)."""
-        with forms_kept_in(cache_dir):
-            if cache_dir is not None and build is not None:
-                self.gazetteer = Gazetteer.kept_in(cache_dir, build, store, snapshot_file)
-            else:
-                self.gazetteer = Gazetteer(store, snapshot)
-            self.triggers = [
-                (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
-                for event_type, phrases in TRIGGERS.items()
-                for phrase in phrases
-            ]
-        # the longest phrases first (a phrase hides a shorter one over its words), found by a form of their first word
-        self._triggers_by_first_form: dict[str, list[tuple[int, str, tuple[frozenset[str], ...]]]] = {}
-        for rank, (event_type, phrase) in enumerate(sorted(self.triggers, key=lambda t: -len(t[1]))):
-            for form in phrase[0]:
-                self._triggers_by_first_form.setdefault(form, []).append((rank, event_type, phrase))
-        self._gapped = [
-            (event_type, tuple(forms(w) for _, _, w in tokens(first)), tuple(forms(w) for _, _, w in tokens(rest)), gap)
-            for event_type, first, rest, gap in GAPPED
-        ]
-        self.english = English(cache_dir)
-        self.gazetteer.is_word = self.english.known  # "Meanwhile Tokayev": a word, no given name
-        self.russian = Russian(cache_dir)
-        self.requirements = requirements
+    FIELDS = ("events", "attested", "event_names", "toll_events", "whole_of", "superclasses", "class_labels",
+              "containers")  # fmt: skip
+
+    def __init__(self, store: ox.Store):
         self.events: dict[str, dict] = {}
         for row in solutions(store, EVENTS):
             event = self.events.setdefault(
@@ -429,11 +416,76 @@ class Extractor:
             self.class_labels.setdefault(row["class"].value.removeprefix(ns.KGO), {})[row["label"].language] = row[
                 "label"
             ].value
-        self._national_contingents = set(self.gazetteer.contingent_of.values())
-        self._alliance_forces = set(self.gazetteer.force_of.values()) - self._national_contingents
         self.containers: dict[str, set[str]] = {}  # place -> the places it lies in, transitively
         for row in solutions(store, "SELECT DISTINCT ?place ?container WHERE { ?place kgo:locatedIn+ ?container }"):
             self.containers.setdefault(row["place"].value, set()).add(row["container"].value)
+
+    @classmethod
+    def kept_in(cls, cache_dir: Path, build: str, store: Callable[[], ox.Store]) -> GraphView:
+        """The view of a build, kept under cache_dir as the gazetteer is (`keep_json`): named by the build and the
+        code that reads it, so neither can change under it. `store` opens the build only when it must be read."""
+        digest = hashlib.sha256(f"{build}\0{code_key()}\0".encode())
+        for module in (Path(__file__), Path(__file__).with_name("knowledge.py")):  # the queries, and what reads them
+            digest.update(module.read_bytes())
+        path = cache_dir / f"graph-view-{digest.hexdigest()[:16]}.json"
+        try:
+            data = kept_json(path)
+            if set(data) == set(cls.FIELDS):
+                view = cls.__new__(cls)
+                view.__dict__.update(data)
+                return view
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # none kept yet, or unreadable: read again
+        view = cls(store())
+        keep_json(view.__dict__, path)
+        return view
+
+
+class Extractor:
+    """Loaded once (the gazetteer, the graph's events, the class labels), then fast per article."""
+
+    def __init__(
+        self,
+        store: ox.Store | Callable[[], ox.Store],
+        snapshot: ox.Store | None = None,
+        requirements: Requirements | None = None,
+        cache_dir: Path | None = None,
+        build: str | None = None,
+        snapshot_file: Path | None = None,
+    ):
+        """`build` names the store's build (its release folder): with `cache_dir`, the gazetteer and the view of the
+        graph are kept there for the next command, read from `snapshot_file` (`snapshot` is not needed then), and
+        `store` may be what opens the build: it is opened only when something kept must be read again."""
+        graph = functools.cache(store) if callable(store) else lambda: store
+        kept = cache_dir is not None and build is not None
+        with forms_kept_in(cache_dir):
+            if kept:
+                self.gazetteer = Gazetteer.kept_in(cache_dir, build, graph, snapshot_file)
+            else:
+                self.gazetteer = Gazetteer(graph(), snapshot)
+            self.triggers = [
+                (event_type, tuple(forms(w) for _, _, w in tokens(phrase)))
+                for event_type, phrases in TRIGGERS.items()
+                for phrase in phrases
+            ]
+            self._gapped = [  # inside: their forms are kept too (else pymorphy3 loads for them in every command)
+                (event_type, tuple(forms(w) for _, _, w in tokens(a)), tuple(forms(w) for _, _, w in tokens(b)), gap)
+                for event_type, a, b, gap in GAPPED
+            ]
+        # the longest phrases first (a phrase hides a shorter one over its words), found by a form of their first word
+        self._triggers_by_first_form: dict[str, list[tuple[int, str, tuple[frozenset[str], ...]]]] = {}
+        for rank, (event_type, phrase) in enumerate(sorted(self.triggers, key=lambda t: -len(t[1]))):
+            for form in phrase[0]:
+                self._triggers_by_first_form.setdefault(form, []).append((rank, event_type, phrase))
+        self.english = English(cache_dir)
+        self.gazetteer.is_word = self.english.known  # "Meanwhile Tokayev": a word, no given name
+        self.russian = Russian(cache_dir)
+        self.requirements = requirements
+        view = GraphView.kept_in(cache_dir, build, graph) if kept else GraphView(graph())
+        for name in GraphView.FIELDS:
+            setattr(self, name, getattr(view, name))
+        self._national_contingents = set(self.gazetteer.contingent_of.values())
+        self._alliance_forces = set(self.gazetteer.force_of.values()) - self._national_contingents
         self._excluded: set[str] = set()
 
     def extract(
@@ -2121,7 +2173,7 @@ def extractor_for(workspace) -> Extractor:
     # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
     release = workspace.store_path.resolve()
     built = release.is_relative_to(workspace.build_dir.releases.resolve())
-    store = open_store(release) if built else workspace.store()
+    store = functools.partial(open_store, release) if built else workspace.store()
     snapshot_file = workspace.project.snapshot_file
     snapshot = None
     if not built and snapshot_file.exists():

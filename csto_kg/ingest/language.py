@@ -26,8 +26,24 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from importlib import metadata
 from pathlib import Path
+
+
+@functools.cache
+def installed_version(distribution: str) -> str:
+    """The installed version of a distribution, from the name of its .dist-info folder beside its package: what
+    importlib.metadata answers, without the 25 ms importing importlib.metadata costs every extract command."""
+    import importlib.util
+
+    normal = distribution.replace("-", "_").lower()
+    spec = importlib.util.find_spec(normal)
+    if spec is not None and spec.submodule_search_locations:
+        found = list(Path(spec.submodule_search_locations[0]).parent.glob(f"{normal}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removesuffix(".dist-info").partition("-")[2]
+    from importlib import metadata  # installed otherwise (an egg, a zip): asked the slow way
+
+    return metadata.version(distribution)
 
 
 class English:
@@ -47,7 +63,7 @@ class English:
     def _load(self) -> dict[str, str]:
         path = None
         if self.cache_dir is not None:
-            path = self.cache_dir / f"english-lemmas-{metadata.version('lemminflect')}-2.tsv"
+            path = self.cache_dir / f"english-lemmas-{installed_version('lemminflect')}-2.tsv"
             if path.exists():
                 return _parse(path.read_text(encoding="utf-8"))
         text = _from_lemminflect()
@@ -192,7 +208,7 @@ def _kept_tables(cache_dir: Path | None) -> Path | None:
     where it cannot be written (then the command unpacks them, as natasha does)."""
     if cache_dir is None:
         return None
-    kept = cache_dir / f"natasha-ner-{metadata.version('natasha')}"
+    kept = cache_dir / f"natasha-ner-{installed_version('natasha')}"
     if (kept / "meta.json").exists():
         return kept
     making = None

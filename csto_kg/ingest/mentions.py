@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +32,7 @@ from ..files import write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, in_genitive, known, name_similarity, readings, word_forms
 from ..querying import solutions
+from .language import installed_version
 
 # After a title, words for the state in context: the title is still said alone
 OF_THE_STATE = re.compile(r"\s+(?:of the (?:country|republic)\b(?!['’])|(?:республики|страны)(?!\w))", re.I)
@@ -298,7 +298,7 @@ def forms(word: str) -> frozenset[str]:
 def code_key() -> str:
     """What the caches of word forms and gazetteers are computed by: pymorphy3 and its Russian dictionary (their
     versions) and the code of this module, names and dates (their bytes)."""
-    digest = hashlib.sha256(f"{metadata.version('pymorphy3')}\0{metadata.version('pymorphy3-dicts-ru')}\0".encode())
+    digest = hashlib.sha256(f"{installed_version('pymorphy3')}\0{installed_version('pymorphy3-dicts-ru')}\0".encode())
     for module in (__file__, names.__file__, dates.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:16]
@@ -312,7 +312,7 @@ def forms_kept_in(cache_dir: Path | None):
     if cache_dir is None:
         yield
         return
-    path = cache_dir / f"word-forms-{metadata.version('pymorphy3')}-{code_key()}.tsv"
+    path = cache_dir / f"word-forms-{installed_version('pymorphy3')}-{code_key()}.tsv"
     try:
         for line in path.read_text(encoding="utf-8").splitlines():
             word, _, found = line.partition("\t")
@@ -326,6 +326,9 @@ def forms_kept_in(cache_dir: Path | None):
             cache_dir.mkdir(parents=True, exist_ok=True)
             text = "".join(f"{word}\t{'|'.join(sorted(found))}\n" for word, found in sorted(_FORMS.items()))
             write_atomically(text.encode("utf-8"), path)
+            for older in cache_dir.glob("word-forms-*.tsv"):  # kept by other code or another pymorphy3
+                if older != path:
+                    older.unlink(missing_ok=True)
         except (OSError, KgError):
             pass  # a cache that cannot be written costs the next command 0.2 s, nothing else
 
@@ -365,6 +368,28 @@ def _decoded(value: dict):
         if tag == "$name":
             return _Name(*item)
     return value
+
+
+def keep_json(data: dict, path: Path) -> None:
+    """Keep `data` (as `_plain` writes it) in the cache file `path` for the next command, and drop the older files
+    of its kind beside it (named as `path` up to its last "-"). A cache that cannot be written costs the next
+    command the time to compute it again, nothing else."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(json.dumps(_plain(data), ensure_ascii=False).encode("utf-8"), path)
+        for old in path.parent.glob(f"{path.name.rpartition('-')[0]}-*{path.suffix}"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, KgError):
+        pass
+
+
+def kept_json(path: Path) -> dict:
+    """What `keep_json` kept in `path`; raises OSError or ValueError where there is none or it cannot be read."""
+    data = json.loads(path.read_text(encoding="utf-8"), object_hook=_decoded)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not what keep_json writes")
+    return data
 
 
 def _forms(word: str) -> frozenset[str]:
@@ -544,7 +569,9 @@ class Gazetteer:
                 self._add(item, "person" if row["human"].value == "true" else "place", row["name"].value, "snapshot")
 
     @classmethod
-    def kept_in(cls, cache_dir: Path, build: str, store: ox.Store, snapshot_file: Path | None) -> Gazetteer:
+    def kept_in(
+        cls, cache_dir: Path, build: str, store: ox.Store | Callable[[], ox.Store], snapshot_file: Path | None
+    ) -> Gazetteer:
         """The gazetteer of a build, kept under cache_dir for the next command (building it reads the register
         and costs a command 0.13 s; the file, 10 ms). The file is named by the build (a release folder is never
         written again), the snapshot's bytes and the code and dictionaries that build it (`code_key`), so none can
@@ -560,7 +587,7 @@ class Gazetteer:
         if snapshot_bytes:
             snapshot = ox.Store()
             snapshot.load(snapshot_bytes, format=rdf_syntax("turtle"))
-        gazetteer = cls(store, snapshot)
+        gazetteer = cls(store() if callable(store) else store, snapshot)
         kept = {k: v for k, v in gazetteer.__dict__.items() if k not in UNKEPT}
         # a name filed under several forms is one object: `find` tells names apart by identity
         names_once = list({id(n): n for entries in gazetteer.index.values() for n in entries}.values())
@@ -569,19 +596,12 @@ class Gazetteer:
             "names": names_once,
             "forms": {f: [number[id(n)] for n in e] for f, e in gazetteer.index.items()},
         }
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            write_atomically(json.dumps(_plain(kept), ensure_ascii=False).encode("utf-8"), path)
-            for old in cache_dir.glob("gazetteer-*.json"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except (OSError, KgError):
-            pass  # a cache that cannot be written costs the next command 0.13 s, nothing else
+        keep_json(kept, path)
         return gazetteer
 
     @classmethod
     def _read(cls, path: Path) -> Gazetteer:
-        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_decoded)
+        data = kept_json(path)
         if set(data) != set(GAZETTEER_FIELDS) - UNKEPT:
             raise KeyError("the file holds other fields than a gazetteer")
         names_once = data["index"]["names"]
@@ -956,8 +976,10 @@ class Gazetteer:
             if start in covered or len(word) < 6 or not word[0].isupper() or word.isupper():
                 continue
             folded = word.casefold()
-            if self.is_word is not None and self.is_word(folded):
-                continue  # "National Guard" is no misspelt "Nation" («Leader of the Nation»): a word, not a name
+            # "National Guard" is no misspelt "Nation" («Leader of the Nation»): a word, not a name. A Russian word
+            # is in no English dictionary (and a Russian text need not load one)
+            if self.is_word is not None and not re.search("[а-яё]", folded) and self.is_word(folded):
+                continue
             scored = [(ratio(folded, w), e) for w, e in self.person_words]
             key = latin_key(folded)  # another romanisation (Zhaparov for Japarov) is the same spelling
             scored += [(100, e) for e in sorted(self.person_keys.get(key, ())) if key.isascii()]
