@@ -106,10 +106,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def open_store(path: Path) -> ox.Store:
-    """An Oxigraph store folder, read-only."""
+def require_store(path: Path) -> None:
+    """Fail, naming the path, where no store folder is."""
     if not path.is_dir():
         raise KgError("no Oxigraph store here (a store is a folder, such as build/current/store)", path)
+
+
+def open_store(path: Path) -> ox.Store:
+    """An Oxigraph store folder, read-only."""
+    require_store(path)
     try:
         return ox.Store.read_only(str(path))
     except (OSError, RuntimeError, ValueError) as exc:

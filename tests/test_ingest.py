@@ -28,7 +28,7 @@ from csto_kg import namespaces as ns
 from csto_kg.cli import main
 from csto_kg.dates import find_dates
 from csto_kg.ingest.extract import KGC, Extractor, claim_quads
-from csto_kg.ingest.mentions import GAZETTEER_FIELDS, Gazetteer
+from csto_kg.ingest.mentions import GAZETTEER_FIELDS, Gazetteer, keep_json, kept_json
 from csto_kg.ingest.quantities import find_quantities
 from csto_kg.ingest.requirements import Requirements
 from csto_kg.project import Project
@@ -640,34 +640,43 @@ def test_the_gazetteer_and_graph_view_kept_for_the_next_extract_are_the_ones_it_
         patched.setattr(extract_module, "open_store", lambda path: pytest.fail(f"{path} opened"))
         assert kg("extract", "-q", seed).exit_code == 0  # from the files
     assert candidates.read_bytes() == first
-    data = json.loads(view.read_text(encoding="utf-8"))
+    data = kept_json(view)
     assert data["events"]
-    view.write_text(json.dumps({**data, "events": {}}), encoding="utf-8")  # read as it stands: no event to match
+    keep_json({**data, "events": {}}, view)  # as extract keeps it, and read as it stands: no event to match
     assert kg("extract", "-q", seed).exit_code == 0
     assert candidates.read_bytes().count(b"kgc:matches") < first.count(b"kgc:matches")  # facts still match
-    view.write_text(json.dumps({"events": {}}), encoding="utf-8")  # parses, but is no view: read again
-    assert kg("extract", "-q", seed).exit_code == 0
-    assert candidates.read_bytes() == first
+    signed, _, payload = view.read_bytes().partition(b"\n")
+    for changed in (  # changed by anything but extract: made again, never read (a wrong type would fail each run)
+        signed + b"\n" + json.dumps({**json.loads(payload), "events": []}).encode(),
+        json.dumps({"events": {}}).encode(),
+        b'{"events": [',
+    ):
+        view.write_bytes(changed)
+        assert kg("extract", "-q", seed).exit_code == 0
+        assert candidates.read_bytes() == first and kept_json(view)["events"]
     built = extract_module.GraphView(store)
     read = extract_module.GraphView.kept_in(kg.build_dir / "round-trip", "a build", lambda: store)
     again = extract_module.GraphView.kept_in(kg.build_dir / "round-trip", "a build", lambda: pytest.fail("read"))
     assert read.__dict__ == built.__dict__ == again.__dict__ and set(built.__dict__) == set(built.FIELDS)
-    data = json.loads(kept[0].read_text(encoding="utf-8"))
-    data["index"]["forms"] = {}  # read, not built: it names no one now
-    kept[0].write_text(json.dumps(data), encoding="utf-8")
+    data = kept_json(kept[0])
+    keep_json({**data, "index": {**data["index"], "forms": {}}}, kept[0])  # read, not built: it names no one now
     assert kg("extract", "-q", seed).exit_code == 0
     assert candidates.read_bytes() != first
-    kept[0].write_text(json.dumps({"index": {}}), encoding="utf-8")  # parses, but is no gazetteer: built again
+    keep_json({"index": {}}, kept[0])  # what keep_json writes, but no gazetteer: built again
     assert kg("extract", "-q", seed).exit_code == 0
     assert candidates.read_bytes() == first
     kept[0].write_text('{"index": [', encoding="utf-8")  # unreadable: built again, and kept anew
     assert kg("extract", "-q", seed).exit_code == 0
     assert candidates.read_bytes() == first
-    assert json.loads(kept[0].read_text(encoding="utf-8"))["index"]
+    assert kept_json(kept[0])["index"]
+    release = (kg.build_dir / "current").resolve()
     assert kg("build", "--no-hermit", "-q").exit_code == 0  # a new build: its own gazetteer, the old one gone
     assert kg("extract", "-q", seed).exit_code == 0
     assert [p.name for p in (kg.build_dir / "cache" / "language").glob("gazetteer-*.json")] != [kept[0].name]
     assert len(list((kg.build_dir / "cache" / "language").glob("gazetteer-*.json"))) == 1
+    assert kg("build", "--no-hermit", "-q").exit_code == 0  # the first release is gone (one previous is kept)
+    gone = kg("--store", str(release / "store"), "extract", "-q", seed)
+    assert not release.exists() and gone.exit_code == 2 and "no Oxigraph store here" in gone.output
     # what the file gives back is what building gives: the same sets, tuples and names, not lists of lists
     snapshot_file = ROOT / "graph" / "wikidata" / "snapshot.ttl"
     snapshot = ox.Store()

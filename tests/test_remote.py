@@ -159,9 +159,12 @@ def test_validate_on_the_server_gives_the_findings_validate_gives_here(server, b
     findings = json.loads(local.stdout)
     assert len(findings["results"] if isinstance(findings, dict) else findings) > 10  # there is something to compare
     assert remote.stdout == local.stdout
-    # and with the global option, as query and sparql take it
-    again = CliRunner().invoke(main, ["--build-dir", str(built.path), "--endpoint", server, "validate", "-f", "json"])
-    assert again.stdout == local.stdout
+    if server.endswith("/query"):  # the global option too, as query and sparql take it: that is option parsing,
+        # not the server's work, so it is checked on Oxigraph only (Virtuoso spends 8 s on a validation)
+        again = CliRunner().invoke(
+            main, ["--build-dir", str(built.path), "--endpoint", server, "validate", "-f", "json"]
+        )
+        assert again.stdout == local.stdout
 
 
 def test_validate_on_the_server_reads_the_servers_data_with_standard_sparql(built, store):

@@ -34,7 +34,7 @@ from ..namespaces import kebab
 from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
-from ..store import open_store
+from ..store import open_store, require_store
 from .knowledge import SUPERCLASSES
 from .language import English, Russian
 from .mentions import (
@@ -423,10 +423,9 @@ class GraphView:
     @classmethod
     def kept_in(cls, cache_dir: Path, build: str, store: Callable[[], ox.Store]) -> GraphView:
         """The view of a build, kept under cache_dir as the gazetteer is (`keep_json`): named by the build and the
-        code that reads it, so neither can change under it. `store` opens the build only when it must be read."""
+        code that reads it (`code_key`), so neither can change under it. `store` opens the build only when it must
+        be read."""
         digest = hashlib.sha256(f"{build}\0{code_key()}\0".encode())
-        for module in (Path(__file__), Path(__file__).with_name("knowledge.py")):  # the queries, and what reads them
-            digest.update(module.read_bytes())
         path = cache_dir / f"graph-view-{digest.hexdigest()[:16]}.json"
         try:
             data = kept_json(path)
@@ -2173,6 +2172,7 @@ def extractor_for(workspace) -> Extractor:
     # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
     release = workspace.store_path.resolve()
     built = release.is_relative_to(workspace.build_dir.releases.resolve())
+    require_store(release)  # even where what is kept of it spares opening it: a build gone is no build to read
     store = functools.partial(open_store, release) if built else workspace.store()
     snapshot_file = workspace.project.snapshot_file
     snapshot = None

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import dates, names
 from .. import namespaces as ns
 from ..dates import MONTHS, WEEKDAYS
 from ..errors import KgError
@@ -296,11 +295,14 @@ def forms(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """What the caches of word forms and gazetteers are computed by: pymorphy3 and its Russian dictionary (their
-    versions) and the code of this module, names and dates (their bytes)."""
-    digest = hashlib.sha256(f"{installed_version('pymorphy3')}\0{installed_version('pymorphy3-dicts-ru')}\0".encode())
-    for module in (__file__, names.__file__, dates.__file__):
-        digest.update(Path(module).read_bytes())
+    """What the caches of word forms, gazetteers and views of the graph are computed by: pymorphy3, its Russian
+    dictionary and pyoxigraph (their versions) and the package's code (the bytes of every module: 1 MB, 3 ms; a
+    list of the modules each cache reads would go stale the day one of them starts reading another)."""
+    versions = (installed_version(d) for d in ("pymorphy3", "pymorphy3-dicts-ru", "pyoxigraph"))
+    digest = hashlib.sha256("\0".join(versions).encode())
+    package = Path(__file__).resolve().parent.parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(f"\0{module.relative_to(package)}\0".encode() + module.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -371,12 +373,14 @@ def _decoded(value: dict):
 
 
 def keep_json(data: dict, path: Path) -> None:
-    """Keep `data` (as `_plain` writes it) in the cache file `path` for the next command, and drop the older files
-    of its kind beside it (named as `path` up to its last "-"). A cache that cannot be written costs the next
-    command the time to compute it again, nothing else."""
+    """Keep `data` (as `_plain` writes it) in the cache file `path` for the next command, after a line with the
+    SHA-256 of the rest (a file changed by anything else is computed again, never read: a field of the wrong type
+    would fail every command that reads it), and drop the older files of its kind beside it (named as `path` up to
+    its last "-"). A cache that cannot be written costs the next command the time to compute it again."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(json.dumps(_plain(data), ensure_ascii=False).encode("utf-8"), path)
+        payload = json.dumps(_plain(data), ensure_ascii=False).encode("utf-8")
+        write_atomically(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload, path)
         for old in path.parent.glob(f"{path.name.rpartition('-')[0]}-*{path.suffix}"):
             if old != path:
                 old.unlink(missing_ok=True)
@@ -385,10 +389,14 @@ def keep_json(data: dict, path: Path) -> None:
 
 
 def kept_json(path: Path) -> dict:
-    """What `keep_json` kept in `path`; raises OSError or ValueError where there is none or it cannot be read."""
-    data = json.loads(path.read_text(encoding="utf-8"), object_hook=_decoded)
+    """What `keep_json` kept in `path`; raises OSError or ValueError where there is none, it cannot be read, or it
+    is not what keep_json wrote."""
+    digest, _, payload = path.read_bytes().partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        raise ValueError(f"{path}: not what keep_json wrote")
+    data = json.loads(payload.decode("utf-8"), object_hook=_decoded)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: not what keep_json writes")
+        raise ValueError(f"{path}: not what keep_json wrote")
     return data
 
 
