@@ -5,9 +5,9 @@
 Needs a build (`csto-kg build`): the register and the graph's events are the build's. Prints, for the events and
 figures set, events found by type and date and candidates that find none; figures found with their value, kind and
 bound; for the entities and dates set, register entities linked, entities linked that the annotation says are not
-there, dates found with their first and last day and dates found that no annotation names; for the third set
-(figures, dates and events; part A read while writing rules, part B never listed: held out) the same measures.
-`--verbose` lists what each sentence misses (of the third set, part A's only).
+there, dates found with their first and last day and dates found that no annotation names; for the third and
+fourth sets (figures, dates and events; parts A and C1 read while writing rules, parts B and C2 never listed: held
+out) the same measures. `--verbose` lists what each sentence misses (of those sets, the parts read only).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from csto_kg.ingest.requirements import Requirements  # noqa: E402
 from csto_kg.project import find_project  # noqa: E402
 
 PROBES = Path(__file__).resolve().parent / "probes"
+READ, HELD_OUT = ("a", "c1"), ("b", "c2")  # the parts of figures-dates-events-*.json
 
 
 def _events(found, probe, counts) -> list:
@@ -116,7 +117,8 @@ def entities_and_dates(extractor: Extractor, verbose: bool) -> dict[str, tuple[i
 
 
 def figures_dates_events(extractor: Extractor, part: str, verbose: bool) -> dict[str, tuple[int, int]]:
-    """The third set, in two parts: A may be read to find rules, B is measured only (never listed)."""
+    """The third and fourth sets, in two parts each: A and C1 may be read to find rules, B and C2 are measured only
+    (never listed)."""
     counts = {"figures": [0, 0], "dates": [0, 0], "dates no one names": [0, 0], "events": [0, 0],
               "candidates finding none": [0, 0]}  # fmt: skip
     for probe in json.loads((PROBES / f"figures-dates-events-{part}.json").read_text(encoding="utf-8")):
@@ -126,7 +128,7 @@ def figures_dates_events(extractor: Extractor, part: str, verbose: bool) -> dict
             _dates(found, probe, counts),
             _events(found, probe, counts),
         )
-        if verbose and part == "a" and (figures or dates or events):
+        if verbose and part in READ and (figures or dates or events):
             got = [(c.event_type, c.date.first.isoformat() if c.date else None) for c in found.claims if not c.fact]
             shown = [(q.words if hasattr(q, "words") else probe["text"][q.start : q.end], q.value, q.counted, q.bound)
                      for q in found.quantities]  # fmt: skip
@@ -146,8 +148,8 @@ def main() -> None:
     for measures in (
         events_and_figures(extractor, args.verbose),
         entities_and_dates(extractor, args.verbose),
-        figures_dates_events(extractor, "a", args.verbose),
-        figures_dates_events(extractor, "b", False),
+        *(figures_dates_events(extractor, part, args.verbose) for part in READ),
+        *(figures_dates_events(extractor, part, False) for part in HELD_OUT),
     ):
         for name, counts in measures.items():
             print(f"| {name} | {ratio(counts)} |")

@@ -2713,6 +2713,9 @@ def test_who_held_the_post_before_has_no_role_in_the_appointment(extractor, text
         # a second reading's: the one replaced named before the verb was made the one appointed
         ("Масимова на посту председателя КНБ сменил Ермек Сагимбаев, назначенный 6 января.", "ru"),
         ("Masimov was replaced by Yermek Sagimbayev, who was appointed on January 6.", "en"),
+        # and with an apposition between the name and the verb (stop 29's note left it)
+        ("Масимова, бывшего главу КНБ, сменил Ермек Сагимбаев, назначенный 6 января.", "ru"),
+        ("Masimov, the former KNB chief, was replaced by Yermek Sagimbayev, who was appointed on January 6.", "en"),
     ],
 )
 def test_the_one_replaced_named_first_has_no_role_in_the_appointment(extractor, text, language):

@@ -1757,7 +1757,11 @@ def _predecessor(text: str, m: Mention) -> bool:
         return False  # («председателя КНБ … сменил»: the post is not who was replaced)
     # the one replaced named first, in the same clause: "Masimov was replaced by Sagimbayev", «Масимова … сменил
     # Сагимбаев» (not the nominative: «Сагимбаев сменил Масимова» names the new holder first)
-    clause = re.split(r"[,.;:!?\n]", text[m.end : m.end + 80], maxsplit=1)[0]
+    rest = text[m.end : m.end + 160]
+    aside = re.match(r"\s*,([^,.;:!?\n«»\"]{1,60}),", rest)  # «Масимова, бывшего главу КНБ, сменил»: an apposition
+    if aside is not None and len(aside[1].split()) <= 6:
+        rest = rest[aside.end() :]
+    clause = re.split(r"[,.;:!?\n]", rest[:80], maxsplit=1)[0]
     after = [w.casefold() for _, _, w in tokens(clause)][:6]
     if re.match(r"(?:was|is|has been|had been) (?:replaced|succeeded) by\b", " ".join(after[:4])):
         return True
@@ -2172,7 +2176,8 @@ def extractor_for(workspace) -> Extractor:
     # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
     release = workspace.store_path.resolve()
     built = release.is_relative_to(workspace.build_dir.releases.resolve())
-    require_store(release)  # even where what is kept of it spares opening it: a build gone is no build to read
+    if built:  # even where what is kept of it spares opening it: a build gone is no build to read
+        require_store(release)
     store = functools.partial(open_store, release) if built else workspace.store()
     snapshot_file = workspace.project.snapshot_file
     snapshot = None
