@@ -64,10 +64,21 @@ WEEKDAYS = {
     "суббота": 5,
     "субботу": 5,
     "воскресенье": 6,
+    # the genitive, after «с», «до», «утро» («с воскресенья», «до пятницы», «на утро пятницы»)
+    "понедельника": 0,
+    "вторника": 1,
+    "среды": 2,
+    "четверга": 3,
+    "пятницы": 4,
+    "субботы": 5,
+    "воскресенья": 6,
 }
-LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "минувший", "минувшую", "минувшее", "минувшей"}
-NEXT = {"next", "следующий", "следующую", "следующее", "следующей"}
-FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to"}
+_RU_WEEKDAY_GENITIVE = "(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
+LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "прошлого", "минувший", "минувшую", "минувшее", "минувшей",
+        "минувшего"}  # fmt: skip
+NEXT = {"next", "следующий", "следующую", "следующее", "следующей", "следующего"}
+FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to", "с", "со", "до",
+          "утро", "утром", "вечер", "вечером", "since"}  # fmt: skip
 
 MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
@@ -100,10 +111,16 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
 def night_before(words: str) -> re.Match | None:
     """«в ночь на среду»: the words name the night that ends on the day they count (the match is the night's part).
 
-    >>> bool(night_before("в ночь на среду")), bool(night_before("в среду"))
-    (True, False)
+    >>> nights = ("в ночь на среду", "в ночь со вторника на среду", "overnight into Friday", "в среду")
+    >>> [bool(night_before(words)) for words in nights]
+    [True, True, True, False]
     """
-    return re.match(r"в ночь на\s+", words, re.I)
+    return re.match(
+        rf"(?:в ночь (?:со?\s+{_RU_WEEKDAY_GENITIVE}\s+)?на|"
+        r"overnight (?:into|to)|(?:on |during )?the night (?:into|to))\s+",
+        words,
+        re.I,
+    )
 
 
 def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datetime.date) -> str:
@@ -222,13 +239,19 @@ _DAY_OF_MONTH = {
 }
 _RELATIVE = {
     "ru": re.compile(
-        r"(?<!\w)(?:(?:в|во|в ночь на)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
+        rf"(?<!\w)(?:(?:в|во|в ночь на|в ночь со? {_RU_WEEKDAY_GENITIVE} на)"
+        r"\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
         r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+        # «с воскресенья», «до пятницы», «на утро пятницы»: the genitive after the words that take it
+        r"|(?:с|со|до|(?:на\s+)?утро|утром|вечером)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
+        rf"{_RU_WEEKDAY_GENITIVE}"
         r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
     ),
     "en": re.compile(
-        r"\b(?:(?:last|next|on|this|late|early|to|of)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+        r"\b(?:(?:last|next|on|this|late|early|to|of|since|overnight (?:in)?to|"
+        r"(?:on |during )?the night (?:in)?to)\s+)?"
+        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
         r"|\b(?:today|yesterday|tomorrow)\b",
         re.I,
     ),
@@ -247,6 +270,13 @@ _SHORTENED = "".join(rf"(?<!\b{word})" for word in sorted(ABBREVIATIONS)) + r"(?
 _PUNCTUATION = r"(?<!\d),|,(?!\d)|" + _SHORTENED + r"(?:(?<!\d)\.|\.(?!\d))|[!?;:«»“”\"\n]|\s[–—-]\s"
 _NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
 _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
+# "until Saturday", "before January 13": a preposition before a day, which opens no clause of its own (the day is
+# read by the tense of the verb before it: "will stay until Saturday" is the next Saturday)
+_A_DAY_AFTER_EN = (
+    r"(?!\s+(?:\d|today\b|tomorrow\b|yesterday\b|next\b|last\b|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b))"
+)
 # "as" after a verb that takes a role, before the role, is a preposition and ends no clause ("stepped down as
 # chairman", "took over as head of"); any other "as" may open one ("deployed as the president had requested")
 _TAKES_A_ROLE = re.compile(
@@ -261,7 +291,11 @@ _ROLE_AFTER_AS = re.compile(
 )
 _CLAUSE_END = {
     "en": re.compile(
-        _PUNCTUATION + r"|\b(?:that|which|who|but|while|after|before|when|until|as)\b|\band\b" + _NOT_A_CLAUSE_EN,
+        _PUNCTUATION
+        + r"|\b(?:that|which|who|but|while|when|as)\b|\b(?:after|before|until)\b"
+        + _A_DAY_AFTER_EN
+        + r"|\band\b"
+        + _NOT_A_CLAUSE_EN,
         re.I,
     ),
     "ru": re.compile(
@@ -452,12 +486,17 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
         night = night_before(m.group())
-        day = day_named_at(text, m.start() + (night.end() if night else 0), m.end(), counted_from, language)
+        since = re.match(r"(?:с|со|since)\s", m.group(), re.I)
+        if since:  # «с субботы охраняют»: what has gone on since a day began on it, whatever the verb's tense
+            day = resolve(m.group(), counted_from)
+        else:
+            day = day_named_at(text, m.start() + (night.end() if night else 0), m.end(), counted_from, language)
         if day is not None:
             name = "the anchor" if counted_from == anchor else "the day the quoted words were spoken"
             how = how_resolved(m.group(), counted_from, name, day) + (" The night before it." if night else "")
             mention = DateMention(m.start(), m.end(), m.group(), day - DAY if night else day, day, how, True)
             mention.anchor = None if counted_from == anchor else counted_from
+            mention.since = bool(since)
             keep(mention)
             if not quoted:
                 spoken = (m.start(), day)

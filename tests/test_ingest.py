@@ -278,6 +278,21 @@ DATES = [
     ("en", "2022-01-12", "Troops will start leaving on the 13th.", "the 13th", "2022-01-13", "2022-01-13"),
     ("en", "2022-01-12", "All units should be home by the 19th, he said.", "the 19th", "2022-01-19", "2022-01-19"),
     ("ru", "2022-01-12", "Вывод завершится 19-го числа.", "19-го числа", "2022-01-19", "2022-01-19"),
+    # stop 30, from the fourth probe set's part C1: a weekday in the genitive after «с», «до», «утро»; what has gone
+    # on since a day began on it, whatever the verb's tense; a night named by its two weekdays, or "overnight
+    # into"; "until" before a day opens no clause ("will stay until Saturday" is the next Saturday)
+    ("ru", "2022-01-14", "Жители с воскресенья не расходятся с площади", "с воскресенья", "2022-01-09", "2022-01-09"),
+    ("ru", "2022-01-09", "Военные с субботы охраняют ТЭЦ-2", "с субботы", "2022-01-08", "2022-01-08"),
+    ("ru", "2022-01-07", "По данным МВД на утро пятницы погибли 18 человек", "на утро пятницы", "2022-01-07",
+     "2022-01-07"),
+    ("ru", "2022-01-14", "Режим ЧП продлится до среды", "до среды", "2022-01-19", "2022-01-19"),
+    ("ru", "2022-01-14", "В ночь с четверга на пятницу задержали 15 человек", "В ночь с четверга на пятницу",
+     "2022-01-13", "2022-01-14"),
+    ("en", "2022-01-07", "Police detained 15 looters in an operation that ran overnight into Friday.",
+     "overnight into Friday", "2022-01-06", "2022-01-07"),
+    ("en", "2022-01-14", "The troops will stay until Saturday.", "Saturday", "2022-01-15", "2022-01-15"),
+    ("en", "2022-01-14", "Troops have guarded the plant since Saturday.", "since Saturday", "2022-01-08",
+     "2022-01-08"),
 ]  # fmt: skip
 
 
@@ -495,6 +510,17 @@ QUANTITIES = [
     ("ru", "Обсуждалось удвоение численности контингента", []),
     ("ru", "Спецрейсами МЧС из Алматы вернулись 400 человек", []),
     ("ru", "Техники - 250 единиц", [(250, "Vehicle", "Item", "Exactly")]),
+    # stop 30, from the fourth probe set's part C1: a range is a figure above its low end and one up to its high
+    # end, over the same words; two figures joined by "and" are no range; what a count changed from is no figure
+    ("en", "Between 2,000 and 2,500 troops were sent", [(1999, "Personnel", "Item", "MoreThan"),
+                                                     (2500, "Personnel", "Item", "AtMost")]),
+    ("ru", "Прибыли от 100 до 200 военных", [(99, "Personnel", "Item", "MoreThan"),
+                                           (200, "Personnel", "Item", "AtMost")]),
+    ("en", "10-15 soldiers were injured", [(9, "PeopleInjured", "Item", "MoreThan"),
+                                          (15, "PeopleInjured", "Item", "AtMost")]),
+    ("en", "Russia and Belarus sent 2,000 and 2,500 troops", [(2500, "Personnel", "Item", "Exactly")]),
+    ("en", "The death toll rose from 164 to 225 people.", [(225, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "Число погибших возросло с 164 до 225 человек.", [(225, "PeopleKilled", "Item", "Exactly")]),
 ]  # fmt: skip
 
 

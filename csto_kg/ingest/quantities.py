@@ -209,7 +209,8 @@ AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
 SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его",
                 "pieces", "piece", "the"}  # fmt: skip
 # digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
-_DIGITS = re.compile(r"(?<![\w.,-])(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
+# not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
+_DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
 # a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
 _SCALED = re.compile(r"(?<![\w.,-])(?P<whole>\d+)(?:[.,](?P<part>\d))?(?:\s?(?P<word>thousand|тыс\w*)\.?|(?P<k>K)\b)")
 _STRONG = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*)-strong\b")
@@ -316,7 +317,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     found = []
     listed: QuantityMention | None = None  # the last count of people with an outcome, for a list after it
     aside: QuantityMention | None = None  # the last count that was a part of one before it, for a list after it
-    for start, end, value in _numbers(text, language):
+    numbers = _numbers(text, language)
+    for index, (start, end, value) in enumerate(numbers):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
         first_after = bisect.bisect_left(words, end, key=lambda w: w[0])
@@ -353,6 +355,17 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if kinds:
                 counted, unit = kinds[0]
         bound, first = _bound_before(text, start)
+        if index + 1 < len(numbers) and (
+            _range_low(text, numbers[index], numbers[index + 1][0]) is not None
+            or _changed_from(text, numbers[index], numbers[index + 1][0])
+        ):
+            continue  # the low end of a range, counted with its high end (below); what a count was before it changed
+        low = _range_low(text, numbers[index - 1] if index else None, start)
+        changed = index > 0 and _changed_from(text, numbers[index - 1], start)
+        if low is not None:  # "between 2,000 and 2,500 troops", «от 100 до 200 человек», "10-15 people"
+            bound, first = "AtMost", low[0]
+        if changed and bound == "AtMost":  # "rose from 164 to 225", «возросло с 164 до 225»: what it reached
+            bound, first = "Exactly", start
         if (
             bound == "AtMost"
             and text[first:start].strip() == "до"
@@ -363,7 +376,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             bound, value = "MoreThan", value - 1
         elif bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
             bound = "AtMost"  # "will not take more than 10 days", «не займёт больше 10 дней»
-        outcome = _outcome_before(text, words, first)
+        # what befell them, said before the count (before what it was, when it changed: «погибших возросло с 164 до»)
+        outcome = _outcome_before(text, words, numbers[index - 1][0] if changed else first)
         if outcome and (counted is None or counted in ("Personnel", "Protesters", "People")):
             counted = outcome  # "killed 225 people", «погибли 17 силовиков», "the death of three soldiers"
         # a part of a count given before it in the sentence ("225 killed, including 19 officers"; not the first count,
@@ -389,6 +403,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         elif counted in OUTCOMES and part:
             aside = QuantityMention(first, last, text[first:last], value, counted, unit, bound)
             continue  # "225 killed, including three children": a part no kind names, not the whole toll
+        if counted is not None and low is not None:  # its low end: at least that many, over the same words
+            found.append(QuantityMention(first, last, text[first:last], low[1] - 1, counted, unit, "MoreThan"))
         if counted is not None:  # a number that counts nothing the lexicon knows is an identifier or an aside
             found.append(QuantityMention(first, last, text[first:last], value, counted, unit, bound))
             if counted != "SecurityForcesKilled":  # after a part, the list goes on from its whole
@@ -407,6 +423,45 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
                 bound, first = "Exactly", start  # "protests over a doubling of prices": what about, no bound
             found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
     return sorted(found, key=lambda q: q.start)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|до|[-–—])\s*", re.I)
+_RANGE_OPEN = re.compile(r"(?<!\w)(?:between|from|от)\s+$", re.I)
+_CHANGE_BEFORE = re.compile(
+    r"(?<!\w)(?:rose|risen|rises|rising|grew|grown|increased|climbed|jumped|fell|fallen|dropped|declined|revised|"
+    r"raised|lowered|cut|reduced|went up|gone up|up|down|возросл\w*|вырос\w*|увеличил\w*|снизил\w*|сократил\w*|"
+    r"уменьшил\w*|изменил\w*)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+def _changed_from(text: str, previous: tuple[int, int, int], start: int) -> bool:
+    """Whether the number before `start` is what a count was before it changed to this one ("rose from 164 to",
+    «возросло с 164 до»)."""
+    low_start, low_end, _ = previous
+    opening = re.search(r"(?<!\w)(?:from|с|со)\s+$", text[max(0, low_start - 6) : low_start], re.I)
+    return (
+        opening is not None
+        and re.fullmatch(r"\s*(?:to|до)\s*", text[low_end:start], re.I) is not None
+        and _CHANGE_BEFORE.search(text, max(0, low_start - 40), low_start - len(opening.group())) is not None
+    )
+
+
+def _range_low(text: str, previous: tuple[int, int, int] | None, start: int) -> tuple[int, int] | None:
+    """Where a range ends at the number at `start`, (where its words begin, its low end): "between 2,000 and",
+    "from 100 to", «от 100 до», "10-" or "10 –" right before it (a dash needs no word before the low end)."""
+    if previous is None:
+        return None
+    low_start, low_end, low = previous
+    join = _RANGE_JOIN.fullmatch(text, low_end, start)
+    if join is None or low <= 0:
+        return None
+    opening = _RANGE_OPEN.search(text, max(0, low_start - 10), low_start)
+    if opening is None and not re.fullmatch(r"\s*[-–—]\s*", join.group()):
+        return None  # "2,000 and 2,500": two figures, not a range
+    if opening is not None and _CHANGE_BEFORE.search(text, max(0, opening.start() - 30), opening.start()):
+        return None  # "the toll rose from 164 to 225": what it was and what it is, not a range
+    return (opening.start() if opening else low_start), low
 
 
 # the bound words in one pattern, the longest first where two end alike ("не менее" before "менее")
