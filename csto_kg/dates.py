@@ -278,10 +278,11 @@ _A_DAY_AFTER_EN = (
     r"august|september|october|november|december)\b))"
 )
 # "as" after a verb that takes a role, before the role, is a preposition and ends no clause ("stepped down as
-# chairman", "took over as head of"); any other "as" may open one ("deployed as the president had requested")
+# chairman", "took over as head of", "removed Nazarbayev as chairman": the one named between, up to three
+# capitalised words); any other "as" may open one ("deployed as the president had requested")
 _TAKES_A_ROLE = re.compile(
     r"\b(?:down|over|serv\w*|appointed|named|elected|confirmed|nominated|remain\w*|reappointed|installed|sworn in|"
-    r"sacked|dismissed|replaced|removed|fired|ousted)\s+$",
+    r"sacked|dismissed|replaced|removed|fired|ousted)\s+(?:(?:him|her|(?-i:[A-ZА-ЯЁ])[\w'-]*)\s+){0,3}$",
     re.I,
 )
 _ROLE_AFTER_AS = re.compile(

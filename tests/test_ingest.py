@@ -2750,6 +2750,31 @@ def test_the_one_replaced_named_first_has_no_role_in_the_appointment(extractor, 
     assert not [r for r in _roles_of(found, "Appointment") if r[1] == ns.KG + "masimov"]
 
 
+def test_a_deed_joined_by_and_to_a_dated_one_after_it_takes_its_day(extractor):
+    """Stop 30, from the fourth probe set's part C1: "removed Nazarbayev as chairman … and took the post himself on
+    Wednesday": one subject's two deeds, the day said after the second ("as" after a role-taking verb and the one it
+    names opens no clause). A second deed with a subject of its own does not lend its day."""
+    found = _extract(
+        extractor,
+        "Tokayev removed Nazarbayev as chairman of the Security Council and took the post himself on Wednesday.",
+        "en",
+        "2022-01-05",
+    )
+    assert [c.date.first.isoformat() for c in found.claims if c.event_type == "Dismissal"] == ["2022-01-05"]
+    text = "Tokayev removed Masimov as head of the National Security Committee and protesters stormed the airport"
+    found = _extract(extractor, text + " on Wednesday.", "en", "2022-01-07")
+    assert [c.date for c in found.claims if c.event_type == "Dismissal"] == [None]
+
+
+def test_leaving_for_kazakhstan_named_before_the_verb_is_a_deployment(extractor):
+    """Stop 30, from part C1: «Из Иваново в Казахстан в пятницу вылетели»: where they fly, named before the verb in
+    its clause, types the departure as it does after it."""
+    found = _extract(extractor, "Из Иваново в Казахстан в пятницу вылетели около 600 десантников.", "ru", "2022-01-08")
+    assert "Deployment" in _events(found) and "Withdrawal" not in _events(found)
+    found = _extract(extractor, "Из Алматы в пятницу вылетели белорусские миротворцы.", "ru", "2022-01-15")
+    assert "Withdrawal" in _events(found)
+
+
 def test_who_is_replaced_in_the_next_sentence_keeps_his_role_in_this_one(extractor):
     found = _extract(extractor, "Масимова задержали 6 января. Его сменил Ермек Сагимбаев.", "ru", "2022-01-09")
     assert [r for r in _roles_of(found, "Arrest") if r[1] == ns.KG + "masimov"]
