@@ -1542,14 +1542,6 @@ def _date_of(
         inside = [d for d in dates if after <= d.start < after_end and d.start < b]
         if inside and not _has_verb(text[end + joined.end() : inside[0].start], language, english):
             return inside[0]
-        # "removed Nazarbayev as chairman and took the post himself on Wednesday": one subject's two deeds, the
-        # day said after the second (a past verb of the trigger's clause, none between the second and its date)
-        if (
-            inside
-            and _joined_past_verb(text, after, after_end, language, english)
-            and _has_past_verb(text, start, end, language, english)
-        ):
-            return inside[0]
     opening = [
         d for d in dates
         if a <= d.start and d.end <= at < d.end + 100 and re.search(r"\b(?:after|before)$", d.words)
@@ -1625,14 +1617,6 @@ def _joined_past_verb(text: str, start: int, end: int, language: str, english) -
         return False
     # no other verb in the past after it in its clause: "and armed men seized the airport" has a subject of its own
     return not any(_past_form(w, english) for _, _, w in tokens(text[start + first.end() : end]))
-
-
-def _has_past_verb(text: str, start: int, end: int, language: str, english) -> bool:
-    """Whether the clause text[start:end] holds a verb in the past."""
-    words = [w for _, _, w in tokens(text[start:end])]
-    if language == "ru":
-        return any({"VERB", "past"} <= grammemes(w) for w in words)
-    return english is not None and any(_past_form(w, english) for w in words)
 
 
 def _past_form(word: str, english) -> bool:
