@@ -64,7 +64,8 @@ WEEKDAYS = {
     "суббота": 5,
     "субботу": 5,
     "воскресенье": 6,
-    # the genitive, after «с», «до», «утро» («с воскресенья», «до пятницы», «на утро пятницы»)
+    # the genitive, after «с», «утром», «вечером» («с воскресенья»; «до среды» and «на утро среды» are left
+    # unread: an end or an appointment a past participle's tense cannot date, «продлён до среды»)
     "понедельника": 0,
     "вторника": 1,
     "среды": 2,
@@ -77,8 +78,8 @@ _RU_WEEKDAY_GENITIVE = "(?:понедельника|вторника|среды|
 LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "прошлого", "минувший", "минувшую", "минувшее", "минувшей",
         "минувшего"}  # fmt: skip
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей", "следующего"}
-FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to", "с", "со", "до",
-          "утро", "утром", "вечер", "вечером", "since"}  # fmt: skip
+FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to", "с", "со", "утром",
+          "вечером", "since"}  # fmt: skip
 
 MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
@@ -242,9 +243,10 @@ _RELATIVE = {
         rf"(?<!\w)(?:(?:в|во|в ночь на|в ночь со? {_RU_WEEKDAY_GENITIVE} на)"
         r"\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
         r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-        # «с воскресенья», «до пятницы», «на утро пятницы»: the genitive after the words that take it
-        r"|(?:с|со|до|(?:на\s+)?утро|утром|вечером)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
-        rf"{_RU_WEEKDAY_GENITIVE}"
+        # «с воскресенья», «вечером пятницы»: the genitive after the words that take it; not «с пятницы на
+        # субботу» (a night, or a day moved to another: which, the words do not say)
+        r"|(?:с|со|утром|вечером)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
+        rf"{_RU_WEEKDAY_GENITIVE}(?!\s+на\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))"
         r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
     ),
@@ -270,8 +272,9 @@ _SHORTENED = "".join(rf"(?<!\b{word})" for word in sorted(ABBREVIATIONS)) + r"(?
 _PUNCTUATION = r"(?<!\d),|,(?!\d)|" + _SHORTENED + r"(?:(?<!\d)\.|\.(?!\d))|[!?;:«»“”\"\n]|\s[–—-]\s"
 _NOT_A_CLAUSE_EN = r"(?!\s+(?:\d|the\b|a\b|an\b|its\b|their\b|his\b|her\b))"
 _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
-# "until Saturday", "before January 13": a preposition before a day, which opens no clause of its own (the day is
-# read by the tense of the verb before it: "will stay until Saturday" is the next Saturday)
+# "until Saturday": a preposition before a day, which opens no clause of its own (the day is read by the tense of
+# the verb before it: "will stay until Saturday" is the next Saturday). Not "after" or "before": "said after
+# Thursday the contingent would start loading" fronts the day of the clause after it
 _A_DAY_AFTER_EN = (
     r"(?!\s+(?:\d|today\b|tomorrow\b|yesterday\b|next\b|last\b|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
@@ -293,7 +296,7 @@ _ROLE_AFTER_AS = re.compile(
 _CLAUSE_END = {
     "en": re.compile(
         _PUNCTUATION
-        + r"|\b(?:that|which|who|but|while|when|as)\b|\b(?:after|before|until)\b"
+        + r"|\b(?:that|which|who|but|while|when|as|after|before)\b|\buntil\b"
         + _A_DAY_AFTER_EN
         + r"|\band\b"
         + _NOT_A_CLAUSE_EN,
@@ -358,7 +361,8 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
     best: tuple[int, str] | None = None
     previous = ""
     auxiliary = ""  # «будут» before the words that follow it, an adverb between («будут полностью выведены»)
-    for m in re.finditer(r"\w+(?:'\w+)?", text[start:end]):
+    # a hyphenated word is one word («Алма-Атинскую»: its «Атинскую» alone reads as a verb to come)
+    for m in re.finditer(r"\w+(?:-\w+)*(?:'\w+)?", text[start:end]):
         word, prior = m.group().casefold(), previous
         previous = word
         if language == "ru" and prior in ("будет", "будут"):
@@ -488,7 +492,9 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
         night = night_before(m.group())
         since = re.match(r"(?:с|со|since)\s", m.group(), re.I)
-        if since:  # «с субботы охраняют»: what has gone on since a day began on it, whatever the verb's tense
+        if since and clause_tense(text, m.start(), language) != "future":
+            # «с субботы охраняют»: what goes on since a day began on it, in the present too (never counted
+            # forward unless the verb is a future one: «с понедельника начнётся вывод»)
             day = resolve(m.group(), counted_from)
         else:
             day = day_named_at(text, m.start() + (night.end() if night else 0), m.end(), counted_from, language)

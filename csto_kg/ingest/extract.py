@@ -931,11 +931,13 @@ class Extractor:
         if not self._forms(_word_at(text, at), language) & DEPARTURES:
             return event_type
         kazakhstan = ns.KG + "kazakhstan"
-        # where it goes, past where it leaves («вылетели из Минска в Казахстан», "departed for"), or before the verb
-        # in its clause («Из Иваново в Казахстан в пятницу вылетели»)
-        for m in mentions:
-            if not (start <= m.start < end and m.start != at and m.kind in ("place", "facility") and m.entity):
-                continue
+        places = [m for m in mentions if start <= m.start < end and m.kind in ("place", "facility") and m.entity]
+        # where it goes, past where it leaves («вылетели из Минска в Казахстан», "departed for"); else before the
+        # verb right after where it leaves («Из Иваново в Казахстан в пятницу вылетели»; not «Прибывшие в Казахстан
+        # военные вылетели домой»: where they had been sent)
+        after = [m for m in places if m.start > at]
+        before = [m for m in places if m.start < at and LEFT_FROM_BEFORE.search(text[start : m.start])]
+        for m in after or before:
             if _going_to(text, m) or _words_before(text, m.start)[-1:] == ["for"]:
                 if m.entity == kazakhstan or kazakhstan in self.containers.get(m.entity, ()):
                     return "Deployment"
@@ -1717,6 +1719,8 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
 
 
 # a departure's verb, which says nothing of where the movement goes (`_whither`)
+# where a force left, named right before where it went («Из Иваново в Казахстан», "from Minsk to Almaty")
+LEFT_FROM_BEFORE = re.compile(r"(?:^|\s)(?:из|изо|from)\s+\S+\s+(?:(?:в|во|to|into|for)\s+)?$", re.I)
 DEPARTURES = {"вылететь", "отбыть", "убыть", "depart", "departed", "leave", "left", "take", "took", "fly", "flew"}
 # and the words before "for" that make it where a movement goes ("left for Kazakhstan", "bound for Almaty")
 SET_OUT = {w for w in DEPARTURES if w.isascii()} - {"take", "took"} | {
@@ -1761,7 +1765,8 @@ def _predecessor(text: str, m: Mention) -> bool:
     # Сагимбаев» (not the nominative: «Сагимбаев сменил Масимова» names the new holder first)
     rest = text[m.end : m.end + 160]
     aside = re.match(r"\s*,([^,.;:!?\n«»\"]{1,60}),", rest)  # «Масимова, бывшего главу КНБ, сменил»: an apposition
-    if aside is not None and len(aside[1].split()) <= 6:
+    language = "ru" if re.search("[а-яё]", rest, re.I) else "en"
+    if aside is not None and len(aside[1].split()) <= 6 and not _has_verb(aside[1], language):  # no clause of its own
         rest = rest[aside.end() :]
     clause = re.split(r"[,.;:!?\n]", rest[:80], maxsplit=1)[0]
     after = [w.casefold() for _, _, w in tokens(clause)][:6]

@@ -211,8 +211,12 @@ SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-тран�
 # digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
 # not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
 _DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
+# a model number's second part ("Ан-124-100", "Су-25-3"): letters, a number and a hyphen before it
+_MODEL_BEFORE = re.compile(r"[^\W\d][\w]*-\d+-$")
 # a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
-_SCALED = re.compile(r"(?<![\w.,-])(?P<whole>\d+)(?:[.,](?P<part>\d))?(?:\s?(?P<word>thousand|тыс\w*)\.?|(?P<k>K)\b)")
+_SCALED = re.compile(
+    r"(?:(?<=\d-)|(?<![\w.,-]))(?P<whole>\d+)(?:[.,](?P<part>\d))?(?:\s?(?P<word>thousand|тыс\w*)\.?|(?P<k>K)\b)"
+)
 _STRONG = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*)-strong\b")
 
 
@@ -239,7 +243,7 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
         found.append((m.start(), m.end() - len("-strong"), int(m["n"].replace(",", ""))))
     covered = {i for m in _SCALED.finditer(text) for i in range(m.start(), m.end())}
     for m in _DIGITS.finditer(text):
-        if m.start() in scaled:
+        if m.start() in scaled or _MODEL_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue
         value = int(re.sub(r"\D", "", m.group()))
         found.append((m.start(), m.end(), value))
@@ -356,11 +360,11 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
                 counted, unit = kinds[0]
         bound, first = _bound_before(text, start)
         if index + 1 < len(numbers) and (
-            _range_low(text, numbers[index], numbers[index + 1][0]) is not None
+            _range_low(text, numbers[index], numbers[index + 1]) is not None
             or _changed_from(text, numbers[index], numbers[index + 1][0])
         ):
             continue  # the low end of a range, counted with its high end (below); what a count was before it changed
-        low = _range_low(text, numbers[index - 1] if index else None, start)
+        low = _range_low(text, numbers[index - 1] if index else None, numbers[index])
         changed = index > 0 and _changed_from(text, numbers[index - 1], start)
         if low is not None:  # "between 2,000 and 2,500 troops", «от 100 до 200 человек», "10-15 people"
             bound, first = "AtMost", low[0]
@@ -429,8 +433,8 @@ _RANGE_JOIN = re.compile(r"\s*(?:and|to|до|[-–—])\s*", re.I)
 _RANGE_OPEN = re.compile(r"(?<!\w)(?:between|from|от)\s+$", re.I)
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(?:rose|risen|rises|rising|grew|grown|increased|climbed|jumped|fell|fallen|dropped|declined|revised|"
-    r"raised|lowered|cut|reduced|went up|gone up|up|down|возросл\w*|вырос\w*|увеличил\w*|снизил\w*|сократил\w*|"
-    r"уменьшил\w*|изменил\w*)\s+(?:\w+\s+)?$",
+    r"raised|lowered|cut|reduced|went|gone|changed|up|down|возросл\w*|вырос\w*|увеличил\w*|снизил\w*|сократил\w*|"
+    r"уменьшил\w*|изменил\w*|пересмотр\w*)\s+(?:[\w'’]+\s+){0,5}$",
     re.I,
 )
 
@@ -447,14 +451,21 @@ def _changed_from(text: str, previous: tuple[int, int, int], start: int) -> bool
     )
 
 
-def _range_low(text: str, previous: tuple[int, int, int] | None, start: int) -> tuple[int, int] | None:
-    """Where a range ends at the number at `start`, (where its words begin, its low end): "between 2,000 and",
-    "from 100 to", «от 100 до», "10-" or "10 –" right before it (a dash needs no word before the low end)."""
+def _range_low(text: str, previous: tuple[int, int, int] | None, high: tuple[int, int, int]) -> tuple[int, int] | None:
+    """Where a range ends at the number `high`, (where its words begin, its low end): "between 2,000 and", "from 100
+    to", «от 100 до», "10-" or "10 –" right before it (a dash needs no word before the low end); a low end below the
+    high one only ("5,800 - 2,000 of them" is no range); a multiplier after the high end counts for the low one
+    («7-8 тысяч»)."""
     if previous is None:
         return None
     low_start, low_end, low = previous
+    start, end, value = high
     join = _RANGE_JOIN.fullmatch(text, low_end, start)
     if join is None or low <= 0:
+        return None
+    if _SCALED.fullmatch(text, start, end) and text[low_start:low_end].isdigit() and low * 1000 < value:
+        low *= 1000  # «7-8 тысяч человек», "5-6 thousand troops"
+    if low >= value:
         return None
     opening = _RANGE_OPEN.search(text, max(0, low_start - 10), low_start)
     if opening is None and not re.fullmatch(r"\s*[-–—]\s*", join.group()):
