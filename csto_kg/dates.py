@@ -75,6 +75,7 @@ WEEKDAYS = {
     "воскресенья": 6,
 }
 _RU_WEEKDAY_GENITIVE = "(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
+_RU_WEEKDAY_ACCUSATIVE = "(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
 LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "прошлого", "минувший", "минувшую", "минувшее", "минувшей",
         "минувшего"}  # fmt: skip
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей", "следующего"}
@@ -242,18 +243,18 @@ _RELATIVE = {
     "ru": re.compile(
         rf"(?<!\w)(?:(?:в|во|в ночь на|в ночь со? {_RU_WEEKDAY_GENITIVE} на)"
         r"\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
-        r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+        rf"{_RU_WEEKDAY_ACCUSATIVE}"
         # «с воскресенья», «вечером пятницы»: the genitive after the words that take it; not «с пятницы на
         # субботу» (a night, or a day moved to another: which, the words do not say)
         r"|(?:с|со|утром|вечером)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
-        rf"{_RU_WEEKDAY_GENITIVE}(?!\s+на\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))"
+        rf"{_RU_WEEKDAY_GENITIVE}(?!\s+на\s+{_RU_WEEKDAY_ACCUSATIVE})"
         r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
         re.I,
     ),
     "en": re.compile(
         r"\b(?:(?:last|next|on|this|late|early|to|of|since|overnight (?:in)?to|"
         r"(?:on |during )?the night (?:in)?to)\s+)?"
-        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+        rf"(?:{'|'.join(WEEKDAY_NAMES)})\b"
         r"|\b(?:today|yesterday|tomorrow)\b",
         re.I,
     ),
@@ -276,9 +277,7 @@ _NOT_A_CLAUSE_RU = r"(?!\s+\d)"
 # the verb before it: "will stay until Saturday" is the next Saturday). Not "after" or "before": "said after
 # Thursday the contingent would start loading" fronts the day of the clause after it
 _A_DAY_AFTER_EN = (
-    r"(?!\s+(?:\d|today\b|tomorrow\b|yesterday\b|next\b|last\b|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december)\b))"
+    rf"(?!\s+(?:\d|today\b|tomorrow\b|yesterday\b|next\b|last\b|(?:{'|'.join(WEEKDAY_NAMES + MONTHS['en'])})\b))"
 )
 # "as" after a verb that takes a role, before the role, is a preposition and ends no clause ("stepped down as
 # chairman", "took over as head of", "removed Nazarbayev as chairman": the one named between, up to three

@@ -531,6 +531,7 @@ QUANTITIES = [
                                           (15, "PeopleInjured", "Item", "AtMost")]),
     ("en", "Russia and Belarus sent 2,000 and 2,500 troops", [(2500, "Personnel", "Item", "Exactly")]),
     ("en", "The death toll rose from 164 to 225 people.", [(225, "PeopleKilled", "Item", "Exactly")]),
+    ("ru", "Число погибших возросло с 164 до 225 человек.", [(225, "PeopleKilled", "Item", "Exactly")]),
     # a second reading's (stop 30): a change with words between its verb and "from"; a range before a multiplier;
     # a model number's second part; a dash between a count and a part of it
     ("en", "Officials revised the death toll from 164 to 225.", [(225, "PeopleKilled", "Item", "Exactly")]),
@@ -538,7 +539,6 @@ QUANTITIES = [
                                                       (8000, "PeopleArrested", "Item", "AtMost")]),
     ("ru", "Ан-124-100 доставил 200 военных.", [(200, "Personnel", "Item", "Exactly")]),
     ("en", "Police detained 5,800 - 2,000 of them in Almaty.", [(5800, "PeopleArrested", "Item", "Exactly")]),
-    ("ru", "Число погибших возросло с 164 до 225 человек.", [(225, "PeopleKilled", "Item", "Exactly")]),
 ]  # fmt: skip
 
 

@@ -1718,9 +1718,9 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
     return as_noun or {g for _, tags in said for g in tags}
 
 
-# a departure's verb, which says nothing of where the movement goes (`_whither`)
 # where a force left, named right before where it went («Из Иваново в Казахстан», "from Minsk to Almaty")
 LEFT_FROM_BEFORE = re.compile(r"(?:^|\s)(?:из|изо|from)\s+\S+\s+(?:(?:в|во|to|into|for)\s+)?$", re.I)
+# a departure's verb, which says nothing of where the movement goes (`_whither`)
 DEPARTURES = {"вылететь", "отбыть", "убыть", "depart", "departed", "leave", "left", "take", "took", "fly", "flew"}
 # and the words before "for" that make it where a movement goes ("left for Kazakhstan", "bound for Almaty")
 SET_OUT = {w for w in DEPARTURES if w.isascii()} - {"take", "took"} | {

@@ -328,9 +328,7 @@ def forms_kept_in(cache_dir: Path | None):
             cache_dir.mkdir(parents=True, exist_ok=True)
             text = "".join(f"{word}\t{'|'.join(sorted(found))}\n" for word, found in sorted(_FORMS.items()))
             write_atomically(text.encode("utf-8"), path)
-            for older in cache_dir.glob("word-forms-*.tsv"):  # kept by other code or another pymorphy3
-                if older != path:
-                    older.unlink(missing_ok=True)
+            _drop_others(path, "word-forms-*.tsv")  # kept by other code or another pymorphy3
         except (OSError, KgError):
             pass  # a cache that cannot be written costs the next command 0.2 s, nothing else
 
@@ -381,11 +379,16 @@ def keep_json(data: dict, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(_plain(data), ensure_ascii=False).encode("utf-8")
         write_atomically(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload, path)
-        for old in path.parent.glob(f"{path.name.rpartition('-')[0]}-*{path.suffix}"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _drop_others(path, f"{path.name.rpartition('-')[0]}-*{path.suffix}")
     except (OSError, KgError):
         pass
+
+
+def _drop_others(path: Path, pattern: str) -> None:
+    """Remove the files beside `path` that match `pattern`, `path` itself kept: a cache keeps its newest file only."""
+    for other in path.parent.glob(pattern):
+        if other != path:
+            other.unlink(missing_ok=True)
 
 
 def kept_json(path: Path) -> dict:

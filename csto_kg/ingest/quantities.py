@@ -322,6 +322,10 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     listed: QuantityMention | None = None  # the last count of people with an outcome, for a list after it
     aside: QuantityMention | None = None  # the last count that was a part of one before it, for a list after it
     numbers = _numbers(text, language)
+    # for each number, the range it ends ("between 2,000 and 2,500") and whether the one before it is what a count
+    # changed from ("rose from 164 to 225"): read once for the pair, used by both numbers of it
+    ranges = [None] + [_range_low(text, low, high) for low, high in zip(numbers, numbers[1:])]
+    changes = [False] + [_changed_from(text, low, high[0]) for low, high in zip(numbers, numbers[1:])]
     for index, (start, end, value) in enumerate(numbers):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
@@ -359,13 +363,9 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if kinds:
                 counted, unit = kinds[0]
         bound, first = _bound_before(text, start)
-        if index + 1 < len(numbers) and (
-            _range_low(text, numbers[index], numbers[index + 1]) is not None
-            or _changed_from(text, numbers[index], numbers[index + 1][0])
-        ):
+        if index + 1 < len(numbers) and (ranges[index + 1] is not None or changes[index + 1]):
             continue  # the low end of a range, counted with its high end (below); what a count was before it changed
-        low = _range_low(text, numbers[index - 1] if index else None, numbers[index])
-        changed = index > 0 and _changed_from(text, numbers[index - 1], start)
+        low, changed = ranges[index], changes[index]
         if low is not None:  # "between 2,000 and 2,500 troops", «от 100 до 200 человек», "10-15 people"
             bound, first = "AtMost", low[0]
         if changed and bound == "AtMost":  # "rose from 164 to 225", «возросло с 164 до 225»: what it reached
@@ -451,13 +451,11 @@ def _changed_from(text: str, previous: tuple[int, int, int], start: int) -> bool
     )
 
 
-def _range_low(text: str, previous: tuple[int, int, int] | None, high: tuple[int, int, int]) -> tuple[int, int] | None:
+def _range_low(text: str, previous: tuple[int, int, int], high: tuple[int, int, int]) -> tuple[int, int] | None:
     """Where a range ends at the number `high`, (where its words begin, its low end): "between 2,000 and", "from 100
     to", «от 100 до», "10-" or "10 –" right before it (a dash needs no word before the low end); a low end below the
     high one only ("5,800 - 2,000 of them" is no range); a multiplier after the high end counts for the low one
     («7-8 тысяч»)."""
-    if previous is None:
-        return None
     low_start, low_end, low = previous
     start, end, value = high
     join = _RANGE_JOIN.fullmatch(text, low_end, start)
