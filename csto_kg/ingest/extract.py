@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..dates import MONTHS, PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
+from ..errors import KgError
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -291,7 +292,7 @@ EVENTS = """SELECT ?event ?type ?date WHERE {
   FILTER(STRSTARTS(STR(?event), STR(kg:)) && STRSTARTS(STR(?type), STR(kgo:)))
   OPTIONAL { ?event kgo:date|kgo:startDate ?date }
 } ORDER BY ?event"""
-ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) WHERE {
+ROLES = """SELECT ?event ?filler (?role = kgo:agent AS ?agent) (?role = kgo:theme AS ?theme) WHERE {
   ?event ?role ?filler .
   VALUES ?role { kgo:agent kgo:theme kgo:destination kgo:origin kgo:location kgo:participant kgo:requester
                  kgo:addressee kgo:approver }
@@ -378,7 +379,7 @@ class GraphView:
         for row in solutions(store, EVENTS):
             event = self.events.setdefault(
                 row["event"].value,
-                {"types": set(), "dates": set(), "fillers": set(), "agents": set(), "planned": False},
+                {"types": set(), "dates": set(), "fillers": set(), "agents": set(), "themes": set(), "planned": False},
             )
             event["types"].add(row["type"].value.removeprefix(ns.KGO))
             if row["date"] is not None:
@@ -395,6 +396,8 @@ class GraphView:
                 self.events[row["event"].value]["fillers"].add(row["filler"].value)
                 if row["agent"].value == "true":
                     self.events[row["event"].value]["agents"].add(row["filler"].value)
+                if row["theme"].value == "true":
+                    self.events[row["event"].value]["themes"].add(row["filler"].value)
         self.event_names = {e.removeprefix(ns.KG) for e in self.events}
         self.toll_events: dict[str, str] = {}  # what is counted -> the event with the most figures of it
         most: dict[str, int] = {}
@@ -1254,7 +1257,8 @@ class Extractor:
             start, end = clause_of(text, at, self._language)
             if tense == "future" or VAGUE_TIME.search(text[start:end]):
                 speaker = None
-        event, matched, why = self._match(event_type, day, fillers, speaker, tense)
+        themes = {target for role, target in roles if role == "theme"}
+        event, matched, why = self._match(event_type, day, fillers, speaker, tense, themes)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -1348,6 +1352,7 @@ class Extractor:
         fillers: set[str],
         speaker: str | None = None,
         tense: str | None = None,
+        themes: set[str] | frozenset[str] = frozenset(),
     ) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
@@ -1378,6 +1383,8 @@ class Extractor:
             theirs = known["fillers"] & self.gazetteer.contingents
             if event_type in MOVEMENTS and movers and theirs and not movers & theirs:
                 continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share
+            if self._happened_to_others(event_type, themes, known["themes"]):
+                continue  # Nazarbayev removed is not the cabinet dismissed the same day by the same president
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
@@ -1398,6 +1405,13 @@ class Extractor:
         planned = tense == "future" and self.events[best]["planned"]
         same = "same type" + (", same day" if best_day else "") + (", planned too" if planned else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
+
+    @staticmethod
+    def _happened_to_others(event_type: str, themes: set[str] | frozenset[str], theirs: set[str]) -> bool:
+        """Whether what happened happened to someone else: each side names whom it happened to (who was removed,
+        appointed, detained; the cabinet dismissed) and none is the other's. Whom an event happens to tells it
+        from others of its type and day; a force moving is told by its contingent (`_match`)."""
+        return event_type not in MOVEMENTS and bool(themes and theirs and not themes & theirs)
 
 
 SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
@@ -2176,15 +2190,26 @@ def write_candidates(project: Project, x: Extraction) -> Path:
     return path
 
 
-def extractor_for(workspace) -> Extractor:
+def extractor_for(workspace, attempts: int = 3) -> Extractor:
     """The extractor over the current build (the register and the events) and the Wikidata snapshot. Without a
     build it fails with NoBuild, which says to run `csto-kg build`."""
-    # a build's store is never written again: its folder names it (a store given with --store may change: its
-    # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
-    release = workspace.store_path.resolve()
-    built = release.is_relative_to(workspace.build_dir.releases.resolve())
-    if built:  # even where what is kept of it spares opening it: a build gone is no build to read
-        require_store(release)
+    for attempt in range(1, attempts + 1):
+        # a build's store is never written again: its folder names it (a store given with --store may change: its
+        # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
+        release = workspace.store_path.resolve()
+        built = release.is_relative_to(workspace.build_dir.releases.resolve())
+        if built:  # even where what is kept of it spares opening it: a build gone is no build to read
+            require_store(release)
+        try:
+            return _extractor_over(workspace, release, built)
+        except KgError:
+            # two builds finished while this one was read (a build keeps one previous release): read the newest
+            if not built or release.is_dir() or attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _extractor_over(workspace, release: Path, built: bool) -> Extractor:
     store = functools.partial(open_store, release) if built else workspace.store()
     snapshot_file = workspace.project.snapshot_file
     snapshot = None

@@ -211,8 +211,12 @@ SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-тран�
 # digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
 # not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
 _DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
-# a model number's second part ("Ан-124-100", "Су-25-3"): letters, a number and a hyphen before it
-_MODEL_BEFORE = re.compile(r"[^\W\d][\w]*-\d+-$")
+# a model number's second part ("Ан-124-100", "Су-25-3", "A320-200"): a word of letters and a number, and a hyphen
+# before it; or a model number after its maker's name ("Boeing 737", "Boeing 737-800")
+_MODEL_BEFORE = re.compile(
+    r"(?:[^\W\d]\w*-\d+-|[^\W\d]\w*\d-|(?<!\w)(?:Boeing|Airbus|Embraer|Bombardier|Superjet|Боинг|Аэробус|Суперджет)"
+    r"\s(?:\d+-)?)$"
+)
 # a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
 _SCALED = re.compile(
     r"(?:(?<=\d-)|(?<![\w.,-]))(?P<whole>\d+)(?:[.,](?P<part>\d))?(?:\s?(?P<word>thousand|тыс\w*)\.?|(?P<k>K)\b)"
