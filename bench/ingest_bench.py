@@ -397,8 +397,11 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
     print("|---|" + "---|" * len(groups))
     for title, key in rows:
         print(f"| {title} | " + " | ".join(ratio(result["totals"][g][key]) for g in groups) + " |")
-    print(f"\nconfidence threshold (lowest at which TUNE's candidates are right 9 in 10): {result['threshold']}")
-    for split in ("tune", "test"):
+    print(f"\nconfidence threshold (lowest at which TUNE's candidates are right 9 in 10, out of fold): "
+          f"{result['threshold']} (in sample: {result['threshold_in_sample']})")  # fmt: skip
+    print(f"  extract.CALIBRATION: {len(result['stale_keys'])} of its kinds of evidence differ from what TUNE gives "
+          "today (`--calibrate` prints that table)")  # fmt: skip
+    for split in ("tune", "tune, out of fold", "test"):
         print(f"  {split} at or above it: {ratio(result['at_threshold'][split])}; by bucket: "
               + ", ".join(f"{b} {ratio((r, t))}" for b, r, t in result["calibration"][split]))  # fmt: skip
     return result
