@@ -167,27 +167,26 @@ _FAR_YEAR_AFTER = re.compile(r"\s[1-9]\d{3}(?![\d.,]\d)(?!\s*[^\W\d_])")
 _D = r"(?P<day>[12]?\d|3[01])"
 
 
-# English plurals that do not end in -s, for a count after a date (the words news of troops counts)
-_EN_PLURALS = frozenset({"people", "police", "personnel", "men", "servicemen", "women", "children", "military"})
-_EN_NOT_COUNTED = frozenset({"was", "is", "has", "as", "its", "this", "his", "always", "perhaps", "whereas"})
+# what English news counts after a date whose four digits would be a year to come ("January 13 2030 troops")
+_EN_COUNTED = frozenset(
+    "troops soldiers servicemen servicemembers paratroopers peacekeepers personnel military people police officers "
+    "protesters protestors demonstrators civilians vehicles trucks aircraft planes".split()
+)
 
 
 def _counted_after(text: str, m: re.Match, anchor: datetime.date, language: str) -> bool:
-    """Four digits after a date with no word for a year and no comma, no nearer than two years to the anchor's, and
-    a plural noun after them: what they count («13 января 2030 военнослужащих», "January 13 2030 troops"), as after
-    any other number; no year."""
+    """Four digits after a date with no word for a year, no nearer than two years to the anchor's, and a plural noun
+    after them: what they count («13 января 2030 военнослужащих»; in English a year to come with no comma before it
+    and what news counts after it: "January 13 2030 troops"), as after any other number; no year."""
     if m.end() != m.end("year") or not text[m.start("year") - 1].isspace():
         return False  # «года», «г.»: a year; «10.01.2022» written out in figures
     if abs(int(m["year"]) - anchor.year) <= 1:
         return False  # «13 января 2022 силовиков наградили»: the year it is (the noun may be an object)
-    if language == "en":
-        if text[m.start("year") - 2] == ",":
+    if language == "en":  # a year past is history ("On 16 December 2011 workers were shot"); one to come, a count
+        if text[m.start("year") - 2] == "," or int(m["year"]) < anchor.year:
             return False  # "January 13, 2030": the comma English writes before a year
         after = re.match(r"\s+([a-z]+)\b", text[m.end() :])
-        return after is not None and (
-            after[1] in _EN_PLURALS or (after[1].endswith("s") and not after[1].endswith("ss")
-                                        and after[1] not in _EN_NOT_COUNTED and len(after[1]) > 3)
-        )  # fmt: skip
+        return after is not None and after[1] in _EN_COUNTED
     after = re.match(r"\s+([а-яё]+)\b", text[m.end() :])
     if after is None or grammemes(after[1]) & {"PREP", "CONJ", "PRCL", "NPRO"}:
         return False  # «13 января 2022 в Алматы»

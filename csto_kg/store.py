@@ -106,10 +106,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class StoreMissing(KgError):
+    """No store folder where one was named (or where a build was, until newer builds replaced it)."""
+
+
 def require_store(path: Path) -> None:
     """Fail, naming the path, where no store folder is."""
     if not path.is_dir():
-        raise KgError("no Oxigraph store here (a store is a folder, such as build/current/store)", path)
+        raise StoreMissing("no Oxigraph store here (a store is a folder, such as build/current/store)", path)
 
 
 def open_store(path: Path) -> ox.Store:

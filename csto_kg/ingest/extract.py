@@ -27,7 +27,6 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..dates import MONTHS, PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
-from ..errors import KgError
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -35,7 +34,7 @@ from ..namespaces import kebab
 from ..project import Project
 from ..querying import solutions
 from ..sources import sentence_spans
-from ..store import open_store, require_store
+from ..store import StoreMissing, open_store, require_store
 from .knowledge import SUPERCLASSES
 from .language import English, Russian
 from .mentions import (
@@ -1383,8 +1382,6 @@ class Extractor:
             theirs = known["fillers"] & self.gazetteer.contingents
             if event_type in MOVEMENTS and movers and theirs and not movers & theirs:
                 continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share
-            if self._happened_to_others(event_type, themes, known["themes"]):
-                continue  # Nazarbayev removed is not the cabinet dismissed the same day by the same president
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
@@ -1393,9 +1390,12 @@ class Extractor:
                 continue
             if day is None and not known["dates"] and shared < 2:
                 continue
+            # whom it happened to (who was removed, appointed, detained) tells an event from others of its type and
+            # day as much as the day does: Nazarbayev removed is not the cabinet dismissed that day by the same man
+            to_same = event_type not in MOVEMENTS and bool(themes & known["themes"])
             # a plan and what came of it are two events of one type, day and force (the withdrawal announced, the
             # withdrawal made): of two as good, what is reported as to come is the plan, what was done the other
-            score = (2 * same_day + shared, tense is not None and known["planned"] == (tense == "future"))
+            score = (2 * same_day + 2 * to_same + shared, tense is not None and known["planned"] == (tense == "future"))
             # of two as good still, the one more sources report, then the first IRI (EVENTS is in their order)
             score += (len(self.attested.get(event, ())),)
             if (shared or (same_day and not fillers)) and score > best_score:
@@ -1405,13 +1405,6 @@ class Extractor:
         planned = tense == "future" and self.events[best]["planned"]
         same = "same type" + (", same day" if best_day else "") + (", planned too" if planned else "")
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
-
-    @staticmethod
-    def _happened_to_others(event_type: str, themes: set[str] | frozenset[str], theirs: set[str]) -> bool:
-        """Whether what happened happened to someone else: each side names whom it happened to (who was removed,
-        appointed, detained; the cabinet dismissed) and none is the other's. Whom an event happens to tells it
-        from others of its type and day; a force moving is told by its contingent (`_match`)."""
-        return event_type not in MOVEMENTS and bool(themes and theirs and not themes & theirs)
 
 
 SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
@@ -2198,13 +2191,13 @@ def extractor_for(workspace, attempts: int = 3) -> Extractor:
         # gazetteer is built each time). Resolved before it is opened: a build finishing in between is not this one.
         release = workspace.store_path.resolve()
         built = release.is_relative_to(workspace.build_dir.releases.resolve())
-        if built:  # even where what is kept of it spares opening it: a build gone is no build to read
-            require_store(release)
         try:
+            if built:  # even where what is kept of it spares opening it: a build gone is no build to read
+                require_store(release)
             return _extractor_over(workspace, release, built)
-        except KgError:
+        except StoreMissing:
             # two builds finished while this one was read (a build keeps one previous release): read the newest
-            if not built or release.is_dir() or attempt == attempts:
+            if not built or attempt == attempts:
                 raise
     raise AssertionError("unreachable")
 

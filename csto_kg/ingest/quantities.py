@@ -212,10 +212,11 @@ SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-тран�
 # not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
 _DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
 # a model number's second part ("Ан-124-100", "Су-25-3", "A320-200"): a word of letters and a number, and a hyphen
-# before it; or a model number after its maker's name ("Boeing 737", "Boeing 737-800")
-_MODEL_BEFORE = re.compile(
-    r"(?:[^\W\d]\w*-\d+-|[^\W\d]\w*\d-|(?<!\w)(?:Boeing|Airbus|Embraer|Bombardier|Superjet|Боинг|Аэробус|Суперджет)"
-    r"\s(?:\d+-)?)$"
+# before it
+_MODEL_BEFORE = re.compile(r"(?:[^\W\d]\w*-\d+-|[^\W\d]\w*\d-)$")
+# an aircraft maker's name before a model of three digits or its second part ("Boeing 737", «Боинга 737-800»)
+_MAKER_BEFORE = re.compile(
+    r"(?<!\w)(?i:boeing|airbus|embraer|bombardier|superjet|боинг|аэробус|суперджет)\w*\s(\d+-)?$"
 )
 # a decimal before a multiplier ("2.3 thousand", «2,5 тыс.», «1,3 тысячи») or a K ("2K")
 _SCALED = re.compile(
@@ -249,6 +250,9 @@ def _numbers(text: str, language: str) -> list[tuple[int, int, int]]:
     for m in _DIGITS.finditer(text):
         if m.start() in scaled or _MODEL_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue
+        maker = _MAKER_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if maker and (maker[1] or len(m.group()) == 3):
+            continue  # "Boeing 737-800": a model; "Boeing 3 planes" a count
         value = int(re.sub(r"\D", "", m.group()))
         found.append((m.start(), m.end(), value))
     words = tokens(text)
