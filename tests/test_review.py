@@ -630,11 +630,11 @@ def test_undo_works_at_any_point_the_last_decision_included(copy):
 # --- accepted without a person ------------------------------------------------------------------------------------
 
 
-def accepted_and_built(copy, text: str, publisher: str, published: str) -> None:
-    """A Russian article added, extracted, every candidate accepted without a person, and the build taking them."""
+def accepted_and_built(copy, text: str, publisher: str, published: str, lang: str = "ru") -> str:
+    """An article added, extracted, every candidate accepted without a person, and the build taking them."""
     article = copy.root / "article.txt"
     article.write_text(text, encoding="utf-8")
-    added = copy("add", str(article), "--publisher", publisher, "--published", published, "--lang", "ru")
+    added = copy("add", str(article), "--publisher", publisher, "--published", published, "--lang", lang)
     assert added.exit_code == 0, added.output
     source = added.output.split("added source ", 1)[1].split(":", 1)[0]
     assert copy("extract", source).exit_code == 0
@@ -642,6 +642,18 @@ def accepted_and_built(copy, text: str, publisher: str, published: str) -> None:
     assert result.exit_code == 0, result.output
     built = copy("build", "--no-hermit", "-q")
     assert built.exit_code == 0, built.output
+    return source
+
+
+def test_new_events_of_one_type_from_one_article_get_labels_of_their_own(copy):
+    """An outsider's trial: three undated statements of one article, accepted without a person, were three new
+    events labelled "Statement (SOURCE)" each, and the build refused them (check:shared-label-violation)."""
+    text = "Tokayev said the situation was stable. Pashinyan said the troops were ready. Putin said it was a success.\n"
+    source = accepted_and_built(copy, text, "Label Wire", "2022-01-08", lang="en")
+    rows = copy("sparql", f"SELECT ?label WHERE {{ ?e rdfs:label ?label . FILTER(LANG(?label) = 'en' "
+                f"&& STRSTARTS(STR(?label), 'Statement ({source}')) }}", "-f", "csv").output.splitlines()[1:]  # fmt: skip
+    rows = [row.strip('"') for row in rows]
+    assert sorted(rows) == [f"Statement ({source})", f"Statement ({source}, 2)", f"Statement ({source}, 3)"], rows
 
 
 def test_a_night_named_by_its_weekday_is_extracted_reviewed_and_built(copy):

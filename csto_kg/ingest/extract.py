@@ -503,6 +503,7 @@ class Extractor:
         them: a curated source's events are not there for a new article)."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
         self._language, self._text, self._published = language, text, published
+        self._labels_given: set[tuple[str, str]] = set()  # (language, label) of the new events proposed so far
         sentences = _lines_apart(text, sentence_spans(text))
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
@@ -1265,7 +1266,7 @@ class Extractor:
             detail = [self.gazetteer.labels.get(place, {}).get(lang)] if place else []
             detail = [d for d in detail if d] + ([day.first.isoformat()] if day else [source])
             title = type_labels.get(lang, event_type)
-            labels[lang] = f"{title[:1].upper()}{title[1:]} ({', '.join(detail)})"
+            labels[lang] = self._free_label(lang, f"{title[:1].upper()}{title[1:]}", detail)
         if not matched:  # new: named by its type and the source, never an IRI the graph already has
             local = f"{kebab(event_type)}-{source.partition('_')[2].replace('_', '-') or source}"
             event = ns.KG + _unique(local, used_names, self.event_names)
@@ -1277,6 +1278,21 @@ class Extractor:
             source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, tense == "future", counted,
             labels, round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
         )  # fmt: skip
+
+    @functools.cached_property
+    def _labels_taken(self) -> set[tuple[str, str]]:
+        """(language, label) of every entity of the graph."""
+        return {(lang, label) for named in self.gazetteer.labels.values() for lang, label in named.items()}
+
+    def _free_label(self, language: str, title: str, detail: list[str]) -> str:
+        """A label no entity of the graph and no other new event of this article has (the build refuses two
+        entities of one label): "Statement (SOURCE)", then "Statement (SOURCE, 2)" for the article's second one."""
+        label, n = f"{title} ({', '.join(detail)})", 1
+        while (language, label) in self._labels_taken or (language, label) in self._labels_given:
+            n += 1
+            label = f"{title} ({', '.join(detail)}, {n})"
+        self._labels_given.add((language, label))
+        return label
 
     def _toll_of(self, counted: str) -> str | None:
         """The toll a kind of figure counts, or is a part of (the security forces killed: of the people killed)."""
