@@ -650,9 +650,9 @@ def test_new_events_of_one_type_from_one_article_get_labels_of_their_own(copy):
     events labelled "Statement (SOURCE)" each, and the build refused them (check:shared-label-violation)."""
     text = "Tokayev said the situation was stable. Pashinyan said the troops were ready. Putin said it was a success.\n"
     source = accepted_and_built(copy, text, "Label Wire", "2022-01-08", lang="en")
-    rows = copy("sparql", f"SELECT ?label WHERE {{ ?e rdfs:label ?label . FILTER(LANG(?label) = 'en' "
-                f"&& STRSTARTS(STR(?label), 'Statement ({source}')) }}", "-f", "csv").output.splitlines()[1:]  # fmt: skip
-    rows = [row.strip('"') for row in rows]
+    query = (f"SELECT ?label WHERE {{ ?e rdfs:label ?label . FILTER(LANG(?label) = 'en' "
+             f"&& STRSTARTS(STR(?label), 'Statement ({source}')) }}")  # fmt: skip
+    rows = [row.strip('"') for row in copy("sparql", query, "-f", "csv").output.splitlines()[1:]]
     assert sorted(rows) == [f"Statement ({source})", f"Statement ({source}, 2)", f"Statement ({source}, 3)"], rows
 
 
