@@ -6,6 +6,7 @@ that read-only commands such as `csto-kg query` start fast.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import sys
@@ -1474,15 +1475,16 @@ def extract_command(workspace, sources, quiet):
     """
     from .ingest.extract import extractor_for, write_candidates
     from .ingest.review import Decisions
-    from .sources import load_source_text, valid_source_id
+    from .sources import load_stored_source, valid_source_id
 
     sources = [valid_source_id(source) for source in sources]
     project = workspace.project
-    texts = [(source, *load_source_text(project, source)) for source in sources]  # every name checked first
+    stored = [(source, load_stored_source(project, source)) for source in sources]  # every name checked first
     extractor = extractor_for(workspace)
-    with click.progressbar(texts, label="extracting", file=sys.stderr, hidden=quiet or len(texts) < 3) as bar:
-        for source, text, language, published in bar:
-            extraction = extractor.extract(source, text, language, published)
+    with click.progressbar(stored, label="extracting", file=sys.stderr, hidden=quiet or len(stored) < 3) as bar:
+        for source, kept in bar:
+            published = datetime.date.fromisoformat(kept.published)
+            extraction = extractor.extract(source, kept.text, kept.language, published, publisher=kept.publisher)
             rejected = Decisions.load(project, source).rejected_keys()
             extraction.claims = [c for c in extraction.claims if c.key not in rejected]
             path = write_candidates(project, extraction)

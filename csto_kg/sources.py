@@ -218,11 +218,17 @@ def position_selector_quads(selector: ox.NamedNode, start: int, end: int, graph:
 def load_source_text(project, source: str) -> tuple[str, str, datetime.date]:
     """The verbatim text, language and publication date of a stored source, read and checked (its checksum) as the
     build reads it, or a clear error."""
+    stored = load_stored_source(project, source)
+    return stored.text, stored.language, datetime.date.fromisoformat(stored.published)
+
+
+def load_stored_source(project, source: str) -> Source:
+    """A stored source (text, language, date, publisher, origins), read and checked as the build reads it, or a
+    clear error."""
     meta = project.sources_dir / f"{source}.ttl"
     if not meta.exists():
         known = sorted(p.stem for p in project.sources_dir.glob("*.ttl"))
         near = [k for k in known if source in k]
         hint = f"; did you mean {', '.join(near[:3])}?" if near else " (csto-kg add stores a new one)"
         raise KgError(f"no source {source} in {project.relative(project.sources_dir)}{hint}")
-    stored = load_source(read_rdf(meta, project.relative(meta), ns.SOURCES_GRAPH), project.sources_dir)
-    return stored.text, stored.language, datetime.date.fromisoformat(stored.published)
+    return load_source(read_rdf(meta, project.relative(meta), ns.SOURCES_GRAPH), project.sources_dir)

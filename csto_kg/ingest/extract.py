@@ -500,7 +500,8 @@ class Extractor:
         publisher: str | None = None,
     ) -> Extraction:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
-        them: a curated source's events are not there for a new article)."""
+        them: a curated source's events are not there for a new article). `publisher`: the outlet's name, or its
+        IRI in the register; it is never proposed as the article's origin."""
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
         self._language, self._text, self._published = language, text, published
         self._labels_given: set[tuple[str, str]] = set()  # (language, label) of the new events proposed so far
@@ -709,14 +710,17 @@ class Extractor:
             if not known & set(range(n.start(group), n.end(group)))
             and n.group(group).split()[0].casefold() not in NOT_NAMES  # "Deputy Press Secretary" is no "… Press"
         ]
+        # the publisher is given by name, or as the register's outlet (its IRI: `add` and the pipeline record one)
+        own = [*self.gazetteer.labels.get(publisher, {}).values(), publisher] if publisher else []
         found = []
         for m in [*inside, *unknown]:
             if m.kind != "outlet" and m.entity not in self.gazetteer.outlets:
                 continue
-            if publisher and (
-                _same_outlet(m, publisher, self.gazetteer) if m.entity else _publisher_named(m.text, publisher)
-            ):
-                continue
+            if publisher and (m.entity == publisher or any(
+                _same_outlet(m, name, self.gazetteer) if m.entity else _publisher_named(m.text, name)
+                for name in own
+            )):  # fmt: skip
+                continue  # "ALMATY, Jan 6 (Steppe Wire) -" in Steppe Wire's article: no origin
             before = text[max(0, m.start - 40) : m.start].casefold().replace("ё", "е")
             after = text[m.end : m.end + 30].casefold()
             cited = re.search(ORIGIN_BEFORE, before) or re.search(r"\d\s+[а-яa-z]+\.?\s*[—–]\s*$", before)
@@ -988,6 +992,8 @@ class Extractor:
             return True  # "the 45th Guards Special Purpose Brigade": a word of a name, no event
         if _quoted_title(text, at):
             return True  # по статьям «Массовые беспорядки»: the name of a crime, an operation, a law
+        if event_type not in SPEECH_TYPES and _negated(text, at, language):
+            return True  # "would not send troops": checked before any rule below answers for its type
         if event_type == "Deployment" and self._forms(word, language) & SENT_ONLY_WITH_A_FORCE:
             passive = "PRTS" in grammemes(word) or re.search(
                 r"\b(?:was|were|be|been|being)\s+$", text[max(0, at - 9) : at]
@@ -1039,7 +1045,7 @@ class Extractor:
             return True  # "held a phone call on Saturday": a call, not a call on anyone
         if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
             return True  # "we are talking about": talks are a meeting, talking is not
-        if self._background(text, at, language) or (event_type not in SPEECH_TYPES and _negated(text, at, language)):
+        if self._background(text, at, language):
             return True
         if (
             event_type not in EVENT_NOUNS
