@@ -200,6 +200,26 @@ def _sources(project: Project) -> dict[str, str]:
     return found
 
 
+def _lines_as_unix(data: bytes) -> bytes:
+    """The text with Windows' and old Macs' line endings as Unix ones.
+
+    >>> _lines_as_unix(b"one\\r\\ntwo\\rthree\\n")
+    b'one\\ntwo\\nthree\\n'
+    """
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _same_text_stored(project: Project, data: bytes) -> str | None:
+    """The stored source whose text is this one but for its line endings (a copy saved on another system), if any:
+    the bytes are stored as given, so the checksum alone does not see it."""
+    wanted = _lines_as_unix(data)
+    for text in sorted(project.sources_dir.glob("*.txt")):
+        stored = text.read_bytes()
+        if len(stored) >= len(wanted) and (b"\r" in stored or b"\r" in data) and _lines_as_unix(stored) == wanted:
+            return text.stem
+    return None
+
+
 class Register:
     """The entity register as written (graph/entities.ttl, graph/register/*.ttl): who a publisher or an origin is."""
 
@@ -316,6 +336,9 @@ def _store(
     stored = _sources(project)
     if digest in stored:
         raise KgError(f"already stored as source {stored[digest]} (same SHA-256 {digest[:16]}…): nothing added", path)
+    same = _same_text_stored(project, data)
+    if same is not None:
+        raise KgError(f"already stored as source {same}, the same text with other line endings: nothing added", path)
     new_id = source_id(published, publisher, digest)
     text_path = project.sources_dir / f"{new_id}.txt"
     meta_path = project.sources_dir / f"{new_id}.ttl"

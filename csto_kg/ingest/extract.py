@@ -40,6 +40,8 @@ from .language import English, Russian
 from .mentions import (
     FORCE_WORDS,
     NOT_NAMES,
+    ORGANISATION_WORDS,
+    OUTLET_WORDS,
     TOKEN,
     Gazetteer,
     Mention,
@@ -502,6 +504,23 @@ class Extractor:
         """`match_own=False` leaves out the events only this source's own claims state (for measuring it against
         them: a curated source's events are not there for a new article). `publisher`: the outlet's name, or its
         IRI in the register; it is never proposed as the article's origin."""
+        if "\r" not in text:
+            return self._read(source, text, language, published, match_own, publisher)
+        # a text saved with Windows' line endings is read as the same text with Unix ones (a carriage return before
+        # a newline as a space: every offset stays), and what it quotes is taken from the text as stored
+        as_unix = re.sub(r"\r(?!\n)", "\n", text).replace("\r", " ")
+        read = self._read(source, as_unix, language, published, match_own, publisher)
+        for m in [*read.mentions, *read.origins]:
+            m.text = text[m.start : m.end]
+        for d in read.dates:
+            d.words = text[d.start : d.end]
+        for q in read.quantities:
+            q.words = text[q.start : q.end]
+        for c in read.claims:
+            c.quote = text[c.start : c.end]
+        return read
+
+    def _read(self, source, text, language, published, match_own, publisher) -> Extraction:
         self._excluded = set() if match_own else {e for e, s in self.attested.items() if s <= {source}}
         self._language, self._text, self._published = language, text, published
         self._labels_given: set[tuple[str, str]] = set()  # (language, label) of the new events proposed so far
@@ -533,7 +552,9 @@ class Extractor:
             read = [
                 (read_as, at)
                 for read_as, at in read
-                if read_as and not self._unreported(text, read_as, at, language, dates_near)
+                if read_as
+                and not self._unreported(text, read_as, at, language, dates_near)
+                and not _in_a_name(mentions_near, at)
             ]
             found = self._one_per_type_and_clause(text, a, b, read, dates_near, language)
             found = list(dict.fromkeys(found))  # «обратиться к … за помощью»: two entries, one request
@@ -1343,6 +1364,8 @@ class Extractor:
                 continue
             used = {target for _, target in roles}
             left = {target for r, target in roles if r == "origin"}
+            if event_type in SPEECH and role == "agent" and self._says_who_spoke(mentions, at):
+                continue  # "the Defence Ministry said", «сообщил КНБ»: a speaker the register lacks is no one else
             # who speaks is never a name quoted, and from the sentences before only a person ("he said"); where a
             # force goes is not where it left, nor inside it ("returned from Kazakhstan": not to Almaty)
             unfit = not_speakers if event_type in SPEECH and role == "agent" else set()
@@ -1365,6 +1388,26 @@ class Extractor:
             roles.append((role, pick.entity))
             if pick.start < a:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
+
+    def _says_who_spoke(self, mentions, at: int) -> bool:
+        """Whether the speech verb's clause names its speaker in words the register does not link: a new name
+        there («сообщил в субботу КНБ», "the Defence Ministry said"), or in English a noun just before the verb
+        ("officials said", "the ministry said"; not "he said", "later said")."""
+        text, language = self._text, self._language
+        start, end = clause_of(text, at, language)
+        if any(
+            start <= m.start < end and not m.entity and m.kind in ("organisation", "person")
+            and not inside_quotes(text, m.start)
+            for m in mentions
+        ):  # fmt: skip
+            return True
+        if language != "en":
+            return False
+        before = re.search(r"([A-Za-z]+)\s+$", text[start:at])
+        if before is None or before[1].casefold() in NOT_A_SPEAKER or before[1].endswith("ly"):
+            return False
+        word = start + before.start(1)
+        return not any(m.entity and m.start <= word < m.end for m in mentions)  # "Kazakh authorities said": known
 
     def _match(
         self,
@@ -1508,9 +1551,30 @@ def distinct_keys(keys: list[str]) -> list[str]:
     return out
 
 
+def _in_a_name(mentions, at: int) -> bool:
+    """Whether a trigger word is a word of a body's or an outlet's name, past its first ("Eurasia Daily Report",
+    "Committee for the Protection of …"): a name, no event."""
+    return any(
+        m.start < at < m.end
+        and m.kind in ("organisation", "outlet")
+        and (m.entity or m.text.split()[-1].casefold() in OUTLET_WORDS | ORGANISATION_WORDS)
+        for m in mentions
+    )  # fmt: skip  (a run of capitals a headline gives, "Russian Troops Begin Withdrawal", is no name)
+
+
 def _publisher_named(words: str, publisher: str) -> bool:
-    """Whether an outlet's name the register lacks is the article's publisher's ("24.kg" in a 24.kg article)."""
-    return name_similarity(publisher, words) == 1.0 or publisher.casefold().removeprefix("www.") == words.casefold()
+    """Whether an outlet's name the register lacks is the article's publisher's ("24.kg" in a 24.kg article), or
+    the start of it ("Eurasia Daily", read as an outlet's name, in an article of the Eurasia Daily Report).
+
+    >>> _publisher_named("Eurasia Daily", "Eurasia Daily Report"), _publisher_named("Eurasia", "Eurasianet")
+    (True, False)
+    """
+    own = publisher.casefold().removeprefix("www.")
+    return (
+        name_similarity(publisher, words) == 1.0
+        or own == words.casefold()
+        or re.match(re.escape(words.casefold()) + r"\b", own) is not None
+    )
 
 
 def _same_outlet(mention: Mention, publisher: str, gazetteer: Gazetteer) -> bool:
@@ -1946,6 +2010,10 @@ def _inside_a_name(text: str, at: int) -> bool:
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
 NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}
+# words before "said" that leave its speaker to the sentences before ("he said", "later said", "has said")
+NOT_A_SPEAKER = {"he", "she", "they", "it", "who", "which", "that", "also", "later", "earlier", "then", "further",
+                 "and", "but", "had", "has", "have", "was", "were", "is", "been", "would", "will", "once",
+                 "again", "previously", "first", "reportedly", "since", "as", "we", "i", "you"}  # fmt: skip
 
 
 def _negated(text: str, at: int, language: str) -> bool:

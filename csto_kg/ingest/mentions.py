@@ -101,6 +101,9 @@ NOT_NAMES = {
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
 }
+# the last word of an outlet's name ("Eurasia Daily Report", "Steppe Wire"): a name ending in it names no person
+OUTLET_WORDS = set("news times post press radio tv daily herald journal gazette tribune wire media report monitor "
+                   "telegraph observer express review weekly".split())  # fmt: skip
 ORGANISATION_WORDS = {
     *"ministry council committee service agency office government parliament forces army bank union".split(),
     *"department police guard".split(),
@@ -1223,8 +1226,8 @@ def _proposal(text, run, words, language) -> Mention | None:
         kind = "place"  # a dateline in capitals: BISHKEK, YEREVAN
     elif all(w.isupper() for _, _, w in run):
         kind = "organisation"  # an acronym: ANI, TASS, ВДВ
-    elif any(forms(w) & ORGANISATION_WORDS for w in lower):
-        kind = "organisation"
+    elif any(forms(w) & ORGANISATION_WORDS for w in lower) or lower[-1] in OUTLET_WORDS:
+        kind = "organisation"  # "Eurasia Daily Report", "Steppe Times": an outlet, no person
     elif language == "ru" and _tagged(run, {"Name", "Surn", "Patr"}):
         kind = "person"
     elif language == "ru" and _tagged(run, {"Geox"}) or set(before) & PLACE_PREPOSITIONS:
