@@ -115,6 +115,18 @@ def test_a_text_saved_with_other_line_endings_is_the_same_article(kg, tmp_path):
     assert "other line endings" in again.output
 
 
+def test_add_refuses_a_text_in_the_other_language_s_alphabet(kg, tmp_path):
+    """An outsider's trial: Russian text added with --lang en was stored without a word (extract then read it as
+    English and proposed one candidate)."""
+    article = tmp_path / "article.txt"
+    article.write_text("Токаев заявил, что миротворцы ОДКБ покинут Казахстан в четверг.\n", encoding="utf-8")
+    before = sorted(kg.project.sources_dir.iterdir())
+    result = kg("add", str(article), "--publisher", "X", "--published", "2022-01-13", "--lang", "en")
+    assert result.exit_code == 2 and "mostly in Cyrillic letters: is it --lang ru?" in result.output
+    assert str(article) in result.output and sorted(kg.project.sources_dir.iterdir()) == before
+    assert kg("add", str(article), "--publisher", "X", "--published", "2022-01-13", "--lang", "ru").exit_code == 0
+
+
 def test_extract_reads_windows_line_endings_as_unix_ones(extractor):
     text = "Kazakhstan completes withdrawal\n\nMOSCOW, Jan 13 (Eurasia Daily Report) - The last Russian troops left "
     text += "Almaty on Thursday, the Defence Ministry said.\nAbout 2,030 servicemen and 250 vehicles took part.\n"

@@ -190,6 +190,24 @@ def check_metadata(
     return published
 
 
+def _check_script(text: str, language: str, path) -> None:
+    """Refuse a text written mostly in the other language's alphabet: extract would read Russian as English.
+
+    >>> _check_script("Токаев заявил, что миссия ОДКБ завершена (CSTO).", "ru", "a.txt")
+    >>> _check_script("Токаев заявил, что миссия ОДКБ завершена.", "en", "a.txt")
+    Traceback (most recent call last):
+    csto_kg.errors.KgError: a.txt: --lang en, but the text is written mostly in Cyrillic letters: is it --lang ru?
+    """
+    cyrillic = len(re.findall(r"[а-яё]", text, re.I))
+    latin = len(re.findall(r"[a-z]", text, re.I))
+    wanted, other, alphabet = (latin, cyrillic, "Cyrillic") if language == "en" else (cyrillic, latin, "Latin")
+    if other > 2 * wanted:
+        guess = "ru" if language == "en" else "en"
+        raise KgError(
+            f"--lang {language}, but the text is written mostly in {alphabet} letters: is it --lang {guess}?", path
+        )
+
+
 def _sources(project: Project) -> dict[str, str]:
     """sha256 -> id of every stored source."""
     found = {}
@@ -276,8 +294,9 @@ def add_source(
     republished_by: tuple[str, ...] = (),
 ) -> Added:
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
-    data, _ = _text(path)
+    data, text = _text(path)
     published = check_metadata(publisher, published, language, url, date_known, date_note)
+    _check_script(text, language, path)
     digest = hashlib.sha256(data).hexdigest()
     with _one_add_at_a_time(project) as cleaned:
         added = _store(
