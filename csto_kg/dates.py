@@ -136,6 +136,10 @@ def how_resolved(words: str, anchor: datetime.date, anchor_name: str, day: datet
 # --- dates in running text -----------------------------------------------------------------------------------------
 
 
+# what makes a day the end of what it dates, or a deadline: «продлится до 19 января», "completed by January 23"
+UNTIL_BEFORE = re.compile(r"(?<!\w)(?:до|until|till|by|through)\s+$", re.I)
+
+
 @dataclass
 class DateMention:
     """Words of an article that name a day or an interval, with the day(s) they name and how they were read."""
@@ -150,6 +154,7 @@ class DateMention:
     anchor: datetime.date | None = None  # counted from another day than the anchor (kgo:dateAnchor)
     derived: bool = False  # counted from another date of the text ("two days later"): a claim must say so
     since: bool = False  # the first day of what goes on («с 2 января», "since January 2"): a start, not the day
+    until: bool = False  # the last day of what goes on, or a deadline («до 19 января», "by January 23"): an end
 
     @property
     def is_day(self) -> bool:
@@ -326,7 +331,8 @@ PAST_EN = set(
     "drove got stood ran paid led kept became wrote thought knew fell rose won lost put cut stated declared shot "
     "fought struck fled caught threw hit burnt".split()
 )
-_FUTURE_RU = {"будет", "будут", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит"}
+_FUTURE_RU = {"будет", "будут", "будем", "намерен", "намерены", "планирует", "планируют", "планируется", "предстоит",
+              "должен", "должна", "должно", "должны", "собирается", "собираются", "ожидается"}  # fmt: skip
 
 
 def clause_of(text: str, offset: int, language: str) -> tuple[int, int]:
@@ -451,6 +457,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
 
     def keep(mention: DateMention) -> None:
         span = set(range(mention.start, mention.end))
+        mention.until = UNTIL_BEFORE.search(text, max(0, mention.start - 8), mention.start) is not None
         if not span & taken:
             taken.update(span)
             found.append(mention)

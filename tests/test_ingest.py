@@ -304,6 +304,9 @@ DATES = [
     ("en", "2022-01-13", "Two days ago the withdrawal began", "Two days ago", "2022-01-11", "2022-01-11"),
     ("ru", "2022-01-13", "Два дня назад прибыли военные", "Два дня назад", "2022-01-11", "2022-01-11"),
     ("ru", "2022-01-13", "В минувший четверг прибыли военные", "В минувший четверг", "2022-01-06", "2022-01-06"),
+    # an outsider's trial: «должны» with an infinitive is a verb to come («должны вылететь в среду» was last Wednesday)
+    ("ru", "2022-01-18", "Киргизские военные должны вылететь в среду", "в среду", "2022-01-19", "2022-01-19"),
+    ("ru", "2022-01-18", "Киргизские военные должны были вылететь в среду", "в среду", "2022-01-12", "2022-01-12"),
     # an attack's: ISO dates were not read; a year far from 2022 was taken for the nearest one (9999 read as 2021);
     # four digits a word follows count something ("1500 человек"), and the day keeps the year nearest
     ("en", "2022-01-20", "The last troops left on 2022-01-19.", "2022-01-19", "2022-01-19", "2022-01-19"),
@@ -1417,6 +1420,25 @@ def test_a_start_is_written_as_a_start(extractor):
     quads = claim_quads(protest)
     said = {q.predicate.value.removeprefix(ns.KGO): q.object.value for q in quads if q.subject.value == protest.event}
     assert said.get("startDate") == "2022-01-02" and "date" not in said and "endDate" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "event_type", "end"),
+    [
+        ("Режим чрезвычайного положения в Алматы продлится до 19 января.", "ru", "StateOfEmergency", "2022-01-19"),
+        ("The withdrawal of the troops will be completed by January 23.", "en", "Completion", "2022-01-23"),
+        ("The curfew in Almaty will remain in place until January 19.", "en", "Curfew", "2022-01-19"),
+    ],
+)
+def test_an_end_or_a_deadline_is_written_as_an_end(extractor, text, language, event_type, end):
+    """An outsider's trial: «продлится до 19 января» made a new state of emergency dated 19 January, "completed by
+    January 23" a completion on that day; the day is when it ends, or is to have ended, and no match by it."""
+    found = _extract(extractor, text, language, "2022-01-08")
+    claim = next(c for c in found.claims if c.event_type == event_type)
+    said = {q.predicate.value.removeprefix(ns.KGO): q.object.value for q in claim_quads(claim)
+            if q.subject.value == claim.event}  # fmt: skip
+    assert said.get("endDate") == end and "date" not in said and "startDate" not in said
+    assert "same day" not in claim.reason
 
 
 def test_sentences_run_over_titles_months_and_initials(extractor):

@@ -1277,7 +1277,10 @@ class Extractor:
             self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
         fillers = {target for _, target in roles}
         tense = clause_tense(text, at, self._language)
-        if day is not None and day.first > self._published:
+        # what the day is of: an end or a deadline («продлится до 19 января», "by January 23") is not the event's
+        # day, nor does it make the event one to come
+        on = None if day is not None and day.until else day
+        if on is not None and on.first > self._published:
             tense = "future"  # "said the withdrawal will begin on January 13", two days before: still to come
         speaker = next((target for role, target in roles if role == "agent"), None)
         if speaker and day is None:  # "Putin is expected to say", "said in December", «неоднократно заявлял»
@@ -1285,7 +1288,7 @@ class Extractor:
             if tense == "future" or VAGUE_TIME.search(text[start:end]):
                 speaker = None
         themes = {target for role, target in roles if role == "theme"}
-        event, matched, why = self._match(event_type, day, fillers, speaker, tense, themes)
+        event, matched, why = self._match(event_type, on, fillers, speaker, tense, themes)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -2121,6 +2124,10 @@ def claim_quads(claim: CandidateClaim) -> list[ox.Quad]:
         if date.since:  # «с 2 января»: when it began, not the one day it took place
             quads.append(
                 ox.Quad(event, ox.NamedNode(ns.KGO + "startDate"), _lit(date.first.isoformat(), ns.XSD + "date"), g)
+            )
+        elif date.until:  # «до 19 января», "by January 23": when it ends, or is to have ended
+            quads.append(
+                ox.Quad(event, ox.NamedNode(ns.KGO + "endDate"), _lit(date.last.isoformat(), ns.XSD + "date"), g)
             )
         elif date.is_day:
             quads.append(
