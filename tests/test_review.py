@@ -258,6 +258,7 @@ def test_clients_that_vanish_leave_no_traceback_on_the_reviewers_terminal(copy):
     process = subprocess.Popen(
         copy.cli("review", copy.ids["ru"], "--page", "--port", "0"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT then prints where each thread is
     )  # fmt: skip
     try:
         line = process.stderr.readline()
@@ -275,7 +276,12 @@ def test_clients_that_vanish_leave_no_traceback_on_the_reviewers_terminal(copy):
             assert s.recv(12) == b"HTTP/1.1 200"
     finally:
         os.killpg(process.pid, signal.SIGINT)
-        _, errors = process.communicate(timeout=60)
+        try:
+            _, errors = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:  # seen once in a full run (stop 31), never alone: say where it hung
+            os.killpg(process.pid, signal.SIGABRT)
+            _, errors = process.communicate(timeout=30)
+            pytest.fail(f"review --page did not stop within 60 s of Ctrl-C; its threads then:\n{errors}")
     assert "Traceback" not in errors and "Error" not in errors, errors
     assert not (copy.project.candidates_dir / f"{copy.ids['ru']}.review.lock").exists()
 
