@@ -80,16 +80,25 @@ def nominative(name: str) -> str:
     """A Russian name put in the nominative word by word where the dictionary can (Садыра Жапарова → Садыр
     Жапаров), its capitals kept.
 
+    The words after the first common noun depend on it and keep their case (Министерством обороны России →
+    Министерство обороны России, not «Министерство оборона Россия»).
+
     >>> nominative("Садыра Жапарова"), nominative("Жогорку Кенеша")
     ('Садыр Жапаров', 'Жогорку Кенеш')
+    >>> nominative("Министерством обороны России"), nominative("Генеральной прокуратуры")
+    ('Министерство обороны России', 'Генеральная прокуратура')
     """
     out = []
+    headed = False  # the first common noun is in the nominative: what follows it is its complement
     for word in re.split(r"(\W+)", name):
-        if not re.search("[а-яё]", word.casefold()):
+        if not re.search("[а-яё]", word.casefold()) or headed:
             out.append(word)
             continue
         parse = _morphology().parse(word)[0]
-        sure = _morphology().word_is_known(word.casefold()) or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes)
+        known = _morphology().word_is_known(word.casefold())
+        sure = known or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes)
+        # (a word the dictionary only guesses, «Жогорку», is no head: «Жогорку Кенеша» is Жогорку Кенеш)
+        headed = known and "NOUN" in parse.tag and not {"Name", "Surn", "Patr", "Geox"} & set(parse.tag.grammemes)
         form = parse.inflect({"nomn"}) if sure and "nomn" not in parse.tag else None
         new = form.word if form else word.casefold()
         out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
