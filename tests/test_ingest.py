@@ -1441,6 +1441,22 @@ def test_an_end_or_a_deadline_is_written_as_an_end(extractor, text, language, ev
     assert "same day" not in claim.reason
 
 
+def test_who_is_detained_is_a_person_or_a_group_of_the_clause(store):
+    """An outsider's trial: «По данным МВД, в стране задержаны …» detained the ministry (the name before the passive
+    verb, outside its clause), and with nobody in the sentence a required theme was filled with a force named after
+    it («…, сообщили в российском контингенте»)."""
+    from csto_kg.project import Project
+
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    for text in ("По данным МВД, в стране задержаны 4404 человека.",
+                 "Задержаны около 10 тысяч человек, сообщили в российском контингенте."):  # fmt: skip
+        (arrest,) = [c for c in _extract(wanting, text, "ru", "2022-01-10").claims if c.event_type == "Arrest"]
+        assert not [who for role, who in arrest.roles if role == "theme"], (text, arrest.roles)
+    (arrest,) = [c for c in _extract(wanting, "Масимов задержан в четверг.", "ru", "2022-01-10").claims
+                 if c.event_type == "Arrest"]  # fmt: skip
+    assert ("theme", ns.KG + "masimov") in arrest.roles
+
+
 def test_sentences_run_over_titles_months_and_initials(extractor):
     """Defect 21: sentences split at "Mr.", "V." and "Jan.": a quote began "23, The New York Times reported"."""
     text = (

@@ -277,6 +277,8 @@ FILLERS = {
     },
     "Appointment": {"theme": ("person",)},
     "Dismissal": {"theme": ("person",)},
+    "Arrest": {"theme": ("person", "group")},  # who is detained: never a force or a ministry named nearby
+    "Seizure": {"theme": ("facility",)},  # what is seized: a building, an airport
     "Handover": {"theme": ("facility",)},
     "Completion": {"theme": ("event",)},
     "Statement": {"agent": ("person", "organisation")},
@@ -899,9 +901,10 @@ class Extractor:
         if event_type not in UNDERGONE:
             return None
         doers = [m for m in inside if m.kind in ("person", "organisation")]
-        _, end = clause_of(text, at, self._language)
+        start, end = clause_of(text, at, self._language)
         if self._passive(text, at):
-            before = max((m for m in doers if m.end <= at), key=lambda m: m.start, default=None)
+            # in its clause: «По данным МВД, в стране задержаны …» does not detain the ministry
+            before = max((m for m in doers if start <= m.start and m.end <= at), key=lambda m: m.start, default=None)
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
                 # who may be nominative after the verb, a full name first («Алихан Смаилов по указу Токаева»: a
                 # genitive surname, Токаева, Масимова, reads as a woman's nominative too); not after a preposition
