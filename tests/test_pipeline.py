@@ -227,6 +227,24 @@ def test_a_malformed_article_is_one_refusal_exit_2_and_no_output(spark, built, t
     assert store.query(ns.sparql_prologue() + software, use_default_graph_as_union=True)
 
 
+def test_an_article_in_the_other_language_s_alphabet_is_refused_as_add_refuses_it(spark, built, tmp_path):
+    """`add` refuses a text written mostly in the other language's alphabet; the pipeline, which runs add's checks,
+    refuses it too (it had been left out of them)."""
+    articles = tmp_path / "articles"
+    table = _articles(articles, malformed=False)
+    (articles / "russian.txt").write_text("Киргизский контингент вернулся домой из Казахстана.\n", encoding="utf-8")
+    with open(table, "a", encoding="utf-8") as f:
+        f.write("russian.txt,Example Wire,2022-01-14,en,https://example.org/c\n")
+    with pytest.raises(KgError) as refused:
+        run_pipeline(
+            Project(ROOT), tmp_path / "out", input_dir=articles, metadata=table, partitions=2, shards=SHARDS,
+            context=spark, build_store=built.current / "store", accepted_at="2026-12-04T00:00:00Z",
+        )  # fmt: skip
+    message = str(refused.value)
+    assert "1 article(s) or claim(s) refused" in message and "russian.txt" in message
+    assert "mostly in Cyrillic letters: is it --lang ru?" in message
+
+
 def test_a_parquet_metadata_table_gives_the_articles_its_csv_gives_wherever_it_lies(spark, tmp_path):
     from pyspark.sql import SparkSession
 

@@ -190,11 +190,12 @@ def check_metadata(
     return published
 
 
-def _check_script(text: str, language: str, path) -> None:
-    """Refuse a text written mostly in the other language's alphabet: extract would read Russian as English.
+def check_alphabet(text: str, language: str, path) -> None:
+    """Refuse a text written mostly in the other language's alphabet: extract would read Russian as English (`add`
+    and the pipeline both check it, after `check_metadata`).
 
-    >>> _check_script("Токаев заявил, что миссия ОДКБ завершена (CSTO).", "ru", "a.txt")
-    >>> _check_script("Токаев заявил, что миссия ОДКБ завершена.", "en", "a.txt")
+    >>> check_alphabet("Токаев заявил, что миссия ОДКБ завершена (CSTO).", "ru", "a.txt")
+    >>> check_alphabet("Токаев заявил, что миссия ОДКБ завершена.", "en", "a.txt")
     Traceback (most recent call last):
     csto_kg.errors.KgError: a.txt: --lang en, but the text is written mostly in Cyrillic letters: is it --lang ru?
     """
@@ -296,7 +297,7 @@ def add_source(
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
     data, text = _text(path)
     published = check_metadata(publisher, published, language, url, date_known, date_note)
-    _check_script(text, language, path)
+    check_alphabet(text, language, path)
     digest = hashlib.sha256(data).hexdigest()
     with _one_add_at_a_time(project) as cleaned:
         added = _store(

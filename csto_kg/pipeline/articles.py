@@ -25,7 +25,7 @@ from .. import namespaces as ns
 from ..errors import KgError
 from ..evidence import Claim, evidence_quads, read_claims, source_id_of
 from ..formats import rdf_syntax
-from ..ingest.add import CERTAINTIES, check_metadata, source_facts, source_id, text_of
+from ..ingest.add import CERTAINTIES, check_alphabet, check_metadata, source_facts, source_id, text_of
 from ..ingest.extract import Extractor, extraction_quads
 from ..ingest.requirements import Requirements
 from ..ingest.review import EXTRACTOR, Judge, candidates_in, review_terms
@@ -202,6 +202,7 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
     article = replace(article, data=data)
     text = text_of(article.data, article.name)
     published = check_metadata(article.publisher, article.published, article.lang, article.url or None)
+    check_alphabet(text, article.lang, article.name)
     digest = hashlib.sha256(article.data).hexdigest()
     if digest in settings.stored_digests:
         raise KgError(f"already stored as a source of the project (same SHA-256 {digest[:16]}…)", article.name)
