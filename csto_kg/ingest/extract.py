@@ -1557,13 +1557,17 @@ def distinct_keys(keys: list[str]) -> list[str]:
     return out
 
 
+# the last word of a name that is a body's or an outlet's ("… Daily Report", "… Committee")
+NAME_ENDINGS = frozenset(OUTLET_WORDS | ORGANISATION_WORDS)
+
+
 def _in_a_name(mentions, at: int) -> bool:
     """Whether a trigger word is a word of a body's or an outlet's name, past its first ("Eurasia Daily Report",
     "Committee for the Protection of …"): a name, no event."""
     return any(
         m.start < at < m.end
         and m.kind in ("organisation", "outlet")
-        and (m.entity or m.text.split()[-1].casefold() in OUTLET_WORDS | ORGANISATION_WORDS)
+        and (m.entity or m.text.split()[-1].casefold() in NAME_ENDINGS)
         for m in mentions
     )  # fmt: skip  (a run of capitals a headline gives, "Russian Troops Begin Withdrawal", is no name)
 
