@@ -1027,6 +1027,8 @@ class Extractor:
         if event_type in ("Handover", "Transfer") and re.match(r"передач", word, re.I):
             if re.match(r"\s*[«\"“A-ZА-ЯЁ]", text[at + len(word) :]):
                 return True  # «Передача «Вести недели»»: a programme, nothing handed over
+        if event_type == "Completion" and ALMOST & set(_words_before(text, at, 3)):
+            return True  # «практически завершён», "nearly completed": what is not yet done is no completion
         if event_type == "Withdrawal" and re.match(r"\s+(?:наказани|срок)", text[at + len(word) :], re.I):
             return True  # «отбыл наказание»: a sentence served
         if event_type == "Guarding" and re.match(r"(?:s)?\s+of\s+hono(?:u)?r", text[at + len(word) :], re.I):
@@ -1101,6 +1103,8 @@ class Extractor:
         following = after.group(1) if after else ""
         if previous in DETERMINERS or following.casefold() == "of":
             return True
+        if previous in NOUNS_BEFORE_STATES and word.casefold() == "states":
+            return True  # "the leaders of the CSTO member states held a summit": no one states anything
         if self.english.parts(previous) == "A":  # only ever an adjective: "political demands"
             return True
         counted = (
@@ -1224,6 +1228,8 @@ class Extractor:
                 role = "theme"
             elif role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
                 continue
+            if event_type not in SPEECH_TYPES and m.entity in self.gazetteer.outlets:
+                continue  # «по данным РИА Новости, вывод … завершён»: the outlet told of it and took no part
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
@@ -2019,7 +2025,12 @@ def _inside_a_name(text: str, at: int) -> bool:
 
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
+# nouns that make "states" after them countries ("member states", "nation states"; "the decree states": a verb)
+NOUNS_BEFORE_STATES = {"member", "nation", "partner", "neighbour", "neighbor", "client", "satellite", "successor"}
 NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}
+# words before a completion that say it is not yet one ("nearly completed", «практически завершён»)
+ALMOST = {"almost", "nearly", "practically", "virtually", "nearing", "почти", "практически", "близок", "близка",
+          "близко", "близится"}  # fmt: skip
 # words before "said" that leave its speaker to the sentences before ("he said", "later said", "has said")
 NOT_A_SPEAKER = {"he", "she", "they", "it", "who", "which", "that", "also", "later", "earlier", "then", "further",
                  "and", "but", "had", "has", "have", "was", "were", "is", "been", "would", "will", "once",
