@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import pyoxigraph as ox
 
@@ -59,12 +60,29 @@ def serialize(quads: list[ox.Quad], syntax: str, *, context: dict | None = None,
         quads = [ox.Quad(*triple) for triple in dict.fromkeys(q.triple for q in quads)]
     if syntax == "jsonld":
         return _jsonld(quads, context or {}, frame)
+    if syntax == "rdfxml":
+        _check_xml_characters(quads)
     prefixes = {} if syntax in ("nquads", "ntriples") else ns.PREFIXES
     return (
         ox.serialize(quads, format=rdf_syntax(syntax), prefixes=prefixes)
         if prefixes
         else ox.serialize(quads, format=rdf_syntax(syntax))
     )
+
+
+# what XML 1.0 cannot hold, escaped or not (a literal written with "\\u0007" in Turtle holds it)
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_xml_characters(quads: list[ox.Quad]) -> None:
+    """Refuse to write RDF/XML that no XML parser would read: a literal holding a control character (pyoxigraph
+    writes it as it is)."""
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and (bad := XML_INVALID.search(quad.object.value)):
+            raise KgError(
+                f"RDF/XML cannot hold the control character U+{ord(bad.group()):04X} in the literal of "
+                f"{ns.curie(quad.subject.value)} {ns.curie(quad.predicate.value)}: choose turtle, ntriples or jsonld"
+            )
 
 
 def compact_jsonld(quads: list[ox.Quad], context: dict) -> dict:

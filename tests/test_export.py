@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
@@ -11,6 +12,7 @@ from pyld import jsonld
 
 from csto_kg import namespaces as ns
 from csto_kg.cli import main
+from csto_kg.errors import KgError
 from csto_kg.export import export
 from csto_kg.project import Project
 
@@ -293,3 +295,19 @@ def test_a_frame_may_name_its_properties_by_term_curie_or_iri(store):
         "location": {"@embed": "@always", "@explicit": True, "http://www.w3.org/2000/01/rdf-schema#label": {}},
     }
     assert exporting._simple_frame(spelled) and exporting.frame_jsonld(quads, context, spelled) == shipped
+
+
+def test_rdf_xml_refuses_a_literal_no_xml_can_hold_and_names_it():
+    """An outsider's trial: a title with a BEL was exported as RDF/XML that no parser reads (exit 0). Turtle holds
+    the character (escaped); RDF/XML cannot, so the export says where it is instead of writing broken XML."""
+    from csto_kg.export import serialize
+
+    quad = ox.Quad(ox.NamedNode(ns.KG + "some-source"), ox.NamedNode(ns.RDFS_LABEL), ox.Literal("Troops leave\a"))
+    with pytest.raises(KgError) as refused:
+        serialize([quad], "rdfxml")
+    assert "U+0007" in str(refused.value) and "kg:some-source rdfs:label" in str(refused.value)
+    assert [q.triple for q in ox.parse(serialize([quad], "turtle"), format=ox.RdfFormat.TURTLE)] == [quad.triple]
+    written = ox.serialize([quad.triple], format=ox.RdfFormat.RDF_XML)  # what pyoxigraph writes unasked
+    with pytest.raises(ElementTree.ParseError):  # not well-formed XML
+        ElementTree.fromstring(written)
+    ElementTree.fromstring(serialize([ox.Quad(quad.subject, quad.predicate, ox.Literal("Troops leave"))], "rdfxml"))

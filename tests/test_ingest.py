@@ -1927,6 +1927,37 @@ def _roles_of(found, event_type):
     return next(c for c in found.claims if c.event_type == event_type).roles
 
 
+def test_who_says_that_something_happened_did_not_do_it(extractor):
+    """ "Tokayev said the main mission had been successfully completed" made Tokayev the one who completed it (an
+    outsider's trial): a name before a verb of saying is its speaker, not the doer of what the words after it
+    report, unless they say he did it."""
+    found = _extract(extractor, "Tokayev said the main mission had been successfully completed.", "en", "2022-01-11")
+    assert ("agent", ns.KG + "tokayev") in _roles_of(found, "Statement")
+    assert ("agent", ns.KG + "tokayev") not in _roles_of(found, "Completion")
+    found = _extract(extractor, "Tokayev said a state of emergency had been declared.", "en", "2022-01-11")
+    assert ("agent", ns.KG + "tokayev") not in _roles_of(found, "StateOfEmergency")
+    found = _extract(extractor, "Tokayev said he had declared a state of emergency.", "en", "2022-01-11")
+    assert ("agent", ns.KG + "tokayev") in _roles_of(found, "StateOfEmergency")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "since"),
+    [
+        ("Protests that began on Sunday in Zhanaozen have spread to Almaty.", "en", "2022-01-05", True),
+        ("Вывод миротворцев начался 13 января.", "ru", "2022-01-14", True),
+        ("Protests were held in Zhanaozen on Sunday.", "en", "2022-01-05", False),
+        ("Начальник штаба прибыл в Алма-Ату 13 января.", "ru", "2022-01-14", False),
+    ],
+)
+def test_a_date_an_event_began_on_is_its_start(extractor, text, language, published, since):
+    """An outsider's trial: "Protests that began on Sunday … have spread" dated the unrest to that one day (0.91,
+    accepted without a person); the timeline then showed it as a day, not a start. A verb of beginning between the
+    event's word and its date makes the date a start (kgo:startDate), as «с 2 января» does; «начальник» is no
+    «начал»."""
+    claim = next(c for c in _extract(extractor, text, language, published).claims if c.date is not None)
+    assert claim.date.since is since
+
+
 def test_an_outlet_that_tells_of_an_event_takes_no_part_in_it(extractor):
     """«По данным РИА Новости, вывод … завершён» made RIA Novosti the one who completed the withdrawal (an
     outsider's trial): an outlet is the origin of what is said, never a participant in what happened."""
@@ -2856,13 +2887,37 @@ def test_add_refuses_a_publisher_that_is_no_organisation_and_writes_nothing(kg, 
 
 @pytest.mark.parametrize(("data", "said"), [(b"Troops left.\x1b[0m Almaty.\n", "U+001B"),
                                             ("Troops left \ufffe today.\n".encode(), "U+FFFE"),
-                                            ("Troops left today.\n".encode("utf-16"), "UTF-16")])  # fmt: skip
+                                            ("Troops left today.\n".encode("utf-16"), "UTF-16"),
+                                            ("Troops left.\n".encode("utf-8-sig"), "byte-order mark")])  # fmt: skip
 def test_add_refuses_control_characters_by_their_place(kg, tmp_path, data, said):
     """An attack's case: ESC, BEL, VT or U+FFFE passed `add` and then failed the reasoner with no file named."""
     article = tmp_path / "a.txt"
     article.write_bytes(data)
     refused = kg("add", str(article), "--publisher", "Some Daily", "--published", "2022-01-13", "--lang", "en")
     assert refused.exit_code == 2 and said in refused.output and "a.txt" in refused.output, refused.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--title", "Line one\nLine two", "--title: one line of plain text"),
+        ("--title", "Troops leave\a", "--title: a control character (U+0007)"),
+        ("--date-note", "from the dateline\x1b[0m", "--date-note: a control character (U+001B)"),
+        ("--based-on", "TASS\x0c", "--based-on: a control character (U+000C)"),
+        ("--publisher", "Some\rDaily", "--publisher: one line of plain text"),
+    ],
+)
+def test_add_refuses_metadata_that_no_rdf_xml_could_write(kg, tmp_path, option, value, said):
+    """An outsider's trial: a title with a newline and a BEL was stored, and `export -f rdfxml` then wrote XML that
+    is not well-formed (exit 0). A label is one line of plain text; no literal takes a control character."""
+    article = tmp_path / "a.txt"
+    article.write_bytes(b"The peacekeepers left Almaty today.\n")
+    before = tree(kg.project.root)
+    extra = ["--date-known", "dateline"] if option == "--date-note" else []
+    refused = kg("add", str(article), "--publisher", "Some Daily", "--published", "2022-01-13", "--lang", "en",
+                 *extra, option, value)  # fmt: skip
+    assert refused.exit_code == 2 and said in refused.output, refused.output
+    assert tree(kg.project.root) == before
 
 
 def test_accept_above_refuses_nan(kg):

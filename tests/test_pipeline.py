@@ -245,6 +245,26 @@ def test_an_article_in_the_other_language_s_alphabet_is_refused_as_add_refuses_i
     assert "mostly in Cyrillic letters: is it --lang ru?" in message
 
 
+def test_a_copy_of_a_stored_source_with_other_line_endings_is_refused_as_add_refuses_it(spark, built, tmp_path):
+    """The SHA-256 of the bytes missed a stored article saved again with Windows line endings; add refuses it, and
+    the pipeline does now too (by the digest of each stored text with Unix line endings)."""
+    articles = tmp_path / "articles"
+    table = _articles(articles, malformed=False)
+    stored = sorted((ROOT / "graph" / "sources").glob("*.txt"))[0].read_bytes()
+    assert b"\r" not in stored
+    (articles / "windows.txt").write_bytes(stored.replace(b"\n", b"\r\n"))
+    with open(table, "a", encoding="utf-8") as f:
+        f.write("windows.txt,Example Wire,2022-01-14,ru,https://example.org/w\n")
+    with pytest.raises(KgError) as refused:
+        run_pipeline(
+            Project(ROOT), tmp_path / "out", input_dir=articles, metadata=table, partitions=2, shards=SHARDS,
+            context=spark, build_store=built.current / "store", accepted_at="2026-12-04T00:00:00Z",
+        )  # fmt: skip
+    message = str(refused.value)
+    assert "1 article(s) or claim(s) refused" in message and "windows.txt" in message
+    assert "the same text with other line endings" in message
+
+
 def test_a_parquet_metadata_table_gives_the_articles_its_csv_gives_wherever_it_lies(spark, tmp_path):
     from pyspark.sql import SparkSession
 

@@ -109,6 +109,12 @@ def text_of(data: bytes, path) -> str:
         raise KgError("the file is empty: there is no article to add", path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise KgError("UTF-16 text: convert it to UTF-8 first, e.g. iconv -f utf-16 -t utf-8", path)
+    if data.startswith(b"\xef\xbb\xbf"):  # else U+FEFF would open the first sentence's quote and content
+        raise KgError(
+            "the text starts with a byte-order mark (U+FEFF): save it as UTF-8 without one, e.g. "
+            "sed -i '1s/^\\xEF\\xBB\\xBF//' FILE",
+            path,
+        )
     if b"\0" in data:
         raise KgError(f"a binary file (a NUL byte at offset {data.index(NUL)}): add takes the article's text", path)
     try:
@@ -170,7 +176,13 @@ def _date(value: str) -> str:
 
 
 def check_metadata(
-    publisher: str, published: str, language: str, url: str | None, date_known: str = "stated", date_note=None
+    publisher: str,
+    published: str,
+    language: str,
+    url: str | None,
+    date_known: str = "stated",
+    date_note=None,
+    title: str | None = None,
 ) -> str:
     """Refuse metadata that could not describe a source (naming the option at fault); the date as YYYY-MM-DD."""
     published = _date(published)
@@ -181,6 +193,8 @@ def check_metadata(
         raise KgError("--publisher: give the outlet's name (letters or digits)")
     if len(publisher) > MAX_PUBLISHER or "\n" in publisher:
         raise KgError(f"--publisher: an outlet's name is one line of at most {MAX_PUBLISHER} characters")
+    for option, value, lines in (("--publisher", publisher, 1), ("--title", title, 1), ("--date-note", date_note, 0)):
+        _check_plain(option, value, one_line=bool(lines))
     if url is not None:
         _check_url(url)
     if date_known not in CERTAINTIES:
@@ -188,6 +202,23 @@ def check_metadata(
     if date_known != "stated" and not date_note:
         raise KgError(f"--date-known {date_known}: say how the date is known with --date-note")
     return published
+
+
+def _check_plain(option: str, value: str | None, one_line: bool = True) -> None:
+    """Refuse a control character in a value the source's metadata keeps as a literal (XML 1.0, and so RDF/XML,
+    cannot write one) and, for a name or a title, a line break.
+
+    >>> _check_plain("--title", "Line one\\nLine two")
+    Traceback (most recent call last):
+    csto_kg.errors.KgError: --title: one line of plain text, without a line break
+    """
+    if not value:
+        return
+    control = CONTROL.search(value)
+    if control:
+        raise KgError(f"{option}: a control character (U+{ord(control.group()):04X}): give plain text")
+    if one_line and re.search(r"[\r\n\u2028\u2029]", value):
+        raise KgError(f"{option}: one line of plain text, without a line break")
 
 
 def check_alphabet(text: str, language: str, path) -> None:
@@ -219,10 +250,10 @@ def _sources(project: Project) -> dict[str, str]:
     return found
 
 
-def _lines_as_unix(data: bytes) -> bytes:
+def lines_as_unix(data: bytes) -> bytes:
     """The text with Windows' and old Macs' line endings as Unix ones.
 
-    >>> _lines_as_unix(b"one\\r\\ntwo\\rthree\\n")
+    >>> lines_as_unix(b"one\\r\\ntwo\\rthree\\n")
     b'one\\ntwo\\nthree\\n'
     """
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -231,10 +262,10 @@ def _lines_as_unix(data: bytes) -> bytes:
 def _same_text_stored(project: Project, data: bytes) -> str | None:
     """The stored source whose text is this one but for its line endings (a copy saved on another system), if any:
     the bytes are stored as given, so the checksum alone does not see it."""
-    wanted = _lines_as_unix(data)
+    wanted = lines_as_unix(data)
     for text in sorted(project.sources_dir.glob("*.txt")):
         stored = text.read_bytes()
-        if len(stored) >= len(wanted) and (b"\r" in stored or b"\r" in data) and _lines_as_unix(stored) == wanted:
+        if len(stored) >= len(wanted) and (b"\r" in stored or b"\r" in data) and lines_as_unix(stored) == wanted:
             return text.stem
     return None
 
@@ -296,7 +327,10 @@ def add_source(
 ) -> Added:
     """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
     data, text = _text(path)
-    published = check_metadata(publisher, published, language, url, date_known, date_note)
+    published = check_metadata(publisher, published, language, url, date_known, date_note, title)
+    for option, names in (("--based-on", based_on), ("--republished-by", republished_by)):
+        for name in names:
+            _check_plain(option, name)
     check_alphabet(text, language, path)
     digest = hashlib.sha256(data).hexdigest()
     with _one_add_at_a_time(project) as cleaned:

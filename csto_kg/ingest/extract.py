@@ -15,6 +15,7 @@ claim is, with its quote beside it, so that review only copies what a person acc
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -779,7 +780,15 @@ class Extractor:
                 continue
             own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
             start, end = clause_of(self._text, at, self._language)
-            near = [m for m in doers if start <= m.start < end]  # not "Tokayev asked after a mob stormed it"
+            # not "Tokayev asked after a mob stormed it"; nor who says it happened ("Tokayev said the mission had
+            # been completed": the speaker, before a verb of saying that comes before this trigger, unless a pronoun
+            # between them is he: "Tokayev said he had asked")
+            saying = [
+                t
+                for kind, t in found
+                if kind in SPEECH and t < at and not SELF_PRONOUNS & set(re.findall(r"\w+", self._text[t:at].lower()))
+            ]
+            near = [m for m in doers if start <= m.start < end and not any(m.start < t for t in saying)]
             if not near and re.search(r"(?<!\w)котор\w*|\bwhose\b", self._text[max(0, start - 12) : end], re.I):
                 near = [m for m in doers if m.end <= start][-1:]  # «Советом министров, заседание которого»: its own
             if not own & {id(m) for m in doers} and near:
@@ -1267,6 +1276,13 @@ class Extractor:
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
+        if (
+            day is not None
+            and day.is_day
+            and not day.until
+            and STARTED.search(text[min(at, day.end) : max(at, day.start)])
+        ):
+            day = dataclasses.replace(day, since=True)  # "protests that began on Sunday": its start, not its day
         # "in Aktau, Mangistau region", "Kazakhstan's largest city Almaty": the region or the country named beside
         # a place it holds says where that place is; the place is where the event was
         addresses = {
@@ -2025,6 +2041,15 @@ def _inside_a_name(text: str, at: int) -> bool:
 
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
+# who a speaker says did it when the words said name no one else ("Tokayev said he had asked", «заявил, что мы»)
+SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "мы", "я"}
+# a verb of beginning between an event's word and its date makes the date the event's start ("protests that began on
+# Sunday", «протесты, начавшиеся 2 января»), as «с 2 января» does
+STARTED = re.compile(
+    r"\b(?:began|begun|begins|started|starts|erupted|broke out)\b"
+    r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
+    re.I,
+)
 # nouns that make "states" after them countries ("member states", "nation states"; "the decree states": a verb)
 NOUNS_BEFORE_STATES = {"member", "nation", "partner", "neighbour", "neighbor", "client", "satellite", "successor"}
 NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}

@@ -25,7 +25,15 @@ from .. import namespaces as ns
 from ..errors import KgError
 from ..evidence import Claim, evidence_quads, read_claims, source_id_of
 from ..formats import rdf_syntax
-from ..ingest.add import CERTAINTIES, check_alphabet, check_metadata, source_facts, source_id, text_of
+from ..ingest.add import (
+    CERTAINTIES,
+    check_alphabet,
+    check_metadata,
+    lines_as_unix,
+    source_facts,
+    source_id,
+    text_of,
+)
 from ..ingest.extract import Extractor, extraction_quads
 from ..ingest.requirements import Requirements
 from ..ingest.review import EXTRACTOR, Judge, candidates_in, review_terms
@@ -93,6 +101,13 @@ class Settings:
     accept_above: float
     accepted_at: str
     stored_digests: frozenset = frozenset()
+    # of each stored text with Unix line endings: a copy saved on another system has other bytes, the same text
+    stored_text_digests: frozenset = frozenset()
+
+
+def text_digest(data: bytes) -> str:
+    """The SHA-256 of a text with Unix line endings: one for every copy of it, whatever system saved it."""
+    return hashlib.sha256(lines_as_unix(data)).hexdigest()
 
 
 class Loaded:
@@ -206,6 +221,8 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
     digest = hashlib.sha256(article.data).hexdigest()
     if digest in settings.stored_digests:
         raise KgError(f"already stored as a source of the project (same SHA-256 {digest[:16]}…)", article.name)
+    if text_digest(article.data) in settings.stored_text_digests:
+        raise KgError("already stored as a source of the project, the same text with other line endings", article.name)
     new_id = source_id(published, article.publisher, digest)
     outlet = here.outlets.get(article.publisher.casefold().strip())
     result = ArticleResult()

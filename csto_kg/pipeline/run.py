@@ -226,6 +226,7 @@ def run_pipeline(
         for q in ox.parse(path=str(p), format=rdf_syntax("turtle"))
         if q.predicate.value == ns.KGO + "sha256"
     )
+    texts = frozenset(stage.text_digest(p.read_bytes()) for p in sorted(project.sources_dir.glob("*.txt")))
     settings = stage.Settings(
         run=f"{os.getpid()}-{time.time_ns()}",
         root=str(project.root),
@@ -233,6 +234,7 @@ def run_pipeline(
         accept_above=accept_above,
         accepted_at=accepted_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         stored_digests=digests,
+        stored_text_digests=texts,
     )
     work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".partial", dir=output.parent))
     try:
