@@ -606,6 +606,19 @@ QUANTITIES = [
     ("ru", "Самолёт Аэробуса 320-200 доставил 70 военных.", [(70, "Personnel", "Item", "Exactly")]),
     ("en", "Tokayev said Boeing 3 planes landed.", [(3, "Aircraft", "Item", "Exactly")]),
     ("en", "Police detained 5,800 - 2,000 of them in Almaty.", [(5800, "PeopleArrested", "Item", "Exactly")]),
+    # the second outsider's trial: a live blog's time is no count («16:05 — Protesters» was five protesters); what
+    # happened to those counted in one sentence is not said of a count in the next
+    ("en", "16:05 — Protesters entered the building. At 9:30 5 planes landed.", [(5, "Aircraft", "Item", "Exactly")]),
+    ("en", "Ten people were injured. 1,500 troops arrived.", [(10, "PeopleInjured", "Item", "Exactly"),
+                                                           (1500, "Personnel", "Item", "Exactly")]),
+    # and numbers in words: one and a half of a hundred or a thousand, hundreds counted, people a country sends, the
+    # security forces' dead named before their number
+    ("ru", "Россия перебросила более полутора тысяч десантников.", [(1500, "Personnel", "Item", "MoreThan")]),
+    ("ru", "Белоруссия направила примерно полторы сотни военных.", [(150, "Personnel", "Item", "About")]),
+    ("ru", "Операция займёт полтора часа, прибыли две сотни военных.", [(200, "Personnel", "Item", "Exactly")]),
+    ("ru", "Киргизия отправила сто пятьдесят человек.", [(150, "Personnel", "Item", "Exactly")]),
+    ("ru", "Число погибших силовиков достигло шестнадцати человек.",
+     [(16, "SecurityForcesKilled", "Item", "Exactly")]),
 ]  # fmt: skip
 
 

@@ -45,7 +45,7 @@ NUMBER_WORDS = {
     **dict.fromkeys(["семьдесят", "seventy"], 70),
     **dict.fromkeys(["восемьдесят", "eighty"], 80),
     **dict.fromkeys(["девяносто", "ninety"], 90),
-    **dict.fromkeys(["сто", "сотня", "hundred"], 100),
+    **dict.fromkeys(["сто", "hundred"], 100),
     **dict.fromkeys(["двести"], 200),
     **dict.fromkeys(["триста"], 300),
     **dict.fromkeys(["четыреста"], 400),
@@ -57,7 +57,9 @@ NUMBER_WORDS = {
     **dict.fromkeys(["тысяча", "тыс", "thousand"], 1000),
 }
 MULTIPLIERS = {"тысяча": 1000, "тыс": 1000, "thousand": 1000, "миллион": 1_000_000, "million": 1_000_000,
-               "hundred": 100, "dozen": 12}  # fmt: skip
+               "hundred": 100, "сотня": 100, "десяток": 10, "dozen": 12}  # fmt: skip
+# one and a half: a count only with a multiplier after it («полторы сотни», «более полутора тысяч»)
+HALF_MORE = {"полтора": 1.5, "полторы": 1.5}
 # How many times something grew: "a two-fold increase", «двукратный рост», "doubled".
 GROWTH = {"вырасти", "выросли", "увеличить", "увеличиться", "подорожать", "рост", "повысить", "повыситься", "подняться",
           "возрасти", "цена"}  # fmt: skip
@@ -171,8 +173,13 @@ PEOPLE = {"people", "person", "persons", "человек", "members", "officers"
           "бандит"}  # fmt: skip
 # A verb of change before «до» makes the number what a count reached, not a bound («возросло до 225»)
 CHANGED_TO = {"возрасти", "вырасти", "увеличиться", "снизиться", "сократиться", "уменьшиться", "дойти"}
+# a count named before its number: "the number of those detained rose to", «число погибших возросло до»
+COUNT_NAMED = re.compile(r"(?:number of(?: those| people)?|число|количество)\s+(\w+)(?P<rest>[^\d,;]{0,60})$")
 # Words before people counted that make them a force ("численность контингента - 2,5 тыс. человек")
 FORCE_BEFORE = {"контингент", "contingent", "численность", "strength"}
+# verbs of sending a force: the people they send are its personnel («Киргизия отправила 150 человек»)
+SENT = {"отправить", "направить", "перебросить", "выделить", "send", "sent", "deploy", "deployed", "dispatch",
+        "dispatched"}  # fmt: skip
 # Verbs saying how many a force or a count comes to, the number after them with no noun ("the force now numbers
 # 2,030", «численность сил составила 2030»): what the words before them name is counted
 AMOUNTS_TO = re.compile(
@@ -208,9 +215,9 @@ NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}
 AIRCRAFT_TYPE = re.compile(r"(?:Il|IL|Ил|An|Ан|Tu|Ту)-\d+")
 SKIP_BETWEEN = {"единица", "unit", "units", "of", "военно-транспортный", "military", "transport", "more", "его",
                 "pieces", "piece", "the"}  # fmt: skip
-# digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2) or a part of 06.01.2022
-# not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
-_DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,]\d)(?!-?[^\W\d])")
+# digits with thousands separators, or plain; never the tail of a word (ТЭЦ-2), a part of 06.01.2022 or of a time
+# (16:05); not after a hyphen ("Il-76", «ТЭЦ-2»), unless a number stands before it ("10-15 people": a range)
+_DIGITS = re.compile(r"(?:(?<=\d-)|(?<![\w.,:-]))(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?!\d)(?![.,:]\d)(?!-?[^\W\d])")
 # a model number's second part ("Ан-124-100", "Су-25-3", "A320-200"): a word of letters and a number, and a hyphen
 # before it
 _MODEL_BEFORE = re.compile(r"(?:[^\W\d]\w*-\d+-|[^\W\d]\w*\d-)$")
@@ -283,7 +290,7 @@ def _word_value(word: str) -> tuple[str, int] | None:
     multiplier = next((MULTIPLIERS[f] for f in found if f in MULTIPLIERS), None)
     if multiplier is not None:
         return "times", multiplier
-    value = next((NUMBER_WORDS[f] for f in found if f in NUMBER_WORDS), None)
+    value = next((NUMBER_WORDS.get(f) or HALF_MORE.get(f) for f in found if f in NUMBER_WORDS or f in HALF_MORE), None)
     return None if value is None else ("plus", value)
 
 
@@ -308,7 +315,8 @@ def _number_in_words(words: list[tuple[int, int, str]], i: int) -> tuple[int, in
                 current += value
             last = how
         j += 1
-    return None if j == i else (total + current, j)
+    value = total + current
+    return None if j == i or value != int(value) else (int(value), j)  # «полтора часа» counts nothing whole
 
 
 def find_quantities(text: str, language: str, *, dates: list | None = None) -> list[QuantityMention]:
@@ -403,14 +411,14 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
         if counted == "People" and (
-            of_a_force or any(forms(w) & FORCE_BEFORE for _, _, w in _words_before(words, first, 4))
+            of_a_force or any(forms(w) & (FORCE_BEFORE | SENT) for _, _, w in _words_before(words, first, 4))
         ):
-            counted = "Personnel"  # «численность контингента - 2,5 тыс. человек»: the people of a force
+            counted = "Personnel"  # «численность контингента - 2,5 тыс. человек», «отправила 150 человек»
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
-        if counted == "PeopleKilled" and _security_forces(text, end, after):
+        if counted == "PeopleKilled" and (_security_forces(text, end, after) or _security_forces_named(text, first)):
             counted = "SecurityForcesKilled"  # "16 law enforcement officers were killed": a part of the toll
         elif counted in OUTCOMES and part:
             aside = QuantityMention(first, last, text[first:last], value, counted, unit, bound)
@@ -615,18 +623,27 @@ def _outcome_after(text: str, end: int, after: list) -> str | None:
     return None
 
 
+def _security_forces_named(text: str, start: int) -> bool:
+    """Whether the count named before the number is of the security forces' dead («число погибших силовиков
+    достигло 16», "the number of police officers killed rose to 19")."""
+    opens = max(text.rfind(end, 0, start) for end in ".!?\n") + 1
+    named = COUNT_NAMED.search(text[opens:start].casefold())
+    return bool(named) and any(forms(w) & SECURITY_FORCES for _, _, w in tokens(named.group()))
+
+
 def _outcome_before(text: str, words: list, start: int) -> str | None:
     """What happened to the people counted, said just before the number: "killed 225", «погибли 17», «получили
     ранения около тысячи», "the death toll ... stands at 225" (a toll anywhere before it in the sentence)."""
-    before = _words_before(words, start, 4)
+    opens = max(text.rfind(end, 0, start) for end in ".!?\n") + 1
+    before = [w for w in _words_before(words, start, 4) if w[0] >= opens]  # not "were injured. 1,500 troops"
     for lexicon, kind in OUTCOME_WORDS:
         if any(forms(w) & lexicon for _, _, w in before):
             return kind
-    sentence = text[max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1 : start].casefold()
+    sentence = text[opens:start].casefold()
     if "death toll" in sentence:
         return "PeopleKilled"
     # "the number of those detained rose to", «число погибших возросло до»: the count named before the number
-    named = re.search(r"(?:number of(?: those| people)?|число|количество)\s+(\w+)(?P<rest>[^\d,;]{0,60})$", sentence)
+    named = COUNT_NAMED.search(sentence)
     if named:
         for lexicon, kind in OUTCOME_WORDS:
             if forms(named.group(1)) & lexicon:
