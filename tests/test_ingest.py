@@ -1971,6 +1971,23 @@ def test_a_date_an_event_began_on_is_its_start(extractor, text, language, publis
     assert claim.date.since is since
 
 
+def test_a_name_a_verb_of_saying_governs_through_a_preposition_is_not_its_speaker(extractor):
+    """An outsider's trial: "Nazarbayev, in a video address on Tuesday, denied any conflict with Tokayev" made
+    Tokayev the speaker (the nearer name; 0.81, accepted without a person). After the verb, a name speaks as in
+    "said Tokayev" or "by Tokayev", never after "with", "to", "about"."""
+    text = "Former president Nursultan Nazarbayev, in a video address, denied any conflict with Tokayev."
+    assert _roles_of(_extract(extractor, text, "en", "2022-01-19"), "Statement") == [("agent", ns.KG + "nazarbayev")]
+    text = "The conflict was denied by Nazarbayev."
+    assert _roles_of(_extract(extractor, text, "en", "2022-01-19"), "Statement") == [("agent", ns.KG + "nazarbayev")]
+
+
+def test_what_was_not_said_is_no_statement(extractor):
+    """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
+    of saying reports nothing said, as a negated deed reports nothing done."""
+    assert not _events(_extract(extractor, "We could not independently confirm this.", "en", "2022-01-05"))
+    assert "Statement" in _events(_extract(extractor, "Officials confirmed this on Tuesday.", "en", "2022-01-05"))
+
+
 def test_an_outlet_that_tells_of_an_event_takes_no_part_in_it(extractor):
     """«По данным РИА Новости, вывод … завершён» made RIA Novosti the one who completed the withdrawal (an
     outsider's trial): an outlet is the origin of what is said, never a participant in what happened."""

@@ -774,6 +774,7 @@ class Extractor:
                 speakers = [
                     m for m in doers
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
+                    and not (m.start > at and self._spoken_of(m))
                 ]  # fmt: skip
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
@@ -795,6 +796,15 @@ class Extractor:
                 own.add(id(min(near, key=lambda m: abs(m.start - at))))
             actors[(event_type, at)] = own
         return actors
+
+    def _spoken_of(self, m: Mention) -> bool:
+        """Whether an English name after a verb of saying is governed by a preposition: what or whom the words are
+        about or addressed to ("denied any conflict with Tokayev", "told reporters in Moscow"), not who spoke (as
+        in "said Tokayev", or "by Tokayev")."""
+        if self._language != "en":
+            return False
+        before = _words_before(self._text, m.start, 1)
+        return bool(before) and before[0] in SPOKEN_OF
 
     def _may_speak(self, m: Mention) -> bool:
         """Whether a name may be who speaks: not an owner ("Tokayev's government has said", "Peskov, Putin's
@@ -1025,7 +1035,7 @@ class Extractor:
             return True  # "the 45th Guards Special Purpose Brigade": a word of a name, no event
         if _quoted_title(text, at):
             return True  # по статьям «Массовые беспорядки»: the name of a crime, an operation, a law
-        if event_type not in SPEECH_TYPES and _negated(text, at, language):
+        if _negated(text, at, language):
             return True  # "would not send troops": checked before any rule below answers for its type
         if event_type == "Deployment" and self._forms(word, language) & SENT_ONLY_WITH_A_FORCE:
             passive = "PRTS" in grammemes(word) or re.search(
@@ -2050,6 +2060,9 @@ STARTED = re.compile(
     r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
     re.I,
 )
+# prepositions before a name after a verb of saying that make it what is spoken of or to ("with Tokayev")
+SPOKEN_OF = {"with", "to", "about", "on", "of", "against", "for", "from", "at", "in", "into", "toward", "towards",
+             "over", "between", "among", "regarding", "concerning"}  # fmt: skip
 # nouns that make "states" after them countries ("member states", "nation states"; "the decree states": a verb)
 NOUNS_BEFORE_STATES = {"member", "nation", "partner", "neighbour", "neighbor", "client", "satellite", "successor"}
 NEGATIONS = {"not", "never", "n't", "cannot", "не", "ни", "никогда"}
