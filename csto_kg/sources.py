@@ -26,6 +26,7 @@ from .loader import RdfFile, read_rdf
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TERMINAL = ".!?…"
 _CLOSING = '»"”)'
+_LIST_ENTRY = re.compile(r"[•·▪●◦‣⁃]|[*–—-]\s|\d{1,2}[.)]\s")
 
 
 def valid_source_id(text: str) -> str:
@@ -68,6 +69,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> text = "Mr. Putin spoke to Vladimir V. Putin on Jan. 7. В. Путин ответил."
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['Mr. Putin spoke to Vladimir V. Putin on Jan. 7.', 'В. Путин ответил.']
+    >>> [len(sentence_spans(t)) for t in ("What we know:\\n• Protests began\\n• 225 were killed", "A - b\\n- c")]
+    [3, 2]
     """
     spans, start, i, n = [], 0, 0, len(text)
     while i < n:
@@ -85,7 +88,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 and (text[j].isupper() or text[j].isdigit() or text[j] in '«"(')
                 and not (text[k - 1] == "." and _shortened(text, start, k))
             )
-            if ends_sentence or "\n\n" in text[i:j].replace("\r", "") or j == n:
+            # a new line opening a list's entry ("• …", "- …", "2) …") begins a sentence, whatever ended the last
+            entry = "\n" in text[i:j] and _LIST_ENTRY.match(text, j) is not None
+            if ends_sentence or entry or "\n\n" in text[i:j].replace("\r", "") or j == n:
                 if i > start:
                     spans.append((start, i))
                 start = j

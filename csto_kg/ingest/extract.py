@@ -545,6 +545,9 @@ class Extractor:
         by_start = {kind: _ByStart(items) for kind, items in (("m", mentions), ("d", dates), ("q", quantities))}
         for index, (a, b) in enumerate(sentences):
             context = sentences[max(0, index - 2)][0]
+            line = text.rfind("\n", 0, a) + 1
+            if ENTRY.match(text, line):  # "• …", "16:05 — …": a list's or a live blog's entry reads only itself
+                context = max(context, line)
             mentions_near, dates_near, quantities_near = (by_start[k].within(context, b) for k in ("m", "d", "q"))
             read = [
                 (self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
@@ -1894,6 +1897,11 @@ def _predecessor(text: str, m: Mention) -> bool:
     before = _words_before(text, m.start, 2)
     if bool(before) and before[-1] in IN_PLACE_OF or before[-2:] in (["instead", "of"], ["place", "of"]):
         return True
+    # with the one replaced described first: "replacing former president Nursultan Nazarbayev"
+    described = re.search(r"(?<!\w)(\w+)((?:\s+(?:the|a|former|ex-\w+|then|long-serving|[a-zа-яё]+))" r"{1,3})\s+$",
+                          text[max(0, m.start - 60) : m.start])  # fmt: skip
+    if described and described[1].casefold() in IN_PLACE_OF and m.kind == "person":
+        return True
     if m.kind != "person":
         return False  # («председателя КНБ … сменил»: the post is not who was replaced)
     # the one replaced named first, in the same clause: "Masimov was replaced by Sagimbayev", «Масимова … сменил
@@ -2060,6 +2068,8 @@ STARTED = re.compile(
     r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
     re.I,
 )
+# a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
+ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
 # prepositions before a name after a verb of saying that make it what is spoken of or to ("with Tokayev")
 SPOKEN_OF = {"with", "to", "about", "on", "of", "against", "for", "from", "at", "in", "into", "toward", "towards",
              "over", "between", "among", "regarding", "concerning"}  # fmt: skip

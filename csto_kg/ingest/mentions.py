@@ -1091,7 +1091,9 @@ def new_names(
         if m.how == "demonym" and m.text[:1].isupper() and re.match(r"\s+[A-ZА-Я]", text[m.end : m.end + 2]):
             continue  # "Russian Aerospace Forces": the adjective is part of the new name
         covered |= set(range(m.start, m.end))
-    starts = {a for a, _ in sentences} | {m.end() for m in re.finditer(r"(?:\n|[“\"«(]|\s[–—-])\s*", text)} | {0}
+    # where a sentence's first word may stand: after a quote, a dash, a line break, a list's bullet ("• Protests")
+    opening = r"(?:\n\s*(?:[•·▪●◦‣⁃*]|\d{1,2}[.)]|\d{1,2}:\d{2}\s*[—–-])?|[“\"«(]|\s[–—-])\s*"
+    starts = {a for a, _ in sentences} | {m.end() for m in re.finditer(opening, text)} | {0}
     headlines = _headlines(text)
     words = tokens(text)
     proposals, run = [], []
