@@ -2016,6 +2016,27 @@ def test_who_is_replaced_is_no_doer_when_described_first(extractor):
     assert ("agent", ns.KG + "tokayev") in roles and ("agent", ns.KG + "nazarbayev") not in roles
 
 
+def test_people_and_things_a_deed_was_about_are_no_event_of_their_own(store):
+    """An outsider's trial: «освобожден от протестующих аэропорт» gave a Protest (0.91, accepted without a person);
+    "the handover of guarded facilities to Kazakh forces began on Thursday" gave a Guarding and no Handover, and
+    "Kazakh forces" made Kazakhstan where the troops in the clause after flew home to."""
+    from csto_kg.project import Project
+
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    text = "Ранее в четверг в Алма-Ате был освобожден от протестующих аэропорт."
+    assert "Protest" not in _events(_extract(wanting, text, "ru", "2022-01-07"))
+    assert "Protest" in _events(_extract(wanting, "Протестующие вышли на площадь в среду.", "ru", "2022-01-07"))
+    text = (
+        "But the handover of guarded facilities to Kazakh forces began on Thursday, and the Armenian and Tajik "
+        "troops are flying home today."
+    )
+    found = _extract(wanting, text, "en", "2022-01-14")
+    assert _events(found) >= {"Handover", "Return"} and "Guarding" not in _events(found)
+    assert not [target for role, target in _roles_of(found, "Return") if role in ("destination", "location")]
+    assert "Guarding" in _events(_extract(wanting, "Russian troops guarded the airport on Friday.", "en"))
+    assert "Guarding" in _events(_extract(wanting, "The airport was guarded by Russian troops.", "en"))
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

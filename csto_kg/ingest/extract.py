@@ -94,7 +94,7 @@ TRIGGERS: dict[str, list[str]] = {
                    "pull out", "вылететь", "take off", "depart", "fly out", "drawdown", "pullout", "pull-out", "отвод",
                    "убыть", "отбыть", "передислоцировать"],
     "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection"],
-    "Handover": ["передавать", "передать", "hand over", "направить", "передача"],
+    "Handover": ["передавать", "передать", "hand over", "направить", "передача", "handover", "hand-over"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за"],
     "Announcement": ["объявить", "announce"],
     "Completion": ["завершение", "завершить", "завершиться", "complete", "completion", "wrap up"],
@@ -1049,10 +1049,25 @@ class Extractor:
         if event_type in ("Handover", "Transfer") and re.match(r"передач", word, re.I):
             if re.match(r"\s*[«\"“A-ZА-ЯЁ]", text[at + len(word) :]):
                 return True  # «Передача «Вести недели»»: a programme, nothing handed over
+        if re.match(r"(?:протестующ|митингующ|бастующ|демонстрант)", word, re.I) and set(_words_before(text, at, 1)) & {
+            "от",
+            "против",
+            "с",
+            "со",
+            "у",
+            "для",
+            "среди",
+            "к",
+            "над",
+            "по",
+        }:
+            return True  # «освобожден от протестующих»: people a preposition governs, no protest reported
         if event_type == "Completion" and ALMOST & set(_words_before(text, at, 3)):
             return True  # «практически завершён», "nearly completed": what is not yet done is no completion
         if event_type == "Withdrawal" and re.match(r"\s+(?:наказани|срок)", text[at + len(word) :], re.I):
             return True  # «отбыл наказание»: a sentence served
+        if event_type == "Guarding" and _participle_before_a_noun(text, at, word):
+            return True  # "the handover of guarded facilities", «охраняемых объектов»: what the deed was about
         if event_type == "Guarding" and re.match(r"(?:s)?\s+of\s+hono(?:u)?r", text[at + len(word) :], re.I):
             return True  # "a guard of honour" lines up for a ceremony: it guards nothing
         if event_type == "RequestForAssistance" and re.match(
@@ -1263,6 +1278,8 @@ class Extractor:
                 continue  # "rallies against the CSTO deployment": what they protest, not who does
             if role == "location" and (event_type in NOT_LOCATED or _at_a_distance(text, at, event_type)):
                 continue
+            if m.how == "demonym" and role in PLACE_ROLES and _describes_people(text, m):
+                continue  # "handed over to Kazakh forces": the forces' country, not where anything went
             if m.kind in ("place", "facility") and before[-2:] in (["apart", "from"], ["aside", "from"]):
                 continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
             if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
@@ -1417,6 +1434,7 @@ class Extractor:
                 for m in mentions
                 if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
                 and id(m) not in unfit and id(m) not in parts
+                and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
             ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
@@ -1891,6 +1909,27 @@ def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
     return bool(cases) and cases <= {"nomn", "voct"}
 
 
+def _participle_before_a_noun(text: str, at: int, word: str) -> bool:
+    """Whether a participle of guarding is an adjective ("of guarded facilities", «охраняемых объектов»), not a
+    verb ("troops guarded the airport", "was guarded by")."""
+    if re.fullmatch(r"охраняем(?:ых|ые|ого|ому|ой|ую|ым|ыми|ая|ое|ый)", word, re.I):
+        return True
+    if word.casefold() != "guarded":
+        return False
+    before, after = _words_before(text, at, 1), re.match(r"\s+([a-z-]+)\b", text[at + len(word) :])
+    return (
+        bool(before) and (before[0] in DETERMINERS or before[0].endswith("ly"))
+        and after is not None and after[1] not in DETERMINERS | {"by", "and", "or"}
+    )  # fmt: skip
+
+
+def _describes_people(text: str, m: Mention) -> bool:
+    """Whether a people's adjective describes people or a body after it ("Kazakh forces", «казахстанские
+    силовики»), not a place."""
+    after = re.match(r"\s+([\w-]+)", text[m.end : m.end + 30])
+    return after is not None and bool(forms(after[1]) & PEOPLE_AFTER_A_DEMONYM)
+
+
 def _predecessor(text: str, m: Mention) -> bool:
     """Whether the mention names who held a post before ("replacing Masimov", "instead of Masimov", «вместо
     Масимова»)."""
@@ -2070,6 +2109,12 @@ STARTED = re.compile(
 )
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
+# nouns for people or a body a people's adjective may describe ("Kazakh forces", «казахстанские власти»)
+PEOPLE_AFTER_A_DEMONYM = {"force", "forces", "troops", "soldier", "soldiers", "servicemen", "police", "authorities",
+                          "official", "officials", "side", "counterpart", "counterparts", "military", "army",
+                          "security", "special", "law", "colleague", "colleagues", "сила", "власть", "военный",
+                          "силовик", "сторона", "коллега", "военнослужащий", "полиция", "армия", "спецназ",
+                          "правоохранитель", "правоохранительный", "силовой"}  # fmt: skip
 # prepositions before a name after a verb of saying that make it what is spoken of or to ("with Tokayev")
 SPOKEN_OF = {"with", "to", "about", "on", "of", "against", "for", "from", "at", "in", "into", "toward", "towards",
              "over", "between", "among", "regarding", "concerning"}  # fmt: skip
