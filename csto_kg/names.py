@@ -70,6 +70,27 @@ def in_genitive(word: str) -> str:
     return declined.word if word.islower() else declined.word[:1].upper() + declined.word[1:]
 
 
+def phrase_in_genitive(phrase: str) -> str:
+    """A Russian name of several words in the genitive: its words up to its first noun declined, those after it
+    (a name in apposition) kept (Российская Федерация → Российской Федерации, Республика Казахстан → Республики
+    Казахстан).
+
+    >>> phrase_in_genitive("Российская Федерация"), phrase_in_genitive("Республика Казахстан")
+    ('Российской Федерации', 'Республики Казахстан')
+    """
+    words, noun_seen = [], False
+    for word in phrase.split():
+        parse = _morphology().parse(word)[0]
+        if noun_seen or "nomn" not in parse.tag or "Fixd" in parse.tag:
+            words.append(word)
+            continue
+        declined = parse.inflect({"gent"})
+        said = word if declined is None else declined.word
+        words.append(said if word.islower() else said[:1].upper() + said[1:])
+        noun_seen = "NOUN" in parse.tag
+    return " ".join(words)
+
+
 @functools.lru_cache(maxsize=20000)
 def known(word: str) -> bool:
     """Whether the Russian dictionary knows the word (a surname it has never seen is not known)."""

@@ -2037,6 +2037,23 @@ def test_people_and_things_a_deed_was_about_are_no_event_of_their_own(store):
     assert "Guarding" in _events(_extract(wanting, "The airport was guarded by Russian troops.", "en"))
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "entity"),
+    [
+        ("Об этом сообщили в пятницу в Министерстве обороны РФ.", "Министерстве обороны РФ",
+         "ministry-of-defence-of-russia"),
+        ("Как пояснил председатель СКБ Никол Пашинян, силы направлены на ограниченный срок.", "председатель СКБ",
+         "chair-of-csto-collective-security-council"),
+    ],
+)  # fmt: skip
+def test_a_register_name_said_with_another_name_of_its_state_is_linked(extractor, text, words, entity):
+    """An outsider's trial: «в Министерстве обороны РФ» proposed a new body «Министерстве обороны» (its id made
+    from the locative), though the register holds «Министерство обороны Российской Федерации»: a state's names of
+    several words are put in the genitive too, so the name said with «РФ» or «России» is the register's."""
+    found = _extract(extractor, text, "ru", "2022-01-07")
+    assert [(m.text, m.entity) for m in found.mentions if m.text == words] == [(words, ns.KG + entity)]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -29,7 +29,7 @@ from ..dates import MONTHS, WEEKDAYS
 from ..errors import KgError
 from ..files import write_atomically
 from ..formats import rdf_syntax
-from ..names import grammemes, in_genitive, known, name_similarity, readings, word_forms
+from ..names import grammemes, in_genitive, known, name_similarity, phrase_in_genitive, readings, word_forms
 from ..querying import solutions
 from .language import installed_version
 
@@ -183,6 +183,9 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     >>> name_substitutions([("mod", "Министерство обороны Кыргызстана", False), ("kg", "Кыргызстан", False),
     ...                     ("kg", "Киргизия", True)], {"kg"})
     [('mod', 'Министерство обороны Киргизии')]
+    >>> name_substitutions([("mod", "Министерство обороны Российской Федерации", False), ("ru", "Россия", False),
+    ...                     ("ru", "Российская Федерация", True), ("ru", "РФ", True)], {"ru"})
+    [('mod', 'Министерство обороны России'), ('mod', 'Министерство обороны РФ')]
     """
     own: dict[str, list[str]] = {}
     for entity, name, _ in names:
@@ -191,9 +194,11 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     # a thousand names against every state's names: a substring test first, each pattern compiled once
     cyrillic = {part: bool(re.search("[а-яё]", part, re.I)) for said in own.values() for part in said}
     patterns = {part: re.compile(rf"(?<!\w)(?:the )?{re.escape(part)}(?!\w)") for part in cyrillic}
-    # a Russian name holds a state's name in the genitive («Министерство обороны Кыргызстана»): its other one-word
-    # names are put in the genitive too (Киргизии); names of several words are left out there
-    genitive = {part: in_genitive(part) for part in cyrillic if cyrillic[part] and " " not in part}
+    # a Russian name holds a state's name in the genitive («Министерство обороны Кыргызстана»): its other names are
+    # put in the genitive too (Киргизии, Российской Федерации)
+    genitive = {
+        part: in_genitive(part) if " " not in part else phrase_in_genitive(part) for part in cyrillic if cyrillic[part]
+    }
     out = []
     for entity, name, _ in names:
         if entity in targets or len(name.split()) < 2:
