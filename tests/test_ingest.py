@@ -1853,6 +1853,24 @@ def test_a_title_beside_its_holder_names_the_office_the_holder_holds(extractor):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Бывший президент Казахстана Нурсултан Назарбаев принял решение.", "ru"),
+        ("Экс-председатель КНБ Карим Масимов задержан.", "ru"),
+        ("Former president Nursultan Nazarbayev spoke on Tuesday.", "en"),
+        ("Former Prime Minister Mamin spoke on Tuesday.", "en"),
+    ],
+)
+def test_an_office_said_to_be_no_longer_held_is_no_holding(extractor, text, language):
+    """TUNE's article 37: «Бывший президент Казахстана Нурсултан Назарбаев» proposed that Nazarbayev holds the
+    presidency (0.89); "former", «бывший», «экс-» say he no longer does."""
+    found = _extract(extractor, text, language, "2022-01-19")
+    assert not [c.fact for c in found.claims if c.fact and c.fact[1] == "holds"]
+    kept = _extract(extractor, text.replace("Former p", "P").replace("Бывший п", "П").replace("Экс-п", "П"), language)
+    assert [c.fact for c in kept.claims if c.fact and c.fact[1] == "holds"]
+
+
 def test_a_name_holding_a_state_or_an_alliance_is_found_with_their_other_names(extractor):
     """The register's "Prime Minister of Kazakhstan" and "heads of state of the CSTO" as articles spell them out."""
     found = _extract(extractor, "He will act as the Prime Minister of the Republic of Kazakhstan for now.")

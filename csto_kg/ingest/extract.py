@@ -645,6 +645,8 @@ class Extractor:
     def _holds(self, text, inside, a, b, propose) -> None:
         people = [m for m in inside if m.kind == "person"]
         for office in (m for m in inside if m.kind == "office"):
+            if FORMER.search(text, max(a, office.start - 12), office.start):
+                continue  # "former president Nazarbayev", «бывший президент», «экс-глава»: an office no longer held
             near = [
                 p for p in people
                 if (p.end <= office.start or not _issuer_before(text, office, p)) and (
@@ -660,8 +662,9 @@ class Extractor:
                 propose(a, b, person.entity, "holds", office.entity, 0.9,
                         f"the office «{office.text}» names «{person.text}»", start, end, holding)  # fmt: skip
         for person in people:  # "President Tokayev", «президентом Владимиром Путиным»: a title the graph knows
-            title = re.search(r"(\w[\w-]*)\s+$", text[max(a, person.start - 30) : person.start])
-            if not title:
+            before = text[max(a, person.start - 30) : person.start]
+            title = re.search(r"(\w[\w-]*)\s+$", before)
+            if not title or FORMER.search(before[: title.start()]):
                 continue
             for office, holding, label in self.gazetteer.offices_of.get(person.entity, ()):
                 if forms(title.group(1)) & forms(label.split()[0]):
@@ -2107,6 +2110,8 @@ STARTED = re.compile(
     r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
     re.I,
 )
+# words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
+FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
 # nouns for people or a body a people's adjective may describe ("Kazakh forces", «казахстанские власти»)
