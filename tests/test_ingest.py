@@ -2072,6 +2072,30 @@ def test_a_register_name_said_with_another_name_of_its_state_is_linked(extractor
     assert [(m.text, m.entity) for m in found.mentions if m.text == words] == [(words, ns.KG + entity)]
 
 
+def test_what_a_source_does_not_vouch_for_is_never_accepted_without_a_person(extractor):
+    """An outsider's trial: "Unconfirmed reports that Almaty airport has been seized" was a plain seizure at 0.78.
+    Words by which the source does not vouch for what it reports cap the confidence below any threshold, and the
+    reason says so."""
+    for text, language in (("Unconfirmed reports that Almaty airport has been seized by protesters.", "en"),
+                           ("По неофициальным данным, аэропорт Алма-Аты захвачен протестующими.", "ru")):  # fmt: skip
+        seizure = next(c for c in _extract(extractor, text, language, "2022-01-05").claims if c.event_type == "Seizure")
+        assert seizure.confidence <= 0.5 and "does not vouch" in seizure.reason
+    text = "Almaty airport has been seized by protesters."
+    seizure = next(c for c in _extract(extractor, text, "en", "2022-01-05").claims if c.event_type == "Seizure")
+    assert seizure.confidence > 0.5
+
+
+def test_what_a_correction_takes_back_is_not_reported(extractor):
+    """An outsider's trial: "An earlier version of this article said the first Russian troops arrived on 7 January"
+    proposed an arrival on 7 January; the correction's own sentence ("They arrived on 6 January") is the report."""
+    text = (
+        "Correction: An earlier version of this article said the first Russian troops arrived on 7 January. "
+        "They arrived on 6 January."
+    )
+    arrivals = [c for c in _extract(extractor, text, "en", "2022-01-19").claims if c.event_type == "Arrival"]
+    assert [c.date.first.isoformat() for c in arrivals] == ["2022-01-06"]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

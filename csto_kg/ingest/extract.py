@@ -544,6 +544,8 @@ class Extractor:
         # date two sentences back may still date it), sliced, not searched, so that a long text costs in proportion
         by_start = {kind: _ByStart(items) for kind, items in (("m", mentions), ("d", dates), ("q", quantities))}
         for index, (a, b) in enumerate(sentences):
+            if RETRACTED.search(text, a, b):
+                continue  # "An earlier version of this article said the troops arrived on 7 January": taken back
             context = sentences[max(0, index - 2)][0]
             line = text.rfind("\n", 0, a) + 1
             if ENTRY.match(text, line):  # "• …", "16:05 — …": a list's or a live blog's entry reads only itself
@@ -1362,6 +1364,10 @@ class Extractor:
         evidence = _evidence_key(event_type, text, at, day, roles, inferred, matched, self._language, self._is_noun)
         confidence = CALIBRATION.get(evidence, DEFAULT_CONFIDENCE)
         reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
+        hedge = HEDGED.search(text, a, b)
+        if hedge:  # "unconfirmed reports that the airport has been seized": never accepted without a person
+            confidence = min(confidence, HEDGED_CONFIDENCE)
+            reason += f"; the source does not vouch for it («{hedge.group()}»)"
         return CandidateClaim(
             source, name, event_type, event, matched, quote, a, a + len(quote), roles, day, tense == "future", counted,
             labels, round(confidence, 2), reason, new_entities, inferred, evidence=evidence,
@@ -2110,6 +2116,22 @@ STARTED = re.compile(
     r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
     re.I,
 )
+# a sentence that tells what an earlier version of the article wrongly said: no event of it is reported
+RETRACTED = re.compile(
+    r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b"
+    r"|(?<!\w)(?:первоначальной|предыдущей|ранней) версии (?:этой |данной )?"
+    r"(?:статьи|материала|публикации|новости)",
+    re.I,
+)
+# words by which a source says it does not vouch for what it reports; such a candidate's confidence is at most
+# HEDGED_CONFIDENCE, below any threshold a user would accept without reading
+HEDGED = re.compile(
+    r"\b(?:unconfirmed|unverified|reportedly|allegedly|rumou?red|could not (?:be )?(?:independently )?(?:confirm|verif)"
+    r"\w*)\b|(?<!\w)(?:по (?:неофициальным|непроверенным|неподтвержд[её]нным) (?:данным|сведениям|информации)"
+    r"|якобы|по слухам|предположительно|неподтвержд[её]нн\w*)(?!\w)",
+    re.I,
+)
+HEDGED_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
 FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
