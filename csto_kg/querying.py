@@ -78,6 +78,8 @@ class Names:
     def entity(self, value: str, what: str) -> ox.NamedNode:
         """An entity from a CURIE, an IRI or a bare local name it has in the graph, or a label or alias in any
         language, case and inflection; else an error with the nearest names."""
+        if not value.strip():
+            raise KgError(f"{_said(what)}give an entity's name, label or kg: name (it is empty)")
         iri = ns.expand(value)
         if iri in self.iris:
             return ox.NamedNode(iri)

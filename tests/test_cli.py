@@ -86,6 +86,7 @@ def test_other_formats(cli, fmt, check):
         (["query", "timeline", "-p", "from", "2022-13-01"], "parameter 'from': '2022-13-01' is not a day, YYYY-MM-DD"),
         (["query", "timeline", "-p", "from", '"} ; DROP ALL'], "parameter 'from': '\"} ; DROP ALL' is not a day"),
         (["why", "nobody-at-all"], "no entity 'nobody-at-all' in the graph"),
+        (["why", ""], "give an entity's name, label or kg: name (it is empty)"),
     ],
 )
 def test_bad_input_gives_a_clear_message_and_exit_2(cli, args, message):

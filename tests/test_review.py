@@ -1587,3 +1587,17 @@ def test_accept_above_after_reopen_replaces_the_reopened_decision(copy):
         assert len([d for d in session.decisions.items if d.key == first.key]) == 1
     times = re.findall(r"generatedAtTime", (copy.project.claims_dir / f"{copy.ids['ru']}.trig").read_text("utf-8"))
     assert len(times) == len(keys)
+
+
+def test_reopen_of_a_claim_never_decided_says_so_plainly(copy):
+    """An outsider's trial: `--reopen` on a source with no decision yet said «decided: , …»."""
+    with copy.session("ru") as session:
+        with pytest.raises(KgError) as refused:
+            session.reopen("no-such-claim")
+    assert "has no decision on no-such-claim (nothing is decided on it yet)" in str(refused.value)
+    with copy.session("ru", holder="--accept-above") as session:
+        session.accept_above(0)
+    with copy.session("ru") as session:
+        with pytest.raises(KgError) as refused:
+            session.reopen("no-such-claim")
+    assert "(decided: " in str(refused.value) and ", )" not in str(refused.value)

@@ -950,8 +950,13 @@ class Session(Judge):
         wanted = ns.expand(claim) or f"{ns.CLAIM}{self.source}/{claim}"
         decision = next((d for d in self.decisions.items if d.claim == wanted), None)
         if decision is None:
-            known = ", ".join(ns.curie(d.claim).rsplit("/", 1)[-1] for d in self.decisions.items[:8])
-            raise KgError(f"--reopen: {self.source} has no decision on {claim} (decided: {known}, …)")
+            known = [ns.curie(d.claim).rsplit("/", 1)[-1] for d in self.decisions.items]
+            said = (
+                f"decided: {', '.join(known[:8])}{', …' if len(known) > 8 else ''}"
+                if known
+                else "nothing is decided on it yet"
+            )
+            raise KgError(f"--reopen: {self.source} has no decision on {claim} ({said})")
         candidate = self._candidate_of(decision)
         if candidate is None:
             raise KgError(f"--reopen: extract no longer proposes {claim}: extract again, or undo its decision")
