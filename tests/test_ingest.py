@@ -2096,6 +2096,26 @@ def test_what_a_correction_takes_back_is_not_reported(extractor):
     assert [c.date.first.isoformat() for c in arrivals] == ["2022-01-06"]
 
 
+def test_what_a_verb_of_saying_reports_is_neither_its_speaker_nor_dated_by_it(extractor):
+    """An outsider's trial: «Накануне МВД Казахстана сообщило, что … задержаны почти 8 тыс. человек» dated the
+    arrests to the day of the report; «МВД сообщило, что … задержан Масимов» made Masimov both the speaker and the
+    one who arrested (the dictionary reads «Масимов» as a plural genitive, so the passive found no one)."""
+    found = _extract(extractor, "Накануне МВД Казахстана сообщило, что задержаны почти 8 тыс. человек.", "ru",
+                     "2022-01-10")  # fmt: skip
+    assert next(c for c in found.claims if c.event_type == "Arrest").date is None
+    assert next(c for c in found.claims if c.event_type == "Report").date.first.isoformat() == "2022-01-09"
+    found = _extract(extractor, "On Sunday, the interior ministry said nearly 8,000 people had been detained.")
+    assert next(c for c in found.claims if c.event_type == "Arrest").date is None
+    text = "Yesterday, Shoigu announced during a meeting with Putin that the withdrawal will end on January 19."
+    meeting = next(c for c in _extract(extractor, text, "en", "2022-01-14").claims if c.event_type == "Meeting")
+    assert meeting.date.first.isoformat() == "2022-01-13"  # the saying's own phrase keeps its day
+    found = _extract(extractor, "В понедельник МВД сообщило, что в Алма-Ате задержан Масимов.", "ru", "2022-01-10")
+    assert ("theme", ns.KG + "masimov") in _roles_of(found, "Arrest")
+    assert ("agent", ns.KG + "masimov") not in _roles_of(found, "Arrest")
+    assert "Statement" not in _events(found)
+    assert _roles_of(found, "Report") == [("agent", ns.KG + "ministry-of-internal-affairs-of-kazakhstan")]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -782,7 +782,7 @@ class Extractor:
                 speakers = [
                     m for m in doers
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
-                    and not (m.start > at and self._spoken_of(m))
+                    and not (m.start > at and self._spoken_of(m)) and not _in_what_is_said(self._text, at, m)
                 ]  # fmt: skip
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
@@ -958,7 +958,9 @@ class Extractor:
         else an organisation reports (Report)."""
         at = dict(found)
         if "Statement" in at and "Report" in at and at["Statement"] == at["Report"]:
-            drop = "Report" if any(m.kind == "person" for m in mentions) else "Statement"
+            verb = at["Statement"]
+            speakers = [m for m in mentions if m.kind == "person" and not _in_what_is_said(self._text, verb, m)]
+            drop = "Report" if speakers else "Statement"
             found = [f for f in found if f[0] != drop]
         return found
 
@@ -1720,6 +1722,9 @@ def _date_of(
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
     # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
     fronted += [d for d in dates if d.start == a and d.end <= at and not any(d.end <= e.start < at for e in dates)]
+    # a date fronted before a verb of saying dates the saying, not what it reports ("On Sunday, the ministry said
+    # 8,000 people had been detained", «Накануне МВД сообщило, что … задержаны»)
+    fronted = [d for d in fronted if not _reported_after_saying(text, d.end, at)]
     if fronted:
         return fronted[0]
     before = text[max(a, start - 2) : start]
@@ -1880,7 +1885,10 @@ def _cases(m: Mention, noun: bool = False) -> set[str]:
     its readings as a noun when it has any (a title: «главой» is no adjective's)."""
     said = readings(m.text.split()[0])
     as_noun = {g for _, tags in said if "NOUN" in tags for g in tags} if noun else set()
-    return as_noun or {g for _, tags in said for g in tags}
+    cases = as_noun or {g for _, tags in said for g in tags}
+    if m.kind == "person" and re.search(r"(?:ов|ев|ёв|ин|ын)$", m.text.split()[-1]):
+        cases.add("nomn")  # «задержан Масимов»: a man's surname as it stands (the dictionary reads it as «Масимовы»)
+    return cases
 
 
 # where a force left, named right before where it went («Из Иваново в Казахстан», "from Minsk to Almaty")
@@ -1916,6 +1924,29 @@ def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
     surname = name.text.split()[-1]
     cases = {g for _, tags in readings(surname) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
     return bool(cases) and cases <= {"nomn", "voct"}
+
+
+def _reported_after_saying(text: str, start: int, at: int) -> bool:
+    """Whether the trigger at `at` stands in what a verb of saying after `start` reports: after «что» or "that", or
+    in English right after the verb ("said 8,000 people had been detained"), not in a phrase of the saying itself
+    ("announced during a meeting with Putin", «сообщил Шойгу на встрече с Путиным»)."""
+    for said in SAID_BETWEEN.finditer(text, start, at):
+        rest = text[said.end() : at]
+        if re.match(r"\s*(?:,\s*)?(?:что|чтобы|that)\b|\s*:", rest):
+            return True
+        if said.group().isascii() and not re.match(
+            r"\s*(?:during|at|in|on|after|before|while|to|with|by|from|late|earlier|later|yesterday|today)\b",
+            rest,
+            re.I,
+        ):
+            return True
+    return False
+
+
+def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
+    """Whether a name stands in the words a verb of saying reports, after «что» or "that" («МВД сообщило, что …
+    задержан Масимов»: Masimov is spoken of, the ministry speaks)."""
+    return m.start > at and re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]) is not None
 
 
 def _participle_before_a_noun(text: str, at: int, word: str) -> bool:
@@ -2113,7 +2144,14 @@ SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "м
 # Sunday", «протесты, начавшиеся 2 января»), as «с 2 января» does
 STARTED = re.compile(
     r"\b(?:began|begun|begins|started|starts|erupted|broke out)\b"
-    r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и|а|о)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
+    r"|(?<!\w)(?:начал(?:ся|ась|ось|ись|и)?|начавш\w*|вспыхнул\w*|вспыхнувш\w*|стартовал\w*)(?!\w)",
+    re.I,
+)
+# a verb of saying with what it reports after it
+SAID_BETWEEN = re.compile(
+    r"\b(?:said|says|told|reported|reports|announced|stated|confirmed|added|noted|claimed)\b"
+    r"|(?<!\w)(?:сообщил\w*|заявил\w*|сказал\w*|отметил\w*|подчеркнул\w*|уточнил\w*|добавил\w*|пояснил\w*"
+    r"|рассказал\w*|подтвердил\w*|объявил\w*)(?!\w)",
     re.I,
 )
 # a sentence that tells what an earlier version of the article wrongly said: no event of it is reported
