@@ -2116,6 +2116,26 @@ def test_what_a_verb_of_saying_reports_is_neither_its_speaker_nor_dated_by_it(ex
     assert _roles_of(found, "Report") == [("agent", ns.KG + "ministry-of-internal-affairs-of-kazakhstan")]
 
 
+def test_a_sentence_s_countries_are_not_the_next_sentence_s_places_or_forces(store):
+    """An outsider's trial: «Россия перебросила в республику более полутора тысяч десантников. Армения направила
+    около ста военнослужащих, Белоруссия — примерно полторы сотни» read «десантников. Армения» as Armenia's force
+    (across the full stop) and «военнослужащих, Белоруссия» as Belarus's; Russia, the subject, was where the
+    Armenians went (carried over from the sentence before) and, by «перебросила» read as an arrival too, where the
+    Russians arrived."""
+    from csto_kg.project import Project
+
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    text = (
+        "Россия перебросила в республику более полутора тысяч десантников. Армения направила около ста "
+        "военнослужащих, Белоруссия — примерно полторы сотни."
+    )
+    found = _extract(wanting, text, "ru", "2022-01-10")
+    assert not [m for m in found.mentions if m.how == "contingent"]
+    assert "Arrival" not in _events(found)
+    armenians = [c for c in found.claims if c.event_type == "Deployment" and c.quote.startswith("Армения")]
+    assert armenians and not [t for r, t in armenians[0].roles if r == "destination" or t.endswith("-contingent")]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

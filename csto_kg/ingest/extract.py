@@ -86,7 +86,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Deployment": ["отправить в", "отправить", "направить в", "ввести", "ввод", "deploy", "send", "перебросить",
                    "переброска", "dispatch", "commit", "airlift", "ferry", "направлять", "перебрасывать",
                    "перебрасываться", "отправка", "разместить"],
-    "Arrival": ["прибыть", "arrive", "перебросить", "land", "приземлиться", "совершить посадка", "touch down",
+    "Arrival": ["прибыть", "arrive", "land", "приземлиться", "совершить посадка", "touch down",
                 "fly into", "flew into", "прилететь"],
     "Return": ["вернуться", "return", "пункт постоянный дислокация", "возвращение", "drive home", "go home",
                "fly home", "come home", "head home", "arrive back", "fly back", "airlift home"],
@@ -1446,6 +1446,7 @@ class Extractor:
                 if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
                 and id(m) not in unfit and id(m) not in parts
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
+                and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
             ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
@@ -1963,6 +1964,13 @@ def _participle_before_a_noun(text: str, at: int, word: str) -> bool:
     )  # fmt: skip
 
 
+def _after_a_preposition(text: str, m: Mention) -> bool:
+    """Whether a place is governed by a preposition («в Казахстан», "to Almaty"); a country standing alone is a
+    subject («Россия перебросила …»): never where the next sentence's force went."""
+    before = _words_before(text, m.start, 1)
+    return bool(before) and before[0] in PLACE_PREPOSITIONS
+
+
 def _describes_people(text: str, m: Mention) -> bool:
     """Whether a people's adjective describes people or a body after it ("Kazakh forces", «казахстанские
     силовики»), not a place."""
@@ -2174,6 +2182,8 @@ HEDGED_CONFIDENCE = 0.5
 FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
+PLACE_PREPOSITIONS = {"в", "во", "на", "из", "изо", "от", "до", "к", "через", "to", "into", "in", "from", "at", "for",
+                      "towards", "toward", "via", "through", "across", "out", "of"}  # fmt: skip
 # nouns for people or a body a people's adjective may describe ("Kazakh forces", «казахстанские власти»)
 PEOPLE_AFTER_A_DEMONYM = {"force", "forces", "troops", "soldier", "soldiers", "servicemen", "police", "authorities",
                           "official", "officials", "side", "counterpart", "counterparts", "military", "army",

@@ -904,6 +904,8 @@ class Gazetteer:
                     span = (before[-1][0], m.end)
             if span is None or (span[0] in by_start and by_start[span[0]].entity == contingent):
                 continue
+            if re.search(r"[.,;:!?\n()—–]", text[span[0] : span[1]]):
+                continue  # «… десантников. Армения направила …»: two sentences, no force of Armenia's
             found.append(
                 Mention(span[0], span[1], text[span[0] : span[1]], "organisation", contingent, how="contingent")
             )
