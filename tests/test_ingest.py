@@ -2136,6 +2136,29 @@ def test_a_sentence_s_countries_are_not_the_next_sentence_s_places_or_forces(sto
     assert armenians and not [t for r, t in armenians[0].roles if r == "destination" or t.endswith("-contingent")]
 
 
+def test_a_new_person_named_by_the_surname_alone_is_the_one_named_in_full(extractor):
+    """An outsider's trial: «По словам Бекболотова» two sentences after «Бактыбек Бекболотов» proposed a second new
+    person, kg:bekbolotova, named from the genitive; a surname alone is the new person the article names in full
+    (unless two of its new people share it)."""
+    text = (
+        "На границе военных встретили министр обороны Бактыбек Бекболотов и родственники. По словам "
+        "Бекболотова, в ближайшие дни военнослужащим вручат награды."
+    )
+    found = _extract(extractor, text, "ru", "2022-01-15")
+    assert _roles_of(found, "Statement") == [("agent", ns.KG + "baktybek-bekbolotov")]
+    assert {m.key for c in found.claims for m in c.new_entities} == {"baktybek-bekbolotov"}
+    one = "Bolot Usenov met them on Friday. The talks went well, Usenov said."
+    assert _roles_of(_extract(extractor, one), "Statement") == [("agent", ns.KG + "bolot-usenov")]
+    two = "Bolot Usenov and Asan Usenova met on Friday. The talks went well, Usenov said."
+    assert not {t for _, t in _roles_of(_extract(extractor, two), "Statement")} & {
+        ns.KG + "bolot-usenov",
+        ns.KG + "asan-usenova",
+    }
+    # a given name romanised otherwise is still the register's person's (Andrei for Andrey Serdyukov)
+    found = _extract(extractor, "Colonel General Andrei Serdyukov arrived in Almaty.")
+    assert [m.entity for m in found.mentions if m.text.endswith("Serdyukov")] == [ns.KG + "andrey-serdyukov"]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

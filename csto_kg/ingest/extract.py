@@ -51,6 +51,7 @@ from .mentions import (
     forms_kept_in,
     keep_json,
     kept_json,
+    name_people_by_their_full_names,
     new_names,
     tokens,
 )
@@ -535,6 +536,7 @@ class Extractor:
             m.candidates = self.gazetteer.items_named(m.text)
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
+        name_people_by_their_full_names(mentions)
 
         dates = sorted(find_dates(text, published, language), key=lambda d: d.start)
         quantities = find_quantities(text, language, dates=dates)
@@ -641,7 +643,7 @@ class Extractor:
                     propose(a, b, ns.SRC + source, "basedOn", m.entity, 0.9, f"«{m.text}» named as the report's origin")
                 else:  # an outlet the register does not know yet ("It is reported by 24.kg"): proposed with it
                     why = f"«{m.text}» named as the report's origin, an outlet new to the register"
-                    propose(a, b, ns.SRC + source, "basedOn", ns.KG + kebab(m.text), 0.9, why, new=[m])
+                    propose(a, b, ns.SRC + source, "basedOn", ns.KG + m.key, 0.9, why, new=[m])
         return facts, origins
 
     def _holds(self, text, inside, a, b, propose) -> None:
@@ -1301,7 +1303,7 @@ class Extractor:
                 role = "origin"  # «вернулись из Казахстана», «вылетели из Иваново в Казахстан»: where they left
             target = m.entity
             if target is None and m.how == "new":
-                target = ns.KG + kebab(m.text)
+                target = ns.KG + m.key
                 new_entities.append(m)
             if target and (role, target) not in roles:
                 roles.append((role, target))
@@ -2402,7 +2404,7 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
             kind=m.kind, how=m.how,
             entity=ox.NamedNode(m.entity) if m.entity else None,
             wikidataItem=ox.NamedNode(m.item) if m.item else None,
-            proposedEntity=ox.NamedNode(ns.KG + kebab(m.text)) if m.how == "new" else None,
+            proposedEntity=ox.NamedNode(ns.KG + m.key) if m.how == "new" else None,
             wikidataCandidate=[ox.NamedNode(ns.WD + q) for q in m.candidates],
         )  # fmt: skip
     for d in x.dates:
@@ -2425,14 +2427,14 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
             key=c.key, eventType=ox.NamedNode(ns.KGO + c.event_type), confidence=c.confidence, reason=c.reason,
             trigger=c.trigger, fact=True if c.fact else None,
             matches=ox.NamedNode(c.event) if c.matched else None,
-            newEntity=[ox.NamedNode(ns.KG + kebab(m.text)) for m in c.new_entities],
+            newEntity=[ox.NamedNode(ns.KG + m.key) for m in c.new_entities],
         )  # fmt: skip
-    for m in {m.text: m for c in x.claims for m in c.new_entities}.values():
-        node = ox.NamedNode(ns.KG + kebab(m.text))
+    for m in {m.key: m for c in x.claims for m in c.new_entities}.values():
+        node = ox.NamedNode(ns.KG + m.key)
         about(
             node, "NewEntity", m.start, m.end, m.text,
             kind=m.kind, typeProposed=ox.NamedNode(_class_of(m.kind)),
-            labelProposed=ox.Literal(_nominative(m.text, x.language), language=x.language),
+            labelProposed=ox.Literal(_nominative(m.name or m.text, x.language), language=x.language),
             wikidataCandidate=[ox.NamedNode(ns.WD + q) for q in m.candidates],
         )  # fmt: skip
     return quads

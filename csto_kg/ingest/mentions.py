@@ -430,13 +430,14 @@ class Mention:
     item: str | None = None  # wd: IRI from the snapshot when the register does not
     how: str = ""  # register, surname, demonym, snapshot, new
     candidates: list[str] = field(default_factory=list)  # Wikidata items the linker proposes for a new name
+    name: str = ""  # a new name's fuller form elsewhere in the article (Бекболотова: Бактыбек Бекболотов)
 
     @property
     def key(self) -> str:
-        """The local name a new entity is proposed under (kg:KEY)."""
+        """The local name a new entity is proposed under (kg:KEY): its fuller name's, when the article gives one."""
         from ..namespaces import kebab
 
-        return kebab(self.text)
+        return kebab(self.name or self.text)
 
     @property
     def linked(self) -> str | None:
@@ -926,7 +927,7 @@ class Gazetteer:
             return start
         given = before.group(1).casefold()
         names = [n.split()[0].casefold() for n in self.labels.get(person, {}).values() if " " in n]
-        if any(given == n or ratio(given, n) >= 85 for n in names):
+        if any(given == n or ratio(given, n) >= 85 or latin_key(given) == latin_key(n) for n in names):  # Andrei
             return start - len(text[max(0, start - 60) : start]) + before.start()
         return start
 
@@ -1159,6 +1160,26 @@ def new_names(
             found.append(Mention(start, end, text[start:end], kind, how="new"))
             taken |= inside
     return sorted(found, key=lambda m: m.start)
+
+
+def name_people_by_their_full_names(mentions: list[Mention]) -> None:
+    """A new person named by a surname alone is the new person the article names in full with that surname, in
+    any case («По словам Бекболотова» after «Бактыбек Бекболотов», "Serdyukov" after "Andrei Serdyukov"): the
+    mention is proposed under the full name (`Mention.name`)."""
+    full = [m for m in mentions if m.how == "new" and m.kind == "person" and len(m.text.split()) > 1]
+    for m in mentions:
+        if m.how != "new" or m.kind not in ("person", "organisation") or " " in m.text or m.text.isupper():
+            continue  # (a lone capitalised word is guessed an organisation: "Usenov said")
+        same = {f.text for f in full if _same_surname(f.text.split()[-1], m.text)}
+        if len(same) == 1:  # two people of that surname: neither
+            m.name, m.kind = same.pop(), "person"
+
+
+def _same_surname(said: str, other: str) -> bool:
+    """Two spellings of one surname in two cases: one is the other with at most two letters of an ending
+    (Бекболотов, Бекболотова, Бекболотову; Serdyukov)."""
+    short, long = sorted((said.casefold(), other.casefold()), key=len)
+    return len(short) >= 4 and long.startswith(short[:-1]) and len(long) - len(short) <= 2
 
 
 def _cut_off(mention: Mention, text: str) -> bool:
