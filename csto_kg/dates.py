@@ -43,7 +43,13 @@ FIXED = {
     "накануне": -1,
     "завтра": 1,
     "послезавтра": 2,
+    "tonight": 0,
+    "morning": 0,  # "this morning" («этим утром»): the day of the article
+    "afternoon": 0,
+    "evening": 0,
 }
+# the night that ended on the day of the article ("last night", "overnight", «этой ночью»): both days
+NIGHT_BEFORE_THE_ANCHOR = re.compile(r"last night|overnight|(?:этой|прошлой|минувшей) ночью", re.I)
 
 # weekday number (Monday 0) for every spelling: English names, Russian names in the cases a date takes
 WEEKDAYS = {
@@ -80,7 +86,7 @@ LAST = {"last", "прошлый", "прошлую", "прошлое", "прош�
         "минувшего"}  # fmt: skip
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей", "следующего"}
 FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to", "с", "со", "утром",
-          "вечером", "since"}  # fmt: skip
+          "вечером", "since", "earlier", "later"}  # fmt: skip
 
 MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
@@ -265,14 +271,16 @@ _RELATIVE = {
         # субботу» (a night, or a day moved to another: which, the words do not say)
         r"|(?:с|со|утром|вечером)\s+(?:(?:прошл|следующ|минувш)\w+\s+)?"
         rf"{_RU_WEEKDAY_GENITIVE}(?!\s+на\s+{_RU_WEEKDAY_ACCUSATIVE})"
-        r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра)(?!\w)",
+        r"|на сегодняшний день|позавчера|послезавтра|вчера|сегодня|накануне|завтра"
+        r"|(?:этой|прошлой|минувшей) ночью)(?!\w)",
         re.I,
     ),
     "en": re.compile(
         r"\b(?:(?:last|next|on|this|late|early|to|of|since|overnight (?:in)?to|"
         r"(?:on |during )?the night (?:in)?to)\s+)?"
         rf"(?:{'|'.join(WEEKDAY_NAMES)})\b"
-        r"|\b(?:today|yesterday|tomorrow)\b",
+        r"|\b(?:today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|(?:earlier|later) today)\b"
+        r"|\b(?:last night|overnight)\b(?!\s+(?:in)?to\b)",
         re.I,
     ),
 }
@@ -510,7 +518,10 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
         night = night_before(m.group())
         since = re.match(r"(?:с|со|since)\s", m.group(), re.I)
-        if since and clause_tense(text, m.start(), language) != "future":
+        if NIGHT_BEFORE_THE_ANCHOR.fullmatch(m.group()):
+            day = counted_from  # "overnight": the night that ended on the day (both days, below)
+            night = m
+        elif since and clause_tense(text, m.start(), language) != "future":
             # «с субботы охраняют»: what goes on since a day began on it, in the present too (never counted
             # forward unless the verb is a future one: «с понедельника начнётся вывод»)
             day = resolve(m.group(), counted_from)

@@ -353,6 +353,14 @@ DATES = [
     ("en", "2022-01-14", "The troops will stay until Saturday.", "Saturday", "2022-01-15", "2022-01-15"),
     ("en", "2022-01-14", "Troops have guarded the plant since Saturday.", "since Saturday", "2022-01-08",
      "2022-01-08"),
+    # the second outsider's trial: a live blog's day-words (the article's day, or the night that ended on it)
+    ("en", "2022-01-05", "The decree was published on the Akorda website this morning.", "this morning",
+     "2022-01-05", "2022-01-05"),
+    ("en", "2022-01-05", "Police used stun grenades overnight on Republic Square.", "overnight", "2022-01-04",
+     "2022-01-05"),
+    ("en", "2022-01-05", "Earlier today the governor resigned.", "Earlier today", "2022-01-05", "2022-01-05"),
+    ("ru", "2022-01-05", "Этой ночью полиция применила светошумовые гранаты.", "Этой ночью", "2022-01-04",
+     "2022-01-05"),
 ]  # fmt: skip
 
 
