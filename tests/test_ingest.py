@@ -2167,6 +2167,18 @@ def test_a_new_person_named_by_the_surname_alone_is_the_one_named_in_full(extrac
     assert [m.entity for m in found.mentions if m.text.endswith("Serdyukov")] == [ns.KG + "andrey-serdyukov"]
 
 
+def test_an_aside_with_no_verb_of_its_own_dates_the_clause_after_it(extractor):
+    """An outsider's trial: "Nazarbayev, in a video address on Tuesday, denied any conflict with Tokayev" was left
+    undated (the day stands in an aside between the subject and the verb); TUNE's article 47: "he said on Tuesday,
+    January 11, at a meeting of the Majilis" dates the meeting. A clause that opens with "then" is later."""
+    text = "Former president Nursultan Nazarbayev, in a video address on Tuesday, denied any conflict with Tokayev."
+    statement = next(c for c in _extract(extractor, text, "en", "2022-01-19").claims if c.event_type == "Statement")
+    assert statement.date.first.isoformat() == "2022-01-18"
+    text = "Rallies first started in Zhanaozen on January 2, then escalating into mass protests across the country."
+    later = [c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Escalation"]
+    assert later and later[0].date is None
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -1721,6 +1721,17 @@ def _date_of(
     ]  # fmt: skip
     if opening:  # "arrested on Thursday, a day after the president dismissed him": the day of the dismissal
         return opening[-1]
+    # an aside with no verb of its own just before the clause dates it ("Nazarbayev, in a video address on Tuesday,
+    # denied …")
+    aside = [d for d in earlier if clause_of(text, d.start, language)[1] >= start - 2]
+    if aside and not re.match(
+        r"\s*(?:then|later|afterwards|subsequently|затем|потом|позже|позднее)\b", text[start:end], re.I
+    ):
+        aside_start, aside_end = clause_of(text, aside[-1].start, language)
+        if not _has_verb(text[aside_start:aside_end], language, english) and not SAID_BETWEEN.search(
+            text, aside_start, aside_end
+        ):
+            return aside[-1]
     comma = text.find(",", a, b)
     fronted = [d for d in dates if a <= d.start < comma < at and not text[a : d.start].strip(" \n").count(" ") > 2]
     # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
