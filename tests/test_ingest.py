@@ -2179,6 +2179,15 @@ def test_an_aside_with_no_verb_of_its_own_dates_the_clause_after_it(extractor):
     assert later and later[0].date is None
 
 
+def test_a_semicolon_keeps_each_clause_s_names_to_itself(extractor):
+    """An outsider's trial: "Tokayev asked the CSTO for help; the first Russian paratroopers landed the following
+    day" made the Russian contingent an addressee of the request."""
+    text = "On 5 January Tokayev asked the CSTO for help; the first Russian paratroopers landed the following day."
+    found = _extract(extractor, text, "en", "2022-01-19")
+    assert ("addressee", ns.KG + "russian-contingent") not in _roles_of(found, "RequestForAssistance")
+    assert ("agent", ns.KG + "russian-contingent") in _roles_of(found, "Arrival")
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -1263,7 +1263,11 @@ class Extractor:
         quote = text[a:b].rstrip(" .")
         # who held the post before has no role, nor is one carried over («вместо Масимова», "replacing Masimov")
         mentions = [m for m in mentions if not _predecessor(text, m)]
-        inside = [m for m in mentions if a <= m.start < b and m.kind in DEFAULT_ROLES and id(m) not in parts]
+        # a semicolon joins two clauses that say each its own: "asked the CSTO for help; the first Russian
+        # paratroopers landed the following day" (the Russians were not asked)
+        own_a = max(a, text.rfind(";", a, at) + 1)
+        own_b = text.find(";", at, b) if ";" in text[at:b] else b
+        inside = [m for m in mentions if own_a <= m.start < own_b and m.kind in DEFAULT_ROLES and id(m) not in parts]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
         for m in inside:
