@@ -2188,6 +2188,15 @@ def test_a_semicolon_keeps_each_clause_s_names_to_itself(extractor):
     assert ("agent", ns.KG + "russian-contingent") in _roles_of(found, "Arrival")
 
 
+def test_an_act_capitalised_in_official_style_is_no_new_name(extractor):
+    """An outsider's trial (a press release): "by Decree of the President … Mr Smailov was appointed" proposed an
+    organisation "Decree" as the one who appointed him."""
+    text = "By Decree of the President of the Republic of Kazakhstan Mr Smailov was appointed Prime Minister."
+    found = _extract(extractor, text, "en", "2022-01-11")
+    assert not [m for m in found.mentions if m.how == "new"]
+    assert ("theme", ns.KG + "smailov") in _roles_of(found, "Appointment")
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -97,6 +97,7 @@ NOT_NAMES = {
     *"according after before during when while since some many most all also however".split(),
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
     *"colonel lieutenant captain sergeant commander chairman mr mrs ms dr".split(),
+    *"decree decrees resolution".split(),  # "by Decree of the President": an act, capitalised in official style
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
