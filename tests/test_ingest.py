@@ -2188,6 +2188,15 @@ def test_a_semicolon_keeps_each_clause_s_names_to_itself(extractor):
     assert ("agent", ns.KG + "russian-contingent") in _roles_of(found, "Arrival")
 
 
+def test_a_register_name_with_a_possessive_is_quoted_without_it(extractor):
+    """An outsider's trial: the holding "Prime Minister Alikhan Smailov's" quoted the possessive as part of the
+    name."""
+    found = _extract(extractor, "Investors welcomed Prime Minister Alikhan Smailov's pledge.", "en", "2022-01-20")
+    assert [m.text for m in found.mentions if m.entity == ns.KG + "smailov"] == ["Alikhan Smailov"]
+    holds = next(c for c in found.claims if c.fact and c.fact[1] == "holds")
+    assert holds.quote == "Prime Minister Alikhan Smailov"
+
+
 def test_an_act_capitalised_in_official_style_is_no_new_name(extractor):
     """An outsider's trial (a press release): "by Decree of the President … Mr Smailov was appointed" proposed an
     organisation "Decree" as the one who appointed him."""

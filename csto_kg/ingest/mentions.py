@@ -724,6 +724,8 @@ class Gazetteer:
             if name.kind in ("office", "group"):
                 offices.append((first, last))
             start, end = words[first][0], words[last - 1][1]
+            if re.search(r"['’]s$", text[start:end]):
+                end -= 2  # "Alikhan Smailov's pledge": the name without its possessive
             on_register = name.target.startswith(ns.KG)
             if name.kind == "person" and len(name.words) == 1:
                 start = self._given_names_before(text, start, name.target)
