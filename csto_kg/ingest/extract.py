@@ -1732,8 +1732,10 @@ def _date_of(
         r"\s*(?:then|later|afterwards|subsequently|затем|потом|позже|позднее)\b", text[start:end], re.I
     ):
         aside_start, aside_end = clause_of(text, aside[-1].start, language)
-        if not _has_verb(text[aside_start:aside_end], language, english) and not SAID_BETWEEN.search(
-            text, aside_start, aside_end
+        if (
+            not _has_verb(text[aside_start:aside_end], language, english)
+            and not SAID_BETWEEN.search(text, aside_start, aside_end)
+            and not _reported_after_saying(text, aside_end, at)
         ):
             return aside[-1]
     comma = text.find(",", a, b)
