@@ -1577,12 +1577,17 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
             from . import namespaces as ns
 
             accepted = session.accept_above(accept_above)
+            taken_back = _take_back_what_the_graph_refuses(workspace.project, session, accepted)
             done, total = session.progress()
             click.echo(
-                f"accepted {len(accepted)} candidates of confidence {accept_above:g} or more, attributed to "
-                f"{ns.curie(EXTRACTOR)}; {done} of {total} decided"
+                f"accepted {len(accepted) - len(taken_back)} candidates of confidence {accept_above:g} or more, "
+                f"attributed to {ns.curie(EXTRACTOR)}; {done} of {total} decided"
                 + (f"; the rest: csto-kg review {source}" if done < total else "")
             )
+            for candidate, why in taken_back:
+                click.echo(
+                    f"  left to a person: {candidate.iri.rsplit('/', 1)[-1]}: the graph's shapes refuse it ({why})"
+                )
             return
         if page:
             from .ingest.review_page import serve_review
@@ -1594,6 +1599,52 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
 
             return serve_review(session, host or "127.0.0.1", 8001 if port is None else port, listening)
         run_terminal(session, *_review_keys(), click.echo, click.style)
+
+
+def _take_back_what_the_graph_refuses(project, session, accepted, rounds: int = 3) -> list[tuple[object, str]]:
+    """The one-claim checks `accept_above` makes cannot see the whole graph (a sender a matched event's parent
+    deployment does not have as a member): the graph is assembled with what was accepted, as `build` would, and
+    every accepted claim that shares a node with a violation is taken back, left undecided for a person. Returns
+    those taken back, each with the violation's message."""
+    from .build import assemble
+    from .shacl.findings import conforms
+
+    taken_back: list[tuple[object, str]] = []
+    standing = list(accepted)
+    for _ in range(rounds):
+        if not standing:
+            break
+        decisions = {d.key: d for d in session.decisions.items}
+        try:
+            _, report = assemble(project, run_hermit=False, allow_invalid=True)
+        except KgError as refused:  # a check before the shapes (terms, quotes, dates): who broke it is not known
+            for candidate in standing:
+                session.undo(decisions[candidate.key])
+                taken_back.append((candidate, refused.message))
+            break
+        violations = [f for f in report.findings if f.severity == "Violation"]
+        if conforms(report.findings):
+            break
+        nodes_of = {
+            c.key: {t.value for q in session.claim_quads(c, decisions[c.key]) for t in (q.subject, q.object)}
+            for c in standing
+            if c.key in decisions
+        }
+        guilty = []
+        for candidate in standing:
+            hit = next(
+                (v for v in violations if {str(v.focus), str(v.value)} & nodes_of.get(candidate.key, set())), None
+            )
+            if hit is not None:
+                guilty.append((candidate, hit.message("en")))
+        if not guilty:
+            break  # what the graph refuses shares no node with what was accepted: `build` names it
+        for candidate, why in guilty:
+            session.undo(decisions[candidate.key])
+            taken_back.append((candidate, why))
+        out = {id(g) for g, _ in guilty}
+        standing = [c for c in standing if id(c) not in out]
+    return taken_back
 
 
 def _review_keys():

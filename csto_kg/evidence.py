@@ -182,7 +182,18 @@ def find_quote(claim: Claim, quote: str) -> int:
     )
 
 
-def _states_day(quotes: list[str], day: int, month: int, language: str) -> bool:
+def _states_day(quotes: list[str], day: int, month: int, language: str, value: str = "", published: str = "") -> bool:
+    """Whether a quote states the day: its number beside its month's name, or words extract reads as that day
+    ("Jan. 2", «2 янв.», "02.01.2022"; never relative words, which need kgo:dateWords)."""
+    if value and published:
+        anchor = datetime.date.fromisoformat(published)
+        wanted = datetime.date.fromisoformat(value)
+        for quote in quotes:
+            if any(
+                not found.relative and found.first <= wanted <= found.last
+                for found in dates.find_dates(quote, anchor, language)
+            ):
+                return True
     month_names = MONTHS.get(language, [])
     day_pattern = re.compile(rf"(?<!\d)0?{day}(?!\d)")
     return (
@@ -260,7 +271,9 @@ def date_reasons(claim: Claim) -> list[str]:
         if obj.value in explained:
             continue
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-        if not claim.reasons and not _states_day(claim.quotes, day, month, claim.source.language):
+        if not claim.reasons and not _states_day(
+            claim.quotes, day, month, claim.source.language, obj.value, claim.source.published
+        ):
             raise claim.error(
                 f"date {obj.value} is not stated in its quote: fix the date, or say where it comes from with "
                 "kgo:inferredBecause (or kgo:dateWords for words such as 'Tuesday')",

@@ -8,6 +8,7 @@ import rdflib
 from csto_kg import namespaces as ns
 from csto_kg.build import assemble
 from csto_kg.errors import KgError
+from csto_kg.evidence import date_reasons
 from csto_kg.sources import sentence_spans
 
 from .conftest import CLAIMS_FILE, ROOT, SOURCE_COUNT, SOURCE_ID, SOURCE_TEXT
@@ -170,3 +171,40 @@ def test_a_changed_source_text_fails_its_checksum(project_copy):
         KgError, match=rf"graph/sources/{SOURCE_ID}.ttl:\d+: text file .* the verbatim source was changed"
     ):
         assemble(project_copy, run_hermit=False)
+
+
+@pytest.mark.parametrize(
+    ("quote", "language", "value", "stated"),
+    [
+        ("The protests began on Jan. 2 in Zhanaozen", "en", "2022-01-02", True),
+        ("Протесты начались 2 янв. в Жанаозене", "ru", "2022-01-02", True),
+        ("The protests began on 2 January in Zhanaozen", "en", "2022-01-02", True),
+        ("The protests began on Jan. 2 in Zhanaozen", "en", "2022-01-03", False),
+        ("The protests began on Sunday in Zhanaozen", "en", "2022-01-02", False),  # relative: kgo:dateWords
+    ],
+)
+def test_a_date_is_stated_as_extract_reads_dates(quote, language, value, stated):
+    """The third outsider's trial: extract read «Jan. 2», `review --accept-above` accepted the claim, and the build
+    refused it ("not stated in its quote": it knew only full month names). Both read dates with one module now,
+    and review refuses what the build's date check refuses."""
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from csto_kg.evidence import read_claims
+    from csto_kg.loader import RdfFile
+    from csto_kg.sources import Source
+
+    claim, graph = ox.NamedNode(ns.CLAIM + "s/c"), ox.NamedNode(ns.CLAIM + "s/c")
+    quads = [
+        ox.Quad(ox.NamedNode(ns.KG + "e"), ox.NamedNode(ns.KGO + "date"),
+                ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "date")), graph),
+        ox.Quad(claim, ox.NamedNode(ns.KGO + "quote"), ox.Literal(quote)),
+    ]  # fmt: skip
+    source = Source(ns.SRC + "s", "s", quote, language, "2022-01-06", [])
+    (read,) = read_claims(RdfFile(Path("c.trig"), "c.trig", "", quads), source)
+    if stated:
+        date_reasons(read)
+    else:
+        with pytest.raises(KgError, match="is not stated in its quote"):
+            date_reasons(read)

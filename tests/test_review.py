@@ -1601,3 +1601,21 @@ def test_reopen_of_a_claim_never_decided_says_so_plainly(copy):
         with pytest.raises(KgError) as refused:
             session.reopen("no-such-claim")
     assert "(decided: " in str(refused.value) and ", )" not in str(refused.value)
+
+
+def test_what_accept_above_accepts_the_build_takes_or_a_person_decides(copy):
+    """The third outsider's trial: `review --accept-above 0` on an article of theirs accepted a candidate that
+    made the graph break a shape no one-claim check sees (kgs:sender-is-member-of-deploying-organisation: a sender
+    of a matched deployment's part that its parent's sender has not as a member), and `build` refused everything.
+    What was accepted is now assembled with the graph; what breaks a shape is left to a person, by name."""
+    article = ROOT / "tests" / "fixtures" / "outsider" / "withdrawal-schedule-ru.txt"
+    added = copy("add", str(article), "--publisher", "Volga Courier", "--published", "2022-01-13", "--lang", "ru")
+    assert added.exit_code == 0, added.output
+    source = added.output.split("added source ", 1)[1].split(":", 1)[0]
+    assert copy("build", "--no-hermit", "-q").exit_code == 0
+    assert copy("extract", source).exit_code == 0
+    accepted = copy("review", source, "--accept-above", "0")
+    assert accepted.exit_code == 0, accepted.output
+    assert "left to a person: withdrawal-" in accepted.output and "the graph's shapes refuse it" in accepted.output
+    built = copy("build", "--no-hermit", "-q")
+    assert built.exit_code == 0, built.output

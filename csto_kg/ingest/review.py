@@ -31,13 +31,14 @@ import pyoxigraph as ox
 from .. import __version__
 from .. import namespaces as ns
 from ..errors import KgError
-from ..evidence import occurrences
+from ..evidence import date_reasons, occurrences, read_claims
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
-from ..loader import Vocabulary
+from ..loader import RdfFile, Vocabulary
 from ..namespaces import kebab
 from ..project import Project
 from ..querying import Names, solutions
+from ..sources import Source
 from .edits import (
     DROP_EDIT,
     FIELDS,
@@ -547,6 +548,19 @@ class Judge:
             broken = self.requirements.broken_checks(d.quads, d.graph, self.source_iri, self.published_on)
             if broken:
                 return broken[0]
+            return self._undated_by_its_words(d)
+        return None
+
+    def _undated_by_its_words(self, d: Draft) -> str | None:
+        """What the build's check of a claim's dates against its quotes says of this one (evidence.date_reasons),
+        or None: a date its quote does not state is refused here as the build would refuse it."""
+        source_id = d.graph.value.removeprefix(ns.CLAIM).split("/")[0]
+        source = Source(self.source_iri, source_id, self.text, self.language, self.published_on.isoformat(), [])
+        try:
+            for claim in read_claims(RdfFile(Path("candidate"), "candidate", "", list(d.quads)), source):
+                date_reasons(claim)
+        except KgError as refused:
+            return refused.message
         return None
 
     def accepted_quads(self, candidate: Candidate, agent: str, at: str) -> list[ox.Quad]:
@@ -950,7 +964,7 @@ class Session(Judge):
         wanted = ns.expand(claim) or f"{ns.CLAIM}{self.source}/{claim}"
         decision = next((d for d in self.decisions.items if d.claim == wanted), None)
         if decision is None:
-            known = [ns.curie(d.claim).rsplit("/", 1)[-1] for d in self.decisions.items]
+            known = [d.claim.rsplit("/", 1)[-1] for d in self.decisions.items]
             said = (
                 f"decided: {', '.join(known[:8])}{', …' if len(known) > 8 else ''}"
                 if known
