@@ -1428,12 +1428,18 @@ def add_command(
     Then: csto-kg extract SOURCE, csto-kg review SOURCE, csto-kg build.
     """
     from . import namespaces as ns
+    from .errors import NoBuild
     from .ingest.add import add_source
 
     project = workspace.project
+    try:
+        graph = workspace.store()  # an entity a claim typed (a ministry a reviewer added) is no new outlet
+    except NoBuild:
+        graph = None
     added = add_source(
         project,
         article,
+        graph=graph,
         publisher=publisher,
         published=published,
         language=language,

@@ -3140,6 +3140,24 @@ def test_add_refuses_a_publisher_that_is_no_organisation_and_writes_nothing(kg, 
     assert tree(kg.project.root) == before
 
 
+def test_a_publisher_a_claim_of_the_graph_has_typed_is_that_entity_not_a_new_outlet(kg, tmp_path):
+    """The third outsider's trial: `add --publisher "Ministry of Defence of Belarus"` printed "new news outlet
+    kg:ministry-of-defence-of-belarus", an entity a reviewed claim had added, which then had two Russian labels and
+    the build failed kgs:labels. Such an IRI is that entity; with no build, add says nothing of the graph."""
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    text = "МИНСК, 7 января. Подразделения белорусских миротворцев вылетели в Казахстан.\n".encode()
+    article = tmp_path / "release.txt"
+    article.write_bytes(text)
+    result = kg("add", str(article), "--publisher", "Ministry of Defence of Belarus", "--published", "2022-01-07",
+                "--lang", "ru")  # fmt: skip
+    assert result.exit_code == 0 and "new news outlet" not in result.output, result.output
+    source = result.output.split("added source ", 1)[1].split(":", 1)[0]
+    meta = (kg.project.root / "graph" / "sources" / f"{source}.ttl").read_text(encoding="utf-8")
+    assert "kg:ministry-of-defence-of-belarus" in meta
+    built = kg("build", "--no-hermit", "-q")
+    assert built.exit_code == 0, built.output
+
+
 @pytest.mark.parametrize(("data", "said"), [(b"Troops left.\x1b[0m Almaty.\n", "U+001B"),
                                             ("Troops left \ufffe today.\n".encode(), "U+FFFE"),
                                             ("Troops left today.\n".encode("utf-16"), "UTF-16"),

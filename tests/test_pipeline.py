@@ -265,6 +265,25 @@ def test_a_copy_of_a_stored_source_with_other_line_endings_is_refused_as_add_ref
     assert "the same text with other line endings" in message
 
 
+def test_a_publisher_the_graph_knows_is_that_entity_not_a_new_outlet(spark, built, tmp_path):
+    """As `add` (the third outsider's trial): an article published by "Ministry of Defence of Belarus", an entity a
+    reviewed claim added, was given a new outlet of that IRI: a second type and labels for the ministry."""
+    articles = tmp_path / "articles"
+    table = _articles(articles, malformed=False)
+    table.write_text(table.read_text(encoding="utf-8").replace("Example Wire", "Ministry of Defence of Belarus"))
+    output = tmp_path / "out"
+    run_pipeline(
+        Project(ROOT), output, input_dir=articles, metadata=table, partitions=2, shards=SHARDS, context=spark,
+        build_store=built.current / "store", accepted_at="2026-12-04T00:00:00Z",
+    )  # fmt: skip
+    ministry = ox.NamedNode(ns.KG + "ministry-of-defence-of-belarus")
+    labels = {(q.object.value, q.object.language) for q in _dataset(output).quads_for_pattern(ministry, None, None)
+              if q.predicate.value == ns.RDFS_LABEL}  # fmt: skip
+    assert ("Ministry of Defence of Belarus", "ru") not in labels  # a new outlet's label in both languages
+    published = "ASK { ?source schema:publisher kg:ministry-of-defence-of-belarus }"
+    assert _dataset(output).query(ns.sparql_prologue() + published, use_default_graph_as_union=True)
+
+
 def test_a_parquet_metadata_table_gives_the_articles_its_csv_gives_wherever_it_lies(spark, tmp_path):
     from pyspark.sql import SparkSession
 

@@ -273,10 +273,13 @@ def _same_text_stored(project: Project, data: bytes) -> str | None:
 class Register:
     """The entity register as written (graph/entities.ttl, graph/register/*.ttl): who a publisher or an origin is."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, graph: ox.Store | None = None):
+        """`graph`: the current build's store, whose claims may have typed an entity the register lacks (an
+        organisation a reviewer added): such an IRI is that entity, never a new outlet's."""
         self.store = ox.Store()
         for path in project.register_files():
             self.store.extend(read_rdf(path, project.relative(path)).quads)
+        self.graph = graph
         self.outlets: dict[str, str] = {}  # a news outlet's name or alias, in any case -> the outlet
         for row in solutions(self.store, OUTLET_NAMES):
             self.outlets.setdefault(row["name"].value.casefold().strip(), row["outlet"].value)
@@ -284,8 +287,16 @@ class Register:
         self.names = Names.of_store(self.store)
 
     def types_of(self, entity: str) -> set[str]:
-        """The types the register gives an entity (as written: no reasoning)."""
-        return {q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(entity), RDF_TYPE, None)}
+        """The types the register gives an entity (as written: no reasoning), else those the graph's claims give."""
+        node = ox.NamedNode(entity)
+        written = {q.object.value for q in self.store.quads_for_pattern(node, RDF_TYPE, None)}
+        if written or self.graph is None:
+            return written
+        return {
+            q.object.value
+            for q in self.graph.quads_for_pattern(node, RDF_TYPE, None)
+            if q.object.value.startswith(ns.KGO)
+        }
 
     def origin(self, name: str, option: str) -> str | None:
         """The register's entity a publisher or an origin names: a CURIE or an IRI of the register, a news outlet of
@@ -307,7 +318,8 @@ class Register:
             if " names " in str(exc):  # several entities go by that name: say which
                 raise KgError(f"{option} {written}: {exc}") from None
         local = ns.KG + kebab(written)
-        return local if local in self.typed else None  # an IRI the register has is used as it is, never retyped
+        # an IRI the register or a claim of the graph has is used as it is, never retyped as a new outlet
+        return local if local in self.typed or self.types_of(local) else None
 
 
 def add_source(
@@ -324,8 +336,10 @@ def add_source(
     complete: bool = True,
     based_on: tuple[str, ...] = (),
     republished_by: tuple[str, ...] = (),
+    graph: ox.Store | None = None,
 ) -> Added:
-    """Store `path` as a new source; refuse, writing nothing, anything that could not be one."""
+    """Store `path` as a new source; refuse, writing nothing, anything that could not be one. `graph`: the current
+    build's store, if any (see Register)."""
     data, text = _text(path)
     published = check_metadata(publisher, published, language, url, date_known, date_note, title)
     for option, names in (("--based-on", based_on), ("--republished-by", republished_by)):
@@ -349,6 +363,7 @@ def add_source(
             complete,
             based_on,
             republished_by,
+            graph,
         )
         added.cleaned = cleaned
         return added
@@ -384,7 +399,7 @@ def _one_add_at_a_time(project: Project):
 
 def _store(
     project, path, data, digest, publisher, published, language, url, title, date_known, date_note, complete, based_on,
-    republished_by,
+    republished_by, graph=None,
 ):  # fmt: skip
     """The checks that need the stored sources, then the writes: the text, a new outlet, the metadata last."""
     stored = _sources(project)
@@ -403,7 +418,7 @@ def _store(
         for origin in names:
             if not origin or not kebab(origin):
                 raise KgError(f"{option}: give the agency's or outlet's name (letters or digits), or its kg: name")
-    register = Register(project)
+    register = Register(project, graph)
     new_outlets: dict[str, str] = {}  # IRI -> name, for outlets the register does not know
 
     def outlet_of(name: str, option: str) -> str:

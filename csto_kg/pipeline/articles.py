@@ -105,6 +105,10 @@ class Settings:
     stored_text_digests: frozenset = frozenset()
 
 
+def _typed_in(graph: ox.Store, iri: str) -> bool:
+    return next(iter(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ns.RDF_TYPE), None)), None) is not None
+
+
 def text_digest(data: bytes) -> str:
     """The SHA-256 of a text with Unix line endings: one for every copy of it, whatever system saved it."""
     return hashlib.sha256(lines_as_unix(data)).hexdigest()
@@ -128,9 +132,9 @@ class Loaded:
             for q in f.quads
             if q.predicate.value == ns.RDF_TYPE
         }
-        self.extractor = self.requirements = self.terms = None
+        self.extractor = self.requirements = self.terms = self.graph = None
         if settings.store is not None:
-            graph = ox.Store.read_only(settings.store)
+            graph = self.graph = ox.Store.read_only(settings.store)
             snapshot = None
             if self.project.snapshot_file.exists():
                 snapshot = ox.Store()
@@ -225,6 +229,9 @@ def new_article(here: Loaded, article: Article, settings: Settings) -> ArticleRe
         raise KgError("already stored as a source of the project, the same text with other line endings", article.name)
     new_id = source_id(published, article.publisher, digest)
     outlet = here.outlets.get(article.publisher.casefold().strip())
+    named = ns.KG + kebab(article.publisher)
+    if outlet is None and (named in here.typed or (here.graph is not None and _typed_in(here.graph, named))):
+        outlet = named  # an entity the register or a claim has (a ministry's own release): never a new outlet
     result = ArticleResult()
     if outlet is None:
         outlet = ns.KG + kebab(article.publisher)
