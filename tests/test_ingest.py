@@ -2206,6 +2206,39 @@ def test_an_act_capitalised_in_official_style_is_no_new_name(extractor):
     assert ("theme", ns.KG + "smailov") in _roles_of(found, "Appointment")
 
 
+def test_roles_stay_in_their_own_clause_third_trial(store):
+    """The third outsider's trial, each at 0.82-0.91 and accepted without a person: "The Interior Ministry said
+    earlier that more than 9,900 people had been detained" made Shalabayev (the sentence before) the speaker and the
+    one detained; «Жогорку Кенеш … одобрил направление кыргызских военнослужащих в Казахстан» made the contingent the
+    approver and Kazakhstan where the session was; "made the appeal late on Wednesday, hours after protesters
+    stormed the mayor's office" made the mayor's office the one appealed to; «Бактыбек Бекболотов провожал солдат.
+    Он отметил …» made Akylbek Japarov, named earlier and known to the register, the speaker."""
+    from csto_kg.project import Project
+
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    text = (
+        "According to Shalabayev, 4,353 people were injured. The Interior Ministry said earlier that more than "
+        "9,900 people had been detained across the country."
+    )
+    found = _extract(wanting, text, "en", "2022-01-15")
+    assert _roles_of(found, "Statement") == [("agent", ns.KG + "ministry-of-internal-affairs-of-kazakhstan")]
+    assert not [r for r in _roles_of(found, "Arrest") if r[1] == ns.KG + "shalabayev"]
+    text = "Жогорку Кенеш на внеочередном заседании одобрил направление кыргызских военнослужащих в Казахстан."
+    found = _extract(wanting, text, "ru", "2022-01-07")
+    assert _roles_of(found, "Approval") == [("approver", ns.KG + "jogorku-kenesh")]
+    assert ("location", ns.KG + "kazakhstan") not in _roles_of(found, "Meeting")
+    text = "Tokayev made the appeal late on Wednesday, hours after protesters stormed the mayor's office in Almaty."
+    found = _extract(wanting, text, "en", "2022-01-06")
+    assert not [r for r in _roles_of(found, "RequestForAssistance") if r[1].endswith("city-administration")]
+    text = (
+        "Председатель кабмина Акылбек Жапаров заявил об этом в четверг. Министр обороны Кыргызстана Бактыбек "
+        "Бекболотов провожал солдат на авиабазе. Он отметил, что срок пребывания составит не более месяца."
+    )
+    said = [c for c in _extract(wanting, text, "ru", "2022-01-07").claims if c.quote.startswith("Он отметил")]
+    assert said[0].roles == [("agent", ns.KG + "baktybek-bekbolotov")]
+    assert [m.key for m in said[0].new_entities] == ["baktybek-bekbolotov"]
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

@@ -1566,7 +1566,10 @@ def test_review_refuses_a_past_event_dated_after_its_source_was_published(copy):
         why = session.refusal(candidate, [("date", later)])
         assert why is not None and why.startswith("This claim reports an event as past but dates it after its source")
         assert f"on {later}, published {session.published.isoformat()}" in why
-        assert session.refusal(candidate, [("date", later), ("role", "modality kgo:Planned")]) is None
+        planned = [("date", later), ("role", "modality kgo:Planned")]
+        # a day the words do not state needs a note, as the build asks (review let it pass, the build refused it)
+        assert "is not stated in its quote" in session.refusal(candidate, planned)
+        assert session.refusal(candidate, [*planned, ("+because", "the plan's day, said the next day")]) is None
         with pytest.raises(KgError, match="reports an event as past"):
             session.decide(candidate, "accepted", edits=[("date", later)])
         assert session.refusal(candidate, [("date", session.published.isoformat())]) is None

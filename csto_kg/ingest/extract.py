@@ -786,6 +786,14 @@ class Extractor:
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
                     and not (m.start > at and self._spoken_of(m)) and not _in_what_is_said(self._text, at, m)
                 ]  # fmt: skip
+                if not speakers and kind == "person":
+                    # "The Interior Ministry said": a body that stands before the verb in its clause speaks
+                    start, _ = clause_of(self._text, at, self._language)
+                    speakers = [
+                        m for m in doers
+                        if m.kind == "organisation" and start <= m.start < at and not inside_quotes(self._text, m.start)
+                        and self._may_speak(m) and m.entity not in self.gazetteer.outlets
+                    ]  # fmt: skip
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
@@ -1280,10 +1288,23 @@ class Extractor:
                 continue
             if event_type not in SPEECH_TYPES and m.entity in self.gazetteer.outlets:
                 continue  # «по данным РИА Новости, вывод … завершён»: the outlet told of it and took no part
+            if m.start > at and LATER_CLAUSE.search(text, at, m.start):
+                continue  # "made the appeal late on Wednesday, hours after protesters stormed the mayor's office"
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
+            if (
+                self._language == "ru" and role in ("agent", "approver", "requester") and m.start > at
+                and event_type not in SPEECH_TYPES and "nomn" not in _cases(m)
+            ):  # fmt: skip
+                continue  # «одобрил направление кыргызских военнослужащих»: a genitive after the verb does nothing
+            if (
+                self._language == "ru" and role == "location" and m.kind in ("place", "facility")
+                and _words_before(text, m.start, 1) in (["в"], ["во"], ["на"]) and "loct" not in _cases(m)
+                and "accs" in _cases(m)
+            ):  # fmt: skip
+                continue  # «направление военнослужащих в Казахстан»: where they go, not where the deed was
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
@@ -1342,7 +1363,10 @@ class Extractor:
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if self.requirements is not None:
-            self._carry_over(event_type, roles, inferred, mentions, a, b, at, context)
+            self._carry_over(
+                event_type, roles, inferred, mentions, a, b, at, context,
+                counted_people=any(q.counted == "PeopleArrested" for q in counted), new_entities=new_entities,
+            )  # fmt: skip
         fillers = {target for _, target in roles}
         tense = clause_tense(text, at, self._language)
         # what the day is of: an end or a deadline («продлится до 19 января», "by January 23") is not the event's
@@ -1419,7 +1443,9 @@ class Extractor:
             evidence=evidence,
         )  # fmt: skip
 
-    def _carry_over(self, event_type, roles, inferred, mentions, a, b, at, context) -> None:
+    def _carry_over(
+        self, event_type, roles, inferred, mentions, a, b, at, context, counted_people=False, new_entities=None
+    ) -> None:
         """A role the shapes require and the sentence leaves unfilled, filled as a curator reads it: from the
         nearest fitting name before the trigger (in the sentence, else in the two before), and said so."""
         wanted = self.requirements.wanted(ns.KGO + event_type)
@@ -1441,6 +1467,8 @@ class Extractor:
             left = {target for r, target in roles if r == "origin"}
             if event_type in SPEECH and role == "agent" and self._says_who_spoke(mentions, at):
                 continue  # "the Defence Ministry said", «сообщил КНБ»: a speaker the register lacks is no one else
+            if role == "theme" and event_type == "Arrest" and counted_people:
+                continue  # "more than 9,900 people had been detained": those counted, no one named before
             # who speaks is never a name quoted, and from the sentences before only a person ("he said"); where a
             # force goes is not where it left, nor inside it ("returned from Kazakhstan": not to Almaty)
             unfit = not_speakers if event_type in SPEECH and role == "agent" else set()
@@ -1453,6 +1481,7 @@ class Extractor:
                 and id(m) not in unfit and id(m) not in parts
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
+                and not (m.start > at and LATER_CLAUSE.search(self._text, at, m.start))
             ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
@@ -1461,6 +1490,19 @@ class Extractor:
                 default=None,
             )
             if pick is None:
+                continue
+            unknown = [
+                m for m in mentions
+                if m.how == "new" and m.kind == self.gazetteer.what(pick) and pick.end <= m.start < at
+                and context <= m.start
+            ]  # fmt: skip
+            if unknown and pick.start < a:
+                # «Бактыбек Бекболотов … Он отметил»: the one nearer is new to the register, and it is the one
+                nearer = unknown[-1]
+                roles.append((role, ns.KG + nearer.key))
+                if new_entities is not None and all(n.key != nearer.key for n in new_entities):
+                    new_entities.append(nearer)
+                inferred.append(f"The {role} is the one the sentence before names: «{nearer.text}».")
                 continue
             roles.append((role, pick.entity))
             if pick.start < a:
@@ -2199,6 +2241,13 @@ HEDGED = re.compile(
 HEDGED_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
 FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
+# words opening a clause of its own after a trigger: what it names took part in another event ("hours after
+# protesters stormed the mayor's office", «после того как»)
+LATER_CLAUSE = re.compile(
+    r",\s*(?:(?:hours|days|minutes|shortly|a day|two days|soon|just|only|weeks)\s+)?(?:after|before|when|while|as)\s"
+    r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s",
+    re.I,
+)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
 PLACE_PREPOSITIONS = {"в", "во", "на", "из", "изо", "от", "до", "к", "через", "to", "into", "in", "from", "at", "for",
