@@ -3173,6 +3173,19 @@ def test_add_refuses_a_publisher_that_is_no_organisation_and_writes_nothing(kg, 
     assert tree(kg.project.root) == before
 
 
+def test_a_dateline_naming_a_publisher_added_since_the_build_is_no_origin(kg, tmp_path):
+    """The third outsider's trial: "NUR-SULTAN, Jan 18 (Steppe Wire) -" in Steppe Wire's article, extracted right
+    after `add` (no build since), proposed kgo:basedOn kg:steppe-wire at 0.89, accepted without a person: the new
+    outlet was in no build, so neither its IRI nor its labels were known to extract."""
+    assert kg("build", "--no-hermit", "-q").exit_code == 0
+    text = "Relatives lose top jobs\n\nNUR-SULTAN, Jan 18 (Steppe Wire) - Timur Kulibayev stepped down on Monday.\n"
+    source = added(kg, tmp_path, text.encode(), "--publisher", "Steppe Wire", "--published", "2022-01-18",
+                   "--lang", "en")  # fmt: skip
+    assert kg("extract", source).exit_code == 0
+    candidates = (kg.project.root / "graph" / "candidates" / f"{source}.trig").read_text(encoding="utf-8")
+    assert "basedOn" not in candidates
+
+
 def test_a_publisher_a_claim_of_the_graph_has_typed_is_that_entity_not_a_new_outlet(kg, tmp_path):
     """The third outsider's trial: `add --publisher "Ministry of Defence of Belarus"` printed "new news outlet
     kg:ministry-of-defence-of-belarus", an entity a reviewed claim had added, which then had two Russian labels and

@@ -750,7 +750,8 @@ class Extractor:
         for m in [*inside, *unknown]:
             if m.kind != "outlet" and m.entity not in self.gazetteer.outlets:
                 continue
-            if publisher and (m.entity == publisher or any(
+            # (an outlet `add` made minutes ago, before any build: its IRI is the one its name gives)
+            if publisher and (m.entity == publisher or ns.KG + kebab(m.text) == publisher or any(
                 _same_outlet(m, name, self.gazetteer) if m.entity else _publisher_named(m.text, name)
                 for name in own
             )):  # fmt: skip
