@@ -2239,6 +2239,22 @@ def test_roles_stay_in_their_own_clause_third_trial(store):
     assert [m.key for m in said[0].new_entities] == ["baktybek-bekbolotov"]
 
 
+def test_a_clause_set_against_the_one_before_keeps_its_own_names(extractor):
+    """The third outsider's trial: "Belarusian and Tajik troops are expected to arrive home on Saturday, while
+    Russian units will leave Kazakhstan by January 19" made the Belarusians and Tajiks leave with the Russians, and
+    matched the Russian withdrawal to the allied airlift (0.91, accepted without a person)."""
+    text = (
+        "Belarusian and Tajik troops are expected to arrive home on Saturday, while Russian units will leave "
+        "Kazakhstan by January 19."
+    )
+    found = _extract(extractor, text, "en", "2022-01-14")
+    assert {t for r, t in _roles_of(found, "Withdrawal") if r == "theme"} == {ns.KG + "russian-contingent"}
+    assert {t for r, t in _roles_of(found, "Return") if r == "agent"} == {
+        ns.KG + "belarusian-contingent",
+        ns.KG + "tajik-contingent",
+    }
+
+
 def test_what_was_not_said_is_no_statement(extractor):
     """ "We could not independently confirm this" (a live blog's own words) was a statement at 0.89: a negated verb
     of saying reports nothing said, as a negated deed reports nothing done."""

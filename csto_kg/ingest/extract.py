@@ -1291,6 +1291,8 @@ class Extractor:
                 continue  # «по данным РИА Новости, вывод … завершён»: the outlet told of it and took no part
             if m.start > at and LATER_CLAUSE.search(text, at, m.start):
                 continue  # "made the appeal late on Wednesday, hours after protesters stormed the mayor's office"
+            if m.end <= at and CONTRASTED.search(text, m.end, at):
+                continue  # "Belarusian troops arrive home on Saturday, while Russian units will leave …"
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
@@ -1483,6 +1485,7 @@ class Extractor:
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
                 and not (m.start > at and LATER_CLAUSE.search(self._text, at, m.start))
+                and not (a <= m.start and m.end <= at and CONTRASTED.search(self._text, m.end, at))
             ]  # fmt: skip
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
@@ -2249,6 +2252,9 @@ LATER_CLAUSE = re.compile(
     r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s",
     re.I,
 )
+# a clause set against the one before it, with its own subject ("…, while Russian units will leave", «…, а
+# российские военные …»): a name before it does nothing in it
+CONTRASTED = re.compile(r",\s*(?:while|whereas|but|а|но|тогда как|в то время как)\s", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
 PLACE_PREPOSITIONS = {"в", "во", "на", "из", "изо", "от", "до", "к", "через", "to", "into", "in", "from", "at", "for",
