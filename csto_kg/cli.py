@@ -1515,7 +1515,8 @@ def extract_command(workspace, sources, quiet):
     type=FiniteRange(0, 1),
     metavar="P",
     help="Accept, without a person, the candidates of confidence P or more the build would take as they stand, "
-    "attributed to extract (a prov:SoftwareAgent with its version), then stop; `--checked-only` leaves them out.",
+    "attributed to extract (a prov:SoftwareAgent with its version), then stop; the graph is then assembled with "
+    "them, and one that breaks a shape there is left to a person, by name. `--checked-only` leaves them out.",
 )
 @click.option(
     "--reopen",

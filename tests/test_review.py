@@ -1072,14 +1072,14 @@ def test_quitting_keeps_the_edits_typed_and_the_next_review_takes_them_up(copy):
     """Defect 6: `q` with edits pending dropped them without a word (thousands of keys lost)."""
     review = Reviewer(copy, copy.ids["probe"])
     review.to("statement-undated")
-    review.edit("-role", "agent kg:tokayev")
+    review.edit("+because", "the ministry's words, reported")  # (its speaker is the ministry: nothing to take away)
     review.add("the Ministry of Energy said", "kgo:Statement")
     said = review.quit()
     assert "kept: 1 edit(s) on 1 candidate(s) and 1 claim(s) being added" in said
     review = Reviewer(copy, copy.ids["probe"])
     assert "resuming with 1 edit(s) on 1 candidate(s) and 1 claim(s) being added" in review.screen
     shown = review.to("statement-undated")
-    assert "edit 1: -role = agent kg:tokayev" in shown
+    assert "edit 1: +because = the ministry's words, reported" in shown
     shown = review.to("the-ministry-of-energy-said")
     assert "added by the reviewer" in shown
     review.quit()

@@ -1299,7 +1299,7 @@ class Extractor:
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
             if (
                 self._language == "ru" and role in ("agent", "approver", "requester") and m.start > at
-                and event_type not in SPEECH_TYPES and "nomn" not in _cases(m)
+                and event_type not in SPEECH_TYPES and "nomn" not in _cases(m) and not self._passive(text, at)
             ):  # fmt: skip
                 continue  # «одобрил направление кыргызских военнослужащих»: a genitive after the verb does nothing
             if (
