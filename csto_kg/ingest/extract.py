@@ -1399,6 +1399,12 @@ class Extractor:
         evidence = _evidence_key(event_type, text, at, day, roles, inferred, matched, self._language, self._is_noun)
         confidence = CALIBRATION.get(evidence, DEFAULT_CONFIDENCE)
         reason = f"trigger «{_word_at(text, at)}» for {event_type}" + (f"; {why}" if why else "")
+        if not matched and self.requirements is not None:
+            wanted = self.requirements.wanted(ns.KGO + event_type) & {ns.KGO + "agent"}
+            if wanted - self.requirements.given({ns.KGO + role for role, _ in roles}):
+                # "the ministry said" with no speaker the register knows: not a claim the build takes as it stands
+                confidence = min(confidence, INCOMPLETE_CONFIDENCE)
+                reason += "; no one the register knows did it, and the shapes want who did"
         hedge = HEDGED.search(text, a, b)
         if hedge:  # "unconfirmed reports that the airport has been seized": never accepted without a person
             confidence = min(confidence, HEDGED_CONFIDENCE)
@@ -2243,6 +2249,8 @@ HEDGED = re.compile(
     re.I,
 )
 HEDGED_CONFIDENCE = 0.5
+# a new event with no agent where its shapes want one (a statement with no speaker) is no claim as it stands
+INCOMPLETE_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
 FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
