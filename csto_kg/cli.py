@@ -1626,8 +1626,9 @@ def _take_back_what_the_graph_refuses(project, session, accepted, rounds: int = 
             _, report = assemble(project, run_hermit=False, allow_invalid=True)
         except KgError as refused:  # a check before the shapes (terms, quotes, dates): who broke it is not known
             for candidate in standing:
-                session.undo(decisions[candidate.key])
-                taken_back.append((candidate, refused.message))
+                if candidate.key in decisions:
+                    session.undo(decisions[candidate.key])
+                    taken_back.append((candidate, refused.message))
             break
         violations = [f for f in report.findings if f.severity == "Violation"]
         if conforms(report.findings):

@@ -280,7 +280,7 @@ _RELATIVE = {
         r"(?:on |during )?the night (?:in)?to)\s+)?"
         rf"(?:{'|'.join(WEEKDAY_NAMES)})\b"
         r"|\b(?:today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|(?:earlier|later) today)\b"
-        r"|\b(?:last night|overnight)\b(?!\s+(?:in)?to\b)",
+        r"|\b(?:last night|(?<!an )(?<!the )overnight)\b(?!\s+(?:in)?to\b)",  # not "an overnight flight"
         re.I,
     ),
 }

@@ -189,8 +189,8 @@ def _states_day(quotes: list[str], day: int, month: int, language: str, value: s
         anchor = datetime.date.fromisoformat(published)
         wanted = datetime.date.fromisoformat(value)
         for quote in quotes:
-            if any(
-                not found.relative and found.first <= wanted <= found.last
+            if any(  # the day named (an interval's first or last), its month in the words too ("6-го числа": no)
+                not found.relative and wanted in (found.first, found.last) and "the month is" not in found.how
                 for found in dates.find_dates(quote, anchor, language)
             ):
                 return True

@@ -181,6 +181,11 @@ def test_a_changed_source_text_fails_its_checksum(project_copy):
         ("The protests began on 2 January in Zhanaozen", "en", "2022-01-02", True),
         ("The protests began on Jan. 2 in Zhanaozen", "en", "2022-01-03", False),
         ("The protests began on Sunday in Zhanaozen", "en", "2022-01-02", False),  # relative: kgo:dateWords
+        # a second reading's: a day inside an interval the words give is not stated, nor a day whose month the
+        # words leave to the publication date
+        ("The mission lasted from January 6 to January 13", "en", "2022-01-09", False),
+        ("The mission lasted from January 6 to January 13", "en", "2022-01-13", True),
+        ("Войска прибыли 6-го числа", "ru", "2022-01-06", False),
     ],
 )
 def test_a_date_is_stated_as_extract_reads_dates(quote, language, value, stated):

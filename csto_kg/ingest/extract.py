@@ -1300,6 +1300,7 @@ class Extractor:
             if (
                 self._language == "ru" and role in ("agent", "approver", "requester") and m.start > at
                 and event_type not in SPEECH_TYPES and "nomn" not in _cases(m) and not self._passive(text, at)
+                and not self._is_noun(_word_at(text, at), "ru")  # «одобрение Сената»: a noun's agent is genitive
             ):  # fmt: skip
                 continue  # «одобрил направление кыргызских военнослужащих»: a genitive after the verb does nothing
             if (
@@ -1343,11 +1344,13 @@ class Extractor:
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
+        between = text[min(at, day.end) : max(at, day.start)] if day is not None else ""
         if (
             day is not None
             and day.is_day
             and not day.until
-            and STARTED.search(text[min(at, day.end) : max(at, day.start)])
+            and STARTED.search(between)
+            and not re.search(r"\b(?:and|и)\b", between)  # "protests started and troops were deployed"
         ):
             day = dataclasses.replace(day, since=True)  # "protests that began on Sunday": its start, not its day
         # "in Aktau, Mangistau region", "Kazakhstan's largest city Almaty": the region or the country named beside
@@ -1464,7 +1467,7 @@ class Extractor:
             for m in mentions
             if context <= m.start < b
             and (inside_quotes(self._text, m.start) or (m.start < a and self.gazetteer.what(m) != "person")
-                 or not self._may_speak(m))
+                 or not self._may_speak(m) or self._spoken_of(m))
         }  # fmt: skip
         parts = _parts_of_longer_names([m for m in mentions if context <= m.start < b])
         for prop in sorted(wanted - have):
@@ -1483,16 +1486,17 @@ class Extractor:
             unfit = not_speakers if event_type in SPEECH and role == "agent" else set()
             if role == "destination" and left:
                 unfit = {id(m) for m in mentions if m.entity in left or left & self.containers.get(m.entity, set())}
-            fitting = [
+            eligible = [
                 m
                 for m in mentions
-                if context <= m.start < b and m.entity and m.entity not in used and self.gazetteer.what(m) in kinds
+                if context <= m.start < b and self.gazetteer.what(m) in kinds
                 and id(m) not in unfit and id(m) not in parts
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
                 and not (m.start > at and LATER_CLAUSE.search(self._text, at, m.start))
                 and not (a <= m.start and m.end <= at and CONTRASTED.search(self._text, m.end, at))
             ]  # fmt: skip
+            fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
             pick = min(
                 fitting,
@@ -1501,10 +1505,12 @@ class Extractor:
             )
             if pick is None:
                 continue
+            # a person new to the register, nearer than the pick and the first of its sentence's people (its
+            # subject, as a rule: not "dismissed security chief Bakhyt Usenov")
             unknown = [
-                m for m in mentions
+                m for m in eligible
                 if m.how == "new" and m.kind == self.gazetteer.what(pick) and pick.end <= m.start < at
-                and context <= m.start
+                and self._first_person_of_its_sentence(m, mentions)
             ]  # fmt: skip
             if unknown and pick.start < a:
                 # «Бактыбек Бекболотов … Он отметил»: the one nearer is new to the register, and it is the one
@@ -1517,6 +1523,10 @@ class Extractor:
             roles.append((role, pick.entity))
             if pick.start < a:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
+
+    def _first_person_of_its_sentence(self, m: Mention, mentions) -> bool:
+        opens = max(self._text.rfind(end, 0, m.start) for end in ".!?\n") + 1
+        return not any(opens <= o.start < m.start and o.kind == "person" for o in mentions)
 
     def _says_who_spoke(self, mentions, at: int) -> bool:
         """Whether the speech verb's clause names its speaker in words the register does not link: a new name
@@ -1779,7 +1789,12 @@ def _date_of(
         return opening[-1]
     # an aside with no verb of its own just before the clause dates it ("Nazarbayev, in a video address on Tuesday,
     # denied …")
-    aside = [d for d in earlier if clause_of(text, d.start, language)[1] >= start - 2]
+    # (not a date of a noun of the aside's own: "in office since 20 March 2019", "angry at the rise of January 2")
+    aside = [
+        d for d in earlier
+        if clause_of(text, d.start, language)[1] >= start - 2 and not d.since and not d.until
+        and not NOUN_S_DATE.search(text[max(a, d.start - 8) : d.start])
+    ]  # fmt: skip
     if aside and not re.match(
         r"\s*(?:then|later|afterwards|subsequently|затем|потом|позже|позднее)\b", text[start:end], re.I
     ):
@@ -2004,6 +2019,8 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
     ("announced during a meeting with Putin", «сообщил Шойгу на встрече с Путиным»)."""
     for said in SAID_BETWEEN.finditer(text, start, at):
         rest = text[said.end() : at]
+        if re.match(r"\s*,", rest):
+            continue  # "the first troops, the ministry said, arrived": the saying is an aside
         if re.match(r"\s*(?:,\s*)?(?:что|чтобы|that)\b|\s*:", rest):
             return True
         if said.group().isascii() and not re.match(
@@ -2252,19 +2269,22 @@ HEDGED_CONFIDENCE = 0.5
 # a new event with no agent where its shapes want one (a statement with no speaker) is no claim as it stands
 INCOMPLETE_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
-FORMER = re.compile(r"(?:\b(?:former|ex|then|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
+FORMER = re.compile(r"(?:\b(?:former|ex|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
 # protesters stormed the mayor's office", «после того как»)
 LATER_CLAUSE = re.compile(
-    r",\s*(?:(?:hours|days|minutes|shortly|a day|two days|soon|just|only|weeks)\s+)?(?:after|before|when|while|as)\s"
+    r",\s*(?:(?:hours|days|minutes|shortly|a day|two days|soon|just|only|weeks)\s+)?"
+    r"(?:after|before|when|while|as(?!\s+well))\s"
     r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s",
     re.I,
 )
 # a clause set against the one before it, with its own subject ("…, while Russian units will leave", «…, а
 # российские военные …»): a name before it does nothing in it
-CONTRASTED = re.compile(r",\s*(?:while|whereas|but|а|но|тогда как|в то время как)\s", re.I)
+CONTRASTED = re.compile(r",\s*(?:while|whereas|but|а(?!\s+также)|но|тогда как|в то время как)\s", re.I)
+# the words before a date that make it a noun's, not a deed's ("since 20 March 2019", "the rise of January 2")
+NOUN_S_DATE = re.compile(r"\b(?:since|of|from|until|till)\s+$|(?<!\w)(?:с|со|от|до)\s+$", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
-ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃–—-]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")
+ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")  # (a dash opens speech)
 PLACE_PREPOSITIONS = {"в", "во", "на", "из", "изо", "от", "до", "к", "через", "to", "into", "in", "from", "at", "for",
                       "towards", "toward", "via", "through", "across", "out", "of"}  # fmt: skip
 # nouns for people or a body a people's adjective may describe ("Kazakh forces", «казахстанские власти»)
@@ -2292,7 +2312,11 @@ def _negated(text: str, at: int, language: str) -> bool:
     """Whether a negation stands among the five words before the trigger, in its clause ("will not take part in
     dispersing rallies", «не будут участвовать в разгоне»): what did not happen is no event."""
     start, _ = clause_of(text, at, language)
-    before = re.findall(r"\w+|n't", text[start:at].casefold())[-5:]
+    # «не раз заявлял» (more than once), «не без гордости», "not only": idioms that negate nothing
+    said = re.sub(
+        r"(?<!\w)не (?:раз|без|только|менее|исключено)(?!\w)|\bnot (?:only|least)\b", " ", text[start:at].casefold()
+    )
+    before = re.findall(r"\w+|n't", said)[-5:]
     return bool(NEGATIONS & set(before))
 
 
