@@ -2019,10 +2019,10 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
     ("announced during a meeting with Putin", «сообщил Шойгу на встрече с Путиным»)."""
     for said in SAID_BETWEEN.finditer(text, start, at):
         rest = text[said.end() : at]
-        if re.match(r"\s*,", rest):
-            continue  # "the first troops, the ministry said, arrived": the saying is an aside
         if re.match(r"\s*(?:,\s*)?(?:что|чтобы|that)\b|\s*:", rest):
             return True
+        if re.match(r"\s*,", rest):
+            continue  # "the first troops, the ministry said, arrived": the saying is an aside
         if said.group().isascii() and not re.match(
             r"\s*(?:during|at|in|on|after|before|while|to|with|by|from|late|earlier|later|yesterday|today)\b",
             rest,
