@@ -55,7 +55,7 @@ from .mentions import (
     new_names,
     tokens,
 )
-from .quantities import NUMBER_WORDS, QuantityMention, find_quantities
+from .quantities import NUMBER_WORDS, QuantityMention, find_quantities, sentence_start
 from .requirements import Requirements
 
 KGC = ns.BASE + "candidates#"
@@ -1289,10 +1289,8 @@ class Extractor:
                 continue
             if event_type not in SPEECH_TYPES and m.entity in self.gazetteer.outlets:
                 continue  # «по данным РИА Новости, вывод … завершён»: the outlet told of it and took no part
-            if m.start > at and LATER_CLAUSE.search(text, at, m.start):
-                continue  # "made the appeal late on Wednesday, hours after protesters stormed the mayor's office"
-            if m.end <= at and CONTRASTED.search(text, m.end, at):
-                continue  # "Belarusian troops arrive home on Saturday, while Russian units will leave …"
+            if _in_another_clause(text, m, a, at):
+                continue  # "made the appeal …, hours after protesters stormed the mayor's office"; "…, while …"
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
             if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
@@ -1493,8 +1491,7 @@ class Extractor:
                 and id(m) not in unfit and id(m) not in parts
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
-                and not (m.start > at and LATER_CLAUSE.search(self._text, at, m.start))
-                and not (a <= m.start and m.end <= at and CONTRASTED.search(self._text, m.end, at))
+                and not _in_another_clause(self._text, m, a, at)
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -1525,7 +1522,7 @@ class Extractor:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
 
     def _first_person_of_its_sentence(self, m: Mention, mentions) -> bool:
-        opens = max(self._text.rfind(end, 0, m.start) for end in ".!?\n") + 1
+        opens = sentence_start(self._text, m.start)
         return not any(opens <= o.start < m.start and o.kind == "person" for o in mentions)
 
     def _says_who_spoke(self, mentions, at: int) -> bool:
@@ -2036,6 +2033,15 @@ def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
     """Whether a name stands in the words a verb of saying reports, after «что» or "that" («МВД сообщило, что …
     задержан Масимов»: Masimov is spoken of, the ministry speaks)."""
     return m.start > at and re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]) is not None
+
+
+def _in_another_clause(text: str, m: Mention, a: int, at: int) -> bool:
+    """Whether a name of the sentence opening at `a` stands in a clause other than the trigger's at `at`: after it,
+    one of its own ("hours after protesters stormed …", «после того как»); before it, one the trigger's clause is set
+    against ("Belarusian troops arrive home, while Russian units will leave")."""
+    if m.start > at:
+        return LATER_CLAUSE.search(text, at, m.start) is not None
+    return a <= m.start and m.end <= at and CONTRASTED.search(text, m.end, at) is not None
 
 
 def _participle_before_a_noun(text: str, at: int, word: str) -> bool:

@@ -623,10 +623,20 @@ def _outcome_after(text: str, end: int, after: list) -> str | None:
     return None
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding `at` opens: right after the last full stop, mark or line break before it.
+
+    >>> text = "Ten were hurt. 1,500 troops arrived."
+    >>> text[sentence_start(text, 20) :]
+    ' 1,500 troops arrived.'
+    """
+    return max(text.rfind(end, 0, at) for end in ".!?\n") + 1
+
+
 def _security_forces_named(text: str, start: int) -> bool:
     """Whether the count named before the number is of the security forces' dead («число погибших силовиков
     достигло 16», "the number of police officers killed rose to 19")."""
-    opens = max(text.rfind(end, 0, start) for end in ".!?\n") + 1
+    opens = sentence_start(text, start)
     named = COUNT_NAMED.search(text[opens:start].casefold())
     return bool(named) and any(forms(w) & SECURITY_FORCES for _, _, w in tokens(named.group()))
 
@@ -634,7 +644,7 @@ def _security_forces_named(text: str, start: int) -> bool:
 def _outcome_before(text: str, words: list, start: int) -> str | None:
     """What happened to the people counted, said just before the number: "killed 225", «погибли 17», «получили
     ранения около тысячи», "the death toll ... stands at 225" (a toll anywhere before it in the sentence)."""
-    opens = max(text.rfind(end, 0, start) for end in ".!?\n") + 1
+    opens = sentence_start(text, start)
     before = [w for w in _words_before(words, start, 4) if w[0] >= opens]  # not "were injured. 1,500 troops"
     for lexicon, kind in OUTCOME_WORDS:
         if any(forms(w) & lexicon for _, _, w in before):
