@@ -513,9 +513,17 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         gap = len(text[m.end() :]) - len(text[m.end() :].lstrip(" ,"))
         if m.end() + gap in absolute_starts:
             continue  # "Thursday, January 6": the day is the one the date names
+        if eve_of_something(text, m):
+            continue  # «накануне саммита»: a time before what it names, no day of its own
         quoted = inside_quotes(text, m.start())
         # words quoted count from the day they were spoken: «Завтра …» said «накануне» is the day after that
         counted_from = spoken[1] if quoted and spoken and m.start() - spoken[0] < 400 else anchor
+        eve_of = None if quoted else _day_told_before(text, m, found, anchor)
+        if eve_of is not None:  # «В субботу задержали … Накануне …»: the eve of the day just told, not of the anchor
+            day = eve_of.first - DAY
+            how = f"the day before {eve_of.first.isoformat()}, the date «{eve_of.words}» before it gives"
+            keep(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
+            continue
         night = night_before(m.group())
         since = re.match(r"(?:с|со|since)\s", m.group(), re.I)
         if NIGHT_BEFORE_THE_ANCHOR.fullmatch(m.group()):
@@ -540,6 +548,39 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
     for mention in _later(text, language, found, anchor):
         keep(mention)
     return sorted(found, key=lambda d: d.start)
+
+
+def eve_of_something(text: str, m: re.Match) -> bool:
+    """«накануне саммита», «накануне выборов»: a preposition before a noun in the genitive, not the word for the day
+    before («Накануне глава государства заявил», «накануне вечером»).
+
+    >>> text = "Накануне саммита Пашинян провёл переговоры, а накануне глава МИД заявил"
+    >>> [eve_of_something(text, m) for m in re.finditer("(?i)накануне", text)]
+    [True, False]
+    """
+    if m.group().casefold() != "накануне":
+        return False
+    after = re.match(r"\s+([а-яё]+)", text[m.end() :], re.I)
+    found = readings(after.group(1)) if after else ()
+    if after and after.group(1)[0].isupper():  # a name after it is its subject («Накануне Токаев»), unless a
+        found = tuple(r for r in found if "ADJF" in r[1])  # genitive adjective starts one («накануне Нового года»)
+    return bool(found) and any("gent" in g for _, g in found) and not any({"nomn", "VERB", "ADVB"} & g for _, g in found)
+
+
+def _day_told_before(text: str, m: re.Match, found: list[DateMention], anchor: datetime.date) -> DateMention | None:
+    """For «накануне» with no noun after it: the day a date just before it in its paragraph names (in the sentence
+    before or its own), when that day is not the anchor's. Of a text published on Monday, «В субботу КНБ задержал
+    Масимова. Накануне …» is Friday."""
+    if m.group().casefold() != "накануне":
+        return None
+    paragraph = text.rfind("\n", 0, m.start()) + 1
+    sentences = [s for s in re.finditer(r"[.!?](?=\s)", text[paragraph : m.start()])]
+    since = paragraph + (sentences[-2].end() if len(sentences) > 1 else 0)
+    told = [d for d in found if since <= d.start and d.end <= m.start() and not inside_quotes(text, d.start)]
+    base = max(told, key=lambda d: d.end, default=None)
+    if base is None or not base.is_day or base.first == anchor or base.until or base.since:
+        return None
+    return base
 
 
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "один": 1, "два": 2, "две": 2, "три": 3,

@@ -58,8 +58,8 @@ def in_genitive(word: str) -> str:
     """A one-word Russian name in the genitive, cased as given (Киргизия → Киргизии, Казахстан → Казахстана; an
     abbreviation as it is: РФ); the word itself when the dictionary cannot decline it.
 
-    >>> in_genitive("Киргизия"), in_genitive("Казахстан"), in_genitive("РФ")
-    ('Киргизии', 'Казахстана', 'РФ')
+    >>> in_genitive("Киргизия"), in_genitive("Казахстан"), in_genitive("РФ"), in_genitive("Алма-Ата")
+    ('Киргизии', 'Казахстана', 'РФ', 'Алма-Аты')
     """
     parse = _morphology().parse(word)[0]
     if "Fixd" in parse.tag or "nomn" not in parse.tag:
@@ -67,7 +67,11 @@ def in_genitive(word: str) -> str:
     declined = parse.inflect({"gent"})
     if declined is None:
         return word
-    return declined.word if word.islower() else declined.word[:1].upper() + declined.word[1:]
+    if word.islower():
+        return declined.word
+    # each part of a hyphenated name keeps its capital (Алма-Ата → Алма-Аты)
+    return "-".join(part[:1].upper() + part[1:] if said[:1].isupper() else part
+                    for part, said in zip(declined.word.split("-"), word.split("-") + [""] * 9))  # fmt: skip
 
 
 def phrase_in_genitive(phrase: str) -> str:

@@ -1275,6 +1275,9 @@ def test_english_verbs_are_read_by_their_lemma(extractor, text, event_type):
         ("en", "They returned to their permanent disposition in Tokmok.", "permanent disposition", "tokmok-base"),
         ("en", "Units guarding Almaty CHPP-2 drove home.", "Almaty CHPP-2", "almaty-tpp-2"),
         ("ru", "Военные прибыли в Алма-Ату.", "Алма-Ату", "almaty"),
+        # a facility named by its place's other name (trial 34)
+        ("ru", "Десантники взяли под охрану аэропорт Алма-Аты.", "аэропорт Алма-Аты", "almaty-airport"),
+        ("en", "Paratroopers guarded the Alma-Ata airport.", "Alma-Ata airport", "almaty-airport"),
         ("en", "The parade was held, TASS reported.", "TASS", "tass"),
         ("en", "Kyrgyzstan sent troops (ANI/Sputnik).", "ANI", "ani"),
         ("ru", "Об этом сообщает РИА Новости.", "РИА Новости", "ria-novosti"),
@@ -3511,11 +3514,34 @@ def test_where_a_movement_leaves_and_goes_when_the_name_does_not_decline(
         ("13 января начался вывод, а два дня спустя военные вернулись.", "ru", "два дня спустя", "01-15"),
         ("13 января начался вывод. Днём ранее Шойгу доложил.", "ru", "Днём ранее", "01-12"),
         ("13 января начался вывод. В тот же день прошла церемония.", "ru", "В тот же день", "01-13"),
+        # «накануне» after a day just told is its eve (trial 34: «В субботу задержали … Накануне …»)
+        ("В субботу задержали Масимова. Накануне Токаев отдал приказ.", "ru", "Накануне", "01-14"),
+        ("13 января начался вывод, а накануне Шойгу доложил.", "ru", "накануне", "01-12"),
     ],
 )  # fmt: skip
 def test_days_counted_from_the_date_before_them(text, language, words, day):
     found = find_dates(text, datetime.date(2022, 1, 21), language)
     assert [(d.words, d.first.isoformat(), d.derived) for d in found][1] == (words, f"2022-{day}", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Накануне Токаев отдал приказ.", "01-20"),  # no day told before it: the day before publication
+        ("Токаев 21 января выступил. Накануне вечером он принял отставку.", "01-20"),  # the anchor's own day
+        ("«В субботу всё закончится», — сказал он. Накануне Токаев отдал приказ.", "01-20"),  # a day quoted
+        ("С 10 января действует режим. Накануне Токаев отдал приказ.", "01-20"),  # a start, not a day told
+        ("В субботу вывели войска.\n\nНакануне Токаев отдал приказ.", "01-20"),  # another paragraph
+    ],
+)  # fmt: skip
+def test_nakanune_is_the_day_before_publication_unless_a_day_was_just_told(text, day):
+    found = [d for d in find_dates(text, datetime.date(2022, 1, 21), "ru") if d.words.casefold() == "накануне"]
+    assert [(d.first.isoformat(), d.derived) for d in found] == [(f"2022-{day}", False)]
+
+
+def test_on_the_eve_of_something_is_no_day():
+    found = find_dates("Накануне саммита ОДКБ Пашинян провёл переговоры.", datetime.date(2022, 1, 10), "ru")
+    assert found == []
 
 
 def test_a_request_and_the_plea_in_its_clause_are_one_request(extractor):

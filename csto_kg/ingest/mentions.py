@@ -184,6 +184,9 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     >>> name_substitutions([("mod", "Министерство обороны Кыргызстана", False), ("kg", "Кыргызстан", False),
     ...                     ("kg", "Киргизия", True)], {"kg"})
     [('mod', 'Министерство обороны Киргизии')]
+    >>> name_substitutions([("airport", "аэропорт Алматы", False), ("almaty", "Алматы", False),
+    ...                     ("almaty", "Алма-Ата", True)], {"almaty"})
+    [('airport', 'аэропорт Алма-Аты')]
     >>> name_substitutions([("mod", "Министерство обороны Российской Федерации", False), ("ru", "Россия", False),
     ...                     ("ru", "Российская Федерация", True), ("ru", "РФ", True)], {"ru"})
     [('mod', 'Министерство обороны России'), ('mod', 'Министерство обороны РФ')]
@@ -215,7 +218,9 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
                 for other in said:
                     if other == part or cyrillic[other] != cyrillic[part] or (declined and other not in genitive):
                         continue
-                    said_as = genitive[other] if declined else other
+                    # a name that does not decline («аэропорт Алматы») after a noun stands in the genitive
+                    after_a_noun = cyrillic[part] and re.search(r"[а-яё]\s$", name[: match.start()], re.I)
+                    said_as = genitive[other] if declined or (after_a_noun and other in genitive) else other
                     article = "the " if len(other.split()) > 1 and name[: match.start()].endswith("of ") else ""
                     out.append((entity, name[: match.start()] + article + said_as + name[match.end() :]))
     return out
@@ -525,6 +530,11 @@ class Gazetteer:
         for variant, owners in variants.items():
             if len(owners) == 1 and variant.casefold() not in said:  # "Ministry of Defence" names three: none
                 self._add(next(iter(owners)), "organisation", variant, "register")
+        # a facility named by its place, with the place's other names ("аэропорт Алма-Аты", "Alma-Ata airport")
+        places = {entity for entity, kind in kinds.items() if kind == "place"}
+        for entity, name in name_substitutions([n for n in names if kinds[n[0]] == "facility" or n[0] in places], places):
+            if kinds[entity] == "facility" and name.casefold() not in said:
+                self._add(entity, "facility", name, "register")
         for adjective, country in DEMONYMS.items():
             self._add(ns.KG + country, "place", adjective, "demonym", cased=False)
         self.linked_items = {row["item"].value for row in solutions(store, LINKS)}
