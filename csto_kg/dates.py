@@ -564,7 +564,8 @@ def eve_of_something(text: str, m: re.Match) -> bool:
     found = readings(after.group(1)) if after else ()
     if after and after.group(1)[0].isupper():  # a name after it is its subject («Накануне Токаев»), unless a
         found = tuple(r for r in found if "ADJF" in r[1])  # genitive adjective starts one («накануне Нового года»)
-    return bool(found) and any("gent" in g for _, g in found) and not any({"nomn", "VERB", "ADVB"} & g for _, g in found)
+    other_readings = any({"nomn", "VERB", "ADVB"} & g for _, g in found)
+    return bool(found) and any("gent" in g for _, g in found) and not other_readings
 
 
 def _day_told_before(text: str, m: re.Match, found: list[DateMention], anchor: datetime.date) -> DateMention | None:

@@ -532,7 +532,8 @@ class Gazetteer:
                 self._add(next(iter(owners)), "organisation", variant, "register")
         # a facility named by its place, with the place's other names ("аэропорт Алма-Аты", "Alma-Ata airport")
         places = {entity for entity, kind in kinds.items() if kind == "place"}
-        for entity, name in name_substitutions([n for n in names if kinds[n[0]] == "facility" or n[0] in places], places):
+        named_by_places = [n for n in names if kinds[n[0]] == "facility" or n[0] in places]
+        for entity, name in name_substitutions(named_by_places, places):
             if kinds[entity] == "facility" and name.casefold() not in said:
                 self._add(entity, "facility", name, "register")
         for adjective, country in DEMONYMS.items():
