@@ -1882,6 +1882,28 @@ def test_an_office_said_to_be_no_longer_held_is_no_holding(extractor, text, lang
     assert [c.fact for c in kept.claims if c.fact and c.fact[1] == "holds"]
 
 
+def test_the_one_replaced_as_holder_of_an_office_holds_it_no_more(extractor):
+    """Trial 34: "replaced Nazarbayev as chairman" proposed (0.89) that Nazarbayev holds the chair."""
+    text = "Tokayev replaced Nazarbayev as chairman of the Security Council on Wednesday."
+    found = _extract(extractor, text, "en", "2022-01-06")
+    assert not [c.fact for c in found.claims if c.fact and c.fact[1] == "holds" and c.fact[0].endswith("/nazarbayev")]
+    kept = _extract(extractor, "Nazarbayev as chairman of the Security Council spoke on Wednesday.", "en", "2022-01-04")
+    assert [c.fact for c in kept.claims if c.fact and c.fact[1] == "holds" and c.fact[0].endswith("/nazarbayev")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On Tuesday, lawmakers approved Alikhan Smailov as prime minister.", "Deputies approved Smailov on Tuesday."],
+)
+def test_whom_an_approval_acts_on_is_not_its_approver(extractor, text):
+    """Trial 34: "approved Alikhan Smailov" made Smailov the approver, at 0.91."""
+    found = _extract(extractor, text, "en", "2022-01-12")
+    approvals = [c for c in found.claims if c.event_type == "Approval"]
+    assert approvals and all(role != "approver" for c in approvals for role, _ in c.roles)
+    passive = _extract(extractor, "Smailov was approved by the Mazhilis on Tuesday.", "en", "2022-01-12")
+    assert ("approver", ns.KG + "mazhilis") in _roles_of(passive, "Approval")
+
+
 def test_a_name_holding_a_state_or_an_alliance_is_found_with_their_other_names(extractor):
     """The register's "Prime Minister of Kazakhstan" and "heads of state of the CSTO" as articles spell them out."""
     found = _extract(extractor, "He will act as the Prime Minister of the Republic of Kazakhstan for now.")

@@ -317,6 +317,7 @@ WITHDRAWN_WORDS = {"figure", "data", "information", "statement", "report", "post
 MOVEMENTS = {"Deployment", "Arrival", "Return", "Withdrawal", "Guarding"}
 PROTESTS = {"Protest", "PeacefulProtest", "Demand"}
 LEAVINGS = {"Arrival", "Return", "Withdrawal"}  # movements with a place they leave (a deployment's "from" is a sender)
+AGENTS = ("agent", "approver", "requester")  # who acts: never what the verb acts on ("approved Smailov")
 CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
 
 
@@ -653,7 +654,8 @@ class Extractor:
                 continue  # "former president Nazarbayev", «бывший президент», «экс-глава»: an office no longer held
             near = [
                 p for p in people
-                if (p.end <= office.start or not _issuer_before(text, office, p)) and (
+                if not _predecessor(text, p)  # "replaced Nazarbayev as chairman": the one who no longer holds it
+                and (p.end <= office.start or not _issuer_before(text, office, p)) and (
                     0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
                     or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
                     or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
@@ -1293,7 +1295,7 @@ class Extractor:
                 continue  # "made the appeal …, hours after protesters stormed the mayor's office"; "…, while …"
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
                 continue  # "sent paratroopers to help its government end the protests": helped, not acting
-            if role == "agent" and m.start > at and self._object_of(text, event_type, at, m):
+            if role in AGENTS and m.start > at and self._object_of(text, event_type, at, m):
                 continue  # "protesters stormed the mayor's office": what the verb acts on is no agent
             if (
                 self._language == "ru" and role in ("agent", "approver", "requester") and m.start > at
@@ -1492,6 +1494,7 @@ class Extractor:
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
                 and not _in_another_clause(self._text, m, a, at)
+                and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
