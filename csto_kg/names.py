@@ -101,9 +101,11 @@ def known(word: str) -> bool:
     return not re.search("[а-яё]", word.casefold()) or _morphology().word_is_known(word.casefold())
 
 
-def nominative(name: str) -> str:
+def nominative(name: str, kind: str | None = None) -> str:
     """A Russian name put in the nominative word by word where the dictionary can (Садыра Жапарова → Садыр
-    Жапаров), its capitals kept.
+    Жапаров), its capitals kept, an abbreviation as it is (ТЭЦ-2). `kind` ("person", "place") says which reading of
+    a word to prefer: a place's (Иванове → Иваново, not the surname Иванов), or for a person's surname the case and
+    gender of the given name before it (Алихана Смаилова → Алихан Смаилов, where the dictionary has no Смаилов).
 
     The words after the first common noun depend on it and keep their case (Министерством обороны России →
     Министерство обороны России, not «Министерство оборона Россия»).
@@ -112,16 +114,28 @@ def nominative(name: str) -> str:
     ('Садыр Жапаров', 'Жогорку Кенеш')
     >>> nominative("Министерством обороны России"), nominative("Генеральной прокуратуры")
     ('Министерство обороны России', 'Генеральная прокуратура')
+    >>> nominative("Иванове", "place"), nominative("Алихана Смаилова", "person"), nominative("ТЭЦ-2")
+    ('Иваново', 'Алихан Смаилов', 'ТЭЦ-2')
     """
     out = []
     headed = False  # the first common noun is in the nominative: what follows it is its complement
+    given = None  # the given name's reading, for the surname after it
     for word in re.split(r"(\W+)", name):
-        if not re.search("[а-яё]", word.casefold()) or headed:
+        if not re.search("[а-яё]", word.casefold()) or headed or (word.isupper() and len(word) > 1):
             out.append(word)
             continue
-        parse = _morphology().parse(word)[0]
+        parses = _morphology().parse(word)
+        parse = parses[0]
+        if kind == "place":
+            parse = next((p for p in parses if "Geox" in p.tag), parse)
+        elif kind == "person" and given is not None:
+            case, gender = given.tag.case, given.tag.gender
+            parse = next((p for p in parses if p.tag.case == case and p.tag.gender == gender and "nomn" != case
+                          and {"Surn", "NOUN"} & set(p.tag.grammemes)), parse)  # fmt: skip
+        if kind == "person" and given is None and "Name" in parse.tag:
+            given = parse
         known = _morphology().word_is_known(word.casefold())
-        sure = known or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes)
+        sure = known or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) or parse is not parses[0]
         # (a word the dictionary only guesses, «Жогорку», is no head: «Жогорку Кенеша» is Жогорку Кенеш)
         headed = known and "NOUN" in parse.tag and not {"Name", "Surn", "Patr", "Geox"} & set(parse.tag.grammemes)
         form = parse.inflect({"nomn"}) if sure and "nomn" not in parse.tag else None

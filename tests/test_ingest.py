@@ -2585,6 +2585,22 @@ def test_who_speaks_is_in_the_nominative_and_is_no_owner_of_another_name(
         assert speaker in agents
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Самолёты с десантниками вылетели с аэродрома в Иванове.", "ivanovo"),  # not the surname Иванов
+        ("Представитель Министерства обороны сообщил, что вылеты продолжаются.", "ministerstvo-oborony"),
+        ("Глава ведомства Бакыта Торобаева сменил Нурлан Бектуров.", "bakyt-torobaev"),
+    ],
+)  # fmt: skip
+def test_a_new_russian_name_is_proposed_under_its_nominative(extractor, text, key):
+    """Trial 34: kg:ivanove, kg:ministerstva-oborony (the IRIs of the forms the text declined)."""
+    found = _extract(extractor, text, "ru", "2022-01-10")
+    keys = {m.key for m in found.mentions if m.how == "new"}
+    assert key in keys
+    assert not {k for k in keys if k != key and k[:5] == key[:5]}
+
+
 # A second reading's counter-examples to the day's rules (each was wrong before its fix)
 @pytest.mark.parametrize(
     "language, text, published",

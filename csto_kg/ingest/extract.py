@@ -2548,7 +2548,7 @@ def extraction_quads(x: Extraction) -> list[ox.Quad]:
         about(
             node, "NewEntity", m.start, m.end, m.text,
             kind=m.kind, typeProposed=ox.NamedNode(_class_of(m.kind)),
-            labelProposed=ox.Literal(_nominative(m.name or m.text, x.language), language=x.language),
+            labelProposed=ox.Literal(_nominative(m.name or m.text, x.language, m.kind), language=x.language),
             wikidataCandidate=[ox.NamedNode(ns.WD + q) for q in m.candidates],
         )  # fmt: skip
     return quads
@@ -2564,9 +2564,9 @@ def _class_of(kind: str) -> str:
     }.get(kind, "Organisation")
 
 
-def _nominative(text: str, language: str) -> str:
+def _nominative(text: str, language: str, kind: str | None = None) -> str:
     """A Russian name put back in the nominative (Садыра Жапарова → Садыр Жапаров) where the dictionary can."""
-    return nominative(text) if language == "ru" else text
+    return nominative(text, kind) if language == "ru" else text
 
 
 def write_candidates(project: Project, x: Extraction) -> Path:

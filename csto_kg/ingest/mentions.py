@@ -29,7 +29,7 @@ from ..dates import MONTHS, WEEKDAYS
 from ..errors import KgError
 from ..files import write_atomically
 from ..formats import rdf_syntax
-from ..names import grammemes, in_genitive, known, name_similarity, phrase_in_genitive, readings, word_forms
+from ..names import grammemes, in_genitive, known, name_similarity, nominative, phrase_in_genitive, readings, word_forms
 from ..querying import solutions
 from .language import installed_version
 
@@ -426,6 +426,13 @@ def _forms(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=20000)
+def _key_of(name: str, kind: str) -> str:
+    from ..namespaces import kebab
+
+    return kebab(nominative(name, kind) if re.search("[а-яё]", name, re.I) else name)
+
+
 @dataclass
 class Mention:
     start: int
@@ -440,10 +447,9 @@ class Mention:
 
     @property
     def key(self) -> str:
-        """The local name a new entity is proposed under (kg:KEY): its fuller name's, when the article gives one."""
-        from ..namespaces import kebab
-
-        return kebab(self.name or self.text)
+        """The local name a new entity is proposed under (kg:KEY): its fuller name's, when the article gives one, in
+        the nominative («из Иванове»: kg:ivanovo)."""
+        return _key_of(self.name or self.text, self.kind)
 
     @property
     def linked(self) -> str | None:
