@@ -103,9 +103,10 @@ TRIGGERS: dict[str, list[str]] = {
                   "сообщить", "сообщать", "подтвердить", "подчеркнуть", "отметить", "считать", "say", "tell", "note",
                   "claim", "deny", "promise", "state", "stress", "warn", "respond", "add", "confirm", "declare that"],
     "Report": ["сообщить", "сообщать", "report"],
-    "Meeting": ["встреча", "заседание", "meeting", "session", "phone call", "meet", "talks", "телефонный разговор",
-                "by phone", "phone conversation", "telephone conversation", "по телефону", "video conference",
+    "Meeting": ["встреча", "заседание", "meeting", "session", "meet", "talks", "video conference",
                 "videoconference", "видеоконференция", "summit", "саммит", "переговоры", "встретиться"],
+    "PhoneCall": ["phone call", "телефонный разговор", "by phone", "phone conversation", "telephone conversation",
+                  "по телефону", "telephone call", "phoned", "телефонные переговоры"],
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
     "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency",
@@ -155,8 +156,8 @@ OCCURRENCE = {"begin", "start", "erupt", "break", "spread", "continue", "grow", 
 # and what says that some of them were set going: a case opened, a withdrawal begun («приступили к выводу»)
 BEGUN = {"Investigation": {"open", "launch", "возбудить", "начать"}, "Withdrawal": {"начать", "приступить"},
          "Return": {"начать", "приступить"}}  # fmt: skip
-EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "Investigation", "Withdrawal", "Return", "Seizure",
-               "Commemoration"}  # fmt: skip
+EVENT_NOUNS = {"Protest", "ArmedClash", "Riot", "Meeting", "PhoneCall", "Investigation", "Withdrawal", "Return",
+               "Seizure", "Commemoration"}  # fmt: skip
 # How often candidates resting on each kind of evidence were right on the TUNE articles ((right + 1) / (all + 2),
 # `python bench/ingest_bench.py --calibrate`, TUNE only): a candidate's confidence. TEST measures it.
 CALIBRATION: dict[str, float] = {
@@ -260,7 +261,7 @@ PASSIVE_EN = {"was", "were", "been", "be", "is", "are", "being", "got"}
 # Words said, decisions and changes of office: a place in their sentence is what they are about, not where they
 # happen (of 150 such claims curated or reviewed on TUNE, 9 have a location).
 NOT_LOCATED = {"Statement", "Announcement", "Demand", "Report", "Request", "RequestForAssistance", "Retraction",
-               "Approval", "Order", "Appointment", "Dismissal", "Resignation", "Award"}  # fmt: skip
+               "Approval", "Order", "Appointment", "Dismissal", "Resignation", "Award", "PhoneCall"}  # fmt: skip
 PLACE_ROLES = ("location", "destination", "origin")
 ADDRESS_GAP = 25  # characters between a place and the region or country named as its address
 # What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
@@ -1589,6 +1590,8 @@ class Extractor:
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
+            if day is not None and not known["dates"] and known["planned"] and tense != "future":
+                continue  # a plan with no day of its own is not what was done on a day (a call is no summit planned)
             shared = len(fillers & known["fillers"])
             if event_type in SPEECH and not same_day:
                 continue
