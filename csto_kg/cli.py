@@ -1479,8 +1479,10 @@ def extract_command(workspace, sources, quiet):
       csto-kg extract 2022-01-13_kazinform_0e580624
       csto-kg extract $(ls graph/sources/*.ttl | xargs -n1 basename | sed 's/.ttl$//')
     """
-    from .ingest.extract import extractor_for, write_candidates
-    from .ingest.review import Decisions
+    import pyoxigraph as ox
+
+    from .ingest.extract import extractor_for, keep_apart, write_candidates
+    from .ingest.review import Decisions, accepted_candidates
     from .sources import load_stored_source, valid_source_id
 
     sources = [valid_source_id(source) for source in sources]
@@ -1492,15 +1494,21 @@ def extract_command(workspace, sources, quiet):
             published = datetime.date.fromisoformat(kept.published)
             extraction = extractor.extract(source, kept.text, kept.language, published, publisher=kept.publisher)
             rejected = Decisions.load(project, source).rejected_keys()
-            extraction.claims = [c for c in extraction.claims if c.key not in rejected]
-            path = write_candidates(project, extraction)
+            # what was accepted stays as it was accepted: the claims file review wrote from it is still its own
+            accepted, kept = accepted_candidates(project, source)
+            extraction.claims = [c for c in extraction.claims if c.key not in rejected | accepted]
+            keep_apart(extraction.claims, {q.graph_name.value for q in kept if isinstance(q.graph_name, ox.NamedNode)})
+            path = write_candidates(project, extraction, kept)
             if not quiet:
                 new = sum(1 for m in extraction.mentions if m.how == "new")
                 matched = sum(c.matched for c in extraction.claims)
                 click.echo(
                     f"{source}: {len(extraction.mentions)} mentions ({new} new), {len(extraction.dates)} dates, "
-                    f"{len(extraction.quantities)} quantities, {len(extraction.claims)} candidate claims "
-                    f"({matched} for events the graph has); {len(rejected)} rejected before -> {project.relative(path)}"
+                    f"{len(extraction.quantities)} quantities, {len(extraction.claims) + len(accepted)} candidate "
+                    "claims "
+                    f"({matched} for events the graph has); {len(rejected)} rejected before"
+                    + (f", {len(accepted)} accepted before kept as accepted" if accepted else "")
+                    + f" -> {project.relative(path)}"
                 )
 
 
@@ -1594,6 +1602,12 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
             for candidate, why in taken_back:
                 click.echo(
                     f"  left to a person: {candidate.iri.rsplit('/', 1)[-1]}: the graph's shapes refuse it ({why})"
+                )
+            for candidate, why in session.refused_above:
+                why = " ".join(str(why).split())
+                click.echo(
+                    f"  left to a person: {candidate.iri.rsplit('/', 1)[-1]} ({candidate.confidence:g}): not what "
+                    f"the build takes as it stands ({why[:300]})"
                 )
             return
         if page:

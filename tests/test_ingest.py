@@ -2289,7 +2289,12 @@ def test_a_new_event_without_the_agent_its_shapes_want_is_below_any_threshold(st
     wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
     found = _extract(wanting, "The servicemen will be given two weeks of leave, the ministry said.", "en")
     said = next(c for c in found.claims if c.event_type == "Statement")
-    assert said.roles == [] and said.confidence <= 0.5 and "the shapes want who did" in said.reason
+    assert said.roles == [] and said.confidence <= 0.5
+    assert "the shapes want kgo:agent, which the words do not give" in said.reason
+    # any role the shapes want (trial 35: seven at 0.91 that `--accept-above` could not take, a seizure of nothing)
+    seized = _extract(wanting, "Unidentified gunmen seized the airport on Wednesday.", "en", "2022-01-12")
+    seizure = next(c for c in seized.claims if c.event_type == "Seizure")
+    assert seizure.confidence <= 0.5 and "the shapes want kgo:theme" in seizure.reason
     found = _extract(wanting, "Tokayev said the servicemen will be given two weeks of leave.", "en")
     assert next(c for c in found.claims if c.event_type == "Statement").confidence > 0.5
 
@@ -2710,9 +2715,6 @@ def test_what_is_to_come_is_the_graphs_plan_and_what_was_done_the_event_that_rea
 @pytest.mark.parametrize(
     "language, text, published, event_type, event",
     [
-        # same day and the force weigh more than a tense agreeing with a plan
-        ("en", "The CSTO peacekeepers completed their withdrawal from Kazakhstan on January 19.", "2022-01-20",
-         "Completion", "csto-withdrawal-completion"),
         # a day after publication is still to come, whatever verb is nearer
         ("en", "Tokayev said the withdrawal of the CSTO peacekeepers will begin on January 13.", "2022-01-11",
          "Withdrawal", "csto-withdrawal"),
@@ -2908,6 +2910,58 @@ def test_what_was_done_on_a_day_is_no_plan_the_graph_holds_without_one(extractor
     found = _extract(extractor, "On Sunday, Tokayev met Pashinyan in Nur-Sultan.", "en", "2022-01-10")
     meeting = next(c for c in found.claims if c.event_type == "Meeting")
     assert meeting.event != ns.KG + "csto-summit-plan" and not meeting.matched
+
+
+def test_what_was_done_never_matches_an_event_every_source_gives_as_planned(extractor):
+    """Trial 35: the withdrawal "which began on 13 January, has been completed" matched kg:csto-withdrawal, which
+    every claim gives as planned; accepted, it added 14 "planned or happened" disagreements to the build."""
+    text = (
+        "With this flight, the withdrawal of the peacekeeping contingents of the CSTO member states from the Republic "
+        "of Kazakhstan, which began on 13 January, has been completed."
+    )
+    withdrawal = next(c for c in _extract(extractor, text, "en", "2022-01-19").claims if c.event_type == "Withdrawal")
+    assert withdrawal.event == ns.KG + "csto-force-withdrawal"  # the one the graph has as done
+    # (a third reading had the completion done match the completion planned, "to be completed on 19 January
+    # (planned)": the same day, the same force; the graph keeps what is planned apart from what was done)
+    text = "The CSTO peacekeepers completed their withdrawal from Kazakhstan on January 19."
+    completion = next(c for c in _extract(extractor, text, "en", "2022-01-20").claims if c.event_type == "Completion")
+    assert not completion.matched  # nor kg:csto-main-mission-completion, undated, by Kazakhstan alone
+    plan = _extract(extractor, "The withdrawal will begin on January 13.", "en", "2022-01-11")
+    assert next(c for c in plan.claims if c.event_type == "Withdrawal").event == ns.KG + "csto-withdrawal"
+
+
+def test_a_dateline_and_the_publisher_take_no_part_in_what_the_report_tells(extractor):
+    """Trial 35: "ALMATY, Jan 6 (Caspian News Agency) - The first Russian paratroopers arrived" made the publisher an
+    agent of the arrival and Almaty, where the report was filed, its destination."""
+    text = "ALMATY, Jan 6 (Caspian News Agency) - The first Russian paratroopers arrived in Kazakhstan on Thursday."
+    found = _extract(extractor, text, "en", "2022-01-06", publisher="Caspian News Agency")
+    assert _roles_of(found, "Arrival") == [
+        ("agent", ns.KG + "russian-contingent"),
+        ("destination", ns.KG + "kazakhstan"),
+    ]
+    text = "АЛМАТЫ, 14 января. /ТАСС/. Российские миротворцы вернулись из Алматы в Москву."
+    roles = _roles_of(_extract(extractor, text, "ru", "2022-01-14", publisher="ТАСС"), "Return")
+    assert ("origin", ns.KG + "almaty") in roles  # the Almaty of the report itself stays
+
+
+def test_a_byline_tells_no_event(extractor):
+    found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
+    assert [c for c in found.claims if not c.fact] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("On Monday Pashinyan told the summit that the mission was a success. Kazakhstan's embassy in Yerevan said in "
+         "a statement on Wednesday that it was grateful.", "en"),
+        ("Пашинян выступил на саммите. Пресс-служба посольства Казахстана в Ереване сообщила, что благодарна.", "ru"),
+    ],
+)  # fmt: skip
+def test_a_speaking_body_the_register_lacks_is_no_one_from_the_sentence_before(extractor, text, language):
+    """Trial 35: "Kazakhstan's embassy in Yerevan said" was a statement by Pashinyan, named the sentence before."""
+    found = _extract(extractor, text, language, "2022-01-14")
+    second = [c for c in found.claims if c.event_type in ("Statement", "Report") and c.start > text.index(". ")]
+    assert second and all(role != "agent" for c in second for role, _ in c.roles)
 
 
 def test_what_was_said_at_a_meeting_says_the_meeting_took_place(extractor):

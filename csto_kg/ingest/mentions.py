@@ -59,6 +59,11 @@ NAMES = """SELECT DISTINCT ?entity ?name ?kind ?alias WHERE {
   BIND(EXISTS { ?entity skos:altLabel ?name } AS ?alias)
   FILTER(STRSTARTS(STR(?entity), STR(kg:)))
 } ORDER BY ?entity ?name ?kind"""  # sorted here and below: a name two entities share is theirs in the one order
+# The news outlets: a body that published its own release is the publisher of a source (kgo:publisher's range makes
+# it a kgo:NewsOutlet too), yet no outlet: «по данным Минобороны России» is the ministry's word, not a wire's copy
+OUTLETS = """SELECT ?e WHERE { ?e a kgo:NewsOutlet .
+  FILTER NOT EXISTS { ?e a ?other . ?other rdfs:subClassOf* kgo:Organisation .
+                      FILTER(?other NOT IN (kgo:Organisation, kgo:NewsOutlet, kgo:NewsAgency)) } }"""
 LABELS = """SELECT ?entity ?label WHERE { ?entity rdfs:label ?label . FILTER(STRSTARTS(STR(?entity), STR(kg:))) }
 ORDER BY ?entity ?label"""
 SNAPSHOT_NAMES = """SELECT DISTINCT ?item ?name ?human WHERE {
@@ -596,7 +601,7 @@ class Gazetteer:
         self.person_keys: dict[str, set[str]] = {}  # the same surnames without their romanisation's marks
         for word, who in self.person_words:
             self.person_keys.setdefault(latin_key(word), set()).add(who)
-        self.outlets = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:NewsOutlet }")}
+        self.outlets = {row["e"].value for row in solutions(store, OUTLETS)}
         for entity, variant in substituted:
             self._add(entity, kinds[entity], variant, "register")
         self.snapshot_names: list[tuple[str, str]] = []

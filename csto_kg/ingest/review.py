@@ -222,6 +222,34 @@ def load_candidates(project: Project, source: str) -> list[Candidate]:
     return candidates_in(store, order)
 
 
+def accepted_candidates(project: Project, source: str) -> tuple[set[str], list[ox.Quad]]:
+    """The candidates a recorded decision accepted, as the candidates file holds them (their claim graphs, what is
+    said of each, their new entities): the keys, and the quads. A new `extract` writes them again as they were, so
+    that the claims file review wrote from them stays what review writes, whatever the graph now holds (their own
+    events among it)."""
+    path = candidates_path(project, source)
+    decisions = Decisions.load(project, source).items
+    accepted = {d.key for d in decisions if d.verdict == "accepted" and d.added is None}
+    if not accepted or not path.exists():
+        return set(), []
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=rdf_syntax("trig"))
+    except SyntaxError as exc:
+        raise KgError(f"cannot read the candidates: {exc}", project.relative(path)) from None
+    keys, quads = set(), []
+    for candidate in candidates_in(store):
+        if candidate.key not in accepted:
+            continue
+        node = ox.NamedNode(candidate.iri)
+        keys.add(candidate.key)
+        quads += store.quads_for_pattern(None, None, None, node)
+        quads += store.quads_for_pattern(node, None, None, ox.DefaultGraph())
+        for entity in candidate.new_entities:
+            quads += store.quads_for_pattern(ox.NamedNode(entity), None, None, ox.DefaultGraph())
+    return keys, list(dict.fromkeys(quads))
+
+
 def candidates_in(store: ox.Store, order: dict[str, int] | None = None) -> list[Candidate]:
     """The candidate claims a store of extract's output holds (what write_candidates writes), in one stable order:
     by where their quote starts, then in the order of the file (`order`, each claim's place in it), else by the
@@ -1059,8 +1087,13 @@ class Session(Judge):
         would take as it stands; attributed to extract (a prov:SoftwareAgent), never to a reviewer."""
         accepted, items = [], list(self.decisions.items)
         replaced: dict[str, Decision] = {}  # reopened claims (`--reopen`): their decision on record gives way
+        self.refused_above = []  # (candidate, why): at or above the bar, but not what the build takes as it stands
         for candidate in self.undecided():
-            if candidate.added or candidate.confidence < threshold or self.refusal(candidate, []):
+            if candidate.added or candidate.confidence < threshold:
+                continue
+            refused = self.refusal(candidate, [])
+            if refused:
+                self.refused_above.append((candidate, refused))
                 continue
             decision = Decision(candidate.key, candidate.iri, "accepted", EXTRACTOR, now(), "", [], None)
             previous = self.reopened.get(candidate.key)
