@@ -2436,6 +2436,8 @@ def test_those_who_meet_are_participants(extractor):
         ("en", "Investigation", "Prosecutors opened criminal cases on January 10."),
         ("en", "Meeting", "CSTO leaders held a video conference on January 10."),
         ("en", "PhoneCall", "Putin and Tokayev spoke by phone on January 10."),
+        ("en", "Statement", "His spokesman, Aidos Ukibay, wrote on January 8 that Nazarbayev was in the capital."),
+        ("ru", "Statement", "Пресс-секретарь Айдос Укибай 8 января написал, что Назарбаев находится в столице."),
         ("ru", "PhoneCall", "Путин и Токаев 10 января провели телефонный разговор."),
         ("en", "Commemoration", "January 10 was declared a day of mourning."),
         ("en", "Deployment", "Russia dispatched paratroopers to Kazakhstan on January 6."),
