@@ -2946,6 +2946,23 @@ def test_a_dateline_and_the_publisher_take_no_part_in_what_the_report_tells(extr
     assert ("origin", ns.KG + "almaty") in roles  # the Almaty of the report itself stays
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Pashinyan announced the decision shortly after midnight, saying the force would be sent for a limited "
+         "period.", "en"),
+        ("Пашинян объявил о решении ночью, заявив, что силы будут направлены на ограниченный срок.", "ru"),
+    ],
+)  # fmt: skip
+def test_a_saying_that_goes_on_from_another_is_that_one_and_is_no_plan(extractor, text, language):
+    """Trial 35: ", saying the force would be sent" was a second statement, planned (0.81, accepted)."""
+    found = _extract(extractor, text, language, "2022-01-06")
+    sayings = [c for c in found.claims if c.event_type in ("Statement", "Announcement", "Report")]
+    assert len(sayings) == 1 and not sayings[0].planned
+    ahead = _extract(extractor, "Putin will say on Monday that the troops will leave.", "en", "2022-01-08")
+    assert next(c for c in ahead.claims if c.event_type == "Statement").planned
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

@@ -330,6 +330,12 @@ SPEAKING_BODY = re.compile(
     r"ведомств|пресс-служб|пресс-секретар|представител|власт|полици|прокуратур)\w*",
     re.I,
 )
+# a verb of saying that goes on from another before it in the sentence: "…, saying", «…, заявив»
+GOING_ON_SAYING = re.compile(
+    r"(?:saying|adding|stressing|noting|warning|claiming|заявив|отметив|добавив|подчеркнув|"
+    r"сообщив|сказав|пояснив)\b",
+    re.I,
+)
 BYLINE = re.compile(r"\(?(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b", re.I)
 AGENTS = ("agent", "approver", "requester")  # who acts: never what the verb acts on ("approved Smailov")
 CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
@@ -596,6 +602,12 @@ class Extractor:
             first_of_sentence = len(claims)
             for event_type, at in found:
                 actors = actors_of[(event_type, at)]
+                if (
+                    event_type in SPEECH
+                    and GOING_ON_SAYING.match(text, at)
+                    and any(t in SPEECH and a <= other < at for t, other in found)
+                ):
+                    continue  # "announced the decision …, saying the force would be sent": one saying, said on
                 if event_type in SPEECH and self._attribution(inside, at):
                     continue  # "Reuters reported", "Kazinform reports": who tells the news, not an event in it
                 claim = self._claim(
@@ -752,6 +764,15 @@ class Extractor:
             if first.entity in containers and largest and re.search(r"city|town", gap, re.I):
                 propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
                         f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
+
+    def _said_ahead(self, text: str, at: int) -> bool:
+        """Whether the verb of saying at `at` is itself still to come ("will say", "is expected to announce",
+        «заявит»), not only what it says."""
+        if self._language == "ru":
+            return "futr" in grammemes(_word_at(text, at)) or bool(
+                re.search(r"(?<!\w)будет\s+$", text[max(0, at - 12) : at])
+            )
+        return bool(re.search(r"\b(?:will|would|shall|to)\s+(?:\w+\s+)?$", text[max(0, at - 30) : at], re.I))
 
     def _is_publisher(self, m: Mention, publisher: str | None) -> bool:
         """Whether the mention names the article's own publisher, given by name or as the register's outlet (its
@@ -1403,6 +1424,8 @@ class Extractor:
             )  # fmt: skip
         fillers = {target for _, target in roles}
         tense = clause_tense(text, at, self._language)
+        if event_type in SPEECH and tense == "future" and not self._said_ahead(text, at):
+            tense = None  # "announced …, saying the force would be sent": the saying is done, what it says to come
         # what the day is of: an end or a deadline («продлится до 19 января», "by January 23") is not the event's
         # day, nor does it make the event one to come
         on = None if day is not None and day.until else day
