@@ -627,6 +627,12 @@ QUANTITIES = [
     ("ru", "Киргизия отправила сто пятьдесят человек.", [(150, "Personnel", "Item", "Exactly")]),
     ("ru", "Число погибших силовиков достигло шестнадцати человек.",
      [(16, "SecurityForcesKilled", "Item", "Exactly")]),
+    # trial 35: days between two days are no figure ("Two days after", «через два дня» opening a past clause);
+    # «через два дня» still to come is how long until it starts, as "in two days" is
+    ("en", "Two days after the prosecutors' update, Kulibayev stepped down.", []),
+    ("ru", "Уже через два дня протесты охватили Актау.", []),
+    ("ru", "Через два дня начнется поэтапный вывод.", [(2, "TimeUntilStart", "Day", "Exactly")]),
+    ("en", "Tokayev announced the beginning of the withdrawal in two days.", [(2, "TimeUntilStart", "Day", "Exactly")]),
 ]  # fmt: skip
 
 

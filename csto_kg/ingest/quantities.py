@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..dates import clause_tense
 from .mentions import forms, tokens
 
 NUMBER_WORDS = {
@@ -416,6 +417,17 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             counted = "Personnel"  # «численность контингента - 2,5 тыс. человек», «отправила 150 человек»
         if counted == "People":
             counted = None  # people, counted for nothing the lexicon knows
+        if counted == "Duration" and DAYS_APART.match(text, last):
+            continue  # "Two days after the update", «два дня спустя»: how far apart two days are, no figure
+        after_so_many = IN_SO_MANY.search(text, max(0, first - 8), first)
+        if counted == "Duration" and after_so_many:
+            # «через два дня»: how long until it starts when still to come; opening a past clause ("Уже через два
+            # дня протесты охватили Актау") only "two days later"
+            language = "ru" if re.search("[а-яё]", text[first:last], re.I) else "en"
+            if clause_tense(text, first, language) == "future":
+                counted = "TimeUntilStart"
+            elif OPENS_A_CLAUSE.search(text, max(0, after_so_many.start() - 20), after_so_many.start()):
+                continue
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
         if counted == "PeopleKilled" and (_security_forces(text, end, after) or _security_forces_named(text, first)):
@@ -659,6 +671,12 @@ def _outcome_before(text: str, words: list, start: int) -> str | None:
             if forms(named.group(1)) & lexicon:
                 return kind
     return None
+
+
+# days counted between two days, not a figure of anything ("two days after", "three days later", «два дня спустя»)
+DAYS_APART = re.compile(r"\s+(?:after|later|earlier|before|ago|спустя|назад|ранее|раньше)\b", re.I)
+IN_SO_MANY = re.compile(r"(?:\bin|(?<!\w)через)\s+$", re.I)
+OPENS_A_CLAUSE = re.compile(r"(?:^|[.;:!?\n,—–]\s*|\b(?:and|и|а)\s+)(?:(?:уже|лишь|всего|just|only|barely)\s+)?$", re.I)
 
 
 def _until_start(before: str) -> bool:
