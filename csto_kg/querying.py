@@ -59,11 +59,17 @@ class Names:
 
     def label(self, value: str, what: str) -> tuple[str, list[str]]:
         """A label as the graph spells it: (the name to bind, the entities it names). A name written as the graph
-        has it is kept; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose name
+        has it is kept; an entity's CURIE or IRI gives one of its names; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose name
         has the same words in their dictionary forms; several such entities, or none, are an error naming them."""
         exact = sorted({iri for iri, name in self.rows if name.casefold() == value.casefold()})
         if exact or value == "*":
             return value, exact
+        given = ns.expand(value) if ":" in value else None
+        if given in self.iris:  # kg:tokayev: one of its names, one no other entity has where it can
+            names = sorted({name for iri, name in self.rows if iri == given}, key=lambda n: (len(n), n))
+            own = [n for n in names if not any(i != given and m.casefold() == n.casefold() for i, m in self.rows)]
+            if own or names:
+                return (own or names)[0], [given]
         matched = self._inflected(value)
         if len(matched) == 1:
             ((entity, names),) = matched.items()

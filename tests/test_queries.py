@@ -230,6 +230,17 @@ def test_an_inflected_name_is_read_as_the_one_entity_it_names_and_says_so(cli):
     assert rows and rows == json.loads(as_written.stdout)["results"]["bindings"]
 
 
+def test_a_name_parameter_takes_the_entitys_curie_too(cli):
+    """Trial 36: `-p by kg:tokayev` was refused with "no entity is named 'kg:tokayev' … did you mean kg:tokayev"."""
+    by_name = cli("query", "who-said", "-p", "by", "Токаев", "-f", "json")
+    by_curie = cli("query", "who-said", "-p", "by", "kg:tokayev", "-f", "json")
+    assert by_curie.exit_code == 0, by_curie.output
+    assert "by 'kg:tokayev': read as" in by_curie.stderr and "(kg:tokayev)" in by_curie.stderr
+    rows = json.loads(by_curie.stdout)["results"]["bindings"]
+    assert rows and rows == json.loads(by_name.stdout)["results"]["bindings"]
+    assert cli("query", "who-said", "-p", "by", "kg:no-such-person").exit_code == 2
+
+
 def test_a_name_that_names_nothing_is_an_error_naming_the_parameter(cli):
     result = cli("query", "who-said", "-p", "by", "Назарбаевская площадь")
     assert result.exit_code == 2
