@@ -59,8 +59,9 @@ class Names:
 
     def label(self, value: str, what: str) -> tuple[str, list[str]]:
         """A label as the graph spells it: (the name to bind, the entities it names). A name written as the graph
-        has it is kept; an entity's CURIE or IRI gives one of its names; an inflected one (Токаева, Kazakhstan's) is read as the name of the one entity whose name
-        has the same words in their dictionary forms; several such entities, or none, are an error naming them."""
+        has it is kept; an entity's CURIE or IRI gives one of its names; an inflected one (Токаева, Kazakhstan's) is
+        read as the name of the one entity whose name has the same words in their dictionary forms; several such
+        entities, or none, are an error naming them."""
         exact = sorted({iri for iri, name in self.rows if name.casefold() == value.casefold()})
         if exact or value == "*":
             return value, exact

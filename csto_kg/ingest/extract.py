@@ -2076,7 +2076,9 @@ def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
         return False
     surname = name.text.split()[-1]
     cases = {g for _, tags in readings(surname) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
-    return bool(cases) and cases <= {"nomn", "voct"}
+    # (a surname the dictionary lacks is guessed an inanimate noun too, its accusative the nominative's form:
+    # «Смаилов»; only the genitive says the name is the title's, the issuer's)
+    return bool(cases) and not cases & {"gent", "gen2"}
 
 
 def _reported_after_saying(text: str, start: int, at: int) -> bool:
