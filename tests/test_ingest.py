@@ -2969,6 +2969,21 @@ def test_a_saying_that_goes_on_from_another_is_that_one_and_is_no_plan(extractor
     assert next(c for c in ahead.claims if c.event_type == "Statement").planned
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Tokayev told Putin that the mission was over.", "tokayev"),  # the nearer name after the verb is spoken to
+        ("The same session confirmed Alikhan Smailov as prime minister.", None),  # trial 36: Smailov said it, 0.81
+        ('"We will stay," said Tokayev.', "tokayev"),  # after what is said, the speaker follows the verb
+        ("The troops will leave, said Tokayev.", "tokayev"),
+    ],
+)
+def test_an_english_speaker_follows_the_verb_only_after_what_is_said(extractor, text, speaker):
+    found = _extract(extractor, text, "en", "2022-01-12")
+    said = next(c for c in found.claims if c.event_type == "Statement")
+    assert [t.removeprefix(ns.KG) for r, t in said.roles if r == "agent"] == ([speaker] if speaker else [])
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

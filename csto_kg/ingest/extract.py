@@ -843,6 +843,13 @@ class Extractor:
                         if m.kind == "organisation" and start <= m.start < at and not inside_quotes(self._text, m.start)
                         and self._may_speak(m) and m.entity not in self.gazetteer.outlets
                     ]  # fmt: skip
+                if self._language == "en":
+                    # English puts the speaker after the verb only after what is said ("…," said Tokayev): "Tokayev
+                    # told Putin", "The session confirmed Smailov" (trial 36: Smailov said it, at 0.81)
+                    start, _ = clause_of(self._text, at, self._language)
+                    before = [m for m in speakers if m.end <= at and m.start >= start]
+                    inverted = re.search(r"(?:[,\"”’:—–(]|\s-|^)\s*$", self._text[max(0, at - 4) : at])
+                    speakers = before or (speakers if inverted else [m for m in speakers if m.end <= at])
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
