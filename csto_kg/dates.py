@@ -82,8 +82,9 @@ WEEKDAYS = {
 }
 _RU_WEEKDAY_GENITIVE = "(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
 _RU_WEEKDAY_ACCUSATIVE = "(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "прошлого", "минувший", "минувшую", "минувшее", "минувшей",
-        "минувшего"}  # fmt: skip
+LAST = {"last", "прошлый", "прошлую", "прошлое", "прошлой", "прошлого"}  # the week before's
+# «в минувшую среду»: the latest one gone by, as a weekday alone in the past is (of a Thursday, the day before)
+LATEST = {"минувший", "минувшую", "минувшее", "минувшей", "минувшего"}
 NEXT = {"next", "следующий", "следующую", "следующее", "следующей", "следующего"}
 FILLER = {"on", "в", "во", "this", "эту", "этот", "это", "на", "день", "late", "early", "of", "to", "с", "со", "утром",
           "вечером", "since", "earlier", "later"}  # fmt: skip
@@ -106,6 +107,8 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
     if not tokens or tokens[-1] not in WEEKDAYS or len(tokens) > 2:
         return None
     weekday = WEEKDAYS[tokens[-1]]
+    if len(tokens) == 2 and tokens[0] in LATEST:
+        return anchor - ((anchor.weekday() - weekday - 1) % 7 + 1) * DAY
     if len(tokens) == 2:
         if tokens[0] not in LAST | NEXT:
             return None

@@ -2984,6 +2984,41 @@ def test_an_english_speaker_follows_the_verb_only_after_what_is_said(extractor, 
     assert [t.removeprefix(ns.KG) for r, t in said.roles if r == "agent"] == ([speaker] if speaker else [])
 
 
+def test_trial_36s_dates_names_and_matches(extractor):
+    """Trial 36 (blind, on 7e5251b): «в минувшую среду» of a Thursday is the day before, not a week and a day;
+    a transcript's speaker labels and a byline's "By" are no names; "by telephone" is a call; whom an arrest or a
+    dismissal befell tells it from the graph's of that type; a name in an apposition ("Masimov, a close ally of
+    Nursultan Nazarbayev, was detained") takes no part."""
+    wednesday = find_dates("В минувшую среду самолёты вылетели.", datetime.date(2022, 1, 20), "ru")
+    assert [(d.first.isoformat()) for d in wednesday] == ["2022-01-19"]
+    last_week = find_dates("В прошлую среду самолёты вылетели.", datetime.date(2022, 1, 20), "ru")
+    assert [(d.first.isoformat()) for d in last_week] == ["2022-01-12"]  # the week before's, as "last Wednesday"
+    text = "ANCHOR: Good evening. CORRESPONDENT: Troops left. By Dana Abenova"
+    names = {m.text for m in _extract(extractor, text, "en", "2022-01-14").mentions if m.how == "new"}
+    assert not names & {"ANCHOR", "CORRESPONDENT", "By Dana Abenova"}
+    call = _extract(extractor, "Tokayev spoke by telephone with Vladimir Putin on Friday.", "en", "2022-01-09")
+    assert "PhoneCall" in [c.event_type for c in call.claims]
+    text = "The committee said that Karim Masimov, a close ally of Nursultan Nazarbayev, was detained on Thursday."
+    arrest = next(c for c in _extract(extractor, text, "en", "2022-01-08").claims if c.event_type == "Arrest")
+    assert ns.KG + "nazarbayev" not in {t for _, t in arrest.roles}
+    text = "Karim Masimov was dismissed from the post of KNB chairman on January 5."
+    dismissal = next(c for c in _extract(extractor, text, "en", "2022-01-08").claims if c.event_type == "Dismissal")
+    assert dismissal.event != ns.KG + "nazarbayev-security-council-dismissal"
+
+
+def test_a_live_blogs_entry_is_dated_by_the_blogs_day(extractor):
+    """Trial 36: «10:30 Президент … принял отставку правительства» in a live blog of 5 January was undated."""
+    text = (
+        "Протесты в Казахстане: главное за 5 января. Онлайн\n\n"
+        "09:05 Ночью в Алма-Ате продолжались столкновения.\n\n"
+        "10:30 Президент Касым-Жомарт Токаев принял отставку правительства во главе с Аскаром Маминым.\n"
+    )
+    found = _extract(extractor, text, "ru", "2022-01-05")
+    resignation = next(c for c in found.claims if c.event_type == "Resignation")
+    assert resignation.date is not None and resignation.date.first.isoformat() == "2022-01-05"
+    assert resignation.because and "live blog" in resignation.because[-1]
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

@@ -107,7 +107,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Meeting": ["встреча", "заседание", "meeting", "session", "meet", "talks", "video conference",
                 "videoconference", "видеоконференция", "summit", "саммит", "переговоры", "встретиться"],
     "PhoneCall": ["phone call", "телефонный разговор", "by phone", "phone conversation", "telephone conversation",
-                  "по телефону", "telephone call", "phoned", "телефонные переговоры"],
+                  "по телефону", "telephone call", "phoned", "телефонные переговоры", "by telephone"],
     "Curfew": ["комендантский час", "curfew"],
     "Investigation": ["расследование", "investigation", "уголовное дело", "criminal case"],
     "Transfer": ["handed the presidency", "передать полномочие", "передать пост", "turn over the presidency",
@@ -336,6 +336,31 @@ GOING_ON_SAYING = re.compile(
     r"сообщив|сказав|пояснив)\b",
     re.I,
 )
+# the words of an apposition that end in another's name: ", a close ally of", «, соратник»
+APPOSITION_BEFORE = re.compile(
+    r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[a-z][\w'’-]*\s+){0,5}(?:of|to)\s+$"
+    r"|,\s+(?:[а-яё][а-яё-]*\s+){1,4}$"
+)
+# a live blog's entry: a time opening its line ("10:30 Президент …", "16:05 — Protesters …")
+TIME_LINE = re.compile(r"[ \t]*\d{1,2}:\d{2}\s")
+
+
+def _blog_day(text: str, published: datetime.date, language: str) -> DateMention | None:
+    """The day of a live blog (two lines or more open with a time): the one day its heading names («Протесты в
+    Казахстане: главное за 5 января»), else the day it was published."""
+    if len(re.findall(r"(?m)^[ \t]*\d{1,2}:\d{2}\s", text)) < 2:
+        return None
+    heading = text.lstrip().split("\n", 1)[0]
+    offset = len(text) - len(text.lstrip())
+    days = [d for d in find_dates(heading, published, language) if d.is_day and not d.relative]
+    if len(days) == 1 and not TIME_LINE.match(heading):
+        d = days[0]
+        how = f"its heading names the day: «{d.words}»"
+        return DateMention(offset + d.start, offset + d.end, d.words, d.first, d.last, how)
+    return DateMention(0, 0, "", published, published, "the day it was published")
+
+
+BEFALLS_SOMEONE = {"Dismissal", "Appointment", "Arrest", "Resignation", "Award"}  # whom it befell tells them apart
 BYLINE = re.compile(r"\(?(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b", re.I)
 AGENTS = ("agent", "approver", "requester")  # who acts: never what the verb acts on ("approved Smailov")
 CLASS_LABELS = """SELECT ?class ?label WHERE { ?class rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"""
@@ -554,6 +579,7 @@ class Extractor:
         self._language, self._text, self._published, self._publisher = language, text, published, publisher
         self._labels_given: set[tuple[str, str]] = set()  # (language, label) of the new events proposed so far
         sentences = _lines_apart(text, sentence_spans(text))
+        self._blog_day = _blog_day(text, published, language)
         mentions = self.gazetteer.find(text)
         english = self.english if language == "en" else None
         names_found = self.russian.names if language == "ru" else None
@@ -849,7 +875,8 @@ class Extractor:
                     start, _ = clause_of(self._text, at, self._language)
                     before = [m for m in speakers if m.end <= at and m.start >= start]
                     inverted = re.search(r"(?:[,\"”’:—–(]|\s-|^)\s*$", self._text[max(0, at - 4) : at])
-                    speakers = before or (speakers if inverted else [m for m in speakers if m.end <= at])
+                    by = [m for m in speakers if m.start > at and re.search(r"\bby\s+$", self._text[at : m.start])]
+                    speakers = before or (speakers if inverted else [m for m in speakers if m.end <= at] or by)
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
@@ -1345,6 +1372,12 @@ class Extractor:
             told = m.entity in self.gazetteer.outlets or self._is_publisher(m, self._publisher)
             if event_type not in SPEECH_TYPES and told:
                 continue  # «по данным РИА Новости, вывод … завершён»: the outlet told of it and took no part
+            if (
+                m.kind == "person"
+                and APPOSITION_BEFORE.search(text, max(a, m.start - 60), m.start)
+                and re.match(r"\s*[,)]", text[m.end :])
+            ):
+                continue  # "Masimov, a close ally of Nursultan Nazarbayev, was detained": said of the one named before
             if m.kind == "place" and DATELINE.match(text, text.rfind("\n", 0, m.start) + 1) and m.text.isupper():
                 continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where the report was filed, no part of the event
             if _in_another_clause(text, m, a, at):
@@ -1398,6 +1431,9 @@ class Extractor:
         noun = self._is_noun(_word_at(text, at), self._language)
         english = self.english if self._language == "en" else None
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
+        blog_day = None
+        if day is None and self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
+            day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
         between = text[min(at, day.end) : max(at, day.start)] if day is not None else ""
@@ -1424,6 +1460,8 @@ class Extractor:
             roles = [(role, target) for role, target in roles if target not in self._alliance_forces]
         counted = [q for q in quantities if a <= q.start < b]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
+        if blog_day is not None:
+            inferred.append(f"An entry, by its time, of a live blog of {blog_day.first.isoformat()} ({blog_day.how}).")
         if self.requirements is not None:
             self._carry_over(
                 event_type, roles, inferred, mentions, a, b, at, context,
@@ -1656,6 +1694,13 @@ class Extractor:
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
+            if (
+                event_type in BEFALLS_SOMEONE
+                and known["themes"]
+                and not themes & known["themes"]
+                and (themes or not same_day)
+            ):
+                continue  # Masimov removed is not the cabinet dismissed by the same man (trial 36)
             if tense != "future" and event in self._only_planned:
                 continue  # what was done is not the plan the graph holds (the withdrawal made, kg:csto-withdrawal)
             if day is not None and not known["dates"] and known["planned"] and tense != "future":

@@ -103,6 +103,9 @@ NOT_NAMES = {
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
     *"colonel lieutenant captain sergeant commander chairman mr mrs ms dr".split(),
     *"decree decrees resolution".split(),  # "by Decree of the President": an act, capitalised in official style
+    # a transcript's speaker labels and a byline's word ("ANCHOR:", «ВЕДУЩИЙ:», "By Dana Abenova"); «ЧП» is a state of
+    # emergency, no body
+    *"anchor correspondent presenter host reporter by ведущий ведущая корреспондент расшифровка чп чс".split(),
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
