@@ -3019,6 +3019,19 @@ def test_a_live_blogs_entry_is_dated_by_the_blogs_day(extractor):
     assert resignation.because and "live blog" in resignation.because[-1]
 
 
+def test_a_new_event_told_twice_in_an_article_is_one_and_a_writers_promise_none(extractor):
+    """Trial 36: three guardings of one airport, two welcomes of one contingent, each a new event of its own; «К этой
+    теме мы еще вернемся» a Return."""
+    text = (
+        "Protesters stormed the akimat in Taldykorgan on January 5. In Taldykorgan, a crowd also stormed the police "
+        "station on January 5. Protesters rallied in Taraz on January 6."
+    )
+    riots = [c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Riot"]
+    assert len(riots) == 2 and riots[0].event == riots[1].event and riots[0].labels == riots[1].labels
+    found = _extract(extractor, "К этой теме мы еще вернемся. We will return to this topic.", "ru", "2022-01-14")
+    assert not [c for c in found.claims if c.event_type == "Return"]
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

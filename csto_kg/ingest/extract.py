@@ -650,6 +650,7 @@ class Extractor:
             # candidate of its own only as more evidence of an event the graph has, never as a new event
             named = {id(c) for c in causes}
             claims[first_of_sentence:] = [c for c in sentence_claims if c.matched or id(c) not in named]
+        self._one_new_event_each(claims)
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
             alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
@@ -790,6 +791,31 @@ class Extractor:
             if first.entity in containers and largest and re.search(r"city|town", gap, re.I):
                 propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
                         f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
+
+    def _one_new_event_each(self, claims: list[CandidateClaim]) -> None:
+        """A new event an article tells twice is one (trial 36: three guardings of Almaty's airport, two welcomes of
+        one contingent): of one type, the same day (or neither dated) and planned or not alike, sharing someone or
+        something named that is not a state, a later candidate states the earlier one's event."""
+        first: list[CandidateClaim] = []
+        for claim in claims:
+            if claim.matched or claim.fact:
+                continue
+            day = (claim.date.first, claim.date.last) if claim.date else None
+            fillers = {t for _, t in claim.roles if t not in self.gazetteer.states}
+            same = next(
+                (
+                    c for c in first
+                    if c.event_type == claim.event_type and c.planned == claim.planned
+                    and ((c.date.first, c.date.last) if c.date else None) == day
+                    and fillers & {t for _, t in c.roles}
+                ),
+                None,
+            )  # fmt: skip
+            if same is None:
+                first.append(claim)
+                continue
+            claim.event, claim.labels = same.event, same.labels
+            claim.reason += f"; the same event as «{_word_at(self._text, same.trigger)}» before it in the article"
 
     def _said_ahead(self, text: str, at: int) -> bool:
         """Whether the verb of saying at `at` is itself still to come ("will say", "is expected to announce",
@@ -1168,6 +1194,15 @@ class Extractor:
             return True  # «отбыл наказание»: a sentence served
         if event_type == "Guarding" and _participle_before_a_noun(text, at, word):
             return True  # "the handover of guarded facilities", «охраняемых объектов»: what the deed was about
+        topic = (
+            r"(?:к\s+(?:этой\s+|этому\s+|данной\s+)?(?:теме|вопросу|этому)"
+            r"|to\s+(?:this|the|that)\s+(?:topic|subject|issue|question|matter))"
+        )
+        if event_type in ("Return", "Withdrawal") and (
+            re.match(rf"\w*\s+(?:(?:ещё|еще|снова|again)\s+)?{topic}", text[at:], re.I)
+            or re.search(rf"{topic}\s+(?:\w+\s+){{0,3}}$", text[max(0, at - 40) : at], re.I)
+        ):
+            return True  # «К этой теме мы ещё вернёмся», "we will return to this topic": a writer's promise
         if event_type == "Guarding" and re.match(r"(?:s)?\s+of\s+hono(?:u)?r", text[at + len(word) :], re.I):
             return True  # "a guard of honour" lines up for a ceremony: it guards nothing
         if event_type == "RequestForAssistance" and re.match(
