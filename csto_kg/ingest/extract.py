@@ -792,6 +792,9 @@ class Extractor:
                 propose(a, b, second.entity, "locatedIn", first.entity, 0.8,
                         f"«{second.text}» called a city of «{first.text}»", first.start, second.end)  # fmt: skip
 
+    def _people(self, entities) -> bool:
+        return any(self.gazetteer.kinds.get(e) == "person" for e in entities)
+
     def _one_new_event_each(self, claims: list[CandidateClaim]) -> None:
         """A new event an article tells twice is one (trial 36: three guardings of Almaty's airport, two welcomes of
         one contingent): of one type, the same day (or neither dated) and planned or not alike, sharing someone or
@@ -1729,12 +1732,11 @@ class Extractor:
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
-            people = {t for t in themes | known["themes"] if self.gazetteer.kinds.get(t) == "person"}
             if (
                 event_type in BEFALLS_SOMEONE
                 and known["themes"]
                 and not themes & known["themes"]
-                and ((people & themes and people & known["themes"]) or (not themes and not same_day))
+                and ((self._people(themes) and self._people(known["themes"])) or (not themes and not same_day))
             ):
                 # Masimov removed is not Nazarbayev removed (trial 36), nor one removed by the same man on another
                 # day; a theme read wrong is no veto ("Mamin's government" read as Mamin is the cabinet dismissed)
