@@ -3032,6 +3032,14 @@ def test_a_new_event_told_twice_in_an_article_is_one_and_a_writers_promise_none(
     assert not [c for c in found.claims if c.event_type == "Return"]
 
 
+def test_the_title_of_who_dismisses_is_no_office_concerned(extractor):
+    """Trial 36: "He had been removed from his post by President Kassym-Jomart Tokayev" took the presidency away (the
+    word "post" two words before the title counted as "the post of")."""
+    text = "He had been removed from his post by President Kassym-Jomart Tokayev a day earlier."
+    dismissal = next(c for c in _extract(extractor, text, "en", "2022-01-08").claims if c.event_type == "Dismissal")
+    assert not [t for r, t in dismissal.roles if r == "officeConcerned"]
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

@@ -1003,7 +1003,12 @@ class Extractor:
         people = [m for m in mentions if a <= m.start < b and m.kind == "person"]
 
         def a_post(m: Mention) -> bool:  # "the post of", «с поста председателя КНБ» (a genitive: not «главой»)
-            named = any(forms(w) & OFFICE_WORDS for w in _words_before(text, m.start, 2))
+            before = _words_before(text, m.start, 2)
+            # the post's word right before, or before "of" ("the post of", not "removed from his post by President")
+            named = bool(before) and (
+                bool(forms(before[-1]) & OFFICE_WORDS)
+                or (before[-1:] == ["of"] and bool(forms(before[0]) & OFFICE_WORDS))
+            )
             made = self._language == "ru" and event_type == "Appointment" and "ablt" in _cases(m, noun=True)
             return made or (named and (self._language != "ru" or "gent" in _cases(m, noun=True)))
 
