@@ -3040,6 +3040,21 @@ def test_the_title_of_who_dismisses_is_no_office_concerned(extractor):
     assert not [t for r, t in dismissal.roles if r == "officeConcerned"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "event_type"),
+    [
+        ("On Wednesday Tokayev accepted the resignation of the government led by Prime Minister Askar Mamin and "
+         "declared a state of emergency in Almaty.", "en", "StateOfEmergency"),
+        ("5 января Токаев отправил в отставку правительство Аскара Мамина и объявил режим чрезвычайного положения.",
+         "ru", "Announcement"),
+    ],
+)  # fmt: skip
+def test_a_verb_joined_by_and_is_done_by_the_first_verbs_subject(extractor, text, language, event_type):
+    """Trial 35: "… led by Askar Mamin and declared a state of emergency" had Mamin declare it (0.91, accepted)."""
+    claim = next(c for c in _extract(extractor, text, language, "2022-01-06").claims if c.event_type == event_type)
+    assert [t.removeprefix(ns.KG) for r, t in claim.roles if r == "agent"] == ["tokayev"]
+
+
 def test_a_byline_tells_no_event(extractor):
     found = _extract(extractor, "(Reporting by Caspian News Agency staff; editing by D. Orlova)", "en", "2022-01-06")
     assert [c for c in found.claims if not c.fact] == []

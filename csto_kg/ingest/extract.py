@@ -360,6 +360,12 @@ def _blog_day(text: str, published: datetime.date, language: str) -> DateMention
     return DateMention(0, 0, "", published, published, "the day it was published")
 
 
+# a verb joined by "and" to the one before, or a noun trigger it governs ("and declared a state of emergency")
+JOINED_VERB = re.compile(
+    r"(?:,?\s+and|(?<!\w)и|, а)\s+(?:(?:then|later|also|затем|потом|также)\s+)?"
+    r"(?:[a-zа-яё]+(?:ed|ил|ила|или|ал|ала|али|ял|яла|яли)\s+(?:(?:a|an|the)\s+)?)?$",
+    re.I,
+)
 BEFALLS_SOMEONE = {"Dismissal", "Appointment", "Arrest", "Resignation", "Award"}  # whom it befell tells them apart
 BYLINE = re.compile(r"\(?(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b", re.I)
 AGENTS = ("agent", "approver", "requester")  # who acts: never what the verb acts on ("approved Smailov")
@@ -907,6 +913,9 @@ class Extractor:
                     by = [m for m in speakers if m.start > at and re.search(r"\bby\s+$", self._text[at : m.start])]
                     speakers = before or (speakers if inverted else [m for m in speakers if m.end <= at] or by)
                 nearest = min(speakers, key=lambda m: abs(m.start - at), default=None)
+                subject = self._joined_subject(found, doers, at)
+                if subject is not None and subject.kind == kind and self._may_speak(subject):
+                    nearest = subject  # «Токаев отправил в отставку правительство Мамина и объявил …»: Tokayev
                 actors[(event_type, at)] = {id(nearest)} if nearest else set()
                 continue
             own = {id(m) for m in inside if min(triggers, key=lambda t: abs(t - m.start)) == at}
@@ -924,8 +933,22 @@ class Extractor:
                 near = [m for m in doers if m.end <= start][-1:]  # «Советом министров, заседание которого»: its own
             if not own & {id(m) for m in doers} and near:
                 own.add(id(min(near, key=lambda m: abs(m.start - at))))
+            subject = self._joined_subject(found, doers, at)
+            if subject is not None:
+                own = {id(subject)}
             actors[(event_type, at)] = own
         return actors
+
+    def _joined_subject(self, found, doers, at: int) -> Mention | None:
+        """ "Tokayev accepted the resignation of the government led by Askar Mamin and declared a state of
+        emergency": a verb joined by "and" with no subject of its own is done by the first verb's subject (the
+        last doer named before the sentence's first trigger)."""
+        first = min(t for _, t in found)
+        if first >= at or not JOINED_VERB.search(self._text, max(0, at - 30), at) or self._passive(self._text, at):
+            return None
+        opens = sentence_start(self._text, at)
+        subject = [m for m in doers if opens <= m.start < first]
+        return subject[-1] if subject else None
 
     def _spoken_of(self, m: Mention) -> bool:
         """Whether an English name after a verb of saying is governed by a preposition: what or whom the words are
