@@ -1479,8 +1479,6 @@ def extract_command(workspace, sources, quiet):
       csto-kg extract 2022-01-13_kazinform_0e580624
       csto-kg extract $(ls graph/sources/*.ttl | xargs -n1 basename | sed 's/.ttl$//')
     """
-    import pyoxigraph as ox
-
     from .ingest.extract import extractor_for, keep_apart, write_candidates
     from .ingest.review import Decisions, accepted_candidates
     from .sources import load_stored_source, valid_source_id
@@ -1497,7 +1495,7 @@ def extract_command(workspace, sources, quiet):
             # what was accepted stays as it was accepted: the claims file review wrote from it is still its own
             accepted, kept = accepted_candidates(project, source)
             extraction.claims = [c for c in extraction.claims if c.key not in rejected | accepted]
-            keep_apart(extraction.claims, {q.graph_name.value for q in kept if isinstance(q.graph_name, ox.NamedNode)})
+            keep_apart(extraction.claims, kept)
             path = write_candidates(project, extraction, kept)
             if not quiet:
                 new = sum(1 for m in extraction.mentions if m.how == "new")

@@ -164,6 +164,7 @@ class DateMention:
     derived: bool = False  # counted from another date of the text ("two days later"): a claim must say so
     since: bool = False  # the first day of what goes on («с 2 января», "since January 2"): a start, not the day
     until: bool = False  # the last day of what goes on, or a deadline («до 19 января», "by January 23"): an end
+    month_inferred: bool = False  # a day of the month alone ("on the 6th"): the month is not in the words
 
     @property
     def is_day(self) -> bool:
@@ -508,7 +509,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
         day = _nearest_day_of_month(int(m["day"]), anchor, clause_tense(text, m.start("words"), language))
         if day is not None:
             how = f"the month is the one nearest the anchor ({anchor.isoformat()}): the words give none. day"
-            keep(DateMention(m.start("words"), m.end("words"), m["words"], day, day, how, False))
+            keep(DateMention(m.start("words"), m.end("words"), m["words"], day, day, how, False, month_inferred=True))
     relative = _RELATIVE.get(language)
     absolute_starts = {d.start for d in found}
     spoken: tuple[int, datetime.date] | None = None  # the last day words were reported said, outside quotes

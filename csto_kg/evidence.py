@@ -190,7 +190,7 @@ def _states_day(quotes: list[str], day: int, month: int, language: str, value: s
         wanted = datetime.date.fromisoformat(value)
         for quote in quotes:
             if any(  # the day named (an interval's first or last), its month in the words too ("6-го числа": no)
-                not found.relative and wanted in (found.first, found.last) and "the month is" not in found.how
+                not found.relative and wanted in (found.first, found.last) and not found.month_inferred
                 for found in dates.find_dates(quote, anchor, language)
             ):
                 return True

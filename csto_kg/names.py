@@ -70,8 +70,11 @@ def in_genitive(word: str) -> str:
     if word.islower():
         return declined.word
     # each part of a hyphenated name keeps its capital (Алма-Ата → Алма-Аты)
-    return "-".join(part[:1].upper() + part[1:] if said[:1].isupper() else part
-                    for part, said in zip(declined.word.split("-"), word.split("-") + [""] * 9))  # fmt: skip
+    said = word.split("-")
+    parts = declined.word.split("-")
+    return "-".join(
+        p[:1].upper() + p[1:] if i < len(said) and said[i][:1].isupper() else p for i, p in enumerate(parts)
+    )
 
 
 def phrase_in_genitive(phrase: str) -> str:

@@ -65,7 +65,7 @@ class Names:
         exact = sorted({iri for iri, name in self.rows if name.casefold() == value.casefold()})
         if exact or value == "*":
             return value, exact
-        given = ns.expand(value) if ":" in value else None
+        given = ns.expand(value)
         if given in self.iris:  # kg:tokayev: one of its names, one no other entity has where it can
             names = sorted({name for iri, name in self.rows if iri == given}, key=lambda n: (len(n), n))
             own = [n for n in names if not any(i != given and m.casefold() == n.casefold() for i, m in self.rows)]

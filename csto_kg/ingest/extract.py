@@ -342,13 +342,13 @@ APPOSITION_BEFORE = re.compile(
     r"|,\s+(?:[а-яё][а-яё-]*\s+){1,4}$"
 )
 # a live blog's entry: a time opening its line ("10:30 Президент …", "16:05 — Protesters …")
-TIME_LINE = re.compile(r"[ \t]*\d{1,2}:\d{2}\s")
+TIME_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}\s", re.M)
 
 
 def _blog_day(text: str, published: datetime.date, language: str) -> DateMention | None:
     """The day of a live blog (two lines or more open with a time): the one day its heading names («Протесты в
     Казахстане: главное за 5 января»), else the day it was published."""
-    if len(re.findall(r"(?m)^[ \t]*\d{1,2}:\d{2}\s", text)) < 2:
+    if len(TIME_LINE.findall(text)) < 2:
         return None
     heading = text.lstrip().split("\n", 1)[0]
     offset = len(text) - len(text.lstrip())
@@ -2773,8 +2773,9 @@ def write_candidates(project: Project, x: Extraction, kept: list[ox.Quad] = ()) 
     return path
 
 
-def keep_apart(claims: list[CandidateClaim], taken: set[str]) -> None:
-    """Renames the claims whose IRI one of `taken` (the claims accepted earlier, kept as they were) has."""
+def keep_apart(claims: list[CandidateClaim], kept: list[ox.Quad]) -> None:
+    """Renames the claims whose IRI a claim accepted earlier (`kept`, its quads as the file held them) has."""
+    taken = {q.graph_name.value for q in kept if isinstance(q.graph_name, ox.NamedNode)}
     used = {c.name for c in claims} | {iri.rsplit("/", 1)[-1] for iri in taken}
     for claim in claims:
         if claim.iri in taken:

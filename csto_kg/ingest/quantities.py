@@ -423,7 +423,6 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if counted == "Duration" and after_so_many:
             # «через два дня»: how long until it starts when still to come; opening a past clause ("Уже через два
             # дня протесты охватили Актау") only "two days later"
-            language = "ru" if re.search("[а-яё]", text[first:last], re.I) else "en"
             if clause_tense(text, first, language) == "future":
                 counted = "TimeUntilStart"
             elif OPENS_A_CLAUSE.search(text, max(0, after_so_many.start() - 20), after_so_many.start()):
