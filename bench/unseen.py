@@ -77,8 +77,8 @@ def graph_when_tuned(project, articles: Path):
         quads = [
             q
             for q in ox.parse(path=str(register), format=ox.RdfFormat.TURTLE)
-            if not q.subject.value.startswith(ns.KG) or q.subject.value in kept
-        ]
+            if all(not n.value.startswith(ns.KG) or n.value in kept for n in (q.subject, q.object))
+        ]  # and what points to an entry left out (a holding the register added since)
         register.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=ns.PREFIXES))
         links = copy.links_file  # a link to an entity left out goes with it
         quads = list(ox.parse(path=str(links), format=ox.RdfFormat.TRIG))

@@ -266,6 +266,8 @@ _DAY_OF_MONTH = {
     ),
     "ru": re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-?го числа)(?!\w)(?!\s+(?:каждого|следующего))", re.I),
 }
+# «6-го» alone, after a date with its month in the same sentence: a day of that month
+_DAY_AFTER_A_DATE = re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-го)(?!\w)(?!\s+числа)")
 _RELATIVE = {
     "ru": re.compile(
         rf"(?<!\w)(?:(?:в|во|в ночь на|в ночь со? {_RU_WEEKDAY_GENITIVE} на)"
@@ -504,6 +506,20 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             mention = DateMention(m.start(), end, text[m.start() : end], first, last, how, False)
             mention.since = kind == "since"
             keep(mention)
+    for m in _DAY_AFTER_A_DATE.finditer(text) if language == "ru" else ():
+        # «ещё 5 января он обратился в ОДКБ, а уже 6-го военные приземлились»: the month of the date just told
+        told = [
+            d for d in found
+            if d.end <= m.start() and m.start() - d.end <= 100 and d.is_day and not d.month_inferred
+            and not re.search(r"[.!?\n]", text[d.end : m.start()])
+        ]  # fmt: skip
+        if told:
+            try:
+                day = told[-1].last.replace(day=int(m["day"]))
+            except ValueError:
+                continue
+            how = f"the month and year are those of «{told[-1].words}» told just before: the words give none. day"
+            keep(DateMention(m.start("words"), m.end("words"), m["words"], day, day, how, False, month_inferred=True))
     day_of_month = _DAY_OF_MONTH.get(language)
     for m in day_of_month.finditer(text) if day_of_month else ():
         day = _nearest_day_of_month(int(m["day"]), anchor, clause_tense(text, m.start("words"), language))

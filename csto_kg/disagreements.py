@@ -9,8 +9,12 @@ records a kgo:Disagreement; it never fails the build and never hands the reasone
   its parts (the kinds the ontology makes kgo:partOfKind of it, which together make it up): 19 vehicles hold
   against 8 armoured vehicles and 11 automobiles, 25 do not, and no total is less than a part;
 - **planned or happened**: one claim marks an event planned (or demanded) and another dates it without saying so;
-- **country**: a place (or an organisation) would lie in two countries;
-- **kind**: a claim types an entity with a class disjoint from the one the register gives it.
+- **country**: a place (or an organisation) would lie in two countries; **region**: a place in two regions;
+- **kind**: a claim types an entity with a class disjoint from the one the register gives it;
+- **holder**: a claim names someone in an office one person holds (kgo:SoleOffice) on a day the background knows
+  another held it, and never this one ("Russian Defence Minister Sergei Lavrov");
+- **membership**: a claim makes a member of an organisation whose members the background all knows
+  (kgo:allMembersKnown) one that is not among them (Uzbekistan in the CSTO).
 
 A claim its reviewer marked as the source's error (kgo:errorReason beside it) has its statements set aside with that
 reason, names and kinds aside. What is believed, like Wikidata's ranks: a claim that contradicts the background
@@ -46,7 +50,10 @@ MODALITY, QUANTITY = ns.KGO + "modality", ns.KGO + "quantity"
 PART_OF_KIND = ns.KGO + "partOfKind"
 NAMES_AND_KINDS = {ns.RDF_TYPE, ns.RDFS_LABEL, ns.SKOS + "altLabel"}
 LOCATED_IN, COUNTRY = ns.KGO + "locatedIn", ns.KGO + "country"
-P17 = ns.WDT + "P17"
+HOLDS, OFFICE, SOLE_OFFICE = ns.KGO + "holds", ns.KGO + "office", ns.KGO + "SoleOffice"
+MEMBER_OF, ALL_MEMBERS_KNOWN = ns.KGO + "memberOf", ns.KGO + "allMembersKnown"
+HOLDING_DATED = {START, END, ns.KGO + "startedBy", ns.KGO + "endedBy"}
+P17, P463 = ns.WDT + "P17", ns.WDT + "P463"
 NEVER, FOREVER = "0000-01-01", "9999-12-31"
 BOUNDS = {  # the integer range a stated number stands for
     ns.KGO + "Exactly": lambda n: (n, n),
@@ -55,6 +62,9 @@ BOUNDS = {  # the integer range a stated number stands for
     ns.KGO + "About": lambda n: (0.9 * n, 1.1 * n),
     ns.KGO + "Nearly": lambda n: (0.9 * n, n),
 }
+
+
+OWN_ASPECTS = ("TypeAspect", "HolderAspect", "MembershipAspect")  # what the rules of one claim alone find
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Side:
 @dataclass
 class Disagreement:
     entity: str
-    aspect: str  # DateAspect, QuantityAspect, ModalityAspect, CountryAspect, TypeAspect
+    aspect: str  # Date-, Quantity-, Modality-, Country-, Region-, Type-, Holder-, MembershipAspect
     first: Side
     second: Side
     resolution: str = "Unresolved"  # or MajorityKept, ErrorSetAside
@@ -161,6 +171,10 @@ class Background:
         self.types: dict[str, set[str]] = defaultdict(set)
         self.typed_at: dict[str, str] = {}  # entity -> file:line of its entry in the register
         self.edges: list[tuple[str, str, str]] = []  # (place or organisation, place or country, where)
+        self.holdings: dict[str, list[Holding]] = defaultdict(list)  # office -> who held it when, as known
+        self.members: dict[str, dict[str, str]] = defaultdict(dict)  # organisation -> member -> where it is said
+        self.all_members_known: set[str] = set()
+        holding: dict[str, dict] = defaultdict(dict)  # a holding node -> its person, office, start, end, where
         for f in register:
             for q in f.quads:
                 s, p = q.subject.value, q.predicate.value
@@ -171,19 +185,38 @@ class Background:
                     self.labels[s] = q.object.value
                 elif p in (LOCATED_IN, COUNTRY):
                     self.edges.append((s, q.object.value, f"{f.shown_as}:{f.line_of(s)}"))
+                elif p == HOLDS:
+                    holding[q.object.value] |= {"person": s, "where": f"{f.shown_as}:{f.line_of(q.object.value)}"}
+                elif p == MEMBER_OF:
+                    self.members[q.object.value].setdefault(s, f"{f.shown_as}:{f.line_of(s)}")
+                elif p == ALL_MEMBERS_KNOWN and q.object.value == "true":
+                    self.all_members_known.add(s)
+                elif p in (OFFICE, START, END):
+                    holding[s][p] = q.object.value
         same_as = {
             q.object.value: q.subject.value for f in wikidata for q in f.quads if q.predicate.value == ns.OWL_SAME_AS
         }
         for f in wikidata:
             for q in f.quads:
-                if q.predicate.value == P17 and q.subject.value in same_as and q.object.value in same_as:
+                s, p = q.subject.value, q.predicate.value
+                if p == P17 and s in same_as and q.object.value in same_as:
                     self.edges.append(
-                        (
-                            same_as[q.subject.value],
-                            same_as[q.object.value],
-                            f"{f.shown_as}:{f.line_of(q.subject.value)} (Wikidata P17)",
-                        )
+                        (same_as[s], same_as[q.object.value], f"{f.shown_as}:{f.line_of(s)} (Wikidata P17)")
                     )
+                elif p == P463 and s in same_as and q.object.value in same_as:
+                    where = f"{f.shown_as}:{f.line_of(s)} (Wikidata P463)"
+                    self.members[same_as[q.object.value]].setdefault(same_as[s], where)
+                elif p == ns.P + "P39" and s in same_as:  # Wikidata's position held, a statement node
+                    where = f"{f.shown_as}:{f.line_of(s)} (Wikidata P39)"
+                    holding[q.object.value] |= {"person": same_as[s], "where": where}
+                elif p == ns.PS + "P39" and q.object.value in same_as:
+                    holding[s][OFFICE] = same_as[q.object.value]
+                elif p in (ns.PQ + "P580", ns.PQ + "P582"):
+                    holding[s][START if p.endswith("P580") else END] = q.object.value[:10]
+        for h in holding.values():
+            if "person" in h and OFFICE in h:
+                known = Holding(h["person"], h.get(START, NEVER), h.get(END, FOREVER), h["where"])
+                self.holdings[h[OFFICE]].append(known)
 
     def classes_of(self, cls: str) -> set[str]:
         seen, todo = set(), [cls]
@@ -201,6 +234,21 @@ class Background:
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or ns.curie(iri)
+
+    def sole(self, office: str) -> bool:
+        """Whether the register makes the office one person holds at a time."""
+        return any(SOLE_OFFICE in self.classes_of(t) for t in self.types.get(office, ()))
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who held an office from a day to a day (NEVER and FOREVER when the background does not say), and where it
+    says so."""
+
+    person: str
+    start: str
+    end: str
+    where: str
 
 
 def _list_items(node, lists) -> list[str]:
@@ -224,22 +272,29 @@ def find(
     findings = Findings()
     _marked(claims, findings)
     _kinds(claims, background, findings)
+    _holders(claims, background, findings)
+    _memberships(claims, background, findings)
     own = len(findings.set_aside)
+    geography = geography or Geography.of(claims, findings.removed())  # one for both levels, as the pipeline's
     _countries(claims, background, findings, topic, geography)
+    _countries(claims, background, findings, topic, geography, level="Region")
     _dates(claims, findings, topic)
     _modalities(claims, findings, topic)
     _quantities(claims, background, findings, topic)
     if topic is not None:
-        findings.disagreements = [d for d in findings.disagreements if d.aspect != "TypeAspect"]
+        findings.disagreements = [d for d in findings.disagreements if d.aspect not in OWN_ASPECTS]
         findings.set_aside = findings.set_aside[own:]
     return findings
 
 
 def own_findings(claims: list[Claim], background: Background) -> Findings:
-    """The rules of one claim alone: a reviewer's mark of the source's error, a kind the register excludes."""
+    """The rules of one claim alone: a reviewer's mark of the source's error, a kind the register excludes, someone
+    else in an office the background knows the holder of, a member the background does not know."""
     findings = Findings()
     _marked(claims, findings)
     _kinds(claims, background, findings)
+    _holders(claims, background, findings)
+    _memberships(claims, background, findings)
     return findings
 
 
@@ -256,10 +311,12 @@ def topics(claim: Claim, removed: set[ox.Quad] = frozenset()) -> set[str]:
 @dataclass
 class Geography:
     """Every claim's place statements (kgo:locatedIn, kgo:country; those set aside by a claim's own rules left out)
-    and the entities claims type kgo:Country: what the country rule reads beyond the entity at stake."""
+    and the entities claims type kgo:Country or kgo:Region: what the country and region rules read beyond the entity
+    at stake."""
 
     edges: list[tuple[str, str]] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, claims: list[Claim], removed: set[ox.Quad]) -> Geography:
@@ -270,10 +327,16 @@ class Geography:
                     found.edges.append((q.subject.value, q.object.value))
                 elif q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Country":
                     found.countries.add(q.subject.value)
+                elif q.predicate.value == ns.RDF_TYPE and q.object.value == ns.KGO + "Region":
+                    found.regions.add(q.subject.value)
         return found
 
     def merge(self, other: Geography) -> Geography:
-        return Geography(self.edges + other.edges, self.countries | other.countries)
+        return Geography(self.edges + other.edges, self.countries | other.countries, self.regions | other.regions)
+
+    def of_level(self, level: str) -> set[str]:
+        """The entities the claims type kgo:Country or kgo:Region."""
+        return self.countries if level == "Country" else self.regions
 
 
 # --- marked: a reviewer says the claim states the source's error -----------------------------------------------
@@ -317,15 +380,105 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
                     break
 
 
-# --- country: a place or an organisation in two countries -------------------------------------------------------
+# --- holder: someone else in an office one person holds -----------------------------------------------------------
+
+
+def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    """An undated holding is stated as of the day its source was published; a holding the claim dates or ties to
+    an appointment or an ending is left alone (the claim's events say when, which this rule does not read)."""
+    for claim in claims:
+        removed = findings.removed()
+        offices = {q.subject: q.object.value for q in claim.quads if q.predicate.value == OFFICE}
+        dated = {q.subject for q in claim.quads if q.predicate.value in HOLDING_DATED}
+        day = claim.source.published
+        for q in claim.quads:
+            office = offices.get(q.object)
+            if q.predicate.value != HOLDS or office is None or q.object in dated or q in removed:
+                continue
+            known = bg.holdings.get(office, ())
+            if not bg.sole(office) or any(h.person == q.subject.value for h in known):
+                continue  # a title kept after the office was left is stale, not wrong
+            # strictly inside: on the day an office changes hands, either holder may be named
+            others = [h for h in known if h.start < day < h.end]
+            if not others:
+                continue
+            held_by = ", ".join(f"{ns.curie(h.person)} ({h.where})" for h in others)
+            reason = (
+                f"{ns.curie(q.subject.value)} holds {ns.curie(office)} on {day}, but the background knowledge "
+                f"says {held_by} held it that day, and it is held by one person at a time"
+            )
+            # the holding goes with its holder: a holding of nobody is no statement (and its shape wants one)
+            for j, stated in enumerate(claim.quads):
+                if stated == q or stated.subject == q.object:
+                    findings.set_aside.append(SetAside(claim, stated, "Contradicted", reason, (1, (), (j,))))
+            findings.disagreements.append(
+                Disagreement(
+                    office,
+                    "HolderAspect",
+                    Side(claim.iri, bg.label(q.subject.value), _where(claim), claim),
+                    Side(
+                        _background_graph(others[0].where),
+                        ", ".join(bg.label(h.person) for h in others),
+                        "; ".join(h.where for h in others),
+                    ),
+                    "ErrorSetAside",
+                )
+            )
+
+
+# --- membership: a member of an organisation the background knows all the members of ------------------------------
+
+
+def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    for claim in claims:
+        removed = findings.removed()
+        for i, q in enumerate(claim.quads):
+            member, organisation = q.subject.value, q.object.value
+            known = bg.members.get(organisation, {})
+            if (
+                q.predicate.value != MEMBER_OF
+                or q in removed
+                or organisation not in bg.all_members_known
+                or not known  # nothing to compare with: the list is not at hand
+                or member in known
+            ):
+                continue
+            where = sorted(set(known.values()))
+            reason = (
+                f"{ns.curie(member)} is made a member of {ns.curie(organisation)}, but the background knowledge "
+                f"names all its members, and not it: {', '.join(bg.label(m) for m in sorted(known, key=bg.label))} "
+                f"({'; '.join(where)})"
+            )
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
+            findings.disagreements.append(
+                Disagreement(
+                    member,
+                    "MembershipAspect",
+                    Side(claim.iri, f"a member of {bg.label(organisation)}", _where(claim), claim),
+                    Side(_background_graph(where[0]), f"not a member of {bg.label(organisation)}", "; ".join(where)),
+                    "ErrorSetAside",
+                )
+            )
+
+
+# --- country, region: a place or an organisation in two countries, a place in two regions of one ----------------
 
 
 def _countries(
-    claims: list[Claim], bg: Background, findings: Findings, topic: str | None = None, geography=None
+    claims: list[Claim],
+    bg: Background,
+    findings: Findings,
+    topic: str | None = None,
+    geography=None,
+    level: str = "Country",
 ) -> None:
+    """With `level` "Region", the same comparison one level down: a place in two regions (of one country, or the
+    country rule has set the statement aside already): «Жанаозен Атырауской области» against the register's
+    Mangystau Region."""
     removed = findings.removed()
     geography = geography or Geography.of(claims, removed)
-    countries = {e for e, types in bg.types.items() if ns.KGO + "Country" in types} | geography.countries
+    countries = {e for e, types in bg.types.items() if ns.KGO + level in types} | geography.of_level(level)
+    rule = 0 if level == "Country" else 0.5  # its set-aside statements ranked after the country rule's
     claimed = [
         (claim, i, q)
         for claim in claims
@@ -369,11 +522,11 @@ def _countries(
                 f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} "
                 f"({where_bg.get(entity, '')})"
             )
-            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (2, (), (i,))))
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (2 + rule, (), (i,))))
             findings.disagreements.append(
                 Disagreement(
                     entity,
-                    "CountryAspect",
+                    f"{level}Aspect",
                     Side(claim.iri, f"in {shown}", _where(claim), claim),
                     Side(
                         _background_graph(where_bg.get(entity, "")),
@@ -409,12 +562,12 @@ def _countries(
                         q,
                         "Outvoted",
                         f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} {label(v)}; more put it elsewhere",
-                        (3, first_met[entity], (turn, side)),
+                        (3 + rule, first_met[entity], (turn, side)),
                     )
                 )
             findings.disagreements.append(
                 between(
-                    entity, "CountryAspect", c1, label(v1), c2, label(v2), "MajorityKept" if outvoted else "Unresolved"
+                    entity, f"{level}Aspect", c1, label(v1), c2, label(v2), "MajorityKept" if outvoted else "Unresolved"
                 )
             )
 

@@ -119,11 +119,14 @@ def nominative(name: str, kind: str | None = None) -> str:
     ('Министерство обороны России', 'Генеральная прокуратура')
     >>> nominative("Иванове", "place"), nominative("Алихана Смаилова", "person"), nominative("ТЭЦ-2")
     ('Иваново', 'Алихан Смаилов', 'ТЭЦ-2')
+    >>> nominative("Атырауской области", "place"), nominative("Жамбылской области")
+    ('Атырауская область', 'Жамбылская область')
     """
     out = []
     headed = False  # the first common noun is in the nominative: what follows it is its complement
     given = None  # the given name's reading, for the surname after it
-    for word in re.split(r"(\W+)", name):
+    parts = re.split(r"(\W+)", name)
+    for i, word in enumerate(parts):
         if not re.search("[а-яё]", word.casefold()) or headed or (word.isupper() and len(word) > 1):
             out.append(word)
             continue
@@ -131,6 +134,9 @@ def nominative(name: str, kind: str | None = None) -> str:
         parse = parses[0]
         if kind == "place":
             parse = next((p for p in parses if "Geox" in p.tag), parse)
+        agreeing = _agreeing_adjective(word, parses, parts[i + 2] if i + 2 < len(parts) and parts[i + 1] == " " else "")
+        if agreeing is not None:
+            parse = agreeing  # «Атырауской области»: the guess that agrees with the noun is sure
         elif kind == "person" and given is not None:
             case, gender = given.tag.case, given.tag.gender
             parse = next((p for p in parses if p.tag.case == case and p.tag.gender == gender and "nomn" != case
@@ -138,13 +144,28 @@ def nominative(name: str, kind: str | None = None) -> str:
         if kind == "person" and given is None and "Name" in parse.tag:
             given = parse
         known = _morphology().word_is_known(word.casefold())
-        sure = known or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) or parse is not parses[0]
+        sure = known or {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) or parse is not parses[0] or agreeing
         # (a word the dictionary only guesses, «Жогорку», is no head: «Жогорку Кенеша» is Жогорку Кенеш)
         headed = known and "NOUN" in parse.tag and not {"Name", "Surn", "Patr", "Geox"} & set(parse.tag.grammemes)
         form = parse.inflect({"nomn"}) if sure and "nomn" not in parse.tag else None
         new = form.word if form else word.casefold()
         out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
     return "".join(out)
+
+
+def _agreeing_adjective(word: str, parses, following: str):
+    """A word the dictionary does not know read as an adjective agreeing in case, gender and number with the known
+    noun after it (Атырауской области: feminine genitive), or None."""
+    if not following or _morphology().word_is_known(word.casefold()):
+        return None
+    nouns = [p for p in _morphology().parse(following) if "NOUN" in p.tag]
+    if not nouns or not _morphology().word_is_known(following.casefold()):
+        return None
+    return next(
+        (a for n in nouns for a in parses if "ADJF" in a.tag and a.tag.case == n.tag.case and a.tag.number ==
+         n.tag.number and (a.tag.gender == n.tag.gender or n.tag.number == "plur")),
+        None,
+    )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=20000)

@@ -488,3 +488,113 @@ def test_hermit_runs_only_when_what_it_reads_changed(tmp_path):
     entities = root / "graph" / "entities.ttl"
     entities.write_text(entities.read_text(encoding="utf-8").replace('"Aktau"@en', '"Aktau city"@en'), encoding="utf-8")
     assert build(Project(root), build_dir).hermit == "consistent"
+
+
+def test_someone_else_in_an_office_one_person_holds_is_the_sources_error_but_a_stale_title_is_not(tmp_path):
+    said = "В минобороны России 13 января сообщили"
+    root = _project_with(
+        tmp_path,
+        f"""claim:lavrov-defence-minister {{ kg:lavrov kgo:holds kg:lavrov-minister-of-defence-of-russia .
+    kg:lavrov-minister-of-defence-of-russia a kgo:OfficeHolding ; kgo:office kg:minister-of-defence-of-russia . }}
+claim:lavrov-defence-minister kgo:quote "{said}" .
+claim:smailov-president {{ kg:smailov kgo:holds kg:smailov-president-of-kazakhstan .
+    kg:smailov-president-of-kazakhstan a kgo:OfficeHolding ; kgo:office kg:president-of-kazakhstan . }}
+claim:smailov-president kgo:quote "{said}" .
+claim:nazarbayev-president {{ kg:nazarbayev kgo:holds kg:nazarbayev-president-of-kazakhstan .
+    kg:nazarbayev-president-of-kazakhstan a kgo:OfficeHolding ; kgo:office kg:president-of-kazakhstan . }}
+claim:nazarbayev-president kgo:quote "{said}" .
+claim:shoigu-until-2012 {{ kg:putin kgo:holds kg:putin-minister-of-defence-of-russia .
+    kg:putin-minister-of-defence-of-russia a kgo:OfficeHolding ; kgo:office kg:minister-of-defence-of-russia ;
+        kgo:endDate "2012-11-06"^^xsd:date . }}
+claim:shoigu-until-2012 kgo:quote "{said}" ; kgo:inferredBecause "a test's made-up end"@en .
+claim:a-second-deputy {{ kg:lavrov kgo:holds kg:lavrov-deputy-prime-minister-of-kazakhstan .
+    kg:lavrov-deputy-prime-minister-of-kazakhstan a kgo:OfficeHolding ;
+        kgo:office kg:deputy-prime-minister-of-kazakhstan . }}
+claim:a-second-deputy kgo:quote "{said}" .""",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert "HermiT: consistent" in result.stderr
+    # the register knows Shoigu held it that day; Wikidata (the enrichment) knows Tokayev did
+    assert re.search(
+        rf"source error: {CLAIM}lavrov-defence-minister> \(graph/claims/\S+/extra.trig:\d+\): kg:lavrov holds "
+        r"kg:minister-of-defence-of-russia on 2022-01-14, but the background knowledge says kg:shoigu "
+        r"\(graph/entities.ttl:\d+\) held it",
+        result.stderr,
+    )
+    assert re.search(
+        rf"source error: {CLAIM}smailov-president> .*"
+        r"kg:tokayev \(graph/wikidata/enrichment.trig:\d+ \(Wikidata P39\)\)",
+        result.stderr,
+    )
+    assert re.search(
+        r"kg:minister-of-defence-of-russia \(who holds the office\): Sergei Lavrov .* vs Sergei Shoigu", result.stderr
+    )
+    # Nazarbayev once held it (a stale title); a holding the claim dates is its events' to judge; deputies are many
+    for claim in ("nazarbayev-president", "shoigu-until-2012", "a-second-deputy"):
+        assert f"{claim}>" not in result.stderr
+    store = ox.Store.read_only(str(tmp_path / "b" / "current" / "store"))
+    held = {(value(r, "name"), value(r, "officeName")) for r in rows_of(store, "people-and-offices", date="2022-01-14")}
+    assert ("Sergei Shoigu", "Minister of Defence of Russia") in held  # the seed's claims say so
+    assert ("Sergei Lavrov", "Minister of Defence of Russia") not in held
+    assert ("Alikhan Smailov", "President of Kazakhstan") not in held
+    assert ("Nursultan Nazarbayev", "President of Kazakhstan") in held
+
+
+def test_a_city_put_in_another_region_of_its_country_is_the_sources_error(tmp_path):
+    said = "В минобороны России 13 января сообщили"
+    root = _project_with(
+        tmp_path,
+        f"""claim:zhanaozen-in-atyrau-region {{ kg:zhanaozen kgo:locatedIn kg:atyrau-region . }}
+claim:zhanaozen-in-atyrau-region kgo:quote "{said}" .
+claim:aktau-in-the-west {{ kg:aktau kgo:locatedIn kg:western-kazakhstan . }}
+claim:aktau-in-the-west kgo:quote "{said}" .
+claim:atyrau-in-its-region {{ kg:atyrau kgo:locatedIn kg:atyrau-region . }}
+claim:atyrau-in-its-region kgo:quote "{said}" .""",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(
+        rf"source error: {CLAIM}zhanaozen-in-atyrau-region> \(graph/claims/\S+/extra.trig:\d+\): kg:zhanaozen "
+        r"kgo:locatedIn kg:atyrau-region puts it in Atyrau Region, but the background knowledge puts it in "
+        r"Mangystau Region \(graph/entities.ttl:\d+",
+        result.stderr,
+    )
+    assert re.search(r"kg:zhanaozen \(region\): in Atyrau Region .* vs in Mangystau Region", result.stderr)
+    # a part of the country that is no region, and the region the register gives, are no error
+    assert "aktau-in-the-west>" not in result.stderr and "atyrau-in-its-region>" not in result.stderr
+    store = ox.Store.read_only(str(tmp_path / "b" / "current" / "store"))
+    assert not store.query(
+        "ASK { <https://w3id.org/csto-kg/id/zhanaozen> <https://w3id.org/csto-kg/ontology#locatedIn> "
+        "<https://w3id.org/csto-kg/id/atyrau-region> }",
+        use_default_graph_as_union=True,
+    )
+
+
+def test_a_member_the_background_does_not_know_of_an_organisation_whose_members_it_all_knows_is_the_sources_error(
+    tmp_path,
+):
+    said = "В минобороны России 13 января сообщили"
+    root = _project_with(
+        tmp_path,
+        f"""claim:uzbekistan-in-the-csto {{ kg:uzbekistan kgo:memberOf kg:csto . }}
+claim:uzbekistan-in-the-csto kgo:quote "{said}" .
+claim:tajikistan-in-the-csto {{ kg:tajikistan kgo:memberOf kg:csto . }}
+claim:tajikistan-in-the-csto kgo:quote "{said}" .""",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(
+        rf"source error: {CLAIM}uzbekistan-in-the-csto> \(graph/claims/\S+/extra.trig:\d+\): kg:uzbekistan is made a "
+        r"member of kg:csto, but the background knowledge names all its members, and not it: Armenia, Belarus, "
+        r"Kazakhstan, Kyrgyzstan, Russia, Tajikistan \(graph/wikidata/enrichment.trig:\d+ \(Wikidata P463\)",
+        result.stderr,
+    )
+    assert "kg:uzbekistan (membership): a member of" in result.stderr
+    assert "tajikistan-in-the-csto>" not in result.stderr
+    # without the register's word that the list is complete, a member more is no error
+    register = root / "graph" / "entities.ttl"
+    register.write_text(register.read_text(encoding="utf-8").replace("kg:csto kgo:allMembersKnown true .", ""))
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert "uzbekistan-in-the-csto>" not in result.stderr

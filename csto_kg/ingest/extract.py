@@ -265,6 +265,9 @@ NOT_LOCATED = {"Statement", "Announcement", "Demand", "Report", "Request", "Requ
                "Approval", "Order", "Appointment", "Dismissal", "Resignation", "Award", "PhoneCall"}  # fmt: skip
 PLACE_ROLES = ("location", "destination", "origin")
 ADDRESS_GAP = 25  # characters between a place and the region or country named as its address
+# what lies between a place and the region after it that holds it: «Жанаозене Атырауской области», "Zhanaozen, a town
+# in the Atyrau region"
+ADDRESS_AFTER = re.compile(r"\s+|,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?", re.I)
 # What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
 FILLERS = {
     "*": {
@@ -737,6 +740,9 @@ class Extractor:
             title = re.search(r"(\w[\w-]*)\s+$", before)
             if not title or FORMER.search(before[: title.start()]):
                 continue
+            at = person.start - len(title.group(0))
+            if any(m.kind == "office" and m.start <= at < m.end for m in inside):
+                continue  # "Defence Minister Sergei Lavrov": the office named is the one said, not one the graph knows
             for office, holding, label in self.gazetteer.offices_of.get(person.entity, ()):
                 if forms(title.group(1)) & forms(label.split()[0]):
                     propose(a, b, person.entity, "holds", office, 0.8,
@@ -1517,8 +1523,18 @@ class Extractor:
             container.entity
             for container in inside
             for held in inside
-            if container.entity in self.containers.get(held.entity, ())
-            and len(text[min(container.end, held.end) : max(container.start, held.start)]) <= ADDRESS_GAP
+            if (
+                container.entity in self.containers.get(held.entity, ())
+                and len(text[min(container.end, held.end) : max(container.start, held.start)]) <= ADDRESS_GAP
+            )
+            or (  # «в Жанаозене Атырауской области»: a region said right after a place is its address, whatever
+                # the graph says (the fact proposed beside it puts the place there, for the build to judge)
+                held.end <= container.start
+                and held.entity != container.entity
+                and container.entity in self.gazetteer.containers
+                and container.entity not in self.gazetteer.states
+                and ADDRESS_AFTER.fullmatch(text[held.end : container.start])
+            )
         }
         roles = [(role, target) for role, target in roles if role not in PLACE_ROLES or target not in addresses]
         if event_type in MOVEMENTS and any(target in self._national_contingents for _, target in roles):

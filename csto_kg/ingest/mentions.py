@@ -106,6 +106,9 @@ NOT_NAMES = {
     # a transcript's speaker labels and a byline's word ("ANCHOR:", «ВЕДУЩИЙ:», "By Dana Abenova"); «ЧП» is a state of
     # emergency, no body
     *"anchor correspondent presenter host reporter by ведущий ведущая корреспондент расшифровка чп чс".split(),
+    # a rubric before a headline ("COMMENT: The CSTO goes home"), no place or body
+    *"comment commentary analysis opinion editorial update exclusive explainer interview factbox".split(),
+    *"комментарий мнение анализ интервью".split(),
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
@@ -569,12 +572,19 @@ class Gazetteer:
         self.holdings: dict[tuple[str, str], str] = {}
         self.offices_of: dict[str, list[tuple[str, str, str]]] = {}
         holdings = "SELECT * WHERE { ?p kgo:holds ?h . ?h kgo:office ?o . ?o rdfs:label ?l } ORDER BY ?p ?h ?o ?l"
+        # the register's holdings (who held an office one person holds) are background: a title names their office,
+        # but a claim states a holding of its own, not the register's node with the register's dates
+        background = f"SELECT ?h WHERE {{ GRAPH <{ns.ENTITIES_GRAPH}> {{ ?p kgo:holds ?h }} }}"
+        known = {row["h"].value for row in solutions(store, background)}
+        titled: dict[str, list[tuple[str, str]]] = {}
         for row in solutions(store, holdings):
             person, holding, office = row["p"].value, row["h"].value, row["o"].value
-            self.holdings[(person, office)] = holding
-            held = self.offices_of.setdefault(person, [])
-            if (office, holding, row["l"].value) not in held:  # the union graph repeats it for each claim
-                held.append((office, holding, row["l"].value))
+            if holding not in known:
+                self.holdings[(person, office)] = holding
+            if (office, row["l"].value) not in titled.setdefault(person, []):  # the union repeats it per claim
+                titled[person].append((office, row["l"].value))
+        for person, offices in titled.items():
+            self.offices_of[person] = [(o, self.holdings.get((person, o)), label) for o, label in offices]
         # the title each office puts before its holder's name, as word forms ("President", «Премьер-министр»); each
         # once (the store's union graph repeats a holding for every claim that states it)
         self.titles_of: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {
@@ -1128,7 +1138,7 @@ def new_names(
             continue  # "Russian Aerospace Forces": the adjective is part of the new name
         covered |= set(range(m.start, m.end))
     # where a sentence's first word may stand: after a quote, a dash, a line break, a list's bullet ("• Protests")
-    opening = r"(?:\n\s*(?:[•·▪●◦‣⁃*]|\d{1,2}[.)]|\d{1,2}:\d{2}\s*[—–-])?|[“\"«(]|\s[–—-])\s*"
+    opening = r"(?:\n\s*(?:[•·▪●◦‣⁃*–—-]|\d{1,2}[.)]|\d{1,2}:\d{2}\s*[—–-])?|[“\"«(]|\s[–—-])\s*"
     starts = {a for a, _ in sentences} | {m.end() for m in re.finditer(opening, text)} | {0}
     headlines = _headlines(text)
     words = tokens(text)
