@@ -14,7 +14,8 @@ records a kgo:Disagreement; it never fails the build and never hands the reasone
 - **holder**: a claim names someone in an office one person holds (kgo:SoleOffice) on a day the background knows
   another held it, and never this one ("Russian Defence Minister Sergei Lavrov");
 - **membership**: a claim makes a member of an organisation whose members the background all knows
-  (kgo:allMembersKnown) one that is not among them (Uzbekistan in the CSTO).
+  (kgo:allMembersKnown) one that is not among them (Uzbekistan in the CSTO);
+- **capital**: a claim calls another city a state's capital than the register does ("the Kazakh capital Almaty").
 
 A claim its reviewer marked as the source's error (kgo:errorReason beside it) has its statements set aside with that
 reason, names and kinds aside. What is believed, like Wikidata's ranks: a claim that contradicts the background
@@ -51,7 +52,7 @@ PART_OF_KIND = ns.KGO + "partOfKind"
 NAMES_AND_KINDS = {ns.RDF_TYPE, ns.RDFS_LABEL, ns.SKOS + "altLabel"}
 LOCATED_IN, COUNTRY = ns.KGO + "locatedIn", ns.KGO + "country"
 HOLDS, OFFICE, SOLE_OFFICE = ns.KGO + "holds", ns.KGO + "office", ns.KGO + "SoleOffice"
-MEMBER_OF, ALL_MEMBERS_KNOWN = ns.KGO + "memberOf", ns.KGO + "allMembersKnown"
+MEMBER_OF, ALL_MEMBERS_KNOWN, CAPITAL = ns.KGO + "memberOf", ns.KGO + "allMembersKnown", ns.KGO + "capital"
 HOLDING_DATED = {START, END, ns.KGO + "startedBy", ns.KGO + "endedBy"}
 P17, P463 = ns.WDT + "P17", ns.WDT + "P463"
 NEVER, FOREVER = "0000-01-01", "9999-12-31"
@@ -64,7 +65,12 @@ BOUNDS = {  # the integer range a stated number stands for
 }
 
 
-OWN_ASPECTS = ("TypeAspect", "HolderAspect", "MembershipAspect")  # what the rules of one claim alone find
+OWN_ASPECTS = (
+    "TypeAspect",
+    "HolderAspect",
+    "MembershipAspect",
+    "CapitalAspect",
+)  # what the rules of one claim alone find
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class Side:
 @dataclass
 class Disagreement:
     entity: str
-    aspect: str  # Date-, Quantity-, Modality-, Country-, Region-, Type-, Holder-, MembershipAspect
+    aspect: str  # Date-, Quantity-, Modality-, Country-, Region-, Type-, Holder-, Membership-, CapitalAspect
     first: Side
     second: Side
     resolution: str = "Unresolved"  # or MajorityKept, ErrorSetAside
@@ -174,6 +180,7 @@ class Background:
         self.holdings: dict[str, list[Holding]] = defaultdict(list)  # office -> who held it when, as known
         self.members: dict[str, dict[str, str]] = defaultdict(dict)  # organisation -> member -> where it is said
         self.all_members_known: set[str] = set()
+        self.capitals: dict[str, tuple[str, str]] = {}  # state -> its capital, where the register says so
         holding: dict[str, dict] = defaultdict(dict)  # a holding node -> its person, office, start, end, where
         for f in register:
             for q in f.quads:
@@ -191,6 +198,8 @@ class Background:
                     self.members[q.object.value].setdefault(s, f"{f.shown_as}:{f.line_of(s)}")
                 elif p == ALL_MEMBERS_KNOWN and q.object.value == "true":
                     self.all_members_known.add(s)
+                elif p == CAPITAL:
+                    self.capitals[s] = (q.object.value, f"{f.shown_as}:{f.line_of(s)}")
                 elif p in (OFFICE, START, END):
                     holding[s][p] = q.object.value
         same_as = {
@@ -274,6 +283,7 @@ def find(
     _kinds(claims, background, findings)
     _holders(claims, background, findings)
     _memberships(claims, background, findings)
+    _capitals(claims, background, findings)
     own = len(findings.set_aside)
     geography = geography or Geography.of(claims, findings.removed())  # one for both levels, as the pipeline's
     _countries(claims, background, findings, topic, geography)
@@ -289,12 +299,13 @@ def find(
 
 def own_findings(claims: list[Claim], background: Background) -> Findings:
     """The rules of one claim alone: a reviewer's mark of the source's error, a kind the register excludes, someone
-    else in an office the background knows the holder of, a member the background does not know."""
+    else in an office the background knows the holder of, a member the background does not know, another capital."""
     findings = Findings()
     _marked(claims, findings)
     _kinds(claims, background, findings)
     _holders(claims, background, findings)
     _memberships(claims, background, findings)
+    _capitals(claims, background, findings)
     return findings
 
 
@@ -456,6 +467,35 @@ def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> Non
                     "MembershipAspect",
                     Side(claim.iri, f"a member of {bg.label(organisation)}", _where(claim), claim),
                     Side(_background_graph(where[0]), f"not a member of {bg.label(organisation)}", "; ".join(where)),
+                    "ErrorSetAside",
+                )
+            )
+
+
+# --- capital: another city called a state's capital than the register's ---------------------------------------------
+
+
+def _capitals(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    for claim in claims:
+        removed = findings.removed()
+        for i, q in enumerate(claim.quads):
+            state, city = q.subject.value, q.object.value
+            if q.predicate.value != CAPITAL or q in removed or state not in bg.capitals:
+                continue
+            capital, where = bg.capitals[state]
+            if city == capital:
+                continue
+            reason = (
+                f"{ns.curie(city)} is called the capital of {ns.curie(state)}, but the register gives "
+                f"{ns.curie(capital)} ({where})"
+            )
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
+            findings.disagreements.append(
+                Disagreement(
+                    state,
+                    "CapitalAspect",
+                    Side(claim.iri, bg.label(city), _where(claim), claim),
+                    Side(_background_graph(where), bg.label(capital), where),
                     "ErrorSetAside",
                 )
             )

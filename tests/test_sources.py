@@ -598,3 +598,23 @@ claim:tajikistan-in-the-csto kgo:quote "{said}" .""",
     result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
     assert result.exit_code == 0, result.stderr
     assert "uzbekistan-in-the-csto>" not in result.stderr
+
+
+def test_another_city_called_a_states_capital_is_the_sources_error(tmp_path):
+    said = "В минобороны России 13 января сообщили"
+    root = _project_with(
+        tmp_path,
+        f"""claim:almaty-the-capital {{ kg:kazakhstan kgo:capital kg:almaty . }}
+claim:almaty-the-capital kgo:quote "{said}" .
+claim:bishkek-the-capital {{ kg:kyrgyzstan kgo:capital kg:bishkek . }}
+claim:bishkek-the-capital kgo:quote "{said}" .""",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(
+        rf"source error: {CLAIM}almaty-the-capital> \(graph/claims/\S+/extra.trig:\d+\): kg:almaty is called the "
+        r"capital of kg:kazakhstan, but the register gives kg:astana \(graph/entities.ttl:\d+\)",
+        result.stderr,
+    )
+    assert re.search(r"kg:kazakhstan \(capital\): Almaty .* vs Astana", result.stderr)
+    assert "bishkek-the-capital>" not in result.stderr

@@ -265,6 +265,18 @@ NOT_LOCATED = {"Statement", "Announcement", "Demand", "Report", "Request", "Requ
                "Approval", "Order", "Appointment", "Dismissal", "Resignation", "Award", "PhoneCall"}  # fmt: skip
 PLACE_ROLES = ("location", "destination", "origin")
 ADDRESS_GAP = 25  # characters between a place and the region or country named as its address
+# a city called a state's capital: after the city ("Almaty, the capital of", «Алматы, столица»), between the state
+# and the city ("Kazakhstan's capital", "the Kazakh capital", «казахстанской столице»), before both ("the capital
+# of Kazakhstan, Almaty", «в столице Казахстана Алматы»); and what makes the word no office of the city
+CAPITAL_AFTER = re.compile(r",\s+(?:the\s+)?(?:capital(?:\s+city)?\s+of|столиц[аеуы])\s+(?:the\s+)?", re.I)
+CAPITAL_WORD = re.compile(r"\s+(?:capital|столиц[аеуы])\b", re.I)
+CAPITAL_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:capital(?:\s+city)?|столиц[аеуы]),?\s+", re.I)
+CAPITAL_BEFORE = re.compile(r"(?:capital(?:\s+city)?\s+of\s+(?:the\s+)?|столиц[аеуы]\s+)$", re.I)
+NOT_THE_CAPITAL = re.compile(
+    r"\b(?:former|old|onetime|ex-|southern|northern|business|commercial|financial|economic|cultural|largest|biggest)"
+    r"\s+capital|(?:бывш|прежн|старой|старая|южн|северн|делов|финансов|экономическ|культурн)\w*\s+столиц",
+    re.I,
+)
 # what lies between a place and the region after it that holds it: «Жанаозене Атырауской области», "Zhanaozen, a town
 # in the Atyrau region"
 ADDRESS_AFTER = re.compile(r"\s+|,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?", re.I)
@@ -706,6 +718,7 @@ class Extractor:
             self._holds(text, inside, a, b, propose)
             self._members(text, inside, a, b, language, propose)
             self._located(text, inside, a, b, propose)
+            self._capitals(text, inside, a, b, propose)
             for m in self._origins(text, said, publisher, a, b):
                 origins.append(m)
                 if m.entity:
@@ -761,6 +774,32 @@ class Extractor:
             for state in states:
                 propose(a, b, state.entity, "memberOf", alliance.entity, 0.85,
                         f"«{state.text}» listed as a member of «{alliance.text}»")  # fmt: skip
+
+    def _capitals(self, text, inside, a, b, propose) -> None:
+        """A city called a state's capital, as said ("the Kazakh capital Almaty", «Алматы, столица Казахстана»): a
+        source's error the build sets aside when the register gives the state another; "the former capital", «южная
+        столица» (a name, not an office of the city) are none."""
+        places = [m for m in inside if m.kind == "place"]
+        for state in (m for m in places if m.entity in self.gazetteer.states):
+            for city in (m for m in places if m.entity in self.gazetteer.cities):
+                if city.end <= state.start:  # "Almaty, the capital of Kazakhstan", «Алматы, казахстанская столица»
+                    said = CAPITAL_AFTER.fullmatch(text[city.end : state.start]) or (
+                        re.fullmatch(r",\s+(?:the\s+)?", text[city.end : state.start])
+                        and CAPITAL_WORD.match(text, state.end)
+                    )
+                    at = city.start
+                else:  # "Kazakhstan's capital Almaty", "the capital of Kazakhstan, Almaty", «столице Казахстана Алматы»
+                    gap = text[state.end : city.start]
+                    said = CAPITAL_BETWEEN.fullmatch(gap) or (
+                        re.fullmatch(r",?\s+", gap)
+                        and CAPITAL_BEFORE.search(text, max(a, state.start - 25), state.start)
+                    )
+                    at = state.start
+                lead = text[max(a, min(state.start, city.start) - 30) : max(state.end, city.end)]
+                if said and not NOT_THE_CAPITAL.search(lead):
+                    propose(a, b, state.entity, "capital", city.entity, 0.8,
+                            f"«{city.text}» called the capital of «{state.text}»", min(at, state.start, city.start),
+                            max(state.end, city.end))  # fmt: skip
 
     def _located(self, text, inside, a, b, propose) -> None:
         places = [m for m in inside if m.kind in ("place", "facility") and m.how != "demonym"]

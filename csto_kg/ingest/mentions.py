@@ -477,7 +477,7 @@ class _Name:
 
 
 # What a gazetteer holds (tests/test_ingest.py checks the list against a built one), and what is not kept with it
-GAZETTEER_FIELDS = ("_elsewhere", "alliances", "bare_titles", "containers", "contingent_of", "contingents",
+GAZETTEER_FIELDS = ("_elsewhere", "alliances", "bare_titles", "cities", "containers", "contingent_of", "contingents",
                     "force_of", "holdings", "index", "is_word", "kinds", "labels", "linked_items", "offices_of",
                     "outlets", "person_keys", "person_words", "snapshot_names", "state_of_place", "states",
                     "titles_of")  # fmt: skip
@@ -520,6 +520,7 @@ class Gazetteer:
                     titles.setdefault(title.group(1).casefold(), set()).add(entity)
         said = {name.casefold() for _, name, _ in names}
         self.states = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:State }")}
+        self.cities = {row["e"].value for row in solutions(store, "SELECT ?e WHERE { ?e a kgo:City }")}
         self.alliances = {
             row["e"].value
             for row in solutions(
