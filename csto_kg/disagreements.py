@@ -519,11 +519,16 @@ def _countries(
     geography = geography or Geography.of(claims, removed)
     countries = {e for e, types in bg.types.items() if ns.KGO + level in types} | geography.of_level(level)
     rule = 0 if level == "Country" else 0.5  # its set-aside statements ranked after the country rule's
+    # a place the country rule found in two countries is not compared again a level down
+    in_two = {d.entity for d in findings.disagreements if d.aspect == "CountryAspect"} if level != "Country" else ()
     claimed = [
         (claim, i, q)
         for claim in claims
         for i, q in enumerate(claim.quads)
-        if q.predicate.value in (LOCATED_IN, COUNTRY) and q not in removed and topic in (None, q.subject.value)
+        if q.predicate.value in (LOCATED_IN, COUNTRY)
+        and q not in removed
+        and topic in (None, q.subject.value)
+        and q.subject.value not in in_two
     ]
     background = defaultdict(set)
     for s, o, _ in bg.edges:

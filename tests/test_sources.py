@@ -618,3 +618,27 @@ claim:bishkek-the-capital kgo:quote "{said}" .""",
     )
     assert re.search(r"kg:kazakhstan \(capital\): Almaty .* vs Astana", result.stderr)
     assert "bishkek-the-capital>" not in result.stderr
+
+
+def test_a_person_new_to_the_register_in_an_office_another_held_that_day_is_the_sources_error(tmp_path):
+    said = "В минобороны России 13 января сообщили"
+    root = _project_with(
+        tmp_path,
+        f"""claim:jeenbekov-president {{
+    kg:sooronbay-jeenbekov a kgo:Person ; rdfs:label "Sooronbay Jeenbekov"@en , "Сооронбай Жээнбеков"@ru ;
+        kgo:holds kg:sooronbay-jeenbekov-president-of-kyrgyzstan .
+    kg:sooronbay-jeenbekov-president-of-kyrgyzstan a kgo:OfficeHolding ; kgo:office kg:president-of-kyrgyzstan . }}
+claim:jeenbekov-president kgo:quote "{said}" .""",
+    )
+    (root / "graph" / "claims" / SOURCE_ID / "extra.trig").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        + (root / "graph" / "claims" / SOURCE_ID / "extra.trig").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(
+        rf"source error: {CLAIM}jeenbekov-president> .*kg:sooronbay-jeenbekov holds kg:president-of-kyrgyzstan on "
+        r"2022-01-14, but the background knowledge says kg:japarov \(graph/wikidata/enrichment.trig:\d+",
+        result.stderr,
+    )

@@ -279,7 +279,7 @@ NOT_THE_CAPITAL = re.compile(
 )
 # what lies between a place and the region after it that holds it: «Жанаозене Атырауской области», "Zhanaozen, a town
 # in the Atyrau region"
-ADDRESS_AFTER = re.compile(r"\s+|,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?", re.I)
+ADDRESS_AFTER = re.compile(r"\s+|\s*\(\s*|,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?", re.I)
 # What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
 FILLERS = {
     "*": {
@@ -695,11 +695,13 @@ class Extractor:
         seen: set[tuple[str, str, str]] = set()
         used: set[str] = set()
 
-        def propose(a, b, subject, prop, obj, confidence, why, start=None, end=None, holding=None, new=()):
+        def propose(a, b, subject, prop, obj, confidence, why, start=None, end=None, holding=None, new=(), because=()):
             if subject == obj or (subject, prop, obj) in seen:
                 return
             seen.add((subject, prop, obj))
-            evidence = f"fact:{prop}:{why.split('«')[0].strip() if prop == 'holds' else ''}"
+            evidence = f"fact:{prop}:{why.split('«')[0].strip() if prop == 'holds' else ''}" + (
+                ":inferred" if because else ""
+            )
             confidence = CALIBRATION.get(evidence, confidence)
             quote = text[a:b].rstrip(" .") if start is None else text[start:end]
             start = a if start is None else start
@@ -707,16 +709,17 @@ class Extractor:
             facts.append(
                 CandidateClaim(
                     source, name, prop, subject, True, quote, start, start + len(quote), [], None, False, [], {},
-                    confidence, why, list(new), language=language, trigger=start, fact=(subject, prop, obj),
-                    holding=holding, evidence=evidence,
+                    confidence, why, list(new), list(because), language=language, trigger=start,
+                    fact=(subject, prop, obj), holding=holding, evidence=evidence,
                 )
             )  # fmt: skip
 
         for a, b in sentences:
             said = mentions.within(a, b)
             inside = [m for m in said if m.entity]
-            self._holds(text, inside, a, b, propose)
-            self._members(text, inside, a, b, language, propose)
+            self._holds(text, inside, [m for m in said if m.how == "new" and m.kind == "person"], a, b, propose)
+            earlier = [m for m in mentions.within(0, a) if m.entity in self.gazetteer.alliances]
+            self._members(text, inside, a, b, language, propose, earlier[-1:])
             self._located(text, inside, a, b, propose)
             self._capitals(text, inside, a, b, propose)
             for m in self._origins(text, said, publisher, a, b):
@@ -728,14 +731,17 @@ class Extractor:
                     propose(a, b, ns.SRC + source, "basedOn", ns.KG + m.key, 0.9, why, new=[m])
         return facts, origins
 
-    def _holds(self, text, inside, a, b, propose) -> None:
-        people = [m for m in inside if m.kind == "person"]
+    def _holds(self, text, inside, new_people, a, b, propose) -> None:
+        """Who holds which office, as said; a person new to the register too («президент Киргизии Сооронбай
+        Жээнбеков», whom the build then finds in an office another held that day)."""
+        people = sorted([m for m in inside if m.kind == "person"] + new_people, key=lambda m: m.start)
         for office in (m for m in inside if m.kind == "office"):
             if FORMER.search(text, max(a, office.start - 12), office.start):
                 continue  # "former president Nazarbayev", «бывший президент», «экс-глава»: an office no longer held
             near = [
                 p for p in people
-                if not _predecessor(text, p)  # "replaced Nazarbayev as chairman": the one who no longer holds it
+                if not _governed_by_a_title(text, office, p, a)  # «помощник президента Ерлан Карин»: the aide
+                and not _predecessor(text, p)  # "replaced Nazarbayev as chairman": the one who no longer holds it
                 and (p.end <= office.start or not _issuer_before(text, office, p)) and (
                     0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
                     or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
@@ -746,9 +752,10 @@ class Extractor:
             for person in near[:1]:
                 holding = self.gazetteer.holdings.get((person.entity, office.entity))
                 start, end = min(office.start, person.start), max(office.end, person.end)
-                propose(a, b, person.entity, "holds", office.entity, 0.9,
-                        f"the office «{office.text}» names «{person.text}»", start, end, holding)  # fmt: skip
-        for person in people:  # "President Tokayev", «президентом Владимиром Путиным»: a title the graph knows
+                subject, new = (person.entity, ()) if person.entity else (ns.KG + person.key, [person])
+                propose(a, b, subject, "holds", office.entity, 0.9,
+                        f"the office «{office.text}» names «{person.text}»", start, end, holding, new)  # fmt: skip
+        for person in (p for p in people if p.entity):  # "President Tokayev": a title the graph knows
             before = text[max(a, person.start - 30) : person.start]
             title = re.search(r"(\w[\w-]*)\s+$", before)
             if not title or FORMER.search(before[: title.start()]):
@@ -762,18 +769,34 @@ class Extractor:
                             f"«{title.group(1)}» before «{person.text}», who holds that office in the graph",
                             person.start - len(title.group(0)), person.end, holding)  # fmt: skip
 
-    def _members(self, text, inside, a, b, language, propose) -> None:
+    def _members(self, text, inside, a, b, language, propose, earlier=()) -> None:
+        """States listed as members of an alliance; "a member of the alliance" of the one the article named last."""
         sentence = self._forms_in(text, a, b, language)
         if not sentence & MEMBER_WORDS:
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
         alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
+        if not alliances and re.search(r"member of the (?:alliance|bloc)|член\w* (?:альянса|блока)", text[a:b], re.I):
+            alliances = list(earlier)
         if len(states) < 2 and not (states and re.search(r"member of|членом", text[a:b], re.I)):
             return
         for alliance in alliances[:1]:
+            named_before = alliance.start < a
             for state in states:
-                propose(a, b, state.entity, "memberOf", alliance.entity, 0.85,
-                        f"«{state.text}» listed as a member of «{alliance.text}»")  # fmt: skip
+                why = f"«{state.text}» listed as a member of «{alliance.text}»"
+                because = [
+                    f"«the alliance» is taken as {alliance.text}, the alliance the article named last before it."
+                ]
+                propose(
+                    a,
+                    b,
+                    state.entity,
+                    "memberOf",
+                    alliance.entity,
+                    0.7 if named_before else 0.85,
+                    why + (", named before" if named_before else ""),
+                    because=because if named_before else (),
+                )
 
     def _capitals(self, text, inside, a, b, propose) -> None:
         """A city called a state's capital, as said ("the Kazakh capital Almaty", «Алматы, столица Казахстана»): a
@@ -814,7 +837,7 @@ class Extractor:
                 continue
             if second.entity not in containers:
                 continue
-            adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?)?", gap)
+            adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?|\(\s*)?", gap)
             if adjacent is None and first.entity not in self.gazetteer.states:  # "Aktau in the Mangistau region"
                 adjacent = re.fullmatch(r"\s+(?:in|в|во)\s+(?:the\s+)?", gap)  # (not "from Russia in Kazakhstan")
                 if adjacent is not None and (_coming_from(text, first) or _going_to(text, second)):
@@ -2241,6 +2264,22 @@ OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct", "gen2", "loc2"})  # n
 # («Указом президента Ермек Сагимбаев назначен»: the president's decree, not Sagimbayev's title)
 ISSUED_BY = re.compile(r"(?<!\w)(?:указом|указ|решением|распоряжением|приказом|постановлением|поручению|указанию)\s+$",
                        re.I)  # fmt: skip
+
+
+def _governed_by_a_title(text: str, office: Mention, person: Mention, a: int) -> bool:
+    """Whether a Russian office in the genitive depends on a noun before it, another post, and the name after it
+    agrees with that post, not with the office («помощник президента Казахстана Ерлан Карин»: the aide; «встреча
+    президента Казахстана Касым-Жомарта Токаева»: the president)."""
+    before = re.search(r"([а-яё][\w-]*)\s+$", text[a : office.start], re.I)
+    first = re.match(r"[\w-]+", office.text)
+    if before is None or first is None or not re.search("[а-яё]", first.group(0), re.I):
+        return False
+
+    def cases(word: str) -> set[str]:  # of the singular: a name is one person's
+        return {g for _, tags in readings(word) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
+
+    name = person.text.split()[0]
+    return "NOUN" in grammemes(before.group(1)) and "gent" in cases(first.group(0)) and "gent" not in cases(name)
 
 
 def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
