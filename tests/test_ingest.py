@@ -1931,6 +1931,13 @@ def test_a_member_of_the_alliance_is_of_the_one_named_before_inferred_and_below_
     assert not [c for c in _extract(extractor, text.split(". ")[1]).claims if c.fact]
 
 
+def test_a_list_entrys_label_takes_no_part_in_what_the_entry_tells(extractor):
+    """Blind trial 38: "- Russia: paratroopers began landing near Almaty" made Russia a destination (0.91, accepted)."""
+    text = "Here is where things stand:\n- Russia: paratroopers began landing near Almaty on Thursday."
+    (arrival,) = [c for c in _extract(extractor, text, "en", "2022-01-07").claims if c.event_type == "Arrival"]
+    assert ("destination", ns.KG + "russia") not in arrival.roles and ("destination", ns.KG + "almaty") in arrival.roles
+
+
 def test_a_region_in_brackets_after_a_place_is_where_the_place_is(extractor):
     text = "Протесты начались в воскресенье в Жанаозене (Актюбинская область)."
     found = _extract(extractor, text, "ru")

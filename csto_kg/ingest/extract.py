@@ -338,6 +338,7 @@ PROTESTS = {"Protest", "PeacefulProtest", "Demand"}
 LEAVINGS = {"Arrival", "Return", "Withdrawal"}  # movements with a place they leave (a deployment's "from" is a sender)
 # a report's dateline: a place in capitals opening its line, then a date, an agency or a dash ("ALMATY, Jan 6 (…) -",
 # "YEREVAN —", «АЛМАТЫ, 14 января. /ТАСС/.»)
+LABEL_BEFORE = re.compile(r"\s*(?:[-–—•·*]\s*)?")  # what may stand before a list entry's label ("- Russia:")
 DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ-]+(?: [A-ZА-ЯЁ-]+)?(?:,| ?[—–(/]| - )")
 SPEAKING_BODY = re.compile(
     r"\b(?:embassy|ministry|spokes(?:man|woman|person)|press (?:service|office)|officials|"
@@ -1514,6 +1515,11 @@ class Extractor:
                 continue  # "Masimov, a close ally of Nursultan Nazarbayev, was detained": said of the one named before
             if m.kind == "place" and DATELINE.match(text, text.rfind("\n", 0, m.start) + 1) and m.text.isupper():
                 continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where the report was filed, no part of the event
+            if (
+                LABEL_BEFORE.fullmatch(text, text.rfind("\n", 0, m.start) + 1, m.start)
+                and text[m.end : m.end + 1] == ":"
+            ):
+                continue  # "- Russia: paratroopers began landing near Almaty": the entry's label, whose part it tells
             if _in_another_clause(text, m, a, at):
                 continue  # "made the appeal …, hours after protesters stormed the mayor's office"; "…, while …"
             if role in ("agent", "sender", "participant") and m.start > at and HELPED.search(text[at : m.start]):
