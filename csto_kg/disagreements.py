@@ -363,6 +363,24 @@ def _marked(claims: list[Claim], findings: Findings) -> None:
                     )
 
 
+def _background_error(findings: Findings, claim: Claim, stated: list, reason: str, entity: str, aspect: str,
+                      said: str, known: str, where: str) -> None:  # fmt: skip
+    """What one claim states against the background: its statements (each with its rank) set aside as the source's
+    error with the reason, and the disagreement, the background's side read from `where` (file:line; several
+    joined by "; ")."""
+    for q, rank in stated:
+        findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, rank))
+    findings.disagreements.append(
+        Disagreement(
+            entity,
+            aspect,
+            Side(claim.iri, said, _where(claim), claim),
+            Side(_background_graph(where), known, where),
+            "ErrorSetAside",
+        )
+    )
+
+
 # --- kind: a type disjoint with the register's ----------------------------------------------------------------
 
 
@@ -378,15 +396,10 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
                         f"{ns.curie(entity)} is typed {ns.curie(cls)}, but the entity register makes it a "
                         f"{ns.curie(known)}, and nothing can be both"
                     )
-                    findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
-                    findings.disagreements.append(
-                        Disagreement(
-                            entity,
-                            "TypeAspect",
-                            Side(claim.iri, bg.label(cls), _where(claim), claim),
-                            Side(ns.ENTITIES_GRAPH, bg.label(known), bg.typed_at.get(entity, "")),
-                            "ErrorSetAside",
-                        )
+                    said, where = bg.label(cls), bg.typed_at.get(entity, "")
+                    stated = [(q, (1, (), (i,)))]
+                    _background_error(
+                        findings, claim, stated, reason, entity, "TypeAspect", said, bg.label(known), where
                     )
                     break
 
@@ -419,21 +432,11 @@ def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 f"says {held_by} held it that day, and it is held by one person at a time"
             )
             # the holding goes with its holder: a holding of nobody is no statement (and its shape wants one)
-            for j, stated in enumerate(claim.quads):
-                if stated == q or stated.subject == q.object:
-                    findings.set_aside.append(SetAside(claim, stated, "Contradicted", reason, (1, (), (j,))))
-            findings.disagreements.append(
-                Disagreement(
-                    office,
-                    "HolderAspect",
-                    Side(claim.iri, bg.label(q.subject.value), _where(claim), claim),
-                    Side(
-                        _background_graph(others[0].where),
-                        ", ".join(bg.label(h.person) for h in others),
-                        "; ".join(h.where for h in others),
-                    ),
-                    "ErrorSetAside",
-                )
+            stated = [(s, (1, (), (j,))) for j, s in enumerate(claim.quads) if s == q or s.subject == q.object]
+            known_as = ", ".join(bg.label(h.person) for h in others)
+            where = "; ".join(h.where for h in others)
+            _background_error(
+                findings, claim, stated, reason, office, "HolderAspect", bg.label(q.subject.value), known_as, where
             )
 
 
@@ -460,15 +463,10 @@ def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> Non
                 f"names all its members, and not it: {', '.join(bg.label(m) for m in sorted(known, key=bg.label))} "
                 f"({'; '.join(where)})"
             )
-            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
-            findings.disagreements.append(
-                Disagreement(
-                    member,
-                    "MembershipAspect",
-                    Side(claim.iri, f"a member of {bg.label(organisation)}", _where(claim), claim),
-                    Side(_background_graph(where[0]), f"not a member of {bg.label(organisation)}", "; ".join(where)),
-                    "ErrorSetAside",
-                )
+            said, known_as = f"a member of {bg.label(organisation)}", f"not a member of {bg.label(organisation)}"
+            stated = [(q, (1, (), (i,)))]
+            _background_error(
+                findings, claim, stated, reason, member, "MembershipAspect", said, known_as, "; ".join(where)
             )
 
 
@@ -489,15 +487,9 @@ def _capitals(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 f"{ns.curie(city)} is called the capital of {ns.curie(state)}, but the register gives "
                 f"{ns.curie(capital)} ({where})"
             )
-            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (1, (), (i,))))
-            findings.disagreements.append(
-                Disagreement(
-                    state,
-                    "CapitalAspect",
-                    Side(claim.iri, bg.label(city), _where(claim), claim),
-                    Side(_background_graph(where), bg.label(capital), where),
-                    "ErrorSetAside",
-                )
+            stated = [(q, (1, (), (i,)))]
+            _background_error(
+                findings, claim, stated, reason, state, "CapitalAspect", bg.label(city), bg.label(capital), where
             )
 
 

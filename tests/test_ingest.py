@@ -1938,6 +1938,18 @@ def test_a_list_entrys_label_takes_no_part_in_what_the_entry_tells(extractor):
     assert ("destination", ns.KG + "russia") not in arrival.roles and ("destination", ns.KG + "almaty") in arrival.roles
 
 
+def test_question_words_and_adjectives_made_from_names_are_no_new_names_and_the_checkpoint_is_linked(extractor):
+    """Blind trial 38: "Q: Why did …", "an Almaty-based analyst" were organisations, "the Ak-Zhol border
+    checkpoint" a new one beside the register's."""
+    text = (
+        "Q: Why did Tokayev ask for help?\n"
+        "A: An Almaty-based analyst says troops left through the Ak-Zhol border checkpoint."
+    )
+    found = _extract(extractor, text, "en", "2022-01-14")
+    assert not [m for m in found.mentions if m.how == "new"]
+    assert "ak-zhol-checkpoint" in _linked(found)
+
+
 def test_a_region_in_brackets_after_a_place_is_where_the_place_is(extractor):
     text = "Протесты начались в воскресенье в Жанаозене (Актюбинская область)."
     found = _extract(extractor, text, "ru")

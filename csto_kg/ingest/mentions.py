@@ -100,6 +100,7 @@ NOT_NAMES = {
     *"monday tuesday wednesday thursday friday saturday sunday".split(),
     *"the a an in on at of and but as it he she they his her their this that these those there".split(),
     *"according after before during when while since some many most all also however".split(),
+    *"why what who whom whose how where which".split(),  # an interview's questions ("Q: Why did Tokayev ask …")
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
     *"colonel lieutenant captain sergeant commander chairman mr mrs ms dr".split(),
     *"decree decrees resolution".split(),  # "by Decree of the President": an act, capitalised in official style
@@ -113,6 +114,7 @@ NOT_NAMES = {
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
 }
+AN_ADJECTIVE_OF_A_NAME = re.compile(r"-(?:based|born|backed|owned|run|made|bound)$", re.I)
 # the last word of an outlet's name ("Eurasia Daily Report", "Steppe Wire"): a name ending in it names no person
 OUTLET_WORDS = set("news times post press radio tv daily herald journal gazette tribune wire media report monitor "
                    "telegraph observer express review weekly".split())  # fmt: skip
@@ -1270,6 +1272,8 @@ def _name_like(run, sentence_starts: set[int], language: str) -> bool:
     """Not the capitalised first word of a sentence, nor a title word alone; in Russian, a word the dictionary
     reads as a name, a surname, a place or an organisation, or does not know at all."""
     words = [w for _, _, w in run]
+    if any(AN_ADJECTIVE_OF_A_NAME.search(w) for w in words):
+        return False  # "an Almaty-based analyst": a word made from a name, no name itself
     if (
         len(run) == 1
         and not words[0].isupper()
