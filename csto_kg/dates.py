@@ -513,9 +513,14 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             if d.end <= m.start() and m.start() - d.end <= 100 and d.is_day and not d.month_inferred
             and not re.search(r"[.!?\n]", text[d.end : m.start()])
         ]  # fmt: skip
-        if told:
+        following = re.match(r"\s+([а-яё]+)", text[m.end() :], re.I)
+        ranked = following and any({"NOUN", "gent", "sing"} <= tags for _, tags in readings(following.group(1)))
+        if told and not ranked:  # «1-го батальона», «3-го полка»: an ordinal of what follows, no day
+            month = told[-1].last.replace(day=1)
+            if int(m["day"]) < told[-1].last.day:  # «31 января уехал, а 2-го вернулся»: the next month's
+                month = (month + 32 * DAY).replace(day=1)
             try:
-                day = told[-1].last.replace(day=int(m["day"]))
+                day = month.replace(day=int(m["day"]))
             except ValueError:
                 continue
             how = f"the month and year are those of «{told[-1].words}» told just before: the words give none. day"

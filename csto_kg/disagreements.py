@@ -36,6 +36,7 @@ the statements of a claim are numbered alike however the work was split.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -397,7 +398,7 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
                         f"{ns.curie(known)}, and nothing can be both"
                     )
                     said, where = bg.label(cls), bg.typed_at.get(entity, "")
-                    stated = [(q, (1, (), (i,)))]
+                    stated = [(q, (1, (0,), (i,)))]
                     _background_error(
                         findings, claim, stated, reason, entity, "TypeAspect", said, bg.label(known), where
                     )
@@ -415,6 +416,8 @@ def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
         offices = {q.subject: q.object.value for q in claim.quads if q.predicate.value == OFFICE}
         dated = {q.subject for q in claim.quads if q.predicate.value in HOLDING_DATED}
         day = claim.source.published
+        if any(year != day[:4] for quote in claim.quotes for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", quote)):
+            continue  # "In 2010, then President Otunbayeva": another year's holder, whom the claim does not date
         for q in claim.quads:
             office = offices.get(q.object)
             if q.predicate.value != HOLDS or office is None or q.object in dated or q in removed:
@@ -432,7 +435,7 @@ def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 f"says {held_by} held it that day, and it is held by one person at a time"
             )
             # the holding goes with its holder: a holding of nobody is no statement (and its shape wants one)
-            stated = [(s, (1, (), (j,))) for j, s in enumerate(claim.quads) if s == q or s.subject == q.object]
+            stated = [(s, (1, (1,), (j,))) for j, s in enumerate(claim.quads) if s == q or s.subject == q.object]
             known_as = ", ".join(bg.label(h.person) for h in others)
             where = "; ".join(h.where for h in others)
             _background_error(
@@ -464,7 +467,7 @@ def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> Non
                 f"({'; '.join(where)})"
             )
             said, known_as = f"a member of {bg.label(organisation)}", f"not a member of {bg.label(organisation)}"
-            stated = [(q, (1, (), (i,)))]
+            stated = [(q, (1, (2,), (i,)))]
             _background_error(
                 findings, claim, stated, reason, member, "MembershipAspect", said, known_as, "; ".join(where)
             )
@@ -487,7 +490,7 @@ def _capitals(claims: list[Claim], bg: Background, findings: Findings) -> None:
                 f"{ns.curie(city)} is called the capital of {ns.curie(state)}, but the register gives "
                 f"{ns.curie(capital)} ({where})"
             )
-            stated = [(q, (1, (), (i,)))]
+            stated = [(q, (1, (3,), (i,)))]
             _background_error(
                 findings, claim, stated, reason, state, "CapitalAspect", bg.label(city), bg.label(capital), where
             )
@@ -510,7 +513,8 @@ def _countries(
     removed = findings.removed()
     geography = geography or Geography.of(claims, removed)
     countries = {e for e, types in bg.types.items() if ns.KGO + level in types} | geography.of_level(level)
-    rule = 0 if level == "Country" else 0.5  # its set-aside statements ranked after the country rule's
+    # ranked in the order find() runs the rules: the country rule's, then the region rule's (after both of the former)
+    contradicted, outvoted = (2, 3) if level == "Country" else (3.25, 3.5)
     # a place the country rule found in two countries is not compared again a level down
     in_two = {d.entity for d in findings.disagreements if d.aspect == "CountryAspect"} if level != "Country" else ()
     claimed = [
@@ -559,7 +563,7 @@ def _countries(
                 f"the background knowledge puts it in {', '.join(bg.label(c) for c in sorted(known))} "
                 f"({where_bg.get(entity, '')})"
             )
-            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (2 + rule, (), (i,))))
+            findings.set_aside.append(SetAside(claim, q, "Contradicted", reason, (contradicted, (), (i,))))
             findings.disagreements.append(
                 Disagreement(
                     entity,
@@ -599,7 +603,7 @@ def _countries(
                         q,
                         "Outvoted",
                         f"{len(outlets[v])} outlet(s) put {ns.curie(entity)} {label(v)}; more put it elsewhere",
-                        (3 + rule, first_met[entity], (turn, side)),
+                        (outvoted, first_met[entity], (turn, side)),
                     )
                 )
             findings.disagreements.append(

@@ -9,6 +9,7 @@ import csv
 import glob
 import json
 import re
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -391,3 +392,42 @@ def test_at_scale_the_rest_of_the_findings_come_from_the_server_after_push(corpu
         assert pushed.exit_code == 0, pushed.output
         there = _rows(finding_row(f) for f in validate_store(EndpointStore(Endpoint(base + "/query")), project))
     assert there == _rows(report.findings) and local < there
+
+
+def test_what_a_claims_own_rules_find_against_the_background_is_written_as_the_build_writes_it(spark, tmp_path):
+    """A second reading's: the pipeline kept the statements a claim's own rules set aside but not the disagreements
+    they record (a kind, a holder, a member, a capital), and numbered two rules' set-aside statements of one claim in
+    another order than the build."""
+    root = tmp_path / "project"
+    for folder in ("ontology", "graph", "queries", "shapes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    seed = next(p.stem for p in (root / "graph" / "sources").glob("000_*.ttl"))
+    folder = root / "graph" / "claims" / seed
+    folder.mkdir()
+    shutil.move(str(root / "graph" / "claims" / f"{seed}.trig"), folder / "main.trig")
+    said = "В минобороны России 13 января сообщили"
+    (folder / "extra.trig").write_text(
+        f"""@prefix kg: <https://w3id.org/csto-kg/id/> . @prefix kgo: <https://w3id.org/csto-kg/ontology#> .
+@prefix claim: <https://w3id.org/csto-kg/claim/{seed}/> .
+claim:two-errors {{ kg:kazakhstan kgo:capital kg:almaty . kg:uzbekistan kgo:memberOf kg:csto . }}
+claim:two-errors kgo:quote "{said}" .
+claim:lavrov-defence-minister {{ kg:lavrov kgo:holds kg:lavrov-minister-of-defence-of-russia .
+    kg:lavrov-minister-of-defence-of-russia a kgo:OfficeHolding ; kgo:office kg:minister-of-defence-of-russia . }}
+claim:lavrov-defence-minister kgo:quote "{said}" .
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "--build-dir", str(tmp_path / "b"), "build", "--no-hermit"])
+    assert result.exit_code == 0, result.stderr
+    built = ox.Store.read_only(str(tmp_path / "b" / "current" / "store"))
+    run_pipeline(Project(root), tmp_path / "out", partitions=2, shards=SHARDS, context=spark)
+    got = _dataset(tmp_path / "out")
+    aspects = """SELECT ?aspect WHERE { GRAPH <%s> { ?d a kgo:Disagreement ; kgo:aspect ?aspect } }""" % (
+        ns.DISAGREEMENTS_GRAPH
+    )
+    found = lambda store: sorted(
+        r["aspect"].value.removeprefix(ns.KGO) for r in store.query(ns.sparql_prologue() + aspects)
+    )  # noqa: E731
+    assert {"CapitalAspect", "MembershipAspect", "HolderAspect"} <= set(found(built))
+    assert found(got) == found(built)
+    assert _without_blank_nodes(got) == _without_blank_nodes(built)

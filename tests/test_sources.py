@@ -642,3 +642,30 @@ claim:jeenbekov-president kgo:quote "{said}" .""",
         r"2022-01-14, but the background knowledge says kg:japarov \(graph/wikidata/enrichment.trig:\d+",
         result.stderr,
     )
+
+
+def test_a_holding_whose_words_name_another_year_is_left_to_its_events():
+    """A second reading's: "In 2010, then President Otunbayeva" written as an undated holding is not judged as of
+    the publication day (Japarov's, then): the holder rule leaves a claim whose quote names another year."""
+    from csto_kg import namespaces as ns
+    from csto_kg.build import read_background
+    from csto_kg.disagreements import own_findings
+    from csto_kg.evidence import Claim
+    from csto_kg.sources import Source
+
+    files = read_background(Project(ROOT))
+    background = files.rules
+    claim_iri = ns.CLAIM + "s/otunbayeva"
+    g = ox.NamedNode(claim_iri)
+    person, holding = ox.NamedNode(ns.KG + "roza-otunbayeva"), ox.NamedNode(ns.KG + "roza-otunbayeva-president")
+    quads = [
+        ox.Quad(person, ox.NamedNode(ns.KGO + "holds"), holding, g),
+        ox.Quad(holding, ox.NamedNode(ns.KGO + "office"), ox.NamedNode(ns.KG + "president-of-kyrgyzstan"), g),
+    ]
+    source = Source(ns.SRC + "s", "s", "", "en", "2022-01-14", [])
+    for quote, flagged in (
+        ("In 2010, then Kyrgyz President Roza Otunbayeva", False),
+        ("President Roza Otunbayeva", True),
+    ):
+        claim = Claim(claim_iri, files.register[0], source, [quote], quads=quads)
+        assert bool(own_findings([claim], background).set_aside) == flagged, quote

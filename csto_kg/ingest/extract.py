@@ -273,8 +273,9 @@ CAPITAL_WORD = re.compile(r"\s+(?:capital|столиц[аеуы])\b", re.I)
 CAPITAL_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:capital(?:\s+city)?|столиц[аеуы]),?\s+", re.I)
 CAPITAL_BEFORE = re.compile(r"(?:capital(?:\s+city)?\s+of\s+(?:the\s+)?|столиц[аеуы]\s+)$", re.I)
 NOT_THE_CAPITAL = re.compile(
-    r"\b(?:former|old|onetime|ex-|southern|northern|business|commercial|financial|economic|cultural|largest|biggest)"
-    r"\s+capital|(?:бывш|прежн|старой|старая|южн|северн|делов|финансов|экономическ|культурн)\w*\s+столиц",
+    r"\b(?:former|old|onetime|then|ex-|southern|northern|business|commercial|financial|economic|cultural|largest"
+    r"|biggest)\s+capital|(?:бывш|прежн|тогдашн|старой|старая|южн|северн|делов|финансов|экономическ|культурн)\w*"
+    r"\s+столиц",
     re.I,
 )
 # what lies between a place and the region after it that holds it: «Жанаозене Атырауской области», "Zhanaozen, a town
@@ -734,14 +735,19 @@ class Extractor:
 
     def _holds(self, text, inside, new_people, a, b, propose) -> None:
         """Who holds which office, as said; a person new to the register too («президент Киргизии Сооронбай
-        Жээнбеков», whom the build then finds in an office another held that day)."""
+        Жээнбеков», whom the build then finds in an office another held that day); none once held ("then Kyrgyz
+        President Roza Otunbayeva"). A holding in words of another year the build leaves to its events."""
         people = sorted([m for m in inside if m.kind == "person"] + new_people, key=lambda m: m.start)
         for office in (m for m in inside if m.kind == "office"):
             if FORMER.search(text, max(a, office.start - 12), office.start):
                 continue  # "former president Nazarbayev", «бывший президент», «экс-глава»: an office no longer held
+            # "a spokesman for the Russian president, Dmitry Peskov": the name set off by a comma is the spokesman's
+            # ("the press secretary of the President of Kazakhstan Kassym-Jomart Tokayev, Berik Uali": the president)
+            post = POST_BEFORE.search(text, max(a, office.start - 40), office.start)
             near = [
                 p for p in people
-                if not _governed_by_a_title(text, office, p, a)  # «помощник президента Ерлан Карин»: the aide
+                if not (post and p.start >= office.end and "," in text[office.end : p.start])
+                and not _governed_by_a_title(text, office, p, a)  # «помощник президента Ерлан Карин»: the aide
                 and not _predecessor(text, p)  # "replaced Nazarbayev as chairman": the one who no longer holds it
                 and (p.end <= office.start or not _issuer_before(text, office, p)) and (
                     0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
@@ -784,6 +790,8 @@ class Extractor:
         for alliance in alliances[:1]:
             named_before = alliance.start < a
             for state in states:
+                if LEFT_AFTER.match(text, state.end) or FORMER.search(text, max(a, state.start - 12), state.start):
+                    continue  # "Uzbekistan, a former member of the CSTO", "which left the CSTO in 2012"
                 why = f"«{state.text}» listed as a member of «{alliance.text}»"
                 because = [
                     f"«the alliance» is taken as {alliance.text}, the alliance the article named last before it."
@@ -803,10 +811,15 @@ class Extractor:
         """A city called a state's capital, as said ("the Kazakh capital Almaty", «Алматы, столица Казахстана»): a
         source's error the build sets aside when the register gives the state another; "the former capital", «южная
         столица» (a name, not an office of the city) are none."""
+        if any(int(y) != self._published.year for y in YEAR.findall(text, a, b)):
+            return  # "Almaty, the Kazakh capital until 1997": another year's
         places = [m for m in inside if m.kind == "place"]
         for state in (m for m in places if m.entity in self.gazetteer.states):
+            of_its_own = re.match(r"['’]s\s+(?:\w+\s+){0,2}(?:region|oblast|province)", text[state.end :], re.I)
             for city in (m for m in places if m.entity in self.gazetteer.cities):
                 if city.end <= state.start:  # "Almaty, the capital of Kazakhstan", «Алматы, казахстанская столица»
+                    if of_its_own:
+                        continue  # "Aktau, the capital of Kazakhstan's Mangystau region": a region's capital
                     said = CAPITAL_AFTER.fullmatch(text[city.end : state.start]) or (
                         re.fullmatch(r",\s+(?:the\s+)?", text[city.end : state.start])
                         and CAPITAL_WORD.match(text, state.end)
@@ -820,7 +833,8 @@ class Extractor:
                     )
                     at = state.start
                 lead = text[max(a, min(state.start, city.start) - 30) : max(state.end, city.end)]
-                if said and not NOT_THE_CAPITAL.search(lead):
+                listed = city.start > state.start and re.match(r"\s+(?:and|и)\s", text[city.end :])
+                if said and not NOT_THE_CAPITAL.search(lead) and not listed:  # "…, Almaty and the Mangystau region"
                     propose(a, b, state.entity, "capital", city.entity, 0.8,
                             f"«{city.text}» called the capital of «{state.text}»", min(at, state.start, city.start),
                             max(state.end, city.end))  # fmt: skip
@@ -2566,7 +2580,24 @@ HEDGED_CONFIDENCE = 0.5
 # a new event with no agent where its shapes want one (a statement with no speaker) is no claim as it stands
 INCOMPLETE_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
-FORMER = re.compile(r"(?:\b(?:former|ex|late|outgoing)|(?<!\w)(?:бывш\w*|экс|прежн\w*))[\s-]*$", re.I)
+# the words that make an office, a membership or a capital one no longer held ("former", "then", «тогдашний»): one
+# vocabulary for the holding, member and capital proposers
+NO_LONGER = r"(?:\b(?:former|ex|late|outgoing|onetime|then)|(?<!\w)(?:бывш\w*|экс|прежн\w*|тогдашн\w*))"
+FORMER = re.compile(NO_LONGER + r"[\s-]*$", re.I)
+# after a state listed as a member: "Uzbekistan, a former member", "which left the CSTO in 2012", «вышедший из»
+LEFT_AFTER = re.compile(
+    r"[\s,(]*(?:(?:which|that|who)\s+)?(?:(?:is|was)\s+)?(?:(?:a|an|the)\s+)?(?:" + NO_LONGER + r"|left|quit|withdrew"
+    r"|suspended|not\b|no longer|вышл\w*|вышел\w*|вышедш\w*|покинул\w*|приостанов\w*|не\s|больше не)",
+    re.I,
+)
+# another post an English office depends on: "a spokesman for the Russian president, Dmitry Peskov", "Japarov's
+# predecessor as Kyrgyz president, Sooronbay Jeenbekov"
+POST_BEFORE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|aide|advis[eo]r|assistant|secretary|envoy|representative|predecessor|successor"
+    r"|deputy|wife|husband|son|daughter|brother|sister|nephew|niece)\s+(?:to|for|of|as)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
 # protesters stormed the mayor's office", «после того как»)
 LATER_CLAUSE = re.compile(

@@ -78,6 +78,9 @@ class ClaimRecord:
     home: str
     kind: str
     confidence: float | None = None
+    # the disagreements its own rules find with the background (a kind, a holder, a member, a capital), each written
+    # with the claim's home
+    own_disagreements: list[tuple[str, disagreements.Disagreement]] = field(default_factory=list)
 
 
 @dataclass
@@ -299,6 +302,9 @@ def records(here: Loaded, claims: list[Claim], confidence: dict[str, float] | No
     by_claim: dict[str, list] = {}
     for s in own.set_aside:
         by_claim.setdefault(s.claim.iri, []).append(s)
+    against: dict[str, list] = {}
+    for d in own.disagreements:
+        against.setdefault(d.first.graph, []).append(d)
     out = []
     for claim in claims:
         evidence = evidence_quads(claim, here.software)
@@ -307,8 +313,11 @@ def records(here: Loaded, claims: list[Claim], confidence: dict[str, float] | No
             s.claim = light
         home = subject_of(claim.quads, ox.NamedNode(claim.iri)) or claim.iri
         kind = kind_of(claim, here.software)
+        found = [(home, replace(d, first=replace(d.first, claim=light))) for d in against.get(claim.iri, [])]
         out.append(
-            ClaimRecord(light, evidence, by_claim.get(claim.iri, []), home, kind, (confidence or {}).get(claim.iri))
+            ClaimRecord(
+                light, evidence, by_claim.get(claim.iri, []), home, kind, (confidence or {}).get(claim.iri), found
+            )
         )
     return out
 

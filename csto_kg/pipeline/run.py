@@ -269,6 +269,7 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     refusals.sort(key=lambda r: (r.turn, r.file, r.reason))
     report.refusals = refusals
     own = results.flatMap(lambda r: [s for c in r.claims for s in c.own]).collect()
+    own_disagreements = results.flatMap(lambda r: [kd for c in r.claims for kd in c.own_disagreements]).collect()
     geography = results.flatMap(
         lambda r: [disagreements.Geography.of([c.claim], {s.quad for s in c.own}) for c in r.claims]
     ).fold(disagreements.Geography(), lambda a, b: a.merge(b))
@@ -278,7 +279,8 @@ def _run(sc, project, background, items, refusals, settings, work, partitions, s
     log(f"the shuffle by event, into {shards} shards; the disagreement rules per event")
     rules = background.rules
     pairs = results.flatMap(events.keyed).partitionBy(shards, lambda key: events.shard_of(key, shards)).persist()
-    found = events.merge(pairs.mapPartitions(lambda it: events.find(it, rules, geography)).collect(), own)
+    per_event = pairs.mapPartitions(lambda it: events.find(it, rules, geography)).collect()
+    found = events.merge(per_event + [("disagreement", kd) for kd in own_disagreements], own)
     found_shared = sc.broadcast(found)  # once per worker, not once per task
     report.disagreements = [d.describe(rules.labels) for _, d in found.disagreements]
     seconds["events"] = round(time.perf_counter() - t, 3)
