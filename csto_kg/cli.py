@@ -384,7 +384,11 @@ def build_command(workspace, no_hermit, allow_invalid, quiet):
         click.echo(
             f"warning: {len(report.set_aside)} statement(s) set aside, kept but out of the default answers:", err=True
         )
+        told = set()  # one line a claim and reason: a holding set aside whole is three statements for one reason
         for s in report.set_aside:
+            if (s.claim.iri, s.reason) in told:
+                continue
+            told.add((s.claim.iri, s.reason))
             where = f"{s.claim.file.shown_as}:{s.claim.file.line_of(s.claim.iri)}"
             click.echo(
                 f"  {'source error' if s.standing == 'Contradicted' else 'outvoted'}: {curie(s.claim.iri)} ({where}): "

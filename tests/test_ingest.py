@@ -1954,6 +1954,10 @@ def test_a_member_of_the_alliance_is_of_the_one_named_before_inferred_and_below_
     assert member.fact == (ns.KG + "uzbekistan", "memberOf", ns.KG + "csto")
     assert member.because and "named last before" in member.because[0] and member.confidence < 0.81
     assert not [c for c in _extract(extractor, text.split(". ")[1]).claims if c.fact]
+    # blind trial 39: "Its members are …" too
+    listed = "The CSTO is a military alliance.\n- Its members are Russia, Belarus and Uzbekistan."
+    members = [c.fact[0].rsplit("/", 1)[1] for c in _extract(extractor, listed).claims if c.fact]
+    assert sorted(members) == ["belarus", "russia", "uzbekistan"]
 
 
 def test_a_list_entrys_label_takes_no_part_in_what_the_entry_tells(extractor):

@@ -783,7 +783,7 @@ class Extractor:
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
         alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
-        if not alliances and re.search(r"member of the (?:alliance|bloc)|член\w* (?:альянса|блока)", text[a:b], re.I):
+        if not alliances and THE_ALLIANCES_MEMBERS.search(text, a, b):
             alliances = list(earlier)
         if len(states) < 2 and not (states and re.search(r"member of|членом", text[a:b], re.I)):
             return
@@ -2595,6 +2595,13 @@ LEFT_AFTER = re.compile(
 POST_BEFORE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|aide|advis[eo]r|assistant|secretary|envoy|representative|predecessor|successor"
     r"|deputy|wife|husband|son|daughter|brother|sister|nephew|niece)\s+(?:to|for|of|as)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# the members of an alliance the sentence does not name: "a member of the alliance", "Its members are …", «её
+# членами являются»
+THE_ALLIANCES_MEMBERS = re.compile(
+    r"members? of the (?:alliance|bloc|organi[sz]ation)|\b(?:its|their) members\b|член\w* (?:альянса|блока|организации)"
+    r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав",
     re.I,
 )
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
