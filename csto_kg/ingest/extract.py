@@ -2582,7 +2582,10 @@ INCOMPLETE_CONFIDENCE = 0.5
 # words before an office that say it is no longer held ("former president", «бывший президент», «экс-глава»)
 # the words that make an office, a membership or a capital one no longer held ("former", "then", «тогдашний»): one
 # vocabulary for the holding, member and capital proposers
-NO_LONGER = r"(?:\b(?:former|ex|late|outgoing|onetime|then)|(?<!\w)(?:бывш\w*|экс|прежн\w*|тогдашн\w*))"
+NO_LONGER = (
+    r"(?:\b(?:former|ex|late|outgoing|onetime)|(?<!and )(?<!but )(?<!since )(?<!until )(?<!only )(?<!just )\bthen"
+    r"|(?<!\w)(?:бывш\w*|экс|прежн\w*|тогдашн\w*))"
+)  # ("and then President Tokayev asked": an adverb, the office held)
 FORMER = re.compile(NO_LONGER + r"[\s-]*$", re.I)
 # after a state listed as a member: "Uzbekistan, a former member", "which left the CSTO in 2012", «вышедший из»
 LEFT_AFTER = re.compile(
