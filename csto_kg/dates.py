@@ -266,6 +266,8 @@ _DAY_OF_MONTH = {
     ),
     "ru": re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-?го числа)(?!\w)(?!\s+(?:каждого|следующего))", re.I),
 }
+# a year written in figures anywhere in words ("In 2010", "until 1997"): what the words say of another time
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # «6-го» alone, after a date with its month in the same sentence: a day of that month
 _DAY_AFTER_A_DATE = re.compile(r"(?<![\w.])(?P<words>(?P<day>[12]?\d|3[01])-го)(?!\w)(?!\s+числа)")
 _RELATIVE = {

@@ -36,7 +36,6 @@ the statements of a claim are numbered alike however the work was split.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -44,6 +43,7 @@ from itertools import combinations
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .dates import YEAR
 from .evidence import Claim
 from .loader import RdfFile
 
@@ -411,12 +411,12 @@ def _kinds(claims: list[Claim], bg: Background, findings: Findings) -> None:
 def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
     """An undated holding is stated as of the day its source was published; a holding the claim dates or ties to
     an appointment or an ending is left alone (the claim's events say when, which this rule does not read)."""
+    removed = findings.removed()  # by the rules before: each claim's statements are in its own graph
     for claim in claims:
-        removed = findings.removed()
         offices = {q.subject: q.object.value for q in claim.quads if q.predicate.value == OFFICE}
         dated = {q.subject for q in claim.quads if q.predicate.value in HOLDING_DATED}
         day = claim.source.published
-        if any(year != day[:4] for quote in claim.quotes for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", quote)):
+        if any(year != day[:4] for quote in claim.quotes for year in YEAR.findall(quote)):
             continue  # "In 2010, then President Otunbayeva": another year's holder, whom the claim does not date
         for q in claim.quads:
             office = offices.get(q.object)
@@ -447,8 +447,8 @@ def _holders(claims: list[Claim], bg: Background, findings: Findings) -> None:
 
 
 def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    removed = findings.removed()  # by the rules before: each claim's statements are in its own graph
     for claim in claims:
-        removed = findings.removed()
         for i, q in enumerate(claim.quads):
             member, organisation = q.subject.value, q.object.value
             known = bg.members.get(organisation, {})
@@ -477,8 +477,8 @@ def _memberships(claims: list[Claim], bg: Background, findings: Findings) -> Non
 
 
 def _capitals(claims: list[Claim], bg: Background, findings: Findings) -> None:
+    removed = findings.removed()  # by the rules before: each claim's statements are in its own graph
     for claim in claims:
-        removed = findings.removed()
         for i, q in enumerate(claim.quads):
             state, city = q.subject.value, q.object.value
             if q.predicate.value != CAPITAL or q in removed or state not in bg.capitals:

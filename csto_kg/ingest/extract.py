@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..dates import MONTHS, PAST_EN, DateMention, clause_of, clause_tense, find_dates, inside_quotes
+from ..dates import MONTHS, PAST_EN, YEAR, DateMention, clause_of, clause_tense, find_dates, inside_quotes
 from ..files import turtle, write_atomically
 from ..formats import rdf_syntax
 from ..names import grammemes, name_similarity, nominative, readings
@@ -716,11 +716,12 @@ class Extractor:
                 )
             )  # fmt: skip
 
+        alliances_named = [m for m in mentions.items if m.entity in self.gazetteer.alliances]  # in reading order
         for a, b in sentences:
             said = mentions.within(a, b)
             inside = [m for m in said if m.entity]
             self._holds(text, inside, [m for m in said if m.how == "new" and m.kind == "person"], a, b, propose)
-            earlier = [m for m in mentions.within(0, a) if m.entity in self.gazetteer.alliances]
+            earlier = [m for m in alliances_named if m.start < a]
             self._members(text, inside, a, b, language, propose, earlier[-1:])
             self._located(text, inside, a, b, propose)
             self._capitals(text, inside, a, b, propose)
@@ -2295,11 +2296,17 @@ def _governed_by_a_title(text: str, office: Mention, person: Mention, a: int) ->
     if before is None or first is None or not re.search("[а-яё]", first.group(0), re.I):
         return False
 
-    def cases(word: str) -> set[str]:  # of the singular: a name is one person's
-        return {g for _, tags in readings(word) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
-
     name = person.text.split()[0]
-    return "NOUN" in grammemes(before.group(1)) and "gent" in cases(first.group(0)) and "gent" not in cases(name)
+    return (
+        "NOUN" in grammemes(before.group(1))
+        and "gent" in _singular_cases(first.group(0))
+        and "gent" not in _singular_cases(name)
+    )
+
+
+def _singular_cases(word: str) -> set[str]:
+    """The cases a word's readings in the singular have: a name is one person's."""
+    return {g for _, tags in readings(word) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
 
 
 def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
@@ -2309,7 +2316,7 @@ def _issuer_before(text: str, title: Mention, name: Mention) -> bool:
     if not ISSUED_BY.search(text[max(0, title.start - 20) : title.start]):
         return False
     surname = name.text.split()[-1]
-    cases = {g for _, tags in readings(surname) if "plur" not in tags for g in tags} & GRAMMATICAL_CASES
+    cases = _singular_cases(surname)
     # (a surname the dictionary lacks is guessed an inanimate noun too, its accusative the nominative's form:
     # «Смаилов»; only the genitive says the name is the title's, the issuer's)
     return bool(cases) and not cases & {"gent", "gen2"}
@@ -2607,7 +2614,6 @@ THE_ALLIANCES_MEMBERS = re.compile(
     r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав",
     re.I,
 )
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
 # protesters stormed the mayor's office", «после того как»)
 LATER_CLAUSE = re.compile(
