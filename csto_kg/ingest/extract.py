@@ -347,6 +347,8 @@ SPEAKING_BODY = re.compile(
     r"ведомств|пресс-служб|пресс-секретар|представител|власт|полици|прокуратур)\w*",
     re.I,
 )
+# words of saying followed by who said them («по словам ведомства», "according to officials"; not «по его словам»)
+ACCORDING_TO = re.compile(r"(?:по\s+словам|according\s+to)\s+(?!(?:его|её|ее|их|him|her|them)\b)(?=\w)", re.I)
 # a verb of saying that goes on from another before it in the sentence: "…, saying", «…, заявив»
 GOING_ON_SAYING = re.compile(
     r"(?:saying|adding|stressing|noting|warning|claiming|заявив|отметив|добавив|подчеркнув|"
@@ -980,6 +982,10 @@ class Extractor:
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
                     and not (m.start > at and self._spoken_of(m)) and not _in_what_is_said(self._text, at, m)
                 ]  # fmt: skip
+                named = ACCORDING_TO.match(self._text, at)
+                if named:  # «по словам представителей Минобороны»: who is named right after speaks, of either kind
+                    speakers = [m for m in doers if named.end() <= m.start < named.end() + 40
+                                and "," not in self._text[named.end() : m.start]]  # fmt: skip
                 if not speakers and kind == "person":
                     # "The Interior Ministry said": a body that stands before the verb in its clause speaks
                     start, _ = clause_of(self._text, at, self._language)
@@ -988,7 +994,7 @@ class Extractor:
                         if m.kind == "organisation" and start <= m.start < at and not inside_quotes(self._text, m.start)
                         and self._may_speak(m) and m.entity not in self.gazetteer.outlets
                     ]  # fmt: skip
-                if self._language == "en":
+                if self._language == "en" and not named:
                     # English puts the speaker after the verb only after what is said ("…," said Tokayev): "Tokayev
                     # told Putin", "The session confirmed Smailov" (trial 36: Smailov said it, at 0.81)
                     start, _ = clause_of(self._text, at, self._language)
@@ -1053,6 +1059,10 @@ class Extractor:
         found = readings(word)
         if found and not any("nomn" in tags for _, tags in found) and OBLIQUE_ENDING.search(word):
             return False  # (the dictionary reads a surname it lacks as anything: Токаев as «токай»; so the ending)
+        given = m.text.split()[0] if len(m.text.split()) > 1 else ""
+        given_readings = readings(given) if given else ()
+        if any("Name" in tags for _, tags in given_readings) and not any("nomn" in tags for _, tags in given_readings):
+            return False  # «первого президента Нурсултана Назарбаева»: the given name's case is the surname's
         before = re.search(r"(\w[\w-]*)\s+$", self._text[max(0, m.start - 30) : m.start])
         after_a_noun = (
             before is not None
@@ -1345,6 +1355,8 @@ class Extractor:
         if event_type == "Statement" and re.match(r"по (?:его|её|ее|их) словам|according to (?:him|her|them)\b",
                                                   text[at : at + 30], re.I):  # fmt: skip
             return True  # «по его словам»: more of what a statement the text reported already says
+        if event_type in SPEECH and _said_by_the_writer(text, at, word):
+            return True  # «Политологи, с которыми я говорил»: the writer's own talk is no event of the news
         if event_type in SPEECH and _hearsay(text, at, word):
             return True  # "the decree says", "the correspondent said", "were reported to have been killed"
         if event_type == "Dismissal" and self._forms(word, language) & {"remove"}:
@@ -1388,8 +1400,8 @@ class Extractor:
         after = re.match(r"\s+([\w'’-]+)", text[at + len(word) :])
         previous = before[-1].casefold() if before else ""
         following = after.group(1) if after else ""
-        if previous in DETERMINERS or following.casefold() == "of":
-            return True
+        if previous in DETERMINERS or following.casefold() == "of" or re.search(r"['’]s?$", word):
+            return True  # (an owner is a noun: "at that state's request")
         if previous in NOUNS_BEFORE_STATES and word.casefold() == "states":
             return True  # "the leaders of the CSTO member states held a summit": no one states anything
         if self.english.parts(previous) == "A":  # only ever an adjective: "political demands"
@@ -1796,6 +1808,8 @@ class Extractor:
         there («сообщил в субботу КНБ», "the Defence Ministry said"), or in English a noun just before the verb
         ("officials said", "the ministry said"; not "he said", "later said")."""
         text, language = self._text, self._language
+        if ACCORDING_TO.match(text, at):
+            return True  # «по словам ведомства», "according to officials": the words after name the speaker
         start, end = clause_of(text, at, language)
         if any(
             start <= m.start < end and not m.entity and m.kind in ("organisation", "person")
@@ -2343,8 +2357,22 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
 
 def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
     """Whether a name stands in the words a verb of saying reports, after «что» or "that" («МВД сообщило, что …
-    задержан Масимов»: Masimov is spoken of, the ministry speaks)."""
-    return m.start > at and re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]) is not None
+    задержан Масимов»: Masimov is spoken of, the ministry speaks), or after the aside that opens with «как» or "as"
+    («Как сообщил КНБ, … задержан … Масимов»)."""
+    if m.start <= at:
+        return False
+    if re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]):
+        return True
+    return bool(re.search(r"(?<!\w)(?:как|as)\s+$", text[max(0, at - 6) : at], re.I)) and "," in text[at : m.start]
+
+
+def _said_by_the_writer(text: str, at: int, word: str) -> bool:
+    """Whether a verb of saying has the writer as its subject: «я»/«мы» or "I"/"we" just before it, or just after a
+    Russian one («сказал я»)."""
+    before = _words_before(text, at, 1)
+    after = re.match(r"\s+(\w+)", text[at + len(word) :])
+    first_person = {"я", "мы", "i", "we"}
+    return bool(set(before) & first_person) or bool(after and after.group(1).casefold() in {"я", "мы"})
 
 
 def _in_another_clause(text: str, m: Mention, a: int, at: int) -> bool:

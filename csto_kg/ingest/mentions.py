@@ -239,6 +239,9 @@ def name_substitutions(names, targets: set[str]) -> list[tuple[str, str]]:
     return out
 
 
+# A CSTO member state in the genitive, as it ends the Russian name of one of its bodies
+RU_STATES_GENITIVE = {"Казахстана", "Казахстан", "России", "Кыргызстана", "Киргизии", "Армении", "Беларуси",
+                      "Белоруссии", "Таджикистана"}  # fmt: skip
 # How Russian shortens a ministry's name («Минобороны Казахстана» for «Министерство обороны Казахстана»).
 RU_MINISTRIES = {"Министерство обороны": "Минобороны", "Министерство здравоохранения": "Минздрав",
                  "Министерство внутренних дел": "МВД", "Министерство иностранных дел": "МИД",
@@ -255,13 +258,22 @@ def organisation_variants(name: str) -> list[str]:
     >>> organisation_variants("Ministry of Health of Kazakhstan")[4:]
     ["Kazakhstan's Ministry of Health", "Kazakhstan's Health Ministry"]
     >>> organisation_variants("Министерство обороны Казахстана")
-    ['Минобороны Казахстана']
+    ['Минобороны Казахстана', 'Министерство обороны']
     >>> organisation_variants("State Security Service of Kazakhstan")
     ['Kazakh State Security Service', "Kazakhstan's State Security Service"]
+
+    A Russian name without its state, as English has "National Security Committee" (the caller keeps it only when
+    one body of the register has it):
+
+    >>> organisation_variants("Комитет национальной безопасности Казахстана")
+    ['Комитет национальной безопасности']
     """
     for long, short in RU_MINISTRIES.items():
         if name.startswith(long + " "):
-            return [short + name[len(long) :]]
+            return [short + name[len(long) :], long]
+    owned_ru = re.fullmatch(r"(?P<body>[А-ЯЁ][\w -]*?) (?:Республики )?(?P<country>[А-ЯЁ]\w+)", name)
+    if owned_ru and owned_ru["country"] in RU_STATES_GENITIVE and len(owned_ru["body"].split()) > 1:
+        return [owned_ru["body"]]
     owned = re.fullmatch(r"(?P<body>[A-Z][\w ]*?) of (?P<country>[A-Z]\w+)", name)
     if owned and owned["country"] in EN_DEMONYMS and " of " not in f" {owned['body']} ":
         # any body of a state: "Kazakh Armed Forces", "Kazakhstan's State Security Service"
