@@ -670,6 +670,8 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
                 later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))
             continue
         base = before[-1]
+        if "same" in groups and re.match(r",?\s*(?:когда|when)\b", text[m.end() :], re.I):
+            continue  # «В тот же день, когда улетели последние миротворцы»: the day of what the clause tells
         if "same" in groups:  # "the same day", «в тот же день»
             day = base.last
             how = f"the day the date «{base.words}» before it gives, {base.last.isoformat()}"

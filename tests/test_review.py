@@ -1077,6 +1077,8 @@ def test_a_new_entity_is_registered_whichever_candidate_proposed_it_and_labels_a
     review.edit("-role", "agent kg:tokayev")
     shown = review.edit("role", "agent Karazhanbasmunai")  # by its name: another candidate's proposal
     assert "statement-undated: role = agent kg:karazhanbasmunai" in shown
+    shown = review.accept("q")  # trial 39: a key pressed to quit is no label
+    assert "«q» is no label for kg:karazhanbasmunai in ru" in shown and "accepted statement-undated" not in shown
     shown = review.accept("Каражанбасмунай")
     assert "accepted statement-undated" in shown
     review.quit()

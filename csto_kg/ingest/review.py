@@ -1463,8 +1463,16 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
             elif candidate is None:
                 echo("  keys: u undo, n new claim, q quit")
             elif key == "a":
-                for iri, lang in session.missing_labels(candidate):
-                    session.edit(candidate, f"{iri} label@{lang}", prompt(f"  label in {lang} for {ns.curie(iri)}"))
+                labels = {
+                    (iri, lang): prompt(f"  label in {lang} for {ns.curie(iri)}").strip()
+                    for iri, lang in session.missing_labels(candidate)
+                }
+                for (iri, lang), label in labels.items():
+                    if len(label) < 2:  # (trial 39: a "q" piped to quit became «q»@ru)
+                        raise KgError(f"«{label}» is no label for {ns.curie(iri)} in {lang}: a name of two characters "
+                                      "or more is wanted; the candidate stays undecided")  # fmt: skip
+                for (iri, lang), label in labels.items():
+                    session.edit(candidate, f"{iri} label@{lang}", label)
                 name = session.name(candidate)
                 session.decide(candidate, "accepted")
                 echo(f"  accepted {name}")
