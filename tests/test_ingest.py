@@ -3368,6 +3368,54 @@ def test_what_the_writer_says_is_no_statement(extractor, text, language):
     assert not [c for c in found.claims if c.event_type == "Statement" and c.start > text.index(". ")]
 
 
+def test_roles_read_by_case_post_and_attribution(extractor):
+    """Blind trial 39: Serdyukov was the agent of his own appointment («Командующим Коллективными силами назначен
+    командующий ВДВ генерал-полковник Андрей Сердюков»: the force, an instrumental governed by the post, was its
+    agent, his own post its office); Smailov, a genitive before the verb, an agent of his; «по данным властей» and
+    the one who assured deputies were guards."""
+    text = ("Командующим Коллективными миротворческими силами назначен командующий Воздушно-десантными войсками "
+            "Российской Федерации генерал-полковник Андрей Сердюков.")  # fmt: skip
+    roles = _roles_of(_extract(extractor, text, "ru", "2022-01-07"), "Appointment")
+    assert ("theme", ns.KG + "andrey-serdyukov") in roles
+    assert not [r for r in roles if r[0] in ("agent", "officeConcerned")]
+    text = "В тот же день депутаты поддержали кандидатуру Алихана Смаилова, и Токаев назначил его премьер-министром."
+    roles = _roles_of(_extract(extractor, text, "ru", "2022-01-12"), "Appointment")
+    assert ("agent", ns.KG + "smailov") not in roles and ("agent", ns.KG + "tokayev") in roles
+    text = "Сейчас стратегические объекты, по данным властей, охраняют военнослужащие миротворческих сил ОДКБ."
+    agents = {t for r, t in _roles_of(_extract(extractor, text, "ru", "2022-01-08"), "Guarding") if r == "agent"}
+    assert ns.KG + "kazakh-authorities" not in agents
+    text = "Камчыбек Ташиев заверял депутатов, что миротворцы будут только охранять объекты."
+    agents = {t for r, t in _roles_of(_extract(extractor, text, "ru", "2022-01-08"), "Guarding") if r == "agent"}
+    assert ns.KG + "kamchybek-tashiev" not in agents
+
+
+def test_a_figure_goes_only_to_an_event_it_may_be_of(extractor):
+    """Blind trial 39: "95 police officers had been injured and more than 200 people detained" put the injured on the
+    detentions; "roughly doubled" went on the protest."""
+    text = "The Interior Ministry said 95 police officers had been injured and more than 200 people detained."
+    (arrest,) = [c for c in _extract(extractor, text, "en", "2022-01-05").claims if c.event_type == "Arrest"]
+    assert [q.counted for q in arrest.quantities] == ["PeopleArrested"]
+    text = (
+        "Gas prices roughly doubled at the start of the year, and residents took to the streets in Zhanaozen on Sunday."
+    )
+    claims = _extract(extractor, text, "en", "2022-01-08").claims
+    assert not [
+        q for c in claims if c.event_type != "PriceIncrease" for q in c.quantities if q.counted == "PriceFactor"
+    ]
+
+
+def test_words_said_by_no_one_named_match_no_statement_of_a_day_with_several(extractor):
+    """Blind trial 39: "'Not a single shot was fired,' he said" (a new speaker the text did not link) became Shoigu's
+    report, one of the graph's statements of that day; the writer's "we leave our live coverage" was a withdrawal and
+    «вернуться к обычной жизни» a return."""
+    found = _extract(extractor, '"Not a single shot was fired by the peacekeepers," he said on Thursday.', "en",
+                     "2022-01-14")  # fmt: skip
+    assert not [c for c in found.claims if c.event_type == "Statement" and c.matched]
+    assert not _events(_extract(extractor, "17:00 We leave our live coverage here for today.", "en", "2022-01-13"))
+    assert "Return" not in _events(_extract(extractor, "Город пытается вернуться к обычной жизни.", "ru", "2022-01-08"))
+    assert "Return" in _events(_extract(extractor, "Военные вернулись в Бишкек.", "ru", "2022-01-15"))
+
+
 def test_what_was_said_at_a_meeting_says_the_meeting_took_place(extractor):
     text = "At a closed meeting, President Tokayev said order has been restored."
     found = {c.event_type for c in _extract(extractor, text, "en", "2022-01-12").claims if not c.fact}

@@ -330,6 +330,21 @@ FIGURES = """SELECT ?event ?kind (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
 # Figures of what happened to people: standing alone in a sentence (a death toll, no event named), they are
 # proposed as more figures of the graph's event that has the most of that kind (the unrest).
 TOLLS = {"PeopleKilled", "PeopleInjured", "PeopleArrested"}
+# What a figure of its kind cannot be of (trial 39: "95 police officers had been injured and more than 200 people
+# detained" put the injured on the detentions; "roughly doubled" went on a protest)
+HARMED = {"PeopleKilled", "PeopleInjured", "SecurityForcesKilled", "OtherPeopleKilled"}
+UNFIT_FIGURES = {"Arrest": HARMED | {"Protesters", "PriceFactor"}}
+UNFIT_FIGURES.update({movement: HARMED | {"PeopleArrested", "Protesters", "PriceFactor"} for movement in
+                      ("Deployment", "Arrival", "Return", "Withdrawal", "Guarding")})  # fmt: skip
+
+
+def _fits(counted: str | None, event_type: str) -> bool:
+    """Whether a figure of this kind may be of an event of this type: a price's factor only of a price's rise."""
+    if counted == "PriceFactor":
+        return event_type == "PriceIncrease"
+    return counted not in UNFIT_FIGURES.get(event_type, ())
+
+
 # What "withdrawn" withdraws when it is no force: a figure, a statement («the figure was quickly withdrawn»).
 WITHDRAWN_WORDS = {"figure", "data", "information", "statement", "report", "post", "publication", "number", "toll",
                    "message", "news", "claim", "article", "tweet", "estimate"}  # fmt: skip
@@ -782,8 +797,7 @@ class Extractor:
                 and (p.end <= office.start or not _issuer_before(text, office, p)) and (
                     0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
                     or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
-                    or re.fullmatch(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*",
-                                    text[min(office.end, p.end) : max(office.start, p.start)], re.I)
+                    or RANK_BETWEEN.fullmatch(text, min(office.end, p.end), max(office.start, p.start))
                 )
             ]  # fmt: skip
             for person in near[:1]:
@@ -1089,14 +1103,10 @@ class Extractor:
         common noun («пресс-секретарь Путина Дмитрий Песков»)."""
         if self._language != "ru":
             return not re.match(r"['’]s?\b", self._text[m.end : m.end + 2]) and not re.search(r"['’]s?$", m.text)
+        if _surely_oblique(m):
+            return False
         word = _last_word(m.text)
         found = readings(word)
-        if found and not any("nomn" in tags for _, tags in found) and OBLIQUE_ENDING.search(word):
-            return False  # (the dictionary reads a surname it lacks as anything: Токаев as «токай»; so the ending)
-        given = m.text.split()[0] if len(m.text.split()) > 1 else ""
-        given_readings = readings(given) if given else ()
-        if any("Name" in tags for _, tags in given_readings) and not any("nomn" in tags for _, tags in given_readings):
-            return False  # «первого президента Нурсултана Назарбаева»: the given name's case is the surname's
         before = re.search(r"(\w[\w-]*)\s+$", self._text[max(0, m.start - 30) : m.start])
         after_a_noun = (
             before is not None
@@ -1165,7 +1175,7 @@ class Extractor:
 
         def someone_elses(m: Mention) -> bool:  # a title before a name, or who acts ("by the president", «указом
             # президента»), or who receives ("handed … to the president")
-            titled = any(m.end <= p.start and re.fullmatch(r"[\s,]*", text[m.end : p.start]) for p in people)
+            titled = any(m.end <= p.start and RANK_BETWEEN.fullmatch(text, m.end, p.start) for p in people)
             before = text[max(a, m.start - 12) : m.start]
             if titled or re.search(r"\bby\s+(?:the\s+)?$|(?<!\w)(?:указом|указу|распоряжением)\s+$", before, re.I):
                 return True
@@ -1209,7 +1219,17 @@ class Extractor:
         start, end = clause_of(text, at, self._language)
         if self._passive(text, at):
             # in its clause: «По данным МВД, в стране задержаны …» does not detain the ministry
-            before = max((m for m in doers if start <= m.start and m.end <= at), key=lambda m: m.start, default=None)
+            # not who says it ("The Interior Ministry says 7,939 people have been detained"), nor, in Russian, a name
+            # in another case than the nominative («Командующим Коллективными силами назначен …»: the post's)
+            before = max(
+                (
+                    m for m in doers
+                    if start <= m.start and m.end <= at and not SAID_BETWEEN.search(text, m.end, at)
+                    and (self._language != "ru" or "nomn" in _cases(m))
+                ),
+                key=lambda m: m.start,
+                default=None,
+            )  # fmt: skip
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
                 # who may be nominative after the verb, a full name first («Алихан Смаилов по указу Токаева»: a
                 # genitive surname, Токаева, Масимова, reads as a woman's nominative too); not after a preposition
@@ -1389,8 +1409,12 @@ class Extractor:
         if event_type == "Statement" and re.match(r"по (?:его|её|ее|их) словам|according to (?:him|her|them)\b",
                                                   text[at : at + 30], re.I):  # fmt: skip
             return True  # «по его словам»: more of what a statement the text reported already says
-        if event_type in SPEECH and _said_by_the_writer(text, at, word):
-            return True  # «Политологи, с которыми я говорил»: the writer's own talk is no event of the news
+        if _said_by_the_writer(text, at, word) and not inside_quotes(text, at):
+            # «Политологи, с которыми я говорил», "we leave our live coverage here": the writer's own doings are no
+            # event of the news (in a quote, "we" is the speaker's)
+            return True
+        if event_type == "Return" and BACK_TO_NORMAL.match(text, at + len(word)):
+            return True  # «город пытается вернуться к обычной жизни», "returned to normal": no one came back
         if event_type in SPEECH and _hearsay(text, at, word):
             return True  # "the decree says", "the correspondent said", "were reported to have been killed"
         if event_type == "Dismissal" and self._forms(word, language) & {"remove"}:
@@ -1601,6 +1625,23 @@ class Extractor:
                 and "accs" in _cases(m)
             ):  # fmt: skip
                 continue  # «направление военнослужащих в Казахстан»: where they go, not where the deed was
+            if (
+                self._language == "ru" and role in AGENTS and m.kind == "person" and m.end <= at
+                and not self._passive(text, at) and _surely_oblique(m)
+            ):  # fmt: skip
+                continue  # «поддержали кандидатуру Алихана Смаилова, и Токаев назначил его»: whose, not who acts
+            if event_type not in SPEECH_TYPES and (
+                ACCORDING_TO_DATA.search(text, max(a, m.start - 14), m.start)
+                or (
+                    role in AGENTS
+                    and m.end <= at
+                    and _reported_after_saying(text, m.end, at)
+                    and not SELF_PRONOUNS & set(re.findall(r"\w+", text[m.end : at].lower()))  # "said he had …"
+                )
+            ):
+                continue  # «по данным властей, охраняют …», "Tashiev assured deputies that peacekeepers would guard"
+            if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
+                continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
@@ -1671,7 +1712,7 @@ class Extractor:
         if event_type in MOVEMENTS and any(target in self._national_contingents for _, target in roles):
             # "Armenian servicemen sent as part of a CSTO peacekeeping force have returned": the Armenians moved
             roles = [(role, target) for role, target in roles if target not in self._alliance_forces]
-        counted = [q for q in quantities if a <= q.start < b]
+        counted = [q for q in quantities if a <= q.start < b and _fits(q.counted, event_type)]
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if blog_day is not None:
             inferred.append(f"An entry, by its time, of a live blog of {blog_day.first.isoformat()} ({blog_day.how}).")
@@ -1906,6 +1947,13 @@ class Extractor:
             )
         best, best_score, best_shared, best_day = None, (0, False, 0), 0, False
         movers = fillers & self.gazetteer.contingents
+        # words said with no one named: the day alone tells them only when the graph has one of their type that day
+        # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements)
+        that_day = [
+            e for e, known in self.events.items()
+            if day is not None and event_type in known["types"] and day.first.isoformat() in known["dates"]
+            and e not in self._excluded and (known["planned"] if tense == "future" else e not in self._only_planned)
+        ]  # fmt: skip
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
                 continue
@@ -1948,7 +1996,8 @@ class Extractor:
             score = (2 * same_day + 2 * to_same + shared, tense is not None and known["planned"] == (tense == "future"))
             # of two as good still, the one more sources report, then the first IRI (EVENTS is in their order)
             score += (len(self.attested.get(event, ())),)
-            if (shared or (same_day and not fillers)) and score > best_score:
+            alone = same_day and not fillers and (event_type not in SPEECH or len(that_day) == 1)
+            if (shared or alone) and score > best_score:
                 best, best_score, best_shared, best_day = event, score, shared, same_day
         if best is None:
             return None, False, ""
@@ -2397,7 +2446,8 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
     ("announced during a meeting with Putin", «сообщил Шойгу на встрече с Путиным»)."""
     for said in SAID_BETWEEN.finditer(text, start, at):
         rest = text[said.end() : at]
-        if re.match(r"\s*(?:,\s*)?(?:что|чтобы|that)\b|\s*:", rest):
+        # (after whom it was told, too: "told reporters that", «заверял депутатов, что»)
+        if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:[\w-]+\s*,\s*)?(?:,\s*)?(?:что|чтобы|that)\b|\s*:", rest):
             return True
         if re.match(r"\s*,", rest):
             continue  # "the first troops, the ministry said, arrived": the saying is an aside
@@ -2408,6 +2458,20 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
         ):
             return True
     return False
+
+
+def _surely_oblique(m: Mention) -> bool:
+    """Whether a Russian name is in a case other than the nominative: its last word has no nominative reading and an
+    oblique ending (the dictionary reads a surname it lacks as anything: Токаев as «токай»; so the ending), or its
+    given name is read in another case only («первого президента Нурсултана Назарбаева»: a genitive surname reads as
+    a woman's nominative too; the given name tells)."""
+    word = _last_word(m.text)
+    found = readings(word)
+    if found and not any("nomn" in tags for _, tags in found) and OBLIQUE_ENDING.search(word):
+        return True
+    given = m.text.split()[0] if len(m.text.split()) > 1 else ""
+    given_readings = readings(given) if given else ()
+    return any("Name" in tags for _, tags in given_readings) and not any("nomn" in tags for _, tags in given_readings)
 
 
 def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
@@ -2653,7 +2717,7 @@ STARTED = re.compile(
 SAID_BETWEEN = re.compile(
     r"\b(?:said|says|told|reported|reports|announced|stated|confirmed|added|noted|claimed)\b"
     r"|(?<!\w)(?:сообщил\w*|заявил\w*|сказал\w*|отметил\w*|подчеркнул\w*|уточнил\w*|добавил\w*|пояснил\w*"
-    r"|рассказал\w*|подтвердил\w*|объявил\w*)(?!\w)",
+    r"|рассказал\w*|подтвердил\w*|объявил\w*|заверя\w*|заверил\w*)(?!\w)",
     re.I,
 )
 # a sentence that tells what an earlier version of the article wrongly said: no event of it is reported
@@ -2687,6 +2751,22 @@ SEAT_OF = (r",\s*(?:the\s+)?(?:regional\s+|administrative\s+)?(?:centre|center|c
            r"|,\s*(?:административн\w+\s+|областн\w+\s+)?(?:центр|столиц)\w*\s+")  # fmt: skip
 # an aside of the speaker's appearance, the time of the verb of saying after it ("speaking on Thursday", «выступая»)
 SPEAKING_ASIDE = re.compile(r"\s*(?:speaking|addressing|выступая|обращаясь)\b", re.I)
+# after a verb of returning, a state of things, not a place («к обычной жизни», "to normal", "to normality")
+BACK_TO_NORMAL = re.compile(
+    r"\s+(?:to\s+(?:normal|normality|normalcy|calm|peace|work)\b|к\s+(?:обычн|нормальн|мирн|прежн|привычн)\w*\s+"
+    r"(?:жизн|ритм)|к\s+работе|в\s+(?:норм|прежнее русло))",
+    re.I,
+)
+# between an office and its holder's name: at most a general's rank ("General", «генерал-полковник»)
+RANK_BETWEEN = re.compile(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*", re.I)
+# words before whoever told of an event, which took no part in it («по данным властей», "according to police")
+ACCORDING_TO_DATA = re.compile(r"(?<!\w)(?:по\s+(?:данным|словам|информации|сообщению)|according\s+to)\s+$", re.I)
+# a post's noun right before a name that is its object («Командующим Коллективными силами», "commander of the force")
+POST_BEFORE_NAME = re.compile(
+    r"(?<!\w)(?:командующ|председател|руководител|начальник)\w*\s+$|\b(?:commander|head|chairman|chief)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 # after a verb of asking, a source's wish to stay unnamed
 ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified)|for\s+anonymity|anonymity|не\s+называть"
                        r"|не\s+указывать|не\s+раскрывать)", re.I)  # fmt: skip
