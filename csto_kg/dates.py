@@ -114,8 +114,8 @@ def resolve(words: str, anchor: datetime.date, *, ahead: bool = False) -> dateti
             return None
         week_start = anchor - anchor.weekday() * DAY + (7 if tokens[0] in NEXT else -7) * DAY
         return week_start + weekday * DAY
-    if ahead:
-        return anchor + ((weekday - anchor.weekday() - 1) % 7 + 1) * DAY
+    if ahead:  # (the anchor's own weekday is that day: "will be flown home on Wednesday", written on a Wednesday)
+        return anchor + ((weekday - anchor.weekday()) % 7) * DAY
     return anchor - ((anchor.weekday() - weekday) % 7) * DAY
 
 

@@ -376,7 +376,7 @@ APPOSITION_BEFORE = re.compile(
     r"|,\s+(?:[а-яё][а-яё-]*\s+){1,4}$"
 )
 # a live blog's entry: a time opening its line ("10:30 Президент …", "16:05 — Protesters …")
-TIME_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}\s", re.M)
+TIME_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}\.?\s", re.M)  # ("09:35." opens an entry in Russian)
 
 
 def _blog_day(text: str, published: datetime.date, language: str) -> DateMention | None:
@@ -738,12 +738,14 @@ class Extractor:
             + self._alliances_inside(mentions.items),
             key=lambda m: m.start,
         )  # in reading order
+        asked = False  # the sentence before asked who the members are ("Who belongs to the CSTO?")
         for a, b in sentences:
             said = mentions.within(a, b)
             inside = [m for m in said if m.entity]
             self._holds(text, inside, [m for m in said if m.how == "new" and m.kind == "person"], a, b, propose)
             earlier = [m for m in alliances_named if m.start < a]
-            self._members(text, inside, a, b, language, propose, earlier[-1:])
+            self._members(text, inside, a, b, language, propose, earlier[-1:], asked)
+            asked = MEMBERS_ASKED.search(text, a, b) is not None
             self._located(text, inside, a, b, propose)
             self._capitals(text, inside, a, b, propose)
             for m in self._origins(text, said, publisher, a, b):
@@ -795,7 +797,8 @@ class Extractor:
                 and not _governed_by_a_title(text, office, p, a)  # «помощник президента Ерлан Карин»: the aide
                 and not _predecessor(text, p)  # "replaced Nazarbayev as chairman": the one who no longer holds it
                 and (p.end <= office.start or not _issuer_before(text, office, p)) and (
-                    0 <= p.start - office.end <= 3 or 0 <= office.start - p.end <= 3
+                    (0 <= p.start - office.end <= 3 and not re.search(r"\w", text[office.end : p.start]))
+                    or (0 <= office.start - p.end <= 3 and not re.search(r"\w", text[p.end : office.start]))
                     or (p.end <= office.start and HELD_AS.fullmatch(text[p.end : office.start]))
                     or RANK_BETWEEN.fullmatch(text, min(office.end, p.end), max(office.start, p.start))
                 )
@@ -822,14 +825,15 @@ class Extractor:
                             f"«{title.group(1)}» before «{person.text}», who holds that office in the graph",
                             person.start - len(title.group(0)), person.end, holding)  # fmt: skip
 
-    def _members(self, text, inside, a, b, language, propose, earlier=()) -> None:
-        """States listed as members of an alliance; "a member of the alliance" of the one the article named last."""
+    def _members(self, text, inside, a, b, language, propose, earlier=(), asked=False) -> None:
+        """States listed as members of an alliance; "a member of the alliance" of the one the article named last; the
+        list that answers "Who belongs to the CSTO?" of the one asked about."""
         sentence = self._forms_in(text, a, b, language)
-        if not sentence & MEMBER_WORDS:
+        if not sentence & MEMBER_WORDS and not asked:
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
         alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
-        if not alliances and THE_ALLIANCES_MEMBERS.search(text, a, b):
+        if not alliances and (asked or THE_ALLIANCES_MEMBERS.search(text, a, b)):
             alliances = list(earlier)
         if len(states) < 2 and not (states and re.search(r"member of|членом", text[a:b], re.I)):
             return
@@ -1029,6 +1033,7 @@ class Extractor:
                     m for m in doers
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
                     and not (m.start > at and self._spoken_of(m)) and not _in_what_is_said(self._text, at, m)
+                    and not _in_a_closed_relative_clause(self._text, m, at)
                 ]  # fmt: skip
                 named = ACCORDING_TO.match(self._text, at)
                 if named:  # «по словам представителей Минобороны»: who is named right after speaks, of either kind
@@ -1199,6 +1204,25 @@ class Extractor:
         if posts:
             return posts[0].entity
         return min(near, key=lambda m: abs(m.start - at)).entity if near else None
+
+    def _owner(self, text: str, m: Mention, at: int) -> bool:
+        """Whether a name owns a noun after it ("Nazarbayev's son-in-law") or, in Russian, is a genitive after a
+        noun other than the trigger («отставку правительства Аскара Мамина»): whose, not who acts."""
+        if self._language != "ru":  # (not "the government's resignation": the trigger's own owner acts)
+            owns = re.match(r"['’]s?\s+", text[m.end : m.end + 5])
+            return owns is not None and m.end + owns.end() != at
+        before = re.search(r"([а-яё-]+)\s+$", text[max(0, m.start - 30) : m.start])
+        if not before or m.start - len(before.group(0)) <= at or m.kind != "person" or not _surely_oblique(m):
+            return False
+        return any("NOUN" in tags and "gent" in tags for _, tags in readings(before.group(1)))
+
+    def _after_another_verb(self, text: str, at: int, m: Mention) -> bool:
+        """Whether a name after the trigger follows "and" and a verb of its own: that verb's."""
+        joined = list(re.finditer(r"\s(?:и|and)\s", text[at : m.start]))
+        if not joined:
+            return False
+        rest = text[at + joined[-1].end() : m.start]
+        return _has_verb(rest, self._language, self.english)
 
     def _passive(self, text: str, at: int) -> bool:
         """Whether the verb at `at` is passive ("was arrested", «задержан»)."""
@@ -1428,6 +1452,8 @@ class Extractor:
             return True  # "held a phone call on Saturday": a call, not a call on anyone
         if event_type == "Request" and ANONYMITY.match(text, at + len(word)):
             return True  # "who asked not to be named", «попросил не называть его фамилию»: no request of the news
+        if event_type == "Arrival" and re.match(r"\s+forces?\b", text[at + len(word) :], re.I):
+            return True  # "the military institute of the land forces": an arm of service, nothing landed
         if event_type == "Meeting" and word.casefold() in ("talk", "talked", "talking"):
             return True  # "we are talking about": talks are a meeting, talking is not
         if self._background(text, at, language):
@@ -1640,6 +1666,10 @@ class Extractor:
                 )
             ):
                 continue  # «по данным властей, охраняют …», "Tashiev assured deputies that peacekeepers would guard"
+            if role in AGENTS and self._owner(text, m, at):
+                continue  # "Nazarbayev's son-in-law Timur Kulibayev", «отставку правительства Аскара Мамина»
+            if role in AGENTS and m.start > at and self._after_another_verb(text, at, m):
+                continue  # «принял отставку правительства и сам возглавил Совет безопасности»: that verb's
             if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
                 continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
@@ -1675,6 +1705,13 @@ class Extractor:
         noun = self._is_noun(_word_at(text, at), self._language)
         english = self.english if self._language == "en" else None
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
+        if day is not None and EXPIRES.search(text, *clause_of(text, at, self._language)):
+            # «сегодня истекает режим ЧП, введённый 5 января»: the day it ends is not its day; the one it was
+            # declared on is, when the sentence says it
+            declared = [
+                d for d in dates if a <= d.start < b and DECLARED_ON.search(text, max(a, d.start - 25), d.start)
+            ]
+            day = declared[0] if declared else None
         blog_day = None
         if day is None and self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
             day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
@@ -1893,6 +1930,10 @@ class Extractor:
         text, language = self._text, self._language
         if ACCORDING_TO.match(text, at):
             return True  # «по словам ведомства», "according to officials": the words after name the speaker
+        if language == "ru":
+            after = re.match(r"\s+([а-яё-]+)", text[at + len(_word_at(text, at)) :])
+            if after and any({"NOUN", "anim", "nomn"} <= tags for _, tags in readings(after.group(1))):
+                return True  # «говорят участники митинга»: people the register does not name speak
         start, end = clause_of(text, at, language)
         if any(
             start <= m.start < end and not m.entity and m.kind in ("organisation", "person")
@@ -2209,6 +2250,7 @@ def _date_of(
         d for d in dates
         if WEEKDAY_LEAD.fullmatch(text, a, d.start) and 0 <= text.find(",", d.end, b) < at
         and not any(a <= e.start < d.start for e in dates if e is not d)
+        and not _in_a_relative_clause(text, at, language)  # «…, о помощи которых попросил»: its own time
     ]  # fmt: skip
     # a date that opens the sentence dates what follows it up to the next date («2 января жители вышли на улицы»)
     fronted += [d for d in dates if d.start == a and d.end <= at and not any(d.end <= e.start < at for e in dates)]
@@ -2254,6 +2296,8 @@ def _in_a_relative_clause(text: str, offset: int, language: str) -> bool:
     января»): the words that open its clause."""
     start, _ = clause_of(text, offset, language)
     opener = text[max(0, start - 12) : start]
+    if re.match(r"\s*(?:[\w-]+\s+){1,2}котор\w*(?!\w)", text[start : start + 40], re.I):
+        return True  # «…, о помощи которых попросил президент»: a preposition and its noun before «которых»
     return bool(re.search(r"(?:\b(?:who|which|whose|that)|(?<!\w)котор\w*)\s*$", opener, re.I))
 
 
@@ -2483,6 +2527,15 @@ def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
     if re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]):
         return True
     return bool(re.search(r"(?<!\w)(?:как|as)\s+$", text[max(0, at - 6) : at], re.I)) and "," in text[at : m.start]
+
+
+def _in_a_closed_relative_clause(text: str, m: Mention, at: int) -> bool:
+    """Whether a name before the trigger stands in a relative clause closed before it ("The former president, who
+    handed the presidency to Tokayev in 2019, said …": Tokayev did not say it)."""
+    if m.end > at:
+        return False
+    opened = RELATIVE_OPENS.search(text, max(0, m.start - 200), m.start)
+    return opened is not None and "," in text[m.end : at]
 
 
 def _said_by_the_writer(text: str, at: int, word: str) -> bool:
@@ -2770,6 +2823,12 @@ POST_BEFORE_NAME = re.compile(
 # after a verb of asking, a source's wish to stay unnamed
 ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified)|for\s+anonymity|anonymity|не\s+называть"
                        r"|не\s+указывать|не\s+раскрывать)", re.I)  # fmt: skip
+# a relative clause open up to a name: no comma, full stop or line since its "who", «который»
+RELATIVE_OPENS = re.compile(r",\s*(?:who|whose|which|котор\w*)\b[^,.;\n]*$", re.I)
+# an end said of a state declared («истекает режим», "the state of emergency expires"), and what dates its start
+EXPIRES = re.compile(r"(?<!\w)(?:истека\w*|истёк\w*|истек\w*)(?!\w)|\b(?:expires?|expired|expiring)\b", re.I)
+DECLARED_ON = re.compile(r"(?<!\w)(?:введ[её]нн\w*|объявленн\w*)\s+$|\b(?:declared|imposed|introduced)\s+(?:on\s+)?$",
+                         re.I)  # fmt: skip
 # a weekday that opens a sentence before the date it names («Во вторник, 11 января, …», "On Tuesday, January 11, …")
 WEEKDAY_LEAD = re.compile(r"\s*(?:(?:в|во)\s+[а-яё]+|on\s+\w+day)\s*,\s*", re.I)
 # a region's direction in the country, between "in" and its name
@@ -2793,6 +2852,9 @@ POST_BEFORE = re.compile(
     r"|deputy|wife|husband|son|daughter|brother|sister|nephew|niece)\s+(?:to|for|of|as)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
+# a question the next sentence's list answers with an alliance's members
+MEMBERS_ASKED = re.compile(r"\bwho (?:belongs|is in|are (?:its|the) members)\b[^?]*\?|\bwhich (?:states|countries) "
+                           r"(?:belong|are members)\b[^?]*\?|(?<!\w)кто (?:входит|состоит)[^?]*\?", re.I)  # fmt: skip
 # the members of an alliance the sentence does not name: "a member of the alliance", "Its members are …", «её
 # членами являются»
 THE_ALLIANCES_MEMBERS = re.compile(
@@ -2816,7 +2878,9 @@ WHEN_BEFORE = re.compile(r"(?<!\w)(?:когда|пока|when|once)\s[^,;]*$", r
 # the words before a date that make it a noun's, not a deed's ("since 20 March 2019", "the rise of January 2")
 NOUN_S_DATE = re.compile(r"\b(?:since|of|from|until|till)\s+$|(?<!\w)(?:с|со|от|до)\s+$", re.I)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
-ENTRY = re.compile(r"[ \t]*(?:[•·▪●◦*‣⁃]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|))")  # (a dash opens speech)
+ENTRY = re.compile(
+    r"[ \t]*(?:[•·▪●◦*‣⁃]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|)|\d{1,2}:\d{2}\.\s)"
+)  # (a dash opens speech)
 PLACE_PREPOSITIONS = {"в", "во", "на", "из", "изо", "от", "до", "к", "через", "to", "into", "in", "from", "at", "for",
                       "towards", "toward", "via", "through", "across", "out", "of"}  # fmt: skip
 # nouns for people or a body a people's adjective may describe ("Kazakh forces", «казахстанские власти»)

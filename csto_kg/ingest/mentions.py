@@ -855,6 +855,8 @@ class Gazetteer:
                 continue  # "Uzbek President", «узбекский президент», "Russia's president": another's
             elif near:
                 state = min(near, key=lambda m: abs(start - m.end)).entity
+            elif len(theirs := self._states_of_people_in(mentions, sentence)) == 1:
+                state = next(iter(theirs))  # «Токаев освободил Бектанова от должности министра обороны»: his state's
             else:
                 state = most
             office = in_state.get(state)
@@ -863,6 +865,12 @@ class Gazetteer:
             found.append(Mention(start, end, text[start:end], "office", office, how="title"))
             spans.append((start, end, "office"))
         return found
+
+    def _states_of_people_in(self, mentions: list[Mention], span: tuple[int, int]) -> set[str]:
+        """The states whose offices the people a sentence names hold in the graph."""
+        held = {o for m in mentions if m.kind == "person" and m.entity and span[0] <= m.start < span[1]
+                for o, _, _ in self.offices_of.get(m.entity, ())}  # fmt: skip
+        return {state for in_state in self.bare_titles.values() for state, office in in_state.items() if office in held}
 
     @staticmethod
     def _said_alone(text: str, words, first: int, last: int) -> bool:
