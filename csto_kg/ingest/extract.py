@@ -362,8 +362,10 @@ SPEAKING_BODY = re.compile(
     r"ведомств|пресс-служб|пресс-секретар|представител|власт|полици|прокуратур)\w*",
     re.I,
 )
-# words of saying followed by who said them («по словам ведомства», "according to officials"; not «по его словам»)
-ACCORDING_TO = re.compile(r"(?:по\s+словам|according\s+to)\s+(?!(?:его|её|ее|их|him|her|them)\b)(?=\w)", re.I)
+# words followed by who told something («по словам ведомства», «по данным МВД», "according to officials")
+TOLD_BY = r"(?:по\s+(?:данным|словам|информации|сообщению)|according\s+to)\s+"
+# at a verb of saying: who said it is named after (not «по его словам»: a speaker named before)
+ACCORDING_TO = re.compile(TOLD_BY + r"(?!(?:его|её|ее|их|him|her|them)\b)(?=\w)", re.I)
 # a verb of saying that goes on from another before it in the sentence: "…, saying", «…, заявив»
 GOING_ON_SAYING = re.compile(
     r"(?:saying|adding|stressing|noting|warning|claiming|заявив|отметив|добавив|подчеркнув|"
@@ -2812,8 +2814,8 @@ BACK_TO_NORMAL = re.compile(
 )
 # between an office and its holder's name: at most a general's rank ("General", «генерал-полковник»)
 RANK_BETWEEN = re.compile(r"[\s,]*(?:(?:major|lieutenant|colonel)?[\s-]*general|генерал[\w-]*)?[\s,]*", re.I)
-# words before whoever told of an event, which took no part in it («по данным властей», "according to police")
-ACCORDING_TO_DATA = re.compile(r"(?<!\w)(?:по\s+(?:данным|словам|информации|сообщению)|according\s+to)\s+$", re.I)
+# before whoever told of an event, who took no part in it («по данным властей», "according to police")
+ACCORDING_TO_DATA = re.compile(r"(?<!\w)" + TOLD_BY + "$", re.I)
 # a post's noun right before a name that is its object («Командующим Коллективными силами», "commander of the force")
 POST_BEFORE_NAME = re.compile(
     r"(?<!\w)(?:командующ|председател|руководител|начальник)\w*\s+$|\b(?:commander|head|chairman|chief)\s+of\s+"
