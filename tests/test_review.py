@@ -453,6 +453,15 @@ def test_the_terminal_shows_the_claim_it_will_write_and_redraws_it_after_each_ed
     terminal.type("participant kg:japarov\r")
     shown = terminal.expect("[q]uit")
     assert "kg:kyrgyz-welcome kgo:participant kg:japarov" in shown  # the claim redrawn with the edit
+    terminal.press("e")  # a field and its value on one line, as the README shows (blind trial 40: refused)
+    terminal.expect("field")
+    terminal.type("role participant kg:tokayev\r")
+    shown = terminal.expect("[q]uit")
+    assert "kg:kyrgyz-welcome kgo:participant kg:tokayev" in shown and "cannot be edited" not in shown
+    terminal.press("e")
+    terminal.expect("field")
+    terminal.type("role theme kg:nonexistent-thing\r")
+    assert "kg:nonexistent-thing: no such entity in the graph" in terminal.expect("[q]uit")
     terminal.press("e")
     terminal.expect("field")
     terminal.type("because\r")

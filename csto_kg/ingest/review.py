@@ -1488,9 +1488,22 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
                     echo("    ENTITY label@en / ENTITY label@ru: a label of a new entity")
                     echo("    ENTITY: kg:name, <IRI>, or a name the graph has (Токаев, CSTO)")
                     continue
+                given = None  # a field and its value on one line ("role agent kg:tokayev"), as the README shows
                 if field_name not in FIELDS and not LABEL_OF.fullmatch(field_name):
-                    raise KgError(f"'{field_name}' cannot be edited; fields: {', '.join(FIELDS)}")
-                value = "" if field_name in NO_VALUE else prompt(f"  {field_name}: {FIELDS.get(field_name, 'TEXT')}")
+                    head, _, rest = field_name.partition(" ")
+                    label = LABEL_OF.fullmatch(" ".join(field_name.split(" ")[:2]))
+                    if head in FIELDS and rest.strip():
+                        field_name, given = head, rest.strip()
+                    elif label and len(field_name.split(" ", 2)) == 3:
+                        field_name, given = label.group(0), field_name.split(" ", 2)[2].strip()
+                    else:
+                        raise KgError(f"'{field_name}' cannot be edited; fields: {', '.join(FIELDS)}")
+                if given is not None:
+                    value = given
+                else:
+                    value = (
+                        "" if field_name in NO_VALUE else prompt(f"  {field_name}: {FIELDS.get(field_name, 'TEXT')}")
+                    )
                 field_name, value = session.edit(candidate, field_name, value)
                 echo(f"  {session.name(candidate)}: {field_name} = {value}")
             elif key == "s":
