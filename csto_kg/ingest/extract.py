@@ -1991,12 +1991,15 @@ class Extractor:
         best, best_score, best_shared, best_day = None, (0, False, 0), 0, False
         movers = fillers & self.gazetteer.contingents
         # words said with no one named: the day alone tells them only when the graph has one of their type that day
-        # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements)
-        that_day = [
-            e for e, known in self.events.items()
-            if day is not None and event_type in known["types"] and day.first.isoformat() in known["dates"]
-            and e not in self._excluded and (known["planned"] if tense == "future" else e not in self._only_planned)
-        ]  # fmt: skip
+        # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements); counted only then
+        one_that_day = True
+        if event_type in SPEECH and day is not None and not fillers:
+            that_day = [
+                e for e, known in self.events.items()
+                if event_type in known["types"] and day.first.isoformat() in known["dates"] and e not in self._excluded
+                and (known["planned"] if tense == "future" else e not in self._only_planned)
+            ]  # fmt: skip
+            one_that_day = len(that_day) == 1
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
                 continue
@@ -2039,7 +2042,7 @@ class Extractor:
             score = (2 * same_day + 2 * to_same + shared, tense is not None and known["planned"] == (tense == "future"))
             # of two as good still, the one more sources report, then the first IRI (EVENTS is in their order)
             score += (len(self.attested.get(event, ())),)
-            alone = same_day and not fillers and (event_type not in SPEECH or len(that_day) == 1)
+            alone = same_day and not fillers and one_that_day
             if (shared or alone) and score > best_score:
                 best, best_score, best_shared, best_day = event, score, shared, same_day
         if best is None:
@@ -2541,8 +2544,8 @@ def _in_a_closed_relative_clause(text: str, m: Mention, at: int) -> bool:
 
 
 def _said_by_the_writer(text: str, at: int, word: str) -> bool:
-    """Whether a verb of saying has the writer as its subject: «я»/«мы» or "I"/"we" just before it, or just after a
-    Russian one («сказал я»)."""
+    """Whether a trigger has the writer as its subject: «я»/«мы» or "I"/"we" just before it, or just after a Russian
+    one («сказал я»)."""
     before = _words_before(text, at, 1)
     after = re.match(r"\s+(\w+)", text[at + len(word) :])
     first_person = {"я", "мы", "i", "we"}
