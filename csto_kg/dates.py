@@ -255,6 +255,8 @@ PATTERNS = {
         ("day", _ISO),
     ],
 }
+# a day named by its feast ("on New Year's Day"): (month, day), in the year nearest the anchor
+NAMED_DAYS = {"en": [(re.compile(r"\bNew Year['’]s Day\b"), (1, 1))]}
 # a day of the month with no month ("on the 13th", «19-го числа»): the month nearest the anchor; not "the 13th century"
 _DAY_OF_MONTH = {
     "en": re.compile(
@@ -508,6 +510,11 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             mention = DateMention(m.start(), end, text[m.start() : end], first, last, how, False)
             mention.since = kind == "since"
             keep(mention)
+    for pattern, (month, day_number) in NAMED_DAYS.get(language, []):
+        for m in pattern.finditer(text):
+            day = datetime.date(_nearest_year(month, day_number, anchor), month, day_number)
+            how = f"the day the feast falls on, in the year nearest the anchor ({anchor.isoformat()}). day"
+            keep(DateMention(m.start(), m.end(), m.group(), day, day, how, False))
     for m in _DAY_AFTER_A_DATE.finditer(text) if language == "ru" else ():
         # «ещё 5 января он обратился в ОДКБ, а уже 6-го военные приземлились»: the month of the date just told
         told = [

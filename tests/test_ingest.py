@@ -25,9 +25,10 @@ import pytest
 from click.testing import CliRunner
 
 from csto_kg import namespaces as ns
+from csto_kg.choices import ACCEPT_ABOVE
 from csto_kg.cli import main
 from csto_kg.dates import clause_of, find_dates
-from csto_kg.ingest.extract import KGC, SPEECH, Extractor, claim_quads
+from csto_kg.ingest.extract import CALIBRATION, KGC, SPEECH, Extractor, claim_quads
 from csto_kg.ingest.mentions import GAZETTEER_FIELDS, Gazetteer, keep_json, kept_json
 from csto_kg.ingest.quantities import find_quantities
 from csto_kg.ingest.requirements import Requirements
@@ -1672,13 +1673,22 @@ def test_extraction_holds_on_the_unseen_articles(store):
     when_tuned = unseen.graph_when_tuned(Project(ROOT), articles)  # the graph now may hold these articles' claims
     extractor = Extractor(when_tuned, snapshot, Requirements(Project(ROOT)))
     register = set(json.loads((ROOT / "bench" / "register-at-gold.json").read_text(encoding="utf-8")))
-    totals = unseen.evaluate(extractor, articles, _names_of(when_tuned), register)["totals"]
+    result = unseen.evaluate(extractor, articles, _names_of(when_tuned), register)
+    totals = result["totals"]
     floors = {"entities": 0.8, "new_names": 0.8, "dates": 0.9, "quantities": 0.6, "events": 0.6,
               "event_precision": 0.65, "facts": 0.55, "fact_precision": 0.85}  # fmt: skip
-    for split in ("tune", "test"):
-        for measure, floor in floors.items():
+    # the outsiders' 60 (bench/outsiders/): gold that lists every event a careful reader takes, with its participants
+    outsiders = {"dates": 0.85, "quantities": 0.8, "events": 0.4, "event_precision": 0.38, "facts": 0.4,
+                 "fact_precision": 0.9}  # fmt: skip
+    for split, wanted in (("tune", floors), ("test", floors), ("outsiders", outsiders)):
+        for measure, floor in wanted.items():
             hit, total = totals[split][measure]
             assert total and hit / total >= floor, f"{split} {measure}: {hit}/{total} < {floor}"
+    # what `--accept-above` at the advised bar takes: about 9 in 10 right where the table was learnt (each article with a
+    # table learnt without it), and no worse than 0.85 on TEST, which it never saw
+    for split, floor in (("calibrated on, out of fold", 0.88), ("test", 0.85)):
+        hit, total = result["at_the_bar"][split]
+        assert total >= 40 and hit / total >= floor, f"{split} at {ACCEPT_ABOVE}: {hit}/{total} < {floor}"
 
 
 def test_word_forms_kept_for_the_next_command_are_the_forms_computed(tmp_path, monkeypatch):
@@ -1948,13 +1958,14 @@ def test_a_holding_capital_or_membership_of_another_time_or_another_post_is_not_
 
 def test_a_member_of_the_alliance_is_of_the_one_named_before_inferred_and_below_the_bar(extractor):
     """The third blind trial's "Uzbekistan, also a member of the alliance": the alliance is the sentence before's, so
-    the claim says so (kgo:inferredBecause) and stays below what --accept-above takes by default."""
+    the claim says so (kgo:inferredBecause) and its confidence is the one measured for memberships so inferred."""
     text = (
         "Troops of the CSTO are guarding key sites. Uzbekistan, also a member of the alliance, has not sent soldiers."
     )
     (member,) = [c for c in _extract(extractor, text).claims if c.fact and c.fact[1] == "memberOf"]
     assert member.fact == (ns.KG + "uzbekistan", "memberOf", ns.KG + "csto")
-    assert member.because and "named last before" in member.because[0] and member.confidence < 0.81
+    assert member.because and "named last before" in member.because[0]
+    assert member.evidence == "fact:memberOf::inferred" and member.confidence == CALIBRATION[member.evidence]
     assert not [c for c in _extract(extractor, text.split(". ")[1]).claims if c.fact]
     # blind trial 39: "Its members are …" too
     listed = "The CSTO is a military alliance.\n- Its members are Russia, Belarus and Uzbekistan."
@@ -2354,13 +2365,15 @@ def test_what_a_source_does_not_vouch_for_is_never_accepted_without_a_person(ext
     """An outsider's trial: "Unconfirmed reports that Almaty airport has been seized" was a plain seizure at 0.78.
     Words by which the source does not vouch for what it reports cap the confidence below any threshold, and the
     reason says so."""
-    for text, language in (("Unconfirmed reports that Almaty airport has been seized by protesters.", "en"),
-                           ("По неофициальным данным, аэропорт Алма-Аты захвачен протестующими.", "ru")):  # fmt: skip
-        seizure = next(c for c in _extract(extractor, text, language, "2022-01-05").claims if c.event_type == "Seizure")
+    for text, language in (
+        ("Unconfirmed reports that Almaty airport was seized by protesters on Wednesday.", "en"),
+        ("По неофициальным данным, 5 января аэропорт Алма-Аты захвачен протестующими.", "ru"),
+    ):
+        seizure = next(c for c in _extract(extractor, text, language, "2022-01-06").claims if c.event_type == "Seizure")
         assert seizure.confidence <= 0.5 and "does not vouch" in seizure.reason
-    text = "Almaty airport has been seized by protesters."
-    seizure = next(c for c in _extract(extractor, text, "en", "2022-01-05").claims if c.event_type == "Seizure")
-    assert seizure.confidence > 0.5
+    text = "Almaty airport was seized by protesters on Wednesday."
+    seizure = next(c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Seizure")
+    assert seizure.confidence == CALIBRATION[seizure.evidence] > 0.5 and "does not vouch" not in seizure.reason
 
 
 def test_what_a_correction_takes_back_is_not_reported(extractor):
@@ -2846,7 +2859,7 @@ def test_who_speaks_is_in_the_nominative_and_is_no_owner_of_another_name(
     [
         ("Самолёты с десантниками вылетели с аэродрома в Иванове.", "ivanovo"),  # not the surname Иванов
         ("Представитель Министерства обороны сообщил, что вылеты продолжаются.", "ministerstvo-oborony"),
-        ("Глава ведомства Бакыта Торобаева сменил Нурлан Бектуров.", "bakyt-torobaev"),
+        ("Глава ведомства Бакыта Торобаева сменил Нурлан Бектуров.", "bakyt-torobayev"),  # «ае» as "aye"
     ],
 )  # fmt: skip
 def test_a_new_russian_name_is_proposed_under_its_nominative(extractor, text, key):
@@ -4237,3 +4250,42 @@ def test_troops_met_on_arrival_are_welcomed(extractor):
 )  # fmt: skip
 def test_words_that_look_like_an_event_and_are_none(extractor, text, language, not_wanted):
     assert not_wanted not in {c.event_type for c in _extract(extractor, text, language, "2022-01-14").claims}
+
+
+def test_a_feasts_day_is_a_date_and_a_square_a_place_neither_a_person(extractor):
+    """Blind trial 40: "New Year's Day" and "Republic Square" were proposed as new people, and the day of the price
+    rise was not read."""
+    text = "The price of gas doubled on New Year's Day, and crowds gathered on Republic Square in Almaty."
+    found = _extract(extractor, text, "en", "2022-01-06")
+    assert [(d.words, d.first.isoformat()) for d in found.dates] == [("New Year's Day", "2022-01-01")]
+    new = {m.text: m.kind for m in found.mentions if m.how == "new"}
+    assert new == {"Republic Square": "place"}
+    found = _extract(extractor, "Mr Day and Anna Year met President Tokayev.", "en", "2022-01-06")
+    assert not found.dates  # a name ending in the word is no feast
+
+
+def test_the_grain_factory_is_linked_by_its_other_russian_name(extractor):
+    """Blind trial 40: «Аксайского хлебокомбината» was proposed as a new place beside kg:aksai-grain-factory."""
+    found = _extract(extractor, "Миротворцы ОДКБ охраняли территорию Аксайского хлебокомбината.", "ru", "2022-01-13")
+    assert ("guardedObject", ns.KG + "aksai-grain-factory") in _roles_of(found, "Guarding")
+    assert not [m for m in found.mentions if m.how == "new"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "not_wanted"),
+    [
+        # blind trial 40: an explainer's question, a meeting set for a day, a member state: none is the event
+        ("Why did the CSTO send troops? The alliance answered a request.", "en", "Deployment"),
+        ("Заседание, назначенное на 6 января, пройдет в Москве.", "ru", "Appointment"),
+        ("Each member state sent a contingent to Kazakhstan.", "en", "Statement"),
+    ],
+)  # fmt: skip
+def test_a_question_a_day_set_and_a_member_state_are_no_events(extractor, text, language, not_wanted):
+    assert not_wanted not in {c.event_type for c in _extract(extractor, text, language, "2022-01-05").claims}
+
+
+def test_an_appointment_to_a_post_is_still_one(extractor):
+    found = _extract(extractor, "Указом президента Смаилов назначен на должность премьер-министра.", "ru", "2022-01-11")
+    assert ("theme", ns.KG + "smailov") in _roles_of(found, "Appointment")
+    found = _extract(extractor, "The CSTO sent troops to Kazakhstan on Thursday.", "en", "2022-01-07")
+    assert "Deployment" in {c.event_type for c in found.claims}

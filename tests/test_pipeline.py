@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from csto_kg import namespaces as ns
+from csto_kg.choices import ACCEPT_ABOVE
 from csto_kg.cli import main
 from csto_kg.errors import KgError
 from csto_kg.formats import rdf_syntax
@@ -221,7 +222,7 @@ def test_a_malformed_article_is_one_refusal_exit_2_and_no_output(spark, built, t
     with open(output / "claims.csv", encoding="utf-8") as f:
         claims = list(csv.DictReader(f))
     assert claims and {c["made_by"] for c in claims} == {"unchecked"}
-    assert all(float(c["confidence"]) >= 0.75 for c in claims)
+    assert all(float(c["confidence"]) >= ACCEPT_ABOVE for c in claims)
     assert report.counts["unchecked_claims"] == len(claims)
     store = _dataset(output)
     software = "ASK { ?c prov:wasAttributedTo ?agent . ?agent a prov:SoftwareAgent . ?c a kgo:UncheckedClaim }"

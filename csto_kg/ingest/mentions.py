@@ -130,6 +130,13 @@ TITLE_WORDS = {
     *"defense defence supreme commander armed forces heads state article cabinet image note very photo".split(),
     *"collective peacekeeping security treaty council decision order".split(),
 }
+# A Russian «е» English spells "ye" in a person's name: at a word's start or after a vowel but «и» (Ерлан,
+# Кулибаев; Ташиев is Tashiev)
+YE = re.compile(r"(?:(?<![а-яё])|(?<=[аоуыэюя]))е")
+# The last word of the name of a day ("New Year's Day", "Christmas Eve", "New Year"): a date, no one's name
+DAY_NAME_ENDINGS = {"day", "eve", "year"}
+# The last word of the name of a square or a street ("Republic Square"): a place, no person
+STREET_WORDS = {"square", "street", "avenue", "prospect", "boulevard", "park", "bridge", "embankment"}
 # Lower-case words inside a name: Anna van Densky, Institute of Land Forces.
 NAME_PARTICLES = {"van", "von", "de", "al", "of", "bin"}
 # English spellings that are one word (Defense, Defence).
@@ -453,9 +460,21 @@ def _forms(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=20000)
 def _key_of(name: str, kind: str) -> str:
+    """The local name a new entity is proposed under: a Russian name in the nominative, spelt in Latin letters; a
+    person's «е» as "ye" where English spells it so (word-initial or after a vowel), so that one person said in
+    both languages gets one key.
+
+    >>> _key_of("Тимура Кулибаева", "person"), _key_of("Timur Kulibayev", "person"), _key_of("Ерлан Карин", "person")
+    ('timur-kulibayev', 'timur-kulibayev', 'yerlan-karin')
+    """
     from ..namespaces import kebab
 
-    return kebab(nominative(name, kind) if re.search("[а-яё]", name, re.I) else name)
+    if not re.search("[а-яё]", name, re.I):
+        return kebab(name)
+    name = nominative(name, kind)
+    if kind == "person":
+        name = YE.sub("ye", name.casefold())
+    return kebab(name)
 
 
 @dataclass
@@ -1302,6 +1321,8 @@ def _name_like(run, sentence_starts: set[int], language: str) -> bool:
         return False
     if all(w.casefold() in TITLE_WORDS | NAME_PARTICLES for w in words):
         return False
+    if language == "en" and len(words) > 1 and words[-1].casefold() in DAY_NAME_ENDINGS:
+        return False
     if language == "ru":
         return any(
             grammemes(w) & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "UNKN"} or not known(w) for w in words
@@ -1324,6 +1345,8 @@ def _proposal(text, run, words, language) -> Mention | None:
     elif language == "ru" and _tagged(run, {"Name", "Surn", "Patr"}):
         kind = "person"
     elif language == "ru" and _tagged(run, {"Geox"}) or set(before) & PLACE_PREPOSITIONS:
+        kind = "place"
+    elif language == "en" and lower[-1] in STREET_WORDS:
         kind = "place"
     elif language == "en" and 2 <= len(run) <= 3:
         kind = "person"

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from .. import __version__, disagreements
 from .. import namespaces as ns
+from ..choices import ACCEPT_ABOVE
 from ..errors import KgError
 from ..formats import rdf_syntax
 from ..project import Project
@@ -176,7 +177,7 @@ def run_pipeline(
     metadata: Path | None = None,
     partitions: int | None = None,
     shards: int = 16,
-    accept_above: float = 0.75,
+    accept_above: float = ACCEPT_ABOVE,
     accepted_at: str | None = None,
     max_refusals: int = 0,
     build_store: Path | None = None,
