@@ -379,14 +379,16 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
     """The unseen articles, TUNE and TEST side by side, with the confidence buckets and the threshold."""
     import unseen
 
+    cache = project.root / "build" / "cache" / "language"
+    now = (Extractor(store, snapshot, Requirements(project), cache), _names_of(store))  # for the outsiders'
     store = unseen.graph_when_tuned(project, articles)  # not the graph now: it may hold these articles' claims
-    extractor = Extractor(store, snapshot, Requirements(project), project.root / "build" / "cache" / "language")
+    extractor = Extractor(store, snapshot, Requirements(project), cache)
     names_of = _names_of(store)
     register = set(json.loads((ROOT / "bench" / "register-at-gold.json").read_text(encoding="utf-8")))
     if calibrate:
-        for key, value in unseen.calibrate(extractor, articles, names_of, register).items():
+        for key, value in unseen.calibrate(extractor, articles, names_of, register, now).items():
             print(f'    "{key}": {value},')
-    result = unseen.evaluate(extractor, articles, names_of, register)
+    result = unseen.evaluate(extractor, articles, names_of, register, now)
     groups = ["tune", "test", "tune:en", "tune:ru", "test:en", "test:ru", "outsiders"]
     rows = [
         ("register entities linked", "entities"), ("new names proposed", "new_names"),

@@ -743,7 +743,7 @@ def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(co
     source = copy.ids["ru"]
     result = copy("review", source, "--accept-above", "0.57")
     assert result.exit_code == 0, result.output
-    # the return (0.79), the statement (0.57); not the welcome (0.50), nor the completion (0.22)
+    # the return (0.81), the statement (0.61); not the welcome (0.52), nor the completion (0.22)
     assert "accepted 2 candidates of confidence 0.57 or more" in result.output
     assert "the rest: csto-kg review" in result.output
     assert copy("build", "--no-hermit", "-q").exit_code == 0
