@@ -37,7 +37,8 @@ test: setup lint
 	$(BIN)/python -m pytest -q
 
 # make pipeline-truth: csto-kg pipeline over 10^4 generated articles finds every planted fact, disagreement, error
-# and violation, nothing wrong (about 5 minutes on 2 cores: too long for the suite, run by CI after it)
+# and violation, nothing wrong (about 5 minutes on 2 cores: too long for the suite, run by CI after it); at the
+# corpus's own bar (bench/corpus.py says why)
 pipeline-truth: setup
 	$(BIN)/python bench/pipeline_bench.py --articles 1e4 --articles-per-shard 125 --paths 'local[2]' --check
 

@@ -389,7 +389,7 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
         for key, value in unseen.calibrate(extractor, articles, names_of, register, now).items():
             print(f'    "{key}": {value},')
     result = unseen.evaluate(extractor, articles, names_of, register, now)
-    groups = ["tune", "test", "tune:en", "tune:ru", "test:en", "test:ru", "outsiders"]
+    groups = ["tune", "test", "tune:en", "tune:ru", "test:en", "test:ru", "outsiders", "held out"]
     rows = [
         ("register entities linked", "entities"), ("new names proposed", "new_names"),
         ("new names: precision", "new_name_precision"), ("dates", "dates"), ("dates wrong (of found)", "dates_wrong"),
@@ -406,10 +406,13 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
           f"10, out of fold): {result['threshold']} (in sample: {result['threshold_in_sample']})")  # fmt: skip
     print(f"  extract.CALIBRATION: {len(result['stale_keys'])} of its kinds of evidence differ from what those "
           "articles give today (`--calibrate` prints that table)")  # fmt: skip
-    for split in ("tune", "outsiders", "calibrated on, out of fold", "test"):
+    for split in ("tune", "outsiders", "calibrated on, out of fold", "test", "held out"):
         print(f"  {split} at or above it: {ratio(result['at_threshold'][split])}; at the advised bar "
               f"{ACCEPT_ABOVE}: {ratio(result['at_the_bar'][split])}; by bucket: "
               + ", ".join(f"{b} {ratio((r, t))}" for b, r, t in result["calibration"][split]))  # fmt: skip
+    for split in ("tune", "outsiders", "test", "held out"):
+        print(f"  {split} at the advised bar, events: {ratio(result['at_the_bar'][split + ':events'])}, facts: "
+              f"{ratio(result['at_the_bar'][split + ':facts'])}")  # fmt: skip
     return result
 
 

@@ -9,7 +9,7 @@ its own, timed from its start to its output, its memory watched (the largest res
 starts, polled every 0.2 s):
 
 - **single process**, what a user does today on one machine: `add` each article, `extract` it, `review
-  --accept-above` at the measured bar (`csto_kg.choices.ACCEPT_ABOVE`), then `build --no-hermit` (which validates:
+  --accept-above` at the corpus's bar (`bench/corpus.py`'s ACCEPT_ABOVE), then `build --no-hermit` (which validates:
   the same shapes and checks as `validate`); the library's functions in one process, with the world's build for
   extract as the pipeline has it. Run on this checkout and, for "no slower than today", on the checkout at
   `--baseline-ref` (default: where this branch left main), the same interpreter and packages, in the same run.
@@ -46,11 +46,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 # --- the children ---------------------------------------------------------------------------------------------------
 
 
-def single(corpus: Path, work: Path, accepted_at: str) -> dict:
+def single(corpus: Path, work: Path, accepted_at: str, accept_above: float) -> dict:
     """add, extract, review --accept-above and build, one article after another, in this process."""
     import pyoxigraph as ox
 
-    from csto_kg import choices
     from csto_kg.build import build
     from csto_kg.ingest.add import add_source
     from csto_kg.ingest.extract import Extractor, write_candidates
@@ -90,7 +89,7 @@ def single(corpus: Path, work: Path, accepted_at: str) -> dict:
     review.now = lambda: accepted_at  # the time recorded with each accepted claim, as the pipeline is given it
     for source in ids:
         with Session(project, source, None, graph, holder="--accept-above") as session:
-            session.accept_above(getattr(choices, "ACCEPT_ABOVE", 0.75))  # a baseline before it: 0.75
+            session.accept_above(accept_above)
     del graph
     seconds["review --accept-above"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -101,14 +100,14 @@ def single(corpus: Path, work: Path, accepted_at: str) -> dict:
     return {"seconds": seconds, "quads": len(store), "articles": len(rows)}
 
 
-def pipeline(corpus: Path, work: Path, master: str, shards: int, accepted_at: str) -> dict:
+def pipeline(corpus: Path, work: Path, master: str, shards: int, accepted_at: str, accept_above: float) -> dict:
     from csto_kg.pipeline.run import run_pipeline
     from csto_kg.project import Project
 
     start = time.perf_counter()
     report = run_pipeline(
         Project(corpus / "world"), work / "out", master=master, input_dir=corpus / "articles",
-        metadata=corpus / "metadata.csv", shards=shards, accepted_at=accepted_at,
+        metadata=corpus / "metadata.csv", shards=shards, accepted_at=accepted_at, accept_above=accept_above,
         build_store=corpus / "world" / "build" / "current" / "store",
     )  # fmt: skip
     seconds = dict(report.seconds)
@@ -173,11 +172,11 @@ class Watch:
         return out
 
 
-def run_child(args: list[str], env: dict | None = None) -> dict:
+def run_child(args: list[str], accept_above: float, env: dict | None = None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         result_path = f.name
     process = subprocess.Popen(
-        [sys.executable, __file__, "--child", *args, "--result", result_path],
+        [sys.executable, __file__, "--child", *args, "--accept-above", str(accept_above), "--result", result_path],
         env={**os.environ, **(env or {})},
         stderr=subprocess.PIPE,
         text=True,
@@ -252,16 +251,22 @@ def main() -> int:
     parser.add_argument("--paths", default="local[2],single,local[1]", help="which paths to run, in this order")
     parser.add_argument("--check", action="store_true", help="exit 1 unless the output holds every planted item "
                         "and nothing wrong (`make pipeline-truth`, in CI)")  # fmt: skip
+    parser.add_argument("--accept-above", type=float, help="the bar candidates are accepted at, on every path "
+                        "(default: corpus.ACCEPT_ABOVE, the generated corpus's)")  # fmt: skip
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
     accepted_at = "2026-12-04T00:00:00Z"
+    if args.accept_above is None:
+        import corpus as generator
+
+        args.accept_above = generator.ACCEPT_ABOVE
     if args.child:
         kind, corpus, work = args.child[0], Path(args.child[1]), Path(args.child[2])
         if kind == "single":
-            result = single(corpus, work, accepted_at)
+            result = single(corpus, work, accepted_at, args.accept_above)
         else:
-            result = pipeline(corpus, work, args.child[3], int(args.child[4]), accepted_at)
+            result = pipeline(corpus, work, args.child[3], int(args.child[4]), accepted_at, args.accept_above)
         Path(args.result).write_text(json.dumps(result))
         return 0
 
@@ -291,7 +296,7 @@ def main() -> int:
         for name in paths:
             child = children[name]
             (scratch / child[2]).mkdir(parents=True, exist_ok=True)
-            results[name] = run_child(child)
+            results[name] = run_child(child, args.accept_above)
             print(f"{name}: {json.dumps(results[name]['seconds'])}", file=sys.stderr)
         ref = (
             "none"
@@ -307,7 +312,7 @@ def main() -> int:
             package = baseline_package(ref, scratch / "baseline-package")
             (scratch / "baseline").mkdir()
             results["baseline"] = run_child(
-                ["single", str(corpus), str(scratch / "baseline")], {"PYTHONPATH": str(package)}
+                ["single", str(corpus), str(scratch / "baseline")], args.accept_above, {"PYTHONPATH": str(package)}
             )
             results["baseline"]["ref"] = ref
             print(f"baseline {ref[:10]}: {json.dumps(results['baseline']['seconds'])}", file=sys.stderr)

@@ -340,7 +340,7 @@ def corpus(spark, tmp_path_factory):
     report = run_pipeline(
         Project(out / "world"), out / "out", input_dir=out / "articles", metadata=out / "metadata.csv",
         partitions=2, shards=SHARDS, context=spark, build_store=out / "world" / "build" / "current" / "store",
-        accepted_at="2026-12-04T00:00:00Z",
+        accepted_at="2026-12-04T00:00:00Z", accept_above=generator.ACCEPT_ABOVE,
     )  # fmt: skip
     return generator, out, report
 
