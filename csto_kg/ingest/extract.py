@@ -2167,40 +2167,17 @@ def _link_events(claims: list[CandidateClaim], causes: list[CandidateClaim], tex
 # Families of events whose candidates are right about as often on the same evidence (an office changing hands is
 # read more surely than a movement of forces or unrest): a part of a candidate's kind of evidence
 EVENT_FAMILIES = {
-    **dict.fromkeys(("Appointment", "Dismissal", "Resignation", "Transfer", "Approval"), "office"),
+    **dict.fromkeys("Appointment Dismissal Resignation Transfer Approval".split(), "office"),
     **dict.fromkeys(
-        (
-            "Deployment",
-            "Arrival",
-            "Withdrawal",
-            "Return",
-            "Handover",
-            "Guarding",
-            "Completion",
-            "Mission",
-            "Ceremony",
-            "WelcomeCeremony",
-            "SendOffCeremony",
-        ),
+        "Deployment Arrival Withdrawal Return Handover Guarding Completion Mission Ceremony WelcomeCeremony "
+        "SendOffCeremony".split(),
         "force",
-    ),  # fmt: skip
+    ),
     **dict.fromkeys(
-        (
-            "Protest",
-            "PeacefulProtest",
-            "Riot",
-            "Seizure",
-            "ArmedClash",
-            "Escalation",
-            "Arrest",
-            "Dispersal",
-            "SecurityOperation",
-            "Investigation",
-            "StateOfEmergency",
-            "Curfew",
-        ),
+        "Protest PeacefulProtest Riot Seizure ArmedClash Escalation Arrest Dispersal SecurityOperation "
+        "Investigation StateOfEmergency Curfew".split(),
         "unrest",
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -2222,8 +2199,11 @@ def _asked(text: str, at: int) -> bool:
     >>> _asked("Why did the CSTO send troops? It was asked to.", 15), _asked("It was asked to. Why?", 3)
     (True, False)
     """
-    end = re.compile(r"[.!?\n]").search(text, at)
+    end = SENTENCE_END.search(text, at)
     return bool(end) and end.group() == "?"
+
+
+SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def distinct_keys(keys: list[str]) -> list[str]:
