@@ -4290,3 +4290,12 @@ def test_an_appointment_to_a_post_is_still_one(extractor):
     assert ("theme", ns.KG + "smailov") in _roles_of(found, "Appointment")
     found = _extract(extractor, "The CSTO sent troops to Kazakhstan on Thursday.", "en", "2022-01-07")
     assert "Deployment" in {c.event_type for c in found.claims}
+
+
+def test_a_live_blogs_rubric_is_no_new_name(extractor):
+    """Blind trial 41: "10:40 Summary: …" in a live blog proposed an organisation "Summary", and made it an agent."""
+    text = "Live updates.\n10:40 Summary: Russian paratroopers landed in Almaty five days ago."
+    found = _extract(extractor, text, "en", "2022-01-11")
+    assert "Summary" not in {m.text for m in found.mentions}
+    text = "Хроника дня.\n10:40 Главное: российские десантники прибыли в Алматы."
+    assert "Главное" not in {m.text for m in _extract(extractor, text, "ru", "2022-01-11").mentions}

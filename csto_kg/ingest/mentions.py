@@ -108,8 +108,8 @@ NOT_NAMES = {
     # emergency, no body
     *"anchor correspondent presenter host reporter by ведущий ведущая корреспондент расшифровка чп чс".split(),
     # a rubric before a headline ("COMMENT: The CSTO goes home"), no place or body
-    *"comment commentary analysis opinion editorial update exclusive explainer interview factbox".split(),
-    *"комментарий мнение анализ интервью".split(),
+    *"comment commentary analysis opinion editorial update exclusive explainer interview factbox summary recap".split(),
+    *"комментарий мнение анализ интервью главное итоги".split(),
     *"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
     *"фото по при в на с и но а же тогда там их его ее они он она это всего ранее накануне завтра".split(),
     *"через наиболее кроме после до как так также однако президент премьер министр генсек".split(),
