@@ -1,7 +1,8 @@
 """Benchmark: `csto-kg extract` against the hand-curated claims of the six sources (the gold), per language, and
 against the gold annotations of the 44 articles of the second batch it was not written for (bench/unseen.py: the
-split is by file number, odd TUNE, even TEST; rules were tuned on TUNE and the six sources only) and of the 60
-articles outsiders wrote for blind trials (bench/outsiders/: with TUNE, what the confidence table is learnt from).
+split is by file number, odd TUNE, even TEST; rules were tuned on TUNE and the six sources only) and of the 70
+articles outsiders wrote for blind trials (bench/outsiders/: trials 35-40's, with TUNE, are what the confidence
+table is learnt from; trial 41's are held out).
 
     python bench/ingest_bench.py [--articles 1000] [--json FILE]
 
