@@ -150,7 +150,9 @@ def _same_name(words: str, other: str) -> bool:
 
 def _date_ok(candidate_date, gold: dict) -> bool:
     """The candidate's date is the gold's, or one of the other datings the gold accepts (`or_dates`: [first, last]
-    pairs, null for "no date")."""
+    pairs, null for "no date"). A candidate's end («действует до 19 января») is right when it is the gold's end."""
+    if candidate_date is not None and candidate_date.until:
+        return gold.get("end") == candidate_date.last.isoformat()
     got = (candidate_date.first.isoformat(), candidate_date.last.isoformat()) if candidate_date else None
     if any((got is None) if other is None else got == tuple(other) for other in gold.get("or_dates", [])):
         return True
@@ -187,7 +189,7 @@ def gold_types(gold: dict) -> list[str]:
     return types
 
 
-def _event_found(candidate, gold: dict, text: str) -> bool:
+def _event_found(candidate, gold: dict, text: str, names_of=None) -> bool:
     if getattr(candidate, "fact", None):
         return False
     if candidate.event_type not in gold_types(gold):
@@ -195,24 +197,27 @@ def _event_found(candidate, gold: dict, text: str) -> bool:
     return (
         overlaps(candidate.start, candidate.end, spans(text, gold["at"]))
         and _date_ok(candidate.date, gold)
-        and _participants_named(candidate, gold.get("who", []))
+        and _participants_named(candidate, gold.get("who", []), names_of)
     )
 
 
-def _participants_named(candidate, who: list[str]) -> bool:
+def _participants_named(candidate, who: list[str], names_of=None) -> bool:
     """Whether the candidate's role fillers are the gold's participants (`who`): at least one, and none the gold
     does not name (a wrong role filler makes a wrong claim). A gold naming none asks nothing."""
     if not who:
         return True
     fillers = {iri for _, iri in candidate.roles}
-    return bool(fillers) and all(any(_is_gold(candidate, iri, want) for want in who) for iri in fillers)
+    return bool(fillers) and all(any(_is_gold(candidate, iri, want, names_of) for want in who) for iri in fillers)
 
 
-def _is_gold(candidate, iri: str, want: str) -> bool:
-    """Whether a candidate's IRI is the gold's entity: a register id, or `~Name` for one the register lacks, found
-    by the words of the candidate's new entity under that IRI."""
+def _is_gold(candidate, iri: str, want: str, names_of=None) -> bool:
+    """Whether a candidate's IRI is the gold's entity: a register id, or `~Name` for one its writer did not find in
+    the register, found by the words of the candidate's new entity under that IRI, or by a register entity's name
+    (`names_of`: the register had him, «Andrei Serdyukov», under another id than the writer looked for)."""
     if not want.startswith("~"):
         return iri == ns.KG + want
+    if names_of is not None and names_of(iri, want[1:]):
+        return True
     proposed = {m.text for m in candidate.new_entities if ns.KG + m.key == iri}
     return any(_same_name(p, want[1:]) or p in want[1:] or want[1:] in p for p in proposed)
 
@@ -223,7 +228,7 @@ def _fact_found(candidate, gold: dict, text: str, names_of) -> bool:
         return False
     if not overlaps(candidate.start, candidate.end, spans(text, gold["at"])):
         return False
-    return _is_gold(candidate, fact[0], gold["s"]) and _is_gold(candidate, fact[2], gold["o"])
+    return _is_gold(candidate, fact[0], gold["s"], names_of) and _is_gold(candidate, fact[2], gold["o"], names_of)
 
 
 @functools.lru_cache(maxsize=1)
@@ -317,7 +322,7 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
     hits = total = 0
     missed = []
     for g in gold["events"]:
-        found = [c for c in events if _event_found(c, g, text)]
+        found = [c for c in events if _event_found(c, g, text, names_of)]
         right |= {id(c) for c in found}
         if g.get("optional"):
             continue
@@ -347,7 +352,7 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
             continue
         found = [
             c for c in extraction.claims
-            if (_fact_found(c, g, text, names_of) if "p" in g else _event_found(c, g, text))
+            if (_fact_found(c, g, text, names_of) if "p" in g else _event_found(c, g, text, names_of))
         ]  # fmt: skip
         right |= {id(c) for c in found}
         hits += bool(found)

@@ -260,7 +260,18 @@ CALIBRATION: dict[str, float] = {
     "unrest:verb:undated:nobody:own:new": 0.26,
 }
 DEFAULT_CONFIDENCE = 0.5
-MEMBER_WORDS = {"member", "members", "входить", "член", "участник", "group", "consist", "include", "comprise"}
+MEMBER_WORDS = {
+    "member",
+    "members",
+    "входить",
+    "член",
+    "участник",
+    "group",
+    "consist",
+    "include",
+    "comprise",
+    "состоять",
+}
 # What is handed over when an office changes hands
 OFFICE_WORDS = {"chairmanship", "presidency", "post", "powers", "пост", "полномочие", "должность", "председательство"}
 # Words that date a clause by the day its sentence names elsewhere ("stormed the office earlier in the day")
@@ -428,6 +439,8 @@ GOING_ON_SAYING = re.compile(
     r"сообщив|сказав|пояснив)\b",
     re.I,
 )
+# an aside between commas right after a name ("Karim Masimov, a long-time Nazarbayev ally, was removed")
+APPOSITION_BETWEEN = re.compile(r"\s*,[^,;:.!?\n«»\"()]{2,80},\s*")
 # the words of an apposition that end in another's name: ", a close ally of", «, соратник»
 APPOSITION_BEFORE = re.compile(
     r",\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[a-z][\w'’-]*\s+){0,5}(?:of|to)\s+$"
@@ -450,6 +463,48 @@ def _blog_day(text: str, published: datetime.date, language: str) -> DateMention
         how = f"its heading names the day: «{d.words}»"
         return DateMention(offset + d.start, offset + d.end, d.words, d.first, d.last, how)
     return DateMention(0, 0, "", published, published, "the day it was published")
+
+
+# what opens a chronicle's entry after the day it tells of: «13 января. В Алматы …», "January 14: …", «15 января —»
+AFTER_HEADING_DAY = re.compile(r"[ \t]*(?:[.:]|[—–-](?=\s))[ \t]*(?:\n|(?=\S))|[ \t]*\n")
+
+
+def _heading_days(text: str, dates: list[DateMention]) -> list[tuple[int, int, DateMention]]:
+    """A chronicle's entries (two lines or more that open with the day they tell of, «13 января. В Алматы прошла …»,
+    or a day alone on its line): (start, end, day) of each entry's text. A day alone on its line heads the
+    paragraph after it; a day that opens a line heads the rest of that line."""
+    headings = []
+    for d in dates:
+        line_start = text.rfind("\n", 0, d.start) + 1
+        after = AFTER_HEADING_DAY.match(text, d.end - d.words.endswith("."))  # («13 января.»: its words hold the stop)
+        if not (d.is_day and not d.relative and not d.since and not d.until and after):
+            continue
+        if text[line_start : d.start].strip():
+            continue  # «АЛМАТЫ, 13 января.»: a dateline, the day of the report, not of what it tells
+        line_end = text.find("\n", d.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[after.end() : line_end].strip() and after.end() <= line_end:
+            # the day alone on its line: the next paragraph is its entry
+            body = re.search(r"\S", text[line_end:])
+            if body is None:
+                continue
+            entry_start = line_end + body.start()
+            entry_end = text.find("\n", entry_start)
+            headings.append((entry_start, len(text) if entry_end < 0 else entry_end, d))
+        else:
+            headings.append((d.end, line_end, d))
+    return headings if len(headings) >= 2 else []
+
+
+# a time between the event and the day its entry tells of ("five days after", «спустя неделю», "since the unrest
+# began", "in the coming days"), or another's words («по его словам»): the entry's day is not the event's
+AWAY_FROM_THE_ENTRY = re.compile(
+    r"\b(?:\w+|\d+)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before|ago|earlier|later)\b|\bsince\b"
+    r"|\b(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks)\b|\bearlier\b"
+    r"|\baccording to\b|(?<!\w)(?:спустя|назад|через|накануне|ранее|позднее|позже|с начала|за время|в ближайшие|на днях"
+    r"|по (?:его |её |их )?словам|по данным)(?!\w)",
+    re.I,
+)
 
 
 # a verb joined by "and" to the one before, or a noun trigger it governs ("and declared a state of emergency")
@@ -688,6 +743,7 @@ class Extractor:
         name_people_by_their_full_names(mentions)
 
         dates = sorted(find_dates(text, published, language), key=lambda d: d.start)
+        self._heading_days = _heading_days(text, dates)
         quantities = find_quantities(text, language, dates=dates)
         claims: list[CandidateClaim] = []
         used_names: set[str] = set()
@@ -703,6 +759,14 @@ class Extractor:
             line = text.rfind("\n", 0, a) + 1
             if ENTRY.match(text, line):  # "• …", "16:05 — …": a list's or a live blog's entry reads only itself
                 context = max(context, line)
+            # "- …", «13 января. …»: an explainer's or a chronicle's entry takes no place from the entries before it
+            # (what it speaks of, it may: "- The withdrawal begins today" is the force's)
+            self._entry_start = (
+                line
+                if BULLET_HYPHEN.match(text, line)
+                or any(text.rfind("\n", 0, start) + 1 == line for start, _, _ in self._heading_days)
+                else 0
+            )
             mentions_near, dates_near, quantities_near = (by_start[k].within(context, b) for k in ("m", "d", "q"))
             read = [
                 (self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
@@ -760,6 +824,15 @@ class Extractor:
         for claim, key in zip(claims, distinct_keys([c.key for c in claims])):
             claim.twin = key.removeprefix(claim.key)
         return Extraction(source, language, published, mentions, dates, quantities, claims, origins)
+
+    def _away_from_the_entry(self, text: str, a: int, b: int, at: int, event_type: str) -> bool:
+        """Whether a live blog's or a chronicle's entry speaks of another time than its own day: a clause still to
+        come ("is expected to be announced"), a time counted from it ("five days after", «спустя неделю»). A saying
+        is the entry's, whatever the time of what it says ("the ministry says 9,900 have been detained since")."""
+        if clause_tense(text, at, self._language) == "future":
+            return True
+        start, end = clause_of(text, at, self._language)
+        return event_type not in SPEECH and bool(AWAY_FROM_THE_ENTRY.search(text, max(a, start - 30), end))
 
     def _facts(self, source, text, sentences, mentions, language, publisher) -> tuple[list[CandidateClaim], list]:
         """Facts that are not events, each a candidate claim of its own: who holds which office ("Russian Defence
@@ -887,7 +960,7 @@ class Extractor:
         """States listed as members of an alliance; "a member of the alliance" of the one the article named last; the
         list that answers "Who belongs to the CSTO?" of the one asked about."""
         sentence = self._forms_in(text, a, b, language)
-        if not sentence & MEMBER_WORDS and not asked:
+        if not sentence & MEMBER_WORDS and not asked and not THE_ALLIANCES_MEMBERS.search(text, a, b):
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
         alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
@@ -1092,6 +1165,7 @@ class Extractor:
                     if m.kind == kind and inside_quotes(self._text, m.start) <= quoted and self._may_speak(m)
                     and not (m.start > at and self._spoken_of(m)) and not _in_what_is_said(self._text, at, m)
                     and not _in_a_closed_relative_clause(self._text, m, at)
+                    and not _in_an_aside(self._text, m, doers, at)  # "Tokayev, speaking after Putin, said"
                 ]  # fmt: skip
                 named = ACCORDING_TO.match(self._text, at)
                 if named:  # «по словам представителей Минобороны»: who is named right after speaks, of either kind
@@ -1275,12 +1349,16 @@ class Extractor:
         return any("NOUN" in tags and "gent" in tags for _, tags in readings(before.group(1)))
 
     def _after_another_verb(self, text: str, at: int, m: Mention) -> bool:
-        """Whether a name after the trigger follows "and" and a verb of its own: that verb's."""
+        """Whether a name after the trigger follows "and", or a comma that opens the next of a subject's deeds, and a
+        verb of its own: that verb's ("accepted the resignation of the government, named Alikhan Smailov")."""
         joined = list(re.finditer(r"\s(?:и|and)\s", text[at : m.start]))
-        if not joined:
+        if joined:
+            return _has_verb(text[at + joined[-1].end() : m.start], self._language, self.english)
+        listed = list(re.finditer(r",\s+(?=\w+\s)", text[at : m.start]))
+        if not listed:
             return False
-        rest = text[at + joined[-1].end() : m.start]
-        return _has_verb(rest, self._language, self.english)
+        rest = text[at + listed[-1].end() : m.start]
+        return len(rest.split()) <= 2 and _has_verb(rest.split()[0], self._language, self.english)
 
     def _passive(self, text: str, at: int) -> bool:
         """Whether the verb at `at` is passive ("was arrested", «задержан»)."""
@@ -1312,6 +1390,15 @@ class Extractor:
                 key=lambda m: m.start,
                 default=None,
             )  # fmt: skip
+            if before is None:  # "Karim Masimov, a long-time Nazarbayev ally, was removed": the subject before
+                # an aside between commas, which ends the clause the verb's own words open
+                described = [
+                    m for m in doers
+                    if m.end <= start and APPOSITION_BETWEEN.fullmatch(text, m.end, start)
+                    and not _has_verb(text[m.end : start], self._language, self.english)
+                    and (self._language != "ru" or "nomn" in _cases(m))
+                ]  # fmt: skip
+                before = described[-1] if described else None
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
                 # who may be nominative after the verb, a full name first («Алихан Смаилов по указу Токаева»: a
                 # genitive surname, Токаева, Масимова, reads as a woman's nominative too); not after a preposition
@@ -1688,6 +1775,8 @@ class Extractor:
                 and re.match(r"\s*[,)]", text[m.end :])
             ):
                 continue  # "Masimov, a close ally of Nursultan Nazarbayev, was detained": said of the one named before
+            if _in_an_aside(text, m, inside, at):
+                continue  # "Karim Masimov, a long-time Nazarbayev ally, was removed": an aside about the one before
             if m.kind == "place" and DATELINE.match(text, text.rfind("\n", 0, m.start) + 1) and m.text.isupper():
                 continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where the report was filed, no part of the event
             if (
@@ -1745,8 +1834,9 @@ class Extractor:
                 continue  # "handed over to Kazakh forces": the forces' country, not where anything went
             if m.kind in ("place", "facility") and before[-2:] in (["apart", "from"], ["aside", "from"]):
                 continue  # "apart from Almaty, troops were deployed to Nur-Sultan": not where they went
-            if event_type in ("Deployment", "Arrival") and what in ("state", "place") and _going_to(text, m):
-                role = "destination"  # "sent 2,030 troops to Kazakhstan": where they go, not who sends them
+            if event_type in ("Deployment", *LEAVINGS) and what in ("state", "place") and _going_to(text, m):
+                role = "destination"  # "sent 2,030 troops to Kazakhstan", «из Алматы в Россию вылетели»: where they
+                # go, not who sends them, nor where they leave
             elif event_type == "Deployment" and what != "state" and before and forms(before[-1]) & DEPARTURES:
                 role = "origin"  # "left Minsk for Kazakhstan": what a departure leaves
             elif (
@@ -1774,9 +1864,13 @@ class Extractor:
                 d for d in dates if a <= d.start < b and DECLARED_ON.search(text, max(a, d.start - 25), d.start)
             ]
             day = declared[0] if declared else None
-        blog_day = None
-        if day is None and self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
-            day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
+        blog_day = heading_day = None
+        if day is None and not self._away_from_the_entry(text, a, b, at, event_type):
+            if self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
+                day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
+            heading = [d for start, end, d in self._heading_days if start <= at < end]
+            if day is None and heading:
+                day = heading_day = heading[0]  # «13 января. В Алматы прошла церемония проводов»: a chronicle's
         if day is not None and day.first > self._published and _finite_past(text, at, self._language):
             day = None  # "announced the withdrawal in two days": the day is the withdrawal's, not the saying's
         between = text[min(at, day.end) : max(at, day.start)] if day is not None else ""
@@ -1815,6 +1909,8 @@ class Extractor:
         inferred = [f"«{day.words}» is {day.how}."] if day is not None and day.derived else []
         if blog_day is not None:
             inferred.append(f"An entry, by its time, of a live blog of {blog_day.first.isoformat()} ({blog_day.how}).")
+        if heading_day is not None:
+            inferred.append(f"An entry of a chronicle, under the day «{heading_day.words}».")
         if self.requirements is not None:
             self._carry_over(
                 event_type, roles, inferred, mentions, a, b, at, context,
@@ -1944,6 +2040,7 @@ class Extractor:
                 and id(m) not in unfit and id(m) not in parts
                 and not (role in PLACE_ROLES and m.how == "demonym" and _describes_people(self._text, m))
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
+                and not (role in PLACE_ROLES and m.start < self._entry_start)
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
             ]  # fmt: skip
@@ -2678,9 +2775,22 @@ def _after_a_preposition(text: str, m: Mention) -> bool:
     return bool(before) and before[0] in PLACE_PREPOSITIONS
 
 
+def _in_an_aside(text: str, m: Mention, doers, at: int) -> bool:
+    """Whether a name before the trigger stands in an aside between commas right after another's name ("Karim
+    Masimov, a long-time Nazarbayev ally, was removed"; "Tokayev, speaking after Putin, said"): said of that one."""
+    return m.end <= at and any(
+        d.end < m.start and d.kind in ("person", "organisation")
+        and (aside := APPOSITION_BETWEEN.match(text, d.end)) is not None and m.end < aside.end() <= at
+        for d in doers
+    )  # fmt: skip
+
+
 def _describes_people(text: str, m: Mention) -> bool:
     """Whether a people's adjective describes people or a body after it ("Kazakh forces", «казахстанские
-    силовики»), not a place."""
+    силовики»), or the people of the clause before, their noun left out («белорусские миротворцы вылетели …,
+    армянские — на трёх»), not a place."""
+    if re.match(r"\s*[—–,]", text[m.end : m.end + 3]) and re.search("[а-яё]", m.text[-1:]):
+        return True
     after = re.match(r"\s+([\w-]+)", text[m.end : m.end + 30])
     return after is not None and bool(forms(after[1]) & PEOPLE_AFTER_A_DEMONYM)
 
@@ -2955,7 +3065,11 @@ MEMBERS_ASKED = re.compile(r"\bwho (?:belongs|is in|are (?:its|the) members)\b[^
 # членами являются»
 THE_ALLIANCES_MEMBERS = re.compile(
     r"members? of the (?:alliance|bloc|organi[sz]ation)|\b(?:its|their) members\b|член\w* (?:альянса|блока|организации)"
-    r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав",
+    r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав"
+    # what the alliance is, its members listed after a colon ("A military alliance of six former Soviet republics:
+    # Russia, Belarus, …", «Союз шести государств: …»)
+    r"|\b(?:alliance|bloc|union|grouping) of (?:\w+ ){1,4}(?:states|countries|republics|nations):"
+    r"|(?:альянс|блок|союз|объединение)\w* (?:\w+ ){1,4}(?:государств|стран|республик):",
     re.I,
 )
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
@@ -2973,6 +3087,7 @@ CONTRASTED = re.compile(r",\s*(?:while|whereas|but|а(?!\s+также)|но|то
 WHEN_BEFORE = re.compile(r"(?<!\w)(?:когда|пока|when|once)\s[^,;]*$", re.I)
 # the words before a date that make it a noun's, not a deed's ("since 20 March 2019", "the rise of January 2")
 NOUN_S_DATE = re.compile(r"\b(?:since|of|from|until|till)\s+$|(?<!\w)(?:с|со|от|до)\s+$", re.I)
+BULLET_HYPHEN = re.compile(r"[ \t]*-[ \t]")  # "- Armenia sent 100 servicemen": a list's entry (a hyphen, not a dash)
 # a line that opens an entry of a list or of a live blog: a bullet, a number, or a time and a dash
 ENTRY = re.compile(
     r"[ \t]*(?:[•·▪●◦*‣⁃]\s|\d{1,2}[.)]\s|\d{1,2}[:.]\d{2}\s*(?:[—–-]|\|)|\d{1,2}:\d{2}\.\s)"

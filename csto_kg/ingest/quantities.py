@@ -158,7 +158,7 @@ COUNTED = {
 }
 KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
           "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
-          "ликвидированный"}  # fmt: skip
+          "ликвидированный", "скончаться", "скончавшийся", "умереть", "умерший"}  # fmt: skip
 ARRESTED = {"arrested", "arrests", "detained", "detaining", "detainees", "detainee", "detain", "detains", "custody",
             "задержать", "задержанный", "арестовать", "арестованный", "стража", "сизо"}  # fmt: skip
 # What people counted did when they are protesters ("3,000 people rallied", «5 тысяч человек митинговали»)
@@ -168,7 +168,7 @@ CROWD = {"people", "person", "persons", "человек"}  # who may be proteste
 # A people's word that may describe a thing counted ("20 police stations", «3 полицейских участка»)
 MODIFIERS = {"police", "полицейский"}
 INJURED = {"injured", "wounded", "hurt", "treatment", "medical", "hospitalised", "hospitalized", "hospital",
-           "hospitals", "больница", "медицинский", "медпомощь",
+           "hospitals", "больница", "медицинский", "медпомощь", "реанимация",
            "ранить", "раненый", "ранение", "пострадать", "пострадавший", "госпитализировать"}  # fmt: skip
 PEOPLE = {"people", "person", "persons", "человек", "members", "officers", "officials", "children", "civilians",
           "силовик", "сотрудник", "officer", "member", "criminals", "criminal", "bandits", "terrorists", "militants",
