@@ -121,6 +121,8 @@ def nominative(name: str, kind: str | None = None) -> str:
     ('Иваново', 'Алихан Смаилов', 'ТЭЦ-2')
     >>> nominative("Атырауской области", "place"), nominative("Жамбылской области")
     ('Атырауская область', 'Жамбылская область')
+    >>> nominative("Ералы Тугжановым", "person"), nominative("Карим Масимов", "person")
+    ('Ералы Тугжанов', 'Карим Масимов')
     """
     out = []
     headed = False  # the first common noun is in the nominative: what follows it is its complement
@@ -137,6 +139,13 @@ def nominative(name: str, kind: str | None = None) -> str:
         agreeing = _agreeing_adjective(word, parses, parts[i + 2] if i + 2 < len(parts) and parts[i + 1] == " " else "")
         if agreeing is not None:
             parse = agreeing  # «Атырауской области»: the guess that agrees with the noun is sure
+        elif kind == "person" and given is not None and "Fixd" in given.tag:
+            new = _surname_in_the_nominative(word.casefold(), given.tag.gender)  # «Ералы Тугжановым»: a given name
+            out.append(new[:1].upper() + new[1:])  # that does not decline leaves the case to the surname's ending
+            continue
+        elif kind == "person" and given is not None and given.tag.case == "nomn":
+            out.append(word)  # «Карим Масимов»: a surname after a given name in the nominative is in it too (not
+            continue  # the plural of «Масимы» the dictionary guesses)
         elif kind == "person" and given is not None:
             case, gender = given.tag.case, given.tag.gender
             parse = next((p for p in parses if p.tag.case == case and p.tag.gender == gender and "nomn" != case
@@ -151,6 +160,28 @@ def nominative(name: str, kind: str | None = None) -> str:
         new = form.word if form else word.casefold()
         out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
     return "".join(out)
+
+
+# a Russian surname's case endings the dictionary does not know it by (Тугжановым, Тугжанова → Тугжанов)
+MASCULINE_SURNAME = re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е|ом)")
+FEMININE_SURNAME = re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:ой|у)")
+
+
+def _surname_in_the_nominative(word: str, gender: str | None) -> str:
+    """A surname the dictionary does not know, put in the nominative by its ending, for the given name's gender.
+
+    >>> _surname_in_the_nominative("тугжановым", "masc"), _surname_in_the_nominative("тугжановой", "femn")
+    ('тугжанов', 'тугжанова')
+    >>> _surname_in_the_nominative("тугжанов", "masc")
+    'тугжанов'
+    """
+    masculine = MASCULINE_SURNAME.fullmatch(word)
+    if gender == "masc" and masculine:
+        return masculine[1]
+    feminine = FEMININE_SURNAME.fullmatch(word)
+    if gender == "femn" and feminine:
+        return feminine[1] + "а"
+    return word
 
 
 def _agreeing_adjective(word: str, parses, following: str):

@@ -4399,3 +4399,50 @@ def test_a_name_in_an_aside_about_another_plays_no_part(extractor):
     text = "Tokayev, speaking after Putin, said the mission was over."
     statement = next(c for c in _extract(extractor, text, "en", "2022-01-19").claims if c.event_type == "Statement")
     assert [t for r, t in statement.roles if r == "agent"] == [ns.KG + "tokayev"]
+
+
+def test_what_an_approval_approves_is_no_deployment_that_day(extractor):
+    """Blind trial 41: «7 января парламент … дал согласие на отправку 150 военнослужащих в состав миротворческих сил
+    ОДКБ» was the CSTO's deployment, dated 7 January, with the Kyrgyz contingent's figure."""
+    for text, language in (
+        ("7 января парламент дал согласие на отправку 150 военнослужащих в состав миротворческих сил ОДКБ.", "ru"),
+        ("On January 7 the parliament approved the deployment of 150 troops to Kazakhstan.", "en"),
+    ):
+        found = _extract(extractor, text, language, "2022-01-14")
+        assert "Approval" in {c.event_type for c in found.claims}, text
+        assert "Deployment" not in {c.event_type for c in found.claims}, text
+
+
+def test_a_new_russian_name_after_a_given_name_that_does_not_decline(extractor):
+    """Blind trial 41: «с вице-премьером Ералы Тугжановым» proposed kg:yeraly-tugzhanovym, «Ералы Тугжановым»."""
+    text = "4 января правительственная комиссия во главе с вице-премьером Ералы Тугжановым встретилась с протестующими."
+    found = _extract(extractor, text, "ru", "2022-01-07")
+    keys = {m.key for m in found.mentions if m.how == "new"}
+    assert "yeraly-tugzhanov" in keys and "yeraly-tugzhanovym" not in keys
+
+
+def test_a_request_for_help_is_addressed_to_an_alliance_and_a_saying_to_its_own_subject(extractor):
+    """Blind trial 41: a request for help took the force (or the Russian contingent) named in the sentence before as
+    its addressee; "…, his press service says" made Smailov, named before, the speaker."""
+    text = (
+        "The force was made up mostly of Russian paratroopers. "
+        "Tokayev made his appeal in a televised address late on Wednesday."
+    )
+    request = next(
+        c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "RequestForAssistance"
+    )
+    assert not [t for r, t in request.roles if r == "addressee"]
+    text = "Tokayev has signed the decree appointing Smailov prime minister, his press service says."
+    said = [c for c in _extract(extractor, text, "en", "2022-01-11").claims if c.event_type == "Statement"]
+    assert all(ns.KG + "smailov" not in {t for _, t in c.roles} for c in said)
+
+
+def test_a_fronted_phrase_dates_its_sentence_unless_it_is_another_events_time(extractor):
+    """ "In a televised address on Tuesday, Tokayev said" was undated; "After the riots on January 5, the CSTO sent
+    troops" dated the sending 5 January."""
+    text = "In a televised address on Tuesday, Tokayev said the mission was over."
+    said = next(c for c in _extract(extractor, text, "en", "2022-01-11").claims if c.event_type == "Statement")
+    assert said.date is not None and said.date.first.isoformat() == "2022-01-11"
+    text = "After the riots on January 5, the CSTO sent troops."
+    sent = next(c for c in _extract(extractor, text, "en", "2022-01-11").claims if c.event_type == "Deployment")
+    assert sent.date is None
