@@ -12,4 +12,4 @@ ENGINES = ("fast", "pyshacl")  # SHACL engines
 # The confidence at or above which extract's candidates may be accepted without a person: the lowest at which the
 # candidates of the articles its confidence table is learnt from (TUNE and the outsiders') are right 9 in 10, each
 # with the confidence a table learnt without its article gives it (`python bench/ingest_bench.py` prints it).
-ACCEPT_ABOVE = 0.71
+ACCEPT_ABOVE = 0.75

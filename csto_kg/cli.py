@@ -1565,7 +1565,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
       csto-kg review 2022-01-14_24-kg_f2323880
       csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
       csto-kg review 2022-01-14_24-kg_f2323880 --page --port 8001
-      csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.71
+      csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.75
       csto-kg review 2022-01-14_24-kg_f2323880 --reopen statement-undated-2 --replace-edited
     """
     from .errors import NoBuild

@@ -1682,7 +1682,8 @@ def test_extraction_holds_on_the_unseen_articles(store):
     totals = result["totals"]
     floors = {"entities": 0.8, "new_names": 0.8, "dates": 0.9, "quantities": 0.6, "events": 0.6,
               "event_precision": 0.65, "facts": 0.55, "fact_precision": 0.85}  # fmt: skip
-    # the outsiders' 60 (bench/outsiders/): gold that lists every event a careful reader takes, with its participants
+    # the outsiders' 70 (bench/outsiders/; trial 42's ten are held out): gold that lists every event a careful reader
+    # takes, with its participants
     outsiders = {"dates": 0.85, "quantities": 0.8, "events": 0.28, "event_precision": 0.27, "facts": 0.4,
                  "fact_precision": 0.9}  # fmt: skip
     for split, wanted in (("tune", floors), ("test", floors), ("outsiders", outsiders)):
