@@ -1,8 +1,8 @@
 """Benchmark: `csto-kg extract` against the hand-curated claims of the six sources (the gold), per language, and
 against the gold annotations of the 44 articles of the second batch it was not written for (bench/unseen.py: the
-split is by file number, odd TUNE, even TEST; rules were tuned on TUNE and the six sources only) and of the 70
-articles outsiders wrote for blind trials (bench/outsiders/: trials 35-40's, with TUNE, are what the confidence
-table is learnt from; trial 41's are held out).
+split is by file number, odd TUNE, even TEST; rules were tuned on TUNE and the six sources only) and of the 90
+articles outsiders wrote for blind trials (bench/outsiders/: trials 35-41's, with TUNE, are what the confidence
+table is learnt from; trials 42's and 43's are held out).
 
     python bench/ingest_bench.py [--articles 1000] [--json FILE]
 

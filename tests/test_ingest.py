@@ -1691,8 +1691,9 @@ def test_extraction_holds_on_the_unseen_articles(store):
             hit, total = totals[split][measure]
             assert total and hit / total >= floor, f"{split} {measure}: {hit}/{total} < {floor}"
     # what `--accept-above` at the advised bar takes: about 9 in 10 right where the table was learnt (each article with
-    # a table learnt without it), and no worse than 0.85 on TEST, which it never saw
-    for split, floor in (("calibrated on, out of fold", 0.88), ("test", 0.85)):
+    # a table learnt without it), and no worse than 0.85 on TEST and 0.9 on the latest trials' articles (held out),
+    # which it never saw
+    for split, floor in (("calibrated on, out of fold", 0.88), ("test", 0.85), ("held out", 0.9)):
         hit, total = result["at_the_bar"][split]
         assert total >= 30 and hit / total >= floor, f"{split} at {ACCEPT_ABOVE}: {hit}/{total} < {floor}"
 
