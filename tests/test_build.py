@@ -242,6 +242,37 @@ def test_an_event_reported_as_past_but_dated_after_publication_is_a_violation_at
     assert planned.exit_code == 0, planned.output  # what a source expects may lie after it
 
 
+LATE_APPROVAL = """
+claim:late-approval {
+    kg:smailov-candidacy-approval kgo:date "2022-01-12"^^xsd:date .
+}
+claim:late-approval kgo:quote "вернулись военнослужащие, которых отправили в Казахстан" ;
+    kgo:inferredBecause "A test: the Mazhilis's consent dated a day after the appointment it consents to."@en .
+"""
+
+
+def test_an_approval_dated_after_the_appointment_it_approves_is_a_warning_at_the_claims_line(project_copy, tmp_path):
+    """Blind trial 41: an approval dated 12 January, after the appointment of 11 January it approved, raised
+    nothing."""
+    claims = project_copy.root / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8") + LATE_APPROVAL, encoding="utf-8")
+    line = claims.read_text(encoding="utf-8").splitlines().index("claim:late-approval {") + 1
+    built = run(project_copy, tmp_path / "out", "build", "--no-hermit")
+    assert built.exit_code == 0, built.output  # a warning: the build goes on
+    result = run(project_copy, tmp_path / "out", "validate", "-f", "json")
+    assert result.exit_code == 0, result.output
+    (found,) = [
+        r for r in json.loads(result.output)["results"] if r["shape"].endswith("approval-after-appointment-violation")
+    ]
+    assert found["severity"] == "Warning"
+    assert "kg:smailov-candidacy-approval on 2022-01-12, kg:smailov-appointment on 2022-01-11" in found["message"]
+    assert (found["file"], found["line"]) == (CLAIMS, line)
+    edit(claims, 'kgo:date "2022-01-12"^^xsd:date', 'kgo:date "2022-01-11"^^xsd:date')
+    assert run(project_copy, tmp_path / "out", "build", "--no-hermit").exit_code == 0
+    same_day = run(project_copy, tmp_path / "out", "validate", "-f", "json")
+    assert "approval-after-appointment" not in same_day.output  # consent on the day of the appointment is fine
+
+
 def vehicles(count: int) -> str:
     return f"""
 claim:kyrgyz-vehicles {{
