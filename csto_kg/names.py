@@ -143,9 +143,12 @@ def nominative(name: str, kind: str | None = None) -> str:
             new = _surname_in_the_nominative(word.casefold(), given.tag.gender)  # «Ералы Тугжановым»: a given name
             out.append(new[:1].upper() + new[1:])  # that does not decline leaves the case to the surname's ending
             continue
-        elif kind == "person" and given is not None and given.tag.case == "nomn":
-            out.append(word)  # «Карим Масимов»: a surname after a given name in the nominative is in it too (not
-            continue  # the plural of «Масимы» the dictionary guesses)
+        elif (
+            kind == "person" and given is not None and given.tag.case == "nomn"
+            and _surname_in_the_nominative(word.casefold(), given.tag.gender) == word.casefold()
+        ):  # fmt: skip
+            out.append(word)  # «Карим Масимов»: a surname with no case ending after a given name in the nominative
+            continue  # is in it too (not the plural of «Масимы» the dictionary guesses)
         elif kind == "person" and given is not None:
             case, gender = given.tag.case, given.tag.gender
             parse = next((p for p in parses if p.tag.case == case and p.tag.gender == gender and "nomn" != case

@@ -246,6 +246,11 @@ LATE_APPROVAL = """
 claim:late-approval {
     kg:smailov-candidacy-approval kgo:date "2022-01-12"^^xsd:date .
 }
+claim:earlier-appointment {
+    kg:smailov-appointment kgo:date "2022-01-10"^^xsd:date .
+}
+claim:earlier-appointment kgo:quote "вернулись военнослужащие, которых отправили в Казахстан" ;
+    kgo:inferredBecause "A test: a second day for the appointment, before the first."@en .
 claim:late-approval kgo:quote "вернулись военнослужащие, которых отправили в Казахстан" ;
     kgo:inferredBecause "A test: the Mazhilis's consent dated a day after the appointment it consents to."@en .
 """

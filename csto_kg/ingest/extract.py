@@ -451,9 +451,13 @@ APPROVED_BEFORE = re.compile(
     re.I,
 )
 # a phrase with no verb that opens a sentence before its first comma ("In a televised address on Tuesday,")
-FRONTED_PHRASE = re.compile(r"\s*(?:in|at|during|speaking|addressing)\b|\s*(?:в|во|на|выступая)(?!\w)", re.I)
+FRONTED_PHRASE = re.compile(r"\s*(?:in|at|during)\b|\s*(?:в|во|на)(?!\w)", re.I)
 # what opens a phrase whose date is another event's ("After the riots on January 5, the CSTO sent troops")
-ANOTHER_EVENTS_TIME = re.compile(r"\s*(?:after|before|following|since|после|перед|вслед за)(?!\w)", re.I)
+ANOTHER_EVENTS_TIME = re.compile(
+    r"\s*(?:after|before|following|since|amid|in response to|in the wake of|после|перед|вслед за|на фоне|в ответ на"
+    r"|в связи с)(?!\w)",
+    re.I,
+)
 ADJECTIVE_ED = re.compile(r"\b(?:a|an|the)\s+\w+ed\b", re.I)  # "a televised address": an adjective, no verb
 # an aside between commas right after a name ("Karim Masimov, a long-time Nazarbayev ally, was removed")
 APPOSITION_BETWEEN = re.compile(r"\s*,[^,;:.!?\n«»\"()]{2,80},\s*")
@@ -499,7 +503,7 @@ def _heading_days(text: str, dates: list[DateMention]) -> list[tuple[int, int, D
             continue  # «АЛМАТЫ, 13 января.»: a dateline, the day of the report, not of what it tells
         line_end = text.find("\n", d.end)
         line_end = len(text) if line_end < 0 else line_end
-        if not text[after.end() : line_end].strip() and after.end() <= line_end:
+        if after.group().endswith("\n") or after.end() >= line_end:
             # the day alone on its line: the next paragraph is its entry
             body = re.search(r"\S", text[line_end:])
             if body is None:
@@ -515,10 +519,12 @@ def _heading_days(text: str, dates: list[DateMention]) -> list[tuple[int, int, D
 # a time between the event and the day its entry tells of ("five days after", «спустя неделю», "since the unrest
 # began", "in the coming days"), or another's words («по его словам»): the entry's day is not the event's
 AWAY_FROM_THE_ENTRY = re.compile(
-    r"\b(?:\w+|\d+)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before|ago|earlier|later)\b|\bsince\b"
-    r"|\b(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks)\b|\bearlier\b"
-    r"|\baccording to\b|(?<!\w)(?:спустя|назад|через|накануне|ранее|позднее|позже|с начала|за время|в ближайшие|на днях"
-    r"|по (?:его |её |их )?словам|по данным)(?!\w)",
+    r"\b\w+\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before|ago|earlier|later)\b|\bsince\b"
+    r"|\b(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks)\b"
+    r"|(?<!\w)(?:спустя|накануне|ранее|позднее|позже|с начала|за время|в ближайшие|на днях)(?!\w)"
+    # («через Оренбург» is a way, «вернулись назад» back: only a time before or after)
+    r"|(?<!\w)через\s+(?:\d+|\w+)?\s*(?:дн|день|недел|месяц|час|сутки)\w*|(?:дн|день|недел|месяц|час|сутки)\w*\s+назад"
+    r"|" + TOLD_BY + r"|по (?:его|её|ее|их) словам",
     re.I,
 )
 
@@ -841,7 +847,7 @@ class Extractor:
             claim.twin = key.removeprefix(claim.key)
         return Extraction(source, language, published, mentions, dates, quantities, claims, origins)
 
-    def _away_from_the_entry(self, text: str, a: int, b: int, at: int, event_type: str) -> bool:
+    def _away_from_the_entry(self, text: str, a: int, at: int, event_type: str) -> bool:
         """Whether a live blog's or a chronicle's entry speaks of another time than its own day: a clause still to
         come ("is expected to be announced"), a time counted from it ("five days after", «спустя неделю»). A saying
         is the entry's, whatever the time of what it says ("the ministry says 9,900 have been detained since")."""
@@ -976,12 +982,18 @@ class Extractor:
         """States listed as members of an alliance; "a member of the alliance" of the one the article named last; the
         list that answers "Who belongs to the CSTO?" of the one asked about."""
         sentence = self._forms_in(text, a, b, language)
-        if not sentence & MEMBER_WORDS and not asked and not THE_ALLIANCES_MEMBERS.search(text, a, b):
+        listed = WHAT_THE_ALLIANCE_IS.search(text, a, b)
+        if not sentence & MEMBER_WORDS and not asked and not THE_ALLIANCES_MEMBERS.search(text, a, b) and not listed:
             return
         states = [m for m in inside if m.entity in self.gazetteer.states]
         alliances = [m for m in inside if m.entity in self.gazetteer.alliances]
         if not alliances and (asked or THE_ALLIANCES_MEMBERS.search(text, a, b)):
             alliances = list(earlier)
+        elif (
+            not alliances and listed and earlier and a - earlier[-1].end <= ALLIANCE_RIGHT_BEFORE
+            and not [m for m in inside if m.kind == "organisation" and m.start < listed.start]
+        ):  # fmt: skip
+            alliances = list(earlier)  # (not "The Organization of Turkic States, a grouping of five states: …")
         if len(states) < 2 and not (states and re.search(r"member of|членом", text[a:b], re.I)):
             return
         for alliance in alliances[:1]:
@@ -1202,10 +1214,8 @@ class Extractor:
                     before = [m for m in speakers if m.end <= at and m.start >= start]
                     inverted = re.search(r"(?:[,\"”’:—–(]|\s-|^)\s*$", self._text[max(0, at - 4) : at])
                     by = [m for m in speakers if m.start > at and re.search(r"\bby\s+$", self._text[at : m.start])]
-                    subject = re.findall(r"[a-z]+", self._text[start:at].casefold())
-                    unnamed = (
-                        not before and not inverted and set(subject) - SELF_PRONOUNS - {"it", "also", "then", "later"}
-                    )
+                    subject_words = re.findall(r"[a-z]+", self._text[start:at].casefold())
+                    unnamed = not before and not inverted and set(subject_words) - UNNAMED_SUBJECT_NOT
                     # "…, his press service says": a subject of its own the register does not name, not one before
                     speakers = (
                         []
@@ -1420,6 +1430,7 @@ class Extractor:
                 described = [
                     m for m in doers
                     if m.end <= start and APPOSITION_BETWEEN.fullmatch(text, m.end, start)
+                    and _describes(text[m.end : start])
                     and not _has_verb(text[m.end : start], self._language, self.english)
                     and (self._language != "ru" or "nomn" in _cases(m))
                 ]  # fmt: skip
@@ -1900,7 +1911,7 @@ class Extractor:
         if (
             day is None
             and (self._blog_day is not None or self._heading_days)
-            and not self._away_from_the_entry(text, a, b, at, event_type)
+            and not self._away_from_the_entry(text, a, at, event_type)
         ):
             if self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
                 day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
@@ -2477,11 +2488,16 @@ def _date_of(
             return aside[-1]
     comma = text.find(",", a, b)
     # "On January 2,", "In a televised address on Tuesday," (a phrase with no verb of its own)
+    # (not another event's day: "In response to the riots of January 5,", «На фоне протестов 5 января,»)
     fronted = [d for d in dates if a <= d.start < comma < at]
-    if any(text[a : d.start].strip(" \n").count(" ") > 2 for d in fronted) and not (
-        FRONTED_PHRASE.match(text, a) and not _has_verb(ADJECTIVE_ED.sub("", text[a:comma]), language, english)
+    deep = [d for d in fronted if text[a : d.start].strip(" \n").count(" ") > 2]  # words before it: a phrase's
+    if deep and not (
+        (FRONTED_PHRASE.match(text, a) or SPEAKING_ASIDE.match(text, a))
+        and not ANOTHER_EVENTS_TIME.match(text, a)
+        and not _has_verb(ADJECTIVE_ED.sub("", text[a:comma]), language, english)
     ):
-        fronted = [d for d in fronted if not text[a : d.start].strip(" \n").count(" ") > 2]
+        fronted = [d for d in fronted if d not in deep]
+    fronted = [d for d in fronted if d not in deep or not NOUN_S_DATE.search(text[max(a, d.start - 8) : d.start])]
     # «Во вторник, 11 января, выступая …, Токаев объявил»: a weekday and its date, set off by commas, open it
     fronted += [
         d for d in dates
@@ -2825,8 +2841,15 @@ def _in_an_aside(text: str, m: Mention, doers, at: int) -> bool:
     return m.end <= at and any(
         d.end < m.start and d.kind in ("person", "organisation")
         and (aside := APPOSITION_BETWEEN.match(text, d.end)) is not None and m.end < aside.end() <= at
+        and _describes(text[d.end : m.start] + text[m.end : aside.end()])
         for d in doers
     )  # fmt: skip
+
+
+def _describes(words: str) -> bool:
+    """Whether an aside's words, its names left out, describe ("a long-time … ally", "speaking after"): not a list
+    of names ("Putin, Lukashenko, Pashinyan and Tokayev met")."""
+    return any(w.casefold() not in ("and", "и") for w in re.findall(r"(?<![\w-])[a-zа-яё][\w'’-]+", words))
 
 
 def _describes_people(text: str, m: Mention) -> bool:
@@ -3009,6 +3032,8 @@ DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "thi
                "no", "every", "each"}  # fmt: skip
 # who a speaker says did it when the words said name no one else ("Tokayev said he had asked", «заявил, что мы»)
 SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "мы", "я"}
+# words before a verb of saying that name no subject of their own ("he has also said", "it then said")
+UNNAMED_SUBJECT_NOT = SELF_PRONOUNS | {"it", "also", "then", "later", "has", "have", "had", "was", "is", "would"}
 # a verb of beginning between an event's word and its date makes the date the event's start ("protests that began on
 # Sunday", «протесты, начавшиеся 2 января»), as «с 2 января» does
 STARTED = re.compile(
@@ -3109,11 +3134,15 @@ MEMBERS_ASKED = re.compile(r"\bwho (?:belongs|is in|are (?:its|the) members)\b[^
 # членами являются»
 THE_ALLIANCES_MEMBERS = re.compile(
     r"members? of the (?:alliance|bloc|organi[sz]ation)|\b(?:its|their) members\b|член\w* (?:альянса|блока|организации)"
-    r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав"
-    # what the alliance is, its members listed after a colon ("A military alliance of six former Soviet republics:
-    # Russia, Belarus, …", «Союз шести государств: …»)
-    r"|\b(?:alliance|bloc|union|grouping) of (?:\w+ ){1,4}(?:states|countries|republics|nations):"
-    r"|(?:альянс|блок|союз|объединение)\w* (?:\w+ ){1,4}(?:государств|стран|республик):",
+    r"|(?:её|ее|его) член\w*|в (?:её|ее|его) состав",
+    re.I,
+)
+ALLIANCE_RIGHT_BEFORE = 60  # characters: the heading's question, or the sentence's start, before the list
+# what the alliance is, its members listed after a colon ("What is the CSTO? - A military alliance of six former
+# Soviet republics: Russia, Belarus, …"): of the alliance named right before it only
+WHAT_THE_ALLIANCE_IS = re.compile(
+    r"\b(?:alliance|bloc) of (?:\w+ ){1,4}(?:states|countries|republics|nations):"
+    r"|(?<!\w)(?:альянс|блок)\w* (?:\w+ ){1,4}(?:государств|стран|республик):",
     re.I,
 )
 # words opening a clause of its own after a trigger: what it names took part in another event ("hours after
