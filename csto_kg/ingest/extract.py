@@ -370,8 +370,6 @@ FILLERS = {
     "Seizure": {"theme": ("facility",)},  # what is seized: a building, an airport
     "Handover": {"theme": ("facility",)},
     "Completion": {"theme": ("event",)},
-    "RequestForAssistance": {"addressee": ("organisation",)},  # (of an alliance: `_carry_over`) never of the force
-    # it sends (trial 41: "Tokayev made his appeal …" after a sentence on the force: addressed to the force)
     "Statement": {"agent": ("person", "organisation")},
     "Announcement": {"agent": ("person", "organisation")},
     "Report": {"agent": ("organisation",)},
@@ -766,6 +764,7 @@ class Extractor:
 
         dates = sorted(find_dates(text, published, language), key=lambda d: d.start)
         self._heading_days = _heading_days(text, dates)
+        heading_lines = {text.rfind("\n", 0, start) + 1 for start, _, _ in self._heading_days}
         quantities = find_quantities(text, language, dates=dates)
         claims: list[CandidateClaim] = []
         used_names: set[str] = set()
@@ -783,12 +782,7 @@ class Extractor:
                 context = max(context, line)
             # "- …", «13 января. …»: an explainer's or a chronicle's entry takes no place from the entries before it
             # (what it speaks of, it may: "- The withdrawal begins today" is the force's)
-            self._entry_start = (
-                line
-                if BULLET_HYPHEN.match(text, line)
-                or any(text.rfind("\n", 0, start) + 1 == line for start, _, _ in self._heading_days)
-                else 0
-            )
+            self._entry_start = line if BULLET_HYPHEN.match(text, line) or line in heading_lines else 0
             mentions_near, dates_near, quantities_near = (by_start[k].within(context, b) for k in ("m", "d", "q"))
             read = [
                 (self._assistance(text, a, b, at + a, language, self._sending(text, at + a, language, t)), at + a)
@@ -2089,7 +2083,8 @@ class Extractor:
                 and not (role in ("destination", "origin") and m.start < a and not _after_a_preposition(self._text, m))
                 and not (role in PLACE_ROLES and m.start < self._entry_start)
                 and not (event_type == "RequestForAssistance" and role == "addressee"
-                         and m.entity not in self.gazetteer.alliances)  # help is asked of an alliance
+                         and m.entity not in self.gazetteer.alliances)  # help is asked of an alliance, never of
+                # the force it sends (trial 41: "Tokayev made his appeal" after a sentence on the force)
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
             ]  # fmt: skip
