@@ -4473,3 +4473,29 @@ def test_a_fronted_phrase_dates_its_sentence_unless_it_is_another_events_time(ex
     ):
         sent = next(c for c in _extract(extractor, text, "en", "2022-01-11").claims if c.event_type == "Deployment")
         assert sent.date is None, text
+
+
+def test_who_took_over_a_post_from_whom(store):
+    """Trial 42: "named First Deputy Prime Minister Alikhan Smailov acting prime minister. He also took over from
+    former president Nursultan Nazarbayev as chairman of the Security Council" appointed a new entity «First», made
+    Smailov (named last) the one who took over, and the presidency the post; Nazarbayev held the chair undated."""
+    text = (
+        "On Wednesday Tokayev accepted the resignation of Prime Minister Askar Mamin's government and named First "
+        "Deputy Prime Minister Alikhan Smailov acting prime minister. He also took over from former president "
+        "Nursultan Nazarbayev as chairman of the Security Council."
+    )
+    snapshot = ox.Store()
+    snapshot.load(path=str(ROOT / "graph" / "wikidata" / "snapshot.ttl"), format=ox.RdfFormat.TURTLE)
+    found = _extract(Extractor(store, snapshot, Requirements(Project(ROOT))), text, "en", "2022-01-06")
+    assert "First" not in {m.text for m in found.mentions if m.how == "new"}
+    appointment = next(c for c in found.claims if c.event_type == "Appointment")
+    assert ("theme", ns.KG + "smailov") in appointment.roles
+    transfer = next(c for c in found.claims if c.event_type == "Transfer")
+    assert ("agent", ns.KG + "nazarbayev") in transfer.roles and ("addressee", ns.KG + "tokayev") in transfer.roles
+    assert ("officeConcerned", ns.KG + "chair-of-security-council-of-kazakhstan") in transfer.roles
+    assert ns.KG + "smailov" not in {t for _, t in transfer.roles}
+    # the graph's handing on of that chair, not the presidency's in 2019 (the same two people)
+    assert transfer.event == ns.KG + "security-council-chair-transfer"
+    assert (ns.KG + "nazarbayev", "holds", ns.KG + "chair-of-security-council-of-kazakhstan") not in {
+        c.fact for c in found.claims if c.fact
+    }

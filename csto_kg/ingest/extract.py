@@ -603,7 +603,15 @@ class GraphView:
         for row in solutions(store, EVENTS):
             event = self.events.setdefault(
                 row["event"].value,
-                {"types": set(), "dates": set(), "fillers": set(), "agents": set(), "themes": set(), "planned": False},
+                {
+                    "types": set(),
+                    "dates": set(),
+                    "fillers": set(),
+                    "agents": set(),
+                    "themes": set(),
+                    "offices": set(),
+                    "planned": False,
+                },  # fmt: skip
             )
             event["types"].add(row["type"].value.removeprefix(ns.KGO))
             if row["date"] is not None:
@@ -625,6 +633,9 @@ class GraphView:
                     self.events[row["event"].value]["agents"].add(row["filler"].value)
                 if row["theme"].value == "true":
                     self.events[row["event"].value]["themes"].add(row["filler"].value)
+        for row in solutions(store, "SELECT ?event ?office WHERE { ?event kgo:officeConcerned ?office }"):
+            if row["event"].value in self.events:
+                self.events[row["event"].value]["offices"].add(row["office"].value)
         self.event_names = {e.removeprefix(ns.KG) for e in self.events}
         self.toll_events: dict[str, str] = {}  # what is counted -> the event with the most figures of it
         most: dict[str, int] = {}
@@ -1345,6 +1356,8 @@ class Extractor:
             before = text[max(a, m.start - 12) : m.start]
             if titled or re.search(r"\bby\s+(?:the\s+)?$|(?<!\w)(?:указом|указу|распоряжением)\s+$", before, re.I):
                 return True
+            if FORMER.search(before):
+                return True  # "took over from former president Nazarbayev as chairman": a title he no longer holds
             if self._language != "ru":
                 return event_type == "Transfer" and bool(re.search(r"\bto\s+(?:the\s+)?$", before))
             said = _cases(m, noun=True)  # «освобожден главой государства» acts; «передал президенту» receives
@@ -1787,6 +1800,7 @@ class Extractor:
         """`parts`: the ids of the sentence's mentions that are parts of longer names (`_parts_of_longer_names`)."""
         quote = text[a:b].rstrip(" .")
         # who held the post before has no role, nor is one carried over («вместо Масимова», "replacing Masimov")
+        handing_on = [m for m in mentions if m.entity and m.kind == "person" and _predecessor(text, m)]
         mentions = [m for m in mentions if not _predecessor(text, m)]
         # a semicolon joins two clauses that say each its own: "asked the CSTO for help; the first Russian
         # paratroopers landed the following day" (the Russians were not asked)
@@ -1957,6 +1971,17 @@ class Extractor:
                 event_type, roles, inferred, mentions, a, b, at, context,
                 counted_people=any(q.counted == "PeopleArrested" for q in counted), new_entities=new_entities,
             )  # fmt: skip
+        took_from = [m for m in handing_on if a <= m.start < b and TOOK_OVER_FROM.search(text, a, m.start)]
+        if event_type == "Transfer" and took_from and self._forms(_word_at(text, at), self._language) & {"take"}:
+            # "took over from Nazarbayev as chairman": who takes is given the post, the one before hands it on
+            taker = [t for r, t in roles if r == "agent"]
+            roles[:] = [(r, t) for r, t in roles if r not in ("agent", "addressee")]
+            roles += [("agent", took_from[0].entity)] + [("addressee", t) for t in taker[:1]]
+            inferred[:] = [
+                note.replace("The agent is", "The addressee, who takes the post, is")
+                for note in inferred
+                if not note.startswith("The addressee is")
+            ]
         fillers = {target for _, target in roles}
         tense = clause_tense(text, at, self._language)
         if event_type in SPEECH and tense == "future" and not self._said_ahead(text, at):
@@ -2097,7 +2122,7 @@ class Extractor:
             )
             if pick is None:
                 continue
-            if event_type in SPEECH and role == "agent" and pick.start < a:
+            if role == "agent" and pick.start < a and (event_type in SPEECH or PRONOUN_SUBJECT.match(self._text, a)):
                 # "he said" after a sentence that names two: its subject, the first named ("Tokayev said he was taking
                 # over …, a post former president Nazarbayev had kept. 'I intend to act', he said": Tokayev)
                 opens = sentence_start(self._text, pick.start)
@@ -2191,6 +2216,9 @@ class Extractor:
             )
         best, best_score, best_shared, best_day = None, (0, False, 0), 0, False
         movers = fillers & self.gazetteer.contingents
+        offices = (
+            {f for f in fillers if self.gazetteer.kinds.get(f) == "office"} if event_type in OFFICE_CHANGES else set()
+        )
         # words said with no one named: the day alone tells them only when the graph has one of their type that day
         # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements); counted only then
         one_that_day = True
@@ -2224,6 +2252,8 @@ class Extractor:
                 # day; a theme read wrong is no veto ("Mamin's government" read as Mamin is the cabinet dismissed),
                 # but one new to the register is someone else (trial 39: Bektanov's dismissal was the cabinet's)
                 continue
+            if offices and known["offices"] and not offices & known["offices"]:
+                continue  # the chair of the Security Council handed on is not the presidency handed on in 2019
             if tense != "future" and event in self._only_planned:
                 continue  # what was done is not the plan the graph holds (the withdrawal made, kg:csto-withdrawal)
             if day is not None and not known["dates"] and known["planned"] and tense != "future":
@@ -2237,7 +2267,7 @@ class Extractor:
                 continue  # no day in common and only a place: "withdrew from Kazakhstan" is no end announced there
             # whom it happened to (who was removed, appointed, detained) tells an event from others of its type and
             # day as much as the day does: Nazarbayev removed is not the cabinet dismissed that day by the same man
-            to_same = event_type not in MOVEMENTS and bool(themes & known["themes"])
+            to_same = event_type not in MOVEMENTS and bool(themes & known["themes"] or offices & known["offices"])
             # a plan and what came of it are two events of one type, day and force (the withdrawal announced, the
             # withdrawal made): of two as good, what is reported as to come is the plan, what was done the other
             score = (2 * same_day + 2 * to_same + shared, tense is not None and known["planned"] == (tense == "future"))
@@ -2688,6 +2718,10 @@ HOME = re.compile(  # where a return goes
 # the word before someone who held the post before: no role in the change ("replacing Masimov", «вместо Масимова»)
 IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
+# a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
+# Smailov acting prime minister. He also took over …": Tokayev, trial 42)
+PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She|Он|Она)\b")
+TOOK_OVER_FROM = re.compile(r"\bover\s+from\s+(?:(?:the|a|former|ex-\w+|then|long-serving|[a-z]+)\s+){0,3}$", re.I)
 REPLACED_BY = frozenset({"сменил", "сменила", "сменили", "сменит", "заменил", "заменила", "заменит"})
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct", "gen2", "loc2"})  # neither the nominative nor accusative
@@ -2868,6 +2902,8 @@ def _predecessor(text: str, m: Mention) -> bool:
                           text[max(0, m.start - 60) : m.start])  # fmt: skip
     if described and described[1].casefold() in IN_PLACE_OF and m.kind == "person":
         return True
+    if m.kind == "person" and TOOK_OVER_FROM.search(text, max(0, m.start - 60), m.start):
+        return True  # "took over from former president Nursultan Nazarbayev as chairman": he held it before
     if m.kind != "person":
         return False  # («председателя КНБ … сменил»: the post is not who was replaced)
     # the one replaced named first, in the same clause: "Masimov was replaced by Sagimbayev", «Масимова … сменил

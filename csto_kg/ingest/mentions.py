@@ -129,6 +129,7 @@ ORGANISATION_WORDS = {
 TITLE_WORDS = {
     *"defense defence supreme commander armed forces heads state article cabinet image note very photo".split(),
     *"collective peacekeeping security treaty council decision order".split(),
+    *"first acting vice deputy former".split(),  # "named First Deputy Prime Minister Alikhan Smailov": a rank
 }
 # A Russian «е» English spells "ye" in a person's name: at a word's start or after a vowel but «и» (Ерлан,
 # Кулибаев; Ташиев is Tashiev)
