@@ -4499,3 +4499,16 @@ def test_who_took_over_a_post_from_whom(store):
     assert (ns.KG + "nazarbayev", "holds", ns.KG + "chair-of-security-council-of-kazakhstan") not in {
         c.fact for c in found.claims if c.fact
     }
+
+
+def test_whose_relative_and_the_time_of_another_deed_play_no_part(store):
+    """Trial 43: «зять Назарбаева Тимур Кулибаев покинул пост» made Nazarbayev an agent; trial 42: "Smailov had served
+    as acting head of government since the resignation of Askar Mamin's cabinet" made Smailov the one resigning."""
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    text = "Накануне, 17 января, зять Назарбаева Тимур Кулибаев покинул пост председателя президиума палаты."
+    resigned = next(c for c in _extract(wanting, text, "ru", "2022-01-18").claims if c.event_type == "Resignation")
+    assert ns.KG + "nazarbayev" not in {t for _, t in resigned.roles}
+    assert ns.KG + "timur-kulibayev" in {t for r, t in resigned.roles if r == "agent"}
+    text = "Smailov had served as acting head of government since the resignation of Askar Mamin's cabinet on January 5."
+    resigned = next(c for c in _extract(wanting, text, "en", "2022-01-12").claims if c.event_type == "Resignation")
+    assert ns.KG + "smailov" not in {t for _, t in resigned.roles}

@@ -1386,6 +1386,8 @@ class Extractor:
             owns = re.match(r"['’]s?\s+", text[m.end : m.end + 5])
             return owns is not None and m.end + owns.end() != at
         before = re.search(r"([а-яё-]+)\s+$", text[max(0, m.start - 30) : m.start])
+        if before and m.kind == "person" and forms(before.group(1)) & KIN_WORDS:
+            return True  # «зять Назарбаева Тимур Кулибаев покинул пост»: whose son-in-law (trial 43)
         if not before or m.start - len(before.group(0)) <= at or m.kind != "person" or not _surely_oblique(m):
             return False
         return any("NOUN" in tags and "gent" in tags for _, tags in readings(before.group(1)))
@@ -1874,6 +1876,8 @@ class Extractor:
                 continue  # «принял отставку правительства и сам возглавил Совет безопасности»: that verb's
             if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
                 continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
+            if role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(text, m.end, at):
+                continue  # "Smailov had served as acting head since the resignation of Mamin's cabinet": served
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
@@ -2112,6 +2116,7 @@ class Extractor:
                 # the force it sends (trial 41: "Tokayev made his appeal" after a sentence on the force)
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
+                and not (role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(self._text, m.end, at))
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -2721,6 +2726,14 @@ IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succ
 # a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
 # Smailov acting prime minister. He also took over …": Tokayev, trial 42)
 PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She|Он|Она)\b")
+# Whose relative or aide a name after them is («зять Назарбаева Тимур Кулибаев»): the genitive is the owner
+KIN_WORDS = frozenset({"зять", "сын", "дочь", "внук", "внучка", "племянник", "жена", "муж", "брат", "сестра", "тесть",
+                       "соратник", "советник", "помощник", "родственник", "сват"})  # fmt: skip
+# an event named as the time of what the subject did: its subject is not the event's doer
+TIME_OF_ANOTHER = re.compile(
+    r"\s(?:since|after|before|following|until|amid|during)\s+(?:the\s+)?$|(?<!\w)(?:после|до|с\s+момента|накануне)\s+$",
+    re.I,
+)
 TOOK_OVER_FROM = re.compile(r"\bover\s+from\s+(?:(?:the|a|former|ex-\w+|then|long-serving|[a-z]+)\s+){0,3}$", re.I)
 REPLACED_BY = frozenset({"сменил", "сменила", "сменили", "сменит", "заменил", "заменила", "заменит"})
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
