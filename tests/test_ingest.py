@@ -4509,6 +4509,33 @@ def test_whose_relative_and_the_time_of_another_deed_play_no_part(store):
     resigned = next(c for c in _extract(wanting, text, "ru", "2022-01-18").claims if c.event_type == "Resignation")
     assert ns.KG + "nazarbayev" not in {t for _, t in resigned.roles}
     assert ns.KG + "timur-kulibayev" in {t for r, t in resigned.roles if r == "agent"}
-    text = "Smailov had served as acting head of government since the resignation of Askar Mamin's cabinet on January 5."
+    text = (
+        "Smailov had served as acting head of government since the resignation of Askar Mamin's cabinet on January 5."
+    )
     resigned = next(c for c in _extract(wanting, text, "en", "2022-01-12").claims if c.event_type == "Resignation")
     assert ns.KG + "smailov" not in {t for _, t in resigned.roles}
+
+
+def test_an_agreement_to_send_a_force_is_an_approval_and_the_dateline_plays_no_part(extractor):
+    """Trial 42: "ALMATY, Jan 6 (Steppe Wire Service) - A Russian-led military alliance agreed early on Thursday to
+    send peacekeeping troops to Kazakhstan, after President Kassym-Jomart Tokayev asked for help" was a deployment
+    that day, sent by the agency too; the request was addressed to the agency and to the force."""
+    text = (
+        "ALMATY, Jan 6 (Steppe Wire Service) - A Russian-led military alliance agreed early on Thursday to send "
+        "peacekeeping troops to Kazakhstan, after President Kassym-Jomart Tokayev asked for help."
+    )
+    found = _extract(extractor, text, "en", "2022-01-06")
+    kinds = {c.event_type for c in found.claims}
+    assert "Approval" in kinds and "Deployment" not in kinds
+    agency = {m.key for m in found.mentions if "Steppe" in m.text}
+    assert agency and not {t for c in found.claims for _, t in c.roles} & {ns.KG + key for key in agency}
+    request = next(c for c in found.claims if c.event_type == "RequestForAssistance")
+    assert not [t for r, t in request.roles if r == "addressee" and t == ns.KG + "csto-peacekeeping-force"]
+    said = _extract(extractor, "В четверг ОДКБ согласилась направить войска в Казахстан.", "ru", "2022-01-07")
+    assert {c.event_type for c in said.claims} >= {"Approval"} and "Deployment" not in {
+        c.event_type for c in said.claims
+    }
+    asked = _extract(extractor, "Tokayev asked the CSTO to send peacekeeping forces.", "en", "2022-01-06")
+    assert all(
+        ns.KG + "csto-peacekeeping-force" not in {t for r, t in c.roles if r == "addressee"} for c in asked.claims
+    )

@@ -97,7 +97,7 @@ TRIGGERS: dict[str, list[str]] = {
     "Guarding": ["охранять", "охрана", "guard", "protect", "take over protection"],
     "Handover": ["передавать", "передать", "hand over", "направить", "передача", "handover", "hand-over"],
     "Approval": ["одобрение", "одобрить", "утвердить", "approve", "vote to", "vote for", "проголосовать за",
-                 "дать согласие", "give consent"],
+                 "дать согласие", "give consent", "согласиться направить", "согласиться ввести"],
     "Announcement": ["объявить", "announce"],
     "Completion": ["завершение", "завершить", "завершиться", "complete", "completion", "wrap up"],
     "Statement": ["по его слово", "заявить", "заявлять", "заявление", "сказать", "говорить", "назвать", "по слово",
@@ -130,6 +130,7 @@ TRIGGERS: dict[str, list[str]] = {
 # Two parts of a trigger with up to `gap` words between them («отправил правительство в отставку», "prices for
 # liquefied gas rose", "set the building on fire", "a rise in gas prices"): (type, first part, second part, gap)
 GAPPED = [
+    ("Approval", "agree", "to send", 3), ("Approval", "agree", "to deploy", 3),  # "agreed early on Thursday to send"
     ("Dismissal", "отправить", "в отставка", 3),
     ("PriceIncrease", "цена", "вырасти", 6), ("PriceIncrease", "цена", "подняться", 6),
     ("PriceIncrease", "цена", "увеличиться", 6), ("PriceIncrease", "цена", "удвоиться", 6),
@@ -448,6 +449,7 @@ APPROVED_BEFORE = re.compile(
     r"|\b(?:approv\w*|consent\w*\s+to|authori[sz]\w*|vot\w*\s+(?:to|for|on)))\s+(?:the\s+|a\s+)?$",
     re.I,
 )
+AGREED_TO = re.compile(r"\bagree[ds]?\s+(?:\w+\s+){0,3}to\s+$|(?<!\w)согласи\w*\s+$", re.I)
 # a phrase with no verb that opens a sentence before its first comma ("In a televised address on Tuesday,")
 FRONTED_PHRASE = re.compile(r"\s*(?:in|at|during)\b|\s*(?:в|во|на)(?!\w)", re.I)
 # what opens a phrase whose date is another event's ("After the riots on January 5, the CSTO sent troops")
@@ -1568,6 +1570,9 @@ class Extractor:
         ):
             return True  # «дал согласие на отправку 150 военнослужащих», "approved the dispatch": the approval's
             # object (its own candidate), not a deployment that day
+        if event_type == "Deployment" and AGREED_TO.search(text[max(0, at - 40) : at]):
+            return True  # "agreed early on Thursday to send troops", «согласилась направить»: the approval's object
+            # (an approval of its own), not the sending done that day
         if event_type == "Deployment" and self._forms(word, language) & SENT_ONLY_WITH_A_FORCE:
             passive = "PRTS" in grammemes(word) or re.search(
                 r"\b(?:was|were|be|been|being)\s+$", text[max(0, at - 9) : at]
@@ -1830,8 +1835,8 @@ class Extractor:
                 continue  # "Masimov, a close ally of Nursultan Nazarbayev, was detained": said of the one named before
             if _in_an_aside(text, m, inside, at):
                 continue  # "Karim Masimov, a long-time Nazarbayev ally, was removed": an aside about the one before
-            if m.kind == "place" and DATELINE.match(text, text.rfind("\n", 0, m.start) + 1) and m.text.isupper():
-                continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where the report was filed, no part of the event
+            if _in_the_dateline(text, m):
+                continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where and by whom the report was filed
             if (
                 LABEL_BEFORE.fullmatch(text, text.rfind("\n", 0, m.start) + 1, m.start)
                 and text[m.end : m.end + 1] == ":"
@@ -1876,6 +1881,11 @@ class Extractor:
                 continue  # «принял отставку правительства и сам возглавил Совет безопасности»: that verb's
             if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
                 continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
+            asked_for = event_type == "RequestForAssistance" or (
+                event_type == "Request" and SENDING.search(text, at, m.start)
+            )
+            if role == "addressee" and m.entity in self.gazetteer.contingents and asked_for:
+                continue  # "asked the CSTO to send peacekeeping troops": the force is what is asked for, not of whom
             if role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(text, m.end, at):
                 continue  # "Smailov had served as acting head since the resignation of Mamin's cabinet": served
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
@@ -2117,6 +2127,7 @@ class Extractor:
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
                 and not (role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(self._text, m.end, at))
+                and not _in_the_dateline(self._text, m)
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -2734,6 +2745,7 @@ TIME_OF_ANOTHER = re.compile(
     r"\s(?:since|after|before|following|until|amid|during)\s+(?:the\s+)?$|(?<!\w)(?:после|до|с\s+момента|накануне)\s+$",
     re.I,
 )
+SENDING = re.compile(r"\bto\s+(?:send|deploy|dispatch)\b|(?<!\w)(?:направить|ввести|прислать|отправить)(?!\w)", re.I)
 TOOK_OVER_FROM = re.compile(r"\bover\s+from\s+(?:(?:the|a|former|ex-\w+|then|long-serving|[a-z]+)\s+){0,3}$", re.I)
 REPLACED_BY = frozenset({"сменил", "сменила", "сменили", "сменит", "заменил", "заменила", "заменит"})
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
@@ -2797,6 +2809,20 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
         ):
             return True
     return False
+
+
+def _in_the_dateline(text: str, m: Mention) -> bool:
+    """Whether a name stands in its line's dateline, before the dash that opens the story: the place the report was
+    filed from in capitals, or the agency in brackets ("ALMATY, Jan 6 (Steppe Wire Service) -"; trial 42's agency
+    was made the CSTO's fellow sender and the one asked for help)."""
+    opens = text.rfind("\n", 0, m.start) + 1
+    if not DATELINE.match(text, opens):
+        return False
+    closes = text.find("\n", opens)
+    dash = re.compile(r"\s[—–-]\s|\)\s*[—–-]").search(text, opens, len(text) if closes < 0 else closes)
+    if dash is None or m.end > dash.end():
+        return False
+    return m.text.isupper() or (m.kind == "organisation" and "(" in text[opens : m.start])
 
 
 def _surely_oblique(m: Mention) -> bool:
