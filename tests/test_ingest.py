@@ -4539,3 +4539,27 @@ def test_an_agreement_to_send_a_force_is_an_approval_and_the_dateline_plays_no_p
     assert all(
         ns.KG + "csto-peacekeeping-force" not in {t for r, t in c.roles if r == "addressee"} for c in asked.claims
     )
+
+
+def test_a_decision_to_send_a_force_is_the_councils_approval_at_anothers_request(extractor):
+    """Trial 42: «Решение о направлении миротворцев Совет коллективной безопасности ОДКБ принял в ночь на 6 января по
+    просьбе президента Казахстана» gave no approval, and a request dated the night of the decision, addressed to the
+    force; «назначен командующий ВДВ генерал-полковник Андрей Сердюков» made the airborne forces appoint him."""
+    text = (
+        "Решение о направлении миротворцев Совет коллективной безопасности ОДКБ принял в ночь на 6 января по "
+        "просьбе президента Казахстана Касым-Жомарта Токаева."
+    )
+    found = _extract(extractor, text, "ru", "2022-01-07")
+    approval = next(c for c in found.claims if c.event_type == "Approval")
+    assert approval.event == ns.KG + "csto-article-4-decision"
+    assert {t for r, t in approval.roles if r == "approver"} == {ns.KG + "csto-collective-security-council"}
+    request = next(c for c in found.claims if c.event_type in ("Request", "RequestForAssistance"))
+    assert request.date is None
+    assert ns.KG + "csto-peacekeeping-force" not in {t for _, t in request.roles}
+    sent = _extract(extractor, "The CSTO decided to send troops on Thursday.", "en", "2022-01-07")
+    assert {c.event_type for c in sent.claims} >= {"Approval"} and "Deployment" not in {
+        c.event_type for c in sent.claims
+    }
+    text = "Командующим миротворческими силами назначен командующий ВДВ генерал-полковник Андрей Сердюков."
+    appointed = next(c for c in _extract(extractor, text, "ru", "2022-01-07").claims if c.event_type == "Appointment")
+    assert ns.KG + "russian-airborne-forces" not in {t for _, t in appointed.roles}

@@ -131,6 +131,9 @@ TRIGGERS: dict[str, list[str]] = {
 # liquefied gas rose", "set the building on fire", "a rise in gas prices"): (type, first part, second part, gap)
 GAPPED = [
     ("Approval", "agree", "to send", 3), ("Approval", "agree", "to deploy", 3),  # "agreed early on Thursday to send"
+    ("Approval", "решение", "принять", 8), ("Approval", "принять", "решение", 3),  # «Решение о … Совет ОДКБ принял»
+    ("Approval", "decide", "to send", 2), ("Approval", "decision", "to send", 2),
+    ("Approval", "decision", "to deploy", 2),
     ("Dismissal", "отправить", "в отставка", 3),
     ("PriceIncrease", "цена", "вырасти", 6), ("PriceIncrease", "цена", "подняться", 6),
     ("PriceIncrease", "цена", "увеличиться", 6), ("PriceIncrease", "цена", "удвоиться", 6),
@@ -449,7 +452,9 @@ APPROVED_BEFORE = re.compile(
     r"|\b(?:approv\w*|consent\w*\s+to|authori[sz]\w*|vot\w*\s+(?:to|for|on)))\s+(?:the\s+|a\s+)?$",
     re.I,
 )
-AGREED_TO = re.compile(r"\bagree[ds]?\s+(?:\w+\s+){0,3}to\s+$|(?<!\w)согласи\w*\s+$", re.I)
+AGREED_TO = re.compile(
+    r"\b(?:agree[ds]?|decided?|decision)\s+(?:\w+\s+){0,3}to\s+$|(?<!\w)(?:согласи|решил|решение)\w*\s+$", re.I
+)
 # a phrase with no verb that opens a sentence before its first comma ("In a televised address on Tuesday,")
 FRONTED_PHRASE = re.compile(r"\s*(?:in|at|during)\b|\s*(?:в|во|на)(?!\w)", re.I)
 # what opens a phrase whose date is another event's ("After the riots on January 5, the CSTO sent troops")
@@ -1881,9 +1886,15 @@ class Extractor:
                 continue  # «принял отставку правительства и сам возглавил Совет безопасности»: that verb's
             if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
                 continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
-            asked_for = event_type == "RequestForAssistance" or (
-                event_type == "Request" and SENDING.search(text, at, m.start)
-            )
+            titled = [p for p in inside if p.kind == "person" and 0 < p.start - m.end <= 40]
+            if (
+                m.kind == "organisation" and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start)
+                and any(not re.search(r"[,.;:]", text[m.end : p.start]) for p in titled)
+            ):  # fmt: skip
+                continue  # «назначен командующий ВДВ генерал-полковник Андрей Сердюков»: his title, not the body's part
+            asked_for = event_type == "RequestForAssistance" or (event_type == "Request" and SENDING.search(text, a, b))
+            if role == "approver" and m.entity in self.gazetteer.contingents:
+                continue  # «решение о направлении миротворцев … принял Совет»: the force sent is what is approved
             if role == "addressee" and m.entity in self.gazetteer.contingents and asked_for:
                 continue  # "asked the CSTO to send peacekeeping troops": the force is what is asked for, not of whom
             if role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(text, m.end, at):
@@ -1929,6 +1940,12 @@ class Extractor:
                 d for d in dates if a <= d.start < b and DECLARED_ON.search(text, max(a, d.start - 25), d.start)
             ]
             day = declared[0] if declared else None
+        if (
+            day is not None
+            and event_type in ("Request", "RequestForAssistance")
+            and AT_THE_REQUEST.search(text, max(a, at - 20), at)
+        ):
+            day = None  # «решение … принял в ночь на 6 января по просьбе Токаева»: the day is what the request won
         blog_day = heading_day = None
         if (
             day is None
@@ -2745,7 +2762,13 @@ TIME_OF_ANOTHER = re.compile(
     r"\s(?:since|after|before|following|until|amid|during)\s+(?:the\s+)?$|(?<!\w)(?:после|до|с\s+момента|накануне)\s+$",
     re.I,
 )
-SENDING = re.compile(r"\bto\s+(?:send|deploy|dispatch)\b|(?<!\w)(?:направить|ввести|прислать|отправить)(?!\w)", re.I)
+SENDING = re.compile(
+    r"\bto\s+(?:send|deploy|dispatch)\b|\b(?:deployment|dispatch|sending)\s+of\b"
+    r"|(?<!\w)(?:направить|ввести|прислать|отправить|направлени\w*|отправк\w*|ввод\w*)(?!\w)",
+    re.I,
+)
+# what was done "at the request of" someone: «по просьбе президента», "at Tokayev's request"
+AT_THE_REQUEST = re.compile(r"(?:(?<!\w)по|\bat\s+(?:the|his|her|their|[A-Z][\w-]+['’]s))\s+$", re.I)
 TOOK_OVER_FROM = re.compile(r"\bover\s+from\s+(?:(?:the|a|former|ex-\w+|then|long-serving|[a-z]+)\s+){0,3}$", re.I)
 REPLACED_BY = frozenset({"сменил", "сменила", "сменили", "сменит", "заменил", "заменила", "заменит"})
 GRAMMATICAL_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
