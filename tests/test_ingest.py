@@ -4563,3 +4563,27 @@ def test_a_decision_to_send_a_force_is_the_councils_approval_at_anothers_request
     text = "Командующим миротворческими силами назначен командующий ВДВ генерал-полковник Андрей Сердюков."
     appointed = next(c for c in _extract(extractor, text, "ru", "2022-01-07").claims if c.event_type == "Appointment")
     assert ns.KG + "russian-airborne-forces" not in {t for _, t in appointed.roles}
+
+
+def test_he_removed_is_whom_the_sentence_before_is_about_and_a_state_in_force_has_no_day(store):
+    """Trial 42: "…its former chairman, Karim Masimov, a close ally of Nursultan Nazarbayev, had been detained. He had
+    been removed from the post earlier in the week" removed Nazarbayev; "government buildings" made the government a
+    guard; a live blog's «продолжают действовать режим чрезвычайного положения» dated the state that day."""
+    wanting = Extractor(store, requirements=Requirements(Project(ROOT)))
+    text = (
+        "Kazakhstan's National Security Committee said on Saturday that its former chairman, Karim Masimov, a close "
+        "ally of Nursultan Nazarbayev, had been detained on January 6. He had been removed from the post earlier."
+    )
+    removed = next(c for c in _extract(wanting, text, "en", "2022-01-10").claims if c.event_type == "Dismissal")
+    assert {t for r, t in removed.roles if r == "theme"} == {ns.KG + "masimov"}
+    text = "Peacekeepers are guarding airports, power plants and government buildings."
+    guarding = next(c for c in _extract(wanting, text, "en", "2022-01-10").claims if c.event_type == "Guarding")
+    assert ns.KG + "government-of-kazakhstan" not in {t for _, t in guarding.roles}
+    text = (
+        "Казахстан, 10 января. Хроника дня\n\n09:40 В Казахстане объявлен траур.\n\n"
+        "12:20 В Алматы продолжают действовать режим чрезвычайного положения и комендантский час."
+    )
+    states = [
+        c for c in _extract(wanting, text, "ru", "2022-01-10").claims if c.event_type in ("StateOfEmergency", "Curfew")
+    ]
+    assert states and all(c.date is None for c in states)

@@ -1893,6 +1893,8 @@ class Extractor:
             ):  # fmt: skip
                 continue  # «назначен командующий ВДВ генерал-полковник Андрей Сердюков»: his title, not the body's part
             asked_for = event_type == "RequestForAssistance" or (event_type == "Request" and SENDING.search(text, a, b))
+            if _names_a_kind_of_building(text, m):
+                continue  # "guarding airports, power plants and government buildings": what kind of building
             if role == "approver" and m.entity in self.gazetteer.contingents:
                 continue  # «решение о направлении миротворцев … принял Совет»: the force sent is what is approved
             if role == "addressee" and m.entity in self.gazetteer.contingents and asked_for:
@@ -1951,7 +1953,8 @@ class Extractor:
             day is None
             and (self._blog_day is not None or self._heading_days)
             and not self._away_from_the_entry(text, a, at, event_type)
-        ):
+            and not (event_type in ("StateOfEmergency", "Curfew") and STILL_IN_FORCE.search(text, a, b))
+        ):  # (a state still in force on the entry's day began before it: «продолжают действовать режим ЧП»)
             if self._blog_day is not None and TIME_LINE.match(text, text.rfind("\n", 0, at) + 1):
                 day = blog_day = self._blog_day  # «10:30 Президент принял отставку» in a live blog of 5 January
             heading = [d for start, end, d in self._heading_days if start <= at < end]
@@ -2144,7 +2147,7 @@ class Extractor:
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
                 and not (role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(self._text, m.end, at))
-                and not _in_the_dateline(self._text, m)
+                and not _in_the_dateline(self._text, m) and not _names_a_kind_of_building(self._text, m)
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -2155,7 +2158,11 @@ class Extractor:
             )
             if pick is None:
                 continue
-            if role == "agent" and pick.start < a and (event_type in SPEECH or PRONOUN_SUBJECT.match(self._text, a)):
+            pronoun = PRONOUN_SUBJECT.match(self._text, a)
+            if pick.start < a and (
+                (role == "agent" and (event_type in SPEECH or pronoun))
+                or (role == "theme" and pronoun and self._passive(self._text, at))  # "He had been removed"
+            ):
                 # "he said" after a sentence that names two: its subject, the first named ("Tokayev said he was taking
                 # over …, a post former president Nazarbayev had kept. 'I intend to act', he said": Tokayev)
                 opens = sentence_start(self._text, pick.start)
@@ -2767,6 +2774,7 @@ SENDING = re.compile(
     r"|(?<!\w)(?:направить|ввести|прислать|отправить|направлени\w*|отправк\w*|ввод\w*)(?!\w)",
     re.I,
 )
+NOUN_OF_A_PLACE = re.compile(r"\s+(?:buildings?|offices?|headquarters|facilities|sites?|compounds?|quarter)\b", re.I)
 # what was done "at the request of" someone: «по просьбе президента», "at Tokayev's request"
 AT_THE_REQUEST = re.compile(r"(?:(?<!\w)по|\bat\s+(?:the|his|her|their|[A-Z][\w-]+['’]s))\s+$", re.I)
 TOOK_OVER_FROM = re.compile(r"\bover\s+from\s+(?:(?:the|a|former|ex-\w+|then|long-serving|[a-z]+)\s+){0,3}$", re.I)
@@ -2832,6 +2840,12 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
         ):
             return True
     return False
+
+
+def _names_a_kind_of_building(text: str, m: Mention) -> bool:
+    """A body's word in lower case before a building's ("government buildings", "police headquarters"): the kind of
+    building, no part the body plays (trial 42: the government made the guard of its own buildings)."""
+    return m.kind == "organisation" and m.text.islower() and bool(NOUN_OF_A_PLACE.match(text, m.end))
 
 
 def _in_the_dateline(text: str, m: Mention) -> bool:
@@ -3194,6 +3208,11 @@ ANONYMITY = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified)|for\s+anonym
 # a relative clause open up to a name: no comma, full stop or line since its "who", «который»
 RELATIVE_OPENS = re.compile(r",\s*(?:who|whose|which|котор\w*)\b[^,.;\n]*$", re.I)
 # an end said of a state declared («истекает режим», "the state of emergency expires"), and what dates its start
+STILL_IN_FORCE = re.compile(
+    r"(?<!\w)(?:продолжа\w*\s+действовать|по-прежнему\s+действу\w*|сохраня\w*|пока\s+не\s+отмен\w*)(?!\w)"
+    r"|\b(?:remains?|remained|still|continues?\s+to\s+be)\s+in\s+(?:force|place|effect)\b|\bnot\s+yet\s+(?:been\s+)?lifted\b",
+    re.I,
+)
 EXPIRES = re.compile(r"(?<!\w)(?:истека\w*|истёк\w*|истек\w*)(?!\w)|\b(?:expires?|expired|expiring)\b", re.I)
 DECLARED_ON = re.compile(r"(?<!\w)(?:введ[её]нн\w*|объявленн\w*)\s+$|\b(?:declared|imposed|introduced)\s+(?:on\s+)?$",
                          re.I)  # fmt: skip
