@@ -10,6 +10,7 @@ LANGUAGES = ("en", "ru")  # labels and messages
 REPORT_FORMATS = ("human", "table", "json", "turtle")  # validation reports
 ENGINES = ("fast", "pyshacl")  # SHACL engines
 # The confidence at or above which extract's candidates may be accepted without a person: the lowest at which the
-# candidates of the articles its confidence table is learnt from (TUNE and the outsiders') are right 9 in 10, each
-# with the confidence a table learnt without its article gives it (`python bench/ingest_bench.py` prints it).
-ACCEPT_ABOVE = 0.75
+# candidates of the articles its confidence table is learnt from (TUNE and the outsiders') are right 9 in 10, events
+# and facts each, every candidate with the confidence a table learnt without its article gives it (`python
+# bench/ingest_bench.py` prints it; tests/test_ingest.py fails when it is below what the bench measures).
+ACCEPT_ABOVE = 0.88

@@ -1533,7 +1533,8 @@ def extract_command(workspace, sources, quiet):
     help="Accept, without a person, the candidates of confidence P or more the build would take as they stand, "
     "attributed to extract (a prov:SoftwareAgent with its version), then stop; the graph is then assembled with "
     "them, and one that breaks a shape there is left to a person, by name. `--checked-only` leaves them out. "
-    f"{ACCEPT_ABOVE} is the measured bar: candidates at or above it were right 9 in 10 (docs/benchmarks.md).",
+    f"{ACCEPT_ABOVE} is the measured bar: events and facts at or above it were each right 9 in 10 "
+    "(docs/benchmarks.md).",
 )
 @click.option(
     "--reopen",
@@ -1565,7 +1566,7 @@ def review_command(workspace, source, reviewer, page, host, port, accept_above, 
       csto-kg review 2022-01-14_24-kg_f2323880
       csto-kg review 2022-01-14_24-kg_f2323880 --reviewer "A. Analyst"
       csto-kg review 2022-01-14_24-kg_f2323880 --page --port 8001
-      csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.75
+      csto-kg review 2022-01-14_24-kg_f2323880 --accept-above 0.88
       csto-kg review 2022-01-14_24-kg_f2323880 --reopen statement-undated-2 --replace-edited
     """
     from .errors import NoBuild

@@ -1682,7 +1682,7 @@ def test_extraction_holds_on_the_unseen_articles(store):
     totals = result["totals"]
     floors = {"entities": 0.8, "new_names": 0.8, "dates": 0.9, "quantities": 0.6, "events": 0.6,
               "event_precision": 0.65, "facts": 0.55, "fact_precision": 0.85}  # fmt: skip
-    # the outsiders' 70 (bench/outsiders/; trial 42's ten are held out): gold that lists every event a careful reader
+    # the outsiders' 90 (bench/outsiders/; trial 44's ten are held out): gold that lists every event a careful reader
     # takes, with its participants
     outsiders = {"dates": 0.85, "quantities": 0.8, "events": 0.28, "event_precision": 0.27, "facts": 0.4,
                  "fact_precision": 0.9}  # fmt: skip
@@ -1690,12 +1690,18 @@ def test_extraction_holds_on_the_unseen_articles(store):
         for measure, floor in wanted.items():
             hit, total = totals[split][measure]
             assert total and hit / total >= floor, f"{split} {measure}: {hit}/{total} < {floor}"
-    # what `--accept-above` at the advised bar takes: about 9 in 10 right where the table was learnt (each article with
-    # a table learnt without it), and no worse than 0.85 on TEST and 0.9 on the latest trials' articles (held out),
+    # what `--accept-above` at the advised bar takes: 9 in 10 right where the table was learnt (each article with a
+    # table learnt without it), and no worse than 0.88 on TEST and 0.9 on the latest trial's articles (held out),
     # which it never saw
-    for split, floor in (("calibrated on, out of fold", 0.88), ("test", 0.85), ("held out", 0.9)):
+    for split, floor in (("calibrated on, out of fold", 0.9), ("test", 0.88), ("held out", 0.9)):
         hit, total = result["at_the_bar"][split]
         assert total >= 30 and hit / total >= floor, f"{split} at {ACCEPT_ABOVE}: {hit}/{total} < {floor}"
+    # the bar is no lower than where events and facts, each, are right 9 in 10 out of fold: a rule or a table changed
+    # since it was set must not leave it where either falls short
+    assert result["threshold"] is not None and result["threshold"] <= ACCEPT_ABOVE, result["threshold"]
+    for kind in ("events", "facts"):
+        hit, total = result["at_the_bar"][f"calibrated on, out of fold:{kind}"]
+        assert total >= 20 and hit / total >= 0.9, f"{kind} out of fold at {ACCEPT_ABOVE}: {hit}/{total}"
 
 
 def test_word_forms_kept_for_the_next_command_are_the_forms_computed(tmp_path, monkeypatch):
