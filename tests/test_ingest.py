@@ -4593,3 +4593,11 @@ def test_he_removed_is_whom_the_sentence_before_is_about_and_a_state_in_force_ha
         c for c in _extract(wanting, text, "ru", "2022-01-10").claims if c.event_type in ("StateOfEmergency", "Curfew")
     ]
     assert states and all(c.date is None for c in states)
+
+
+def test_a_call_with_no_one_named_is_not_the_graphs_call_of_that_day(extractor):
+    """Trial 43: «Мы поговорили с ней по телефону в субботу» (an interviewer and a resident) was matched to Tokayev's
+    call with Putin of that Saturday, the only call the graph has that day."""
+    text = "Мы поговорили с ней по телефону в субботу, когда в части города снова появилась мобильная связь."
+    calls = [c for c in _extract(extractor, text, "ru", "2022-01-10").claims if c.event_type == "PhoneCall"]
+    assert calls and not any(c.matched for c in calls)

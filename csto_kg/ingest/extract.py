@@ -2268,10 +2268,10 @@ class Extractor:
         offices = (
             {f for f in fillers if self.gazetteer.kinds.get(f) == "office"} if event_type in OFFICE_CHANGES else set()
         )
-        # words said with no one named: the day alone tells them only when the graph has one of their type that day
-        # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements); counted only then
-        one_that_day = True
-        if event_type in SPEECH and day is not None and not fillers:
+        # an event with no one named: the day alone tells it only when the graph has one of its type that day (trial
+        # 39: a "he said" of 13 January was Shoigu's report, one of that day's statements)
+        one_that_day = event_type not in MEETINGS  # (a call or a meeting is its parties': none named, none known)
+        if day is not None and not fillers and one_that_day:
             that_day = [
                 e for e, known in self.events.items()
                 if event_type in known["types"] and day.first.isoformat() in known["dates"] and e not in self._excluded
@@ -2332,6 +2332,7 @@ class Extractor:
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
+MEETINGS = {"Meeting", "PhoneCall"}  # trial 43: «Мы поговорили с ней по телефону в субботу» was Tokayev's call with Putin
 SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
