@@ -679,6 +679,13 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
         base = before[-1]
         if "same" in groups and re.match(r",?\s*(?:когда|when)\b", text[m.end() :], re.I):
             continue  # «В тот же день, когда улетели последние миротворцы»: the day of what the clause tells
+        opens = text.rfind("\n", 0, m.start()) + 1
+        if "same" in groups and base.end <= opens:
+            # a paragraph that opens on "the same day" goes on from the day the paragraph before is about, the one it
+            # names first: not a day its last lines look back to (trial 42: «В среду, 19 января, … Отвод сил начался
+            # 13 января …» then «Отставка министра. В тот же день …» is 19 January)
+            told = text.rfind("\n", 0, base.start) + 1
+            base = next(d for d in before if d.start >= told)
         if "same" in groups:  # "the same day", «в тот же день»
             day = base.last
             how = f"the day the date «{base.words}» before it gives, {base.last.isoformat()}"

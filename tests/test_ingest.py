@@ -4601,3 +4601,17 @@ def test_a_call_with_no_one_named_is_not_the_graphs_call_of_that_day(extractor):
     text = "Мы поговорили с ней по телефону в субботу, когда в части города снова появилась мобильная связь."
     calls = [c for c in _extract(extractor, text, "ru", "2022-01-10").claims if c.event_type == "PhoneCall"]
     assert calls and not any(c.matched for c in calls)
+
+
+def test_a_paragraph_opening_on_the_same_day_goes_on_from_the_day_the_one_before_is_about():
+    """Trial 42: «В среду, 19 января, … Отвод сил начался 13 января …» then «Отставка министра обороны. В тот же день
+    Токаев освободил …» dated the dismissal 13 January; within a paragraph the same day is still the last one told."""
+    text = (
+        "В среду, 19 января, Минобороны России сообщило о возвращении миротворцев. Отвод сил начался 13 января.\n\n"
+        "Отставка министра обороны. В тот же день Токаев освободил министра от должности."
+    )
+    same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words == "В тот же день")
+    assert same.first == datetime.date(2022, 1, 19)
+    text = "В среду, 19 января, сообщили о возвращении. Отвод сил начался 13 января, в тот же день прошла церемония."
+    same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words.casefold() == "в тот же день")
+    assert same.first == datetime.date(2022, 1, 13)

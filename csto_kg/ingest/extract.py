@@ -2332,7 +2332,10 @@ class Extractor:
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
-MEETINGS = {"Meeting", "PhoneCall"}  # trial 43: «Мы поговорили с ней по телефону в субботу» was Tokayev's call with Putin
+MEETINGS = {
+    "Meeting",
+    "PhoneCall",
+}  # trial 43: «Мы поговорили с ней по телефону в субботу» was Tokayev's call with Putin
 SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
