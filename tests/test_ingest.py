@@ -4615,3 +4615,16 @@ def test_a_paragraph_opening_on_the_same_day_goes_on_from_the_day_the_one_before
     text = "В среду, 19 января, сообщили о возвращении. Отвод сил начался 13 января, в тот же день прошла церемония."
     same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words.casefold() == "в тот же день")
     assert same.first == datetime.date(2022, 1, 13)
+
+
+def test_a_paragraphs_run_in_heading_is_no_event(extractor):
+    """Trial 42: «Погибшие и задержанные. По данным прокуратуры …» made the heading an arrest (of Kulibayev, named in
+    the paragraph before); a short sentence with a verb of its own, or a quote, is no heading."""
+    text = (
+        "Зять Назарбаева Тимур Кулибаев покинул пост.\n\n"
+        "Погибшие и задержанные. По данным прокуратуры, задержаны 10 тысяч человек."
+    )
+    quotes = {c.quote for c in _extract(extractor, text, "ru", "2022-01-20").claims}
+    assert "Погибшие и задержанные" not in quotes
+    text = "Еще один прибыл сегодня ранее. Всего из Алматы вылетели 19 самолетов."
+    assert any(c.quote.startswith("Еще один прибыл") for c in _extract(extractor, text, "ru", "2022-01-14").claims)

@@ -803,6 +803,8 @@ class Extractor:
                 continue  # "An earlier version of this article said the troops arrived on 7 January": taken back
             if BYLINE.match(text, a):
                 continue  # "(Reporting by … staff; editing by …)": who wrote the report, no event in it
+            if _run_in_heading(text, a, b, language, english):
+                continue  # «Погибшие и задержанные. По данным …»: what the paragraph tells, named, not told (trial 42)
             context = sentences[max(0, index - 2)][0]
             line = text.rfind("\n", 0, a) + 1
             if ENTRY.match(text, line):  # "• …", "16:05 — …": a list's or a live blog's entry reads only itself
@@ -2853,6 +2855,24 @@ def _reported_after_saying(text: str, start: int, at: int) -> bool:
         ):
             return True
     return False
+
+
+def _run_in_heading(text: str, a: int, b: int, language: str, english=None) -> bool:
+    """Whether the sentence is a paragraph's run-in heading: its first, of five words or fewer, no verb, no figure,
+    no quote or dialogue, and the paragraph going on after it on the same line ("New prime minister. In the same
+    session, deputies approved …", «Погибшие и задержанные. По данным …»); a chronicle's day heading («13 января.
+    …») is read apart."""
+    line = text.rfind("\n", 0, a) + 1
+    heading = text[a:b].strip()
+    rest = text[b : (text.find("\n", b) + 1 or len(text) + 1) - 1]
+    return (
+        not text[line:a].strip()
+        and 0 < len(heading.split()) <= 5
+        and not re.search(r"\d", heading)
+        and not re.match(r"[«\"“'‘(—–-]", heading)
+        and bool(re.match(r"[.!]?\s+\S", rest))
+        and not _has_verb(heading, language, english)
+    )
 
 
 def _names_a_kind_of_building(text: str, m: Mention) -> bool:
