@@ -4628,3 +4628,17 @@ def test_a_paragraphs_run_in_heading_is_no_event(extractor):
     assert "Погибшие и задержанные" not in quotes
     text = "Еще один прибыл сегодня ранее. Всего из Алматы вылетели 19 самолетов."
     assert any(c.quote.startswith("Еще один прибыл") for c in _extract(extractor, text, "ru", "2022-01-14").claims)
+
+
+def test_shots_a_video_summit_and_a_possessive_name(extractor):
+    """Trial 42: "No CSTO soldier was reported to have fired on protesters" was a dismissal by the CSTO; «лидеры
+    стран ОДКБ провели видеосаммит, на котором Токаев пообещал …» no meeting (and Tokayev of the relative clause
+    its participant); "President Sooronbay Jeenbekov's office said" proposed «Sooronbay Jeenbekov's»."""
+    found = _extract(extractor, "No CSTO soldier was reported to have fired on protesters.", "en", "2022-01-13")
+    assert "Dismissal" not in {c.event_type for c in found.claims}
+    text = "12 января лидеры стран ОДКБ провели внеочередной видеосаммит, на котором Токаев пообещал вывести войска."
+    meeting = next(c for c in _extract(extractor, text, "ru", "2022-01-13").claims if c.event_type == "Meeting")
+    assert ns.KG + "tokayev" not in {t for _, t in meeting.roles}
+    text = "In Bishkek, President Sooronbay Jeenbekov's office said the contingent would be home within days."
+    names = {m.text for m in _extract(extractor, text, "en", "2022-01-13").mentions if m.how == "new"}
+    assert "Sooronbay Jeenbekov" in names and "Sooronbay Jeenbekov's" not in names

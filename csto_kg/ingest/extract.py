@@ -106,7 +106,8 @@ TRIGGERS: dict[str, list[str]] = {
                   "write", "написать"],
     "Report": ["сообщить", "сообщать", "report"],
     "Meeting": ["встреча", "заседание", "meeting", "session", "meet", "talks", "video conference",
-                "videoconference", "видеоконференция", "summit", "саммит", "переговоры", "встретиться"],
+                "videoconference", "видеоконференция", "summit", "саммит", "переговоры", "встретиться",
+                "видеосаммит", "онлайн-саммит", "video summit", "online summit"],
     "PhoneCall": ["phone call", "телефонный разговор", "by phone", "phone conversation", "telephone conversation",
                   "по телефону", "telephone call", "phoned", "телефонные переговоры", "by telephone"],
     "Curfew": ["комендантский час", "curfew"],
@@ -1586,6 +1587,8 @@ class Extractor:
         ):
             return True  # «дал согласие на отправку 150 военнослужащих», "approved the dispatch": the approval's
             # object (its own candidate), not a deployment that day
+        if event_type == "Dismissal" and re.match(r"fired\s+(?:on|at|upon|into|shots|warning|live)\b", text[at:], re.I):
+            return True  # "fired on protesters": shots, not a dismissal (trial 42)
         if event_type == "Deployment" and AGREED_TO.search(text[max(0, at - 40) : at]):
             return True  # "agreed early on Thursday to send troops", «согласилась направить»: the approval's object
             # (an approval of its own), not the sending done that day
@@ -3295,7 +3298,9 @@ WHAT_THE_ALLIANCE_IS = re.compile(
 LATER_CLAUSE = re.compile(
     r",\s*(?:(?:hours|days|minutes|shortly|a day|two days|soon|just|only|weeks)\s+)?"
     r"(?:after|before|when|while|as(?!\s+well))\s"
-    r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s",
+    r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s"
+    # a relative clause telling what was done at it: «видеосаммит, на котором Токаев пообещал», "at which Putin said"
+    r"|,\s*(?:на котором|на которой|в ходе которо\w+|at which|during which)\s",
     re.I,
 )
 # a clause set against the one before it, with its own subject ("…, while Russian units will leave", «…, а

@@ -1333,6 +1333,8 @@ def _name_like(run, sentence_starts: set[int], language: str) -> bool:
 
 def _proposal(text, run, words, language) -> Mention | None:
     start, end = run[0][0], run[-1][1]
+    if text[end - 2 : end] in ("'s", "’s"):
+        end -= 2  # "President Sooronbay Jeenbekov's office": the name, not its possessive (trial 42)
     lower = [w.casefold() for _, _, w in run]
     first = bisect.bisect_left(words, start, key=lambda w: w[0])  # the word before the run (words in reading order)
     before = [words[first - 1][2].casefold()] if first else []
