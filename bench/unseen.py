@@ -25,6 +25,8 @@ shares a character with some occurrence of the gold words):
   infers; `or_dates`: other datings the gold accepts) and, where the gold names participants (`who`, the
   outsiders' gold), whose role fillers are all among them. Recall over the events not marked optional;
   precision: candidates finding any gold event (optional ones included), over all event candidates.
+- figures alone in a sentence given to the graph's event (the toll's, the alliance force's deployment): right when
+  every figure is a gold quantity (they report no event to find).
 - facts (located in, holds office, member of) and source errors: a fact candidate with the same property, an
   overlapping quote and the same subject and object (`~Name` in the gold: the candidate's new entity overlapping
   that name); errors also as events.
@@ -363,6 +365,9 @@ def score_article(extraction, article: dict, names_of, register: set[str]) -> di
             or any(_same_name(m.text, origin) or m.text.casefold() == origin.casefold() for m in c.new_entities)
             for origin in gold["origins"]
         ):
+            right.add(id(c))
+    for c in events:  # figures given to an event the graph has, no event reported: right when the figures are
+        if c.evidence.startswith("figure:") and c.quantities and all(id(q) in matched for q in c.quantities):
             right.add(id(c))
     out["event_precision"] = (sum(id(c) in right for c in events), len(events))
     out["fact_precision"] = (sum(id(c) in right for c in facts), len(facts))

@@ -4642,3 +4642,14 @@ def test_shots_a_video_summit_and_a_possessive_name(extractor):
     text = "In Bishkek, President Sooronbay Jeenbekov's office said the contingent would be home within days."
     names = {m.text for m in _extract(extractor, text, "en", "2022-01-13").mentions if m.how == "new"}
     assert "Sooronbay Jeenbekov" in names and "Sooronbay Jeenbekov's" not in names
+
+
+def test_what_the_alliances_force_numbers_goes_to_its_deployment(extractor):
+    """Trial 42: «По данным ОДКБ, в Казахстане сейчас находятся 2030 военнослужащих и 250 единиц техники» read both
+    figures and gave them to nothing; a member's contingent's figure alone is not the alliance's."""
+    text = "По данным ОДКБ, в Казахстане сейчас находятся 2030 военнослужащих и 250 единиц техники."
+    (figures,) = [c for c in _extract(extractor, text, "ru", "2022-01-10").claims if c.quantities]
+    assert figures.event == ns.KG + "csto-deployment" and figures.evidence == "figure:force"
+    assert {q.value for q in figures.quantities} == {2030, 250}
+    text = "The Kyrgyz contingent numbered 150 servicemen."
+    assert not [c for c in _extract(extractor, text, "en", "2022-01-10").claims if c.quantities]

@@ -413,6 +413,7 @@ FIGURES = """SELECT ?event ?kind (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
 # Figures of what happened to people: standing alone in a sentence (a death toll, no event named), they are
 # proposed as more figures of the graph's event that has the most of that kind (the unrest).
 TOLLS = {"PeopleKilled", "PeopleInjured", "PeopleArrested"}
+FORCE_KINDS = {"Personnel", "Vehicle"}  # what an alliance's force numbers, alone in a sentence: of its deployment
 # What a figure of its kind cannot be of (trial 39: "95 police officers had been injured and more than 200 people
 # detained" put the injured on the detentions; "roughly doubled" went on a protest)
 HARMED = {"PeopleKilled", "PeopleInjured", "SecurityForcesKilled", "OtherPeopleKilled"}
@@ -864,6 +865,12 @@ class Extractor:
             alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
             if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
+            force = [q for q in by_start["q"].within(a, b) if q.counted in FORCE_KINDS and id(q) not in carried]
+            event = self._alliance_deployment()
+            if force and event and not any(a <= c.start < b for c in claims) and self._of_the_alliance_force(
+                by_start["m"].within(a, b)
+            ):  # fmt: skip
+                claims.append(self._tolls(source, text, a, b, force, used_names, event))
         facts, origins = self._facts(source, text, sentences, by_start["m"], language, publisher)
         claims += facts
         claims.sort(key=lambda c: (c.start, c.trigger, c.iri))  # review tells equal keys apart in this order too
@@ -2098,17 +2105,38 @@ class Extractor:
         whole = self.whole_of.get(counted, counted)
         return whole if whole in TOLLS else None
 
-    def _tolls(self, source, text, a, b, figures, used_names) -> CandidateClaim:
+    def _alliance_deployment(self) -> str | None:
+        """The graph's deployment of an alliance's force (not a member's contingent) the most sources report."""
+        forces = self.gazetteer.contingents - self._national_contingents
+        sent = [
+            e for e, known in self.events.items()
+            if "Deployment" in known["types"] and known["fillers"] & forces and e not in self._excluded
+            and e not in self._only_planned
+        ]  # fmt: skip
+        return min(sent, key=lambda e: (-len(self.attested.get(e, ())), e), default=None)
+
+    def _of_the_alliance_force(self, said: list[Mention]) -> bool:
+        """Whether a sentence speaks of an alliance or its force and of no member's contingent or people («По данным
+        ОДКБ, в Казахстане находятся 2030 военнослужащих», not "the Kyrgyz contingent numbers 150")."""
+        forces = self.gazetteer.contingents - self._national_contingents
+        return any(m.entity in forces or m.entity in self.gazetteer.alliances for m in said) and not any(
+            m.entity in self._national_contingents or m.how == "demonym" for m in said
+        )
+
+    def _tolls(self, source, text, a, b, figures, used_names, event=None) -> CandidateClaim:
         """Figures of what happened to people in a sentence that reports no event ("16 law enforcement officers were
-        killed"): more figures of the graph's event with the most figures of that kind."""
+        killed"): more figures of the graph's event with the most figures of that kind; or of what an alliance's
+        force numbers ("the force numbered 2,030 servicemen and 250 pieces of equipment"): of its deployment."""
         kind = self._toll_of(figures[0].counted)
-        event = self.toll_events[kind]
+        evidence = "figure:alone" if event is None else "figure:force"
+        event = event or self.toll_events[kind]
         types = sorted(self.events[event]["types"] - {"Event"}) or ["Event"]
         quote = text[a:b].rstrip(" .")
         name = _unique(kebab(f"{types[0]}-figures"), used_names)
-        evidence = "figure:alone"
         reason = f"{', '.join(q.words for q in figures)}: figures with no event in their sentence, given to " + (
             f"{ns.curie(event)}, the graph's event with the most figures of {kind}"
+            if evidence == "figure:alone"
+            else f"{ns.curie(event)}, the graph's deployment of the alliance's force the sentence names"
         )
         return CandidateClaim(
             source, name, types[0], event, True, quote, a, a + len(quote), [], None, False, figures, {},
