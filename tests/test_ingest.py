@@ -4653,3 +4653,32 @@ def test_what_the_alliances_force_numbers_goes_to_its_deployment(extractor):
     assert {q.value for q in figures.quantities} == {2030, 250}
     text = "The Kyrgyz contingent numbered 150 servicemen."
     assert not [c for c in _extract(extractor, text, "en", "2022-01-10").claims if c.quantities]
+
+
+@pytest.mark.parametrize(
+    "text, language, wanted",
+    [
+        # trial 43: the part of the dead of the security forces, said after the number
+        (
+            "19 of the dead were members of law-enforcement agencies.",
+            "en",
+            [("19 of the dead", "SecurityForcesKilled")],
+        ),
+        # trial 41: of the 225 dead, 175 died in hospital (a part no kind names)
+        ("Спикер уточнила, что из 225 погибших 175 скончались в больницах.", "ru", [("225 погибших", "PeopleKilled")]),
+    ],
+)
+def test_parts_of_the_toll(text, language, wanted):
+    assert [(q.words, q.counted) for q in find_quantities(text, language)] == wanted
+
+
+def test_a_toll_taken_back_or_of_another_year_goes_to_no_event(extractor):
+    """Trial 43: "a figure of 164 dead circulated …, but it was withdrawn within hours as a technical error" and
+    trial 40's «декабрь 2011 года, когда … погибли 16 человек» were given to the unrest of January 2022."""
+    for text, language in (
+        ("On January 9 a figure of 164 dead circulated, but it was withdrawn within hours as a technical error.", "en"),
+        ("Город помнит декабрь 2011 года, когда при разгоне забастовки здесь погибли 16 человек.", "ru"),
+    ):
+        assert not [c for c in _extract(extractor, text, language, "2022-01-16").claims if c.quantities], text
+    found = _extract(extractor, "Officials said 225 people were killed in the unrest.", "en", "2022-01-16")
+    assert [c for c in found.claims if c.quantities]

@@ -862,6 +862,10 @@ class Extractor:
         self._one_new_event_each(claims)
         carried = {id(q) for c in claims for q in c.quantities}
         for a, b in sentences:
+            if TAKEN_BACK.search(text, a, b):
+                continue  # "a figure of 164 dead circulated …, but it was withdrawn as a technical error" (trial 43)
+            if any(int(year) != published.year for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[a:b])):
+                continue  # «…декабрь 2011 года, когда … погибли 16 человек»: another year's dead (trial 40)
             alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
             if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
@@ -3220,6 +3224,12 @@ SAID_BETWEEN = re.compile(
     re.I,
 )
 # a sentence that tells what an earlier version of the article wrongly said: no event of it is reported
+# a figure the sentence says was taken back or denied: no figure of the source's to give to an event
+TAKEN_BACK = re.compile(
+    r"\b(?:withdrawn|retracted|denied|refuted|debunked|technical error|in error)\b"
+    r"|(?<!\w)(?:отозван\w*|опроверг\w*|техническ\w+ ошибк\w*|не соответству\w*\s+действительност\w*)",
+    re.I,
+)
 RETRACTED = re.compile(
     r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b"
     r"|(?<!\w)(?:первоначальной|предыдущей|ранней) версии (?:этой |данной )?"

@@ -207,12 +207,17 @@ SECURITY_FORCES = {"police", "policeman", "policemen", "officer", "officers", "l
                    "security", "serviceman", "servicemen", "soldier", "soldiers", "military", "guardsman", "guardsmen",
                    "troops", "силовик", "полицейский", "полиция", "военнослужащий", "военный", "правоохранительный",
                    "силовой", "нацгвардеец", "нацгвардия", "росгвардия", "кнб"}  # fmt: skip
+DEAD_PART = re.compile(
+    r"\s+(?:of\s+(?:the|those)\s+(?:dead|killed)|из\s+(?:них|погибших|убитых))\s+(?:were|are|был[аи]?|являлись)\s+",
+    re.I,
+)
 # prepositions that end the words for who was counted ("in clashes with the police", «в столкновениях с полицией»)
 PLACE_OR_MEANS = {"in", "with", "during", "after", "near", "at", "by", "from", "against", "в", "во", "с", "со", "на",
                   "при", "после", "против", "от"}  # fmt: skip
 # words that make the number after them a part of a count just given ("225 killed, including 19 officers")
 INCLUDED = re.compile(r"(?<!\w)(?:including|among them|among whom|of whom|в том числе|из них|среди них|в т\. ч\.)"
                       r"\s*(?:(?:about|some|over|more than|около|более|свыше)\s+)?$", re.I)  # fmt: skip
+OUT_OF = re.compile(r"(?<!\w)(?:из|of the|of)\s+$", re.I)
 # A word of negation just before "more than" makes it a bound from above ("will not take more than 10 days").
 NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}\s*$", re.I)
 # aircraft named by their type: Il-76, Ил-76, An-124
@@ -409,8 +414,13 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         # 3 children")
         whole_before = listed is not None and not re.search(r"[.;!?]", text[listed.end : first])
         after_aside = text[aside.end : first] if aside is not None else None
-        part = (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first]))) or (
-            after_aside is not None and _listed_after(after_aside) and not re.search(r"[,;]", after_aside)
+        # («из 225 погибших 175 скончались в больницах»: a part of the whole the words before it name)
+        out_of = whole_before and bool(OUT_OF.search(text, max(0, listed.start - 8), listed.start))
+        out_of = out_of and not text[listed.end : first].strip(" ,")
+        part = (
+            out_of
+            or (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first])))
+            or (after_aside is not None and _listed_after(after_aside) and not re.search(r"[,;]", after_aside))
         )
         if counted == "People" and listed is not None and _listed_after(text[listed.end : first]):
             counted = listed.counted  # "…were killed, 26 armed criminals and 18 security officials"
@@ -432,7 +442,9 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
                 continue
         if counted == "Duration" and _until_start(text[max(0, first - 60) : first]):
             counted = "TimeUntilStart"  # "would begin a withdrawal within two days": how long until it starts
-        if counted == "PeopleKilled" and (_security_forces(text, end, after) or _security_forces_named(text, first)):
+        if counted == "PeopleKilled" and (
+            _security_forces(text, end, after) or _security_forces_named(text, first) or _dead_of_the_forces(text, end)
+        ):
             counted = "SecurityForcesKilled"  # "16 law enforcement officers were killed": a part of the toll
         elif counted in OUTCOMES and part:
             aside = QuantityMention(first, last, text[first:last], value, counted, unit, bound)
@@ -645,6 +657,13 @@ def sentence_start(text: str, at: int) -> int:
     ' 1,500 troops arrived.'
     """
     return max(text.rfind(end, 0, at) for end in ".!?\n") + 1
+
+
+def _dead_of_the_forces(text: str, end: int) -> bool:
+    """Whether the dead a number counts are of the security forces, said after them ("19 of the dead were members
+    of law-enforcement agencies", «19 из погибших были сотрудниками силовых структур»; trial 43)."""
+    part = DEAD_PART.match(text, end)
+    return bool(part) and any(forms(w) & SECURITY_FORCES for _, _, w in tokens(text[part.end() : part.end() + 60])[:6])
 
 
 def _security_forces_named(text: str, start: int) -> bool:
