@@ -864,7 +864,7 @@ class Extractor:
         for a, b in sentences:
             if TAKEN_BACK.search(text, a, b):
                 continue  # "a figure of 164 dead circulated …, but it was withdrawn as a technical error" (trial 43)
-            if any(int(year) != published.year for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[a:b])):
+            if ANOTHER_YEAR.search(text, a, b):
                 continue  # «…декабрь 2011 года, когда … погибли 16 человек»: another year's dead (trial 40)
             alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
             if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
@@ -2305,10 +2305,11 @@ class Extractor:
         offices = (
             {f for f in fillers if self.gazetteer.kinds.get(f) == "office"} if event_type in OFFICE_CHANGES else set()
         )
-        # an event with no one named: the day alone tells it only when the graph has one of its type that day (trial
-        # 39: a "he said" of 13 January was Shoigu's report, one of that day's statements)
-        one_that_day = event_type not in MEETINGS  # (a call or a meeting is its parties': none named, none known)
-        if day is not None and not fillers and one_that_day:
+        # words said with no one named: the day alone tells them only when the graph has one of their type that day
+        # (trial 39: a "he said" of 13 January was Shoigu's report, one of that day's statements); a call or a meeting
+        # with no one named, never (it is its parties'; trial 43's interviewer's call was Tokayev's with Putin)
+        one_that_day = event_type not in MEETINGS
+        if event_type in SPEECH and day is not None and not fillers:
             that_day = [
                 e for e, known in self.events.items()
                 if event_type in known["types"] and day.first.isoformat() in known["dates"] and e not in self._excluded
@@ -3224,6 +3225,12 @@ SAID_BETWEEN = re.compile(
     re.I,
 )
 # a sentence that tells what an earlier version of the article wrongly said: no event of it is reported
+# a year before the unrest's, said as a year («в декабре 2011 года», "in 2011", "December 2011"), not a count
+ANOTHER_YEAR = re.compile(
+    r"(?<![\d.,])(?:19[5-9]\d|20[01]\d|202[01])(?!\d|[.,]\d)(?=\s*(?:год\w*|г\.|[,.;)]|$))"
+    r"|\b(?:in|since|of|until)\s+(?:19[5-9]\d|20[01]\d|202[01])\b",
+    re.I,
+)
 # a figure the sentence says was taken back or denied: no figure of the source's to give to an event
 TAKEN_BACK = re.compile(
     r"\b(?:withdrawn|retracted|denied|refuted|debunked|technical error|in error)\b"
