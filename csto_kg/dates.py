@@ -685,7 +685,9 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
             # names first: not a day its last lines look back to (trial 42: «В среду, 19 января, … Отвод сил начался
             # 13 января …» then «Отставка министра. В тот же день …» is 19 January)
             told = text.rfind("\n", 0, base.start) + 1
-            base = next(d for d in before if d.start >= told)
+            first = next(d for d in before if d.start >= told)
+            if base.first < first.first:  # (when its last lines look back; when they go on, the last day told)
+                base = first
         if "same" in groups:  # "the same day", «в тот же день»
             day = base.last
             how = f"the day the date «{base.words}» before it gives, {base.last.isoformat()}"

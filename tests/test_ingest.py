@@ -1682,8 +1682,8 @@ def test_extraction_holds_on_the_unseen_articles(store):
     totals = result["totals"]
     floors = {"entities": 0.8, "new_names": 0.8, "dates": 0.9, "quantities": 0.6, "events": 0.6,
               "event_precision": 0.65, "facts": 0.55, "fact_precision": 0.85}  # fmt: skip
-    # the outsiders' 90 (bench/outsiders/; trial 44's ten are held out): gold that lists every event a careful reader
-    # takes, with its participants
+    # the outsiders' 90 (bench/outsiders/; trials 44's and 45's twenty are held out): gold that lists every event a
+    # careful reader takes, with its participants
     outsiders = {"dates": 0.85, "quantities": 0.8, "events": 0.28, "event_precision": 0.27, "facts": 0.4,
                  "fact_precision": 0.9}  # fmt: skip
     for split, wanted in (("tune", floors), ("test", floors), ("outsiders", outsiders)):
@@ -4515,6 +4515,10 @@ def test_whose_relative_and_the_time_of_another_deed_play_no_part(store):
     resigned = next(c for c in _extract(wanting, text, "ru", "2022-01-18").claims if c.event_type == "Resignation")
     assert ns.KG + "nazarbayev" not in {t for _, t in resigned.roles}
     assert ns.KG + "timur-kulibayev" in {t for r, t in resigned.roles if r == "agent"}
+    # (a second reading: an adviser or a son-in-law named by his title is himself the one who acts)
+    text = "Государственный советник Ерлан Карин заявил 10 января, что миссия завершится."
+    said = next(c for c in _extract(wanting, text, "ru", "2022-01-11").claims if c.event_type == "Statement")
+    assert ns.KG + "yerlan-karin" in {t for r, t in said.roles if r == "agent"}
     text = (
         "Smailov had served as acting head of government since the resignation of Askar Mamin's cabinet on January 5."
     )
@@ -4582,6 +4586,10 @@ def test_he_removed_is_whom_the_sentence_before_is_about_and_a_state_in_force_ha
     )
     removed = next(c for c in _extract(wanting, text, "en", "2022-01-10").claims if c.event_type == "Dismissal")
     assert {t for r, t in removed.roles if r == "theme"} == {ns.KG + "masimov"}
+    # (a second reading: not the one who acted in the sentence before, its subject)
+    text = "Tokayev dismissed Masimov on January 5. He was detained on January 6."
+    detained = next(c for c in _extract(wanting, text, "en", "2022-01-10").claims if c.event_type == "Arrest")
+    assert {t for r, t in detained.roles if r == "theme"} == {ns.KG + "masimov"}
     text = "Peacekeepers are guarding airports, power plants and government buildings."
     guarding = next(c for c in _extract(wanting, text, "en", "2022-01-10").claims if c.event_type == "Guarding")
     assert ns.KG + "government-of-kazakhstan" not in {t for _, t in guarding.roles}
@@ -4612,6 +4620,9 @@ def test_a_paragraph_opening_on_the_same_day_goes_on_from_the_day_the_one_before
     )
     same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words == "В тот же день")
     assert same.first == datetime.date(2022, 1, 19)
+    text = "13 января начался отвод сил. 19 января сообщили о завершении.\n\nВ тот же день Токаев освободил министра."
+    same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words == "В тот же день")
+    assert same.first == datetime.date(2022, 1, 19)  # (a second reading: the paragraph before went on to the 19th)
     text = "В среду, 19 января, сообщили о возвращении. Отвод сил начался 13 января, в тот же день прошла церемония."
     same = next(d for d in find_dates(text, datetime.date(2022, 1, 20), "ru") if d.words.casefold() == "в тот же день")
     assert same.first == datetime.date(2022, 1, 13)
@@ -4626,19 +4637,22 @@ def test_a_paragraphs_run_in_heading_is_no_event(extractor):
     )
     quotes = {c.quote for c in _extract(extractor, text, "ru", "2022-01-20").claims}
     assert "Погибшие и задержанные" not in quotes
+    text = "Kazakhstan unrest.\n\nRussia sends paratroopers. The first planes landed near Almaty on Thursday."
+    assert "Deployment" in {c.event_type for c in _extract(extractor, text, "en", "2022-01-07").claims}
     text = "Еще один прибыл сегодня ранее. Всего из Алматы вылетели 19 самолетов."
     assert any(c.quote.startswith("Еще один прибыл") for c in _extract(extractor, text, "ru", "2022-01-14").claims)
 
 
 def test_shots_a_video_summit_and_a_possessive_name(extractor):
     """Trial 42: "No CSTO soldier was reported to have fired on protesters" was a dismissal by the CSTO; «лидеры
-    стран ОДКБ провели видеосаммит, на котором Токаев пообещал …» no meeting (and Tokayev of the relative clause
-    its participant); "President Sooronbay Jeenbekov's office said" proposed «Sooronbay Jeenbekov's»."""
+    стран ОДКБ провели видеосаммит …» no meeting; "President Sooronbay Jeenbekov's office said" proposed «Sooronbay
+    Jeenbekov's». (A second reading: one fired from his post still is dismissed.)"""
     found = _extract(extractor, "No CSTO soldier was reported to have fired on protesters.", "en", "2022-01-13")
     assert "Dismissal" not in {c.event_type for c in found.claims}
+    for text in ("Masimov was fired on January 6.", "Tokayev fired at least five senior officials on Wednesday."):
+        assert "Dismissal" in {c.event_type for c in _extract(extractor, text, "en", "2022-01-13").claims}, text
     text = "12 января лидеры стран ОДКБ провели внеочередной видеосаммит, на котором Токаев пообещал вывести войска."
-    meeting = next(c for c in _extract(extractor, text, "ru", "2022-01-13").claims if c.event_type == "Meeting")
-    assert ns.KG + "tokayev" not in {t for _, t in meeting.roles}
+    assert "Meeting" in {c.event_type for c in _extract(extractor, text, "ru", "2022-01-13").claims}
     text = "In Bishkek, President Sooronbay Jeenbekov's office said the contingent would be home within days."
     names = {m.text for m in _extract(extractor, text, "en", "2022-01-13").mentions if m.how == "new"}
     assert "Sooronbay Jeenbekov" in names and "Sooronbay Jeenbekov's" not in names
@@ -4651,13 +4665,25 @@ def test_what_the_alliances_force_numbers_goes_to_its_deployment(extractor):
     (figures,) = [c for c in _extract(extractor, text, "ru", "2022-01-10").claims if c.quantities]
     assert figures.event == ns.KG + "csto-deployment" and figures.evidence == "figure:force"
     assert {q.value for q in figures.quantities} == {2030, 250}
-    text = "The Kyrgyz contingent numbered 150 servicemen."
-    assert not [c for c in _extract(extractor, text, "en", "2022-01-10").claims if c.quantities]
+    # (a second reading: not a member's contingent of the force, another force of the alliance's, another body's)
+    for text in (
+        "The Kyrgyz contingent of the CSTO force in Kazakhstan numbered 150 servicemen.",
+        "The CSTO's Collective Rapid Reaction Force numbers about 20,000 servicemen.",
+        "The United Nations has about 90,000 peacekeepers serving around the world.",
+        "Russia, the CSTO's leading member, has about 900,000 active servicemen.",
+        "Correction: an earlier version of this story said 2,500 CSTO servicemen were in Kazakhstan.",
+    ):
+        assert not [c for c in _extract(extractor, text, "en", "2022-01-10").claims if c.quantities], text
 
 
 @pytest.mark.parametrize(
     "text, language, wanted",
     [
+        (
+            "The unrest caused the deaths of 225 people, 4,578 were injured.",
+            "en",
+            [("225 people", "PeopleKilled"), ("4,578 were injured", "PeopleInjured")],
+        ),
         # trial 43: the part of the dead of the security forces, said after the number
         (
             "19 of the dead were members of law-enforcement agencies.",
@@ -4667,6 +4693,7 @@ def test_what_the_alliances_force_numbers_goes_to_its_deployment(extractor):
     ],
 )
 def test_parts_of_the_toll(text, language, wanted):
+    """(A second reading: "the deaths of 225 people, 4,578 were injured" lost the injured as a part of the dead.)"""
     assert [(q.words, q.counted) for q in find_quantities(text, language)] == wanted
 
 
@@ -4678,5 +4705,10 @@ def test_a_toll_taken_back_or_of_another_year_goes_to_no_event(extractor):
         ("Город помнит декабрь 2011 года, когда при разгоне забастовки здесь погибли 16 человек.", "ru"),
     ):
         assert not [c for c in _extract(extractor, text, language, "2022-01-16").claims if c.quantities], text
-    found = _extract(extractor, "Officials said 225 people were killed in the unrest.", "en", "2022-01-16")
-    assert [c for c in found.claims if c.quantities]
+    for text in (
+        "Officials said 225 people were killed in the unrest.",
+        # (a second reading: a year in passing, troops withdrawn)
+        "At least 225 people were killed in the worst violence since independence in 1991.",
+        "By the time the peacekeepers were withdrawn, 225 people had been killed.",
+    ):
+        assert [c for c in _extract(extractor, text, "en", "2022-01-16").claims if c.quantities], text

@@ -217,7 +217,7 @@ PLACE_OR_MEANS = {"in", "with", "during", "after", "near", "at", "by", "from", "
 # words that make the number after them a part of a count just given ("225 killed, including 19 officers")
 INCLUDED = re.compile(r"(?<!\w)(?:including|among them|among whom|of whom|в том числе|из них|среди них|в т\. ч\.)"
                       r"\s*(?:(?:about|some|over|more than|около|более|свыше)\s+)?$", re.I)  # fmt: skip
-OUT_OF = re.compile(r"(?<!\w)(?:из|of the|of)\s+$", re.I)
+OUT_OF = re.compile(r"(?<!\w)(?:из|of the)\s+$", re.I)
 # A word of negation just before "more than" makes it a bound from above ("will not take more than 10 days").
 NEGATED = re.compile(r"(?<!\w)(?:not|never|cannot|won't|n't|не)(?:\s+\w+){0,2}\s*$", re.I)
 # aircraft named by their type: Il-76, Ил-76, An-124
@@ -416,7 +416,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         after_aside = text[aside.end : first] if aside is not None else None
         # («из 225 погибших 175 скончались в больницах»: a part of the whole the words before it name)
         out_of = whole_before and bool(OUT_OF.search(text, max(0, listed.start - 8), listed.start))
-        out_of = out_of and not text[listed.end : first].strip(" ,")
+        out_of = out_of and not text[listed.end : first].strip()
         part = (
             out_of
             or (whole_before and bool(INCLUDED.search(text[max(0, first - 20) : first])))
