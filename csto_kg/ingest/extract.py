@@ -444,6 +444,7 @@ LEAVINGS = {"Arrival", "Return", "Withdrawal"}  # movements with a place they le
 # "YEREVAN —", «АЛМАТЫ, 14 января. /ТАСС/.»)
 LABEL_BEFORE = re.compile(r"\s*(?:[-–—•·*]\s*)?")  # what may stand before a list entry's label ("- Russia:")
 DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ-]+(?: [A-ZА-ЯЁ-]+)?(?:,| ?[—–(/]| - )")
+DATELINE_DASH = re.compile(r"\s[—–-]\s|\)\s*[—–-]")  # where the dateline ends and the story begins
 SPEAKING_BODY = re.compile(
     r"\b(?:embassy|ministry|spokes(?:man|woman|person)|press (?:service|office)|officials|"
     r"authorities|police|prosecutors?|committee|department)\b|(?<!\w)(?:посольств|министерств|"
@@ -871,6 +872,7 @@ class Extractor:
             claims[first_of_sentence:] = [c for c in sentence_claims if c.matched or id(c) not in named]
         self._one_new_event_each(claims)
         carried = {id(q) for c in claims for q in c.quantities}
+        deployment = self._alliance_deployment()
         for a, b in sentences:
             if TAKEN_BACK.search(text, a, b) or RETRACTED.search(text, a, b) or BYLINE.match(text, a):
                 continue  # "a figure of 164 dead circulated …, but it was withdrawn as a technical error" (trial 43)
@@ -880,11 +882,10 @@ class Extractor:
             if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
             force = [q for q in by_start["q"].within(a, b) if q.counted in FORCE_KINDS and id(q) not in carried]
-            event = self._alliance_deployment()
-            if force and event and not any(a <= c.start < b for c in claims) and self._of_the_alliance_force(
-                by_start["m"].within(a, b), event
+            if force and deployment and not any(a <= c.start < b for c in claims) and self._of_the_alliance_force(
+                by_start["m"].within(a, b), deployment
             ):  # fmt: skip
-                claims.append(self._tolls(source, text, a, b, force, used_names, event))
+                claims.append(self._tolls(source, text, a, b, force, used_names, deployment))
         facts, origins = self._facts(source, text, sentences, by_start["m"], language, publisher)
         claims += facts
         claims.sort(key=lambda c: (c.start, c.trigger, c.iri))  # review tells equal keys apart in this order too
@@ -1856,6 +1857,8 @@ class Extractor:
         inside = [m for m in mentions if own_a <= m.start < own_b and m.kind in DEFAULT_ROLES and id(m) not in parts]
         undergoer = self._undergoer(text, event_type, at, inside)
         roles, new_entities = [], []
+        # "asked the CSTO to send peacekeeping troops": a force is what is asked for, not of whom
+        asked_for = event_type == "RequestForAssistance" or (event_type == "Request" and SENDING.search(text, a, b))
         for m in inside:
             what = self.gazetteer.what(m)
             template = ROLES_BY_TYPE.get(event_type, {})
@@ -1875,8 +1878,8 @@ class Extractor:
                 continue  # "Masimov, a close ally of Nursultan Nazarbayev, was detained": said of the one named before
             if _in_an_aside(text, m, inside, at):
                 continue  # "Karim Masimov, a long-time Nazarbayev ally, was removed": an aside about the one before
-            if _in_the_dateline(text, m):
-                continue  # "ALMATY, Jan 6 (Caspian News Agency) -": where and by whom the report was filed
+            if _beside_the_event(text, m, role, at):
+                continue  # the dateline's place or agency, a kind of building, the subject of a deed at its time
             if (
                 LABEL_BEFORE.fullmatch(text, text.rfind("\n", 0, m.start) + 1, m.start)
                 and text[m.end : m.end + 1] == ":"
@@ -1921,21 +1924,18 @@ class Extractor:
                 continue  # «принял отставку правительства и сам возглавил Совет безопасности»: that verb's
             if role in AGENTS and m.end <= at and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start):
                 continue  # «Командующим Коллективными силами назначен …», "commander of the CSTO force": the post's
-            titled = [p for p in inside if p.kind == "person" and 0 < p.start - m.end <= 40]
             if (
                 m.kind == "organisation" and POST_BEFORE_NAME.search(text, max(a, m.start - 40), m.start)
-                and any(not re.search(r"[,.;:]", text[m.end : p.start]) for p in titled)
+                and any(
+                    p.kind == "person" and 0 < p.start - m.end <= 40 and not re.search(r"[,.;:]", text[m.end : p.start])
+                    for p in inside
+                )
             ):  # fmt: skip
                 continue  # «назначен командующий ВДВ генерал-полковник Андрей Сердюков»: his title, not the body's part
-            asked_for = event_type == "RequestForAssistance" or (event_type == "Request" and SENDING.search(text, a, b))
-            if _names_a_kind_of_building(text, m):
-                continue  # "guarding airports, power plants and government buildings": what kind of building
             if role == "approver" and m.entity in self.gazetteer.contingents:
                 continue  # «решение о направлении миротворцев … принял Совет»: the force sent is what is approved
             if role == "addressee" and m.entity in self.gazetteer.contingents and asked_for:
-                continue  # "asked the CSTO to send peacekeeping troops": the force is what is asked for, not of whom
-            if role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(text, m.end, at):
-                continue  # "Smailov had served as acting head since the resignation of Mamin's cabinet": served
+                continue
             if role == "agent" and event_type == "Resignation" and m.end <= at and ACCEPTED.search(text[m.end : at]):
                 continue  # "Tokayev accepted the government's resignation", «Токаев принял отставку»: who accepts it
             before = _words_before(text, m.start, 3)
@@ -2122,10 +2122,9 @@ class Extractor:
 
     def _alliance_deployment(self) -> str | None:
         """The graph's deployment of an alliance's force (not a member's contingent) the most sources report."""
-        forces = self.gazetteer.contingents - self._national_contingents
         sent = [
             e for e, known in self.events.items()
-            if "Deployment" in known["types"] and known["fillers"] & forces and e not in self._excluded
+            if "Deployment" in known["types"] and known["fillers"] & self._alliance_forces and e not in self._excluded
             and e not in self._only_planned
         ]  # fmt: skip
         return min(sent, key=lambda e: (-len(self.attested.get(e, ())), e), default=None)
@@ -2137,7 +2136,7 @@ class Extractor:
         CSTO force numbered 150", nor "Russia, the CSTO's leading member, has 900,000 servicemen")."""
         fillers, went_to = self.events[event]["fillers"], self.events[event]["destinations"]
         named = {m.entity for m in said if m.entity}
-        forces = (self.gazetteer.contingents - self._national_contingents) | self.gazetteer.alliances
+        forces = self._alliance_forces | self.gazetteer.alliances
         there = {e for e in named if e in went_to or went_to & self.containers.get(e, set())}
         return (
             bool(named & fillers & forces)
@@ -2211,8 +2210,7 @@ class Extractor:
                 # the force it sends (trial 41: "Tokayev made his appeal" after a sentence on the force)
                 and not _in_another_clause(self._text, m, a, at)
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
-                and not (role in AGENTS and m.end <= at and TIME_OF_ANOTHER.search(self._text, m.end, at))
-                and not _in_the_dateline(self._text, m) and not _names_a_kind_of_building(self._text, m)
+                and not _beside_the_event(self._text, m, role, at)
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -2389,10 +2387,8 @@ class Extractor:
         return best, True, f"matches {ns.curie(best)} ({same}, {best_shared} participant(s) in common)"
 
 
-MEETINGS = {
-    "Meeting",
-    "PhoneCall",
-}  # trial 43: «Мы поговорили с ней по телефону в субботу» was Tokayev's call with Putin
+# a call or a meeting is its parties' (trial 43: «Мы поговорили с ней по телефону в субботу» was no call of the graph's)
+MEETINGS = {"Meeting", "PhoneCall"}
 SPEECH_TYPES = set(SPEECH) | {"Request", "Demand"}  # words said, with a speaker of their own (SPEECH) or not
 # the endings of a Russian name in a case other than the nominative (Токаеву, Путиным, Шойгу is read as both)
 OBLIQUE_ENDING = re.compile(r"(?:у|ю|ым|им|ом|ем|ой|ей|ами|ями|ах|ях|е)$", re.I)
@@ -2938,6 +2934,17 @@ def _run_in_heading(text: str, a: int, b: int, language: str, english=None) -> b
     )  # ("Russia sends paratroopers. The first planes …": a lead of its own)
 
 
+def _beside_the_event(text: str, m: Mention, role: str, at: int) -> bool:
+    """A name that plays no part in the event at `at`, in the sentence or carried from before it: the dateline's
+    place or agency, a kind of building ("government buildings"), or, for its doer, the subject of a deed the event
+    only dates ("Smailov had served as acting head since the resignation of Mamin's cabinet")."""
+    return (
+        _in_the_dateline(text, m)
+        or _names_a_kind_of_building(text, m)
+        or (role in AGENTS and m.end <= at and bool(TIME_OF_ANOTHER.search(text, m.end, at)))
+    )
+
+
 def _names_a_kind_of_building(text: str, m: Mention) -> bool:
     """A body's word in lower case before a building's ("government buildings", "police headquarters"): the kind of
     building, no part the body plays (trial 42: the government made the guard of its own buildings)."""
@@ -2952,7 +2959,7 @@ def _in_the_dateline(text: str, m: Mention) -> bool:
     if not DATELINE.match(text, opens):
         return False
     closes = text.find("\n", opens)
-    dash = re.compile(r"\s[—–-]\s|\)\s*[—–-]").search(text, opens, len(text) if closes < 0 else closes)
+    dash = DATELINE_DASH.search(text, opens, len(text) if closes < 0 else closes)
     if dash is None or m.end > dash.end():
         return False
     return (m.text.isupper() and m.kind == "place") or (m.kind == "organisation" and "(" in text[opens : m.start])
