@@ -255,8 +255,18 @@ PATTERNS = {
         ("day", _ISO),
     ],
 }
-# a day named by its feast ("on New Year's Day"): (month, day), in the year nearest the anchor
-NAMED_DAYS = {"en": [(re.compile(r"\bNew Year['’]s Day\b"), (1, 1))]}
+# a day named by its feast or as the year's first ("on New Year's Day", "at the start of the year", «с начала года»,
+# «с Нового года»): (month, day), in the year nearest the anchor
+NAMED_DAYS = {
+    "en": [
+        (re.compile(r"\bNew Year['’]s Day\b"), (1, 1)),
+        (re.compile(r"\b(?:the\s+)?(?:start|beginning|turn)\s+of\s+(?:the|this)\s+year\b", re.I), (1, 1)),
+    ],
+    "ru": [
+        (re.compile(r"(?<!\w)(?:с|в)\s+начал[ае]\s+(?:этого\s+|текущего\s+|нового\s+)?года(?!\w)", re.I), (1, 1)),
+        (re.compile(r"(?<!\w)с\s+(?:первого\s+дня\s+нового\s+года|Нового\s+года)(?!\w)", re.I), (1, 1)),
+    ],
+}
 # a day of the month with no month ("on the 13th", «19-го числа»): the month nearest the anchor; not "the 13th century"
 _DAY_OF_MONTH = {
     "en": re.compile(
@@ -513,7 +523,7 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
     for pattern, (month, day_number) in NAMED_DAYS.get(language, []):
         for m in pattern.finditer(text):
             day = datetime.date(_nearest_year(month, day_number, anchor), month, day_number)
-            how = f"the day the feast falls on, in the year nearest the anchor ({anchor.isoformat()}). day"
+            how = f"the day the words name, in the year nearest the anchor ({anchor.isoformat()}). day"
             keep(DateMention(m.start(), m.end(), m.group(), day, day, how, False))
     for m in _DAY_AFTER_A_DATE.finditer(text) if language == "ru" else ():
         # «ещё 5 января он обратился в ОДКБ, а уже 6-го военные приземлились»: the month of the date just told
@@ -628,7 +638,8 @@ _LATER = {
                      # counted back from the date before, or that very day, or a week on or back
                      r"|\b(?P<back>a|one|two|three|four|five|\d) days? earlier\b(?!\s+than)"
                      r"|\bthe (?P<previous>previous|preceding) day\b"
-                     r"|\b(?P<same>(?:that|the) same day)\b(?!\s+as\b)"
+                     r"|\b(?P<same>(?:that|the) same (?:day|evening|night|morning|afternoon)"
+                     r"|(?:later|earlier|late|early)(?: on)? that (?:day|evening|night|morning|afternoon))\b(?!\s+as\b)"
                      r"|\ba (?P<week>week) (?P<wdir>later|earlier)\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)|(?<!\w)на следующие сутки(?!\w)"
@@ -640,7 +651,8 @@ _LATER = {
                      r"|(?<!на )(?<!\w)(?P<back>два|две|три|четыре|пять|\d) (?:дня|дней) (?:ранее|раньше)(?!\w)"
                      r"(?!,? чем| срока| намеченного| запланированного| графика)"
                      r"|(?<!\w)(?P<previous>дн[её]м|сутками) (?:ранее|раньше)(?!\w)(?!,? чем| срока)"
-                     r"|(?<!\w)(?P<same>в тот же день)(?!\w)", re.I),
+                     r"|(?<!\w)(?P<same>в тот же (?:день|вечер)|тем же (?:вечером|днём|днем|утром)|в ту же ночь"
+                     r"|той же ночью)(?!\w)", re.I),
 }  # fmt: skip
 
 

@@ -101,6 +101,7 @@ NOT_NAMES = {
     *"the a an in on at of and but as it he she they his her their this that these those there".split(),
     *"according after before during when while since some many most all also however".split(),
     *"why what who whom whose how where which".split(),  # an interview's questions ("Q: Why did Tokayev ask …")
+    *"neither nor no none nobody".split(),  # "Neither Moscow nor Nur-Sultan has said": a negation, no name
     *"pres president prime minister deputy mayor general major secretary chair head spokesman".split(),
     *"colonel lieutenant captain sergeant commander chairman mr mrs ms dr".split(),
     *"decree decrees resolution".split(),  # "by Decree of the President": an act, capitalised in official style

@@ -155,7 +155,18 @@ COUNTED = {
         ("Protesters", "Item"),
     ),
     **dict.fromkeys("день сутки day days".split(), ("Duration", "Day")),
+    **dict.fromkeys("неделя week weeks".split(), ("Duration", "Week")),  # counted in days: DAYS_IN
+    **dict.fromkeys("fortnight fortnights".split(), ("Duration", "Fortnight")),
 }
+# words that part a number from a time after them ("5,800 after week of unrest", "two or three days")
+NOT_BEFORE_A_TIME = {"after", "before", "of", "or", "and", "in", "за", "после", "до", "и", "или"}
+# the days in a unit of time counted ("two weeks" is 14 days, "less than a fortnight" at most 14): durations are in days
+DAYS_IN = {"Week": 7, "Fortnight": 14}
+# a week or a fortnight said with no number ("spent a week", "for about a week", "less than a fortnight"), not a week
+# that dates ("a week later", "a week ago") nor one of the calendar ("last week", «на этой неделе»)
+# a duration said as one word before its noun ("a two-week state of emergency", "a 10-day mission")
+HYPHENATED_DAYS = re.compile(r"\b(\d+|[a-z]+)-(day|week)\b(?!-)", re.I)
+ONE_WEEK = re.compile(r"\b(?:an?|one)\s+(week|fortnight)\b(?!\s+(?:after|later|earlier|before|ago)\b)", re.I)
 KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
           "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
           "ликвидированный", "скончаться", "скончавшийся", "умереть", "умерший"}  # fmt: skip
@@ -364,6 +375,10 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         if after and after[0][2].casefold() in ("из", "of") and (value == 1 or part_of):
             continue  # "one of the servicemen", "two of them died": part of a count given before, not one
         counted, unit, last = _counted(text, end, after)
+        if unit in DAYS_IN:  # "two weeks", «двух недель»: the days they are
+            if _weeks_as_a_name(text, start, last):
+                continue
+            value, unit = value * DAYS_IN[unit], "Day"
         if counted is None and found and _elided(text[found[-1].end : start]):
             counted, unit = found[-1].counted, found[-1].unit  # "Belarus sent 500 soldiers, Armenia 100"
         said_before = text[max(0, start - 30) : start]
@@ -468,6 +483,24 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if bound == "MoreThan" and re.match(r"over\s+an?\s", text[first:start], re.I):
                 bound, first = "Exactly", start  # "protests over a doubling of prices": what about, no bound
             found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
+    for joined in HYPHENATED_DAYS.finditer(text):
+        number = joined.group(1).casefold()
+        value = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+        if value is not None and language == "en":
+            value *= DAYS_IN.get(COUNTED[joined.group(2).casefold()][1], 1)
+            found.append(
+                QuantityMention(joined.start(), joined.end(), joined.group(), value, "Duration", "Day", "Exactly")
+            )
+    for one in ONE_WEEK.finditer(text):
+        if re.search(r"\b(?:once|twice|per|every)\s*$", text[max(0, one.start() - 10) : one.start()], re.I):
+            continue  # "twice a week": how often, no duration
+        if _weeks_as_a_name(text, one.start(), one.end()):
+            continue
+        bound, first = _bound_before(text, one.start())  # "less than a fortnight", "about a week"
+        if bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
+            bound = "AtMost"
+        days = DAYS_IN[COUNTED[one.group(1).casefold()][1]]
+        found.append(QuantityMention(first, one.end(), text[first : one.end()], days, "Duration", "Day", bound))
     return sorted(found, key=lambda q: q.start)
 
 
@@ -538,6 +571,8 @@ def _counted(text: str, end: int, after: list) -> tuple[str | None, str, int]:
             return "Aircraft", "Item", w_end
         word_forms = forms(word)
         hit = next((COUNTED[f] for f in word_forms if f in COUNTED), None)
+        if hit and hit[0] == "Duration" and (k > 1 or (k == 1 and after[0][2].casefold() in NOT_BEFORE_A_TIME)):
+            break  # "5,800 after week of unrest": a time named after other words is not what the number counts
         if hit and word_forms & {"military", "военный"}:  # "military transport planes": an adjective here
             later = [next((COUNTED[f] for f in forms(w) if f in COUNTED), None) for _, _, w in after[k + 1 : k + 3]]
             if any(h and h != hit for h in later):
@@ -698,6 +733,15 @@ def _outcome_before(text: str, words: list, start: int) -> str | None:
 DAYS_APART = re.compile(r"\s+(?:after|later|earlier|before|ago|спустя|назад|ранее|раньше)\b", re.I)
 IN_SO_MANY = re.compile(r"(?:\bin|(?<!\w)через)\s+$", re.I)
 OPENS_A_CLAUSE = re.compile(r"(?:^|[.;:!?\n,—–]\s*|\b(?:and|и|а)\s+)(?:(?:уже|лишь|всего|just|only|barely)\s+)?$", re.I)
+
+
+def _weeks_as_a_name(text: str, start: int, end: int) -> bool:
+    """Weeks that name a time rather than measure something done in it: a headline's "Three weeks that shook
+    Kazakhstan", «Две недели, которые изменили Казахстан», «итоги двух недель»."""
+    return bool(
+        re.match(r"\s*,?\s*(?:that|which|которые|которая)\b", text[end:], re.I)
+        or re.search(r"(?<!\w)(?:итог\w*|событи\w*)\s+$", text[max(0, start - 20) : start], re.I)
+    )
 
 
 def _until_start(before: str) -> bool:
