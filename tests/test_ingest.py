@@ -4813,6 +4813,8 @@ def test_a_clause_after_a_semicolon_lends_no_role_and_a_state_asks(store):
         ("A week later the last troops left.", "en", []),
         ("Officials met twice a week.", "en", []),
         ("Kazakh police detain 5,800 after week of unrest", "en", []),
+        ("The CSTO refused help during the 44-Day war.", "en", []),
+        ("Two weeks of headlines changed the country.", "en", []),
         ("Three weeks that shook Kazakhstan", "en", []),
         ("Две недели, которые изменили Казахстан", "ru", []),
         ("Главный итог двух недель — уход Назарбаева.", "ru", []),

@@ -159,7 +159,18 @@ COUNTED = {
     **dict.fromkeys("fortnight fortnights".split(), ("Duration", "Fortnight")),
 }
 # words that part a number from a time after them ("5,800 after week of unrest", "two or three days")
-NOT_BEFORE_A_TIME = {"after", "before", "of", "or", "and", "in", "за", "после", "до", "и", "или"}
+# or make it a time of the calendar or a rate ("150 last week", "5,000 a week", «на этой неделе»)
+NOT_BEFORE_A_TIME = {
+    *"after before of or and in last this next that per a each every".split(),
+    *"за после до и или прошлой этой следующей той на".split(),
+}
+# the words of lasting before weeks counted: the time something took or will take
+LASTING_BEFORE = re.compile(
+    r"(?:\b(?:for|took|take|takes|taking|lasted|lasts|lasting|last|spent|spend|spending|stay|stayed|stays|within|in|under"
+    r"|than|barely|just|only|about|around|nearly|almost)|(?<!\w)(?:за|в течение|течение|на|меньше|больше|более|менее|"
+    r"около|почти|всего|лишь|длил\w*|продл\w*|занял\w*|займ\w*|провел\w*|провёл\w*|пробыл\w*))\s+(?:(?:than|чем)\s+)?$",
+    re.I,
+)
 # the days in a unit of time counted ("two weeks" is 14 days, "less than a fortnight" at most 14): durations are in days
 DAYS_IN = {"Week": 7, "Fortnight": 14}
 # a week or a fortnight said with no number ("spent a week", "for about a week", "less than a fortnight"), not a week
@@ -486,6 +497,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     for joined in HYPHENATED_DAYS.finditer(text):
         number = joined.group(1).casefold()
         value = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+        if joined.group(2)[0].isupper():
+            continue  # "the 44-Day war": a name, not how long anything took
         if value is not None and language == "en":
             value *= DAYS_IN.get(COUNTED[joined.group(2).casefold()][1], 1)
             found.append(
@@ -736,11 +749,13 @@ OPENS_A_CLAUSE = re.compile(r"(?:^|[.;:!?\n,—–]\s*|\b(?:and|и|а)\s+)(?:(?:
 
 
 def _weeks_as_a_name(text: str, start: int, end: int) -> bool:
-    """Weeks that name a time rather than measure something done in it: a headline's "Three weeks that shook
-    Kazakhstan", «Две недели, которые изменили Казахстан», «итоги двух недель»."""
+    """Weeks that name a time rather than measure how long something took: a headline's "Three weeks that shook
+    Kazakhstan", «Две недели, которые изменили Казахстан», «итоги двух недель»; weeks are a duration only after a
+    word of lasting ("took two weeks", "spent a week", "for about a week", "less than a fortnight", «меньше двух
+    недель», «за две недели»)."""
     return bool(
         re.match(r"\s*,?\s*(?:that|which|которые|которая)\b", text[end:], re.I)
-        or re.search(r"(?<!\w)(?:итог\w*|событи\w*)\s+$", text[max(0, start - 20) : start], re.I)
+        or not LASTING_BEFORE.search(text, max(0, start - 30), start)
     )
 
 
