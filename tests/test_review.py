@@ -1124,10 +1124,11 @@ def test_quitting_keeps_the_edits_typed_and_the_next_review_takes_them_up(copy):
     assert "kept: 1 edit(s) on 1 candidate(s) and 1 claim(s) being added" in said
     review = Reviewer(copy, copy.ids["probe"])
     assert "resuming with 1 edit(s) on 1 candidate(s) and 1 claim(s) being added" in review.screen
+    # the claim being added is shown first (trial 45: an `a` typed for it accepted another candidate)
+    first = review.screen.split("resuming with", 1)[1]  # (the screen up to its first prompt)
+    assert "the-ministry-of-energy-said" in first and "added by the reviewer" in first, first
     shown = review.to("statement-undated")
     assert "edit 1: +because = the ministry's words, reported" in shown
-    shown = review.to("the-ministry-of-energy-said")
-    assert "added by the reviewer" in shown
     review.quit()
 
 
@@ -1668,3 +1669,30 @@ def test_what_accept_above_accepts_the_build_takes_or_a_person_decides(copy):
     assert "left to a person: withdrawal-" in accepted.output and "the graph's shapes refuse it" in accepted.output
     built = copy("build", "--no-hermit", "-q")
     assert built.exit_code == 0, built.output
+
+
+def test_a_new_place_must_say_its_country_before_it_is_accepted(copy):
+    """Trial 44: a claim added with `n` minting a city (`kg:osh a kgo:City ; kg:kyrgyzstan capital kg:osh`) asked
+    only for labels; accepted, it made the next build fail (kgs:in-a-country wants kgo:locatedIn, a qualified count
+    review did not read). Review now says so before it accepts, of the claim's subject or of a place it mints, and
+    the build passes once the country is given."""
+    with copy.session("en") as session:
+        city = session.add(
+            "the biggest city of Kyrgyzstan", "kg:tien-town a kgo:City ; kg:kyrgyzstan capital kg:tien-town"
+        )
+        other = session.add("saw protests", "kg:kyrgyzstan capital kg:lake-town ; kg:lake-town a kgo:City")
+        for added, iri, en, ru in (
+            (city, "kg:tien-town", "Tien Town", "Тянь-Таун"),
+            (other, "kg:lake-town", "Lake Town", "Лейк-Таун"),
+        ):
+            session.edit(added, f"{iri} label@en", en)
+            session.edit(added, f"{iri} label@ru", ru)
+            refused = session.refusal(added)
+            assert refused is not None and "kgo:locatedIn" in refused, refused
+        assert "kgo:locatedIn of kg:lake-town" in session.refusal(other)
+        assert "fact kg:lake-town kgo:locatedIn" in session.refusal(other)
+        session.edit(city, "fact", "kg:tien-town locatedIn Kyrgyzstan")
+        assert session.refusal(city) is None, session.refusal(city)
+        session.decide(city, "accepted")
+    result = copy("build", "--no-hermit", "-q")
+    assert result.exit_code == 0, result.output

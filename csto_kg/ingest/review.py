@@ -529,9 +529,14 @@ class Judge:
         registered = [
             ox.Quad(ox.NamedNode(iri), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang), d.graph)
             for (iri, lang), label in label_edits(edits).items()
-            if iri == d.subject.value
         ]
-        return self.requirements.missing(d.quads + registered, d.subject)
+        wanted = self.requirements.missing(d.quads + registered, d.subject)
+        # a new place the claim mints (kg:osh a kgo:City) must say its country, or the next build fails (trial 44)
+        for iri in sorted(self.register_kinds(d)):
+            if iri != d.subject.value:
+                lacking = self.requirements.missing(d.quads + registered, ox.NamedNode(iri))
+                wanted += [f"{p} of {ns.curie(iri)}" for p in lacking]
+        return wanted
 
     def unknown(self, candidate: Candidate, edits=None) -> list[str]:
         """kg: entities the claim names that nothing types: the build would refuse them."""
@@ -551,6 +556,10 @@ class Judge:
             return f"new entity {ns.curie(iri)} needs a label in {lang} (edit '{iri} label@{lang}')"
         wanted = self.missing(candidate, edits)
         if wanted:
+            entity = next((w for w in wanted if " of " in w), None)
+            if entity is not None:  # a new entity's: a fact of it (kg:osh locatedIn Kyrgyzstan)
+                prop, _, iri = entity.partition(" of ")
+                return f"the shapes want {entity} (edit: fact {iri} {prop} ENTITY)"
             return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
         d = self.draft(candidate, edits)
         crowded = self.requirements.too_many(d.quads + self.earlier, d.subject) if d.subject is not None else []
@@ -1398,7 +1407,8 @@ def show(session: Session, candidate: Candidate, echo, style) -> None:
         echo(f"    edit {n}: {field_name} = {value}  (-edit {n} takes it away)")
     missing = session.missing(candidate)
     if missing:
-        echo(style(f"  the shapes also want: {', '.join(missing)} (edit: role PROPERTY ENTITY)", fg="yellow"))
+        how = "fact ENTITY PROPERTY VALUE" if any(" of " in m for m in missing) else "role PROPERTY ENTITY"
+        echo(style(f"  the shapes also want: {', '.join(missing)} (edit: {how})", fg="yellow"))
     echo(KEYS)
 
 
@@ -1431,6 +1441,8 @@ def run_terminal(session: Session, getchar, prompt, echo, style) -> str:
         edits, candidates = session.pending_count()
         echo(f"resuming with {edits} edit(s) on {candidates} candidate(s) and {len(session.drafts)} claim(s) being "
              "added, kept from the last session")  # fmt: skip
+        if session.drafts:  # the claim being added first: the keys typed next are for it (trial 45's `a` was not)
+            session.focus = session.drafts[0].key
     while True:
         candidate = session.current()
         if candidate is None:
