@@ -4849,3 +4849,21 @@ def test_the_years_first_day_and_the_same_evening(text, language, words, day):
     (trials 35–45): no day was found."""
     found = {d.words: d.first.isoformat() for d in find_dates(text, datetime.date(2022, 1, 14), language)}
     assert found.get(words) == day, found
+
+
+def test_an_aides_office_names_the_office_it_serves_and_its_holder_is_the_graphs(extractor):
+    """ "The press secretary of the President of Kazakhstan Kassym-Jomart Tokayev, Berik Uali" proposed (0.94) that
+    Tokayev holds the press secretary's office, and the presidency went unnamed; the name after both offices is the
+    inner one's holder when the graph says so, else the aide's."""
+    text = (
+        "The press secretary of the President of Kazakhstan Kassym-Jomart Tokayev, Berik Uali, said that the "
+        "peacekeepers could stay in the country for a week."
+    )
+    found = _extract(extractor, text, "en", "2022-01-10")
+    assert "president-of-kazakhstan" in _linked(found)
+    facts = {(c.fact[0].rsplit("/", 1)[-1], c.fact[2].rsplit("/", 1)[-1]) for c in found.claims if c.fact}
+    assert ("tokayev", "president-of-kazakhstan") in facts
+    assert not {f for f in facts if f[0] == "tokayev" and f[1] != "president-of-kazakhstan"}, facts
+    found = _extract(extractor, "Пресс-секретарь президента Казахстана Берик Уали заявил, что миротворцы уйдут.", "ru")
+    facts = {(c.fact[0].rsplit("/", 1)[-1], c.fact[2].rsplit("/", 1)[-1]) for c in found.claims if c.fact}
+    assert facts and all(f[1] != "president-of-kazakhstan" for f in facts), facts

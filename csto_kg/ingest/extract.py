@@ -1009,6 +1009,13 @@ class Extractor:
                 text, max(a, office.start - 12), office.start + 10
             ):
                 continue  # "named Smailov as acting prime minister", «первого президента Нурсултана Назарбаева»
+            # an office named inside an aide's ("the press secretary of the President of Kazakhstan"): the name after
+            # both is the inner office's holder when the graph says so ("… Kassym-Jomart Tokayev, Berik Uali"), else
+            # the aide's ("Press secretary of the President of Kazakhstan Berik Uali")
+            inner = next(
+                (o for o in inside if o.kind == "office" and office.start < o.start and o.end == office.end), None
+            )
+            outer = any(o.kind == "office" and o.start < office.start and o.end == office.end for o in inside)
             # "a spokesman for the Russian president, Dmitry Peskov": the name set off by a comma is the spokesman's
             # ("the press secretary of the President of Kazakhstan Kassym-Jomart Tokayev, Berik Uali": the president)
             post = POST_BEFORE.search(text, max(a, office.start - 40), office.start)
@@ -1024,6 +1031,10 @@ class Extractor:
                     or RANK_BETWEEN.fullmatch(text, min(office.end, p.end), max(office.start, p.start))
                 )
             ]  # fmt: skip
+            if inner is not None:
+                near = [p for p in near if not self.gazetteer.holdings.get((p.entity, inner.entity))]
+            if outer:
+                near = [p for p in near if self.gazetteer.holdings.get((p.entity, office.entity))]
             for person in near[:1]:
                 holding = self.gazetteer.holdings.get((person.entity, office.entity))
                 start, end = min(office.start, person.start), max(office.end, person.end)

@@ -126,6 +126,14 @@ ORGANISATION_WORDS = {
     *"министерство совет комитет служба агентство правительство парламент силы армия банк союз".split(),
     *"организация институт университет суд партия собрание секретариат минобороны гвардия".split(),
 }
+# what an aide's office says before the office it serves ("press secretary of the President", «пресс-секретарь
+# президента»): the office served is named too, and its holder after it holds it
+OF_AN_OFFICE = re.compile(
+    r"(?:\b(?:secretary|spokes(?:man|woman|person)|adviser|advisor|aide|assistant|administration|office|chief of staff)"
+    r"\s+(?:to|of)\s+(?:the\s+)?|(?<!\w)(?:пресс-секретар[ьяю]|советник[аеу]?|помощник[аеу]?|администраци[яиюей]"
+    r"|аппарат[аеу]?|канцеляри[яиюей])\s+)$",
+    re.I,
+)
 # Capitalised English words of titles and headings, not names on their own (Supreme Commander, Heads of State).
 TITLE_WORDS = {
     *"defense defence supreme commander armed forces heads state article cabinet image note very photo".split(),
@@ -788,7 +796,11 @@ class Gazetteer:
         for first, last, name in found:
             if name.how == "surname" and self._someone_else(text, words[first][0], name.target):
                 continue  # "Sadyr Zhaparov" is not the register's Akylbek Zhaparov
-            inside_office = any(a <= first and last <= b for a, b in offices) and name.kind in ("place", "organisation")
+            inside_office = any(a <= first and last <= b for a, b in offices) and (
+                name.kind in ("place", "organisation")
+                # an office's holder whose aide the outer office is ("press secretary of the President of Kazakhstan")
+                or (name.kind == "office" and bool(OF_AN_OFFICE.search(text, 0, words[first][0])))
+            )
             if taken & set(range(first, last)) and not inside_office:
                 continue  # what an office's or a group's name names (Kazakh President, жители Жанаозена) is one too
             taken |= set(range(first, last))
