@@ -521,6 +521,8 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             mention.since = kind == "since"
             keep(mention)
     for pattern, (month, day_number) in NAMED_DAYS.get(language, []):
+        if (month, day_number) == (1, 1) and "Day" not in pattern.pattern and anchor.month != 1:
+            continue  # "at the start of the year" in March is early in the year, no day of it
         for m in pattern.finditer(text):
             day = datetime.date(_nearest_year(month, day_number, anchor), month, day_number)
             how = f"the day the words name, in the year nearest the anchor ({anchor.isoformat()}). day"
@@ -639,7 +641,8 @@ _LATER = {
                      r"|\b(?P<back>a|one|two|three|four|five|\d) days? earlier\b(?!\s+than)"
                      r"|\bthe (?P<previous>previous|preceding) day\b"
                      r"|\b(?P<same>(?:that|the) same (?:day|evening|night|morning|afternoon)"
-                     r"|(?:later|earlier|late|early)(?: on)? that (?:day|evening|night|morning|afternoon))\b(?!\s+as\b)"
+                     r"|(?:later|earlier|late|early)(?: on)? that (?:day|evening|night|morning|afternoon)"
+                     r"|(?:(?<=[.!?] )|(?<=\n))That (?:evening|night|morning|afternoon))\b(?!\s+as\b)"
                      r"|\ba (?P<week>week) (?P<wdir>later|earlier)\b", re.I),
     "ru": re.compile(r"(?<!\w)через (?P<n>один|два|две|три|четыре|пять|\d) (?:день|дня|дней)(?!\w)"
                      r"|(?<!\w)через сутки(?!\w)|(?<!\w)на следующий день(?!\w)|(?<!\w)на следующие сутки(?!\w)"
@@ -651,8 +654,9 @@ _LATER = {
                      r"|(?<!на )(?<!\w)(?P<back>два|две|три|четыре|пять|\d) (?:дня|дней) (?:ранее|раньше)(?!\w)"
                      r"(?!,? чем| срока| намеченного| запланированного| графика)"
                      r"|(?<!\w)(?P<previous>дн[её]м|сутками) (?:ранее|раньше)(?!\w)(?!,? чем| срока)"
-                     r"|(?<!\w)(?P<same>в тот же (?:день|вечер)|тем же (?:вечером|днём|днем|утром)|в ту же ночь"
-                     r"|той же ночью)(?!\w)", re.I),
+                     r"|(?<!\w)(?P<same>в тот же (?:день|вечер)|в то же утро|тем же (?:вечером|днём|днем|утром)"
+                     r"|в ту же ночь|той же ночью|(?:вечером|утром|днём|днем|ночью|в течение) того же дня)(?!\w)",
+                     re.I),
 }  # fmt: skip
 
 

@@ -4772,15 +4772,18 @@ def test_an_approved_sending_is_no_deployment(extractor):
 
 def test_a_clause_after_a_semicolon_lends_no_role_and_a_state_asks(store):
     """Trial 45: "Kazakhstan asked for help on 5 January; the first Russian paratroopers landed a day later" made
-    the Russian contingent the one who asked, and put the landing in Kazakhstan from the clause before; "he" after a
-    semicolon goes on with the one named before it."""
+    the Russian contingent the one who asked: a clause after a semicolon lends nothing to the one before it. The one
+    before lends as a sentence before does, with its note ("…; he was released", "…; the next day they flew home":
+    a second reading found the Return's agent taken from the sentence before instead). A state asks only as its
+    clause's subject."""
     extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # it fills required roles from before
     text = "15:40 - Recap: Kazakhstan asked for help on 5 January; the first Russian paratroopers landed a day later."
     claims = _extract(extractor, text, "en", "2022-01-10").claims
     request = next(c for c in claims if c.event_type == "RequestForAssistance")
     assert _local_roles(request) == {("requester", "kazakhstan")}
     arrival = next(c for c in claims if c.event_type == "Arrival")
-    assert ("destination", "kazakhstan") not in _local_roles(arrival)
+    if ("destination", "kazakhstan") in _local_roles(arrival):  # the clause before lends as a sentence before does
+        assert any("clause before" in note for note in arrival.because)
     text = (
         "Colonel General Andrei Serdyukov attended the ceremony. "
         "During the unrest, Kyrgyz musician Vikram Ruzakhunov was detained in Almaty and shown on Kazakh television "
@@ -4798,6 +4801,44 @@ def test_a_clause_after_a_semicolon_lends_no_role_and_a_state_asks(store):
         c for c in _extract(extractor, text, "ru", "2022-01-07").claims if c.event_type == "RequestForAssistance"
     ]
     assert requests and all(("requester", "kazakhstan") not in _local_roles(c) for c in requests)
+    for text, language in (
+        (
+            "Serdyukov met Tokayev in Almaty on Thursday. The Armenian peacekeepers completed their mission on "
+            "January 13; the next day they flew home to Yerevan.",
+            "en",
+        ),
+        (
+            "Токаев выступил в среду. Армянские миротворцы завершили миссию 13 января; на следующий день они вернулись "
+            "в Ереван.",
+            "ru",
+        ),
+    ):
+        back = next(c for c in _extract(extractor, text, language, "2022-01-14").claims if c.event_type == "Return")
+        assert ("agent", "armenian-contingent") in _local_roles(back), text
+        assert any("clause before" in note for note in back.because)
+    for text, language in (
+        ("Hundreds of citizens of Kyrgyzstan asked for help to leave Almaty on Friday.", "en"),
+        ("Russian tourists stranded in Kazakhstan asked the embassy for help.", "en"),
+        ("В пятницу сотни граждан Киргизии попросили о помощи.", "ru"),
+    ):
+        requests = [
+            c
+            for c in _extract(extractor, text, language, "2022-01-08").claims
+            if c.event_type in ("Request", "RequestForAssistance")
+        ]
+        assert all(
+            r[0] != "requester" or r[1] not in ("kyrgyzstan", "kazakhstan") for c in requests for r in _local_roles(c)
+        ), text
+    for text, language in (
+        ("Kazakhstan on Wednesday asked the CSTO for help.", "en"),
+        ("On Wednesday, Kazakhstan asked the CSTO for help.", "en"),
+    ):
+        request = next(
+            c
+            for c in _extract(extractor, text, language, "2022-01-08").claims
+            if c.event_type in ("Request", "RequestForAssistance")
+        )
+        assert ("requester", "kazakhstan") in _local_roles(request), text
 
 
 @pytest.mark.parametrize(
@@ -4815,6 +4856,14 @@ def test_a_clause_after_a_semicolon_lends_no_role_and_a_state_asks(store):
         ("Kazakh police detain 5,800 after week of unrest", "en", []),
         ("The CSTO refused help during the 44-Day war.", "en", []),
         ("Two weeks of headlines changed the country.", "en", []),
+        # (a second reading: the calendar's last weeks, a war's name in lower case, one week counted twice, a week
+        # into the mission)
+        ("Over the last two weeks, Kazakh police detained people.", "en", []),
+        ("The CSTO did not help Armenia during the 44-day war in 2020.", "en", []),
+        ("The troops would remain in Kazakhstan for one week.", "en", [(7, "Exactly")]),
+        ("Barely a week into the mission, the last Russian troops left.", "en", []),
+        ("Миротворцы пробыли в стране меньше недели.", "ru", [(7, "AtMost")]),
+        ("На этой неделе в Алматы открылись банки.", "ru", []),
         ("Three weeks that shook Kazakhstan", "en", []),
         ("Две недели, которые изменили Казахстан", "ru", []),
         ("Главный итог двух недель — уход Назарбаева.", "ru", []),
@@ -4842,6 +4891,9 @@ def test_weeks_are_counted_in_days(text, language, wanted):
             "2022-01-05",
         ),
         ("Закон подписали 7 января. В тот же вечер военные вылетели.", "ru", "В тот же вечер", "2022-01-07"),
+        ("Закон подписали 7 января. Вечером того же дня военные вылетели.", "ru", "Вечером того же дня", "2022-01-07"),
+        ("Закон подписали 7 января. В то же утро военные вылетели.", "ru", "В то же утро", "2022-01-07"),
+        ("Protests began on January 2. That night, police arrived.", "en", "That night", "2022-01-02"),
     ],
 )
 def test_the_years_first_day_and_the_same_evening(text, language, words, day):
@@ -4849,6 +4901,46 @@ def test_the_years_first_day_and_the_same_evening(text, language, words, day):
     (trials 35–45): no day was found."""
     found = {d.words: d.first.isoformat() for d in find_dates(text, datetime.date(2022, 1, 14), language)}
     assert found.get(words) == day, found
+
+
+@pytest.mark.parametrize("published", ["2022-03-15", "2022-12-25"])
+def test_the_start_of_the_year_is_no_day_but_in_january(published):
+    """A second reading: "At the beginning of the year, Tokayev asked the CSTO for help" in March was dated 1 January,
+    and «с начала года» in late December the next year's."""
+    for text, language in (
+        ("At the beginning of the year, Tokayev asked the CSTO for help.", "en"),
+        ("Газ подорожал с начала года.", "ru"),
+    ):
+        assert not find_dates(text, datetime.date.fromisoformat(published), language), text
+
+
+def test_a_meeting_keeps_its_place_when_a_video_is_not_how_it_was_held(extractor):
+    """A second reading: "according to a video released by Akorda" took the meeting's place away."""
+    text = "Tokayev met Lukashenko in Nur-Sultan on Thursday, according to a video released by Akorda."
+    meeting = next(c for c in _extract(extractor, text, "en", "2022-01-14").claims if c.event_type == "Meeting")
+    assert ("location", "astana") in _local_roles(meeting)
+
+
+def test_the_first_verbs_object_rule_keeps_a_russian_subject_after_its_verb(extractor):
+    """A second reading: «выступил Токаев и назначил …» lost its agent; ", then appointed" is the same case as "and
+    appointed"."""
+    text = "В среду вечером выступил Токаев и назначил Алихана Смаилова премьер-министром."
+    appointment = next(c for c in _extract(extractor, text, "ru", "2022-01-12").claims if c.event_type == "Appointment")
+    assert ("agent", "tokayev") in _local_roles(appointment)
+    text = "On the same Wednesday he dismissed Defence Minister Murat Bektanov, then appointed Ruslan Zhaksylykov."
+    appointment = next(c for c in _extract(extractor, text, "en", "2022-01-19").claims if c.event_type == "Appointment")
+    assert ("agent", "murat-bektanov") not in _local_roles(appointment)
+
+
+def test_no_one_is_a_negation_and_no_count(extractor):
+    """A second reading: "No one was detained in Aktau on Sunday" was an arrest of one person."""
+    found = _extract(extractor, "No one was detained in Aktau on Sunday, the police said.", "en", "2022-01-10")
+    assert "Arrest" not in {c.event_type for c in found.claims}
+    assert not [q for q in found.quantities if q.value == 1]
+    found = _extract(extractor, "No protesters were detained in Aktau on Sunday.", "en", "2022-01-10")
+    assert "Arrest" not in {c.event_type for c in found.claims}
+    found = _extract(extractor, "No more than 10,000 people were detained, officials said.", "en", "2022-01-10")
+    assert "Arrest" in {c.event_type for c in found.claims}
 
 
 def test_an_aides_office_names_the_office_it_serves_and_its_holder_is_the_graphs(extractor):

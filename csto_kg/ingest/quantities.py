@@ -166,7 +166,7 @@ NOT_BEFORE_A_TIME = {
 }
 # the words of lasting before weeks counted: the time something took or will take
 LASTING_BEFORE = re.compile(
-    r"(?:\b(?:for|took|take|takes|taking|lasted|lasts|lasting|last|spent|spend|spending|stay|stayed|stays|within|in|under"
+    r"(?:\b(?:for|took|take|takes|taking|lasted|lasts|lasting|(?<!the\s)last|spent|spend|spending|stay|stayed|stays|within|in|under"
     r"|than|barely|just|only|about|around|nearly|almost)|(?<!\w)(?:за|в течение|течение|на|меньше|больше|более|менее|"
     r"около|почти|всего|лишь|длил\w*|продл\w*|занял\w*|займ\w*|провел\w*|провёл\w*|пробыл\w*))\s+(?:(?:than|чем)\s+)?$",
     re.I,
@@ -176,8 +176,16 @@ DAYS_IN = {"Week": 7, "Fortnight": 14}
 # a week or a fortnight said with no number ("spent a week", "for about a week", "less than a fortnight"), not a week
 # that dates ("a week later", "a week ago") nor one of the calendar ("last week", «на этой неделе»)
 # a duration said as one word before its noun ("a two-week state of emergency", "a 10-day mission")
-HYPHENATED_DAYS = re.compile(r"\b(\d+|[a-z]+)-(day|week)\b(?!-)", re.I)
-ONE_WEEK = re.compile(r"\b(?:an?|one)\s+(week|fortnight)\b(?!\s+(?:after|later|earlier|before|ago)\b)", re.I)
+# (of the time something of the kind lasts: "a 10-day state of emergency", not "the 44-day war")
+HYPHENATED_DAYS = re.compile(
+    r"\b(\d+|[a-z]+)-(day|week)\b(?!-)(?=\s+(?:[a-z]+\s+)?(?:state|mission|curfew|operation|deployment|stay|period"
+    r"|mourning|withdrawal|pullout|presence|emergency|deadline|truce|visit)\b)",
+    re.I,
+)
+# ("one week" is a number and its noun: counted as such, not twice)
+ONE_WEEK = re.compile(r"\ban?\s+(week|fortnight)\b(?!\s+(?:after|later|earlier|before|ago|into|since|old)\b)", re.I)
+# a week without a number in Russian, after a word of lasting («меньше недели», «около недели», «провели неделю»)
+RU_WEEK = re.compile(r"(?<!\w)недел[юиь](?!\w)(?!\s+(?:назад|спустя)(?!\w))", re.I)
 KILLED = {"killed", "killing", "dead", "died", "death", "deaths", "toll", "bodies", "loss", "lost", "liquidated",
           "lives", "погибнуть", "погибший", "убитый", "убить", "гибель", "тело", "жертва", "ликвидировать",
           "ликвидированный", "скончаться", "скончавшийся", "умереть", "умерший"}  # fmt: skip
@@ -376,6 +384,8 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
     for index, (start, end, value) in enumerate(numbers):
         if start in inside_dates or re.match(r"\s?(?:am|pm)\b|:\d", text[end : end + 3], re.I):
             continue
+        if text[start:end].casefold() == "one" and re.search(r"\bno[\s-]$", text[max(0, start - 4) : start], re.I):
+            continue  # "No one was detained": nobody, no count
         first_after = bisect.bisect_left(words, end, key=lambda w: w[0])
         after = words[first_after : first_after + 10]
         in_year = re.search(r"(?<!\w)(?:in|since|by|until|of|в|с|до|к)\s*$", text[max(0, start - 8) : start], re.I)
@@ -504,7 +514,15 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             found.append(
                 QuantityMention(joined.start(), joined.end(), joined.group(), value, "Duration", "Day", "Exactly")
             )
-    for one in ONE_WEEK.finditer(text):
+    weeks = ONE_WEEK.finditer(text) if language == "en" else RU_WEEK.finditer(text) if language == "ru" else ()
+    for one in weeks:
+        if language == "ru" and (
+            re.search(r"(?:\d|\b\w+(?:ух|ех|ти|и|е|а|у))\s+$", text[max(0, one.start() - 12) : one.start()])
+            and _numbers(text[max(0, one.start() - 15) : one.start()], language)
+        ):
+            continue  # «двух недель»: a number and its noun, counted above
+        if language == "ru" and not LASTING_BEFORE.search(text, max(0, one.start() - 30), one.start()):
+            continue  # «на этой неделе», «итоги недели»: no duration
         if re.search(r"\b(?:once|twice|per|every)\s*$", text[max(0, one.start() - 10) : one.start()], re.I):
             continue  # "twice a week": how often, no duration
         if _weeks_as_a_name(text, one.start(), one.end()):
@@ -512,7 +530,7 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
         bound, first = _bound_before(text, one.start())  # "less than a fortnight", "about a week"
         if bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
             bound = "AtMost"
-        days = DAYS_IN[COUNTED[one.group(1).casefold()][1]]
+        days = DAYS_IN[COUNTED[one.group(1).casefold()][1]] if language == "en" else DAYS_IN["Week"]
         found.append(QuantityMention(first, one.end(), text[first : one.end()], days, "Duration", "Day", bound))
     return sorted(found, key=lambda q: q.start)
 

@@ -530,11 +530,13 @@ class Judge:
             ox.Quad(ox.NamedNode(iri), ox.NamedNode(ns.RDFS_LABEL), ox.Literal(label, language=lang), d.graph)
             for (iri, lang), label in label_edits(edits).items()
         ]
-        wanted = self.requirements.missing(d.quads + registered, d.subject)
+        quads = d.quads + registered
+        wanted = self.requirements.missing(quads, d.subject) + self.requirements.unqualified(quads, d.subject)
         # a new place the claim mints (kg:osh a kgo:City) must say its country, or the next build fails (trial 44)
         for iri in sorted(self.register_kinds(d)):
             if iri != d.subject.value:
-                lacking = self.requirements.missing(d.quads + registered, ox.NamedNode(iri))
+                node = ox.NamedNode(iri)
+                lacking = self.requirements.missing(quads, node) + self.requirements.unqualified(quads, node)
                 wanted += [f"{p} of {ns.curie(iri)}" for p in lacking]
         return wanted
 
@@ -559,7 +561,7 @@ class Judge:
             entity = next((w for w in wanted if " of " in w), None)
             if entity is not None:  # a new entity's: a fact of it (kg:osh locatedIn Kyrgyzstan)
                 prop, _, iri = entity.partition(" of ")
-                return f"the shapes want {entity} (edit: fact {iri} {prop} ENTITY)"
+                return f"the shapes want {entity} (edit: fact {iri} {prop.split()[0]} ENTITY)"
             return f"the shapes want {', '.join(wanted)} of this claim's subject (edit: role PROPERTY ENTITY)"
         d = self.draft(candidate, edits)
         crowded = self.requirements.too_many(d.quads + self.earlier, d.subject) if d.subject is not None else []
