@@ -255,16 +255,15 @@ PATTERNS = {
         ("day", _ISO),
     ],
 }
-# a day named by its feast or as the year's first ("on New Year's Day", "at the start of the year", «с начала года»,
-# «с Нового года»): (month, day), in the year nearest the anchor
-NAMED_DAYS = {
-    "en": [
-        (re.compile(r"\bNew Year['’]s Day\b"), (1, 1)),
-        (re.compile(r"\b(?:the\s+)?(?:start|beginning|turn)\s+of\s+(?:the|this)\s+year\b", re.I), (1, 1)),
-    ],
+# a day named by its feast ("on New Year's Day"): (month, day), in the year nearest the anchor
+NAMED_DAYS = {"en": [(re.compile(r"\bNew Year['’]s Day\b"), (1, 1))]}
+# the year's first day said as its start ("at the start of the year", «с начала года», «с Нового года»): read only in
+# January's articles ("at the start of the year" in March is early in the year, no day of it)
+YEAR_STARTS = {
+    "en": [re.compile(r"\b(?:the\s+)?(?:start|beginning|turn)\s+of\s+(?:the|this)\s+year\b", re.I)],
     "ru": [
-        (re.compile(r"(?<!\w)(?:с|в)\s+начал[ае]\s+(?:этого\s+|текущего\s+|нового\s+)?года(?!\w)", re.I), (1, 1)),
-        (re.compile(r"(?<!\w)с\s+(?:первого\s+дня\s+нового\s+года|Нового\s+года)(?!\w)", re.I), (1, 1)),
+        re.compile(r"(?<!\w)(?:с|в)\s+начал[ае]\s+(?:этого\s+|текущего\s+|нового\s+)?года(?!\w)", re.I),
+        re.compile(r"(?<!\w)с\s+(?:первого\s+дня\s+нового\s+года|Нового\s+года)(?!\w)", re.I),
     ],
 }
 # a day of the month with no month ("on the 13th", «19-го числа»): the month nearest the anchor; not "the 13th century"
@@ -520,9 +519,8 @@ def find_dates(text: str, anchor: datetime.date, language: str) -> list[DateMent
             mention = DateMention(m.start(), end, text[m.start() : end], first, last, how, False)
             mention.since = kind == "since"
             keep(mention)
-    for pattern, (month, day_number) in NAMED_DAYS.get(language, []):
-        if (month, day_number) == (1, 1) and "Day" not in pattern.pattern and anchor.month != 1:
-            continue  # "at the start of the year" in March is early in the year, no day of it
+    year_starts = [(pattern, (1, 1)) for pattern in YEAR_STARTS.get(language, [])] if anchor.month == 1 else []
+    for pattern, (month, day_number) in NAMED_DAYS.get(language, []) + year_starts:
         for m in pattern.finditer(text):
             day = datetime.date(_nearest_year(month, day_number, anchor), month, day_number)
             how = f"the day the words name, in the year nearest the anchor ({anchor.isoformat()}). day"

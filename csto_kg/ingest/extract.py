@@ -1912,6 +1912,10 @@ class Extractor:
         roles, new_entities = [], []
         # "asked the CSTO to send peacekeeping troops": a force is what is asked for, not of whom
         asked_for = event_type == "RequestForAssistance" or (event_type == "Request" and SENDING.search(text, a, b))
+        # a meeting held by video has no place (the video said beside its trigger, not "according to a video")
+        by_video = event_type in MEETINGS and BY_VIDEO.search(
+            text, max(a, at - BY_VIDEO_REACH), min(b, at + BY_VIDEO_REACH)
+        )
         for m in inside:
             what = self.gazetteer.what(m)
             template = ROLES_BY_TYPE.get(event_type, {})
@@ -1944,10 +1948,7 @@ class Extractor:
             if (
                 role == "location"
                 and event_type in MEETINGS
-                and (
-                    TOPIC_BEFORE.search(text, max(a, m.start - 40), m.start)
-                    or BY_VIDEO.search(text, max(a, at - BY_VIDEO_REACH), min(b, at + BY_VIDEO_REACH))
-                )
+                and (by_video or TOPIC_BEFORE.search(text, max(a, m.start - 40), m.start))
             ):
                 continue  # "a video summit on Kazakhstan": what it is about, and a video call is held nowhere
             if m.kind == "organisation" and HEADS_OF_STATE_AND.search(text, max(a, m.start - 30), m.start):

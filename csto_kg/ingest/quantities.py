@@ -504,12 +504,12 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             if bound == "MoreThan" and re.match(r"over\s+an?\s", text[first:start], re.I):
                 bound, first = "Exactly", start  # "protests over a doubling of prices": what about, no bound
             found.append(QuantityMention(first, end, text[first:end], factor, "PriceFactor", "Item", bound))
-    for joined in HYPHENATED_DAYS.finditer(text):
+    for joined in HYPHENATED_DAYS.finditer(text) if language == "en" else ():
         number = joined.group(1).casefold()
         value = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
         if joined.group(2)[0].isupper():
             continue  # "the 44-Day war": a name, not how long anything took
-        if value is not None and language == "en":
+        if value is not None:
             value *= DAYS_IN.get(COUNTED[joined.group(2).casefold()][1], 1)
             found.append(
                 QuantityMention(joined.start(), joined.end(), joined.group(), value, "Duration", "Day", "Exactly")
@@ -521,12 +521,10 @@ def find_quantities(text: str, language: str, *, dates: list | None = None) -> l
             and _numbers(text[max(0, one.start() - 15) : one.start()], language)
         ):
             continue  # «двух недель»: a number and its noun, counted above
-        if language == "ru" and not LASTING_BEFORE.search(text, max(0, one.start() - 30), one.start()):
-            continue  # «на этой неделе», «итоги недели»: no duration
         if re.search(r"\b(?:once|twice|per|every)\s*$", text[max(0, one.start() - 10) : one.start()], re.I):
             continue  # "twice a week": how often, no duration
         if _weeks_as_a_name(text, one.start(), one.end()):
-            continue
+            continue  # «на этой неделе», «итоги недели», "Three weeks that shook …": no word of lasting, a name
         bound, first = _bound_before(text, one.start())  # "less than a fortnight", "about a week"
         if bound == "MoreThan" and NEGATED.search(text[max(0, first - 30) : first]):
             bound = "AtMost"

@@ -36,13 +36,7 @@ QUALIFIED = """SELECT DISTINCT ?class ?path ?wanted WHERE {
 }"""
 TRANSITIVE = """SELECT ?property WHERE { ?property a owl:TransitiveProperty }"""
 # and what it may state once only (sh:maxCount 1): a second value, from the claim or the graph, fails the build
-AT_MOST_ONE = """SELECT DISTINCT ?class ?path WHERE {
-  ?shape sh:targetClass ?class ; sh:property ?property .
-  ?property sh:path ?path ; sh:maxCount 1 .
-  FILTER(isIRI(?path))
-  FILTER NOT EXISTS { ?property sh:severity ?severity . FILTER(?severity != sh:Violation) }
-  FILTER NOT EXISTS { ?shape sh:severity ?severity . FILTER(?severity != sh:Violation) }
-}"""
+AT_MOST_ONE = REQUIRED.replace("sh:minCount ?least", "sh:maxCount 1").replace(" && ?least >= 1", "")
 SUPERCLASSES = """SELECT ?class ?super WHERE { ?class rdfs:subClassOf* ?super }"""
 VALUES_OF = """SELECT DISTINCT ?subject ?path ?value WHERE { ?subject ?path ?value }"""
 TYPES_OF = """SELECT DISTINCT ?subject ?type WHERE { ?subject a ?type }"""
@@ -97,16 +91,9 @@ class Requirements:
     def too_many(self, quads: list[ox.Quad], subject: ox.NamedNode) -> list[str]:
         """What the shapes allow `subject` one value of that `quads` and the graph together give two or more of, as
         CURIEs ("Exactly one person or body resigns": a claim naming another agent of the graph's resignation)."""
-        types = {q.object.value for q in quads if q.subject == subject and q.predicate.value == ns.RDF_TYPE}
-        if self.graph is not None:
-            types |= {r["type"].value for r in solutions(self.graph, TYPES_OF, {"subject": subject})}
         crowded = []
-        for path in sorted(set().union(*(self.once(t) for t in types))):
-            values = {q.object for q in quads if q.subject == subject and q.predicate.value == path}
-            if self.graph is not None:
-                bound = {"subject": subject, "path": ox.NamedNode(path)}
-                values |= {r["value"] for r in solutions(self.graph, VALUES_OF, bound)}
-            if len(values) > 1:
+        for path in sorted(set().union(*(self.once(t) for t in self._types(quads, subject)))):
+            if len(self._values(quads, subject, path)) > 1:
                 crowded.append(ns.curie(path))
         return crowded
 
@@ -135,8 +122,7 @@ class Requirements:
     def unqualified(self, quads: list[ox.Quad], node: ox.NamedNode) -> list[str]:
         """The values of a class the shapes want of `node` that neither `quads` nor the graph give, followed through
         a transitive property as the reasoner does (a city in a region in a country), as "PATH (to a CLASS)"."""
-        types = self._types(quads, node)
-        classes = set().union(*(self._classes(t) for t in types)) if types else set()
+        classes = self._closure(self._types(quads, node))
         lacking = []
         for cls, path, wanted in self.qualified:
             if cls not in classes:
@@ -146,17 +132,23 @@ class Requirements:
                 values = {v for n in frontier for v in self._values(quads, n, path)} - seen
                 seen |= values
                 frontier = [v for v in values if isinstance(v, ox.NamedNode)] if path in self.transitive else []
-            if not any(wanted in set().union(*map(self._classes, self._types(quads, v)), set()) for v in seen):
+            if not any(wanted in self._closure(self._types(quads, v)) for v in seen):
                 lacking.append(f"{ns.curie(path)} (to a {ns.curie(wanted)})")
         return lacking
 
+    def _closure(self, types: set[str]) -> set[str]:
+        """The classes and every class they are subclasses of."""
+        return set().union(*(self._classes(t) for t in types))
+
     def _types(self, quads: list[ox.Quad], node) -> set[str]:
+        """The types `quads` and the graph give `node`."""
         types = {q.object.value for q in quads if q.subject == node and q.predicate.value == ns.RDF_TYPE}
         if self.graph is not None and isinstance(node, ox.NamedNode):
             types |= {r["type"].value for r in solutions(self.graph, TYPES_OF, {"subject": node})}
         return types
 
     def _values(self, quads: list[ox.Quad], node, path: str) -> set:
+        """The values of `path` `quads` and the graph give `node`."""
         values = {q.object for q in quads if q.subject == node and q.predicate.value == path}
         if self.graph is not None and isinstance(node, ox.NamedNode):
             bound = {"subject": node, "path": ox.NamedNode(path)}

@@ -520,8 +520,9 @@ class Judge:
         return missing
 
     def missing(self, candidate: Candidate, edits=None) -> list[str]:
-        """Properties the shapes want of the claim's subject that neither the claim (as edited), the register entries
-        it makes (the labels of a new entity) nor the graph give."""
+        """Properties the shapes want of the claim's subject, and ("PROPERTY of ENTITY") of each new entity the claim
+        mints, that neither the claim (as edited), the register entries it makes (the labels of a new entity) nor the
+        graph give: plain counts and values of a class (a place's country)."""
         edits = self.pending.get(candidate.key, []) if edits is None else edits
         d = self.draft(candidate, edits)
         if d.subject is None:
