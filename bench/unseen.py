@@ -248,13 +248,18 @@ def whole_of_kinds() -> dict[str, str]:
     }
 
 
+AT_LEAST = re.compile(r"(?:at least|not less than|no less than|no fewer than|не менее|по меньшей мере|как минимум)\b", re.I)
+
+
 def _quantities_matching(quantities, text: str, words: str, value, counted: str, bound: str) -> list:
-    """The quantities found over the gold words with its number, bound and counted kind (or a part of that kind)."""
+    """The quantities found over the gold words with its number, bound and counted kind (or a part of that kind).
+    Some golds write "at least 26" as more than 26: read as more than 25, the ontology's way, that `extract` keeps."""
     places = spans(text, words)
     whole_of = whole_of_kinds()
+    values = {(value, bound)} | ({(value - 1, bound)} if bound == "MoreThan" and AT_LEAST.search(words) else set())
     return [
         q for q in quantities
-        if overlaps(q.start, q.end, places) and (q.value, q.bound) == (value, bound)
+        if overlaps(q.start, q.end, places) and (q.value, q.bound) in values
         and (q.counted == counted or (q.counted in whole_of and whole_of[q.counted] == counted))
     ]  # fmt: skip
 

@@ -684,8 +684,14 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
             and m.start() - d.end < 600
             and not re.search(r"\(@\w+\)\s*$", text[max(0, d.start - 40) : d.start])  # an embedded post's date
         ]
+        ahead = bool(m.groupdict().get("ahead")) or words.startswith("через")
+        if (
+            before and ahead and clause_tense(text, m.start(), language) == "future"
+            and "\n" in text[before[-1].end : m.start()]
+        ):  # fmt: skip
+            before = []  # «Через два дня начнётся вывод» a paragraph after «С 5 января …»: from the day it is said
         if not before:
-            if m.groupdict().get("ahead") or words.startswith("через"):
+            if ahead:
                 day = anchor + days * DAY
                 how = f"{days} day(s) after {anchor.isoformat()}, the anchor"
                 later.append(DateMention(m.start(), m.end(), m.group(), day, day, how, derived=True))

@@ -320,7 +320,7 @@ HELP_WORDS = {"help", "assistance", "intervene", "intervention", "помощь",
 # Which property a name fills, by event type and by what the name is (the shapes ask for these: a Withdrawal has a
 # theme and an origin, a Deployment a sender, a theme and a destination, a Statement an agent and its content).
 DEFAULT_ROLES = {"person": "agent", "organisation": "agent", "contingent": "agent", "place": "location",
-                 "facility": "location", "commodity": None}  # fmt: skip
+                 "facility": "location", "commodity": None, "group": None}  # fmt: skip
 ROLES_BY_TYPE = {
     "Deployment": {"contingent": "theme", "place": "destination", "state": "sender", "person": None},
     "Withdrawal": {"contingent": "theme", "place": "origin", "organisation": None, "person": None},
@@ -337,7 +337,8 @@ ROLES_BY_TYPE = {
     "SendOffCeremony": {"contingent": "addressee", "person": "participant"},
     "Report": {"person": None},
     "Resignation": {"organisation": "agent"},
-    "Meeting": {"person": "participant", "organisation": "participant"},
+    "Meeting": {"person": "participant", "organisation": "participant", "group": "participant"},  # "the CSTO
+    # leaders held a summit": a group that meets (none else acts: "protesters stormed" names no agent by a group)
     "PhoneCall": {"person": "participant", "organisation": "participant"},
     "PriceIncrease": {"commodity": "theme", "contingent": None, "person": None},  # "a rise in gas prices": what
 }
@@ -1345,6 +1346,11 @@ class Extractor:
             subject = self._joined_subject(found, doers, at)
             if subject is not None:
                 own = {id(subject)}
+            elif SELF_SUBJECT_BEFORE.search(self._text, max(start, at - 25), at):
+                # "Tokayev said on Friday that he had ordered …": "he" is the speaker of the verb of saying before
+                spoke = [actors.get((kind, t)) for kind, t in found if kind in SPEECH and t < at]
+                if spoke and spoke[-1] and not {id(m) for m in doers if start <= m.start < at} - spoke[-1]:
+                    own = set(spoke[-1])
             actors[(event_type, at)] = own
         return actors
 
@@ -1538,6 +1544,9 @@ class Extractor:
                     and (self._language != "ru" or "nomn" in _cases(m))
                 ]  # fmt: skip
                 before = described[-1] if described else None
+            if before is None and self._language == "ru" and "PRTF" in grammemes(_word_at(text, at)):
+                # «Карим Масимов, освобождённый от должности 5 января»: the name the participle's phrase follows
+                before = next((m for m in doers if re.fullmatch(r"\s*,\s*", text[m.end : at])), None)
             if before is None and self._language == "ru":  # «Председателем КНБ назначен Ермек Сагимбаев»
                 # who may be nominative after the verb, a full name first («Алихан Смаилов по указу Токаева»: a
                 # genitive surname, Токаева, Масимова, reads as a woman's nominative too); not after a preposition
@@ -1737,6 +1746,16 @@ class Extractor:
             # «Политологи, с которыми я говорил», "we leave our live coverage here": the writer's own doings are no
             # event of the news (in a quote, "we" is the speaker's)
             return True
+        if event_type == "Return" and (
+            THINGS_COME_BACK.search(text, max(0, at - 40), at) or THINGS_COME_BACK_RU.match(text, at + len(word))
+        ):
+            return True  # "life slowly returned to Almaty": no one came back
+        if event_type == "Withdrawal" and word.casefold() in ("left", "leave", "leaves", "leaving") and (
+            LEFT_A_TOLL.match(text, at + len(word))
+        ):
+            return True  # "unrest that has left dozens of people dead": a toll
+        if event_type in MEETINGS and CALLED_OFF.search(text, at, clause_of(text, at, language)[1] + 40):
+            return True  # "a session planned for January 6 was postponed": no meeting held
         if event_type == "Return" and BACK_TO_NORMAL.match(text, at + len(word)):
             return True  # «город пытается вернуться к обычной жизни», "returned to normal": no one came back
         if event_type in SPEECH and _hearsay(text, at, word):
@@ -1925,7 +1944,9 @@ class Extractor:
             elif role == "requester" and what == "state" and not self._asks_as_subject(text, m, at):
                 continue  # "Kazakhstan asked for help", but not «в Казахстан …, о помощи которой попросил Токаев»,
                 # "citizens of Kyrgyzstan asked for help", "tourists stranded in Kazakhstan asked"
-            elif role is None or (role in ("agent", "requester", "approver", "participant") and id(m) not in actors):
+            elif role is None or (
+                role in ("agent", "requester", "approver", "participant") and id(m) not in actors and m.kind != "group"
+            ):
                 continue
             told = m.entity in self.gazetteer.outlets or self._is_publisher(m, self._publisher)
             if event_type not in SPEECH_TYPES and told:
@@ -2006,6 +2027,8 @@ class Extractor:
                 )
             ):  # fmt: skip
                 continue  # «назначен командующий ВДВ генерал-полковник Андрей Сердюков»: his title, not the body's part
+            if role in ("agent", "approver", "sender", "participant") and _asked_by(text, m, a, at):
+                continue  # «принято Советом … в ответ на обращение Президента … Токаева»: he asked, the Council decided
             if role == "approver" and m.entity in self.gazetteer.contingents:
                 continue  # «решение о направлении миротворцев … принял Совет»: the force sent is what is approved
             if role == "addressee" and m.entity in self.gazetteer.contingents and asked_for:
@@ -2032,6 +2055,8 @@ class Extractor:
                 and (event_type in LEAVINGS or (event_type == "Deployment" and what != "state"))
             ):
                 role = "origin"  # «вернулись из Казахстана», «вылетели из Иваново в Казахстан»: where they left
+            if role == "destination" and event_type == "Return" and _home_elsewhere(text, at, m):
+                continue  # "returned home on Friday after a week in Kazakhstan": home is not where they were
             target = m.entity
             if target is None and m.how == "new":
                 target = ns.KG + m.key
@@ -2044,6 +2069,11 @@ class Extractor:
         noun = self._is_noun(_word_at(text, at), self._language)
         english = self.english if self._language == "en" else None
         day = _date_of(text, a, b, at, dates, self._language, english, noun)
+        if (
+            day is not None and noun and self._language == "ru" and day.start > at
+            and _words_before(text, at, 1) in (["о"], ["об"], ["обо"]) and SAID_BETWEEN.search(text, at, day.start)
+        ):  # fmt: skip
+            day = None  # «Об аресте КНБ сообщил только 8 января»: the day it was told, not the arrest's
         if day is not None and EXPIRES.search(text, *clause_of(text, at, self._language)):
             # «сегодня истекает режим ЧП, введённый 5 января»: the day it ends is not its day; the one it was
             # declared on is, when the sentence says it
@@ -2264,6 +2294,7 @@ class Extractor:
             left = {target for r, target in roles if r == "origin"}
             if event_type in SPEECH and role == "agent" and self._says_who_spoke(mentions, at):
                 continue  # "the Defence Ministry said", «сообщил КНБ»: a speaker the register lacks is no one else
+            own_doer = role in AGENTS and self._doer_in_words(at)  # "Some 2,000 foreign soldiers guarded": theirs
             if role == "theme" and event_type == "Arrest" and counted_people:
                 continue  # "more than 9,900 people had been detained": those counted, no one named before
             # who speaks is never a name quoted, and from the sentences before only a person ("he said"); where a
@@ -2288,6 +2319,9 @@ class Extractor:
                 # 45); the one before lends as a sentence before does ("…; the next day they flew home")
                 and not (role in AGENTS and m.start > at and self._object_of(self._text, event_type, at, m))
                 and not _beside_the_event(self._text, m, role, at)
+                and not (role == "destination" and event_type == "Return" and _home_elsewhere(self._text, at, m))
+                and not (own_doer and m.start < a)
+                and not (role in AGENTS and m.start < a and m.kind == "person" and IT_OPENS.match(self._text, a))
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
             # the first kind the role prefers that the text offers, then the nearest before the trigger
@@ -2328,6 +2362,12 @@ class Extractor:
                 inferred.append(f"The {role} is the one the sentence before names: «{pick.text}».")
             elif pick.end <= at and ";" in self._text[pick.end : at]:
                 inferred.append(f"The {role} is the one the clause before names: «{pick.text}».")
+
+    def _doer_in_words(self, at: int) -> bool:
+        """Whether the clause of the trigger at `at` names its doers before it in words the register does not link
+        ("Some 2,000 foreign soldiers guarded", «Силовики задержали»): then no one from the sentence before is."""
+        start, _ = clause_of(self._text, at, self._language)
+        return DOER_WORDS.search(self._text, start, at) is not None
 
     def _asks_as_subject(self, text: str, m: Mention, at: int) -> bool:
         """Whether a state is the subject of the request verb after it: its clause opens on it (after a time or a
@@ -2916,6 +2956,17 @@ IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succ
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
 # a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
 # Smailov acting prime minister. He also took over …": Tokayev, trial 42)
+# a sentence (or a list's line) opening on "It": a body or a force, never a person named before
+IT_OPENS = re.compile(r"\s*(?:[-•*–—]\s*)?(?:It|Its)\b")
+# people or bodies a clause names as its doers in plain words («военные», "officials", "the troops")
+DOER_WORDS = re.compile(
+    r"\b(?:soldiers|troops|servicemen|paratroopers|peacekeepers|forces|units|officials|authorities|police|"
+    r"policemen|protesters|demonstrators|rioters|people|residents|deputies|lawmakers|ministers|officers|crowds?|"
+    r"leaders|diplomats|neighbours|neighbors)\b"
+    r"|(?<!\w)(?:военные|военнослужащие|миротворцы|десантники|силовики|власти|полицейские|протестующие|"
+    r"демонстранты|митингующие|люди|жители|депутаты|чиновники|министры|офицеры|лидеры)(?!\w)",
+    re.I,
+)
 PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She|Он|Она)\b")
 # Whose relative or aide a name after them is («зять Назарбаева Тимур Кулибаев»): the genitive is the owner
 KIN_WORDS = frozenset({"зять", "сын", "дочь", "внук", "внучка", "племянник", "жена", "муж", "брат", "сестра", "тесть",
@@ -2932,6 +2983,14 @@ SENDING = re.compile(
     re.I,
 )
 NOUN_OF_A_PLACE = re.compile(r"\s+(?:buildings?|offices?|headquarters|facilities|sites?|compounds?|quarter)\b", re.I)
+# who asked for what was done, not who did it: «в ответ на обращение Президента … Токаева», "at the request of
+# President Tokayev"
+ASKED_BY_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:по|в\s+ответ\s+на)\s+(?:просьб|обращени|запрос|призыв)\w*"
+    r"|\b(?:at|upon|on|in\s+response\s+to)\s+(?:the|a|an)\s+(?:request|appeal|plea|call)s?\s+(?:of|from|by))"
+    r"\s+(?:[\w-]+\s+){0,5}$",
+    re.I,
+)
 # what was done "at the request of" someone: «по просьбе президента», "at Tokayev's request"
 AT_THE_REQUEST = re.compile(r"(?:(?<!\w)по|\bat\s+(?:the|his|her|their|[A-Z][\w-]+['’]s))\s+$", re.I)
 RELATIVE_NAMED = re.compile(r"\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ]")  # «зять Назарбаева Тимур Кулибаев»: the relative, named
@@ -2948,6 +3007,25 @@ OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct", "gen2", "loc2"})  # n
 # («Указом президента Ермек Сагимбаев назначен»: the president's decree, not Sagimbayev's title)
 ISSUED_BY = re.compile(r"(?<!\w)(?:указом|указ|решением|распоряжением|приказом|постановлением|поручению|указанию)\s+$",
                        re.I)  # fmt: skip
+
+
+HOME_AFTER = re.compile(r"\w*\s+(?:back\s+)?(?:home|homeward)\b|\w*\s+(?:обратно\s+)?домой(?!\w)", re.I)
+
+
+def _home_elsewhere(text: str, at: int, m: Mention) -> bool:
+    """Whether the words going home at `at` name no home: the place is not said as where home is ("returned home
+    to Bishkek", «вернулись домой, в Бишкек» name it)."""
+    home = HOME_AFTER.match(text, at)
+    if home is None:
+        return False
+    return not (m.start >= home.end() and re.fullmatch(r"\s*,?\s*(?:to|in|в|во)\s+(?:the\s+)?", text[home.end() : m.start]))
+
+
+def _asked_by(text: str, m: Mention, a: int, at: int) -> bool:
+    """Whether the words before a name say that it asked for the deed (the trigger at `at`), not that it did it:
+    «в ответ на обращение Президента … Токаева» (not when the asking is the trigger)."""
+    asked = ASKED_BY_BEFORE.search(text, max(a, m.start - 90), m.start)
+    return asked is not None and not asked.start() <= at < m.start
 
 
 def _governed_by_a_title(text: str, office: Mention, person: Mention, a: int) -> bool:
@@ -3331,6 +3409,11 @@ def _inside_a_name(text: str, at: int) -> bool:
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
 # who a speaker says did it when the words said name no one else ("Tokayev said he had asked", «заявил, что мы»)
+# "he" (or «он») as the subject right before a verb ("that he had ordered", «что он приказал»)
+SELF_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:he|she)|(?<!\w)(?:он|она))\s+(?:(?:had|has|have|would|will|had\s+personally|personally|лично|сам|сама)\s+)*$",
+    re.I,
+)
 SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "мы", "я"}
 # words before a verb of saying that name no subject of their own ("he has also said", "it then said")
 UNNAMED_SUBJECT_NOT = SELF_PRONOUNS | {"it", "also", "then", "later", "has", "have", "had", "was", "is", "would"}
@@ -3394,6 +3477,22 @@ SEAT_OF = (r",\s*(?:the\s+)?(?:regional\s+|administrative\s+)?(?:centre|center|c
 # an aside of the speaker's appearance, the time of the verb of saying after it ("speaking on Thursday", «выступая»)
 SPEAKING_ASIDE = re.compile(r"\s*(?:speaking|addressing|выступая|обращаясь)\b", re.I)
 # after a verb of returning, a state of things, not a place («к обычной жизни», "to normal", "to normality")
+# what comes back that is no one: "life slowly returned to Almaty", «в город вернулась мирная жизнь»
+THINGS_COME_BACK = re.compile(
+    r"\b(?:life|calm|normalcy|normality|order|peace|quiet|traffic|the\s+internet|internet|power|electricity)\s+"
+    r"(?:(?:has|had|have|slowly|gradually|quickly|largely|finally|began\s+to|started\s+to)\s+)*$",
+    re.I,
+)
+THINGS_COME_BACK_RU = re.compile(r"\s+(?:(?:мирная|обычная|нормальная|спокойная)\s+)?(?:жизнь|спокойствие|порядок|интернет|связь)",
+                                 re.I)  # fmt: skip
+# a toll, not a departure: "unrest that has left dozens of people dead"
+LEFT_A_TOLL = re.compile(r"\s+(?:[\w,-]+\s+){1,5}?(?:dead|killed|injured|wounded|homeless)\b", re.I)
+# a meeting that was not held: "a session planned for January 6 was postponed", «заседание перенесли»
+CALLED_OFF = re.compile(
+    r"\b(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:postponed|cancell?ed|called\s+off|put\s+off|delayed)\b"
+    r"|(?<!\w)(?:перенесен[оаы]?|перенес[её]н[оаы]?|отменен[оаы]?|отменён[оаы]?|перенесли|отменили|сорвал[оа]сь)(?!\w)",
+    re.I,
+)
 BACK_TO_NORMAL = re.compile(
     r"\s+(?:to\s+(?:normal|normality|normalcy|calm|peace|work)\b|к\s+(?:обычн|нормальн|мирн|прежн|привычн)\w*\s+"
     r"(?:жизн|ритм)|к\s+работе|в\s+(?:норм|прежнее русло))",
