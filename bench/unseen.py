@@ -248,7 +248,9 @@ def whole_of_kinds() -> dict[str, str]:
     }
 
 
-AT_LEAST = re.compile(r"(?:at least|not less than|no less than|no fewer than|не менее|по меньшей мере|как минимум)\b", re.I)
+AT_LEAST = re.compile(
+    r"(?:at least|not less than|no less than|no fewer than|не менее|по меньшей мере|как минимум)\b", re.I
+)
 
 
 def _quantities_matching(quantities, text: str, words: str, value, counted: str, bound: str) -> list:

@@ -5004,7 +5004,7 @@ def test_the_day_an_arrest_was_told_is_not_the_arrests(extractor):
 @pytest.mark.parametrize(
     "text, event_type",
     [
-        ("Tokayev asked the alliance for help in putting down unrest that has left dozens of people dead.", "Withdrawal"),
+        ("Tokayev asked the alliance for help against unrest that has left dozens of people dead.", "Withdrawal"),
         ("The baker reopened on Monday as life slowly returned to Almaty, the capital of Kazakhstan.", "Return"),
         ("В Алматы вернулась мирная жизнь.", "Return"),
         ("A session of the Jogorku Kenesh planned for January 6 was postponed for lack of a quorum.", "Meeting"),
@@ -5032,7 +5032,7 @@ def test_going_home_names_no_destination_but_the_one_said_as_home(store):
     extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # roles from the sentences before
     for text, language, published in (
         ("Kyrgyzstan's contingent returned home on Friday after a week in Kazakhstan.", "en", "2022-01-15"),
-        ("On Thursday, at a ceremony in Almaty, the first peacekeepers of the CSTO began to go home.", "en", "2022-01-15"),
+        ("On Thursday, at a ceremony in Almaty, the first CSTO peacekeepers began to go home.", "en", "2022-01-15"),
         ("Киргизские, армянские и таджикские военные уже вернулись домой из Алматы.", "ru", "2022-01-17"),
     ):
         back = next(c for c in _extract(extractor, text, language, published).claims if c.event_type == "Return")

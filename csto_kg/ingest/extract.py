@@ -1750,8 +1750,10 @@ class Extractor:
             THINGS_COME_BACK.search(text, max(0, at - 40), at) or THINGS_COME_BACK_RU.match(text, at + len(word))
         ):
             return True  # "life slowly returned to Almaty": no one came back
-        if event_type == "Withdrawal" and word.casefold() in ("left", "leave", "leaves", "leaving") and (
-            LEFT_A_TOLL.match(text, at + len(word))
+        if (
+            event_type == "Withdrawal"
+            and word.casefold() in ("left", "leave", "leaves", "leaving")
+            and (LEFT_A_TOLL.match(text, at + len(word)))
         ):
             return True  # "unrest that has left dozens of people dead": a toll
         if event_type in MEETINGS and CALLED_OFF.search(text, at, clause_of(text, at, language)[1] + 40):
@@ -3018,7 +3020,8 @@ def _home_elsewhere(text: str, at: int, m: Mention) -> bool:
     home = HOME_AFTER.match(text, at)
     if home is None:
         return False
-    return not (m.start >= home.end() and re.fullmatch(r"\s*,?\s*(?:to|in|в|во)\s+(?:the\s+)?", text[home.end() : m.start]))
+    said_as_home = re.fullmatch(r"\s*,?\s*(?:to|in|в|во)\s+(?:the\s+)?", text[home.end() : m.start])
+    return not (m.start >= home.end() and said_as_home)
 
 
 def _asked_by(text: str, m: Mention, a: int, at: int) -> bool:
@@ -3483,8 +3486,9 @@ THINGS_COME_BACK = re.compile(
     r"(?:(?:has|had|have|slowly|gradually|quickly|largely|finally|began\s+to|started\s+to)\s+)*$",
     re.I,
 )
-THINGS_COME_BACK_RU = re.compile(r"\s+(?:(?:мирная|обычная|нормальная|спокойная)\s+)?(?:жизнь|спокойствие|порядок|интернет|связь)",
-                                 re.I)  # fmt: skip
+THINGS_COME_BACK_RU = re.compile(
+    r"\s+(?:(?:мирная|обычная|нормальная|спокойная)\s+)?(?:жизнь|спокойствие|порядок|интернет|связь)", re.I
+)
 # a toll, not a departure: "unrest that has left dozens of people dead"
 LEFT_A_TOLL = re.compile(r"\s+(?:[\w,-]+\s+){1,5}?(?:dead|killed|injured|wounded|homeless)\b", re.I)
 # a meeting that was not held: "a session planned for January 6 was postponed", «заседание перенесли»
