@@ -5098,3 +5098,29 @@ def test_the_alliances_leaders_meet_at_the_graphs_summit(extractor):
         summit = next(c for c in _extract(extractor, text, "en", "2022-01-14").claims if c.event_type == "Meeting")
         assert summit.matched and summit.event.endswith("/csto-summit"), text
         assert ("participant", "csto-state-leaders") in _local_roles(summit)
+
+
+def test_a_state_that_sends_troops_sends_its_own_contingent(store):
+    """Trial 46: «Армения направляет в Казахстан 100 военнослужащих» took the Russian contingent of the sentence
+    before as what was sent, matched kg:russian-deployment and gave it Armenia's 100."""
+    extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # roles from the sentences before
+    text = (
+        "Переброска российского контингента в Казахстан продолжается.\n\n"
+        "Армения направляет в Казахстан 100 военнослужащих."
+    )
+    sent = [c for c in _extract(extractor, text, "ru", "2022-01-07").claims if ("sender", ns.KG + "armenia") in c.roles]
+    assert sent and all(("theme", "russian-contingent") not in _local_roles(c) for c in sent)
+    assert ("theme", "armenian-contingent") in _local_roles(sent[0])
+    assert not sent[0].event.endswith("/russian-deployment")
+
+
+def test_landing_elsewhere_is_not_the_graphs_arrival_in_kazakhstan(extractor):
+    """Trial 46: the last planes landing in Russia on the way home matched kg:russian-arrival, the arrival in
+    Kazakhstan, with Russia as its destination."""
+    text = "Последние самолёты с российскими десантниками приземлились на аэродромах в России."
+    arrival = next(c for c in _extract(extractor, text, "ru", "2022-01-20").claims if c.event_type == "Arrival")
+    assert ("destination", "russia") in _local_roles(arrival)
+    assert not arrival.event.endswith("/russian-arrival")
+    text = "Russian paratroopers arrived in Almaty on Thursday."  # the arrival in Kazakhstan still matches
+    arrival = next(c for c in _extract(extractor, text, "en", "2022-01-07").claims if c.event_type == "Arrival")
+    assert arrival.event.endswith("/russian-arrival"), arrival.event

@@ -2173,7 +2173,8 @@ class Extractor:
             if tense == "future" or VAGUE_TIME.search(text[start:end]):
                 speaker = None
         themes = {target for role, target in roles if role == "theme"}
-        event, matched, why = self._match(event_type, on, fillers, speaker, tense, themes)
+        destinations = {target for role, target in roles if role == "destination"}
+        event, matched, why = self._match(event_type, on, fillers, speaker, tense, themes, destinations)
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -2297,6 +2298,13 @@ class Extractor:
             if event_type in SPEECH and role == "agent" and self._says_who_spoke(mentions, at):
                 continue  # "the Defence Ministry said", «сообщил КНБ»: a speaker the register lacks is no one else
             own_doer = role in AGENTS and self._doer_in_words(at)  # "Some 2,000 foreign soldiers guarded": theirs
+            senders = {target for r, target in roles if r == "sender"}
+            others = {c for s, c in self.gazetteer.contingent_of.items() if senders and s not in senders}
+            own = [self.gazetteer.contingent_of.get(s) for s in senders]
+            if role == "theme" and event_type == "Deployment" and len(own) == 1 and own[0]:
+                roles.append((role, own[0]))  # «Армения направляет в Казахстан 100 военнослужащих»: Armenia's
+                inferred.append(f"The {role} is the contingent of the state that sends it, {ns.curie(own[0])}.")
+                continue
             if role == "theme" and event_type == "Arrest" and counted_people:
                 continue  # "more than 9,900 people had been detained": those counted, no one named before
             # who speaks is never a name quoted, and from the sentences before only a person ("he said"); where a
@@ -2323,6 +2331,8 @@ class Extractor:
                 and not _beside_the_event(self._text, m, role, at)
                 and not (role == "destination" and event_type == "Return" and _home_elsewhere(self._text, at, m))
                 and not (own_doer and m.start < a)
+                and not (m.start < a and m.entity in others)  # «Армения направляет 100 военнослужащих»: not the
+                # Russian contingent the sentence before names
                 and not (role in AGENTS and m.start < a and m.kind == "person" and IT_OPENS.match(self._text, a))
             ]  # fmt: skip
             fitting = [m for m in eligible if m.entity and m.entity not in used]
@@ -2370,6 +2380,11 @@ class Extractor:
         ("Some 2,000 foreign soldiers guarded", «Силовики задержали»): then no one from the sentence before is."""
         start, _ = clause_of(self._text, at, self._language)
         return DOER_WORDS.search(self._text, start, at) is not None
+
+    def _same_places(self, ours: set[str], theirs: set[str]) -> bool:
+        """Whether two sets of places share one, or one lies in the other's (Almaty in Kazakhstan)."""
+        inside = set(ours) | {c for p in ours for c in self.containers.get(p, ())}
+        return bool(inside & theirs or {c for p in theirs for c in self.containers.get(p, ())} & set(ours))
 
     def _asks_as_subject(self, text: str, m: Mention, at: int) -> bool:
         """Whether a state is the subject of the request verb after it: its clause opens on it (after a time or a
@@ -2427,6 +2442,7 @@ class Extractor:
         speaker: str | None = None,
         tense: str | None = None,
         themes: set[str] | frozenset[str] = frozenset(),
+        destinations: set[str] | frozenset[str] = frozenset(),
     ) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
@@ -2471,6 +2487,13 @@ class Extractor:
             theirs = known["fillers"] & self.gazetteer.contingents
             if event_type in MOVEMENTS and movers and theirs and not movers & theirs:
                 continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share
+            if (
+                event_type in MOVEMENTS
+                and destinations
+                and known["destinations"]
+                and not self._same_places(destinations, known["destinations"])
+            ):
+                continue  # landing in Russia on the way home is not the arrival in Kazakhstan
             same_day = day is not None and day.first.isoformat() in known["dates"]
             if day is not None and known["dates"] and not same_day:
                 continue
