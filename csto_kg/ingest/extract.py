@@ -943,6 +943,9 @@ class Extractor:
         if clause_tense(text, at, self._language) == "future":
             return True
         start, end = clause_of(text, at, self._language)
+        if event_type not in SPEECH_TYPES and re.search(r"(?<!\w)(?:По|по) словам|\b[Aa]ccording to", text[a:at]):
+            return True  # «По словам президента, … контртеррористическую операцию вели …»: told that day, done before
+            # (not «Минобороны сообщило, что … вылетели последние самолёты»: a chronicle's day is what it tells of)
         return event_type not in SPEECH and bool(AWAY_FROM_THE_ENTRY.search(text, max(a, start - 30), end))
 
     def _facts(self, source, text, sentences, mentions, language, publisher) -> tuple[list[CandidateClaim], list]:
@@ -2029,6 +2032,12 @@ class Extractor:
                 )
             ):  # fmt: skip
                 continue  # «назначен командующий ВДВ генерал-полковник Андрей Сердюков»: his title, not the body's part
+            if (
+                role in AGENTS and m.end <= at and self._language == "ru" and text[a:at].rstrip().endswith(",")
+                and "PRTF" in grammemes(_word_at(text, at))
+            ):  # fmt: skip
+                continue  # «силы … взяли под контроль аэропорт, захваченный протестующими»: the participle's doer
+                # is its own (the instrumental after it), not the subject of the clause before
             if role in ("agent", "approver", "sender", "participant") and _asked_by(text, m, a, at):
                 continue  # «принято Советом … в ответ на обращение Президента … Токаева»: he asked, the Council decided
             if role == "approver" and m.entity in self.gazetteer.contingents:
