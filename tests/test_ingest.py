@@ -5150,3 +5150,35 @@ def test_what_a_live_blogs_entry_tells_by_someones_words_is_not_of_its_day(extra
     operation = next(c for c in claims if c.event_type == "SecurityOperation")
     assert operation.date is None
     assert any(c.date and c.date.first.isoformat() == "2022-01-11" for c in claims if c.quote.startswith("Заседание"))
+
+
+def test_a_name_in_what_an_english_verb_of_saying_reports_does_not_speak(store):
+    """Trial 46: "The CSTO said on Thursday it would send peacekeeping forces … after President Tokayev asked" made
+    Tokayev the speaker (0.61)."""
+    extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # a speaker is wanted
+    text = (
+        "The Collective Security Treaty Organization said on Thursday it would send peacekeeping forces to "
+        "Kazakhstan after President Kassym-Jomart Tokayev asked the Russian-led alliance for help."
+    )
+    said = [c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type in ("Statement", "Report")]
+    assert said and all(("agent", "tokayev") not in _local_roles(c) for c in said)
+    said = next(
+        c for c in _extract(extractor, '"The mission is over," said Tokayev.', "en", "2022-01-12").claims
+        if c.event_type == "Statement"
+    )  # fmt: skip
+    assert ("agent", "tokayev") in _local_roles(said)  # who says it after the words said still does
+
+
+def test_a_nationwide_state_of_emergency_is_the_countrys(store):
+    """Trial 46: "declared a nationwide state of emergency" took Almaty from the sentence before and matched the state
+    of emergency in Almaty and Mangystau."""
+    extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # roles from the sentences before
+    text = (
+        "On Wednesday crowds stormed the mayor's office in Almaty. Tokayev accepted the government's resignation on "
+        "Wednesday and declared a nationwide state of emergency."
+    )
+    emergency = next(
+        c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "StateOfEmergency"
+    )
+    assert _local_roles(emergency) == {("location", "kazakhstan")}
+    assert emergency.event.endswith("/kazakhstan-state-of-emergency"), emergency.event

@@ -2151,6 +2151,15 @@ class Extractor:
             inferred.append(f"An entry, by its time, of a live blog of {blog_day.first.isoformat()} ({blog_day.how}).")
         if heading_day is not None:
             inferred.append(f"An entry of a chronicle, under the day «{heading_day.words}».")
+        if (
+            event_type in ("StateOfEmergency", "Curfew")
+            and not any(role == "location" for role, _ in roles)
+            and NATIONWIDE.search(text, max(a, at - 30), min(b, at + 60))
+        ):
+            country = self._country_told_of(mentions, at)
+            if country is not None:  # "declared a nationwide state of emergency": the country the text is about
+                roles.append(("location", country))
+                inferred.append(f"Nationwide: the country the places named before lie in, {ns.curie(country)}.")
         if self.requirements is not None:
             self._carry_over(
                 event_type, roles, inferred, mentions, a, b, at, context,
@@ -2340,6 +2349,7 @@ class Extractor:
                 and not _beside_the_event(self._text, m, role, at)
                 and not (role == "destination" and event_type == "Return" and _home_elsewhere(self._text, at, m))
                 and not (own_doer and m.start < a)
+                and not (m.start < a and role == "location" and NATIONWIDE.search(self._text, max(a, at - 30), b))
                 and not (m.start < a and m.entity in others)  # «Армения направляет 100 военнослужащих»: not the
                 # Russian contingent the sentence before names
                 and not (role in AGENTS and m.start < a and m.kind == "person" and IT_OPENS.match(self._text, a))
@@ -2389,6 +2399,16 @@ class Extractor:
         ("Some 2,000 foreign soldiers guarded", «Силовики задержали»): then no one from the sentence before is."""
         start, _ = clause_of(self._text, at, self._language)
         return DOER_WORDS.search(self._text, start, at) is not None
+
+    def _country_told_of(self, mentions, at: int) -> str | None:
+        """The one state that the places named before `at` lie in (or are), when they name only one."""
+        states = {
+            state
+            for m in mentions
+            if m.end <= at and m.entity and m.kind in ("place", "facility")
+            for state in ({m.entity} | set(self.containers.get(m.entity, ()))) & self.gazetteer.states
+        }
+        return next(iter(states)) if len(states) == 1 else None
 
     def _same_places(self, ours: set[str], theirs: set[str]) -> bool:
         """Whether two sets of places share one, or one lies in the other's (Almaty in Kazakhstan)."""
@@ -2531,8 +2551,15 @@ class Extractor:
                 continue
             if day is None and not known["dates"] and shared < 2:
                 continue
-            if not same_day and not {f for f in fillers & known["fillers"] if self.gazetteer.kinds.get(f) != "place"}:
+            if (
+                not same_day
+                and not {f for f in fillers & known["fillers"] if self.gazetteer.kinds.get(f) != "place"}
+                and not (
+                    event_type in ("StateOfEmergency", "Curfew") and fillers & known["fillers"] & self.gazetteer.states
+                )
+            ):
                 continue  # no day in common and only a place: "withdrew from Kazakhstan" is no end announced there
+                # (but a state of emergency is its country's: one nationwide state of emergency in Kazakhstan)
             # whom it happened to (who was removed, appointed, detained) tells an event from others of its type and
             # day as much as the day does: Nazarbayev removed is not the cabinet dismissed that day by the same man
             to_same = event_type not in MOVEMENTS and bool(themes & known["themes"] or offices & known["offices"])
@@ -2990,6 +3017,12 @@ IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succ
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
 # a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
 # Smailov acting prime minister. He also took over …": Tokayev, trial 42)
+# the whole country, not a place the sentence before names ("a nationwide state of emergency", «по всей стране»)
+NATIONWIDE = re.compile(
+    r"\b(?:nationwide|nation-wide|countrywide|across the country|throughout the country|national)\b"
+    r"|(?<!\w)(?:по всей (?:стране|территории)|общенациональн\w*|всей страны|во всей стране)(?!\w)",
+    re.I,
+)
 # a sentence (or a list's line) opening on "It": a body or a force, never a person named before
 IT_OPENS = re.compile(r"\s*(?:[-•*–—]\s*)?(?:It|Its)\b")
 # people or bodies a clause names as its doers in plain words («военные», "officials", "the troops")
@@ -3190,6 +3223,8 @@ def _in_what_is_said(text: str, at: int, m: Mention) -> bool:
         return False
     if re.search(r"(?:,\s*|\s)(?:что|чтобы)\s|\bthat\b", text[at : m.start]):
         return True
+    if re.search(r"\b(?:would|will|could|should|had|has|have|was|were|is|are)\b", text[at : m.start]):
+        return True  # "said on Thursday it would send forces … after President Tokayev asked": what is said
     return bool(re.search(r"(?<!\w)(?:как|as)\s+$", text[max(0, at - 6) : at], re.I)) and "," in text[at : m.start]
 
 
