@@ -5257,3 +5257,11 @@ def test_removed_as_head_is_still_a_dismissal(extractor):
     """The rule above keeps "was removed as head of the National Security Committee" (an outsider's gold)."""
     text = "Karim Masimov was removed as head of the National Security Committee on Wednesday."
     assert "Dismissal" in {c.event_type for c in _extract(extractor, text, "en", "2022-01-07").claims}
+
+
+def test_a_statement_is_not_the_graphs_request_or_order(extractor):
+    """Trials 46 and 47: "Tokayev said he was taking over as head of the Security Council" was a statement of the
+    graph's kg:tokayev-request (a request is a statement too), typing the request a Statement."""
+    text = "On Wednesday, January 5, Tokayev said he was taking over as head of the Security Council."
+    said = next(c for c in _extract(extractor, text, "en", "2022-01-07").claims if c.event_type == "Statement")
+    assert not said.event.endswith("/tokayev-request"), said.event
