@@ -5265,3 +5265,17 @@ def test_a_statement_is_not_the_graphs_request_or_order(extractor):
     text = "On Wednesday, January 5, Tokayev said he was taking over as head of the Security Council."
     said = next(c for c in _extract(extractor, text, "en", "2022-01-07").claims if c.event_type == "Statement")
     assert not said.event.endswith("/tokayev-request"), said.event
+
+
+def test_who_tells_it_after_its_clause_takes_no_part_in_it(extractor):
+    """Trial 47: "The withdrawal … has been completed, the Russian Defence Ministry said on Wednesday" made the
+    ministry an agent of the completion; "as security forces there said" after a clause is no such saying."""
+    text = (
+        "The withdrawal of the CSTO force from Kazakhstan has been completed, the Russian Defence Ministry said on "
+        "Wednesday."
+    )
+    claims = _extract(extractor, text, "en", "2022-01-20").claims
+    completion = next(c for c in claims if c.event_type == "Completion")
+    assert ("agent", "ministry-of-defence-of-russia") not in _local_roles(completion)
+    said = next(c for c in claims if c.event_type in ("Statement", "Report"))
+    assert ("agent", "ministry-of-defence-of-russia") in _local_roles(said)

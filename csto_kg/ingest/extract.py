@@ -1954,6 +1954,8 @@ class Extractor:
         by_video = event_type in MEETINGS and BY_VIDEO.search(
             text, max(a, at - BY_VIDEO_REACH), min(b, at + BY_VIDEO_REACH)
         )
+        # "…, the Russian Defence Ministry said on Wednesday": who tells it after its clause takes no part in it
+        told_after = TOLD_AFTER.match(text, clause_of(text, at, self._language)[1])
         for m in inside:
             what = self.gazetteer.what(m)
             template = ROLES_BY_TYPE.get(event_type, {})
@@ -2052,6 +2054,8 @@ class Extractor:
             ):  # fmt: skip
                 continue  # «силы … взяли под контроль аэропорт, захваченный протестующими»: the participle's doer
                 # is its own (the instrumental after it), not the subject of the clause before
+            if told_after and event_type not in SPEECH_TYPES and m.start >= told_after.start():
+                continue
             if role in AGENTS and m.end <= at and self._relative_with_its_own_doer(text, m, at, inside):
                 continue  # "Yerlan Dosmukhamedov, …, a plant which Kyrgyz soldiers have been guarding": theirs
             if role in ("agent", "approver", "sender", "participant") and _asked_by(text, m, a, at):
@@ -3124,6 +3128,16 @@ def _home_elsewhere(text: str, at: int, m: Mention) -> bool:
         return False
     said_as_home = re.fullmatch(r"\s*,?\s*(?:to|in|в|во)\s+(?:the\s+)?", text[home.end() : m.start])
     return not (m.start >= home.end() and said_as_home)
+
+
+# a verb of saying right after the clause of what it tells ("…, the ministry said on Wednesday", «…, сообщило в среду
+# Минобороны»)
+TOLD_AFTER = re.compile(
+    r"\s*,\s*(?:(?!(?:as|while|when|after|before|because|but|and|which|who|that|since|though|if)\b)[\w-]+\s+){0,4}"
+    r"(?:said|says|announced|reported|confirmed)\b"
+    r"|\s*,\s*(?:—\s*)?(?:сообщил\w*|заявил\w*|объявил\w*|подтвердил\w*)(?!\w)",
+    re.I,
+)
 
 
 def _asked_by(text: str, m: Mention, a: int, at: int) -> bool:
