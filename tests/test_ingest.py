@@ -5269,7 +5269,7 @@ def test_a_statement_is_not_the_graphs_request_or_order(extractor):
 
 def test_who_tells_it_after_its_clause_takes_no_part_in_it(extractor):
     """Trial 47: "The withdrawal … has been completed, the Russian Defence Ministry said on Wednesday" made the
-    ministry an agent of the completion; "as security forces there said" after a clause is no such saying."""
+    ministry an agent of the completion; it is the saying's."""
     text = (
         "The withdrawal of the CSTO force from Kazakhstan has been completed, the Russian Defence Ministry said on "
         "Wednesday."
