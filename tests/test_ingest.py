@@ -5279,3 +5279,17 @@ def test_who_tells_it_after_its_clause_takes_no_part_in_it(extractor):
     assert ("agent", "ministry-of-defence-of-russia") not in _local_roles(completion)
     said = next(c for c in claims if c.event_type in ("Statement", "Report"))
     assert ("agent", "ministry-of-defence-of-russia") in _local_roles(said)
+
+
+def test_a_word_of_a_squares_name_is_no_place_of_its_own(extractor):
+    """Trial 47: «На площади Республики» proposed «Республики» as a new place, whose Wikidata candidates were five
+    republics."""
+    found = _extract(extractor, "На площади Республики полиция применяет светошумовые гранаты.", "ru", "2022-01-05")
+    assert not [m for m in found.mentions if m.how == "new" and "Республик" in m.text]
+
+
+def test_a_capitals_quote_keeps_the_word_that_says_it(extractor):
+    """Trial 47: the capital's fact quoted «Almaty, the Kazakh», without "capital"."""
+    text = "At a send-off ceremony in Almaty, the Kazakh capital, on Thursday, officers thanked the contingents."
+    capital = next(c for c in _extract(extractor, text, "en", "2022-01-14").claims if c.fact and c.fact[1] == "capital")
+    assert capital.quote == "Almaty, the Kazakh capital"

@@ -1150,9 +1150,11 @@ class Extractor:
                 lead = text[max(a, min(state.start, city.start) - 30) : max(state.end, city.end)]
                 listed = city.start > state.start and re.match(r"\s+(?:and|и)\s", text[city.end :])
                 if said and not NOT_THE_CAPITAL.search(lead) and not listed:  # "…, Almaty and the Mangystau region"
+                    word = CAPITAL_WORD.match(text, state.end) if city.end <= state.start else None
                     propose(a, b, state.entity, "capital", city.entity, 0.8,
                             f"«{city.text}» called the capital of «{state.text}»", min(at, state.start, city.start),
-                            max(state.end, city.end))  # fmt: skip
+                            max(state.end, city.end, word.end() if word else 0))  # fmt: skip
+                    # (the quote keeps the word that says it: "Almaty, the Kazakh capital", not "Almaty, the Kazakh")
 
     def _located(self, text, inside, a, b, propose) -> None:
         places = [m for m in inside if m.kind in ("place", "facility") and m.how != "demonym"]

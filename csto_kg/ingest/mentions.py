@@ -1249,6 +1249,9 @@ def new_names(
                 continue
             if len(words_in) == 1 and forms(words_in[0]) & (ORGANISATION_WORDS | NOT_NAMES):
                 continue  # «Минобороны» alone: a ministry the context names, not a new name
+            if len(words_in) == 1 and re.search(r"(?<!\w)(?:площад|улиц|проспект|бульвар|переулк|переул)\w*\s+$",
+                                                text[max(0, start - 12) : start], re.I):  # fmt: skip
+                continue  # «на площади Республики»: a word of a square's or a street's name, not a place of its own
             if inside & taken:  # the NER's span and kind replace the rules' guess over the same words
                 found = [m for m in found if not set(range(m.start, m.end)) & inside]
             found.append(Mention(start, end, text[start:end], kind, how="new"))
