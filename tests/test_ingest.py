@@ -5293,3 +5293,14 @@ def test_a_capitals_quote_keeps_the_word_that_says_it(extractor):
     text = "At a send-off ceremony in Almaty, the Kazakh capital, on Thursday, officers thanked the contingents."
     capital = next(c for c in _extract(extractor, text, "en", "2022-01-14").claims if c.fact and c.fact[1] == "capital")
     assert capital.quote == "Almaty, the Kazakh capital"
+
+
+def test_two_contingents_moving_together_are_not_one_of_them_alone(extractor):
+    """Trial 47: «Армянский и кыргызский контингенты вернулись на родину 14 января» matched kg:kyrgyz-return and made
+    the Armenians its agents too."""
+    text = "Армянский и кыргызский контингенты вернулись на родину 14 января."
+    back = next(c for c in _extract(extractor, text, "ru", "2022-01-19").claims if c.event_type == "Return")
+    assert not back.event.endswith("/kyrgyz-return")
+    text = "Кыргызский контингент вернулся на родину 14 января."
+    back = next(c for c in _extract(extractor, text, "ru", "2022-01-19").claims if c.event_type == "Return")
+    assert back.event.endswith("/kyrgyz-return")

@@ -2550,8 +2550,9 @@ class Extractor:
             if event_type in SPEECH and not known["types"] <= said_kinds:
                 continue  # a request or an order is said too, but "Tokayev said" is neither (trials 46, 47)
             theirs = known["fillers"] & self.gazetteer.contingents
-            if event_type in MOVEMENTS and movers and theirs and not movers & theirs:
-                continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share
+            if event_type in MOVEMENTS and movers and theirs and not movers <= theirs:
+                continue  # Russians arriving are not the Kyrgyz arrival, whatever place they share, nor are the
+                # Armenians and the Kyrgyz returning together (trial 47) the Kyrgyz return alone
             if (
                 event_type in MOVEMENTS
                 and destinations
