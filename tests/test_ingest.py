@@ -5304,3 +5304,10 @@ def test_two_contingents_moving_together_are_not_one_of_them_alone(extractor):
     text = "Кыргызский контингент вернулся на родину 14 января."
     back = next(c for c in _extract(extractor, text, "ru", "2022-01-19").claims if c.event_type == "Return")
     assert back.event.endswith("/kyrgyz-return")
+
+
+def test_a_headlines_as_clause_lends_no_role(extractor):
+    """Trial 47: "Russian-led bloc to send peacekeepers as Kazakhstan unrest deepens" made Kazakhstan a sender."""
+    text = "Russian-led bloc to send peacekeepers as Kazakhstan unrest deepens"
+    sent = next(c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Deployment")
+    assert ("sender", "kazakhstan") not in _local_roles(sent)

@@ -3305,8 +3305,8 @@ def _in_another_clause(text: str, m: Mention, a: int, at: int) -> bool:
     one of its own ("hours after protesters stormed …", «после того как»); before it, one the trigger's clause is set
     against ("Belarusian troops arrive home, while Russian units will leave"), or one of its own that tells when
     («В тот же день, когда улетели последние миротворцы, Токаев освободил …»)."""
-    if m.start > at:
-        return LATER_CLAUSE.search(text, at, m.start) is not None
+    if m.start > at:  # (read past the name: a headline's clause is told by the words after "as")
+        return any(c.end() <= m.start for c in LATER_CLAUSE.finditer(text, at, min(len(text), m.start + 80)))
     if not (a <= m.start and m.end <= at):
         return False
     if CONTRASTED.search(text, m.end, at) is not None:
@@ -3694,6 +3694,7 @@ WHAT_THE_ALLIANCE_IS = re.compile(
 LATER_CLAUSE = re.compile(
     r",\s*(?:(?:hours|days|minutes|shortly|a day|two days|soon|just|only|weeks)\s+)?"
     r"(?:after|before|when|while|as(?!\s+well))\s"
+    r"|\s(?:as|while)\s+(?=[A-Z][a-z]+\s+[a-z]+\s+[a-z]+s\b)"  # a headline's "… as Kazakhstan unrest deepens"
     r"|,\s*(?:после того,? как|до того,? как|когда|пока|в то время как)\s",
     re.I,
 )
