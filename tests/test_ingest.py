@@ -5311,3 +5311,34 @@ def test_a_headlines_as_clause_lends_no_role(extractor):
     text = "Russian-led bloc to send peacekeepers as Kazakhstan unrest deepens"
     sent = next(c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Deployment")
     assert ("sender", "kazakhstan") not in _local_roles(sent)
+
+
+def test_the_whole_country_is_nationwide_and_the_country_most_named_is_it(extractor):
+    """Trial 47: «Режим чрезвычайного положения распространён на всю территорию страны», an entry of a live blog
+    about Almaty, matched the state of emergency in Almaty and Mangystau; "extended a state of emergency to the whole
+    country" too."""
+    blog = (
+        "5 января. Хроника\n\n"
+        "10:00. В Алматы и Мангистауской области действует режим чрезвычайного положения. Москва следит.\n\n"
+        "20:05. Режим чрезвычайного положения распространён на всю территорию страны."
+    )
+    emergency = [c for c in _extract(extractor, blog, "ru", "2022-01-05").claims if c.event_type == "StateOfEmergency"]
+    assert emergency[-1].event.endswith("/kazakhstan-state-of-emergency"), emergency[-1].event
+    text = "Protests spread in Almaty. Tokayev extended a state of emergency to the whole country."
+    emergency = next(
+        c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "StateOfEmergency"
+    )
+    assert ("location", "kazakhstan") in _local_roles(emergency)
+
+
+def test_at_someones_request_dates_no_request_by_the_deeds_day(extractor):
+    """Trial 47: «По просьбе президента Касым-Жомарта Токаева в страну 6 января начали прибывать миротворцы» dated
+    the request 6 January and matched Tokayev's request to end the mission."""
+    text = "По просьбе президента Касым-Жомарта Токаева в страну 6 января начали прибывать миротворцы ОДКБ."
+    request = next(
+        c
+        for c in _extract(extractor, text, "ru", "2022-01-20").claims
+        if c.event_type in ("Request", "RequestForAssistance")
+    )
+    assert request.date is None
+    assert not request.event.endswith("/tokayev-end-mission-request")

@@ -15,6 +15,7 @@ claim is, with its quote beside it, so that review only copies what a person acc
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import datetime
 import functools
@@ -847,6 +848,7 @@ class Extractor:
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         name_people_by_their_full_names(mentions)
+        self._article_mentions = mentions  # (what country "nationwide" is: the places the whole text names before)
 
         dates = sorted(find_dates(text, published, language), key=lambda d: d.start)
         self._heading_days = _heading_days(text, dates)
@@ -2117,10 +2119,10 @@ class Extractor:
         if (
             day is not None
             and event_type in ("Request", "RequestForAssistance")
-            and day.end <= at
             and AT_THE_REQUEST.search(text, max(a, at - 20), at)
         ):
-            day = None  # «решение … принял в ночь на 6 января по просьбе Токаева»: the day is what the request won
+            day = None  # «решение … принял в ночь на 6 января по просьбе Токаева», «По просьбе Токаева в страну 6
+            # января прибыли …»: the day is what the request won, before or after it
         blog_day = heading_day = None
         if (
             day is None
@@ -2178,7 +2180,7 @@ class Extractor:
             and not any(role == "location" for role, _ in roles)
             and NATIONWIDE.search(text, max(a, at - 30), min(b, at + 60))
         ):
-            country = self._country_told_of(mentions, at)
+            country = self._country_told_of(self._article_mentions, at)
             if country is not None:  # "declared a nationwide state of emergency": the country the text is about
                 roles.append(("location", country))
                 inferred.append(f"Nationwide: the country the places named before lie in, {ns.curie(country)}.")
@@ -2434,14 +2436,18 @@ class Extractor:
         return DOER_WORDS.search(self._text, start, at) is not None
 
     def _country_told_of(self, mentions, at: int) -> str | None:
-        """The one state that the places named before `at` lie in (or are), when they name only one."""
-        states = {
+        """The state that the places named before `at` lie in (or are), when it is named at least twice as often
+        as any other."""
+        counts = collections.Counter(
             state
             for m in mentions
             if m.end <= at and m.entity and m.kind in ("place", "facility")
             for state in ({m.entity} | set(self.containers.get(m.entity, ()))) & self.gazetteer.states
-        }
-        return next(iter(states)) if len(states) == 1 else None
+        )
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def _same_places(self, ours: set[str], theirs: set[str]) -> bool:
         """Whether two sets of places share one, or one lies in the other's (Almaty in Kazakhstan)."""
@@ -3063,8 +3069,10 @@ IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succ
 # Smailov acting prime minister. He also took over …": Tokayev, trial 42)
 # the whole country, not a place the sentence before names ("a nationwide state of emergency", «по всей стране»)
 NATIONWIDE = re.compile(
-    r"\b(?:nationwide|nation-wide|countrywide|across the country|throughout the country|national)\b"
-    r"|(?<!\w)(?:по всей (?:стране|территории)|общенациональн\w*|всей страны|во всей стране)(?!\w)",
+    r"\b(?:nationwide|nation-wide|countrywide|(?:across|throughout|to) the (?:whole |entire )?country|national"
+    r"|the (?:whole|entire) country)\b"
+    r"|(?<!\w)(?:по всей (?:стране|территории)|общенациональн\w*|всей страны|во всей стране"
+    r"|на всю (?:территорию|страну)|всю территорию страны)(?!\w)",
     re.I,
 )
 # a sentence (or a list's line) opening on "It": a body or a force, never a person named before
