@@ -5342,3 +5342,19 @@ def test_at_someones_request_dates_no_request_by_the_deeds_day(extractor):
     )
     assert request.date is None
     assert not request.event.endswith("/tokayev-end-mission-request")
+
+
+def test_a_figure_of_another_years_event_is_not_given_to_the_graphs(extractor):
+    """Trial 48: "In December 2011 police opened fire on striking oil workers there, and at least 14 people were
+    killed" gave "more than 13 killed" to kg:kazakh-unrest (0.91, accepted)."""
+    for text, language in (
+        (
+            "In December 2011 police opened fire on striking oil workers there, and at least 14 people were killed.",
+            "en",
+        ),
+        ("В декабре 2011 года полиция открыла огонь по бастующим нефтяникам, погибли 16 человек.", "ru"),
+    ):
+        found = _extract(extractor, text, language, "2022-01-07")
+        assert not [c for c in found.claims if c.evidence.startswith("figure:")], text
+    found = _extract(extractor, "In January 2022, 225 people were killed in the unrest.", "en", "2022-01-16")
+    assert [c for c in found.claims if c.evidence.startswith("figure:")]  # this year's toll still is

@@ -924,8 +924,11 @@ class Extractor:
         for a, b in sentences:
             if TAKEN_BACK.search(text, a, b) or RETRACTED.search(text, a, b) or BYLINE.match(text, a):
                 continue  # "a figure of 164 dead circulated …, but it was withdrawn as a technical error" (trial 43)
-            if ANOTHER_YEAR.search(text, a, b):
-                continue  # «…декабрь 2011 года, когда … погибли 16 человек»: another year's dead (trial 40)
+            if ANOTHER_YEAR.search(text, a, b) or any(
+                int(m["year"] or m["year2"]) != published.year for m in IN_A_YEAR.finditer(text, a, b)
+            ):
+                continue  # «…декабрь 2011 года, когда … погибли 16 человек» (trial 40), "In December 2011 police
+                # opened fire …, and at least 14 people were killed" (trial 48): another year's dead
             alone = [q for q in by_start["q"].within(a, b) if self._toll_of(q.counted) and id(q) not in carried]
             if alone and self.toll_events.get(self._toll_of(alone[0].counted)):
                 claims.append(self._tolls(source, text, a, b, alone, used_names))
@@ -3565,6 +3568,11 @@ SAID_BETWEEN = re.compile(
 )
 # a year before the unrest's that the clause after it is about («декабрь 2011 года, когда …», "in 2011, when"):
 # its dead are not the unrest's (a year said in passing, "since independence in 1991", is no such clause)
+# a time in a year named ("In December 2011", «в 2011 году», «в декабре 2011 года»)
+IN_A_YEAR = re.compile(
+    r"\b[Ii]n\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b(?![\d.,]\d)"
+    r"|(?<!\w)[Вв]о?\s+(?:[а-яё]+\s+)?(?P<year2>(?:19|20)\d\d)\s*(?:года?|г\.)",
+)
 ANOTHER_YEAR = re.compile(
     r"(?<![\d.,])(?:19[5-9]\d|20[01]\d|202[01])(?!\d|[.,]\d)\s*(?:года?|г\.)?\s*,?\s*(?:когда|when)\b", re.I
 )
