@@ -5358,3 +5358,50 @@ def test_a_figure_of_another_years_event_is_not_given_to_the_graphs(extractor):
         assert not [c for c in found.claims if c.evidence.startswith("figure:")], text
     found = _extract(extractor, "In January 2022, 225 people were killed in the unrest.", "en", "2022-01-16")
     assert [c for c in found.claims if c.evidence.startswith("figure:")]  # this year's toll still is
+
+
+def test_a_region_in_an_apposition_with_a_figure_is_the_places_address(extractor):
+    """Trial 48: "Zhanaozen, a town of about 150,000 people in the Aktobe Region" (a planted error) gave the protest a
+    second location and proposed no located-in fact, so the build could not set it aside."""
+    text = (
+        "The protests began on Sunday in Zhanaozen, a town of about 150,000 people in the Aktobe Region, after the "
+        "price of liquefied gas jumped."
+    )
+    found = _extract(extractor, text, "en", "2022-01-08")
+    protest = next(c for c in found.claims if c.event_type == "Protest")
+    assert ("location", "aktobe-region") not in _local_roles(protest)
+    facts = {tuple(x.rsplit("/", 1)[-1] for x in c.fact) for c in found.claims if c.fact}
+    assert ("zhanaozen", "locatedIn", "aktobe-region") in facts
+
+
+def test_who_accepts_a_resignation_is_not_carried_in_as_who_resigned(store):
+    """Trial 48: "Tokayev accepted the resignation of Prime Minister Askar Mamin's cabinet" (0.80) made Tokayev the
+    resignation's agent."""
+    extractor = Extractor(store, requirements=Requirements(Project(ROOT)))  # an agent is wanted
+    text = "Earlier on Wednesday, Tokayev accepted the resignation of Prime Minister Askar Mamin's cabinet."
+    resignation = next(c for c in _extract(extractor, text, "en", "2022-01-06").claims if c.event_type == "Resignation")
+    assert ("agent", "tokayev") not in _local_roles(resignation)
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        (
+            "Officials describe the mission as temporary, but no date for the withdrawal has been announced.",
+            "Announcement",
+        ),
+        ("Prices jumped on January 1, when state price controls ended.", "Statement"),
+    ],
+)
+def test_trial_48s_words_that_report_no_such_event(extractor, text, event_type):
+    """Trial 48: a date not announced is no announcement; "state price controls" states nothing."""
+    assert event_type not in {c.event_type for c in _extract(extractor, text, "en", "2022-01-08").claims}
+
+
+def test_zas_without_the_soft_sign_is_the_registers_zas(extractor):
+    """Trial 48: «Станислав Зас» was proposed as a new person, and his office as a new holding (0.94)."""
+    found = _extract(
+        extractor, "Генеральный секретарь ОДКБ Станислав Зас заявил, что миссия выполнена.", "ru", "2022-01-20"
+    )
+    assert "zas" in _linked(found)
+    assert not [m for m in found.mentions if m.how == "new" and "Зас" in m.text]

@@ -372,7 +372,8 @@ NOT_THE_CAPITAL = re.compile(
 )
 # what lies between a place and the region after it that holds it: «Жанаозене Атырауской области», "Zhanaozen, a town
 # in the Atyrau region"
-ADDRESS_AFTER = re.compile(r"\s+|\s*\(\s*|,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?", re.I)
+ADDRESS_AFTER = re.compile(r"\s+|\s*\(\s*|,\s*(?:an?|the)\b(?:[^,]|,(?=\d)){0,40}?\bin (?:the )?", re.I)  # (a
+# figure's thousands in the aside: "Zhanaozen, a town of about 150,000 people in the Aktobe Region")
 # What may fill a role the shapes require, when the sentence leaves it out ("*": any event type).
 FILLERS = {
     "*": {
@@ -1174,7 +1175,9 @@ class Extractor:
                 continue
             if second.entity not in containers:
                 continue
-            adjacent = re.fullmatch(r"\s*(?:,\s*(?:an?|the)\b[^,]{0,40}?\bin (?:the )?(?:\w+ )?|\(\s*)?", gap) or (
+            adjacent = re.fullmatch(
+                r"\s*(?:,\s*(?:an?|the)\b(?:[^,]|,(?=\d)){0,40}?\bin (?:the )?(?:\w+ )?|\(\s*)?", gap
+            ) or (
                 # "Aktau, the administrative centre of …", «…, административного центра Алматинской области» (a
                 # state's capital is the capital rule's)
                 re.fullmatch(SEAT_OF, gap, re.I) if second.entity not in self.gazetteer.states else None
@@ -1853,6 +1856,8 @@ class Extractor:
         plain_verb = self.english.parts(previous) == "V" and self.english.lemmas(previous) <= {previous}  # no "written"
         if bare and plain_verb and previous not in AUXILIARIES and following.islower():
             return True  # a bare form after a verb that is no auxiliary is its object: "will receive state awards"
+        if bare and previous in CLAUSE_OPENERS and following.islower():
+            return True  # a clause's first word, with no subject before it: "when state price controls ended"
         return bare and following.islower() and self.english.parts(following) == "N"
 
     def _background(self, text: str, at: int, language: str) -> bool:
@@ -2376,6 +2381,10 @@ class Extractor:
                 and not _beside_the_event(self._text, m, role, at)
                 and not (role == "destination" and event_type == "Return" and _home_elsewhere(self._text, at, m))
                 and not (own_doer and m.start < a)
+                and not (  # "Tokayev accepted the resignation of … Mamin's cabinet": who accepts it did not resign
+                    event_type == "Resignation" and role == "agent" and m.end <= at
+                    and ACCEPTED.search(self._text, m.end, at)
+                )
                 and not (m.start < a and role == "location" and NATIONWIDE.search(self._text, max(a, at - 30), b))
                 and not (m.start < a and m.entity in others)  # «Армения направляет 100 военнослужащих»: not the
                 # Russian contingent the sentence before names
@@ -3549,6 +3558,9 @@ SELF_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she)|(?<!\w)(?:он|она))\s+(?:(?:had|has|have|would|will|had\s+personally|personally|лично|сам|сама)\s+)*$",
     re.I,
 )
+# words that open a clause: a bare verb right after one has no subject ("when state price controls ended")
+CLAUSE_OPENERS = {"when", "while", "as", "after", "before", "because", "since", "if", "until", "with", "without", "and",
+                  "but", "or", "where", "once"}  # fmt: skip
 SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "мы", "я"}
 # words before a verb of saying that name no subject of their own ("he has also said", "it then said")
 UNNAMED_SUBJECT_NOT = SELF_PRONOUNS | {"it", "also", "then", "later", "has", "have", "had", "was", "is", "would"}
@@ -3746,8 +3758,9 @@ SET_FOR_A_DAY = re.compile(
 )
 NOUNS_BEFORE_STATES = {"member", "nation", "partner", "neighbour", "neighbor", "client", "satellite", "successor"}
 # "no one", "no protesters were": a negation of who did it (not "no more than", "no later than")
-NO_ONE = re.compile(
-    r"\bno(?:\s+one|-one|\s+(?!more\b|less\b|later\b|longer\b|sooner\b)\w+\s+(?:was|were|has|have|had))\b"
+NO_ONE = re.compile(  # ("no date for the withdrawal has been announced": its subject's words between)
+    r"\bno(?:\s+one|-one|\s+(?!more\b|less\b|later\b|longer\b|sooner\b|doubt\b)\w+(?:\s+\w+){0,3}?"
+    r"\s+(?:was|were|has|have|had))\b"
 )
 NEGATIONS = {"not", "never", "n't", "cannot", "neither", "nor", "nobody", "не", "ни", "никогда"}
 # words before a completion that say it is not yet one ("nearly completed", «практически завершён»)
