@@ -402,19 +402,19 @@ def print_unseen(store, project, snapshot, articles: Path, calibrate: bool) -> d
     print("\n| unseen articles | " + " | ".join(groups) + " |")
     print("|---|" + "---|" * len(groups))
     for title, key in rows:
-        print(f"| {title} | " + " | ".join(ratio(result["totals"][g][key]) for g in groups) + " |")
+        print(f"| {title} | " + " | ".join(ratio(result["totals"].get(g, {}).get(key, (0, 0))) for g in groups) + " |")
     print(f"\nconfidence threshold (lowest at which the candidates of TUNE and the outsiders' articles are right 9 in "
           f"10, out of fold, events and facts each): {result['threshold']} (all candidates together, in sample: "
           f"{result['threshold_in_sample']})")  # fmt: skip
     print(f"  extract.CALIBRATION: {len(result['stale_keys'])} of its kinds of evidence differ from what those "
           "articles give today (`--calibrate` prints that table)")  # fmt: skip
     for split in ("tune", "outsiders", "calibrated on, out of fold", "test", "held out"):
-        print(f"  {split} at or above it: {ratio(result['at_threshold'][split])}; at the advised bar "
-              f"{ACCEPT_ABOVE}: {ratio(result['at_the_bar'][split])}; by bucket: "
-              + ", ".join(f"{b} {ratio((r, t))}" for b, r, t in result["calibration"][split]))  # fmt: skip
+        print(f"  {split} at or above it: {ratio(result['at_threshold'].get(split, (0, 0)))}; at the advised bar "
+              f"{ACCEPT_ABOVE}: {ratio(result['at_the_bar'].get(split, (0, 0)))}; by bucket: "
+              + ", ".join(f"{b} {ratio((r, t))}" for b, r, t in result["calibration"].get(split, [])))  # fmt: skip
     for split in ("tune", "outsiders", "calibrated on, out of fold", "test", "held out"):
-        print(f"  {split} at the advised bar, events: {ratio(result['at_the_bar'][split + ':events'])}, facts: "
-              f"{ratio(result['at_the_bar'][split + ':facts'])}")  # fmt: skip
+        events, facts = (result["at_the_bar"].get(f"{split}:{kind}", (0, 0)) for kind in ("events", "facts"))
+        print(f"  {split} at the advised bar, events: {ratio(events)}, facts: {ratio(facts)}")
     return result
 
 
