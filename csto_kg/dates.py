@@ -423,7 +423,10 @@ def clause_tense(text: str, offset: int, language: str) -> str | None:
                 tense = "past" if "past" in tags else "future" if "futr" in tags or word in _FUTURE_RU else None
         else:
             after = text[start + m.end() : start + m.end() + 4]
-            future = word in _FUTURE_EN or (word in ("is", "are") and after == " to ")
+            future = (word in _FUTURE_EN or (word in ("is", "are") and after == " to ")) and not (
+                word == "due" and re.match(r" to (?:the|a|an|its|his|her|their|this|that|these|those)\b",
+                                           text[start + m.end() : start + m.end() + 12])
+            )  # (not "due to the increase": because of it)  # fmt: skip
             tense = "future" if future else "past" if word in PAST_EN or _past(word, language) else None
         if tense is None:
             continue

@@ -741,14 +741,14 @@ def test_accept_above_writes_once_what_deciding_one_candidate_after_another_writ
 
 def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(copy):
     source = copy.ids["ru"]
-    result = copy("review", source, "--accept-above", "0.49")
+    result = copy("review", source, "--accept-above", "0.6")
     assert result.exit_code == 0, result.output
-    # the return (0.49), the statement (0.54); not the welcome (0.48), nor the completion (0.11)
-    assert "accepted 2 candidates of confidence 0.49 or more" in result.output
+    # the return (0.62) and the welcome (0.62); not the statement (0.51), nor the completion (0.08)
+    assert "accepted 2 candidates of confidence 0.6 or more" in result.output
     assert "the rest: csto-kg review" in result.output
     assert copy("build", "--no-hermit", "-q").exit_code == 0
     claim = f"{ns.CLAIM}{source}/return-2022-01-14"
-    assert claims_in_build(copy, source) == {claim: EXTRACTOR, f"{ns.CLAIM}{source}/statement-undated": EXTRACTOR}
+    assert claims_in_build(copy, source) == {claim: EXTRACTOR, f"{ns.CLAIM}{source}/welcomeceremony-undated": EXTRACTOR}
     agent = copy("sparql", f"SELECT ?v WHERE {{ <{EXTRACTOR}> a prov:SoftwareAgent ; schema:softwareVersion ?v }}",
                  "-f", "csv")  # fmt: skip
     assert agent.output.splitlines()[1] == __import__("csto_kg").__version__
@@ -767,7 +767,7 @@ def test_accept_above_is_attributed_to_extract_and_checked_only_leaves_it_out(co
     exported = copy("--checked-only", "export", "-f", "nquads", "-o", "-").output
     assert claim not in exported and "claim/000_9509c5daf987dd37/" in exported
     assert claim in copy("export", "-f", "nquads", "-o", "-").output
-    again = copy("review", source, "--accept-above", "0.49")
+    again = copy("review", source, "--accept-above", "0.6")
     assert "accepted 0 candidates" in again.output
 
 
@@ -775,12 +775,12 @@ def test_extract_again_after_a_build_keeps_what_was_accepted_and_review_goes_on(
     """Trial 35: after `review --accept-above` and a build, `extract` read the source's own accepted claims back in
     (a new event renamed …-2 → …-3) and review then refused the claims file as edited (exit 2)."""
     source = copy.ids["ru"]
-    assert copy("review", source, "--accept-above", "0.49").exit_code == 0
+    assert copy("review", source, "--accept-above", "0.6").exit_code == 0
     claims = (copy.project.claims_dir / f"{source}.trig").read_text(encoding="utf-8")
     assert copy("build", "--no-hermit", "-q").exit_code == 0
     again = copy("extract", source)
     assert again.exit_code == 0 and "2 accepted before kept as accepted" in again.output, again.output
-    result = copy("review", source, "--accept-above", "0.49")
+    result = copy("review", source, "--accept-above", "0.6")
     assert result.exit_code == 0, result.output
     assert "accepted 0 candidates" in result.output
     after = (copy.project.claims_dir / f"{source}.trig").read_text(encoding="utf-8")
@@ -910,7 +910,7 @@ def _served(command: list[str], path: str) -> str:
 
 def test_the_entity_pages_keep_to_checked_claims_when_served_checked_only(copy):
     source = copy.ids["ru"]
-    assert copy("review", source, "--accept-above", "0.49").exit_code == 0
+    assert copy("review", source, "--accept-above", "0.6").exit_code == 0
     assert copy("build", "--no-hermit", "-q").exit_code == 0
     cli = copy.cli()
     everything = _served(cli, "/entity/kyrgyz-return")
@@ -1653,22 +1653,30 @@ def test_reopen_of_a_claim_never_decided_says_so_plainly(copy):
     assert "(decided: " in str(refused.value) and ", )" not in str(refused.value)
 
 
-def test_what_accept_above_accepts_the_build_takes_or_a_person_decides(copy):
+def test_what_accept_above_accepts_the_build_takes_or_a_person_decides(copy, tmp_path):
     """The third outsider's trial: `review --accept-above 0` on an article of theirs accepted a candidate that
-    made the graph break a shape no one-claim check sees (kgs:sender-is-member-of-deploying-organisation: a sender
-    of a matched deployment's part that its parent's sender has not as a member), and `build` refused everything.
-    What was accepted is now assembled with the graph; what breaks a shape is left to a person, by name."""
-    article = ROOT / "tests" / "fixtures" / "outsider" / "withdrawal-schedule-ru.txt"
-    added = copy("add", str(article), "--publisher", "Volga Courier", "--published", "2022-01-13", "--lang", "ru")
-    assert added.exit_code == 0, added.output
-    source = added.output.split("added source ", 1)[1].split(":", 1)[0]
-    assert copy("build", "--no-hermit", "-q").exit_code == 0
-    assert copy("extract", source).exit_code == 0
-    accepted = copy("review", source, "--accept-above", "0")
-    assert accepted.exit_code == 0, accepted.output
-    assert "left to a person: withdrawal-" in accepted.output and "the graph's shapes refuse it" in accepted.output
-    built = copy("build", "--no-hermit", "-q")
-    assert built.exit_code == 0, built.output
+    made the graph break a shape no one-claim check sees, and `build` refused everything. What was accepted is now
+    assembled with the graph; what breaks a shape is left to a person, by name. (Their case, a matched movement
+    given a contingent its event lacked, no longer arises since trial 47's rule; a return dated before the graph's
+    arrival of the same force there, kgs:return-after-arrival, is one.)"""
+    for article, leaves in (
+        (ROOT / "tests" / "fixtures" / "outsider" / "withdrawal-schedule-ru.txt", None),
+        (tmp_path / "early-return-ru.txt", "return-"),
+    ):
+        if leaves:
+            article.write_text("Кыргызские миротворцы вернулись из Алматы в Бишкек 5 января.\n", encoding="utf-8")
+        added = copy("add", str(article), "--publisher", "Volga Courier", "--published", "2022-01-13", "--lang", "ru")
+        assert added.exit_code == 0, added.output
+        source = added.output.split("added source ", 1)[1].split(":", 1)[0]
+        assert copy("build", "--no-hermit", "-q").exit_code == 0
+        assert copy("extract", source).exit_code == 0
+        accepted = copy("review", source, "--accept-above", "0")
+        assert accepted.exit_code == 0, accepted.output
+        if leaves:
+            assert f"left to a person: {leaves}" in accepted.output, accepted.output
+            assert "the graph's shapes refuse it" in accepted.output
+        built = copy("build", "--no-hermit", "-q")
+        assert built.exit_code == 0, built.output
 
 
 def test_a_new_place_must_say_its_country_before_it_is_accepted(copy):

@@ -3580,10 +3580,11 @@ SAID_BETWEEN = re.compile(
 )
 # a year before the unrest's that the clause after it is about («декабрь 2011 года, когда …», "in 2011, when"):
 # its dead are not the unrest's (a year said in passing, "since independence in 1991", is no such clause)
-# a time in a year named ("In December 2011", «в 2011 году», «в декабре 2011 года»)
+# a sentence set in a year named at its opening ("In December 2011 police opened fire", «В декабре 2011 года»; not
+# "the worst violence since independence in 1991", which only compares)
 IN_A_YEAR = re.compile(
-    r"\b[Ii]n\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b(?![\d.,]\d)"
-    r"|(?<!\w)[Вв]о?\s+(?:[а-яё]+\s+)?(?P<year2>(?:19|20)\d\d)\s*(?:года?|г\.)",
+    r"\bIn\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b(?![\d.,]\d)"
+    r"|(?<!\w)Во?\s+(?:[а-яё]+\s+)?(?P<year2>(?:19|20)\d\d)\s*(?:года?|г\.)",
 )
 ANOTHER_YEAR = re.compile(
     r"(?<![\d.,])(?:19[5-9]\d|20[01]\d|202[01])(?!\d|[.,]\d)\s*(?:года?|г\.)?\s*,?\s*(?:когда|when)\b", re.I
