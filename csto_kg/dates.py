@@ -661,6 +661,9 @@ _LATER = {
 }  # fmt: skip
 
 
+_ENTRY_TIME = re.compile(r"\s*\d{1,2}[:.]\d{2}\b")  # a live blog's entry opens on its time ("11:10.")
+
+
 def _later(text: str, language: str, found: list[DateMention], anchor: datetime.date) -> list[DateMention]:
     """ "Two days later", «через два дня», "the next day": counted from the date the text gave just before; "in two
     days" and «через два дня» with no date before them, from the anchor. "A day after" (what follows it) is the day
@@ -691,8 +694,10 @@ def _later(text: str, language: str, found: list[DateMention], anchor: datetime.
         if (
             before and ahead and clause_tense(text, m.start(), language) == "future"
             and "\n" in text[before[-1].end : m.start()]
+            and _ENTRY_TIME.match(text, text.rfind("\n", 0, m.start()) + 1)
         ):  # fmt: skip
-            before = []  # «Через два дня начнётся вывод» a paragraph after «С 5 января …»: from the day it is said
+            before = []  # «11:10. … Через два дня начнётся вывод», a live blog's entry after the one saying «С 5
+            # января …»: from the day it is said, not that date (in news, a paragraph goes on from the one before)
         if not before:
             if ahead:
                 day = anchor + days * DAY

@@ -1363,7 +1363,7 @@ def _proposal(text, run, words, language) -> Mention | None:
         kind = "organisation"  # "Eurasia Daily Report", "Steppe Times": an outlet, no person
     elif language == "ru" and _tagged(run, {"Name", "Surn", "Patr"}):
         kind = "person"
-    elif 2 <= len(run) <= 3 and re.match(r",\s*\d{1,3}\s*,", text[end : end + 8]):
+    elif 2 <= len(run) <= 3 and lower[-1] not in STREET_WORDS and re.match(r",\s*\d{1,3}\s*,", text[end : end + 8]):
         kind = "person"  # "We spoke to Yerlan Dosmukhamedov, 52, an engineer": an age after a name
     elif language == "ru" and _tagged(run, {"Geox"}) or set(before) & PLACE_PREPOSITIONS:
         kind = "place"
