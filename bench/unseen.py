@@ -48,12 +48,13 @@ from pathlib import Path
 
 from csto_kg import namespaces as ns
 from csto_kg.ingest.mentions import forms, tokens
+from csto_kg.ingest.quantities import BOUNDS
 
 GOLD = Path(__file__).resolve().parent / "gold"
 OUTSIDERS = Path(__file__).resolve().parent / "outsiders"
 # the sides the confidence table is learnt from; TEST and the latest blind trials' articles only measure it
 CALIBRATED_ON = ("tune", "outsiders")
-# trial 46 (run on 9c00195): its report was read, and no rule has been mended after it
+# trials 49 (run on 9bf94d7) and 50 (on 21d5bed): their reports were read, and no rule has been mended after them
 HELD_OUT = ("t49_", "t50_")
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "csto-kg.ttl"
 MEASURES = ("entities", "new_names", "new_name_precision", "dates", "quantities", "quantity_precision", "events",
@@ -248,9 +249,8 @@ def whole_of_kinds() -> dict[str, str]:
     }
 
 
-AT_LEAST = re.compile(
-    r"(?:at least|not less than|no less than|no fewer than|не менее|по меньшей мере|как минимум)\b", re.I
-)
+# the words `extract` reads as "at least" (csto_kg.ingest.quantities.BOUNDS)
+AT_LEAST = re.compile("(?:" + "|".join(re.escape(w) for w, bound in BOUNDS if bound == "AtLeast") + r")\b", re.I)
 
 
 def _quantities_matching(quantities, text: str, words: str, value, counted: str, bound: str) -> list:

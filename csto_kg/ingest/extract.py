@@ -808,7 +808,6 @@ class Extractor:
         self._alliance_forces = set(self.gazetteer.force_of.values()) - self._national_contingents
         self._excluded: set[str] = set()
         # the years of the graph's tolls: a figure of a sentence set in another year is another event's
-        self._sentence = ""  # the sentence `_claim` reads, for `_match`
         self._years_of_tolls = {
             int(d[:4]) for e in self.toll_events.values() for d in self.events.get(e, {}).get("dates", ())
         }
@@ -2238,8 +2237,7 @@ class Extractor:
                 speaker = None
         themes = {target for role, target in roles if role == "theme"}
         destinations = {target for role, target in roles if role == "destination"}
-        self._sentence = text[a:b]
-        event, matched, why = self._match(event_type, on, fillers, speaker, tense, themes, destinations)
+        event, matched, why = self._match(event_type, on, fillers, speaker, tense, themes, destinations, text[a:b])
         type_labels = self.class_labels.get(event_type, {})
         place = next((m.entity for m in inside if m.kind in ("place", "facility") and m.entity), None)
         labels = {}
@@ -2463,9 +2461,9 @@ class Extractor:
         start, _ = clause_of(self._text, at, self._language)
         return DOER_WORDS.search(self._text, start, at) is not None
 
-    def _seized_named(self, fillers) -> bool:
-        """Whether the sentence being read names, by a word of its label (not its city's), a building or body among
-        an event's role fillers ("the airport" for Almaty International Airport)."""
+    def _seized_named(self, fillers, sentence_stems: set[str]) -> bool:
+        """Whether a sentence (`sentence_stems`: its words' first five letters) names, by a word of its label (not its
+        city's), a building or body among an event's role fillers ("the airport" for Almaty International Airport)."""
 
         def stems(iri: str) -> set[str]:
             labels = self.gazetteer.labels.get(iri, {}).values()
@@ -2474,7 +2472,7 @@ class Extractor:
         kinds = self.gazetteer.kinds
         places = {stem for f in fillers if kinds.get(f) == "place" for stem in stems(f)}
         named = {stem for f in fillers if kinds.get(f) in ("facility", "organisation") for stem in stems(f)}
-        return bool((named - places) & {w[:5] for _, _, w in tokens(self._sentence.casefold())})
+        return bool((named - places) & sentence_stems)
 
     def _country_told_of(self, mentions, at: int) -> str | None:
         """The state that the places named before `at` lie in (or are), when it is named at least twice as often
@@ -2552,6 +2550,7 @@ class Extractor:
         tense: str | None = None,
         themes: set[str] | frozenset[str] = frozenset(),
         destinations: set[str] | frozenset[str] = frozenset(),
+        sentence: str = "",
     ) -> tuple[str | None, bool, str]:
         """The graph's event this candidate reports again: same type, the same day or no day on one side, and a
         shared participant (two when neither side has a day; none needed on the same day if the sentence names no
@@ -2591,6 +2590,7 @@ class Extractor:
             ]  # fmt: skip
             one_that_day = len(that_day) == 1
         said_kinds = self.superclasses.get(event_type, {event_type})
+        sentence_stems = {w[:5] for _, _, w in tokens(sentence.casefold())} if event_type == "Seizure" else set()
         for event, known in self.events.items():
             if event_type not in known["types"] or event in self._excluded:
                 continue
@@ -2629,10 +2629,12 @@ class Extractor:
                 continue  # the chair of the Security Council handed on is not the presidency handed on in 2019
             if tense != "future" and event in self._only_planned:
                 continue  # what was done is not the plan the graph holds (the withdrawal made, kg:csto-withdrawal)
+            # the role fillers in common that are no city or country: what tells two events of a day apart
+            shared_not_places = {f for f in fillers & known["fillers"] if self.gazetteer.kinds.get(f) != "place"}
             if (
                 event_type == "Seizure"
-                and not {f for f in fillers & known["fillers"] if self.gazetteer.kinds.get(f) != "place"}
-                and not self._seized_named(known["fillers"])
+                and not shared_not_places
+                and not self._seized_named(known["fillers"], sentence_stems)
             ):
                 continue  # what was seized tells seizures apart, not their city: the akimat is not the airport (the
                 # sentence's words may name it: "seized the airport in Almaty")
@@ -2648,7 +2650,7 @@ class Extractor:
                 continue
             if (
                 not same_day
-                and not {f for f in fillers & known["fillers"] if self.gazetteer.kinds.get(f) != "place"}
+                and not shared_not_places
                 and not (
                     event_type in ("StateOfEmergency", "Curfew") and fillers & known["fillers"] & self.gazetteer.states
                 )
@@ -3113,8 +3115,6 @@ HOME = re.compile(  # where a return goes
 # the word before someone who held the post before: no role in the change ("replacing Masimov", «вместо Масимова»)
 IN_PLACE_OF = frozenset({"replacing", "replace", "replaced", "succeeding", "succeed", "succeeded", "вместо", "сменив",
                          "сменившего", "сменившему", "сменит", "сменил", "сменять"})  # fmt: skip
-# a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
-# Smailov acting prime minister. He also took over …": Tokayev, trial 42)
 # the whole country, not a place the sentence before names ("a nationwide state of emergency", «по всей стране»)
 NATIONWIDE = re.compile(
     r"\b(?:nationwide|nation-wide|countrywide|(?:across|throughout|to) the (?:whole |entire )?country"
@@ -3134,6 +3134,8 @@ DOER_WORDS = re.compile(
     r"демонстранты|митингующие|люди|жители|депутаты|чиновники|офицеры)(?!\w)",  # (not "the two leaders": those named)
     re.I,
 )
+# a sentence whose subject is "he" or «он»: the one the sentence before is about, its subject ("Tokayev … named
+# Smailov acting prime minister. He also took over …": Tokayev, trial 42)
 PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She|Он|Она)\b")
 # Whose relative or aide a name after them is («зять Назарбаева Тимур Кулибаев»): the genitive is the owner
 KIN_WORDS = frozenset({"зять", "сын", "дочь", "внук", "внучка", "племянник", "жена", "муж", "брат", "сестра", "тесть",
@@ -3609,28 +3611,16 @@ def _inside_a_name(text: str, at: int) -> bool:
 
 DETERMINERS = {"a", "an", "the", "of", "its", "his", "her", "their", "our", "this", "these", "those", "whose", "any",
                "no", "every", "each"}  # fmt: skip
-# who a speaker says did it when the words said name no one else ("Tokayev said he had asked", «заявил, что мы»)
 # "he" (or «он») as the subject right before a verb ("that he had ordered", «что он приказал»)
 SELF_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she)|(?<!\w)(?:он|она))\s+(?:(?:had|has|have|would|will|had\s+personally|personally|лично|сам|сама)\s+)*$",
     re.I,
 )
-# words that open a clause: a bare verb right after one has no subject ("when state price controls ended")
-CLAUSE_OPENERS = {
-    "when",
-    "while",
-    "as",
-    "after",
-    "before",
-    "because",
-    "since",
-    "if",
-    "until",
-    "with",
-    "without",
-    "where",
-    "once",
-}  # fmt: skip (not "and": "rallied in Zhanaozen and demand …" joins verbs)
+# words that open a clause: a bare verb right after one has no subject ("when state price controls ended"; not "and":
+# "rallied in Zhanaozen and demand …" joins two verbs)
+CLAUSE_OPENERS = {"when", "while", "as", "after", "before", "because", "since", "if", "until", "with", "without",
+                  "where", "once"}  # fmt: skip
+# who a speaker says did it when the words said name no one else ("Tokayev said he had asked", «заявил, что мы»)
 SELF_PRONOUNS = {"he", "she", "they", "we", "i", "он", "она", "они", "мы", "я"}
 # words before a verb of saying that name no subject of their own ("he has also said", "it then said")
 UNNAMED_SUBJECT_NOT = SELF_PRONOUNS | {"it", "also", "then", "later", "has", "have", "had", "was", "is", "would"}
